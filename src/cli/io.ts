@@ -1,0 +1,35 @@
+import { readFileSync, writeFileSync, renameSync, unlinkSync, existsSync } from 'node:fs';
+import { dirname, basename, join } from 'node:path';
+
+/** What a CLI subcommand may touch; tests pass a fake to capture output. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  readBytes(path: string): Uint8Array;
+  /** Writes a new file atomically (temp file + rename): a failed run leaves no half-written file. */
+  writeFileAtomic(path: string, data: string | Uint8Array): void;
+}
+
+/** Exit codes shared by every subcommand. */
+export const EXIT_OK = 0;
+export const EXIT_INTERNAL = 1;
+export const EXIT_BAD_INPUT = 2;
+export const EXIT_GRADIENT_WRONG = 3;
+
+export const nodeIo: CliIo = {
+  out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
+  err: (t) => process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
+  readBytes: (p) => readFileSync(p),
+  writeFileAtomic,
+};
+
+export function writeFileAtomic(path: string, data: string | Uint8Array): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, path);
+  } catch (e) {
+    if (existsSync(tmp)) unlinkSync(tmp);
+    throw e;
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * `logit-lab gradcheck FILE.md|FILE.gradcheck [--json] [--points n] [--seed s] [--tolerance t] [--five-point]`
+ * Checks every gradcheck block of a file. Exit code 0 when all pass, 3 when a gradient (or Hessian,
+ * or identity) is wrong, 2 for bad input (a file that cannot be read, no blocks, a block with an
+ * error) — usable by an autograder.
+ */
+import { DataError, formatDiagnostic } from '../core/diagnostics';
+import { checkBlock, extractBlocks, type BlockReport, type GradcheckOptions, type ParamReport } from '../core/gradcheck';
+import { numberFlag, parseArgs } from './args';
+import { EXIT_BAD_INPUT, EXIT_GRADIENT_WRONG, EXIT_OK, type CliIo } from './io';
+
+const HELP = `Usage: logit-lab gradcheck FILE.md|FILE.tex|FILE.gradcheck [options]
+
+Checks hand-derived gradients in \`\`\`gradcheck blocks (or LaTeX "% gradcheck" ... "% end" blocks)
+against finite differences.
+
+Options:
+  --json           print a JSON report
+  --points n       random perturbations besides the given point (default 3)
+  --seed s         seed of randn/rand and of the perturbations (default 0)
+  --tolerance t    largest relative error that passes (default 1e-6)
+  --five-point     five-point differences instead of central ones
+
+Exit codes: 0 all pass, 3 a gradient is wrong, 2 bad input.`;
+
+/** Most component rows printed for one failing parameter. */
+const MAX_ROWS = 12;
+
+export function gradcheckCommand(args: string[], io: CliIo): number {
+  try {
+    return run(args, io);
+  } catch (e) {
+    if (e instanceof DataError) {
+      io.err(formatDiagnostic(e.diagnostic));
+      return EXIT_BAD_INPUT;
+    }
+    throw e;
+  }
+}
+
+function run(argv: string[], io: CliIo): number {
+  const args = parseArgs(argv, { json: 'switch', points: 'value', seed: 'value', tolerance: 'value', 'five-point': 'switch', help: 'switch' }, 'gradcheck');
+  if (args.switches.has('help')) {
+    io.out(HELP);
+    return EXIT_OK;
+  }
+  if (args.positional.length !== 1) throw new DataError({ code: 'cli.usage', message: 'gradcheck takes exactly one FILE (see logit-lab gradcheck --help)' });
+  const file = args.positional[0];
+  const options: GradcheckOptions = {
+    points: numberFlag(args, 'points', (v) => Number.isInteger(v) && v >= 0 && v <= 100, 'an integer from 0 to 100'),
+    seed: numberFlag(args, 'seed', Number.isInteger, 'an integer'),
+    tolerance: numberFlag(args, 'tolerance', (v) => v > 0 && v < 1, 'a number between 0 and 1'),
+    fivePoint: args.switches.has('five-point'),
+  };
+  const blocks = extractBlocks(readText(file, io), file);
+  if (blocks.length === 0) {
+    throw new DataError({ code: 'gradcheck.no-blocks', file, message: 'no ```gradcheck blocks (or "% gradcheck" LaTeX blocks) found' });
+  }
+  const reports = blocks.map((block) => checkBlock(block, options));
+  for (const r of reports) {
+    if (r.error) io.err(formatDiagnostic({ severity: 'error', code: 'gradcheck.block', file, ...r.error }));
+  }
+  io.out(args.switches.has('json') ? JSON.stringify(toJson(reports), null, 2) : human(file, reports));
+  if (reports.some((r) => r.verdict === 'error')) return EXIT_BAD_INPUT;
+  return reports.some((r) => r.verdict === 'fail') ? EXIT_GRADIENT_WRONG : EXIT_OK;
+}
+
+function readText(file: string, io: CliIo): string {
+  let bytes: Uint8Array;
+  try {
+    bytes = io.readBytes(file);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message;
+    throw new DataError({ code: 'cli.read', file, message: `cannot read the file: ${why}` });
+  }
+  return new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
+}
+
+/** The --json report, exactly the documented shape (non-finite numbers become null). */
+export function toJson(reports: BlockReport[]): unknown {
+  return {
+    blocks: reports.map((r) => ({
+      line: r.line,
+      verdict: r.verdict,
+      params: r.params.map((p) => ({
+        name: p.name,
+        verdict: p.verdict,
+        maxRelError: Number.isFinite(p.maxRelError) ? p.maxRelError : null,
+        shapeAnalytic: p.shapeAnalytic,
+        shapeExpected: p.shapeExpected,
+        diagnosis: {
+          kind: p.diagnosis.kind,
+          ...(p.diagnosis.factor !== undefined ? { factor: p.diagnosis.factor } : {}),
+          ...(p.diagnosis.components ? { components: p.diagnosis.components } : {}),
+          message: p.diagnosis.message,
+        },
+      })),
+      checks: r.checks.map((c) => ({ line: c.line, holds: c.holds, maxError: Number.isFinite(c.maxError) ? c.maxError : null })),
+    })),
+  };
+}
+
+function human(file: string, reports: BlockReport[]): string {
+  const lines: string[] = [];
+  for (const r of reports) {
+    lines.push(`${file}:${r.line}: block ${r.verdict}`);
+    for (const p of r.params) lines.push(...param(p, 'grad'));
+    for (const p of r.hessian ?? []) lines.push(...param(p, 'hess'));
+    for (const c of r.checks) {
+      const detail = c.holds ? `max error ${c.maxError.toExponential(1)}` : (c.message ?? '');
+      lines.push(`  check ${c.source} (line ${c.line}): ${c.holds ? 'holds' : 'does not hold'}, ${detail}`);
+    }
+    if (r.error) lines.push(`  error at line ${r.error.line}, column ${r.error.column}: ${r.error.message}`);
+  }
+  const count = (v: BlockReport['verdict']): number => reports.filter((r) => r.verdict === v).length;
+  lines.push(`${reports.length} block${reports.length === 1 ? '' : 's'}: ${count('pass')} pass, ${count('fail')} fail, ${count('error')} error`);
+  return lines.join('\n');
+}
+
+function param(p: ParamReport, kind: 'grad' | 'hess'): string[] {
+  const error = Number.isFinite(p.maxRelError) ? `max rel. error ${p.maxRelError.toExponential(1)}` : 'not comparable';
+  const out = [`  ${kind} ${p.name} (line ${p.line}): ${p.verdict}, ${error}`];
+  if (p.verdict === 'pass') return out;
+  if (p.diagnosis.message) out.push(`    ${p.diagnosis.message}`);
+  if (p.components.length === 0) return out;
+  const bad = p.components.filter((c) => c.band !== 'good');
+  const rows = p.components.length <= MAX_ROWS ? p.components : bad.slice(0, MAX_ROWS);
+  const width = Math.max(5, ...rows.map((c) => c.index.length));
+  out.push(`    ${'index'.padEnd(width)}  ${'analytic'.padStart(14)}  ${'numeric'.padStart(14)}  ${'rel. error'.padStart(10)}`);
+  for (const c of rows) {
+    out.push(`    ${c.index.padEnd(width)}  ${num(c.analytic).padStart(14)}  ${num(c.numeric).padStart(14)}  ${c.relError.toExponential(1).padStart(10)}${c.band === 'good' ? '' : `  ${c.band}`}`);
+  }
+  const hidden = p.components.length - rows.length;
+  if (hidden > 0) out.push(`    (${hidden} more component${hidden === 1 ? '' : 's'} not shown)`);
+  return out;
+}
+
+function num(x: number): string {
+  return Number.isFinite(x) ? String(Number(x.toPrecision(8))) : String(x);
+}

@@ -1,0 +1,432 @@
+/**
+ * The regularized logistic / softmax objective apart from any solver (as scikit-learn's
+ * `LinearModelLoss`): value, gradient, Hessian-vector product and dense Hessian.
+ *
+ * Scaled objective (what the solvers minimize; see docs/objective.md):
+ *
+ *     F(θ) = (1/S) Σ_i s_i ℓ_i(θ) + [ (1-ρ)/2 ||W||² + ρ ||W||_1 ] / (S·C),   S = Σ_i s_i
+ *
+ * with ρ = 0 for L2, 1 for L1, l1Ratio for elastic net and no penalty for 'none' or C = ∞.
+ * Intercepts are never penalized. Parameter layout θ: binary [w_0..w_{d-1}, b]; multinomial K
+ * blocks [W_k (d), b_k]. The "smooth part" is F without the L1 term.
+ */
+import { log1pExp, softmaxInPlace } from './link';
+
+export type Penalty = 'l2' | 'l1' | 'elasticnet' | 'none';
+
+export interface LossSpec {
+  /** Row-major n × d design matrix. */
+  X: Float64Array;
+  n: number;
+  d: number;
+  kind: 'binary' | 'multinomial';
+  /** Class index per row: binary 0/1; multinomial 0..K-1. */
+  y: Int32Array;
+  /** 2 for binary. */
+  nClasses: number;
+  /** s_i = sample weight × class weight; null = ones. */
+  sampleWeight?: Float64Array | null;
+  /** Default true. */
+  fitIntercept?: boolean;
+  penalty: Penalty;
+  /** Inverse regularization strength; Infinity (or penalty 'none') means no penalty. */
+  C: number;
+  /** Elastic-net mixing ρ in [0, 1]. */
+  l1Ratio?: number;
+}
+
+/**
+ * scikit-learn's `compute_class_weight('balanced')`: weight_k = n / (K · count_k). Like scikit-learn,
+ * it counts rows and ignores sample weights. A class with no rows gets weight 0.
+ */
+export function balancedClassWeights(y: Int32Array, nClasses: number, _sampleWeight?: Float64Array | null): Float64Array {
+  const count = new Float64Array(nClasses);
+  for (let i = 0; i < y.length; i++) count[y[i]]++;
+  const out = new Float64Array(nClasses);
+  for (let k = 0; k < nClasses; k++) out[k] = count[k] > 0 ? y.length / (nClasses * count[k]) : 0;
+  return out;
+}
+
+export class LinearModelLoss {
+  readonly X: Float64Array;
+  readonly n: number;
+  readonly d: number;
+  readonly kind: 'binary' | 'multinomial';
+  readonly y: Int32Array;
+  readonly nClasses: number;
+  readonly sampleWeight: Float64Array | null;
+  readonly fitIntercept: boolean;
+  readonly nParams: number;
+  /** 1 (binary) or K (multinomial). */
+  readonly nCoefRows: number;
+  /** S = Σ_i s_i. */
+  readonly totalWeight: number;
+  /** 1 for weights, 0 for intercepts. */
+  readonly penalizedMask: Uint8Array;
+  /** Coefficient of ||W||_1 in F: ρ/(S·C); 0 without an L1 part. */
+  readonly l1Strength: number;
+  /** Coefficient of ½||W||² in F: (1-ρ)/(S·C); 0 without an L2 part. */
+  readonly l2Strength: number;
+  /** True when a penalty applies (penalty ≠ 'none' and C finite). */
+  readonly penalized: boolean;
+  readonly C: number;
+  private readonly zBuf: Float64Array;
+
+  constructor(spec: LossSpec) {
+    const { X, n, d, kind, y, nClasses, penalty, C } = spec;
+    if (X.length < n * d) throw new Error(`X has ${X.length} values, fewer than n × d = ${n * d}.`);
+    if (y.length !== n) throw new Error(`y has ${y.length} labels for ${n} rows.`);
+    const K = kind === 'binary' ? 2 : nClasses;
+    if (kind === 'multinomial' && K < 2) throw new Error('A multinomial model needs at least 2 classes.');
+    for (let i = 0; i < n; i++) {
+      if (!(y[i] >= 0 && y[i] < K)) throw new Error(`Row ${i}: class index ${y[i]} is outside 0..${K - 1}.`);
+    }
+    if (!(C > 0)) throw new Error(`C must be positive (got ${C}).`);
+    const rho = penalty === 'l1' ? 1 : penalty === 'elasticnet' ? (spec.l1Ratio ?? 0.5) : 0;
+    if (!(rho >= 0 && rho <= 1)) throw new Error(`l1Ratio must lie in [0, 1] (got ${rho}).`);
+
+    this.X = X;
+    this.n = n;
+    this.d = d;
+    this.kind = kind;
+    this.y = y;
+    this.nClasses = K;
+    this.sampleWeight = spec.sampleWeight ?? null;
+    this.fitIntercept = spec.fitIntercept ?? true;
+    this.nCoefRows = kind === 'binary' ? 1 : K;
+    this.nParams = this.nCoefRows * (d + 1);
+    let S = n;
+    if (this.sampleWeight) {
+      if (this.sampleWeight.length !== n) throw new Error(`sampleWeight has ${this.sampleWeight.length} values for ${n} rows.`);
+      S = 0;
+      for (let i = 0; i < n; i++) {
+        const s = this.sampleWeight[i];
+        if (!(s >= 0) || !Number.isFinite(s)) throw new Error(`Row ${i}: sample weight ${s} is not a finite non-negative number.`);
+        S += s;
+      }
+    }
+    if (!(S > 0)) throw new Error('The total sample weight is zero.');
+    this.totalWeight = S;
+    this.C = C;
+    this.penalized = penalty !== 'none' && Number.isFinite(C);
+    const scale = this.penalized ? 1 / (S * C) : 0;
+    this.l1Strength = rho * scale;
+    this.l2Strength = (1 - rho) * scale;
+    this.penalizedMask = new Uint8Array(this.nParams);
+    for (let k = 0; k < this.nCoefRows; k++) this.penalizedMask.fill(1, k * (d + 1), k * (d + 1) + d);
+    this.zBuf = new Float64Array(K);
+  }
+
+  /**
+   * Smooth part F_s(θ) = (1/S) Σ_i s_i ℓ_i(θ) + (l2Strength/2) ||W||², and ∇F_s into `grad`, in one pass
+   * over X. Binary ℓ_i = log(1 + e^{z_i}) - y_i z_i, ∂ℓ_i/∂z_i = σ(z_i) - y_i with z_i = x_i·w + b;
+   * multinomial ℓ_i = logsumexp_k z_ik - z_{i,y_i}, ∂ℓ_i/∂z_ik = softmax_k(z_i) - [y_i = k].
+   */
+  lossGradient(theta: Float64Array, grad: Float64Array): number {
+    grad.fill(0);
+    const sum = this.accumulate(theta, null, 0, this.n, grad);
+    return this.finish(theta, grad, sum, 1 / this.totalWeight);
+  }
+
+  /** F_s(θ) (see lossGradient). */
+  loss(theta: Float64Array): number {
+    return this.dataLoss(theta) / this.totalWeight + this.l2Term(theta);
+  }
+
+  /** F(θ) = F_s(θ) + l1Strength · ||W||_1, the full scaled objective. */
+  objective(theta: Float64Array): number {
+    return this.loss(theta) + this.l1Term(theta);
+  }
+
+  /** scikit-learn's form C Σ_i s_i ℓ_i + r(W) = S·C·F(θ); without a penalty Σ_i s_i ℓ_i = S·F(θ). */
+  sklearnObjective(theta: Float64Array): number {
+    const f = this.objective(theta) * this.totalWeight;
+    return this.penalized ? f * this.C : f;
+  }
+
+  /**
+   * Mini-batch estimate of F_s and ∇F_s over rows[start..end) (B rows):
+   * (n / (S·B)) Σ_{i∈batch} s_i ℓ_i + (l2Strength/2)||W||². Its expectation under uniform row sampling
+   * is F_s, so sample weights act as in the full objective; over all rows it equals lossGradient.
+   */
+  lossGradientBatch(theta: Float64Array, rows: Int32Array, start: number, end: number, grad: Float64Array): number {
+    grad.fill(0);
+    const sum = this.accumulate(theta, rows, start, end, grad);
+    return this.finish(theta, grad, sum, this.n / (this.totalWeight * (end - start)));
+  }
+
+  /**
+   * Hessian of F_s at θ as a linear operator v ↦ H v. Binary: H = (1/S) X̃ᵀ diag(s_i p_i(1-p_i)) X̃ + l2 on
+   * the weights; multinomial: (Hv)_k = (1/S) Σ_i s_i p_ik (u_ik - Σ_j p_ij u_ij) x̃_i + l2 V_k, u_ik = x̃_i·v_k.
+   * X̃ = [X, 1] (the intercept column is 0 without an intercept).
+   */
+  hessianProduct(theta: Float64Array): (v: Float64Array, out: Float64Array) => void {
+    const { X, n, d, fitIntercept } = this;
+    const stride = d + 1;
+    const R = this.nCoefRows;
+    const invS = 1 / this.totalWeight;
+    const prob = this.rowCurvatures(theta);
+    const u = new Float64Array(R);
+    return (v, out) => {
+      out.fill(0);
+      for (let i = 0; i < n; i++) {
+        const off = i * d;
+        const s = this.weightOf(i) * invS;
+        if (s === 0) continue;
+        for (let k = 0; k < R; k++) {
+          const vo = k * stride;
+          let t = fitIntercept ? v[vo + d] : 0;
+          for (let j = 0; j < d; j++) t += X[off + j] * v[vo + j];
+          u[k] = t;
+        }
+        if (R === 1) u[0] *= s * prob[i];
+        else {
+          const po = i * R;
+          let mean = 0;
+          for (let k = 0; k < R; k++) mean += prob[po + k] * u[k];
+          for (let k = 0; k < R; k++) u[k] = s * prob[po + k] * (u[k] - mean);
+        }
+        for (let k = 0; k < R; k++) {
+          const c = u[k];
+          const oo = k * stride;
+          for (let j = 0; j < d; j++) out[oo + j] += c * X[off + j];
+          if (fitIntercept) out[oo + d] += c;
+        }
+      }
+      this.addL2(v, out);
+    };
+  }
+
+  /**
+   * Dense nParams × nParams Hessian of F_s (row-major): block (k, l) = (1/S) Σ_i s_i (p_ik [k=l] - p_ik p_il)
+   * x̃_i x̃_iᵀ (+ l2 on the weight diagonal); binary has the single block with p_i(1-p_i).
+   * Rows and columns of unused intercepts are 0.
+   */
+  hessian(theta: Float64Array): Float64Array {
+    const { X, n, d, fitIntercept } = this;
+    const stride = d + 1;
+    const R = this.nCoefRows;
+    const N = this.nParams;
+    const H = new Float64Array(N * N);
+    const prob = this.rowCurvatures(theta);
+    const invS = 1 / this.totalWeight;
+    const xt = new Float64Array(stride);
+    const m = fitIntercept ? stride : d;
+    for (let i = 0; i < n; i++) {
+      const s = this.weightOf(i) * invS;
+      if (s === 0) continue;
+      for (let j = 0; j < d; j++) xt[j] = X[i * d + j];
+      xt[d] = 1;
+      for (let k = 0; k < R; k++) {
+        for (let l = k; l < R; l++) {
+          const c = R === 1 ? s * prob[i] : s * ((k === l ? prob[i * R + k] : 0) - prob[i * R + k] * prob[i * R + l]);
+          if (c === 0) continue;
+          for (let a = 0; a < m; a++) {
+            const ca = c * xt[a];
+            const rowOff = (k * stride + a) * N + l * stride;
+            for (let b = k === l ? a : 0; b < m; b++) H[rowOff + b] += ca * xt[b];
+          }
+        }
+      }
+    }
+    for (let p = 0; p < N; p++) {
+      if (this.penalizedMask[p]) H[p * N + p] += this.l2Strength;
+      for (let q = p + 1; q < N; q++) H[q * N + p] = H[p * N + q];
+    }
+    return H;
+  }
+
+  /** Linear predictor z = X W + b: length n (binary) or n × K row-major (multinomial). */
+  rawPrediction(theta: Float64Array, X: Float64Array, n: number, out?: Float64Array): Float64Array {
+    const d = this.d;
+    const R = this.nCoefRows;
+    const stride = d + 1;
+    const z = out ?? new Float64Array(n * R);
+    for (let i = 0; i < n; i++) {
+      const off = i * d;
+      for (let k = 0; k < R; k++) {
+        const wo = k * stride;
+        let t = this.fitIntercept ? theta[wo + d] : 0;
+        for (let j = 0; j < d; j++) t += X[off + j] * theta[wo + j];
+        z[i * R + k] = t;
+      }
+    }
+    return z;
+  }
+
+  /** Class probabilities, n × 2 ([1 - σ(z), σ(z)]) for binary or n × K softmax for multinomial. */
+  predictProba(theta: Float64Array, X: Float64Array, n: number): Float64Array {
+    const z = this.rawPrediction(theta, X, n);
+    if (this.kind === 'multinomial') {
+      for (let i = 0; i < n; i++) softmaxInPlace(z, i * this.nClasses, this.nClasses);
+      return z;
+    }
+    const p = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      const e = Math.exp(-Math.abs(z[i]));
+      const small = e / (1 + e);
+      const large = 1 / (1 + e);
+      p[2 * i] = z[i] >= 0 ? small : large;
+      p[2 * i + 1] = z[i] >= 0 ? large : small;
+    }
+    return p;
+  }
+
+  /**
+   * Lipschitz constant of one row's gradient term in lossGradientBatch with B = 1:
+   * max_i (n s_i / S) · c · ||x̃_i||² + l2Strength, with c = 1/4 (binary) or 1/2 (multinomial, Böhning's bound).
+   */
+  rowLipschitz(): number {
+    const { X, n, d } = this;
+    let best = 0;
+    for (let i = 0; i < n; i++) {
+      let t = this.fitIntercept ? 1 : 0;
+      for (let j = 0; j < d; j++) t += X[i * d + j] * X[i * d + j];
+      t *= this.weightOf(i);
+      if (t > best) best = t;
+    }
+    const c = this.kind === 'binary' ? 0.25 : 0.5;
+    return (c * best * n) / this.totalWeight + this.l2Strength;
+  }
+
+  /** Adds Σ s_i ℓ_i and Σ s_i ∇ℓ_i over rows[start..end) (all rows when `rows` is null); returns the sum. */
+  private accumulate(theta: Float64Array, rows: Int32Array | null, start: number, end: number, grad: Float64Array): number {
+    return this.kind === 'binary'
+      ? accumulateBinary(this.X, this.d, this.y, this.sampleWeight, this.fitIntercept, theta, rows, start, end, grad)
+      : accumulateSoftmax(this.X, this.d, this.y, this.sampleWeight, this.fitIntercept, this.nClasses, this.zBuf, theta, rows, start, end, grad);
+  }
+
+  /** Scales the accumulated data term, zeroes unused intercepts and adds the L2 part; returns F_s. */
+  private finish(theta: Float64Array, grad: Float64Array, sum: number, scale: number): number {
+    for (let p = 0; p < this.nParams; p++) grad[p] *= scale;
+    if (!this.fitIntercept) for (let k = 0; k < this.nCoefRows; k++) grad[k * (this.d + 1) + this.d] = 0;
+    this.addL2(theta, grad);
+    return sum * scale + this.l2Term(theta);
+  }
+
+  /** Σ_i s_i ℓ_i (no gradient). */
+  private dataLoss(theta: Float64Array): number {
+    const R = this.nCoefRows;
+    const z = this.rawPrediction(theta, this.X, this.n);
+    let sum = 0;
+    for (let i = 0; i < this.n; i++) {
+      const s = this.weightOf(i);
+      if (s === 0) continue;
+      if (R === 1) sum += s * log1pExp(this.y[i] === 1 ? -z[i] : z[i]);
+      else {
+        const o = i * R;
+        let m = -Infinity;
+        for (let k = 0; k < R; k++) if (z[o + k] > m) m = z[o + k];
+        let t = 0;
+        for (let k = 0; k < R; k++) t += Math.exp(z[o + k] - m);
+        sum += s * (m - z[o + this.y[i]] + Math.log(t));
+      }
+    }
+    return sum;
+  }
+
+  /** Per-row curvature: binary p_i(1-p_i) (length n); multinomial the probabilities p_ik (n × K). */
+  private rowCurvatures(theta: Float64Array): Float64Array {
+    const z = this.rawPrediction(theta, this.X, this.n);
+    if (this.nCoefRows > 1) {
+      for (let i = 0; i < this.n; i++) softmaxInPlace(z, i * this.nClasses, this.nClasses);
+      return z;
+    }
+    for (let i = 0; i < this.n; i++) {
+      const e = Math.exp(-Math.abs(z[i]));
+      z[i] = e / ((1 + e) * (1 + e));
+    }
+    return z;
+  }
+
+  private weightOf(i: number): number {
+    return this.sampleWeight ? this.sampleWeight[i] : 1;
+  }
+
+  private l2Term(theta: Float64Array): number {
+    if (this.l2Strength === 0) return 0;
+    let t = 0;
+    for (let p = 0; p < this.nParams; p++) if (this.penalizedMask[p]) t += theta[p] * theta[p];
+    return 0.5 * this.l2Strength * t;
+  }
+
+  private l1Term(theta: Float64Array): number {
+    if (this.l1Strength === 0) return 0;
+    let t = 0;
+    for (let p = 0; p < this.nParams; p++) if (this.penalizedMask[p]) t += Math.abs(theta[p]);
+    return this.l1Strength * t;
+  }
+
+  /** out += l2Strength · v on the weights. */
+  private addL2(v: Float64Array, out: Float64Array): void {
+    if (this.l2Strength === 0) return;
+    for (let p = 0; p < this.nParams; p++) if (this.penalizedMask[p]) out[p] += this.l2Strength * v[p];
+  }
+}
+
+/** Binary rows: ℓ = log(1 + e^{z}) - y z computed as log1p(e^{-|z|}) + max(±z, 0); ∂ℓ/∂z = σ(z) - y. */
+function accumulateBinary(
+  X: Float64Array, d: number, y: Int32Array, sw: Float64Array | null, fitIntercept: boolean,
+  theta: Float64Array, rows: Int32Array | null, start: number, end: number, grad: Float64Array,
+): number {
+  const b = fitIntercept ? theta[d] : 0;
+  let sum = 0;
+  let gb = 0;
+  for (let r = start; r < end; r++) {
+    const i = rows === null ? r : rows[r];
+    const s = sw === null ? 1 : sw[i];
+    if (s === 0) continue;
+    const off = i * d;
+    let z = b;
+    for (let j = 0; j < d; j++) z += X[off + j] * theta[j];
+    const e = Math.exp(-Math.abs(z));
+    const yi = y[i];
+    const margin = yi === 1 ? -z : z;
+    sum += s * ((margin > 0 ? margin : 0) + Math.log1p(e));
+    const res = s * ((z >= 0 ? 1 / (1 + e) : e / (1 + e)) - yi);
+    for (let j = 0; j < d; j++) grad[j] += res * X[off + j];
+    gb += res;
+  }
+  grad[d] += gb;
+  return sum;
+}
+
+/** Softmax rows: ℓ = logsumexp_k z_k - z_y; ∂ℓ/∂z_k = softmax_k(z) - [y = k]. `z` is a K-scratch buffer. */
+function accumulateSoftmax(
+  X: Float64Array, d: number, y: Int32Array, sw: Float64Array | null, fitIntercept: boolean, K: number, z: Float64Array,
+  theta: Float64Array, rows: Int32Array | null, start: number, end: number, grad: Float64Array,
+): number {
+  const stride = d + 1;
+  let sum = 0;
+  for (let r = start; r < end; r++) {
+    const i = rows === null ? r : rows[r];
+    const s = sw === null ? 1 : sw[i];
+    if (s === 0) continue;
+    const off = i * d;
+    let m = -Infinity;
+    for (let k = 0; k < K; k++) {
+      const wo = k * stride;
+      let t = fitIntercept ? theta[wo + d] : 0;
+      for (let j = 0; j < d; j++) t += X[off + j] * theta[wo + j];
+      z[k] = t;
+      if (t > m) m = t;
+    }
+    const yi = y[i];
+    const zy = z[yi];
+    let total = 0;
+    for (let k = 0; k < K; k++) {
+      const e = Math.exp(z[k] - m);
+      z[k] = e;
+      total += e;
+    }
+    sum += s * (m - zy + Math.log(total));
+    const inv = s / total;
+    for (let k = 0; k < K; k++) {
+      const res = z[k] * inv - (k === yi ? s : 0);
+      const go = k * stride;
+      for (let j = 0; j < d; j++) grad[go + j] += res * X[off + j];
+      grad[go + d] += res;
+    }
+  }
+  return sum;
+}

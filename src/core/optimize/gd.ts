@@ -1,0 +1,180 @@
+/**
+ * First-order solvers: batch gradient descent ('gd'), stochastic ('sgd', one row per step) and mini-batch
+ * SGD ('minibatch'), each with plain steps, heavy-ball momentum or Adam, a per-epoch learning-rate
+ * schedule, and a proximal (soft-threshold) step for the L1 part. Stochastic steps use
+ * LinearModelLoss.lossGradientBatch (an unbiased estimate); convergence is checked once per epoch on the
+ * full projected gradient, which is also what onIteration reports.
+ */
+import type { LinearModelLoss } from '../loss';
+import { Rng } from '../random';
+import { Progress } from './progress';
+import { l1Norm, pseudoGradient, softThreshold } from './prox';
+import type { OptimizerName, SolverOptions, SolverResult } from './types';
+
+const BETA1 = 0.9;
+const BETA2 = 0.999;
+const ADAM_EPS = 1e-8;
+const EXP_DECAY = 0.99;
+/** Consecutive rises of the objective (above its starting value) that count as divergence. */
+const RISE_PATIENCE = 5;
+const POWER_ITERATIONS = 30;
+
+export type FirstOrderSolver = 'gd' | 'sgd' | 'minibatch';
+
+export function firstOrder(loss: LinearModelLoss, solver: FirstOrderSolver, x: Float64Array, options: SolverOptions): SolverResult {
+  const progress = new Progress(options);
+  const n = loss.nParams;
+  const rows = loss.n;
+  const optimizer: OptimizerName = options.optimizer ?? 'sgd';
+  const mu = options.momentum ?? 0.9;
+  if (!(mu >= 0 && mu < 1)) throw new Error(`momentum must lie in [0, 1) (got ${mu}).`);
+  const batch = solver === 'gd' ? rows : solver === 'sgd' ? 1 : Math.min(options.batchSize ?? 32, rows);
+  if (!(Number.isInteger(batch) && batch >= 1)) throw new Error(`batchSize must be a positive integer (got ${options.batchSize}).`);
+  const lr0 = options.learningRate ?? defaultLearningRate(loss, solver, optimizer, mu, batch);
+  if (!(lr0 > 0 && Number.isFinite(lr0))) throw new Error(`learningRate must be a positive number (got ${lr0}).`);
+  const schedule = options.schedule ?? (solver === 'gd' ? 'constant' : 'invscaling');
+  const unit = solver === 'gd' ? 'iterations' : 'epochs';
+
+  const mask = loss.penalizedMask;
+  const lambda = loss.l1Strength;
+  const g = new Float64Array(n);
+  const pg = new Float64Array(n);
+  const gb = solver === 'gd' ? g : new Float64Array(n);
+  const velocity = optimizer === 'sgd' ? null : new Float64Array(n);
+  const second = optimizer === 'adam' ? new Float64Array(n) : null;
+  const tau = optimizer === 'adam' && lambda > 0 ? new Float64Array(n) : null;
+  let steps = 0;
+
+  /** One optimizer step along the (estimated) smooth gradient `grad` with learning rate eta, then the prox. */
+  const update = (grad: Float64Array, eta: number): void => {
+    steps++;
+    if (velocity === null) {
+      for (let j = 0; j < n; j++) x[j] -= eta * grad[j];
+      if (lambda > 0) softThreshold(x, mask, eta * lambda);
+    } else if (second === null) {
+      for (let j = 0; j < n; j++) {
+        velocity[j] = mu * velocity[j] + grad[j];
+        x[j] -= eta * velocity[j];
+      }
+      // At a fixed point the velocity is grad/(1-μ), so the threshold scales likewise.
+      if (lambda > 0) softThreshold(x, mask, (eta * lambda) / (1 - mu));
+    } else {
+      const c1 = 1 - Math.pow(BETA1, steps);
+      const c2 = 1 - Math.pow(BETA2, steps);
+      for (let j = 0; j < n; j++) {
+        const gj = grad[j];
+        velocity[j] = BETA1 * velocity[j] + (1 - BETA1) * gj;
+        second[j] = BETA2 * second[j] + (1 - BETA2) * gj * gj;
+        const rate = eta / (Math.sqrt(second[j] / c2) + ADAM_EPS);
+        x[j] -= (rate * velocity[j]) / c1;
+        if (tau) tau[j] = rate * lambda;
+      }
+      if (tau) softThreshold(x, mask, tau);
+    }
+  };
+
+  const evaluate = (): [number, number] => {
+    const f = loss.lossGradient(x, g) + l1Norm(x, mask, lambda);
+    return [f, pseudoGradient(x, g, mask, lambda, pg)];
+  };
+
+  let [f, pgnorm] = evaluate();
+  if (!Number.isFinite(f) || Number.isNaN(pgnorm)) {
+    return progress.result(x, 0, f, pgnorm, 'diverged', 'The objective is not finite at the starting point: check the data for huge values or standardize the features.');
+  }
+  if (progress.start(pgnorm)) return progress.result(x, 0, f, pgnorm, 'converged');
+  const f0 = f;
+  const best = Float64Array.from(x);
+  let bestF = f;
+  let rises = 0;
+  const order = new Int32Array(rows);
+  for (let i = 0; i < rows; i++) order[i] = i;
+  const rng = new Rng(options.seed ?? 0);
+
+  /** Returns the best iterate seen, with a message naming the setting to change. */
+  const diverged = (it: number, what: string): SolverResult => {
+    x.set(best);
+    const [fb, pb] = evaluate();
+    return progress.result(x, it, fb, pb, 'diverged', `${what}: lower --learning-rate (now ${lr0}) or use --solver lbfgs.`);
+  };
+
+  for (let it = 1; it <= progress.maxIter; it++) {
+    const eta = lr0 * decay(schedule, it - 1);
+    if (solver === 'gd') update(g, eta);
+    else {
+      rng.shuffle(order);
+      for (let start = 0; start < rows; start += batch) {
+        loss.lossGradientBatch(x, order, start, Math.min(rows, start + batch), gb);
+        update(gb, eta);
+      }
+    }
+    const prev = f;
+    [f, pgnorm] = evaluate();
+    if (!Number.isFinite(f) || Number.isNaN(pgnorm)) return diverged(it, `The objective became ${f} after ${it} ${unit}`);
+    if (f < bestF) {
+      bestF = f;
+      best.set(x);
+    }
+    rises = f > prev ? rises + 1 : 0;
+    const reason = progress.report(it, x, f, pgnorm);
+    if (reason) return progress.result(x, it, f, pgnorm, reason);
+    if (rises >= RISE_PATIENCE && f > f0) return diverged(it, `The loss rose for ${RISE_PATIENCE} ${unit}`);
+  }
+  const advice = solver === 'gd'
+    ? 'raise --max-iter, standardize the features, or use --solver lbfgs'
+    : 'raise --max-iter or --batch-size, or use --solver lbfgs (stochastic steps approach a tight tolerance slowly)';
+  return progress.result(x, progress.maxIter, f, pgnorm, 'max-iter', progress.maxIterMessage(pgnorm, advice));
+}
+
+/** Learning-rate factor of epoch e (0-based). */
+function decay(schedule: NonNullable<SolverOptions['schedule']>, e: number): number {
+  switch (schedule) {
+    case 'constant':
+      return 1;
+    case 'invscaling':
+      return 1 / Math.sqrt(1 + e);
+    case 'exponential':
+      return Math.pow(EXP_DECAY, e);
+  }
+}
+
+/**
+ * 1/L for plain steps, where L bounds the curvature of the objective one step sees: gd the full smooth
+ * part L_F (power iteration below); a B-row batch L_F + (L_1 - L_F)/B, interpolating to the single-row
+ * bound L_1 (LinearModelLoss.rowLipschitz) for sgd. Stochastic momentum takes (1-μ)/L (its steady-state
+ * step is η/(1-μ)). Adam: 0.01.
+ */
+function defaultLearningRate(loss: LinearModelLoss, solver: FirstOrderSolver, optimizer: OptimizerName, mu: number, batch: number): number {
+  if (optimizer === 'adam') return 0.01;
+  const full = smoothLipschitz(loss);
+  const L = solver === 'gd' ? full : full + Math.max(0, loss.rowLipschitz() - full) / batch;
+  return optimizer === 'momentum' && solver !== 'gd' ? (1 - mu) / L : 1 / L;
+}
+
+/**
+ * Upper bound on the curvature of the smooth part: the Hessian at θ = 0 has the largest data curvature
+ * for binary (σ' ≤ 1/4 is attained at 0); for softmax, diag(p) - ppᵀ ≤ ½ I (Böhning) while at θ = 0 it
+ * has eigenvalue 1/K, so the bound is K/2 times the top eigenvalue at 0. Power iteration from a fixed seed.
+ */
+function smoothLipschitz(loss: LinearModelLoss): number {
+  const n = loss.nParams;
+  const hv = loss.hessianProduct(new Float64Array(n));
+  const rng = new Rng(12345);
+  let v = new Float64Array(n);
+  let w = new Float64Array(n);
+  for (let j = 0; j < n; j++) v[j] = rng.normal();
+  let top = 0;
+  for (let k = 0; k < POWER_ITERATIONS; k++) {
+    let norm = 0;
+    for (let j = 0; j < n; j++) norm += v[j] * v[j];
+    norm = Math.sqrt(norm);
+    if (norm === 0) break;
+    for (let j = 0; j < n; j++) v[j] /= norm;
+    hv(v, w);
+    top = 0;
+    for (let j = 0; j < n; j++) top += v[j] * w[j];
+    [v, w] = [w, v];
+  }
+  const scale = loss.kind === 'binary' ? 1 : loss.nClasses / 2;
+  return Math.max(scale * top + loss.l2Strength, Number.MIN_VALUE);
+}

@@ -1,0 +1,49 @@
+/** Bookkeeping every solver shares: the relative stopping test, the per-iteration callback, the result. */
+import type { SolverOptions, SolverResult, StopReason } from './types';
+
+export const DEFAULT_MAX_ITER = 1000;
+export const DEFAULT_TOL = 1e-8;
+
+export class Progress {
+  readonly maxIter: number;
+  readonly tol: number;
+  private readonly onIteration: SolverOptions['onIteration'];
+  private threshold = 0;
+  private gradientNorm0 = 0;
+
+  constructor(options: SolverOptions) {
+    this.maxIter = options.maxIter ?? DEFAULT_MAX_ITER;
+    this.tol = options.tol ?? DEFAULT_TOL;
+    this.onIteration = options.onIteration;
+  }
+
+  /** Fixes the threshold tol · ||pg(θ0)||_∞; true when θ0 already satisfies it. */
+  start(gradientNorm0: number): boolean {
+    this.gradientNorm0 = gradientNorm0;
+    this.threshold = this.tol * gradientNorm0;
+    return gradientNorm0 <= this.threshold;
+  }
+
+  /** Reports one finished iteration; returns 'converged', 'stopped' (callback asked to stop) or null. */
+  report(iteration: number, theta: Float64Array, objective: number, gradientNorm: number): StopReason | null {
+    const stop = this.onIteration?.({ iteration, objective, gradientNorm, theta }) === true;
+    if (gradientNorm <= this.threshold) return 'converged';
+    return stop ? 'stopped' : null;
+  }
+
+  /** ||pg||_∞ relative to its value at θ0, for messages. */
+  relative(gradientNorm: number): string {
+    return (gradientNorm / this.gradientNorm0).toExponential(1);
+  }
+
+  result(theta: Float64Array, iterations: number, objective: number, gradientNorm: number, stopReason: StopReason, message?: string): SolverResult {
+    const r: SolverResult = { theta, iterations, converged: stopReason === 'converged', gradientNorm, objective, stopReason };
+    if (message !== undefined) r.message = message;
+    return r;
+  }
+
+  /** The standard message for running out of iterations. */
+  maxIterMessage(gradientNorm: number, advice: string): string {
+    return `Did not converge in ${this.maxIter} iterations (projected gradient at ${this.relative(gradientNorm)} of its start, tol ${this.tol}): ${advice}.`;
+  }
+}

@@ -1,0 +1,70 @@
+import { DataError } from '../core/diagnostics';
+
+/** A flag's kind: takes a value, or is a switch. */
+export type FlagSpec = Record<string, 'value' | 'switch'>;
+
+export interface ParsedArgs {
+  positional: string[];
+  values: Map<string, string>;
+  switches: Set<string>;
+}
+
+/**
+ * Parses `--name value`, `--name=value` and `--switch`; anything unknown is a DataError (exit 2)
+ * naming the flag, so a typo never silently trains with defaults.
+ */
+export function parseArgs(argv: string[], spec: FlagSpec, command: string): ParsedArgs {
+  const out: ParsedArgs = { positional: [], values: new Map(), switches: new Set() };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') {
+      out.positional.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!a.startsWith('--') || a === '-') {
+      out.positional.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = eq >= 0 ? a.slice(2, eq) : a.slice(2);
+    const kind = spec[name];
+    if (!kind) throw new DataError({ code: 'cli.unknown-flag', message: `unknown option --${name} for '${command}' (see logit-lab ${command} --help)` });
+    if (kind === 'switch') {
+      if (eq >= 0) throw new DataError({ code: 'cli.flag-value', message: `--${name} takes no value` });
+      out.switches.add(name);
+      continue;
+    }
+    const value = eq >= 0 ? a.slice(eq + 1) : argv[++i];
+    if (value === undefined) throw new DataError({ code: 'cli.flag-value', message: `--${name} needs a value` });
+    out.values.set(name, value);
+  }
+  return out;
+}
+
+export function numberFlag(args: ParsedArgs, name: string, check: (v: number) => boolean, expect: string): number | undefined {
+  const raw = args.values.get(name);
+  if (raw === undefined) return undefined;
+  const v = raw.trim().toLowerCase() === 'inf' ? Infinity : Number(raw);
+  if (raw.trim() === '' || Number.isNaN(v) || !check(v)) {
+    throw new DataError({ code: 'cli.flag-value', message: `--${name} must be ${expect}, got '${raw}'` });
+  }
+  return v;
+}
+
+export function choiceFlag<T extends string>(args: ParsedArgs, name: string, choices: readonly T[]): T | undefined {
+  const raw = args.values.get(name);
+  if (raw === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(raw)) {
+    throw new DataError({ code: 'cli.flag-value', message: `--${name} must be one of ${choices.join(', ')}, got '${raw}'` });
+  }
+  return raw as T;
+}
+
+export function listFlag(args: ParsedArgs, name: string): string[] | undefined {
+  const raw = args.values.get(name);
+  if (raw === undefined) return undefined;
+  return raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}

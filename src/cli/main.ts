@@ -1,0 +1,59 @@
+/**
+ * The `logit-lab` command: train, predict and gradcheck, all on the same core the extension uses.
+ * Exit codes: 0 ok, 2 bad input (one message on stderr, no stack trace), 3 a gradient is wrong
+ * (gradcheck), 1 internal error.
+ */
+import { DataError, formatDiagnostic } from '../core/diagnostics';
+import { VERSION } from '../core/version';
+import { gradcheckCommand } from './gradcheck';
+import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, nodeIo, type CliIo } from './io';
+import { predictCommand } from './predict';
+import { trainCommand } from './train';
+
+export const USAGE = `logit-lab ${VERSION} — logistic and softmax regression on CSV files, and gradient checks
+
+Usage:
+  logit-lab train FILE [options]          train and print a summary (logit-lab train --help)
+  logit-lab predict MODEL.json FILE       predict with a saved model
+  logit-lab gradcheck FILE.md|FILE.gradcheck [--json] [--points n] [--seed s]
+                                          check hand-derived gradients
+  logit-lab --version`;
+
+export function main(argv: string[], io: CliIo = nodeIo): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'train':
+        return trainCommand(rest, io);
+      case 'predict':
+        return predictCommand(rest, io);
+      case 'gradcheck':
+        return gradcheckCommand(rest, io);
+      case '--version':
+      case '-v':
+        io.out(VERSION);
+        return EXIT_OK;
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.out(USAGE);
+        return EXIT_OK;
+      default:
+        io.err(`logit-lab: unknown command '${command}'\n\n${USAGE}`);
+        return EXIT_BAD_INPUT;
+    }
+  } catch (e) {
+    if (e instanceof DataError) {
+      io.err(formatDiagnostic(e.diagnostic));
+      return EXIT_BAD_INPUT;
+    }
+    const err = e as Error;
+    io.err(`logit-lab: internal error: ${err?.message ?? String(e)}${process.env.LOGIT_LAB_DEBUG ? '\n' + err?.stack : ' (set LOGIT_LAB_DEBUG=1 for details)'}`);
+    return EXIT_INTERNAL;
+  }
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2));
+}

@@ -1,0 +1,37 @@
+import { basename } from 'node:path';
+import { DataError, formatDiagnostic } from '../core/diagnostics';
+import { parseModelJson } from '../core/model';
+import { predictionsCsv } from '../core/predict';
+import { parseArgs } from './args';
+import { EXIT_OK, type CliIo } from './io';
+import { checkOutputPath, readInput } from './train';
+
+export const PREDICT_USAGE = `Usage: logit-lab predict MODEL.json FILE [--out predictions.csv]
+
+Applies a saved model to a CSV with the same columns (same encoding, imputation and scaling) and
+writes one row per data row: its line, the predicted class and the class probabilities.`;
+
+export function predictCommand(argv: string[], io: CliIo): number {
+  const a = parseArgs(argv, { out: 'value', help: 'switch' }, 'predict');
+  if (a.switches.has('help')) {
+    io.out(PREDICT_USAGE);
+    return EXIT_OK;
+  }
+  if (a.positional.length !== 2) throw new DataError({ code: 'cli.args', message: 'predict needs MODEL.json and FILE (logit-lab predict model.json data.csv)' });
+  const [modelFile, dataFile] = a.positional;
+  const out = a.values.get('out');
+  if (out) {
+    checkOutputPath(out, dataFile, '--out');
+    checkOutputPath(out, modelFile, '--out');
+  }
+  const model = parseModelJson(new TextDecoder().decode(readInput(io, modelFile)), basename(modelFile));
+  const result = predictionsCsv(model, readInput(io, dataFile), basename(dataFile));
+  for (const w of result.warnings) io.err(formatDiagnostic(w));
+  if (out) {
+    io.writeFileAtomic(out, result.csv);
+    io.err(`Wrote ${result.n} predictions to ${out}`);
+  } else {
+    io.out(result.csv.trimEnd());
+  }
+  return EXIT_OK;
+}

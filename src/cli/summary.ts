@@ -1,0 +1,82 @@
+/** The human-readable summary `logit-lab train` prints: data, settings, convergence, metrics, coefficients. */
+import { formatDiagnostic } from '../core/diagnostics';
+import type { TrainReport } from '../core/report';
+
+const DELIMITERS: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
+
+export function fmt(v: number | null | undefined, digits = 4): string {
+  if (v === null || v === undefined || Number.isNaN(v)) return '—';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '-∞';
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e6)) return v.toExponential(2);
+  return v.toFixed(digits);
+}
+
+function table(rows: string[][], alignRight: boolean[]): string[] {
+  const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
+  return rows.map((r) => '  ' + r.map((c, j) => (alignRight[j] ? c.padStart(widths[j]) : c.padEnd(widths[j]))).join('  ').trimEnd());
+}
+
+export function modelDescription(report: TrainReport): string {
+  const m = report.model;
+  const s = m.settings;
+  const kind = {
+    binary: 'binary logistic (sigmoid)',
+    multinomial: `multinomial softmax (${m.classes.length} classes)`,
+    ovr: `one-vs-rest logistic (${m.classes.length} classes)`,
+    multilabel: `multilabel, independent sigmoids (${m.classes.length} labels)`,
+  }[m.kind];
+  const pen =
+    s.penalty === 'none'
+      ? 'no penalty'
+      : `${s.penalty === 'elasticnet' ? `elastic net (l1 ratio ${s.l1Ratio})` : s.penalty.toUpperCase()} penalty, C = ${fmt(s.C)} (lambda = ${fmt(s.lambda)})`;
+  const weights = s.classWeight === 'balanced' ? ', balanced class weights' : '';
+  return `${kind}, ${pen}${weights}, solver ${s.solver}${['gd', 'sgd', 'minibatch'].includes(s.solver) ? ` (${s.optimizer})` : ''}`;
+}
+
+export function formatSummary(report: TrainReport): string {
+  const { data, model, convergence: c } = report;
+  const lines: string[] = [];
+  const balance = data.classes.map((k, i) => `${k} ${data.classCounts[i]}`).join(', ');
+  lines.push(`Data      ${data.fileName}: ${data.nRows} rows x ${data.nColumns} columns (${DELIMITERS[data.delimiter] ?? data.delimiter}-separated, ${data.encoding.toUpperCase()})`);
+  lines.push(`Target    ${data.target.join(', ')} (${data.classes.length} ${model.kind === 'multilabel' ? 'labels' : 'classes'}: ${balance})`);
+  if (data.droppedRows > 0) lines.push(`Dropped   ${data.droppedRows} rows with missing values`);
+  const nMissing = Object.values(data.missingCounts).reduce((a, b) => a + b, 0);
+  if (nMissing > 0 && data.missingPolicy === 'impute') lines.push(`Missing   ${nMissing} feature cells imputed with training means`);
+  lines.push(`Features  ${model.featureNames.length}${model.preprocessor.standardize ? ' (standardized)' : ' (raw units)'}: ${model.featureNames.join(', ')}`);
+  lines.push(`Split     train ${data.nTrain}, validation ${data.nValidation}, test ${data.nTest} (stratified, seed ${model.settings.seed})`);
+  lines.push(`Model     ${modelDescription(report)}`);
+  const status = c.converged ? `converged in ${c.iterations} iterations` : `stopped after ${c.iterations} iterations (${c.stopReason})`;
+  lines.push(`Fit       ${status}, projected gradient ${fmt(c.gradientNorm)}, objective ${fmt(c.objective, 6)} (scikit-learn C-sum form), ${report.timings.fitMs.toFixed(0)} ms`);
+  lines.push('');
+  lines.push('Metrics');
+  const rows: string[][] = [['split', 'n', 'accuracy', 'log-loss', 'ROC AUC', 'macro F1', 'ECE']];
+  for (const s of ['train', 'validation', 'test'] as const) {
+    const ev = report.evaluation[s];
+    if (!ev) continue;
+    if (ev.metrics) {
+      const m = ev.metrics;
+      rows.push([s, String(ev.n), fmt(m.accuracy), fmt(m.logLoss), fmt(m.rocAuc), fmt(m.macro.f1), fmt(m.ece)]);
+    } else if (ev.multilabel) {
+      const m = ev.multilabel;
+      const ll = m.perLabel.reduce((a, p) => a + p.logLoss, 0) / m.perLabel.length;
+      rows.push([s, String(ev.n), fmt(m.subsetAccuracy), fmt(ll), '—', fmt(m.macro.f1), '—']);
+    }
+  }
+  lines.push(...table(rows, [false, true, true, true, true, true, true]));
+  lines.push('');
+  lines.push('Coefficients (original units; standardized in brackets)');
+  const head = ['feature', ...(model.coef.length === 1 ? [model.kind === 'binary' ? `P(${model.classes[1]})` : model.classes[0]] : model.classes)];
+  const coefRows: string[][] = [head];
+  model.featureNames.forEach((f, j) => {
+    coefRows.push([f, ...model.coef.map((row, k) => `${fmt(row[j])} [${fmt(model.coefStandardized[k][j])}]`)]);
+  });
+  coefRows.push(['(intercept)', ...model.intercept.map((b, k) => `${fmt(b)} [${fmt(model.interceptStandardized[k])}]`)]);
+  lines.push(...table(coefRows, head.map((_, j) => j > 0)));
+  if (report.warnings.length > 0) {
+    lines.push('');
+    lines.push('Warnings');
+    for (const w of report.warnings) lines.push('  ' + formatDiagnostic(w));
+  }
+  return lines.join('\n');
+}

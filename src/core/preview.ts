@@ -1,0 +1,50 @@
+import type { CsvTable } from './csv';
+import type { ColumnInfo } from './dataset';
+import { guessTarget, inferColumns, sortClassLabels } from './dataset';
+import type { Diagnostic } from './diagnostics';
+
+/** What the panel shows before any training: the file's shape, typed columns and the guessed target. */
+export interface DataPreview {
+  fileName: string;
+  nRows: number;
+  nColumns: number;
+  delimiter: string;
+  decimalComma: boolean;
+  encoding: 'utf-8' | 'windows-1252';
+  columns: ColumnInfo[];
+  guessedTarget: string;
+  /** Class balance of the guessed target: label and row count, in scikit-learn's class order. */
+  classBalance: { label: string; count: number }[];
+  /** The first rows as text, for a glance at the data (at most 5). */
+  head: string[][];
+  warnings: Diagnostic[];
+}
+
+export function previewTable(table: CsvTable, fileName: string, maxCategories?: number): DataPreview {
+  const columns = inferColumns(table, { maxCategories });
+  const guessedTarget = guessTarget(table, columns);
+  const j = table.header.indexOf(guessedTarget);
+  const counts = new Map<string, number>();
+  if (j >= 0) {
+    for (const cell of table.columns[j]) {
+      const v = cell.trim();
+      if (v !== '') counts.set(v, (counts.get(v) ?? 0) + 1);
+    }
+  }
+  const labels = sortClassLabels([...counts.keys()]);
+  const head: string[][] = [];
+  for (let i = 0; i < Math.min(5, table.nRows); i++) head.push(table.columns.map((c) => c[i]));
+  return {
+    fileName,
+    nRows: table.nRows,
+    nColumns: table.header.length,
+    delimiter: table.delimiter,
+    decimalComma: table.decimalComma,
+    encoding: table.encoding,
+    columns,
+    guessedTarget,
+    classBalance: labels.length <= 50 ? labels.map((label) => ({ label, count: counts.get(label)! })) : [],
+    head,
+    warnings: table.warnings,
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * Messages between the model panel's webview and the extension host. Webview-to-host messages are
+ * imperatives; host-to-webview messages are past-tense notifications. Host and webview ship
+ * together, so the wire format carries no version (the webview's saved UI state does).
+ */
+import type { Diagnostic } from '../core/diagnostics';
+import type { DataPreview } from '../core/preview';
+import type { TrainProgress, TrainReport } from '../core/report';
+import type { TrainSettings } from '../core/settings';
+
+/** One finished training run in the panel's history. */
+export interface RunRecord {
+  id: number;
+  /** Short label, e.g. "#2 lbfgs L2 C=1". */
+  label: string;
+  startedAt: string;
+  durationMs: number;
+  settings: TrainSettings;
+  report: TrainReport;
+}
+
+export type PlotFormat = 'svg' | 'png';
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'startTraining'; settings: TrainSettings }
+  | { type: 'cancelTraining' }
+  | { type: 'exportModel'; runId: number }
+  | { type: 'exportPredictions'; runId: number }
+  | { type: 'exportReport'; runId: number }
+  /** `data` is SVG text, or a PNG as a data: URL. */
+  | { type: 'exportPlot'; name: string; format: PlotFormat; data: string }
+  | { type: 'reloadData' };
+
+export type HostToWebview =
+  /** Sent after `ready` (and after a reload): the whole state, so a restored panel is complete. */
+  | {
+      type: 'didInitialize';
+      fileName: string;
+      preview: DataPreview | null;
+      loadError: Diagnostic[] | null;
+      defaults: TrainSettings;
+      runs: RunRecord[];
+      training: TrainProgress | null;
+      /** Whether this is the read-only HTML report (no training, no exports through the host). */
+      readOnly: boolean;
+    }
+  | { type: 'didLoadData'; preview: DataPreview }
+  | { type: 'didFailLoading'; diagnostics: Diagnostic[] }
+  | { type: 'didStartTraining'; runId: number; settings: TrainSettings }
+  | { type: 'didUpdateProgress'; runId: number; progress: TrainProgress }
+  | { type: 'didFinishTraining'; run: RunRecord }
+  | { type: 'didFailTraining'; runId: number; diagnostics: Diagnostic[] }
+  | { type: 'didCancelTraining'; runId: number }
+  | { type: 'didExport'; what: string; path: string };

@@ -1,0 +1,21 @@
+/**
+ * Messages between the extension host and the training worker (worker_threads). Cancellation does
+ * not travel as a message: the solver loop is synchronous, so the host flips a shared Int32 flag
+ * (`cancelFlag`, a SharedArrayBuffer) that the worker polls once per iteration.
+ */
+import type { Diagnostic } from '../core/diagnostics';
+import type { DataPreview } from '../core/preview';
+import type { TrainProgress, TrainReport } from '../core/report';
+import type { TrainSettings } from '../core/settings';
+
+export type HostToWorker =
+  | { type: 'preview'; requestId: number; filePath: string; fileName: string }
+  | { type: 'train'; requestId: number; filePath: string; fileName: string; settings: TrainSettings; cancelFlag: SharedArrayBuffer };
+
+export type WorkerToHost =
+  | { type: 'didPreview'; requestId: number; preview: DataPreview }
+  | { type: 'didUpdateProgress'; requestId: number; progress: TrainProgress }
+  | { type: 'didFinish'; requestId: number; report: TrainReport }
+  | { type: 'didCancel'; requestId: number }
+  /** `diagnostics` for the user's input problems; `internal` (with a stack) for bugs, logged to the Output channel. */
+  | { type: 'didFail'; requestId: number; diagnostics: Diagnostic[]; internal?: { message: string; stack?: string } };

@@ -1,8 +1,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'media/dist/**', '.e2e/**', 'out/**', 'bench/data/**', 'test/integration/suite/*.js'] },
+  { ignores: ['node_modules/**', 'dist/**', 'media/dist/**', '.e2e/**', 'out/**', 'bench/data/**', 'test-results/**', '*.vsix'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -33,7 +34,12 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', '**/*.js', '**/*.cjs'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', performance: 'readonly', exports: 'writable' } },
+    languageOptions: { globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Browser and UI tests run code inside the page (page.evaluate) as well as in Node.
+    files: ['test/browser/**', 'test/e2e/**'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
 );

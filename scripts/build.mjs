@@ -29,6 +29,7 @@ const targets = [
   ['src/extension.ts', 'dist/extension.js', { ...node, external: ['vscode'] }],
   ['src/worker/trainWorker.ts', 'dist/trainWorker.js', node],
   ['src/cli/main.ts', 'dist/cli.js', { ...node, banner: { js: '#!/usr/bin/env node' } }],
+  ['bench/bench.ts', 'dist/bench.js', node],
   ['webview/panel/main.ts', 'media/dist/panel.js', webview()],
   ['webview/gradcheck/main.ts', 'media/dist/gradcheck.js', webview()],
 ];

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { trainFromBytes, TrainingCancelled } from '../../../src/core/train';
 import { predictProba } from '../../../src/core/model';
-import type { TrainSettings } from '../../../src/core/settings';
 
 const root = join(__dirname, '..', '..', '..');
 const fixtureDir = join(root, 'test', 'fixtures', 'sklearn', 'pipeline');

@@ -1,0 +1,133 @@
+#!/usr/bin/env node
+// npm run bench -- [--rows N] [--features D] [--runs R] [--write]
+// Generates a deterministic binary CSV (unscaled features, like real data), then runs in alternating
+// order, one process per run: Logit Lab (dist/bench.js) and, when /usr/bin/python3 has pandas and
+// scikit-learn, pandas.read_csv + StandardScaler + LogisticRegression(lbfgs) on the same file.
+// Prints medians, the ratios, RSS, objectives and the roofline; --write puts the table in
+// docs/performance.md. Speed goals live here, never in timed tests.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : dflt;
+};
+const rows = Number(arg('rows', 100000));
+const features = Number(arg('features', 20));
+const runs = Number(arg('runs', 3));
+const write = process.argv.includes('--write');
+
+/** mulberry32: the same stream on every machine. */
+function rng(seed) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), s | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+async function generate(path) {
+  if (existsSync(path)) return;
+  mkdirSync(dirname(path), { recursive: true });
+  const next = rng(42);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+  const scale = Array.from({ length: features }, (_, j) => 10 ** ((j % 5) - 2));
+  const offset = Array.from({ length: features }, (_, j) => (j % 3) * 50);
+  const w = Array.from({ length: features }, (_, j) => (j % 2 ? 1 : -1) * (0.2 + (j % 7) / 10));
+  const tmp = path + '.tmp';
+  const out = createWriteStream(tmp);
+  out.write(Array.from({ length: features }, (_, j) => `x${j + 1}`).join(',') + ',y\n');
+  let chunk = '';
+  for (let i = 0; i < rows; i++) {
+    let z = 0.3;
+    const cells = [];
+    for (let j = 0; j < features; j++) {
+      const u = normal();
+      z += w[j] * u;
+      cells.push((offset[j] + u * scale[j]).toPrecision(7));
+    }
+    cells.push(next() < 1 / (1 + Math.exp(-z)) ? '1' : '0');
+    chunk += cells.join(',') + '\n';
+    if (chunk.length > 1 << 20) {
+      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
+      chunk = '';
+    }
+  }
+  out.write(chunk);
+  await new Promise((r) => out.end(r));
+  renameSync(tmp, path);
+}
+
+function runOne(cmd, args) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function hasSklearn() {
+  if (!existsSync('/usr/bin/python3')) return false;
+  return spawnSync('/usr/bin/python3', ['-c', 'import pandas, sklearn'], { stdio: 'ignore' }).status === 0;
+}
+
+const file = join(root, 'bench', 'data', `binary_${rows}x${features}.csv`);
+await generate(file);
+if (!existsSync(join(root, 'dist', 'bench.js'))) execFileSync('node', [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+const mb = statSync(file).size / 1e6;
+const python = hasSklearn();
+const results = { 'logit-lab': [], 'pandas+sklearn': [] };
+for (let r = 0; r < runs; r++) {
+  const order = r % 2 === 0 ? ['logit-lab', 'pandas+sklearn'] : ['pandas+sklearn', 'logit-lab'];
+  for (const tool of order) {
+    if (tool === 'logit-lab') results[tool].push(runOne(process.execPath, [join(root, 'dist', 'bench.js'), file]));
+    else if (python) results[tool].push(runOne('/usr/bin/python3', [join(root, 'bench', 'sklearn_baseline.py'), file]));
+  }
+}
+
+const summarize = (rs) =>
+  rs.length === 0
+    ? null
+    : Object.fromEntries(['readMs', 'parseMs', 'scaleMs', 'fitMs', 'totalMs', 'rssMB', 'objective', 'iterations', 'passMs', 'gradientMs'].map((k) => [k, median(rs.map((x) => x[k] ?? NaN))]));
+const ll = summarize(results['logit-lab']);
+const sk = summarize(results['pandas+sklearn']);
+const f = (v, d = 0) => (Number.isFinite(v) ? v.toFixed(d) : '—');
+const lines = [];
+lines.push(`File: ${rows} rows x ${features} features, ${mb.toFixed(1)} MB; medians of ${runs} runs each, alternating order, one process per run.`);
+lines.push(`Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`);
+lines.push('');
+lines.push('| tool | read+parse ms | standardize ms | fit ms | total ms | iterations | objective (C-sum) | peak RSS MB |');
+lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+for (const [name, s] of [['Logit Lab', ll], ['pandas + scikit-learn', sk]]) {
+  if (s) lines.push(`| ${name} | ${f(s.readMs + s.parseMs)} | ${f(s.scaleMs)} | ${f(s.fitMs)} | ${f(s.totalMs)} | ${f(s.iterations)} | ${s.objective.toFixed(6)} | ${f(s.rssMB)} |`);
+}
+lines.push('');
+lines.push(`Parse throughput: ${f(mb / ((ll.readMs + ll.parseMs) / 1000), 1)} MB/s. Roofline: one streaming pass over the float64 matrix ${f(ll.passMs, 1)} ms; one fused loss+gradient pass ${f(ll.gradientMs, 1)} ms (${f(ll.gradientMs / ll.passMs, 1)}x the pass).`);
+if (sk) {
+  lines.push(`Ratios, Logit Lab / (pandas + scikit-learn): total ${f(ll.totalMs / sk.totalMs, 2)}x, fit ${f(ll.fitMs / sk.fitMs, 2)}x; objective difference ${(ll.objective - sk.objective).toExponential(2)} (negative = Logit Lab lower).`);
+} else {
+  lines.push('pandas + scikit-learn: not run (needs /usr/bin/python3 with Debian python3-pandas and python3-sklearn).');
+}
+const text = lines.join('\n');
+console.log(text);
+
+if (write) {
+  const doc = join(root, 'docs', 'performance.md');
+  const begin = '<!-- bench:begin -->';
+  const end = '<!-- bench:end -->';
+  const old = existsSync(doc) ? readFileSync(doc, 'utf8') : `# Performance\n\n${begin}\n${end}\n`;
+  const a = old.indexOf(begin);
+  const b = old.indexOf(end);
+  const next = a >= 0 && b > a ? old.slice(0, a + begin.length) + '\n' + text + '\n' + old.slice(b) : old + `\n${begin}\n${text}\n${end}\n`;
+  writeFileSync(doc, next);
+  console.log(`updated ${doc}`);
+}

@@ -1,0 +1,158 @@
+import * as vscode from 'vscode';
+import { extractBlocks } from '../../core/gradcheck/blocks';
+import type { BlockReport, SourceBlock } from '../../core/gradcheck/types';
+import { GradcheckPanel } from './checkerPanel';
+import { checkSourceBlock } from './engine';
+import {
+  ReportCache,
+  blockForLens,
+  blocksToCheck,
+  diagnosticColumns,
+  lensLineZeroBased,
+  lensTitle,
+  mayContainBlocks,
+  rebaseReport,
+  summary,
+  type DiagnosticData,
+} from './logic';
+
+export const CHECK_GRADIENT_COMMAND = 'logitLab.checkGradient';
+export const DIAGNOSTIC_COLLECTION = 'logit-lab-gradcheck';
+export const GRADCHECK_LANGUAGE = 'gradcheck';
+
+/** Documents the CodeLens provider serves: Markdown, LaTeX and .gradcheck files. */
+const SELECTOR: vscode.DocumentSelector = [
+  { language: 'markdown' },
+  { language: 'latex' },
+  { language: 'tex' },
+  { language: GRADCHECK_LANGUAGE },
+  { pattern: '**/*.gradcheck' },
+];
+
+/** The gradcheck blocks of a document (a .gradcheck file, or a document in the gradcheck language, is one plain block). */
+export function documentBlocks(doc: vscode.TextDocument): SourceBlock[] {
+  const text = doc.getText();
+  if (doc.languageId === GRADCHECK_LANGUAGE || doc.fileName.toLowerCase().endsWith('.gradcheck')) {
+    return [{ line: 1, source: text.replace(/\r\n?/g, '\n'), language: 'plain' }];
+  }
+  if (!mayContainBlocks(text, doc.languageId)) return [];
+  return extractBlocks(text, doc.fileName);
+}
+
+/**
+ * Registers the gradient checker's editor integration: the "Check gradient" CodeLens above every
+ * gradcheck block (its title shows the verdict after a check), the `logitLab.checkGradient` command,
+ * the 'logit-lab-gradcheck' diagnostics (one per failing parameter, on its grad line), and the
+ * checker panel with its serializer. The engine is loaded on the first check, not here.
+ */
+export function registerGradcheck(context: vscode.ExtensionContext): void {
+  const cache = new ReportCache();
+  const diagnostics = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_COLLECTION);
+  const lensesChanged = new vscode.EventEmitter<void>();
+
+  const refreshDiagnostics = (doc: vscode.TextDocument): void => {
+    const key = doc.uri.toString();
+    if (!cache.has(key)) {
+      diagnostics.delete(doc.uri);
+      return;
+    }
+    const blocks = documentBlocks(doc);
+    cache.retain(key, blocks.map((b) => b.source));
+    diagnostics.set(doc.uri, cache.diagnostics(key, blocks).map((d) => toDiagnostic(doc, d)));
+  };
+
+  const lensProvider: vscode.CodeLensProvider = {
+    onDidChangeCodeLenses: lensesChanged.event,
+    provideCodeLenses(doc) {
+      const key = doc.uri.toString();
+      return documentBlocks(doc).map((block) => {
+        const line = Math.min(lensLineZeroBased(block), Math.max(0, doc.lineCount - 1));
+        const report = cache.get(key, block.source);
+        return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
+          title: lensTitle(report),
+          tooltip: report ? 'Check this gradient again and show the details' : 'Compare the gradient with finite differences',
+          command: CHECK_GRADIENT_COMMAND,
+          arguments: [doc.uri, block.line],
+        });
+      });
+    },
+  };
+
+  async function checkGradient(uri?: unknown, line?: unknown): Promise<void> {
+    let doc: vscode.TextDocument | undefined;
+    let cursorLine: number | undefined;
+    const editor = vscode.window.activeTextEditor;
+    if (uri instanceof vscode.Uri) {
+      doc = await vscode.workspace.openTextDocument(uri);
+      if (editor && editor.document.uri.toString() === uri.toString()) cursorLine = editor.selection.active.line + 1;
+    } else if (editor) {
+      doc = editor.document;
+      cursorLine = editor.selection.active.line + 1;
+    }
+    if (!doc) {
+      GradcheckPanel.createOrShow(context.extensionUri);
+      return;
+    }
+    const blocks = documentBlocks(doc);
+    let targets: SourceBlock[];
+    if (typeof line === 'number') {
+      const block = blockForLens(blocks, line);
+      targets = block ? [block] : [];
+    } else {
+      targets = blocksToCheck(blocks, cursorLine);
+    }
+    if (targets.length === 0) {
+      GradcheckPanel.createOrShow(context.extensionUri);
+      return;
+    }
+    const key = doc.uri.toString();
+    const results: { block: SourceBlock; report: BlockReport }[] = [];
+    for (const block of targets) {
+      // Each check is synchronous (bounded by the engine's time limit); let the host breathe between blocks.
+      if (results.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      const report = await checkSourceBlock(block);
+      cache.set(key, block.source, report);
+      results.push({ block, report });
+    }
+    refreshDiagnostics(doc);
+    lensesChanged.fire();
+    const shown = results.find((r) => r.report.verdict !== 'pass') ?? results[0];
+    GradcheckPanel.createOrShow(context.extensionUri, {
+      source: shown.block.source,
+      report: rebaseReport(shown.report, 1 - shown.block.line),
+    });
+    if (results.length > 1) void vscode.window.showInformationMessage(summary(results.map((r) => r.report)));
+  }
+
+  context.subscriptions.push(
+    diagnostics,
+    lensesChanged,
+    vscode.languages.registerCodeLensProvider(SELECTOR, lensProvider),
+    vscode.commands.registerCommand(CHECK_GRADIENT_COMMAND, checkGradient),
+    vscode.window.registerWebviewPanelSerializer(GradcheckPanel.viewType, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel) {
+        GradcheckPanel.revive(panel, context.extensionUri);
+      },
+    }),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length > 0 && cache.has(e.document.uri.toString())) refreshDiagnostics(e.document);
+    }),
+    vscode.workspace.onDidCloseTextDocument((doc) => {
+      cache.delete(doc.uri.toString());
+      diagnostics.delete(doc.uri);
+    }),
+    { dispose: () => GradcheckPanel.current?.dispose() },
+  );
+}
+
+function toDiagnostic(doc: vscode.TextDocument, d: DiagnosticData): vscode.Diagnostic {
+  const line = Math.min(Math.max(0, d.line - 1), Math.max(0, doc.lineCount - 1));
+  const { start, end } = diagnosticColumns(doc.lineAt(line).text, d.column);
+  const diagnostic = new vscode.Diagnostic(
+    new vscode.Range(line, start, line, end),
+    d.message,
+    d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+  );
+  diagnostic.source = 'Logit Lab gradcheck';
+  return diagnostic;
+}

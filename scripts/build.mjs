@@ -22,13 +22,15 @@ const common = {
   absWorkingDir: root,
 };
 
-const node = { ...common, platform: 'node', format: 'cjs', target: 'node20' };
+// Prefer ES modules ("module") over CommonJS so esbuild can tree-shake libraries such as mathjs.
+const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'] };
 
 /** Each target: [entry, outfile, options]; entries that do not exist yet are skipped. */
 const targets = [
   ['src/extension.ts', 'dist/extension.js', { ...node, external: ['vscode'] }],
   ['src/worker/trainWorker.ts', 'dist/trainWorker.js', node],
   ['src/cli/main.ts', 'dist/cli.js', { ...node, banner: { js: '#!/usr/bin/env node' } }],
+  ['src/core/gradcheck/index.ts', 'dist/gradcheckEngine.js', node],
   ['bench/bench.ts', 'dist/bench.js', node],
   ['webview/panel/main.ts', 'media/dist/panel.js', webview()],
   ['webview/gradcheck/main.ts', 'media/dist/gradcheck.js', webview()],

@@ -1,4 +1,3 @@
-/* global window, document, sessionStorage */
 // Browser-side harness for test/browser/gradcheck.mjs: it plays the extension host for the gradient
 // checker webview. It defines a fake acquireVsCodeApi that records every posted message (window.__posted)
 // and answers like GradcheckPanel does: `ready` -> didInitialize (with the engine's gallery), `runCheck`

@@ -1,4 +1,3 @@
-/* global window, document, sessionStorage, getComputedStyle -- in page.evaluate callbacks, which run in the browser */
 // Browser test of the gradient checker webview: the real webview bundle (webview/gradcheck/main.ts,
 // bundled with the build script's webview options) in headless Debian Chromium, served from a tiny
 // HTTP server on 127.0.0.1 under the same HTML and CSP as the real panel (checkerDocument.ts). A

@@ -3,6 +3,7 @@
  * loaded on the first check or lens request, so activating the extension stays light. The engine runs
  * in-process on the extension host; it is fast for homework-size blocks and has its own time limit.
  */
+import { join } from 'node:path';
 import type * as EngineModule from '../../core/gradcheck/index';
 import type { BlockReport, GradcheckOptions, SourceBlock } from '../../core/gradcheck/types';
 
@@ -10,8 +11,15 @@ export type Engine = typeof EngineModule;
 
 let loading: Promise<Engine> | undefined;
 
+/**
+ * The engine is its own bundle, dist/gradcheckEngine.js (scripts/build.mjs), beside dist/extension.js:
+ * mathjs is most of its 1.5 MB, and keeping it out of the extension bundle keeps activation cheap
+ * (a dynamic import() inside one bundle would still be parsed at activation).
+ */
 export function loadEngine(): Promise<Engine> {
-  loading ??= import('../../core/gradcheck/index');
+  const file = join(__dirname, 'gradcheckEngine.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a runtime path, deliberately not bundled
+  loading ??= Promise.resolve().then(() => require(file) as Engine);
   return loading;
 }
 

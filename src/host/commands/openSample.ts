@@ -1,0 +1,51 @@
+import * as vscode from 'vscode';
+import type { PanelServices } from '../modelPanel';
+import { openPanel } from './showPanel';
+
+export interface Sample {
+  file: string;
+  label: string;
+  detail: string;
+}
+
+/** The bundled samples (samples/ in the extension), in quick-pick order. */
+export const SAMPLES: readonly Sample[] = [
+  { file: 'blobs3.csv', label: 'Three blobs', detail: '2 features, 3 classes: softmax regression with a decision-boundary plot' },
+  { file: 'binary.csv', label: 'Binary', detail: '2 features, 2 classes: logistic regression, ROC and PR curves, threshold' },
+  { file: 'iris.csv', label: 'Iris', detail: "Fisher's iris: 4 measurements, 3 species" },
+];
+
+/**
+ * `logitLab.openSample`: pick a bundled sample, open it read-only beside the model panel. The
+ * sample stays untouched: exports default to the workspace folder and go to new files.
+ * An argument (a sample file name such as "blobs3.csv") skips the quick pick.
+ */
+export async function openSampleCommand(services: PanelServices, arg?: unknown): Promise<{ file: string } | undefined> {
+  const dir = vscode.Uri.joinPath(services.context.extensionUri, 'samples');
+  const present: Sample[] = [];
+  for (const s of SAMPLES) {
+    try {
+      await vscode.workspace.fs.stat(vscode.Uri.joinPath(dir, s.file));
+      present.push(s);
+    } catch {
+      // not bundled (yet)
+    }
+  }
+  let sample = typeof arg === 'string' ? present.find((s) => s.file === arg || s.file === `${arg}.csv`) : undefined;
+  if (!sample) {
+    if (typeof arg === 'string') throw new Error(`there is no bundled sample "${arg}"`);
+    if (present.length === 0) throw new Error('no bundled samples were found in the extension');
+    const pick = await vscode.window.showQuickPick(
+      present.map((s) => ({ label: s.label, description: s.file, detail: s.detail, sample: s })),
+      { title: 'Logit Lab: Open Sample Dataset', placeHolder: 'Choose a sample dataset' },
+    );
+    sample = pick?.sample;
+  }
+  if (!sample) return undefined;
+  const uri = vscode.Uri.joinPath(dir, sample.file);
+  await vscode.window.showTextDocument(uri, { preview: true, preserveFocus: false });
+  // The bundled file is read-only for this session (best effort: the command exists since VS Code 1.79).
+  await vscode.commands.executeCommand('workbench.action.files.setActiveEditorReadonlyInSession').then(undefined, () => undefined);
+  openPanel(services, uri);
+  return { file: uri.toString() };
+}

@@ -1,0 +1,199 @@
+import { Worker } from 'node:worker_threads';
+import type { Diagnostic } from '../core/diagnostics';
+import type { DataPreview } from '../core/preview';
+import type { TrainProgress, TrainReport } from '../core/report';
+import type { TrainSettings } from '../core/settings';
+import type { HostToWorker, WorkerToHost } from '../protocol/worker';
+
+export interface InternalError {
+  message: string;
+  stack?: string;
+}
+
+export type PreviewOutcome =
+  | { kind: 'loaded'; preview: DataPreview }
+  | { kind: 'failed'; diagnostics: Diagnostic[]; internal?: InternalError };
+
+export type TrainOutcome =
+  | { kind: 'finished'; report: TrainReport }
+  | { kind: 'cancelled' }
+  | { kind: 'failed'; diagnostics: Diagnostic[]; internal?: InternalError };
+
+/** What the session needs from a logger (the host passes the LogOutputChannel). */
+export interface SessionLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+interface Pending {
+  message: HostToWorker;
+  resolve(outcome: PreviewOutcome | TrainOutcome): void;
+  onProgress?: (p: TrainProgress) => void;
+}
+
+/** How long `cancel()` waits for the worker to notice the flag before terminating it. */
+export const CANCEL_GRACE_MS = 1000;
+/** An idle worker is stopped after this long; the next request starts a new one. */
+export const IDLE_TIMEOUT_MS = 60_000;
+
+/**
+ * Owns one worker_threads Worker (dist/trainWorker.js) that previews and trains; the extension
+ * host's main thread never runs the solver. Requests are answered in order (the worker handles one
+ * message at a time). Cancellation flips a shared Int32 flag the solver polls; if the worker has not
+ * answered within CANCEL_GRACE_MS it is terminated (queued previews are re-sent to a fresh worker).
+ */
+export class TrainingSession {
+  private worker: Worker | undefined;
+  private nextRequestId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private active: { requestId: number; flag: Int32Array; done: Promise<unknown> } | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private disposed = false;
+
+  constructor(private readonly workerPath: string, private readonly logger: SessionLogger) {}
+
+  get isTraining(): boolean {
+    return this.active !== undefined;
+  }
+
+  preview(filePath: string, fileName: string): Promise<PreviewOutcome> {
+    return this.request({ type: 'preview', requestId: this.nextRequestId++, filePath, fileName }) as Promise<PreviewOutcome>;
+  }
+
+  train(filePath: string, fileName: string, settings: TrainSettings, onProgress?: (p: TrainProgress) => void): Promise<TrainOutcome> {
+    if (this.active) throw new Error('a training run is already in progress in this session');
+    const cancelFlag = new SharedArrayBuffer(4);
+    const requestId = this.nextRequestId++;
+    const done = this.request({ type: 'train', requestId, filePath, fileName, settings, cancelFlag }, onProgress) as Promise<TrainOutcome>;
+    const active = { requestId, flag: new Int32Array(cancelFlag), done };
+    this.active = active;
+    void done.finally(() => {
+      if (this.active === active) this.active = undefined;
+    });
+    return done;
+  }
+
+  /** Stops the running training (if any): resolves once its outcome is known (at most ~CANCEL_GRACE_MS). */
+  async cancel(graceMs = CANCEL_GRACE_MS): Promise<void> {
+    const active = this.active;
+    if (!active) return;
+    Atomics.store(active.flag, 0, 1);
+    let timer: NodeJS.Timeout | undefined;
+    const stopped = await Promise.race([
+      active.done.then(() => true),
+      new Promise<boolean>((r) => (timer = setTimeout(() => r(false), graceMs))),
+    ]);
+    clearTimeout(timer);
+    if (!stopped && this.pending.has(active.requestId)) {
+      this.logger.warn(`training worker did not stop within ${graceMs} ms; terminating it`);
+      this.settle(active.requestId, { kind: 'cancelled' });
+      this.restartWorker();
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.active) Atomics.store(this.active.flag, 0, 1);
+    for (const id of [...this.pending.keys()]) {
+      const p = this.pending.get(id)!;
+      this.settle(id, p.message.type === 'train' ? { kind: 'cancelled' } : { kind: 'failed', diagnostics: [] });
+    }
+    this.stopWorker();
+  }
+
+  private request(message: HostToWorker, onProgress?: (p: TrainProgress) => void): Promise<PreviewOutcome | TrainOutcome> {
+    if (this.disposed) return Promise.resolve({ kind: 'failed', diagnostics: [] });
+    return new Promise((resolve) => {
+      this.pending.set(message.requestId, { message, resolve, onProgress });
+      clearTimeout(this.idleTimer);
+      this.ensureWorker().postMessage(message);
+    });
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.workerPath, { name: 'logit-lab-train' });
+    this.worker = worker;
+    this.logger.info(`training worker started (thread ${worker.threadId})`);
+    worker.on('message', (m: WorkerToHost) => this.onMessage(m));
+    worker.on('error', (e) => {
+      // An uncaught exception in the worker: a bug. Everything pending fails with it.
+      this.logger.error(`training worker crashed: ${e.stack ?? e.message}`);
+      if (this.worker === worker) this.worker = undefined;
+      this.failAll({ message: e.message, stack: e.stack });
+    });
+    worker.on('exit', (code) => {
+      if (this.worker !== worker) return; // terminated on purpose (restart/dispose/idle)
+      this.worker = undefined;
+      this.logger.warn(`training worker exited with code ${code}`);
+      this.failAll({ message: `the training worker exited unexpectedly (code ${code})` });
+    });
+    return worker;
+  }
+
+  private onMessage(m: WorkerToHost): void {
+    const p = this.pending.get(m.requestId);
+    if (!p) return; // a late answer to a request already settled (e.g. cancelled by terminate)
+    switch (m.type) {
+      case 'didUpdateProgress':
+        p.onProgress?.(m.progress);
+        return;
+      case 'didPreview':
+        this.settle(m.requestId, { kind: 'loaded', preview: m.preview });
+        return;
+      case 'didFinish':
+        this.settle(m.requestId, { kind: 'finished', report: m.report });
+        return;
+      case 'didCancel':
+        this.settle(m.requestId, { kind: 'cancelled' });
+        return;
+      case 'didFail':
+        if (m.internal) this.logger.error(`training worker internal error: ${m.internal.stack ?? m.internal.message}`);
+        this.settle(m.requestId, { kind: 'failed', diagnostics: m.diagnostics, internal: m.internal });
+        return;
+      default: {
+        const never: never = m;
+        this.logger.warn(`unknown worker message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private settle(requestId: number, outcome: PreviewOutcome | TrainOutcome): void {
+    const p = this.pending.get(requestId);
+    if (!p) return;
+    this.pending.delete(requestId);
+    p.resolve(outcome);
+    if (this.pending.size === 0 && this.worker && !this.disposed) {
+      clearTimeout(this.idleTimer);
+      this.idleTimer = setTimeout(() => {
+        if (this.pending.size === 0) this.stopWorker();
+      }, IDLE_TIMEOUT_MS);
+      this.idleTimer.unref?.();
+    }
+  }
+
+  private failAll(internal: InternalError): void {
+    const diagnostics: Diagnostic[] = [{ severity: 'error', code: 'internal', message: `Internal error: ${internal.message}. See Output › Logit Lab for details.` }];
+    for (const id of [...this.pending.keys()]) this.settle(id, { kind: 'failed', diagnostics, internal });
+  }
+
+  /** Terminates the current worker and re-sends still-pending requests (queued previews) to a new one. */
+  private restartWorker(): void {
+    this.stopWorker();
+    if (this.pending.size === 0 || this.disposed) return;
+    const worker = this.ensureWorker();
+    for (const p of this.pending.values()) worker.postMessage(p.message);
+  }
+
+  private stopWorker(): void {
+    clearTimeout(this.idleTimer);
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) {
+      void worker.terminate();
+      this.logger.info(`training worker stopped (thread ${worker.threadId})`);
+    }
+  }
+}

@@ -1,0 +1,108 @@
+// Harness for the model panel's browser tests: a tiny HTTP server on 127.0.0.1 (random port) that
+// serves a page loading media/dist/panel.js + panel.css under the SAME CSP as the real panel
+// (cspSource = the server's origin), with a fake acquireVsCodeApi that records posted messages and
+// saved state. Tests talk to the page as the extension host would: window.postMessage({...}).
+import { createServer } from 'node:http';
+import { readFileSync, existsSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+const TYPES = {
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.woff2': 'font/woff2',
+  '.html': 'text/html; charset=utf-8',
+  '.map': 'application/json',
+};
+
+/** The panel's CSP, exactly as the host must send it (cspSource = webview.cspSource). */
+export function panelCsp(cspSource, nonce) {
+  return `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${cspSource}; font-src ${cspSource}; img-src ${cspSource} data:`;
+}
+
+/**
+ * The page: CSP meta, the stylesheet, a nonce'd bootstrap (fake VS Code API, CSP-violation log),
+ * then the bundle. `state` is what getState() returns at start (to test restore); `bodyClass`
+ * sets the theme class VS Code puts on <body>.
+ */
+function harnessHtml(origin, nonce, { state, bodyClass = 'vscode-light', fake = true } = {}) {
+  const boot = `
+window.__posted = [];
+window.__stateLog = [];
+window.__csp = [];
+document.addEventListener('securitypolicyviolation', (e) => {
+  window.__csp.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample, source: e.sourceFile + ':' + e.lineNumber });
+});
+${fake ? `let saved = ${JSON.stringify(state ?? null)};
+let calls = 0;
+window.acquireVsCodeApi = () => {
+  if (++calls > 1) throw new Error('acquireVsCodeApi called twice');
+  return {
+    postMessage: (m) => window.__posted.push(JSON.parse(JSON.stringify(m))),
+    getState: () => saved,
+    setState: (s) => { saved = s; window.__stateLog.push(JSON.parse(JSON.stringify(s))); },
+  };
+};` : ''}`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${panelCsp(origin, nonce)}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="${origin}/media/dist/panel.css">
+<title>Logit Lab harness</title>
+</head>
+<body class="${bodyClass}">
+<div id="app"></div>
+<script nonce="${nonce}">${boot}</script>
+<script nonce="${nonce}" src="${origin}/media/dist/panel.js"></script>
+</body>
+</html>`;
+}
+
+export async function startServer(root) {
+  const pages = new Map();
+  const requests = [];
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    requests.push(url.pathname);
+    if (pages.has(url.pathname)) {
+      res.writeHead(200, { 'content-type': TYPES['.html'], 'cache-control': 'no-store' });
+      res.end(pages.get(url.pathname));
+      return;
+    }
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    const file = normalize(join(root, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(join(root, 'media')) || !existsSync(file)) {
+      res.writeHead(404);
+      res.end('not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+    res.end(readFileSync(file));
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${server.address().port}`;
+  let n = 0;
+  return {
+    origin,
+    requests,
+    /** Registers a harness page and returns its URL. */
+    page(options) {
+      const path = `/harness-${++n}.html`;
+      pages.set(path, harnessHtml(origin, randomBytes(16).toString('base64'), options));
+      return origin + path;
+    },
+    /** Registers arbitrary HTML (the exported report) and returns its URL. */
+    raw(html) {
+      const path = `/raw-${++n}.html`;
+      pages.set(path, html);
+      return origin + path;
+    },
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}

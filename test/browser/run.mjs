@@ -1,0 +1,552 @@
+// Browser tests of the model panel webview: the built bundle (media/dist/panel.js + panel.css) in
+// headless Debian Chromium (playwright-core), under the real panel's CSP, driven like the extension
+// host drives it. Run `node scripts/build.mjs` first, then:  node test/browser/run.mjs
+// Screenshots go to test-results/panel-*.png. Prints "N passed, M failed"; exits 1 on failure.
+import { chromium } from 'playwright-core';
+import * as esbuild from 'esbuild';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer } from './harness.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const out = join(root, 'test-results');
+mkdirSync(out, { recursive: true });
+const XSS = '<img src=x onerror="window.__xss=1">';
+
+for (const f of ['media/dist/panel.js', 'media/dist/panel.css']) {
+  if (!existsSync(join(root, f))) {
+    console.error(`${f} is missing: run node scripts/build.mjs first`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+
+// Pure core helpers for fixtures (real previews, the HTML report) bundled on the fly.
+const core = await esbuild.build({
+  stdin: {
+    contents: `export { parseCsv } from './src/core/csv'; export { previewTable } from './src/core/preview'; export { renderReportHtml } from './src/core/reportHtml';`,
+    resolveDir: root,
+    loader: 'ts',
+  },
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  write: false,
+  logLevel: 'error',
+});
+const { parseCsv, previewTable, renderReportHtml } = await import(`data:text/javascript;base64,${Buffer.from(core.outputFiles[0].text).toString('base64')}`);
+
+const fixture = (name) => JSON.parse(readFileSync(join(root, 'test/fixtures/reports', name), 'utf8'));
+const reports = {
+  binary: fixture('binary.json'),
+  binaryGd: fixture('binary-gd.json'),
+  multiclass: fixture('multiclass.json'),
+  xss: fixture('xss.json'),
+};
+const previewOf = (csvText, fileName) => previewTable(parseCsv(new TextEncoder().encode(csvText), { fileName }), fileName);
+const binaryPreview = previewOf(readFileSync(join(root, 'samples/binary.csv'), 'utf8'), 'binary.csv');
+const xssCsv = [`"${XSS.replace(/"/g, '""')}",x2,label`, ...Array.from({ length: 12 }, (_, i) => `${i},${i % 3},"${i % 2 ? XSS.replace(/"/g, '""') : 'ok'}"`)].join('\n');
+const xssPreview = previewOf(xssCsv, 'xss.csv');
+
+// What the host sends as defaults: TrainSettings as the user chose them (C given, lambda unset).
+const DEFAULTS = { ...reports.binary.model.settings };
+delete DEFAULTS.lambda;
+const run = (id, report, label) => ({ id, label: label ?? `#${id} ${report.convergence.solver} L2 C=${report.model.settings.C}`, startedAt: '2025-01-01T12:00:00.000Z', durationMs: 42, settings: report.model.settings, report });
+const init = (extra = {}) => ({ type: 'didInitialize', fileName: 'binary.csv', preview: binaryPreview, loadError: null, defaults: DEFAULTS, runs: [], training: null, readOnly: false, ...extra });
+
+/** The confusion counts at a threshold, straight from the sweep (independent of the webview code). */
+function expectedConfusion(sweep, t) {
+  let k = 0;
+  while (k < sweep.thresholds.length && sweep.thresholds[k] >= t) k++;
+  const tp = k ? sweep.tp[k - 1] : 0;
+  const fp = k ? sweep.fp[k - 1] : 0;
+  return { tp, fp, fn: sweep.positives - tp, tn: sweep.negatives - fp };
+}
+/** The panel's number format for metric values (4 significant digits). */
+const fmt4 = (v) => String(Number(v.toPrecision(4)));
+
+// ---------------------------------------------------------------------------------------------
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+});
+const server = await startServer(root);
+let passed = 0;
+let failed = 0;
+const cspLog = [];
+const errors = [];
+
+async function open(options = {}, viewport = { width: 1280, height: 900 }) {
+  const page = await browser.newPage({ viewport });
+  page.on('pageerror', (e) => errors.push(`${e.message}`));
+  page.on('console', (m) => {
+    // CSP refusals are checked through the securitypolicyviolation log instead.
+    if (m.type() === 'error' && !m.text().includes('Content Security Policy')) errors.push(`console: ${m.text()}`);
+  });
+  await page.goto(server.page(options));
+  await page.waitForFunction(() => window.__posted && window.__posted.length > 0);
+  return page;
+}
+const send = (page, msg) => page.evaluate((m) => window.postMessage(m, '*'), msg);
+const posted = (page) => page.evaluate(() => window.__posted);
+const tab = async (page, id) => {
+  await page.click(`vscode-tab-header[data-tab="${id}"]`);
+  await page.waitForSelector(`vscode-tab-panel[data-panel="${id}"] .ll-tab-body`);
+  await page.waitForTimeout(150);
+};
+async function csp(page) {
+  const v = await page.evaluate(() => window.__csp.splice(0));
+  cspLog.push(...v);
+  return v;
+}
+const shot = (page, name) => page.screenshot({ path: join(out, `panel-${name}.png`), fullPage: true });
+function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
+function eq(actual, expected, message) {
+  if (JSON.stringify(actual) !== JSON.stringify(expected)) throw new Error(`${message}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+}
+
+async function test(name, fn) {
+  const before = errors.length;
+  try {
+    await fn();
+    if (errors.length > before) throw new Error(`page errors: ${errors.slice(before).join(' | ')}`);
+    passed++;
+    console.log(`ok    ${name}`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL  ${name}\n      ${e.message.split('\n').join('\n      ')}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+await test('CSP is enforced in the harness (a deliberate inline <style> is refused)', async () => {
+  const page = await open();
+  await page.evaluate(() => {
+    const s = document.createElement('style');
+    s.textContent = 'body { outline: 1px solid red }';
+    document.head.append(s);
+  });
+  await page.waitForTimeout(100);
+  const v = await page.evaluate(() => window.__csp.splice(0));
+  assert(v.some((x) => x.directive.startsWith('style-src')), `no violation recorded for an inline <style>: ${JSON.stringify(v)}`);
+  const outline = await page.evaluate(() => getComputedStyle(document.body).outlineStyle);
+  eq(outline, 'none', 'the inline style must not apply');
+  await page.close();
+});
+
+await test('posts ready first, then shows the data summary and a settings form with defaults', async () => {
+  const page = await open();
+  eq((await posted(page))[0], { type: 'ready' }, 'first message');
+  await send(page, init());
+  await page.waitForSelector('.ll-columns');
+  const cols = await page.$$eval('.ll-columns tbody tr th', (ths) => ths.map((t) => t.textContent));
+  assert(cols[0].startsWith('x1') && cols[2].startsWith('label'), `columns: ${cols}`);
+  assert(await page.$('[data-plot="class-balance"] svg'), 'class balance plot');
+  const balance = await page.$eval('[data-plot="class-balance"] svg', (s) => s.textContent);
+  assert(balance.includes('150 (50.0%)'), `class balance labels: ${balance}`);
+  eq(await page.$$eval('.ll-feature-list vscode-checkbox', (b) => b.map((x) => x.getAttribute('label'))), ['x1', 'x2'], 'feature checkboxes');
+  await page.waitForTimeout(300);
+  await shot(page, 'data');
+  await page.click('#train');
+  const msgs = await posted(page);
+  const start = msgs.find((m) => m.type === 'startTraining');
+  assert(start, `no startTraining in ${JSON.stringify(msgs)}`);
+  eq(start.settings.target, ['label'], 'target');
+  eq(start.settings.features, [], 'features (all)');
+  eq(start.settings.solver, 'lbfgs', 'solver');
+  eq(start.settings.C, 1, 'C');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
+await test('invalid settings are reported in the form and not sent', async () => {
+  const page = await open();
+  await send(page, init());
+  await page.waitForSelector('#C');
+  await page.evaluate(() => {
+    document.querySelector('#C').value = '-3';
+  });
+  await page.click('#train');
+  const problems = await page.textContent('.ll-problems');
+  assert(problems.includes('C must be positive'), `problems: ${problems}`);
+  assert(!(await posted(page)).some((m) => m.type === 'startTraining'), 'startTraining must not be posted');
+  await page.close();
+});
+
+await test('streams live loss curves while training; Cancel posts cancelTraining', async () => {
+  const page = await open();
+  await send(page, init());
+  await send(page, { type: 'didStartTraining', runId: 1, settings: DEFAULTS });
+  const h = reports.binaryGd.lossHistory;
+  for (const n of [5, 40, 120]) {
+    await send(page, { type: 'didUpdateProgress', runId: 1, progress: { phase: 'fitting', iteration: n, maxIter: 300, output: 0, outputs: 1, gradientNorm: 0.01, lossHistory: { train: h.train.slice(0, n), validation: h.validation.slice(0, n) } } });
+    await page.waitForTimeout(60);
+  }
+  await page.waitForSelector('[data-view="live-training"] [data-plot="loss-curves"] svg');
+  const paths = await page.$$eval('[data-plot="loss-curves"] svg path', (p) => p.length);
+  assert(paths >= 2, `loss curve paths: ${paths}`);
+  const status = await page.textContent('.ll-live-status');
+  assert(status.includes('iteration 120 of at most 300'), `status: ${status}`);
+  await shot(page, 'training-live');
+  await page.click('#cancel-header');
+  assert((await posted(page)).some((m) => m.type === 'cancelTraining'), 'cancelTraining posted');
+  await send(page, { type: 'didCancelTraining', runId: 1 });
+  await page.waitForFunction(() => document.querySelector('.ll-status-line')?.textContent.includes('cancelled'));
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
+await test('binary model: boundary raster + contour, KaTeX formula, coefficients', async () => {
+  const page = await open();
+  await send(page, init());
+  await send(page, { type: 'didFinishTraining', run: run(1, reports.binary) });
+  await tab(page, 'model');
+  await page.waitForSelector('[data-plot="decision-boundary"] svg');
+  const b = await page.$eval('[data-plot="decision-boundary"] svg', (svg) => ({
+    images: svg.querySelectorAll('image').length,
+    href: (svg.querySelector('image')?.getAttribute('href') ?? '').slice(0, 22),
+    contourPaths: [...svg.querySelectorAll('g[aria-label="contour"] path')].filter((p) => (p.getAttribute('d') ?? '').length > 20).length,
+    dots: svg.querySelectorAll('g[aria-label="dot"] path, g[aria-label="dot"] circle').length,
+    text: svg.textContent,
+  }));
+  assert(b.images === 1 && b.href === 'data:image/png;base64,', `raster image: ${JSON.stringify(b)}`);
+  assert(b.contourPaths >= 1, `contour paths: ${b.contourPaths}`);
+  assert(b.dots >= reports.binary.points.y.length, `dots: ${b.dots}`);
+  assert(b.text.includes('x1') && b.text.includes('x2'), 'axis labels');
+  const katex = await page.$$eval('.ll-formula .katex', (k) => k.length);
+  assert(katex >= 3, `katex elements: ${katex}`);
+  const formula = await page.textContent('.ll-math-main');
+  assert(formula.includes('σ') && formula.includes('yes') && formula.includes('1.26'), `formula text: ${formula}`);
+  const objective = await page.textContent('.ll-formula');
+  assert(objective.includes('C=1') || objective.includes('C = 1') || /C\s*=\s*1/.test(objective), `objective constants: ${objective.slice(0, 400)}`);
+  const coef = await page.$$eval('.ll-coef-table tbody tr th', (t) => t.map((x) => x.textContent));
+  eq(coef, ['x1', 'x2', '(intercept)'], 'coefficient rows sorted by |value|');
+  // Sort by feature name ascending then descending.
+  await page.click('button[data-sort="feature"]');
+  eq(await page.$$eval('.ll-coef-table tbody tr th', (t) => t.map((x) => x.textContent)), ['x1', 'x2', '(intercept)'], 'sorted by feature');
+  await page.click('button[data-sort="feature"]');
+  eq(await page.$$eval('.ll-coef-table tbody tr th', (t) => t.map((x) => x.textContent)), ['x2', 'x1', '(intercept)'], 'sorted by feature, descending');
+  await page.waitForTimeout(200);
+  await shot(page, 'model-binary');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
+await test('evaluation: confusion matrix, ROC/PR with AUC/AP, threshold slider (mouse and keyboard)', async () => {
+  const page = await open();
+  await send(page, init());
+  await send(page, { type: 'didFinishTraining', run: run(1, reports.binary) });
+  await tab(page, 'evaluation');
+  await page.waitForSelector('[data-plot="confusion-matrix"] svg');
+  const cur = reports.binary.evaluation.test.curves;
+  const counts = () => page.$$eval('[data-plot="confusion-matrix"] .ll-cm-count text', (t) => t.map((x) => x.textContent));
+  const asList = (c) => [c.tn, c.tp, c.fp, c.fn].map(String).sort();
+  const e05 = expectedConfusion(cur.sweep, 0.5);
+  eq((await counts()).sort(), asList(e05), 'counts at 0.5');
+  eq(e05.tp + e05.tn, Math.round(reports.binary.evaluation.test.metrics.accuracy * 60), 'sweep agrees with accuracy');
+  const auc = await page.textContent('.ll-auc');
+  eq(auc, `AUC = ${fmt4(cur.roc.auc)}`, 'AUC text');
+  const ap = await page.textContent('.ll-ap');
+  eq(ap, `AP = ${fmt4(cur.pr.averagePrecision)}`, 'AP text');
+  const metricsText = await page.textContent('[data-view="metrics"]');
+  assert(metricsText.includes(fmt4(reports.binary.evaluation.test.metrics.rocAuc)), 'metrics table has the test ROC AUC');
+  await shot(page, 'evaluation-binary');
+  // Set the slider and fire input + change, as a drag does.
+  await page.$eval('#threshold', (s) => {
+    s.value = '0.8';
+    s.dispatchEvent(new Event('input', { bubbles: true }));
+    s.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  const e08 = expectedConfusion(cur.sweep, 0.8);
+  eq((await counts()).sort(), asList(e08), 'counts at 0.8');
+  assert(e08.tp !== e05.tp || e08.fp !== e05.fp, 'threshold 0.8 must change the matrix');
+  const precision = await page.textContent('[data-metric="precision"]');
+  eq(precision, fmt4(e08.tp / (e08.tp + e08.fp)), 'precision at 0.8');
+  const recall = await page.textContent('[data-metric="recall"]');
+  eq(recall, fmt4(e08.tp / (e08.tp + e08.fn)), 'recall at 0.8');
+  const title = await page.textContent('[data-plot="confusion-matrix"] h3');
+  assert(title.includes('0.800'), `title follows threshold: ${title}`);
+  // Keyboard: focus the slider and press End (1.0), then Home (0.0).
+  await page.focus('#threshold');
+  await page.keyboard.press('Home');
+  await page.waitForTimeout(50);
+  const e0 = expectedConfusion(cur.sweep, 0);
+  eq((await counts()).sort(), asList(e0), 'counts at 0 after Home');
+  await page.keyboard.press('PageUp');
+  const v = Number(await page.$eval('#threshold', (s) => s.value));
+  assert(v > 0, `PageUp moved the slider: ${v}`);
+  eq((await counts()).sort(), asList(expectedConfusion(cur.sweep, v)), `counts at ${v} after PageUp`);
+  // The boundary follows the same threshold.
+  const saved = await page.evaluate(() => window.__stateLog.at(-1));
+  eq(saved.v, 1, 'saved state version');
+  eq(saved.threshold, v, 'saved threshold');
+  // Row-normalized.
+  await page.$eval('#threshold', (s) => {
+    s.value = '0.5';
+    s.dispatchEvent(new Event('change', { bubbles: true }));
+  });
+  await page.click('#cm-normalize');
+  await page.waitForTimeout(100);
+  const normText = (await counts()).join(' ');
+  assert(/%/.test(normText), `normalized cells show percentages: ${normText}`);
+  await page.click('#cm-normalize');
+  // Calibration with Platt / isotonic.
+  const ece = await page.textContent('.ll-ece');
+  assert(ece.includes(`ECE = ${fmt4(cur.reliability.ece)}`), `ECE text: ${ece}`);
+  assert(await page.$('#calibration'), 'Platt/isotonic toggle');
+  await page.waitForTimeout(200);
+  await shot(page, 'evaluation-binary-after');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
+await test('multiclass: argmax regions, slice note and PCA view, confusion from the report', async () => {
+  const page = await open();
+  await send(page, init({ fileName: 'iris.csv', preview: null }));
+  await send(page, { type: 'didFinishTraining', run: run(1, reports.multiclass) });
+  await tab(page, 'model');
+  await page.waitForSelector('[data-plot="decision-boundary"] svg');
+  const note = await page.textContent('[data-plot="decision-boundary"] .ll-note');
+  assert(note.includes('held at their training means'), `slice note: ${note}`);
+  const contours = await page.$$eval('[data-plot="decision-boundary"] g[aria-label="contour"]', (g) => g.length);
+  eq(contours, 3, 'one contour mark per class');
+  const katexText = await page.textContent('.ll-formula');
+  assert(katexText.includes('setosa') && katexText.includes('versicolor'), 'softmax definitions name the classes');
+  await shot(page, 'model-multiclass-slice');
+  await page.evaluate(() => {
+    const s = document.querySelector('#boundary-view');
+    s.value = 'pca';
+    s.dispatchEvent(new Event('change'));
+  });
+  await page.waitForFunction(() => document.querySelector('[data-plot="decision-boundary"] h3')?.textContent.includes('PCA'));
+  const pcaText = await page.$eval('[data-plot="decision-boundary"] svg', (s) => s.textContent);
+  assert(pcaText.includes('PC1') && pcaText.includes('PC2'), 'PCA axis labels');
+  assert(await page.$('[data-plot="decision-boundary"] svg image'), 'PCA raster');
+  await shot(page, 'model-multiclass-pca');
+  await tab(page, 'evaluation');
+  await page.waitForSelector('[data-plot="confusion-matrix"] svg');
+  const cells = await page.$$eval('[data-plot="confusion-matrix"] .ll-cm-count text', (t) => t.map((x) => Number(x.textContent)));
+  const expected = reports.multiclass.evaluation.test.metrics.confusion.flat();
+  eq(cells.reduce((a, b) => a + b, 0), expected.reduce((a, b) => a + b, 0), 'confusion total');
+  eq([...cells].sort((a, b) => a - b), [...expected].sort((a, b) => a - b), 'confusion cells');
+  assert(await page.$('[data-plot="roc-curves"] svg'), 'one-vs-rest ROC curves');
+  await shot(page, 'evaluation-multiclass');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
+await test('XSS: CSV-derived names render as literal text and execute nothing', async () => {
+  const page = await open();
+  await send(page, init({ fileName: XSS, preview: xssPreview, defaults: { ...DEFAULTS, target: [] } }));
+  await page.waitForSelector('.ll-columns');
+  await send(page, { type: 'didFinishTraining', run: run(1, reports.xss, `#1 ${XSS}`) });
+  for (const t of ['data', 'model', 'evaluation', 'training', 'runs']) {
+    await tab(page, t);
+    await page.waitForTimeout(100);
+    if (t === 'model') await shot(page, 'xss-model');
+  }
+  await tab(page, 'model');
+  const r = await page.evaluate(() => ({
+    xss: window.__xss,
+    injected: document.querySelectorAll('img[src="x"], img[onerror]').length,
+    body: document.body.innerText,
+    svgText: [...document.querySelectorAll('svg')].map((s) => s.textContent).join(' '),
+    katexErrors: [...document.querySelectorAll('.ll-math')].filter((m) => m.textContent.includes('formula not shown')).length,
+    katexNodes: document.querySelectorAll('.ll-formula .katex').length,
+    header: document.querySelector('.ll-file')?.textContent,
+  }));
+  eq(r.xss, undefined, 'window.__xss');
+  eq(r.injected, 0, 'injected <img> elements');
+  assert(r.body.includes(XSS), 'the header appears as literal text in the page');
+  assert(r.svgText.includes(XSS), 'the header appears as literal text in a plot (axis label)');
+  eq(r.header, XSS, 'file name shown literally');
+  eq(r.katexErrors, 0, 'TeX of escaped names renders');
+  assert(r.katexNodes >= 2, 'formula rendered');
+  const tex = await page.textContent('.ll-formula');
+  assert(tex.includes('a_b}\\def\\x{$&#^%~'), `TeX specials typeset literally: ${tex.slice(0, 300)}`);
+  await tab(page, 'data');
+  await shot(page, 'xss-data');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
+await test('run history: two runs compared side by side with overlaid loss curves', async () => {
+  const page = await open();
+  await send(page, init({ runs: [run(1, reports.binary), run(2, reports.binaryGd, '#2 gd L2 C=0.1')] }));
+  await tab(page, 'runs');
+  await page.waitForSelector('.ll-runs-table');
+  eq(await page.$$eval('.ll-runs-table tbody tr', (r) => r.length), 2, 'two runs listed');
+  await page.click('vscode-checkbox[data-run="1"]');
+  await page.click('vscode-checkbox[data-run="2"]');
+  await page.waitForSelector('[data-view="compare"]');
+  const rows = await page.$$eval('.ll-compare tbody tr', (r) => r.map((x) => [...x.children].map((c) => c.textContent)));
+  const acc = rows.find((r) => r[0] === 'Accuracy');
+  eq(acc.slice(1, 3).map((s) => s.replace(' ◀', '')), [fmt4(reports.binary.evaluation.test.metrics.accuracy), fmt4(reports.binaryGd.evaluation.test.metrics.accuracy)], 'accuracy side by side');
+  const lines = await page.$$eval('[data-plot="loss-curves-compare"] svg g[aria-label="line"] path', (p) => p.length);
+  assert(lines >= 3, `overlaid loss lines: ${lines}`);
+  const diff = await page.textContent('[data-view="compare"]');
+  assert(diff.includes('solver') && diff.includes('gd'), 'settings diff lists the solver');
+  const saved = await page.evaluate(() => window.__stateLog.at(-1));
+  eq(saved.selectedRuns, [1, 2], 'selected runs saved');
+  await page.waitForTimeout(200);
+  await shot(page, 'runs-compare');
+  // The header selector switches the run shown.
+  await page.click('vscode-button[data-show-run="1"]');
+  await page.waitForSelector('vscode-tab-panel[data-panel="model"] .ll-formula');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
+await test('training tab: convergence, warnings shown plainly, log scale', async () => {
+  const page = await open();
+  const withWarning = structuredClone(reports.binaryGd);
+  withWarning.warnings = [{ severity: 'warning', code: 'solver.max-iter', message: 'the gd solver did not converge in 300 iterations', file: 'binary.csv' }];
+  await send(page, init({ runs: [run(2, withWarning)] }));
+  await tab(page, 'training');
+  await page.waitForSelector('[data-view="convergence"]');
+  const text = await page.textContent('vscode-tab-panel[data-panel="training"] .ll-tab-body');
+  assert(text.includes('did not converge in 300 iterations'), `warning text: ${text.slice(0, 300)}`);
+  assert(text.includes(String(withWarning.convergence.iterations)), 'iterations');
+  await page.click('#log-scale');
+  await page.waitForFunction(() => document.querySelector('[data-plot="loss-curves"] svg')?.textContent.includes('log scale'));
+  await shot(page, 'training');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
+await test('bad CSV: diagnostics with file, line and column; reload posts reloadData', async () => {
+  const page = await open();
+  await send(page, init({ preview: null, loadError: [{ severity: 'error', code: 'csv.ragged-row', message: 'row has 4 fields but the header has 3', file: 'data.csv', line: 12, column: 3 }] }));
+  await page.waitForSelector('.ll-diagnostics');
+  const text = await page.textContent('.ll-diagnostics');
+  assert(text.includes('data.csv, line 12, column 3') && text.includes('row has 4 fields'), `diagnostic: ${text}`);
+  await page.click('#reload');
+  assert((await posted(page)).some((m) => m.type === 'reloadData'), 'reloadData');
+  await send(page, { type: 'didFailTraining', runId: 3, diagnostics: [{ severity: 'error', code: 'target.continuous', message: 'the target looks continuous', file: 'data.csv', column: 2 }] });
+  await page.waitForFunction(() => document.body.innerText.includes('the target looks continuous'));
+  await shot(page, 'errors');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
+await test('saved UI state: restored on reload (v1), dropped on version mismatch', async () => {
+  const state = { v: 1, tab: 'evaluation', featurePair: [0, 1], boundaryView: 'slice', threshold: 0.7, logScale: true, selectedRuns: [], currentRun: null, normalizeConfusion: false, coefUnits: 'standardized', coefSort: { key: 'abs', descending: true, output: 0 }, calibration: 'none', split: 'test' };
+  const page = await open({ state });
+  await send(page, init({ runs: [run(1, reports.binary)] }));
+  await page.waitForSelector('#threshold');
+  eq(await page.$eval('#threshold', (s) => s.value), '0.7', 'threshold restored');
+  eq(await page.$eval('vscode-tabs', (t) => t.selectedIndex), 2, 'tab restored');
+  await page.close();
+  const old = await open({ state: { ...state, v: 0 } });
+  await send(old, init({ runs: [run(1, reports.binary)] }));
+  await old.waitForSelector('.ll-columns');
+  eq(await old.$eval('vscode-tabs', (t) => t.selectedIndex), 0, 'state of another version dropped');
+  await old.close();
+});
+
+await test('exports: model/predictions/report messages, plot SVG and PNG', async () => {
+  const page = await open();
+  await send(page, init({ runs: [run(4, reports.binary)] }));
+  await page.click('#export-model');
+  await page.click('#export-predictions');
+  await page.click('#export-report');
+  await tab(page, 'evaluation');
+  await page.click('[data-plot="roc-curve"] vscode-button[data-export="roc-curve.svg"]');
+  await page.click('[data-plot="roc-curve"] vscode-button[data-export="roc-curve.png"]');
+  await page.waitForFunction(() => window.__posted.filter((m) => m.type === 'exportPlot').length === 2);
+  const msgs = await posted(page);
+  for (const t of ['exportModel', 'exportPredictions', 'exportReport']) eq(msgs.find((m) => m.type === t)?.runId, 4, t);
+  const [svg, png] = msgs.filter((m) => m.type === 'exportPlot');
+  eq([svg.name, svg.format, png.name, png.format], ['roc-curve', 'svg', 'roc-curve', 'png'], 'plot export names');
+  assert(svg.data.startsWith('<svg') && svg.data.includes('ROC curve') && svg.data.includes('AUC ='), 'SVG text with title');
+  assert(png.data.startsWith('data:image/png;base64,') && png.data.length > 5000, `PNG data URL (${png.data.length})`);
+  await send(page, { type: 'didExport', what: 'the model', path: '/tmp/model.json' });
+  await page.waitForFunction(() => document.querySelector('.ll-status-line')?.textContent.includes('/tmp/model.json'));
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
+await test('dark theme through VS Code variables', async () => {
+  const page = await open({ bodyClass: 'vscode-dark' });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.evaluate(() => {
+    const s = document.documentElement.style;
+    s.setProperty('--vscode-foreground', '#cccccc');
+    s.setProperty('--vscode-editor-background', '#1e1e1e');
+    s.setProperty('--vscode-descriptionForeground', '#9d9d9d');
+    s.setProperty('--vscode-panel-border', '#3c3c3c');
+    s.setProperty('--vscode-focusBorder', '#0078d4');
+  });
+  await send(page, init({ runs: [run(1, reports.binary)] }));
+  await tab(page, 'model');
+  await page.waitForSelector('[data-plot="decision-boundary"] svg');
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  eq(bg, 'rgb(30, 30, 30)', 'background from --vscode-editor-background');
+  const axisFill = await page.$eval('[data-plot="decision-boundary"] svg', (s) => getComputedStyle(s).color);
+  eq(axisFill, 'rgb(204, 204, 204)', 'plot text colour from --vscode-foreground');
+  await shot(page, 'model-dark');
+  await tab(page, 'evaluation');
+  await page.waitForTimeout(200);
+  await shot(page, 'evaluation-dark');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
+await test('narrow panel (480 px): no horizontal overflow of the page', async () => {
+  const page = await open({}, { width: 480, height: 900 });
+  await send(page, init({ runs: [run(1, reports.binary)] }));
+  for (const t of ['data', 'model', 'evaluation']) {
+    await tab(page, t);
+    await page.waitForTimeout(200);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert(overflow <= 1, `${t}: page overflows by ${overflow}px`);
+  }
+  await shot(page, 'narrow-evaluation');
+  await page.close();
+});
+
+await test('HTML report: self-contained, read-only, same bundle, no CSP violations, no requests', async () => {
+  const fonts = {};
+  const fontDir = join(root, 'media/dist/fonts');
+  for (const f of ['KaTeX_Main-Regular.woff2', 'KaTeX_Math-Italic.woff2']) fonts[f] = `data:font/woff2;base64,${readFileSync(join(fontDir, f)).toString('base64')}`;
+  const report = reports.xss;
+  const html = renderReportHtml({ title: `Logit Lab report: ${XSS}`, script: readFileSync(join(root, 'media/dist/panel.js'), 'utf8'), css: readFileSync(join(root, 'media/dist/panel.css'), 'utf8'), report, fontDataUrls: fonts });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.addInitScript(() => {
+    window.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => window.__csp.push({ directive: e.violatedDirective, blocked: e.blockedURI, sample: e.sample }));
+  });
+  const url = server.raw(html);
+  await page.goto(url);
+  await page.waitForSelector('.ll-formula .katex');
+  assert(!(await page.$('#train')), 'no settings form in the report');
+  assert(!(await page.$('#export-model')), 'no host exports in the report');
+  eq(await page.evaluate(() => window.__xss), undefined, 'window.__xss');
+  const title = await page.title();
+  eq(title, `Logit Lab report: ${XSS}`, 'title is text');
+  await page.waitForTimeout(300);
+  await shot(page, 'report');
+  await tab(page, 'evaluation');
+  await page.waitForSelector('.ll-auc');
+  eq(await page.textContent('.ll-auc'), `AUC = ${fmt4(report.evaluation.test.curves.roc.auc)}`, 'AUC in the report');
+  const v = await page.evaluate(() => window.__csp);
+  cspLog.push(...v);
+  eq(v, [], 'CSP violations in the report');
+  const foreign = requests.filter((r) => r !== url && !r.startsWith('data:'));
+  eq(foreign, [], 'requests besides the page itself');
+  await page.close();
+});
+
+await browser.close();
+await server.close();
+console.log(cspLog.length ? `CSP violations seen: ${JSON.stringify(cspLog)}` : 'No CSP violations seen by the panel.');
+console.log(`Screenshots in ${out}`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);

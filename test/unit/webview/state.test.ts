@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_STATE, loadState, parseSavedState } from '../../../webview/state';
+
+describe('saved UI state', () => {
+  const good = { ...DEFAULT_STATE, tab: 'evaluation', threshold: 0.7, selectedRuns: [1, 3], featurePair: [2, 0] };
+
+  it('accepts a complete v1 state and copies it', () => {
+    const s = parseSavedState(JSON.parse(JSON.stringify(good)));
+    expect(s).toEqual(good);
+    expect(s).not.toBe(good);
+  });
+
+  it('drops another version, or anything malformed', () => {
+    expect(parseSavedState({ ...good, v: 2 })).toBeNull();
+    expect(parseSavedState(undefined)).toBeNull();
+    expect(parseSavedState({ ...good, tab: 'nope' })).toBeNull();
+    expect(parseSavedState({ ...good, threshold: 1.5 })).toBeNull();
+    expect(parseSavedState({ ...good, selectedRuns: [1, 2, 3] })).toBeNull();
+    expect(parseSavedState({ ...good, featurePair: [0] })).toBeNull();
+    expect(parseSavedState({ ...good, coefSort: { key: 'x', descending: true, output: 0 } })).toBeNull();
+  });
+
+  it('falls back to the defaults', () => {
+    expect(loadState({ v: 0 })).toEqual(DEFAULT_STATE);
+    expect(loadState(good).tab).toBe('evaluation');
+  });
+
+  it('holds UI state only: no data fields (fileUri names the panel's file, for the serializer)', () => {
+    expect(Object.keys(DEFAULT_STATE).sort()).toEqual(['boundaryView', 'calibration', 'coefSort', 'coefUnits', 'currentRun', 'featurePair', 'fileUri', 'logScale', 'normalizeConfusion', 'selectedRuns', 'split', 'tab', 'threshold', 'v']);
+  });
+});

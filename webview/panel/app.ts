@@ -1,0 +1,372 @@
+/**
+ * The model panel: owns the data the host sent, the saved UI state and the DOM. Host messages are
+ * handled by one switch with an exhaustive `never` default; views are plain functions of a
+ * ViewContext that rebuild their tab (the settings form is the exception: it is kept while the data
+ * preview stays the same, so the user's edits survive runs).
+ */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
+import '@vscode-elements/elements/dist/vscode-label/index.js';
+import '@vscode-elements/elements/dist/vscode-multi-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-bar/index.js';
+import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
+import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
+import '@vscode-elements/elements/dist/vscode-tabs/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import type { HostToWebview, RunRecord, WebviewToHost } from '../../src/protocol/panel';
+import type { TrainReport } from '../../src/core/report';
+import { DEFAULT_SETTINGS } from '../../src/core/settings';
+import { loadState, TAB_IDS, type SavedState, type TabId } from '../state';
+import type { WebviewApi } from '../vscodeApi';
+import type { PanelData, ViewContext } from './context';
+import { el, replace } from './dom';
+import { rasterize, standaloneSvg } from './plots';
+import { readTheme, type Theme } from './theme';
+import { fmt, fmtDuration } from './viewModel/format';
+import { renderDataSummary } from './views/dataView';
+import { diagnosticsList } from './views/diagnosticsView';
+import { evaluationView } from './views/evaluationView';
+import { headerView } from './views/headerView';
+import { modelView } from './views/modelView';
+import { runsView } from './views/runsView';
+import { SettingsForm } from './views/settingsForm';
+import { liveTrainingView, trainingView } from './views/trainingView';
+
+const TAB_LABELS: Record<TabId, string> = {
+  data: 'Data & Settings',
+  model: 'Model',
+  evaluation: 'Evaluation',
+  training: 'Training',
+  runs: 'Runs',
+};
+
+/** Runs have a label from the host; a report opened alone gets one here. */
+export function runFromReport(report: TrainReport): RunRecord {
+  const s = report.model.settings;
+  const penalty = s.penalty === 'none' ? 'no penalty' : `${s.penalty.toUpperCase()} C=${fmt(s.C, 3)}`;
+  return {
+    id: 1,
+    label: `#1 ${report.convergence.solver} ${penalty}`,
+    startedAt: new Date(0).toISOString(),
+    durationMs: report.timings.parseMs + report.timings.fitMs + report.timings.evaluateMs,
+    settings: s,
+    report,
+  };
+}
+
+function isHostMessage(x: unknown): x is HostToWebview {
+  return typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
+}
+
+export class App {
+  private readonly api: WebviewApi;
+  private data: PanelData;
+  private ui: SavedState;
+  private theme: Theme;
+  private readonly root: HTMLElement;
+  private readonly headerSlot = el('div', { class: 'll-header-slot' });
+  private readonly tabs: HTMLElement;
+  private readonly panels = new Map<TabId, HTMLElement>();
+  private form: SettingsForm | null = null;
+  private formFor: unknown = null;
+  private lastWidth = 0;
+
+  constructor(api: WebviewApi, mount: HTMLElement) {
+    this.api = api;
+    this.ui = loadState(api.getState());
+    // Saved at once, so that a reload revives this panel on its own file (see ModelPanel.revive).
+    this.ui.fileUri = document.body.dataset.fileUri ?? this.ui.fileUri;
+    api.setState(this.ui);
+    this.data = {
+      initialized: false,
+      fileName: '',
+      preview: null,
+      loadError: null,
+      defaults: { ...DEFAULT_SETTINGS },
+      runs: [],
+      training: null,
+      trainError: null,
+      readOnly: !api.connected,
+      notice: null,
+    };
+    this.theme = readTheme();
+    this.tabs = el('vscode-tabs', { attrs: { id: 'tabs' } });
+    for (const id of TAB_IDS) {
+      this.tabs.append(el('vscode-tab-header', { attrs: { slot: 'header', id: `tab-${id}`, 'data-tab': id } }, TAB_LABELS[id]));
+      const panel = el('vscode-tab-panel', { attrs: { 'data-panel': id } });
+      this.panels.set(id, panel);
+      this.tabs.append(panel);
+    }
+    (this.tabs as HTMLElement & { selectedIndex: number }).selectedIndex = TAB_IDS.indexOf(this.ui.tab);
+    this.tabs.addEventListener('vsc-tabs-select', (e) => {
+      const index = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
+      const tab = TAB_IDS[index];
+      if (tab && tab !== this.ui.tab) this.setUi({ tab }, true);
+    });
+    this.root = el('main', { class: 'll-app' }, this.headerSlot, this.tabs);
+    mount.append(this.root);
+
+    // Theme switches in VS Code rewrite the body's class and the --vscode-* variables.
+    const themeObserver = new MutationObserver(() => {
+      this.theme = readTheme();
+      this.renderAll();
+    });
+    themeObserver.observe(document.body, { attributes: true, attributeFilter: ['class', 'style'] });
+    themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['class', 'style'] });
+    let resizeTimer = 0;
+    new ResizeObserver(() => {
+      const w = this.root.getBoundingClientRect().width;
+      if (Math.abs(w - this.lastWidth) < 24) return;
+      this.lastWidth = w;
+      clearTimeout(resizeTimer);
+      resizeTimer = window.setTimeout(() => this.renderTab(), 120);
+    }).observe(this.root);
+  }
+
+  /** Connects to the host: listen, then say `ready` (the host answers with didInitialize). */
+  connect(): void {
+    window.addEventListener('message', (e: MessageEvent) => {
+      if (isHostMessage(e.data)) this.handle(e.data);
+    });
+    this.renderAll();
+    this.post({ type: 'ready' });
+  }
+
+  /** Read-only: the HTML report, from the embedded TrainReport (no host, no form). */
+  showReport(report: TrainReport): void {
+    this.handle({
+      type: 'didInitialize',
+      fileName: report.data.fileName,
+      preview: null,
+      loadError: null,
+      defaults: report.model.settings,
+      runs: [runFromReport(report)],
+      training: null,
+      readOnly: true,
+    });
+  }
+
+  handle(msg: HostToWebview): void {
+    const d = this.data;
+    switch (msg.type) {
+      case 'didInitialize':
+        d.initialized = true;
+        d.fileName = msg.fileName;
+        d.preview = msg.preview;
+        d.loadError = msg.loadError;
+        d.defaults = { ...DEFAULT_SETTINGS, ...msg.defaults };
+        d.runs = msg.runs;
+        d.training = msg.training ? { runId: null, settings: null, progress: msg.training } : null;
+        d.readOnly = msg.readOnly || !this.api.connected;
+        if (this.ui.currentRun !== null && !d.runs.some((r) => r.id === this.ui.currentRun)) this.ui.currentRun = null;
+        if (d.readOnly && this.ui.tab === 'data' && d.runs.length > 0) this.setUi({ tab: 'model' }, false);
+        this.renderAll();
+        break;
+      case 'didLoadData':
+        d.preview = msg.preview;
+        d.fileName = msg.preview.fileName;
+        d.loadError = null;
+        this.renderAll();
+        break;
+      case 'didFailLoading':
+        d.loadError = msg.diagnostics;
+        d.preview = null;
+        this.setUi({ tab: 'data' }, false);
+        this.renderAll();
+        break;
+      case 'didStartTraining':
+        d.training = { runId: msg.runId, settings: msg.settings, progress: null };
+        d.trainError = null;
+        d.notice = null;
+        this.setUi({ tab: 'training' }, false);
+        this.renderAll();
+        break;
+      case 'didUpdateProgress':
+        d.training = { runId: msg.runId, settings: d.training?.settings ?? null, progress: msg.progress };
+        this.renderHeader();
+        if (this.ui.tab === 'training') this.renderTab();
+        break;
+      case 'didFinishTraining': {
+        d.runs = [...d.runs.filter((r) => r.id !== msg.run.id), msg.run];
+        d.training = null;
+        const test = msg.run.report.evaluation.test?.metrics ?? msg.run.report.evaluation.validation?.metrics;
+        d.notice = `${msg.run.label} finished in ${fmtDuration(msg.run.durationMs)}${test ? `: accuracy ${fmt(test.accuracy)}, log loss ${fmt(test.logLoss)}` : ''}.`;
+        this.ui.currentRun = msg.run.id;
+        this.saveUi();
+        this.renderAll();
+        break;
+      }
+      case 'didFailTraining':
+        d.training = null;
+        d.trainError = { runId: msg.runId, diagnostics: msg.diagnostics };
+        d.notice = `Run #${msg.runId} failed.`;
+        this.renderAll();
+        break;
+      case 'didCancelTraining':
+        d.training = null;
+        d.notice = `Run #${msg.runId} was cancelled.`;
+        this.renderAll();
+        break;
+      case 'didExport':
+        d.notice = `Saved ${msg.what} to ${msg.path}`;
+        this.renderHeader();
+        break;
+      default: {
+        const unexpected: never = msg;
+        console.warn('Logit Lab: unknown message', unexpected);
+      }
+    }
+  }
+
+  private post(message: WebviewToHost): void {
+    if (this.data.readOnly && message.type !== 'ready') return;
+    this.api.postMessage(message);
+  }
+
+  private currentRun(): RunRecord | null {
+    const runs = this.data.runs;
+    if (runs.length === 0) return null;
+    return runs.find((r) => r.id === this.ui.currentRun) ?? runs[runs.length - 1];
+  }
+
+  private saveUi(): void {
+    this.api.setState(this.ui);
+  }
+
+  private setUi(patch: Partial<SavedState>, rerender = true): void {
+    const tabChanged = patch.tab !== undefined && patch.tab !== this.ui.tab;
+    const runChanged = patch.currentRun !== undefined && patch.currentRun !== this.ui.currentRun;
+    this.ui = { ...this.ui, ...patch };
+    this.saveUi();
+    if (tabChanged) (this.tabs as HTMLElement & { selectedIndex: number }).selectedIndex = TAB_IDS.indexOf(this.ui.tab);
+    if (runChanged) this.renderHeader();
+    if (rerender) this.renderTab();
+  }
+
+  private context(): ViewContext {
+    return {
+      data: this.data,
+      ui: this.ui,
+      theme: this.theme,
+      run: this.currentRun(),
+      setUi: (patch, rerender) => this.setUi(patch, rerender),
+      post: (m) => this.post(m),
+      exportPlot: (name, format, svg, title) => void this.exportPlot(name, format, svg, title),
+    };
+  }
+
+  private async exportPlot(name: string, format: 'svg' | 'png', svg: SVGSVGElement, title: string): Promise<void> {
+    const doc = standaloneSvg(svg, title, this.theme);
+    let data: string;
+    try {
+      data = format === 'svg' ? doc.text : await rasterize(doc.text, doc.width, doc.height);
+    } catch (e) {
+      this.data.notice = `Could not export the plot: ${(e as Error).message}`;
+      this.renderHeader();
+      return;
+    }
+    if (this.data.readOnly) {
+      // The HTML report has no host: download in the browser.
+      const a = el('a', { attrs: { download: `${name}.${format}`, href: format === 'svg' ? `data:image/svg+xml;charset=utf-8,${encodeURIComponent(data)}` : data } });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      return;
+    }
+    this.post({ type: 'exportPlot', name, format, data });
+  }
+
+  renderAll(): void {
+    this.renderHeader();
+    this.renderTab();
+  }
+
+  private renderHeader(): void {
+    replace(this.headerSlot, headerView(this.context()));
+  }
+
+  /** Rebuilds the selected tab (others are rebuilt when selected: hidden panels have no width). */
+  renderTab(): void {
+    const tab = this.ui.tab;
+    const panel = this.panels.get(tab)!;
+    const ctx = this.context();
+    const body = el('div', { class: 'll-tab-body' });
+    panel.replaceChildren(body);
+    for (const [id, p] of this.panels) if (id !== tab && id !== 'data') p.replaceChildren();
+    try {
+      this.renderTabInto(tab, ctx, body);
+    } catch (e) {
+      body.replaceChildren(el('div', { class: 'll-diagnostics ll-error', attrs: { role: 'alert' } }, `This view could not be drawn: ${(e as Error).message}`));
+      console.error(e);
+    }
+  }
+
+  private renderTabInto(tab: TabId, ctx: ViewContext, body: HTMLElement): void {
+    const run = ctx.run;
+    const d = this.data;
+    const needRun = () => {
+      body.append(
+        el(
+          'div',
+          { class: 'll-empty' },
+          el('p', null, d.training ? 'A model is training; its results appear here when it finishes.' : 'No model yet. Pick a target and features, then press Train.'),
+          d.readOnly ? null : el('vscode-button', { on: { click: () => this.setUi({ tab: d.training ? 'training' : 'data' }) } }, d.training ? 'Watch the training' : 'Go to Data & Settings'),
+        ),
+      );
+    };
+    switch (tab) {
+      case 'data': {
+        if (!d.initialized && !d.readOnly) {
+          body.append(el('div', { class: 'll-empty' }, el('vscode-progress-ring', { attrs: { 'aria-label': 'Loading' } }), 'Reading the file…'));
+          return;
+        }
+        if (d.loadError) body.append(diagnosticsList(d.loadError, `The file could not be read${d.fileName ? `: ${d.fileName}` : ''}`), d.readOnly ? '' : el('vscode-button', { attrs: { id: 'reload' }, on: { click: () => this.post({ type: 'reloadData' }) } }, 'Reload the file'));
+        if (d.trainError) body.append(diagnosticsList(d.trainError.diagnostics, `Training run #${d.trainError.runId} failed`));
+        const cols = el('div', { class: 'll-data-layout' });
+        const summary = el('div', { class: 'll-data-summary' });
+        cols.append(summary);
+        if (d.preview && !d.readOnly) {
+          if (!this.form || this.formFor !== d.preview) {
+            this.form = new SettingsForm({
+              preview: d.preview,
+              defaults: d.defaults,
+              onTrain: (settings) => this.post({ type: 'startTraining', settings }),
+              onCancel: () => this.post({ type: 'cancelTraining' }),
+            });
+            this.formFor = d.preview;
+          }
+          this.form.setTraining(d.training !== null);
+          cols.append(el('div', { class: 'll-data-form' }, this.form.element));
+        }
+        body.append(cols);
+        renderDataSummary(ctx, summary);
+        return;
+      }
+      case 'model':
+        if (!run) return needRun();
+        body.append(modelView(ctx, run, body));
+        return;
+      case 'evaluation':
+        if (!run) return needRun();
+        body.append(evaluationView(ctx, run, body));
+        return;
+      case 'training':
+        if (d.training) body.append(liveTrainingView(ctx, body));
+        else if (d.trainError) body.append(diagnosticsList(d.trainError.diagnostics, `Training run #${d.trainError.runId} failed`));
+        if (run && !d.training) body.append(trainingView(ctx, run, body));
+        else if (!run && !d.training && !d.trainError) needRun();
+        return;
+      case 'runs':
+        body.append(runsView(ctx, body));
+        return;
+      default: {
+        const unexpected: never = tab;
+        throw new Error(`unknown tab ${String(unexpected)}`);
+      }
+    }
+  }
+}

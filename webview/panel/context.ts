@@ -1,0 +1,41 @@
+/** What every view receives: the data from the host, the UI state and the actions it may take. */
+import type { RunRecord, WebviewToHost } from '../../src/protocol/panel';
+import type { DataPreview } from '../../src/core/preview';
+import type { Diagnostic } from '../../src/core/diagnostics';
+import type { TrainProgress } from '../../src/core/report';
+import type { TrainSettings } from '../../src/core/settings';
+import type { SavedState } from '../state';
+import type { Theme } from './theme';
+import type { PlotExporter } from './plots';
+
+export interface TrainingState {
+  runId: number | null;
+  settings: TrainSettings | null;
+  progress: TrainProgress | null;
+}
+
+export interface PanelData {
+  initialized: boolean;
+  fileName: string;
+  preview: DataPreview | null;
+  loadError: Diagnostic[] | null;
+  defaults: TrainSettings;
+  runs: RunRecord[];
+  training: TrainingState | null;
+  trainError: { runId: number; diagnostics: Diagnostic[] } | null;
+  readOnly: boolean;
+  /** A one-line status ("Training cancelled.", "Saved model.json to ..."). */
+  notice: string | null;
+}
+
+export interface ViewContext {
+  data: PanelData;
+  ui: SavedState;
+  theme: Theme;
+  /** The run the Model / Evaluation / Training tabs show (the chosen one, else the latest). */
+  run: RunRecord | null;
+  /** Updates the saved UI state; `rerender` redraws the current tab (default true). */
+  setUi(patch: Partial<SavedState>, rerender?: boolean): void;
+  post(message: WebviewToHost): void;
+  exportPlot: PlotExporter;
+}

@@ -1,0 +1,150 @@
+/**
+ * Observable Plot under a strict CSP, plot cards (title, plot, export buttons) and plot exports.
+ *
+ * CSP and Plot's styles. The panel's CSP is `style-src ${cspSource}` without 'unsafe-inline'.
+ * Measured in Chromium with that CSP (test/browser): Plot.plot() appends a <style> element to every
+ * SVG (and its legends append their own); once such an element is connected to the document the
+ * browser refuses it and fires a `securitypolicyviolation`. Everything else Plot does to styles goes
+ * through the CSSOM (element.style.setProperty / figure.style.maxWidth), which CSP does not govern,
+ * and SVG presentation attributes (fill="...", font-size="...") are not styles. So:
+ * 1. every plot is created with `className: PLOT_CLASS` (legends derive `${PLOT_CLASS}-ramp` and
+ *    `${PLOT_CLASS}-swatches` from it);
+ * 2. its <style> elements are removed while the node is still detached ({@link renderPlot}), so the
+ *    browser never sees them;
+ * 3. the same rules live in the panel's stylesheet (webview/panel/panel.css, section "Plot"), which is
+ *    loaded from ${cspSource} and therefore allowed. No style nonce and no 'unsafe-inline' are needed.
+ * Exported SVGs get those rules back as an embedded <style> (a file on disk has no CSP).
+ */
+import * as Plot from '@observablehq/plot';
+import { el, type Child } from './dom';
+import type { Theme } from './theme';
+
+export const PLOT_CLASS = 'll-plot';
+
+/** Plot.plot with the panel's class name and font, its <style> elements removed (see above). */
+export function renderPlot(options: Plot.PlotOptions, theme: Theme): SVGSVGElement | HTMLElement {
+  const node = Plot.plot({ ...options, className: PLOT_CLASS, style: { fontFamily: theme.fontFamily, fontSize: '11px', color: theme.fg, background: 'transparent' } });
+  stripStyleElements(node);
+  return node;
+}
+
+/** Removes Plot's <style> elements from a detached node (they would violate the CSP once connected). */
+export function stripStyleElements(node: Element): void {
+  if (node.tagName.toLowerCase() === 'style') {
+    node.remove();
+    return;
+  }
+  for (const s of Array.from(node.querySelectorAll('style'))) s.remove();
+}
+
+/** What a plot card hands to the exporter. */
+export interface PlotExporter {
+  (name: string, format: 'svg' | 'png', svg: SVGSVGElement, title: string): void;
+}
+
+/** The Plot rules this panel's stylesheet replaces, re-embedded in exported files. */
+const EXPORT_STYLE = `svg text, svg tspan { white-space: pre; }`;
+
+function svgOf(node: Element): SVGSVGElement | null {
+  if (node instanceof SVGSVGElement) return node;
+  return node.querySelector('svg:not(.ll-plot-ramp)') ?? node.querySelector('svg');
+}
+
+/** A self-contained SVG document: the plot with a title line, background and resolved colours. */
+export function standaloneSvg(svg: SVGSVGElement, title: string, theme: Theme): { text: string; width: number; height: number } {
+  const ns = 'http://www.w3.org/2000/svg';
+  const width = Number(svg.getAttribute('width')) || svg.clientWidth || 640;
+  const height = Number(svg.getAttribute('height')) || svg.clientHeight || 400;
+  const band = 28;
+  const root = document.createElementNS(ns, 'svg');
+  root.setAttribute('xmlns', ns);
+  root.setAttribute('width', String(width));
+  root.setAttribute('height', String(height + band));
+  root.setAttribute('viewBox', `0 0 ${width} ${height + band}`);
+  root.setAttribute('font-family', 'system-ui, sans-serif');
+  const style = document.createElementNS(ns, 'style');
+  style.textContent = EXPORT_STYLE;
+  const bg = document.createElementNS(ns, 'rect');
+  bg.setAttribute('width', '100%');
+  bg.setAttribute('height', '100%');
+  bg.setAttribute('fill', theme.bg);
+  const t = document.createElementNS(ns, 'text');
+  t.setAttribute('x', '8');
+  t.setAttribute('y', '19');
+  t.setAttribute('font-size', '14');
+  t.setAttribute('font-weight', 'bold');
+  t.setAttribute('fill', theme.fg);
+  t.textContent = title;
+  const g = document.createElementNS(ns, 'g');
+  g.setAttribute('transform', `translate(0,${band})`);
+  g.setAttribute('color', theme.fg);
+  g.setAttribute('fill', theme.fg);
+  const copy = svg.cloneNode(true) as SVGSVGElement;
+  copy.setAttribute('color', theme.fg);
+  g.appendChild(copy);
+  root.append(style, bg, t, g);
+  return { text: new XMLSerializer().serializeToString(root), width, height: height + band };
+}
+
+/** Rasterizes an SVG document to a PNG data URL (2x for sharpness). */
+export function rasterize(svgText: string, width: number, height: number, scale = 2): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const img = new Image();
+    img.onload = () => {
+      const canvas = document.createElement('canvas');
+      canvas.width = Math.round(width * scale);
+      canvas.height = Math.round(height * scale);
+      const ctx = canvas.getContext('2d');
+      if (!ctx) return reject(new Error('no 2d canvas'));
+      ctx.scale(scale, scale);
+      ctx.drawImage(img, 0, 0, width, height);
+      resolve(canvas.toDataURL('image/png'));
+    };
+    img.onerror = () => reject(new Error('the plot could not be rasterized'));
+    img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svgText)}`;
+  });
+}
+
+export interface CardOptions {
+  /** File-name stem for exports, e.g. "roc-curve". */
+  name: string;
+  title: string;
+  /** One sentence under the title (how to read the plot, what is held fixed...). */
+  note?: Child;
+  exporter?: PlotExporter;
+  controls?: Child[];
+  /** Extra class for the card. */
+  class?: string;
+}
+
+/** A titled card around a plot node, with SVG / PNG export buttons. */
+export function plotCard(plot: Element | null, o: CardOptions): HTMLElement {
+  const actions: Child[] = [];
+  if (plot && o.exporter) {
+    const target = svgOf(plot);
+    if (target) {
+      target.setAttribute('aria-label', o.title);
+      for (const format of ['svg', 'png'] as const) {
+        actions.push(
+          el('vscode-button', { attrs: { secondary: true, title: `Save “${o.title}” as ${format.toUpperCase()}`, 'data-export': `${o.name}.${format}` }, on: { click: () => o.exporter!(o.name, format, target, o.title) } }, format.toUpperCase()),
+        );
+      }
+    }
+  }
+  return el(
+    'section',
+    { class: `ll-card ${o.class ?? ''}`.trim(), attrs: { 'data-plot': o.name } },
+    el('header', { class: 'll-card-head' }, el('h3', null, o.title), el('div', { class: 'll-card-actions' }, ...actions)),
+    o.controls && o.controls.length ? el('div', { class: 'll-controls' }, ...o.controls) : null,
+    o.note ? el('p', { class: 'll-note' }, o.note) : null,
+    plot ? el('div', { class: 'll-plot-box' }, plot) : null,
+  );
+}
+
+/** Width available for a plot inside `container` (falls back to the window width when hidden). */
+export function plotWidth(container: Element | null, min = 260, max = 960): number {
+  const w = container?.getBoundingClientRect().width || Math.min(window.innerWidth - 48, max);
+  return Math.max(min, Math.min(max, Math.floor(w)));
+}
+
+export { Plot };

@@ -1,0 +1,310 @@
+/**
+ * Evaluation: the metrics table (train / validation / test), the threshold slider (binary), the
+ * confusion matrix (counts or row-normalized; binary follows the slider), ROC and PR curves with
+ * AUC / average precision and the current threshold marked, and the reliability diagram with ECE
+ * and Brier score (Platt / isotonic toggle when calibrators were fitted).
+ */
+import type { RunRecord } from '../../../src/protocol/panel';
+import type { BinaryCurves, SplitName } from '../../../src/core/report';
+import type { Reliability } from '../../../src/core/calibration';
+import { el, table, type Child } from '../dom';
+import type { ViewContext } from '../context';
+import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
+import { classColor } from '../theme';
+import { fmt, fmtCount, truncate } from '../viewModel/format';
+import { evaluatedSplits, metricRows } from '../viewModel/metricsTable';
+import { atThreshold, confusionMatrix2, rowNormalize, snapThreshold, toSweep, type ThresholdPoint } from '../viewModel/threshold';
+import { outputNames } from '../viewModel/coefficients';
+
+const SPLIT_LABEL: Record<SplitName, string> = { train: 'Train', validation: 'Validation', test: 'Test' };
+
+export function metricsTable(run: RunRecord): HTMLElement {
+  const { splits, rows } = metricRows(run.report);
+  const t = table(['Metric', ...splits.map((s) => SPLIT_LABEL[s])], rows.map((r) => [r.label, ...r.values.map((v) => (r.label === 'Rows' && v !== null ? fmtCount(v) : fmt(v)))]), 'll-table ll-metrics');
+  t.setAttribute('data-view', 'metrics');
+  return el('section', { class: 'll-card' }, el('header', { class: 'll-card-head' }, el('h3', null, 'Metrics')), el('p', { class: 'll-note' }, `At the model’s threshold${run.report.model.kind === 'binary' ? ` (${fmt(run.report.model.threshold, 3)})` : ' (most probable class)'}. Lower is better for log loss, Brier score and ECE.`), t);
+}
+
+/** The chosen split if evaluated, else the first evaluated of test, validation, train. */
+function pickSplit(run: RunRecord, wanted: SplitName): SplitName | null {
+  const have = evaluatedSplits(run.report);
+  if (have.includes(wanted)) return wanted;
+  for (const s of ['test', 'validation', 'train'] as const) if (have.includes(s)) return s;
+  return null;
+}
+
+function confusionPlot(ctx: ViewContext, matrix: number[][], classNames: readonly string[], normalize: boolean, width: number): Element {
+  const display = normalize ? rowNormalize(matrix) : matrix;
+  const cells: { t: string; p: string; v: number; count: number; diag: boolean }[] = [];
+  matrix.forEach((row, i) => row.forEach((count, j) => cells.push({ t: classNames[i], p: classNames[j], v: display[i][j], count, diag: i === j })));
+  const K = classNames.length;
+  const maxLen = Math.max(3, ...classNames.map((c) => c.length));
+  const side = Math.min(width, Math.max(240, 110 + K * 70));
+  const max = Math.max(1e-12, ...display.flat());
+  type Cell = (typeof cells)[number];
+  const label = {
+    x: 'p',
+    y: 't',
+    text: (c: Cell) => (normalize ? `${(c.v * 100).toFixed(1)}%\n(${fmtCount(c.count)})` : fmtCount(c.count)),
+    fill: (c: Cell) => (c.v / (normalize ? 1 : max) > 0.55 ? ctx.theme.bg : ctx.theme.fg),
+    fontSize: 12,
+    className: 'll-cm-count',
+  };
+  return renderPlot(
+    {
+      width: side,
+      height: Math.min(side, 80 + K * 60),
+      marginLeft: Math.min(170, 30 + 6.5 * Math.min(22, maxLen)),
+      marginBottom: 50,
+      x: { label: 'predicted class', domain: [...classNames], tickRotate: K > 4 ? -30 : 0, tickFormat: (t: string) => truncate(t, K > 4 ? 14 : 22) },
+      y: { label: 'true class', domain: [...classNames], tickFormat: (t: string) => truncate(t, 22) },
+      color: { type: 'linear', domain: [0, normalize ? 1 : max], range: [ctx.theme.bg, ctx.theme.accent] },
+      marks: [
+        Plot.cell(cells, { x: 'p', y: 't', fill: 'v', stroke: ctx.theme.grid, inset: 0.5 }),
+        Plot.text(cells, { ...label, filter: (c: Cell) => c.diag, fontWeight: 'bold' }),
+        Plot.text(cells, { ...label, filter: (c: Cell) => !c.diag }),
+      ],
+    },
+    ctx.theme,
+  );
+}
+
+function curvePlots(ctx: ViewContext, curves: BinaryCurves, at: ThresholdPoint | null, width: number, positive: string): [Element, Element] {
+  const roc = curves.roc.fpr.map((x, i) => ({ x, y: curves.roc.tpr[i] })).filter((d) => Number.isFinite(d.x) && Number.isFinite(d.y));
+  const pr = curves.pr.recall.map((x, i) => ({ x, y: curves.pr.precision[i] })).filter((d) => Number.isFinite(d.x) && Number.isFinite(d.y));
+  const size = Math.max(240, Math.min(420, width));
+  const base = { width: size, height: size, marginLeft: 48, marginBottom: 40, x: { domain: [0, 1], grid: true }, y: { domain: [0, 1], grid: true } };
+  const marker = (x: number, y: number) => (at ? [Plot.dot([{ x, y }], { x: 'x', y: 'y', r: 6, fill: ctx.theme.accent, stroke: ctx.theme.bg, strokeWidth: 2 }), Plot.text([{ x, y }], { x: 'x', y: 'y', text: () => `t = ${fmt(at.threshold, 3)}`, dx: 8, dy: -10, textAnchor: 'start', fill: ctx.theme.fg, fontSize: 11 })] : []);
+  const rocPlot = renderPlot(
+    {
+      ...base,
+      x: { ...base.x, label: 'false positive rate' },
+      y: { ...base.y, label: 'true positive rate' },
+      marks: [
+        Plot.line([{ x: 0, y: 0 }, { x: 1, y: 1 }], { x: 'x', y: 'y', stroke: ctx.theme.muted, strokeDasharray: '4 4' }),
+        Plot.line(roc, { x: 'x', y: 'y', stroke: classColor(ctx.theme, 1), strokeWidth: 2, curve: 'step-after' }),
+        Plot.text([`AUC = ${fmt(curves.roc.auc)}`], { frameAnchor: 'bottom-right', dx: -8, dy: -8, fill: ctx.theme.fg, fontSize: 13, fontWeight: 'bold', className: 'll-auc' }),
+        ...(at ? marker(at.fpr, at.tpr) : []),
+      ],
+    },
+    ctx.theme,
+  );
+  const prevalence = curves.sweep.positives / Math.max(1e-12, curves.sweep.positives + curves.sweep.negatives);
+  const prPlot = renderPlot(
+    {
+      ...base,
+      x: { ...base.x, label: `recall (${positive})` },
+      y: { ...base.y, label: 'precision' },
+      marks: [
+        Plot.ruleY([prevalence], { stroke: ctx.theme.muted, strokeDasharray: '4 4' }),
+        Plot.line(pr, { x: 'x', y: 'y', stroke: classColor(ctx.theme, 1), strokeWidth: 2, curve: 'step-before' }),
+        Plot.text([`AP = ${fmt(curves.pr.averagePrecision)}`], { frameAnchor: 'bottom-left', dx: 8, dy: -8, fill: ctx.theme.fg, fontSize: 13, fontWeight: 'bold', className: 'll-ap' }),
+        ...(at ? marker(at.recall, at.tp + at.fp > 0 ? at.precision : 1) : []),
+      ],
+    },
+    ctx.theme,
+  );
+  return [rocPlot, prPlot];
+}
+
+function reliabilityPlot(ctx: ViewContext, rel: Reliability, width: number, what: string): Element {
+  const bins = rel.bins.filter((b) => b.count > 0 && b.meanPredicted !== null && Number.isFinite(b.meanPredicted) && Number.isFinite(b.fractionPositive));
+  const size = Math.max(260, Math.min(440, width));
+  return renderPlot(
+    {
+      width: size,
+      height: size,
+      marginLeft: 48,
+      marginBottom: 40,
+      x: { domain: [0, 1], label: `mean predicted probability (${what})`, grid: true },
+      y: { domain: [0, 1], label: 'observed fraction positive', grid: true },
+      r: { range: [3, 10] },
+      marks: [
+        Plot.line([{ x: 0, y: 0 }, { x: 1, y: 1 }], { x: 'x', y: 'y', stroke: ctx.theme.muted, strokeDasharray: '4 4' }),
+        Plot.line(bins, { x: 'meanPredicted', y: 'fractionPositive', stroke: classColor(ctx.theme, 1), strokeWidth: 2 }),
+        Plot.dot(bins, { x: 'meanPredicted', y: 'fractionPositive', r: 'count', fill: classColor(ctx.theme, 1), stroke: ctx.theme.bg, title: (b: (typeof bins)[number]) => `${fmt(b.lower, 2)}–${fmt(b.upper, 2)}: ${b.count} rows, observed ${fmt(b.fractionPositive, 3)}` }),
+        Plot.text([`ECE = ${fmt(rel.ece)}   Brier = ${fmt(rel.brier)}`], { frameAnchor: 'top-left', dx: 8, dy: 8, fill: ctx.theme.fg, fontSize: 12, fontWeight: 'bold', className: 'll-ece' }),
+      ],
+    },
+    ctx.theme,
+  );
+}
+
+function perClassTable(run: RunRecord, split: SplitName): HTMLElement | null {
+  const m = run.report.evaluation[split]?.metrics;
+  if (!m || m.perClass.length <= 2) return null;
+  const names = run.report.model.classes;
+  return table(
+    ['Class', 'Precision', 'Recall', 'F1', 'Support'],
+    m.perClass.map((c, k) => [names[k] ?? String(k), fmt(c.precision), fmt(c.recall), fmt(c.f1), fmtCount(c.support)]),
+    'll-table ll-per-class',
+  );
+}
+
+/** State the slider changes; kept so the slider can update the numbers without re-rendering the tab. */
+interface ThresholdParts {
+  update(t: number): void;
+}
+
+export function evaluationView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement {
+  const root = el('div', { class: 'll-evaluation' });
+  const report = run.report;
+  const model = report.model;
+  const split = pickSplit(run, ctx.ui.split);
+  root.append(metricsTable(run));
+  if (!split) return root;
+  const ev = report.evaluation[split]!;
+  const width = plotWidth(container, 280, 1200);
+  const half = width >= 760 ? Math.floor((width - 24) / 2) : width;
+
+  const splitSel = el('vscode-single-select', { attrs: { id: 'eval-split', 'aria-label': 'Split' } }, ...evaluatedSplits(report).map((s) => el('vscode-option', { attrs: { value: s } }, `${SPLIT_LABEL[s]} (${report.evaluation[s]!.n} rows)`)));
+  (splitSel as HTMLElement & { value: string }).value = split;
+  splitSel.addEventListener('change', () => ctx.setUi({ split: (splitSel as HTMLElement & { value: string }).value as SplitName }));
+  const normBox = el('vscode-checkbox', { attrs: { id: 'cm-normalize', label: 'Row-normalized' }, props: { checked: ctx.ui.normalizeConfusion } });
+  normBox.addEventListener('change', () => ctx.setUi({ normalizeConfusion: (normBox as HTMLElement & { checked: boolean }).checked }));
+  root.append(el('div', { class: 'll-controls ll-sticky' }, el('label', { class: 'll-inline-field' }, el('span', null, 'Evaluate on'), splitSel), normBox));
+
+  const curves = model.kind === 'binary' ? ev.curves : undefined;
+  if (curves) {
+    const sweep = toSweep(curves.sweep);
+    const names = model.classes;
+    const initial = snapThreshold(ctx.ui.threshold ?? model.threshold);
+    const cmBox = el('div', { class: 'll-plot-box' });
+    const curveBox = el('div', { class: 'll-grid-2' });
+    const readout = el('dl', { class: 'll-facts ll-readout', attrs: { 'aria-live': 'polite' } });
+    const valueText = el('output', { class: 'll-threshold-value', attrs: { for: 'threshold' } });
+    const slider = el('input', { attrs: { type: 'range', id: 'threshold', min: 0, max: 1, step: 0.001, value: initial, 'aria-label': `Decision threshold on P(${names[1]})` } });
+    const parts: ThresholdParts = {
+      update(t: number) {
+        const at = atThreshold(sweep, t);
+        valueText.textContent = t.toFixed(3);
+        const items: [string, string][] = [
+          ['Precision', fmt(at.precision)],
+          ['Recall', fmt(at.recall)],
+          ['F1', fmt(at.f1)],
+          ['Accuracy', fmt(at.accuracy)],
+          ['False positive rate', fmt(at.fpr)],
+        ];
+        readout.replaceChildren(...items.flatMap(([k, v]) => [el('dt', null, k), el('dd', { attrs: { 'data-metric': k.toLowerCase().replace(/ /g, '-') } }, v)]));
+        const cm = plotCard(confusionPlot(ctx, confusionMatrix2(at), names, ctx.ui.normalizeConfusion, half), {
+          name: 'confusion-matrix',
+          title: `Confusion matrix (${SPLIT_LABEL[split]}, threshold ${t.toFixed(3)})`,
+          note: ctx.ui.normalizeConfusion ? 'Each row divided by the true class’s count: the diagonal is the recall of each class.' : 'Rows: true class; columns: predicted class. Counts follow the threshold slider.',
+          exporter: ctx.exportPlot,
+        });
+        cmBox.replaceChildren(cm);
+        const [rocP, prP] = curvePlots(ctx, curves, at, half, names[1]);
+        curveBox.replaceChildren(
+          plotCard(rocP, { name: 'roc-curve', title: `ROC curve (${SPLIT_LABEL[split]})`, note: `Positive class “${names[1]}”; the dot is the current threshold.`, exporter: ctx.exportPlot }),
+          plotCard(prP, { name: 'pr-curve', title: `Precision–recall curve (${SPLIT_LABEL[split]})`, note: 'Dashed line: the share of positives (a random model).', exporter: ctx.exportPlot }),
+        );
+      },
+    };
+    let pending = false;
+    slider.addEventListener('input', () => {
+      const t = snapThreshold(Number((slider as HTMLInputElement).value));
+      ctx.setUi({ threshold: t }, false);
+      valueText.textContent = t.toFixed(3);
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        parts.update(snapThreshold(Number((slider as HTMLInputElement).value)));
+      });
+    });
+    // Synchronous update for `change` (keyboard, tests) so the numbers are right when the event returns.
+    slider.addEventListener('change', () => parts.update(snapThreshold(Number((slider as HTMLInputElement).value))));
+    const reset = el('vscode-button', { attrs: { secondary: true, id: 'threshold-reset' }, on: { click: () => setTo(model.threshold) } }, `Model’s threshold (${fmt(model.threshold, 3)})`);
+    const setTo = (t: number) => {
+      (slider as HTMLInputElement).value = String(snapThreshold(t));
+      ctx.setUi({ threshold: snapThreshold(t) }, false);
+      parts.update(snapThreshold(t));
+    };
+    root.append(
+      el(
+        'section',
+        { class: 'll-card ll-threshold', attrs: { 'data-view': 'threshold' } },
+        el('header', { class: 'll-card-head' }, el('h3', null, 'Decision threshold')),
+        el('p', { class: 'll-note' }, `Predict “${names[1]}” when its probability is at least the threshold. Drag or use the arrow keys; the confusion matrix, the rates and the marks on the curves follow.`),
+        el('div', { class: 'll-slider-row' }, el('label', { attrs: { for: 'threshold' } }, 'Threshold'), slider, valueText, reset),
+        readout,
+      ),
+      cmBox,
+      curveBox,
+    );
+    parts.update(initial);
+  } else if (ev.metrics) {
+    const names = model.kind === 'multilabel' ? ['0', '1'] : model.classes;
+    root.append(
+      plotCard(confusionPlot(ctx, ev.metrics.confusion, names, ctx.ui.normalizeConfusion, width), {
+        name: 'confusion-matrix',
+        title: `Confusion matrix (${SPLIT_LABEL[split]})`,
+        note: ctx.ui.normalizeConfusion ? 'Each row divided by the true class’s count: the diagonal is the recall of each class.' : 'Rows: true class; columns: predicted class (the most probable).',
+        exporter: ctx.exportPlot,
+      }),
+    );
+    const pc = perClassTable(run, split);
+    if (pc) root.append(el('section', { class: 'll-card' }, el('header', { class: 'll-card-head' }, el('h3', null, 'Per class')), pc));
+  }
+
+  // One-vs-rest curves for multiclass / multilabel.
+  if (ev.perClassCurves && ev.perClassCurves.length > 0) {
+    const names = outputNames(model);
+    const rocRows = ev.perClassCurves.flatMap((c, k) => c.roc.fpr.map((x, i) => ({ x, y: c.roc.tpr[i], k })).filter((d) => Number.isFinite(d.x) && Number.isFinite(d.y)));
+    const plot = renderPlot(
+      {
+        width: Math.min(560, width),
+        height: Math.min(440, width),
+        marginLeft: 48,
+        marginBottom: 40,
+        x: { domain: [0, 1], label: 'false positive rate', grid: true },
+        y: { domain: [0, 1], label: 'true positive rate', grid: true },
+        marks: [
+          Plot.line([{ x: 0, y: 0 }, { x: 1, y: 1 }], { x: 'x', y: 'y', stroke: ctx.theme.muted, strokeDasharray: '4 4' }),
+          Plot.line(rocRows, { x: 'x', y: 'y', z: 'k', stroke: (d: { k: number }) => classColor(ctx.theme, d.k), strokeWidth: 2, curve: 'step-after' }),
+        ],
+      },
+      ctx.theme,
+    );
+    const legend = el(
+      'div',
+      { class: 'll-legend' },
+      ...ev.perClassCurves.map((c, k) => {
+        const sw = el('span', { class: 'll-swatch' });
+        sw.style.background = classColor(ctx.theme, k);
+        return el('span', { class: 'll-legend-item' }, sw, `${names[k]}: AUC ${fmt(c.roc.auc)}, AP ${fmt(c.pr.averagePrecision)}`);
+      }),
+    );
+    root.append(plotCard(plot, { name: 'roc-curves', title: `ROC curves, one vs rest (${SPLIT_LABEL[split]})`, exporter: ctx.exportPlot, controls: [legend] }));
+  }
+
+  // Calibration.
+  const relSource = curves ?? (ev.perClassCurves?.length === 1 ? ev.perClassCurves[0] : undefined);
+  if (relSource) {
+    const cal = relSource.calibrated;
+    const options: [string, string][] = [['none', 'Uncalibrated']];
+    if (cal?.platt) options.push(['platt', 'Platt (sigmoid)']);
+    if (cal?.isotonic) options.push(['isotonic', 'Isotonic']);
+    const choice = options.some(([v]) => v === ctx.ui.calibration) ? ctx.ui.calibration : 'none';
+    const rel = choice === 'platt' ? cal!.platt! : choice === 'isotonic' ? cal!.isotonic! : relSource.reliability;
+    const controls: Child[] = [];
+    if (options.length > 1) {
+      const sel = el('vscode-single-select', { attrs: { id: 'calibration', 'aria-label': 'Calibration' } }, ...options.map(([v, l]) => el('vscode-option', { attrs: { value: v } }, l)));
+      (sel as HTMLElement & { value: string }).value = choice;
+      sel.addEventListener('change', () => ctx.setUi({ calibration: (sel as HTMLElement & { value: string }).value as 'none' | 'platt' | 'isotonic' }));
+      controls.push(el('label', { class: 'll-inline-field' }, el('span', null, 'Probabilities'), sel));
+    }
+    root.append(
+      plotCard(reliabilityPlot(ctx, rel, Math.min(width, 520), choice === 'none' ? 'model' : choice), {
+        name: 'reliability',
+        title: `Calibration (${SPLIT_LABEL[split]})`,
+        note: 'Points on the diagonal are well calibrated: among rows given probability p, a fraction p is positive. Dot size: rows in the bin. ' + (options.length > 1 ? 'Calibrators were fitted on the validation split.' : 'Platt and isotonic calibration need a validation split.'),
+        exporter: ctx.exportPlot,
+        controls,
+      }),
+    );
+  } else if (ev.metrics) {
+    root.append(el('p', { class: 'll-note' }, `Top-label calibration error (ECE) on this split: ${fmt(ev.metrics.ece)}; Brier score ${fmt(ev.metrics.brier)}.`));
+  }
+  return root;
+}

@@ -1,0 +1,68 @@
+/** Loss curves (train objective and validation log-loss per iteration), one or several runs overlaid. */
+import type { Theme } from '../theme';
+import { Plot, renderPlot } from '../plots';
+import { el } from '../dom';
+
+export interface LossSeries {
+  /** Run label ("#2 lbfgs L2 C=1") or "" for a single run. */
+  run: string;
+  train: readonly number[];
+  validation: readonly number[];
+  color: string;
+}
+
+interface Pt {
+  i: number;
+  loss: number;
+  series: string;
+  kind: 'train' | 'validation';
+  color: string;
+}
+
+/** An HTML legend: run colours, solid = training objective, dashed = validation log-loss. */
+export function lossLegend(series: readonly LossSeries[]): HTMLElement {
+  const item = (text: string, color: string, dashed: boolean) => {
+    const line = el('span', { class: `ll-line-swatch${dashed ? ' ll-dashed' : ''}` });
+    line.style.borderTopColor = color;
+    return el('span', { class: 'll-legend-item' }, line, text);
+  };
+  return el(
+    'div',
+    { class: 'll-legend' },
+    ...series.flatMap((s) => [item(`${s.run ? s.run + ': ' : ''}training objective`, s.color, false), s.validation.length ? item(`${s.run ? s.run + ': ' : ''}validation log-loss`, s.color, true) : null]),
+  );
+}
+
+export function lossPlot(series: readonly LossSeries[], theme: Theme, width: number, logScale: boolean): Element {
+  const pts: Pt[] = [];
+  for (const s of series) {
+    const name = (kind: string) => (s.run ? `${s.run} ${kind}` : kind);
+    s.train.forEach((loss, i) => Number.isFinite(loss) && (!logScale || loss > 0) && pts.push({ i: i + 1, loss, series: name('train'), kind: 'train', color: s.color }));
+    s.validation.forEach((loss, i) => Number.isFinite(loss) && (!logScale || loss > 0) && pts.push({ i: i + 1, loss, series: name('validation'), kind: 'validation', color: s.color }));
+  }
+  const last = new Map<string, Pt>();
+  for (const p of pts) last.set(p.series, p);
+  return renderPlot(
+    {
+      width,
+      height: Math.round(Math.max(220, Math.min(380, width * 0.5))),
+      marginLeft: 56,
+      marginRight: 20,
+      marginBottom: 40,
+      x: { label: 'iteration', grid: true },
+      y: { label: logScale ? 'loss (log scale)' : 'loss', type: logScale ? 'log' : 'linear', grid: true },
+      marks: [
+        Plot.line(
+          pts.filter((p) => p.kind === 'train'),
+          { x: 'i', y: 'loss', z: 'series', stroke: (p: Pt) => p.color, strokeWidth: 2, title: (p: Pt) => p.series },
+        ),
+        Plot.line(
+          pts.filter((p) => p.kind === 'validation'),
+          { x: 'i', y: 'loss', z: 'series', stroke: (p: Pt) => p.color, strokeWidth: 2, strokeDasharray: '6 4', title: (p: Pt) => p.series },
+        ),
+        Plot.dot([...last.values()], { x: 'i', y: 'loss', r: 3, fill: (p: Pt) => p.color }),
+      ],
+    },
+    theme,
+  );
+}

@@ -1,0 +1,11 @@
+/** The Model tab: the model as math, the decision boundary, the coefficients. */
+import type { RunRecord } from '../../../src/protocol/panel';
+import { el } from '../dom';
+import type { ViewContext } from '../context';
+import { boundaryView } from './boundaryView';
+import { coefficientsView } from './coefficientsView';
+import { formulaView } from './formulaView';
+
+export function modelView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement {
+  return el('div', { class: 'll-model' }, formulaView(run.report), boundaryView(ctx, run, container), coefficientsView(ctx, run, container));
+}

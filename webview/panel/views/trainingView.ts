@@ -1,0 +1,85 @@
+/**
+ * Training: the loss curves (live while a run trains: every progress message is a complete
+ * snapshot), convergence information and the run's warnings, in plain words.
+ */
+import type { RunRecord } from '../../../src/protocol/panel';
+import type { Convergence } from '../../../src/core/report';
+import { el } from '../dom';
+import type { ViewContext } from '../context';
+import { plotCard, plotWidth } from '../plots';
+import { classColor } from '../theme';
+import { fmt, fmtDuration } from '../viewModel/format';
+import { diagnosticsList } from './diagnosticsView';
+import { lossLegend, lossPlot, type LossSeries } from './lossPlot';
+
+const STOP_TEXT: Record<Convergence['stopReason'], string> = {
+  converged: 'Converged: the gradient fell below the tolerance.',
+  'max-iter': 'Stopped at the iteration limit without converging. Raise “Max iterations”, standardize the features, or increase the penalty.',
+  stopped: 'Stopped by the user.',
+  diverged: 'Diverged: the loss became infinite or NaN. Lower the learning rate or standardize the features.',
+  'early-stopped': 'Stopped early: the validation loss stopped improving.',
+  'precision-limit': 'Stopped at the limit of floating-point precision: no step could lower the objective any further.',
+};
+
+function logToggle(ctx: ViewContext): HTMLElement {
+  const box = el('vscode-checkbox', { attrs: { id: 'log-scale', label: 'Log scale' }, props: { checked: ctx.ui.logScale } });
+  box.addEventListener('change', () => ctx.setUi({ logScale: (box as HTMLElement & { checked: boolean }).checked }));
+  return box;
+}
+
+/** The live view of a run in progress. */
+export function liveTrainingView(ctx: ViewContext, container: HTMLElement): HTMLElement {
+  const t = ctx.data.training!;
+  const p = t.progress;
+  const root = el('div', { class: 'll-training', attrs: { 'data-view': 'live-training' } });
+  const phase = !p ? 'Starting…' : p.phase === 'reading' ? 'Reading the file…' : p.phase === 'evaluating' ? 'Evaluating…' : `Fitting${p.outputs > 1 ? ` output ${p.output + 1} of ${p.outputs}` : ''}: iteration ${p.iteration} of at most ${p.maxIter}, gradient norm ${fmt(p.gradientNorm, 3)}`;
+  const bar = el('vscode-progress-bar', { attrs: { 'aria-label': 'Training progress' }, props: p && p.phase === 'fitting' && p.maxIter > 0 ? { value: p.iteration / p.maxIter, max: 1 } : { indeterminate: true } });
+  root.append(el('div', { class: 'll-live-status', attrs: { role: 'status', 'aria-live': 'polite' } }, el('strong', null, `Training run #${t.runId ?? '…'}`), ' — ', phase), bar);
+  const series: LossSeries[] = [{ run: '', train: p?.lossHistory.train ?? [], validation: p?.lossHistory.validation ?? [], color: classColor(ctx.theme, 0) }];
+  const plot = series[0].train.length > 0 ? lossPlot(series, ctx.theme, plotWidth(container, 280, 900), ctx.ui.logScale) : null;
+  root.append(plotCard(plot, { name: 'loss-curves', title: 'Loss curves (live)', note: plot ? 'Solid: training objective (mean loss + penalty). Dashed: validation log-loss.' : 'The curves appear with the first iterations.', exporter: ctx.exportPlot, controls: [logToggle(ctx), lossLegend(series)] }));
+  return root;
+}
+
+export function trainingView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement {
+  const r = run.report;
+  const c = r.convergence;
+  const root = el('div', { class: 'll-training' });
+  const series: LossSeries[] = [{ run: '', train: r.lossHistory.train, validation: r.lossHistory.validation, color: classColor(ctx.theme, 0) }];
+  const width = plotWidth(container, 280, 900);
+  const plot = r.lossHistory.train.length > 0 ? lossPlot(series, ctx.theme, width, ctx.ui.logScale) : null;
+  root.append(
+    plotCard(plot, {
+      name: 'loss-curves',
+      title: 'Loss curves',
+      note: plot ? 'Solid: training objective (weighted mean loss + penalty / (S·C)). Dashed: validation log-loss.' : `The ${c.solver} solver recorded no per-iteration history.`,
+      exporter: ctx.exportPlot,
+      controls: [logToggle(ctx), lossLegend(series)],
+    }),
+  );
+  const status = c.converged ? 'll-ok' : 'll-warn';
+  root.append(
+    el(
+      'section',
+      { class: 'll-card', attrs: { 'data-view': 'convergence' } },
+      el('header', { class: 'll-card-head' }, el('h3', null, 'Convergence')),
+      el('p', { class: `ll-status ${status}` }, c.message ? `${STOP_TEXT[c.stopReason] ?? String(c.stopReason)} ${c.message}` : STOP_TEXT[c.stopReason] ?? String(c.stopReason)),
+      el(
+        'dl',
+        { class: 'll-facts' },
+        ...(
+          [
+            ['Solver', c.solver],
+            ['Iterations', String(c.iterations)],
+            ['Converged', c.converged ? 'yes' : 'no'],
+            ['Gradient norm', fmt(c.gradientNorm, 3)],
+            ['Final objective (C·Σ loss + r(w))', fmt(c.objective, 6)],
+            ['Time', `read ${fmtDuration(r.timings.parseMs)}, fit ${fmtDuration(r.timings.fitMs)}, evaluate ${fmtDuration(r.timings.evaluateMs)}`],
+          ] as [string, string][]
+        ).flatMap(([k, v]) => [el('dt', null, k), el('dd', null, v)]),
+      ),
+    ),
+  );
+  root.append(r.warnings.length ? diagnosticsList(r.warnings, `Warnings (${r.warnings.length})`) : el('p', { class: 'll-note ll-ok' }, 'No warnings.'));
+  return root;
+}

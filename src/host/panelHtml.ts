@@ -1,24 +1,10 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
+import { webviewDocument } from './webviewDocument';
 
 /** A fresh nonce for one rendering of the panel's HTML. */
 export function makeNonce(): string {
   return randomBytes(18).toString('base64');
-}
-
-/**
- * The panel's Content-Security-Policy. One small function so it is easy to adjust (e.g. pass
- * `styleNonce: true` to allow nonce'd <style> elements as well as stylesheets from media/).
- */
-export function contentSecurityPolicy(cspSource: string, nonce: string, options: { styleNonce?: boolean } = {}): string {
-  const style = options.styleNonce ? `${cspSource} 'nonce-${nonce}'` : cspSource;
-  return [
-    `default-src 'none'`,
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${style}`,
-    `font-src ${cspSource}`,
-    `img-src ${cspSource} data:`,
-  ].join('; ');
 }
 
 /** Webview options: scripts on, resources only from media/. */
@@ -27,11 +13,6 @@ export function panelWebviewOptions(extensionUri: vscode.Uri): vscode.WebviewOpt
     enableScripts: true,
     localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
   };
-}
-
-/** Escapes text for element content and double-quoted attributes. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 export interface PanelHtmlOptions {
@@ -47,21 +28,13 @@ export interface PanelHtmlOptions {
  * (`data-file-uri`, `data-file-name`; the webview keeps `fileUri` in its saved state).
  */
 export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, options: PanelHtmlOptions): string {
-  const nonce = options.nonce ?? makeNonce();
   const media = (...parts: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', ...parts)).toString();
-  const csp = contentSecurityPolicy(webview.cspSource, nonce);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${escapeHtml(media('dist', 'panel.css'))}">
-<title>Logit Lab: ${escapeHtml(options.fileName)}</title>
-</head>
-<body data-file-uri="${escapeHtml(options.fileUri)}" data-file-name="${escapeHtml(options.fileName)}">
-<div id="app"></div>
-<script nonce="${nonce}" src="${escapeHtml(media('dist', 'panel.js'))}"></script>
-</body>
-</html>`;
+  return webviewDocument({
+    cspSource: webview.cspSource,
+    nonce: options.nonce ?? makeNonce(),
+    title: `Logit Lab: ${options.fileName}`,
+    scriptUri: media('dist', 'panel.js'),
+    styleUris: [media('dist', 'panel.css')],
+    bodyData: { 'file-uri': options.fileUri, 'file-name': options.fileName },
+  });
 }

@@ -133,6 +133,15 @@ try {
     await page.screenshot({ path: join(OUT, '3-evaluation.png') });
   });
 
+  await step('the Model tab draws the decision boundary and the fitted model in KaTeX', async () => {
+    const wv = webview();
+    await wv.locator('[data-tab="model"]').click();
+    await wv.locator('.katex').first().waitFor({ timeout: 20_000 });
+    const marks = await wv.locator('svg image, svg canvas, svg path').count();
+    if (marks < 3) throw new Error(`decision boundary plot has ${marks} marks`);
+    await page.screenshot({ path: join(OUT, '3b-model.png') });
+  });
+
   await step('Train in the panel adds run #2 to the history', async () => {
     const wv = webview();
     await wv.locator('[data-tab="data"]').click();

@@ -32,9 +32,10 @@ suite('Logit Lab (extension host)', () => {
 
   test('contributes the commands, menus, settings and activation events', async () => {
     const all = await vscode.commands.getCommands(true);
-    for (const id of ['logitLab.train', 'logitLab.openSample', 'logitLab.showPanel']) assert.ok(all.includes(id), `${id} registered`);
+    for (const id of ['logitLab.train', 'logitLab.openSample', 'logitLab.showPanel', 'logitLab.checkGradient']) assert.ok(all.includes(id), `${id} registered`);
     const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON;
-    assert.deepEqual(pkg.activationEvents, ['onWebviewPanel:logitLab.modelPanel']);
+    // No '*': the panels' serializers, and Markdown/LaTeX for the gradient checker's CodeLens.
+    assert.deepEqual(pkg.activationEvents, ['onWebviewPanel:logitLab.modelPanel', 'onLanguage:markdown', 'onLanguage:latex', 'onWebviewPanel:logitLab.gradcheckPanel']);
     const explorer = pkg.contributes.menus['explorer/context'].find((m: { command: string }) => m.command === 'logitLab.train');
     assert.match(explorer.when, /csv\|tsv/);
     assert.ok(pkg.contributes.menus['editor/title'].some((m: { command: string }) => m.command === 'logitLab.train'));

@@ -25,7 +25,7 @@ describe('saved UI state', () => {
     expect(loadState(good).tab).toBe('evaluation');
   });
 
-  it('holds UI state only: no data fields (fileUri names the panel's file, for the serializer)', () => {
+  it('holds UI state only: no data fields (fileUri names the panel file, for the serializer)', () => {
     expect(Object.keys(DEFAULT_STATE).sort()).toEqual(['boundaryView', 'calibration', 'coefSort', 'coefUnits', 'currentRun', 'featurePair', 'fileUri', 'logScale', 'normalizeConfusion', 'selectedRuns', 'split', 'tab', 'threshold', 'v']);
   });
 });

@@ -71,7 +71,7 @@ suite('Logit Lab (extension host)', () => {
     assert.equal(state.runs[0].id, summary.runId);
     assert.deepEqual(state.preview, { nRows: 90, nColumns: 3, guessedTarget: 'class' });
     // The panel's HTML: strict CSP with a nonce, resources from media/ only.
-    assert.match(state.html, /default-src 'none'; script-src 'nonce-[A-Za-z0-9+/=]+'; style-src [^;]+; font-src [^;]+; img-src [^;]+ data:/);
+    assert.match(state.html.replace(/&#39;/g, "'"), /default-src 'none'; script-src 'nonce-[A-Za-z0-9+/=]+'; style-src [^;]+; font-src [^;]+; img-src [^;]+ data:/);
     assert.match(state.html, /<script nonce="[^"]+" src="[^"]*\/media\/dist\/panel\.js"/);
     assert.match(state.html, /data-file-uri="[^"]*blobs\.csv"/);
     const outTypes = state.journal.filter((j) => j.dir === 'out').map((j) => j.type);

@@ -2,16 +2,19 @@
  * One Logit Lab benchmark run on one CSV file (spawned by bench/run.mjs, one process per run so that
  * RSS is this run's own). Prints one JSON line with phase timings, the objective and peak RSS.
  * Phases: read (bytes from disk), parse (CSV -> typed columns -> design matrix), standardize, fit
- * (L2, C = 1, lbfgs to convergence), and the roofline: one streaming pass over the float64 matrix
- * and one fused loss+gradient pass.
+ * (L2, C = 1, lbfgs to convergence; binary or, with more than two classes, multinomial; sharded over
+ * every core by ParallelLoss when createLoss finds the problem large enough, pool start and disposal
+ * included), and the roofline: one streaming pass over the float64 matrix and one fused
+ * loss+gradient pass with the fit's loss and with a one-thread LinearModelLoss.
  */
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { parseCsv } from '../src/core/csv';
 import { buildDataset, inferColumns } from '../src/core/dataset';
 import { fitPreprocessor, transform } from '../src/core/preprocess';
 import { LinearModelLoss } from '../src/core/loss';
 import { minimize } from '../src/core/optimize';
+import { createLoss, ParallelLoss } from '../src/node/parallelLoss';
 
 const file = process.argv[2];
 const now = () => performance.now();
@@ -26,11 +29,15 @@ const t2 = now();
 const prep = fitPreprocessor(ds.X, ds.n, ds.d, true);
 const X = transform(ds.X, ds.n, ds.d, prep);
 const t3 = now();
-const loss = new LinearModelLoss({ X, n: ds.n, d: ds.d, kind: 'binary', y: ds.y, nClasses: 2, penalty: 'l2', C: 1 });
+const K = ds.classes.length;
+const spec = { X, n: ds.n, d: ds.d, kind: K > 2 ? 'multinomial' : 'binary', y: ds.y, nClasses: K, penalty: 'l2', C: 1 } as const;
+const { loss, release } = createLoss(spec, { workerFile: join(__dirname, 'lossShardWorker.js') });
 const result = minimize(loss, 'lbfgs', { maxIter: 1000 });
+const threads = loss instanceof ParallelLoss ? loss.threads : 1;
 const t4 = now();
 
-// Roofline: one pass reading every float64 of the matrix, then one fused loss+gradient pass.
+// Roofline: one pass reading every float64 of the matrix, then one fused loss+gradient pass with the
+// fit's loss, then (once the pool is released, so that it does not compete) one with a one-thread loss.
 let sink = 0;
 const r0 = now();
 for (let i = 0; i < X.length; i++) sink += X[i];
@@ -38,22 +45,34 @@ const r1 = now();
 const grad = new Float64Array(loss.nParams);
 loss.lossGradient(result.theta, grad);
 const r2 = now();
+const objective = loss.sklearnObjective(result.theta);
+const r3 = now();
+// Signals the workers to exit (synchronous; their threads end in the background): part of the fit.
+void release();
+const releaseMs = now() - r3;
+const single = new LinearModelLoss(spec);
+const r4 = now();
+single.lossGradient(result.theta, grad);
+const r5 = now();
 
 process.stdout.write(
   JSON.stringify({
     tool: 'logit-lab',
     rows: ds.n,
     features: ds.d,
+    classes: K,
+    threads,
     readMs: t1 - t0,
     parseMs: t2 - t1,
     scaleMs: t3 - t2,
-    fitMs: t4 - t3,
-    totalMs: t4 - t0,
+    fitMs: t4 - t3 + releaseMs,
+    totalMs: t4 - t0 + releaseMs,
     iterations: result.iterations,
     converged: result.converged,
-    objective: loss.sklearnObjective(result.theta),
+    objective,
     passMs: r1 - r0,
     gradientMs: r2 - r1,
+    gradient1Ms: r5 - r4,
     rssMB: process.resourceUsage().maxRSS / 1024,
     sink: sink === 0.123456 ? 1 : 0,
   }) + '\n',

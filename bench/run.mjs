@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// npm run bench -- [--rows N] [--features D] [--runs R] [--write]
-// Generates a deterministic binary CSV (unscaled features, like real data), then runs in alternating
-// order, one process per run: Logit Lab (dist/bench.js) and, when /usr/bin/python3 has pandas and
-// scikit-learn, pandas.read_csv + StandardScaler + LogisticRegression(lbfgs) on the same file.
-// Prints medians, the ratios, RSS, objectives and the roofline; --write puts the table in
+// npm run bench -- [--rows N] [--features D] [--runs R] [--cases binary,softmax] [--write]
+// Generates deterministic CSVs (unscaled features, like real data): binary N x D, and softmax
+// 100000 x 50 with 10 classes. For each, runs in alternating order, one process per run: Logit Lab
+// (dist/bench.js) and, when /usr/bin/python3 has pandas and scikit-learn, pandas.read_csv +
+// StandardScaler + LogisticRegression(lbfgs; multinomial for more than two classes) on the same file.
+// Prints medians, the ratios, RSS, objectives and the roofline; --write puts the tables in
 // docs/performance.md. Speed goals live here, never in timed tests.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +20,7 @@ const arg = (name, dflt) => {
 const rows = Number(arg('rows', 100000));
 const features = Number(arg('features', 20));
 const runs = Number(arg('runs', 3));
+const cases = arg('cases', 'binary,softmax').split(',');
 const write = process.argv.includes('--write');
 
 /** mulberry32: the same stream on every machine. */
@@ -32,7 +34,11 @@ function rng(seed) {
   };
 }
 
-async function generate(path) {
+/**
+ * rows x features, unscaled columns (scale 10^-2..10^2, offsets 0/50/100) of standard normals u.
+ * Two classes: y ~ Bernoulli(σ(0.3 + w·u)); more: y ~ softmax(W u) with W_kj = 0.5 N(0, 1).
+ */
+async function generate(path, rows, features, classes) {
   if (existsSync(path)) return;
   mkdirSync(dirname(path), { recursive: true });
   const next = rng(42);
@@ -40,19 +46,23 @@ async function generate(path) {
   const scale = Array.from({ length: features }, (_, j) => 10 ** ((j % 5) - 2));
   const offset = Array.from({ length: features }, (_, j) => (j % 3) * 50);
   const w = Array.from({ length: features }, (_, j) => (j % 2 ? 1 : -1) * (0.2 + (j % 7) / 10));
+  const W = classes > 2 ? Array.from({ length: classes * features }, () => 0.5 * normal()) : [];
+  const z = new Float64Array(classes);
   const tmp = path + '.tmp';
   const out = createWriteStream(tmp);
   out.write(Array.from({ length: features }, (_, j) => `x${j + 1}`).join(',') + ',y\n');
   let chunk = '';
   for (let i = 0; i < rows; i++) {
-    let z = 0.3;
+    let zb = 0.3;
+    z.fill(0);
     const cells = [];
     for (let j = 0; j < features; j++) {
       const u = normal();
-      z += w[j] * u;
+      zb += w[j] * u;
+      for (let k = 0; k < W.length / features; k++) z[k] += W[k * features + j] * u;
       cells.push((offset[j] + u * scale[j]).toPrecision(7));
     }
-    cells.push(next() < 1 / (1 + Math.exp(-z)) ? '1' : '0');
+    cells.push(classes > 2 ? `c${sampleSoftmax(z, next())}` : next() < 1 / (1 + Math.exp(-zb)) ? '1' : '0');
     chunk += cells.join(',') + '\n';
     if (chunk.length > 1 << 20) {
       if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
@@ -62,6 +72,15 @@ async function generate(path) {
   out.write(chunk);
   await new Promise((r) => out.end(r));
   renameSync(tmp, path);
+}
+
+/** The class whose softmax(z) CDF interval holds the uniform u. */
+function sampleSoftmax(z, u) {
+  const m = Math.max(...z);
+  const e = Array.from(z, (v) => Math.exp(v - m));
+  let t = u * e.reduce((a, b) => a + b, 0);
+  for (let k = 0; k < e.length - 1; k++) if ((t -= e[k]) < 0) return k;
+  return e.length - 1;
 }
 
 function runOne(cmd, args) {
@@ -80,42 +99,50 @@ function hasSklearn() {
   return spawnSync('/usr/bin/python3', ['-c', 'import pandas, sklearn'], { stdio: 'ignore' }).status === 0;
 }
 
-const file = join(root, 'bench', 'data', `binary_${rows}x${features}.csv`);
-await generate(file);
-if (!existsSync(join(root, 'dist', 'bench.js'))) execFileSync('node', [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
-const mb = statSync(file).size / 1e6;
+if (!existsSync(join(root, 'dist', 'bench.js')) || !existsSync(join(root, 'dist', 'lossShardWorker.js'))) execFileSync('node', [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
 const python = hasSklearn();
-const results = { 'logit-lab': [], 'pandas+sklearn': [] };
-for (let r = 0; r < runs; r++) {
-  const order = r % 2 === 0 ? ['logit-lab', 'pandas+sklearn'] : ['pandas+sklearn', 'logit-lab'];
-  for (const tool of order) {
-    if (tool === 'logit-lab') results[tool].push(runOne(process.execPath, [join(root, 'dist', 'bench.js'), file]));
-    else if (python) results[tool].push(runOne('/usr/bin/python3', [join(root, 'bench', 'sklearn_baseline.py'), file]));
-  }
-}
-
 const summarize = (rs) =>
   rs.length === 0
     ? null
-    : Object.fromEntries(['readMs', 'parseMs', 'scaleMs', 'fitMs', 'totalMs', 'rssMB', 'objective', 'iterations', 'passMs', 'gradientMs'].map((k) => [k, median(rs.map((x) => x[k] ?? NaN))]));
-const ll = summarize(results['logit-lab']);
-const sk = summarize(results['pandas+sklearn']);
+    : Object.fromEntries(['readMs', 'parseMs', 'scaleMs', 'fitMs', 'totalMs', 'rssMB', 'objective', 'iterations', 'passMs', 'gradientMs', 'gradient1Ms', 'threads'].map((k) => [k, median(rs.map((x) => x[k] ?? NaN))]));
 const f = (v, d = 0) => (Number.isFinite(v) ? v.toFixed(d) : '—');
 const lines = [];
-lines.push(`File: ${rows} rows x ${features} features, ${mb.toFixed(1)} MB; medians of ${runs} runs each, alternating order, one process per run.`);
-lines.push(`Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`);
-lines.push('');
-lines.push('| tool | read+parse ms | standardize ms | fit ms | total ms | iterations | objective (C-sum) | peak RSS MB |');
-lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
-for (const [name, s] of [['Logit Lab', ll], ['pandas + scikit-learn', sk]]) {
-  if (s) lines.push(`| ${name} | ${f(s.readMs + s.parseMs)} | ${f(s.scaleMs)} | ${f(s.fitMs)} | ${f(s.totalMs)} | ${f(s.iterations)} | ${s.objective.toFixed(6)} | ${f(s.rssMB)} |`);
-}
-lines.push('');
-lines.push(`Parse throughput: ${f(mb / ((ll.readMs + ll.parseMs) / 1000), 1)} MB/s. Roofline: one streaming pass over the float64 matrix ${f(ll.passMs, 1)} ms; one fused loss+gradient pass ${f(ll.gradientMs, 1)} ms (${f(ll.gradientMs / ll.passMs, 1)}x the pass).`);
-if (sk) {
-  lines.push(`Ratios, Logit Lab / (pandas + scikit-learn): total ${f(ll.totalMs / sk.totalMs, 2)}x, fit ${f(ll.fitMs / sk.fitMs, 2)}x; objective difference ${(ll.objective - sk.objective).toExponential(2)} (negative = Logit Lab lower).`);
-} else {
-  lines.push('pandas + scikit-learn: not run (needs /usr/bin/python3 with Debian python3-pandas and python3-sklearn).');
+lines.push(`Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} at the start.`);
+const shapes = { binary: { rows, features, classes: 2 }, softmax: { rows: 100000, features: 50, classes: 10 } };
+for (const name of cases) {
+  const shape = shapes[name];
+  if (!shape) throw new Error(`unknown case ${name} (binary, softmax)`);
+  const file = join(root, 'bench', 'data', shape.classes > 2 ? `softmax_${shape.rows}x${shape.features}x${shape.classes}.csv` : `binary_${shape.rows}x${shape.features}.csv`);
+  await generate(file, shape.rows, shape.features, shape.classes);
+  const mb = statSync(file).size / 1e6;
+  const results = { 'logit-lab': [], 'pandas+sklearn': [] };
+  for (let r = 0; r < runs; r++) {
+    const order = r % 2 === 0 ? ['logit-lab', 'pandas+sklearn'] : ['pandas+sklearn', 'logit-lab'];
+    for (const tool of order) {
+      if (tool === 'logit-lab') results[tool].push(runOne(process.execPath, [join(root, 'dist', 'bench.js'), file]));
+      else if (python) results[tool].push(runOne('/usr/bin/python3', [join(root, 'bench', 'sklearn_baseline.py'), file]));
+    }
+  }
+  const ll = summarize(results['logit-lab']);
+  const sk = summarize(results['pandas+sklearn']);
+  lines.push('');
+  lines.push(`${name === 'binary' ? 'Binary' : `Softmax, ${shape.classes} classes`}: ${shape.rows} rows x ${shape.features} features, ${mb.toFixed(1)} MB; medians of ${runs} runs each, alternating order, one process per run.`);
+  lines.push('');
+  lines.push('| tool | read+parse ms | standardize ms | fit ms | total ms | iterations | objective (C-sum) | peak RSS MB |');
+  lines.push('|---|---:|---:|---:|---:|---:|---:|---:|');
+  for (const [tool, s] of [['Logit Lab', ll], ['pandas + scikit-learn', sk]]) {
+    if (s) lines.push(`| ${tool} | ${f(s.readMs + s.parseMs)} | ${f(s.scaleMs)} | ${f(s.fitMs)} | ${f(s.totalMs)} | ${f(s.iterations)} | ${s.objective.toFixed(6)} | ${f(s.rssMB)} |`);
+  }
+  lines.push('');
+  lines.push(
+    `Parse throughput: ${f(mb / ((ll.readMs + ll.parseMs) / 1000), 1)} MB/s. Roofline: one streaming pass over the float64 matrix ${f(ll.passMs, 1)} ms; ` +
+      `one fused loss+gradient pass ${f(ll.gradientMs, 1)} ms on ${f(ll.threads)} thread(s) (${f(ll.gradientMs / ll.passMs, 1)}x the pass), ${f(ll.gradient1Ms, 1)} ms on one.`,
+  );
+  if (sk) {
+    lines.push(`Ratios, Logit Lab / (pandas + scikit-learn): total ${f(ll.totalMs / sk.totalMs, 2)}x, fit ${f(ll.fitMs / sk.fitMs, 2)}x; objective difference ${(ll.objective - sk.objective).toExponential(2)} (negative = Logit Lab lower).`);
+  } else {
+    lines.push('pandas + scikit-learn: not run (needs /usr/bin/python3 with Debian python3-pandas and python3-sklearn).');
+  }
 }
 const text = lines.join('\n');
 console.log(text);

@@ -5,6 +5,7 @@ import type { OptimizerName, SolverName } from '../core/optimize/types';
 import type { TrainReport } from '../core/report';
 import type { LearningRateSchedule, ModelKind, TrainSettings } from '../core/settings';
 import { trainFromBytes } from '../core/train';
+import { lossFactoryIn } from '../node/parallelLoss';
 import { buildReportHtml } from '../node/reportAssets';
 import { choiceFlag, listFlag, numberFlag, parseArgs, type FlagSpec } from './args';
 import { EXIT_OK, type CliIo } from './io';
@@ -152,7 +153,7 @@ export function trainCommand(argv: string[], io: CliIo, mediaDist = join(__dirna
     if (path) checkOutputPath(path, file, flag);
   }
   const bytes = readInput(io, file);
-  const report = trainFromBytes(bytes, settings, { fileName: basename(file) });
+  const report = trainFromBytes(bytes, settings, { fileName: basename(file), createLoss: lossFactoryIn(__dirname) });
   // Every output is rendered before any is written, then written atomically.
   const writes: [string, string][] = [];
   if (outputs.out) writes.push([outputs.out, JSON.stringify(report.model, null, 2) + '\n']);

@@ -12,6 +12,15 @@
  */
 import { log1pExp, softmaxInPlace } from './link';
 
+/**
+ * Rows per block of the data kernels: each block is three simple loops, the scores z = X̃ W for its
+ * rows, then the per-row losses and residuals r, then Xᵀ r, so the block's rows come from cache, not
+ * memory, the second time. At most 256 rows and about 256 KB of X per block.
+ */
+function rowsPerBlock(d: number): number {
+  return Math.max(8, Math.min(256, Math.floor(32768 / Math.max(1, d))));
+}
+
 export type Penalty = 'l2' | 'l1' | 'elasticnet' | 'none';
 
 export interface LossSpec {
@@ -70,7 +79,12 @@ export class LinearModelLoss {
   /** True when a penalty applies (penalty ≠ 'none' and C finite). */
   readonly penalized: boolean;
   readonly C: number;
-  private readonly zBuf: Float64Array;
+  /** Kernel scratch for one block of rows: their indices, scores / residuals, and (mini-batches) their X rows. */
+  private readonly blockRows: Int32Array;
+  private readonly blockZ: Float64Array;
+  private blockX: Float64Array | null = null;
+  /** Running sums across blocks: [Σ s_i ℓ_i, binary Σ s_i ∂ℓ_i/∂b]. */
+  private readonly blockSums = new Float64Array(2);
 
   constructor(spec: LossSpec) {
     const { X, n, d, kind, y, nClasses, penalty, C } = spec;
@@ -114,7 +128,8 @@ export class LinearModelLoss {
     this.l2Strength = (1 - rho) * scale;
     this.penalizedMask = new Uint8Array(this.nParams);
     for (let k = 0; k < this.nCoefRows; k++) this.penalizedMask.fill(1, k * (d + 1), k * (d + 1) + d);
-    this.zBuf = new Float64Array(K);
+    this.blockRows = new Int32Array(rowsPerBlock(d));
+    this.blockZ = new Float64Array(this.blockRows.length * this.nCoefRows);
   }
 
   /**
@@ -124,8 +139,16 @@ export class LinearModelLoss {
    */
   lossGradient(theta: Float64Array, grad: Float64Array): number {
     grad.fill(0);
-    const sum = this.accumulate(theta, null, 0, this.n, grad);
+    const sum = this.accumulateData(theta, grad);
     return this.finish(theta, grad, sum, 1 / this.totalWeight);
+  }
+
+  /**
+   * One row shard of lossGradient's data term: returns Σ_{start≤i<end} s_i ℓ_i and adds Σ s_i ∇ℓ_i into
+   * `grad` (unscaled, no penalty). Shards over a partition of the rows sum to the full data term.
+   */
+  accumulateRows(theta: Float64Array, start: number, end: number, grad: Float64Array): number {
+    return this.accumulate(theta, null, start, end, grad);
   }
 
   /** F_s(θ) (see lossGradient). */
@@ -289,11 +312,42 @@ export class LinearModelLoss {
     return (c * best * n) / this.totalWeight + this.l2Strength;
   }
 
-  /** Adds Σ s_i ℓ_i and Σ s_i ∇ℓ_i over rows[start..end) (all rows when `rows` is null); returns the sum. */
+  /** Σ_i s_i ℓ_i over all rows, with Σ_i s_i ∇ℓ_i added into `grad`: lossGradient's data term (a subclass may split the rows across threads). */
+  protected accumulateData(theta: Float64Array, grad: Float64Array): number {
+    return this.accumulate(theta, null, 0, this.n, grad);
+  }
+
+  /**
+   * Adds Σ s_i ℓ_i and Σ s_i ∇ℓ_i over rows[start..end) (all rows when `rows` is null); returns the sum.
+   * Block by block; a mini-batch block's rows are first gathered into contiguous scratch.
+   */
   private accumulate(theta: Float64Array, rows: Int32Array | null, start: number, end: number, grad: Float64Array): number {
-    return this.kind === 'binary'
-      ? accumulateBinary(this.X, this.d, this.y, this.sampleWeight, this.fitIntercept, theta, rows, start, end, grad)
-      : accumulateSoftmax(this.X, this.d, this.y, this.sampleWeight, this.fitIntercept, this.nClasses, this.zBuf, theta, rows, start, end, grad);
+    const { X, d, y, sampleWeight: sw, fitIntercept } = this;
+    const idx = this.blockRows;
+    const zb = this.blockZ;
+    const B = idx.length;
+    const sums = this.blockSums;
+    sums.fill(0);
+    for (let r0 = start; r0 < end; r0 += B) {
+      const m = Math.min(B, end - r0);
+      let src = X;
+      let base = r0 * d;
+      if (rows === null) {
+        for (let t = 0; t < m; t++) idx[t] = r0 + t;
+      } else {
+        src = this.blockX ??= new Float64Array(B * d);
+        base = 0;
+        for (let t = 0; t < m; t++) {
+          const i = rows[r0 + t];
+          idx[t] = i;
+          src.set(X.subarray(i * d, i * d + d), t * d);
+        }
+      }
+      if (this.kind === 'binary') binaryBlock(src, base, m, d, idx, y, sw, fitIntercept, theta, zb, grad, sums);
+      else softmaxBlock(src, base, m, d, idx, y, sw, fitIntercept, this.nClasses, theta, zb, grad, sums);
+    }
+    if (this.kind === 'binary') grad[d] += sums[1];
+    return sums[0];
   }
 
   /** Scales the accumulated data term, zeroes unused intercepts and adds the L2 part; returns F_s. */
@@ -364,69 +418,187 @@ export class LinearModelLoss {
   }
 }
 
-/** Binary rows: ℓ = log(1 + e^{z}) - y z computed as log1p(e^{-|z|}) + max(±z, 0); ∂ℓ/∂z = σ(z) - y. */
-function accumulateBinary(
-  X: Float64Array, d: number, y: Int32Array, sw: Float64Array | null, fitIntercept: boolean,
-  theta: Float64Array, rows: Int32Array | null, start: number, end: number, grad: Float64Array,
-): number {
-  const b = fitIntercept ? theta[d] : 0;
-  let sum = 0;
-  let gb = 0;
-  for (let r = start; r < end; r++) {
-    const i = rows === null ? r : rows[r];
-    const s = sw === null ? 1 : sw[i];
-    if (s === 0) continue;
-    const off = i * d;
-    let z = b;
-    for (let j = 0; j < d; j++) z += X[off + j] * theta[j];
-    const e = Math.exp(-Math.abs(z));
-    const yi = y[i];
-    const margin = yi === 1 ? -z : z;
-    sum += s * ((margin > 0 ? margin : 0) + Math.log1p(e));
-    const res = s * ((z >= 0 ? 1 / (1 + e) : e / (1 + e)) - yi);
-    for (let j = 0; j < d; j++) grad[j] += res * X[off + j];
-    gb += res;
+/** Σ_j a[ao + j] b[bo + j] over j < len, with four partial sums (independent add chains). */
+function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, len: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let j = 0;
+  for (; j + 3 < len; j += 4) {
+    s0 += a[ao + j] * b[bo + j];
+    s1 += a[ao + j + 1] * b[bo + j + 1];
+    s2 += a[ao + j + 2] * b[bo + j + 2];
+    s3 += a[ao + j + 3] * b[bo + j + 3];
   }
-  grad[d] += gb;
-  return sum;
+  for (; j < len; j++) s0 += a[ao + j] * b[bo + j];
+  return s0 + s1 + (s2 + s3);
 }
 
-/** Softmax rows: ℓ = logsumexp_k z_k - z_y; ∂ℓ/∂z_k = softmax_k(z) - [y = k]. `z` is a K-scratch buffer. */
-function accumulateSoftmax(
-  X: Float64Array, d: number, y: Int32Array, sw: Float64Array | null, fitIntercept: boolean, K: number, z: Float64Array,
-  theta: Float64Array, rows: Int32Array | null, start: number, end: number, grad: Float64Array,
-): number {
-  const stride = d + 1;
-  let sum = 0;
-  for (let r = start; r < end; r++) {
-    const i = rows === null ? r : rows[r];
+/** out[oo + j] += c · x[xo + j] over j < len. */
+function axpy(c: number, x: Float64Array, xo: number, out: Float64Array, oo: number, len: number): void {
+  let j = 0;
+  for (; j + 3 < len; j += 4) {
+    out[oo + j] += c * x[xo + j];
+    out[oo + j + 1] += c * x[xo + j + 1];
+    out[oo + j + 2] += c * x[xo + j + 2];
+    out[oo + j + 3] += c * x[xo + j + 3];
+  }
+  for (; j < len; j++) out[oo + j] += c * x[xo + j];
+}
+
+/**
+ * Binary rows i = idx[t], t < m, whose features are src[base + t·d ..]: ℓ = log(1 + e^{z}) - y z computed as
+ * max(z, 0) - y z + log1p(e^{-|z|}); ∂ℓ/∂z = σ(z) - y from the same exponential. Adds the weights' part
+ * of Σ s_i ∇ℓ_i into grad, Σ s_i ℓ_i into sums[0] and the intercept's part into sums[1]; zb (m) is scratch.
+ */
+function binaryBlock(
+  src: Float64Array, base: number, m: number, d: number, idx: Int32Array, y: Int32Array, sw: Float64Array | null,
+  fitIntercept: boolean, theta: Float64Array, zb: Float64Array, grad: Float64Array, sums: Float64Array,
+): void {
+  const b = fitIntercept ? theta[d] : 0;
+  for (let t = 0; t < m; t++) zb[t] = b + dot(src, base + t * d, theta, 0, d);
+  let sum = sums[0];
+  let gb = sums[1];
+  for (let t = 0; t < m; t++) {
+    const i = idx[t];
     const s = sw === null ? 1 : sw[i];
-    if (s === 0) continue;
-    const off = i * d;
-    let m = -Infinity;
-    for (let k = 0; k < K; k++) {
-      const wo = k * stride;
-      let t = fitIntercept ? theta[wo + d] : 0;
-      for (let j = 0; j < d; j++) t += X[off + j] * theta[wo + j];
-      z[k] = t;
-      if (t > m) m = t;
+    if (s === 0) {
+      zb[t] = 0;
+      continue;
+    }
+    const z = zb[t];
+    const a = Math.abs(z);
+    const e = Math.exp(-a);
+    const yi = y[i];
+    sum += s * (0.5 * (z + a) - yi * z + Math.log1p(e));
+    const inv = 1 / (1 + e);
+    const res = s * ((z >= 0 ? inv : e * inv) - yi);
+    zb[t] = res;
+    gb += res;
+  }
+  for (let t = 0; t < m; t++) if (zb[t] !== 0) axpy(zb[t], src, base + t * d, grad, 0, d);
+  sums[0] = sum;
+  sums[1] = gb;
+}
+
+/**
+ * Softmax rows i = idx[t], t < m, whose features are src[base + t·d ..]: ℓ = logsumexp_k z_k - z_y;
+ * ∂ℓ/∂z_k = softmax_k(z) - [y = k]. Adds Σ s_i ∇ℓ_i into grad and Σ s_i ℓ_i into sums[0]; zb (m × K) is scratch.
+ */
+function softmaxBlock(
+  src: Float64Array, base: number, m: number, d: number, idx: Int32Array, y: Int32Array, sw: Float64Array | null,
+  fitIntercept: boolean, K: number, theta: Float64Array, zb: Float64Array, grad: Float64Array, sums: Float64Array,
+): void {
+  blockScores(src, base, m, d, K, fitIntercept, theta, zb);
+  let sum = sums[0];
+  for (let t = 0; t < m; t++) {
+    const i = idx[t];
+    const s = sw === null ? 1 : sw[i];
+    const zo = t * K;
+    if (s === 0) {
+      zb.fill(0, zo, zo + K);
+      continue;
     }
     const yi = y[i];
-    const zy = z[yi];
+    const zy = zb[zo + yi];
+    let mx = -Infinity;
+    for (let k = 0; k < K; k++) if (zb[zo + k] > mx) mx = zb[zo + k];
     let total = 0;
     for (let k = 0; k < K; k++) {
-      const e = Math.exp(z[k] - m);
-      z[k] = e;
+      const e = Math.exp(zb[zo + k] - mx);
+      zb[zo + k] = e;
       total += e;
     }
-    sum += s * (m - zy + Math.log(total));
+    sum += s * (mx - zy + Math.log(total));
     const inv = s / total;
-    for (let k = 0; k < K; k++) {
-      const res = z[k] * inv - (k === yi ? s : 0);
-      const go = k * stride;
-      for (let j = 0; j < d; j++) grad[go + j] += res * X[off + j];
-      grad[go + d] += res;
+    for (let k = 0; k < K; k++) zb[zo + k] *= inv;
+    zb[zo + yi] -= s;
+  }
+  blockGradient(src, base, m, d, K, zb, grad);
+  sums[0] = sum;
+}
+
+/**
+ * zb[t·K + k] = b_k + x_t · w_k for the m rows x_t = src[base + t·d ..], two rows × two classes at a
+ * time: four independent sums, each loaded X and W value used twice. An odd last row or class is
+ * computed twice, stored once.
+ */
+function blockScores(
+  src: Float64Array, base: number, m: number, d: number, K: number, fitIntercept: boolean, theta: Float64Array, zb: Float64Array,
+): void {
+  const stride = d + 1;
+  for (let t = 0; t < m; t += 2) {
+    const t1 = t + 1 < m ? t + 1 : t;
+    const o0 = base + t * d;
+    const o1 = base + t1 * d;
+    for (let k = 0; k < K; k += 2) {
+      const k1 = k + 1 < K ? k + 1 : k;
+      const w0 = k * stride;
+      const w1 = k1 * stride;
+      let a00 = fitIntercept ? theta[w0 + d] : 0;
+      let a01 = fitIntercept ? theta[w1 + d] : 0;
+      let a10 = a00;
+      let a11 = a01;
+      for (let j = 0; j < d; j++) {
+        const x0 = src[o0 + j];
+        const x1 = src[o1 + j];
+        const v0 = theta[w0 + j];
+        const v1 = theta[w1 + j];
+        a00 += x0 * v0;
+        a01 += x0 * v1;
+        a10 += x1 * v0;
+        a11 += x1 * v1;
+      }
+      zb[t * K + k] = a00;
+      zb[t * K + k1] = a01;
+      zb[t1 * K + k] = a10;
+      zb[t1 * K + k1] = a11;
     }
   }
-  return sum;
+}
+
+/**
+ * grad_k[j] += Σ_t r_tk x_tj and grad_k[d] += Σ_t r_tk with r = zb (m × K) and x_t = src[base + t·d ..]:
+ * two classes × two columns at a time, summed over the block's rows in registers. An odd last class or
+ * column is summed twice, added once.
+ */
+function blockGradient(src: Float64Array, base: number, m: number, d: number, K: number, zb: Float64Array, grad: Float64Array): void {
+  const stride = d + 1;
+  for (let k = 0; k < K; k += 2) {
+    const k1 = k + 1 < K ? k + 1 : k;
+    const g0 = k * stride;
+    const g1 = k1 * stride;
+    for (let j = 0; j < d; j += 2) {
+      const j1 = j + 1 < d ? j + 1 : j;
+      let a00 = 0;
+      let a01 = 0;
+      let a10 = 0;
+      let a11 = 0;
+      for (let t = 0, o = base, zo = 0; t < m; t++, o += d, zo += K) {
+        const r0 = zb[zo + k];
+        const r1 = zb[zo + k1];
+        const x0 = src[o + j];
+        const x1 = src[o + j1];
+        a00 += r0 * x0;
+        a01 += r0 * x1;
+        a10 += r1 * x0;
+        a11 += r1 * x1;
+      }
+      grad[g0 + j] += a00;
+      if (j1 !== j) grad[g0 + j1] += a01;
+      if (k1 !== k) {
+        grad[g1 + j] += a10;
+        if (j1 !== j) grad[g1 + j1] += a11;
+      }
+    }
+    let b0 = 0;
+    let b1 = 0;
+    for (let t = 0, zo = 0; t < m; t++, zo += K) {
+      b0 += zb[zo + k];
+      b1 += zb[zo + k1];
+    }
+    grad[g0 + d] += b0;
+    if (k1 !== k) grad[g1 + d] += b1;
+  }
 }

@@ -7,7 +7,7 @@
 import { parseCsv, type CsvTable } from './csv';
 import { buildDataset, guessTarget, inferColumns, type Dataset } from './dataset';
 import { DataError, warning, type Diagnostic } from './diagnostics';
-import { LinearModelLoss, balancedClassWeights } from './loss';
+import { LinearModelLoss, balancedClassWeights, type LossSpec } from './loss';
 import { minimize } from './optimize';
 import type { SolverResult } from './optimize/types';
 import { coefToOriginal, fitPreprocessor, transform, type Preprocessor } from './preprocess';
@@ -36,9 +36,16 @@ export interface TrainOptions {
   shouldStop?: () => boolean;
   /** Milliseconds spent reading/parsing before this call (reported in timings). */
   parseMs?: number;
+  /**
+   * Builds the objective of each full-batch fit (default: a LinearModelLoss on this thread). The CLI and
+   * the worker pass src/node/parallelLoss.ts createLoss, which splits large problems across cores;
+   * release() is called when the fit ends, whatever the outcome.
+   */
+  createLoss?: (spec: LossSpec) => { loss: LinearModelLoss; release: () => Promise<void> | void };
 }
 
 const ITERATIVE = new Set(['gd', 'sgd', 'minibatch']);
+const STOCHASTIC = new Set(['sgd', 'minibatch']);
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 export function trainFromBytes(bytes: Uint8Array, settings: Partial<TrainSettings>, options: TrainOptions): TrainReport {
@@ -265,7 +272,7 @@ function fitOutputs(
     }
     const S = sampleWeight ? sampleWeight.reduce((a, b) => a + b, 0) : n;
     const C = settings.lambda !== undefined ? 1 / (settings.lambda * S) : settings.C;
-    const loss = new LinearModelLoss({
+    const spec: LossSpec = {
       X: scaled.train,
       n,
       d,
@@ -277,7 +284,10 @@ function fitOutputs(
       penalty: settings.penalty,
       C,
       l1Ratio: settings.l1Ratio,
-    });
+    };
+    // Stochastic and mini-batch solvers work on a few rows at a time: sharding them only costs threads.
+    const made = options.createLoss && !STOCHASTIC.has(settings.solver) ? options.createLoss(spec) : { loss: new LinearModelLoss(spec), release: () => undefined };
+    const loss = made.loss;
     const history = { train: [] as number[], validation: [] as number[] };
     const iterative = ITERATIVE.has(settings.solver);
     const watchValidation = nVal > 0 && out.yValidation !== null;
@@ -315,19 +325,23 @@ function fitOutputs(
       }
       return false;
     };
-    const result = minimize(loss, settings.solver, {
-      maxIter: settings.maxIter,
-      tol: settings.tol,
-      onIteration,
-      optimizer: settings.optimizer,
-      learningRate: settings.learningRate,
-      schedule: settings.schedule,
-      batchSize: settings.solver === 'sgd' ? 1 : settings.batchSize,
-      seed: settings.seed,
-    });
-    if (cancelled) throw new TrainingCancelled();
-    const theta: Float64Array = earlyStopped && bestTheta ? bestTheta : result.theta;
-    fits.push({ theta, result, sklearnObjective: loss.sklearnObjective(theta), totalWeight: S, history, earlyStopped });
+    try {
+      const result = minimize(loss, settings.solver, {
+        maxIter: settings.maxIter,
+        tol: settings.tol,
+        onIteration,
+        optimizer: settings.optimizer,
+        learningRate: settings.learningRate,
+        schedule: settings.schedule,
+        batchSize: settings.solver === 'sgd' ? 1 : settings.batchSize,
+        seed: settings.seed,
+      });
+      if (cancelled) throw new TrainingCancelled();
+      const theta: Float64Array = earlyStopped && bestTheta ? bestTheta : result.theta;
+      fits.push({ theta, result, sklearnObjective: loss.sklearnObjective(theta), totalWeight: S, history, earlyStopped });
+    } finally {
+      void made.release();
+    }
   }
   return fits;
 }

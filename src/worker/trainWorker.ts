@@ -10,6 +10,7 @@ import { parseCsv } from '../core/csv';
 import { DataError, type Diagnostic } from '../core/diagnostics';
 import { previewTable } from '../core/preview';
 import { trainFromBytes, TrainingCancelled } from '../core/train';
+import { lossFactoryIn } from '../node/parallelLoss';
 import type { HostToWorker, WorkerToHost } from '../protocol/worker';
 
 /** Minimum time between two progress snapshots (~10 per second). */
@@ -46,6 +47,7 @@ export function handle(message: HostToWorker): void {
           onProgress: (progress) => post({ type: 'didUpdateProgress', requestId, progress }),
           progressIntervalMs: PROGRESS_INTERVAL_MS,
           shouldStop,
+          createLoss: lossFactoryIn(__dirname),
         });
         post({ type: 'didFinish', requestId, report });
         return;

@@ -1,0 +1,253 @@
+/**
+ * LinearModelLoss with its data term split across threads: the rows are cut into one shard per thread,
+ * the calling thread computes the first shard and a pool of worker_threads (dist/lossShardWorker.js)
+ * the others, over shared memory, so that a gradient pass uses every core. Node only; the solvers see
+ * an ordinary LinearModelLoss (every other method runs on the calling thread over the same data).
+ *
+ * Shared memory: each worker's rows of X, y and the sample weights are in SharedArrayBuffers (views of
+ * the caller's arrays when those already are shared, else copied once; the caller's own shard is never
+ * copied), and so are θ (`theta`, written by the caller) and one partial-result slot per worker
+ * (`partial`: [Σ s_i ℓ_i, Σ s_i ∇ℓ_i (nParams)]). No message is posted per call.
+ *
+ * Synchronization, on the Int32Array control block `control` (all accesses through Atomics, which are
+ * sequentially consistent, so the plain writes to `theta` and `partials` made before an Atomics write
+ * are visible to the thread whose Atomics read observes that write):
+ *   READY    each worker adds 1 once it can serve requests (or after setting FAILED, and exits); the caller waits
+ *            (Atomics.wait, bounded by STARTUP_TIMEOUT_MS) until READY equals the pool size before its
+ *            first request.
+ *   request  the caller writes θ into `theta`, stores PENDING = pool size and COMMAND, then adds 1 to
+ *            SEQ and notifies SEQ. Each worker sleeps in Atomics.wait(SEQ, last seen value): a request
+ *            published before the worker got there is not lost, since the wait returns at once when SEQ
+ *            has already moved.
+ *   reply    a worker writes its shard's partial sums into its `partials` slot, then subtracts 1 from
+ *            PENDING; the one that brings it to 0 notifies PENDING. Meanwhile the caller computes its
+ *            own shard, then sleeps in Atomics.wait(PENDING, current value) until PENDING is 0, and sums
+ *            the slots into its gradient (and adds the penalty once, in LinearModelLoss.finish).
+ *   errors   a worker that throws sets FAILED before replying; the caller then throws.
+ *   exit     dispose() stores COMMAND = EXIT and bumps SEQ; each worker leaves its loop and its thread
+ *            ends. Workers are unref'd until then, so a pool left undisposed never keeps the process
+ *            alive; dispose() refs them again so that its promise can settle.
+ * One request is in flight at a time: lossGradient returns only after every reply, and the caller is a
+ * single thread.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { LinearModelLoss, type LossSpec } from '../core/loss';
+
+/** Slots of the control block. */
+const SEQ = 0;
+const COMMAND = 1;
+const PENDING = 2;
+const READY = 3;
+const FAILED = 4;
+const CONTROL_SLOTS = 5;
+
+const GRADIENT = 1;
+const EXIT = 2;
+
+/** How long the first request waits for the workers to start before giving up. */
+const STARTUP_TIMEOUT_MS = 30_000;
+
+/**
+ * Smallest n·d·R (R = 1 binary, K multinomial: the multiply-adds of one pass) for which createLoss
+ * shards: below it, starting the pool and copying the data to shared memory cost more than the
+ * second core saves over a typical L-BFGS fit (measured: see docs/performance.md).
+ */
+export const PARALLEL_MIN_WORK = 2_000_000;
+
+/** What a shard worker receives as workerData (typed arrays over SharedArrayBuffers are shared, not copied). */
+export interface LossShardData {
+  control: Int32Array;
+  /** The shard's rows only: n × d, n labels, n weights (or null). */
+  X: Float64Array;
+  y: Int32Array;
+  sampleWeight: Float64Array | null;
+  n: number;
+  d: number;
+  kind: 'binary' | 'multinomial';
+  nClasses: number;
+  fitIntercept: boolean;
+  theta: Float64Array;
+  /** This worker's slot: [Σ s_i ℓ_i, Σ s_i ∇ℓ_i]. */
+  partial: Float64Array;
+}
+
+export interface ParallelOptions {
+  /** The bundled shard worker, dist/lossShardWorker.js. */
+  workerFile: string;
+  /** Threads including the caller's; default os.availableParallelism(). */
+  threads?: number;
+}
+
+export class ParallelLoss extends LinearModelLoss {
+  /** Threads including the caller's. */
+  readonly threads: number;
+  private readonly control: Int32Array;
+  private readonly sharedTheta: Float64Array;
+  private readonly partials: Float64Array[];
+  private readonly workers: Worker[];
+  private readonly exited: Promise<void>;
+  /** Rows [0, callerEnd) are the calling thread's shard. */
+  private readonly callerEnd: number;
+  /** The first 'error' a worker emitted (reported when the workers fail to start). */
+  private workerError: Error | null = null;
+  private started = false;
+  private disposed = false;
+
+  constructor(spec: LossSpec, options: ParallelOptions) {
+    super(spec);
+    const threads = Math.max(1, Math.min(options.threads ?? availableParallelism(), spec.n));
+    if (threads < 2) throw new Error('ParallelLoss needs at least 2 threads and 2 rows.');
+    if (!existsSync(options.workerFile)) throw new Error(`the loss shard worker is missing (${options.workerFile}); run npm run build`);
+    this.threads = threads;
+    this.control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
+    this.sharedTheta = new Float64Array(new SharedArrayBuffer(this.nParams * 8));
+    const bound = (t: number) => Math.round((t * this.n) / threads);
+    this.callerEnd = bound(1);
+    this.partials = [];
+    this.workers = [];
+    for (let t = 1; t < threads; t++) {
+      const start = bound(t);
+      const end = bound(t + 1);
+      const partial = new Float64Array(new SharedArrayBuffer((this.nParams + 1) * 8));
+      const data: LossShardData = {
+        control: this.control,
+        X: shared(this.X.subarray(start * this.d, end * this.d)),
+        y: shared(this.y.subarray(start, end)),
+        sampleWeight: this.sampleWeight ? shared(this.sampleWeight.subarray(start, end)) : null,
+        n: end - start, d: this.d, kind: this.kind, nClasses: this.nClasses, fitIntercept: this.fitIntercept,
+        theta: this.sharedTheta, partial,
+      };
+      const worker = new Worker(options.workerFile, { workerData: data });
+      worker.on('error', (error) => {
+        this.workerError ??= error;
+      });
+      worker.unref();
+      this.partials.push(partial);
+      this.workers.push(worker);
+    }
+    this.exited = Promise.all(this.workers.map((w) => new Promise<void>((resolve) => w.once('exit', () => resolve())))).then(() => undefined);
+  }
+
+  /**
+   * Ends the pool: each worker leaves its loop and its thread exits. The promise resolves once every
+   * thread has exited; the loss must not be used for lossGradient afterwards. Idempotent.
+   */
+  dispose(): Promise<void> {
+    if (!this.disposed) {
+      this.disposed = true;
+      Atomics.store(this.control, COMMAND, EXIT);
+      Atomics.add(this.control, SEQ, 1);
+      Atomics.notify(this.control, SEQ);
+      for (const w of this.workers) w.ref();
+    }
+    return this.exited;
+  }
+
+  /** The data term over all rows: this thread's shard, plus the workers' shards (see the protocol above). */
+  protected override accumulateData(theta: Float64Array, grad: Float64Array): number {
+    if (this.disposed) throw new Error('ParallelLoss was disposed.');
+    const c = this.control;
+    if (!this.started) this.awaitWorkers();
+    this.sharedTheta.set(theta);
+    Atomics.store(c, PENDING, this.workers.length);
+    Atomics.store(c, COMMAND, GRADIENT);
+    Atomics.add(c, SEQ, 1);
+    Atomics.notify(c, SEQ);
+    let sum = this.accumulateRows(theta, 0, this.callerEnd, grad);
+    for (let p = Atomics.load(c, PENDING); p !== 0; p = Atomics.load(c, PENDING)) Atomics.wait(c, PENDING, p);
+    if (Atomics.load(c, FAILED) !== 0) throw new Error('a loss shard worker failed.');
+    for (const partial of this.partials) {
+      sum += partial[0];
+      for (let p = 0; p < grad.length; p++) grad[p] += partial[p + 1];
+    }
+    return sum;
+  }
+
+  /** Sleeps until every worker has started (see READY); throws if one failed or they take too long. */
+  private awaitWorkers(): void {
+    const c = this.control;
+    const deadline = performance.now() + STARTUP_TIMEOUT_MS;
+    for (let r = Atomics.load(c, READY); r < this.workers.length; r = Atomics.load(c, READY)) {
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        const why = this.workerError ? `: ${this.workerError.message}` : '';
+        throw new Error(`the loss shard workers did not start within ${STARTUP_TIMEOUT_MS / 1000} s${why}.`);
+      }
+      Atomics.wait(c, READY, r, left);
+    }
+    if (Atomics.load(c, FAILED) !== 0) throw new Error('a loss shard worker failed to start.');
+    this.started = true;
+  }
+}
+
+/**
+ * The worker side of the protocol above: builds the shard's loss, reports READY, then serves requests
+ * until EXIT. A shard whose weights are all zero contributes zeros. Runs in dist/lossShardWorker.js.
+ */
+export function serveLossShard(data: LossShardData): void {
+  const { control: c, theta, partial, n } = data;
+  const grad = partial.subarray(1);
+  let loss: LinearModelLoss | null = null;
+  try {
+    if (!data.sampleWeight?.every((s) => s === 0)) {
+      loss = new LinearModelLoss({
+        X: data.X, n, d: data.d, kind: data.kind, y: data.y, nClasses: data.nClasses,
+        sampleWeight: data.sampleWeight, fitIntercept: data.fitIntercept, penalty: 'none', C: Infinity,
+      });
+    }
+  } catch {
+    Atomics.store(c, FAILED, 1);
+    Atomics.add(c, READY, 1);
+    Atomics.notify(c, READY);
+    return;
+  }
+  Atomics.add(c, READY, 1);
+  Atomics.notify(c, READY);
+  let seen = 0;
+  for (;;) {
+    Atomics.wait(c, SEQ, seen);
+    seen = Atomics.load(c, SEQ);
+    if (Atomics.load(c, COMMAND) === EXIT) return;
+    try {
+      partial.fill(0);
+      if (loss) partial[0] = loss.accumulateRows(theta, 0, n, grad);
+    } catch {
+      Atomics.store(c, FAILED, 1);
+    }
+    if (Atomics.sub(c, PENDING, 1) === 1) Atomics.notify(c, PENDING);
+  }
+}
+
+/**
+ * The objective for one fit: a ParallelLoss when there are several cores and n·d·R ≥ PARALLEL_MIN_WORK,
+ * else a plain LinearModelLoss. Call release() when the fit is over (it ends the pool, if any).
+ */
+export function createLoss(spec: LossSpec, options: ParallelOptions): { loss: LinearModelLoss; release: () => Promise<void> } {
+  const threads = options.threads ?? availableParallelism();
+  const R = spec.kind === 'binary' ? 1 : spec.nClasses;
+  if (threads < 2 || spec.n < 2 || spec.n * spec.d * R < PARALLEL_MIN_WORK) {
+    return { loss: new LinearModelLoss(spec), release: () => Promise.resolve() };
+  }
+  const loss = new ParallelLoss(spec, { ...options, threads });
+  return { loss, release: () => loss.dispose() };
+}
+
+/** `a` itself when its buffer is already shared, else a copy in a new SharedArrayBuffer. */
+function shared<T extends Float64Array | Int32Array>(a: T): T {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const copy = new (a.constructor as new (b: SharedArrayBuffer) => T)(new SharedArrayBuffer(a.byteLength));
+  copy.set(a);
+  return copy;
+}
+
+/**
+ * TrainOptions.createLoss for a bundle in `dir` (dist/): createLoss with the shard worker beside it,
+ * or undefined (one thread) when that file is absent, as when the CLI runs from source in tests.
+ */
+export function lossFactoryIn(dir: string): ((spec: LossSpec) => { loss: LinearModelLoss; release: () => Promise<void> }) | undefined {
+  const workerFile = join(dir, 'lossShardWorker.js');
+  return existsSync(workerFile) ? (spec) => createLoss(spec, { workerFile }) : undefined;
+}

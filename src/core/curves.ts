@@ -97,31 +97,57 @@ export function thresholdSweep(
   if (sampleWeight && sampleWeight.length !== n) {
     throw new RangeError(`labels have ${n} entries but sample weights have ${sampleWeight.length}`);
   }
-  const order: number[] = [];
+  let unitWeights = true;
+  let nPositive = 0;
   for (let i = 0; i < n; i++) {
     const y = y01[i];
     if (y !== 0 && y !== 1) throw new RangeError(`label ${i} is ${y}; expected 0 or 1`);
     if (!Number.isFinite(score[i])) throw new RangeError(`score ${i} is ${score[i]}; scores must be finite`);
     const w = sampleWeight ? sampleWeight[i] : 1;
     if (!Number.isFinite(w) || w < 0) throw new RangeError(`sample weight ${i} is ${w}; expected a finite value >= 0`);
-    if (w !== 0) order.push(i);
+    if (w !== 1) unitWeights = false;
+    nPositive += y;
   }
-  order.sort((a, b) => score[a] - score[b] || a - b);
-
   const thresholds: number[] = [];
   const tp: number[] = [];
   const fp: number[] = [];
   let cumTp = 0;
   let cumFp = 0;
-  for (let k = order.length - 1; k >= 0; k--) {
-    const i = order[k];
-    const w = sampleWeight ? sampleWeight[i] : 1;
-    if (y01[i] === 1) cumTp += w;
-    else cumFp += w;
-    if (k === 0 || score[order[k - 1]] !== score[i]) {
-      thresholds.push(score[i]);
+  if (unitWeights) {
+    // Unit weights: the scores of each class sorted natively, merged from the top; each distinct score
+    // ends a group of ties (of either class) and is one threshold.
+    const pos = new Float64Array(nPositive);
+    const neg = new Float64Array(n - nPositive);
+    for (let i = 0, a = 0, b = 0; i < n; i++) {
+      if (y01[i] === 1) pos[a++] = score[i];
+      else neg[b++] = score[i];
+    }
+    pos.sort();
+    neg.sort();
+    let a = pos.length - 1;
+    let b = neg.length - 1;
+    while (a >= 0 || b >= 0) {
+      const t = b < 0 || (a >= 0 && pos[a] >= neg[b]) ? pos[a] : neg[b];
+      for (; a >= 0 && pos[a] === t; a--) cumTp++;
+      for (; b >= 0 && neg[b] === t; b--) cumFp++;
+      thresholds.push(t + 0); // -0 -> 0
       tp.push(cumTp);
       fp.push(cumFp);
+    }
+  } else {
+    const order: number[] = [];
+    for (let i = 0; i < n; i++) if (sampleWeight![i] !== 0) order.push(i);
+    order.sort((a, b) => score[a] - score[b] || a - b);
+    for (let k = order.length - 1; k >= 0; k--) {
+      const i = order[k];
+      const w = sampleWeight![i];
+      if (y01[i] === 1) cumTp += w;
+      else cumFp += w;
+      if (k === 0 || score[order[k - 1]] !== score[i]) {
+        thresholds.push(score[i] + 0);
+        tp.push(cumTp);
+        fp.push(cumFp);
+      }
     }
   }
   return {
@@ -195,7 +221,11 @@ export function bestF1Threshold(sweep: ThresholdSweep): { threshold: number; f1:
  * area is unchanged. With no negatives fpr is all NaN; with no positives tpr is all NaN.
  */
 export function rocCurve(y01: ArrayLike<number>, score: ArrayLike<number>, sampleWeight?: ArrayLike<number> | null): RocCurve {
-  const s = thresholdSweep(y01, score, sampleWeight);
+  return rocFromSweep(thresholdSweep(y01, score, sampleWeight));
+}
+
+/** rocCurve from a sweep already computed. */
+export function rocFromSweep(s: ThresholdSweep): RocCurve {
   const m = s.thresholds.length;
   const keep: number[] = [];
   for (let i = 0; i < m; i++) {
@@ -259,7 +289,11 @@ export function rocAuc(y01: ArrayLike<number>, score: ArrayLike<number>, sampleW
  * is 1 at every threshold (both as scikit-learn 1.2).
  */
 export function precisionRecallCurve(y01: ArrayLike<number>, score: ArrayLike<number>, sampleWeight?: ArrayLike<number> | null): PrCurve {
-  const s = thresholdSweep(y01, score, sampleWeight);
+  return prFromSweep(thresholdSweep(y01, score, sampleWeight));
+}
+
+/** precisionRecallCurve from a sweep already computed. */
+export function prFromSweep(s: ThresholdSweep): PrCurve {
   const m = s.thresholds.length;
   const precision = new Float64Array(m + 1);
   const recall = new Float64Array(m + 1);
@@ -282,7 +316,11 @@ export function precisionRecallCurve(y01: ArrayLike<number>, score: ArrayLike<nu
  * positives (scikit-learn 1.2 returns 0 with a warning there; the quantity is undefined).
  */
 export function averagePrecision(y01: ArrayLike<number>, score: ArrayLike<number>, sampleWeight?: ArrayLike<number> | null): number {
-  const s = thresholdSweep(y01, score, sampleWeight);
+  return averagePrecisionFromSweep(thresholdSweep(y01, score, sampleWeight));
+}
+
+/** averagePrecision from a sweep already computed. */
+export function averagePrecisionFromSweep(s: ThresholdSweep): number {
   if (!(s.positives > 0)) return NaN;
   let ap = 0;
   let prevRecall = 0;

@@ -5,7 +5,7 @@
  * threshold it keeps, so the panel's slider snaps to thresholds whose confusion matrix is exact.
  */
 import { applyCalibrator, fitIsotonic, fitPlatt, reliability, type Reliability } from './calibration';
-import { auc, averagePrecision, precisionRecallCurve, rocCurve, thresholdSweep } from './curves';
+import { auc, averagePrecisionFromSweep, prFromSweep, rocFromSweep, thresholdSweep } from './curves';
 import type { Dataset } from './dataset';
 import { classificationMetrics, multilabelMetrics } from './metrics';
 import { nOutputs, probaFromDecision, type ModelJson } from './model';
@@ -81,9 +81,9 @@ export function binaryCurves(y01: Int32Array, score: Float64Array, calibrated?: 
   let positives = 0;
   for (const v of y01) positives += v;
   const hasBoth = positives > 0 && positives < y01.length;
-  const roc = rocCurve(y01, score);
-  const pr = precisionRecallCurve(y01, score);
   const sweep = thresholdSweep(y01, score);
+  const roc = rocFromSweep(sweep);
+  const pr = prFromSweep(sweep);
   const keep = thinIndices(sweep.thresholds.length, MAX_SWEEP_POINTS);
   const rocKeep = thinIndices(roc.fpr.length, MAX_CURVE_POINTS);
   const prKeep = thinIndices(pr.precision.length, MAX_CURVE_POINTS);
@@ -95,7 +95,7 @@ export function binaryCurves(y01: Int32Array, score: Float64Array, calibrated?: 
       recall: pick(pr.recall, prKeep),
       // thresholds is one shorter than precision/recall; the last point has none.
       thresholds: Array.from(prKeep, (i) => (i < pr.thresholds.length ? pr.thresholds[i] : 1)),
-      averagePrecision: positives > 0 ? averagePrecision(y01, score) : NaN,
+      averagePrecision: positives > 0 ? averagePrecisionFromSweep(sweep) : NaN,
     },
     sweep: {
       thresholds: Array.from(keep, (i) => sweep.thresholds[i]),

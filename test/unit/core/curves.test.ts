@@ -113,6 +113,19 @@ function randomProblem(seed: number, n: number, weighted: boolean) {
 }
 
 describe('thresholdSweep and confusionAtThreshold', () => {
+  it('the unit-weight merge path gives the same sweep as the weighted sort path (ties, -0 and +0)', () => {
+    const { y, score } = randomProblem(21, 2000, false);
+    score[3] = -0;
+    score[4] = 0;
+    const unit = thresholdSweep(y, score);
+    const doubled = thresholdSweep(y, score, new Float64Array(y.length).fill(2));
+    expect(unit.thresholds.length).toBeLessThan(200); // the coarse grid ties most scores
+    expect(Array.from(unit.thresholds)).toEqual(Array.from(doubled.thresholds));
+    expect(Array.from(unit.tp, (v) => 2 * v)).toEqual(Array.from(doubled.tp));
+    expect(Array.from(unit.fp, (v) => 2 * v)).toEqual(Array.from(doubled.fp));
+    expect([2 * unit.positives, 2 * unit.negatives]).toEqual([doubled.positives, doubled.negatives]);
+  });
+
   it('agrees with brute force at many random thresholds, sweep thresholds and beyond the ends', () => {
     for (const weighted of [false, true]) {
       const { y, score, w } = randomProblem(weighted ? 11 : 12, 300, weighted);

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import type { PanelServices } from './host/modelPanel';
 import { registerGradcheck } from './host/gradcheck/register';
+import { setTranslator } from './host/localize';
 
 let services: Promise<PanelServices> | undefined;
 
@@ -25,6 +26,8 @@ async function guarded<T>(name: string, body: () => Promise<T>): Promise<T | und
 }
 
 export function activate(context: vscode.ExtensionContext): void {
+  // Host modules that stay free of the vscode API localize through this (see src/host/localize.ts).
+  setTranslator((message, ...args) => vscode.l10n.t(message, ...args));
   const command = (id: string, handler: (...args: unknown[]) => Promise<unknown>) =>
     context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => guarded(id, () => handler(...args))));
 

@@ -9,7 +9,7 @@ import * as path from 'node:path';
  */
 export async function writeFileAtomic(target: vscode.Uri, data: Uint8Array | string, protect: vscode.Uri[] = []): Promise<void> {
   if (protect.some((p) => sameFile(p, target))) {
-    throw new Error(`refusing to overwrite the data file ${target.fsPath}; choose a new file`);
+    throw new Error(vscode.l10n.t('refusing to overwrite the data file {0}; choose a new file', target.fsPath));
   }
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const dir = vscode.Uri.joinPath(target, '..');

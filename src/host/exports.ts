@@ -41,18 +41,18 @@ function stem(fileUri: vscode.Uri): string {
 async function pickSaveTarget(target: ExportTarget, fileName: string, filters: Record<string, string[]>, title: string): Promise<vscode.Uri | undefined> {
   const scripted = scriptedSaveTargets.shift();
   if (scripted) return scripted;
-  return vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(defaultExportDir(target.fileUri), fileName), filters, title, saveLabel: 'Export' });
+  return vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(defaultExportDir(target.fileUri), fileName), filters, title, saveLabel: vscode.l10n.t('Export') });
 }
 
 export async function exportModel(target: ExportTarget, run: RunRecord): Promise<ExportResult | undefined> {
-  const uri = await pickSaveTarget(target, `${stem(target.fileUri)}.run${run.id}.model.json`, { 'Model JSON': ['json'] }, 'Logit Lab: Save Model');
+  const uri = await pickSaveTarget(target, `${stem(target.fileUri)}.run${run.id}.model.json`, { [vscode.l10n.t('Model JSON')]: ['json'] }, vscode.l10n.t('Logit Lab: Save Model'));
   if (!uri) return undefined;
   await writeFileAtomic(uri, JSON.stringify(run.report.model, null, 2) + '\n', [target.fileUri]);
   return { what: 'model', uri, warnings: [] };
 }
 
 export async function exportPredictions(target: ExportTarget, run: RunRecord): Promise<ExportResult | undefined> {
-  const uri = await pickSaveTarget(target, `${stem(target.fileUri)}.run${run.id}.predictions.csv`, { CSV: ['csv'] }, 'Logit Lab: Save Predictions');
+  const uri = await pickSaveTarget(target, `${stem(target.fileUri)}.run${run.id}.predictions.csv`, { [vscode.l10n.t('CSV')]: ['csv'] }, vscode.l10n.t('Logit Lab: Save Predictions'));
   if (!uri) return undefined;
   const bytes = await vscode.workspace.fs.readFile(target.fileUri);
   const { predictionsCsv } = await import('../core/predict');
@@ -63,9 +63,9 @@ export async function exportPredictions(target: ExportTarget, run: RunRecord): P
 
 export async function exportPlot(target: ExportTarget, name: string, format: PlotFormat, data: string): Promise<ExportResult | undefined> {
   const safe = name.replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '') || 'plot';
-  const filters: Record<string, string[]> = format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] };
+  const filters: Record<string, string[]> = format === 'svg' ? { [vscode.l10n.t('SVG image')]: ['svg'] } : { [vscode.l10n.t('PNG image')]: ['png'] };
   const bytes = plotBytes(format, data);
-  const uri = await pickSaveTarget(target, `${stem(target.fileUri)}.${safe}.${format}`, filters, `Logit Lab: Save Plot as ${format.toUpperCase()}`);
+  const uri = await pickSaveTarget(target, `${stem(target.fileUri)}.${safe}.${format}`, filters, vscode.l10n.t('Logit Lab: Save Plot as {0}', format.toUpperCase()));
   if (!uri) return undefined;
   await writeFileAtomic(uri, bytes, [target.fileUri]);
   return { what: `${name} plot`, uri, warnings: [] };
@@ -74,21 +74,21 @@ export async function exportPlot(target: ExportTarget, name: string, format: Plo
 /** SVG text as UTF-8, or a PNG `data:image/png;base64,…` URL decoded (checked: PNG signature). */
 export function plotBytes(format: PlotFormat, data: string): Uint8Array {
   if (format === 'svg') {
-    if (!/<svg[\s>]/i.test(data)) throw new Error('the plot data is not SVG');
+    if (!/<svg[\s>]/i.test(data)) throw new Error(vscode.l10n.t('the plot data is not SVG'));
     const text = data.trimStart().startsWith('<?xml') ? data : `<?xml version="1.0" encoding="UTF-8"?>\n${data}`;
     return Buffer.from(text, 'utf8');
   }
   const m = /^data:image\/png;base64,([A-Za-z0-9+/=\s]+)$/.exec(data);
   const bytes = m ? Buffer.from(m[1], 'base64') : undefined;
-  if (!bytes || bytes.length < 8 || bytes.readUInt32BE(0) !== 0x89504e47) throw new Error('the plot data is not a PNG data URL');
+  if (!bytes || bytes.length < 8 || bytes.readUInt32BE(0) !== 0x89504e47) throw new Error(vscode.l10n.t('the plot data is not a PNG data URL'));
   return bytes;
 }
 
 export async function exportReport(target: ExportTarget, run: RunRecord): Promise<ExportResult | undefined> {
-  const uri = await pickSaveTarget(target, `${stem(target.fileUri)}.run${run.id}.report.html`, { 'HTML report': ['html'] }, 'Logit Lab: Save HTML Report');
+  const uri = await pickSaveTarget(target, `${stem(target.fileUri)}.run${run.id}.report.html`, { [vscode.l10n.t('HTML report')]: ['html'] }, vscode.l10n.t('Logit Lab: Save HTML Report'));
   if (!uri) return undefined;
   const { buildReportHtml } = await import('../node/reportAssets');
-  const title = `Logit Lab report: ${path.posix.basename(target.fileUri.path)} (${run.label})`;
+  const title = vscode.l10n.t('Logit Lab report: {0} ({1})', path.posix.basename(target.fileUri.path), run.label);
   const html = buildReportHtml(vscode.Uri.joinPath(target.extensionUri, 'media', 'dist').fsPath, run.report, title);
   await writeFileAtomic(uri, html, [target.fileUri]);
   return { what: 'report', uri, warnings: [] };

@@ -11,6 +11,7 @@ import { log, logInternalError } from './output';
 import { panelHtml, panelWebviewOptions } from './panelHtml';
 import type { RunStore } from './runStore';
 import { TrainingSession, type TrainOutcome } from './trainingSession';
+import { WALKTHROUGH_CONTEXT, markWalkthroughStep } from './walkthrough';
 
 /** What every panel shares: the extension context and the run history store. */
 export interface PanelServices {
@@ -78,7 +79,7 @@ export class ModelPanel {
     }
     const fileName = path.posix.basename(fileUri.path);
     const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-    const panel = vscode.window.createWebviewPanel(ModelPanel.viewType, `Logit Lab: ${fileName}`, column, panelWebviewOptions(services.context.extensionUri));
+    const panel = vscode.window.createWebviewPanel(ModelPanel.viewType, vscode.l10n.t('Logit Lab: {0}', fileName), column, panelWebviewOptions(services.context.extensionUri));
     return new ModelPanel(services, panel, fileUri);
   }
 
@@ -195,7 +196,7 @@ export class ModelPanel {
     const startedAt = new Date();
     try {
       const outcome = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Logit Lab: training on ${this.fileName}`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Logit Lab: training on {0}', this.fileName), cancellable: true },
         async (progress, token) => {
           token.onCancellationRequested(() => void this.cancelTraining());
           let reported = 0;
@@ -215,7 +216,7 @@ export class ModelPanel {
     } catch (error) {
       // A bug on the host side: logged with its stack; the panel gets a readable diagnostic.
       const message = logInternalError(`training run #${runId}`, error);
-      const diagnostics: Diagnostic[] = [{ severity: 'error', code: 'internal', message: `Internal error: ${message}. See Output › Logit Lab for details.` }];
+      const diagnostics: Diagnostic[] = [{ severity: 'error', code: 'internal', message: vscode.l10n.t('Internal error: {0}. See Output › Logit Lab for details.', message) }];
       this.post({ type: 'didFailTraining', runId, diagnostics });
       const summary: TrainSummary = { file: this.fileUri.toString(), runId, outcome: 'failed', diagnostics };
       resolveDone(summary);
@@ -240,6 +241,7 @@ export class ModelPanel {
         };
         this.runs = await this.services.runs.add(this.fileUri, run);
         this.post({ type: 'didFinishTraining', run });
+        markWalkthroughStep(WALKTHROUGH_CONTEXT.trained);
         const acc = headlineAccuracy(report.model.metrics);
         log().info(`run #${runId} finished: ${report.convergence.iterations} iterations (${report.convergence.stopReason}), accuracy ${acc?.toFixed(4) ?? 'n/a'}, ${run.durationMs} ms`);
         for (const w of report.warnings) log().warn(formatDiagnostic(w));
@@ -278,6 +280,8 @@ export class ModelPanel {
   private async onMessage(message: WebviewToHost): Promise<void> {
     if (!message || typeof message !== 'object' || typeof (message as { type?: unknown }).type !== 'string') return;
     this.record('in', message.type);
+    // Working with a trained model (training again, exporting...) checks off the walkthrough's "Read the model panel".
+    if (message.type !== 'ready' && this.runs.length > 0) markWalkthroughStep(WALKTHROUGH_CONTEXT.panelUsed);
     try {
       switch (message.type) {
         case 'ready':
@@ -323,7 +327,7 @@ export class ModelPanel {
       }
     } catch (error) {
       const text = logInternalError(`handling "${message.type}"`, error);
-      void vscode.window.showErrorMessage(`Logit Lab: ${text}`, 'Show Output').then((pick) => pick && log().show(true));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Logit Lab: {0}', text), vscode.l10n.t('Show Output')).then((pick) => pick && log().show(true));
     }
   }
 
@@ -338,14 +342,14 @@ export class ModelPanel {
     log().info(`exported ${result.what} to ${result.uri.fsPath}`);
     for (const w of result.warnings) log().warn(formatDiagnostic(w));
     if (result.warnings.length > 0) {
-      void vscode.window.showWarningMessage(`Logit Lab: ${result.what} saved with ${result.warnings.length} warning(s); see Output › Logit Lab.`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('Logit Lab: {0} saved with {1} warning(s); see Output › Logit Lab.', result.what, result.warnings.length));
     }
     this.post({ type: 'didExport', what: result.what, path: result.uri.fsPath });
   }
 
   private run(runId: number): RunRecord {
     const run = this.runs.find((r) => r.id === runId);
-    if (!run) throw new Error(`there is no run #${runId} in this panel`);
+    if (!run) throw new Error(vscode.l10n.t('there is no run #{0} in this panel', runId));
     return run;
   }
 
@@ -358,7 +362,12 @@ export class ModelPanel {
   }
 
   private notLocal(): Diagnostic {
-    return { severity: 'error', code: 'file.not-local', file: this.fileName, message: `Logit Lab reads files on disk; "${this.fileUri.scheme}:" files are not supported. Save the data to a file first.` };
+    return {
+      severity: 'error',
+      code: 'file.not-local',
+      file: this.fileName,
+      message: vscode.l10n.t('Logit Lab reads files on disk; "{0}:" files are not supported. Save the data to a file first.', this.fileUri.scheme),
+    };
   }
 
   /** Posts to the webview once it is ready (earlier messages are covered by didInitialize); no-op after dispose. */
@@ -423,9 +432,9 @@ export function headlineAccuracy(metrics: Record<string, { accuracy: number }>):
 }
 
 function progressMessage(p: TrainProgress): string {
-  if (p.phase !== 'fitting') return p.phase === 'reading' ? 'reading the data…' : 'evaluating…';
-  const out = p.outputs > 1 ? ` (output ${p.output + 1}/${p.outputs})` : '';
-  return `iteration ${p.iteration}/${p.maxIter}${out}`;
+  if (p.phase !== 'fitting') return p.phase === 'reading' ? vscode.l10n.t('reading the data…') : vscode.l10n.t('evaluating…');
+  if (p.outputs > 1) return vscode.l10n.t('iteration {0}/{1} (output {2}/{3})', p.iteration, p.maxIter, p.output + 1, p.outputs);
+  return vscode.l10n.t('iteration {0}/{1}', p.iteration, p.maxIter);
 }
 
 function idleProgress(s: TrainSettings): TrainProgress {

@@ -24,7 +24,7 @@ export async function guard<T>(context: string, body: () => Promise<T>): Promise
     return await body();
   } catch (error) {
     const message = logInternalError(context, error);
-    void vscode.window.showErrorMessage(`Logit Lab: ${message}`, 'Show Output').then((pick) => {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Logit Lab: {0}', message), vscode.l10n.t('Show Output')).then((pick) => {
       if (pick) log().show(true);
     });
     return undefined;

@@ -32,7 +32,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, opt
   return webviewDocument({
     cspSource: webview.cspSource,
     nonce: options.nonce ?? makeNonce(),
-    title: `Logit Lab: ${options.fileName}`,
+    title: vscode.l10n.t('Logit Lab: {0}', options.fileName),
     scriptUri: media('dist', 'panel.js'),
     styleUris: [media('dist', 'panel.css')],
     bodyData: { 'file-uri': options.fileUri, 'file-name': options.fileName },

@@ -4,6 +4,7 @@ import type { DataPreview } from '../core/preview';
 import type { TrainProgress, TrainReport } from '../core/report';
 import type { TrainSettings } from '../core/settings';
 import type { HostToWorker, WorkerToHost } from '../protocol/worker';
+import { localize } from './localize';
 
 export interface InternalError {
   message: string;
@@ -128,7 +129,7 @@ export class TrainingSession {
       if (this.worker !== worker) return; // terminated on purpose (restart/dispose/idle)
       this.worker = undefined;
       this.logger.warn(`training worker exited with code ${code}`);
-      this.failAll({ message: `the training worker exited unexpectedly (code ${code})` });
+      this.failAll({ message: localize('the training worker exited unexpectedly (code {0})', code) });
     });
     return worker;
   }
@@ -175,7 +176,7 @@ export class TrainingSession {
   }
 
   private failAll(internal: InternalError): void {
-    const diagnostics: Diagnostic[] = [{ severity: 'error', code: 'internal', message: `Internal error: ${internal.message}. See Output › Logit Lab for details.` }];
+    const diagnostics: Diagnostic[] = [{ severity: 'error', code: 'internal', message: localize('Internal error: {0}. See Output › Logit Lab for details.', internal.message) }];
     for (const id of [...this.pending.keys()]) this.settle(id, { kind: 'failed', diagnostics, internal });
   }
 

@@ -8,11 +8,35 @@ export interface Sample {
   detail: string;
 }
 
-/** The bundled samples (samples/ in the extension), in quick-pick order. */
+/** The bundled samples (samples/ in the extension), in quick-pick order (label and detail localized when read). */
 export const SAMPLES: readonly Sample[] = [
-  { file: 'blobs3.csv', label: 'Three blobs', detail: '2 features, 3 classes: softmax regression with a decision-boundary plot' },
-  { file: 'binary.csv', label: 'Binary', detail: '2 features, 2 classes: logistic regression, ROC and PR curves, threshold' },
-  { file: 'iris.csv', label: 'Iris', detail: "Fisher's iris: 4 measurements, 3 species" },
+  {
+    file: 'blobs3.csv',
+    get label() {
+      return vscode.l10n.t('Three blobs');
+    },
+    get detail() {
+      return vscode.l10n.t('2 features, 3 classes: softmax regression with a decision-boundary plot');
+    },
+  },
+  {
+    file: 'binary.csv',
+    get label() {
+      return vscode.l10n.t('Binary');
+    },
+    get detail() {
+      return vscode.l10n.t('2 features, 2 classes: logistic regression, ROC and PR curves, threshold');
+    },
+  },
+  {
+    file: 'iris.csv',
+    get label() {
+      return vscode.l10n.t('Iris');
+    },
+    get detail() {
+      return vscode.l10n.t("Fisher's iris: 4 measurements, 3 species");
+    },
+  },
 ];
 
 /**
@@ -33,11 +57,11 @@ export async function openSampleCommand(services: PanelServices, arg?: unknown):
   }
   let sample = typeof arg === 'string' ? present.find((s) => s.file === arg || s.file === `${arg}.csv`) : undefined;
   if (!sample) {
-    if (typeof arg === 'string') throw new Error(`there is no bundled sample "${arg}"`);
-    if (present.length === 0) throw new Error('no bundled samples were found in the extension');
+    if (typeof arg === 'string') throw new Error(vscode.l10n.t('there is no bundled sample "{0}"', arg));
+    if (present.length === 0) throw new Error(vscode.l10n.t('no bundled samples were found in the extension'));
     const pick = await vscode.window.showQuickPick(
       present.map((s) => ({ label: s.label, description: s.file, detail: s.detail, sample: s })),
-      { title: 'Logit Lab: Open Sample Dataset', placeHolder: 'Choose a sample dataset' },
+      { title: vscode.l10n.t('Logit Lab: Open Sample Dataset'), placeHolder: vscode.l10n.t('Choose a sample dataset') },
     );
     sample = pick?.sample;
   }

@@ -13,9 +13,9 @@ export async function resolveDataFile(arg: unknown): Promise<vscode.Uri | undefi
   if (active) return active;
   const picked = await vscode.window.showOpenDialog({
     canSelectMany: false,
-    openLabel: 'Train',
-    title: 'Logit Lab: choose a CSV or TSV file',
-    filters: { 'CSV / TSV': ['csv', 'tsv'], 'All files': ['*'] },
+    openLabel: vscode.l10n.t('Train'),
+    title: vscode.l10n.t('Logit Lab: choose a CSV or TSV file'),
+    filters: { [vscode.l10n.t('CSV / TSV')]: ['csv', 'tsv'], [vscode.l10n.t('All files')]: ['*'] },
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
   });
   return picked?.[0];

@@ -12,8 +12,10 @@ export interface CheckerDocumentOptions {
   scriptUri: string;
   /** media/dist/gradcheck.css (KaTeX, from the bundle) and media/gradcheck.css. */
   styleUris: string[];
+  /** The document's title (the host passes it localized). */
+  title?: string;
 }
 
 export function checkerDocument(o: CheckerDocumentOptions): string {
-  return webviewDocument({ ...o, title: 'Gradient checker' });
+  return webviewDocument({ ...o, title: o.title ?? 'Gradient checker' });
 }

@@ -14,5 +14,6 @@ export function checkerHtml(webview: vscode.Webview, extensionUri: vscode.Uri, n
     nonce,
     scriptUri: media('dist', 'gradcheck.js'),
     styleUris: [media('dist', 'gradcheck.css'), media('gradcheck.css')],
+    title: vscode.l10n.t('Gradient checker'),
   });
 }

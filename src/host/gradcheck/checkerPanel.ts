@@ -4,6 +4,7 @@ import type { GalleryItem, GradcheckHostToWebview, GradcheckWebviewToHost } from
 import { panelWebviewOptions } from '../panelHtml';
 import { checkerHtml } from './checkerHtml';
 import { checkSourceBlock, loadEngine } from './engine';
+import { WALKTHROUGH_CONTEXT, markWalkthroughStep } from '../walkthrough';
 
 /** What the panel shows when opened from a document block: its source and the report of its check. */
 export interface CheckedBlock {
@@ -39,7 +40,7 @@ export class GradcheckPanel {
     if (instance) {
       instance.panel.reveal(column, true);
     } else {
-      const panel = vscode.window.createWebviewPanel(GradcheckPanel.viewType, 'Gradient checker', { viewColumn: column, preserveFocus: true }, panelWebviewOptions(extensionUri));
+      const panel = vscode.window.createWebviewPanel(GradcheckPanel.viewType, vscode.l10n.t('Gradient checker'), { viewColumn: column, preserveFocus: true }, panelWebviewOptions(extensionUri));
       instance = new GradcheckPanel(panel, extensionUri);
     }
     if (checked) instance.show(checked);
@@ -91,7 +92,7 @@ export class GradcheckPanel {
           const engine = await loadEngine();
           gallery = engine.gallery.map((g) => ({ id: g.id, title: g.title, description: g.description, source: g.source }));
         } catch (e) {
-          this.post({ type: 'didFail', message: `The gradient checker could not be loaded: ${e instanceof Error ? e.message : String(e)}`, line: 0, column: 0 });
+          this.post({ type: 'didFail', message: vscode.l10n.t('The gradient checker could not be loaded: {0}', e instanceof Error ? e.message : String(e)), line: 0, column: 0 });
         }
         this.post({ type: 'didInitialize', source: this.pendingSource, report: this.lastChecked?.report ?? null, checkedSource: this.lastChecked?.source ?? null, gallery });
         this.pendingSource = null;
@@ -103,6 +104,7 @@ export class GradcheckPanel {
           const report = await checkSourceBlock({ line: 1, source, language: 'plain' });
           this.lastChecked = { source, report };
           this.post({ type: 'didCheck', source, report });
+          markWalkthroughStep(WALKTHROUGH_CONTEXT.gradientChecked);
         } catch (e) {
           this.post({ type: 'didFail', message: e instanceof Error ? e.message : String(e), line: 0, column: 0 });
         }

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import type * as EngineModule from '../../core/gradcheck/index';
 import type { BlockReport, GradcheckOptions, SourceBlock } from '../../core/gradcheck/types';
+import { localize } from '../localize';
 
 export type Engine = typeof EngineModule;
 
@@ -42,7 +43,7 @@ export function errorReport(block: Pick<SourceBlock, 'line'>, message: string): 
     verdict: 'error',
     params: [],
     checks: [],
-    error: { line: block.line, column: 1, message: `The gradient checker failed: ${message}` },
+    error: { line: block.line, column: 1, message: localize('The gradient checker failed: {0}', message) },
     tex: { grads: {} },
   };
 }

@@ -5,6 +5,7 @@
  * unless a name says `zeroBased`.
  */
 import type { BlockReport, ParamReport, SourceBlock } from '../../core/gradcheck/types';
+import { localize } from '../localize';
 
 /** The number of content lines of a block (a trailing newline does not start another line). */
 export function blockLineCount(block: Pick<SourceBlock, 'source'>): number {
@@ -57,29 +58,30 @@ export function blocksToCheck<B extends Pick<SourceBlock, 'line' | 'source' | 'l
   return [...blocks];
 }
 
+/** The lens title before a check (English; lensTitle() returns it localized). */
 export const LENS_TITLE_UNCHECKED = 'Check gradient';
 
 /** A short name for a diagnosis, for lens titles: "sign error", "off by a factor of 2"... */
 export function diagnosisLabel(param: Pick<ParamReport, 'verdict' | 'diagnosis' | 'name'>): string {
   const d = param.diagnosis;
-  if (param.verdict === 'error') return d.message ? shorten(d.message, 60) : 'could not evaluate';
+  if (param.verdict === 'error') return d.message ? shorten(d.message, 60) : localize('could not evaluate');
   switch (d.kind) {
     case 'sign':
-      return 'sign error';
+      return localize('sign error');
     case 'scale':
-      return d.factor !== undefined && Number.isFinite(d.factor) ? `off by a factor of ${formatFactor(d.factor)}` : 'wrong scale';
+      return d.factor !== undefined && Number.isFinite(d.factor) ? localize('off by a factor of {0}', formatFactor(d.factor)) : localize('wrong scale');
     case 'transpose':
-      return 'transposed';
+      return localize('transposed');
     case 'shape':
-      return 'wrong shape';
+      return localize('wrong shape');
     case 'components': {
       const list = d.components ?? [];
-      if (list.length === 0) return 'some components wrong';
+      if (list.length === 0) return localize('some components wrong');
       const shown = list.slice(0, 3).join(', ');
-      return `wrong at ${shown}${list.length > 3 ? ', …' : ''}`;
+      return localize('wrong at {0}', `${shown}${list.length > 3 ? ', …' : ''}`);
     }
     default:
-      return 'does not match finite differences';
+      return localize('does not match finite differences');
   }
 }
 
@@ -109,23 +111,27 @@ export function firstFailure(report: Pick<BlockReport, 'params' | 'hessian'>): {
  * plain "Check gradient".
  */
 export function lensTitle(report: BlockReport | undefined): string {
-  if (!report) return LENS_TITLE_UNCHECKED;
-  if (report.verdict === 'error' && report.error) return `⚠ error: ${shorten(report.error.message, 60)}`;
+  if (!report) return localize('Check gradient');
+  if (report.verdict === 'error' && report.error) return localize('⚠ error: {0}', shorten(report.error.message, 60));
   const failure = firstFailure(report);
   if (failure) {
-    const what = failure.hessian ? 'Hessian' : 'gradient';
     const several = report.params.length + (report.hessian?.length ?? 0) > 1;
-    const name = several ? ` (${failure.param.name})` : '';
-    if (failure.param.verdict === 'error') return `⚠ ${what}${name}: ${diagnosisLabel(failure.param)}`;
-    return `✗ ${what} wrong${name}: ${diagnosisLabel(failure.param)}`;
+    const name = failure.param.name;
+    const label = diagnosisLabel(failure.param);
+    if (failure.param.verdict === 'error') {
+      if (failure.hessian) return several ? localize('⚠ Hessian ({0}): {1}', name, label) : localize('⚠ Hessian: {0}', label);
+      return several ? localize('⚠ gradient ({0}): {1}', name, label) : localize('⚠ gradient: {0}', label);
+    }
+    if (failure.hessian) return several ? localize('✗ Hessian wrong ({0}): {1}', name, label) : localize('✗ Hessian wrong: {0}', label);
+    return several ? localize('✗ gradient wrong ({0}): {1}', name, label) : localize('✗ gradient wrong: {0}', label);
   }
   const failedCheck = report.checks.find((c) => !c.holds);
-  if (failedCheck) return report.checks.length > 1 ? `✗ identity does not hold (line ${failedCheck.line})` : '✗ identity does not hold';
-  if (report.verdict === 'error') return `⚠ error: ${shorten(report.error?.message ?? 'the check could not run', 60)}`;
-  if (report.verdict === 'fail') return '✗ gradient wrong';
-  if (report.params.length === 0 && report.checks.length > 0) return report.checks.length > 1 ? '✓ identities hold' : '✓ identity holds';
-  if (report.hessian && report.hessian.length > 0) return '✓ gradient and Hessian correct';
-  return '✓ gradient correct';
+  if (failedCheck) return report.checks.length > 1 ? localize('✗ identity does not hold (line {0})', failedCheck.line) : localize('✗ identity does not hold');
+  if (report.verdict === 'error') return localize('⚠ error: {0}', shorten(report.error?.message ?? localize('the check could not run'), 60));
+  if (report.verdict === 'fail') return localize('✗ gradient wrong');
+  if (report.params.length === 0 && report.checks.length > 0) return report.checks.length > 1 ? localize('✓ identities hold') : localize('✓ identity holds');
+  if (report.hessian && report.hessian.length > 0) return localize('✓ gradient and Hessian correct');
+  return localize('✓ gradient correct');
 }
 
 /** A diagnostic as plain data; the host turns it into a vscode.Diagnostic on `line`'s text. */
@@ -148,9 +154,13 @@ export function sentence(text: string): string {
 export function paramMessage(param: ParamReport, hessian = false): string {
   const message = sentence(param.diagnosis.message);
   if (message) return message;
-  const what = hessian ? `Hessian block ${param.name}` : `gradient with respect to ${param.name}`;
-  if (param.verdict === 'error') return `The ${what} could not be evaluated.`;
-  return `The ${what} does not match finite differences (max relative error ${param.maxRelError.toExponential(1)}).`;
+  const error = param.maxRelError.toExponential(1);
+  if (param.verdict === 'error') {
+    return hessian ? localize('The Hessian block {0} could not be evaluated.', param.name) : localize('The gradient with respect to {0} could not be evaluated.', param.name);
+  }
+  return hessian
+    ? localize('The Hessian block {0} does not match finite differences (max relative error {1}).', param.name, error)
+    : localize('The gradient with respect to {0} does not match finite differences (max relative error {1}).', param.name, error);
 }
 
 /**
@@ -178,8 +188,8 @@ export function diagnosticsFor(report: BlockReport, shift = 0): DiagnosticData[]
   }
   for (const c of report.checks) {
     if (!c.holds) {
-      const detail = c.message?.trim() || `the two sides differ by up to ${c.maxError.toExponential(1)}`;
-      push({ line: c.line + shift, message: `Identity does not hold: ${detail}`, severity: 'error' });
+      const detail = c.message?.trim() || localize('the two sides differ by up to {0}', c.maxError.toExponential(1));
+      push({ line: c.line + shift, message: localize('Identity does not hold: {0}', detail), severity: 'error' });
     }
   }
   return out;
@@ -279,8 +289,10 @@ export function summary(reports: readonly Pick<BlockReport, 'verdict'>[]): strin
   const pass = reports.filter((r) => r.verdict === 'pass').length;
   const fail = reports.filter((r) => r.verdict === 'fail').length;
   const error = reports.filter((r) => r.verdict === 'error').length;
-  const parts = [`${pass} correct`];
-  if (fail) parts.push(`${fail} wrong`);
-  if (error) parts.push(`${error} with errors`);
-  return `${reports.length} gradcheck block${reports.length === 1 ? '' : 's'} checked: ${parts.join(', ')}`;
+  const parts = [localize('{0} correct', pass)];
+  if (fail) parts.push(localize('{0} wrong', fail));
+  if (error) parts.push(localize('{0} with errors', error));
+  return reports.length === 1
+    ? localize('{0} gradcheck block checked: {1}', reports.length, parts.join(', '))
+    : localize('{0} gradcheck blocks checked: {1}', reports.length, parts.join(', '));
 }

@@ -3,6 +3,7 @@ import { extractBlocks } from '../../core/gradcheck/blocks';
 import type { BlockReport, SourceBlock } from '../../core/gradcheck/types';
 import { GradcheckPanel } from './checkerPanel';
 import { checkSourceBlock } from './engine';
+import { WALKTHROUGH_CONTEXT, markWalkthroughStep } from '../walkthrough';
 import {
   ReportCache,
   blockForLens,
@@ -70,7 +71,7 @@ export function registerGradcheck(context: vscode.ExtensionContext): void {
         const report = cache.get(key, block.source);
         return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
           title: lensTitle(report),
-          tooltip: report ? 'Check this gradient again and show the details' : 'Compare the gradient with finite differences',
+          tooltip: report ? vscode.l10n.t('Check this gradient again and show the details') : vscode.l10n.t('Compare the gradient with finite differences'),
           command: CHECK_GRADIENT_COMMAND,
           arguments: [doc.uri, block.line],
         });
@@ -116,6 +117,7 @@ export function registerGradcheck(context: vscode.ExtensionContext): void {
     }
     refreshDiagnostics(doc);
     lensesChanged.fire();
+    markWalkthroughStep(WALKTHROUGH_CONTEXT.gradientChecked);
     const shown = results.find((r) => r.report.verdict !== 'pass') ?? results[0];
     GradcheckPanel.createOrShow(context.extensionUri, {
       source: shown.block.source,

@@ -39,7 +39,10 @@ suite('Logit Lab (extension host)', () => {
     const explorer = pkg.contributes.menus['explorer/context'].find((m: { command: string }) => m.command === 'logitLab.train');
     assert.match(explorer.when, /csv\|tsv/);
     assert.ok(pkg.contributes.menus['editor/title'].some((m: { command: string }) => m.command === 'logitLab.train'));
-    const titles = Object.fromEntries(pkg.contributes.commands.map((c: { command: string; title: string }) => [c.command, c.title]));
+    // Titles come from package.nls.json (%key% placeholders); VS Code hands extensions the manifest with them resolved.
+    const nls = JSON.parse((await readBytes(vscode.Uri.joinPath(vscode.extensions.getExtension(EXTENSION_ID)!.extensionUri, 'package.nls.json'))).toString('utf8')) as Record<string, string>;
+    const resolve = (s: string) => s.replace(/^%([^%]+)%$/, (_, key: string) => nls[key] ?? s);
+    const titles = Object.fromEntries(pkg.contributes.commands.map((c: { command: string; title: string }) => [c.command, resolve(c.title)]));
     assert.equal(titles['logitLab.train'], 'Logit Lab: Train Logistic Regression');
     const cfg = vscode.workspace.getConfiguration('logitLab');
     assert.equal(cfg.get('solver'), 'lbfgs');

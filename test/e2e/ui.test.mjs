@@ -2,7 +2,10 @@
 // headless Debian chromium through playwright-core.
 //   right-click blobs.csv in the Explorer -> "Logit Lab: Train Logistic Regression" -> the model panel
 //   opens and trains -> read the test accuracy from the webview -> retrain from the panel -> reload the
-//   window: the panel is restored (serializer) with both runs -> no entry on a .txt file.
+//   window: the panel is restored (serializer) with both runs -> no entry on a .txt file ->
+//   F1 "Logit Lab: Open Sample Dataset" (Binary) -> train it, move the threshold slider: the confusion
+//   matrix follows -> Dark High Contrast theme reaches the webview -> CodeLens "Check gradient" on
+//   homework.md: the checker panel's verdict (KaTeX) and a diagnostic in the Problems panel.
 // Usage: CS_URL=http://127.0.0.1:PORT WS=/abs/copy/of/test/e2e/workspace OUT=test-results/e2e node test/e2e/ui.test.mjs
 //        (EXT_DEV=/abs/repo to load the extension from its folder instead of an installed VSIX)
 // Prints `N passed, M failed` (one per step); screenshots in OUT.
@@ -91,6 +94,57 @@ async function readMetric(label) {
 
 const runOptions = () => webview().locator('#run-select vscode-option');
 
+/**
+ * The content frame of the visible webview that shows `selector` (several webviews can be open side
+ * by side, e.g. the model panel and the gradient checker): tries each `iframe.webview.ready` in turn.
+ */
+async function webviewWith(selector, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  while (Date.now() < deadline) {
+    const n = await page.locator('iframe.webview.ready').count();
+    for (let i = 0; i < n; i++) {
+      const frame = page.frameLocator('iframe.webview.ready').nth(i).frameLocator('iframe#active-frame');
+      if (await frame.locator(selector).first().isVisible().catch(() => false)) return frame;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error(`no webview shows ${selector}`);
+}
+
+/** F1, type a command's title, pick it (the row that reads exactly `title`). */
+async function runCommand(title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ timeout: 10_000 });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ timeout: 10_000 });
+  await row.click();
+}
+
+/** A quick pick's rows' labels, once it shows `expected` rows (it fills in asynchronously). */
+async function quickPickLabels(expected, timeout = 10_000) {
+  const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  const deadline = Date.now() + timeout;
+  while ((await rows.count()) < expected && Date.now() < deadline) await page.waitForTimeout(100);
+  const labels = [];
+  for (let i = 0; i < (await rows.count()); i++) labels.push((await rows.nth(i).locator('.label-name').first().innerText()).trim());
+  return labels;
+}
+
+/** The binary confusion matrix's counts as drawn: diagonal text mark first ([tn, tp]), then the off-diagonal one ([fp, fn]). */
+async function readConfusion(wv) {
+  const groups = wv.locator('[data-plot="confusion-matrix"] g.ll-cm-count');
+  const n = await groups.count();
+  if (n !== 2) throw new Error(`confusion matrix has ${n} text marks (want 2)`);
+  const num = (t) => Number(t.replace(/[^\d.]/g, ''));
+  const [tn, tp] = (await groups.nth(0).locator('text').allTextContents()).map(num);
+  const [fp, fn] = (await groups.nth(1).locator('text').allTextContents()).map(num);
+  const cm = { tn, fp, fn, tp };
+  if (Object.values(cm).some((v) => !Number.isFinite(v))) throw new Error(`confusion matrix cells ${JSON.stringify(cm)}`);
+  return cm;
+}
+
 async function waitForRuns(n, timeout = 60_000) {
   const deadline = Date.now() + timeout;
   while (Date.now() < deadline) {
@@ -140,6 +194,10 @@ try {
     const marks = await wv.locator('svg image, svg canvas, svg path').count();
     if (marks < 3) throw new Error(`decision boundary plot has ${marks} marks`);
     await page.screenshot({ path: join(OUT, '3b-model.png') });
+    // The whole boundary plot, with the fitted model's KaTeX above it.
+    await wv.locator('.ll-card', { hasText: 'Decision boundary' }).first().evaluate((el) => el.scrollIntoView({ block: 'end' }));
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(OUT, '3c-boundary.png') });
   });
 
   await step('Train in the panel adds run #2 to the history', async () => {
@@ -175,12 +233,228 @@ try {
     await page.keyboard.press('Escape');
     if (n !== 0) throw new Error(`the entry appears ${n} time(s) on a .txt file`);
   });
+
+  // Runs in the same workspace window as the steps above (a second code-server profile for an empty
+  // workspace would cost a second server start for one command): the assertions make sure the sample
+  // comes from the extension's samples/ folder, not from the workspace (which has no binary.csv).
+  await step('F1 "Logit Lab: Open Sample Dataset" opens the bundled Binary sample read-only with its panel', async () => {
+    await runCommand('Logit Lab: Open Sample Dataset');
+    const labels = await quickPickLabels(3);
+    mark(`samples offered: ${labels.join(', ')}`);
+    for (const want of ['Three blobs', 'Binary', 'Iris']) if (!labels.includes(want)) throw new Error(`the sample pick lacks "${want}": ${labels.join(', ')}`);
+    await page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: /^Binary$/ }) }).click();
+    // The group whose active tab is the sample file (the panel opens in the group beside it).
+    const group = page.locator('.editor-group-container', { has: page.locator('.tab.active .label-name', { hasText: /^binary\.csv$/ }) }).first();
+    await group.waitFor({ timeout: 20_000 });
+    // The CSV's header is the editor's first line.
+    const editor = group.locator('.monaco-editor').first();
+    const firstLine = async () => (await editor.locator('.view-line').first().innerText()).replace(/\u00a0/g, ' ').trim();
+    for (let i = 0; i < 50 && (await firstLine().catch(() => '')) !== 'x1,x2,label'; i++) await page.waitForTimeout(200);
+    const header = await firstLine();
+    if (header !== 'x1,x2,label') throw new Error(`first line of the sample editor: "${header}"`);
+    // The file lives in the extension (the breadcrumbs show its samples/ folder), not in the workspace.
+    const crumbs = (await group.locator('.breadcrumbs-control .monaco-breadcrumb-item').allInnerTexts()).map((t) => t.trim());
+    if (!crumbs.includes('samples') || crumbs.at(-1) !== 'binary.csv') throw new Error(`breadcrumbs: ${crumbs.join(' > ')}`);
+    if ((await explorerRow('binary.csv').count()) !== 0) throw new Error('binary.csv appeared in the workspace');
+    // The panel opens beside it, with the columns inferred and the target guessed.
+    await page.locator('.tab', { hasText: 'Logit Lab: binary.csv' }).first().waitFor({ timeout: 20_000 });
+    const wv = webview();
+    const rows = wv.locator('table.ll-columns tbody tr');
+    await rows.first().waitFor({ timeout: 30_000 });
+    const cols = (await rows.allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim());
+    mark(`sample columns: ${cols.join(' / ')}`);
+    if (cols.length !== 3 || !/^x1 numeric/.test(cols[0]) || !/^x2 numeric/.test(cols[1]) || !/^label\s*target categorical/.test(cols[2])) throw new Error(`columns table: ${cols.join(' / ')}`);
+    await page.screenshot({ path: join(OUT, '7-open-sample.png') });
+    // Read-only for the session: typing into the sample changes nothing.
+    await editor.locator('.view-line').first().click();
+    await page.keyboard.type('zz');
+    await page.waitForTimeout(300);
+    const after = await firstLine();
+    if (after !== 'x1,x2,label') throw new Error(`the sample is editable: first line now "${after}"`);
+  });
+
+  await step('the threshold slider moves the binary confusion matrix, rates and curve marks', async () => {
+    const wv = webview();
+    await wv.locator('[data-tab="data"]').click();
+    await wv.locator('vscode-button#train').click();
+    await waitForRuns(1);
+    // Maximize the panel's editor group: a wide panel puts the ROC and PR curves side by side.
+    await page.locator('.tab', { hasText: 'Logit Lab: binary.csv' }).first().click();
+    await runCommand('View: Toggle Maximize Editor Group');
+    await page.waitForTimeout(500);
+    await wv.locator('[data-tab="evaluation"]').click();
+    const slider = wv.locator('input[type="range"]#threshold');
+    await slider.waitFor({ timeout: 20_000 });
+    await wv.locator('[data-plot="roc-curve"] svg').waitFor({ timeout: 20_000 });
+    const t0 = Number(await slider.inputValue());
+    const before = await readConfusion(wv);
+    const title0 = await wv.locator('[data-plot="confusion-matrix"] h3').innerText();
+    mark(`threshold ${t0}: ${JSON.stringify(before)} (${title0})`);
+    if (Math.abs(t0 - 0.5) > 1e-9) throw new Error(`the slider starts at ${t0}, not the model's 0.5`);
+    // Move it like a user would with the keyboard: focus, then PageUp steps of 0.1 (Chromium: a tenth of the range).
+    await slider.focus();
+    for (let i = 0; i < 4; i++) await page.keyboard.press('PageUp');
+    await page.waitForTimeout(300);
+    const t1 = Number(await slider.inputValue());
+    if (!(t1 >= 0.85 && t1 <= 0.95)) {
+      // Fallback if the key step differs: set the value and fire what a drag fires.
+      await slider.evaluate((el) => { el.value = '0.9'; el.dispatchEvent(new Event('input', { bubbles: true })); el.dispatchEvent(new Event('change', { bubbles: true })); });
+    }
+    const t = Number(await slider.inputValue());
+    await wv.locator('output.ll-threshold-value', { hasText: t.toFixed(3) }).waitFor({ timeout: 5000 });
+    await wv.locator('[data-plot="confusion-matrix"] h3', { hasText: `threshold ${t.toFixed(3)}` }).waitFor({ timeout: 5000 });
+    const after = await readConfusion(wv);
+    mark(`threshold ${t}: ${JSON.stringify(after)}`);
+    const total = (c) => c.tn + c.fp + c.fn + c.tp;
+    if (total(before) <= 0 || total(after) !== total(before)) throw new Error(`total changed: ${total(before)} -> ${total(after)}`);
+    // Rows are the true classes: their totals cannot depend on the threshold.
+    if (before.tn + before.fp !== after.tn + after.fp || before.fn + before.tp !== after.fn + after.tp) throw new Error('a true-class row total changed');
+    if (JSON.stringify(before) === JSON.stringify(after)) throw new Error('the confusion matrix did not change');
+    // A higher threshold predicts the positive class for fewer rows.
+    if (!(after.tp + after.fp < before.tp + before.fp)) throw new Error(`predicted positives ${before.tp + before.fp} -> ${after.tp + after.fp} at a higher threshold`);
+    // The readout agrees with the drawn cells.
+    const recall = Number(await wv.locator('dd[data-metric="recall"]').innerText());
+    const want = after.tp / (after.tp + after.fn);
+    if (!(Math.abs(recall - want) < 5e-3)) throw new Error(`recall readout ${recall}, cells give ${want}`);
+    for (const plot of ['roc-curve', 'pr-curve']) {
+      const marks = (await wv.locator(`[data-plot="${plot}"] svg text`, { hasText: /^t = / }).allTextContents()).map((x) => Number(x.slice(4)));
+      if (marks.length !== 1 || Math.abs(marks[0] - t) > 1e-9) throw new Error(`the ${plot} marks t = ${marks.join(', ')}, not ${t}`);
+    }
+    await wv.locator('[data-view="threshold"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(OUT, '8-threshold.png') });
+  });
+
+  await step('Dark High Contrast reaches the model panel (webview body class, colours) and back', async () => {
+    // (The web workbench's default theme follows the browser: headless chromium gets Light Modern.)
+    const wv = webview();
+    const bodyState = () => wv.locator('body').evaluate((b) => ({
+      cls: [...b.classList].join(' '),
+      bg: getComputedStyle(b).getPropertyValue('--vscode-editor-background').trim().toLowerCase(),
+      auc: getComputedStyle(document.querySelector('[data-plot="roc-curve"] .ll-auc text') ?? b).fill,
+    }));
+    const before = await bodyState();
+    mark(`theme before: ${JSON.stringify(before)}`);
+    if (before.cls.includes('vscode-high-contrast')) throw new Error(`already high contrast: ${before.cls}`);
+    /** Picks a colour theme in "Preferences: Color Theme"; returns the one that was current (the picker's focused row). */
+    const setTheme = async (label) => {
+      await runCommand('Preferences: Color Theme');
+      const current = page.locator('.quick-input-list .monaco-list-row.focused .label-name').first();
+      await current.waitFor({ timeout: 10_000 });
+      const previous = (await current.innerText()).trim();
+      const input = page.locator('.quick-input-widget input');
+      await input.fill(label);
+      const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^${label}$`) }) }).first();
+      await row.waitFor({ timeout: 10_000 });
+      await row.click();
+      return previous;
+    };
+    const original = await setTheme('Dark High Contrast');
+    mark(`theme was "${original}"`);
+    if (original === 'Dark High Contrast') throw new Error('could not read the current theme');
+    await page.waitForFunction(() => document.querySelector('.monaco-workbench')?.classList.contains('hc-black'), null, { timeout: 10_000 });
+    let hc;
+    for (let i = 0; i < 50; i++) {
+      hc = await bodyState();
+      if (hc.cls.includes('vscode-high-contrast') && hc.auc !== before.auc) break;
+      await page.waitForTimeout(200);
+    }
+    mark(`theme high contrast: ${JSON.stringify(hc)}`);
+    if (!hc.cls.split(' ').includes('vscode-high-contrast')) throw new Error(`webview body class: ${hc.cls}`);
+    if (hc.bg !== '#000000') throw new Error(`editor background in the webview: ${hc.bg}`);
+    if (hc.auc === before.auc) throw new Error(`the plots kept their colours (${hc.auc}) after the theme switch`);
+    const buttonColours = await wv.locator('vscode-button#export-model').evaluate((b) => {
+      const inner = b.shadowRoot?.querySelector('button, .root, [part]') ?? b;
+      const cs = getComputedStyle(inner);
+      const host = getComputedStyle(b);
+      return { fg: cs.color, bg: cs.backgroundColor, border: cs.borderColor, hostFg: host.color, hostBg: host.backgroundColor, opacity: host.opacity, inner: inner.tagName + '.' + inner.className, disabled: b.hasAttribute('disabled') };
+    });
+    mark(`high contrast secondary button: ${JSON.stringify(buttonColours)}`);
+    // WCAG contrast of the secondary button's text on its background: at least 4.5 (AA).
+    const luminance = (css) => {
+      const [r, g, b] = (css.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => Number(v) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const [l1, l2] = [luminance(buttonColours.fg), luminance(buttonColours.bg)].sort((a, b) => b - a);
+    const contrast = (l1 + 0.05) / (l2 + 0.05);
+    if (!(contrast >= 4.5)) throw new Error(`secondary button contrast ${contrast.toFixed(2)} (${buttonColours.fg} on ${buttonColours.bg})`);
+    await page.screenshot({ path: join(OUT, 'hc-panel.png') });
+    await setTheme(original);
+    await page.waitForFunction(() => !document.querySelector('.monaco-workbench')?.classList.contains('hc-black'), null, { timeout: 10_000 });
+    let back;
+    for (let i = 0; i < 50; i++) {
+      back = await bodyState();
+      if (!back.cls.includes('vscode-high-contrast')) break;
+      await page.waitForTimeout(200);
+    }
+    if (back.cls.includes('vscode-high-contrast') || back.bg !== before.bg) throw new Error(`not switched back: ${JSON.stringify(back)}`);
+  });
+
+  await step('CodeLens "Check gradient" on homework.md: checker verdicts in KaTeX, a wrong gradient is a diagnostic', async () => {
+    await runCommand('View: Close All Editor Groups');
+    await page.locator('.tab').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+    const row = explorerRow('homework.md');
+    if (!(await row.isVisible().catch(() => false))) await page.keyboard.press('Control+Shift+E');
+    await row.click();
+    await page.locator('.tab.active', { hasText: 'homework.md' }).waitFor({ timeout: 10_000 });
+    const lenses = page.locator('.editor-group-container.active .codelens-decoration a');
+    const deadline = Date.now() + 30_000;
+    while ((await lenses.count()) < 2 && Date.now() < deadline) await page.waitForTimeout(200);
+    const titles0 = (await lenses.allInnerTexts()).map((t) => t.trim());
+    if (titles0.length !== 2 || titles0.some((t) => t !== 'Check gradient')) throw new Error(`CodeLenses: ${JSON.stringify(titles0)}`);
+
+    // The first block is right.
+    await lenses.nth(0).click();
+    let wv = await webviewWith('.verdict');
+    await wv.locator('.report[data-verdict="pass"]').waitFor({ timeout: 20_000 });
+    const ok = (await wv.locator('.verdict').innerText()).trim();
+    if (ok !== '✓ Gradient correct') throw new Error(`verdict of the first block: "${ok}"`);
+    await page.locator('.tab', { hasText: 'Gradient checker' }).first().waitFor({ timeout: 10_000 });
+    await page.locator('.editor-group-container .codelens-decoration a', { hasText: '✓ gradient correct' }).first().waitFor({ timeout: 10_000 });
+
+    // The second forgot the 1/n: the claimed gradient is 3 times the true one (n = 3).
+    await page.locator('.editor-group-container .codelens-decoration a', { hasText: /^Check gradient$/ }).first().click();
+    wv = await webviewWith('.report[data-verdict="fail"]');
+    const verdict = (await wv.locator('.verdict').innerText()).trim();
+    const diagnosis = (await wv.locator('.diagnosis').first().innerText()).trim();
+    const katex = await wv.locator('.katex').count();
+    const wrongRows = await wv.locator('table.components tr.band-wrong').count();
+    mark(`checker: ${verdict} / ${diagnosis} / ${katex} KaTeX nodes / ${wrongRows} wrong components`);
+    if (verdict !== '✗ Gradient wrong') throw new Error(`verdict of the second block: "${verdict}"`);
+    if (!/\b3×/.test(diagnosis) || !/1\/n/.test(diagnosis)) throw new Error(`diagnosis: "${diagnosis}"`);
+    if (katex < 2) throw new Error(`${katex} KaTeX nodes (want the loss and the gradient)`);
+    if (wrongRows !== 2) throw new Error(`${wrongRows} wrong components (want both of w)`);
+    // Both lenses now carry their block's verdict. (The lens states the correcting factor, 1/3 = 0.333;
+    // either reading is accepted.)
+    const wrongLens = /^✗ gradient wrong: missing factor 1\/3$/;
+    await page.locator('.editor-group-container .codelens-decoration a', { hasText: wrongLens }).first().waitFor({ timeout: 10_000 })
+      .catch(async () => { throw new Error(`CodeLenses after the checks: ${JSON.stringify(await page.locator('.codelens-decoration a').allInnerTexts())}`); });
+    const lensTitles = (await page.locator('.editor-group-container .codelens-decoration a').allInnerTexts()).map((t) => t.trim());
+    if (lensTitles.length !== 2 || lensTitles[0] !== '✓ gradient correct' || !wrongLens.test(lensTitles[1])) throw new Error(`CodeLenses after the checks: ${JSON.stringify(lensTitles)}`);
+    await wv.locator('.report').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(OUT, '9-gradcheck.png') });
+
+    // The diagnostic: a squiggle on the grad line of the second block, and a row in Problems.
+    await page.locator('.editor-group-container .monaco-editor .squiggly-error, .editor-group-container .monaco-editor .squiggly-warning').first().waitFor({ state: 'attached', timeout: 10_000 });
+    await page.keyboard.press('Control+Shift+M');
+    const problems = page.locator('.markers-panel .monaco-list-row');
+    await problems.first().waitFor({ timeout: 10_000 });
+    const texts = (await problems.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    mark(`problems: ${texts.join(' | ')}`);
+    const fileRows = texts.filter((t) => t.includes('homework.md'));
+    const diagRows = texts.filter((t) => t.includes('Logit Lab gradcheck'));
+    if (fileRows.length !== 1 || diagRows.length !== 1) throw new Error(`Problems rows: ${texts.join(' | ')}`);
+    // On line 22 (the second block's grad line), not on the first block's.
+    if (!/\[Ln 22, Col \d+\]/.test(diagRows[0])) throw new Error(`diagnostic position: ${diagRows[0]}`);
+    await page.screenshot({ path: join(OUT, '9b-gradcheck-problems.png') });
+  });
 } catch {
   // reported by step()
 } finally {
   await browser.close();
 }
-const STEPS = 8; // steps after a failed one did not run: they count as failed
+const STEPS = 12; // steps after a failed one did not run: they count as failed
 const passed = results.filter((r) => r.ok).length;
 const failed = STEPS - passed;
 console.log(`ui test: ${passed} passed, ${failed} failed`);

@@ -470,6 +470,40 @@ await test('exports: model/predictions/report messages, plot SVG and PNG', async
   await page.close();
 });
 
+await test('accessible names: every select, text area, checkbox, button and column header on every tab', async () => {
+  const page = await open();
+  await send(page, init({ fileName: 'iris.csv', runs: [run(1, reports.multiclass), run(2, reports.multiclass, '#2 again')] }));
+  const missing = [];
+  for (const id of ['data', 'training', 'model', 'evaluation', 'runs']) {
+    await tab(page, id);
+    await page.waitForTimeout(200);
+    const found = await page.evaluate(() => {
+      const out = [];
+      const named = (e) => (e.getAttribute('aria-label') ?? '').trim() || (e.textContent ?? '').trim() || (e.getAttribute('label') ?? '').trim();
+      const visible = (e) => e.offsetParent !== null || e.getClientRects().length > 0;
+      for (const e of document.querySelectorAll('vscode-single-select, vscode-textarea, vscode-textfield')) {
+        if (!visible(e)) continue;
+        // The name must reach the focusable control inside the shadow root, not only the host.
+        const inner = e.shadowRoot?.querySelector('[role="combobox"], [role="button"], input, textarea, .select-face');
+        const name = inner?.getAttribute('aria-label') ?? '';
+        if (!name.trim() && !e.closest('label')?.textContent?.trim()) out.push(`${e.tagName.toLowerCase()}#${e.id}`);
+        else if (!name.trim() && e.tagName === 'VSCODE-SINGLE-SELECT') out.push(`${e.tagName.toLowerCase()}#${e.id} (inner control unnamed)`);
+      }
+      for (const e of document.querySelectorAll('vscode-button, vscode-checkbox, button')) if (visible(e) && !named(e)) out.push(`${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}`);
+      for (const th of document.querySelectorAll('thead th')) if (visible(th) && !th.textContent.trim()) out.push(`empty column header in ${th.closest('table')?.className}`);
+      return out;
+    });
+    missing.push(...found.map((f) => `${id}: ${f}`));
+  }
+  eq(missing, [], 'controls without an accessible name');
+  // Keyboard: the tab headers are reachable with Tab and switch panels with the arrow keys.
+  await page.focus('vscode-tabs');
+  await page.keyboard.press('Tab');
+  const focused = await page.evaluate(() => document.activeElement?.tagName.toLowerCase());
+  assert(focused !== 'body', `Tab moves focus into the panel (focused: ${focused})`);
+  await page.close();
+});
+
 await test('dark theme through VS Code variables', async () => {
   const page = await open({ bodyClass: 'vscode-dark' });
   await page.emulateMedia({ colorScheme: 'dark' });

@@ -40,6 +40,7 @@ app.id = 'app';
 const picker = document.createElement('vscode-single-select');
 picker.id = 'gallery';
 picker.setAttribute('aria-label', 'Load an example');
+picker.setAttribute('label', 'Load an example'); // names the inner combobox
 const checkButton = document.createElement('vscode-button');
 checkButton.id = 'check';
 checkButton.textContent = 'Check';
@@ -53,6 +54,7 @@ editor.rows = 12;
 editor.resize = 'vertical';
 editor.placeholder = 'loss(w) = sum(log(1 + exp(-y .* (X * w))))\ngrad(w) = -X\' * (y .* sigmoid(-y .* (X * w)))';
 editor.setAttribute('aria-label', 'gradcheck block');
+editor.label = 'gradcheck block'; // names the inner textarea
 editor.spellcheck = false;
 
 const preview = el('div', 'preview');

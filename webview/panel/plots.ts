@@ -126,7 +126,7 @@ export function plotCard(plot: Element | null, o: CardOptions): HTMLElement {
       target.setAttribute('aria-label', o.title);
       for (const format of ['svg', 'png'] as const) {
         actions.push(
-          el('vscode-button', { attrs: { secondary: true, title: `Save “${o.title}” as ${format.toUpperCase()}`, 'data-export': `${o.name}.${format}` }, on: { click: () => o.exporter!(o.name, format, target, o.title) } }, format.toUpperCase()),
+          el('vscode-button', { attrs: { secondary: true, title: `Save “${o.title}” as ${format.toUpperCase()}`, 'aria-label': `Save “${o.title}” as ${format.toUpperCase()}`, 'data-export': `${o.name}.${format}` }, on: { click: () => o.exporter!(o.name, format, target, o.title) } }, format.toUpperCase()),
         );
       }
     }

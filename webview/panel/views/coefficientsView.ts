@@ -23,14 +23,14 @@ export function coefficientsView(ctx: ViewContext, run: RunRecord, container: HT
   const all = coefficientRows(model);
   const rows = sortCoefficients(output === -1 ? all : all.filter((r) => r.output === output), sort.key, sort.descending, units);
 
-  const unitsSel = el('vscode-single-select', { attrs: { id: 'coef-units', 'aria-label': 'Units' } }, el('vscode-option', { attrs: { value: 'original' } }, 'Original units'), el('vscode-option', { attrs: { value: 'standardized' } }, 'Standardized (per SD)'));
+  const unitsSel = el('vscode-single-select', { attrs: { id: 'coef-units', 'aria-label': 'Units', label: 'Units' } }, el('vscode-option', { attrs: { value: 'original' } }, 'Original units'), el('vscode-option', { attrs: { value: 'standardized' } }, 'Standardized (per SD)'));
   (unitsSel as HTMLElement & { value: string }).value = units;
   unitsSel.addEventListener('change', () => ctx.setUi({ coefUnits: (unitsSel as HTMLElement & { value: string }).value === 'standardized' ? 'standardized' : 'original' }));
   const controls = [el('label', { class: 'll-inline-field' }, el('span', null, 'Units'), unitsSel)];
   if (multi) {
     const outSel = el(
       'vscode-single-select',
-      { attrs: { id: 'coef-output', 'aria-label': model.kind === 'multilabel' ? 'Label' : 'Class' } },
+      { attrs: { id: 'coef-output', 'aria-label': model.kind === 'multilabel' ? 'Label' : 'Class', label: model.kind === 'multilabel' ? 'Label' : 'Class' } },
       ...(model.kind === 'multilabel' ? [] : [el('vscode-option', { attrs: { value: '-1' } }, 'All classes')]),
       ...names.map((n, k) => el('vscode-option', { attrs: { value: String(k) } }, n)),
     );

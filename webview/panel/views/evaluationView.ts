@@ -157,7 +157,7 @@ export function evaluationView(ctx: ViewContext, run: RunRecord, container: HTML
   const width = plotWidth(container, 280, 1200);
   const half = width >= 760 ? Math.floor((width - 24) / 2) : width;
 
-  const splitSel = el('vscode-single-select', { attrs: { id: 'eval-split', 'aria-label': 'Split' } }, ...evaluatedSplits(report).map((s) => el('vscode-option', { attrs: { value: s } }, `${SPLIT_LABEL[s]} (${report.evaluation[s]!.n} rows)`)));
+  const splitSel = el('vscode-single-select', { attrs: { id: 'eval-split', 'aria-label': 'Evaluate on', label: 'Evaluate on' } }, ...evaluatedSplits(report).map((s) => el('vscode-option', { attrs: { value: s } }, `${SPLIT_LABEL[s]} (${report.evaluation[s]!.n} rows)`)));
   (splitSel as HTMLElement & { value: string }).value = split;
   splitSel.addEventListener('change', () => ctx.setUi({ split: (splitSel as HTMLElement & { value: string }).value as SplitName }));
   const normBox = el('vscode-checkbox', { attrs: { id: 'cm-normalize', label: 'Row-normalized' }, props: { checked: ctx.ui.normalizeConfusion } });
@@ -289,7 +289,7 @@ export function evaluationView(ctx: ViewContext, run: RunRecord, container: HTML
     const rel = choice === 'platt' ? cal!.platt! : choice === 'isotonic' ? cal!.isotonic! : relSource.reliability;
     const controls: Child[] = [];
     if (options.length > 1) {
-      const sel = el('vscode-single-select', { attrs: { id: 'calibration', 'aria-label': 'Calibration' } }, ...options.map(([v, l]) => el('vscode-option', { attrs: { value: v } }, l)));
+      const sel = el('vscode-single-select', { attrs: { id: 'calibration', 'aria-label': 'Probabilities', label: 'Probabilities' } }, ...options.map(([v, l]) => el('vscode-option', { attrs: { value: v } }, l)));
       (sel as HTMLElement & { value: string }).value = choice;
       sel.addEventListener('change', () => ctx.setUi({ calibration: (sel as HTMLElement & { value: string }).value as 'none' | 'platt' | 'isotonic' }));
       controls.push(el('label', { class: 'll-inline-field' }, el('span', null, 'Probabilities'), sel));

@@ -11,7 +11,7 @@ export function headerView(ctx: ViewContext): HTMLElement {
   if (data.runs.length > 0) {
     const sel = el(
       'vscode-single-select',
-      { attrs: { id: 'run-select', 'aria-label': 'Run shown' } },
+      { attrs: { id: 'run-select', 'aria-label': 'Run shown', label: 'Run shown' } },
       ...[...data.runs].reverse().map((r) => el('vscode-option', { attrs: { value: String(r.id) } }, r.label)),
     );
     (sel as HTMLElement & { value: string }).value = String(run?.id ?? '');

@@ -48,7 +48,7 @@ export function runsView(ctx: ViewContext, container: HTMLElement): HTMLElement 
   const rows = [...runs].reverse().map((run) => {
     const cb = el('vscode-checkbox', { attrs: { 'aria-label': `Compare ${run.label}`, 'data-run': run.id }, props: { checked: selected.includes(run.id) } });
     cb.addEventListener('change', () => toggle(run.id, (cb as HTMLElement & { checked: boolean }).checked));
-    const show = el('vscode-button', { attrs: { secondary: true, 'data-show-run': run.id }, on: { click: () => ctx.setUi({ currentRun: run.id, tab: 'model' }) } }, 'Show');
+    const show = el('vscode-button', { attrs: { secondary: true, 'data-show-run': run.id, 'aria-label': `Show ${run.label}` }, on: { click: () => ctx.setUi({ currentRun: run.id, tab: 'model' }) } }, 'Show');
     const current = ctx.run?.id === run.id;
     return [
       `${run.label}${current ? ' (shown)' : ''}`,
@@ -68,7 +68,7 @@ export function runsView(ctx: ViewContext, container: HTMLElement): HTMLElement 
       { class: 'll-card', attrs: { 'data-view': 'runs' } },
       el('header', { class: 'll-card-head' }, el('h3', null, `Runs (${runs.length})`)),
       el('p', { class: 'll-note' }, 'Check two runs to compare them. Metrics on the test split (validation or train when there is none).'),
-      el('div', { class: 'll-scroll-x' }, table(['Run', 'Compare', 'Started', 'Time', 'Accuracy', 'Log loss', 'ROC AUC', 'Converged', ''], rows, 'll-table ll-runs-table')),
+      el('div', { class: 'll-scroll-x' }, table(['Run', 'Compare', 'Started', 'Time', 'Accuracy', 'Log loss', 'ROC AUC', 'Converged', 'View'], rows, 'll-table ll-runs-table')),
     ),
   );
   if (selected.length === 2) {

@@ -161,8 +161,8 @@ export class SettingsForm {
       el(
         'div',
         { class: 'll-row' },
-        el('vscode-button', { attrs: { secondary: true, id: 'features-all' }, on: { click: () => this.setAllFeatures(true) } }, 'All'),
-        el('vscode-button', { attrs: { secondary: true, id: 'features-none' }, on: { click: () => this.setAllFeatures(false) } }, 'None'),
+        el('vscode-button', { attrs: { secondary: true, id: 'features-all', 'aria-label': 'Select all features' }, on: { click: () => this.setAllFeatures(true) } }, 'All'),
+        el('vscode-button', { attrs: { secondary: true, id: 'features-none', 'aria-label': 'Select no features' }, on: { click: () => this.setAllFeatures(false) } }, 'None'),
       ),
       this.featureBox,
       el('vscode-collapsible', { attrs: { title: 'Advanced: optimizer, iterations, preprocessing' } }, advanced),

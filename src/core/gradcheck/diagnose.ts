@@ -168,7 +168,7 @@ function scaleDiagnosis(ratio: number, subject: string, term: Term | undefined, 
 }
 
 /** "1/3", "2", "3/2", or 4 significant digits when no small fraction fits. */
-function fraction(x: number): string {
+export function fraction(x: number): string {
   for (let q = 1; q <= 12; q++) {
     const p = Math.round(x * q);
     if (p !== 0 && Math.abs(p / q - x) <= 1e-6 * Math.abs(x) && Math.abs(p) <= 10000) {

@@ -5,6 +5,7 @@
  * unless a name says `zeroBased`.
  */
 import type { BlockReport, ParamReport, SourceBlock } from '../../core/gradcheck/types';
+import { fraction } from '../../core/gradcheck/diagnose';
 import { localize } from '../localize';
 
 /** The number of content lines of a block (a trailing newline does not start another line). */
@@ -69,7 +70,9 @@ export function diagnosisLabel(param: Pick<ParamReport, 'verdict' | 'diagnosis' 
     case 'sign':
       return localize('sign error');
     case 'scale':
-      return d.factor !== undefined && Number.isFinite(d.factor) ? localize('off by a factor of {0}', formatFactor(d.factor)) : localize('wrong scale');
+      // The same words as the checker's diagnosis ("a factor 1/3 is missing").
+      if (d.factor === undefined || !Number.isFinite(d.factor)) return localize('wrong scale');
+      return d.factor < 0 ? localize('wrong sign, missing factor {0}', formatFactor(-d.factor)) : localize('missing factor {0}', formatFactor(d.factor));
     case 'transpose':
       return localize('transposed');
     case 'shape':
@@ -85,11 +88,9 @@ export function diagnosisLabel(param: Pick<ParamReport, 'verdict' | 'diagnosis' 
   }
 }
 
-/** A factor for display: 2, 0.5, -1, 1/3 ≈ 0.333. */
+/** A factor for display as the diagnosis writes it: 2, 1/2, 3/2, 1/3; 4 significant digits otherwise. */
 export function formatFactor(f: number): string {
-  if (Number.isInteger(f)) return String(f);
-  const rounded = Number(f.toPrecision(3));
-  return String(rounded);
+  return f < 0 ? `-${fraction(-f)}` : fraction(f);
 }
 
 function shorten(s: string, max: number): string {

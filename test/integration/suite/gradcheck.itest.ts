@@ -151,7 +151,7 @@ suite('Gradient checker (extension host)', () => {
     assert.match(d.message, /factor/);
 
     // Lenses: the checked block shows its verdict, the other one is untouched.
-    assert.deepEqual(await titles(md(), 2), [UNCHECKED, '✗ gradient wrong: off by a factor of 0.333']);
+    assert.deepEqual(await titles(md(), 2), [UNCHECKED, '✗ gradient wrong: missing factor 1/3']);
 
     // The check opens (or reveals) the checker panel.
     const tab = await checkerTab();
@@ -165,7 +165,7 @@ suite('Gradient checker (extension host)', () => {
 
     await showAt(md(), MD.grad1 - 1); // inside the first (correct) block
     await vscode.commands.executeCommand(COMMAND);
-    assert.deepEqual(await titles(md(), 2), ['✓ gradient correct', '✗ gradient wrong: off by a factor of 0.333']);
+    assert.deepEqual(await titles(md(), 2), ['✓ gradient correct', '✗ gradient wrong: missing factor 1/3']);
     const d = gcDiagnostics(md());
     assert.deepEqual(d.map((x) => x.range.start.line), [MD.grad2], 'only the wrong block has a diagnostic');
     assert.ok(!d.some((x) => x.range.start.line >= MD.lens1 && x.range.start.line <= MD.grad1 + 1), 'nothing on the correct block');
@@ -190,7 +190,7 @@ suite('Gradient checker (extension host)', () => {
       await diagnosticsWhen(md(), `the diagnostic moved to line ${MD.grad2 + 2}`, (x) => x.length === 1 && x[0].range.start.line === MD.grad2 + 2);
       const moved = await lenses(md(), 2);
       assert.deepEqual(moved.map((x) => x.line), [MD.lens1 + 2, MD.lens2 + 2]);
-      assert.equal(moved[1].title, '✗ gradient wrong: off by a factor of 0.333');
+      assert.equal(moved[1].title, '✗ gradient wrong: missing factor 1/3');
 
       // Fix the gradient (the 1/n put back): the stale diagnostic goes at once, the lens asks for a check again.
       const gradLine = doc.lineAt(MD.grad2 + 2);
@@ -231,7 +231,7 @@ suite('Gradient checker (extension host)', () => {
     assert.equal(doc.lineAt(7).text, '% grad(w) = w');
     assert.equal(d[0].severity, vscode.DiagnosticSeverity.Error);
     assert.equal(d[0].message, 'The analytic gradient is 1/2 of the numeric one: a factor 2 is missing.');
-    assert.deepEqual(await titles(tex(), 1), ['✗ gradient wrong: off by a factor of 2']);
+    assert.deepEqual(await titles(tex(), 1), ['✗ gradient wrong: missing factor 2']);
     await checkerTab();
   });
 

@@ -119,7 +119,7 @@ describe('lens titles', () => {
     expect(lensTitle(report({ params: [param({ verdict: 'pass', diagnosis: { kind: 'none', message: '' } })] }))).toBe('✓ gradient correct');
     expect(lensTitle(report({ verdict: 'fail', params: [param({})] }))).toBe('✗ gradient wrong: sign error');
     expect(lensTitle(report({ verdict: 'fail', params: [param({ diagnosis: { kind: 'scale', factor: 1.9999999999954774, message: '' } })] }))).toBe(
-      '✗ gradient wrong: off by a factor of 2',
+      '✗ gradient wrong: missing factor 2',
     );
     expect(lensTitle(report({ verdict: 'fail', params: [param({ diagnosis: { kind: 'transpose', message: '' } })] }))).toBe('✗ gradient wrong: transposed');
     expect(lensTitle(report({ verdict: 'error', error: { line: 5, column: 3, message: 'unclosed "("' } }))).toBe('⚠ error: unclosed "("');
@@ -147,7 +147,10 @@ describe('lens titles', () => {
   it('labels diagnoses compactly', () => {
     expect(diagnosisLabel(param({ diagnosis: { kind: 'components', components: ['w[1]', 'w[2]', 'w[3]', 'w[4]'], message: '' } }))).toBe('wrong at w[1], w[2], w[3], …');
     expect(diagnosisLabel(param({ diagnosis: { kind: 'other', message: '' } }))).toBe('does not match finite differences');
-    expect(diagnosisLabel(param({ diagnosis: { kind: 'scale', factor: 0.5, message: '' } }))).toBe('off by a factor of 0.5');
+    expect(diagnosisLabel(param({ diagnosis: { kind: 'scale', factor: 0.5, message: '' } }))).toBe('missing factor 1/2');
+    expect(diagnosisLabel(param({ diagnosis: { kind: 'scale', factor: 1 / 3, message: '' } }))).toBe('missing factor 1/3');
+    expect(diagnosisLabel(param({ diagnosis: { kind: 'scale', factor: -2, message: '' } }))).toBe('wrong sign, missing factor 2');
+    expect(diagnosisLabel(param({ diagnosis: { kind: 'scale', factor: 0.1234567, message: '' } }))).toBe('missing factor 0.1235');
   });
 });
 

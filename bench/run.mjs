@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench -- [--rows N] [--features D] [--runs R] [--cases binary,softmax] [--write]
+// npm run bench -- [--rows N] [--features D] [--runs R] [--cases binary,softmax] [--no-panel] [--write]
 // Generates deterministic CSVs (unscaled features, like real data): binary N x D, and softmax
 // 100000 x 50 with 10 classes. For each, runs in alternating order, one process per run: Logit Lab
 // (dist/bench.js) and, when /usr/bin/python3 has pandas and scikit-learn, pandas.read_csv +
@@ -11,6 +11,8 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, write
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { activationLines, measureActivation } from './activation.mjs';
+import { measurePanel, panelLines } from './panel.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, dflt) => {
@@ -143,6 +145,12 @@ for (const name of cases) {
   } else {
     lines.push('pandas + scikit-learn: not run (needs /usr/bin/python3 with Debian python3-pandas and python3-sklearn).');
   }
+}
+// The extension side: activation cost, bundle sizes, and the model panel on the binary case's result.
+lines.push('', ...activationLines(measureActivation()));
+if (cases.includes('binary') && !process.argv.includes('--no-panel')) {
+  const binaryFile = join(root, 'bench', 'data', `binary_${rows}x${features}.csv`);
+  lines.push('', ...panelLines(await measurePanel(binaryFile)));
 }
 const text = lines.join('\n');
 console.log(text);

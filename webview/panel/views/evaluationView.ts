@@ -10,7 +10,7 @@ import type { Reliability } from '../../../src/core/calibration';
 import { el, table, type Child } from '../dom';
 import type { ViewContext } from '../context';
 import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
-import { classColor } from '../theme';
+import { classColor, type Theme } from '../theme';
 import { fmt, fmtCount, truncate } from '../viewModel/format';
 import { evaluatedSplits, metricRows } from '../viewModel/metricsTable';
 import { atThreshold, confusionMatrix2, rowNormalize, snapThreshold, toSweep, type ThresholdPoint } from '../viewModel/threshold';
@@ -69,12 +69,12 @@ function confusionPlot(ctx: ViewContext, matrix: number[][], classNames: readonl
   );
 }
 
-function curvePlots(ctx: ViewContext, curves: BinaryCurves, at: ThresholdPoint | null, width: number, positive: string): [Element, Element] {
+/** ROC and PR curves without a threshold marker (thresholdMarker adds and moves it). */
+function curvePlots(ctx: ViewContext, curves: BinaryCurves, width: number, positive: string): [Element, Element] {
   const roc = curves.roc.fpr.map((x, i) => ({ x, y: curves.roc.tpr[i] })).filter((d) => Number.isFinite(d.x) && Number.isFinite(d.y));
   const pr = curves.pr.recall.map((x, i) => ({ x, y: curves.pr.precision[i] })).filter((d) => Number.isFinite(d.x) && Number.isFinite(d.y));
   const size = Math.max(240, Math.min(420, width));
   const base = { width: size, height: size, marginLeft: 48, marginBottom: 40, x: { domain: [0, 1], grid: true }, y: { domain: [0, 1], grid: true } };
-  const marker = (x: number, y: number) => (at ? [Plot.dot([{ x, y }], { x: 'x', y: 'y', r: 6, fill: ctx.theme.accent, stroke: ctx.theme.bg, strokeWidth: 2 }), Plot.text([{ x, y }], { x: 'x', y: 'y', text: () => `t = ${fmt(at.threshold, 3)}`, dx: 8, dy: -10, textAnchor: 'start', fill: ctx.theme.fg, fontSize: 11 })] : []);
   const rocPlot = renderPlot(
     {
       ...base,
@@ -84,7 +84,6 @@ function curvePlots(ctx: ViewContext, curves: BinaryCurves, at: ThresholdPoint |
         Plot.line([{ x: 0, y: 0 }, { x: 1, y: 1 }], { x: 'x', y: 'y', stroke: ctx.theme.muted, strokeDasharray: '4 4' }),
         Plot.line(roc, { x: 'x', y: 'y', stroke: classColor(ctx.theme, 1), strokeWidth: 2, curve: 'step-after' }),
         Plot.text([`AUC = ${fmt(curves.roc.auc)}`], { frameAnchor: 'bottom-right', dx: -8, dy: -8, fill: ctx.theme.fg, fontSize: 13, fontWeight: 'bold', className: 'll-auc' }),
-        ...(at ? marker(at.fpr, at.tpr) : []),
       ],
     },
     ctx.theme,
@@ -99,12 +98,40 @@ function curvePlots(ctx: ViewContext, curves: BinaryCurves, at: ThresholdPoint |
         Plot.ruleY([prevalence], { stroke: ctx.theme.muted, strokeDasharray: '4 4' }),
         Plot.line(pr, { x: 'x', y: 'y', stroke: classColor(ctx.theme, 1), strokeWidth: 2, curve: 'step-before' }),
         Plot.text([`AP = ${fmt(curves.pr.averagePrecision)}`], { frameAnchor: 'bottom-left', dx: 8, dy: -8, fill: ctx.theme.fg, fontSize: 13, fontWeight: 'bold', className: 'll-ap' }),
-        ...(at ? marker(at.recall, at.tp + at.fp > 0 ? at.precision : 1) : []),
       ],
     },
     ctx.theme,
   );
   return [rocPlot, prPlot];
+}
+
+/**
+ * A threshold marker (a dot and its "t = …" label) added to a rendered curve plot and placed with that
+ * plot's own scales, so that moving the slider never re-renders the curve. Returns the mover.
+ */
+function thresholdMarker(plot: Element, theme: Theme): (x: number, y: number, threshold: number) => void {
+  const svg = plot instanceof SVGSVGElement ? plot : plot.querySelector('svg');
+  const scales = plot as Element & { scale(name: 'x' | 'y'): { apply(v: number): number } };
+  const NS = 'http://www.w3.org/2000/svg';
+  const group = document.createElementNS(NS, 'g');
+  group.setAttribute('aria-label', 'threshold marker');
+  const dot = document.createElementNS(NS, 'circle');
+  for (const [k, v] of [['r', '6'], ['fill', theme.accent], ['stroke', theme.bg], ['stroke-width', '2']]) dot.setAttribute(k, v);
+  const label = document.createElementNS(NS, 'text');
+  for (const [k, v] of [['fill', theme.fg], ['font-size', '11'], ['text-anchor', 'start']]) label.setAttribute(k, v);
+  group.append(dot, label);
+  svg?.append(group);
+  const sx = scales.scale('x');
+  const sy = scales.scale('y');
+  return (x, y, threshold) => {
+    const px = sx.apply(x);
+    const py = sy.apply(y);
+    dot.setAttribute('cx', String(px));
+    dot.setAttribute('cy', String(py));
+    label.setAttribute('x', String(px + 8));
+    label.setAttribute('y', String(py - 10));
+    label.textContent = `t = ${fmt(threshold, 3)}`;
+  };
 }
 
 function reliabilityPlot(ctx: ViewContext, rel: Reliability, width: number, what: string): Element {
@@ -174,6 +201,7 @@ export function evaluationView(ctx: ViewContext, run: RunRecord, container: HTML
     const readout = el('dl', { class: 'll-facts ll-readout', attrs: { 'aria-live': 'polite' } });
     const valueText = el('output', { class: 'll-threshold-value', attrs: { for: 'threshold' } });
     const slider = el('input', { attrs: { type: 'range', id: 'threshold', min: 0, max: 1, step: 0.001, value: initial, 'aria-label': `Decision threshold on P(${names[1]})` } });
+    let moveMarkers: ((at: ThresholdPoint) => void) | null = null;
     const parts: ThresholdParts = {
       update(t: number) {
         const at = atThreshold(sweep, t);
@@ -193,11 +221,21 @@ export function evaluationView(ctx: ViewContext, run: RunRecord, container: HTML
           exporter: ctx.exportPlot,
         });
         cmBox.replaceChildren(cm);
-        const [rocP, prP] = curvePlots(ctx, curves, at, half, names[1]);
-        curveBox.replaceChildren(
-          plotCard(rocP, { name: 'roc-curve', title: `ROC curve (${SPLIT_LABEL[split]})`, note: `Positive class “${names[1]}”; the dot is the current threshold.`, exporter: ctx.exportPlot }),
-          plotCard(prP, { name: 'pr-curve', title: `Precision–recall curve (${SPLIT_LABEL[split]})`, note: 'Dashed line: the share of positives (a random model).', exporter: ctx.exportPlot }),
-        );
+        // The curves are drawn once; a threshold change only moves their markers.
+        if (!moveMarkers) {
+          const [rocP, prP] = curvePlots(ctx, curves, half, names[1]);
+          curveBox.replaceChildren(
+            plotCard(rocP, { name: 'roc-curve', title: `ROC curve (${SPLIT_LABEL[split]})`, note: `Positive class “${names[1]}”; the dot is the current threshold.`, exporter: ctx.exportPlot }),
+            plotCard(prP, { name: 'pr-curve', title: `Precision–recall curve (${SPLIT_LABEL[split]})`, note: 'Dashed line: the share of positives (a random model).', exporter: ctx.exportPlot }),
+          );
+          const roc = thresholdMarker(rocP, ctx.theme);
+          const pr = thresholdMarker(prP, ctx.theme);
+          moveMarkers = (p) => {
+            roc(p.fpr, p.tpr, p.threshold);
+            pr(p.recall, p.tp + p.fp > 0 ? p.precision : 1, p.threshold);
+          };
+        }
+        moveMarkers(at);
       },
     };
     let pending = false;

@@ -4,7 +4,7 @@ import type { Penalty } from '../core/loss';
 import type { OptimizerName, SolverName } from '../core/optimize/types';
 import type { TrainReport } from '../core/report';
 import type { LearningRateSchedule, ModelKind, TrainSettings } from '../core/settings';
-import { trainFromBytes } from '../core/train';
+import { trainFromFile } from '../node/loadDataset';
 import { lossFactoryIn } from '../node/parallelLoss';
 import { buildReportHtml } from '../node/reportAssets';
 import { choiceFlag, listFlag, numberFlag, parseArgs, type FlagSpec } from './args';
@@ -108,10 +108,17 @@ export function readInput(io: CliIo, file: string): Uint8Array {
   try {
     return io.readBytes(file);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw new DataError({ code: 'cli.read', file, message: why });
+    throw readError(file)(e as NodeJS.ErrnoException);
   }
+}
+
+/** The DataError for an input file that cannot be read. */
+function readError(file: string): (e: NodeJS.ErrnoException) => DataError {
+  return (e) => {
+    const code = e.code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : e.message;
+    return new DataError({ code: 'cli.read', file, message: why });
+  };
 }
 
 /** The --json object: the fields an autograder or script needs, plus the full model. */
@@ -152,8 +159,8 @@ export function trainCommand(argv: string[], io: CliIo, mediaDist = join(__dirna
   for (const [flag, path] of [['--out', outputs.out], ['--report', outputs.report], ['--report-json', outputs.reportJson]] as const) {
     if (path) checkOutputPath(path, file, flag);
   }
-  const bytes = readInput(io, file);
-  const report = trainFromBytes(bytes, settings, { fileName: basename(file), createLoss: lossFactoryIn(__dirname) });
+  // The file is streamed through the fast CSV path (the general parser when it gives up), not read whole.
+  const report = trainFromFile(file, settings, { fileName: basename(file), createLoss: lossFactoryIn(__dirname), readError: readError(file) });
   // Every output is rendered before any is written, then written atomically.
   const writes: [string, string][] = [];
   if (outputs.out) writes.push([outputs.out, JSON.stringify(report.model, null, 2) + '\n']);

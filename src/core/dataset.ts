@@ -5,7 +5,7 @@
  */
 import { isMissing, parseNumber, type CsvTable } from './csv';
 import { DataError, warning, type Diagnostic } from './diagnostics';
-import { takeRows } from './split';
+import { takeInt, takeRows } from './split';
 
 export type ColumnKind = 'numeric' | 'categorical' | 'constant' | 'id' | 'empty';
 
@@ -76,7 +76,7 @@ export const DEFAULT_MAX_CATEGORIES = 50;
 /** A numeric target with more distinct values than this looks continuous. */
 const MAX_NUMERIC_CLASSES = 20;
 /** Distinct numeric values counted per column (id-named columns are counted in full). */
-const DISTINCT_CAP = 10000;
+export const DISTINCT_CAP = 10000;
 /** Column names taken for the target, in order of preference (case-insensitive, exact). */
 const TARGET_NAMES = ['target', 'label', 'class', 'y', 'diagnosis', 'species', 'outcome', 'category'];
 /** Names of row-number columns: id, index, PassengerId, customer_id, pandas' "Unnamed: 0". */
@@ -92,18 +92,18 @@ export function inferColumns(table: CsvTable, options: { maxCategories?: number 
   return table.header.map((name, index) => {
     const scan = scanNumeric(table.columns[index], table.decimalComma, isIdName(name) ? Infinity : DISTINCT_CAP);
     return scan.firstText < 0
-      ? numericColumn(name, index, scan, table)
+      ? numericColumn(name, index, scan, table.rowLines)
       : textColumn(name, index, table, scan.firstText, maxCategories);
   });
 }
 
-function isIdName(name: string): boolean {
+/** True for names of row-number columns (id, index, customer_id, PassengerId, ...). */
+export function isIdName(name: string): boolean {
   return ID_NAME.test(name) || CAMEL_ID_NAME.test(name);
 }
 
-interface NumericScan {
-  /** Row of the first cell that is neither missing nor a number; -1 when there is none. */
-  firstText: number;
+/** Statistics of a column's values as numbers (what numericColumn types a column by). */
+export interface NumericStats {
   /** Missing tokens plus infinite values. */
   missing: number;
   infinite: number;
@@ -117,7 +117,15 @@ interface NumericScan {
   distinct: number;
 }
 
-/** One pass over a column as numbers; stops at the first cell that is not a number. */
+interface NumericScan extends NumericStats {
+  /** Row of the first cell that is neither missing nor a number; -1 when there is none. */
+  firstText: number;
+}
+
+/**
+ * One pass over a column as numbers; stops at the first cell that is not a number. (fastDataset.ts
+ * scanValues computes the same NumericStats row-major over float64 values, all columns in one pass.)
+ */
 function scanNumeric(cells: string[], decimalComma: boolean, distinctCap: number): NumericScan {
   const s: NumericScan = { firstText: -1, missing: 0, infinite: 0, firstInfinite: -1, count: 0, sum: 0, min: Infinity, max: -Infinity, allIntegers: true, distinct: 0 };
   const seen = new Set<number>();
@@ -147,10 +155,10 @@ function scanNumeric(cells: string[], decimalComma: boolean, distinctCap: number
   return s;
 }
 
-/** Types a column whose every non-missing cell is a number. */
-function numericColumn(name: string, index: number, s: NumericScan, table: CsvTable): ColumnInfo {
+/** Types a column whose every non-missing cell is a number; rowLines locate the first infinite value. */
+export function numericColumn(name: string, index: number, s: NumericStats, rowLines: Int32Array): ColumnInfo {
   const base = { name, index, missing: s.missing, distinct: s.distinct };
-  const infiniteNote = s.infinite > 0 ? `; ${s.infinite} infinite value${s.infinite === 1 ? '' : 's'} (first at line ${table.rowLines[s.firstInfinite]}) count as missing` : '';
+  const infiniteNote = s.infinite > 0 ? `; ${s.infinite} infinite value${s.infinite === 1 ? '' : 's'} (first at line ${rowLines[s.firstInfinite]}) count as missing` : '';
   if (s.count === 0) return { ...base, kind: 'empty', reason: `every value is missing${infiniteNote}` };
   if (s.distinct === 1) return { ...base, kind: 'constant', reason: `every value is ${s.min}` };
   if (isIdName(name) && s.allIntegers && s.distinct === s.count) {
@@ -162,26 +170,45 @@ function numericColumn(name: string, index: number, s: NumericScan, table: CsvTa
 /** Types a column with at least one cell that is not a number (the first is at row firstText). */
 function textColumn(name: string, index: number, table: CsvTable, firstText: number, maxCategories: number): ColumnInfo {
   const cells = table.columns[index];
+  const counts = new Map<string, number>();
+  for (const cell of cells) counts.set(cell, (counts.get(cell) ?? 0) + 1);
+  const first = { text: cells[firstText], line: table.rowLines[firstText] };
+  return textColumnFromCounts(name, index, counts, first, { nRows: table.nRows, decimalComma: table.decimalComma, maxCategories });
+}
+
+/**
+ * Types a text column from its distinct raw cell texts and how many cells hold each; `first` is its
+ * first cell that is neither missing nor a number, and the source line of that cell.
+ */
+export function textColumnFromCounts(
+  name: string,
+  index: number,
+  counts: Iterable<readonly [string, number]>,
+  first: { text: string; line: number },
+  table: { nRows: number; decimalComma: boolean; maxCategories: number },
+): ColumnInfo {
+  const { nRows, maxCategories } = table;
   const levels = new Set<string>();
   let missing = 0;
   let numbers = 0;
-  for (const cell of cells) {
+  for (const [cell, k] of counts) {
     if (isMissing(cell)) {
-      missing++;
+      missing += k;
       continue;
     }
     const v = cell.trim();
     levels.add(v);
-    if (!Number.isNaN(parseNumber(v, table.decimalComma))) numbers++;
+    if (!Number.isNaN(parseNumber(v, table.decimalComma))) numbers += k;
   }
   const distinct = levels.size;
   const base = { name, index, missing, distinct };
-  if (distinct === 1) return { ...base, kind: 'constant', reason: `every value is '${cells[firstText].trim()}'` };
-  if (distinct > maxCategories && distinct > 0.9 * table.nRows) {
-    return { ...base, kind: 'id', reason: `looks like an identifier (${distinct} distinct values in ${table.nRows} rows)` };
+  const firstText = first.text.trim();
+  if (distinct === 1) return { ...base, kind: 'constant', reason: `every value is '${firstText}'` };
+  if (distinct > maxCategories && distinct > 0.9 * nRows) {
+    return { ...base, kind: 'id', reason: `looks like an identifier (${distinct} distinct values in ${nRows} rows)` };
   }
-  const mostlyNumbers = 2 * numbers >= cells.length - missing;
-  const textNote = mostlyNumbers ? `; '${cells[firstText].trim()}' at line ${table.rowLines[firstText]} is not a number` : '';
+  const mostlyNumbers = 2 * numbers >= nRows - missing;
+  const textNote = mostlyNumbers ? `; '${firstText}' at line ${first.line} is not a number` : '';
   const typed = distinct > maxCategories
     ? `${distinct} distinct text values, more than the ${maxCategories} allowed for a categorical feature`
     : `categorical with ${distinct} levels`;
@@ -217,7 +244,7 @@ export function sortClassLabels(labels: readonly string[]): string[] {
  * or category (case-insensitive, in that order of preference), else the last column; empty
  * columns are passed over.
  */
-export function guessTarget(table: CsvTable, columns: ColumnInfo[]): string {
+export function guessTarget(table: Pick<CsvTable, 'header'>, columns: ColumnInfo[]): string {
   const empty = new Set(columns.filter((c) => c.kind === 'empty').map((c) => c.name));
   const usable = table.header.filter((h) => !empty.has(h));
   for (const wanted of TARGET_NAMES) {
@@ -231,20 +258,63 @@ export function guessTarget(table: CsvTable, columns: ColumnInfo[]): string {
 export function buildDataset(table: CsvTable, columns: ColumnInfo[], options: DatasetOptions): Dataset {
   const file = options.fileName;
   const warnings: Diagnostic[] = [...table.warnings];
-  const byName = new Map(columns.map((c) => [c.name, c]));
-  const targets = resolveTargets(options.target, byName, table, file);
-  const used = selectFeatures(table, byName, targets, options, warnings);
-  const features = featureSpecs(used);
-
-  const withTarget = rowsWithTarget(table, targets, file, warnings);
+  const { targets, features } = planDataset(table.header, columns, options, warnings);
+  const missingAt = targets.map((t) => {
+    const cells = table.columns[t.index];
+    return (row: number) => isMissing(cells[row]);
+  });
+  const withTarget = rowsWithTarget(targets, missingAt, table.rowLines, file, warnings);
   const encoded = encodeRows(table, features, withTarget, table.decimalComma, file);
+  return finishDataset({ table, targets, features, withTarget, encoded }, options, warnings, {
+    classes: (_positions, rows) => encodeClasses(table, targets[0], rows, options.positiveClass, file, warnings),
+    multilabel: (Y, _positions, rows, rowLines) => {
+      targets.forEach((t, l) => {
+        const { ids, texts } = labelIds(table.columns[t.index], rows);
+        encodeLabelColumn(Y, targets.length, l, t.name, ids, texts, rowLines, file);
+      });
+    },
+  });
+}
+
+/** What buildDataset and fastDataset.ts buildDatasetFromFast have worked out before finishDataset. */
+export interface DatasetParts {
+  /** The table's row count and the source line of each of its data rows. */
+  table: { nRows: number; rowLines: Int32Array };
+  targets: ColumnInfo[];
+  features: FeatureSpec[];
+  /** Table rows whose targets are all present (rowsWithTarget). */
+  withTarget: Int32Array;
+  /** The rows `withTarget`, encoded by the feature specs. */
+  encoded: EncodedRows;
+}
+
+/**
+ * Encodes the target over the kept rows: `positions` index `withTarget`, `rows` are the table rows
+ * they stand for (rows[r] = withTarget[positions[r]]).
+ */
+export interface TargetEncoder {
+  /** A single target: its classes in scikit-learn's order and the class index of each kept row. */
+  classes(positions: Int32Array, rows: Int32Array): { classes: string[]; y: Int32Array };
+  /** Several targets: fills Y (kept rows x targets, row-major 0/1); rowLines are the kept rows' lines. */
+  multilabel(Y: Uint8Array, positions: Int32Array, rows: Int32Array, rowLines: Int32Array): void;
+}
+
+/**
+ * The common end of buildDataset and buildDatasetFromFast: the missing-value policy (dropping rows or
+ * noting the imputation), the no-rows error, then the target through `labels`. `warnings` already
+ * holds the table's and the feature selection's; the encoding's are added here.
+ */
+export function finishDataset(parts: DatasetParts, options: DatasetOptions, warnings: Diagnostic[], labels: TargetEncoder): Dataset {
+  const { table, targets, features, withTarget, encoded } = parts;
+  const file = options.fileName;
   warnings.push(...encoded.warnings);
+  let positions = identity(withTarget.length);
   let rows = withTarget;
   let X = encoded.X;
   if ((options.missing ?? 'impute') === 'drop') {
-    const keep = dropMissing(encoded.rowHasMissing, withTarget, table, file, warnings);
-    X = takeRows(X, features.length, keep);
-    rows = Int32Array.from(keep, (r) => withTarget[r]);
+    positions = dropMissing(encoded.rowHasMissing, withTarget, table.rowLines, file, warnings);
+    X = takeRows(X, features.length, positions);
+    rows = takeInt(withTarget, positions);
   } else {
     noteImputation(encoded.missingByColumn, file, warnings);
   }
@@ -253,6 +323,7 @@ export function buildDataset(table: CsvTable, columns: ColumnInfo[], options: Da
   }
 
   const targetNames = targets.map((t) => t.name);
+  const rowLines = takeInt(table.rowLines, rows);
   const base = {
     X,
     n: rows.length,
@@ -260,49 +331,68 @@ export function buildDataset(table: CsvTable, columns: ColumnInfo[], options: Da
     featureNames: features.map((f) => f.name),
     features,
     targetNames,
-    rowLines: Int32Array.from(rows, (r) => table.rowLines[r]),
+    rowLines,
     droppedRows: table.nRows - rows.length,
     missingCounts: Object.fromEntries(encoded.missingByColumn),
     warnings,
   };
   if (targets.length > 1) {
     if (options.positiveClass !== undefined) warnings.push(warning('target.positive-ignored', `positive class '${options.positiveClass}' is ignored for a multilabel target`, { file }));
-    const Y = encodeMultilabel(table, targets, rows, file);
+    const Y = new Uint8Array(rows.length * targets.length);
+    labels.multilabel(Y, positions, rows, rowLines);
     return { ...base, task: 'multilabel', classes: targetNames, y: new Int32Array(rows.length), Y };
   }
-  const { classes, y } = encodeClasses(table, targets[0], rows, options.positiveClass, file, warnings);
+  const { classes, y } = labels.classes(positions, rows);
   return { ...base, task: classes.length === 2 ? 'binary' : 'multiclass', classes, y };
 }
 
+/** 0, 1, ..., n - 1. */
+function identity(n: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
+
+/**
+ * The target columns and the feature specs of a table with these typed columns (buildDataset's and
+ * buildDatasetFromFast's first step); each excluded column is warned about in `warnings`.
+ */
+export function planDataset(header: string[], columns: ColumnInfo[], options: DatasetOptions, warnings: Diagnostic[]): { targets: ColumnInfo[]; features: FeatureSpec[] } {
+  const byName = new Map(columns.map((c) => [c.name, c]));
+  const targets = resolveTargets(options.target, byName, header, options.fileName);
+  const features = featureSpecs(selectFeatures(header, byName, targets, options, warnings));
+  return { targets, features };
+}
+
 /** The target columns, checked to exist and to be usable as labels. */
-function resolveTargets(target: string | string[], byName: Map<string, ColumnInfo>, table: CsvTable, file: string | undefined): ColumnInfo[] {
+function resolveTargets(target: string | string[], byName: Map<string, ColumnInfo>, header: string[], file: string | undefined): ColumnInfo[] {
   const names = [...new Set(typeof target === 'string' ? [target] : target)];
   if (names.length === 0) throw new DataError({ code: 'target.none', message: 'no target column was given', file });
   return names.map((name) => {
     const info = byName.get(name);
-    if (!info) throw unknownColumn(name, table, file, 'target');
+    if (!info) throw unknownColumn(name, header, file, 'target');
     if (info.kind === 'empty') throw new DataError({ code: 'target.empty', message: `target '${name}' has no values`, file });
     if (info.kind === 'id') throw new DataError({ code: 'target.id', message: `target '${name}' ${info.reason}, not class labels`, file });
     return info;
   });
 }
 
-function unknownColumn(name: string, table: CsvTable, file: string | undefined, role: string): DataError {
-  const shown = table.header.slice(0, 12).map((h) => `'${h}'`).join(', ');
-  const more = table.header.length > 12 ? ', ...' : '';
+function unknownColumn(name: string, header: string[], file: string | undefined, role: string): DataError {
+  const shown = header.slice(0, 12).map((h) => `'${h}'`).join(', ');
+  const more = header.length > 12 ? ', ...' : '';
   return new DataError({ code: 'dataset.unknown-column', message: `there is no column '${name}' for the ${role} (columns: ${shown}${more})`, file });
 }
 
 /** The feature columns: requested (or all) minus the targets and unusable columns, each exclusion warned about. */
-function selectFeatures(table: CsvTable, byName: Map<string, ColumnInfo>, targets: ColumnInfo[], options: DatasetOptions, warnings: Diagnostic[]): ColumnInfo[] {
+function selectFeatures(header: string[], byName: Map<string, ColumnInfo>, targets: ColumnInfo[], options: DatasetOptions, warnings: Diagnostic[]): ColumnInfo[] {
   const file = options.fileName;
   const maxCategories = options.maxCategories ?? DEFAULT_MAX_CATEGORIES;
   const targetNames = new Set(targets.map((t) => t.name));
   const requested = options.features !== undefined ? [...new Set(options.features)] : undefined;
   const chosen: ColumnInfo[] = [];
-  for (const name of requested ?? table.header) {
+  for (const name of requested ?? header) {
     const info = byName.get(name);
-    if (!info) throw unknownColumn(name, table, file, 'features');
+    if (!info) throw unknownColumn(name, header, file, 'features');
     if (targetNames.has(name)) {
       if (requested) warnings.push(warning('feature.is-target', `column '${name}' is the target, so it is not used as a feature`, { file }));
       continue;
@@ -342,39 +432,48 @@ function featureSpecs(columns: ColumnInfo[]): FeatureSpec[] {
   return specs;
 }
 
-/** Rows whose target cells are all present; the others are counted in a warning. */
-function rowsWithTarget(table: CsvTable, targets: ColumnInfo[], file: string | undefined, warnings: Diagnostic[]): Int32Array {
-  const cells = targets.map((t) => table.columns[t.index]);
-  const rows: number[] = [];
-  let dropped = 0;
+/**
+ * Rows whose target cells are all present (missingAt[t](row) tells whether target t's cell is
+ * missing); the others are counted in a warning.
+ */
+export function rowsWithTarget(targets: ColumnInfo[], missingAt: ((row: number) => boolean)[], rowLines: Int32Array, file: string | undefined, warnings: Diagnostic[]): Int32Array {
+  const nRows = rowLines.length;
+  const rows = new Int32Array(nRows);
+  let n = 0;
   let first = -1;
-  for (let i = 0; i < table.nRows; i++) {
-    if (cells.some((c) => isMissing(c[i]))) {
-      if (dropped++ === 0) first = i;
-    } else {
-      rows.push(i);
+  for (let i = 0; i < nRows; i++) {
+    let missing = false;
+    for (const m of missingAt) {
+      if (m(i)) {
+        missing = true;
+        break;
+      }
     }
+    if (!missing) rows[n++] = i;
+    else if (first < 0) first = i;
   }
+  const dropped = nRows - n;
   if (dropped > 0) {
     const what = targets.length === 1 ? `target '${targets[0].name}' is` : 'targets are';
-    warnings.push(warning('target.missing', `${plural(dropped, 'row')} whose ${what} missing ${dropped === 1 ? 'was' : 'were'} dropped`, { file, line: table.rowLines[first] }));
+    warnings.push(warning('target.missing', `${plural(dropped, 'row')} whose ${what} missing ${dropped === 1 ? 'was' : 'were'} dropped`, { file, line: rowLines[first] }));
   }
-  return Int32Array.from(rows);
+  return n === nRows ? rows : rows.slice(0, n);
 }
 
 /** Positions (into the encoded rows) of rows without a missing feature value; warns about the rest. */
-function dropMissing(rowHasMissing: Uint8Array, rows: Int32Array, table: CsvTable, file: string | undefined, warnings: Diagnostic[]): Int32Array {
-  const keep: number[] = [];
+function dropMissing(rowHasMissing: Uint8Array, rows: Int32Array, rowLines: Int32Array, file: string | undefined, warnings: Diagnostic[]): Int32Array {
+  const keep = new Int32Array(rowHasMissing.length);
+  let n = 0;
   let first = -1;
   for (let r = 0; r < rowHasMissing.length; r++) {
-    if (!rowHasMissing[r]) keep.push(r);
+    if (!rowHasMissing[r]) keep[n++] = r;
     else if (first < 0) first = r;
   }
-  const dropped = rowHasMissing.length - keep.length;
+  const dropped = rowHasMissing.length - n;
   if (dropped > 0) {
-    warnings.push(warning('dataset.dropped-missing', `${plural(dropped, 'row')} with missing feature values ${dropped === 1 ? 'was' : 'were'} dropped (missing policy 'drop')`, { file, line: table.rowLines[rows[first]] }));
+    warnings.push(warning('dataset.dropped-missing', `${plural(dropped, 'row')} with missing feature values ${dropped === 1 ? 'was' : 'were'} dropped (missing policy 'drop')`, { file, line: rowLines[rows[first]] }));
   }
-  return Int32Array.from(keep);
+  return keep.slice(0, n);
 }
 
 /** An info note listing the columns whose missing values will be imputed. */
@@ -401,16 +500,32 @@ function encodeClasses(
   const cells = table.columns[target.index];
   const raw = new Set<string>();
   for (const r of rows) raw.add(cells[r].trim());
-  const labels = canonicalLabels([...raw], target.name, table.decimalComma, file);
+  const { classes, classOf } = classesOf([...raw], target.name, table.decimalComma, positiveClass, file, warnings);
+  const y = new Int32Array(rows.length);
+  for (let r = 0; r < rows.length; r++) y[r] = classOf.get(cells[rows[r]].trim())!;
+  return { classes, y };
+}
+
+/**
+ * A single target's classes in scikit-learn's order (the positive class second when given) from its
+ * distinct trimmed label texts, in order of first appearance, and the class index of each text.
+ */
+export function classesOf(
+  raw: string[],
+  name: string,
+  decimalComma: boolean,
+  positiveClass: string | undefined,
+  file: string | undefined,
+  warnings: Diagnostic[],
+): { classes: string[]; classOf: Map<string, number> } {
+  const labels = canonicalLabels(raw, name, decimalComma, file);
   let classes = sortClassLabels([...new Set(labels.values())]);
   if (classes.length < 2) {
-    throw new DataError({ code: 'target.one-class', message: `target '${target.name}' has only one class ('${classes[0]}'); logistic regression needs at least two`, file });
+    throw new DataError({ code: 'target.one-class', message: `target '${name}' has only one class ('${classes[0]}'); logistic regression needs at least two`, file });
   }
-  if (positiveClass !== undefined) classes = withPositiveClass(classes, positiveClass, target.name, table.decimalComma, file, warnings);
+  if (positiveClass !== undefined) classes = withPositiveClass(classes, positiveClass, name, decimalComma, file, warnings);
   const index = new Map(classes.map((c, k) => [c, k]));
-  const y = new Int32Array(rows.length);
-  for (let r = 0; r < rows.length; r++) y[r] = index.get(labels.get(cells[rows[r]].trim())!)!;
-  return { classes, y };
+  return { classes, classOf: new Map(raw.map((s) => [s, index.get(labels.get(s)!)!])) };
 }
 
 /**
@@ -444,31 +559,43 @@ function withPositiveClass(classes: string[], positiveClass: string, name: strin
   return k === 1 ? classes : [classes[1], classes[0]];
 }
 
-/** The n x L 0/1 matrix of a multilabel target; each column must hold two 0/1-like values. */
-function encodeMultilabel(table: CsvTable, targets: ColumnInfo[], rows: Int32Array, file: string | undefined): Uint8Array {
-  const L = targets.length;
-  const Y = new Uint8Array(rows.length * L);
-  targets.forEach((t, l) => {
-    const cells = table.columns[t.index];
-    const seen = [false, false];
-    for (let r = 0; r < rows.length; r++) {
-      const v = binaryLabel(cells[rows[r]]);
-      if (v < 0) {
-        const line = table.rowLines[rows[r]];
-        throw new DataError({ code: 'target.not-binary', message: `label column '${t.name}' must hold 0/1 values (or true/false, yes/no), but line ${line} has '${cells[rows[r]].trim()}'`, file, line });
-      }
-      Y[r * L + l] = v;
-      seen[v] = true;
+/** Label ids of cells[rows[r]]: texts[ids[r]] is the cell, each distinct text once. */
+function labelIds(cells: string[], rows: Int32Array): { ids: Int32Array; texts: string[] } {
+  const byText = new Map<string, number>();
+  const texts: string[] = [];
+  const ids = new Int32Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const cell = cells[rows[r]];
+    let id = byText.get(cell);
+    if (id === undefined) byText.set(cell, (id = texts.push(cell) - 1));
+    ids[r] = id;
+  }
+  return { ids, texts };
+}
+
+/**
+ * Column l of the n x L 0/1 matrix Y of a multilabel target, from each row's label id (texts[ids[r]]
+ * is row r's cell, at line lines[r]); the column must hold two 0/1-like values.
+ */
+export function encodeLabelColumn(Y: Uint8Array, L: number, l: number, name: string, ids: Int32Array, texts: readonly string[], lines: Int32Array, file: string | undefined): void {
+  const bits = texts.map(binaryLabel);
+  const seen = [false, false];
+  for (let r = 0; r < ids.length; r++) {
+    const v = bits[ids[r]];
+    if (v < 0) {
+      const line = lines[r];
+      throw new DataError({ code: 'target.not-binary', message: `label column '${name}' must hold 0/1 values (or true/false, yes/no), but line ${line} has '${texts[ids[r]].trim()}'`, file, line });
     }
-    if (!seen[0] || !seen[1]) {
-      throw new DataError({ code: 'target.one-class', message: `label column '${t.name}' is always ${seen[1] ? 1 : 0}; each label needs both values`, file });
-    }
-  });
-  return Y;
+    Y[r * L + l] = v;
+    seen[v] = true;
+  }
+  if (!seen[0] || !seen[1]) {
+    throw new DataError({ code: 'target.one-class', message: `label column '${name}' is always ${seen[1] ? 1 : 0}; each label needs both values`, file });
+  }
 }
 
 /** 1 or 0 for a 0/1-like cell ("1", "1.0", "true", "yes", "-1", "no", ...), -1 otherwise. */
-function binaryLabel(cell: string): number {
+export function binaryLabel(cell: string): number {
   const t = cell.trim().toLowerCase();
   const v = parseNumber(t, false);
   const key = Number.isFinite(v) ? String(v) : t;
@@ -477,7 +604,8 @@ function binaryLabel(cell: string): number {
   return -1;
 }
 
-interface EncodedRows {
+/** Feature rows encoded for a dataset (or a prediction). */
+export interface EncodedRows {
   X: Float64Array;
   /** Per encoded row: 1 when any feature cell is missing. */
   rowHasMissing: Uint8Array;
@@ -495,56 +623,81 @@ function encodeRows(table: CsvTable, features: FeatureSpec[], rows: Int32Array, 
   const d = features.length;
   const X = new Float64Array(rows.length * d);
   const rowHasMissing = new Uint8Array(rows.length);
-  const missingByColumn = new Map<string, number>();
-  const warnings: Diagnostic[] = [];
-  for (const [column, group] of groupByColumn(features)) {
-    const j = table.header.indexOf(column);
-    if (j < 0) {
-      throw new DataError({ code: 'predict.missing-column', message: `column '${column}' used by the model is missing from the file`, file });
-    }
-    const cells = table.columns[j];
-    const issue = group.numeric >= 0
-      ? encodeNumeric(cells, rows, X, d, group.numeric, decimalComma, rowHasMissing)
-      : encodeOneHot(cells, rows, X, d, group.levels, rowHasMissing);
-    missingByColumn.set(column, issue.missing);
-    if (issue.bad > 0) {
-      const line = table.rowLines[rows[issue.firstBad]];
-      const value = cells[rows[issue.firstBad]].trim();
-      const message = group.numeric >= 0
-        ? `column '${column}' has ${plural(issue.bad, 'value')} that ${issue.bad === 1 ? 'is' : 'are'} not a finite number (first '${value}' at line ${line}); treated as missing`
-        : `column '${column}' has ${plural(issue.bad, 'value')} not seen in training (first '${value}' at line ${line}); encoded as all zeros`;
-      warnings.push(warning(group.numeric >= 0 ? 'feature.not-number' : 'feature.unknown-level', message, { file, line }));
-    }
+  const groups = groupByColumn(features, table.header);
+  const absent = groups.find((g) => g.j < 0);
+  if (absent) {
+    throw new DataError({ code: 'predict.missing-column', message: `column '${absent.name}' used by the model is missing from the file`, file });
   }
+  for (const g of groups) {
+    const cells = table.columns[g.j];
+    if (g.numeric >= 0) encodeNumeric(cells, rows, X, d, g.numeric, decimalComma, rowHasMissing, g.issues);
+    else encodeOneHot(cells, rows, X, d, g.levels, rowHasMissing, g.issues);
+  }
+  const { missingByColumn, warnings } = encodingIssues(groups, rows, table.rowLines, (g, row) => table.columns[g.j][row], file);
   return { X, rowHasMissing, missingByColumn, warnings };
 }
 
-/** The features of one CSV column: the position of its numeric feature (-1 if none) and of each one-hot level. */
-interface ColumnGroup {
+/**
+ * The features of one CSV column: its name and index in the header (-1 when absent), the position of
+ * its numeric feature (-1 if none) and of each one-hot level, and what encoding it ran into.
+ */
+export interface ColumnGroup {
+  name: string;
+  j: number;
   numeric: number;
   levels: Map<string, number>;
+  issues: CellIssues;
 }
 
-function groupByColumn(features: FeatureSpec[]): Map<string, ColumnGroup> {
+/** The feature specs grouped by CSV column, in order of first use. */
+export function groupByColumn(features: FeatureSpec[], header: string[]): ColumnGroup[] {
   const groups = new Map<string, ColumnGroup>();
   features.forEach((f, p) => {
     let g = groups.get(f.column);
-    if (!g) groups.set(f.column, (g = { numeric: -1, levels: new Map() }));
+    if (!g) groups.set(f.column, (g = { name: f.column, j: header.indexOf(f.column), numeric: -1, levels: new Map(), issues: { missing: 0, bad: 0, firstBad: -1 } }));
     if (f.kind === 'numeric') g.numeric = p;
     else g.levels.set(f.level, p);
   });
-  return groups;
+  return [...groups.values()];
+}
+
+/**
+ * Missing cells per column and one warning per column with unusable cells, after encoding `rows`;
+ * cellText(g, row) is the text of table row `row` in group g's column.
+ */
+export function encodingIssues(
+  groups: ColumnGroup[],
+  rows: Int32Array,
+  rowLines: Int32Array,
+  cellText: (group: ColumnGroup, row: number) => string,
+  file: string | undefined,
+): { missingByColumn: Map<string, number>; warnings: Diagnostic[] } {
+  const missingByColumn = new Map<string, number>();
+  const warnings: Diagnostic[] = [];
+  for (const g of groups) {
+    const issue = g.issues;
+    missingByColumn.set(g.name, issue.missing);
+    if (issue.bad === 0) continue;
+    const row = rows[issue.firstBad];
+    const line = rowLines[row];
+    const value = cellText(g, row).trim();
+    const message = g.numeric >= 0
+      ? `column '${g.name}' has ${plural(issue.bad, 'value')} that ${issue.bad === 1 ? 'is' : 'are'} not a finite number (first '${value}' at line ${line}); treated as missing`
+      : `column '${g.name}' has ${plural(issue.bad, 'value')} not seen in training (first '${value}' at line ${line}); encoded as all zeros`;
+    warnings.push(warning(g.numeric >= 0 ? 'feature.not-number' : 'feature.unknown-level', message, { file, line }));
+  }
+  return { missingByColumn, warnings };
 }
 
 /** Counts from encoding one column: missing cells, and cells that were unusable (the first at row position firstBad). */
-interface CellIssues {
+export interface CellIssues {
   missing: number;
   bad: number;
   firstBad: number;
 }
 
-function encodeNumeric(cells: string[], rows: Int32Array, X: Float64Array, d: number, p: number, decimalComma: boolean, rowHasMissing: Uint8Array): CellIssues {
-  const issues: CellIssues = { missing: 0, bad: 0, firstBad: -1 };
+// encodeNumeric and encodeOneHot read text cells; fastDataset.ts has its own over float64 values and dictionary codes.
+function encodeNumeric(cells: string[], rows: Int32Array, X: Float64Array, d: number, p: number, decimalComma: boolean, rowHasMissing: Uint8Array, issues: CellIssues): void {
   for (let r = 0; r < rows.length; r++) {
     const cell = cells[rows[r]];
     let v = parseNumber(cell, decimalComma);
@@ -558,11 +711,9 @@ function encodeNumeric(cells: string[], rows: Int32Array, X: Float64Array, d: nu
     }
     X[r * d + p] = v;
   }
-  return issues;
 }
 
-function encodeOneHot(cells: string[], rows: Int32Array, X: Float64Array, d: number, levels: Map<string, number>, rowHasMissing: Uint8Array): CellIssues {
-  const issues: CellIssues = { missing: 0, bad: 0, firstBad: -1 };
+function encodeOneHot(cells: string[], rows: Int32Array, X: Float64Array, d: number, levels: Map<string, number>, rowHasMissing: Uint8Array, issues: CellIssues): void {
   for (let r = 0; r < rows.length; r++) {
     const cell = cells[rows[r]];
     if (isMissing(cell)) {
@@ -577,7 +728,6 @@ function encodeOneHot(cells: string[], rows: Int32Array, X: Float64Array, d: num
       X[r * d + p] = 1;
     }
   }
-  return issues;
 }
 
 /**

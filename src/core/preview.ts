@@ -18,9 +18,16 @@ export interface DataPreview {
   /** The first rows as text, for a glance at the data (at most 5). */
   head: string[][];
   warnings: Diagnostic[];
+  /**
+   * Set when the preview was made from the first `bytes` of a `fileBytes`-byte file: the columns, the
+   * guessed target, the class balance and the head come from those rows, and nRows is an estimate
+   * (the sample's rows scaled by fileBytes / bytes).
+   */
+  sample?: { bytes: number; fileBytes: number };
 }
 
-export function previewTable(table: CsvTable, fileName: string, maxCategories?: number): DataPreview {
+/** The preview of a parsed table; `sample` when the table holds only the first bytes of the file. */
+export function previewTable(table: CsvTable, fileName: string, maxCategories?: number, sample?: { bytes: number; fileBytes: number }): DataPreview {
   const columns = inferColumns(table, { maxCategories });
   const guessedTarget = guessTarget(table, columns);
   const j = table.header.indexOf(guessedTarget);
@@ -34,9 +41,9 @@ export function previewTable(table: CsvTable, fileName: string, maxCategories?: 
   const labels = sortClassLabels([...counts.keys()]);
   const head: string[][] = [];
   for (let i = 0; i < Math.min(5, table.nRows); i++) head.push(table.columns.map((c) => c[i]));
-  return {
+  const preview: DataPreview = {
     fileName,
-    nRows: table.nRows,
+    nRows: sample ? Math.round((table.nRows * sample.fileBytes) / sample.bytes) : table.nRows,
     nColumns: table.header.length,
     delimiter: table.delimiter,
     decimalComma: table.decimalComma,
@@ -47,4 +54,8 @@ export function previewTable(table: CsvTable, fileName: string, maxCategories?: 
     head,
     warnings: table.warnings,
   };
+  if (!sample) return preview;
+  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+  const note = `this preview reads the first ${mb(sample.bytes)} of ${mb(sample.fileBytes)} (${table.nRows} rows); the row count is an estimate, and training reads the whole file`;
+  return { ...preview, sample, warnings: [...table.warnings, { severity: 'info', code: 'preview.sampled', message: note, file: fileName }] };
 }

@@ -2,10 +2,13 @@
  * A whole training run, as the CLI, the worker and tests share it: parse -> type columns -> build the
  * design matrix -> split -> fit imputation and scaling on the training rows -> fit each output with
  * the chosen solver -> evaluate every split -> assemble the TrainReport. Pure core: no I/O here; the
- * caller hands in bytes and receives plain data.
+ * caller hands in bytes or a parsed table (the general parser's CsvTable, or the streaming fast
+ * path's FastTable, which gives the same report) and receives plain data.
  */
 import { parseCsv, type CsvTable } from './csv';
-import { buildDataset, guessTarget, inferColumns, type Dataset } from './dataset';
+import { buildDataset, guessTarget, inferColumns, type ColumnInfo, type Dataset, type DatasetOptions } from './dataset';
+import type { FastTable } from './fastCsv';
+import { buildDatasetFromFast, inferFastColumns } from './fastDataset';
 import { DataError, warning, type Diagnostic } from './diagnostics';
 import { LinearModelLoss, balancedClassWeights, type LossSpec } from './loss';
 import { minimize } from './optimize';
@@ -42,6 +45,35 @@ export interface TrainOptions {
    * release() is called when the fit ends, whatever the outcome.
    */
   createLoss?: (spec: LossSpec) => { loss: LinearModelLoss; release: () => Promise<void> | void };
+  /**
+   * A FastTable only: build the design matrix inside the table's value buffer instead of a second
+   * matrix (the table's values are meaningless afterwards). For callers that drop the table.
+   */
+  consumeTable?: boolean;
+}
+
+/**
+ * A parsed file: the general parser's CsvTable, or the fast path's FastTable. Training on a FastTable
+ * gives the same report, or throws fastDataset.ts FastPathUnsupported before fitting anything (then
+ * train on the general parser's table of the same file).
+ */
+export type TrainingTable = CsvTable | FastTable;
+
+function isFastTable(table: TrainingTable): table is FastTable {
+  return 'values' in table;
+}
+
+/** Types every column of either kind of table (inferColumns; the same types from a FastTable). */
+export function tableColumns(table: TrainingTable): ColumnInfo[] {
+  return isFastTable(table) ? inferFastColumns(table) : inferColumns(table);
+}
+
+/**
+ * buildDataset on either kind of table, with its tableColumns; `consume` as TrainOptions.consumeTable.
+ * A FastTable may throw FastPathUnsupported (see TrainingTable).
+ */
+export function tableDataset(table: TrainingTable, columns: ColumnInfo[], options: DatasetOptions, consume = false): Dataset {
+  return isFastTable(table) ? buildDatasetFromFast(table, options, { columns, consume }).dataset : buildDataset(table, columns, options);
 }
 
 const ITERATIVE = new Set(['gd', 'sgd', 'minibatch']);
@@ -62,26 +94,27 @@ interface OutputProblem {
   yValidation: Int32Array | null;
 }
 
-export function trainFromTable(table: CsvTable, settingsIn: Partial<TrainSettings>, options: TrainOptions): TrainReport {
+export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSettings>, options: TrainOptions): TrainReport {
   const settings: TrainSettings = { ...DEFAULT_SETTINGS, ...settingsIn };
   const file = options.fileName;
   const problems = validateSettings(settings);
   if (problems.length > 0) throw new DataError({ code: 'settings.invalid', message: problems.join('; ') });
 
-  const columns = inferColumns(table);
+  const columns = tableColumns(table);
   const target = settings.target.length > 0 ? settings.target : [guessTarget(table, columns)];
   for (const t of [...target, ...settings.features]) {
     if (!table.header.includes(t)) {
       throw new DataError({ code: 'settings.unknown-column', file, line: 1, message: `there is no column named '${t}' (columns: ${table.header.join(', ')})` });
     }
   }
-  const ds = buildDataset(table, columns, {
+  const datasetOptions: DatasetOptions = {
     target: target.length === 1 ? target[0] : target,
     features: settings.features.length > 0 ? settings.features : undefined,
     missing: settings.missing,
     positiveClass: settings.positiveClass,
     fileName: file,
-  });
+  };
+  const ds = tableDataset(table, columns, datasetOptions, options.consumeTable === true);
   // Dataset warnings include the table's own.
   const warnings: Diagnostic[] = [...ds.warnings];
   const kind = resolveKind(settings, ds, file);
@@ -191,7 +224,7 @@ export function trainFromTable(table: CsvTable, settingsIn: Partial<TrainSetting
   const report: TrainReport = {
     version: 1,
     model,
-    data: dataSummary(table, ds, file, settings, split),
+    data: dataSummary(table, columns, ds, file, settings, split),
     convergence,
     lossHistory: combinedHistory(fits),
     evaluation,
@@ -444,7 +477,8 @@ function meanLogLoss(values: number[]): number {
 }
 
 function dataSummary(
-  table: CsvTable,
+  table: TrainingTable,
+  columns: ColumnInfo[],
   ds: Dataset,
   file: string,
   settings: TrainSettings,
@@ -464,7 +498,7 @@ function dataSummary(
     delimiter: table.delimiter,
     decimalComma: table.decimalComma,
     encoding: table.encoding,
-    columns: inferColumns(table),
+    columns,
     target: ds.targetNames,
     classes: ds.classes,
     classCounts: counts,

@@ -1,15 +1,13 @@
 /**
  * Training worker (worker_threads), started by the extension host's TrainingSession. Core and
- * protocol only: reads the file with node:fs, previews or trains, and answers with WorkerToHost
+ * protocol, with the file loading of src/node: previews or trains, and answers with WorkerToHost
  * messages. Progress is throttled to ~10 complete snapshots per second (core's progressIntervalMs);
  * cancellation is a shared Int32 flag the solver polls through `shouldStop`.
  */
 import { parentPort } from 'node:worker_threads';
-import { readFileSync } from 'node:fs';
-import { parseCsv } from '../core/csv';
 import { DataError, type Diagnostic } from '../core/diagnostics';
-import { previewTable } from '../core/preview';
-import { trainFromBytes, TrainingCancelled } from '../core/train';
+import { TrainingCancelled } from '../core/train';
+import { previewFromFile, trainFromFile } from '../node/loadDataset';
 import { lossFactoryIn } from '../node/parallelLoss';
 import type { HostToWorker, WorkerToHost } from '../protocol/worker';
 
@@ -28,11 +26,11 @@ port.on('message', (message: HostToWorker) => handle(message));
 export function handle(message: HostToWorker): void {
   const { requestId } = message;
   try {
-    const bytes = readBytes(message.filePath, message.fileName);
+    const readError = unreadable(message.fileName);
     switch (message.type) {
       case 'preview': {
-        const table = parseCsv(bytes, { fileName: message.fileName });
-        post({ type: 'didPreview', requestId, preview: previewTable(table, message.fileName) });
+        // A large file is previewed from its first few MB (the preview says so).
+        post({ type: 'didPreview', requestId, preview: previewFromFile(message.filePath, message.fileName, { readError }) });
         return;
       }
       case 'train': {
@@ -42,8 +40,10 @@ export function handle(message: HostToWorker): void {
           post({ type: 'didCancel', requestId });
           return;
         }
-        const report = trainFromBytes(bytes, message.settings, {
+        // Streamed through the fast CSV path; the general parser when it gives up (same report).
+        const report = trainFromFile(message.filePath, message.settings, {
           fileName: message.fileName,
+          readError,
           onProgress: (progress) => post({ type: 'didUpdateProgress', requestId, progress }),
           progressIntervalMs: PROGRESS_INTERVAL_MS,
           shouldStop,
@@ -75,13 +75,11 @@ export function handle(message: HostToWorker): void {
   }
 }
 
-/** Reads the whole file; an unreadable file is the user's problem (a DataError), not a crash. */
-function readBytes(filePath: string, fileName: string): Uint8Array {
-  try {
-    return readFileSync(filePath);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'the file does not exist' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new DataError({ code: 'file.unreadable', file: fileName, message: `Cannot read the file: ${why}.` });
-  }
+/** An unreadable file is the user's problem (a DataError), not a crash. */
+function unreadable(fileName: string): (error: NodeJS.ErrnoException) => DataError {
+  return (error) => {
+    const code = error.code;
+    const why = code === 'ENOENT' ? 'the file does not exist' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : error.message;
+    return new DataError({ code: 'file.unreadable', file: fileName, message: `Cannot read the file: ${why}.` });
+  };
 }

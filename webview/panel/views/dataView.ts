@@ -77,7 +77,7 @@ export function renderDataSummary(ctx: ViewContext, container: HTMLElement): voi
       el('h2', null, 'Data'),
       facts([
         ['File', p.fileName],
-        ['Rows', p.nRows.toLocaleString('en-US')],
+        ['Rows', p.sample ? `about ${p.nRows.toLocaleString('en-US')} (estimated from the first ${(p.sample.bytes / 1e6).toFixed(1)} MB of ${(p.sample.fileBytes / 1e6).toFixed(1)} MB)` : p.nRows.toLocaleString('en-US')],
         ['Columns', String(p.nColumns)],
         ['Format', `delimiter “${p.delimiter === '\t' ? 'tab' : p.delimiter}”, ${p.encoding}${p.decimalComma ? ', decimal comma' : ''}`],
         ['Guessed target', p.guessedTarget || '—'],

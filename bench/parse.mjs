@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// node bench/parse.mjs [--rows N] [--runs R]
+// CSV ingestion throughput, general parser (parseCsv + buildDataset) vs the streaming fast path
+// (FastCsvParser + buildDatasetFromFast), each run in a fresh process; prints best-of-R MB/s and
+// peak RSS. The data file is bench/data/binary_<N>x20.csv, made by bench/run.mjs when missing.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : dflt;
+};
+const rows = Number(arg('rows', 1000000));
+const runs = Number(arg('runs', 3));
+const file = join(root, 'bench', 'data', `binary_${rows}x20.csv`);
+if (!existsSync(file)) execFileSync(process.execPath, [join(root, 'bench', 'run.mjs'), '--rows', String(rows), '--runs', '1'], { stdio: 'inherit' });
+const bundle = join(root, 'dist', 'parse-bench.js');
+const sources = ['bench/parse.ts', 'src/core/fastCsv.ts', 'src/core/fastDataset.ts', 'src/core/csv.ts', 'src/core/dataset.ts', 'src/node/loadDataset.ts', 'src/node/readChunks.ts', 'src/core/train.ts'];
+const stale = !existsSync(bundle) || sources.some((s) => statSync(join(root, s)).mtimeMs > statSync(bundle).mtimeMs);
+if (stale) {
+  execFileSync('npx', ['esbuild', 'bench/parse.ts', '--bundle', '--platform=node', `--outfile=${bundle}`, '--log-level=warning'], { cwd: root, stdio: 'inherit' });
+}
+
+const results = { general: [], fast: [] };
+for (let r = 0; r < runs; r++) {
+  for (const mode of r % 2 === 0 ? ['general', 'fast'] : ['fast', 'general']) {
+    const out = spawnSync(process.execPath, [bundle, mode, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (out.status !== 0) throw new Error(`${mode} run failed:\n${out.stderr}`);
+    results[mode].push(JSON.parse(out.stdout.trim().split('\n').pop()));
+  }
+}
+const matrixMB = (rows * 20 * 8) / 2 ** 20;
+console.log(`File ${file} (${(statSync(file).size / 1e6).toFixed(1)} MB), best of ${runs} runs per mode, one process each.`);
+console.log(`float64 matrix ${matrixMB.toFixed(0)} MiB; memory goal 1.5x + 64 = ${(1.5 * matrixMB + 64).toFixed(0)} MiB.`);
+console.log('| path | parse ms | parse MB/s | parse+dataset ms | peak RSS MiB |');
+console.log('|---|---:|---:|---:|---:|');
+for (const mode of ['general', 'fast']) {
+  const best = results[mode].reduce((a, b) => (b.parseMs < a.parseMs ? b : a));
+  const rss = Math.min(...results[mode].map((x) => x.rssMB));
+  console.log(`| ${mode} | ${best.parseMs.toFixed(0)} | ${best.parseMBps.toFixed(1)} | ${Math.min(...results[mode].map((x) => x.totalMs)).toFixed(0)} | ${rss.toFixed(0)} |`);
+}

@@ -1,0 +1,341 @@
+/**
+ * From a FastTable (fastCsv.ts) to the same ColumnInfo[] and Dataset that inferColumns and
+ * buildDataset (dataset.ts) produce from the general parser's CsvTable on the same file: the same X
+ * bits, y, classes and their order, features, rowLines, warnings. Numeric columns are read as float64
+ * (never as text); dictionary columns are worked out once per distinct text.
+ *
+ * The few places where dataset.ts needs a numeric cell's original text and the FastTable does not
+ * keep it throw FastPathUnsupported (rerun the general path): a single target with an infinite value,
+ * and a numeric multilabel column with a cell that is not 0/1-like or is written with a decimal comma.
+ *
+ * Typing, feature selection, target and label rules and the warnings come from dataset.ts; only the
+ * loops over the storage (float64 values, dictionary codes) are this module's own.
+ */
+import { isMissing, parseNumber } from './csv';
+import {
+  DEFAULT_MAX_CATEGORIES,
+  DISTINCT_CAP,
+  binaryLabel,
+  classesOf,
+  encodeLabelColumn,
+  encodingIssues,
+  finishDataset,
+  groupByColumn,
+  isIdName,
+  numericColumn,
+  planDataset,
+  rowsWithTarget,
+  textColumnFromCounts,
+  type ColumnGroup,
+  type ColumnInfo,
+  type Dataset,
+  type DatasetOptions,
+  type EncodedRows,
+  type FeatureSpec,
+  type NumericStats,
+} from './dataset';
+import type { Diagnostic } from './diagnostics';
+import type { DictionaryFastColumn, FastTable, NumericFastColumn } from './fastCsv';
+import { takeInt } from './split';
+
+/** The FastTable lacks a cell text that this dataset needs: build it from the general parser instead. */
+export class FastPathUnsupported extends Error {
+  constructor(readonly reason: string) {
+    super(`the fast CSV path cannot build this dataset: ${reason}`);
+    this.name = 'FastPathUnsupported';
+  }
+}
+
+export interface FastDatasetExtras {
+  /** Columns already typed by inferFastColumns (with the same maxCategories); typed here otherwise. */
+  columns?: ColumnInfo[];
+  /**
+   * Write X into table.values' buffer (row-major compaction, no second matrix) when every feature is
+   * numeric. The table's values are meaningless afterwards; everything else in it stays valid.
+   */
+  consume?: boolean;
+}
+
+/** Types every column as inferColumns would type the general parser's table of the same file. */
+export function inferFastColumns(table: FastTable, options: { maxCategories?: number } = {}): ColumnInfo[] {
+  const maxCategories = options.maxCategories ?? DEFAULT_MAX_CATEGORIES;
+  const scans = scanValues(table);
+  return table.header.map((name, index) => {
+    const column = table.columns[index];
+    return column.kind === 'numeric'
+      ? numericColumn(name, index, scans.get(index)!, table.rowLines)
+      : dictionaryColumn(name, index, column, table, maxCategories);
+  });
+}
+
+/**
+ * dataset.ts scanNumeric's statistics for every numeric column, in one row-major pass over
+ * table.values (NaN = missing token); each column's values are still visited in row order. The running
+ * statistics live in typed arrays (one slot per column) so the loop does not box numbers. (Not shared
+ * with scanNumeric: a per-column pass over an accessor would stride through the row-major values.)
+ */
+function scanValues(table: FastTable): Map<number, NumericStats> {
+  const { values, nRows, header } = table;
+  const width = header.length;
+  const js = Int32Array.from(header.keys()).filter((j) => table.columns[j].kind === 'numeric');
+  const m = js.length;
+  const missing = new Float64Array(m);
+  const infinite = new Float64Array(m);
+  const firstInfinite = new Float64Array(m).fill(-1);
+  const count = new Float64Array(m);
+  const sum = new Float64Array(m);
+  const min = new Float64Array(m).fill(Infinity);
+  const max = new Float64Array(m).fill(-Infinity);
+  const allIntegers = new Uint8Array(m).fill(1);
+  const seen = Array.from(js, () => new Set<number>());
+  const open = Uint8Array.from(js, () => 1);
+  const caps = Array.from(js, (j) => (isIdName(header[j]) ? Infinity : DISTINCT_CAP));
+  for (let i = 0; i < nRows; i++) {
+    const base = i * width;
+    for (let k = 0; k < m; k++) {
+      const v = values[base + js[k]];
+      if (v !== v) {
+        missing[k]++;
+        continue;
+      }
+      if (v === Infinity || v === -Infinity) {
+        missing[k]++;
+        if (infinite[k]++ === 0) firstInfinite[k] = i;
+        continue;
+      }
+      count[k]++;
+      sum[k] += v;
+      if (v < min[k]) min[k] = v;
+      if (v > max[k]) max[k] = v;
+      if (allIntegers[k] === 1 && !Number.isInteger(v)) allIntegers[k] = 0;
+      if (open[k] === 1) {
+        seen[k].add(v);
+        if (seen[k].size >= caps[k]) open[k] = 0;
+      }
+    }
+  }
+  const scans = new Map<number, NumericStats>();
+  js.forEach((j, k) => {
+    scans.set(j, {
+      missing: missing[k],
+      infinite: infinite[k],
+      firstInfinite: firstInfinite[k],
+      count: count[k],
+      sum: sum[k],
+      min: min[k],
+      max: max[k],
+      allIntegers: allIntegers[k] === 1,
+      distinct: seen[k].size,
+    });
+  });
+  return scans;
+}
+
+/** Types a dictionary column (at least one text cell) as inferColumns types its text column, once per distinct cell text. */
+function dictionaryColumn(name: string, index: number, column: DictionaryFastColumn, table: FastTable, maxCategories: number): ColumnInfo {
+  const { codes, levels: texts } = column;
+  const counts = new Float64Array(texts.length);
+  for (let i = 0; i < codes.length; i++) counts[codes[i]]++;
+  const isText = texts.map((t) => Number.isNaN(parseNumber(t, table.decimalComma)) && !isMissing(t));
+  const firstText = codes.findIndex((code) => isText[code]);
+  const first = { text: texts[codes[firstText]], line: table.rowLines[firstText] };
+  const entries = texts.map((t, k) => [t, counts[k]] as const);
+  return textColumnFromCounts(name, index, entries, first, { nRows: table.nRows, decimalComma: table.decimalComma, maxCategories });
+}
+
+/**
+ * The dataset buildDataset would build from the general parser's table of the same file, and the
+ * column types it was built with. Throws DataError as buildDataset does, and FastPathUnsupported
+ * when a needed cell text was not kept (see the module comment).
+ */
+export function buildDatasetFromFast(table: FastTable, options: DatasetOptions, extras: FastDatasetExtras = {}): { dataset: Dataset; columns: ColumnInfo[] } {
+  const file = options.fileName;
+  const columns = extras.columns ?? inferFastColumns(table, { maxCategories: options.maxCategories });
+  const warnings: Diagnostic[] = [...table.warnings];
+  const { targets, features } = planDataset(table.header, columns, options, warnings);
+
+  const withTarget = rowsWithTarget(targets, targets.map((t) => missingCells(table, t.index)), table.rowLines, file, warnings);
+  // Read the labels before X may overwrite table.values.
+  const labels = targets.map((t) => rawLabels(table, t.index, withTarget));
+  const encoded = encodeRows(table, features, withTarget, file, extras.consume === true);
+  const dataset = finishDataset({ table, targets, features, withTarget, encoded }, options, warnings, {
+    classes: (positions) => encodeClasses(labels[0], positions, targets[0].name, table.decimalComma, options.positiveClass, file, warnings),
+    multilabel: (Y, positions, _rows, rowLines) => encodeMultilabel(Y, targets, labels, positions, rowLines, file),
+  });
+  return { dataset, columns };
+}
+
+/** Per data row: whether column j's cell is a missing token. */
+function missingCells(table: FastTable, j: number): (row: number) => boolean {
+  const column = table.columns[j];
+  if (column.kind === 'numeric') {
+    const width = table.header.length;
+    return (row) => Number.isNaN(table.values[row * width + j]);
+  }
+  const missing = column.levels.map((t) => isMissing(t));
+  return (row) => missing[column.codes[row]];
+}
+
+/**
+ * A target column's labels over rows with a target: ids[r] indexes texts, the distinct trimmed cell
+ * texts. A numeric column's text is String(value): the same class names as its original text once
+ * canonicalLabels has run, since every label is then a number. texts[k] is null for an infinite value,
+ * whose original text the FastTable does not keep.
+ */
+interface RawLabels {
+  ids: Int32Array;
+  texts: (string | null)[];
+  /** Numeric column: cells written with a decimal comma (which binaryLabel does not read as numbers). */
+  commaCells: number;
+  numeric: boolean;
+}
+
+function rawLabels(table: FastTable, j: number, rows: Int32Array): RawLabels {
+  const column = table.columns[j];
+  const ids = new Int32Array(rows.length);
+  const texts: (string | null)[] = [];
+  if (column.kind === 'dictionary') {
+    const byText = new Map<string, number>();
+    const idOfCode = column.levels.map((level) => {
+      const t = level.trim();
+      let id = byText.get(t);
+      if (id === undefined) byText.set(t, (id = texts.push(t) - 1));
+      return id;
+    });
+    for (let r = 0; r < rows.length; r++) ids[r] = idOfCode[column.codes[rows[r]]];
+    return { ids, texts, commaCells: 0, numeric: false };
+  }
+  const byValue = new Map<number, number>();
+  const width = table.header.length;
+  for (let r = 0; r < rows.length; r++) {
+    const v = table.values[rows[r] * width + j];
+    let id = byValue.get(v);
+    if (id === undefined) byValue.set(v, (id = texts.push(Number.isFinite(v) ? String(v) : null) - 1));
+    ids[r] = id;
+  }
+  return { ids, texts, commaCells: (column as NumericFastColumn).commaCells, numeric: true };
+}
+
+/** The label texts of `positions` (into the rows with a target), in order of first appearance. */
+function labelsInOrder(labels: RawLabels, positions: Int32Array, targetName: string): string[] {
+  const seen = new Uint8Array(labels.texts.length);
+  const out: string[] = [];
+  for (const p of positions) {
+    const id = labels.ids[p];
+    if (seen[id]) continue;
+    seen[id] = 1;
+    const text = labels.texts[id];
+    if (text === null) throw new FastPathUnsupported(`target '${targetName}' has an infinite value`);
+    out.push(text);
+  }
+  return out;
+}
+
+/** dataset.ts encodeClasses over label ids instead of cell texts. */
+function encodeClasses(
+  labels: RawLabels,
+  positions: Int32Array,
+  name: string,
+  decimalComma: boolean,
+  positiveClass: string | undefined,
+  file: string | undefined,
+  warnings: Diagnostic[],
+): { classes: string[]; y: Int32Array } {
+  const { classes, classOf } = classesOf(labelsInOrder(labels, positions, name), name, decimalComma, positiveClass, file, warnings);
+  const classOfId = labels.texts.map((t) => (t === null ? -1 : classOf.get(t) ?? -1));
+  const y = new Int32Array(positions.length);
+  for (let r = 0; r < positions.length; r++) y[r] = classOfId[labels.ids[positions[r]]];
+  return { classes, y };
+}
+
+/**
+ * The multilabel Y by dataset.ts encodeLabelColumn, deciding each distinct label text once. A numeric
+ * label column whose texts the FastTable does not hold exactly (a decimal comma, a value that is not
+ * 0/1-like, whose error quotes the original text) is FastPathUnsupported.
+ */
+function encodeMultilabel(Y: Uint8Array, targets: ColumnInfo[], labels: RawLabels[], positions: Int32Array, lines: Int32Array, file: string | undefined): void {
+  const L = targets.length;
+  targets.forEach((t, l) => {
+    const { texts, numeric, commaCells } = labels[l];
+    const ids = takeInt(labels[l].ids, positions);
+    if (numeric) {
+      if (commaCells > 0) throw new FastPathUnsupported(`label column '${t.name}' has numbers with a decimal comma`);
+      const bits = texts.map((text) => (text === null ? -1 : binaryLabel(text)));
+      for (let r = 0; r < ids.length; r++) if (bits[ids[r]] < 0) throw new FastPathUnsupported(`label column '${t.name}' has a value that is not 0/1`);
+    }
+    // An infinite value's text (null) is left only on rows not in `positions`.
+    encodeLabelColumn(Y, L, l, t.name, ids, texts.map((text) => text ?? ''), lines, file);
+  });
+}
+
+/**
+ * dataset.ts encodeRows over the FastTable. Numeric features are encoded row by row (each source row is read
+ * whole before its X row is written), which lets `consume` build X inside table.values: X row r ends
+ * at or before source row rows[r]'s end because d <= the table's width and rows are increasing.
+ */
+function encodeRows(table: FastTable, features: FeatureSpec[], rows: Int32Array, file: string | undefined, consume: boolean): EncodedRows {
+  const d = features.length;
+  const width = table.header.length;
+  const groups = groupByColumn(features, table.header);
+  const numeric = groups.filter((g) => g.numeric >= 0);
+  const inPlace = consume && numeric.length === groups.length && d <= width;
+  const X = inPlace ? table.values.subarray(0, rows.length * d) : new Float64Array(rows.length * d);
+  const rowHasMissing = new Uint8Array(rows.length);
+  encodeNumericRows(table, numeric, rows, X, d, rowHasMissing);
+  for (const g of groups) if (g.numeric < 0) encodeOneHot(table.columns[g.j] as DictionaryFastColumn, rows, X, d, g, rowHasMissing);
+
+  const cellText = (g: ColumnGroup, row: number) => {
+    const column = table.columns[g.j];
+    return column.kind === 'numeric' ? column.infiniteTexts.get(row)! : column.levels[column.codes[row]];
+  };
+  const { missingByColumn, warnings } = encodingIssues(groups, rows, table.rowLines, cellText, file);
+  return { X, rowHasMissing, missingByColumn, warnings };
+}
+
+/** dataset.ts encodeNumeric for every numeric feature at once (a numeric FastColumn's NaN is a missing token). */
+function encodeNumericRows(table: FastTable, groups: ColumnGroup[], rows: Int32Array, X: Float64Array, d: number, rowHasMissing: Uint8Array): void {
+  const width = table.header.length;
+  const values = table.values;
+  const m = groups.length;
+  const source = Int32Array.from(groups, (g) => g.j);
+  const target = Int32Array.from(groups, (g) => g.numeric);
+  const row = new Float64Array(m);
+  for (let r = 0; r < rows.length; r++) {
+    const base = rows[r] * width;
+    for (let k = 0; k < m; k++) row[k] = values[base + source[k]];
+    for (let k = 0; k < m; k++) {
+      let v = row[k];
+      if (v === Infinity || v === -Infinity) {
+        v = NaN;
+        const issues = groups[k].issues;
+        if (issues.bad++ === 0) issues.firstBad = r;
+      }
+      if (v !== v) {
+        groups[k].issues.missing++;
+        rowHasMissing[r] = 1;
+      }
+      X[r * d + target[k]] = v;
+    }
+  }
+}
+
+/** dataset.ts encodeOneHot, deciding each distinct cell text once. */
+function encodeOneHot(column: DictionaryFastColumn, rows: Int32Array, X: Float64Array, d: number, group: ColumnGroup, rowHasMissing: Uint8Array): void {
+  const issues = group.issues;
+  const missing = column.levels.map((t) => isMissing(t));
+  const position = column.levels.map((t) => group.levels.get(t.trim()) ?? -1);
+  for (let r = 0; r < rows.length; r++) {
+    const code = column.codes[rows[r]];
+    if (missing[code]) {
+      issues.missing++;
+      rowHasMissing[r] = 1;
+      continue;
+    }
+    const p = position[code];
+    if (p < 0) {
+      if (issues.bad++ === 0) issues.firstBad = r;
+    } else {
+      X[r * d + p] = 1;
+    }
+  }
+}

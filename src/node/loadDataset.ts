@@ -1,0 +1,139 @@
+/**
+ * Reads a CSV file for training and previewing, as the CLI, the worker and the benchmark share it: the
+ * streaming fast path (fastCsv.ts, fastDataset.ts) first, and the general parser (csv.ts) on the
+ * whole bytes only when the fast path gives up, so that it reports the precise error or handles what
+ * the fast path does not. The fallback is silent: both paths give the same report. Node only.
+ */
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { parseCsv, type CsvTable } from '../core/csv';
+import { DataError } from '../core/diagnostics';
+import { FastCsvParser, type FastTable } from '../core/fastCsv';
+import { FastPathUnsupported } from '../core/fastDataset';
+import { previewTable, type DataPreview } from '../core/preview';
+import type { TrainReport } from '../core/report';
+import type { TrainSettings } from '../core/settings';
+import { trainFromTable, type TrainOptions, type TrainingTable } from '../core/train';
+import { readFileChunks } from './readChunks';
+
+/** Turns a file-system error (ENOENT, EISDIR, EACCES, ...) into the caller's DataError. */
+export type ReadError = (error: NodeJS.ErrnoException) => DataError;
+
+export interface TrainingData {
+  /** The general parser's table, when the fast path gave up. */
+  table?: CsvTable;
+  /** The fast path's table. */
+  fast?: FastTable;
+  /** Why the fast path gave up (set with `table`). */
+  fallback?: string;
+  /** Wall time spent reading and parsing, in milliseconds. */
+  parseMs: number;
+}
+
+/**
+ * Exactly one of `table` and `fast` is set. Throws DataError (from the general parser) on bad input,
+ * and readError's DataError (default: the file-system error itself) when the file cannot be read.
+ */
+export function loadTrainingData(path: string, fileName: string, readError?: ReadError): TrainingData {
+  return reading(readError, () => {
+    const t0 = performance.now();
+    const parser = new FastCsvParser({ fileName, sizeHint: statSync(path).size });
+    for (const chunk of readFileChunks(path)) {
+      parser.push(chunk);
+      if (parser.fallback !== undefined) break;
+    }
+    const result = parser.finish();
+    if (!('fallback' in result)) return { fast: result, parseMs: performance.now() - t0 };
+    const table = parseCsv(readFileSync(path), { fileName });
+    return { table, fallback: result.fallback, parseMs: performance.now() - t0 };
+  });
+}
+
+/**
+ * Runs `use` on the file's table: the fast path's when it can, else (the fast parser gave up, or `use`
+ * threw FastPathUnsupported) the general parser's. parseMs is the time spent reading and parsing.
+ * `use` may consume a FastTable (it is never used again).
+ */
+export function withTrainingTable<T>(path: string, fileName: string, use: (table: TrainingTable, parseMs: number) => T, readError?: ReadError): T {
+  const loaded = loadTrainingData(path, fileName, readError);
+  if (loaded.fast) {
+    try {
+      return use(loaded.fast, loaded.parseMs);
+    } catch (e) {
+      if (!(e instanceof FastPathUnsupported)) throw e;
+    }
+  }
+  const t0 = performance.now();
+  const table = loaded.table ?? reading(readError, () => parseCsv(readFileSync(path), { fileName }));
+  return use(table, loaded.parseMs + performance.now() - t0);
+}
+
+/**
+ * trainFromTable on the file, through withTrainingTable (a FastTable is consumed: the design matrix
+ * is built in its value buffer). options.fileName names the file in diagnostics; options.parseMs is
+ * replaced by the time spent here reading and parsing.
+ */
+export function trainFromFile(path: string, settings: Partial<TrainSettings>, options: TrainOptions & { readError?: ReadError }): TrainReport {
+  const { readError, ...trainOptions } = options;
+  return withTrainingTable(path, options.fileName, (table, parseMs) => trainFromTable(table, settings, { ...trainOptions, parseMs, consumeTable: true }), readError);
+}
+
+/** Files up to this size are previewed whole; larger ones from their first PREVIEW_SAMPLE_BYTES. */
+export const PREVIEW_SAMPLE_BYTES = 4 << 20;
+
+/**
+ * previewTable on the file. A file larger than sampleBytes is previewed from its first sampleBytes, cut
+ * after the last whole line (see DataPreview.sample): opening a panel on a large file stays fast.
+ * When that sample does not parse (a quoted field running past the cut, say), the whole file is used.
+ */
+export function previewFromFile(path: string, fileName: string, options: { readError?: ReadError; sampleBytes?: number; maxCategories?: number } = {}): DataPreview {
+  const limit = options.sampleBytes ?? PREVIEW_SAMPLE_BYTES;
+  return reading(options.readError, () => {
+    const size = statSync(path).size;
+    if (size > limit) {
+      const head = readHead(path, limit);
+      const end = lastLineEnd(head);
+      if (end > 0) {
+        try {
+          const table = parseCsv(head.subarray(0, end), { fileName });
+          return previewTable(table, fileName, options.maxCategories, { bytes: end, fileBytes: size });
+        } catch (e) {
+          if (!(e instanceof DataError)) throw e;
+        }
+      }
+    }
+    return previewTable(parseCsv(readFileSync(path), { fileName }), fileName, options.maxCategories);
+  });
+}
+
+/** Runs `read`, turning a file-system error (one with a syscall) into readError's DataError. */
+function reading<T>(readError: ReadError | undefined, read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (readError && typeof (e as NodeJS.ErrnoException).syscall === 'string') throw readError(e as NodeJS.ErrnoException);
+    throw e;
+  }
+}
+
+/** The first `limit` bytes of the file (fewer if it is shorter). */
+function readHead(path: string, limit: number): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = new Uint8Array(limit);
+    let n = 0;
+    while (n < limit) {
+      const k = readSync(fd, buffer, n, limit - n, null);
+      if (k === 0) break;
+      n += k;
+    }
+    return buffer.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The length of bytes up to and including the last line break (a CR of a CRLF cut in two counts), 0 when there is none. */
+function lastLineEnd(bytes: Uint8Array): number {
+  for (let i = bytes.length - 1; i >= 0; i--) if (bytes[i] === 0x0a || bytes[i] === 0x0d) return i + 1;
+  return 0;
+}

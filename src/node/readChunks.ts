@@ -1,0 +1,21 @@
+/** Reads a file in fixed-size chunks without ever holding all of it. Node only. */
+import { closeSync, openSync, readSync } from 'node:fs';
+
+/**
+ * Yields the file's bytes in order, chunkSize bytes at a time (the last chunk may be shorter).
+ * Every chunk is a view of one reused buffer: it is valid only until the next iteration, so the
+ * consumer must copy whatever it keeps. The file is closed when the iteration ends or is abandoned.
+ */
+export function* readFileChunks(path: string, chunkSize = 4 << 20): Generator<Uint8Array> {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = new Uint8Array(chunkSize);
+    for (;;) {
+      const n = readSync(fd, buffer, 0, chunkSize, null);
+      if (n === 0) return;
+      yield buffer.subarray(0, n);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,12 +1,13 @@
 /**
- * The one place that calls acquireVsCodeApi() (VS Code allows a single call per webview). In the
- * self-contained HTML report there is no VS Code: a read-only stub keeps the UI state in memory and
- * drops posted messages.
+ * The one place that calls acquireVsCodeApi() (VS Code allows a single call per webview), for both
+ * webviews (the model panel and the gradient checker), typed by the messages each posts. Outside VS
+ * Code (the self-contained HTML report, a plain browser) a stub keeps the UI state in memory and drops
+ * posted messages.
  */
 import type { WebviewToHost } from '../src/protocol/panel';
 
-export interface WebviewApi {
-  postMessage(message: WebviewToHost): void;
+export interface WebviewApi<Message = WebviewToHost> {
+  postMessage(message: Message): void;
   getState(): unknown;
   setState(state: unknown): void;
   /** False in the HTML report: nothing listens to posted messages. */
@@ -24,10 +25,10 @@ declare global {
   var acquireVsCodeApi: (() => VsCodeApi) | undefined;
 }
 
-let api: WebviewApi | undefined;
+let api: WebviewApi<never> | undefined;
 
-export function getVsCodeApi(): WebviewApi {
-  if (api) return api;
+export function getVsCodeApi<Message = WebviewToHost>(): WebviewApi<Message> {
+  if (api) return api as WebviewApi<Message>;
   if (typeof globalThis.acquireVsCodeApi === 'function') {
     const vscode = globalThis.acquireVsCodeApi();
     api = {
@@ -47,5 +48,5 @@ export function getVsCodeApi(): WebviewApi {
       connected: false,
     };
   }
-  return api;
+  return api as WebviewApi<Message>;
 }

@@ -1,17 +1,10 @@
 import type { CsvTable } from './csv';
-import type { ColumnInfo } from './dataset';
 import { guessTarget, inferColumns, sortClassLabels } from './dataset';
 import type { Diagnostic } from './diagnostics';
+import type { TableShape } from './report';
 
 /** What the panel shows before any training: the file's shape, typed columns and the guessed target. */
-export interface DataPreview {
-  fileName: string;
-  nRows: number;
-  nColumns: number;
-  delimiter: string;
-  decimalComma: boolean;
-  encoding: 'utf-8' | 'windows-1252';
-  columns: ColumnInfo[];
+export interface DataPreview extends TableShape {
   guessedTarget: string;
   /** Class balance of the guessed target: label and row count, in scikit-learn's class order. */
   classBalance: { label: string; count: number }[];

@@ -11,7 +11,8 @@ import type { ModelJson } from './model';
 
 export type SplitName = 'train' | 'validation' | 'test';
 
-export interface DataSummary {
+/** A file as read: its shape, format and typed columns (shared by DataPreview and DataSummary). */
+export interface TableShape {
   fileName: string;
   nRows: number;
   nColumns: number;
@@ -19,6 +20,9 @@ export interface DataSummary {
   decimalComma: boolean;
   encoding: 'utf-8' | 'windows-1252';
   columns: ColumnInfo[];
+}
+
+export interface DataSummary extends TableShape {
   target: string[];
   /** Class labels (multilabel: the label columns). */
   classes: string[];

@@ -9,14 +9,14 @@ import '@vscode-elements/elements/dist/vscode-textarea/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import type { BlockReport } from '../../src/core/gradcheck/types';
-import type { GalleryItem, GradcheckHostToWebview } from '../../src/protocol/gradcheck';
+import type { GalleryItem, GradcheckHostToWebview, GradcheckWebviewToHost } from '../../src/protocol/gradcheck';
 import { el, math } from './dom';
 import { blockPreview } from './preview';
 import { renderReport } from './report';
 import { gradcheckState, parseGradcheckState } from './state';
-import { gradcheckApi } from './vscodeApi';
+import { getVsCodeApi } from '../vscodeApi';
 
-const api = gradcheckApi();
+const api = getVsCodeApi<GradcheckWebviewToHost>();
 
 interface ViewState {
   source: string;

@@ -2,43 +2,11 @@
  * The live preview of a block: one TeX line per statement, from the engine's toTex (mathjs' parser,
  * pure and browser-safe), so typing needs no round trip to the host. Pure: no DOM.
  */
-import { toTex } from '../../src/core/gradcheck/index';
+import { splitStatements, toTex } from '../../src/core/gradcheck/index';
 
 export type PreviewLine =
   | { kind: 'tex'; line: number; tex: string; role: 'loss' | 'grad' | 'hess' | 'check' | 'other' }
   | { kind: 'error'; line: number; text: string; message: string };
-
-/**
- * Statement spans of a block, as the engine reads them: a newline ends a statement unless a bracket
- * is still open; `#` starts a comment; `"` strings are skipped. Throws `{ offset }` on an unclosed bracket.
- */
-export function splitStatements(source: string): { start: number; end: number }[] {
-  const spans: { start: number; end: number }[] = [];
-  const open: number[] = [];
-  let start = 0;
-  const flush = (end: number): void => {
-    if (source.slice(start, end).replace(/#.*$/gm, '').trim() !== '') spans.push({ start, end });
-    start = end + 1;
-  };
-  for (let i = 0; i < source.length; i++) {
-    const ch = source[i];
-    if (ch === '#') {
-      while (i + 1 < source.length && source[i + 1] !== '\n') i++;
-    } else if (ch === '"') {
-      i++;
-      while (i < source.length && source[i] !== '"' && source[i] !== '\n') i += source[i] === '\\' ? 2 : 1;
-    } else if (ch === '(' || ch === '[' || ch === '{') {
-      open.push(i);
-    } else if (ch === ')' || ch === ']' || ch === '}') {
-      open.pop();
-    } else if (ch === '\n' && open.length === 0) {
-      flush(i);
-    }
-  }
-  if (open.length > 0) throw Object.assign(new Error(`unclosed "${source[open[0]]}"`), { offset: open[0] });
-  flush(source.length);
-  return spans;
-}
 
 /** 1-based line of a character offset. */
 function lineOf(source: string, offset: number): number {

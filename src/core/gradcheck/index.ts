@@ -20,6 +20,7 @@ export type {
 export { extractBlocks } from './blocks';
 export { checkBlock } from './check';
 export { toTex } from './tex';
+export { splitStatements } from './notation';
 export { gallery, type GalleryExample } from './gallery';
 
 /** Checks every block of a document (Markdown fences and LaTeX comment blocks). */

@@ -118,8 +118,12 @@ function toStatement(node: Node, offset: number, text: string): Statement {
   );
 }
 
-/** Statement spans: a newline ends a statement unless brackets are still open. */
-function splitStatements(source: string): { start: number; end: number }[] {
+/**
+ * Statement spans of a block: a newline ends a statement unless a bracket is still open; `#` starts a
+ * comment; `"` strings are skipped. Throws a GradcheckError at an unclosed bracket. (The checker
+ * webview's live preview splits with this too.)
+ */
+export function splitStatements(source: string): { start: number; end: number }[] {
   const spans: { start: number; end: number }[] = [];
   const open: number[] = [];
   let start = 0;

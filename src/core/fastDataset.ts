@@ -70,9 +70,11 @@ export function inferFastColumns(table: FastTable, options: { maxCategories?: nu
 
 /**
  * dataset.ts scanNumeric's statistics for every numeric column, in one row-major pass over
- * table.values (NaN = missing token); each column's values are still visited in row order. The running
- * statistics live in typed arrays (one slot per column) so the loop does not box numbers. (Not shared
- * with scanNumeric: a per-column pass over an accessor would stride through the row-major values.)
+ * table.values (NaN = missing token); each column's values are still visited in row order, so the sums
+ * are the same floats. The running statistics live in typed arrays (one slot per column) so the loop does
+ * not box numbers. Distinct values are counted in a DistinctSet per column (a Set<number> would hash
+ * every value through the runtime) until the column's cap is reached, then no more. (Not shared with
+ * scanNumeric: a per-column pass over an accessor would stride through the row-major values.)
  */
 function scanValues(table: FastTable): Map<number, NumericStats> {
   const { values, nRows, header } = table;
@@ -87,31 +89,56 @@ function scanValues(table: FastTable): Map<number, NumericStats> {
   const min = new Float64Array(m).fill(Infinity);
   const max = new Float64Array(m).fill(-Infinity);
   const allIntegers = new Uint8Array(m).fill(1);
-  const seen = Array.from(js, () => new Set<number>());
+  const seen = Array.from(js, (j) => new DistinctSet(isIdName(header[j]) ? Infinity : DISTINCT_CAP));
   const open = Uint8Array.from(js, () => 1);
-  const caps = Array.from(js, (j) => (isIdName(header[j]) ? Infinity : DISTINCT_CAP));
-  for (let i = 0; i < nRows; i++) {
-    const base = i * width;
+  /** The column's last two values looked up (NaN before): a repeat of either needs no lookup (a 0/1 column needs two in all). */
+  const last = new Float64Array(m).fill(NaN);
+  const last2 = new Float64Array(m).fill(NaN);
+  // Blocks of SCAN_ROWS rows (in cache), one column at a time within a block, its statistics in locals.
+  for (let r0 = 0; r0 < nRows; r0 += SCAN_ROWS) {
+    const r1 = Math.min(nRows, r0 + SCAN_ROWS);
     for (let k = 0; k < m; k++) {
-      const v = values[base + js[k]];
-      if (v !== v) {
-        missing[k]++;
-        continue;
+      let miss = missing[k];
+      let cnt = count[k];
+      let total = sum[k];
+      let lo = min[k];
+      let hi = max[k];
+      let integers = allIntegers[k] === 1;
+      let prev = last[k];
+      let prev2 = last2[k];
+      let counting = open[k] === 1;
+      const set = seen[k];
+      for (let i = r0, p = r0 * width + js[k]; i < r1; i++, p += width) {
+        const v = values[p];
+        if (v !== v) {
+          miss++;
+          continue;
+        }
+        if (v === Infinity || v === -Infinity) {
+          miss++;
+          if (infinite[k]++ === 0) firstInfinite[k] = i;
+          continue;
+        }
+        cnt++;
+        total += v;
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+        if (integers && !Number.isInteger(v)) integers = false;
+        if (counting && v !== prev && v !== prev2) {
+          prev2 = prev;
+          prev = v;
+          if (set.add(v)) counting = false;
+        }
       }
-      if (v === Infinity || v === -Infinity) {
-        missing[k]++;
-        if (infinite[k]++ === 0) firstInfinite[k] = i;
-        continue;
-      }
-      count[k]++;
-      sum[k] += v;
-      if (v < min[k]) min[k] = v;
-      if (v > max[k]) max[k] = v;
-      if (allIntegers[k] === 1 && !Number.isInteger(v)) allIntegers[k] = 0;
-      if (open[k] === 1) {
-        seen[k].add(v);
-        if (seen[k].size >= caps[k]) open[k] = 0;
-      }
+      missing[k] = miss;
+      count[k] = cnt;
+      sum[k] = total;
+      min[k] = lo;
+      max[k] = hi;
+      allIntegers[k] = integers ? 1 : 0;
+      last[k] = prev;
+      last2[k] = prev2;
+      open[k] = counting ? 1 : 0;
     }
   }
   const scans = new Map<number, NumericStats>();
@@ -129,6 +156,67 @@ function scanValues(table: FastTable): Map<number, NumericStats> {
     });
   });
   return scans;
+}
+
+/** Rows per block of scanValues. */
+const SCAN_ROWS = 128;
+
+/** Scratch for the bits of one float64 (DistinctSet's hash). */
+const BITS = new Float64Array(1);
+const BITS_WORDS = new Int32Array(BITS.buffer);
+
+/**
+ * The distinct finite numbers of one column, as a Set<number> counts them (SameValueZero: -0 and 0 are one
+ * value), up to a cap: an open-addressing float64 hash table (linear probing, NaN = empty slot, load at most
+ * 1/2, doubled as it fills).
+ */
+class DistinctSet {
+  size = 0;
+  private table = new Float64Array(256).fill(NaN);
+  private mask = 255;
+
+  constructor(private readonly cap: number) {}
+
+  /** Adds a finite v (once the cap is reached: nothing); returns whether size has reached the cap. */
+  add(v: number): boolean {
+    if (this.size >= this.cap) return true;
+    const key = v === 0 ? 0 : v;
+    const table = this.table;
+    const mask = this.mask;
+    for (let slot = hashFloat(key) & mask; ; slot = (slot + 1) & mask) {
+      const s = table[slot];
+      if (s === key) return false;
+      if (s !== s) {
+        table[slot] = key;
+        if (2 * ++this.size > mask) this.grow();
+        return this.size >= this.cap;
+      }
+    }
+  }
+
+  private grow(): void {
+    const old = this.table;
+    const table = new Float64Array(2 * old.length).fill(NaN);
+    const mask = table.length - 1;
+    for (let p = 0; p < old.length; p++) {
+      const key = old[p];
+      if (key !== key) continue;
+      let slot = hashFloat(key) & mask;
+      while (table[slot] === table[slot]) slot = (slot + 1) & mask;
+      table[slot] = key;
+    }
+    this.table = table;
+    this.mask = mask;
+  }
+}
+
+/** A 32-bit mix of both words of a float64 (small integers differ only in the high word). */
+function hashFloat(v: number): number {
+  BITS[0] = v;
+  let h = Math.imul(BITS_WORDS[0] ^ Math.imul(BITS_WORDS[1], 0x9e3779b1), 0x85ebca6b);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 13);
 }
 
 /** Types a dictionary column (at least one text cell) as inferColumns types its text column, once per distinct cell text. */

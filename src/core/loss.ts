@@ -10,7 +10,7 @@
  * Intercepts are never penalized. Parameter layout θ: binary [w_0..w_{d-1}, b]; multinomial K
  * blocks [W_k (d), b_k]. The "smooth part" is F without the L1 term.
  */
-import { log1pExp, softmaxInPlace } from './link';
+import { expNonPositive, log1pExp, softmaxInPlace } from './link';
 
 /**
  * Rows per block of the data kernels: each block is three simple loops, the scores z = X̃ W for its
@@ -418,34 +418,6 @@ export class LinearModelLoss {
   }
 }
 
-/** Σ_j a[ao + j] b[bo + j] over j < len, with four partial sums (independent add chains). */
-function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, len: number): number {
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let j = 0;
-  for (; j + 3 < len; j += 4) {
-    s0 += a[ao + j] * b[bo + j];
-    s1 += a[ao + j + 1] * b[bo + j + 1];
-    s2 += a[ao + j + 2] * b[bo + j + 2];
-    s3 += a[ao + j + 3] * b[bo + j + 3];
-  }
-  for (; j < len; j++) s0 += a[ao + j] * b[bo + j];
-  return s0 + s1 + (s2 + s3);
-}
-
-/** out[oo + j] += c · x[xo + j] over j < len. */
-function axpy(c: number, x: Float64Array, xo: number, out: Float64Array, oo: number, len: number): void {
-  let j = 0;
-  for (; j + 3 < len; j += 4) {
-    out[oo + j] += c * x[xo + j];
-    out[oo + j + 1] += c * x[xo + j + 1];
-    out[oo + j + 2] += c * x[xo + j + 2];
-    out[oo + j + 3] += c * x[xo + j + 3];
-  }
-  for (; j < len; j++) out[oo + j] += c * x[xo + j];
-}
 
 /**
  * Binary rows i = idx[t], t < m, whose features are src[base + t·d ..]: ℓ = log(1 + e^{z}) - y z computed as
@@ -456,8 +428,7 @@ function binaryBlock(
   src: Float64Array, base: number, m: number, d: number, idx: Int32Array, y: Int32Array, sw: Float64Array | null,
   fitIntercept: boolean, theta: Float64Array, zb: Float64Array, grad: Float64Array, sums: Float64Array,
 ): void {
-  const b = fitIntercept ? theta[d] : 0;
-  for (let t = 0; t < m; t++) zb[t] = b + dot(src, base + t * d, theta, 0, d);
+  binaryScores(src, base, m, d, fitIntercept ? theta[d] : 0, theta, zb);
   let sum = sums[0];
   let gb = sums[1];
   for (let t = 0; t < m; t++) {
@@ -469,7 +440,7 @@ function binaryBlock(
     }
     const z = zb[t];
     const a = Math.abs(z);
-    const e = Math.exp(-a);
+    const e = expNonPositive(-a);
     const yi = y[i];
     sum += s * (0.5 * (z + a) - yi * z + Math.log1p(e));
     const inv = 1 / (1 + e);
@@ -477,119 +448,237 @@ function binaryBlock(
     zb[t] = res;
     gb += res;
   }
-  for (let t = 0; t < m; t++) if (zb[t] !== 0) axpy(zb[t], src, base + t * d, grad, 0, d);
+  binaryGradient(src, base, m, d, zb, grad);
   sums[0] = sum;
   sums[1] = gb;
 }
 
 /**
+ * zb[t] = b + x_t · w for the m rows x_t = src[base + t·d ..]: four rows at a time (each loaded weight used
+ * four times), two columns per step in separate sums (eight independent add chains). A last partial group
+ * recomputes its last row.
+ */
+function binaryScores(src: Float64Array, base: number, m: number, d: number, b: number, w: Float64Array, zb: Float64Array): void {
+  const last = m - 1;
+  for (let t = 0; t < m; t += 4) {
+    const t1 = t + 1 < m ? t + 1 : last;
+    const t2 = t + 2 < m ? t + 2 : last;
+    const t3 = t + 3 < m ? t + 3 : last;
+    const o0 = base + t * d;
+    const o1 = base + t1 * d;
+    const o2 = base + t2 * d;
+    const o3 = base + t3 * d;
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let c0 = 0;
+    let c1 = 0;
+    let c2 = 0;
+    let c3 = 0;
+    let j = 0;
+    for (; j + 1 < d; j += 2) {
+      const v = w[j];
+      const u = w[j + 1];
+      a0 += src[o0 + j] * v;
+      c0 += src[o0 + j + 1] * u;
+      a1 += src[o1 + j] * v;
+      c1 += src[o1 + j + 1] * u;
+      a2 += src[o2 + j] * v;
+      c2 += src[o2 + j + 1] * u;
+      a3 += src[o3 + j] * v;
+      c3 += src[o3 + j + 1] * u;
+    }
+    if (j < d) {
+      const v = w[j];
+      a0 += src[o0 + j] * v;
+      a1 += src[o1 + j] * v;
+      a2 += src[o2 + j] * v;
+      a3 += src[o3 + j] * v;
+    }
+    zb[t] = b + (a0 + c0);
+    zb[t1] = b + (a1 + c1);
+    zb[t2] = b + (a2 + c2);
+    zb[t3] = b + (a3 + c3);
+  }
+}
+
+/**
+ * grad[j] += Σ_t r_t x_tj (r = zb, x_t = src[base + t·d ..]) for j < d: four columns at a time, summed over
+ * the block's rows in registers. A last partial group of columns sums its last column again, adds it once.
+ */
+function binaryGradient(src: Float64Array, base: number, m: number, d: number, zb: Float64Array, grad: Float64Array): void {
+  const last = d - 1;
+  for (let j = 0; j < d; j += 4) {
+    const j1 = j + 1 < d ? j + 1 : last;
+    const j2 = j + 2 < d ? j + 2 : last;
+    const j3 = j + 3 < d ? j + 3 : last;
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    for (let t = 0, o = base; t < m; t++, o += d) {
+      const r = zb[t];
+      a0 += r * src[o + j];
+      a1 += r * src[o + j1];
+      a2 += r * src[o + j2];
+      a3 += r * src[o + j3];
+    }
+    grad[j] += a0;
+    if (j1 !== j) grad[j1] += a1;
+    if (j2 !== j1) grad[j2] += a2;
+    if (j3 !== j2) grad[j3] += a3;
+  }
+}
+
+/**
  * Softmax rows i = idx[t], t < m, whose features are src[base + t·d ..]: ℓ = logsumexp_k z_k - z_y;
- * ∂ℓ/∂z_k = softmax_k(z) - [y = k]. Adds Σ s_i ∇ℓ_i into grad and Σ s_i ℓ_i into sums[0]; zb (m × K) is scratch.
+ * ∂ℓ/∂z_k = softmax_k(z) - [y = k]. Adds Σ s_i ∇ℓ_i into grad and Σ s_i ℓ_i into sums[0]; zb (m × K) is
+ * scratch. One exponential (expNonPositive) per row and class.
  */
 function softmaxBlock(
   src: Float64Array, base: number, m: number, d: number, idx: Int32Array, y: Int32Array, sw: Float64Array | null,
   fitIntercept: boolean, K: number, theta: Float64Array, zb: Float64Array, grad: Float64Array, sums: Float64Array,
 ): void {
-  blockScores(src, base, m, d, K, fitIntercept, theta, zb);
+  softmaxScores(src, base, m, d, K, fitIntercept, theta, zb);
   let sum = sums[0];
-  for (let t = 0; t < m; t++) {
+  for (let t = 0, zo = 0; t < m; t++, zo += K) {
     const i = idx[t];
     const s = sw === null ? 1 : sw[i];
-    const zo = t * K;
     if (s === 0) {
-      zb.fill(0, zo, zo + K);
+      for (let k = 0; k < K; k++) zb[zo + k] = 0;
       continue;
     }
     const yi = y[i];
     const zy = zb[zo + yi];
-    let mx = -Infinity;
-    for (let k = 0; k < K; k++) if (zb[zo + k] > mx) mx = zb[zo + k];
+    let mx = zb[zo];
+    for (let k = 1; k < K; k++) if (zb[zo + k] > mx) mx = zb[zo + k];
     let total = 0;
     for (let k = 0; k < K; k++) {
-      const e = Math.exp(zb[zo + k] - mx);
+      const e = expNonPositive(zb[zo + k] - mx);
       zb[zo + k] = e;
       total += e;
     }
-    sum += s * (mx - zy + Math.log(total));
     const inv = s / total;
     for (let k = 0; k < K; k++) zb[zo + k] *= inv;
     zb[zo + yi] -= s;
+    sum += s * (mx - zy + Math.log(total));
   }
-  blockGradient(src, base, m, d, K, zb, grad);
   sums[0] = sum;
+  softmaxGradient(src, base, m, d, K, zb, grad);
 }
 
 /**
- * zb[t·K + k] = b_k + x_t · w_k for the m rows x_t = src[base + t·d ..], two rows × two classes at a
- * time: four independent sums, each loaded X and W value used twice. An odd last row or class is
- * computed twice, stored once.
+ * zb[t·K + k] = b_k + x_t · w_k for the m rows x_t = src[base + t·d ..]: four rows × two classes at a time,
+ * eight independent sums, each loaded weight used four times and each X value twice. A last partial group
+ * of rows or classes recomputes its last row or class (and stores the same value again).
  */
-function blockScores(
+function softmaxScores(
   src: Float64Array, base: number, m: number, d: number, K: number, fitIntercept: boolean, theta: Float64Array, zb: Float64Array,
 ): void {
   const stride = d + 1;
-  for (let t = 0; t < m; t += 2) {
-    const t1 = t + 1 < m ? t + 1 : t;
+  const lastRow = m - 1;
+  const lastClass = K - 1;
+  for (let t = 0; t < m; t += 4) {
+    const t1 = t + 1 < m ? t + 1 : lastRow;
+    const t2 = t + 2 < m ? t + 2 : lastRow;
+    const t3 = t + 3 < m ? t + 3 : lastRow;
     const o0 = base + t * d;
     const o1 = base + t1 * d;
+    const o2 = base + t2 * d;
+    const o3 = base + t3 * d;
     for (let k = 0; k < K; k += 2) {
-      const k1 = k + 1 < K ? k + 1 : k;
+      const k1 = k + 1 < K ? k + 1 : lastClass;
       const w0 = k * stride;
       const w1 = k1 * stride;
-      let a00 = fitIntercept ? theta[w0 + d] : 0;
-      let a01 = fitIntercept ? theta[w1 + d] : 0;
-      let a10 = a00;
-      let a11 = a01;
+      let a00 = 0;
+      let a01 = 0;
+      let a10 = 0;
+      let a11 = 0;
+      let a20 = 0;
+      let a21 = 0;
+      let a30 = 0;
+      let a31 = 0;
       for (let j = 0; j < d; j++) {
-        const x0 = src[o0 + j];
-        const x1 = src[o1 + j];
         const v0 = theta[w0 + j];
         const v1 = theta[w1 + j];
+        const x0 = src[o0 + j];
+        const x1 = src[o1 + j];
+        const x2 = src[o2 + j];
+        const x3 = src[o3 + j];
         a00 += x0 * v0;
         a01 += x0 * v1;
         a10 += x1 * v0;
         a11 += x1 * v1;
+        a20 += x2 * v0;
+        a21 += x2 * v1;
+        a30 += x3 * v0;
+        a31 += x3 * v1;
       }
-      zb[t * K + k] = a00;
-      zb[t * K + k1] = a01;
-      zb[t1 * K + k] = a10;
-      zb[t1 * K + k1] = a11;
+      const b0 = fitIntercept ? theta[w0 + d] : 0;
+      const b1 = fitIntercept ? theta[w1 + d] : 0;
+      zb[t * K + k] = b0 + a00;
+      zb[t * K + k1] = b1 + a01;
+      zb[t1 * K + k] = b0 + a10;
+      zb[t1 * K + k1] = b1 + a11;
+      zb[t2 * K + k] = b0 + a20;
+      zb[t2 * K + k1] = b1 + a21;
+      zb[t3 * K + k] = b0 + a30;
+      zb[t3 * K + k1] = b1 + a31;
     }
   }
 }
 
 /**
  * grad_k[j] += Σ_t r_tk x_tj and grad_k[d] += Σ_t r_tk with r = zb (m × K) and x_t = src[base + t·d ..]:
- * two classes × two columns at a time, summed over the block's rows in registers. An odd last class or
- * column is summed twice, added once.
+ * two classes × four columns at a time, summed over the block's rows in registers. A last partial group of
+ * classes or columns sums its last one again and adds it once.
  */
-function blockGradient(src: Float64Array, base: number, m: number, d: number, K: number, zb: Float64Array, grad: Float64Array): void {
+function softmaxGradient(src: Float64Array, base: number, m: number, d: number, K: number, zb: Float64Array, grad: Float64Array): void {
   const stride = d + 1;
+  const lastCol = d - 1;
   for (let k = 0; k < K; k += 2) {
-    const k1 = k + 1 < K ? k + 1 : k;
+    const k1 = k + 1 < K ? k + 1 : K - 1;
     const g0 = k * stride;
     const g1 = k1 * stride;
-    for (let j = 0; j < d; j += 2) {
-      const j1 = j + 1 < d ? j + 1 : j;
+    const two = k1 !== k;
+    for (let j = 0; j < d; j += 4) {
+      const j1 = j + 1 < d ? j + 1 : lastCol;
+      const j2 = j + 2 < d ? j + 2 : lastCol;
+      const j3 = j + 3 < d ? j + 3 : lastCol;
       let a00 = 0;
       let a01 = 0;
+      let a02 = 0;
+      let a03 = 0;
       let a10 = 0;
       let a11 = 0;
+      let a12 = 0;
+      let a13 = 0;
       for (let t = 0, o = base, zo = 0; t < m; t++, o += d, zo += K) {
         const r0 = zb[zo + k];
         const r1 = zb[zo + k1];
         const x0 = src[o + j];
         const x1 = src[o + j1];
+        const x2 = src[o + j2];
+        const x3 = src[o + j3];
         a00 += r0 * x0;
         a01 += r0 * x1;
+        a02 += r0 * x2;
+        a03 += r0 * x3;
         a10 += r1 * x0;
         a11 += r1 * x1;
+        a12 += r1 * x2;
+        a13 += r1 * x3;
       }
       grad[g0 + j] += a00;
       if (j1 !== j) grad[g0 + j1] += a01;
-      if (k1 !== k) {
+      if (j2 !== j1) grad[g0 + j2] += a02;
+      if (j3 !== j2) grad[g0 + j3] += a03;
+      if (two) {
         grad[g1 + j] += a10;
         if (j1 !== j) grad[g1 + j1] += a11;
+        if (j2 !== j1) grad[g1 + j2] += a12;
+        if (j3 !== j2) grad[g1 + j3] += a13;
       }
     }
     let b0 = 0;
@@ -599,6 +688,6 @@ function blockGradient(src: Float64Array, base: number, m: number, d: number, K:
       b1 += zb[zo + k1];
     }
     grad[g0 + d] += b0;
-    if (k1 !== k) grad[g1 + d] += b1;
+    if (two) grad[g1 + d] += b1;
   }
 }

@@ -84,6 +84,31 @@ describe('buildDatasetFromFast on files', () => {
   }
 });
 
+describe('inferFastColumns distinct counts and statistics', () => {
+  it('matches inferColumns at the distinct cap, for -0/+0, missing values and integers vs fractions', () => {
+    const n = 10050;
+    const header = ['below', 'at', 'above', 'zeros', 'holes', 'ints', 'fracs', 'late', 'row_id', 'target'];
+    const rows = Array.from({ length: n }, (_, i) => [
+      String(i % 9999),
+      String((i * 7) % 10000),
+      (i * 0.5).toString(),
+      ['-0', '0', '0.0', '-0.0', '+0', '1', '-1e-320'][i % 7],
+      i % 3 === 0 ? ['NA', '', 'nan', 'NaN'][i % 4] : String((i % 5) - 2.25),
+      ['3', '3.0', '-12', '1e2', '0'][i % 5],
+      i === n - 1 ? '2.5' : String(i % 11),
+      i < n - 2 ? String(i % 4) : String(i),
+      String(n - i),
+      String(i % 3),
+    ]);
+    const bytes = csv(header, rows);
+    expectEquivalent(bytes, 'cap.csv', { target: 'target' });
+    const columns = inferFastColumns(fastTable(bytes, 'cap.csv'));
+    const distinct = Object.fromEntries(columns.map((c) => [c.name, c.distinct]));
+    expect(distinct).toMatchObject({ below: 9999, at: 10000, above: 10000, zeros: 3, ints: 4, row_id: n });
+    expect(distinct.late).toBe(6);
+  });
+});
+
 describe('buildDatasetFromFast on generated files', () => {
   const next = rng(5);
   const n = 1500;

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench -- [--rows N] [--features D] [--runs R] [--cases binary,softmax] [--no-panel] [--write]
+// npm run bench -- [--rows N] [--features D] [--runs R] [--cases binary,softmax] [--no-panel] [--write] [--stream-gb G]
 // Generates deterministic CSVs (unscaled features, like real data): binary N x D, and softmax
 // 100000 x 50 with 10 classes. For each, runs in alternating order, one process per run: Logit Lab
 // (dist/bench.js) and, when /usr/bin/python3 has pandas and scikit-learn, pandas.read_csv +
@@ -151,6 +151,13 @@ lines.push('', ...activationLines(measureActivation()));
 if (cases.includes('binary') && !process.argv.includes('--no-panel')) {
   const binaryFile = join(root, 'bench', 'data', `binary_${rows}x${features}.csv`);
   lines.push('', ...panelLines(await measurePanel(binaryFile)));
+}
+// Larger than memory (only when asked: it writes a file of that size): bench/stream.mjs --gb G.
+const streamAt = process.argv.indexOf('--stream-gb');
+if (streamAt >= 0) {
+  const out = spawnSync(process.execPath, [join(root, 'bench', 'stream.mjs'), '--gb', process.argv[streamAt + 1]], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const r = out.status === 0 ? JSON.parse(out.stdout) : null;
+  lines.push('', r ? `Streaming (--stream --epochs ${r.epochs}) on ${r.gigabytes} GB, ${r.rows} rows: ${r.wallSeconds} s for ${r.passes} passes (${r.megabytesPerSecond} MB/s), peak RSS ${r.peakRssMB} MB, validation log-loss ${r.finalValidationLogLoss.toFixed(4)}.` : 'Streaming benchmark failed (see stderr).');
 }
 const text = lines.join('\n');
 console.log(text);

@@ -15,6 +15,8 @@ export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
 export const EXIT_BAD_INPUT = 2;
 export const EXIT_GRADIENT_WRONG = 3;
+/** Training cancelled with Ctrl-C (128 + SIGINT, as shells report it). */
+export const EXIT_CANCELLED = 130;
 
 export const nodeIo: CliIo = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),

@@ -19,12 +19,18 @@ Usage:
                                           check hand-derived gradients
   logit-lab --version`;
 
-export function main(argv: string[], io: CliIo = nodeIo): number {
+/**
+ * Runs one command and returns its exit code; a streaming `train` (--stream, or a file too large to
+ * load) returns a promise of it.
+ */
+export function main(argv: string[], io: CliIo = nodeIo): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
-      case 'train':
-        return trainCommand(rest, io);
+      case 'train': {
+        const code = trainCommand(rest, io);
+        return typeof code === 'number' ? code : code.catch((e: unknown) => failure(e, io));
+      }
       case 'predict':
         return predictCommand(rest, io);
       case 'gradcheck':
@@ -44,16 +50,23 @@ export function main(argv: string[], io: CliIo = nodeIo): number {
         return EXIT_BAD_INPUT;
     }
   } catch (e) {
-    if (e instanceof DataError) {
-      io.err(formatDiagnostic(e.diagnostic));
-      return EXIT_BAD_INPUT;
-    }
-    const err = e as Error;
-    io.err(`logit-lab: internal error: ${err?.message ?? String(e)}${process.env.LOGIT_LAB_DEBUG ? '\n' + err?.stack : ' (set LOGIT_LAB_DEBUG=1 for details)'}`);
-    return EXIT_INTERNAL;
+    return failure(e, io);
   }
 }
 
+/** The exit code of a thrown error, reported on stderr: DataError 2 (one line), anything else 1. */
+function failure(e: unknown, io: CliIo): number {
+  if (e instanceof DataError) {
+    io.err(formatDiagnostic(e.diagnostic));
+    return EXIT_BAD_INPUT;
+  }
+  const err = e as Error;
+  io.err(`logit-lab: internal error: ${err?.message ?? String(e)}${process.env.LOGIT_LAB_DEBUG ? '\n' + err?.stack : ' (set LOGIT_LAB_DEBUG=1 for details)'}`);
+  return EXIT_INTERNAL;
+}
+
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2));
+  const code = main(process.argv.slice(2));
+  if (typeof code === 'number') process.exitCode = code;
+  else void code.then((c) => (process.exitCode = c));
 }

@@ -1,14 +1,19 @@
+import { statSync } from 'node:fs';
+import { freemem } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { DataError } from '../core/diagnostics';
 import type { Penalty } from '../core/loss';
 import type { OptimizerName, SolverName } from '../core/optimize/types';
 import type { TrainReport } from '../core/report';
 import type { LearningRateSchedule, ModelKind, TrainSettings } from '../core/settings';
+import type { StreamProgress } from '../core/streaming';
+import { TrainingCancelled } from '../core/train';
 import { trainFromFile } from '../node/loadDataset';
+import { trainStreamFromFile } from '../node/streamCsv';
 import { lossFactoryIn } from '../node/parallelLoss';
 import { buildReportHtml } from '../node/reportAssets';
 import { choiceFlag, listFlag, numberFlag, parseArgs, type FlagSpec } from './args';
-import { EXIT_OK, type CliIo } from './io';
+import { EXIT_CANCELLED, EXIT_OK, type CliIo } from './io';
 import { formatSummary } from './summary';
 
 export const TRAIN_USAGE = `Usage: logit-lab train FILE [options]
@@ -35,7 +40,16 @@ Solver
   --optimizer sgd|momentum|adam   for gd/sgd/minibatch  (default adam)
   --learning-rate X  --schedule constant|invscaling|exponential  --batch-size N
   --max-iter N (default 1000)  --tol T (default 1e-8, relative projected gradient)
-  --early-stopping  --patience N    stop on validation loss (gd/sgd/minibatch)
+  --early-stopping  --patience N    stop on validation loss (gd/sgd/minibatch; streaming: per epoch)
+Larger than memory
+  --stream                train by streaming mini-batch SGD, reading the file in blocks (bounded
+                          memory, any file size): column types, categories and classes come from
+                          the first 4 MB; the hold-out is a seeded hash of the row number; progress
+                          on stderr, Ctrl-C cancels (exit 130, nothing written). Binary/multinomial.
+  --epochs N              streaming: passes of mini-batch SGD over the file (default 5)
+  --no-stream             load the file into memory even when it is large
+                          (files over 1 GB or a quarter of free memory stream by default, unless a
+                          full-batch --solver, --model ovr/multilabel or several targets are given)
 Output
   --out model.json        write the fitted model (a new file; never the input)
   --report report.html    write a self-contained HTML report of the model panel
@@ -47,7 +61,7 @@ const FLAGS: FlagSpec = {
   'test-size': 'value', 'val-size': 'value', seed: 'value', model: 'value', penalty: 'value', C: 'value', c: 'value',
   lambda: 'value', 'l1-ratio': 'value', 'class-weight': 'value', solver: 'value', optimizer: 'value',
   'learning-rate': 'value', schedule: 'value', 'batch-size': 'value', 'max-iter': 'value', tol: 'value',
-  'early-stopping': 'switch', patience: 'value', out: 'value', report: 'value', 'report-json': 'value', json: 'switch',
+  'early-stopping': 'switch', patience: 'value', stream: 'switch', 'no-stream': 'switch', epochs: 'value', out: 'value', report: 'value', 'report-json': 'value', json: 'switch',
   help: 'switch',
 };
 
@@ -56,7 +70,13 @@ const fraction = (v: number) => v >= 0 && v < 1;
 const integer = (v: number) => Number.isInteger(v);
 
 /** Turns the parsed flags into settings (only what was given; the core fills in defaults). */
-export function settingsFromArgs(argv: string[]): { file: string | undefined; settings: Partial<TrainSettings>; outputs: { out?: string; report?: string; reportJson?: string; json: boolean; help: boolean } } {
+export function settingsFromArgs(argv: string[]): {
+  file: string | undefined;
+  settings: Partial<TrainSettings>;
+  outputs: { out?: string; report?: string; reportJson?: string; json: boolean; help: boolean };
+  /** --stream (true), --no-stream (false), or neither (undefined: decided by the file size). */
+  stream: boolean | undefined;
+} {
   const a = parseArgs(argv, FLAGS, 'train');
   if (a.positional.length > 1) throw new DataError({ code: 'cli.args', message: `train takes one FILE, got ${a.positional.length}: ${a.positional.join(' ')}` });
   const s: Partial<TrainSettings> = {};
@@ -90,8 +110,12 @@ export function settingsFromArgs(argv: string[]): { file: string | undefined; se
   set('tol', numberFlag(a, 'tol', positive, 'a positive number'));
   if (a.switches.has('early-stopping')) s.earlyStopping = true;
   set('patience', numberFlag(a, 'patience', (v) => integer(v) && v >= 1, 'a positive integer'));
+  set('epochs', numberFlag(a, 'epochs', (v) => integer(v) && v >= 1, 'a positive integer'));
+  if (a.switches.has('stream') && a.switches.has('no-stream')) throw new DataError({ code: 'cli.args', message: 'give either --stream or --no-stream, not both' });
+  const stream = a.switches.has('stream') ? true : a.switches.has('no-stream') ? false : undefined;
   return {
     file: a.positional[0],
+    stream,
     settings: s,
     outputs: { out: a.values.get('out'), report: a.values.get('report'), reportJson: a.values.get('report-json'), json: a.switches.has('json'), help: a.switches.has('help') },
   };
@@ -149,8 +173,26 @@ export function jsonResult(report: TrainReport): Record<string, unknown> {
   };
 }
 
-export function trainCommand(argv: string[], io: CliIo, mediaDist = join(__dirname, '..', 'media', 'dist')): number {
-  const { file, settings, outputs } = settingsFromArgs(argv);
+/** Files above this size (or a quarter of free memory, if less) are streamed unless --no-stream. */
+export const LARGE_FILE_BYTES = 1 << 30;
+
+/**
+ * How to train a file of `size` bytes: 'stream' (--stream, or a large file whose settings streaming
+ * supports), 'memory', or 'memory-warn' (a large file with settings only the in-memory path has).
+ */
+export function trainingMode(size: number, freeBytes: number, stream: boolean | undefined, settings: Partial<TrainSettings>): 'stream' | 'memory' | 'memory-warn' {
+  if (stream !== undefined) return stream ? 'stream' : 'memory';
+  if (size <= Math.min(LARGE_FILE_BYTES, freeBytes / 4)) return 'memory';
+  const streamable =
+    (settings.solver === undefined || settings.solver === 'minibatch' || settings.solver === 'sgd') &&
+    settings.model !== 'ovr' && settings.model !== 'multilabel' && (settings.target?.length ?? 0) <= 1;
+  return streamable ? 'stream' : 'memory-warn';
+}
+
+const gb = (bytes: number) => `${(bytes / 1e9).toFixed(bytes >= 1e10 ? 0 : 2)} GB`;
+
+export function trainCommand(argv: string[], io: CliIo, mediaDist = join(__dirname, '..', 'media', 'dist')): number | Promise<number> {
+  const { file, settings, outputs, stream } = settingsFromArgs(argv);
   if (outputs.help) {
     io.out(TRAIN_USAGE);
     return EXIT_OK;
@@ -159,9 +201,28 @@ export function trainCommand(argv: string[], io: CliIo, mediaDist = join(__dirna
   for (const [flag, path] of [['--out', outputs.out], ['--report', outputs.report], ['--report-json', outputs.reportJson]] as const) {
     if (path) checkOutputPath(path, file, flag);
   }
+  let size = 0;
+  try {
+    size = statSync(file).size;
+  } catch (e) {
+    throw readError(file)(e as NodeJS.ErrnoException);
+  }
+  const mode = trainingMode(size, freemem(), stream, settings);
+  if (mode === 'stream') {
+    if (stream === undefined) io.err(`logit-lab: ${basename(file)} is ${gb(size)}, too large to load safely: training by streaming mini-batch SGD from disk (as --stream; --no-stream loads it into memory)`);
+    return streamTrain(file, settings, outputs, io, mediaDist);
+  }
+  if (mode === 'memory-warn') {
+    io.err(`logit-lab: ${basename(file)} is ${gb(size)} and is loaded into memory (the settings given need the in-memory path); if it runs out of memory, use --stream (mini-batch SGD, binary or multinomial)`);
+  }
   // The file is streamed through the fast CSV path (the general parser when it gives up), not read whole.
   const report = trainFromFile(file, settings, { fileName: basename(file), createLoss: lossFactoryIn(__dirname), readError: readError(file) });
-  // Every output is rendered before any is written, then written atomically.
+  writeOutputs(report, file, outputs, io, mediaDist);
+  return EXIT_OK;
+}
+
+/** Renders every output before writing any, then writes each atomically, then prints the summary or JSON. */
+function writeOutputs(report: TrainReport, file: string, outputs: ReturnType<typeof settingsFromArgs>['outputs'], io: CliIo, mediaDist: string): void {
   const writes: [string, string][] = [];
   if (outputs.out) writes.push([outputs.out, JSON.stringify(report.model, null, 2) + '\n']);
   if (outputs.reportJson) writes.push([outputs.reportJson, JSON.stringify(report) + '\n']);
@@ -173,5 +234,53 @@ export function trainCommand(argv: string[], io: CliIo, mediaDist = join(__dirna
     io.out(formatSummary(report));
     for (const [path] of writes) io.out(`Wrote ${path}`);
   }
-  return EXIT_OK;
+}
+
+/** Minimum time between two progress lines on stderr. */
+const STREAM_PROGRESS_MS = 1000;
+
+/**
+ * Streaming training with progress lines on stderr; Ctrl-C (SIGINT) cancels between two mini-batches,
+ * writes nothing and exits 130 (a second Ctrl-C quits at once).
+ */
+async function streamTrain(file: string, settings: Partial<TrainSettings>, outputs: ReturnType<typeof settingsFromArgs>['outputs'], io: CliIo, mediaDist: string): Promise<number> {
+  let cancelled = false;
+  const onSigint = () => {
+    cancelled = true;
+    io.err('logit-lab: cancelling…');
+  };
+  process.once('SIGINT', onSigint);
+  let last = -Infinity;
+  let passStart = performance.now();
+  let previous = passStart;
+  let passKey = '';
+  const onStreamProgress = (p: StreamProgress) => {
+    const key = `${p.pass}:${p.epoch}`;
+    const t = performance.now();
+    if (key !== passKey) {
+      // A pass starts where the previous one's last block ended.
+      passKey = key;
+      passStart = previous;
+    }
+    previous = t;
+    if (t - last < STREAM_PROGRESS_MS && p.bytes < p.totalBytes) return;
+    last = t;
+    const what = p.pass === 'statistics' ? 'statistics pass' : p.pass === 'training' ? `epoch ${p.epoch}/${p.epochs}` : 'evaluation pass';
+    const rate = p.bytes / 1e6 / Math.max(1e-3, (t - passStart) / 1000);
+    const val = p.validationLoss !== null ? `, validation log-loss ${p.validationLoss.toFixed(4)}` : '';
+    io.err(`logit-lab: ${what} ${((100 * p.bytes) / Math.max(1, p.totalBytes)).toFixed(1)}% (${gb(p.bytes)} of ${gb(p.totalBytes)}, ${rate.toFixed(0)} MB/s${val})`);
+  };
+  try {
+    const report = await trainStreamFromFile(file, settings, { fileName: basename(file), readError: readError(file), shouldStop: () => cancelled, onStreamProgress });
+    writeOutputs(report, file, outputs, io, mediaDist);
+    return EXIT_OK;
+  } catch (e) {
+    if (e instanceof TrainingCancelled) {
+      io.err('logit-lab: training cancelled; no output was written');
+      return EXIT_CANCELLED;
+    }
+    throw e;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
 }

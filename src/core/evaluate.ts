@@ -16,7 +16,8 @@ import { takeInt } from './split';
 export const MAX_CURVE_POINTS = 1000;
 export const MAX_SWEEP_POINTS = 4096;
 
-export function evaluateSplit(split: SplitName, model: ModelJson, z: Float64Array, rows: Int32Array, ds: Dataset): SplitEvaluation {
+/** `ds` needs only the labels (y, or Y for multilabel) and the classes: the streaming trainer passes a sample's. */
+export function evaluateSplit(split: SplitName, model: ModelJson, z: Float64Array, rows: Int32Array, ds: Pick<Dataset, 'y' | 'Y' | 'classes'>): SplitEvaluation {
   const n = rows.length;
   const K = nOutputs(model);
   const proba = probaFromDecision(model.kind, z, n, K);

@@ -67,7 +67,7 @@ function meanAndVariance(x: Float64Array): { mean: number; variance: number } {
 }
 
 /** scikit-learn's bound on the two-pass variance error: below it the feature is constant. */
-function isConstantFeature(variance: number, mean: number, n: number): boolean {
+export function isConstantFeature(variance: number, mean: number, n: number): boolean {
   const eps = Number.EPSILON;
   const bound = n * eps * variance + (n * mean * eps) ** 2;
   return variance <= bound;

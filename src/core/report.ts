@@ -107,6 +107,22 @@ export interface TrainReport {
   projection: Projection | null;
   warnings: Diagnostic[];
   timings: { parseMs: number; fitMs: number; evaluateMs: number };
+  /** Streaming runs only (streaming.ts): what the passes over the file did. */
+  stream?: StreamSummary;
+}
+
+/** A streaming run (larger than memory): timings are the statistics pass (parseMs), the epochs (fitMs) and the evaluation pass. */
+export interface StreamSummary {
+  epochs: number;
+  /** Per epoch: mean progressive log-loss of the validation rows (each scored before the model saw the rows after it). */
+  epochValidationLoss: number[];
+  /** Validation log-loss of the final model (evaluation pass), or null without validation rows. */
+  finalValidationLoss: number | null;
+  /** Rows per shuffle window. */
+  windowRows: number;
+  /** Rows per split kept for ROC/PR, reliability and calibration. */
+  reservoirRows: number;
+  totalBytes: number;
 }
 
 /** A progress snapshot (complete, never a delta: a hidden panel may miss messages). */

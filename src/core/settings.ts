@@ -39,6 +39,13 @@ export interface TrainSettings {
   positiveClass?: string;
   /** Points drawn in the decision-boundary plot (a stratified sample). */
   maxPoints: number;
+  /**
+   * Larger than memory: train with streaming mini-batch SGD, reading the file block by block
+   * (streaming.ts) instead of loading it; the solver setting is then ignored.
+   */
+  stream: boolean;
+  /** Streaming only: passes of mini-batch SGD over the training rows. */
+  epochs: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<TrainSettings> = Object.freeze({
@@ -63,6 +70,8 @@ export const DEFAULT_SETTINGS: Readonly<TrainSettings> = Object.freeze({
   earlyStopping: false,
   patience: 10,
   maxPoints: 2000,
+  stream: false,
+  epochs: 5,
 });
 
 /** Fills in defaults and checks ranges; returns one sentence per problem (empty when valid). */
@@ -78,6 +87,7 @@ export function validateSettings(s: TrainSettings): string[] {
   if (s.lambda !== undefined && !(s.lambda > 0)) problems.push(`lambda must be positive, got ${s.lambda}`);
   if (!(s.l1Ratio >= 0 && s.l1Ratio <= 1)) problems.push(`l1 ratio must be in [0, 1], got ${s.l1Ratio}`);
   if (!(Number.isInteger(s.maxIter) && s.maxIter >= 1)) problems.push(`max iterations must be a positive integer, got ${s.maxIter}`);
+  if (!(Number.isInteger(s.epochs) && s.epochs >= 1)) problems.push(`epochs must be a positive integer, got ${s.epochs}`);
   if (!(s.tol > 0)) problems.push(`tolerance must be positive, got ${s.tol}`);
   if (!(Number.isInteger(s.batchSize) && s.batchSize >= 1)) problems.push(`batch size must be a positive integer, got ${s.batchSize}`);
   if (s.learningRate !== undefined && !(s.learningRate > 0)) problems.push(`learning rate must be positive, got ${s.learningRate}`);

@@ -9,6 +9,7 @@ import { DataError, type Diagnostic } from '../core/diagnostics';
 import { TrainingCancelled } from '../core/train';
 import { previewFromFile, trainFromFile } from '../node/loadDataset';
 import { lossFactoryIn } from '../node/parallelLoss';
+import { trainStreamFromFile } from '../node/streamCsv';
 import type { HostToWorker, WorkerToHost } from '../protocol/worker';
 
 /** Minimum time between two progress snapshots (~10 per second). */
@@ -40,6 +41,20 @@ export function handle(message: HostToWorker): void {
           post({ type: 'didCancel', requestId });
           return;
         }
+        if (message.settings.stream) {
+          // Larger than memory: streaming mini-batch SGD over blocks of the file (answers asynchronously).
+          trainStreamFromFile(message.filePath, message.settings, {
+            fileName: message.fileName,
+            readError,
+            onProgress: (progress) => post({ type: 'didUpdateProgress', requestId, progress }),
+            progressIntervalMs: PROGRESS_INTERVAL_MS,
+            shouldStop,
+          }).then(
+            (report) => post({ type: 'didFinish', requestId, report }),
+            (error: unknown) => fail(requestId, message.fileName, error),
+          );
+          return;
+        }
         // Streamed through the fast CSV path; the general parser when it gives up (same report).
         const report = trainFromFile(message.filePath, message.settings, {
           fileName: message.fileName,
@@ -58,20 +73,25 @@ export function handle(message: HostToWorker): void {
       }
     }
   } catch (error) {
-    if (error instanceof TrainingCancelled) {
-      post({ type: 'didCancel', requestId });
-    } else if (error instanceof DataError) {
-      post({ type: 'didFail', requestId, diagnostics: [error.diagnostic] });
-    } else {
-      const e = error instanceof Error ? error : new Error(String(error));
-      const diagnostic: Diagnostic = {
-        severity: 'error',
-        code: 'internal',
-        message: `Internal error: ${e.message}. See Output › Logit Lab for details.`,
-        file: message.fileName,
-      };
-      post({ type: 'didFail', requestId, diagnostics: [diagnostic], internal: { message: e.message, stack: e.stack } });
-    }
+    fail(requestId, message.fileName, error);
+  }
+}
+
+/** Answers a failed request: cancelled, the user's input problem, or an internal error. */
+function fail(requestId: number, fileName: string, error: unknown): void {
+  if (error instanceof TrainingCancelled) {
+    post({ type: 'didCancel', requestId });
+  } else if (error instanceof DataError) {
+    post({ type: 'didFail', requestId, diagnostics: [error.diagnostic] });
+  } else {
+    const e = error instanceof Error ? error : new Error(String(error));
+    const diagnostic: Diagnostic = {
+      severity: 'error',
+      code: 'internal',
+      message: `Internal error: ${e.message}. See Output › Logit Lab for details.`,
+      file: fileName,
+    };
+    post({ type: 'didFail', requestId, diagnostics: [diagnostic], internal: { message: e.message, stack: e.stack } });
   }
 }
 

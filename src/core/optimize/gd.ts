@@ -8,13 +8,10 @@
 import type { LinearModelLoss } from '../loss';
 import { Rng } from '../random';
 import { Progress } from './progress';
-import { l1Norm, pseudoGradient, softThreshold } from './prox';
+import { l1Norm, pseudoGradient } from './prox';
+import { createStepper, scheduleFactor } from './stepper';
 import type { OptimizerName, SolverOptions, SolverResult } from './types';
 
-const BETA1 = 0.9;
-const BETA2 = 0.999;
-const ADAM_EPS = 1e-8;
-const EXP_DECAY = 0.99;
 /** Consecutive rises of the objective (above its starting value) that count as divergence. */
 const RISE_PATIENCE = 5;
 const POWER_ITERATIONS = 30;
@@ -40,38 +37,8 @@ export function firstOrder(loss: LinearModelLoss, solver: FirstOrderSolver, x: F
   const g = new Float64Array(n);
   const pg = new Float64Array(n);
   const gb = solver === 'gd' ? g : new Float64Array(n);
-  const velocity = optimizer === 'sgd' ? null : new Float64Array(n);
-  const second = optimizer === 'adam' ? new Float64Array(n) : null;
-  const tau = optimizer === 'adam' && lambda > 0 ? new Float64Array(n) : null;
-  let steps = 0;
-
-  /** One optimizer step along the (estimated) smooth gradient `grad` with learning rate eta, then the prox. */
-  const update = (grad: Float64Array, eta: number): void => {
-    steps++;
-    if (velocity === null) {
-      for (let j = 0; j < n; j++) x[j] -= eta * grad[j];
-      if (lambda > 0) softThreshold(x, mask, eta * lambda);
-    } else if (second === null) {
-      for (let j = 0; j < n; j++) {
-        velocity[j] = mu * velocity[j] + grad[j];
-        x[j] -= eta * velocity[j];
-      }
-      // At a fixed point the velocity is grad/(1-μ), so the threshold scales likewise.
-      if (lambda > 0) softThreshold(x, mask, (eta * lambda) / (1 - mu));
-    } else {
-      const c1 = 1 - Math.pow(BETA1, steps);
-      const c2 = 1 - Math.pow(BETA2, steps);
-      for (let j = 0; j < n; j++) {
-        const gj = grad[j];
-        velocity[j] = BETA1 * velocity[j] + (1 - BETA1) * gj;
-        second[j] = BETA2 * second[j] + (1 - BETA2) * gj * gj;
-        const rate = eta / (Math.sqrt(second[j] / c2) + ADAM_EPS);
-        x[j] -= (rate * velocity[j]) / c1;
-        if (tau) tau[j] = rate * lambda;
-      }
-      if (tau) softThreshold(x, mask, tau);
-    }
-  };
+  const stepper = createStepper(n, optimizer, mu, mask, lambda);
+  const update = (grad: Float64Array, eta: number): void => stepper.update(x, grad, eta);
 
   const evaluate = (): [number, number] => {
     const f = loss.lossGradient(x, g) + l1Norm(x, mask, lambda);
@@ -99,7 +66,7 @@ export function firstOrder(loss: LinearModelLoss, solver: FirstOrderSolver, x: F
   };
 
   for (let it = 1; it <= progress.maxIter; it++) {
-    const eta = lr0 * decay(schedule, it - 1);
+    const eta = lr0 * scheduleFactor(schedule, it - 1);
     if (solver === 'gd') update(g, eta);
     else {
       rng.shuffle(order);
@@ -126,25 +93,13 @@ export function firstOrder(loss: LinearModelLoss, solver: FirstOrderSolver, x: F
   return progress.result(x, progress.maxIter, f, pgnorm, 'max-iter', progress.maxIterMessage(pgnorm, advice));
 }
 
-/** Learning-rate factor of epoch e (0-based). */
-function decay(schedule: NonNullable<SolverOptions['schedule']>, e: number): number {
-  switch (schedule) {
-    case 'constant':
-      return 1;
-    case 'invscaling':
-      return 1 / Math.sqrt(1 + e);
-    case 'exponential':
-      return Math.pow(EXP_DECAY, e);
-  }
-}
-
 /**
  * 1/L for plain steps, where L bounds the curvature of the objective one step sees: gd the full smooth
  * part L_F (power iteration below); a B-row batch L_F + (L_1 - L_F)/B, interpolating to the single-row
  * bound L_1 (LinearModelLoss.rowLipschitz) for sgd. Stochastic momentum takes (1-μ)/L (its steady-state
  * step is η/(1-μ)). Adam: 0.01.
  */
-function defaultLearningRate(loss: LinearModelLoss, solver: FirstOrderSolver, optimizer: OptimizerName, mu: number, batch: number): number {
+export function defaultLearningRate(loss: LinearModelLoss, solver: FirstOrderSolver, optimizer: OptimizerName, mu: number, batch: number): number {
   if (optimizer === 'adam') return 0.01;
   const full = smoothLipschitz(loss);
   const L = solver === 'gd' ? full : full + Math.max(0, loss.rowLipschitz() - full) / batch;

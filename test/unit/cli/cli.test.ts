@@ -16,7 +16,7 @@ function run(...argv: string[]): { code: number; out: string; err: string } {
   let out = '';
   let err = '';
   const io: CliIo = { ...nodeIo, out: (t) => (out += t + '\n'), err: (t) => (err += t + '\n') };
-  const code = main(argv, io);
+  const code = main(argv, io) as number;
   return { code, out, err };
 }
 
@@ -144,5 +144,66 @@ describe('logit-lab', () => {
     const r = run('predict', notModel, sample('iris.csv'));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/not-model\.json: error: is not a Logit Lab model/);
+  });
+});
+
+describe('logit-lab train --stream', () => {
+  async function runAsync(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+    let out = '';
+    let err = '';
+    const io: CliIo = { ...nodeIo, out: (t) => (out += t + '\n'), err: (t) => (err += t + '\n') };
+    const code = await main(argv, io);
+    return { code, out, err };
+  }
+
+  it('writes a model that predict uses, and the report with the streamed validation loss', async () => {
+    const lines = ['a,b,label'];
+    for (let i = 0; i < 3000; i++) {
+      const a = ((i * 37) % 101) / 10 - 5;
+      const b = ((i * 53) % 97) / 10 - 5;
+      lines.push(`${a},${b},${a + 0.5 * b + (((i * 7) % 13) - 6) / 4 > 0 ? 'up' : 'down'}`);
+    }
+    const data = file('stream.csv', lines.join('\n') + '\n');
+    const model = join(dir, 'stream-model.json');
+    const reportJson = join(dir, 'stream-report.json');
+    const before = sha(data);
+    const r = await runAsync('train', data, '--stream', '--epochs', '3', '--out', model, '--report-json', reportJson);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/epoch 3\/3 100\.0%/);
+    expect(sha(data)).toBe(before);
+    const report = JSON.parse(readFileSync(reportJson, 'utf8'));
+    expect(report.stream.epochs).toBe(3);
+    expect(report.stream.finalValidationLoss).toBeCloseTo(report.evaluation.validation.metrics.logLoss, 12);
+    expect(report.evaluation.validation.metrics.accuracy).toBeGreaterThan(0.8);
+    expect(JSON.parse(readFileSync(model, 'utf8')).settings.stream).toBe(true);
+    const p = run('predict', model, data);
+    expect(p.code).toBe(0);
+    const out = p.out.trim().split('\n');
+    expect(out[0]).toBe('line,predicted,p_down,p_up');
+    expect(out).toHaveLength(3001);
+    const hits = out.slice(1).filter((l, i) => l.split(',')[1] === lines[i + 1].split(',')[2]).length;
+    expect(hits / 3000).toBeGreaterThan(0.8);
+  });
+
+  it('rejects a multilabel target with a clear message and writes nothing', async () => {
+    const data = file('stream-ml.csv', 'x,a,b\n1,0,1\n2,1,0\n3,0,1\n4,1,1\n');
+    const model = join(dir, 'stream-ml.json');
+    const r = await runAsync('train', data, '--stream', '--target', 'a,b', '--out', model);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('streaming trains binary and multinomial models');
+    expect(existsSync(model)).toBe(false);
+  });
+});
+
+describe('trainingMode', () => {
+  it('streams large files unless told otherwise or the settings need memory', async () => {
+    const { trainingMode, LARGE_FILE_BYTES } = await import('../../../src/cli/train');
+    const big = LARGE_FILE_BYTES + 1;
+    expect(trainingMode(1000, 8e9, undefined, {})).toBe('memory');
+    expect(trainingMode(big, 64e9, undefined, {})).toBe('stream');
+    expect(trainingMode(big, 64e9, false, {})).toBe('memory');
+    expect(trainingMode(1000, 8e9, true, {})).toBe('stream');
+    expect(trainingMode(big, 64e9, undefined, { solver: 'lbfgs' })).toBe('memory-warn');
+    expect(trainingMode(300e6, 1e9, undefined, {})).toBe('stream');
   });
 });

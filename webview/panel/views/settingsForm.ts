@@ -4,7 +4,7 @@
  * The form is built once per data preview and kept while runs come and go, so edits survive.
  */
 import type { DataPreview } from '../../../src/core/preview';
-import { validateSettings, type ModelKind, type TrainSettings } from '../../../src/core/settings';
+import { DEFAULT_SETTINGS, validateSettings, type ModelKind, type TrainSettings } from '../../../src/core/settings';
 import { el, replace, type Child } from '../dom';
 
 type Option = [value: string, label: string];
@@ -150,6 +150,8 @@ export class SettingsForm {
       field('Standardize', c('standardize', checkbox('standardize', 'Scale features to mean 0, sd 1 (training rows)', d.standardize))),
       field('Missing values', c('missing', select('missing', [['impute', 'Impute with the training mean'], ['drop', 'Drop rows']], d.missing))),
       field('Points to plot', c('maxPoints', textfield('maxPoints', String(d.maxPoints))), 'Size of the stratified sample drawn on the decision boundary.'),
+      field('Stream from disk', c('stream', checkbox('stream', 'Stream from disk (larger than memory)', d.stream === true)), 'Mini-batch SGD over blocks of the file in bounded memory; binary or multinomial. Types, categories and classes come from the first 4 MB.'),
+      field('Epochs (streaming)', c('epochs', textfield('epochs', String(d.epochs ?? DEFAULT_SETTINGS.epochs))), 'Passes over the file when streaming.'),
     );
 
     this.element = el(
@@ -286,6 +288,8 @@ export class SettingsForm {
       patience: num('patience', 'patience', d.patience),
       positiveClass: this.value('positiveClass') || undefined,
       maxPoints: num('maxPoints', 'points to plot', d.maxPoints),
+      stream: this.checked('stream'),
+      epochs: num('epochs', 'epochs', d.epochs ?? DEFAULT_SETTINGS.epochs),
     };
     if (settings.lambda === undefined) delete settings.lambda;
     if (settings.learningRate === undefined) delete settings.learningRate;

@@ -23,47 +23,51 @@ export interface Preprocessor {
  */
 export function fitPreprocessor(X: Float64Array, n: number, d: number, standardize: boolean): Preprocessor {
   checkShape(X, n, d);
-  const imputeMean = new Float64Array(d);
-  const mean = new Float64Array(d);
-  const scale = new Float64Array(d).fill(1);
-  const column = new Float64Array(n);
-  for (let j = 0; j < d; j++) {
-    let total = 0;
-    let count = 0;
-    for (let i = 0; i < n; i++) {
-      const v = X[i * d + j];
+  // Row-major passes with one accumulator per column: each column's sums still add its values in row
+  // order (the same results, bit for bit, as a pass down each column), but X is read contiguously.
+  const total = new Float64Array(d);
+  const count = new Float64Array(d);
+  for (let i = 0, o = 0; i < n; i++, o += d) {
+    for (let j = 0; j < d; j++) {
+      const v = X[o + j];
       if (v === v) {
-        total += v;
-        count++;
+        total[j] += v;
+        count[j]++;
       }
     }
-    imputeMean[j] = count > 0 ? total / count : 0;
-    if (!standardize || n === 0) continue;
-    for (let i = 0; i < n; i++) {
-      const v = X[i * d + j];
-      column[i] = v === v ? v : imputeMean[j];
+  }
+  const imputeMean = Float64Array.from(total, (t, j) => (count[j] > 0 ? t / count[j] : 0));
+  const mean = new Float64Array(d);
+  const scale = new Float64Array(d).fill(1);
+  if (!standardize || n === 0) return { imputeMean, mean, scale, standardize };
+  // Mean and population variance of each imputed column: mean first, then sum((x-m)^2) minus the
+  // rounding correction (sum(x-m))^2/n.
+  // Without missing values the imputed columns are the columns: their sums are `total` already.
+  const sum = count.every((c) => c === n) ? total : new Float64Array(d);
+  if (sum !== total) {
+    for (let i = 0, o = 0; i < n; i++, o += d) {
+      for (let j = 0; j < d; j++) {
+        const v = X[o + j];
+        sum[j] += v === v ? v : imputeMean[j];
+      }
     }
-    const { mean: m, variance } = meanAndVariance(column);
-    mean[j] = m;
-    if (!isConstantFeature(variance, m, n)) scale[j] = Math.sqrt(variance);
+  }
+  for (let j = 0; j < d; j++) mean[j] = sum[j] / n;
+  const correction = new Float64Array(d);
+  const squares = new Float64Array(d);
+  for (let i = 0, o = 0; i < n; i++, o += d) {
+    for (let j = 0; j < d; j++) {
+      const v = X[o + j];
+      const t = (v === v ? v : imputeMean[j]) - mean[j];
+      correction[j] += t;
+      squares[j] += t * t;
+    }
+  }
+  for (let j = 0; j < d; j++) {
+    const variance = (squares[j] - (correction[j] * correction[j]) / n) / n;
+    if (!isConstantFeature(variance, mean[j], n)) scale[j] = Math.sqrt(variance);
   }
   return { imputeMean, mean, scale, standardize };
-}
-
-/** Mean and population variance: mean first, then sum((x-m)^2) minus the rounding correction (sum(x-m))^2/n. */
-function meanAndVariance(x: Float64Array): { mean: number; variance: number } {
-  const n = x.length;
-  let total = 0;
-  for (let i = 0; i < n; i++) total += x[i];
-  const mean = total / n;
-  let correction = 0;
-  let squares = 0;
-  for (let i = 0; i < n; i++) {
-    const t = x[i] - mean;
-    correction += t;
-    squares += t * t;
-  }
-  return { mean, variance: (squares - (correction * correction) / n) / n };
 }
 
 /** scikit-learn's bound on the two-pass variance error: below it the feature is constant. */

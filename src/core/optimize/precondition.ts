@@ -10,6 +10,9 @@
  */
 import type { LinearModelLoss } from '../loss';
 
+/** Rows the preconditioner's column statistics are taken from, at most (evenly spaced). */
+const PRECONDITION_ROWS = 131072;
+
 export class StandardizingPreconditioner {
   private readonly mean: Float64Array;
   private readonly invScale: Float64Array;
@@ -20,16 +23,25 @@ export class StandardizingPreconditioner {
     const { X, n, d, sampleWeight, fitIntercept } = loss;
     const sum = new Float64Array(d);
     const sq = new Float64Array(d);
+    // A preconditioner needs the columns' scales, not their exact values: above PRECONDITION_ROWS rows,
+    // every step-th row is enough (it changes the path of the solver, never the optimum).
+    const step = Math.max(1, Math.ceil(n / PRECONDITION_ROWS));
+    // Weighted statistics, unless every sampled row has weight 0 (then unweighted ones).
+    let weights = sampleWeight;
     let S = 0;
-    for (let i = 0; i < n; i++) {
-      const s = sampleWeight ? sampleWeight[i] : 1;
-      S += s;
+    for (let i = 0; i < n; i += step) S += weights ? weights[i] : 1;
+    if (!(S > 0)) {
+      weights = null;
+      S = Math.ceil(n / step);
+    }
+    for (let i = 0; i < n; i += step) {
+      const s = weights ? weights[i] : 1;
       for (let j = 0; j < d; j++) sum[j] += s * X[i * d + j];
     }
     this.mean = new Float64Array(d);
     for (let j = 0; j < d; j++) this.mean[j] = fitIntercept ? sum[j] / S : 0;
-    for (let i = 0; i < n; i++) {
-      const s = sampleWeight ? sampleWeight[i] : 1;
+    for (let i = 0; i < n; i += step) {
+      const s = weights ? weights[i] : 1;
       for (let j = 0; j < d; j++) {
         const c = X[i * d + j] - this.mean[j];
         sq[j] += s * c * c;

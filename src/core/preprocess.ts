@@ -79,9 +79,17 @@ export function isConstantFeature(variance: number, mean: number, n: number): bo
 
 /** A new n x d matrix: NaN replaced by imputeMean, then (x - mean) / scale. */
 export function transform(X: Float64Array, n: number, d: number, p: Preprocessor): Float64Array {
+  return transformInto(X, n, d, p, new Float64Array(n * d));
+}
+
+/** transform() over X itself, for a caller that owns X and no longer needs the raw values; returns X. */
+export function transformInPlace(X: Float64Array, n: number, d: number, p: Preprocessor): Float64Array {
+  return transformInto(X, n, d, p, X);
+}
+
+function transformInto(X: Float64Array, n: number, d: number, p: Preprocessor, out: Float64Array): Float64Array {
   checkShape(X, n, d);
   if (p.mean.length !== d) throw new RangeError(`preprocessor has ${p.mean.length} features, the data has ${d}`);
-  const out = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
     const row = i * d;
     for (let j = 0; j < d; j++) {

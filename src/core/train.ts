@@ -13,7 +13,7 @@ import { DataError, warning, type Diagnostic } from './diagnostics';
 import { LinearModelLoss, balancedClassWeights, type LossSpec } from './loss';
 import { minimize } from './optimize';
 import type { SolverResult } from './optimize/types';
-import { coefToOriginal, fitPreprocessor, transform, type Preprocessor } from './preprocess';
+import { coefToOriginal, fitPreprocessor, transformInPlace, type Preprocessor } from './preprocess';
 import { stratifiedSplit, takeInt, takeRows } from './split';
 import { DEFAULT_SETTINGS, validateSettings, type ResolvedModelKind, type TrainSettings } from './settings';
 import { MODEL_FORMAT, MODEL_VERSION, decisionOnPreprocessed, probaFromDecision, type ModelJson } from './model';
@@ -139,9 +139,10 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
   const rawTrain = rawOf('train');
   const prep = fitPreprocessor(rawTrain, split.train.length, d, settings.standardize);
   const scaled: Record<SplitName, Float64Array> = {
-    train: transform(rawTrain, split.train.length, d, prep),
-    validation: transform(rawOf('validation'), split.validation.length, d, prep),
-    test: transform(rawOf('test'), split.test.length, d, prep),
+    // The raw splits are fresh copies: standardized where they are.
+    train: transformInPlace(rawTrain, split.train.length, d, prep),
+    validation: transformInPlace(rawOf('validation'), split.validation.length, d, prep),
+    test: transformInPlace(rawOf('test'), split.test.length, d, prep),
   };
 
   const outputs = outputProblems(kind, ds, rowsOf);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coefToOriginal, fitPreprocessor, transform } from '../../../src/core/preprocess';
+import { coefToOriginal, fitPreprocessor, transform, transformInPlace } from '../../../src/core/preprocess';
 import { Rng } from '../../../src/core/random';
 
 /**
@@ -41,6 +41,16 @@ describe('fitPreprocessor', () => {
     expectClose(p.scale, SK_SCALE);
     expect(p.standardize).toBe(true);
     expectClose(transform(X, 5, 4, p), SK_TRANSFORMED.flat());
+  });
+
+  it('transformInPlace overwrites its input with exactly what transform returns', () => {
+    const p = fitPreprocessor(X, 5, 4, true);
+    const expected = transform(X, 5, 4, p);
+    const copy = X.slice();
+    const out = transformInPlace(copy, 5, 4, p);
+    expect(out).toBe(copy);
+    expect(Array.from(out)).toEqual(Array.from(expected));
+    expect(X.some((v) => Number.isNaN(v))).toBe(true); // transform left its input alone
   });
 
   it('gives scale 1 to a column constant up to rounding, as scikit-learn does', () => {

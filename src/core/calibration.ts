@@ -188,13 +188,17 @@ export function fitPlatt(decision: ArrayLike<number>, y01: ArrayLike<number>, sa
     const dA = -(hBB * gA - hAB * gB) / det;
     const dB = -(hAA * gB - hAB * gA) / det;
     const slope = gA * dA + gB * dB;
+    // A predicted decrease below the rounding of the loss itself: (a, b) is as good as float64 allows.
+    if (!(-slope > 4 * Number.EPSILON * Math.abs(loss))) break;
     let step = 1;
     let next = objective(a + dA, b + dB);
     while (next > loss + 1e-4 * step * slope && step > 1e-10) {
       step /= 2;
       next = objective(a + step * dA, b + step * dB);
     }
-    if (!(next <= loss)) break;
+    // No sufficient decrease (strictly: a step too small to change the rounded loss does not count):
+    // rounding, not the model, decides from here on.
+    if (!(next < loss + 1e-4 * step * slope)) break;
     a += step * dA;
     b += step * dB;
     loss = next;

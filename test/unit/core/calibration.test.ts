@@ -130,6 +130,35 @@ describe('fitPlatt: parity with sklearn.calibration._sigmoid_calibration', () =>
   });
 });
 
+describe('fitPlatt on many rows', () => {
+  it('stops once the loss can no longer resolve a Newton step (a few passes, not hundreds)', () => {
+    // 100,000 well-calibrated decisions: the optimum is a ≈ -1, b ≈ 0. Near it the Newton step changes
+    // the summed loss by less than its rounding; the fit must stop there instead of backtracking forever.
+    const rng = new Rng(11);
+    const n = 100_000;
+    const f = new Float64Array(n);
+    const y = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      f[i] = 2 * rng.normal();
+      y[i] = rng.next() < 1 / (1 + Math.exp(-f[i])) ? 1 : 0;
+    }
+    let reads = 0;
+    const counted = new Proxy(f, {
+      get(target, key) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        const v = Reflect.get(target, key, target);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    }) as unknown as ArrayLike<number>;
+    const p = fitPlatt(counted, y);
+    expect(p.a).toBeCloseTo(-1, 1);
+    expect(Math.abs(p.b)).toBeLessThan(0.05);
+    expect(reads / n).toBeLessThan(60); // each Newton iteration reads every decision about twice
+    const again = fitPlatt(f, y);
+    expect([again.a, again.b]).toEqual([p.a, p.b]);
+  });
+});
+
 describe('fitIsotonic: parity with IsotonicRegression(y_min=0, y_max=1, out_of_bounds="clip")', () => {
   it.each(fx.isotonic.map((s) => [s.name, s] as const))('%s', (_name, s) => {
     const c = fitIsotonic(s.score, s.y, s.weight);

@@ -82,6 +82,7 @@ const LOADED = {
   'extension.js': 'at activation',
   'trainWorker.js': 'in a worker thread, on the first preview or training',
   'lossShardWorker.js': 'in worker threads, for large full-batch fits',
+  'parseWorker.js': 'in a worker thread, to parse the second half of a CSV file of 32 MB or more',
   'cli.js': 'by the `logit-lab` command',
   'gradcheckEngine.js': 'on the first gradient check',
   'panel.js': 'in the model panel webview',

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // node bench/parse.mjs [--rows N] [--runs R]
 // CSV ingestion throughput, general parser (parseCsv + buildDataset) vs the streaming fast path
-// (FastCsvParser + buildDatasetFromFast), each run in a fresh process; prints best-of-R MB/s and
+// (FastCsvParser + buildDatasetFromFast) on one thread (fast1) and as loadTrainingData runs it (fast:
+// two threads for a large file), each run in a fresh process; prints best-of-R MB/s and
 // peak RSS. The data file is bench/data/binary_<N>x20.csv, made by bench/run.mjs when missing.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -18,15 +19,18 @@ const runs = Number(arg('runs', 3));
 const file = join(root, 'bench', 'data', `binary_${rows}x20.csv`);
 if (!existsSync(file)) execFileSync(process.execPath, [join(root, 'bench', 'run.mjs'), '--rows', String(rows), '--runs', '1'], { stdio: 'inherit' });
 const bundle = join(root, 'dist', 'parse-bench.js');
-const sources = ['bench/parse.ts', 'src/core/fastCsv.ts', 'src/core/fastDataset.ts', 'src/core/csv.ts', 'src/core/dataset.ts', 'src/node/loadDataset.ts', 'src/node/readChunks.ts', 'src/core/train.ts'];
-const stale = !existsSync(bundle) || sources.some((s) => statSync(join(root, s)).mtimeMs > statSync(bundle).mtimeMs);
-if (stale) {
-  execFileSync('npx', ['esbuild', 'bench/parse.ts', '--bundle', '--platform=node', `--outfile=${bundle}`, '--log-level=warning'], { cwd: root, stdio: 'inherit' });
+const sources = ['bench/parse.ts', 'src/core/fastCsv.ts', 'src/core/fastDataset.ts', 'src/core/csv.ts', 'src/core/dataset.ts', 'src/node/loadDataset.ts', 'src/node/readChunks.ts', 'src/node/parallelCsv.ts', 'src/core/train.ts'];
+// The fast path's parse worker, found beside the bundle (dist/parseWorker.js, as scripts/build.mjs makes it).
+const workerBundle = join(root, 'dist', 'parseWorker.js');
+for (const [entry, out] of [['bench/parse.ts', bundle], ['src/worker/parseWorker.ts', workerBundle]]) {
+  const stale = !existsSync(out) || sources.some((s) => statSync(join(root, s)).mtimeMs > statSync(out).mtimeMs);
+  if (stale) execFileSync('npx', ['esbuild', entry, '--bundle', '--platform=node', `--outfile=${out}`, '--log-level=warning'], { cwd: root, stdio: 'inherit' });
 }
 
-const results = { general: [], fast: [] };
+const modes = ['general', 'fast1', 'fast'];
+const results = Object.fromEntries(modes.map((m) => [m, []]));
 for (let r = 0; r < runs; r++) {
-  for (const mode of r % 2 === 0 ? ['general', 'fast'] : ['fast', 'general']) {
+  for (const mode of r % 2 === 0 ? modes : [...modes].reverse()) {
     const out = spawnSync(process.execPath, [bundle, mode, file], { encoding: 'utf8', maxBuffer: 1 << 20 });
     if (out.status !== 0) throw new Error(`${mode} run failed:\n${out.stderr}`);
     results[mode].push(JSON.parse(out.stdout.trim().split('\n').pop()));
@@ -37,7 +41,7 @@ console.log(`File ${file} (${(statSync(file).size / 1e6).toFixed(1)} MB), best o
 console.log(`float64 matrix ${matrixMB.toFixed(0)} MiB; memory goal 1.5x + 64 = ${(1.5 * matrixMB + 64).toFixed(0)} MiB.`);
 console.log('| path | parse ms | parse MB/s | parse+dataset ms | peak RSS MiB |');
 console.log('|---|---:|---:|---:|---:|');
-for (const mode of ['general', 'fast']) {
+for (const mode of modes) {
   const best = results[mode].reduce((a, b) => (b.parseMs < a.parseMs ? b : a));
   const rss = Math.min(...results[mode].map((x) => x.rssMB));
   console.log(`| ${mode} | ${best.parseMs.toFixed(0)} | ${best.parseMBps.toFixed(1)} | ${Math.min(...results[mode].map((x) => x.totalMs)).toFixed(0)} | ${rss.toFixed(0)} |`);

@@ -4,8 +4,10 @@
  *   node bench/parse.mjs [--rows 1000000] [--runs 3]
  * which bundles this file into dist/parse-bench.js when it is stale (and makes the data file with
  * bench/run.mjs, which needs `npm run build`, when it is missing), then runs per measurement
- *   node dist/parse-bench.js <fast|general> <file.csv>
- * fast: stream the file through FastCsvParser, then buildDatasetFromFast (consuming the table).
+ *   node dist/parse-bench.js <fast|fast1|general> <file.csv>
+ * fast: the fast path as loadTrainingData runs it (on two threads for a large file when
+ * dist/parseWorker.js is built), then buildDatasetFromFast (consuming the table).
+ * fast1: the same on one thread (the single pass through FastCsvParser).
  * general: read the whole file, parseCsv, inferColumns, buildDataset.
  * Prints one JSON line: parse and dataset times, MB/s of the parse and peak RSS.
  */
@@ -21,8 +23,8 @@ const t0 = performance.now();
 let parseMs: number;
 let n: number;
 let d: number;
-if (mode === 'fast') {
-  const loaded = loadTrainingData(file, 'bench.csv');
+if (mode === 'fast' || mode === 'fast1') {
+  const loaded = loadTrainingData(file, 'bench.csv', undefined, mode === 'fast1' ? { parallel: { workerFile: null } } : {});
   if (!loaded.fast) throw new Error(`fast path fell back: ${loaded.fallback}`);
   parseMs = loaded.parseMs;
   const columns = inferFastColumns(loaded.fast);

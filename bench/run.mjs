@@ -101,7 +101,7 @@ function hasSklearn() {
   return spawnSync('/usr/bin/python3', ['-c', 'import pandas, sklearn'], { stdio: 'ignore' }).status === 0;
 }
 
-if (!existsSync(join(root, 'dist', 'bench.js')) || !existsSync(join(root, 'dist', 'lossShardWorker.js'))) execFileSync('node', [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+if (!existsSync(join(root, 'dist', 'bench.js')) || !existsSync(join(root, 'dist', 'lossShardWorker.js')) || !existsSync(join(root, 'dist', 'parseWorker.js'))) execFileSync('node', [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
 const python = hasSklearn();
 const summarize = (rs) =>
   rs.length === 0

@@ -40,6 +40,28 @@ export interface FastCsvOptions {
   delimiter?: number;
   /** Expected total size in bytes (the file size): pre-sizes the value buffer so it is never copied. */
   sizeHint?: number;
+  /**
+   * Supplies the value buffer (e.g. a view of shared memory), called once with the wanted number of
+   * elements (a multiple of `width`, the column count). It must be zero-filled; it may be longer or
+   * shorter than asked (its length, rounded down to whole rows, becomes the row capacity; one too short
+   * even for the first rows is replaced by a new array). Default: a new Float64Array.
+   */
+  allocateValues?: (length: number, width: number) => Float64Array;
+}
+
+/**
+ * What a parser decided from the file's first rows, enough for FastCsvParser.continuing to parse a
+ * later byte range of the same file (one starting at a record boundary after the prefix) exactly as
+ * the single pass parses it. Plain data: it can be posted to a worker.
+ */
+export interface FastCsvContinuation {
+  header: string[];
+  delimiter: string;
+  decimalComma: boolean;
+  /** numeric[j] = 1 when column j is numeric, 0 when it is a dictionary. */
+  numeric: Uint8Array;
+  /** Bytes per row of the prefix: sizes the value buffer of a continuation from its byte count. */
+  bytesPerRow: number;
 }
 
 /** A column whose every cell is a number or a missing token; its values are in FastTable.values. */
@@ -146,8 +168,9 @@ export class FastCsvParser {
   private columns: FastColumn[] = [];
   private levelIndex: (Map<string, number> | null)[] = [];
   private infiniteCount = 0;
+  private bytesPerRow = 0;
 
-  private values = new Float64Array(0);
+  private values: Float64Array = new Float64Array(0);
   private rowLines = new Int32Array(0);
   private capacity = 0;
   private nRows = 0;
@@ -161,6 +184,42 @@ export class FastCsvParser {
 
   constructor(options: FastCsvOptions = {}) {
     this.options = options;
+  }
+
+  /**
+   * A parser for a later byte range of a file whose first parser gave `state` (its continuation()):
+   * the range must start at a record boundary after that parser's prefix (the start of a line, not the
+   * LF of a CRLF). It parses every line with the byte parser, as the single pass does past its prefix,
+   * starting at line `firstLine` (default 1: rowLines are then relative and concatFastTables shifts
+   * them). Its dictionary levels are its own, in order of first appearance in the range, and its
+   * warnings are empty (the single pass's come from the prefix): concatFastTables merges the parts.
+   */
+  static continuing(state: FastCsvContinuation, options: FastCsvOptions & { firstLine?: number } = {}): FastCsvParser {
+    const parser = new FastCsvParser(options);
+    parser.started = true;
+    parser.header = state.header;
+    parser.width = state.header.length;
+    parser.delimiter = state.delimiter;
+    parser.delimiterByte = state.delimiter.charCodeAt(0);
+    parser.decimalComma = state.decimalComma;
+    parser.numericMask = Uint8Array.from(state.numeric);
+    parser.bytesPerRow = state.bytesPerRow;
+    const hint = options.sizeHint;
+    const estimate = hint === undefined ? 4096 : Math.ceil((1.1 * hint) / Math.max(1, state.bytesPerRow)) + 1024;
+    parser.allocate(estimate, 0);
+    parser.line = options.firstLine ?? 1;
+    return parser;
+  }
+
+  /** The decisions taken on the prefix, once it has been parsed without a fallback (else undefined). */
+  continuation(): FastCsvContinuation | undefined {
+    if (!this.started || this.fallback !== undefined) return undefined;
+    return { header: this.header, delimiter: this.delimiter, decimalComma: this.decimalComma, numeric: Uint8Array.from(this.numericMask), bytesPerRow: this.bytesPerRow };
+  }
+
+  /** 1-based number of the line the next pushed byte belongs to (after a record boundary: the next record's line). */
+  get nextLine(): number {
+    return this.line;
   }
 
   /** Feeds the next bytes of the file. The chunk is not referenced after this returns. */
@@ -298,10 +357,22 @@ export class FastCsvParser {
     this.warnings = table.warnings;
     this.numericMask = Uint8Array.from(table.columns, (cells) => (cells.every((c) => isNumberOrMissing(c, table.decimalComma)) ? 1 : 0));
     const bytesPerRow = prefixBytes / (table.nRows + 1);
+    this.bytesPerRow = bytesPerRow;
     const hint = this.options.sizeHint;
     const estimate = hint === undefined ? table.nRows + 4096 : Math.ceil((1.1 * Math.max(0, hint - prefixBytes)) / bytesPerRow) + table.nRows + 1024;
-    this.capacity = Math.max(table.nRows, estimate);
-    this.values = new Float64Array(this.capacity * this.width);
+    this.allocate(Math.max(table.nRows, estimate), table.nRows);
+  }
+
+  /**
+   * Allocates the row buffers for `rows` rows (the value buffer through options.allocateValues, whose
+   * length may set a different capacity, never below `minRows`) and the columns.
+   */
+  private allocate(rows: number, minRows: number): void {
+    const width = Math.max(1, this.width);
+    let values = this.options.allocateValues?.(rows * width, width) ?? new Float64Array(rows * width);
+    if (values.length < Math.max(1, minRows) * width) values = new Float64Array(rows * width);
+    this.values = values;
+    this.capacity = Math.floor(values.length / width);
     this.rowLines = new Int32Array(this.capacity);
     this.columns = Array.from(this.numericMask, (numeric): FastColumn =>
       numeric ? { kind: 'numeric', infiniteTexts: new Map(), commaCells: 0 } : { kind: 'dictionary', codes: new Int32Array(this.capacity), levels: [] },
@@ -580,4 +651,138 @@ function appendBytes(target: Uint8Array, length: number, src: Uint8Array, from: 
   }
   out.set(src.subarray(from, to), length);
   return out;
+}
+
+/**
+ * Joins the tables of consecutive byte ranges of one file (the first from the file's own parser, the
+ * others from FastCsvParser.continuing on its continuation()) into the table the single pass over the
+ * file gives, or `{ fallback }` when the single pass would have given up where the parts did not (more
+ * than MAX_LEVELS distinct texts in a column, or more than MAX_INFINITE infinite values, over all parts).
+ * lineOffsets[k] is added to part k's rowLines (default 0). Consumes the parts: the result may reuse
+ * the first part's buffers, and its value buffer's spare length (a later part whose values lie further
+ * on in that same buffer is moved down, in place).
+ *
+ * Dictionary levels stay in order of first appearance over the whole file: a later part's new levels
+ * come after all earlier ones, in its own order of first appearance, and its codes are remapped.
+ * Warnings are the first part's (the single pass's come from its prefix), then any later part's.
+ */
+export function concatFastTables(parts: readonly FastTable[], lineOffsets: readonly number[] = []): FastCsvResult {
+  if (parts.length === 0) throw new Error('concatFastTables needs at least one table.');
+  const first = parts[0];
+  const width = first.header.length;
+  for (const part of parts) {
+    const same = part.header.length === width && part.header.every((h, j) => h === first.header[j]) && part.delimiter === first.delimiter && part.decimalComma === first.decimalComma;
+    if (!same || part.columns.some((c, j) => c.kind !== first.columns[j].kind)) throw new Error('concatFastTables: the parts come from different parsers.');
+  }
+  const nRows = parts.reduce((n, p) => n + p.nRows, 0);
+  let infinite = 0;
+  for (const part of parts) for (const c of part.columns) if (c.kind === 'numeric') infinite += c.infiniteTexts.size;
+  if (infinite > MAX_INFINITE) return { fallback: 'too many infinite values' };
+
+  const columns: FastColumn[] = [];
+  for (let j = 0; j < width; j++) {
+    const head = first.columns[j];
+    if (head.kind === 'numeric') {
+      const infiniteTexts = new Map<number, string>();
+      let commaCells = 0;
+      let row = 0;
+      for (const part of parts) {
+        const c = part.columns[j] as NumericFastColumn;
+        for (const [i, text] of c.infiniteTexts) infiniteTexts.set(row + i, text);
+        commaCells += c.commaCells;
+        row += part.nRows;
+      }
+      columns.push({ kind: 'numeric', infiniteTexts, commaCells });
+      continue;
+    }
+    const levels = head.levels.slice();
+    const index = new Map<string, number>();
+    levels.forEach((level, k) => index.set(level, k));
+    const codes = new Int32Array(nRows);
+    codes.set(head.codes.subarray(0, first.nRows));
+    let row = first.nRows;
+    for (let k = 1; k < parts.length; k++) {
+      const c = parts[k].columns[j] as DictionaryFastColumn;
+      const remap = new Int32Array(c.levels.length);
+      for (let l = 0; l < c.levels.length; l++) {
+        let code = index.get(c.levels[l]);
+        if (code === undefined) {
+          if (levels.length === MAX_LEVELS) return { fallback: `too many distinct strings in column "${first.header[j]}"` };
+          code = levels.length;
+          levels.push(c.levels[l]);
+          index.set(c.levels[l], code);
+        }
+        remap[l] = code;
+      }
+      const n = parts[k].nRows;
+      for (let i = 0; i < n; i++) codes[row + i] = remap[c.codes[i]];
+      row += n;
+    }
+    columns.push({ kind: 'dictionary', codes, levels });
+  }
+
+  const rowLines = new Int32Array(nRows);
+  let row = 0;
+  parts.forEach((part, k) => {
+    const offset = lineOffsets[k] ?? 0;
+    const lines = part.rowLines;
+    for (let i = 0; i < part.nRows; i++) rowLines[row + i] = lines[i] + offset;
+    row += part.nRows;
+  });
+
+  return {
+    header: first.header,
+    nRows,
+    delimiter: first.delimiter,
+    decimalComma: first.decimalComma,
+    encoding: 'utf-8',
+    rowLines,
+    values: concatValues(parts, nRows * width),
+    columns,
+    warnings: parts.flatMap((p) => p.warnings),
+  };
+}
+
+/**
+ * The parts' values one after the other, in the first part's buffer when it has room (a later part
+ * lying further on in that same buffer is moved down, without allocating), else
+ * in a new array.
+ */
+function concatValues(parts: readonly FastTable[], total: number): Float64Array {
+  const first = parts[0].values;
+  const buffer = first.buffer;
+  const fits = first.byteOffset + total * 8 <= buffer.byteLength;
+  // In place only when every part in the same buffer sits at or after its destination (so moving the
+  // parts in order never overwrites one not yet moved).
+  let inPlace = fits;
+  let at = 0;
+  /** Elements from the first part's start to the end of the last part in its buffer. */
+  let span = total;
+  for (const part of parts) {
+    const v = part.values;
+    if (part !== parts[0] && v.buffer === buffer) {
+      const from = (v.byteOffset - first.byteOffset) / 8;
+      if (from < at) inPlace = false;
+      span = Math.max(span, from + v.length);
+    }
+    at += v.length;
+  }
+  const whole = inPlace ? new Float64Array(buffer, first.byteOffset, span) : null;
+  const out = whole ? whole.subarray(0, total) : new Float64Array(total);
+  at = 0;
+  for (const part of parts) {
+    const v = part.values;
+    if (whole && v.buffer === buffer) {
+      moveDown(whole, (v.byteOffset - first.byteOffset) / 8, at, v.length);
+    } else {
+      out.set(v, at);
+    }
+    at += v.length;
+  }
+  return out;
+}
+
+/** Moves a[from, from + length) to a[to, ...), to <= from (copyWithin is a memmove: overlap is fine). */
+function moveDown(a: Float64Array, from: number, to: number, length: number): void {
+  if (from !== to) a.copyWithin(to, from, from + length);
 }

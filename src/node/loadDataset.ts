@@ -7,13 +7,13 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import { parseCsv, type CsvTable } from '../core/csv';
 import { DataError } from '../core/diagnostics';
-import { FastCsvParser, type FastTable } from '../core/fastCsv';
+import { type FastTable } from '../core/fastCsv';
 import { FastPathUnsupported } from '../core/fastDataset';
 import { previewTable, type DataPreview } from '../core/preview';
 import type { TrainReport } from '../core/report';
 import type { TrainSettings } from '../core/settings';
 import { trainFromTable, type TrainOptions, type TrainingTable } from '../core/train';
-import { readFileChunks } from './readChunks';
+import { parseFastFile, parseWorkerIn, type ParallelParseOptions } from './parallelCsv';
 
 /** Turns a file-system error (ENOENT, EISDIR, EACCES, ...) into the caller's DataError. */
 export type ReadError = (error: NodeJS.ErrnoException) => DataError;
@@ -29,19 +29,23 @@ export interface TrainingData {
   parseMs: number;
 }
 
+export interface LoadOptions {
+  /**
+   * How the fast path uses a second thread (parallelCsv.ts). Default: the parse worker beside this
+   * bundle (dist/parseWorker.js) when it exists, for files of PARALLEL_PARSE_MIN_BYTES or more.
+   */
+  parallel?: ParallelParseOptions;
+}
+
 /**
- * Exactly one of `table` and `fast` is set. Throws DataError (from the general parser) on bad input,
+ * Exactly one of `table` and `fast` is set. Large files are parsed on two threads (parallelCsv.ts),
+ * with the single pass's result. Throws DataError (from the general parser) on bad input,
  * and readError's DataError (default: the file-system error itself) when the file cannot be read.
  */
-export function loadTrainingData(path: string, fileName: string, readError?: ReadError): TrainingData {
+export function loadTrainingData(path: string, fileName: string, readError?: ReadError, options: LoadOptions = {}): TrainingData {
   return reading(readError, () => {
     const t0 = performance.now();
-    const parser = new FastCsvParser({ fileName, sizeHint: statSync(path).size });
-    for (const chunk of readFileChunks(path)) {
-      parser.push(chunk);
-      if (parser.fallback !== undefined) break;
-    }
-    const result = parser.finish();
+    const result = parseFastFile(path, fileName, { workerFile: parseWorkerIn(__dirname), ...options.parallel });
     if (!('fallback' in result)) return { fast: result, parseMs: performance.now() - t0 };
     const table = parseCsv(readFileSync(path), { fileName });
     return { table, fallback: result.fallback, parseMs: performance.now() - t0 };

@@ -2,17 +2,22 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 
 /**
- * Yields the file's bytes in order, chunkSize bytes at a time (the last chunk may be shorter).
- * Every chunk is a view of one reused buffer: it is valid only until the next iteration, so the
- * consumer must copy whatever it keeps. The file is closed when the iteration ends or is abandoned.
+ * Yields the file's bytes [start, end) in order (default: all of them), chunkSize bytes at a time
+ * (the last chunk may be shorter). Every chunk is a view of one reused buffer: it is valid only until
+ * the next iteration, so the consumer must copy whatever it keeps. The file is closed when the
+ * iteration ends or is abandoned.
  */
-export function* readFileChunks(path: string, chunkSize = 4 << 20): Generator<Uint8Array> {
+export function* readFileChunks(path: string, chunkSize = 4 << 20, start = 0, end = Infinity): Generator<Uint8Array> {
   const fd = openSync(path, 'r');
   try {
     const buffer = new Uint8Array(chunkSize);
-    for (;;) {
-      const n = readSync(fd, buffer, 0, chunkSize, null);
+    // The whole file is read sequentially (no positions), so that pipes work too.
+    const sequential = start === 0 && end === Infinity;
+    let position = start;
+    while (position < end) {
+      const n = readSync(fd, buffer, 0, Math.min(chunkSize, end - position), sequential ? null : position);
       if (n === 0) return;
+      position += n;
       yield buffer.subarray(0, n);
     }
   } finally {

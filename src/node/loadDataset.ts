@@ -4,7 +4,7 @@
  * whole bytes only when the fast path gives up, so that it reports the precise error or handles what
  * the fast path does not. The fallback is silent: both paths give the same report. Node only.
  */
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseCsv, type CsvTable } from '../core/csv';
 import { DataError } from '../core/diagnostics';
 import { type FastTable } from '../core/fastCsv';
@@ -14,6 +14,7 @@ import type { TrainReport } from '../core/report';
 import type { TrainSettings } from '../core/settings';
 import { trainFromTable, type TrainOptions, type TrainingTable } from '../core/train';
 import { parseFastFile, parseWorkerIn, type ParallelParseOptions } from './parallelCsv';
+import { readHead } from './readChunks';
 
 /** Turns a file-system error (ENOENT, EISDIR, EACCES, ...) into the caller's DataError. */
 export type ReadError = (error: NodeJS.ErrnoException) => DataError;
@@ -116,23 +117,6 @@ function reading<T>(readError: ReadError | undefined, read: () => T): T {
   } catch (e) {
     if (readError && typeof (e as NodeJS.ErrnoException).syscall === 'string') throw readError(e as NodeJS.ErrnoException);
     throw e;
-  }
-}
-
-/** The first `limit` bytes of the file (fewer if it is shorter). */
-function readHead(path: string, limit: number): Uint8Array {
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = new Uint8Array(limit);
-    let n = 0;
-    while (n < limit) {
-      const k = readSync(fd, buffer, n, limit - n, null);
-      if (k === 0) break;
-      n += k;
-    }
-    return buffer.subarray(0, n);
-  } finally {
-    closeSync(fd);
   }
 }
 

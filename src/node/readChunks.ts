@@ -24,3 +24,20 @@ export function* readFileChunks(path: string, chunkSize = 4 << 20, start = 0, en
     closeSync(fd);
   }
 }
+
+/** The first `limit` bytes of the file (fewer if it is shorter). */
+export function readHead(path: string, limit: number): Uint8Array {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = new Uint8Array(limit);
+    let n = 0;
+    while (n < limit) {
+      const k = readSync(fd, buffer, n, limit - n, null);
+      if (k === 0) break;
+      n += k;
+    }
+    return buffer.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -6,7 +6,7 @@
  * end) and never split a CRLF. Every block knows the line of the file where it starts, so diagnostics
  * name file lines. Node only.
  */
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { parseCsv, type CsvTable } from '../core/csv';
 import { DataError } from '../core/diagnostics';
 import { FastCsvParser } from '../core/fastCsv';
@@ -14,7 +14,7 @@ import type { TrainReport } from '../core/report';
 import type { TrainSettings } from '../core/settings';
 import { trainStream, type StreamBlock, type StreamOptions, type StreamSource } from '../core/streaming';
 import type { ReadError } from './loadDataset';
-import { readFileChunks } from './readChunks';
+import { readFileChunks, readHead } from './readChunks';
 
 /** Bytes of the file's start that fix column types, categories and classes. */
 export const STREAM_SAMPLE_BYTES = 4 << 20;
@@ -88,23 +88,6 @@ function headerEnd(bytes: Uint8Array): number {
     if (c !== 0x20 && c !== 0x09 && c !== LF && c !== CR) content = true;
   }
   return 0;
-}
-
-/** The first `limit` bytes of the file. */
-function readHead(path: string, limit: number): Uint8Array {
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = new Uint8Array(limit);
-    let n = 0;
-    while (n < limit) {
-      const k = readSync(fd, buffer, n, limit - n, null);
-      if (k === 0) break;
-      n += k;
-    }
-    return buffer.subarray(0, n);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** A DataError from parsing a block, moved to file lines (its line and any "line N" in its message). */

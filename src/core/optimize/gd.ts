@@ -46,10 +46,8 @@ export function firstOrder(loss: LinearModelLoss, solver: FirstOrderSolver, x: F
   };
 
   let [f, pgnorm] = evaluate();
-  if (!Number.isFinite(f) || Number.isNaN(pgnorm)) {
-    return progress.result(x, 0, f, pgnorm, 'diverged', 'The objective is not finite at the starting point: check the data for huge values or standardize the features.');
-  }
-  if (progress.start(pgnorm)) return progress.result(x, 0, f, pgnorm, 'converged');
+  const started = progress.begin(x, f, pgnorm);
+  if (started) return started;
   const f0 = f;
   const best = Float64Array.from(x);
   let bestF = f;

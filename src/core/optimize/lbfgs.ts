@@ -99,10 +99,8 @@ function smoothLbfgs(loss: LinearModelLoss, x: Float64Array, options: SolverOpti
   const search = new WolfeLineSearch(loss);
   let f = loss.lossGradient(x, g);
   let gnorm = infNorm(g);
-  if (!Number.isFinite(f) || Number.isNaN(gnorm)) {
-    return progress.result(x, 0, f, gnorm, 'diverged', 'The objective is not finite at the starting point: check the data for huge values or standardize the features.');
-  }
-  if (progress.start(gnorm)) return progress.result(x, 0, f, gnorm, 'converged');
+  const started = progress.begin(x, f, gnorm);
+  if (started) return started;
   for (let it = 1; it <= progress.maxIter; it++) {
     memory.direction(g, d);
     let dphi0 = dot(g, d);
@@ -148,10 +146,8 @@ function owlqn(loss: LinearModelLoss, x: Float64Array, options: SolverOptions): 
   const memory = new LbfgsMemory(n, new StandardizingPreconditioner(loss));
   let f = loss.lossGradient(x, g) + l1Norm(x, mask, lambda);
   let pgnorm = pseudoGradient(x, g, mask, lambda, pg);
-  if (!Number.isFinite(f) || Number.isNaN(pgnorm)) {
-    return progress.result(x, 0, f, pgnorm, 'diverged', 'The objective is not finite at the starting point: check the data for huge values or standardize the features.');
-  }
-  if (progress.start(pgnorm)) return progress.result(x, 0, f, pgnorm, 'converged');
+  const started = progress.begin(x, f, pgnorm);
+  if (started) return started;
   const eps = () => OWL_APPROX_EPS * Math.abs(f);
   for (let it = 1; it <= progress.maxIter; it++) {
     let accepted = false;

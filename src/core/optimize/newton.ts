@@ -28,10 +28,8 @@ export function newton(loss: LinearModelLoss, x: Float64Array, options: SolverOp
   const search = new WolfeLineSearch(loss);
   let f = loss.lossGradient(x, g);
   let gnorm = infNorm(g);
-  if (!Number.isFinite(f) || Number.isNaN(gnorm)) {
-    return progress.result(x, 0, f, gnorm, 'diverged', 'The objective is not finite at the starting point: check the data for huge values or standardize the features.');
-  }
-  if (progress.start(gnorm)) return progress.result(x, 0, f, gnorm, 'converged');
+  const started = progress.begin(x, f, gnorm);
+  if (started) return started;
   for (let it = 1; it <= progress.maxIter; it++) {
     if (n <= DENSE_LIMIT) denseNewtonStep(loss, x, g, d);
     else newtonCgStep(loss, x, g, d);

@@ -24,6 +24,18 @@ export class Progress {
     return gradientNorm0 <= this.threshold;
   }
 
+  /**
+   * The start every solver shares, at θ0 with its objective and (projected) gradient norm: a result to
+   * return at once (a non-finite start diverged; a start that already meets tol converged), else null
+   * with the stopping threshold fixed.
+   */
+  begin(theta: Float64Array, objective: number, gradientNorm: number): SolverResult | null {
+    if (!Number.isFinite(objective) || Number.isNaN(gradientNorm)) {
+      return this.result(theta, 0, objective, gradientNorm, 'diverged', 'The objective is not finite at the starting point: check the data for huge values or standardize the features.');
+    }
+    return this.start(gradientNorm) ? this.result(theta, 0, objective, gradientNorm, 'converged') : null;
+  }
+
   /** Reports one finished iteration; returns 'converged', 'stopped' (callback asked to stop) or null. */
   report(iteration: number, theta: Float64Array, objective: number, gradientNorm: number): StopReason | null {
     const stop = this.onIteration?.({ iteration, objective, gradientNorm, theta }) === true;

@@ -18,7 +18,7 @@ export class Progress {
   }
 
   /** Fixes the threshold tol · ||pg(θ0)||_∞; true when θ0 already satisfies it. */
-  start(gradientNorm0: number): boolean {
+  private start(gradientNorm0: number): boolean {
     this.gradientNorm0 = gradientNorm0;
     this.threshold = this.tol * gradientNorm0;
     return gradientNorm0 <= this.threshold;

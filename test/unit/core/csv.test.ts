@@ -2,23 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeBytes, isMissing, MISSING_TOKENS, parseCsv, parseCsvText, parseNumber } from '../../../src/core/csv';
-import { DataError } from '../../../src/core/diagnostics';
+import { dataError } from '../dataError';
 import { Rng } from '../../../src/core/random';
 
 const FIXTURES = join(__dirname, '../../fixtures/csv');
 const fixture = (name: string) => new Uint8Array(readFileSync(join(FIXTURES, name)));
 const utf8 = (text: string) => new TextEncoder().encode(text);
-
-/** The DataError thrown by fn (fails the test when nothing or something else is thrown). */
-function dataError(fn: () => unknown): DataError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return e as DataError;
-  }
-  throw new Error('expected a DataError');
-}
 
 describe('parseCsvText: structure', () => {
   it('reads a header and columns, with 1-based row lines', () => {

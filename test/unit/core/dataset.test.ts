@@ -12,19 +12,9 @@ import {
   type ColumnInfo,
   type DatasetOptions,
 } from '../../../src/core/dataset';
-import { DataError } from '../../../src/core/diagnostics';
+import { dataError } from '../dataError';
 
 const ROOT = join(__dirname, '../../..');
-
-function dataError(fn: () => unknown): DataError {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(DataError);
-    return e as DataError;
-  }
-  throw new Error('expected a DataError');
-}
 
 function column(columns: ColumnInfo[], name: string): ColumnInfo {
   const c = columns.find((x) => x.name === name);

@@ -6,7 +6,8 @@
  * (L2, C = 1, lbfgs to convergence; binary or, with more than two classes, multinomial; sharded over
  * every core by ParallelLoss when createLoss finds the problem large enough, pool start and disposal
  * included), and the roofline: one streaming pass over the float64 matrix and one fused
- * loss+gradient pass with the fit's loss and with a one-thread LinearModelLoss.
+ * loss+gradient pass with the fit's loss and with a one-thread LinearModelLoss (its second pass: the
+ * first copies X for the SIMD kernels of a softmax loss).
  */
 import { basename, join } from 'node:path';
 import { tableColumns, tableDataset } from '../src/core/train';
@@ -53,6 +54,7 @@ const r3 = now();
 void release();
 const releaseMs = now() - r3;
 const single = new LinearModelLoss(spec);
+single.lossGradient(result.theta, grad); // warm: its first pass copies X for the SIMD kernels (softmax)
 const r4 = now();
 single.lossGradient(result.theta, grad);
 const r5 = now();

@@ -11,6 +11,16 @@
  * blocks [W_k (d), b_k]. The "smooth part" is F without the L1 term.
  */
 import { expNonPositive, log1pExp, softmaxInPlace } from './link';
+import { SoftmaxSimd } from './softmaxSimd';
+
+/**
+ * Smallest n·d·K (multiply-adds of one softmax scores pass) for which a multinomial loss moves its
+ * full-batch passes to the WebAssembly SIMD kernels (softmaxSimd.ts) by default: below it the copy of X
+ * and the module instance are not worth it.
+ */
+export const SIMD_MIN_WORK = 200_000;
+/** Largest X (bytes) that the default copies into WebAssembly memory; above it the JavaScript kernels run. */
+export const SIMD_MAX_COPY_BYTES = 1 << 30;
 
 /**
  * Rows per block of the data kernels: each block is three simple loops, the scores z = X̃ W for its
@@ -42,6 +52,12 @@ export interface LossSpec {
   C: number;
   /** Elastic-net mixing ρ in [0, 1]. */
   l1Ratio?: number;
+  /**
+   * Multinomial full-batch passes on the WebAssembly SIMD kernels (true), on the JavaScript kernels
+   * (false), or (undefined) on SIMD when available, n·d·K ≥ SIMD_MIN_WORK and X is at most
+   * SIMD_MAX_COPY_BYTES. Binary losses and mini-batches always use the JavaScript kernels.
+   */
+  simd?: boolean;
 }
 
 /**
@@ -85,6 +101,9 @@ export class LinearModelLoss {
   private blockX: Float64Array | null = null;
   /** Running sums across blocks: [Σ s_i ℓ_i, binary Σ s_i ∂ℓ_i/∂b]. */
   private readonly blockSums = new Float64Array(2);
+  /** Whether multinomial full-batch passes use the SIMD kernels, and their copy of X (made on the first pass). */
+  private readonly useSimd: boolean;
+  private simd: SoftmaxSimd | null = null;
 
   constructor(spec: LossSpec) {
     const { X, n, d, kind, y, nClasses, penalty, C } = spec;
@@ -130,6 +149,8 @@ export class LinearModelLoss {
     for (let k = 0; k < this.nCoefRows; k++) this.penalizedMask.fill(1, k * (d + 1), k * (d + 1) + d);
     this.blockRows = new Int32Array(rowsPerBlock(d));
     this.blockZ = new Float64Array(this.blockRows.length * this.nCoefRows);
+    this.useSimd = kind === 'multinomial' && d >= 1 &&
+      (spec.simd ?? (n * d * K >= SIMD_MIN_WORK && n * d * 8 <= SIMD_MAX_COPY_BYTES));
   }
 
   /**
@@ -323,6 +344,11 @@ export class LinearModelLoss {
    */
   private accumulate(theta: Float64Array, rows: Int32Array | null, start: number, end: number, grad: Float64Array): number {
     const { X, d, y, sampleWeight: sw, fitIntercept } = this;
+    if (rows === null && this.useSimd && end > start) {
+      // The first pass's rows, or all rows once a pass needs others.
+      if (!this.simd?.holds(start, end)) this.simd = SoftmaxSimd.create(X, d, this.nClasses, this.simd ? 0 : start, this.simd ? this.n : end);
+      if (this.simd) return this.simd.accumulate(theta, start, end, y, sw, fitIntercept, grad);
+    }
     const idx = this.blockRows;
     const zb = this.blockZ;
     const B = idx.length;

@@ -69,6 +69,8 @@ export interface LossShardData {
   kind: 'binary' | 'multinomial';
   nClasses: number;
   fitIntercept: boolean;
+  /** LossSpec.simd of the whole loss. */
+  simd: boolean | undefined;
   theta: Float64Array;
   /** This worker's slot: [Σ s_i ℓ_i, Σ s_i ∇ℓ_i]. */
   partial: Float64Array;
@@ -118,7 +120,7 @@ export class ParallelLoss extends LinearModelLoss {
         y: shared(this.y.subarray(start, end)),
         sampleWeight: this.sampleWeight ? shared(this.sampleWeight.subarray(start, end)) : null,
         n: end - start, d: this.d, kind: this.kind, nClasses: this.nClasses, fitIntercept: this.fitIntercept,
-        theta: this.sharedTheta, partial,
+        simd: spec.simd, theta: this.sharedTheta, partial,
       };
       const worker = new Worker(options.workerFile, { workerData: data });
       worker.on('error', (error) => {
@@ -195,7 +197,7 @@ export function serveLossShard(data: LossShardData): void {
     if (!data.sampleWeight?.every((s) => s === 0)) {
       loss = new LinearModelLoss({
         X: data.X, n, d: data.d, kind: data.kind, y: data.y, nClasses: data.nClasses,
-        sampleWeight: data.sampleWeight, fitIntercept: data.fitIntercept, penalty: 'none', C: Infinity,
+        sampleWeight: data.sampleWeight, fitIntercept: data.fitIntercept, penalty: 'none', C: Infinity, simd: data.simd,
       });
     }
   } catch {

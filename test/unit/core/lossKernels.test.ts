@@ -2,13 +2,18 @@
  * The blocked loss kernels (register-blocked scores and gradient, grouped logarithms, expNonPositive)
  * against a plain row-by-row reference written from the formulas with Math.exp / Math.log1p, on odd
  * sizes: d = 1, 3, 7, 50; K = 2 (binary), 3, 10; n not a multiple of the block or the register groups;
- * with and without sample weights (some zero) and intercept; full passes, row shards and mini-batches.
+ * with and without sample weights (some zero) and intercept; full passes, row shards and mini-batches;
+ * multinomial full passes and shards on both the JavaScript and the WebAssembly SIMD kernels.
  * Bar: relative error 1e-12 (value against |value|, gradient against its largest component).
  */
 import { describe, expect, it } from 'vitest';
 import { expNonPositive } from '../../../src/core/link';
 import { LinearModelLoss, type LossSpec } from '../../../src/core/loss';
 import { Rng } from '../../../src/core/random';
+import { simdAvailable } from '../../../src/core/softmaxSimd';
+import { KERNELS_WASM_BASE64 } from '../../../src/core/wasm/kernels.generated';
+// @ts-expect-error: the generator is plain JavaScript (scripts/wasm/kernels.mjs), run by node.
+import { generatedSource, kernelsWasm } from '../../../scripts/wasm/kernels.mjs';
 
 const TOL = 1e-12;
 
@@ -59,30 +64,36 @@ function expectClose(got: { value: number; grad: Float64Array }, want: { value: 
   }
 }
 
-function spec(rng: Rng, n: number, d: number, K: number, weights: boolean, fitIntercept: boolean): LossSpec {
+function spec(rng: Rng, n: number, d: number, K: number, weights: boolean, fitIntercept: boolean, simd = false): LossSpec {
   const X = Float64Array.from({ length: n * d }, (_, i) => rng.normal() * (1 + (i % 3)) + (i % d === 0 ? 2 : 0));
   const y = Int32Array.from({ length: n }, () => rng.int(K));
   const sampleWeight = weights ? Float64Array.from({ length: n }, (_, i) => (i % 11 === 4 ? 0 : 0.1 + 2 * rng.next())) : null;
-  return { X, n, d, kind: K === 2 ? 'binary' : 'multinomial', y, nClasses: K, sampleWeight, fitIntercept, penalty: 'l2', C: 0.5 };
+  return { X, n, d, kind: K === 2 ? 'binary' : 'multinomial', y, nClasses: K, sampleWeight, fitIntercept, penalty: 'l2', C: 0.5, simd };
 }
 
 describe('blocked loss kernels against a row-by-row reference', () => {
   const rng = new Rng(2024);
+  it('has the WebAssembly SIMD kernels on this runtime, assembled from their generator', async () => {
+    expect(simdAvailable()).toBe(true);
+    expect(KERNELS_WASM_BASE64).toBe(generatedSource(await kernelsWasm()).match(/'([^']*)'/g).map((q: string) => q.slice(1, -1)).join(''));
+  });
   for (const d of [1, 3, 7, 50]) {
-    for (const K of [2, 3, 10]) {
+    for (const K of [2, 3, 10, 11]) {
       for (const weights of [false, true]) {
         for (const fitIntercept of [true, false]) {
-          it(`d=${d} K=${K} weights=${weights} intercept=${fitIntercept}`, () => {
+         for (const simd of K === 2 ? [false] : [false, true]) {
+          it(`d=${d} K=${K} weights=${weights} intercept=${fitIntercept}${simd ? ' SIMD' : ''}`, () => {
             // n: over a block (256 rows for small d, 256 down to 655 for d = 50), not a multiple of 4 or 16.
             const n = d === 50 ? 1037 : 613;
-            const s = spec(rng, n, d, K, weights, fitIntercept);
+            const s = spec(rng, n, d, K, weights, fitIntercept, simd);
             const loss = new LinearModelLoss(s);
             for (const size of [0.3, 2.5]) {
               const theta = Float64Array.from({ length: loss.nParams }, () => size * rng.normal());
               const all = Int32Array.from({ length: n }, (_, i) => i);
 
-              // Shards: the data term over a partition of the rows.
-              for (const [a, b] of [[0, n], [0, 5], [5, 262], [262, n]]) {
+              // Shards: the data term over a partition of the rows (SIMD: first a copy of the first shard's
+              // rows, then of all rows).
+              for (const [a, b] of [[5, 262], [0, 5], [262, n], [0, n]]) {
                 const grad = new Float64Array(loss.nParams);
                 const value = loss.accumulateRows(theta, a, b, grad);
                 const want = reference(s, theta, all.subarray(a, b));
@@ -124,6 +135,7 @@ describe('blocked loss kernels against a row-by-row reference', () => {
               expectClose({ value: fb, grad: bg }, wb);
             }
           });
+         }
         }
       }
     }

@@ -23,6 +23,99 @@ export interface Preprocessor {
  */
 export function fitPreprocessor(X: Float64Array, n: number, d: number, standardize: boolean): Preprocessor {
   checkShape(X, n, d);
+  return (standardize && n > 0 && fitScalerComplete(X, n, d)) || fitWithMissing(X, n, d, standardize);
+}
+
+/** Rows per block of the scaler's passes: 64 rows of up to 64 features stay in the first-level cache. */
+const SCALER_BLOCK = 64;
+
+/**
+ * The scaler of a matrix without missing values: scikit-learn's corrected two-pass formula, each pass
+ * over blocks of rows with four columns at a time summed in registers (a block's partial sums are added
+ * to the column's total, so the sums are grouped by block rather than strictly in row order).
+ * Returns null as soon as a column has a missing value (NaN); fitWithMissing then starts over.
+ */
+function fitScalerComplete(X: Float64Array, n: number, d: number): Preprocessor | null {
+  const mean = new Float64Array(d);
+  if (!blockedColumnSums(X, n, d, null, mean, null)) return null;
+  for (let j = 0; j < d; j++) mean[j] /= n;
+  const correction = new Float64Array(d);
+  const squares = new Float64Array(d);
+  blockedColumnSums(X, n, d, mean, correction, squares);
+  const scale = new Float64Array(d).fill(1);
+  for (let j = 0; j < d; j++) {
+    const variance = (squares[j] - (correction[j] * correction[j]) / n) / n;
+    if (!isConstantFeature(variance, mean[j], n)) scale[j] = Math.sqrt(variance);
+  }
+  return { imputeMean: Float64Array.from(mean), mean, scale, standardize: true };
+}
+
+/**
+ * Adds Σ_i x_ij into sum[j] (no center; returns false at the first block whose sums are NaN), or
+ * Σ_i (x_ij - c_j) into sum[j] and Σ_i (x_ij - c_j)² into squares[j] (c = center; returns true).
+ */
+function blockedColumnSums(
+  X: Float64Array, n: number, d: number, center: Float64Array | null, sum: Float64Array, squares: Float64Array | null,
+): boolean {
+  for (let r0 = 0; r0 < n; r0 += SCALER_BLOCK) {
+    const first = r0 * d;
+    const end = Math.min(n, r0 + SCALER_BLOCK) * d;
+    for (let j = 0; j < d; j += 4) {
+      const j1 = j + 1 < d ? j + 1 : j;
+      const j2 = j + 2 < d ? j + 2 : j;
+      const j3 = j + 3 < d ? j + 3 : j;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      if (center === null || squares === null) {
+        for (let o = first; o < end; o += d) {
+          a0 += X[o + j];
+          a1 += X[o + j1];
+          a2 += X[o + j2];
+          a3 += X[o + j3];
+        }
+        const total = a0 + a1 + a2 + a3;
+        if (total !== total) return false;
+      } else {
+        const m0 = center[j];
+        const m1 = center[j1];
+        const m2 = center[j2];
+        const m3 = center[j3];
+        let q0 = 0;
+        let q1 = 0;
+        let q2 = 0;
+        let q3 = 0;
+        for (let o = first; o < end; o += d) {
+          const t0 = X[o + j] - m0;
+          const t1 = X[o + j1] - m1;
+          const t2 = X[o + j2] - m2;
+          const t3 = X[o + j3] - m3;
+          a0 += t0;
+          a1 += t1;
+          a2 += t2;
+          a3 += t3;
+          q0 += t0 * t0;
+          q1 += t1 * t1;
+          q2 += t2 * t2;
+          q3 += t3 * t3;
+        }
+        squares[j] += q0;
+        if (j1 !== j) squares[j1] += q1;
+        if (j2 !== j) squares[j2] += q2;
+        if (j3 !== j) squares[j3] += q3;
+      }
+      sum[j] += a0;
+      if (j1 !== j) sum[j1] += a1;
+      if (j2 !== j) sum[j2] += a2;
+      if (j3 !== j) sum[j3] += a3;
+    }
+  }
+  return true;
+}
+
+/** The general fit (missing values, or no scaler): column sums in row order, then the two-pass variance of the imputed columns. */
+function fitWithMissing(X: Float64Array, n: number, d: number, standardize: boolean): Preprocessor {
   // Row-major passes with one accumulator per column: each column's sums still add its values in row
   // order (the same results, bit for bit, as a pass down each column), but X is read contiguously.
   const total = new Float64Array(d);
@@ -89,12 +182,12 @@ export function transformInPlace(X: Float64Array, n: number, d: number, p: Prepr
 
 function transformInto(X: Float64Array, n: number, d: number, p: Preprocessor, out: Float64Array): Float64Array {
   checkShape(X, n, d);
-  if (p.mean.length !== d) throw new RangeError(`preprocessor has ${p.mean.length} features, the data has ${d}`);
-  for (let i = 0; i < n; i++) {
-    const row = i * d;
+  const { imputeMean, mean, scale } = p;
+  if (mean.length !== d) throw new RangeError(`preprocessor has ${mean.length} features, the data has ${d}`);
+  for (let o = 0, end = n * d; o < end; o += d) {
     for (let j = 0; j < d; j++) {
-      const v = X[row + j];
-      out[row + j] = ((v === v ? v : p.imputeMean[j]) - p.mean[j]) / p.scale[j];
+      const v = X[o + j];
+      out[o + j] = ((v === v ? v : imputeMean[j]) - mean[j]) / scale[j];
     }
   }
   return out;

@@ -80,6 +80,64 @@ describe('fitPreprocessor', () => {
     expect(Array.from(transform(Float64Array.from([NaN, 1]), 1, 2, p))).toEqual([0, -1]);
   });
 
+  it('fits many blocks of complete rows as the two-pass formula does, and starts over on a missing value', () => {
+    // 1000 rows over 16 blocks of 64 plus a partial one; d = 7: a group of four columns and a partial group.
+    const rng = new Rng(11);
+    const n = 1000;
+    const d = 7;
+    const M = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) {
+      M[i * d] = rng.normal();
+      M[i * d + 1] = 1e9 + rng.normal() * 1e-3; // a large offset with a small spread
+      M[i * d + 2] = 0.1; // constant up to rounding
+      M[i * d + 3] = i < 500 ? -3 + rng.next() : 40 + 2 * rng.next(); // drifts between blocks
+      M[i * d + 4] = rng.normal() * 1e6;
+      M[i * d + 5] = i % 2;
+      M[i * d + 6] = rng.next() ** 8;
+    }
+    const reference = (A: Float64Array) => {
+      const mean: number[] = [];
+      const scale: number[] = [];
+      for (let j = 0; j < d; j++) {
+        let present = 0;
+        let sum = 0;
+        for (let i = 0; i < n; i++) {
+          if (Number.isNaN(A[i * d + j])) continue;
+          sum += A[i * d + j];
+          present++;
+        }
+        const m = sum / present;
+        let c = 0;
+        let q = 0;
+        for (let i = 0; i < n; i++) {
+          const t = (Number.isNaN(A[i * d + j]) ? m : A[i * d + j]) - m;
+          c += t;
+          q += t * t;
+        }
+        const variance = (q - (c * c) / n) / n;
+        mean.push(m);
+        scale.push(variance <= n * Number.EPSILON * variance + (n * m * Number.EPSILON) ** 2 ? 1 : Math.sqrt(variance));
+      }
+      return { mean, scale };
+    };
+    const p = fitPreprocessor(M, n, d, true);
+    const want = reference(M);
+    expectClose(p.mean, want.mean, 1e-14);
+    expectClose(p.imputeMean, want.mean, 1e-14);
+    expectClose(p.scale, want.scale, 1e-11);
+    expect(p.scale[2]).toBe(1);
+    expect(p.scale[1]).toBeGreaterThan(9e-4);
+    expect(p.scale[1]).toBeLessThan(1.1e-3);
+
+    M[990 * d + 3] = NaN; // in the last block: the blocked fit gives up and the general fit imputes
+    const q = fitPreprocessor(M, n, d, true);
+    const withMissing = reference(M);
+    expectClose(q.mean, withMissing.mean, 1e-14);
+    expectClose(q.scale, withMissing.scale, 1e-11);
+    expect(q.imputeMean[3]).toBe(q.mean[3]);
+    expect(q.mean[3]).not.toBe(p.mean[3]);
+  });
+
   it('does not modify its input and checks shapes', () => {
     const copy = X.slice();
     const p = fitPreprocessor(X, 5, 4, true);

@@ -108,26 +108,49 @@ function scanValues(table: FastTable): Map<number, NumericStats> {
       let prev2 = last2[k];
       let counting = open[k] === 1;
       const set = seen[k];
-      for (let i = r0, p = r0 * width + js[k]; i < r1; i++, p += width) {
-        const v = values[p];
-        if (v !== v) {
-          miss++;
-          continue;
+      const start = r0 * width + js[k];
+      if (!integers && !counting) {
+        // The usual state of a continuous column after its first blocks: sums and bounds only, in a
+        // small function of its own (the compiler keeps its few variables in registers).
+        const acc = PLAIN_ACC;
+        acc[0] = cnt;
+        acc[1] = total;
+        acc[2] = lo;
+        acc[3] = hi;
+        acc[4] = miss;
+        acc[5] = -1;
+        const inf = scanPlainBlock(values, start, width, r0, r1, acc);
+        cnt = acc[0];
+        total = acc[1];
+        lo = acc[2];
+        hi = acc[3];
+        miss = acc[4];
+        if (inf > 0) {
+          if (infinite[k] === 0) firstInfinite[k] = acc[5];
+          infinite[k] += inf;
         }
-        if (v === Infinity || v === -Infinity) {
-          miss++;
-          if (infinite[k]++ === 0) firstInfinite[k] = i;
-          continue;
-        }
-        cnt++;
-        total += v;
-        if (v < lo) lo = v;
-        if (v > hi) hi = v;
-        if (integers && !Number.isInteger(v)) integers = false;
-        if (counting && v !== prev && v !== prev2) {
-          prev2 = prev;
-          prev = v;
-          if (set.add(v)) counting = false;
+      } else {
+        for (let i = r0, p = start; i < r1; i++, p += width) {
+          const v = values[p];
+          if (v !== v) {
+            miss++;
+            continue;
+          }
+          if (v === Infinity || v === -Infinity) {
+            miss++;
+            if (infinite[k]++ === 0) firstInfinite[k] = i;
+            continue;
+          }
+          cnt++;
+          total += v;
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+          if (integers && !Number.isInteger(v)) integers = false;
+          if (counting && v !== prev && v !== prev2) {
+            prev2 = prev;
+            prev = v;
+            if (set.add(v)) counting = false;
+          }
         }
       }
       missing[k] = miss;
@@ -156,6 +179,41 @@ function scanValues(table: FastTable): Map<number, NumericStats> {
     });
   });
   return scans;
+}
+
+/** [count, sum, min, max, missing, first infinite row] of scanPlainBlock. */
+const PLAIN_ACC = new Float64Array(6);
+
+/**
+ * scanValues' statistics of values[start + (i - r0)·width] for r0 ≤ i < r1 without distinct counting or the
+ * integer test, updating acc (see PLAIN_ACC; acc[5] = the first infinite row when there is one, else
+ * untouched); returns the number of infinite values. One test (v - v !== 0) catches NaN and ±Infinity.
+ */
+function scanPlainBlock(values: Float64Array, start: number, width: number, r0: number, r1: number, acc: Float64Array): number {
+  let cnt = acc[0];
+  let total = acc[1];
+  let lo = acc[2];
+  let hi = acc[3];
+  let miss = acc[4];
+  let inf = 0;
+  for (let i = r0, p = start; i < r1; i++, p += width) {
+    const v = values[p];
+    if (v - v !== 0) {
+      miss++;
+      if (v === v && inf++ === 0) acc[5] = i;
+      continue;
+    }
+    cnt++;
+    total += v;
+    lo = v < lo ? v : lo;
+    hi = v > hi ? v : hi;
+  }
+  acc[0] = cnt;
+  acc[1] = total;
+  acc[2] = lo;
+  acc[3] = hi;
+  acc[4] = miss;
+  return inf;
 }
 
 /** Rows per block of scanValues. */
@@ -245,7 +303,9 @@ export function buildDatasetFromFast(table: FastTable, options: DatasetOptions, 
   const withTarget = rowsWithTarget(targets, targets.map((t) => missingCells(table, t.index)), table.rowLines, file, warnings);
   // Read the labels before X may overwrite table.values.
   const labels = targets.map((t) => rawLabels(table, t.index, withTarget));
-  const encoded = encodeRows(table, features, withTarget, file, extras.consume === true);
+  // Feature columns without a missing or infinite cell in any row need no per-value test.
+  const clean = features.every((f) => columns.find((c) => c.name === f.column)?.missing === 0);
+  const encoded = encodeRows(table, features, withTarget, file, extras.consume === true, clean);
   const dataset = finishDataset({ table, targets, features, withTarget, encoded }, options, warnings, {
     classes: (positions) => encodeClasses(labels[0], positions, targets[0].name, table.decimalComma, options.positiveClass, file, warnings),
     multilabel: (Y, positions, _rows, rowLines) => encodeMultilabel(Y, targets, labels, positions, rowLines, file),
@@ -361,7 +421,7 @@ function encodeMultilabel(Y: Uint8Array, targets: ColumnInfo[], labels: RawLabel
  * whole before its X row is written), which lets `consume` build X inside table.values: X row r ends
  * at or before source row rows[r]'s end because d <= the table's width and rows are increasing.
  */
-function encodeRows(table: FastTable, features: FeatureSpec[], rows: Int32Array, file: string | undefined, consume: boolean): EncodedRows {
+function encodeRows(table: FastTable, features: FeatureSpec[], rows: Int32Array, file: string | undefined, consume: boolean, clean: boolean): EncodedRows {
   const d = features.length;
   const width = table.header.length;
   const groups = groupByColumn(features, table.header);
@@ -369,7 +429,7 @@ function encodeRows(table: FastTable, features: FeatureSpec[], rows: Int32Array,
   const inPlace = consume && numeric.length === groups.length && d <= width;
   const X = inPlace ? table.values.subarray(0, rows.length * d) : new Float64Array(rows.length * d);
   const rowHasMissing = new Uint8Array(rows.length);
-  encodeNumericRows(table, numeric, rows, X, d, rowHasMissing);
+  encodeNumericRows(table, numeric, rows, X, d, rowHasMissing, clean);
   for (const g of groups) if (g.numeric < 0) encodeOneHot(table.columns[g.j] as DictionaryFastColumn, rows, X, d, g, rowHasMissing);
 
   const cellText = (g: ColumnGroup, row: number) => {
@@ -380,29 +440,58 @@ function encodeRows(table: FastTable, features: FeatureSpec[], rows: Int32Array,
   return { X, rowHasMissing, missingByColumn, warnings };
 }
 
-/** dataset.ts encodeNumeric for every numeric feature at once (a numeric FastColumn's NaN is a missing token). */
-function encodeNumericRows(table: FastTable, groups: ColumnGroup[], rows: Int32Array, X: Float64Array, d: number, rowHasMissing: Uint8Array): void {
+/**
+ * dataset.ts encodeNumeric for every numeric feature at once (a numeric FastColumn's NaN is a missing token).
+ * In place (X inside table.values), X row r can overlap source row rows[r] only while r·d + d > rows[r]·width,
+ * that is for the first few rows: those go through a copy of the source row, the others straight across.
+ * Unless the columns are `clean` (no missing or infinite cell: nothing to record), one test (v - v !== 0)
+ * per value sends NaN and ±Infinity to the bookkeeping. Clean leading columns in order (the usual
+ * features-then-target file) are copied row by row without the column maps.
+ */
+function encodeNumericRows(
+  table: FastTable, groups: ColumnGroup[], rows: Int32Array, X: Float64Array, d: number, rowHasMissing: Uint8Array, clean: boolean,
+): void {
   const width = table.header.length;
   const values = table.values;
   const m = groups.length;
   const source = Int32Array.from(groups, (g) => g.j);
   const target = Int32Array.from(groups, (g) => g.numeric);
   const row = new Float64Array(m);
+  const overlaps = X.buffer === values.buffer && X.byteOffset === values.byteOffset;
+  const leading = m === d && groups.every((g, k) => g.j === k && g.numeric === k);
+  if (clean && leading) {
+    for (let r = 0, out = 0; r < rows.length; r++, out += d) {
+      const base = rows[r] * width;
+      if (overlaps && out + d > base) values.copyWithin(out, base, base + d);
+      else for (let k = 0; k < d; k++) X[out + k] = values[base + k];
+    }
+    return;
+  }
+  const special = (r: number, k: number, value: number): number => {
+    let v = value;
+    if (v === Infinity || v === -Infinity) {
+      v = NaN;
+      const issues = groups[k].issues;
+      if (issues.bad++ === 0) issues.firstBad = r;
+    }
+    groups[k].issues.missing++;
+    rowHasMissing[r] = 1;
+    return v;
+  };
   for (let r = 0; r < rows.length; r++) {
     const base = rows[r] * width;
-    for (let k = 0; k < m; k++) row[k] = values[base + source[k]];
-    for (let k = 0; k < m; k++) {
-      let v = row[k];
-      if (v === Infinity || v === -Infinity) {
-        v = NaN;
-        const issues = groups[k].issues;
-        if (issues.bad++ === 0) issues.firstBad = r;
+    const out = r * d;
+    if (overlaps && out + d > base) {
+      for (let k = 0; k < m; k++) row[k] = values[base + source[k]];
+      for (let k = 0; k < m; k++) {
+        const v = row[k];
+        X[out + target[k]] = v - v !== 0 ? special(r, k, v) : v;
       }
-      if (v !== v) {
-        groups[k].issues.missing++;
-        rowHasMissing[r] = 1;
+    } else {
+      for (let k = 0; k < m; k++) {
+        const v = values[base + source[k]];
+        X[out + target[k]] = v - v !== 0 ? special(r, k, v) : v;
       }
-      X[r * d + target[k]] = v;
     }
   }
 }

@@ -87,7 +87,7 @@ describe('buildDatasetFromFast on files', () => {
 describe('inferFastColumns distinct counts and statistics', () => {
   it('matches inferColumns at the distinct cap, for -0/+0, missing values and integers vs fractions', () => {
     const n = 10050;
-    const header = ['below', 'at', 'above', 'zeros', 'holes', 'ints', 'fracs', 'late', 'row_id', 'target'];
+    const header = ['below', 'at', 'above', 'zeros', 'holes', 'ints', 'fracs', 'late', 'row_id', 'odd_late', 'target'];
     const rows = Array.from({ length: n }, (_, i) => [
       String(i % 9999),
       String((i * 7) % 10000),
@@ -98,6 +98,8 @@ describe('inferFastColumns distinct counts and statistics', () => {
       i === n - 1 ? '2.5' : String(i % 11),
       i < n - 2 ? String(i % 4) : String(i),
       String(n - i),
+      // Past the cap (the sums-and-bounds-only scan): an infinity first, a missing value, another infinity.
+      i === 10020 ? 'inf' : i === 10030 ? 'NA' : i === 10040 ? '-1e400' : (i * 0.37 - 900).toString(),
       String(i % 3),
     ]);
     const bytes = csv(header, rows);
@@ -106,6 +108,9 @@ describe('inferFastColumns distinct counts and statistics', () => {
     const distinct = Object.fromEntries(columns.map((c) => [c.name, c.distinct]));
     expect(distinct).toMatchObject({ below: 9999, at: 10000, above: 10000, zeros: 3, ints: 4, row_id: n });
     expect(distinct.late).toBe(6);
+    const oddLate = columns.find((c) => c.name === 'odd_late')!;
+    expect(oddLate).toMatchObject({ missing: 3, distinct: 10000, min: -900 });
+    expect(oddLate.max).toBeCloseTo(10049 * 0.37 - 900, 9);
   });
 });
 

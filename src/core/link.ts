@@ -69,3 +69,20 @@ export function expNonPositive(x: number): number {
   const p = 1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720))))));
   return EXP_TABLE[k & 63] * p * POW2_NEG[(k >> 6) + 1100];
 }
+
+/** log(1 + j/128) and 128/(128 + j), j = 0..128, for log1pUnit. */
+const LOG1P_HEAD = Float64Array.from({ length: 129 }, (_, j) => Math.log1p(j / 128));
+const LOG1P_INV = Float64Array.from({ length: 129 }, (_, j) => 128 / (128 + j));
+
+/**
+ * log(1 + e) for e in [0, 1] (the log1p(e^{-|z|}) of the binary loss), within 2 ulp of Math.log1p and
+ * several times faster in the loss kernel (inlined; Math.log1p is a call into the runtime):
+ * 1 + e = (1 + j/128)(1 + t) with j = ⌊128 e⌋, so t = (e - j/128) / (1 + j/128) ∈ [0, 1/128) (the
+ * subtraction is exact), and log(1 + t) by its Taylor polynomial of degree 8 (remainder below 2e-18 t).
+ * NaN for NaN. Not for e outside [0, 1].
+ */
+export function log1pUnit(e: number): number {
+  const j = (e * 128) | 0;
+  const t = (e - j * 0.0078125) * LOG1P_INV[j];
+  return LOG1P_HEAD[j] + t * (1 - t * (0.5 - t * (1 / 3 - t * (0.25 - t * (0.2 - t * (1 / 6 - t * (1 / 7 - t * 0.125)))))));
+}

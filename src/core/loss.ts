@@ -10,7 +10,7 @@
  * Intercepts are never penalized. Parameter layout θ: binary [w_0..w_{d-1}, b]; multinomial K
  * blocks [W_k (d), b_k]. The "smooth part" is F without the L1 term.
  */
-import { expNonPositive, log1pExp, softmaxInPlace } from './link';
+import { expNonPositive, log1pExp, log1pUnit, softmaxInPlace } from './link';
 import { SoftmaxSimd } from './softmaxSimd';
 
 /**
@@ -468,7 +468,7 @@ function binaryBlock(
     const a = Math.abs(z);
     const e = expNonPositive(-a);
     const yi = y[i];
-    sum += s * (0.5 * (z + a) - yi * z + Math.log1p(e));
+    sum += s * (0.5 * (z + a) - yi * z + log1pUnit(e));
     const inv = 1 / (1 + e);
     const res = s * ((z >= 0 ? inv : e * inv) - yi);
     zb[t] = res;

@@ -7,7 +7,7 @@
  * Bar: relative error 1e-12 (value against |value|, gradient against its largest component).
  */
 import { describe, expect, it } from 'vitest';
-import { expNonPositive } from '../../../src/core/link';
+import { expNonPositive, log1pUnit } from '../../../src/core/link';
 import { LinearModelLoss, type LossSpec } from '../../../src/core/loss';
 import { Rng } from '../../../src/core/random';
 import { simdAvailable } from '../../../src/core/softmaxSimd';
@@ -172,5 +172,25 @@ describe('expNonPositive', () => {
     expect(expNonPositive(-Infinity)).toBe(0);
     expect(expNonPositive(NaN)).toBeNaN();
     expect(Math.abs(expNonPositive(-740) - Math.exp(-740))).toBeLessThan(1e-320);
+  });
+});
+
+describe('log1pUnit', () => {
+  it('is within 2 ulp of Math.log1p on [0, 1], exactly 0 at 0 and log 2 at 1', () => {
+    const rng = new Rng(8);
+    const ulp = new Float64Array(1);
+    const bits = new BigInt64Array(ulp.buffer);
+    for (let t = 0; t < 200000; t++) {
+      // Uniform on [0, 1], near the table's knots j/128, and log-uniform down to 1e-300.
+      const e = t % 3 === 0 ? rng.next() : t % 3 === 1 ? Math.min(1, Math.floor(rng.next() * 129) / 128 + (rng.next() - 0.5) * 1e-9) : 10 ** (-300 * rng.next());
+      if (e < 0) continue;
+      const want = Math.log1p(e);
+      ulp[0] = want;
+      bits[0] += 1n;
+      expect(Math.abs(log1pUnit(e) - want), `e = ${e}`).toBeLessThanOrEqual(2 * (ulp[0] - want));
+    }
+    expect(log1pUnit(0)).toBe(0);
+    expect(log1pUnit(1)).toBe(Math.LN2);
+    expect(log1pUnit(NaN)).toBeNaN();
   });
 });

@@ -2,7 +2,8 @@
  * One Logit Lab benchmark run on one CSV file (spawned by bench/run.mjs, one process per run so that
  * RSS is this run's own). Prints one JSON line with phase timings, the objective and peak RSS.
  * Phases: read (0: streamed with the parse), parse (bytes from disk -> CSV -> typed columns -> design
- * matrix, by src/node/loadDataset.ts as the CLI does it), standardize, fit
+ * matrix, by src/node/loadDataset.ts as the CLI does it; csvMs is its first part, bytes to typed
+ * columns), standardize, fit
  * (L2, C = 1, lbfgs to convergence; binary or, with more than two classes, multinomial; sharded over
  * every core by ParallelLoss when createLoss finds the problem large enough, pool start and disposal
  * included), and the roofline: one streaming pass over the float64 matrix and one fused
@@ -25,9 +26,11 @@ const now = () => performance.now();
 // parsing, so readMs is 0 and parseMs covers both.
 const t0 = now();
 const t1 = t0;
-const ds = withTrainingTable(file, basename(file), (table) =>
-  tableDataset(table, tableColumns(table), { target: table.header[table.header.length - 1], fileName: basename(file) }, true),
-);
+let csvMs = NaN;
+const ds = withTrainingTable(file, basename(file), (table, parsed) => {
+  csvMs = parsed;
+  return tableDataset(table, tableColumns(table), { target: table.header[table.header.length - 1], fileName: basename(file) }, true);
+});
 const t2 = now();
 const prep = fitPreprocessor(ds.X, ds.n, ds.d, true);
 const X = transformInPlace(ds.X, ds.n, ds.d, prep); // as training does with its own copies
@@ -39,25 +42,34 @@ const result = minimize(loss, 'lbfgs', { maxIter: 1000 });
 const threads = loss instanceof ParallelLoss ? loss.threads : 1;
 const t4 = now();
 
-// Roofline: one pass reading every float64 of the matrix, then one fused loss+gradient pass with the
-// fit's loss, then (once the pool is released, so that it does not compete) one with a one-thread loss.
+// Roofline, each the median of five: one pass reading every float64 of the matrix, then one fused
+// loss+gradient pass with the fit's loss, then (once the pool is released, so that it does not compete)
+// one with a one-thread loss.
 let sink = 0;
-const r0 = now();
-for (let i = 0; i < X.length; i++) sink += X[i];
-const r1 = now();
+const median5 = (run: () => void): number => {
+  const times: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    const a = now();
+    run();
+    times.push(now() - a);
+  }
+  return times.sort((a, b) => a - b)[2];
+};
+const passMs = median5(() => {
+  let s = 0;
+  for (let i = 0; i < X.length; i++) s += X[i];
+  sink += s;
+});
 const grad = new Float64Array(loss.nParams);
-loss.lossGradient(result.theta, grad);
-const r2 = now();
-const objective = loss.sklearnObjective(result.theta);
+const gradientMs = median5(() => loss.lossGradient(result.theta, grad));
 const r3 = now();
+const objective = loss.sklearnObjective(result.theta);
 // Signals the workers to exit (synchronous; their threads end in the background): part of the fit.
 void release();
 const releaseMs = now() - r3;
 const single = new LinearModelLoss(spec);
 single.lossGradient(result.theta, grad); // warm: its first pass copies X for the SIMD kernels (softmax)
-const r4 = now();
-single.lossGradient(result.theta, grad);
-const r5 = now();
+const gradient1Ms = median5(() => single.lossGradient(result.theta, grad));
 
 process.stdout.write(
   JSON.stringify({
@@ -68,15 +80,16 @@ process.stdout.write(
     threads,
     readMs: t1 - t0,
     parseMs: t2 - t1,
+    csvMs,
     scaleMs: t3 - t2,
     fitMs: t4 - t3 + releaseMs,
     totalMs: t4 - t0 + releaseMs,
     iterations: result.iterations,
     converged: result.converged,
     objective,
-    passMs: r1 - r0,
-    gradientMs: r2 - r1,
-    gradient1Ms: r5 - r4,
+    passMs,
+    gradientMs,
+    gradient1Ms,
     rssMB: process.resourceUsage().maxRSS / 1024,
     sink: sink === 0.123456 ? 1 : 0,
   }) + '\n',

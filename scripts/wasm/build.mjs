@@ -9,7 +9,7 @@ import { kernelsWasm, generatedSource } from './kernels.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = join(root, 'src', 'core', 'wasm', 'kernels.generated.ts');
-const source = generatedSource(await kernelsWasm());
+const source = generatedSource(await kernelsWasm(false), await kernelsWasm(true));
 writeFileSync(`${out}.tmp`, source);
 renameSync(`${out}.tmp`, out);
 console.log(`wrote ${out} (${source.length} bytes)`);

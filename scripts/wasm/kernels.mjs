@@ -1,5 +1,5 @@
 /**
- * The WebAssembly SIMD kernels of the softmax loss (src/core/wasmKernels.ts), written as WebAssembly
+ * The WebAssembly SIMD kernels of the loss (src/core/simdKernels.ts), written as WebAssembly
  * text by the generator below and assembled by wabt (`node scripts/wasm/build.mjs` writes
  * src/core/wasm/kernels.generated.ts; a unit test checks that file against this generator).
  *
@@ -94,9 +94,13 @@ function classLoop(name, quad, pair) {
         (br_if $${name} (i32.lt_u (local.get $c) (local.get $kp)))))`;
 }
 
-export function kernelsWat() {
+/**
+ * The module's text. `shared`: the memory is imported (env.memory, shared, up to 4 GiB) so the kernels
+ * can read a matrix that already lives in a shared WebAssembly.Memory; else the module has its own.
+ */
+export function kernelsWat(shared = false) {
   return `(module
-  (memory (export "memory") 1 65536)
+  ${shared ? '(import "env" "memory" (memory 1 65536 shared))' : '(memory (export "memory") 1 65536)'}
 
   (func (export "scores") (param $x i32) (param $m i32) (param $d i32) (param $kp i32) (param $wt i32) (param $z i32)
     (local $t i32) (local $c i32) (local $j i32) (local $xp i32) (local $wp i32) (local $bp i32) (local $zp i32)
@@ -135,6 +139,8 @@ export function kernelsWat() {
     (local.set $go2 (i32.shl (local.get $ks) (i32.const 1)))
     (local.set $go3 (i32.add (local.get $go2) (local.get $ks)))
     ${classLoop('cls', columnLoops(2), columnLoops(1))})
+${binaryKernels()}
+${softmaxRows()}
 )
 `;
 }
@@ -158,23 +164,238 @@ function columnLoops(vecs) {
     ${biasBody(vecs)}`;
 }
 
-/** Assembles kernelsWat() with wabt (a devDependency); resolves to the module's bytes. */
-export async function kernelsWasm() {
+/**
+ * The binary model's kernels (one output, w = [w_0..w_{d-1}, b]):
+ *
+ *   bscores(x, m, d, w, z)     z[t] = b + Σ_j x[t·d + j] · w[j]
+ *   bgradient(x, m, d, r, g)   g[j] += Σ_t r[t] · x[t·d + j]  (j < d),  g[d] += Σ_t r[t]
+ *
+ * bscores: four rows at a time, lanes are pairs of columns (two partial sums per row, added at the
+ * end), a last odd column in scalar; bgradient: lanes are pairs of columns, eight columns (four
+ * vectors) at a time over all m rows, then pairs, then a last odd column in scalar.
+ */
+function binaryKernels() {
+  const rowDot = (rows) => `
+    ;; ${rows} row(s)
+${each(rows, (r) => `    (local.set $a${r}_0 (v128.const f64x2 0 0))
+    (local.set $s${r} (f64.const 0))`)}
+    (local.set $xp (i32.add (local.get $x) (i32.mul (local.get $t) (local.get $rs))))
+    (local.set $wp (local.get $w))
+    (local.set $j (local.get $pairs))
+    (if (local.get $j) (then
+      (loop $bdot${rows}
+        (local.set $w0 (v128.load (local.get $wp)))
+${each(rows, (r) => `        (local.set $a${r}_0 (f64x2.add (local.get $a${r}_0) (f64x2.mul (v128.load (i32.add (local.get $xp) (local.get $ro${r}))) (local.get $w0))))`)}
+        (local.set $xp (i32.add (local.get $xp) (i32.const 16)))
+        (local.set $wp (i32.add (local.get $wp) (i32.const 16)))
+        (br_if $bdot${rows} (local.tee $j (i32.sub (local.get $j) (i32.const 1)))))))
+    (if (local.get $odd) (then
+${each(rows, (r) => `      (local.set $s${r} (f64.mul (f64.load (i32.add (local.get $xp) (local.get $ro${r}))) (f64.load (local.get $wp))))`)}))
+    (local.set $zp (i32.add (local.get $z) (i32.shl (local.get $t) (i32.const 3))))
+${each(rows, (r) => `    (f64.store offset=${8 * r} (local.get $zp) (f64.add (local.get $b)
+      (f64.add (f64.add (f64x2.extract_lane 0 (local.get $a${r}_0)) (f64x2.extract_lane 1 (local.get $a${r}_0))) (local.get $s${r}))))`)}`;
+  const colSum = (vecs) => `
+    ;; ${2 * vecs} column(s)
+${each(vecs, (q) => `    (local.set $a${q}_0 (v128.const f64x2 0 0))`)}
+    (local.set $xp (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 3))))
+    (local.set $rp (local.get $r))
+    (local.set $t (local.get $m))
+    (loop $bsum${vecs}
+      (local.set $w0 (v128.load64_splat (local.get $rp)))
+${each(vecs, (q) => `      (local.set $a${q}_0 (f64x2.add (local.get $a${q}_0) (f64x2.mul (v128.load offset=${16 * q} (local.get $xp)) (local.get $w0))))`)}
+      (local.set $xp (i32.add (local.get $xp) (local.get $rs)))
+      (local.set $rp (i32.add (local.get $rp) (i32.const 8)))
+      (br_if $bsum${vecs} (local.tee $t (i32.sub (local.get $t) (i32.const 1)))))
+    (local.set $gp (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 3))))
+${each(vecs, (q) => `    (v128.store offset=${16 * q} (local.get $gp) (f64x2.add (v128.load offset=${16 * q} (local.get $gp)) (local.get $a${q}_0)))`)}`;
+  return `
+  (func (export "bscores") (param $x i32) (param $m i32) (param $d i32) (param $w i32) (param $z i32)
+    (local $t i32) (local $j i32) (local $xp i32) (local $wp i32) (local $zp i32) (local $rs i32) (local $pairs i32) (local $odd i32)
+    (local $ro0 i32) (local $ro1 i32) (local $ro2 i32) (local $ro3 i32)
+    (local $b f64) (local $s0 f64) (local $s1 f64) (local $s2 f64) (local $s3 f64)
+    (local $w0 v128) (local $a0_0 v128) (local $a1_0 v128) (local $a2_0 v128) (local $a3_0 v128)
+    (local.set $rs (i32.shl (local.get $d) (i32.const 3)))
+    (local.set $pairs (i32.shr_u (local.get $d) (i32.const 1)))
+    (local.set $odd (i32.and (local.get $d) (i32.const 1)))
+    (local.set $ro1 (local.get $rs))
+    (local.set $ro2 (i32.shl (local.get $rs) (i32.const 1)))
+    (local.set $ro3 (i32.add (local.get $ro2) (local.get $rs)))
+    (local.set $b (f64.load (i32.add (local.get $w) (local.get $rs))))
+    (local.set $t (i32.const 0))
+    (block $bquadsDone
+      (loop $bquads
+        (br_if $bquadsDone (i32.gt_u (i32.add (local.get $t) (i32.const 4)) (local.get $m)))
+        ${rowDot(4)}
+        (local.set $t (i32.add (local.get $t) (i32.const 4)))
+        (br $bquads)))
+    (block $bsinglesDone
+      (loop $bsingles
+        (br_if $bsinglesDone (i32.ge_u (local.get $t) (local.get $m)))
+        ${rowDot(1)}
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $bsingles))))
+
+  (func (export "bgradient") (param $x i32) (param $m i32) (param $d i32) (param $r i32) (param $g i32)
+    (local $t i32) (local $j i32) (local $xp i32) (local $rp i32) (local $gp i32) (local $rs i32)
+    (local $acc f64) (local $bias f64)
+    (local $w0 v128) (local $a0_0 v128) (local $a1_0 v128) (local $a2_0 v128) (local $a3_0 v128)
+    (local.set $rs (i32.shl (local.get $d) (i32.const 3)))
+    (local.set $j (i32.const 0))
+    (block $eightsDone
+      (loop $eights
+        (br_if $eightsDone (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $d)))
+        ${colSum(4)}
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $eights)))
+    (block $twosDone
+      (loop $twos
+        (br_if $twosDone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $d)))
+        ${colSum(1)}
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (br $twos)))
+    ;; a last odd column, and the intercept: scalar sums over the rows
+    (local.set $acc (f64.const 0))
+    (local.set $bias (f64.const 0))
+    (local.set $xp (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 3))))
+    (local.set $rp (local.get $r))
+    (local.set $t (local.get $m))
+    (loop $blast
+      (if (i32.lt_u (local.get $j) (local.get $d)) (then
+        (local.set $acc (f64.add (local.get $acc) (f64.mul (f64.load (local.get $rp)) (f64.load (local.get $xp)))))))
+      (local.set $bias (f64.add (local.get $bias) (f64.load (local.get $rp))))
+      (local.set $xp (i32.add (local.get $xp) (local.get $rs)))
+      (local.set $rp (i32.add (local.get $rp) (i32.const 8)))
+      (br_if $blast (local.tee $t (i32.sub (local.get $t) (i32.const 1)))))
+    (local.set $gp (i32.add (local.get $g) (i32.shl (local.get $j) (i32.const 3))))
+    (if (i32.lt_u (local.get $j) (local.get $d)) (then
+      (f64.store (local.get $gp) (f64.add (f64.load (local.get $gp)) (local.get $acc)))))
+    (local.set $gp (i32.add (local.get $g) (local.get $rs)))
+    (f64.store (local.get $gp) (f64.add (f64.load (local.get $gp)) (local.get $bias))))`;
+}
+
+/** 1/k! for k = 0..13: e^r = Σ r^k/k! on |r| ≤ ln2/2, remainder below 4e-18 e^r. */
+const EXP_TAYLOR = Array.from({ length: 14 }, (_, k) => {
+  let f = 1;
+  for (let i = 2; i <= k; i++) f *= i;
+  return 1 / f;
+});
+
+/**
+ * f64x2 e^x of the v128 expression `x` (x ≤ 0 or -inf; below -708 it gives 0), as statements setting $e:
+ * x = k ln2 + r (Cody–Waite, |r| ≤ ln2/2), e^r by EXP_TAYLOR in Estrin's scheme (short dependency
+ * chains: pairs c_2i + c_2i+1 r, then r², r⁴, r⁸), times 2^k built in the exponent bits.
+ */
+function expVec(x) {
+  const c = (k) => `(v128.const f64x2 ${EXP_TAYLOR[k]} ${EXP_TAYLOR[k]})`;
+  const madd = (a, b, m) => `(f64x2.add ${a} (f64x2.mul ${b} ${m}))`;
+  const q = (i) => madd(c(2 * i), c(2 * i + 1), '(local.get $r)');
+  const s0 = madd(q(0), q(1), '(local.get $r2)');
+  const s1 = madd(q(2), q(3), '(local.get $r2)');
+  const s2 = madd(q(4), q(5), '(local.get $r2)');
+  const u0 = madd(s0, s1, '(local.get $r4)');
+  const u1 = madd(s2, q(6), '(local.get $r4)');
+  const poly = madd(u0, u1, '(f64x2.mul (local.get $r4) (local.get $r4))');
+  return `
+        (local.set $v ${x})
+        (local.set $kf (f64x2.nearest (f64x2.mul (local.get $v) (v128.const f64x2 ${1 / Math.LN2} ${1 / Math.LN2}))))
+        (local.set $r (f64x2.sub (f64x2.sub (local.get $v) (f64x2.mul (local.get $kf) (v128.const f64x2 6.93147180369123816490e-01 6.93147180369123816490e-01)))
+          (f64x2.mul (local.get $kf) (v128.const f64x2 1.90821492927058770002e-10 1.90821492927058770002e-10))))
+        (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
+        (local.set $r4 (f64x2.mul (local.get $r2) (local.get $r2)))
+        (local.set $e (f64x2.mul ${poly}
+          (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero (f64x2.max (local.get $kf) (v128.const f64x2 -1022 -1022))))
+            (v128.const i64x2 1023 1023)) (i32.const 52))))
+        (local.set $e (v128.bitselect (v128.const f64x2 0 0) (local.get $e) (f64x2.lt (local.get $v) (v128.const f64x2 -708 -708))))`;
+}
+
+/**
+ * softmax(z, m, kp, K, y, sw, hasW, out): per row t of the m × kp scores z (classes K..kp-1 are padding),
+ * with label y[t] (i32) and weight s = sw[t] (f64; 1 when hasW = 0), replaces the row by the residuals
+ * s (softmax(z_t) - e_{y_t}) (0 in the padding and for s = 0) and writes out[2t] = s (max_k z_tk - z_{t,y_t}),
+ * out[2t+1] = Σ_k e^{z_tk - max} (1 for s = 0): the row's loss is out[2t] + s log out[2t+1] (the logarithm
+ * stays with the caller). The exponentials run two classes at a time (expVec).
+ */
+function softmaxRows() {
+  return `
+  (func (export "softmax") (param $z i32) (param $m i32) (param $kp i32) (param $K i32) (param $y i32) (param $sw i32) (param $hasW i32) (param $out i32)
+    (local $t i32) (local $zp i32) (local $p i32) (local $end i32) (local $ks i32) (local $yi i32)
+    (local $s f64) (local $mx f64) (local $zy f64) (local $total f64)
+    (local $v v128) (local $kf v128) (local $r v128) (local $r2 v128) (local $r4 v128) (local $e v128) (local $acc v128) (local $splat v128)
+    (local.set $ks (i32.shl (local.get $kp) (i32.const 3)))
+    (local.set $t (i32.const 0))
+    (loop $rows
+      (local.set $zp (i32.add (local.get $z) (i32.mul (local.get $t) (local.get $ks))))
+      (local.set $end (i32.add (local.get $zp) (local.get $ks)))
+      (local.set $s (if (result f64) (local.get $hasW)
+        (then (f64.load (i32.add (local.get $sw) (i32.shl (local.get $t) (i32.const 3)))))
+        (else (f64.const 1))))
+      (local.set $yi (i32.load (i32.add (local.get $y) (i32.shl (local.get $t) (i32.const 2)))))
+      (local.set $zy (f64.load (i32.add (local.get $zp) (i32.shl (local.get $yi) (i32.const 3)))))
+      (if (i32.ne (local.get $K) (local.get $kp)) (then
+        (f64.store (i32.add (local.get $zp) (i32.shl (local.get $K) (i32.const 3))) (f64.const -inf))))
+      ;; the row's maximum
+      (local.set $acc (v128.load (local.get $zp)))
+      (local.set $p (i32.add (local.get $zp) (i32.const 16)))
+      (block $maxDone
+        (loop $max
+          (br_if $maxDone (i32.ge_u (local.get $p) (local.get $end)))
+          (local.set $acc (f64x2.max (local.get $acc) (v128.load (local.get $p))))
+          (local.set $p (i32.add (local.get $p) (i32.const 16)))
+          (br $max)))
+      (local.set $mx (f64.max (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc))))
+      (local.set $splat (f64x2.splat (local.get $mx)))
+      ;; e^{z - max}, and their sum
+      (local.set $acc (v128.const f64x2 0 0))
+      (local.set $p (local.get $zp))
+      (loop $exps
+        ${expVec('(f64x2.sub (v128.load (local.get $p)) (local.get $splat))')}
+        (v128.store (local.get $p) (local.get $e))
+        (local.set $acc (f64x2.add (local.get $acc) (local.get $e)))
+        (br_if $exps (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 16))) (local.get $end))))
+      (local.set $total (f64.add (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc))))
+      (if (f64.eq (local.get $s) (f64.const 0))
+        (then
+          (local.set $p (local.get $zp))
+          (loop $zeros
+            (v128.store (local.get $p) (v128.const f64x2 0 0))
+            (br_if $zeros (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 16))) (local.get $end))))
+          (f64.store (i32.add (local.get $out) (i32.shl (local.get $t) (i32.const 4))) (f64.const 0))
+          (f64.store offset=8 (i32.add (local.get $out) (i32.shl (local.get $t) (i32.const 4))) (f64.const 1)))
+        (else
+          (local.set $splat (f64x2.splat (f64.div (local.get $s) (local.get $total))))
+          (local.set $p (local.get $zp))
+          (loop $scale
+            (v128.store (local.get $p) (f64x2.mul (v128.load (local.get $p)) (local.get $splat)))
+            (br_if $scale (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 16))) (local.get $end))))
+          (local.set $p (i32.add (local.get $zp) (i32.shl (local.get $yi) (i32.const 3))))
+          (f64.store (local.get $p) (f64.sub (f64.load (local.get $p)) (local.get $s)))
+          (f64.store (i32.add (local.get $out) (i32.shl (local.get $t) (i32.const 4)))
+            (f64.mul (local.get $s) (f64.sub (local.get $mx) (local.get $zy))))
+          (f64.store offset=8 (i32.add (local.get $out) (i32.shl (local.get $t) (i32.const 4))) (local.get $total))))
+      (br_if $rows (i32.lt_u (local.tee $t (i32.add (local.get $t) (i32.const 1))) (local.get $m)))))`;
+}
+
+/** Assembles kernelsWat(shared) with wabt (a devDependency); resolves to the module's bytes. */
+export async function kernelsWasm(shared = false) {
   const wabt = await (await import('wabt')).default();
-  const module = wabt.parseWat('kernels.wat', kernelsWat(), { simd: true });
-  module.validate();
+  const module = wabt.parseWat('kernels.wat', kernelsWat(shared), { simd: true, threads: true });
+  // wabt.js's validator refuses shared memories even with threads on: V8 validates that variant below.
+  if (!shared) module.validate();
   const { buffer } = module.toBinary({ log: false, write_debug_names: false });
   module.destroy();
+  new WebAssembly.Module(buffer);
   return buffer;
 }
 
-/** The TypeScript module that carries the assembled bytes (src/core/wasm/kernels.generated.ts). */
-export function generatedSource(bytes) {
-  const base64 = Buffer.from(bytes).toString('base64');
-  const lines = base64.match(/.{1,100}/g).map((l) => `  '${l}'`).join(' +\n');
+/** The TypeScript module that carries both assembled modules (src/core/wasm/kernels.generated.ts). */
+export function generatedSource(own, shared) {
+  const constant = (bytes) => Buffer.from(bytes).toString('base64').match(/.{1,100}/g).map((l) => `  '${l}'`).join(' +\n');
   return `// Generated by scripts/wasm/build.mjs from scripts/wasm/kernels.mjs: do not edit.
-/** The WebAssembly SIMD kernels (scores, gradient) of the softmax loss, ${bytes.length} bytes, base64. */
+/** The WebAssembly SIMD kernels of the loss with a memory of their own, ${own.length} bytes, base64. */
 export const KERNELS_WASM_BASE64 =
-${lines};
+${constant(own)};
+/** The same kernels over an imported shared memory (env.memory), ${shared.length} bytes, base64. */
+export const KERNELS_SHARED_WASM_BASE64 =
+${constant(shared)};
 `;
 }

@@ -75,8 +75,8 @@ const LOG1P_HEAD = Float64Array.from({ length: 129 }, (_, j) => Math.log1p(j / 1
 const LOG1P_INV = Float64Array.from({ length: 129 }, (_, j) => 128 / (128 + j));
 
 /**
- * log(1 + e) for e in [0, 1] (the log1p(e^{-|z|}) of the binary loss), within 2 ulp of Math.log1p and
- * several times faster in the loss kernel (inlined; Math.log1p is a call into the runtime):
+ * log(1 + e) for e in [0, 1] (the log1p(e^{-|z|}) of the binary loss's SIMD pass), within 2 ulp of
+ * Math.log1p and several times faster in a loss kernel (inlined; Math.log1p is a call into the runtime):
  * 1 + e = (1 + j/128)(1 + t) with j = ⌊128 e⌋, so t = (e - j/128) / (1 + j/128) ∈ [0, 1/128) (the
  * subtraction is exact), and log(1 + t) by its Taylor polynomial of degree 8 (remainder below 2e-18 t).
  * NaN for NaN. Not for e outside [0, 1].

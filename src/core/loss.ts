@@ -10,17 +10,22 @@
  * Intercepts are never penalized. Parameter layout θ: binary [w_0..w_{d-1}, b]; multinomial K
  * blocks [W_k (d), b_k]. The "smooth part" is F without the L1 term.
  */
-import { expNonPositive, log1pExp, log1pUnit, softmaxInPlace } from './link';
-import { SoftmaxSimd } from './softmaxSimd';
+import { expNonPositive, log1pExp, softmaxInPlace } from './link';
+import { BinarySimd, sharedMemoryOf, SoftmaxSimd, type SimdPass } from './simdKernels';
 
 /**
- * Smallest n·d·K (multiply-adds of one softmax scores pass) for which a multinomial loss moves its
- * full-batch passes to the WebAssembly SIMD kernels (softmaxSimd.ts) by default: below it the copy of X
- * and the module instance are not worth it.
+ * Smallest n·d·R (multiply-adds of one scores pass; R = 1 binary, K multinomial) for which a loss moves
+ * its full-batch passes to the WebAssembly SIMD kernels (simdKernels.ts) by default: below it the
+ * module instance (and a copy of X) are not worth it.
  */
 export const SIMD_MIN_WORK = 200_000;
-/** Largest X (bytes) that the default copies into WebAssembly memory; above it the JavaScript kernels run. */
+/**
+ * Largest X (bytes) that the default copies into WebAssembly memory, multinomial and binary; above it
+ * the JavaScript kernels run, unless X already lives in a shared WebAssembly memory (read in place).
+ * Binary data are large and cheap per row, so their copy stays small.
+ */
 export const SIMD_MAX_COPY_BYTES = 1 << 30;
+export const SIMD_MAX_BINARY_COPY_BYTES = 64 << 20;
 
 /**
  * Rows per block of the data kernels: each block is three simple loops, the scores z = X̃ W for its
@@ -53,9 +58,10 @@ export interface LossSpec {
   /** Elastic-net mixing ρ in [0, 1]. */
   l1Ratio?: number;
   /**
-   * Multinomial full-batch passes on the WebAssembly SIMD kernels (true), on the JavaScript kernels
-   * (false), or (undefined) on SIMD when available, n·d·K ≥ SIMD_MIN_WORK and X is at most
-   * SIMD_MAX_COPY_BYTES. Binary losses and mini-batches always use the JavaScript kernels.
+   * Full-batch passes on the WebAssembly SIMD kernels (true), on the JavaScript kernels (false), or
+   * (undefined) on SIMD when available, n·d·R ≥ SIMD_MIN_WORK, and X is read in place or at most
+   * SIMD_MAX_COPY_BYTES (SIMD_MAX_BINARY_COPY_BYTES for a binary loss). Mini-batches always use the
+   * JavaScript kernels.
    */
   simd?: boolean;
 }
@@ -101,9 +107,9 @@ export class LinearModelLoss {
   private blockX: Float64Array | null = null;
   /** Running sums across blocks: [Σ s_i ℓ_i, binary Σ s_i ∂ℓ_i/∂b]. */
   private readonly blockSums = new Float64Array(2);
-  /** Whether multinomial full-batch passes use the SIMD kernels, and their copy of X (made on the first pass). */
+  /** Whether full-batch passes use the SIMD kernels, and their rows (made on the first pass). */
   private readonly useSimd: boolean;
-  private simd: SoftmaxSimd | null = null;
+  private simd: SimdPass | null = null;
 
   constructor(spec: LossSpec) {
     const { X, n, d, kind, y, nClasses, penalty, C } = spec;
@@ -149,8 +155,10 @@ export class LinearModelLoss {
     for (let k = 0; k < this.nCoefRows; k++) this.penalizedMask.fill(1, k * (d + 1), k * (d + 1) + d);
     this.blockRows = new Int32Array(rowsPerBlock(d));
     this.blockZ = new Float64Array(this.blockRows.length * this.nCoefRows);
-    this.useSimd = kind === 'multinomial' && d >= 1 &&
-      (spec.simd ?? (n * d * K >= SIMD_MIN_WORK && n * d * 8 <= SIMD_MAX_COPY_BYTES));
+    const R = this.nCoefRows;
+    const maxCopy = kind === 'binary' ? SIMD_MAX_BINARY_COPY_BYTES : SIMD_MAX_COPY_BYTES;
+    this.useSimd = d >= 1 &&
+      (spec.simd ?? (n * d * R >= SIMD_MIN_WORK && (n * d * 8 <= maxCopy || sharedMemoryOf(X.buffer) !== undefined)));
   }
 
   /**
@@ -346,7 +354,10 @@ export class LinearModelLoss {
     const { X, d, y, sampleWeight: sw, fitIntercept } = this;
     if (rows === null && this.useSimd && end > start) {
       // The first pass's rows, or all rows once a pass needs others.
-      if (!this.simd?.holds(start, end)) this.simd = SoftmaxSimd.create(X, d, this.nClasses, this.simd ? 0 : start, this.simd ? this.n : end);
+      if (!this.simd?.holds(start, end)) {
+        const [a, b] = this.simd ? [0, this.n] : [start, end];
+        this.simd = this.kind === 'binary' ? BinarySimd.create(X, d, a, b) : SoftmaxSimd.create(X, d, this.nClasses, a, b);
+      }
       if (this.simd) return this.simd.accumulate(theta, start, end, y, sw, fitIntercept, grad);
     }
     const idx = this.blockRows;
@@ -468,7 +479,7 @@ function binaryBlock(
     const a = Math.abs(z);
     const e = expNonPositive(-a);
     const yi = y[i];
-    sum += s * (0.5 * (z + a) - yi * z + log1pUnit(e));
+    sum += s * (0.5 * (z + a) - yi * z + Math.log1p(e));
     const inv = 1 / (1 + e);
     const res = s * ((z >= 0 ? inv : e * inv) - yi);
     zb[t] = res;

@@ -12,7 +12,8 @@
  * never between the CR and LF of a CRLF, and the worker starts only once the first parser's prefix,
  * which lies before the cut, has been parsed.
  *
- * Memory: the first parser's value buffer is one SharedArrayBuffer sized for both parts (each part's
+ * Memory: the first parser's value buffer is one SharedArrayBuffer (inside a shared WebAssembly memory
+ * when possible, see simdKernels.ts) sized for both parts (each part's
  * estimate, as the single pass sizes its buffer for the whole file); the worker writes its rows into
  * the second region, and concatFastTables moves them down behind the first part's rows in place. The
  * worker's other arrays (row lines, dictionary codes) come back in the transfer list, not copied.
@@ -32,6 +33,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { concatFastTables, FastCsvParser, type FastCsvContinuation, type FastCsvResult, type FastTable } from '../core/fastCsv';
+import { sharedFloat64Memory } from '../core/simdKernels';
 import { readFileChunks } from './readChunks';
 
 /** Smallest file (bytes) parsed on two threads: below it, starting the worker costs more than it saves. */
@@ -115,7 +117,10 @@ export function parseFastFile(path: string, fileName: string, options: ParallelP
       // Room for the second part too, estimated in proportion to its bytes (whole rows).
       const rest = Math.ceil((length * (size - cut)) / cut / width) * width;
       try {
-        const buffer = new SharedArrayBuffer((length + rest) * 8);
+        // In a shared WebAssembly memory when possible: the loss's SIMD kernels then read the design
+        // matrix built in this buffer in place (src/core/simdKernels.ts).
+        const bytes = (length + rest) * 8;
+        const buffer = sharedFloat64Memory(bytes) ?? new SharedArrayBuffer(bytes);
         region = new Float64Array(buffer, length * 8, rest);
         return new Float64Array(buffer, 0, length);
       } catch {

@@ -35,6 +35,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { LinearModelLoss, type LossSpec } from '../core/loss';
+import { registerSharedMemory, sharedMemoryOf, type WasmMemory } from '../core/simdKernels';
 
 /** Slots of the control block. */
 const SEQ = 0;
@@ -71,6 +72,8 @@ export interface LossShardData {
   fitIntercept: boolean;
   /** LossSpec.simd of the whole loss. */
   simd: boolean | undefined;
+  /** The shared WebAssembly memory X lives in, if any (registered by the worker, for the SIMD kernels to read X in place). */
+  memory: WasmMemory | null;
   theta: Float64Array;
   /** This worker's slot: [Σ s_i ℓ_i, Σ s_i ∇ℓ_i]. */
   partial: Float64Array;
@@ -120,7 +123,7 @@ export class ParallelLoss extends LinearModelLoss {
         y: shared(this.y.subarray(start, end)),
         sampleWeight: this.sampleWeight ? shared(this.sampleWeight.subarray(start, end)) : null,
         n: end - start, d: this.d, kind: this.kind, nClasses: this.nClasses, fitIntercept: this.fitIntercept,
-        simd: spec.simd, theta: this.sharedTheta, partial,
+        simd: spec.simd, memory: sharedMemoryOf(this.X.buffer) ?? null, theta: this.sharedTheta, partial,
       };
       const worker = new Worker(options.workerFile, { workerData: data });
       worker.on('error', (error) => {
@@ -193,6 +196,7 @@ export function serveLossShard(data: LossShardData): void {
   const { control: c, theta, partial, n } = data;
   const grad = partial.subarray(1);
   let loss: LinearModelLoss | null = null;
+  if (data.memory) registerSharedMemory(data.memory, data.X.buffer);
   try {
     if (!data.sampleWeight?.every((s) => s === 0)) {
       loss = new LinearModelLoss({

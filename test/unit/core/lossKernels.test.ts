@@ -3,15 +3,16 @@
  * against a plain row-by-row reference written from the formulas with Math.exp / Math.log1p, on odd
  * sizes: d = 1, 3, 7, 50; K = 2 (binary), 3, 10; n not a multiple of the block or the register groups;
  * with and without sample weights (some zero) and intercept; full passes, row shards and mini-batches;
- * multinomial full passes and shards on both the JavaScript and the WebAssembly SIMD kernels.
+ * full passes and shards on the JavaScript kernels and on the WebAssembly SIMD kernels, with X copied
+ * into the module's memory or read in place from a shared WebAssembly memory.
  * Bar: relative error 1e-12 (value against |value|, gradient against its largest component).
  */
 import { describe, expect, it } from 'vitest';
 import { expNonPositive, log1pUnit } from '../../../src/core/link';
 import { LinearModelLoss, type LossSpec } from '../../../src/core/loss';
 import { Rng } from '../../../src/core/random';
-import { simdAvailable } from '../../../src/core/softmaxSimd';
-import { KERNELS_WASM_BASE64 } from '../../../src/core/wasm/kernels.generated';
+import { sharedFloat64Memory, sharedMemoryOf, simdAvailable } from '../../../src/core/simdKernels';
+import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from '../../../src/core/wasm/kernels.generated';
 // @ts-expect-error: the generator is plain JavaScript (scripts/wasm/kernels.mjs), run by node.
 import { generatedSource, kernelsWasm } from '../../../scripts/wasm/kernels.mjs';
 
@@ -64,8 +65,17 @@ function expectClose(got: { value: number; grad: Float64Array }, want: { value: 
   }
 }
 
-function spec(rng: Rng, n: number, d: number, K: number, weights: boolean, fitIntercept: boolean, simd = false): LossSpec {
-  const X = Float64Array.from({ length: n * d }, (_, i) => rng.normal() * (1 + (i % 3)) + (i % d === 0 ? 2 : 0));
+type Kernels = 'js' | 'simd' | 'simd-shared';
+
+function spec(rng: Rng, n: number, d: number, K: number, weights: boolean, fitIntercept: boolean, kernels: Kernels = 'js'): LossSpec {
+  let X: Float64Array = Float64Array.from({ length: n * d }, (_, i) => rng.normal() * (1 + (i % 3)) + (i % d === 0 ? 2 : 0));
+  if (kernels === 'simd-shared') {
+    // Inside a shared WebAssembly memory, three values in (read in place, at an offset).
+    const inShared = new Float64Array(sharedFloat64Memory((n * d + 3) * 8)!, 24, n * d);
+    inShared.set(X);
+    X = inShared;
+  }
+  const simd = kernels !== 'js';
   const y = Int32Array.from({ length: n }, () => rng.int(K));
   const sampleWeight = weights ? Float64Array.from({ length: n }, (_, i) => (i % 11 === 4 ? 0 : 0.1 + 2 * rng.next())) : null;
   return { X, n, d, kind: K === 2 ? 'binary' : 'multinomial', y, nClasses: K, sampleWeight, fitIntercept, penalty: 'l2', C: 0.5, simd };
@@ -75,24 +85,29 @@ describe('blocked loss kernels against a row-by-row reference', () => {
   const rng = new Rng(2024);
   it('has the WebAssembly SIMD kernels on this runtime, assembled from their generator', async () => {
     expect(simdAvailable()).toBe(true);
-    expect(KERNELS_WASM_BASE64).toBe(generatedSource(await kernelsWasm()).match(/'([^']*)'/g).map((q: string) => q.slice(1, -1)).join(''));
+    expect(sharedFloat64Memory(8)).toBeInstanceOf(SharedArrayBuffer);
+    const source = generatedSource(await kernelsWasm(false), await kernelsWasm(true));
+    const generated = (name: string) => source.split(`export const ${name} =`)[1].split(';')[0].match(/'([^']*)'/g).map((q: string) => q.slice(1, -1)).join('');
+    expect(KERNELS_WASM_BASE64).toBe(generated('KERNELS_WASM_BASE64'));
+    expect(KERNELS_SHARED_WASM_BASE64).toBe(generated('KERNELS_SHARED_WASM_BASE64'));
   });
   for (const d of [1, 3, 7, 50]) {
     for (const K of [2, 3, 10, 11]) {
       for (const weights of [false, true]) {
         for (const fitIntercept of [true, false]) {
-         for (const simd of K === 2 ? [false] : [false, true]) {
-          it(`d=${d} K=${K} weights=${weights} intercept=${fitIntercept}${simd ? ' SIMD' : ''}`, () => {
+         for (const kernels of ['js', 'simd', 'simd-shared'] as const) {
+          it(`d=${d} K=${K} weights=${weights} intercept=${fitIntercept} ${kernels}`, () => {
             // n: over a block (256 rows for small d, 256 down to 655 for d = 50), not a multiple of 4 or 16.
             const n = d === 50 ? 1037 : 613;
-            const s = spec(rng, n, d, K, weights, fitIntercept, simd);
+            const s = spec(rng, n, d, K, weights, fitIntercept, kernels);
+            expect(sharedMemoryOf(s.X.buffer) !== undefined).toBe(kernels === 'simd-shared');
             const loss = new LinearModelLoss(s);
             for (const size of [0.3, 2.5]) {
               const theta = Float64Array.from({ length: loss.nParams }, () => size * rng.normal());
               const all = Int32Array.from({ length: n }, (_, i) => i);
 
-              // Shards: the data term over a partition of the rows (SIMD: first a copy of the first shard's
-              // rows, then of all rows).
+              // Shards: the data term over a partition of the rows (SIMD: first the first shard's rows,
+              // then all rows).
               for (const [a, b] of [[5, 262], [0, 5], [262, n], [0, n]]) {
                 const grad = new Float64Array(loss.nParams);
                 const value = loss.accumulateRows(theta, a, b, grad);

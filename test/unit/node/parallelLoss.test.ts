@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LinearModelLoss, type LossSpec, type Penalty } from '../../../src/core/loss';
 import { minimize } from '../../../src/core/optimize/index';
 import { Rng } from '../../../src/core/random';
+import { sharedFloat64Memory, sharedMemoryOf } from '../../../src/core/simdKernels';
 import { createLoss, ParallelLoss, PARALLEL_MIN_WORK } from '../../../src/node/parallelLoss';
 
 const root = join(__dirname, '..', '..', '..');
@@ -75,6 +76,17 @@ function problem(v: Variant, n = 101, d = 5, seed = 3): LossSpec {
   return { X, n, d, kind: v.kind, y, nClasses: K, sampleWeight, fitIntercept: v.fitIntercept, penalty: v.penalty, C: 0.3, l1Ratio: 0.4 };
 }
 
+/** lossGradient of both losses at θ agree to 1e-12 (value against |value|, gradient against its largest component). */
+function expectSamePass(plain: LinearModelLoss, par: LinearModelLoss, theta: Float64Array): void {
+  const g1 = new Float64Array(plain.nParams);
+  const g2 = new Float64Array(plain.nParams);
+  const f1 = plain.lossGradient(theta, g1);
+  const f2 = par.lossGradient(theta, g2);
+  expect(Math.abs(f2 - f1)).toBeLessThanOrEqual(1e-12 * Math.abs(f1));
+  const scale = Math.max(...g1.map(Math.abs));
+  for (let p = 0; p < g1.length; p++) expect(Math.abs(g2[p] - g1[p])).toBeLessThanOrEqual(1e-12 * scale);
+}
+
 function randomTheta(loss: LinearModelLoss, rng: Rng): Float64Array {
   return Float64Array.from({ length: loss.nParams }, () => 0.3 * rng.normal());
 }
@@ -108,15 +120,31 @@ describe('ParallelLoss', () => {
           const rng = new Rng(threads);
           for (let rep = 0; rep < 3; rep++) {
             const theta = randomTheta(plain, rng);
-            const g1 = new Float64Array(plain.nParams);
-            const g2 = new Float64Array(plain.nParams);
-            const f1 = plain.lossGradient(theta, g1);
-            const f2 = par.lossGradient(theta, g2);
-            expect(Math.abs(f2 - f1)).toBeLessThanOrEqual(1e-12 * Math.abs(f1));
-            const scale = Math.max(...g1.map(Math.abs));
-            for (let p = 0; p < g1.length; p++) expect(Math.abs(g2[p] - g1[p])).toBeLessThanOrEqual(1e-12 * scale);
+            expectSamePass(plain, par, theta);
             expect(par.objective(theta)).toBe(plain.objective(theta));
           }
+        } finally {
+          await par.dispose();
+        }
+      }
+    });
+  }
+
+  for (const kind of ['binary', 'multinomial'] as const) {
+    it(`reads X in place from a shared WebAssembly memory in every thread, on the SIMD kernels (${kind})`, async () => {
+      const base = problem({ kind, weights: 'random', fitIntercept: true, penalty: 'l2' }, 1001, 7, 5);
+      const X = new Float64Array(sharedFloat64Memory(base.X.byteLength)!, 0, base.X.length);
+      X.set(base.X);
+      const memory = sharedMemoryOf(X.buffer)!;
+      const plain = new LinearModelLoss({ ...base, simd: false });
+      for (const threads of [2, 3]) {
+        const before = memory.buffer.byteLength;
+        const par = new ParallelLoss({ ...base, X, simd: true }, { workerFile, threads });
+        try {
+          expectSamePass(plain, par, randomTheta(plain, new Rng(threads)));
+          // The first pool grows the memory once per thread for its scratch (one page each here); the
+          // caller's scratch is then reused by the second pool, whose workers grow it again.
+          expect(memory.buffer.byteLength - before).toBe((threads === 2 ? threads : threads - 1) * 65536);
         } finally {
           await par.dispose();
         }

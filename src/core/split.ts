@@ -2,6 +2,7 @@
  * Train / validation / test splits, stratified by class, reproducible from a seed.
  */
 import { Rng } from './random';
+import { sharedFloat64Memory } from './simdKernels';
 
 /** Row indices of each part, each sorted ascending. */
 export interface Split {
@@ -96,9 +97,14 @@ function sortedInt32(values: number[]): Int32Array {
   return Int32Array.from(values).sort();
 }
 
-/** Rows `rows` of a row-major matrix with d columns, as a new array. */
-export function takeRows(X: Float64Array, d: number, rows: Int32Array): Float64Array {
-  const out = new Float64Array(rows.length * d);
+/**
+ * Rows `rows` of a row-major matrix with d columns, as a new array; `shared`: inside a shared
+ * WebAssembly memory where there is one (the loss's SIMD kernels then read it in place, from every
+ * thread, instead of copying it; see simdKernels.ts).
+ */
+export function takeRows(X: Float64Array, d: number, rows: Int32Array, shared = false): Float64Array {
+  const buffer = shared ? sharedFloat64Memory(rows.length * d * 8) : null;
+  const out = buffer ? new Float64Array(buffer, 0, rows.length * d) : new Float64Array(rows.length * d);
   for (let i = 0; i < rows.length; i++) out.set(X.subarray(rows[i] * d, rows[i] * d + d), i * d);
   return out;
 }

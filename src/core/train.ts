@@ -135,11 +135,12 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
 
   // Preprocessing is fitted on the training rows only.
   const t0 = now();
-  const rawOf = (s: SplitName) => takeRows(ds.X, d, rowsOf[s]);
+  const rawOf = (s: SplitName) => takeRows(ds.X, d, rowsOf[s], s === 'train');
   const rawTrain = rawOf('train');
   const prep = fitPreprocessor(rawTrain, split.train.length, d, settings.standardize);
   const scaled: Record<SplitName, Float64Array> = {
-    // The raw splits are fresh copies: standardized where they are.
+    // The raw splits are fresh copies (the training rows in shared WebAssembly memory, where the SIMD
+    // kernels read them in place): standardized where they are.
     train: transformInPlace(rawTrain, split.train.length, d, prep),
     validation: transformInPlace(rawOf('validation'), split.validation.length, d, prep),
     test: transformInPlace(rawOf('test'), split.test.length, d, prep),

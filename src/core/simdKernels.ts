@@ -159,7 +159,7 @@ class KernelArena {
     if (!api || d < 1 || end <= start) return null;
     const memory = sharedMemoryOf(X.buffer);
     try {
-      if (memory && X.byteOffset % 8 === 0) {
+      if (memory) {
         const shared = sharedScratch(api, memory, scratchBytes);
         if (shared === null) return null;
         return new KernelArena(shared.kernels, shared.f64, start, end, X.byteOffset + start * d * 8, shared.scratch, true);

@@ -10,7 +10,7 @@ import { buildDataset, guessTarget, inferColumns, type ColumnInfo, type Dataset,
 import type { FastTable } from './fastCsv';
 import { buildDatasetFromFast, inferFastColumns } from './fastDataset';
 import { DataError, warning, type Diagnostic } from './diagnostics';
-import { LinearModelLoss, balancedClassWeights, type LossSpec } from './loss';
+import { LinearModelLoss, SIMD_MIN_WORK, balancedClassWeights, type LossSpec } from './loss';
 import { minimize } from './optimize';
 import type { SolverResult } from './optimize/types';
 import { coefToOriginal, fitPreprocessor, transformInPlace, type Preprocessor } from './preprocess';
@@ -135,12 +135,12 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
 
   // Preprocessing is fitted on the training rows only.
   const t0 = now();
-  const rawOf = (s: SplitName) => takeRows(ds.X, d, rowsOf[s], s === 'train');
+  // Training rows enough for the SIMD kernels go into shared WebAssembly memory.
+  const rawOf = (s: SplitName) => takeRows(ds.X, d, rowsOf[s], s === 'train' && rowsOf[s].length * d >= SIMD_MIN_WORK);
   const rawTrain = rawOf('train');
   const prep = fitPreprocessor(rawTrain, split.train.length, d, settings.standardize);
   const scaled: Record<SplitName, Float64Array> = {
-    // The raw splits are fresh copies (the training rows in shared WebAssembly memory, where the SIMD
-    // kernels read them in place): standardized where they are.
+    // The raw splits are fresh copies: standardized where they are.
     train: transformInPlace(rawTrain, split.train.length, d, prep),
     validation: transformInPlace(rawOf('validation'), split.validation.length, d, prep),
     test: transformInPlace(rawOf('test'), split.test.length, d, prep),

@@ -975,7 +975,7 @@ export async function trainStream(source: StreamSource, settingsIn: Partial<Trai
     stopReason,
     message: diverged
       ? `streaming SGD diverged in epoch ${epochsRun}; the last finite model is kept: lower --learning-rate${settings.learningRate !== undefined ? ` (now ${settings.learningRate})` : ''}`
-      : `streaming mini-batch SGD ran ${epochsRun} epoch${epochsRun === 1 ? '' : 's'} over ${nTrain} training rows${finalValidation !== null ? ` (validation log-loss ${finalValidation.toPrecision(4)})` : ''}; raise --epochs for more passes`,
+      : `streaming mini-batch SGD ran ${epochsRun} epoch${epochsRun === 1 ? '' : 's'} over ${nTrain} training rows${finalValidation !== null ? ` (validation log-loss ${finalValidation.toPrecision(4)})` : ''}; more epochs (--epochs, or "Epochs (streaming)" in the panel) make more passes`,
     objective,
   };
   model.training = { solver: 'minibatch', iterations: epochsRun, converged: false, gradientNorm, objective };

@@ -421,9 +421,10 @@ export class ModelPanel {
   }
 }
 
+/** "lbfgs L2 C=1"; a streaming run (mini-batch SGD whatever the solver setting) "stream 5 epochs L2 C=1". */
 export function settingsLabel(s: TrainSettings): string {
   const penalty = s.penalty === 'none' ? 'no penalty' : `${s.penalty.toUpperCase()} C=${s.lambda !== undefined ? `1/(${s.lambda}n)` : s.C}`;
-  return `${s.solver} ${penalty}`;
+  return `${s.stream ? `stream ${s.epochs} epoch${s.epochs === 1 ? '' : 's'}` : s.solver} ${penalty}`;
 }
 
 /** Accuracy on the test split, else validation, else train. */

@@ -418,6 +418,26 @@ await test('training tab: convergence, warnings shown plainly, log scale', async
   await page.close();
 });
 
+await test('training tab: a streamed run shows its epochs and validation log-loss', async () => {
+  const page = await open();
+  const streamed = structuredClone(reports.binary);
+  streamed.stream = { epochs: 3, epochValidationLoss: [0.4512, 0.4133, 0.4101], finalValidationLoss: 0.4087, windowRows: 65536, reservoirRows: 20000, totalBytes: 5.2e9 };
+  Object.assign(streamed.convergence, { solver: 'minibatch', stopReason: 'max-iter', converged: false, iterations: 3, message: 'streaming mini-batch SGD ran 3 epochs' });
+  await send(page, init({ runs: [run(1, streamed)] }));
+  await tab(page, 'training');
+  await page.waitForSelector('[data-view="stream"]');
+  const text = await page.textContent('[data-view="stream"]');
+  for (const want of ['Streamed from disk', 'Epochs3', '5.2 GB', '65,536 rows', '1: 0.4512, 2: 0.4133, 3: 0.4101', 'Final validation log-loss0.4087']) {
+    assert(text.includes(want), `stream card lacks "${want}": ${text}`);
+  }
+  // Stopping after its epochs is what a streaming run does: stated plainly, not as a warning.
+  const status = await page.locator('[data-view="convergence"] .ll-status');
+  eq(await status.textContent(), 'Ran all 3 epochs of streaming mini-batch SGD; for more passes, raise “Epochs (streaming)” under Advanced.', 'status text');
+  eq(await status.getAttribute('class'), 'll-status ll-ok', 'status class');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
 await test('bad CSV: diagnostics with file, line and column; reload posts reloadData', async () => {
   const page = await open();
   await send(page, init({ preview: null, loadError: [{ severity: 'error', code: 'csv.ragged-row', message: 'row has 4 fields but the header has 3', file: 'data.csv', line: 12, column: 3 }] }));

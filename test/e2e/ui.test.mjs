@@ -226,6 +226,29 @@ try {
     await page.screenshot({ path: join(OUT, '5-restored.png') });
   });
 
+  await step('"Stream from disk" trains run #3 from the panel and reports its validation log-loss', async () => {
+    const wv = webview();
+    await wv.locator('[data-tab="data"]').click();
+    // The setting sits in the form's "Advanced" section: open it, as a user would.
+    await wv.locator('vscode-collapsible[title^="Advanced"] .collapsible-header').click();
+    await wv.locator('vscode-checkbox#stream').click();
+    await wv.locator('vscode-button#train').click();
+    await waitForRuns(3);
+    const labels = await runOptions().allTextContents();
+    if (!labels.some((l) => /#3 stream 5 epochs/.test(l))) throw new Error(`run labels ${JSON.stringify(labels)}`);
+    await wv.locator('[data-tab="training"]').click();
+    const card = wv.locator('[data-view="stream"]');
+    await card.waitFor({ timeout: 30_000 });
+    const text = (await card.textContent()) ?? '';
+    mark(`stream card: ${text.replace(/\s+/g, ' ').slice(0, 300)}`);
+    const loss = Number(/Final validation log-loss([\d.]+)/.exec(text)?.[1]);
+    const epochs = [...(/by epoch \(progressive\)(.*?)Final/.exec(text)?.[1] ?? '').matchAll(/\d+: ([\d.]+)/g)].map((m) => Number(m[1]));
+    // Three blobs, 68 training rows, 5 epochs of Adam from zero: below the uniform guess (ln 3) and falling.
+    if (!(loss > 0 && loss < Math.log(3))) throw new Error(`final validation log-loss ${loss} in: ${text}`);
+    if (!(epochs.length >= 2 && epochs[epochs.length - 1] < epochs[0])) throw new Error(`validation log-loss by epoch ${epochs} in: ${text}`);
+    await page.screenshot({ path: join(OUT, '5b-streamed.png') });
+  });
+
   await step('no Logit Lab entry on notes.txt', async () => {
     await openContextMenu('notes.txt', null);
     await page.screenshot({ path: join(OUT, '6-txt-menu.png') });
@@ -454,7 +477,7 @@ try {
 } finally {
   await browser.close();
 }
-const STEPS = 12; // steps after a failed one did not run: they count as failed
+const STEPS = 13; // steps after a failed one did not run: they count as failed
 const passed = results.filter((r) => r.ok).length;
 const failed = STEPS - passed;
 console.log(`ui test: ${passed} passed, ${failed} failed`);

@@ -5,7 +5,7 @@ import type { TrainReport } from '../../../src/core/report';
 import { coefficientRows, outputNames, sortCoefficients } from '../../../webview/panel/viewModel/coefficients';
 import { comparisonRows, comparisonSplit, metricRows } from '../../../webview/panel/viewModel/metricsTable';
 import { pointRows, pointScores } from '../../../webview/panel/viewModel/points';
-import { fmt, truncate } from '../../../webview/panel/viewModel/format';
+import { fmt, fmtBytes, truncate } from '../../../webview/panel/viewModel/format';
 import { mix, parseColor } from '../../../webview/panel/viewModel/colors';
 import { binaryModel, sigmoid, softmaxModel } from './modelFixture';
 
@@ -94,6 +94,7 @@ describe('format and colours', () => {
     expect(fmt(1.5e-7)).toBe('1.50e−7');
     expect(truncate('abcdef', 4)).toBe('abc…');
     expect(truncate('abc', 4)).toBe('abc');
+    expect([fmtBytes(512), fmtBytes(1472), fmtBytes(48.2e6), fmtBytes(5.2e9)]).toEqual(['512 B', '1.47 kB', '48.2 MB', '5.2 GB']);
   });
   it('parses and mixes colours', () => {
     expect(parseColor('#fff')).toEqual([255, 255, 255]);

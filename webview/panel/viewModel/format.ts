@@ -20,6 +20,13 @@ export function fmtCount(v: number): string {
   return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(2);
 }
 
+/** A size in bytes with a decimal unit (B, kB, MB, GB), 3 significant digits. */
+export function fmtBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return '—';
+  const [scale, unit] = bytes < 1e3 ? [1, 'B'] : bytes < 1e6 ? [1e3, 'kB'] : bytes < 1e9 ? [1e6, 'MB'] : [1e9, 'GB'];
+  return `${fmt(bytes / scale, 3)} ${unit}`;
+}
+
 export function fmtPercent(v: number, digits = 1): string {
   return Number.isFinite(v) ? `${(v * 100).toFixed(digits)}%` : '—';
 }

@@ -3,12 +3,12 @@
  * snapshot), convergence information and the run's warnings, in plain words.
  */
 import type { RunRecord } from '../../../src/protocol/panel';
-import type { Convergence } from '../../../src/core/report';
+import type { Convergence, StreamSummary } from '../../../src/core/report';
 import { el } from '../dom';
 import type { ViewContext } from '../context';
 import { plotCard, plotWidth } from '../plots';
 import { classColor } from '../theme';
-import { fmt, fmtDuration } from '../viewModel/format';
+import { fmt, fmtBytes, fmtCount, fmtDuration } from '../viewModel/format';
 import { diagnosticsList } from './diagnosticsView';
 import { lossLegend, lossPlot, type LossSeries } from './lossPlot';
 
@@ -57,29 +57,54 @@ export function trainingView(ctx: ViewContext, run: RunRecord, container: HTMLEl
       controls: [logToggle(ctx), lossLegend(series)],
     }),
   );
-  const status = c.converged ? 'll-ok' : 'll-warn';
+  // A streaming run stops after its epochs by design: not a failure to converge.
+  const epochsDone = r.stream !== undefined && c.stopReason === 'max-iter';
+  const status = c.converged || epochsDone ? 'll-ok' : 'll-warn';
+  // (Its message repeats the streaming card's facts in the CLI's words: not shown.)
+  const stopText = epochsDone
+    ? `Ran all ${r.stream!.epochs} epochs of streaming mini-batch SGD; for more passes, raise “Epochs (streaming)” under Advanced.`
+    : STOP_TEXT[c.stopReason] ?? String(c.stopReason);
   root.append(
     el(
       'section',
       { class: 'll-card', attrs: { 'data-view': 'convergence' } },
       el('header', { class: 'll-card-head' }, el('h3', null, 'Convergence')),
-      el('p', { class: `ll-status ${status}` }, c.message ? `${STOP_TEXT[c.stopReason] ?? String(c.stopReason)} ${c.message}` : STOP_TEXT[c.stopReason] ?? String(c.stopReason)),
-      el(
-        'dl',
-        { class: 'll-facts' },
-        ...(
-          [
-            ['Solver', c.solver],
-            ['Iterations', String(c.iterations)],
-            ['Converged', c.converged ? 'yes' : 'no'],
-            ['Gradient norm', fmt(c.gradientNorm, 3)],
-            ['Final objective (C·Σ loss + r(w))', fmt(c.objective, 6)],
-            ['Time', `read ${fmtDuration(r.timings.parseMs)}, fit ${fmtDuration(r.timings.fitMs)}, evaluate ${fmtDuration(r.timings.evaluateMs)}`],
-          ] as [string, string][]
-        ).flatMap(([k, v]) => [el('dt', null, k), el('dd', null, v)]),
-      ),
+      el('p', { class: `ll-status ${status}` }, c.message && !epochsDone ? `${stopText} ${c.message}` : stopText),
+      facts([
+        ['Solver', c.solver],
+        ['Iterations', String(c.iterations)],
+        ['Converged', c.converged ? 'yes' : 'no'],
+        ['Gradient norm', fmt(c.gradientNorm, 3)],
+        ['Final objective (C·Σ loss + r(w))', fmt(c.objective, 6)],
+        ['Time', `read ${fmtDuration(r.timings.parseMs)}, fit ${fmtDuration(r.timings.fitMs)}, evaluate ${fmtDuration(r.timings.evaluateMs)}`],
+      ]),
     ),
   );
+  if (r.stream) root.append(streamCard(r.stream));
   root.append(r.warnings.length ? diagnosticsList(r.warnings, `Warnings (${r.warnings.length})`) : el('p', { class: 'll-note ll-ok' }, 'No warnings.'));
   return root;
+}
+
+/** What the passes over the file did in a streaming (larger than memory) run. */
+function streamCard(s: StreamSummary): HTMLElement {
+  const perEpoch = s.epochValidationLoss.length > 0 ? s.epochValidationLoss.map((v, e) => `${e + 1}: ${fmt(v, 4)}`).join(', ') : 'no validation rows';
+  return el(
+    'section',
+    { class: 'll-card', attrs: { 'data-view': 'stream' } },
+    el('header', { class: 'll-card-head' }, el('h3', null, 'Streamed from disk')),
+    el('p', { class: 'll-note' }, 'Mini-batch SGD over blocks of the file in bounded memory; the curves and calibration use reservoir samples of each split.'),
+    facts([
+      ['Epochs', String(s.epochs)],
+      ['Read per pass', fmtBytes(s.totalBytes)],
+      ['Shuffle window', `${fmtCount(s.windowRows)} rows`],
+      ['Rows kept per split for curves', fmtCount(s.reservoirRows)],
+      ['Validation log-loss by epoch (progressive)', perEpoch],
+      ['Final validation log-loss', s.finalValidationLoss === null ? 'no validation rows' : fmt(s.finalValidationLoss, 4)],
+    ]),
+  );
+}
+
+/** Name–value pairs as a definition list. */
+function facts(pairs: [string, string][]): HTMLElement {
+  return el('dl', { class: 'll-facts' }, ...pairs.flatMap(([k, v]) => [el('dt', null, k), el('dd', null, v)]));
 }

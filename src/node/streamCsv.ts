@@ -32,10 +32,19 @@ export interface StreamFileOptions {
   chunkBytes?: number;
 }
 
+/**
+ * `bytes` as a Buffer over the same memory (no copy): Buffer's indexOf is a memchr, several times
+ * faster than Uint8Array's on the long runs between quotes and line breaks.
+ */
+function searchable(bytes: Uint8Array, to: number): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(to, bytes.length));
+}
+
 /** Quotes in bytes[from, to). */
 function countQuotes(bytes: Uint8Array, from: number, to: number): number {
+  const b = searchable(bytes, to);
   let n = 0;
-  for (let i = bytes.indexOf(QUOTE, from); i >= 0 && i < to; i = bytes.indexOf(QUOTE, i + 1)) n++;
+  for (let i = b.indexOf(QUOTE, from); i >= 0; i = b.indexOf(QUOTE, i + 1)) n++;
   return n;
 }
 
@@ -59,9 +68,10 @@ export function lastRecordEnd(bytes: Uint8Array, len: number, atEnd: boolean): n
 
 /** Line breaks in bytes[from, to) as csv.ts counts them: LF, CRLF, lone CR. */
 export function countLines(bytes: Uint8Array, from: number, to: number): number {
+  const b = searchable(bytes, to);
   let n = 0;
-  for (let i = bytes.indexOf(LF, from); i >= 0 && i < to; i = bytes.indexOf(LF, i + 1)) n++;
-  for (let i = bytes.indexOf(CR, from); i >= 0 && i < to; i = bytes.indexOf(CR, i + 1)) if (i + 1 >= to || bytes[i + 1] !== LF) n++;
+  for (let i = b.indexOf(LF, from); i >= 0; i = b.indexOf(LF, i + 1)) n++;
+  for (let i = b.indexOf(CR, from); i >= 0; i = b.indexOf(CR, i + 1)) if (i + 1 >= to || bytes[i + 1] !== LF) n++;
   return n;
 }
 

@@ -151,8 +151,6 @@ class KernelArena {
   /** Byte offsets of row `start` and of the scratch (16-aligned). */
   readonly xOff: number;
   readonly scratch: number;
-  /** True when the rows are read in place. */
-  readonly inPlace: boolean;
 
   static create(X: Float64Array, d: number, start: number, end: number, scratchBytes: number): KernelArena | null {
     const api = wasmApi();
@@ -162,7 +160,7 @@ class KernelArena {
       if (memory) {
         const shared = sharedScratch(api, memory, scratchBytes);
         if (shared === null) return null;
-        return new KernelArena(shared.kernels, shared.f64, start, end, X.byteOffset + start * d * 8, shared.scratch, true);
+        return new KernelArena(shared.kernels, shared.f64, start, end, X.byteOffset + start * d * 8, shared.scratch);
       }
       const module = kernelsModule(KERNELS_WASM_BASE64);
       if (module === null) return null;
@@ -173,13 +171,13 @@ class KernelArena {
       if (xBytes + scratchBytes > have) exports.memory.grow(Math.ceil((xBytes + scratchBytes - have) / PAGE));
       const f64 = new Float64Array(exports.memory.buffer as ArrayBuffer);
       f64.set(X.subarray(start * d, end * d), 0);
-      return new KernelArena(exports, f64, start, end, 0, xBytes, false);
+      return new KernelArena(exports, f64, start, end, 0, xBytes);
     } catch {
       return null;
     }
   }
 
-  private constructor(kernels: Kernels, f64: Float64Array, start: number, end: number, xOff: number, scratch: number, inPlace: boolean) {
+  private constructor(kernels: Kernels, f64: Float64Array, start: number, end: number, xOff: number, scratch: number) {
     this.kernels = kernels;
     this.f64 = f64;
     this.i32 = new Int32Array(f64.buffer, f64.byteOffset, f64.length * 2);
@@ -187,7 +185,6 @@ class KernelArena {
     this.end = end;
     this.xOff = xOff;
     this.scratch = scratch;
-    this.inPlace = inPlace;
   }
 
   holds(start: number, end: number): boolean {
@@ -198,11 +195,6 @@ class KernelArena {
 /** What both SIMD passes offer the loss: their rows (an arena) and one pass over some of them. */
 export abstract class SimdPass {
   protected constructor(protected readonly arena: KernelArena) {}
-
-  /** True when the rows are read in place from a shared memory. */
-  get inPlace(): boolean {
-    return this.arena.inPlace;
-  }
 
   /** True when rows [start, end) are held. */
   holds(start: number, end: number): boolean {

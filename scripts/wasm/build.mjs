@@ -1,15 +1,21 @@
 /**
- * Writes src/core/wasm/kernels.generated.ts: the WebAssembly kernels of scripts/wasm/kernels.mjs,
- * assembled by wabt, as base64. Run after changing the generator: node scripts/wasm/build.mjs
+ * Writes the generated WebAssembly modules, assembled by wabt, as base64:
+ * - src/core/wasm/kernels.generated.ts, the loss kernels of scripts/wasm/kernels.mjs;
+ * - src/core/wasm/csv.generated.ts, the CSV row scanner of scripts/wasm/csv.mjs.
+ * Run after changing a generator: npm run wasm
  */
 import { writeFileSync, renameSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kernelsWasm, generatedSource } from './kernels.mjs';
+import { csvWasm, csvGeneratedSource } from './csv.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const out = join(root, 'src', 'core', 'wasm', 'kernels.generated.ts');
-const source = generatedSource(await kernelsWasm(false), await kernelsWasm(true));
-writeFileSync(`${out}.tmp`, source);
-renameSync(`${out}.tmp`, out);
-console.log(`wrote ${out} (${source.length} bytes)`);
+const write = (name, source) => {
+  const out = join(root, 'src', 'core', 'wasm', name);
+  writeFileSync(`${out}.tmp`, source);
+  renameSync(`${out}.tmp`, out);
+  console.log(`wrote ${out} (${source.length} bytes)`);
+};
+write('kernels.generated.ts', generatedSource(await kernelsWasm(false), await kernelsWasm(true)));
+write('csv.generated.ts', csvGeneratedSource(await csvWasm()));

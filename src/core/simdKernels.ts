@@ -16,19 +16,9 @@
  */
 import { expNonPositive, log1pUnit } from './link';
 import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './wasm/kernels.generated';
+import { compileModule, wasmApi, type WasmApi, type WasmMemory } from './wasm/load';
 
-/** A WebAssembly.Memory, as far as it is used here. */
-export interface WasmMemory {
-  buffer: ArrayBufferLike;
-  grow(pages: number): number;
-}
-
-/** The part of the WebAssembly JavaScript API used here (a standard global; typed here because the core's lib is plain ES2022). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports?: object) => { exports: unknown };
-  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
-}
+export type { WasmMemory } from './wasm/load';
 
 interface Kernels {
   scores(x: number, m: number, d: number, kp: number, wt: number, z: number): void;
@@ -38,30 +28,9 @@ interface Kernels {
   softmax(z: number, m: number, kp: number, K: number, y: number, sw: number, hasW: number, out: number): void;
 }
 
-const wasmApi = (): WasmApi | undefined => (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-
-/** The compiled modules (own memory, imported shared memory), or null where they cannot be compiled. */
-const compiled = new Map<string, object | null>();
-
-function kernelsModule(base64: string): object | null {
-  if (!compiled.has(base64)) {
-    compiled.set(base64, null);
-    try {
-      const text = atob(base64);
-      const bytes = new Uint8Array(text.length);
-      for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-      const api = wasmApi();
-      if (api) compiled.set(base64, new api.Module(bytes));
-    } catch {
-      // No SIMD (or no shared memory) here: the loss keeps its JavaScript kernels.
-    }
-  }
-  return compiled.get(base64) ?? null;
-}
-
 /** True when the SIMD kernels can run here. */
 export function simdAvailable(): boolean {
-  return kernelsModule(KERNELS_WASM_BASE64) !== null;
+  return compileModule(KERNELS_WASM_BASE64) !== null;
 }
 
 const PAGE = 65536;
@@ -95,7 +64,7 @@ export function sharedMemoryOf(buffer: ArrayBufferLike): WasmMemory | undefined 
 export function sharedFloat64Memory(bytes: number): ArrayBufferLike | null {
   const api = wasmApi();
   const pages = Math.max(1, Math.ceil(bytes / PAGE));
-  if (!api || pages + SCRATCH_HEADROOM_PAGES > MAX_PAGES || kernelsModule(KERNELS_SHARED_WASM_BASE64) === null) return null;
+  if (!api || pages + SCRATCH_HEADROOM_PAGES > MAX_PAGES || compileModule(KERNELS_SHARED_WASM_BASE64) === null) return null;
   try {
     const memory = new api.Memory({ initial: pages, maximum: pages + SCRATCH_HEADROOM_PAGES, shared: true });
     registerSharedMemory(memory);
@@ -121,7 +90,7 @@ const sharedScratches = new WeakMap<WasmMemory, SharedScratch>();
 function sharedScratch(api: WasmApi, memory: WasmMemory, bytes: number): SharedScratch | null {
   const have = sharedScratches.get(memory);
   if (have && have.bytes >= bytes) return have;
-  const module = kernelsModule(KERNELS_SHARED_WASM_BASE64);
+  const module = compileModule(KERNELS_SHARED_WASM_BASE64);
   if (module === null) return null;
   const kernels = have?.kernels ?? (new api.Instance(module, { env: { memory } }).exports as Kernels);
   const pages = Math.ceil((bytes + 16) / PAGE);
@@ -162,7 +131,7 @@ class KernelArena {
         if (shared === null) return null;
         return new KernelArena(shared.kernels, shared.f64, start, end, X.byteOffset + start * d * 8, shared.scratch);
       }
-      const module = kernelsModule(KERNELS_WASM_BASE64);
+      const module = compileModule(KERNELS_WASM_BASE64);
       if (module === null) return null;
       const xBytes = align16((end - start) * d * 8);
       if ((xBytes + scratchBytes) / PAGE > MAX_PAGES - 1) return null;

@@ -2,13 +2,17 @@
  * The WebAssembly text of the CSV row scanner (src/core/csvScan.ts): FastCsvParser's numeric hot loop
  * (fastCsv.ts parseRow) as scalar WebAssembly, with the mantissa in an i64 instead of a double.
  *
- * scan(p, end, out, width, maxRows, delimiter, tabPad) -> rows
- *   Parses whole rows of bytes [p, end) (end - 1 is a line break) whose every field is in the fast
- *   subset of parseRow: pads, [+-]? digits [. digits] ([eE] [+-]? 1-6 digits)?, pads, then the
+ * scan(p, end, out, width, maxRows, delimiter, tabPad, kinds, spans) -> rows
+ *   Parses whole rows of bytes [p, end) (end - 1 is a line break) whose every field of a numeric
+ *   column (kinds[j] = 1) is in the fast subset of parseRow: pads, [+-]? digits [. digits]
+ *   ([eE] [+-]? 1-6 digits)?, pads, then the
  *   delimiter or a line break; at most 19 mantissa digits, a mantissa below 2^53, and a decimal
  *   exponent within +-22 unless the mantissa is 0 (Clinger's fast path: one correctly rounded
  *   multiplication or division of exact doubles, bit for bit what parseRow computes); an empty field is
- *   NaN. Values go row-major to f64 out[rows * width + j]. It stops before the first row it cannot take
+ *   NaN. Values go row-major to f64 out[rows * width + j]. A field of a dictionary column (kinds[j] = 0)
+ *   is left to the caller: its offset after leading pads goes to i32 spans[rows * width + j] (at the
+ *   same byte offset from spans as its value slot from out, which gets 0), unless it starts with a
+ *   quote. It stops before the first row it cannot take
  *   whole (a blank line, a ragged row, a field outside the subset, a CR as the last byte, or maxRows
  *   reached) and leaves that row's offset in the exported global `stop`: the caller parses that line
  *   itself and calls again. Row ends are LF, CRLF or a lone CR, as in parseRow.
@@ -60,7 +64,7 @@ export function csvWat() {
   (data (i32.const ${POW10I}) "${hex10}")
   (global $stop (export "stop") (mut i32) (i32.const 0))
   (func (export "scan") (param $p i32) (param $end i32) (param $out i32) (param $width i32) (param $maxRows i32)
-      (param $delimiter i32) (param $tabPad i32) (result i32)
+      (param $delimiter i32) (param $tabPad i32) (param $kinds i32) (param $spans i32) (result i32)
     (local $rows i32) (local $row i32) (local $j i32) (local $c i32) (local $d i32) (local $start i32)
     (local $negative i32) (local $digitsAt i32) (local $count i32) (local $fractionAt i32) (local $e10 i32)
     (local $negativeExp i32) (local $exponent i32) (local $m i64) (local $v f64) (local $slot i32) (local $w i64) (local $n i32) (local $x i64)
@@ -74,56 +78,74 @@ export function csvWat() {
         (loop $field
           (local.set $c (i32.load8_u (local.get $p)))
           (block $padded (loop $pad (br_if $padded (i32.eqz ${isPad})) ${next} (br $pad)))
-          (local.set $start (local.get $p))
-          (local.set $negative (i32.const 0))
-          (if (i32.eq (local.get $c) (i32.const 45))
-            (then (local.set $negative (i32.const 1)) ${next})
-            (else (if (i32.eq (local.get $c) (i32.const 43)) (then ${next}))))
-          (local.set $digitsAt (local.get $p))
-          (local.set $m (i64.const 0))
-          ${digitRun('i')}
-          (local.set $count (i32.sub (local.get $p) (local.get $digitsAt)))
-          (local.set $e10 (i32.const 0))
-          (if (i32.eq (local.get $c) (i32.const 46))
+          (if (i32.load8_u (i32.add (local.get $kinds) (local.get $j)))
             (then
-              ${next}
-              (local.set $fractionAt (local.get $p))
-              ${digitRun('f')}
-              (local.set $e10 (i32.sub (local.get $fractionAt) (local.get $p)))
-              (local.set $count (i32.sub (local.get $count) (local.get $e10)))))
-          (if (i32.and (i32.eq (i32.or (local.get $c) (i32.const 32)) (i32.const 101)) (i32.gt_s (local.get $count) (i32.const 0)))
-            (then
-              ${next}
-              (local.set $negativeExp (i32.eq (local.get $c) (i32.const 45)))
-              (if (i32.or (local.get $negativeExp) (i32.eq (local.get $c) (i32.const 43))) (then ${next}))
+              (local.set $start (local.get $p))
+              (local.set $negative (i32.const 0))
+              (if (i32.eq (local.get $c) (i32.const 45))
+                (then (local.set $negative (i32.const 1)) ${next})
+                (else (if (i32.eq (local.get $c) (i32.const 43)) (then ${next}))))
               (local.set $digitsAt (local.get $p))
-              (local.set $exponent (i32.const 0))
-              ${exponentDigits}
-              (local.set $d (i32.sub (local.get $p) (local.get $digitsAt)))
-              (br_if $stopped (i32.or (i32.eqz (local.get $d)) (i32.gt_u (local.get $d) (i32.const 6))))
-              (local.set $e10 (i32.add (local.get $e10)
-                (select (i32.sub (i32.const 0) (local.get $exponent)) (local.get $exponent) (local.get $negativeExp))))))
-          (block $trailed (loop $trail (br_if $trailed (i32.eqz ${isPad})) ${next} (br $trail)))
-          (br_if $stopped (i32.eqz (i32.or (i32.eq (local.get $c) (local.get $delimiter))
-            (i32.or (i32.eq (local.get $c) (i32.const 10)) (i32.eq (local.get $c) (i32.const 13))))))
-          (if (i32.eq (local.get $p) (local.get $start))
-            (then
-              ;; An empty field is missing, but an empty first field ending the line is a blank line.
-              (br_if $stopped (i32.and (i32.eqz (local.get $j)) (i32.ne (local.get $c) (local.get $delimiter))))
-              (local.set $v (f64.const nan)))
-            (else
-              (br_if $stopped (i32.or (i32.eqz (local.get $count)) (i32.gt_u (local.get $count) (i32.const 19))))
-              (br_if $stopped (i64.ge_u (local.get $m) (i64.const 0x20000000000000)))
-              (if (i64.eqz (local.get $m))
-                (then (local.set $v (f64.const 0)))
+              (local.set $m (i64.const 0))
+              ${digitRun('i')}
+              (local.set $count (i32.sub (local.get $p) (local.get $digitsAt)))
+              (local.set $e10 (i32.const 0))
+              (if (i32.eq (local.get $c) (i32.const 46))
+                (then
+                  ${next}
+                  (local.set $fractionAt (local.get $p))
+                  ${digitRun('f')}
+                  (local.set $e10 (i32.sub (local.get $fractionAt) (local.get $p)))
+                  (local.set $count (i32.sub (local.get $count) (local.get $e10)))))
+              (if (i32.and (i32.eq (i32.or (local.get $c) (i32.const 32)) (i32.const 101)) (i32.gt_s (local.get $count) (i32.const 0)))
+                (then
+                  ${next}
+                  (local.set $negativeExp (i32.eq (local.get $c) (i32.const 45)))
+                  (if (i32.or (local.get $negativeExp) (i32.eq (local.get $c) (i32.const 43))) (then ${next}))
+                  (local.set $digitsAt (local.get $p))
+                  (local.set $exponent (i32.const 0))
+                  ${exponentDigits}
+                  (local.set $d (i32.sub (local.get $p) (local.get $digitsAt)))
+                  (br_if $stopped (i32.or (i32.eqz (local.get $d)) (i32.gt_u (local.get $d) (i32.const 6))))
+                  (local.set $e10 (i32.add (local.get $e10)
+                    (select (i32.sub (i32.const 0) (local.get $exponent)) (local.get $exponent) (local.get $negativeExp))))))
+              (block $trailed (loop $trail (br_if $trailed (i32.eqz ${isPad})) ${next} (br $trail)))
+              (br_if $stopped (i32.eqz (i32.or (i32.eq (local.get $c) (local.get $delimiter))
+                (i32.or (i32.eq (local.get $c) (i32.const 10)) (i32.eq (local.get $c) (i32.const 13))))))
+              (if (i32.eq (local.get $p) (local.get $start))
+                (then
+                  ;; An empty field is missing, but an empty first field ending the line is a blank line.
+                  (br_if $stopped (i32.and (i32.eqz (local.get $j)) (i32.ne (local.get $c) (local.get $delimiter))))
+                  (local.set $v (f64.const nan)))
                 (else
-                  (br_if $stopped (i32.gt_u (i32.add (local.get $e10) (i32.const 22)) (i32.const 44)))
-                  (local.set $v (if (result f64) (i32.ge_s (local.get $e10) (i32.const 0))
-                    (then (f64.mul (f64.convert_i64_u (local.get $m))
-                      (f64.load offset=${POW} (i32.shl (local.get $e10) (i32.const 3)))))
-                    (else (f64.div (f64.convert_i64_u (local.get $m))
-                      (f64.load offset=${POW} (i32.shl (i32.sub (i32.const 0) (local.get $e10)) (i32.const 3)))))))))
-              (if (local.get $negative) (then (local.set $v (f64.neg (local.get $v)))))))
+                  (br_if $stopped (i32.or (i32.eqz (local.get $count)) (i32.gt_u (local.get $count) (i32.const 19))))
+                  (br_if $stopped (i64.ge_u (local.get $m) (i64.const 0x20000000000000)))
+                  (if (i64.eqz (local.get $m))
+                    (then (local.set $v (f64.const 0)))
+                    (else
+                      (br_if $stopped (i32.gt_u (i32.add (local.get $e10) (i32.const 22)) (i32.const 44)))
+                      (local.set $v (if (result f64) (i32.ge_s (local.get $e10) (i32.const 0))
+                        (then (f64.mul (f64.convert_i64_u (local.get $m))
+                          (f64.load offset=${POW} (i32.shl (local.get $e10) (i32.const 3)))))
+                        (else (f64.div (f64.convert_i64_u (local.get $m))
+                          (f64.load offset=${POW} (i32.shl (i32.sub (i32.const 0) (local.get $e10)) (i32.const 3)))))))))
+                  (if (local.get $negative) (then (local.set $v (f64.neg (local.get $v)))))))
+            )
+            (else
+              ;; A text field of a dictionary column: its start (after pads) goes to spans for the caller
+              ;; (FastCsvParser.textField), which checks, trims, decodes and codes it; a quote is the caller's.
+              (br_if $stopped (i32.eq (local.get $c) (i32.const 34)))
+              (local.set $start (local.get $p))
+              (block $ended
+                (loop $text
+                  (br_if $ended (i32.or (i32.eq (local.get $c) (local.get $delimiter))
+                    (i32.or (i32.eq (local.get $c) (i32.const 10)) (i32.eq (local.get $c) (i32.const 13)))))
+                  ${next}
+                  (br $text)))
+              (br_if $stopped (i32.and (i32.eq (local.get $p) (local.get $start))
+                (i32.and (i32.eqz (local.get $j)) (i32.ne (local.get $c) (local.get $delimiter)))))
+              (i32.store (i32.add (local.get $spans) (i32.sub (local.get $slot) (local.get $out))) (local.get $start))
+              (local.set $v (f64.const 0))))
           (f64.store (local.get $slot) (local.get $v))
           (local.set $slot (i32.add (local.get $slot) (i32.const 8)))
           (local.set $j (i32.add (local.get $j) (i32.const 1)))

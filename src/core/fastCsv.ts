@@ -177,8 +177,10 @@ export class FastCsvParser {
   private levelIndex: (Map<string, number> | null)[] = [];
   private infiniteCount = 0;
   private bytesPerRow = 0;
-  /** The WebAssembly scanner, when every column is numeric with a decimal point (else null). */
+  /** The WebAssembly scanner (null with a decimal comma, or where WebAssembly is missing). */
   private scanner: RowScanner | null = null;
+  /** Indices of the dictionary columns. */
+  private dictionaryColumns: number[] = [];
 
   private values: Float64Array = new Float64Array(0);
   private rowLines = new Int32Array(0);
@@ -388,8 +390,13 @@ export class FastCsvParser {
       numeric ? { kind: 'numeric', infiniteTexts: new Map(), commaCells: 0 } : { kind: 'dictionary', codes: new Int32Array(this.capacity), levels: [] },
     );
     this.levelIndex = Array.from(this.numericMask, (numeric) => (numeric ? null : new Map<string, number>()));
-    const numbersOnly = this.width > 0 && this.numericMask.every((numeric) => numeric === 1) && !this.decimalComma;
-    this.scanner = numbersOnly && this.options.scanner !== false ? RowScanner.forThread() : null;
+    this.dictionaryColumns = [];
+    this.numericMask.forEach((numeric, j) => {
+      if (numeric === 0) this.dictionaryColumns.push(j);
+    });
+    // The scanner reads a numeric field as parseRow does only when the delimiter is none of its bytes.
+    const plainDelimiter = !/[0-9+\-.eE "]/.test(this.delimiter);
+    this.scanner = this.width > 0 && !this.decimalComma && plainDelimiter && this.options.scanner !== false ? RowScanner.forThread() : null;
   }
 
   /** Stores the prefix's data rows through the same cell rules as later text cells. */
@@ -457,25 +464,34 @@ export class FastCsvParser {
   }
 
   /**
-   * parseLines by the WebAssembly scanner: it takes runs of rows of numbers (one row per line) and
-   * stops before any other line (blank, ragged, a field it does not compute, or a CR ending the
-   * bytes), which parseLine reads here before the scanner goes on.
+   * parseLines by the WebAssembly scanner: it takes runs of rows (one row per line), computing their
+   * numbers and leaving their text cells to textField here, and stops before any other line (blank,
+   * ragged, a number it does not compute, a quote, or a CR ending the bytes), which parseLine reads
+   * here before the scanner goes on.
    */
   private scanLines(scanner: RowScanner, buf: Uint8Array, p: number, end: number): boolean {
-    scanner.load(buf, p, end);
+    scanner.load(buf, p, end, this.numericMask);
     const width = this.width;
     const tabPad = this.delimiterByte !== TAB;
+    const dictionary = this.dictionaryColumns;
     let q = p;
     while (q < end) {
       if (this.nRows === this.capacity) this.grow();
-      const room = this.capacity - this.nRows;
-      const rows = scanner.scan(q - p, width, this.delimiterByte, tabPad, room, this.values, this.nRows * width);
-      const lines = this.rowLines;
-      for (let i = 0, at = this.nRows, line = this.line; i < rows; i++) lines[at + i] = line + i;
-      this.nRows += rows;
-      this.line += rows;
+      const first = this.nRows;
+      const line = this.line;
+      const rows = scanner.scan(q - p, this.delimiterByte, tabPad, this.capacity - first, this.values, first * width);
+      for (let i = 0; i < rows; i++) {
+        this.rowLines[first + i] = line + i;
+        if (dictionary.length === 0) continue;
+        // Text cells through textField, as the byte parser reads them (its row and line set for them).
+        this.nRows = first + i;
+        this.line = line + i;
+        for (const j of dictionary) if (this.textField(buf, p + scanner.spanStart(i, j), j) < 0) return false;
+      }
+      this.nRows = first + rows;
+      this.line = line + rows;
       q = p + scanner.stop;
-      if (rows < room && q < end) {
+      if (!scanner.full && q < end) {
         q = this.parseLine(buf, q, end);
         if (q < 0) return false;
       }

@@ -14,13 +14,14 @@ function bits(v: number): bigint {
 }
 
 /** Runs the scanner over `text` (complete lines) from offset 0; rows, stop and the values. */
-function scanText(text: string, width: number, options: { delimiter?: string; tabPad?: boolean; maxRows?: number } = {}) {
+function scanText(text: string, width: number, options: { delimiter?: string; tabPad?: boolean; maxRows?: number; kinds?: Uint8Array } = {}) {
   const scanner = RowScanner.forThread()!;
   const bytes = encoder.encode(text);
-  scanner.load(bytes, 0, bytes.length);
+  scanner.load(bytes, 0, bytes.length, options.kinds ?? new Uint8Array(width).fill(1));
   const out = new Float64Array(4096 * width).fill(-7);
-  const rows = scanner.scan(0, width, (options.delimiter ?? ',').charCodeAt(0), options.tabPad ?? true, options.maxRows ?? 4096, out, 0);
-  return { rows, stop: scanner.stop, values: Array.from(out.subarray(0, rows * width)), after: out[rows * width] };
+  const rows = scanner.scan(0, (options.delimiter ?? ',').charCodeAt(0), options.tabPad ?? true, options.maxRows ?? 4096, out, 0);
+  const spans = Array.from({ length: rows }, (_, i) => Array.from({ length: width }, (_, j) => (options.kinds?.[j] === 0 ? scanner.spanStart(i, j) : -1)));
+  return { rows, stop: scanner.stop, full: scanner.full, values: Array.from(out.subarray(0, rows * width)), spans };
 }
 
 function parse(bytes: Uint8Array, chunk: number, scanner: boolean): FastTable {
@@ -86,6 +87,16 @@ describe('RowScanner (WebAssembly)', () => {
     });
   }
 
+  it('leaves text fields to the caller: their offsets after leading pads, a 0 in their slots', () => {
+    const kinds = Uint8Array.of(0, 1, 0);
+    const r = scanText('ab,1, c d \n,2,\u00e9\n', 3, { kinds });
+    expect(r).toMatchObject({ rows: 2, values: [0, 1, 0, 0, 2, 0] });
+    expect(r.spans).toEqual([[0, -1, 6], [11, -1, 14]]);
+    // A quote, or an empty first text field ending the line (a blank line), is the caller's.
+    expect(scanText('a,1,b\n"a",1,b\n', 3, { kinds })).toMatchObject({ rows: 1, stop: 6 });
+    expect(scanText('a\n  \nb\n', 1, { kinds: Uint8Array.of(0) })).toMatchObject({ rows: 1, stop: 2 });
+  });
+
   it('stops before a blank line, a ragged row, a lone last CR, and at maxRows', () => {
     expect(scanText('1,2\n  \n3,4\n', 2)).toMatchObject({ rows: 1, stop: 4 });
     expect(scanText('1,2\n3\n', 2)).toMatchObject({ rows: 1, stop: 4 });
@@ -141,10 +152,28 @@ describe('FastCsvParser with the scanner', () => {
     });
   }
 
-  it('leaves to the parser a file with a text column or a decimal comma', () => {
+  it('reads text columns through the parser\'s own cell rules (codes, levels, pads, UTF-8, empty cells)', () => {
+    const kinds = ['red', ' blue ', 'café', '', 'NA', 'ünïcödé', 'a b', 'x\ty'];
+    const lines = ['kind,x,label'];
+    for (let i = 0; i < 5000; i++) lines.push(i % 1234 === 700 ? '   ' : `${kinds[(i * 7) % kinds.length]},${(i * 0.37).toFixed(3)},${i % 3 === 0 ? 'yes' : 'no'}`);
+    const bytes = encoder.encode(lines.join('\r\n') + '\r\n');
     const scan = vi.spyOn(RowScanner.prototype, 'scan');
-    const rows = Array.from({ length: 3000 }, (_, i) => `${i},${i % 2 ? 'a' : 'b'}`);
-    parse(encoder.encode('x,y\n' + rows.join('\n') + '\n'), 1 << 16, true);
+    const reference = parse(bytes, bytes.length, false);
+    for (const chunk of [bytes.length, 8191]) {
+      scan.mockClear();
+      const fast = parse(bytes, chunk, true);
+      expect(scan.mock.results.reduce((n, r) => n + (r.value as number), 0)).toBeGreaterThan(3900);
+      expect(fast.columns).toEqual(reference.columns);
+      expect(Array.from(fast.rowLines)).toEqual(Array.from(reference.rowLines));
+      sameBits(fast.values, reference.values);
+    }
+    const general = parseCsv(bytes, { fileName: 'f.csv' });
+    const column = reference.columns[0] as { codes: Int32Array; levels: string[] };
+    expect(Array.from(column.codes, (c) => column.levels[c])).toEqual(general.columns[0]);
+  });
+
+  it('leaves to the parser a file with a decimal comma', () => {
+    const scan = vi.spyOn(RowScanner.prototype, 'scan');
     const comma = Array.from({ length: 3000 }, (_, i) => `${i},5;${i}`);
     const table = parse(encoder.encode('x;y\n' + comma.join('\n') + '\n'), 1 << 16, true);
     expect(table.decimalComma).toBe(true);
@@ -159,8 +188,21 @@ describe('FastCsvParser with the scanner', () => {
       ['1,oops,3\n', `text 'oops' at line 1102 in column "y", which is numeric in the first rows`],
     ]) {
       const parser = new FastCsvParser({ fileName: 'f.csv' });
-      parser.push(encoder.encode(head + tail + '4,5,6\n'.repeat(2000)));
+      parser.push(encoder.encode(head + '4,5,6\n'.repeat(2000) + tail + '4,5,6\n'.repeat(2000)));
+      expect(parser.finish()).toEqual({ fallback: reason.replace('1102', '3102') });
+    }
+    // In a text column, the scanner's rows meet textField's checks.
+    const text = 'x,name\n' + Array.from({ length: 1100 }, (_, i) => `${i},n${i % 9}`).join('\n') + '\n' + '1,a\n'.repeat(2000);
+    for (const [tail, reason] of [
+      ['1,"b"\n', 'quote at line 3102'],
+      ['1,b\u0001c\n', 'control byte 0x01 at line 3102'],
+    ]) {
+      const parser = new FastCsvParser({ fileName: 'f.csv' });
+      parser.push(encoder.encode(text + tail + '1,a\n'.repeat(2000)));
       expect(parser.finish()).toEqual({ fallback: reason });
     }
+    const invalid = new FastCsvParser({ fileName: 'f.csv' });
+    invalid.push(Uint8Array.from([...encoder.encode(text + '1,caf'), 0xe9, 0x0a, ...encoder.encode('1,a\n'.repeat(2000))]));
+    expect(invalid.finish()).toEqual({ fallback: 'non-UTF-8 byte at line 3102' });
   });
 });

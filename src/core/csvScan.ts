@@ -1,10 +1,12 @@
 /**
- * FastCsvParser's hot loop in WebAssembly: whole rows of numeric fields parsed from bytes by the scanner
- * of scripts/wasm/csv.mjs (its mantissa in an i64, eight digits at a time), about twice the speed of
- * the JavaScript loop. It takes only the fields whose value the JavaScript loop computes by Clinger's
- * fast path, and computes them the same way (the same correctly rounded multiplication or division),
- * so the numbers are the same bit for bit; it stops before any other row, which the parser then reads
- * itself. One scanner per thread, its memory reused from chunk to chunk.
+ * FastCsvParser's hot loop in WebAssembly: whole rows parsed from bytes by the scanner of
+ * scripts/wasm/csv.mjs (a short number in one SIMD step, a longer one eight digits at a time, the
+ * mantissa in an i64), about twice the speed of the JavaScript loop on one thread. It takes only the
+ * numeric fields whose value the JavaScript loop computes by Clinger's fast path, and computes them
+ * the same way (the same correctly rounded multiplication or division), so the numbers are the same
+ * bit for bit; text cells it leaves to the parser by offset; it stops before any other row, which
+ * the parser then reads itself. One scanner per thread, its memory reused from chunk to chunk; none
+ * where WebAssembly SIMD is missing (the parser then keeps to JavaScript).
  */
 import { CSV_SCAN_WASM_BASE64 } from './wasm/csv.generated';
 import { compileModule, wasmApi, WASM_PAGE, type WasmMemory } from './wasm/load';

@@ -248,11 +248,14 @@ type Feed = (window: RowWindow) => void;
 
 /** How one feature column is read from a block. */
 type Reader =
-  | { kind: 'value'; values: Float64Array; width: number; j: number; p: number }
+  | { kind: 'value'; j: number; p: number }
   | { kind: 'codes-number'; codes: Int32Array; value: Float64Array; bad: Uint8Array; texts: string[]; j: number; p: number }
   | { kind: 'codes-level'; codes: Int32Array; pos: Int32Array; texts: string[]; j: number }
   | { kind: 'cells-number'; cells: string[]; j: number; p: number }
   | { kind: 'cells-level'; cells: string[]; levels: Map<string, number>; j: number };
+
+/** The readers that go through cell texts or dictionary codes. */
+type TextReader = Exclude<Reader, { kind: 'value' }>;
 
 const MISSING_POS = -1;
 const UNKNOWN_POS = -2;
@@ -288,7 +291,7 @@ class Encoder {
     const readers: Reader[] = plan.groups.map((g) => {
       if (fast) {
         const col = fast.columns[g.j];
-        if (col.kind === 'numeric') return { kind: 'value', values: fast.values, width, j: g.j, p: g.numeric };
+        if (col.kind === 'numeric') return { kind: 'value', j: g.j, p: g.numeric };
         if (g.numeric >= 0) {
           const value = new Float64Array(col.levels.length);
           const bad = new Uint8Array(col.levels.length);
@@ -308,6 +311,15 @@ class Encoder {
       const cells = (table as CsvTable).columns[g.j];
       return g.numeric >= 0 ? { kind: 'cells-number', cells, j: g.j, p: g.numeric } : { kind: 'cells-level', cells, levels: g.levels, j: g.j };
     });
+    // Numbers read from the fast table's values never throw: they take a tight loop of their own
+    // (the other readers keep their order, so a row's first error is the same).
+    const valueReaders = readers.flatMap((rd, g) => (rd.kind === 'value' ? [{ j: rd.j, p: rd.p, g }] : []));
+    const valueJ = Int32Array.from(valueReaders, (r) => r.j);
+    const valueP = Int32Array.from(valueReaders, (r) => r.p);
+    const valueG = Int32Array.from(valueReaders, (r) => r.g);
+    const nValues = valueReaders.length;
+    const values = fast?.values ?? new Float64Array(0);
+    const otherReaders = readers.flatMap((rd, g) => (rd.kind === 'value' ? [] : [{ rd: rd as TextReader, g }]));
     const classOfRow = this.targetReader(fast, table as CsvTable);
     const rowLines = table.rowLines;
     const { window, wanted, counts, settings } = this;
@@ -332,22 +344,22 @@ class Encoder {
       const X = window.X;
       X.fill(0, at, at + d);
       let missing = false;
-      for (let g = 0; g < readers.length; g++) {
-        const rd = readers[g];
+      const rowAt = i * width;
+      for (let k = 0; k < nValues; k++) {
+        let v = values[rowAt + valueJ[k]];
+        if (v === Infinity || v === -Infinity) {
+          v = NaN;
+          if (counts && counts.infinite++ === 0) counts.firstInfiniteLine = line;
+        }
+        if (v !== v) {
+          missing = true;
+          if (counts) counts.missingByColumn[valueG[k]]++;
+        }
+        X[at + valueP[k]] = v;
+      }
+      for (let o = 0; o < otherReaders.length; o++) {
+        const { rd, g } = otherReaders[o];
         switch (rd.kind) {
-          case 'value': {
-            let v = rd.values[i * rd.width + rd.j];
-            if (v === Infinity || v === -Infinity) {
-              v = NaN;
-              if (counts && counts.infinite++ === 0) counts.firstInfiniteLine = line;
-            }
-            if (v !== v) {
-              missing = true;
-              if (counts) counts.missingByColumn[g]++;
-            }
-            X[at + rd.p] = v;
-            break;
-          }
           case 'codes-number': {
             const c = rd.codes[i];
             if (rd.bad[c]) throw this.lateText(rd.j, line, rd.texts[c]);

@@ -16,7 +16,9 @@
  *   integer by an exact power of ten (Clinger's fast path: both operands exact, one correctly rounded
  *   operation), which is the correctly rounded value that
  *   parseNumber (and Number()) also return. Every other field is decoded and handed to parseNumber /
- *   isMissing themselves.
+ *   isMissing themselves. Rows go first to the WebAssembly scanner (csvScan.ts), which computes that
+ *   same subset the same way and leaves text cells (by offset) and every other row to this parser's
+ *   JavaScript; with a decimal comma, or without WebAssembly SIMD, the JavaScript reads every row.
  * - Anything outside that subset is a fallback: a quote at the start of a field after the prefix (quoted
  *   fields before it are fine), a control byte other than TAB/CR/LF, invalid UTF-8, a row whose field
  *   count differs from the header, a numeric column meeting text after the prefix (measured choice:

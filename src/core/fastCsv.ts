@@ -52,7 +52,7 @@ export interface FastCsvOptions {
   allocateValues?: (length: number, width: number) => Float64Array;
   /**
    * false keeps the byte parser in JavaScript, never the WebAssembly scanner (csvScan.ts), which it
-   * otherwise uses for files of numbers only (the same values bit for bit, about twice as fast).
+   * otherwise uses for its rows (the same table bit for bit, about twice as fast).
    */
   scanner?: boolean;
 }
@@ -179,7 +179,7 @@ export class FastCsvParser {
   private levelIndex: (Map<string, number> | null)[] = [];
   private infiniteCount = 0;
   private bytesPerRow = 0;
-  /** The WebAssembly scanner (null with a decimal comma, or where WebAssembly is missing). */
+  /** The WebAssembly scanner (null with a decimal comma, a delimiter a number may contain, or without WebAssembly SIMD). */
   private scanner: RowScanner | null = null;
   /** Indices of the dictionary columns. */
   private dictionaryColumns: number[] = [];

@@ -2,7 +2,9 @@
  * Line search along a descent direction d of the smooth objective φ(α) = F_s(θ + α d): the strong Wolfe
  * conditions (Nocedal & Wright, Algorithms 3.5 and 3.6, cubic interpolation) with Hager & Zhang's
  * approximate Wolfe test once φ changes by less than rounding can resolve, so that the gradient can be
- * driven far below √eps.
+ * driven far below √eps. Where φ is that flat, its values compare rounding errors, so the bracket is
+ * updated by the sign of φ' alone (Hager & Zhang's update; φ is convex here): a search that compared
+ * the values spent its 40 evaluations near the precision limit of a 100k x 50 softmax fit.
  */
 import type { LinearModelLoss } from '../loss';
 
@@ -50,10 +52,11 @@ export class WolfeLineSearch {
       const [f, dphi] = this.evaluate(a);
       evals++;
       if (Number.isFinite(f) && acceptable(a, f, dphi)) return { ok: true, alpha: a, f };
-      if (!Number.isFinite(f) || f > f0 + C1 * a * dphi0 || (aPrev > 0 && f >= fPrev)) {
-        return this.zoom(aPrev, fPrev, dPrev, a, f, dphi, f0, dphi0, acceptable, evals);
+      // A flat φ (see zoom) is bracketed by the derivative alone: below.
+      if (!Number.isFinite(f) || (f > f0 + eps && (f > f0 + C1 * a * dphi0 || (aPrev > 0 && f >= fPrev)))) {
+        return this.zoom(aPrev, fPrev, dPrev, a, f, dphi, f0, dphi0, eps, acceptable, evals);
       }
-      if (dphi >= 0) return this.zoom(a, f, dphi, aPrev, fPrev, dPrev, f0, dphi0, acceptable, evals);
+      if (dphi >= 0) return this.zoom(a, f, dphi, aPrev, fPrev, dPrev, f0, dphi0, eps, acceptable, evals);
       aPrev = a;
       fPrev = f;
       dPrev = dphi;
@@ -64,7 +67,7 @@ export class WolfeLineSearch {
 
   private zoom(
     lo: number, fLo: number, dLo: number, hi: number, fHi: number, dHi: number,
-    f0: number, dphi0: number, acceptable: (a: number, f: number, dphi: number) => boolean, evals: number,
+    f0: number, dphi0: number, eps: number, acceptable: (a: number, f: number, dphi: number) => boolean, evals: number,
   ): LineSearchResult {
     while (evals < MAX_EVALS) {
       const width = Math.abs(hi - lo);
@@ -76,12 +79,15 @@ export class WolfeLineSearch {
       const [f, dphi] = this.evaluate(a);
       evals++;
       if (Number.isFinite(f) && acceptable(a, f, dphi)) return { ok: true, alpha: a, f };
-      if (!Number.isFinite(f) || f > f0 + C1 * a * dphi0 || f >= fLo) {
+      // Where φ has not measurably left φ(0), comparing values compares rounding: the derivative's sign
+      // says which side the minimizer is on (φ is convex), as in Hager & Zhang's update.
+      const flat = f <= f0 + eps;
+      if (!Number.isFinite(f) || (flat ? dphi * (hi - lo) >= 0 : f > f0 + C1 * a * dphi0 || f >= fLo)) {
         hi = a;
         fHi = f;
         dHi = dphi;
       } else {
-        if (dphi * (hi - lo) >= 0) {
+        if (!flat && dphi * (hi - lo) >= 0) {
           hi = lo;
           fHi = fLo;
           dHi = dLo;

@@ -10,8 +10,24 @@
  */
 import type { LinearModelLoss } from '../loss';
 
-/** Rows the preconditioner's column statistics are taken from, at most (evenly spaced). */
-const PRECONDITION_ROWS = 131072;
+/**
+ * Rows the preconditioner's column statistics are taken from, at most: SAMPLE_BLOCK consecutive rows
+ * at evenly spaced places (contiguous, so that memory is read in order, not row by scattered row).
+ * Enough for the scales to within about 1 %, and few enough that the statistics take a few
+ * milliseconds; every row of a 100k x 50 matrix, read at the start of each fit, took 40-80 ms.
+ */
+const PRECONDITION_ROWS = 8192;
+const SAMPLE_BLOCK = 64;
+
+/** Calls visit(i) for each sampled row: every row up to PRECONDITION_ROWS, else evenly spaced blocks. */
+function forSampledRows(n: number, visit: (i: number) => void): void {
+  const blocks = Math.ceil(Math.min(n, PRECONDITION_ROWS) / SAMPLE_BLOCK);
+  for (let b = 0; b < blocks; b++) {
+    const r0 = n <= PRECONDITION_ROWS ? b * SAMPLE_BLOCK : Math.floor((b * n) / blocks);
+    const r1 = Math.min(r0 + SAMPLE_BLOCK, n);
+    for (let i = r0; i < r1; i++) visit(i);
+  }
+}
 
 export class StandardizingPreconditioner {
   private readonly mean: Float64Array;
@@ -24,29 +40,30 @@ export class StandardizingPreconditioner {
     const sum = new Float64Array(d);
     const sq = new Float64Array(d);
     // A preconditioner needs the columns' scales, not their exact values: above PRECONDITION_ROWS rows,
-    // every step-th row is enough (it changes the path of the solver, never the optimum).
-    const step = Math.max(1, Math.ceil(n / PRECONDITION_ROWS));
+    // a sample is enough (it changes the path of the solver, never the optimum).
     // Weighted statistics, unless every sampled row has weight 0 (then unweighted ones).
-    let weights = sampleWeight;
     let S = 0;
-    for (let i = 0; i < n; i += step) S += weights ? weights[i] : 1;
-    if (!(S > 0)) {
-      weights = null;
-      S = Math.ceil(n / step);
-    }
-    for (let i = 0; i < n; i += step) {
+    let rows = 0;
+    forSampledRows(n, (i) => {
+      S += sampleWeight ? sampleWeight[i] : 1;
+      rows++;
+    });
+    const weights = S > 0 ? sampleWeight : null;
+    if (!(S > 0)) S = rows;
+    forSampledRows(n, (i) => {
       const s = weights ? weights[i] : 1;
       for (let j = 0; j < d; j++) sum[j] += s * X[i * d + j];
-    }
+    });
     this.mean = new Float64Array(d);
     for (let j = 0; j < d; j++) this.mean[j] = fitIntercept ? sum[j] / S : 0;
-    for (let i = 0; i < n; i += step) {
+    const mean = this.mean;
+    forSampledRows(n, (i) => {
       const s = weights ? weights[i] : 1;
       for (let j = 0; j < d; j++) {
-        const c = X[i * d + j] - this.mean[j];
+        const c = X[i * d + j] - mean[j];
         sq[j] += s * c * c;
       }
-    }
+    });
     this.invScale = new Float64Array(d);
     for (let j = 0; j < d; j++) {
       const sd = Math.sqrt(sq[j] / S);

@@ -242,6 +242,9 @@ export class SoftmaxSimd extends SimdPass {
     }
     f64.fill(0, gt, gt + stride * kp);
     let sum = 0;
+    // Unweighted, Σ_t log S_t is taken as log Π_t S_t: each S_t = Σ_k e^{z_tk - max_k z_tk} is in [1, K],
+    // so the product is logged (and restarted) only when it passes 1e280, not once per row.
+    let product = 1;
     for (let r0 = start; r0 < end; r0 += B) {
       const m = Math.min(B, end - r0);
       const x = this.arena.xOff + (r0 - this.arena.start) * d * 8;
@@ -249,12 +252,24 @@ export class SoftmaxSimd extends SimdPass {
       if (sw !== null) f64.set(sw.subarray(r0, r0 + m), sws);
       kernels.scores(x, m, d, kp, this.wtOff, this.zOff);
       kernels.softmax(this.zOff, m, kp, K, this.yOff, this.swOff, sw === null ? 0 : 1, this.outOff);
-      for (let t = 0; t < m; t++) {
-        const s = sw === null ? 1 : sw[r0 + t];
-        if (s !== 0) sum += f64[out + 2 * t] + s * Math.log(f64[out + 2 * t + 1]);
+      if (sw === null) {
+        for (let t = 0; t < m; t++) {
+          sum += f64[out + 2 * t];
+          product *= f64[out + 2 * t + 1];
+          if (product > 1e280) {
+            sum += Math.log(product);
+            product = 1;
+          }
+        }
+      } else {
+        for (let t = 0; t < m; t++) {
+          const s = sw[r0 + t];
+          if (s !== 0) sum += f64[out + 2 * t] + s * Math.log(f64[out + 2 * t + 1]);
+        }
       }
       kernels.gradient(x, m, d, kp, this.zOff, this.gtOff);
     }
+    sum += Math.log(product);
     for (let k = 0; k < K; k++) {
       const o = k * stride;
       for (let j = 0; j <= d; j++) grad[o + j] += f64[gt + j * kp + k];

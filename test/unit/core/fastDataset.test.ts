@@ -87,7 +87,7 @@ describe('buildDatasetFromFast on files', () => {
 describe('inferFastColumns distinct counts and statistics', () => {
   it('matches inferColumns at the distinct cap, for -0/+0, missing values and integers vs fractions', () => {
     const n = 10050;
-    const header = ['below', 'at', 'above', 'zeros', 'holes', 'ints', 'fracs', 'late', 'row_id', 'odd_late', 'target'];
+    const header = ['below', 'at', 'above', 'zeros', 'holes', 'ints', 'fracs', 'late', 'row_id', 'odd_late', 'late_zeros', 'target'];
     const rows = Array.from({ length: n }, (_, i) => [
       String(i % 9999),
       String((i * 7) % 10000),
@@ -100,13 +100,15 @@ describe('inferFastColumns distinct counts and statistics', () => {
       String(n - i),
       // Past the cap (the sums-and-bounds-only scan): an infinity first, a missing value, another infinity.
       i === 10020 ? 'inf' : i === 10030 ? 'NA' : i === 10040 ? '-1e400' : (i * 0.37 - 900).toString(),
+      // All distinct in the first block (counted ahead after it), then both zeros, repeats and a hole.
+      i < 128 ? String(i + 0.5) : ['-0', '0', '0.0', String((i % 3) + 0.5), 'NA'][i % 5],
       String(i % 3),
     ]);
     const bytes = csv(header, rows);
     expectEquivalent(bytes, 'cap.csv', { target: 'target' });
     const columns = inferFastColumns(fastTable(bytes, 'cap.csv'));
     const distinct = Object.fromEntries(columns.map((c) => [c.name, c.distinct]));
-    expect(distinct).toMatchObject({ below: 9999, at: 10000, above: 10000, zeros: 3, ints: 4, row_id: n });
+    expect(distinct).toMatchObject({ below: 9999, at: 10000, above: 10000, zeros: 3, ints: 4, row_id: n, late_zeros: 129 });
     expect(distinct.late).toBe(6);
     const oddLate = columns.find((c) => c.name === 'odd_late')!;
     expect(oddLate).toMatchObject({ missing: 3, distinct: 10000, min: -900 });

@@ -166,6 +166,8 @@ export class FastCsvParser {
   private prefixRecords = 0;
   private prefixLineHasContent = false;
   private started = false;
+  /** The prefix table's numbers by column (null: not numeric), from setUp until ingestPrefixRows. */
+  private prefixValues: (Float64Array | null)[] | null = null;
 
   private header: string[] = [];
   private width = 0;
@@ -327,7 +329,7 @@ export class FastCsvParser {
   /** Parses the prefix with the general parser and sets up the columns; whole = the prefix is the file. */
   private start(bytes: Uint8Array, whole: boolean): void {
     this.started = true;
-    const control = bytes.findIndex((b) => (b < SPACE && b !== TAB && b !== LF && b !== CR) || b === DEL);
+    const control = firstControlByte(bytes);
     if (control >= 0) {
       this.fail(`control byte 0x${bytes[control].toString(16).padStart(2, '0')} in the first rows`);
       return;
@@ -369,7 +371,8 @@ export class FastCsvParser {
     this.delimiterByte = table.delimiter.charCodeAt(0);
     this.decimalComma = table.decimalComma;
     this.warnings = table.warnings;
-    this.numericMask = Uint8Array.from(table.columns, (cells) => (cells.every((c) => isNumberOrMissing(c, table.decimalComma)) ? 1 : 0));
+    this.prefixValues = prefixNumbers(table);
+    this.numericMask = Uint8Array.from(table.columns, (_, j) => (this.prefixValues![j] === null ? 0 : 1));
     const bytesPerRow = prefixBytes / (table.nRows + 1);
     this.bytesPerRow = bytesPerRow;
     const hint = this.options.sizeHint;
@@ -401,11 +404,16 @@ export class FastCsvParser {
     this.scanner = this.width > 0 && !this.decimalComma && plainDelimiter && this.options.scanner !== false ? RowScanner.forThread() : null;
   }
 
-  /** Stores the prefix's data rows through the same cell rules as later text cells. */
+  /** Stores the prefix's data rows through the same cell rules as later text cells (numbers as setUp parsed them). */
   private ingestPrefixRows(table: CsvTable): void {
+    const parsed = this.prefixValues!;
+    this.prefixValues = null;
     for (let i = 0; i < table.nRows; i++) {
       for (let j = 0; j < this.width; j++) {
-        if (!this.storeCell(j, table.columns[j][i])) return;
+        const column = this.columns[j];
+        const text = table.columns[j][i];
+        const ok = column.kind === 'numeric' ? this.storeNumber(column, j, text, parsed[j]![i]) : this.storeCell(j, text);
+        if (!ok) return;
       }
       this.rowLines[this.nRows++] = table.rowLines[i];
     }
@@ -660,7 +668,11 @@ export class FastCsvParser {
       column.codes[this.nRows] = code;
       return true;
     }
-    const v = parseNumber(text, this.decimalComma);
+    return this.storeNumber(column, j, text, parseNumber(text, this.decimalComma));
+  }
+
+  /** Stores v = parseNumber(text) in numeric column j (current row); false on a fallback. */
+  private storeNumber(column: NumericFastColumn, j: number, text: string, v: number): boolean {
     if (v !== v) {
       if (!isMissing(text)) {
         this.fail(`text '${text}' at line ${this.line} in column "${this.header[j]}", which is numeric in the first rows`);
@@ -680,9 +692,29 @@ export class FastCsvParser {
   }
 }
 
-/** True when the cell is a number (parseNumber) or a missing token: it fits a numeric column. */
-function isNumberOrMissing(cell: string, decimalComma: boolean): boolean {
-  return !Number.isNaN(parseNumber(cell, decimalComma)) || isMissing(cell);
+/**
+ * Per column of the prefix table, its cells' parseNumber values when every cell is a number or a
+ * missing token (it fits a numeric column), else null.
+ */
+function prefixNumbers(table: CsvTable): (Float64Array | null)[] {
+  return table.columns.map((cells) => {
+    const values = new Float64Array(cells.length);
+    for (let i = 0; i < cells.length; i++) {
+      const v = parseNumber(cells[i], table.decimalComma);
+      if (v !== v && !isMissing(cells[i])) return null;
+      values[i] = v;
+    }
+    return values;
+  });
+}
+
+/** Index of the first control byte other than TAB, LF and CR (or DEL), else -1. */
+function firstControlByte(bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if ((b < SPACE && b !== TAB && b !== LF && b !== CR) || b === DEL) return i;
+  }
+  return -1;
 }
 
 /** Line breaks in bytes, counting CRLF once (a CR at the very end counts). */

@@ -11,10 +11,10 @@
  * first copies X for the SIMD kernels of a softmax loss).
  */
 import { basename, join } from 'node:path';
-import { tableColumns, tableDataset } from '../src/core/train';
+import { tableColumns, tableDataset } from '../src/core/run/train';
 import { withTrainingTable } from '../src/node/loadDataset';
-import { fitPreprocessor, transformInPlace } from '../src/core/preprocess';
-import { LinearModelLoss } from '../src/core/loss';
+import { fitPreprocessor, transformInPlace } from '../src/core/data/preprocess';
+import { LinearModelLoss } from '../src/core/model/loss';
 import { minimize } from '../src/core/optimize';
 import { createLoss, ParallelLoss } from '../src/node/parallelLoss';
 

@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { LinearModelLoss, type LossSpec } from '../src/core/loss';
+import { LinearModelLoss, type LossSpec } from '../src/core/model/loss';
 import { minimize } from '../src/core/optimize';
 import { ParallelLoss } from '../src/node/parallelLoss';
 

@@ -19,7 +19,7 @@ const runs = Number(arg('runs', 3));
 const file = join(root, 'bench', 'data', `binary_${rows}x20.csv`);
 if (!existsSync(file)) execFileSync(process.execPath, [join(root, 'bench', 'run.mjs'), '--rows', String(rows), '--runs', '1'], { stdio: 'inherit' });
 const bundle = join(root, 'dist', 'parse-bench.js');
-const sources = ['bench/parse.ts', 'src/core/fastCsv.ts', 'src/core/csvScan.ts', 'src/core/wasm/csv.generated.ts', 'src/core/fastDataset.ts', 'src/core/csv.ts', 'src/core/dataset.ts', 'src/node/loadDataset.ts', 'src/node/readChunks.ts', 'src/node/parallelCsv.ts', 'src/core/train.ts'];
+const sources = ['bench/parse.ts', 'src/core/data/fastCsv.ts', 'src/core/data/csvScan.ts', 'src/core/wasm/csv.generated.ts', 'src/core/data/fastDataset.ts', 'src/core/data/csv.ts', 'src/core/data/dataset.ts', 'src/node/loadDataset.ts', 'src/node/readChunks.ts', 'src/node/parallelCsv.ts', 'src/core/run/train.ts'];
 // The fast path's parse worker, found beside the bundle (dist/parseWorker.js, as scripts/build.mjs makes it).
 const workerBundle = join(root, 'dist', 'parseWorker.js');
 for (const [entry, out] of [['bench/parse.ts', bundle], ['src/worker/parseWorker.ts', workerBundle]]) {

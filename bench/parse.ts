@@ -12,9 +12,9 @@
  * Prints one JSON line: parse and dataset times, MB/s of the parse and peak RSS.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { parseCsv } from '../src/core/csv';
-import { buildDataset, guessTarget, inferColumns } from '../src/core/dataset';
-import { buildDatasetFromFast, inferFastColumns } from '../src/core/fastDataset';
+import { parseCsv } from '../src/core/data/csv';
+import { buildDataset, guessTarget, inferColumns } from '../src/core/data/dataset';
+import { buildDatasetFromFast, inferFastColumns } from '../src/core/data/fastDataset';
 import { loadTrainingData } from '../src/node/loadDataset';
 
 const [mode, file] = process.argv.slice(2);

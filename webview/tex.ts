@@ -7,7 +7,7 @@
  * {@link texText}: it is wrapped in \text{...} with the TeX specials escaped, so a header such as
  * `a_b}\def\x{` is typeset literally and cannot inject TeX commands.
  */
-import type { ModelJson } from '../src/core/model';
+import type { ModelJson } from '../src/core/model/model';
 
 /** Text-mode replacements for the ten TeX specials (and the two characters KaTeX's text mode treats specially). */
 const TEXT_ESCAPES: Record<string, string> = {

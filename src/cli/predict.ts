@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { DataError, formatDiagnostic } from '../core/diagnostics';
-import { parseModelJson } from '../core/model';
-import { predictionsCsv } from '../core/predict';
+import { parseModelJson } from '../core/model/model';
+import { predictionsCsv } from '../core/run/predict';
 import { parseArgs } from './args';
 import { EXIT_OK, type CliIo } from './io';
 import { checkOutputPath, readInput } from './train';

@@ -1,6 +1,6 @@
 /** The human-readable summary `logit-lab train` prints: data, settings, convergence, metrics, coefficients. */
 import { formatDiagnostic } from '../core/diagnostics';
-import type { TrainReport } from '../core/report';
+import type { TrainReport } from '../core/report/report';
 
 const DELIMITERS: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 

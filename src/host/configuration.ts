@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DEFAULT_SETTINGS, validateSettings, type TrainSettings } from '../core/settings';
+import { DEFAULT_SETTINGS, validateSettings, type TrainSettings } from '../core/run/settings';
 
 export const CONFIG_SECTION = 'logitLab';
 

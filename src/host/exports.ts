@@ -55,7 +55,7 @@ export async function exportPredictions(target: ExportTarget, run: RunRecord): P
   const uri = await pickSaveTarget(target, `${stem(target.fileUri)}.run${run.id}.predictions.csv`, { [vscode.l10n.t('CSV')]: ['csv'] }, vscode.l10n.t('Logit Lab: Save Predictions'));
   if (!uri) return undefined;
   const bytes = await vscode.workspace.fs.readFile(target.fileUri);
-  const { predictionsCsv } = await import('../core/predict');
+  const { predictionsCsv } = await import('../core/run/predict');
   const { csv, warnings } = predictionsCsv(run.report.model, bytes, path.posix.basename(target.fileUri.path));
   await writeFileAtomic(uri, csv, [target.fileUri]);
   return { what: 'predictions', uri, warnings };

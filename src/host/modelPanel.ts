@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostics';
-import type { DataPreview } from '../core/preview';
-import type { TrainProgress } from '../core/report';
-import { validateSettings, type TrainSettings } from '../core/settings';
+import type { DataPreview } from '../core/data/preview';
+import type { TrainProgress } from '../core/report/report';
+import { validateSettings, type TrainSettings } from '../core/run/settings';
 import type { HostToWebview, RunRecord, WebviewToHost } from '../protocol/panel';
 import { defaultTrainSettings } from './configuration';
 import { exportModel, exportPlot, exportPredictions, exportReport, type ExportResult } from './exports';

@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../core/diagnostics';
-import type { DataPreview } from '../core/preview';
-import type { TrainProgress, TrainReport } from '../core/report';
-import type { TrainSettings } from '../core/settings';
+import type { DataPreview } from '../core/data/preview';
+import type { TrainProgress, TrainReport } from '../core/report/report';
+import type { TrainSettings } from '../core/run/settings';
 import type { HostToWorker, WorkerToHost } from '../protocol/worker';
 import { localize } from './localize';
 

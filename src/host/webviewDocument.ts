@@ -3,7 +3,7 @@
  * tests serve exactly the document and Content-Security-Policy the real panels get. Callers supply
  * the webview URIs (asWebviewUri) of the bundle's script and stylesheets.
  */
-import { escapeHtml } from '../core/reportHtml';
+import { escapeHtml } from '../core/report/reportHtml';
 
 /**
  * Scripts only with the nonce; styles, fonts and images only from media/ (the webview's cspSource).

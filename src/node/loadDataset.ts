@@ -5,14 +5,14 @@
  * the fast path does not. The fallback is silent: both paths give the same report. Node only.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { parseCsv, type CsvTable } from '../core/csv';
+import { parseCsv, type CsvTable } from '../core/data/csv';
 import { DataError } from '../core/diagnostics';
-import { type FastTable } from '../core/fastCsv';
-import { FastPathUnsupported } from '../core/fastDataset';
-import { previewTable, type DataPreview } from '../core/preview';
-import type { TrainReport } from '../core/report';
-import type { TrainSettings } from '../core/settings';
-import { trainFromTable, type TrainOptions, type TrainingTable } from '../core/train';
+import { type FastTable } from '../core/data/fastCsv';
+import { FastPathUnsupported } from '../core/data/fastDataset';
+import { previewTable, type DataPreview } from '../core/data/preview';
+import type { TrainReport } from '../core/report/report';
+import type { TrainSettings } from '../core/run/settings';
+import { trainFromTable, type TrainOptions, type TrainingTable } from '../core/run/train';
 import { parseFastFile, parseWorkerIn, type ParallelParseOptions } from './parallelCsv';
 import { readHead } from './readChunks';
 

@@ -1,5 +1,5 @@
 /**
- * The fast CSV path (src/core/fastCsv.ts) on two threads: a large file is cut at a line break near
+ * The fast CSV path (src/core/data/fastCsv.ts) on two threads: a large file is cut at a line break near
  * its middle; the calling thread parses the first part with the file's own FastCsvParser while a
  * worker_thread (dist/parseWorker.js) parses the second part with FastCsvParser.continuing on the
  * first parser's decisions, reading its byte range itself; concatFastTables joins the two tables into
@@ -32,8 +32,8 @@ import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
-import { concatFastTables, FastCsvParser, type FastCsvContinuation, type FastCsvResult, type FastTable } from '../core/fastCsv';
-import { sharedFloat64Memory } from '../core/simdKernels';
+import { concatFastTables, FastCsvParser, type FastCsvContinuation, type FastCsvResult, type FastTable } from '../core/data/fastCsv';
+import { sharedFloat64Memory } from '../core/model/simdKernels';
 import { readFileChunks } from './readChunks';
 
 /** Smallest file (bytes) parsed on two threads: below it, starting the worker costs more than it saves. */
@@ -118,7 +118,7 @@ export function parseFastFile(path: string, fileName: string, options: ParallelP
       const rest = Math.ceil((length * (size - cut)) / cut / width) * width;
       try {
         // In a shared WebAssembly memory when possible: the loss's SIMD kernels then read the design
-        // matrix built in this buffer in place (src/core/simdKernels.ts).
+        // matrix built in this buffer in place (src/core/model/simdKernels.ts).
         const bytes = (length + rest) * 8;
         const buffer = sharedFloat64Memory(bytes) ?? new SharedArrayBuffer(bytes);
         region = new Float64Array(buffer, length * 8, rest);

@@ -34,8 +34,8 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { LinearModelLoss, type LossSpec } from '../core/loss';
-import { registerSharedMemory, sharedMemoryOf, type WasmMemory } from '../core/simdKernels';
+import { LinearModelLoss, type LossSpec } from '../core/model/loss';
+import { registerSharedMemory, sharedMemoryOf, type WasmMemory } from '../core/model/simdKernels';
 
 /** Slots of the control block. */
 const SEQ = 0;

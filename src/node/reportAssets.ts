@@ -5,8 +5,8 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TrainReport } from '../core/report';
-import { renderReportHtml } from '../core/reportHtml';
+import type { TrainReport } from '../core/report/report';
+import { renderReportHtml } from '../core/report/reportHtml';
 
 export function buildReportHtml(mediaDist: string, report: TrainReport, title: string): string {
   const script = join(mediaDist, 'panel.js');

@@ -1,5 +1,5 @@
 /**
- * The file side of streaming training (src/core/streaming.ts): a CSV read in fixed chunks
+ * The file side of streaming training (src/core/run/streaming.ts): a CSV read in fixed chunks
  * (readChunks.ts) and cut into blocks of whole records (~16 MB), each parsed on its own by the fast
  * parser (the general parser when it gives up) with the file's header line in front, so memory stays
  * bounded whatever the file size. Cuts honour quoted fields (a line break inside quotes is not a record
@@ -7,12 +7,12 @@
  * name file lines. Node only.
  */
 import { statSync } from 'node:fs';
-import { parseCsv, type CsvTable } from '../core/csv';
+import { parseCsv, type CsvTable } from '../core/data/csv';
 import { DataError } from '../core/diagnostics';
-import { FastCsvParser } from '../core/fastCsv';
-import type { TrainReport } from '../core/report';
-import type { TrainSettings } from '../core/settings';
-import { trainStream, type StreamBlock, type StreamOptions, type StreamSource } from '../core/streaming';
+import { FastCsvParser } from '../core/data/fastCsv';
+import type { TrainReport } from '../core/report/report';
+import type { TrainSettings } from '../core/run/settings';
+import { trainStream, type StreamBlock, type StreamOptions, type StreamSource } from '../core/run/streaming';
 import type { ReadError } from './loadDataset';
 import { readFileChunks, readHead } from './readChunks';
 

@@ -4,9 +4,9 @@
  * together, so the wire format carries no version (the webview's saved UI state does).
  */
 import type { Diagnostic } from '../core/diagnostics';
-import type { DataPreview } from '../core/preview';
-import type { TrainProgress, TrainReport } from '../core/report';
-import type { TrainSettings } from '../core/settings';
+import type { DataPreview } from '../core/data/preview';
+import type { TrainProgress, TrainReport } from '../core/report/report';
+import type { TrainSettings } from '../core/run/settings';
 
 /** One finished training run in the panel's history. */
 export interface RunRecord {

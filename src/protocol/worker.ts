@@ -4,9 +4,9 @@
  * (`cancelFlag`, a SharedArrayBuffer) that the worker polls once per iteration.
  */
 import type { Diagnostic } from '../core/diagnostics';
-import type { DataPreview } from '../core/preview';
-import type { TrainProgress, TrainReport } from '../core/report';
-import type { TrainSettings } from '../core/settings';
+import type { DataPreview } from '../core/data/preview';
+import type { TrainProgress, TrainReport } from '../core/report/report';
+import type { TrainSettings } from '../core/run/settings';
 
 export type HostToWorker =
   | { type: 'preview'; requestId: number; filePath: string; fileName: string }

@@ -6,7 +6,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { DataError, type Diagnostic } from '../core/diagnostics';
-import { TrainingCancelled } from '../core/train';
+import { TrainingCancelled } from '../core/run/train';
 import { previewFromFile, trainFromFile } from '../node/loadDataset';
 import { lossFactoryIn } from '../node/parallelLoss';
 import { trainStreamFromFile } from '../node/streamCsv';

@@ -25,7 +25,7 @@ for (const f of ['media/dist/panel.js', 'media/dist/panel.css']) {
 // Pure core helpers for fixtures (real previews, the HTML report) bundled on the fly.
 const core = await esbuild.build({
   stdin: {
-    contents: `export { parseCsv } from './src/core/csv'; export { previewTable } from './src/core/preview'; export { renderReportHtml } from './src/core/reportHtml';`,
+    contents: `export { parseCsv } from './src/core/data/csv'; export { previewTable } from './src/core/data/preview'; export { renderReportHtml } from './src/core/report/reportHtml';`,
     resolveDir: root,
     loader: 'ts',
   },

@@ -1,9 +1,9 @@
 /** What every view receives: the data from the host, the UI state and the actions it may take. */
 import type { RunRecord, WebviewToHost } from '../../src/protocol/panel';
-import type { DataPreview } from '../../src/core/preview';
+import type { DataPreview } from '../../src/core/data/preview';
 import type { Diagnostic } from '../../src/core/diagnostics';
-import type { TrainProgress } from '../../src/core/report';
-import type { TrainSettings } from '../../src/core/settings';
+import type { TrainProgress } from '../../src/core/report/report';
+import type { TrainSettings } from '../../src/core/run/settings';
 import type { SavedState } from '../state';
 import type { Theme } from './theme';
 import type { PlotExporter } from './plots';

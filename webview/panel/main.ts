@@ -5,7 +5,7 @@
  */
 import 'katex/dist/katex.min.css';
 import './panel.css';
-import type { TrainReport } from '../../src/core/report';
+import type { TrainReport } from '../../src/core/report/report';
 import { getVsCodeApi } from '../vscodeApi';
 import { App } from './app';
 

@@ -5,7 +5,7 @@
  * LinearModelLoss.lossGradientBatch (an unbiased estimate); convergence is checked once per epoch on the
  * full projected gradient, which is also what onIteration reports.
  */
-import type { LinearModelLoss } from '../loss';
+import type { LinearModelLoss } from '../model/loss';
 import { Rng } from '../random';
 import { Progress } from './progress';
 import { l1Norm, pseudoGradient } from './prox';

@@ -1,5 +1,5 @@
 /** Entry point of the solvers: minimize(loss, solver, options, theta0). */
-import type { LinearModelLoss } from '../loss';
+import type { LinearModelLoss } from '../model/loss';
 import { firstOrder } from './gd';
 import { lbfgs } from './lbfgs';
 import { newton } from './newton';

@@ -3,7 +3,7 @@
  * objective has an L1 part: quasi-Newton directions from the pseudo-gradient, restricted to the current
  * orthant, with a projected backtracking line search.
  */
-import type { LinearModelLoss } from '../loss';
+import type { LinearModelLoss } from '../model/loss';
 import { WolfeLineSearch } from './lineSearch';
 import { StandardizingPreconditioner } from './precondition';
 import { Progress } from './progress';

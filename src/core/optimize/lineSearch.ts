@@ -6,7 +6,7 @@
  * updated by the sign of φ' alone (Hager & Zhang's update; φ is convex here): a search that compared
  * the values spent its 40 evaluations near the precision limit of a 100k x 50 softmax fit.
  */
-import type { LinearModelLoss } from '../loss';
+import type { LinearModelLoss } from '../model/loss';
 
 const C1 = 1e-4;
 const C2 = 0.9;

@@ -9,7 +9,7 @@
  * Newton step unchanged but makes the matrix positive definite. Unused intercept slots get a unit
  * diagonal. L1 and elastic-net penalties are refused: use lbfgs (OWL-QN) or a proximal gradient solver.
  */
-import type { LinearModelLoss } from '../loss';
+import type { LinearModelLoss } from '../model/loss';
 import { WolfeLineSearch } from './lineSearch';
 import { Progress } from './progress';
 import { dot, infNorm } from './prox';

@@ -8,7 +8,7 @@
  * the scales do; the diagonal D_j = 1/(c + l2/σ_j²) (c = the data curvature per coordinate at θ = 0:
  * 1/4 binary, (K-1)/K² softmax; D = 1/c for intercepts) evens that out.
  */
-import type { LinearModelLoss } from '../loss';
+import type { LinearModelLoss } from '../model/loss';
 
 /**
  * Rows the preconditioner's column statistics are taken from, at most: SAMPLE_BLOCK consecutive rows

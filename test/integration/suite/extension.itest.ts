@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { DEFAULT_SETTINGS, type TrainSettings } from '../../../src/core/settings';
+import { DEFAULT_SETTINGS, type TrainSettings } from '../../../src/core/run/settings';
 import {
   EXTENSION_ID, panelState, postToPanel, readBytes, sleep, testHook, waitFor, workspaceUri,
   type PanelState, type TrainSummary,

@@ -7,12 +7,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseCsv } from '../../../src/core/csv';
+import { parseCsv } from '../../../src/core/data/csv';
 import { DataError } from '../../../src/core/diagnostics';
-import { previewTable } from '../../../src/core/preview';
-import type { TrainReport } from '../../../src/core/report';
-import type { TrainSettings } from '../../../src/core/settings';
-import { trainFromBytes } from '../../../src/core/train';
+import { previewTable } from '../../../src/core/data/preview';
+import type { TrainReport } from '../../../src/core/report/report';
+import type { TrainSettings } from '../../../src/core/run/settings';
+import { trainFromBytes } from '../../../src/core/run/train';
 import { loadTrainingData, previewFromFile, trainFromFile } from '../../../src/node/loadDataset';
 
 const ROOT = join(__dirname, '..', '..', '..');

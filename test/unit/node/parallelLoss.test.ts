@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LinearModelLoss, type LossSpec, type Penalty } from '../../../src/core/loss';
+import { LinearModelLoss, type LossSpec, type Penalty } from '../../../src/core/model/loss';
 import { minimize } from '../../../src/core/optimize/index';
 import { Rng } from '../../../src/core/random';
-import { sharedFloat64Memory, sharedMemoryOf } from '../../../src/core/simdKernels';
+import { sharedFloat64Memory, sharedMemoryOf } from '../../../src/core/model/simdKernels';
 import { createLoss, ParallelLoss, PARALLEL_MIN_WORK } from '../../../src/node/parallelLoss';
 
 const root = join(__dirname, '..', '..', '..');
@@ -37,7 +37,7 @@ beforeAll(async () => {
       loader: 'ts',
       contents: `
         import { parentPort, workerData } from 'node:worker_threads';
-        import { LinearModelLoss } from './src/core/loss';
+        import { LinearModelLoss } from './src/core/model/loss';
         import { ParallelLoss } from './src/node/parallelLoss';
         const { spec, workerFile } = workerData;
         const plain = new LinearModelLoss(spec);

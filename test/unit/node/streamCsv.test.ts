@@ -1,5 +1,5 @@
 /**
- * Streaming training (src/core/streaming.ts through src/node/streamCsv.ts) on generated files:
+ * Streaming training (src/core/run/streaming.ts through src/node/streamCsv.ts) on generated files:
  * standardization statistics against the in-memory preprocessor, the hold-out never trained on,
  * block boundaries that do not change the result, late classes / text values as DataErrors at their
  * line and column, cancellation between mini-batches, and validation loss close to in-memory SGD.
@@ -8,14 +8,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCsv } from '../../../src/core/csv';
-import { buildDataset, inferColumns } from '../../../src/core/dataset';
+import { parseCsv } from '../../../src/core/data/csv';
+import { buildDataset, inferColumns } from '../../../src/core/data/dataset';
 import { DataError } from '../../../src/core/diagnostics';
-import { fitPreprocessor } from '../../../src/core/preprocess';
+import { fitPreprocessor } from '../../../src/core/data/preprocess';
 import { Rng } from '../../../src/core/random';
-import { takeRows } from '../../../src/core/split';
-import { streamSplitOf } from '../../../src/core/streaming';
-import { TrainingCancelled, trainFromBytes } from '../../../src/core/train';
+import { takeRows } from '../../../src/core/data/split';
+import { streamSplitOf } from '../../../src/core/run/streaming';
+import { TrainingCancelled, trainFromBytes } from '../../../src/core/run/train';
 import { countLines, lastRecordEnd, trainStreamFromFile } from '../../../src/node/streamCsv';
 
 const dir = mkdtempSync(join(tmpdir(), 'logit-lab-stream-'));

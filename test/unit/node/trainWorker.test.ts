@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HostToWorker, WorkerToHost } from '../../../src/protocol/worker';
-import { DEFAULT_SETTINGS, type TrainSettings } from '../../../src/core/settings';
+import { DEFAULT_SETTINGS, type TrainSettings } from '../../../src/core/run/settings';
 import { Rng } from '../../../src/core/random';
 
 let dir: string;

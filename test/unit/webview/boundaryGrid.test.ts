@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cellCentre, column, paddedExtent, pcaGrid, projectPoints, sliceBase, sliceGrid } from '../../../webview/panel/viewModel/boundaryGrid';
-import type { PointSample, Projection } from '../../../src/core/report';
+import type { PointSample, Projection } from '../../../src/core/report/report';
 import { binaryModel, sigmoid, softmaxModel } from './modelFixture';
 
 const points: PointSample = {

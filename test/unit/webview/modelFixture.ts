@@ -1,5 +1,5 @@
 /** Small hand-made models for the webview view-model tests. */
-import type { ModelJson } from '../../../src/core/model';
+import type { ModelJson } from '../../../src/core/model/model';
 
 /** Binary model on 3 features, standardized: z = 2 x0s - 1 x1s + 0.5 x2s + 0.25 (x_s = (x - mean) / scale). */
 export function binaryModel(overrides: Partial<ModelJson> = {}): ModelJson {

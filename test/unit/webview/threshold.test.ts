@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { thresholdSweep } from '../../../src/core/curves';
+import { thresholdSweep } from '../../../src/core/evaluate/curves';
 import { atThreshold, confusionMatrix2, rowNormalize, snapThreshold, toSweep } from '../../../webview/panel/viewModel/threshold';
 
 function brute(y: number[], p: number[], t: number) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TrainReport } from '../../../src/core/report';
+import type { TrainReport } from '../../../src/core/report/report';
 import { coefficientRows, outputNames, sortCoefficients } from '../../../webview/panel/viewModel/coefficients';
 import { comparisonRows, comparisonSplit, metricRows } from '../../../webview/panel/viewModel/metricsTable';
 import { pointRows, pointScores } from '../../../webview/panel/viewModel/points';

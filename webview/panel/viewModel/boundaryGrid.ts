@@ -14,9 +14,9 @@
  * Layout matches Plot's dense raster/contour convention: value index r * nx + c is the cell
  * centred at x = x1 + (c + 1/2)(x2 - x1)/nx, y = y1 + (r + 1/2)(y2 - y1)/ny.
  */
-import type { ModelJson } from '../../../src/core/model';
-import { decisionOnPreprocessed, nOutputs, preprocessRows, probaFromDecision } from '../../../src/core/model';
-import type { PointSample, Projection } from '../../../src/core/report';
+import type { ModelJson } from '../../../src/core/model/model';
+import { decisionOnPreprocessed, nOutputs, preprocessRows, probaFromDecision } from '../../../src/core/model/model';
+import type { PointSample, Projection } from '../../../src/core/report/report';
 
 export interface BoundaryGrid {
   nx: number;

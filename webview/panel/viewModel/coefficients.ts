@@ -3,7 +3,7 @@
  * multinomial / one-vs-rest, one per label for multilabel) in standardized and original units, and
  * their sorting.
  */
-import type { ModelJson } from '../../../src/core/model';
+import type { ModelJson } from '../../../src/core/model/model';
 
 export interface CoefRow {
   feature: string;

@@ -2,7 +2,7 @@
  * The metrics table: one row per metric, one column per split (train / validation / test), and the
  * two-run comparison (the same rows, one column per run, with the difference).
  */
-import type { SplitName, TrainReport } from '../../../src/core/report';
+import type { SplitName, TrainReport } from '../../../src/core/report/report';
 
 export const SPLITS: readonly SplitName[] = ['train', 'validation', 'test'];
 

@@ -4,9 +4,9 @@
  * train points first, then validation, then test, and misclassified points last so that they are
  * drawn on top. For binary models the predicted class follows the threshold slider.
  */
-import type { ModelJson } from '../../../src/core/model';
-import { predictProba } from '../../../src/core/model';
-import type { PointSample } from '../../../src/core/report';
+import type { ModelJson } from '../../../src/core/model/model';
+import { predictProba } from '../../../src/core/model/model';
+import type { PointSample } from '../../../src/core/report/report';
 
 export const SPLIT_NAMES = ['train', 'validation', 'test'] as const;
 

@@ -3,9 +3,9 @@
  * the report's cumulative sweep by binary search (O(log n), through core/curves' confusionAtThreshold),
  * and the matching points on the ROC and PR curves.
  */
-import type { BinaryCurves } from '../../../src/core/report';
-import type { BinaryConfusion, ThresholdSweep } from '../../../src/core/curves';
-import { confusionAtThreshold } from '../../../src/core/curves';
+import type { BinaryCurves } from '../../../src/core/report/report';
+import type { BinaryConfusion, ThresholdSweep } from '../../../src/core/evaluate/curves';
+import { confusionAtThreshold } from '../../../src/core/evaluate/curves';
 
 /** The report's sweep (plain arrays after JSON / postMessage) as the typed sweep curves.ts reads. */
 export function toSweep(s: BinaryCurves['sweep']): ThresholdSweep {

@@ -3,7 +3,7 @@
  * the (guessed or chosen) target, and the first rows. From the DataPreview before training, or from
  * the run's DataSummary in the read-only report.
  */
-import type { ColumnInfo } from '../../../src/core/dataset';
+import type { ColumnInfo } from '../../../src/core/data/dataset';
 import { el, table, type Child } from '../dom';
 import type { ViewContext } from '../context';
 import { Plot, plotCard, plotWidth, renderPlot } from '../plots';

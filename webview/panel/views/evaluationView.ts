@@ -5,8 +5,8 @@
  * and Brier score (Platt / isotonic toggle when calibrators were fitted).
  */
 import type { RunRecord } from '../../../src/protocol/panel';
-import type { BinaryCurves, SplitName } from '../../../src/core/report';
-import type { Reliability } from '../../../src/core/calibration';
+import type { BinaryCurves, SplitName } from '../../../src/core/report/report';
+import type { Reliability } from '../../../src/core/evaluate/calibration';
 import { el, table, type Child } from '../dom';
 import type { ViewContext } from '../context';
 import { Plot, plotCard, plotWidth, renderPlot } from '../plots';

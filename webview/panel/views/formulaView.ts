@@ -1,6 +1,6 @@
 /** The fitted model and its objective as math (KaTeX, rendered into elements, never as HTML strings). */
 import katex from 'katex';
-import type { TrainReport } from '../../../src/core/report';
+import type { TrainReport } from '../../../src/core/report/report';
 import { el } from '../dom';
 import { modelFormulaTex, objectiveTex } from '../../tex';
 

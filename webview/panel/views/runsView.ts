@@ -4,7 +4,7 @@
  * overlaid, plus the settings that differ.
  */
 import type { RunRecord } from '../../../src/protocol/panel';
-import type { TrainSettings } from '../../../src/core/settings';
+import type { TrainSettings } from '../../../src/core/run/settings';
 import { el, table } from '../dom';
 import type { ViewContext } from '../context';
 import { plotCard, plotWidth } from '../plots';

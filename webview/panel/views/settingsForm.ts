@@ -3,8 +3,8 @@
  * settings used, or DEFAULT_SETTINGS) and the preview's guessed target, so one click on Train works.
  * The form is built once per data preview and kept while runs come and go, so edits survive.
  */
-import type { DataPreview } from '../../../src/core/preview';
-import { DEFAULT_SETTINGS, validateSettings, type ModelKind, type TrainSettings } from '../../../src/core/settings';
+import type { DataPreview } from '../../../src/core/data/preview';
+import { DEFAULT_SETTINGS, validateSettings, type ModelKind, type TrainSettings } from '../../../src/core/run/settings';
 import { el, replace, type Child } from '../dom';
 
 type Option = [value: string, label: string];

@@ -3,7 +3,7 @@
  * snapshot), convergence information and the run's warnings, in plain words.
  */
 import type { RunRecord } from '../../../src/protocol/panel';
-import type { Convergence, StreamSummary } from '../../../src/core/report';
+import type { Convergence, StreamSummary } from '../../../src/core/report/report';
 import { el } from '../dom';
 import type { ViewContext } from '../context';
 import { plotCard, plotWidth } from '../plots';

@@ -4,7 +4,7 @@
  * shrinking towards α = 0 because every noisy value looked higher than φ(0)).
  */
 import { describe, expect, it } from 'vitest';
-import type { LinearModelLoss } from '../../../../src/core/loss';
+import type { LinearModelLoss } from '../../../../src/core/model/loss';
 import { WolfeLineSearch } from '../../../../src/core/optimize/lineSearch';
 
 /**

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { LinearModelLoss, type Penalty } from '../../../../src/core/loss';
+import { LinearModelLoss, type Penalty } from '../../../../src/core/model/loss';
 import { minimize } from '../../../../src/core/optimize/index';
 import type { OptimizerName, SolverOptions } from '../../../../src/core/optimize/types';
 

@@ -1,0 +1,551 @@
+/**
+ * From a FastTable (fastCsv.ts) to the same ColumnInfo[] and Dataset that inferColumns and
+ * buildDataset (dataset.ts) produce from the general parser's CsvTable on the same file: the same X
+ * bits, y, classes and their order, features, rowLines, warnings. Numeric columns are read as float64
+ * (never as text); dictionary columns are worked out once per distinct text.
+ *
+ * The few places where dataset.ts needs a numeric cell's original text and the FastTable does not
+ * keep it throw FastPathUnsupported (rerun the general path): a single target with an infinite value,
+ * and a numeric multilabel column with a cell that is not 0/1-like or is written with a decimal comma.
+ *
+ * Typing, feature selection, target and label rules and the warnings come from dataset.ts; only the
+ * loops over the storage (float64 values, dictionary codes) are this module's own.
+ */
+import { isMissing, parseNumber } from './csv';
+import {
+  DEFAULT_MAX_CATEGORIES,
+  DISTINCT_CAP,
+  binaryLabel,
+  classesOf,
+  encodeLabelColumn,
+  encodingIssues,
+  finishDataset,
+  groupByColumn,
+  isIdName,
+  numericColumn,
+  planDataset,
+  rowsWithTarget,
+  textColumnFromCounts,
+  type ColumnGroup,
+  type ColumnInfo,
+  type Dataset,
+  type DatasetOptions,
+  type EncodedRows,
+  type FeatureSpec,
+  type NumericStats,
+} from './dataset';
+import type { Diagnostic } from '../diagnostics';
+import type { DictionaryFastColumn, FastTable, NumericFastColumn } from './fastCsv';
+import { takeInt } from './split';
+
+/** The FastTable lacks a cell text that this dataset needs: build it from the general parser instead. */
+export class FastPathUnsupported extends Error {
+  constructor(readonly reason: string) {
+    super(`the fast CSV path cannot build this dataset: ${reason}`);
+    this.name = 'FastPathUnsupported';
+  }
+}
+
+export interface FastDatasetExtras {
+  /** Columns already typed by inferFastColumns (with the same maxCategories); typed here otherwise. */
+  columns?: ColumnInfo[];
+  /**
+   * Write X into table.values' buffer (row-major compaction, no second matrix) when every feature is
+   * numeric. The table's values are meaningless afterwards; everything else in it stays valid.
+   */
+  consume?: boolean;
+}
+
+/** Types every column as inferColumns would type the general parser's table of the same file. */
+export function inferFastColumns(table: FastTable, options: { maxCategories?: number } = {}): ColumnInfo[] {
+  const maxCategories = options.maxCategories ?? DEFAULT_MAX_CATEGORIES;
+  const scans = scanValues(table);
+  return table.header.map((name, index) => {
+    const column = table.columns[index];
+    return column.kind === 'numeric'
+      ? numericColumn(name, index, scans.get(index)!, table.rowLines)
+      : dictionaryColumn(name, index, column, table, maxCategories);
+  });
+}
+
+/**
+ * dataset.ts scanNumeric's statistics for every numeric column, in one row-major pass over
+ * table.values (NaN = missing token); each column's values are still visited in row order, so the sums
+ * are the same floats. The running statistics live in typed arrays (one slot per column) so the loop does
+ * not box numbers. Distinct values are counted in a DistinctSet per column (a Set<number> would hash
+ * every value through the runtime) until the column's cap is reached, then no more; a column whose
+ * first block is mostly distinct (a continuous one) is counted down the column at once, with one table
+ * sized for it (the count does not depend on the order). (Not shared with scanNumeric: a per-column
+ * pass over an accessor would stride through the row-major values.)
+ */
+function scanValues(table: FastTable): Map<number, NumericStats> {
+  const { values, nRows, header } = table;
+  const width = header.length;
+  const js = Int32Array.from(header.keys()).filter((j) => table.columns[j].kind === 'numeric');
+  const m = js.length;
+  const missing = new Float64Array(m);
+  const infinite = new Float64Array(m);
+  const firstInfinite = new Float64Array(m).fill(-1);
+  const count = new Float64Array(m);
+  const sum = new Float64Array(m);
+  const min = new Float64Array(m).fill(Infinity);
+  const max = new Float64Array(m).fill(-Infinity);
+  const allIntegers = new Uint8Array(m).fill(1);
+  const seen = Array.from(js, (j) => new DistinctSet(isIdName(header[j]) ? Infinity : DISTINCT_CAP));
+  const open = Uint8Array.from(js, () => 1);
+  /** The column's last two values looked up (NaN before): a repeat of either needs no lookup (a 0/1 column needs two in all). */
+  const last = new Float64Array(m).fill(NaN);
+  const last2 = new Float64Array(m).fill(NaN);
+  // Blocks of SCAN_ROWS rows (in cache), one column at a time within a block, its statistics in locals.
+  for (let r0 = 0; r0 < nRows; r0 += SCAN_ROWS) {
+    const r1 = Math.min(nRows, r0 + SCAN_ROWS);
+    for (let k = 0; k < m; k++) {
+      let miss = missing[k];
+      let cnt = count[k];
+      let total = sum[k];
+      let lo = min[k];
+      let hi = max[k];
+      let integers = allIntegers[k] === 1;
+      let prev = last[k];
+      let prev2 = last2[k];
+      let counting = open[k] === 1;
+      const set = seen[k];
+      const start = r0 * width + js[k];
+      if (!integers && !counting) {
+        // The usual state of a continuous column after its first blocks: sums and bounds only, in a
+        // small function of its own (the compiler keeps its few variables in registers).
+        const acc = PLAIN_ACC;
+        acc[0] = cnt;
+        acc[1] = total;
+        acc[2] = lo;
+        acc[3] = hi;
+        acc[4] = miss;
+        acc[5] = -1;
+        const inf = scanPlainBlock(values, start, width, r0, r1, acc);
+        cnt = acc[0];
+        total = acc[1];
+        lo = acc[2];
+        hi = acc[3];
+        miss = acc[4];
+        if (inf > 0) {
+          if (infinite[k] === 0) firstInfinite[k] = acc[5];
+          infinite[k] += inf;
+        }
+      } else {
+        for (let i = r0, p = start; i < r1; i++, p += width) {
+          const v = values[p];
+          if (v !== v) {
+            miss++;
+            continue;
+          }
+          if (v === Infinity || v === -Infinity) {
+            miss++;
+            if (infinite[k]++ === 0) firstInfinite[k] = i;
+            continue;
+          }
+          cnt++;
+          total += v;
+          if (v < lo) lo = v;
+          if (v > hi) hi = v;
+          if (integers && !Number.isInteger(v)) integers = false;
+          if (counting && v !== prev && v !== prev2) {
+            prev2 = prev;
+            prev = v;
+            if (set.add(v)) counting = false;
+          }
+        }
+      }
+      missing[k] = miss;
+      count[k] = cnt;
+      sum[k] = total;
+      min[k] = lo;
+      max[k] = hi;
+      allIntegers[k] = integers ? 1 : 0;
+      last[k] = prev;
+      last2[k] = prev2;
+      open[k] = counting ? 1 : 0;
+    }
+    if (r0 === 0) {
+      // After the first block: a column whose values were mostly distinct there (a continuous one) is
+      // counted ahead now, down the column until its cap, in a table sized once; growing 51 tables
+      // block by block took about 200 ms of a 100k x 50 scan, this about 50.
+      for (let k = 0; k < m; k++) {
+        if (open[k] === 1 && 2 * seen[k].size > r1) {
+          seen[k].addAll(values, r1 * width + js[k], width, nRows - r1);
+          open[k] = 0;
+        }
+      }
+    }
+  }
+  const scans = new Map<number, NumericStats>();
+  js.forEach((j, k) => {
+    scans.set(j, {
+      missing: missing[k],
+      infinite: infinite[k],
+      firstInfinite: firstInfinite[k],
+      count: count[k],
+      sum: sum[k],
+      min: min[k],
+      max: max[k],
+      allIntegers: allIntegers[k] === 1,
+      distinct: seen[k].size,
+    });
+  });
+  return scans;
+}
+
+/** [count, sum, min, max, missing, first infinite row] of scanPlainBlock. */
+const PLAIN_ACC = new Float64Array(6);
+
+/**
+ * scanValues' statistics of values[start + (i - r0)·width] for r0 ≤ i < r1 without distinct counting or the
+ * integer test, updating acc (see PLAIN_ACC; acc[5] = the first infinite row when there is one, else
+ * untouched); returns the number of infinite values. One test (v - v !== 0) catches NaN and ±Infinity.
+ */
+function scanPlainBlock(values: Float64Array, start: number, width: number, r0: number, r1: number, acc: Float64Array): number {
+  let cnt = acc[0];
+  let total = acc[1];
+  let lo = acc[2];
+  let hi = acc[3];
+  let miss = acc[4];
+  let inf = 0;
+  for (let i = r0, p = start; i < r1; i++, p += width) {
+    const v = values[p];
+    if (v - v !== 0) {
+      miss++;
+      if (v === v && inf++ === 0) acc[5] = i;
+      continue;
+    }
+    cnt++;
+    total += v;
+    lo = v < lo ? v : lo;
+    hi = v > hi ? v : hi;
+  }
+  acc[0] = cnt;
+  acc[1] = total;
+  acc[2] = lo;
+  acc[3] = hi;
+  acc[4] = miss;
+  return inf;
+}
+
+/** Rows per block of scanValues. */
+const SCAN_ROWS = 128;
+
+/** Scratch for the bits of one float64 (DistinctSet's hash). */
+const BITS = new Float64Array(1);
+const BITS_WORDS = new Int32Array(BITS.buffer);
+
+/**
+ * The distinct finite numbers of one column, as a Set<number> counts them (SameValueZero: -0 and 0 are one
+ * value), up to a cap: an open-addressing float64 hash table (linear probing, NaN = empty slot, load at most
+ * 1/2, doubled as it fills).
+ */
+class DistinctSet {
+  size = 0;
+  private table = new Float64Array(256).fill(NaN);
+  private mask = 255;
+
+  constructor(private readonly cap: number) {}
+
+  /** Adds a finite v (once the cap is reached: nothing); returns whether size has reached the cap. */
+  add(v: number): boolean {
+    if (this.size >= this.cap) return true;
+    const key = v === 0 ? 0 : v;
+    const table = this.table;
+    const mask = this.mask;
+    for (let slot = hashFloat(key) & mask; ; slot = (slot + 1) & mask) {
+      const s = table[slot];
+      if (s === key) return false;
+      if (s !== s) {
+        table[slot] = key;
+        if (2 * ++this.size > mask) this.grow();
+        return this.size >= this.cap;
+      }
+    }
+  }
+
+  /**
+   * Adds the finite values[start + t·width] (t < rows) until the cap, into a table sized for them at
+   * once (growing it step by step cost more than the lookups).
+   */
+  addAll(values: Float64Array, start: number, width: number, rows: number): void {
+    const want = Math.min(this.cap, this.size + rows);
+    let slots = this.table.length;
+    while (2 * want > slots - 1) slots *= 2;
+    this.rehash(slots);
+    for (let t = 0, p = start; t < rows; t++, p += width) {
+      const v = values[p];
+      if (v - v === 0 && this.add(v)) return;
+    }
+  }
+
+  private grow(): void {
+    this.rehash(2 * this.table.length);
+  }
+
+  private rehash(slots: number): void {
+    const old = this.table;
+    if (slots === old.length) return;
+    const table = new Float64Array(slots).fill(NaN);
+    const mask = table.length - 1;
+    for (let p = 0; p < old.length; p++) {
+      const key = old[p];
+      if (key !== key) continue;
+      let slot = hashFloat(key) & mask;
+      while (table[slot] === table[slot]) slot = (slot + 1) & mask;
+      table[slot] = key;
+    }
+    this.table = table;
+    this.mask = mask;
+  }
+}
+
+/** A 32-bit mix of both words of a float64 (small integers differ only in the high word). */
+function hashFloat(v: number): number {
+  BITS[0] = v;
+  let h = Math.imul(BITS_WORDS[0] ^ Math.imul(BITS_WORDS[1], 0x9e3779b1), 0x85ebca6b);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 13);
+}
+
+/** Types a dictionary column (at least one text cell) as inferColumns types its text column, once per distinct cell text. */
+function dictionaryColumn(name: string, index: number, column: DictionaryFastColumn, table: FastTable, maxCategories: number): ColumnInfo {
+  const { codes, levels: texts } = column;
+  const counts = new Float64Array(texts.length);
+  for (let i = 0; i < codes.length; i++) counts[codes[i]]++;
+  const isText = texts.map((t) => Number.isNaN(parseNumber(t, table.decimalComma)) && !isMissing(t));
+  const firstText = codes.findIndex((code) => isText[code]);
+  const first = { text: texts[codes[firstText]], line: table.rowLines[firstText] };
+  const entries = texts.map((t, k) => [t, counts[k]] as const);
+  return textColumnFromCounts(name, index, entries, first, { nRows: table.nRows, decimalComma: table.decimalComma, maxCategories });
+}
+
+/**
+ * The dataset buildDataset would build from the general parser's table of the same file, and the
+ * column types it was built with. Throws DataError as buildDataset does, and FastPathUnsupported
+ * when a needed cell text was not kept (see the module comment).
+ */
+export function buildDatasetFromFast(table: FastTable, options: DatasetOptions, extras: FastDatasetExtras = {}): { dataset: Dataset; columns: ColumnInfo[] } {
+  const file = options.fileName;
+  const columns = extras.columns ?? inferFastColumns(table, { maxCategories: options.maxCategories });
+  const warnings: Diagnostic[] = [...table.warnings];
+  const { targets, features } = planDataset(table.header, columns, options, warnings);
+
+  const withTarget = rowsWithTarget(targets, targets.map((t) => missingCells(table, t.index)), table.rowLines, file, warnings);
+  // Read the labels before X may overwrite table.values.
+  const labels = targets.map((t) => rawLabels(table, t.index, withTarget));
+  // Feature columns without a missing or infinite cell in any row need no per-value test.
+  const clean = features.every((f) => columns.find((c) => c.name === f.column)?.missing === 0);
+  const encoded = encodeRows(table, features, withTarget, file, extras.consume === true, clean);
+  const dataset = finishDataset({ table, targets, features, withTarget, encoded }, options, warnings, {
+    classes: (positions) => encodeClasses(labels[0], positions, targets[0].name, table.decimalComma, options.positiveClass, file, warnings),
+    multilabel: (Y, positions, _rows, rowLines) => encodeMultilabel(Y, targets, labels, positions, rowLines, file),
+  });
+  return { dataset, columns };
+}
+
+/** Per data row: whether column j's cell is a missing token. */
+function missingCells(table: FastTable, j: number): (row: number) => boolean {
+  const column = table.columns[j];
+  if (column.kind === 'numeric') {
+    const width = table.header.length;
+    return (row) => Number.isNaN(table.values[row * width + j]);
+  }
+  const missing = column.levels.map((t) => isMissing(t));
+  return (row) => missing[column.codes[row]];
+}
+
+/**
+ * A target column's labels over rows with a target: ids[r] indexes texts, the distinct trimmed cell
+ * texts. A numeric column's text is String(value): the same class names as its original text once
+ * canonicalLabels has run, since every label is then a number. texts[k] is null for an infinite value,
+ * whose original text the FastTable does not keep.
+ */
+interface RawLabels {
+  ids: Int32Array;
+  texts: (string | null)[];
+  /** Numeric column: cells written with a decimal comma (which binaryLabel does not read as numbers). */
+  commaCells: number;
+  numeric: boolean;
+}
+
+function rawLabels(table: FastTable, j: number, rows: Int32Array): RawLabels {
+  const column = table.columns[j];
+  const ids = new Int32Array(rows.length);
+  const texts: (string | null)[] = [];
+  if (column.kind === 'dictionary') {
+    const byText = new Map<string, number>();
+    const idOfCode = column.levels.map((level) => {
+      const t = level.trim();
+      let id = byText.get(t);
+      if (id === undefined) byText.set(t, (id = texts.push(t) - 1));
+      return id;
+    });
+    for (let r = 0; r < rows.length; r++) ids[r] = idOfCode[column.codes[rows[r]]];
+    return { ids, texts, commaCells: 0, numeric: false };
+  }
+  const byValue = new Map<number, number>();
+  const width = table.header.length;
+  for (let r = 0; r < rows.length; r++) {
+    const v = table.values[rows[r] * width + j];
+    let id = byValue.get(v);
+    if (id === undefined) byValue.set(v, (id = texts.push(Number.isFinite(v) ? String(v) : null) - 1));
+    ids[r] = id;
+  }
+  return { ids, texts, commaCells: (column as NumericFastColumn).commaCells, numeric: true };
+}
+
+/** The label texts of `positions` (into the rows with a target), in order of first appearance. */
+function labelsInOrder(labels: RawLabels, positions: Int32Array, targetName: string): string[] {
+  const seen = new Uint8Array(labels.texts.length);
+  const out: string[] = [];
+  for (const p of positions) {
+    const id = labels.ids[p];
+    if (seen[id]) continue;
+    seen[id] = 1;
+    const text = labels.texts[id];
+    if (text === null) throw new FastPathUnsupported(`target '${targetName}' has an infinite value`);
+    out.push(text);
+  }
+  return out;
+}
+
+/** dataset.ts encodeClasses over label ids instead of cell texts. */
+function encodeClasses(
+  labels: RawLabels,
+  positions: Int32Array,
+  name: string,
+  decimalComma: boolean,
+  positiveClass: string | undefined,
+  file: string | undefined,
+  warnings: Diagnostic[],
+): { classes: string[]; y: Int32Array } {
+  const { classes, classOf } = classesOf(labelsInOrder(labels, positions, name), name, decimalComma, positiveClass, file, warnings);
+  const classOfId = labels.texts.map((t) => (t === null ? -1 : classOf.get(t) ?? -1));
+  const y = new Int32Array(positions.length);
+  for (let r = 0; r < positions.length; r++) y[r] = classOfId[labels.ids[positions[r]]];
+  return { classes, y };
+}
+
+/**
+ * The multilabel Y by dataset.ts encodeLabelColumn, deciding each distinct label text once. A numeric
+ * label column whose texts the FastTable does not hold exactly (a decimal comma, a value that is not
+ * 0/1-like, whose error quotes the original text) is FastPathUnsupported.
+ */
+function encodeMultilabel(Y: Uint8Array, targets: ColumnInfo[], labels: RawLabels[], positions: Int32Array, lines: Int32Array, file: string | undefined): void {
+  const L = targets.length;
+  targets.forEach((t, l) => {
+    const { texts, numeric, commaCells } = labels[l];
+    const ids = takeInt(labels[l].ids, positions);
+    if (numeric) {
+      if (commaCells > 0) throw new FastPathUnsupported(`label column '${t.name}' has numbers with a decimal comma`);
+      const bits = texts.map((text) => (text === null ? -1 : binaryLabel(text)));
+      for (let r = 0; r < ids.length; r++) if (bits[ids[r]] < 0) throw new FastPathUnsupported(`label column '${t.name}' has a value that is not 0/1`);
+    }
+    // An infinite value's text (null) is left only on rows not in `positions`.
+    encodeLabelColumn(Y, L, l, t.name, ids, texts.map((text) => text ?? ''), lines, file);
+  });
+}
+
+/**
+ * dataset.ts encodeRows over the FastTable. Numeric features are encoded row by row (each source row is read
+ * whole before its X row is written), which lets `consume` build X inside table.values: X row r ends
+ * at or before source row rows[r]'s end because d <= the table's width and rows are increasing.
+ */
+function encodeRows(table: FastTable, features: FeatureSpec[], rows: Int32Array, file: string | undefined, consume: boolean, clean: boolean): EncodedRows {
+  const d = features.length;
+  const width = table.header.length;
+  const groups = groupByColumn(features, table.header);
+  const numeric = groups.filter((g) => g.numeric >= 0);
+  const inPlace = consume && numeric.length === groups.length && d <= width;
+  const X = inPlace ? table.values.subarray(0, rows.length * d) : new Float64Array(rows.length * d);
+  const rowHasMissing = new Uint8Array(rows.length);
+  encodeNumericRows(table, numeric, rows, X, d, rowHasMissing, clean);
+  for (const g of groups) if (g.numeric < 0) encodeOneHot(table.columns[g.j] as DictionaryFastColumn, rows, X, d, g, rowHasMissing);
+
+  const cellText = (g: ColumnGroup, row: number) => {
+    const column = table.columns[g.j];
+    return column.kind === 'numeric' ? column.infiniteTexts.get(row)! : column.levels[column.codes[row]];
+  };
+  const { missingByColumn, warnings } = encodingIssues(groups, rows, table.rowLines, cellText, file);
+  return { X, rowHasMissing, missingByColumn, warnings };
+}
+
+/**
+ * dataset.ts encodeNumeric for every numeric feature at once (a numeric FastColumn's NaN is a missing token).
+ * In place (X inside table.values), X row r can overlap source row rows[r] only while r·d + d > rows[r]·width,
+ * that is for the first few rows: those go through a copy of the source row, the others straight across.
+ * Unless the columns are `clean` (no missing or infinite cell: nothing to record), one test (v - v !== 0)
+ * per value sends NaN and ±Infinity to the bookkeeping. Clean leading columns in order (the usual
+ * features-then-target file) are copied row by row without the column maps.
+ */
+function encodeNumericRows(
+  table: FastTable, groups: ColumnGroup[], rows: Int32Array, X: Float64Array, d: number, rowHasMissing: Uint8Array, clean: boolean,
+): void {
+  const width = table.header.length;
+  const values = table.values;
+  const m = groups.length;
+  const source = Int32Array.from(groups, (g) => g.j);
+  const target = Int32Array.from(groups, (g) => g.numeric);
+  const row = new Float64Array(m);
+  const overlaps = X.buffer === values.buffer && X.byteOffset === values.byteOffset;
+  const leading = m === d && groups.every((g, k) => g.j === k && g.numeric === k);
+  if (clean && leading) {
+    for (let r = 0, out = 0; r < rows.length; r++, out += d) {
+      const base = rows[r] * width;
+      if (overlaps && out + d > base) values.copyWithin(out, base, base + d);
+      else for (let k = 0; k < d; k++) X[out + k] = values[base + k];
+    }
+    return;
+  }
+  const special = (r: number, k: number, value: number): number => {
+    let v = value;
+    if (v === Infinity || v === -Infinity) {
+      v = NaN;
+      const issues = groups[k].issues;
+      if (issues.bad++ === 0) issues.firstBad = r;
+    }
+    groups[k].issues.missing++;
+    rowHasMissing[r] = 1;
+    return v;
+  };
+  for (let r = 0; r < rows.length; r++) {
+    const base = rows[r] * width;
+    const out = r * d;
+    if (overlaps && out + d > base) {
+      for (let k = 0; k < m; k++) row[k] = values[base + source[k]];
+      for (let k = 0; k < m; k++) {
+        const v = row[k];
+        X[out + target[k]] = v - v !== 0 ? special(r, k, v) : v;
+      }
+    } else {
+      for (let k = 0; k < m; k++) {
+        const v = values[base + source[k]];
+        X[out + target[k]] = v - v !== 0 ? special(r, k, v) : v;
+      }
+    }
+  }
+}
+
+/** dataset.ts encodeOneHot, deciding each distinct cell text once. */
+function encodeOneHot(column: DictionaryFastColumn, rows: Int32Array, X: Float64Array, d: number, group: ColumnGroup, rowHasMissing: Uint8Array): void {
+  const issues = group.issues;
+  const missing = column.levels.map((t) => isMissing(t));
+  const position = column.levels.map((t) => group.levels.get(t.trim()) ?? -1);
+  for (let r = 0; r < rows.length; r++) {
+    const code = column.codes[rows[r]];
+    if (missing[code]) {
+      issues.missing++;
+      rowHasMissing[r] = 1;
+      continue;
+    }
+    const p = position[code];
+    if (p < 0) {
+      if (issues.bad++ === 0) issues.firstBad = r;
+    } else {
+      X[r * d + p] = 1;
+    }
+  }
+}

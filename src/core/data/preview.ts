@@ -1,0 +1,54 @@
+import type { CsvTable } from './csv';
+import { guessTarget, inferColumns, sortClassLabels } from './dataset';
+import type { Diagnostic } from '../diagnostics';
+import type { TableShape } from '../report/report';
+
+/** What the panel shows before any training: the file's shape, typed columns and the guessed target. */
+export interface DataPreview extends TableShape {
+  guessedTarget: string;
+  /** Class balance of the guessed target: label and row count, in scikit-learn's class order. */
+  classBalance: { label: string; count: number }[];
+  /** The first rows as text, for a glance at the data (at most 5). */
+  head: string[][];
+  warnings: Diagnostic[];
+  /**
+   * Set when the preview was made from the first `bytes` of a `fileBytes`-byte file: the columns, the
+   * guessed target, the class balance and the head come from those rows, and nRows is an estimate
+   * (the sample's rows scaled by fileBytes / bytes).
+   */
+  sample?: { bytes: number; fileBytes: number };
+}
+
+/** The preview of a parsed table; `sample` when the table holds only the first bytes of the file. */
+export function previewTable(table: CsvTable, fileName: string, maxCategories?: number, sample?: { bytes: number; fileBytes: number }): DataPreview {
+  const columns = inferColumns(table, { maxCategories });
+  const guessedTarget = guessTarget(table, columns);
+  const j = table.header.indexOf(guessedTarget);
+  const counts = new Map<string, number>();
+  if (j >= 0) {
+    for (const cell of table.columns[j]) {
+      const v = cell.trim();
+      if (v !== '') counts.set(v, (counts.get(v) ?? 0) + 1);
+    }
+  }
+  const labels = sortClassLabels([...counts.keys()]);
+  const head: string[][] = [];
+  for (let i = 0; i < Math.min(5, table.nRows); i++) head.push(table.columns.map((c) => c[i]));
+  const preview: DataPreview = {
+    fileName,
+    nRows: sample ? Math.round((table.nRows * sample.fileBytes) / sample.bytes) : table.nRows,
+    nColumns: table.header.length,
+    delimiter: table.delimiter,
+    decimalComma: table.decimalComma,
+    encoding: table.encoding,
+    columns,
+    guessedTarget,
+    classBalance: labels.length <= 50 ? labels.map((label) => ({ label, count: counts.get(label)! })) : [],
+    head,
+    warnings: table.warnings,
+  };
+  if (!sample) return preview;
+  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+  const note = `this preview reads the first ${mb(sample.bytes)} of ${mb(sample.fileBytes)} (${table.nRows} rows); the row count is an estimate, and training reads the whole file`;
+  return { ...preview, sample, warnings: [...table.warnings, { severity: 'info', code: 'preview.sampled', message: note, file: fileName }] };
+}

@@ -1,0 +1,117 @@
+/**
+ * Train / validation / test splits, stratified by class, reproducible from a seed.
+ */
+import { Rng } from '../random';
+import { sharedFloat64Memory } from '../model/simdKernels';
+
+/** Row indices of each part, each sorted ascending. */
+export interface Split {
+  train: Int32Array;
+  validation: Int32Array;
+  test: Int32Array;
+}
+
+/**
+ * Splits rows so each class is spread over the parts in proportion to its size.
+ *
+ * testSize and valSize are fractions of all rows in [0, 1) with a sum below 1; the part sizes are
+ * round(fraction * n), shared out among the classes by largest remainder. Every class keeps at
+ * least one row in train (a class with one row stays there), which may make a part slightly
+ * smaller than asked. Rows within a class are shuffled with Rng(seed). For multilabel data pass
+ * y = zeros and nClasses = 1 (no stratification).
+ */
+export function stratifiedSplit(y: Int32Array, nClasses: number, options: { testSize: number; valSize: number; seed: number }): Split {
+  const { testSize, valSize, seed } = options;
+  if (!(testSize >= 0 && testSize < 1 && valSize >= 0 && valSize < 1 && testSize + valSize < 1)) {
+    throw new RangeError(`test and validation fractions must be in [0, 1) with a sum below 1, got ${testSize} and ${valSize}`);
+  }
+  const byClass = groupByClass(y, nClasses);
+  const counts = byClass.map((rows) => rows.length);
+  const n = y.length;
+
+  const testCap = counts.map((c) => (c >= 2 ? c - 1 : 0));
+  const nTest = Math.min(Math.round(testSize * n), sum(testCap));
+  const nTestPerClass = allocate(nTest, counts.map((c) => testSize * c), testCap);
+
+  const valCap = testCap.map((cap, k) => cap - nTestPerClass[k]);
+  const nVal = Math.min(Math.round(valSize * n), sum(valCap));
+  const nValPerClass = allocate(nVal, counts.map((c) => valSize * c), valCap);
+
+  const rng = new Rng(seed);
+  const train: number[] = [];
+  const validation: number[] = [];
+  const test: number[] = [];
+  for (let k = 0; k < nClasses; k++) {
+    const rows = rng.shuffle(byClass[k]);
+    const a = nTestPerClass[k];
+    const b = a + nValPerClass[k];
+    for (let i = 0; i < rows.length; i++) (i < a ? test : i < b ? validation : train).push(rows[i]);
+  }
+  return { train: sortedInt32(train), validation: sortedInt32(validation), test: sortedInt32(test) };
+}
+
+/** Row indices of each class, ascending. */
+function groupByClass(y: Int32Array, nClasses: number): Int32Array[] {
+  const counts = new Int32Array(nClasses);
+  for (let i = 0; i < y.length; i++) {
+    const k = y[i];
+    if (!(k >= 0 && k < nClasses)) throw new RangeError(`class index ${k} at row ${i} is outside [0, ${nClasses})`);
+    counts[k]++;
+  }
+  const groups = Array.from(counts, (c) => new Int32Array(c));
+  const fill = new Int32Array(nClasses);
+  for (let i = 0; i < y.length; i++) groups[y[i]][fill[y[i]]++] = i;
+  return groups;
+}
+
+/**
+ * Largest-remainder apportionment of `total` units given each class's ideal (fractional) share,
+ * never giving a class more than its cap. Ties go to the larger ideal share, then the lower class.
+ * Requires total <= sum(cap).
+ */
+function allocate(total: number, ideal: number[], cap: number[]): number[] {
+  const alloc = ideal.map((v, k) => Math.min(Math.floor(v), cap[k]));
+  let rest = total - sum(alloc);
+  const order = ideal
+    .map((_, k) => k)
+    .sort((a, b) => ideal[b] - Math.floor(ideal[b]) - (ideal[a] - Math.floor(ideal[a])) || ideal[b] - ideal[a] || a - b);
+  while (rest > 0) {
+    for (const k of order) {
+      if (rest === 0) break;
+      if (alloc[k] < cap[k]) {
+        alloc[k]++;
+        rest--;
+      }
+    }
+  }
+  return alloc;
+}
+
+function sum(values: number[]): number {
+  let s = 0;
+  for (const v of values) s += v;
+  return s;
+}
+
+function sortedInt32(values: number[]): Int32Array {
+  return Int32Array.from(values).sort();
+}
+
+/**
+ * Rows `rows` of a row-major matrix with d columns, as a new array; `shared`: inside a shared
+ * WebAssembly memory where there is one (the loss's SIMD kernels then read it in place, from every
+ * thread, instead of copying it; see simdKernels.ts).
+ */
+export function takeRows(X: Float64Array, d: number, rows: Int32Array, shared = false): Float64Array {
+  const buffer = shared ? sharedFloat64Memory(rows.length * d * 8) : null;
+  const out = buffer ? new Float64Array(buffer, 0, rows.length * d) : new Float64Array(rows.length * d);
+  for (let i = 0; i < rows.length; i++) out.set(X.subarray(rows[i] * d, rows[i] * d + d), i * d);
+  return out;
+}
+
+/** Entries `rows` of y, as a new array. */
+export function takeInt(y: Int32Array, rows: Int32Array): Int32Array {
+  const out = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = y[rows[i]];
+  return out;
+}

@@ -1,0 +1,125 @@
+/**
+ * Evaluation of a fitted model on one split: metrics, ROC/PR curves, the threshold sweep and the
+ * reliability diagram, converted to plain arrays for the report. Curves of large splits are thinned
+ * for drawing (areas are computed on the full curves first); the sweep keeps exact counts at every
+ * threshold it keeps, so the panel's slider snaps to thresholds whose confusion matrix is exact.
+ */
+import { applyCalibrator, fitIsotonic, fitPlatt, reliability, type Reliability } from './calibration';
+import { auc, averagePrecisionFromSweep, prFromSweep, rocFromSweep, thresholdSweep } from './curves';
+import type { Dataset } from '../data/dataset';
+import { classificationMetrics, multilabelMetrics } from './metrics';
+import { nOutputs, probaFromDecision, type ModelJson } from '../model/model';
+import type { BinaryCurves, SplitEvaluation, SplitName } from '../report/report';
+import { takeInt } from '../data/split';
+
+/** Points kept per drawn curve and thresholds kept in a sweep. */
+export const MAX_CURVE_POINTS = 1000;
+export const MAX_SWEEP_POINTS = 4096;
+
+/** `ds` needs only the labels (y, or Y for multilabel) and the classes: the streaming trainer passes a sample's. */
+export function evaluateSplit(split: SplitName, model: ModelJson, z: Float64Array, rows: Int32Array, ds: Pick<Dataset, 'y' | 'Y' | 'classes'>): SplitEvaluation {
+  const n = rows.length;
+  const K = nOutputs(model);
+  const proba = probaFromDecision(model.kind, z, n, K);
+  if (model.kind === 'binary') {
+    const y = takeInt(ds.y, rows);
+    const p1 = Float64Array.from({ length: n }, (_, i) => proba[2 * i + 1]);
+    return {
+      split,
+      n,
+      metrics: classificationMetrics(y, proba, 2, { threshold: model.threshold }),
+      curves: binaryCurves(y, p1, calibratedReliability(model, z, p1, y)),
+    };
+  }
+  if (model.kind === 'multilabel') {
+    const L = K;
+    const Y = new Uint8Array(n * L);
+    rows.forEach((r, i) => Y.set(ds.Y!.subarray(r * L, (r + 1) * L), i * L));
+    return {
+      split,
+      n,
+      multilabel: multilabelMetrics(Y, proba, L),
+      perClassCurves: ds.classes.map((_, l) => {
+        const yl = Int32Array.from({ length: n }, (_, i) => Y[i * L + l]);
+        return binaryCurves(yl, Float64Array.from({ length: n }, (_, i) => proba[i * L + l]));
+      }),
+    };
+  }
+  const y = takeInt(ds.y, rows);
+  return {
+    split,
+    n,
+    metrics: classificationMetrics(y, proba, K),
+    perClassCurves: ds.classes.map((_, k) =>
+      binaryCurves(
+        Int32Array.from(y, (c) => (c === k ? 1 : 0)),
+        Float64Array.from({ length: n }, (_, i) => proba[i * K + k]),
+      ),
+    ),
+  };
+}
+
+/** Platt scaling on the decision values and isotonic regression on the probabilities of the validation rows. */
+export function fitCalibrators(zValidation: Float64Array, yValidation: Int32Array): ModelJson['calibration'] {
+  let positives = 0;
+  for (const v of yValidation) positives += v;
+  if (positives === 0 || positives === yValidation.length) return undefined;
+  const p = Float64Array.from(zValidation, (v) => 1 / (1 + Math.exp(-v)));
+  return { platt: fitPlatt(zValidation, yValidation), isotonic: fitIsotonic(p, yValidation) };
+}
+
+function calibratedReliability(model: ModelJson, z: Float64Array, p1: Float64Array, y: Int32Array): BinaryCurves['calibrated'] {
+  const c = model.calibration;
+  if (!c) return undefined;
+  const out: NonNullable<BinaryCurves['calibrated']> = {};
+  if (c.platt) out.platt = reliability(y, Float64Array.from(z, (v) => applyCalibrator(c.platt!, v)));
+  if (c.isotonic) out.isotonic = reliability(y, Float64Array.from(p1, (v) => applyCalibrator(c.isotonic!, v)));
+  return out;
+}
+
+/** ROC, PR, sweep and reliability of one positive class against its probability. */
+export function binaryCurves(y01: Int32Array, score: Float64Array, calibrated?: BinaryCurves['calibrated']): BinaryCurves {
+  let positives = 0;
+  for (const v of y01) positives += v;
+  const hasBoth = positives > 0 && positives < y01.length;
+  const sweep = thresholdSweep(y01, score);
+  const roc = rocFromSweep(sweep);
+  const pr = prFromSweep(sweep);
+  const keep = thinIndices(sweep.thresholds.length, MAX_SWEEP_POINTS);
+  const rocKeep = thinIndices(roc.fpr.length, MAX_CURVE_POINTS);
+  const prKeep = thinIndices(pr.precision.length, MAX_CURVE_POINTS);
+  const pick = (a: Float64Array, idx: Int32Array) => Array.from(idx, (i) => finiteOr(a[i]));
+  const result: BinaryCurves = {
+    roc: { fpr: pick(roc.fpr, rocKeep), tpr: pick(roc.tpr, rocKeep), thresholds: pick(roc.thresholds, rocKeep), auc: hasBoth ? auc(roc.fpr, roc.tpr) : NaN },
+    pr: {
+      precision: pick(pr.precision, prKeep),
+      recall: pick(pr.recall, prKeep),
+      // thresholds is one shorter than precision/recall; the last point has none.
+      thresholds: Array.from(prKeep, (i) => (i < pr.thresholds.length ? pr.thresholds[i] : 1)),
+      averagePrecision: positives > 0 ? averagePrecisionFromSweep(sweep) : NaN,
+    },
+    sweep: {
+      thresholds: Array.from(keep, (i) => sweep.thresholds[i]),
+      tp: Array.from(keep, (i) => sweep.tp[i]),
+      fp: Array.from(keep, (i) => sweep.fp[i]),
+      positives: sweep.positives,
+      negatives: sweep.negatives,
+    },
+    reliability: reliability(y01, score) as Reliability,
+  };
+  if (calibrated) result.calibrated = calibrated;
+  return result;
+}
+
+/** Infinity (ROC's first threshold) does not survive JSON; 2 is above every probability. */
+function finiteOr(v: number): number {
+  return v === Infinity ? 2 : v;
+}
+
+/** At most `max` indices spread evenly over [0, n), always including the first and the last. */
+export function thinIndices(n: number, max: number): Int32Array {
+  if (n <= max) return Int32Array.from({ length: n }, (_, i) => i);
+  const out = new Int32Array(max);
+  for (let k = 0; k < max; k++) out[k] = Math.round((k * (n - 1)) / (max - 1));
+  return out;
+}

@@ -1,0 +1,141 @@
+/**
+ * The fitted model: a versioned JSON document (the CLI's --out format, the panel's "Save model") and
+ * the functions that predict with it on newly encoded rows. Prediction applies exactly the training
+ * preprocessing: imputation with training means, then standardization, then the linear model.
+ */
+import { DataError } from '../diagnostics';
+import type { FeatureSpec } from '../data/dataset';
+import type { Calibrator } from '../evaluate/calibration';
+import type { ResolvedModelKind, TrainSettings } from '../run/settings';
+import { sigmoid } from './link';
+
+export const MODEL_FORMAT = 'logit-lab-model';
+export const MODEL_VERSION = 1;
+
+export interface ModelJson {
+  format: typeof MODEL_FORMAT;
+  version: typeof MODEL_VERSION;
+  kind: ResolvedModelKind;
+  /** Binary/multiclass: class labels in scikit-learn order (binary: classes[1] is positive). Multilabel: label columns. */
+  classes: string[];
+  targetNames: string[];
+  featureNames: string[];
+  /** How each feature is computed from the CSV's columns (numeric, or one-hot of a level). */
+  features: FeatureSpec[];
+  preprocessor: { imputeMean: number[]; mean: number[]; scale: number[]; standardize: boolean };
+  /** Coefficients in original feature units: one row (binary) or one per class/label. */
+  coef: number[][];
+  intercept: number[];
+  /** Coefficients on the standardized features (what the solver fitted). */
+  coefStandardized: number[][];
+  interceptStandardized: number[];
+  /** Binary: predict the positive class when its probability is at least this. */
+  threshold: number;
+  /** Binary: post-hoc calibrators fitted on the validation split. */
+  calibration?: { platt?: Calibrator; isotonic?: Calibrator };
+  /** The settings of the run, with C and lambda both resolved. */
+  settings: TrainSettings & { C: number; lambda: number };
+  training: { solver: string; iterations: number; converged: boolean; gradientNorm: number; objective: number };
+  /** Headline metrics per split (the full set lives in the report). */
+  metrics: Record<string, { n: number; accuracy: number; logLoss: number; rocAuc?: number | null }>;
+  createdBy: string;
+}
+
+/** Number of outputs of the linear part: 1 for binary, K for multinomial/OvR, L for multilabel. */
+export function nOutputs(model: ModelJson): number {
+  return model.coefStandardized.length;
+}
+
+/** Imputes and standardizes encoded rows (n x d) as at training time; returns a new array. */
+export function preprocessRows(model: ModelJson, X: Float64Array, n: number): Float64Array {
+  const { imputeMean, mean, scale } = model.preprocessor;
+  const d = model.featureNames.length;
+  const out = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      let v = X[i * d + j];
+      if (Number.isNaN(v)) v = imputeMean[j];
+      out[i * d + j] = (v - mean[j]) / scale[j];
+    }
+  }
+  return out;
+}
+
+/** Decision values z = x_std . w_k + b_k on preprocessed rows: n x nOutputs. */
+export function decisionOnPreprocessed(model: ModelJson, Xs: Float64Array, n: number): Float64Array {
+  const d = model.featureNames.length;
+  const W = model.coefStandardized;
+  const b = model.interceptStandardized;
+  const K = W.length;
+  const z = new Float64Array(n * K);
+  for (let i = 0; i < n; i++) {
+    const row = i * d;
+    for (let k = 0; k < K; k++) {
+      const wk = W[k];
+      let s = b[k];
+      for (let j = 0; j < d; j++) s += wk[j] * Xs[row + j];
+      z[i * K + k] = s;
+    }
+  }
+  return z;
+}
+
+/**
+ * Class probabilities from decision values.
+ * binary: [1 - sigma(z), sigma(z)]; multinomial: softmax(z); ovr: sigma(z_k) normalized to sum 1
+ * (as scikit-learn's OneVsRestClassifier); multilabel: sigma(z_l) per label (n x L, not normalized).
+ */
+export function probaFromDecision(kind: ResolvedModelKind, z: Float64Array, n: number, nOut: number): Float64Array {
+  if (kind === 'binary') {
+    const p = new Float64Array(n * 2);
+    for (let i = 0; i < n; i++) {
+      const p1 = sigmoid(z[i]);
+      p[2 * i] = 1 - p1;
+      p[2 * i + 1] = p1;
+    }
+    return p;
+  }
+  const p = new Float64Array(n * nOut);
+  for (let i = 0; i < n; i++) {
+    const o = i * nOut;
+    if (kind === 'multinomial') {
+      let max = -Infinity;
+      for (let k = 0; k < nOut; k++) max = Math.max(max, z[o + k]);
+      let s = 0;
+      for (let k = 0; k < nOut; k++) s += p[o + k] = Math.exp(z[o + k] - max);
+      for (let k = 0; k < nOut; k++) p[o + k] /= s;
+    } else {
+      let s = 0;
+      for (let k = 0; k < nOut; k++) s += p[o + k] = sigmoid(z[o + k]);
+      if (kind === 'ovr') for (let k = 0; k < nOut; k++) p[o + k] = s > 0 ? p[o + k] / s : 1 / nOut;
+    }
+  }
+  return p;
+}
+
+/** Probabilities for encoded (raw-unit) rows: n x 2 (binary), n x K, or n x L (multilabel). */
+export function predictProba(model: ModelJson, X: Float64Array, n: number): Float64Array {
+  const Xs = preprocessRows(model, X, n);
+  return probaFromDecision(model.kind, decisionOnPreprocessed(model, Xs, n), n, nOutputs(model));
+}
+
+/** Parses and validates a model file; a problem is a DataError naming the file. */
+export function parseModelJson(text: string, fileName = 'model.json'): ModelJson {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new DataError({ code: 'model.json', file: fileName, message: `is not valid JSON (${(e as Error).message})` });
+  }
+  const m = raw as Partial<ModelJson>;
+  const fail = (message: string) => new DataError({ code: 'model.invalid', file: fileName, message });
+  if (!m || typeof m !== 'object' || m.format !== MODEL_FORMAT) throw fail(`is not a Logit Lab model (no "format": "${MODEL_FORMAT}")`);
+  if (m.version !== MODEL_VERSION) throw fail(`has model format version ${String(m.version)}; this Logit Lab reads version ${MODEL_VERSION}`);
+  const d = m.featureNames?.length ?? -1;
+  if (!Array.isArray(m.features) || m.features.length !== d) throw fail('lists a different number of features and feature encodings');
+  if (!Array.isArray(m.coefStandardized) || m.coefStandardized.some((r) => !Array.isArray(r) || r.length !== d)) throw fail(`has coefficient rows that do not have ${d} entries`);
+  if (!Array.isArray(m.interceptStandardized) || m.interceptStandardized.length !== m.coefStandardized.length) throw fail('has a different number of intercepts and coefficient rows');
+  const pre = m.preprocessor;
+  if (!pre || [pre.imputeMean, pre.mean, pre.scale].some((a) => !Array.isArray(a) || a.length !== d)) throw fail('has a preprocessor that does not match its features');
+  return m as ModelJson;
+}

@@ -1,0 +1,138 @@
+/**
+ * The serializable result of a training run: the fitted model plus everything the model panel, the
+ * CLI summary and the HTML report show. Plain numbers and arrays only (it crosses postMessage and is
+ * inlined into the HTML report), built by train.ts, never by the views.
+ */
+import type { ColumnInfo } from '../data/dataset';
+import type { Diagnostic } from '../diagnostics';
+import type { ClassificationMetrics, MultilabelMetrics } from '../evaluate/metrics';
+import type { Reliability } from '../evaluate/calibration';
+import type { ModelJson } from '../model/model';
+
+export type SplitName = 'train' | 'validation' | 'test';
+
+/** A file as read: its shape, format and typed columns (shared by DataPreview and DataSummary). */
+export interface TableShape {
+  fileName: string;
+  nRows: number;
+  nColumns: number;
+  delimiter: string;
+  decimalComma: boolean;
+  encoding: 'utf-8' | 'windows-1252';
+  columns: ColumnInfo[];
+}
+
+export interface DataSummary extends TableShape {
+  target: string[];
+  /** Class labels (multilabel: the label columns). */
+  classes: string[];
+  /** Rows per class (multilabel: rows with label 1). */
+  classCounts: number[];
+  droppedRows: number;
+  missingPolicy: 'impute' | 'drop';
+  missingCounts: Record<string, number>;
+  nTrain: number;
+  nValidation: number;
+  nTest: number;
+}
+
+/** Curves of one binary output (the positive class) on one split, ready to plot. */
+export interface BinaryCurves {
+  roc: { fpr: number[]; tpr: number[]; thresholds: number[]; auc: number };
+  pr: { precision: number[]; recall: number[]; thresholds: number[]; averagePrecision: number };
+  /** Cumulative counts at each distinct score, descending: the threshold slider looks up in O(log n). */
+  sweep: { thresholds: number[]; tp: number[]; fp: number[]; positives: number; negatives: number };
+  reliability: Reliability;
+  /** Reliability after post-hoc calibration fitted on the validation split (when there is one). */
+  calibrated?: { platt?: Reliability; isotonic?: Reliability };
+}
+
+export interface SplitEvaluation {
+  split: SplitName;
+  n: number;
+  /** Binary / multiclass: at the model's threshold (0.5 unless chosen). */
+  metrics?: ClassificationMetrics;
+  /** Binary: curves of the positive class. */
+  curves?: BinaryCurves;
+  /** Multiclass: one-vs-rest curves per class. Multilabel: curves per label. */
+  perClassCurves?: BinaryCurves[];
+  /** Multilabel only. */
+  multilabel?: MultilabelMetrics;
+}
+
+/** A stratified sample of rows for the decision-boundary plot, in original feature units. */
+export interface PointSample {
+  /** n_s x d, row-major, after imputation, before standardization. */
+  X: number[];
+  /** Class index (multilabel: label vector packed as bits). */
+  y: number[];
+  /** 0 train, 1 validation, 2 test. */
+  split: number[];
+  /** Predicted class index at the model's threshold. */
+  predicted: number[];
+  /** Total rows the sample was drawn from. */
+  ofRows: number;
+}
+
+/** Principal components of the standardized training features, for the projection view. */
+export interface Projection {
+  /** Mean of the standardized features used for centring (length d). */
+  center: number[];
+  /** Two unit vectors in standardized feature space (2 x d). */
+  components: number[][];
+  /** Share of variance explained by each component. */
+  explained: number[];
+}
+
+export interface Convergence {
+  solver: string;
+  iterations: number;
+  converged: boolean;
+  gradientNorm: number;
+  stopReason: 'converged' | 'max-iter' | 'stopped' | 'diverged' | 'precision-limit' | 'early-stopped';
+  message?: string;
+  /** Objective in scikit-learn's C-sum form (C * sum s_i loss_i + r(w)); per output for OvR/multilabel summed. */
+  objective: number;
+}
+
+export interface TrainReport {
+  version: 1;
+  model: ModelJson;
+  data: DataSummary;
+  convergence: Convergence;
+  /** Per iteration: training objective (scaled: weighted mean loss + penalty / (S C)) and validation mean log-loss. */
+  lossHistory: { train: number[]; validation: number[] };
+  evaluation: Partial<Record<SplitName, SplitEvaluation>>;
+  points: PointSample;
+  projection: Projection | null;
+  warnings: Diagnostic[];
+  timings: { parseMs: number; fitMs: number; evaluateMs: number };
+  /** Streaming runs only (streaming.ts): what the passes over the file did. */
+  stream?: StreamSummary;
+}
+
+/** A streaming run (larger than memory): timings are the statistics pass (parseMs), the epochs (fitMs) and the evaluation pass. */
+export interface StreamSummary {
+  epochs: number;
+  /** Per epoch: mean progressive log-loss of the validation rows (each scored before the model saw the rows after it). */
+  epochValidationLoss: number[];
+  /** Validation log-loss of the final model (evaluation pass), or null without validation rows. */
+  finalValidationLoss: number | null;
+  /** Rows per shuffle window. */
+  windowRows: number;
+  /** Rows per split kept for ROC/PR, reliability and calibration. */
+  reservoirRows: number;
+  totalBytes: number;
+}
+
+/** A progress snapshot (complete, never a delta: a hidden panel may miss messages). */
+export interface TrainProgress {
+  phase: 'reading' | 'fitting' | 'evaluating';
+  iteration: number;
+  maxIter: number;
+  /** Output being fitted (OvR / multilabel fit one model per class or label). */
+  output: number;
+  outputs: number;
+  gradientNorm: number;
+  lossHistory: { train: number[]; validation: number[] };
+}

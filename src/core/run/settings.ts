@@ -1,0 +1,99 @@
+import type { Penalty } from '../model/loss';
+import type { OptimizerName, SolverName } from '../optimize/types';
+import type { MissingPolicy } from '../data/dataset';
+
+export type ModelKind = 'auto' | 'binary' | 'multinomial' | 'ovr' | 'multilabel';
+export type ResolvedModelKind = Exclude<ModelKind, 'auto'>;
+export type LearningRateSchedule = 'constant' | 'invscaling' | 'exponential';
+
+/** Everything a training run depends on; the CLI flags, the panel form and the model JSON share it. */
+export interface TrainSettings {
+  /** Target column; several columns train a multilabel model. Empty = guess. */
+  target: string[];
+  /** Feature columns; empty = every usable column except the target. */
+  features: string[];
+  model: ModelKind;
+  solver: SolverName;
+  optimizer: OptimizerName;
+  learningRate?: number;
+  schedule: LearningRateSchedule;
+  batchSize: number;
+  penalty: Penalty;
+  /** Inverse regularization strength, scikit-learn's C. */
+  C: number;
+  /** When set, overrides C with C = 1 / (lambda * n_train): mean loss + (lambda/2)||w||^2. */
+  lambda?: number;
+  l1Ratio: number;
+  classWeight: 'none' | 'balanced';
+  standardize: boolean;
+  missing: MissingPolicy;
+  testSize: number;
+  valSize: number;
+  seed: number;
+  maxIter: number;
+  tol: number;
+  /** Iterative solvers: stop when the validation loss has not improved for `patience` iterations. */
+  earlyStopping: boolean;
+  patience: number;
+  /** Binary: the class treated as positive (default: the second in sorted order). */
+  positiveClass?: string;
+  /** Points drawn in the decision-boundary plot (a stratified sample). */
+  maxPoints: number;
+  /**
+   * Larger than memory: train with streaming mini-batch SGD, reading the file block by block
+   * (streaming.ts) instead of loading it; the solver setting is then ignored.
+   */
+  stream: boolean;
+  /** Streaming only: passes of mini-batch SGD over the training rows. */
+  epochs: number;
+}
+
+export const DEFAULT_SETTINGS: Readonly<TrainSettings> = Object.freeze({
+  target: [],
+  features: [],
+  model: 'auto',
+  solver: 'lbfgs',
+  optimizer: 'adam',
+  schedule: 'constant',
+  batchSize: 32,
+  penalty: 'l2',
+  C: 1,
+  l1Ratio: 0.5,
+  classWeight: 'none',
+  standardize: true,
+  missing: 'impute',
+  testSize: 0.2,
+  valSize: 0.1,
+  seed: 0,
+  maxIter: 1000,
+  tol: 1e-8,
+  earlyStopping: false,
+  patience: 10,
+  maxPoints: 2000,
+  stream: false,
+  epochs: 5,
+});
+
+/** Fills in defaults and checks ranges; returns one sentence per problem (empty when valid). */
+export function validateSettings(s: TrainSettings): string[] {
+  const problems: string[] = [];
+  const frac = (v: number, name: string) => {
+    if (!(v >= 0 && v < 1)) problems.push(`${name} must be a fraction in [0, 1), got ${v}`);
+  };
+  frac(s.testSize, 'test size');
+  frac(s.valSize, 'validation size');
+  if (s.testSize + s.valSize >= 0.9) problems.push(`test size + validation size must leave at least 10% of rows for training`);
+  if (!(s.C > 0)) problems.push(`C must be positive, got ${s.C}`);
+  if (s.lambda !== undefined && !(s.lambda > 0)) problems.push(`lambda must be positive, got ${s.lambda}`);
+  if (!(s.l1Ratio >= 0 && s.l1Ratio <= 1)) problems.push(`l1 ratio must be in [0, 1], got ${s.l1Ratio}`);
+  if (!(Number.isInteger(s.maxIter) && s.maxIter >= 1)) problems.push(`max iterations must be a positive integer, got ${s.maxIter}`);
+  if (!(Number.isInteger(s.epochs) && s.epochs >= 1)) problems.push(`epochs must be a positive integer, got ${s.epochs}`);
+  if (!(s.tol > 0)) problems.push(`tolerance must be positive, got ${s.tol}`);
+  if (!(Number.isInteger(s.batchSize) && s.batchSize >= 1)) problems.push(`batch size must be a positive integer, got ${s.batchSize}`);
+  if (s.learningRate !== undefined && !(s.learningRate > 0)) problems.push(`learning rate must be positive, got ${s.learningRate}`);
+  if (!Number.isInteger(s.seed)) problems.push(`seed must be an integer, got ${s.seed}`);
+  if (s.solver === 'newton' && (s.penalty === 'l1' || s.penalty === 'elasticnet')) {
+    problems.push(`the newton solver handles L2 or no penalty; use lbfgs (OWL-QN) or a gradient solver for ${s.penalty}`);
+  }
+  return problems;
+}

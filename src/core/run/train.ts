@@ -1,0 +1,586 @@
+/**
+ * A whole training run, as the CLI, the worker and tests share it: parse -> type columns -> build the
+ * design matrix -> split -> fit imputation and scaling on the training rows -> fit each output with
+ * the chosen solver -> evaluate every split -> assemble the TrainReport. Pure core: no I/O here; the
+ * caller hands in bytes or a parsed table (the general parser's CsvTable, or the streaming fast
+ * path's FastTable, which gives the same report) and receives plain data.
+ */
+import { parseCsv, type CsvTable } from '../data/csv';
+import { buildDataset, guessTarget, inferColumns, type ColumnInfo, type Dataset, type DatasetOptions } from '../data/dataset';
+import type { FastTable } from '../data/fastCsv';
+import { buildDatasetFromFast, inferFastColumns } from '../data/fastDataset';
+import { DataError, warning, type Diagnostic } from '../diagnostics';
+import { LinearModelLoss, SIMD_MIN_WORK, balancedClassWeights, type LossSpec } from '../model/loss';
+import { minimize } from '../optimize';
+import type { SolverResult } from '../optimize/types';
+import { coefToOriginal, fitPreprocessor, transformInPlace, type Preprocessor } from '../data/preprocess';
+import { stratifiedSplit, takeInt, takeRows } from '../data/split';
+import { DEFAULT_SETTINGS, validateSettings, type ResolvedModelKind, type TrainSettings } from './settings';
+import { MODEL_FORMAT, MODEL_VERSION, decisionOnPreprocessed, probaFromDecision, type ModelJson } from '../model/model';
+import type { Convergence, DataSummary, SplitEvaluation, SplitName, TrainProgress, TrainReport } from '../report/report';
+import { evaluateSplit, fitCalibrators } from '../evaluate/evaluate';
+import { stratifiedSample } from '../data/sample';
+import { principalComponents } from '../evaluate/projection';
+import { VERSION } from '../version';
+
+export class TrainingCancelled extends Error {
+  constructor() {
+    super('training was cancelled');
+    this.name = 'TrainingCancelled';
+  }
+}
+
+export interface TrainOptions {
+  fileName: string;
+  /** Called with complete snapshots, at most every `progressIntervalMs` (default 100) and at the end of each output. */
+  onProgress?: (progress: TrainProgress) => void;
+  progressIntervalMs?: number;
+  /** Polled once per iteration; returning true abandons the run with TrainingCancelled. */
+  shouldStop?: () => boolean;
+  /** Milliseconds spent reading/parsing before this call (reported in timings). */
+  parseMs?: number;
+  /**
+   * Builds the objective of each full-batch fit (default: a LinearModelLoss on this thread). The CLI and
+   * the worker pass src/node/parallelLoss.ts createLoss, which splits large problems across cores;
+   * release() is called when the fit ends, whatever the outcome.
+   */
+  createLoss?: (spec: LossSpec) => { loss: LinearModelLoss; release: () => Promise<void> | void };
+  /**
+   * A FastTable only: build the design matrix inside the table's value buffer instead of a second
+   * matrix (the table's values are meaningless afterwards). For callers that drop the table.
+   */
+  consumeTable?: boolean;
+}
+
+/**
+ * A parsed file: the general parser's CsvTable, or the fast path's FastTable. Training on a FastTable
+ * gives the same report, or throws fastDataset.ts FastPathUnsupported before fitting anything (then
+ * train on the general parser's table of the same file).
+ */
+export type TrainingTable = CsvTable | FastTable;
+
+function isFastTable(table: TrainingTable): table is FastTable {
+  return 'values' in table;
+}
+
+/** Types every column of either kind of table (inferColumns; the same types from a FastTable). */
+export function tableColumns(table: TrainingTable): ColumnInfo[] {
+  return isFastTable(table) ? inferFastColumns(table) : inferColumns(table);
+}
+
+/**
+ * buildDataset on either kind of table, with its tableColumns; `consume` as TrainOptions.consumeTable.
+ * A FastTable may throw FastPathUnsupported (see TrainingTable).
+ */
+export function tableDataset(table: TrainingTable, columns: ColumnInfo[], options: DatasetOptions, consume = false): Dataset {
+  return isFastTable(table) ? buildDatasetFromFast(table, options, { columns, consume }).dataset : buildDataset(table, columns, options);
+}
+
+const ITERATIVE = new Set(['gd', 'sgd', 'minibatch']);
+const STOCHASTIC = new Set(['sgd', 'minibatch']);
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+export function trainFromBytes(bytes: Uint8Array, settings: Partial<TrainSettings>, options: TrainOptions): TrainReport {
+  const t0 = now();
+  const table = parseCsv(bytes, { fileName: options.fileName });
+  return trainFromTable(table, settings, { ...options, parseMs: (options.parseMs ?? 0) + now() - t0 });
+}
+
+/** One linear output to fit: a binary or multinomial problem on the training rows. */
+interface OutputProblem {
+  kind: 'binary' | 'multinomial';
+  nClasses: number;
+  yTrain: Int32Array;
+  yValidation: Int32Array | null;
+}
+
+export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSettings>, options: TrainOptions): TrainReport {
+  const settings: TrainSettings = { ...DEFAULT_SETTINGS, ...settingsIn };
+  const file = options.fileName;
+  const problems = validateSettings(settings);
+  if (problems.length > 0) throw new DataError({ code: 'settings.invalid', message: problems.join('; ') });
+
+  const columns = tableColumns(table);
+  const target = settings.target.length > 0 ? settings.target : [guessTarget(table, columns)];
+  for (const t of [...target, ...settings.features]) {
+    if (!table.header.includes(t)) {
+      throw new DataError({ code: 'settings.unknown-column', file, line: 1, message: `there is no column named '${t}' (columns: ${table.header.join(', ')})` });
+    }
+  }
+  const datasetOptions: DatasetOptions = {
+    target: target.length === 1 ? target[0] : target,
+    features: settings.features.length > 0 ? settings.features : undefined,
+    missing: settings.missing,
+    positiveClass: settings.positiveClass,
+    fileName: file,
+  };
+  const ds = tableDataset(table, columns, datasetOptions, options.consumeTable === true);
+  // Dataset warnings include the table's own.
+  const warnings: Diagnostic[] = [...ds.warnings];
+  const kind = resolveKind(settings, ds, file);
+  const d = ds.d;
+  if (d === 0) throw new DataError({ code: 'data.no-features', file, message: 'no usable feature columns remain (see the warnings about excluded columns)' });
+
+  // Split (stratified on the class; multilabel rows are split without strata).
+  const strata = ds.task === 'multilabel' ? new Int32Array(ds.n) : ds.y;
+  const split = stratifiedSplit(strata, ds.task === 'multilabel' ? 1 : ds.classes.length, {
+    testSize: settings.testSize,
+    valSize: settings.valSize,
+    seed: settings.seed,
+  });
+  if (split.train.length < 2) {
+    throw new DataError({ code: 'data.too-few-rows', file, message: `only ${split.train.length} training row(s) remain after the split; lower --test-size/--val-size` });
+  }
+  const rowsOf: Record<SplitName, Int32Array> = { train: split.train, validation: split.validation, test: split.test };
+
+  // Preprocessing is fitted on the training rows only.
+  const t0 = now();
+  // Training rows enough for the SIMD kernels go into shared WebAssembly memory.
+  const rawOf = (s: SplitName) => takeRows(ds.X, d, rowsOf[s], s === 'train' && rowsOf[s].length * d >= SIMD_MIN_WORK);
+  const rawTrain = rawOf('train');
+  const prep = fitPreprocessor(rawTrain, split.train.length, d, settings.standardize);
+  const scaled: Record<SplitName, Float64Array> = {
+    // The raw splits are fresh copies: standardized where they are.
+    train: transformInPlace(rawTrain, split.train.length, d, prep),
+    validation: transformInPlace(rawOf('validation'), split.validation.length, d, prep),
+    test: transformInPlace(rawOf('test'), split.test.length, d, prep),
+  };
+
+  const outputs = outputProblems(kind, ds, rowsOf);
+  const fits = fitOutputs(outputs, scaled, d, settings, options, split.validation.length);
+  const fitMs = now() - t0;
+
+  // Assemble coefficients: one row per output (multinomial: the K rows of the single fit).
+  const rows: Float64Array[] = [];
+  const interceptStd: number[] = [];
+  fits.forEach((f, o) => {
+    const nRows = outputs[o].kind === 'multinomial' ? outputs[o].nClasses : 1;
+    for (let k = 0; k < nRows; k++) {
+      rows.push(f.theta.slice(k * (d + 1), k * (d + 1) + d));
+      interceptStd.push(f.theta[k * (d + 1) + d]);
+    }
+  });
+  const coefStdFlat = new Float64Array(rows.length * d);
+  rows.forEach((r, k) => coefStdFlat.set(r, k * d));
+  const orig = coefToOriginal(coefStdFlat, Float64Array.from(interceptStd), d, prep);
+  const toRows = (flat: Float64Array) => rows.map((_, k) => Array.from(flat.subarray(k * d, (k + 1) * d)));
+
+  const totalWeight = fits.reduce((s, f) => Math.max(s, f.totalWeight), 0);
+  const C = settings.lambda !== undefined ? 1 / (settings.lambda * totalWeight) : settings.C;
+  const convergence = summarizeConvergence(fits, settings);
+  const model: ModelJson = {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    kind,
+    classes: ds.classes,
+    targetNames: ds.targetNames,
+    featureNames: ds.featureNames,
+    features: ds.features,
+    preprocessor: {
+      imputeMean: Array.from(prep.imputeMean),
+      mean: Array.from(prep.mean),
+      scale: Array.from(prep.scale),
+      standardize: prep.standardize,
+    },
+    coef: toRows(orig.coef),
+    intercept: Array.from(orig.intercept),
+    coefStandardized: toRows(coefStdFlat),
+    interceptStandardized: interceptStd,
+    threshold: 0.5,
+    settings: { ...settings, C, lambda: 1 / (C * totalWeight) },
+    training: {
+      solver: settings.solver,
+      iterations: convergence.iterations,
+      converged: convergence.converged,
+      gradientNorm: convergence.gradientNorm,
+      objective: convergence.objective,
+    },
+    metrics: {},
+    createdBy: `logit-lab ${VERSION}`,
+  };
+
+  // Evaluate every non-empty split.
+  const t1 = now();
+  options.onProgress?.(progressSnapshot('evaluating', fits.length, fits.length, settings.maxIter, fits[fits.length - 1]?.result.gradientNorm ?? 0, combinedHistory(fits)));
+  const decisions: Partial<Record<SplitName, Float64Array>> = {};
+  for (const s of ['train', 'validation', 'test'] as const) {
+    if (rowsOf[s].length > 0) decisions[s] = decisionOnPreprocessed(model, scaled[s], rowsOf[s].length);
+  }
+  if (kind === 'binary' && decisions.validation) {
+    model.calibration = fitCalibrators(decisions.validation, takeInt(ds.y, rowsOf.validation));
+  }
+  const evaluation: Partial<Record<SplitName, SplitEvaluation>> = {};
+  for (const s of ['train', 'validation', 'test'] as const) {
+    const z = decisions[s];
+    if (!z) continue;
+    const ev = evaluateSplit(s, model, z, rowsOf[s], ds);
+    evaluation[s] = ev;
+    const m = ev.metrics;
+    const ml = ev.multilabel;
+    model.metrics[s] = m
+      ? { n: ev.n, accuracy: m.accuracy, logLoss: m.logLoss, rocAuc: m.rocAuc }
+      : { n: ev.n, accuracy: ml!.subsetAccuracy, logLoss: meanLogLoss(ml!.perLabel.map((p) => p.logLoss)) };
+  }
+  warnings.push(...convergenceWarnings(fits, settings, evaluation.train, file));
+
+  const report: TrainReport = {
+    version: 1,
+    model,
+    data: dataSummary(table, columns, ds, file, settings, split),
+    convergence,
+    lossHistory: combinedHistory(fits),
+    evaluation,
+    ...pointsAndProjection(ds, model, prep, rowsOf, scaled, settings),
+    warnings,
+    timings: { parseMs: options.parseMs ?? 0, fitMs, evaluateMs: now() - t1 },
+  };
+  return report;
+}
+
+function resolveKind(settings: TrainSettings, ds: Dataset, file: string): ResolvedModelKind {
+  const K = ds.classes.length;
+  const fail = (message: string) => new DataError({ code: 'settings.model', file, message });
+  if (ds.task === 'multilabel') {
+    if (settings.model !== 'auto' && settings.model !== 'multilabel') throw fail(`several target columns make a multilabel model, not '${settings.model}'`);
+    return 'multilabel';
+  }
+  switch (settings.model) {
+    case 'auto':
+      return K === 2 ? 'binary' : 'multinomial';
+    case 'binary':
+      if (K !== 2) throw fail(`a binary model needs 2 classes, but '${ds.targetNames[0]}' has ${K}; use --model multinomial or ovr`);
+      return 'binary';
+    case 'multinomial':
+    case 'ovr':
+      return K === 2 && settings.model === 'ovr' ? 'binary' : settings.model;
+    case 'multilabel':
+      throw fail('a multilabel model needs several 0/1 target columns (--target a,b,c)');
+  }
+}
+
+function outputProblems(kind: ResolvedModelKind, ds: Dataset, rowsOf: Record<SplitName, Int32Array>): OutputProblem[] {
+  const hasVal = rowsOf.validation.length > 0;
+  const yTr = takeInt(ds.y, rowsOf.train);
+  const yVa = hasVal ? takeInt(ds.y, rowsOf.validation) : null;
+  const indicator = (y: Int32Array, k: number) => Int32Array.from(y, (v) => (v === k ? 1 : 0));
+  switch (kind) {
+    case 'binary':
+      return [{ kind: 'binary', nClasses: 2, yTrain: yTr, yValidation: yVa }];
+    case 'multinomial':
+      return [{ kind: 'multinomial', nClasses: ds.classes.length, yTrain: yTr, yValidation: yVa }];
+    case 'ovr':
+      return ds.classes.map((_, k) => ({ kind: 'binary', nClasses: 2, yTrain: indicator(yTr, k), yValidation: yVa && indicator(yVa, k) }));
+    case 'multilabel': {
+      const L = ds.classes.length;
+      const label = (rows: Int32Array, l: number) => Int32Array.from(rows, (r) => ds.Y![r * L + l]);
+      return ds.classes.map((_, l) => ({ kind: 'binary', nClasses: 2, yTrain: label(rowsOf.train, l), yValidation: hasVal ? label(rowsOf.validation, l) : null }));
+    }
+  }
+}
+
+interface OutputFit {
+  theta: Float64Array;
+  result: SolverResult;
+  sklearnObjective: number;
+  totalWeight: number;
+  history: { train: number[]; validation: number[] };
+  earlyStopped: boolean;
+}
+
+function fitOutputs(
+  outputs: OutputProblem[],
+  scaled: Record<SplitName, Float64Array>,
+  d: number,
+  settings: TrainSettings,
+  options: TrainOptions,
+  nVal: number,
+): OutputFit[] {
+  const fits: OutputFit[] = [];
+  const interval = options.progressIntervalMs ?? 100;
+  for (let o = 0; o < outputs.length; o++) {
+    const out = outputs[o];
+    const n = out.yTrain.length;
+    let sampleWeight: Float64Array | null = null;
+    if (settings.classWeight === 'balanced') {
+      const cw = balancedClassWeights(out.yTrain, out.nClasses);
+      sampleWeight = Float64Array.from(out.yTrain, (c) => cw[c]);
+    }
+    const S = sampleWeight ? sampleWeight.reduce((a, b) => a + b, 0) : n;
+    const C = settings.lambda !== undefined ? 1 / (settings.lambda * S) : settings.C;
+    const spec: LossSpec = {
+      X: scaled.train,
+      n,
+      d,
+      kind: out.kind,
+      y: out.yTrain,
+      nClasses: out.nClasses,
+      sampleWeight,
+      fitIntercept: true,
+      penalty: settings.penalty,
+      C,
+      l1Ratio: settings.l1Ratio,
+    };
+    // Stochastic and mini-batch solvers work on a few rows at a time: sharding them only costs threads.
+    const made = options.createLoss && !STOCHASTIC.has(settings.solver) ? options.createLoss(spec) : { loss: new LinearModelLoss(spec), release: () => undefined };
+    const loss = made.loss;
+    const history = { train: [] as number[], validation: [] as number[] };
+    const iterative = ITERATIVE.has(settings.solver);
+    const watchValidation = nVal > 0 && out.yValidation !== null;
+    let best = Infinity;
+    let bestTheta: Float64Array | null = null;
+    let sinceBest = 0;
+    let earlyStopped = false;
+    let cancelled = false;
+    let lastPost = -Infinity;
+    const onIteration = (info: { iteration: number; objective: number; gradientNorm: number; theta: Float64Array }) => {
+      history.train.push(info.objective);
+      if (watchValidation) {
+        const v = validationLogLoss(loss, info.theta, scaled.validation, nVal, out);
+        history.validation.push(v);
+        if (settings.earlyStopping && iterative) {
+          if (v < best - 1e-12) {
+            best = v;
+            bestTheta = info.theta.slice();
+            sinceBest = 0;
+          } else if (++sinceBest >= settings.patience) {
+            earlyStopped = true;
+            return true;
+          }
+        }
+      }
+      if (options.shouldStop?.()) {
+        cancelled = true;
+        return true;
+      }
+      const t = now();
+      if (options.onProgress && t - lastPost >= interval) {
+        lastPost = t;
+        const partial = combinedHistory([...fits, { history } as OutputFit]);
+        options.onProgress(progressSnapshot('fitting', o, outputs.length, settings.maxIter, info.gradientNorm, partial));
+      }
+      return false;
+    };
+    try {
+      const result = minimize(loss, settings.solver, {
+        maxIter: settings.maxIter,
+        tol: settings.tol,
+        onIteration,
+        optimizer: settings.optimizer,
+        learningRate: settings.learningRate,
+        schedule: settings.schedule,
+        batchSize: settings.solver === 'sgd' ? 1 : settings.batchSize,
+        seed: settings.seed,
+      });
+      if (cancelled) throw new TrainingCancelled();
+      const theta: Float64Array = earlyStopped && bestTheta ? bestTheta : result.theta;
+      fits.push({ theta, result, sklearnObjective: loss.sklearnObjective(theta), totalWeight: S, history, earlyStopped });
+    } finally {
+      void made.release();
+    }
+  }
+  return fits;
+}
+
+/** Mean (unweighted, unpenalized) log-loss on the validation rows: what early stopping watches. */
+function validationLogLoss(loss: LinearModelLoss, theta: Float64Array, X: Float64Array, n: number, out: OutputProblem): number {
+  const p = loss.predictProba(theta, X, n);
+  const K = out.nClasses;
+  const y = out.yValidation!;
+  let s = 0;
+  for (let i = 0; i < n; i++) s -= Math.log(Math.max(p[i * K + y[i]], 1e-300));
+  return s / n;
+}
+
+/**
+ * One loss history for the whole model: for OvR and multilabel, whose outputs are independent
+ * problems, the training objective is the sum over outputs and the validation loss the mean, each
+ * output holding its last value once it has stopped.
+ */
+function combinedHistory(fits: Pick<OutputFit, 'history'>[]): { train: number[]; validation: number[] } {
+  if (fits.length === 1) return { train: fits[0].history.train.slice(), validation: fits[0].history.validation.slice() };
+  const combine = (key: 'train' | 'validation', mean: boolean) => {
+    const series = fits.map((f) => f.history[key]).filter((h) => h.length > 0);
+    const len = Math.max(0, ...series.map((h) => h.length));
+    const out: number[] = [];
+    for (let t = 0; t < len; t++) {
+      let s = 0;
+      for (const h of series) s += h[Math.min(t, h.length - 1)];
+      out.push(mean ? s / series.length : s);
+    }
+    return out;
+  };
+  return { train: combine('train', false), validation: combine('validation', true) };
+}
+
+function progressSnapshot(
+  phase: TrainProgress['phase'],
+  output: number,
+  outputs: number,
+  maxIter: number,
+  gradientNorm: number,
+  lossHistory: { train: number[]; validation: number[] },
+): TrainProgress {
+  return { phase, iteration: lossHistory.train.length, maxIter, output, outputs, gradientNorm, lossHistory };
+}
+
+function summarizeConvergence(fits: OutputFit[], settings: TrainSettings): Convergence {
+  const worst = fits.find((f) => f.result.stopReason === 'diverged') ?? fits.find((f) => !f.result.converged && !f.earlyStopped) ?? fits[0];
+  const early = fits.some((f) => f.earlyStopped);
+  return {
+    solver: settings.solver,
+    iterations: Math.max(...fits.map((f) => f.result.iterations)),
+    converged: fits.every((f) => f.result.converged),
+    gradientNorm: Math.max(...fits.map((f) => f.result.gradientNorm)),
+    stopReason: early && worst.result.stopReason === 'stopped' ? 'early-stopped' : worst.result.stopReason,
+    message: worst.result.message,
+    objective: fits.reduce((s, f) => s + f.sklearnObjective, 0),
+  };
+}
+
+function convergenceWarnings(fits: OutputFit[], settings: TrainSettings, train: SplitEvaluation | undefined, file: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  fits.forEach((f, o) => {
+    const which = fits.length > 1 ? ` (output ${o + 1} of ${fits.length})` : '';
+    const r = f.result;
+    if (r.stopReason === 'diverged') {
+      out.push(warning('fit.diverged', `training diverged${which}: ${r.message ?? 'the loss became non-finite'}`, { file }));
+    } else if (r.stopReason === 'max-iter') {
+      out.push(
+        warning(
+          'fit.not-converged',
+          `the ${settings.solver} solver did not converge in ${r.iterations} iterations${which} (projected gradient ${r.gradientNorm.toExponential(2)}, tolerance ${settings.tol} relative); ` +
+            (r.message ?? `raise --max-iter${settings.standardize ? '' : ' or keep standardization on'}`),
+          { file },
+        ),
+      );
+    }
+    if (r.stopReason === 'precision-limit') {
+      out.push({ severity: 'info', code: 'fit.precision-limit', message: `the ${settings.solver} solver stopped at the float64 precision limit${which} (projected gradient ${r.gradientNorm.toExponential(2)}): the fit is as accurate as this data allows`, file });
+    }
+    if (f.earlyStopped) out.push(warning('fit.early-stopped', `stopped early${which} after ${r.iterations} iterations: the validation loss did not improve for ${settings.patience} iterations`, { file }));
+  });
+  // Separable data without a penalty: no finite optimum exists; the weights grow until the solver gives up.
+  const unpenalized = settings.penalty === 'none' || !Number.isFinite(settings.C);
+  const m = train?.metrics;
+  if (unpenalized && m && m.accuracy === 1 && m.logLoss < 1e-3) {
+    out.push(
+      warning(
+        'fit.separable',
+        'the training classes are linearly separable: with no penalty the weights grow without bound and no finite optimum exists; use an L2 penalty (--penalty l2 with a finite C)',
+        { file },
+      ),
+    );
+  }
+  return out;
+}
+
+function meanLogLoss(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+}
+
+function dataSummary(
+  table: TrainingTable,
+  columns: ColumnInfo[],
+  ds: Dataset,
+  file: string,
+  settings: TrainSettings,
+  split: { train: Int32Array; validation: Int32Array; test: Int32Array },
+): DataSummary {
+  const counts = new Array<number>(ds.classes.length).fill(0);
+  if (ds.task === 'multilabel') {
+    const L = ds.classes.length;
+    for (let i = 0; i < ds.n; i++) for (let l = 0; l < L; l++) counts[l] += ds.Y![i * L + l];
+  } else {
+    for (let i = 0; i < ds.n; i++) counts[ds.y[i]]++;
+  }
+  return {
+    fileName: file,
+    nRows: table.nRows,
+    nColumns: table.header.length,
+    delimiter: table.delimiter,
+    decimalComma: table.decimalComma,
+    encoding: table.encoding,
+    columns,
+    target: ds.targetNames,
+    classes: ds.classes,
+    classCounts: counts,
+    droppedRows: ds.droppedRows,
+    missingPolicy: settings.missing,
+    missingCounts: ds.missingCounts,
+    nTrain: split.train.length,
+    nValidation: split.validation.length,
+    nTest: split.test.length,
+  };
+}
+
+/** The stratified point sample (by class and split) and the PCA projection of the training rows. */
+function pointsAndProjection(
+  ds: Dataset,
+  model: ModelJson,
+  prep: Preprocessor,
+  rowsOf: Record<SplitName, Int32Array>,
+  scaled: Record<SplitName, Float64Array>,
+  settings: TrainSettings,
+): Pick<TrainReport, 'points' | 'projection'> {
+  const d = ds.d;
+  const splitOf = new Int8Array(ds.n);
+  const order = ['train', 'validation', 'test'] as const;
+  order.forEach((s, k) => rowsOf[s].forEach((r) => (splitOf[r] = k)));
+  // The splits partition the rows, so every row has a split.
+  const all = Int32Array.from({ length: ds.n }, (_, i) => i);
+  const L = ds.classes.length;
+  const labelOf = (r: number) => {
+    if (ds.task !== 'multilabel') return ds.y[r];
+    let bits = 0;
+    for (let l = 0; l < Math.min(L, 30); l++) bits |= ds.Y![r * L + l] << l;
+    return bits;
+  };
+  const strata = Int32Array.from(all, (r) => (ds.task === 'multilabel' ? 0 : ds.y[r]) * 3 + splitOf[r]);
+  const picked = stratifiedSample(strata, settings.maxPoints, settings.seed);
+  const m = picked.length;
+  const X = new Float64Array(m * d);
+  for (let a = 0; a < m; a++) {
+    const r = all[picked[a]];
+    for (let j = 0; j < d; j++) {
+      const v = ds.X[r * d + j];
+      X[a * d + j] = Number.isNaN(v) ? prep.imputeMean[j] : v;
+    }
+  }
+  const Xs = new Float64Array(m * d);
+  for (let i = 0; i < m * d; i++) Xs[i] = (X[i] - prep.mean[i % d]) / prep.scale[i % d];
+  const nOut = model.coefStandardized.length;
+  const proba = probaFromDecision(model.kind, decisionOnPreprocessed(model, Xs, m), m, nOut);
+  const predicted: number[] = [];
+  for (let a = 0; a < m; a++) {
+    if (model.kind === 'binary') predicted.push(proba[2 * a + 1] >= model.threshold ? 1 : 0);
+    else if (model.kind === 'multilabel') {
+      let bits = 0;
+      for (let l = 0; l < Math.min(nOut, 30); l++) if (proba[a * nOut + l] >= 0.5) bits |= 1 << l;
+      predicted.push(bits);
+    } else {
+      let best = 0;
+      for (let k = 1; k < nOut; k++) if (proba[a * nOut + k] > proba[a * nOut + best]) best = k;
+      predicted.push(best);
+    }
+  }
+  // PCA on (a sample of) the standardized training rows.
+  const nTr = rowsOf.train.length;
+  const maxPca = 5000;
+  let pcaX = scaled.train;
+  let pcaN = nTr;
+  if (nTr > maxPca) {
+    const pick = stratifiedSample(new Int32Array(nTr), maxPca, settings.seed);
+    pcaX = takeRows(scaled.train, d, pick);
+    pcaN = pick.length;
+  }
+  return {
+    points: {
+      X: Array.from(X),
+      y: Array.from(picked, (p) => labelOf(all[p])),
+      split: Array.from(picked, (p) => splitOf[all[p]]),
+      predicted,
+      ofRows: ds.n,
+    },
+    projection: principalComponents(pcaX, pcaN, d, settings.seed),
+  };
+}

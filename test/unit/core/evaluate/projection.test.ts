@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { principalComponents } from '../../../../src/core/evaluate/projection';
+import { stratifiedSample } from '../../../../src/core/data/sample';
+import { parseCsv } from '../../../../src/core/data/csv';
+import { buildDataset, inferColumns } from '../../../../src/core/data/dataset';
+import { fitPreprocessor, transform } from '../../../../src/core/data/preprocess';
+
+describe('principalComponents', () => {
+  it('matches scikit-learn PCA on standardized iris (signs fixed by the largest loading)', () => {
+    const table = parseCsv(readFileSync(join(__dirname, '..', '..', '..', '..', 'samples', 'iris.csv')), { fileName: 'iris.csv' });
+    const ds = buildDataset(table, inferColumns(table), { target: 'species' });
+    const Xs = transform(ds.X, ds.n, ds.d, fitPreprocessor(ds.X, ds.n, ds.d, true));
+    const p = principalComponents(Xs, ds.n, ds.d)!;
+    // sklearn.decomposition.PCA(2) on StandardScaler().fit_transform(load_iris().data)
+    const ref = [
+      [0.5210659146701195, -0.2693474425059429, 0.5804130957962944, 0.5648565357793611],
+      [0.37741761556456715, 0.9232956595407147, 0.024491609085586674, 0.06694198696805853],
+    ];
+    p.components.forEach((c, k) => c.forEach((v, j) => expect(v).toBeCloseTo(ref[k][j], 9)));
+    expect(p.explained[0]).toBeCloseTo(0.7296244541329987, 10);
+    expect(p.explained[1]).toBeCloseTo(0.2285076178670178, 10);
+  });
+
+  it('returns null when there is nothing to project', () => {
+    expect(principalComponents(new Float64Array([1, 2, 3]), 3, 1)).toBeNull();
+    expect(principalComponents(new Float64Array(8).fill(2), 4, 2)).toBeNull();
+  });
+});
+
+describe('stratifiedSample', () => {
+  it('keeps every stratum, in proportion, deterministically', () => {
+    const strata = Int32Array.from({ length: 10_000 }, (_, i) => (i < 9_900 ? 0 : i < 9_990 ? 1 : 2));
+    const a = stratifiedSample(strata, 500, 7);
+    expect(a.length).toBe(500);
+    const count = (s: number) => Array.from(a).filter((i) => strata[i] === s).length;
+    expect(count(0)).toBe(495);
+    expect(count(1)).toBeGreaterThanOrEqual(4);
+    expect(count(2)).toBeGreaterThanOrEqual(1);
+    expect(Array.from(stratifiedSample(strata, 500, 7))).toEqual(Array.from(a));
+    expect(Array.from(stratifiedSample(strata, 500, 8))).not.toEqual(Array.from(a));
+    for (let i = 1; i < a.length; i++) expect(a[i]).toBeGreaterThan(a[i - 1]);
+  });
+
+  it('returns every row when they fit', () => {
+    expect(Array.from(stratifiedSample([3, 1, 2], 10, 0))).toEqual([0, 1, 2]);
+  });
+});

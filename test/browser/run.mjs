@@ -43,6 +43,9 @@ const reports = {
   binaryGd: fixture('binary-gd.json'),
   multiclass: fixture('multiclass.json'),
   xss: fixture('xss.json'),
+  wine: fixture('wine.json'),
+  digits: fixture('digits.json'),
+  pbc: fixture('pbc.json'),
 };
 const previewOf = (csvText, fileName) => previewTable(parseCsv(new TextEncoder().encode(csvText), { fileName }), fileName);
 const binaryPreview = previewOf(readFileSync(join(root, 'samples/binary.csv'), 'utf8'), 'binary.csv');
@@ -310,8 +313,14 @@ await test('multiclass: argmax regions, slice note and PCA view, confusion from 
   await send(page, { type: 'didFinishTraining', run: run(1, reports.multiclass) });
   await tab(page, 'model');
   await page.waitForSelector('[data-plot="decision-boundary"] svg');
-  const note = await page.textContent('[data-plot="decision-boundary"] .ll-note');
-  assert(note.includes('held at their training means'), `slice note: ${note}`);
+  const planeNote = await page.textContent('[data-plot="decision-boundary"] .ll-note');
+  assert(planeNote.includes('the picture is exact'), `model-plane note: ${planeNote}`);
+  await page.evaluate(() => {
+    const s = document.querySelector('#boundary-view');
+    s.value = 'slice';
+    s.dispatchEvent(new Event('change'));
+  });
+  await page.waitForFunction(() => document.querySelector('[data-plot="decision-boundary"] .ll-note')?.textContent.includes('held at their training means'));
   const contours = await page.$$eval('[data-plot="decision-boundary"] g[aria-label="contour"]', (g) => g.length);
   eq(contours, 3, 'one contour mark per class');
   const katexText = await page.textContent('.ll-formula');
@@ -336,6 +345,68 @@ await test('multiclass: argmax regions, slice note and PCA view, confusion from 
   assert(await page.$('[data-plot="roc-curves"] svg'), 'one-vs-rest ROC curves');
   await shot(page, 'evaluation-multiclass');
   eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
+/** The boundary card's facts, and the crosses drawn, for a run shown on the Model tab. */
+async function boundaryFacts(page) {
+  await page.waitForSelector('[data-plot="decision-boundary"] svg');
+  return page.$eval('[data-plot="decision-boundary"]', (card) => ({
+    view: card.dataset.view,
+    regions: card.dataset.regions.split(',').map(Number),
+    agreement: Number(card.dataset.agreement),
+    misclassified: Number(card.dataset.misclassified),
+    crosses: card.querySelectorAll('svg g[aria-label="dot"]')[1]?.querySelectorAll('path, circle').length ?? 0,
+    title: card.querySelector('h3')?.textContent ?? '',
+    note: card.querySelector('.ll-note')?.textContent ?? '',
+  }));
+}
+
+for (const [name, K, minAgree] of [['wine', 3, 0.97], ['digits', 10, 0.95]]) {
+  await test(`${name}: the default boundary view gives all ${K} classes a region and agrees with the misclassification marks`, async () => {
+    const report = reports[name];
+    const page = await open();
+    await send(page, init({ fileName: `${name}.csv`, preview: null }));
+    await send(page, { type: 'didFinishTraining', run: run(1, report) });
+    await tab(page, 'model');
+    const f = await boundaryFacts(page);
+    eq(f.view, 'model', 'default view');
+    eq(f.regions, Array.from({ length: K }, (_, k) => k), 'classes with a region');
+    assert(f.agreement >= minAgree, `share of points in their predicted class's region: ${f.agreement}`);
+    // The crosses are the rows the model gets wrong, from the report itself.
+    const wrong = report.points.y.filter((y, i) => report.points.predicted[i] !== y).length;
+    eq(f.misclassified, wrong, 'misclassified count');
+    eq(f.crosses, wrong, 'crosses drawn');
+    assert(f.note.includes(`${K} of ${K} classes have a region`), `note: ${f.note}`);
+    assert(K === 3 ? f.note.includes('the picture is exact') : f.note.includes('no flat picture shows exactly'), `note says what the picture is: ${f.note}`);
+    await shot(page, `model-${name}`);
+    eq(await csp(page), [], 'CSP violations');
+    await page.close();
+  });
+}
+
+await test('mixed-type table: the slice defaults to two different variables and offers a refit on them', async () => {
+  const report = reports.pbc;
+  const page = await open();
+  await send(page, init({ fileName: 'pbc.csv', preview: null }));
+  await send(page, { type: 'didFinishTraining', run: run(1, report) });
+  await tab(page, 'model');
+  eq((await boundaryFacts(page)).view, 'model', 'default view');
+  await page.evaluate(() => {
+    const s = document.querySelector('#boundary-view');
+    s.value = 'slice';
+    s.dispatchEvent(new Event('change'));
+  });
+  await page.waitForSelector('#boundary-refit');
+  const f = await boundaryFacts(page);
+  eq(f.view, 'slice', 'slice view');
+  const m = report.model;
+  const pair = await page.evaluate(() => [document.querySelector('#boundary-x').value, document.querySelector('#boundary-y').value].map(Number));
+  assert(m.features[pair[0]].column !== m.features[pair[1]].column, `axes from one variable: ${pair.map((j) => m.featureNames[j])}`);
+  assert(f.note.includes('follows the model’s prediction for the point itself, not the slice'), `slice note: ${f.note}`);
+  await page.click('#boundary-refit');
+  const start = (await posted(page)).find((msg) => msg.type === 'startTraining');
+  eq(start?.settings.features, pair.map((j) => m.features[j].column), 'refit features');
   await page.close();
 });
 

@@ -410,6 +410,41 @@ await test('mixed-type table: the slice defaults to two different variables and 
   await page.close();
 });
 
+await test('mixed-type file: target died, the id text column unchecked and ignored, summaries follow the target, a nonsense target is refused', async () => {
+  const pbcPreview = previewOf(readFileSync(join(root, 'test/fixtures/datasets/pbc.csv'), 'utf8'), 'pbc.csv');
+  const page = await open();
+  await send(page, init({ fileName: 'pbc.csv', preview: pbcPreview }));
+  await page.waitForSelector('.ll-feature-list');
+  eq(await page.$eval('#target', (s) => s.value), 'died', 'guessed target');
+  const patient = await page.$eval('vscode-checkbox[data-feature="patient"]', (c) => ({ checked: c.checked, disabled: c.hasAttribute('disabled'), note: c.parentElement.textContent }));
+  eq([patient.checked, patient.disabled], [false, true], 'patient checkbox unchecked and disabled');
+  assert(patient.note.includes('ignored: identifier-like'), `patient note: ${patient.note}`);
+  const balanceTitle = () => page.$eval('[data-plot="class-balance"] h3', (h) => h.textContent);
+  assert((await balanceTitle()).includes('died'), 'class balance of died');
+  eq(await page.$eval('.ll-columns tbody', (b) => [...b.querySelectorAll('tr')].find((r) => r.querySelector('.ll-badge'))?.querySelector('th span').firstChild.textContent), 'died', 'target badge');
+  await page.evaluate(() => {
+    const s = document.querySelector('#target');
+    s.value = 'stage';
+    s.dispatchEvent(new Event('change'));
+  });
+  await page.waitForFunction(() => document.querySelector('[data-plot="class-balance"] h3')?.textContent.includes('stage'));
+  const bars = await page.$eval('[data-plot="class-balance"] svg', (s) => s.textContent);
+  assert(bars.includes('stage 4'), `balance follows the target: ${bars.slice(0, 200)}`);
+  eq(await page.$eval('.ll-columns tbody', (b) => [...b.querySelectorAll('tr')].find((r) => r.querySelector('.ll-badge'))?.querySelector('th span').firstChild.textContent), 'stage', 'badge follows');
+  await page.evaluate(() => {
+    const s = document.querySelector('#target');
+    s.value = 'patient';
+    s.dispatchEvent(new Event('change'));
+  });
+  await page.click('#train');
+  const problems = await page.textContent('.ll-problems');
+  assert(problems.includes('has 418 distinct values in 418 rows'), `problems: ${problems}`);
+  assert(!(await posted(page)).some((m) => m.type === 'startTraining'), 'no training on a nonsense target');
+  await shot(page, 'data-mixed');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
 await test('XSS: CSV-derived names render as literal text and execute nothing', async () => {
   const page = await open();
   await send(page, init({ fileName: XSS, preview: xssPreview, defaults: { ...DEFAULTS, target: [] } }));

@@ -379,6 +379,16 @@ for (const [name, K, minAgree] of [['wine', 3, 0.97], ['digits', 10, 0.95]]) {
     eq(f.crosses, wrong, 'crosses drawn');
     assert(f.note.includes(`${K} of ${K} classes have a region`), `note: ${f.note}`);
     assert(K === 3 ? f.note.includes('the picture is exact') : f.note.includes('no flat picture shows exactly'), `note says what the picture is: ${f.note}`);
+    if (name === 'digits') {
+      // Per-class weights as 8 x 8 images: 10 facets of 61 pixels each.
+      await page.waitForSelector('[data-plot="coefficient-images"] svg');
+      const cells = await page.$$eval('[data-plot="coefficient-images"] svg g[aria-label="cell"] rect', (r) => r.length);
+      eq(cells, 10 * report.model.featureNames.length, 'pixel cells');
+    } else {
+      await page.waitForSelector('[data-plot="coefficient-heatmap"] svg');
+      const cells = await page.$$eval('[data-plot="coefficient-heatmap"] svg g[aria-label="cell"] rect', (r) => r.length);
+      eq(cells, K * report.model.featureNames.length, 'heatmap cells');
+    }
     await shot(page, `model-${name}`);
     eq(await csp(page), [], 'CSP violations');
     await page.close();
@@ -404,6 +414,19 @@ await test('mixed-type table: the slice defaults to two different variables and 
   const pair = await page.evaluate(() => [document.querySelector('#boundary-x').value, document.querySelector('#boundary-y').value].map(Number));
   assert(m.features[pair[0]].column !== m.features[pair[1]].column, `axes from one variable: ${pair.map((j) => m.featureNames[j])}`);
   assert(f.note.includes('follows the model’s prediction for the point itself, not the slice'), `slice note: ${f.note}`);
+  // Coefficients: standardized by default, odds ratios per unit and per SD, the top 15 rows then Show all.
+  const head = await page.$$eval('.ll-coef-table thead th', (t) => t.map((x) => x.textContent));
+  assert(head.some((h) => h.startsWith('Standardized')) && head.includes('Odds ×/unit') && head.includes('Odds ×/SD'), `coefficient headers: ${head}`);
+  const visible = () => page.$$eval('.ll-coef-table tbody tr:not([hidden]):not(.ll-intercept)', (r) => r.length);
+  eq(await visible(), 15, 'top rows shown');
+  const first = await page.$eval('.ll-coef-table tbody tr th', (th) => th.textContent);
+  const w = m.coefStandardized[0];
+  const top = w.map((x, j) => [Math.abs(x), j]).sort((p, q) => q[0] - p[0])[0][1];
+  eq(first, m.featureNames[top], 'largest standardized coefficient first');
+  const oddsSd = await page.$eval('.ll-coef-table tbody tr td:nth-of-type(5)', (td) => Number(td.textContent));
+  assert(Math.abs(oddsSd - Math.exp(w[top])) <= 1e-3 * Math.exp(w[top]), `odds per SD ${oddsSd} vs ${Math.exp(w[top])}`);
+  await page.click('#coef-show-all');
+  eq(await visible(), m.featureNames.length, 'all rows after Show all');
   await page.click('#boundary-refit');
   const start = (await posted(page)).find((msg) => msg.type === 'startTraining');
   eq(start?.settings.features, pair.map((j) => m.features[j].column), 'refit features');

@@ -11,6 +11,7 @@
  *
  * Pure TypeScript: no vscode, node or DOM APIs.
  */
+import { predictRowFromProba, probaRowLogLoss } from '../model/lossFamily';
 import { reliability } from './calibration';
 import { averagePrecision, precisionRecallF1, rocAuc } from './curves';
 
@@ -94,14 +95,8 @@ export function predictFromProba(proba: Float64Array, K: number, threshold?: num
   const pred = new Int32Array(n);
   if (threshold !== undefined) {
     if (K !== 2) throw new RangeError(`a decision threshold applies to binary models only, got K = ${K}`);
-    for (let i = 0; i < n; i++) pred[i] = proba[2 * i + 1] >= threshold ? 1 : 0;
-    return pred;
   }
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let k = 1; k < K; k++) if (proba[i * K + k] > proba[i * K + best]) best = k;
-    pred[i] = best;
-  }
+  for (let i = 0; i < n; i++) pred[i] = predictRowFromProba(proba, i * K, K, threshold);
   return pred;
 }
 
@@ -113,15 +108,11 @@ export function predictFromProba(proba: Float64Array, K: number, threshold?: num
 export function logLoss(yTrue: Int32Array, proba: Float64Array, K: number, sampleWeight?: Float64Array | null): number {
   const n = rowCount(proba, K);
   checkLabels(yTrue, n, K, sampleWeight);
-  const eps = 1e-15;
-  const clip = (p: number): number => Math.min(1 - eps, Math.max(eps, p));
   let total = 0;
   let totalWeight = 0;
   for (let i = 0; i < n; i++) {
-    let rowSum = 0;
-    for (let k = 0; k < K; k++) rowSum += clip(proba[i * K + k]);
     const w = sampleWeight ? sampleWeight[i] : 1;
-    total += w * -Math.log(clip(proba[i * K + yTrue[i]]) / rowSum);
+    total += w * probaRowLogLoss(proba, i * K, K, yTrue[i]);
     totalWeight += w;
   }
   return total / totalWeight;

@@ -36,7 +36,8 @@ import { evaluateSplit, fitCalibrators } from '../evaluate/evaluate';
 import { LinearModelLoss } from '../model/loss';
 import { precisionRecallF1 } from '../evaluate/curves';
 import type { ClassificationMetrics } from '../evaluate/metrics';
-import { MODEL_FORMAT, MODEL_VERSION, decisionOnPreprocessed, probaFromDecision, type ModelJson } from '../model/model';
+import { cappedRowLoss, lossFamilyOf, predictRowFromProba, probaRowLogLoss } from '../model/lossFamily';
+import { MODEL_FORMAT, MODEL_VERSION, decisionOnPreprocessed, predictClasses, probaFromDecision, type ModelJson } from '../model/model';
 import { defaultLearningRate } from '../optimize/gd';
 import { l1Norm, pseudoGradient } from '../optimize/prox';
 import { createStepper, scheduleFactor } from '../optimize/stepper';
@@ -720,20 +721,9 @@ export async function trainStream(source: StreamSource, settingsIn: Partial<Trai
       l1Ratio: settings.l1Ratio,
     });
   };
-  /** Mean log-loss terms of rows (natural log, probabilities floored at 1e-300 as train.ts's validation loss). */
-  const rowLogLoss = (z: Float64Array, i: number, cls: number): number => {
-    if (plan.kind === 'binary') {
-      const v = z[i];
-      // -log σ(v) for class 1, -log(1-σ(v)) for class 0, computed stably.
-      const t = cls === 1 ? -v : v;
-      return Math.min(t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t)), 690.8);
-    }
-    let max = -Infinity;
-    for (let k = 0; k < K; k++) max = Math.max(max, z[i * K + k]);
-    let s = 0;
-    for (let k = 0; k < K; k++) s += Math.exp(z[i * K + k] - max);
-    return Math.min(max + Math.log(s) - z[i * K + cls], 690.8);
-  };
+  /** Log-loss terms of rows (natural log, probabilities floored at 1e-300 as train.ts's validation loss). */
+  const family = lossFamilyOf(plan.kind);
+  const rowLogLoss = (z: Float64Array, i: number, cls: number): number => cappedRowLoss(family, z, i * nOut, K, cls);
 
   // Passes 2..: epochs of mini-batch SGD.
   const t1 = now();
@@ -904,25 +894,10 @@ export async function trainStream(source: StreamSource, settingsIn: Partial<Trai
       const cls = w.y[i];
       const A = acc[s];
       // Probabilities and the predicted class (binary at the model's threshold, else argmax).
-      if (plan.kind === 'binary') {
-        const p1 = 1 / (1 + Math.exp(-z[a]));
-        p[0] = 1 - p1;
-        p[1] = p1;
-      } else {
-        let max = -Infinity;
-        for (let k = 0; k < K; k++) max = Math.max(max, z[a * K + k]);
-        let sum = 0;
-        for (let k = 0; k < K; k++) sum += p[k] = Math.exp(z[a * K + k] - max);
-        for (let k = 0; k < K; k++) p[k] /= sum;
-      }
-      let pred = 0;
-      if (plan.kind === 'binary') pred = p[1] >= model.threshold ? 1 : 0;
-      else for (let k = 1; k < K; k++) if (p[k] > p[pred]) pred = k;
+      family.rowProba(z, a * nOut, Kp, p, 0);
+      const pred = predictRowFromProba(p, 0, Kp, plan.kind === 'binary' ? model.threshold : undefined);
       A.confusion[cls][pred]++;
-      // scikit-learn's log_loss: clipped to [1e-15, 1 - 1e-15] and renormalized.
-      let rowSum = 0;
-      for (let k = 0; k < Kp; k++) rowSum += Math.min(1 - 1e-15, Math.max(1e-15, p[k]));
-      A.logLoss -= Math.log(Math.min(1 - 1e-15, Math.max(1e-15, p[cls])) / rowSum);
+      A.logLoss += probaRowLogLoss(p, 0, Kp, cls);
       if (Kp === 2) A.brier += (p[1] - cls) ** 2;
       else for (let k = 0; k < K; k++) A.brier += (p[k] - (cls === k ? 1 : 0)) ** 2;
       const slot = reservoirSlot(A.n, A.capacity, evalRng);
@@ -1017,15 +992,7 @@ export async function trainStream(source: StreamSource, settingsIn: Partial<Trai
   const ptsStd = new Float64Array(mp * d);
   for (let i = 0; i < mp * d; i++) ptsStd[i] = (ptsX[i] - scaler.mean[i % d]) / scaler.scale[i % d];
   const proba = probaFromDecision(plan.kind, decisionOnPreprocessed(model, ptsStd, mp), mp, nOut);
-  const predicted: number[] = [];
-  for (let a = 0; a < mp; a++) {
-    if (plan.kind === 'binary') predicted.push(proba[2 * a + 1] >= model.threshold ? 1 : 0);
-    else {
-      let bestK = 0;
-      for (let k = 1; k < K; k++) if (proba[a * K + k] > proba[a * K + bestK]) bestK = k;
-      predicted.push(bestK);
-    }
-  }
+  const predicted = predictClasses(model, proba, mp, nOut);
   const mPca = Math.min(pcaSeen, PCA_ROWS);
 
   // Notes and warnings.

@@ -16,7 +16,8 @@ import type { SolverResult } from '../optimize/types';
 import { coefToOriginal, fitPreprocessor, transformInPlace, type Preprocessor } from '../data/preprocess';
 import { stratifiedSplit, takeInt, takeRows } from '../data/split';
 import { DEFAULT_SETTINGS, validateSettings, type ResolvedModelKind, type TrainSettings } from './settings';
-import { MODEL_FORMAT, MODEL_VERSION, decisionOnPreprocessed, probaFromDecision, type ModelJson } from '../model/model';
+import { cappedRowLoss, lossFamilyOf } from '../model/lossFamily';
+import { MODEL_FORMAT, MODEL_VERSION, decisionOnPreprocessed, predictClasses, probaFromDecision, type ModelJson } from '../model/model';
 import type { Convergence, DataSummary, SplitEvaluation, SplitName, TrainProgress, TrainReport } from '../report/report';
 import { evaluateSplit, fitCalibrators } from '../evaluate/evaluate';
 import { stratifiedSample } from '../data/sample';
@@ -383,11 +384,13 @@ function fitOutputs(
 
 /** Mean (unweighted, unpenalized) log-loss on the validation rows: what early stopping watches. */
 function validationLogLoss(loss: LinearModelLoss, theta: Float64Array, X: Float64Array, n: number, out: OutputProblem): number {
-  const p = loss.predictProba(theta, X, n);
+  const z = loss.rawPrediction(theta, X, n);
+  const family = lossFamilyOf(out.kind);
   const K = out.nClasses;
+  const R = family.rawWidth(K);
   const y = out.yValidation!;
   let s = 0;
-  for (let i = 0; i < n; i++) s -= Math.log(Math.max(p[i * K + y[i]], 1e-300));
+  for (let i = 0; i < n; i++) s += cappedRowLoss(family, z, i * R, K, y[i]);
   return s / n;
 }
 
@@ -550,19 +553,7 @@ function pointsAndProjection(
   for (let i = 0; i < m * d; i++) Xs[i] = (X[i] - prep.mean[i % d]) / prep.scale[i % d];
   const nOut = model.coefStandardized.length;
   const proba = probaFromDecision(model.kind, decisionOnPreprocessed(model, Xs, m), m, nOut);
-  const predicted: number[] = [];
-  for (let a = 0; a < m; a++) {
-    if (model.kind === 'binary') predicted.push(proba[2 * a + 1] >= model.threshold ? 1 : 0);
-    else if (model.kind === 'multilabel') {
-      let bits = 0;
-      for (let l = 0; l < Math.min(nOut, 30); l++) if (proba[a * nOut + l] >= 0.5) bits |= 1 << l;
-      predicted.push(bits);
-    } else {
-      let best = 0;
-      for (let k = 1; k < nOut; k++) if (proba[a * nOut + k] > proba[a * nOut + best]) best = k;
-      predicted.push(best);
-    }
-  }
+  const predicted = predictClasses(model, proba, m, nOut);
   // PCA on (a sample of) the standardized training rows.
   const nTr = rowsOf.train.length;
   const maxPca = 5000;

@@ -6,7 +6,7 @@
  */
 import { resolve, dirname, basename } from 'node:path';
 import { DataError, formatDiagnostic } from '../core/diagnostics';
-import { PythonDocumentError, type DocPosition, type PythonCell } from '../core/gradcheck/python/cells';
+import { type PythonDocumentError, type DocPosition, type PythonCell } from '../core/gradcheck/python/cells';
 import type { BlockReport, GradcheckOptions } from '../core/gradcheck/types';
 import { PythonInterpreterError, runPythonChecks, type PythonCheckResult } from '../node/python/runChecks';
 import { EXIT_BAD_INPUT, EXIT_GRADIENT_WRONG, EXIT_OK, type CliIo } from './io';
@@ -28,18 +28,29 @@ export async function pythonGradcheck(
   octave: { reports: BlockReport[]; human: (reports: BlockReport[]) => string[]; json: (reports: BlockReport[]) => unknown },
 ): Promise<number> {
   let results: PythonCheckResult[];
+  let pending = '';
+  // The student's prints, whole lines at a time, on stderr.
+  const output = (text: string): void => {
+    pending += text;
+    const end = pending.lastIndexOf('\n');
+    if (end < 0) return;
+    io.err(pending.slice(0, end));
+    pending = pending.slice(end + 1);
+  };
   try {
     results = await runPythonChecks(cells, {
       ...options,
       pickHint: PICK_PYTHON_CLI,
       fileLabel: basename(file),
       docDir: dirname(resolve(file)),
-      onOutput: (text) => io.err(text.replace(/\n$/, '')),
+      onOutput: output,
     });
   } catch (e) {
+    if (pending) io.err(pending);
     if (e instanceof PythonInterpreterError) throw new DataError({ code: 'gradcheck.python', file, message: e.message });
     throw e;
   }
+  if (pending) io.err(pending);
   for (const r of results) {
     const error = r.report.error;
     if (error) io.err(formatDiagnostic({ severity: 'error', code: 'gradcheck.python', file, line: (r.errorAt ?? r.at).line, column: error.column, message: cellPrefix(r.errorAt ?? r.at) + error.message }));
@@ -54,6 +65,8 @@ export async function pythonGradcheck(
       if (r.at.notebookCell !== undefined) block.cell = r.at.notebookCell;
       if (r.notes.length > 0) block.notes = r.notes;
       if (r.shapes) block.shapes = r.shapes;
+      const params = block.params as Record<string, unknown>[];
+      if (r.returnAt?.notebookCell !== undefined) for (const p of params) p.cell = r.returnAt.notebookCell;
     });
     io.out(JSON.stringify(json, null, 2));
   } else {
@@ -61,6 +74,8 @@ export async function pythonGradcheck(
     results.forEach((r) => {
       const body = octave.human([r.report]).slice(0, -1);
       body[0] = `${file}:${where(r.at)}: check ${r.report.verdict}`;
+      const cell = r.returnAt?.notebookCell;
+      if (cell !== undefined) for (const [k, l] of body.entries()) body[k] = l.replace(/ \(line (\d+)\):/, ` (cell ${cell + 1}, line $1):`);
       lines.push(...body, ...r.notes.map((n) => `  note: ${n}`));
     });
     const count = (v: BlockReport['verdict']): number => all.filter((r) => r.verdict === v).length;

@@ -54,7 +54,7 @@ export function pythonDiagnostics(results: readonly PythonCheckView[]): PythonDi
       const at = r.returnAt ?? r.at;
       out.push({ line: at.line, notebookCell: at.notebookCell, message: paramMessage(p, p.name === 'Hessian'), severity: 'error' });
     }
-    for (const note of r.notes) out.push({ line: r.at.line, notebookCell: r.at.notebookCell, message: sentence(note), severity: 'warning' });
+    for (const note of r.notes) out.push({ line: r.at.line, notebookCell: r.at.notebookCell, message: note, severity: 'warning' });
   }
   return out;
 }

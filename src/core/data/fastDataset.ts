@@ -17,6 +17,7 @@ import {
   DISTINCT_CAP,
   binaryLabel,
   classesOf,
+  encodeColumn,
   encodeLabelColumn,
   encodingIssues,
   finishDataset,
@@ -37,6 +38,7 @@ import {
 import type { Diagnostic } from '../diagnostics';
 import type { DictionaryFastColumn, FastTable, NumericFastColumn } from './fastCsv';
 import { takeInt } from './split';
+import { cellText, columnSource } from './columnSource';
 
 /** The FastTable lacks a cell text that this dataset needs: build it from the general parser instead. */
 export class FastPathUnsupported extends Error {
@@ -450,7 +452,7 @@ function encodeMultilabel(Y: Uint8Array, targets: ColumnInfo[], labels: RawLabel
 }
 
 /**
- * dataset.ts encodeRows over the FastTable. Numeric features are encoded row by row (each source row is read
+ * dataset.ts encodeFeatureRows over the FastTable, with its own loop for the numeric features: they are encoded row by row (each source row is read
  * whole before its X row is written), which lets `consume` build X inside table.values: X row r ends
  * at or before source row rows[r]'s end because d <= the table's width and rows are increasing.
  */
@@ -463,13 +465,9 @@ function encodeRows(table: FastTable, features: FeatureSpec[], rows: Int32Array,
   const X = inPlace ? table.values.subarray(0, rows.length * d) : new Float64Array(rows.length * d);
   const rowHasMissing = new Uint8Array(rows.length);
   encodeNumericRows(table, numeric, rows, X, d, rowHasMissing, clean);
-  for (const g of groups) if (g.numeric < 0) encodeOneHot(table.columns[g.j] as DictionaryFastColumn, rows, X, d, g, rowHasMissing);
-
-  const cellText = (g: ColumnGroup, row: number) => {
-    const column = table.columns[g.j];
-    return column.kind === 'numeric' ? column.infiniteTexts.get(row)! : column.levels[column.codes[row]];
-  };
-  const { missingByColumn, warnings } = encodingIssues(groups, rows, table.rowLines, cellText, file);
+  const source = columnSource(table);
+  for (const g of groups) if (g.numeric < 0) encodeColumn(source.column(g.j), g, rows, X, d, table.decimalComma, rowHasMissing);
+  const { missingByColumn, warnings } = encodingIssues(groups, rows, table.rowLines, (g, row) => cellText(source.column(g.j), row), file);
   return { X, rowHasMissing, missingByColumn, warnings };
 }
 
@@ -529,23 +527,3 @@ function encodeNumericRows(
   }
 }
 
-/** dataset.ts encodeOneHot, deciding each distinct cell text once. */
-function encodeOneHot(column: DictionaryFastColumn, rows: Int32Array, X: Float64Array, d: number, group: ColumnGroup, rowHasMissing: Uint8Array): void {
-  const issues = group.issues;
-  const missing = column.levels.map((t) => isMissing(t));
-  const position = column.levels.map((t) => group.levels.get(t.trim()) ?? -1);
-  for (let r = 0; r < rows.length; r++) {
-    const code = column.codes[rows[r]];
-    if (missing[code]) {
-      issues.missing++;
-      rowHasMissing[r] = 1;
-      continue;
-    }
-    const p = position[code];
-    if (p < 0) {
-      if (issues.bad++ === 0) issues.firstBad = r;
-    } else {
-      X[r * d + p] = 1;
-    }
-  }
-}

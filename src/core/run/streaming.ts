@@ -670,7 +670,10 @@ async function statisticsPass(run: StreamRun): Promise<StreamStatistics> {
   return { counts, classCounts, splitCounts, rowsSeen, nTrain, scaler, classWeight, S, C, penalized, ms: now() - t0 };
 }
 
-/** Two-pass mean and M2 of a window's training values per feature, merged into the running totals (Chan et al.). */
+/**
+ * Two-pass mean and M2 of a window's training values per feature, merged into the running totals (Chan et al.).
+ * The two loops over the window are the two passes (the mean, then squares about it), not a copy.
+ */
 function mergeTrainingMoments(w: RowWindow, d: number, totals: { count: Float64Array; mean: Float64Array; m2: Float64Array }): void {
   const { count, mean, m2 } = totals;
   for (let j = 0; j < d; j++) {

@@ -25,7 +25,11 @@ CELL_PREFIX = '<logit-lab-cell:'
 _proto = os.fdopen(os.dup(1), 'w', encoding='utf-8', newline='\n')
 os.dup2(2, 1)
 sys.stdout = sys.stderr
-_requests = sys.stdin
+# Requests come on a private copy of stdin; the student's input() reads an empty stdin.
+_requests = os.fdopen(os.dup(0), 'r', encoding='utf-8')
+_null = os.open(os.devnull, os.O_RDONLY)
+os.dup2(_null, 0)
+sys.stdin = open(os.devnull, 'r')
 _job = {}
 _sources = {}  # cell filename -> source text
 

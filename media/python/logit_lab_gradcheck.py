@@ -233,7 +233,8 @@ class Check:
             self.hint('mutation', '%s modifies its argument `%s` in place: the caller\'s array changes with every call '
                       '(copy it first, e.g. `%s = %s.copy()`, or use `%s = %s - ...` instead of `-=`).'
                       % (self.what(), self.param, self.param, self.param, self.param, self.param))
-        self.check_watched()
+        if first or terms:  # at the check points: data changed in place shows at the first calls
+            self.check_watched()
         if trace and 'grad' in value:
             self.locate_return(trace, out, value)
         if first and outputs >= 2:

@@ -19,6 +19,7 @@ import { DEFAULT_SETTINGS, validateSettings, type ResolvedModelKind, type TrainS
 import { MODEL_FORMAT, MODEL_VERSION, decisionOnPreprocessed, probaFromDecision, type ModelJson } from '../model/model';
 import type { Convergence, DataSummary, SplitEvaluation, SplitName, TrainProgress, TrainReport } from '../report/report';
 import { evaluateSplit, fitCalibrators } from '../evaluate/evaluate';
+import { statisticalInference } from '../evaluate/inference';
 import { stratifiedSample } from '../data/sample';
 import { principalComponents } from '../evaluate/projection';
 import { VERSION } from '../version';
@@ -222,6 +223,15 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
       : { n: ev.n, accuracy: ml!.subsetAccuracy, logLoss: meanLogLoss(ml!.perLabel.map((p) => p.logLoss)) };
   }
   warnings.push(...convergenceWarnings(fits, settings, evaluation.train, file));
+  // Standard errors, z, p-values and fit statistics (unpenalized, unweighted fits; otherwise the reason).
+  const inference = statisticalInference({
+    X: scaled.train, n: split.train.length, d, featureNames: ds.featureNames, mean: prep.mean, scale: prep.scale,
+    outputs: fits.map((f, o) => ({
+      kind: outputs[o].kind, nClasses: outputs[o].nClasses, y: outputs[o].yTrain, theta: f.theta,
+      names: outputs[o].kind === 'multinomial' ? ds.classes : [kind === 'binary' ? ds.classes[1] : ds.classes[o]],
+    })),
+    penalty: settings.penalty, C, classWeight: settings.classWeight, iterations: convergence.iterations,
+  });
 
   const report: TrainReport = {
     version: 1,
@@ -231,6 +241,7 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
     lossHistory: combinedHistory(fits),
     evaluation,
     ...pointsAndProjection(ds, model, prep, rowsOf, scaled, settings),
+    inference,
     warnings,
     timings: { parseMs: options.parseMs ?? 0, fitMs, evaluateMs: now() - t1 },
   };

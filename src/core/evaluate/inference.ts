@@ -119,6 +119,12 @@ export const MAX_INFERENCE_WORK = 2e10;
 const ALIAS_TOL = 1e-10;
 const EPS10 = 10 * Number.EPSILON;
 
+/** A p-value as R prints it: below 2e-16 as "< 2e-16", small ones in exponent form; "—" when there is none. */
+export function formatPValue(p: number | null): string {
+  if (p === null || Number.isNaN(p)) return '—';
+  return p < 2e-16 ? '< 2e-16' : p < 1e-4 ? p.toExponential(2) : p.toFixed(4);
+}
+
 /** Whether the settings allow a table, and if not the reason shown in its place. */
 export function inferenceUnavailableReason(s: { penalty: Penalty; C: number; classWeight: 'none' | 'balanced' }): string | null {
   if (s.penalty !== 'none' && Number.isFinite(s.C)) {

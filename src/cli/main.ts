@@ -5,6 +5,7 @@
  */
 import { DataError, formatDiagnostic } from '../core/diagnostics';
 import { VERSION } from '../core/version';
+import { exportCommand } from './export';
 import { gradcheckCommand } from './gradcheck';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, nodeIo, type CliIo } from './io';
 import { predictCommand } from './predict';
@@ -15,6 +16,8 @@ export const USAGE = `logit-lab ${VERSION} — logistic and softmax regression o
 Usage:
   logit-lab train FILE [options]          train and print a summary (logit-lab train --help)
   logit-lab predict MODEL.json FILE       predict with a saved model
+  logit-lab export MODEL.json FILE --to sklearn|r|pyspark [--out PATH]
+                                          code that reproduces the model (logit-lab export --help)
   logit-lab gradcheck FILE.md|FILE.gradcheck [--json] [--points n] [--seed s]
                                           check hand-derived gradients
   logit-lab --version`;
@@ -35,6 +38,8 @@ export function main(argv: string[], io: CliIo = nodeIo): number | Promise<numbe
         return predictCommand(rest, io);
       case 'gradcheck':
         return gradcheckCommand(rest, io);
+      case 'export':
+        return exportCommand(rest, io);
       case '--version':
       case '-v':
         io.out(VERSION);

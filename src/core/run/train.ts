@@ -14,7 +14,7 @@ import { LinearModelLoss, SIMD_MIN_WORK, balancedClassWeights, type LossSpec } f
 import { minimize } from '../optimize';
 import type { SolverResult } from '../optimize/types';
 import { coefToOriginal, fitPreprocessor, transformInPlace, type Preprocessor } from '../data/preprocess';
-import { stratifiedSplit, takeInt, takeRows } from '../data/split';
+import { splitDataset, takeInt, takeRows } from '../data/split';
 import { DEFAULT_SETTINGS, validateSettings, type ResolvedModelKind, type TrainSettings } from './settings';
 import { MODEL_FORMAT, MODEL_VERSION, decisionOnPreprocessed, probaFromDecision, type ModelJson } from '../model/model';
 import type { Convergence, DataSummary, SplitEvaluation, SplitName, TrainProgress, TrainReport } from '../report/report';
@@ -123,12 +123,7 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
   if (d === 0) throw new DataError({ code: 'data.no-features', file, message: 'no usable feature columns remain (see the warnings about excluded columns)' });
 
   // Split (stratified on the class; multilabel rows are split without strata).
-  const strata = ds.task === 'multilabel' ? new Int32Array(ds.n) : ds.y;
-  const split = stratifiedSplit(strata, ds.task === 'multilabel' ? 1 : ds.classes.length, {
-    testSize: settings.testSize,
-    valSize: settings.valSize,
-    seed: settings.seed,
-  });
+  const split = splitDataset(ds, settings);
   if (split.train.length < 2) {
     throw new DataError({ code: 'data.too-few-rows', file, message: `only ${split.train.length} training row(s) remain after the split; lower --test-size/--val-size` });
   }

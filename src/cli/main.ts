@@ -18,7 +18,7 @@ Usage:
   logit-lab predict MODEL.json FILE       predict with a saved model
   logit-lab export MODEL.json FILE --to sklearn|r|pyspark [--out PATH]
                                           code that reproduces the model (logit-lab export --help)
-  logit-lab gradcheck FILE.md|FILE.gradcheck [--json] [--points n] [--seed s]
+  logit-lab gradcheck FILE.md|FILE.gradcheck|FILE.py|FILE.ipynb [--json] [--python PATH]
                                           check hand-derived gradients
   logit-lab --version`;
 
@@ -36,8 +36,10 @@ export function main(argv: string[], io: CliIo = nodeIo): number | Promise<numbe
       }
       case 'predict':
         return predictCommand(rest, io);
-      case 'gradcheck':
-        return gradcheckCommand(rest, io);
+      case 'gradcheck': {
+        const code = gradcheckCommand(rest, io);
+        return typeof code === 'number' ? code : code.catch((e: unknown) => failure(e, io));
+      }
       case 'export':
         return exportCommand(rest, io);
       case '--version':

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../diagnostics';
 import type { ClassificationMetrics, MultilabelMetrics } from '../evaluate/metrics';
 import type { Reliability } from '../evaluate/calibration';
 import type { ModelJson } from '../model/model';
+import type { Replay } from '../run/snapshots';
 
 export type SplitName = 'train' | 'validation' | 'test';
 
@@ -102,6 +103,8 @@ export interface TrainReport {
   convergence: Convergence;
   /** Per iteration: training objective (scaled: weighted mean loss + penalty / (S C)) and validation mean log-loss. */
   lossHistory: { train: number[]; validation: number[] };
+  /** The parameters after each iteration (thinned to at most 2,000 steps), for the replay; absent in streaming runs and older reports. */
+  replay?: Replay;
   evaluation: Partial<Record<SplitName, SplitEvaluation>>;
   points: PointSample;
   projection: Projection | null;

@@ -22,6 +22,7 @@ import { evaluateSplit, fitCalibrators } from '../evaluate/evaluate';
 import { stratifiedSample } from '../data/sample';
 import { principalComponents } from '../evaluate/projection';
 import { VERSION } from '../version';
+import { SnapshotRecorder, type OutputSnapshots } from './snapshots';
 
 export class TrainingCancelled extends Error {
   constructor() {
@@ -229,6 +230,7 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
     data: dataSummary(table, columns, ds, file, settings, split),
     convergence,
     lossHistory: combinedHistory(fits),
+    replay: { d, outputs: fits.map((f) => f.snapshots) },
     evaluation,
     ...pointsAndProjection(ds, model, prep, rowsOf, scaled, settings),
     warnings,
@@ -285,6 +287,7 @@ interface OutputFit {
   totalWeight: number;
   history: { train: number[]; validation: number[] };
   earlyStopped: boolean;
+  snapshots: OutputSnapshots;
 }
 
 function fitOutputs(
@@ -332,8 +335,11 @@ function fitOutputs(
     let earlyStopped = false;
     let cancelled = false;
     let lastPost = -Infinity;
+    const snapshots = new SnapshotRecorder(out.kind === 'multinomial' ? out.nClasses : 1);
+    snapshots.record(0, new Float64Array(loss.nParams));
     const onIteration = (info: { iteration: number; objective: number; gradientNorm: number; theta: Float64Array }) => {
       history.train.push(info.objective);
+      snapshots.record(info.iteration, info.theta);
       if (watchValidation) {
         const v = validationLogLoss(loss, info.theta, scaled.validation, nVal, out);
         history.validation.push(v);
@@ -355,7 +361,7 @@ function fitOutputs(
       const t = now();
       if (options.onProgress && t - lastPost >= interval) {
         lastPost = t;
-        const partial = combinedHistory([...fits, { history } as OutputFit]);
+        const partial = combinedHistory([...fits, { history }]);
         options.onProgress(progressSnapshot('fitting', o, outputs.length, settings.maxIter, info.gradientNorm, partial));
       }
       return false;
@@ -373,7 +379,7 @@ function fitOutputs(
       });
       if (cancelled) throw new TrainingCancelled();
       const theta: Float64Array = earlyStopped && bestTheta ? bestTheta : result.theta;
-      fits.push({ theta, result, sklearnObjective: loss.sklearnObjective(theta), totalWeight: S, history, earlyStopped });
+      fits.push({ theta, result, sklearnObjective: loss.sklearnObjective(theta), totalWeight: S, history, earlyStopped, snapshots: snapshots.finish() });
     } finally {
       void made.release();
     }

@@ -418,6 +418,81 @@ await test('training tab: convergence, warnings shown plainly, log scale', async
   await page.close();
 });
 
+await test('replay: the scrubber (keyboard and play) moves the boundary, misclassified marks, coefficients, loss marker and confusion matrix', async () => {
+  const page = await open();
+  const report = reports.binaryGd;
+  await send(page, init({ runs: [run(2, report)] }));
+  await tab(page, 'training');
+  await page.waitForSelector('[data-view="replay"] canvas');
+  const last = report.lossHistory.train.length;
+  const state = () =>
+    page.evaluate(() => {
+      const card = document.querySelector('[data-view="replay"]');
+      const cells = [...card.querySelectorAll('.ll-replay-coef td')].map((td) => td.textContent);
+      const conf = [...card.querySelectorAll('table:not(.ll-replay-coef) tbody tr')].map((tr) => [...tr.querySelectorAll('.ll-num')].map((c) => Number(c.textContent)));
+      const marker = card.querySelector('.ll-replay-marker')?.getAttribute('x1');
+      return { step: Number(card.dataset.step), status: card.querySelector('.ll-replay-status').textContent, cells, conf, marker, pixels: card.querySelector('canvas').toDataURL(), label: card.querySelector('canvas').getAttribute('aria-label'), ms: Number(card.dataset.stepMs) };
+    });
+  const end = await state();
+  eq(end.step, last, 'starts at the last iteration');
+  assert(end.status.includes(`Iteration ${last} of ${last}`), `status: ${end.status}`);
+  // The last step is the fitted model: its standardized coefficient is shown.
+  const w = report.model.coefStandardized[0];
+  const top = w.map((v, j) => j).sort((a, b) => Math.abs(w[b]) - Math.abs(w[a]))[0];
+  eq(end.cells[0], fmt4(w[top]), 'coefficient at the last step');
+  await page.focus('#replay-step');
+  await page.keyboard.press('Home');
+  const start = await state();
+  eq(start.step, 0, 'Home goes to the start');
+  assert(start.status.includes('Iteration 0') && start.status.includes('the start'), `status: ${start.status}`);
+  // At θ = 0 every probability is 1/2 >= the 0.5 threshold: every training point is predicted positive.
+  eq(start.conf.map((r) => r[0]), [0, 0], 'no point predicted negative at the start');
+  eq(start.conf.flat().reduce((a, b) => a + b, 0), report.points.split.filter((s) => s === 0).length, 'confusion counts the sampled training rows');
+  eq(start.cells[0], '0', 'coefficients start at 0');
+  assert(start.pixels !== end.pixels, 'the canvas changes with the step');
+  assert(start.label.includes(`${report.points.y.filter((y) => y === 0).length} of ${report.points.y.length} sampled points misclassified`), `aria label: ${start.label}`);
+  await page.keyboard.press('ArrowRight');
+  const one = await state();
+  eq(one.step, 1, 'ArrowRight steps once');
+  assert(one.marker !== end.marker, 'the loss marker moves');
+  assert(one.status.includes(`objective ${fmt4(report.lossHistory.train[0]).slice(0, 4)}`), `objective in status: ${one.status}`);
+  // Play runs to the end.
+  await page.click('#replay-play');
+  await page.waitForFunction((n) => Number(document.querySelector('[data-view="replay"]').dataset.step) === n, last, { timeout: 20000 });
+  // Time per step over every step (measured, not asserted).
+  const ms = await page.evaluate(() => {
+    const s = document.querySelector('#replay-step');
+    const times = [];
+    for (let i = 0; i <= Number(s.max); i++) {
+      s.value = String(i);
+      s.dispatchEvent(new Event('input'));
+      times.push(Number(document.querySelector('[data-view="replay"]').dataset.stepMs));
+    }
+    times.sort((a, b) => a - b);
+    return { median: times[times.length >> 1], max: times[times.length - 1] };
+  });
+  console.log(`      replay step: median ${ms.median} ms, max ${ms.max} ms (${report.points.y.length} points, 100 x 100 grid)`);
+  await shot(page, 'replay');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
+await test('replay (multiclass): argmax regions and a K x K confusion matrix at every step', async () => {
+  const page = await open();
+  const report = reports.multiclass;
+  await send(page, init({ runs: [run(3, report)] }));
+  await tab(page, 'training');
+  await page.waitForSelector('[data-view="replay"] canvas');
+  const conf = await page.$$eval('[data-view="replay"] table:not(.ll-replay-coef) tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('.ll-num')].map((c) => Number(c.textContent))));
+  eq(conf.length, report.model.classes.length, 'K rows');
+  eq(conf.flat().reduce((a, b) => a + b, 0), report.points.split.filter((s) => s === 0).length, 'sampled training rows');
+  await page.focus('#replay-step');
+  await page.keyboard.press('End');
+  eq(await page.$eval('[data-view="replay"]', (c) => Number(c.dataset.step)), report.lossHistory.train.length, 'End goes to the last iteration');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
 await test('training tab: a streamed run shows its epochs and validation log-loss', async () => {
   const page = await open();
   const streamed = structuredClone(reports.binary);
@@ -590,6 +665,11 @@ await test('HTML report: self-contained, read-only, same bundle, no CSP violatio
   await tab(page, 'evaluation');
   await page.waitForSelector('.ll-auc');
   eq(await page.textContent('.ll-auc'), `AUC = ${fmt4(report.evaluation.test.curves.roc.auc)}`, 'AUC in the report');
+  await tab(page, 'training');
+  await page.waitForSelector('[data-view="replay"] canvas');
+  await page.focus('#replay-step');
+  await page.keyboard.press('Home');
+  eq(await page.$eval('[data-view="replay"]', (c) => c.dataset.step), '0', 'the report replays the run');
   const v = await page.evaluate(() => window.__csp);
   cspLog.push(...v);
   eq(v, [], 'CSP violations in the report');

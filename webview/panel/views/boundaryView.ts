@@ -13,7 +13,7 @@ import { classColor, type Theme } from '../theme';
 import { column, paddedExtent, pcaGrid, projectPoints, sliceBase, sliceGrid, type BoundaryGrid } from '../viewModel/boundaryGrid';
 import { pointRows, pointScores, type PlotPoint } from '../viewModel/points';
 import { fmt } from '../viewModel/format';
-import { mixer } from '../viewModel/colors';
+import { cellShade, mixer } from '../viewModel/colors';
 import { outputNames } from '../viewModel/coefficients';
 
 const SYMBOLS = { train: 'circle', validation: 'square', test: 'triangle' } as const;
@@ -35,20 +35,18 @@ function cachedGrid(key: string, make: () => BoundaryGrid): BoundaryGrid {
 export function cellColors(grid: BoundaryGrid, theme: Theme, threshold: number): string[] {
   const N = grid.nx * grid.ny;
   const out = new Array<string>(N);
-  const strength = theme.kind === 'dark' ? 0.7 : 0.62;
-  if (grid.K === 2) {
-    const to0 = mixer(theme.bg, classColor(theme, 0));
-    const to1 = mixer(theme.bg, classColor(theme, 1));
-    for (let i = 0; i < N; i++) {
-      const p = grid.value[i];
-      out[i] = p >= threshold ? to1(strength * (threshold < 1 ? (p - threshold) / (1 - threshold) : 1) ** 0.8) : to0(strength * (threshold > 0 ? (threshold - p) / threshold : 1) ** 0.8);
-    }
-    return out;
-  }
+  const strength = heatStrength(theme);
   const mixers = Array.from({ length: grid.K }, (_, k) => mixer(theme.bg, classColor(theme, k)));
-  const floor = 1 / grid.K;
-  for (let i = 0; i < N; i++) out[i] = mixers[grid.argmax[i]](strength * (0.25 + (0.75 * (grid.value[i] - floor)) / (1 - floor)));
+  for (let i = 0; i < N; i++) {
+    const [k, t] = cellShade(grid.K, grid.value[i], grid.argmax[i], threshold, strength);
+    out[i] = mixers[k](t);
+  }
   return out;
+}
+
+/** How strongly the heatmap tints cells in this theme. */
+export function heatStrength(theme: Theme): number {
+  return theme.kind === 'dark' ? 0.7 : 0.62;
 }
 
 function classLegend(names: readonly string[], theme: Theme, extra: Child[] = []): HTMLElement {

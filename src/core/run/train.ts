@@ -88,14 +88,29 @@ export function trainFromBytes(bytes: Uint8Array, settings: Partial<TrainSetting
 }
 
 /** One linear output to fit: a binary or multinomial problem on the training rows. */
-interface OutputProblem {
+export interface OutputProblem {
   kind: 'binary' | 'multinomial';
   nClasses: number;
   yTrain: Int32Array;
   yValidation: Int32Array | null;
 }
 
-export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSettings>, options: TrainOptions): TrainReport {
+/** A run up to the fits: the data typed, split, preprocessed on the training rows, and the problems to fit. */
+export interface PreparedRun {
+  settings: TrainSettings;
+  columns: ColumnInfo[];
+  ds: Dataset;
+  warnings: Diagnostic[];
+  kind: ResolvedModelKind;
+  split: { train: Int32Array; validation: Int32Array; test: Int32Array };
+  rowsOf: Record<SplitName, Int32Array>;
+  prep: Preprocessor;
+  scaled: Record<SplitName, Float64Array>;
+  outputs: OutputProblem[];
+}
+
+/** Everything before the fits (settings checked, columns typed, split, preprocessing fitted on the training rows): shared by trainFromTable and compareSolvers.ts. */
+export function prepareRun(table: TrainingTable, settingsIn: Partial<TrainSettings>, options: Pick<TrainOptions, 'fileName' | 'consumeTable'>): PreparedRun {
   const settings: TrainSettings = { ...DEFAULT_SETTINGS, ...settingsIn };
   const file = options.fileName;
   const problems = validateSettings(settings);
@@ -116,6 +131,10 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
     fileName: file,
   };
   const ds = tableDataset(table, columns, datasetOptions, options.consumeTable === true);
+  return prepareDataset(columns, ds, settings, file);
+}
+
+function prepareDataset(columns: ColumnInfo[], ds: Dataset, settings: TrainSettings, file: string): PreparedRun {
   // Dataset warnings include the table's own.
   const warnings: Diagnostic[] = [...ds.warnings];
   const kind = resolveKind(settings, ds, file);
@@ -135,7 +154,6 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
   const rowsOf: Record<SplitName, Int32Array> = { train: split.train, validation: split.validation, test: split.test };
 
   // Preprocessing is fitted on the training rows only.
-  const t0 = now();
   // Training rows enough for the SIMD kernels go into shared WebAssembly memory.
   const rawOf = (s: SplitName) => takeRows(ds.X, d, rowsOf[s], s === 'train' && rowsOf[s].length * d >= SIMD_MIN_WORK);
   const rawTrain = rawOf('train');
@@ -147,7 +165,14 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
     test: transformInPlace(rawOf('test'), split.test.length, d, prep),
   };
 
-  const outputs = outputProblems(kind, ds, rowsOf);
+  return { settings, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs: outputProblems(kind, ds, rowsOf) };
+}
+
+export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSettings>, options: TrainOptions): TrainReport {
+  const { settings, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs } = prepareRun(table, settingsIn, options);
+  const file = options.fileName;
+  const d = ds.d;
+  const t0 = now();
   const fits = fitOutputs(outputs, scaled, d, settings, options, split.validation.length);
   const fitMs = now() - t0;
 
@@ -302,27 +327,7 @@ function fitOutputs(
   const interval = options.progressIntervalMs ?? 100;
   for (let o = 0; o < outputs.length; o++) {
     const out = outputs[o];
-    const n = out.yTrain.length;
-    let sampleWeight: Float64Array | null = null;
-    if (settings.classWeight === 'balanced') {
-      const cw = balancedClassWeights(out.yTrain, out.nClasses);
-      sampleWeight = Float64Array.from(out.yTrain, (c) => cw[c]);
-    }
-    const S = sampleWeight ? sampleWeight.reduce((a, b) => a + b, 0) : n;
-    const C = settings.lambda !== undefined ? 1 / (settings.lambda * S) : settings.C;
-    const spec: LossSpec = {
-      X: scaled.train,
-      n,
-      d,
-      kind: out.kind,
-      y: out.yTrain,
-      nClasses: out.nClasses,
-      sampleWeight,
-      fitIntercept: true,
-      penalty: settings.penalty,
-      C,
-      l1Ratio: settings.l1Ratio,
-    };
+    const { spec, S } = outputLossSpec(out, scaled.train, d, settings);
     // Stochastic and mini-batch solvers work on a few rows at a time: sharding them only costs threads.
     const made = options.createLoss && !STOCHASTIC.has(settings.solver) ? options.createLoss(spec) : { loss: new LinearModelLoss(spec), release: () => undefined };
     const loss = made.loss;
@@ -385,6 +390,20 @@ function fitOutputs(
     }
   }
   return fits;
+}
+
+/** The objective of one output on the (preprocessed) training rows, and its total sample weight S. */
+export function outputLossSpec(out: OutputProblem, Xtrain: Float64Array, d: number, settings: TrainSettings): { spec: LossSpec; S: number } {
+  const n = out.yTrain.length;
+  let sampleWeight: Float64Array | null = null;
+  if (settings.classWeight === 'balanced') {
+    const cw = balancedClassWeights(out.yTrain, out.nClasses);
+    sampleWeight = Float64Array.from(out.yTrain, (c) => cw[c]);
+  }
+  const S = sampleWeight ? sampleWeight.reduce((a, b) => a + b, 0) : n;
+  const C = settings.lambda !== undefined ? 1 / (settings.lambda * S) : settings.C;
+  const spec: LossSpec = { X: Xtrain, n, d, kind: out.kind, y: out.yTrain, nClasses: out.nClasses, sampleWeight, fitIntercept: true, penalty: settings.penalty, C, l1Ratio: settings.l1Ratio };
+  return { spec, S };
 }
 
 /** Mean (unweighted, unpenalized) log-loss on the validation rows: what early stopping watches. */

@@ -25,7 +25,7 @@ for (const f of ['media/dist/panel.js', 'media/dist/panel.css']) {
 // Pure core helpers for fixtures (real previews, the HTML report) bundled on the fly.
 const core = await esbuild.build({
   stdin: {
-    contents: `export { parseCsv } from './src/core/data/csv'; export { previewTable } from './src/core/data/preview'; export { renderReportHtml } from './src/core/report/reportHtml';`,
+    contents: `export { parseCsv } from './src/core/data/csv'; export { previewTable } from './src/core/data/preview'; export { renderReportHtml } from './src/core/report/reportHtml'; export { compareSolvers } from './src/core/run/compareSolvers';`,
     resolveDir: root,
     loader: 'ts',
   },
@@ -35,7 +35,7 @@ const core = await esbuild.build({
   write: false,
   logLevel: 'error',
 });
-const { parseCsv, previewTable, renderReportHtml } = await import(`data:text/javascript;base64,${Buffer.from(core.outputFiles[0].text).toString('base64')}`);
+const { parseCsv, previewTable, renderReportHtml, compareSolvers } = await import(`data:text/javascript;base64,${Buffer.from(core.outputFiles[0].text).toString('base64')}`);
 
 const fixture = (name) => JSON.parse(readFileSync(join(root, 'test/fixtures/reports', name), 'utf8'));
 const reports = {
@@ -489,6 +489,42 @@ await test('replay (multiclass): argmax regions and a K x K confusion matrix at 
   await page.focus('#replay-step');
   await page.keyboard.press('End');
   eq(await page.$eval('[data-view="replay"]', (c) => Number(c.dataset.step)), report.lossHistory.train.length, 'End goes to the last iteration');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
+await test('compare solvers: the button asks the host, progress shows, then the gap plot (three x axes) and the table', async () => {
+  const page = await open();
+  const report = reports.binary;
+  const settings = { ...report.model.settings };
+  delete settings.lambda;
+  const comparison = compareSolvers(parseCsv(readFileSync(join(root, 'samples/binary.csv')), { fileName: 'binary.csv' }), settings, { fileName: 'binary.csv' });
+  await send(page, init({ runs: [run(4, report)] }));
+  await tab(page, 'training');
+  await page.waitForSelector('#compare-solvers');
+  await page.click('#compare-solvers');
+  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'compareSolvers'));
+  eq((await posted(page)).find((m) => m.type === 'compareSolvers'), { type: 'compareSolvers', runId: 4 }, 'compareSolvers message');
+  await send(page, { type: 'didStartComparison', runId: 4 });
+  await send(page, { type: 'didUpdateComparison', runId: 4, done: 3, total: 7, label: 'mini-batch SGD (32 rows)' });
+  await page.waitForSelector('[data-compare-status]');
+  eq(await page.textContent('[data-compare-status]'), 'Comparing solvers: 3 of 7 done (last: mini-batch SGD (32 rows))…', 'progress');
+  await page.click('#cancel-compare');
+  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'cancelComparison'));
+  await send(page, { type: 'didFinishComparison', runId: 4, comparison });
+  await page.waitForSelector('[data-view="compare"] svg');
+  const rows = await page.$$eval('.ll-compare-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+  eq(rows.map((r) => r[0]), comparison.traces.map((t) => t.label), 'one row per solver');
+  comparison.traces.forEach((t, i) => eq(rows[i][1], t.passesToTol === null ? 'not reached' : fmt4(t.passesToTol), `passes to tol of ${t.id}`));
+  assert(comparison.traces.find((t) => t.id === 'newton').passesToTol < comparison.traces.find((t) => t.id === 'gd').passesToTol, 'Newton needs fewer passes than GD');
+  assert((await page.textContent('[data-view="compare"] svg')).includes('passes over the training rows'), 'x axis: passes');
+  await page.evaluate(() => {
+    const s = document.querySelector('#compare-axis');
+    s.value = 'time';
+    s.dispatchEvent(new Event('change'));
+  });
+  await page.waitForFunction(() => document.querySelector('[data-view="compare"] svg')?.textContent.includes('wall time'));
+  await shot(page, 'compare');
   eq(await csp(page), [], 'CSP violations');
   await page.close();
 });

@@ -9,6 +9,7 @@ import type { ClassificationMetrics, MultilabelMetrics } from '../evaluate/metri
 import type { Reliability } from '../evaluate/calibration';
 import type { ModelJson } from '../model/model';
 import type { Replay } from '../run/snapshots';
+import type { SolverComparison } from '../run/compareSolvers';
 
 export type SplitName = 'train' | 'validation' | 'test';
 
@@ -105,6 +106,8 @@ export interface TrainReport {
   lossHistory: { train: number[]; validation: number[] };
   /** The parameters after each iteration (thinned to at most 2,000 steps), for the replay; absent in streaming runs and older reports. */
   replay?: Replay;
+  /** "Compare solvers" on this run's problem, when the user asked for it (the panel adds it to the run). */
+  comparison?: SolverComparison;
   evaluation: Partial<Record<SplitName, SplitEvaluation>>;
   points: PointSample;
   projection: Projection | null;

@@ -120,6 +120,9 @@ export function compareSolvers(table: TrainingTable, settingsIn: Partial<TrainSe
   const budget = options.budgetMs ?? COMPARE_BUDGET_MS;
   const list = contenders(batchSize).filter((c) => !(c.solver === 'newton' && settings.penalty !== 'l2' && settings.penalty !== 'none'));
   const traces: SolverTrace[] = [];
+  // Warm-up (not timed): the first solver would otherwise pay for compiling the loss kernels.
+  const warm = new LinearModelLoss(spec);
+  for (let i = 0; i < 3; i++) replayObjective(warm, new Float64Array(warm.nParams));
   for (const c of list) {
     const loss = new CountingLoss(spec);
     const f0 = replayObjective(loss, new Float64Array(loss.nParams));

@@ -71,7 +71,7 @@ function symbolLegend(): Child[] {
   ];
 }
 
-function selectControl(id: string, label: string, options: [string, string][], value: string, onChange: (v: string) => void): HTMLElement {
+export function selectControl(id: string, label: string, options: [string, string][], value: string, onChange: (v: string) => void): HTMLElement {
   const s = el('vscode-single-select', { attrs: { id, 'aria-label': label, label } }, ...options.map(([v, l]) => el('vscode-option', { attrs: { value: v } }, l)));
   (s as HTMLElement & { value: string }).value = value;
   s.addEventListener('change', () => onChange((s as HTMLElement & { value: string }).value));

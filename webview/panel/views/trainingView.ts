@@ -11,6 +11,7 @@ import { classColor } from '../theme';
 import { fmt, fmtBytes, fmtCount, fmtDuration } from '../viewModel/format';
 import { diagnosticsList } from './diagnosticsView';
 import { lossLegend, lossPlot, type LossSeries } from './lossPlot';
+import { compareView } from './compareView';
 import { replayView } from './replayView';
 
 const STOP_TEXT: Record<Convergence['stopReason'], string> = {
@@ -60,6 +61,7 @@ export function trainingView(ctx: ViewContext, run: RunRecord, container: HTMLEl
   );
   const replay = replayView(ctx, run, container);
   if (replay) root.append(replay);
+  root.append(compareView(ctx, run, container));
   // A streaming run stops after its epochs by design: not a failure to converge.
   const epochsDone = r.stream !== undefined && c.stopReason === 'max-iter';
   const status = c.converged || epochsDone ? 'll-ok' : 'll-warn';

@@ -529,6 +529,31 @@ await test('compare solvers: the button asks the host, progress shows, then the 
   await page.close();
 });
 
+await test('loss landscape: contours, the run path, and the learning-rate slider until gradient descent diverges', async () => {
+  const page = await open();
+  const report = reports.binary;
+  const l = report.landscape;
+  await send(page, init({ runs: [run(5, report)] }));
+  await tab(page, 'training');
+  await page.waitForSelector('[data-view="landscape"] svg');
+  assert((await page.textContent('[data-condition]')).includes(fmt4(l.condition.standardized).slice(0, 4)), 'condition number shown');
+  await page.focus('#lr-slider');
+  await page.keyboard.press('Home');
+  eq(await page.$eval('[data-lr-verdict]', (e) => e.dataset.diverged), 'false', 'the smallest rate converges');
+  const paths = [];
+  for (let i = 0; i < l.lrPaths.length; i++) {
+    const v = await page.$eval('[data-lr-verdict]', (e) => ({ diverged: e.dataset.diverged, text: e.textContent }));
+    eq(v.diverged, String(l.lrPaths[i].diverged), `verdict at rate ${i}`);
+    paths.push(await page.$eval('[data-view="landscape"] svg', (svg) => svg.innerHTML.length));
+    if (i < l.lrPaths.length - 1) await page.keyboard.press('ArrowRight');
+  }
+  const text = await page.textContent('[data-lr-verdict]');
+  assert(l.lrPaths[l.lrPaths.length - 1].diverged && text.includes('Gradient descent diverges'), `the panel says GD diverges: ${text}`);
+  await shot(page, 'landscape');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
 await test('training tab: a streamed run shows its epochs and validation log-loss', async () => {
   const page = await open();
   const streamed = structuredClone(reports.binary);

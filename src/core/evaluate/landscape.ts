@@ -8,18 +8,19 @@
  * - Conditioning: the Hessian's condition number λmax/λmin (over eigenvalues above 1e-10·λmax: the
  *   softmax form's shift directions are flat), for standardized features and for the features in
  *   their original units, at the same model (the Hessian transformed by the change of variables).
- * - Sample: at most LANDSCAPE_MAX_ROWS training rows (a stratified sample; said on the plot).
+ * - Sample: at most LANDSCAPE_MAX_ROWS training rows (a uniform sample; said on the plot).
  *   On the plane the scores are affine, z_i(a, b) = z_i* + a·u_i + b·v_i, so each grid point costs
  *   O(n·K), not O(n·d·K).
  * Dense Hessians (Jacobi eigenvalues) up to LANDSCAPE_DENSE_MAX parameters; above it, the top two
  * directions by power iteration with deflation and no condition numbers.
  */
-import { log1pExp } from '../model/link';
+import { expNonPositive, log1pUnit } from '../model/link';
 import { LinearModelLoss, type LossSpec } from '../model/loss';
 import { minimize } from '../optimize';
 import { Rng } from '../random';
 
-export const LANDSCAPE_MAX_ROWS = 20_000;
+/** Rows of the sample the landscape is computed on (60 × 60 grid points × rows log-losses must stay well under a second). */
+export const LANDSCAPE_MAX_ROWS = 4000;
 export const LANDSCAPE_GRID = 60;
 export const LANDSCAPE_DENSE_MAX = 150;
 /** Gradient-descent paths: learning rates from 0.05 to 3 times 2/λmax (the stability limit near θ*). */
@@ -68,6 +69,8 @@ export interface Landscape {
   lrPaths: LearningRatePath[];
   sampleRows: number;
   ofRows: number;
+  /** Time to compute it (set by the run). */
+  computeMs?: number;
 }
 
 /** Symmetric eigen-decomposition (cyclic Jacobi): values descending, vectors[k] the unit eigenvector of values[k]. */
@@ -247,14 +250,21 @@ class PlaneObjective {
     const { loss, z0, zu, zv, z } = this;
     const R = loss.nCoefRows;
     const { y, n } = loss;
+    const sw = loss.sampleWeight;
     let sum = 0;
-    for (let i = 0; i < n; i++) {
-      const s = loss.sampleWeight ? loss.sampleWeight[i] : 1;
-      if (s === 0) continue;
-      if (R === 1) {
+    if (R === 1) {
+      for (let i = 0; i < n; i++) {
         const zi = z0[i] + a * zu[i] + b * zv[i];
-        sum += s * log1pExp(y[i] === 1 ? -zi : zi);
-      } else {
+        const t = y[i] === 1 ? -zi : zi;
+        // log(1 + e^t) = max(t, 0) + log(1 + e^{-|t|}), with the loss kernels' fast exp and log1p (2 ulp).
+        const l = (t > 0 ? t : 0) + log1pUnit(expNonPositive(t > 0 ? -t : t));
+        sum += sw ? sw[i] * l : l;
+      }
+    }
+    for (let i = 0; R > 1 && i < n; i++) {
+      const s = sw ? sw[i] : 1;
+      if (s === 0) continue;
+      {
         const o = i * R;
         let m = -Infinity;
         for (let k = 0; k < R; k++) {

@@ -10,6 +10,7 @@ import type { Reliability } from '../evaluate/calibration';
 import type { ModelJson } from '../model/model';
 import type { Replay } from '../run/snapshots';
 import type { SolverComparison } from '../run/compareSolvers';
+import type { Landscape } from '../evaluate/landscape';
 
 export type SplitName = 'train' | 'validation' | 'test';
 
@@ -108,6 +109,8 @@ export interface TrainReport {
   replay?: Replay;
   /** "Compare solvers" on this run's problem, when the user asked for it (the panel adds it to the run). */
   comparison?: SolverComparison;
+  /** Binary and multinomial runs: the objective around the optimum (evaluate/landscape.ts). */
+  landscape?: Landscape;
   evaluation: Partial<Record<SplitName, SplitEvaluation>>;
   points: PointSample;
   projection: Projection | null;

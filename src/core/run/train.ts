@@ -23,6 +23,7 @@ import { stratifiedSample } from '../data/sample';
 import { principalComponents } from '../evaluate/projection';
 import { VERSION } from '../version';
 import { SnapshotRecorder, type OutputSnapshots } from './snapshots';
+import { computeLandscape, type Landscape } from '../evaluate/landscape';
 
 export class TrainingCancelled extends Error {
   constructor() {
@@ -256,6 +257,7 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
     convergence,
     lossHistory: combinedHistory(fits),
     replay: { d, outputs: fits.map((f) => f.snapshots) },
+    ...(outputs.length === 1 ? { landscape: runLandscape(outputs[0], fits[0], scaled.train, ds, prep, settings) } : {}),
     evaluation,
     ...pointsAndProjection(ds, model, prep, rowsOf, scaled, settings),
     warnings,
@@ -404,6 +406,18 @@ export function outputLossSpec(out: OutputProblem, Xtrain: Float64Array, d: numb
   const C = settings.lambda !== undefined ? 1 / (settings.lambda * S) : settings.C;
   const spec: LossSpec = { X: Xtrain, n, d, kind: out.kind, y: out.yTrain, nClasses: out.nClasses, sampleWeight, fitIntercept: true, penalty: settings.penalty, C, l1Ratio: settings.l1Ratio };
   return { spec, S };
+}
+
+/** The loss landscape of a single-output fit (evaluate/landscape.ts) around its final parameters, with its kept iterates. */
+function runLandscape(out: OutputProblem, fit: OutputFit, Xtrain: Float64Array, ds: Dataset, prep: Preprocessor, settings: TrainSettings): Landscape {
+  const t0 = now();
+  const { spec } = outputLossSpec(out, Xtrain, ds.d, settings);
+  const P = fit.theta.length;
+  const s = fit.snapshots;
+  const path = s.iterations.map((_, k) => Float64Array.from(s.theta.slice(k * P, (k + 1) * P)));
+  const landscape = computeLandscape({ spec, thetaStar: fit.theta, path, scaler: prep.standardize ? prep : null, featureNames: ds.featureNames, seed: settings.seed });
+  landscape.computeMs = now() - t0;
+  return landscape;
 }
 
 /** Mean (unweighted, unpenalized) log-loss on the validation rows: what early stopping watches. */

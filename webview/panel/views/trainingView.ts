@@ -12,6 +12,7 @@ import { fmt, fmtBytes, fmtCount, fmtDuration } from '../viewModel/format';
 import { diagnosticsList } from './diagnosticsView';
 import { lossLegend, lossPlot, type LossSeries } from './lossPlot';
 import { compareView } from './compareView';
+import { landscapeView } from './landscapeView';
 import { replayView } from './replayView';
 
 const STOP_TEXT: Record<Convergence['stopReason'], string> = {
@@ -62,6 +63,8 @@ export function trainingView(ctx: ViewContext, run: RunRecord, container: HTMLEl
   const replay = replayView(ctx, run, container);
   if (replay) root.append(replay);
   root.append(compareView(ctx, run, container));
+  const landscape = landscapeView(ctx, run, container);
+  if (landscape) root.append(landscape);
   // A streaming run stops after its epochs by design: not a failure to converge.
   const epochsDone = r.stream !== undefined && c.stopReason === 'max-iter';
   const status = c.converged || epochsDone ? 'll-ok' : 'll-warn';

@@ -16,6 +16,7 @@ import type { ViewContext } from '../context';
 import { plotWidth } from '../plots';
 import { classColor, type Theme } from '../theme';
 import { column, paddedExtent, projectPoints, sliceBase } from '../viewModel/boundaryGrid';
+import { defaultSlicePair } from '../viewModel/boundaryPlane';
 import { cellShade, parseColor, type Rgb } from '../viewModel/colors';
 import { outputNames } from '../viewModel/coefficients';
 import { fmt } from '../viewModel/format';
@@ -59,8 +60,8 @@ function geometry(ctx: ViewContext, run: RunRecord, replay: Replay): Geometry {
     const py = Float64Array.from(r.points.y, (y, i) => 0.2 + 0.6 * (y % 2) + 0.1 * Math.sin(i * 12.9898));
     return { cache: replayCache(model, replay, r.points, plane, label), px: xs, py, xLabel: model.featureNames[0], yLabel: 'class', note: 'One feature: points spread vertically by class' };
   }
-  let [fx, fy] = ctx.ui.featurePair;
-  if (fx >= d || fy >= d || fx === fy) [fx, fy] = [0, 1];
+  let [fx, fy] = ctx.ui.featurePair ?? defaultSlicePair(model, model.kind === 'multilabel' ? label : undefined);
+  if (fx >= d || fy >= d || fx === fy) [fx, fy] = defaultSlicePair(model);
   const px = column(r.points.X, d, fx);
   const py = column(r.points.X, d, fy);
   const { base } = sliceBase(model, r.points, model.settings.missing);

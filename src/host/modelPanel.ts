@@ -152,7 +152,7 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
     return this.training.cancel();
   }
 
-  /** Resolves when no loading or training is under way. */
+  /** Resolves when no loading, training or comparison is under way. */
   async idle(): Promise<void> {
     await this.training.runsLoaded;
     await this.loading;
@@ -175,9 +175,10 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
     ];
   }
 
-  /** Progress updates of one run replace each other while the webview is not ready. */
+  /** Progress updates of one run (or comparison) replace each other while the webview is not ready. */
   protected override coalesceKey(message: HostToWebview): string | undefined {
-    return message.type === 'didUpdateProgress' ? `progress ${message.runId}` : undefined;
+    if (message.type === 'didUpdateProgress') return `progress ${message.runId}`;
+    return message.type === 'didUpdateComparison' ? `comparison ${message.runId}` : undefined;
   }
 
   protected override onViewState(state: { active: boolean }): void {
@@ -209,6 +210,12 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
           return;
         case 'reloadData':
           await this.loadData();
+          return;
+        case 'compareSolvers':
+          await this.training.compareSolvers(message.runId);
+          return;
+        case 'cancelComparison':
+          await this.training.cancelComparison();
           return;
         default: {
           const never: never = message;
@@ -271,7 +278,7 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
       training: this.training.activeRun,
       preview: this.preview ? { nRows: this.preview.nRows, nColumns: this.preview.nColumns, guessedTarget: this.preview.guessedTarget } : null,
       loadError: this.loadError,
-      runs: runs.map((r) => ({ id: r.id, label: r.label, accuracy: headlineAccuracy(r.report.model.metrics), iterations: r.report.convergence.iterations, classes: r.report.model.classes })),
+      runs: runs.map((r) => ({ id: r.id, label: r.label, accuracy: headlineAccuracy(r.report.model.metrics), iterations: r.report.convergence.iterations, classes: r.report.model.classes, compared: r.report.comparison?.traces.map((t) => t.id) ?? null })),
       lastRun: last ? { id: last.id, coef: last.report.model.coef, intercept: last.report.model.intercept } : null,
       html: this.panel.webview.html,
       journal: this.journal,

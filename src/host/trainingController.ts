@@ -1,8 +1,9 @@
 /**
  * Training orchestration for one data file, apart from any panel: the run history (RunStore), run
- * ids, one active run at a time through the worker (TrainingSession), the progress notification, and
- * what each outcome posts to the panel. The model panel owns one and forwards the webview's
- * `startTraining` / `cancelTraining`; the `logitLab.train` command and the test hook call `train`.
+ * ids, one active run at a time through the worker (TrainingSession), the "Compare solvers" requests
+ * (which use the same worker), the progress notification, and what each outcome posts to the panel.
+ * The model panel owns one and forwards the webview's `startTraining` / `cancelTraining` /
+ * `compareSolvers` / `cancelComparison`; the `logitLab.train` command and the test hook call `train`.
  */
 import * as vscode from 'vscode';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostics';
@@ -48,6 +49,8 @@ export class TrainingController {
   readonly runsLoaded: Promise<void>;
   private nextRunId = 1;
   private active: ActiveTraining | undefined;
+  /** A "Compare solvers" request under way (it uses the session's worker like a training run). */
+  private comparing: { runId: number; done: Promise<void> } | undefined;
 
   constructor(
     private readonly target: TrainingTarget,
@@ -74,10 +77,11 @@ export class TrainingController {
     return this.active ? (this.active.progress ?? idleProgress(this.active.settings)) : null;
   }
 
-  /** Resolves when the active run (if any) is done. */
+  /** Resolves when the active run and comparison (if any) are done. */
   async idle(): Promise<void> {
     await this.runsLoaded;
     await this.active?.done;
+    await this.comparing?.done;
   }
 
   run(runId: number): RunRecord {
@@ -90,6 +94,7 @@ export class TrainingController {
   async train(settings?: TrainSettings): Promise<TrainSummary> {
     const { target } = this;
     if (this.active) await this.cancel();
+    await this.cancelComparison();
     await this.runsLoaded;
     const s = settings ?? defaultTrainSettings(target.fileUri, (m) => log().warn(m));
     const runId = this.nextRunId++;
@@ -181,6 +186,58 @@ export class TrainingController {
         throw new Error(`unknown outcome ${JSON.stringify(never)}`);
       }
     }
+  }
+
+  /**
+   * Fits the problem of run `runId` with every solver in the worker (same settings, seed and split) and
+   * keeps the result in the run's report (so the HTML report has it too).
+   */
+  async compareSolvers(runId: number): Promise<void> {
+    const { target } = this;
+    await this.runsLoaded;
+    const run = this.run(runId);
+    const filePath = target.localPath();
+    const refuse = (message: string) => target.post({ type: 'didFailComparison', runId, diagnostics: [{ severity: 'error', code: 'compare.refused', file: target.fileName, message }] });
+    if (!filePath) return refuse(target.notLocal().message);
+    if (this.active || this.comparing) return refuse(vscode.l10n.t('Wait for the running training or comparison to finish, or cancel it.'));
+    if (run.settings.stream) return refuse(vscode.l10n.t('Solvers are compared on data in memory; this run streamed the file from disk. Train without streaming to compare solvers.'));
+    target.post({ type: 'didStartComparison', runId });
+    log().info(`comparing solvers on the problem of run #${runId}`);
+    const pending = this.session.compare(filePath, target.fileName, run.settings, (done, total, label) => target.post({ type: 'didUpdateComparison', runId, done, total, label }));
+    const current = { runId, done: pending.then(() => undefined) };
+    this.comparing = current;
+    try {
+      const outcome = await pending;
+      switch (outcome.kind) {
+        case 'compared':
+          run.report.comparison = outcome.comparison;
+          await this.store.update(target.fileUri);
+          target.post({ type: 'didFinishComparison', runId, comparison: outcome.comparison });
+          log().info(`solvers compared on run #${runId}: ${outcome.comparison.traces.map((t) => `${t.id} ${t.passesToTol ?? '-'} passes`).join(', ')}`);
+          return;
+        case 'cancelled':
+          target.post({ type: 'didFailComparison', runId, diagnostics: [] });
+          return;
+        case 'failed':
+          for (const d of outcome.diagnostics) log().warn(formatDiagnostic(d));
+          target.post({ type: 'didFailComparison', runId, diagnostics: outcome.diagnostics });
+          return;
+        default: {
+          const never: never = outcome;
+          throw new Error(`unknown outcome ${JSON.stringify(never)}`);
+        }
+      }
+    } finally {
+      if (this.comparing === current) this.comparing = undefined;
+    }
+  }
+
+  /** Stops a running comparison (if any). */
+  async cancelComparison(): Promise<void> {
+    const active = this.comparing;
+    if (!active) return;
+    await this.session.cancel();
+    await active.done;
   }
 
   /** Stops the running training promptly; the previous runs (and model) stay as they were. */

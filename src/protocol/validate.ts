@@ -69,6 +69,8 @@ const PANEL_SCHEMA = {
   exportReport: { runId: isRunId },
   exportPlot: { name: isString, format: oneOf('svg', 'png'), data: isString },
   reloadData: {},
+  compareSolvers: { runId: isRunId },
+  cancelComparison: {},
 } satisfies Schema<WebviewToHost>;
 
 const GRADCHECK_SCHEMA = {

@@ -13,6 +13,8 @@ import { WALKTHROUGH_CONTEXT, markWalkthroughStep } from '../walkthrough';
 export interface CheckedBlock {
   source: string;
   report: BlockReport;
+  /** A Python check: where it comes from, e.g. "homework.py, line 25" (the source is not a block). */
+  origin?: string;
 }
 
 /**
@@ -65,9 +67,9 @@ export class GradcheckPanel extends PanelController<GradcheckWebviewToHost, Grad
     this.lastChecked = checked;
     if (this.ready && this.panel.visible) {
       this.pendingSource = null;
-      this.post({ type: 'didCheck', source: checked.source, report: checked.report });
+      this.post({ type: 'didCheck', source: checked.source, report: checked.report, ...(checked.origin ? { origin: checked.origin } : {}) });
     } else {
-      this.pendingSource = checked.source;
+      this.pendingSource = checked.origin ? null : checked.source;
     }
   }
 
@@ -80,7 +82,8 @@ export class GradcheckPanel extends PanelController<GradcheckWebviewToHost, Grad
     } catch (e) {
       first.push({ type: 'didFail', message: vscode.l10n.t('The gradient checker could not be loaded: {0}', e instanceof Error ? e.message : String(e)), line: 0, column: 0 });
     }
-    first.push({ type: 'didInitialize', source: this.pendingSource, report: this.lastChecked?.report ?? null, checkedSource: this.lastChecked?.source ?? null, gallery });
+    const origin = this.lastChecked?.origin;
+    first.push({ type: 'didInitialize', source: this.pendingSource, report: this.lastChecked?.report ?? null, checkedSource: this.lastChecked?.source ?? null, gallery, ...(origin ? { origin } : {}) });
     this.pendingSource = null;
     return first;
   }

@@ -679,18 +679,48 @@ await test('dark theme through VS Code variables', async () => {
   await page.close();
 });
 
-await test('narrow panel (480 px): no horizontal overflow of the page', async () => {
-  const page = await open({}, { width: 480, height: 900 });
-  await send(page, init({ runs: [run(1, reports.binary)] }));
-  for (const t of ['data', 'model', 'evaluation']) {
-    await tab(page, t);
-    await page.waitForTimeout(200);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert(overflow <= 1, `${t}: page overflows by ${overflow}px`);
-  }
-  await shot(page, 'narrow-evaluation');
-  await page.close();
-});
+for (const width of [400, 600, 900]) {
+  await test(`narrow panel (${width} px): every tab reflows, no horizontal scroll, no clipped tab, no word broken inside`, async () => {
+    const page = await open({}, { width, height: 900 });
+    const pbcPreview = previewOf(readFileSync(join(root, 'test/fixtures/datasets/pbc.csv'), 'utf8'), 'pbc.csv');
+    await send(page, init({ fileName: 'pbc.csv', preview: pbcPreview, runs: [run(1, reports.pbc), run(2, reports.wine), run(3, reports.digits)] }));
+    for (const t of ['data', 'model', 'evaluation', 'training', 'runs']) {
+      await tab(page, t);
+      await page.waitForTimeout(200);
+      const m = await page.evaluate(() => {
+        const se = document.scrollingElement;
+        const vw = document.documentElement.clientWidth;
+        const tabs = [...document.querySelectorAll('vscode-tab-header')].map((h) => {
+          const r = h.getBoundingClientRect();
+          return { text: h.textContent.trim(), right: r.right, clipped: h.scrollWidth > h.clientWidth + 1 };
+        });
+        // A word (a header's, a number's) laid out on two lines has two client rects.
+        const broken = [];
+        for (const cell of document.querySelectorAll('th, td')) {
+          if (!cell.offsetParent) continue;
+          const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const re = /[^\s\-–—/]+/g; // hyphens, dashes and slashes are break opportunities
+            for (let w = re.exec(node.data); w; w = re.exec(node.data)) {
+              const range = document.createRange();
+              range.setStart(node, w.index);
+              range.setEnd(node, w.index + w[0].length);
+              const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+              if (lines.size > 1 && w[0].length <= 24) broken.push(w[0]);
+            }
+          }
+        }
+        return { scroll: se.scrollWidth - se.clientWidth, vw, tabs, broken };
+      });
+      assert(m.scroll <= 0, `${t}: the page scrolls sideways by ${m.scroll}px`);
+      for (const h of m.tabs) assert(!h.clipped && h.right <= m.vw + 1, `${t}: tab “${h.text}” clipped or off screen (${JSON.stringify(h)})`);
+      eq(m.broken.slice(0, 8), [], `${t}: words broken across lines`);
+      if (width === 400) await shot(page, `narrow-${t}`);
+    }
+    eq(await csp(page), [], 'CSP violations');
+    await page.close();
+  });
+}
 
 await test('HTML report: self-contained, read-only, same bundle, no CSP violations, no requests', async () => {
   const fonts = {};

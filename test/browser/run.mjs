@@ -87,6 +87,8 @@ async function open(options = {}, viewport = { width: 1280, height: 900 }) {
   page.on('console', (m) => {
     // CSP refusals are checked through the securitypolicyviolation log instead.
     if (m.type() === 'error' && !m.text().includes('Content Security Policy')) errors.push(`console: ${m.text()}`);
+    // No warnings either (the codicons.css warning of @vscode-elements' icons, Lit's dev notices).
+    if (m.type() === 'warning') errors.push(`console warning: ${m.text()}`);
   });
   await page.goto(server.page(options));
   await page.waitForFunction(() => window.__posted && window.__posted.length > 0);

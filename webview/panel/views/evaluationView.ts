@@ -46,7 +46,8 @@ function confusionPlot(ctx: ViewContext, matrix: number[][], classNames: readonl
     x: 'p',
     y: 't',
     text: (c: Cell) => (normalize ? `${(c.v * 100).toFixed(1)}%\n(${fmtCount(c.count)})` : fmtCount(c.count)),
-    fill: (c: Cell) => (c.v / (normalize ? 1 : max) > 0.55 ? ctx.theme.bg : ctx.theme.fg),
+    // Zeros recede (muted text, no tint); the square-root colour scale gives a single count a visible tint.
+    fill: (c: Cell) => (c.count === 0 ? ctx.theme.muted : Math.sqrt(c.v / (normalize ? 1 : max)) > 0.7 ? ctx.theme.bg : ctx.theme.fg),
     fontSize: 12,
     className: 'll-cm-count',
   };
@@ -58,11 +59,12 @@ function confusionPlot(ctx: ViewContext, matrix: number[][], classNames: readonl
       marginBottom: 50,
       x: { label: 'predicted class', domain: [...classNames], tickRotate: K > 4 ? -30 : 0, tickFormat: (t: string) => truncate(t, K > 4 ? 14 : 22) },
       y: { label: 'true class', domain: [...classNames], tickFormat: (t: string) => truncate(t, 22) },
-      color: { type: 'linear', domain: [0, normalize ? 1 : max], range: [ctx.theme.bg, ctx.theme.accent] },
+      color: { type: 'sqrt', domain: [0, normalize ? 1 : max], range: [ctx.theme.bg, ctx.theme.accent] },
       marks: [
         Plot.cell(cells, { x: 'p', y: 't', fill: 'v', stroke: ctx.theme.grid, inset: 0.5 }),
         Plot.text(cells, { ...label, filter: (c: Cell) => c.diag, fontWeight: 'bold' }),
-        Plot.text(cells, { ...label, filter: (c: Cell) => !c.diag }),
+        Plot.text(cells, { ...label, filter: (c: Cell) => !c.diag && c.count > 0, fontWeight: 'bold' }),
+        Plot.text(cells, { ...label, filter: (c: Cell) => !c.diag && c.count === 0 }),
       ],
     },
     ctx.theme,

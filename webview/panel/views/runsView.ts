@@ -53,7 +53,7 @@ export function runsView(ctx: ViewContext, container: HTMLElement): HTMLElement 
     return [
       `${run.label}${current ? ' (shown)' : ''}`,
       cb,
-      new Date(run.startedAt).toLocaleString(),
+      run.startedAt ? new Date(run.startedAt).toLocaleString() : '—',
       fmtDuration(run.durationMs),
       headline(run, 'accuracy'),
       headline(run, 'logLoss'),

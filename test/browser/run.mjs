@@ -470,6 +470,33 @@ await test('mixed-type file: target died, the id text column unchecked and ignor
   await page.close();
 });
 
+await test('calibration admits its noise: bins for the rows there are, counts shown, a calibrator that makes ECE worse is called out', async () => {
+  const report = reports.pbc;
+  const cur = report.evaluation.test.curves;
+  const page = await open();
+  await send(page, init({ fileName: 'pbc.csv', preview: null }));
+  await send(page, { type: 'didFinishTraining', run: run(1, report) });
+  await tab(page, 'evaluation');
+  await page.waitForSelector('[data-plot="reliability"] svg');
+  eq(cur.reliability.bins.length, 3, 'bins for 84 test rows');
+  const counts = await page.$$eval('[data-plot="reliability"] .ll-bin-count text', (t) => t.map((x) => x.textContent));
+  eq(counts, cur.reliability.bins.filter((b) => b.count > 0).map((b) => `n=${b.count}`), 'bin counts beside the dots');
+  eq(await page.textContent('[data-plot="reliability"] .ll-ece'), `ECE = ${fmt4(cur.reliability.ece)} over 3 bins   Brier = ${fmt4(cur.reliability.brier)}`, 'ECE line under the plot');
+  // The ECE line is outside the plot: it cannot cover a point.
+  eq(await page.$$eval('[data-plot="reliability"] svg .ll-ece', (x) => x.length), 0, 'no ECE label inside the plot');
+  assert(!(await page.$('.ll-calibration-worse')), 'no warning for the uncalibrated model');
+  await page.evaluate(() => {
+    const s = document.querySelector('#calibration');
+    s.value = 'isotonic';
+    s.dispatchEvent(new Event('change'));
+  });
+  await page.waitForSelector('.ll-calibration-worse');
+  const warning = await page.textContent('.ll-calibration-worse');
+  assert(warning.includes(`ECE ${fmt4(cur.reliability.ece)} → ${fmt4(cur.calibrated.isotonic.ece)}`) && warning.includes('42 validation rows'), `warning: ${warning}`);
+  await shot(page, 'calibration-worse');
+  await page.close();
+});
+
 await test('XSS: CSV-derived names render as literal text and execute nothing', async () => {
   const page = await open();
   await send(page, init({ fileName: XSS, preview: xssPreview, defaults: { ...DEFAULTS, target: [] } }));

@@ -4,7 +4,7 @@
  * for drawing (areas are computed on the full curves first); the sweep keeps exact counts at every
  * threshold it keeps, so the panel's slider snaps to thresholds whose confusion matrix is exact.
  */
-import { applyCalibrator, fitIsotonic, fitPlatt, reliability, type Reliability } from './calibration';
+import { applyCalibrator, fitIsotonic, fitPlatt, reliability, reliabilityBinCount, type Reliability } from './calibration';
 import { auc, averagePrecisionFromSweep, prFromSweep, rocFromSweep, thresholdSweep } from './curves';
 import type { Dataset } from '../data/dataset';
 import { classificationMetrics, multilabelMetrics } from './metrics';
@@ -73,8 +73,9 @@ function calibratedReliability(model: ModelJson, z: Float64Array, p1: Float64Arr
   const c = model.calibration;
   if (!c) return undefined;
   const out: NonNullable<BinaryCurves['calibrated']> = {};
-  if (c.platt) out.platt = reliability(y, Float64Array.from(z, (v) => applyCalibrator(c.platt!, v)));
-  if (c.isotonic) out.isotonic = reliability(y, Float64Array.from(p1, (v) => applyCalibrator(c.isotonic!, v)));
+  const nBins = reliabilityBinCount(y.length);
+  if (c.platt) out.platt = reliability(y, Float64Array.from(z, (v) => applyCalibrator(c.platt!, v)), nBins);
+  if (c.isotonic) out.isotonic = reliability(y, Float64Array.from(p1, (v) => applyCalibrator(c.isotonic!, v)), nBins);
   return out;
 }
 
@@ -106,7 +107,7 @@ export function binaryCurves(y01: Int32Array, score: Float64Array, calibrated?: 
       positives: sweep.positives,
       negatives: sweep.negatives,
     },
-    reliability: reliability(y01, score) as Reliability,
+    reliability: reliability(y01, score, reliabilityBinCount(y01.length)) as Reliability,
   };
   if (calibrated) result.calibrated = calibrated;
   return result;

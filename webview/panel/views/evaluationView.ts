@@ -152,10 +152,28 @@ function reliabilityPlot(ctx: ViewContext, rel: Reliability, width: number, what
         Plot.line([{ x: 0, y: 0 }, { x: 1, y: 1 }], { x: 'x', y: 'y', stroke: ctx.theme.muted, strokeDasharray: '4 4' }),
         Plot.line(bins, { x: 'meanPredicted', y: 'fractionPositive', stroke: classColor(ctx.theme, 1), strokeWidth: 2 }),
         Plot.dot(bins, { x: 'meanPredicted', y: 'fractionPositive', r: 'count', fill: classColor(ctx.theme, 1), stroke: ctx.theme.bg, title: (b: (typeof bins)[number]) => `${fmt(b.lower, 2)}–${fmt(b.upper, 2)}: ${b.count} rows, observed ${fmt(b.fractionPositive, 3)}` }),
-        Plot.text([`ECE = ${fmt(rel.ece)}   Brier = ${fmt(rel.brier)}`], { frameAnchor: 'top-left', dx: 8, dy: 8, fill: ctx.theme.fg, fontSize: 12, fontWeight: 'bold', className: 'll-ece' }),
+        // Each bin's row count beside its dot: a point on 3 rows is noise, one on 60 is evidence.
+        Plot.text(bins, { x: 'meanPredicted', y: 'fractionPositive', text: (b: (typeof bins)[number]) => `n=${b.count}`, dx: 12, textAnchor: 'start', fill: ctx.theme.muted, fontSize: 10, className: 'll-bin-count' }),
       ],
     },
     ctx.theme,
+  );
+}
+
+/** The ECE/Brier line under the diagram, and a warning when a calibrator made the ECE worse. */
+function calibrationSummary(rel: Reliability, raw: Reliability, choice: string, nValidation: number): HTMLElement {
+  const worse = choice !== 'none' && Number.isFinite(rel.ece) && Number.isFinite(raw.ece) && rel.ece > raw.ece;
+  return el(
+    'div',
+    null,
+    el('p', { class: 'll-ece' }, `ECE = ${fmt(rel.ece)} over ${rel.bins.length} bins   Brier = ${fmt(rel.brier)}`),
+    worse
+      ? el(
+          'p',
+          { class: 'll-warn-text ll-calibration-worse', attrs: { role: 'status' } },
+          `${choice === 'isotonic' ? 'Isotonic' : 'Platt'} calibration makes this split worse: ECE ${fmt(raw.ece)} → ${fmt(rel.ece)}, Brier ${fmt(raw.brier)} → ${fmt(rel.brier)}. It was fitted on ${nValidation} validation rows${nValidation < 200 ? ', too few for a calibrator to learn from' : ''}.`,
+        )
+      : null,
   );
 }
 
@@ -338,11 +356,12 @@ export function evaluationView(ctx: ViewContext, run: RunRecord, container: HTML
       plotCard(reliabilityPlot(ctx, rel, Math.min(width, 520), choice === 'none' ? 'model' : choice), {
         name: 'reliability',
         title: `Calibration (${SPLIT_LABEL[split]})`,
-        note: 'Points on the diagonal are well calibrated: among rows given probability p, a fraction p is positive. Dot size: rows in the bin. ' + (options.length > 1 ? 'Calibrators were fitted on the validation split.' : 'Platt and isotonic calibration need a validation split.'),
+        note: `Points on the diagonal are well calibrated: among rows given probability p, a fraction p is positive. ${rel.bins.length} equal-width bins for ${ev.n} rows; dot size and n: rows in the bin (a bin of a few rows is noise). ` + (options.length > 1 ? 'Calibrators were fitted on the validation split.' : 'Platt and isotonic calibration need a validation split.'),
         exporter: ctx.exportPlot,
         controls,
       }),
     );
+    root.lastElementChild?.append(calibrationSummary(rel, relSource.reliability, choice, run.report.data.nValidation));
   } else if (ev.metrics) {
     root.append(el('p', { class: 'll-note' }, `Top-label calibration error (ECE) on this split: ${fmt(ev.metrics.ece)}; Brier score ${fmt(ev.metrics.brier)}.`));
   }

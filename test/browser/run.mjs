@@ -534,7 +534,11 @@ await test('XSS: CSV-derived names render as literal text and execute nothing', 
 
 await test('run history: two runs compared side by side with overlaid loss curves', async () => {
   const page = await open();
-  await send(page, init({ runs: [run(1, reports.binary), run(2, reports.binaryGd, '#2 gd L2 C=0.1')] }));
+  const named = { ...run(2, reports.binaryGd, '#2 gd L2 C=0.1') };
+  named.settings = { ...named.settings, target: [...reports.binaryGd.data.target] };
+  const guessed = run(1, reports.binary);
+  guessed.settings = { ...guessed.settings, target: [] };
+  await send(page, init({ runs: [guessed, named] }));
   await tab(page, 'runs');
   await page.waitForSelector('.ll-runs-table');
   eq(await page.$$eval('.ll-runs-table tbody tr', (r) => r.length), 2, 'two runs listed');
@@ -548,6 +552,11 @@ await test('run history: two runs compared side by side with overlaid loss curve
   assert(lines >= 3, `overlaid loss lines: ${lines}`);
   const diff = await page.textContent('[data-view="compare"]');
   assert(diff.includes('solver') && diff.includes('gd'), 'settings diff lists the solver');
+  // The same target (one run guessed it, the other named it) is not a difference; A and B are named.
+  const settingRows = await page.$$eval('[data-view="compare"] h4 + div tbody th', (t) => t.map((x) => x.textContent));
+  assert(!settingRows.includes('target') && !settingRows.includes('features'), `settings that differ: ${settingRows}`);
+  const heads = await page.$$eval('.ll-compare thead th', (t) => t.map((x) => x.textContent));
+  eq(heads, ['Metric', 'A: #1 lbfgs L2 C=1', 'B: #2 gd L2 C=0.1', 'B − A'], 'comparison headers');
   const saved = await page.evaluate(() => window.__stateLog.at(-1));
   eq(saved.selectedRuns, [1, 2], 'selected runs saved');
   await page.waitForTimeout(200);

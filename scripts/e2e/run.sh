@@ -42,7 +42,8 @@ new_profile() { # $1 = name
   "telemetry.telemetryLevel": "off", "extensions.autoUpdate": false, "extensions.autoCheckUpdates": false,
   "update.mode": "none", "workbench.tips.enabled": false, "workbench.enableExperiments": false,
   "chat.commandCenter.enabled": false, "workbench.secondarySideBar.defaultVisibility": "hidden",
-  "git.openRepositoryInParentFolders": "never", "git.enabled": false }
+  "git.openRepositoryInParentFolders": "never", "git.enabled": false,
+  "python.defaultInterpreterPath": "/usr/bin/python3" }
 JSON
   rm -rf "$RUN/$1/ws"; cp -r "$ROOT/test/e2e/workspace" "$RUN/$1/ws"
 }
@@ -84,6 +85,10 @@ node scripts/e2e/build-tests.mjs || { echo "test build failed"; echo "0 passed, 
 # 1) Extension-host suite: the repository as a development extension.
 if [ "${ONLY:-ext}" = ext ] || [ -z "${ONLY:-}" ]; then
   new_profile ext
+  # A stand-in for the Python extension's API (ms-python.python), installed like a user's extension.
+  (cd "$ROOT/test/e2e/python-extension-stub" && npx --no-install vsce package --allow-missing-repository --skip-license -o "$RUN/python-stub.vsix" > "$RUN/stub.log" 2>&1) \
+    && "$CODE_SERVER" --user-data-dir "$RUN/ext/ud" --extensions-dir "$RUN/ext/exts" --install-extension "$RUN/python-stub.vsix" >> "$RUN/stub.log" 2>&1 \
+    || { echo "the Python extension stub did not install:"; tail -20 "$RUN/stub.log"; }
   if start_server ext; then
     CS_URL="$CS_URL" EXT_DEV="$ROOT" EXT_TESTS="$ROOT/out/test/integration/suite/index.js" WS="$RUN/ext/ws" OUT="$SHOTS" \
       node scripts/e2e/run-ext-tests.mjs 2>&1 | tee "$RUN/ext.log"

@@ -127,3 +127,14 @@ export function probaRowLogLoss(proba: ArrayLike<number>, offset: number, K: num
   for (let k = 0; k < K; k++) rowSum += clip(proba[offset + k]);
   return -Math.log(clip(proba[offset + y]) / rowSum);
 }
+
+/**
+ * The Brier term of one row: two classes (p_1 - y)², as scikit-learn's `brier_score_loss`; K > 2
+ * Σ_k (p_k - [k = y])², the original multiclass score.
+ */
+export function probaRowBrier(proba: ArrayLike<number>, offset: number, K: number, y: number): number {
+  if (K === 2) return (proba[offset + 1] - y) ** 2;
+  let s = 0;
+  for (let k = 0; k < K; k++) s += (proba[offset + k] - (y === k ? 1 : 0)) ** 2;
+  return s;
+}

@@ -13,16 +13,19 @@ import { DataError, warning, type Diagnostic } from '../diagnostics';
 import { LinearModelLoss, SIMD_MIN_WORK, balancedClassWeights, type LossSpec } from '../model/loss';
 import { minimize } from '../optimize';
 import type { SolverResult } from '../optimize/types';
-import { coefToOriginal, fitPreprocessor, transformInPlace, type Preprocessor } from '../data/preprocess';
-import { stratifiedSplit, takeInt, takeRows } from '../data/split';
+import { fitPreprocessor, transformInPlace, type Preprocessor } from '../data/preprocess';
+import { splitDataset, takeInt, takeRows, type Split } from '../data/split';
 import { DEFAULT_SETTINGS, validateSettings, type ResolvedModelKind, type TrainSettings } from './settings';
 import { cappedRowLoss, lossFamilyOf } from '../model/lossFamily';
-import { MODEL_FORMAT, MODEL_VERSION, decisionOnPreprocessed, predictClasses, probaFromDecision, type ModelJson } from '../model/model';
+import { decisionOnPreprocessed, type ModelJson } from '../model/model';
+import { assembleModel, assembleReport, EarlyStopping, type ReportParts } from './assemble';
+import { SnapshotRecorder, type OutputSnapshots } from './snapshots';
+import { computeLandscape, type Landscape } from '../evaluate/landscape';
 import type { Convergence, DataSummary, SplitEvaluation, SplitName, TrainProgress, TrainReport } from '../report/report';
 import { evaluateSplit, fitCalibrators } from '../evaluate/evaluate';
+import { statisticalInference } from '../evaluate/inference';
 import { stratifiedSample } from '../data/sample';
 import { principalComponents } from '../evaluate/projection';
-import { VERSION } from '../version';
 
 export class TrainingCancelled extends Error {
   constructor() {
@@ -88,19 +91,116 @@ export function trainFromBytes(bytes: Uint8Array, settings: Partial<TrainSetting
 }
 
 /** One linear output to fit: a binary or multinomial problem on the training rows. */
-interface OutputProblem {
+export interface OutputProblem {
   kind: 'binary' | 'multinomial';
   nClasses: number;
   yTrain: Int32Array;
   yValidation: Int32Array | null;
 }
 
-export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSettings>, options: TrainOptions): TrainReport {
+/** A run up to the fits: the data typed, split, preprocessed on the training rows, and the problems to fit. */
+export interface PreparedRun {
+  settings: TrainSettings;
+  columns: ColumnInfo[];
+  ds: Dataset;
+  warnings: Diagnostic[];
+  kind: ResolvedModelKind;
+  split: { train: Int32Array; validation: Int32Array; test: Int32Array };
+  rowsOf: Record<SplitName, Int32Array>;
+  prep: Preprocessor;
+  scaled: Record<SplitName, Float64Array>;
+  outputs: OutputProblem[];
+}
+
+/** Everything before the fits (settings checked, columns typed, split, preprocessing fitted on the training rows): shared by trainFromTable and compareSolvers.ts. */
+export function prepareRun(table: TrainingTable, settingsIn: Partial<TrainSettings>, options: Pick<TrainOptions, 'fileName' | 'consumeTable'>): PreparedRun {
   const settings: TrainSettings = { ...DEFAULT_SETTINGS, ...settingsIn };
+  const file = options.fileName;
+  const { columns, ds, kind } = tableProblem(table, settings, options);
+  // Dataset warnings include the table's own.
+  const warnings: Diagnostic[] = [...ds.warnings];
+  const d = ds.d;
+  const { split, rowsOf } = splitRows(ds, settings, file);
+
+  // Preprocessing is fitted on the training rows only.
+  // Training rows enough for the SIMD kernels go into shared WebAssembly memory.
+  const rawOf = (s: SplitName) => takeRows(ds.X, d, rowsOf[s], s === 'train' && rowsOf[s].length * d >= SIMD_MIN_WORK);
+  const rawTrain = rawOf('train');
+  const prep = fitPreprocessor(rawTrain, split.train.length, d, settings.standardize);
+  const scaled: Record<SplitName, Float64Array> = {
+    // The raw splits are fresh copies: standardized where they are.
+    train: transformInPlace(rawTrain, split.train.length, d, prep),
+    validation: transformInPlace(rawOf('validation'), split.validation.length, d, prep),
+    test: transformInPlace(rawOf('test'), split.test.length, d, prep),
+  };
+
+  return { settings, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs: outputProblems(kind, ds, rowsOf) };
+}
+
+export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSettings>, options: TrainOptions): TrainReport {
+  const { settings, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs } = prepareRun(table, settingsIn, options);
+  const file = options.fileName;
+  const d = ds.d;
+  const t0 = now();
+  const fits = fitOutputs(outputs, scaled, d, settings, options, split.validation.length);
+  const fitMs = now() - t0;
+
+  const totalWeight = fits.reduce((s, f) => Math.max(s, f.totalWeight), 0);
+  const convergence = summarizeConvergence(fits, settings);
+  const model = assembleModel({
+    kind,
+    classes: ds.classes,
+    targetNames: ds.targetNames,
+    features: ds.features,
+    prep,
+    ...coefficientsOf(fits, outputs, d),
+    settings,
+    C: settings.lambda !== undefined ? 1 / (settings.lambda * totalWeight) : settings.C,
+    totalWeight,
+    training: {
+      solver: settings.solver,
+      iterations: convergence.iterations,
+      converged: convergence.converged,
+      gradientNorm: convergence.gradientNorm,
+      objective: convergence.objective,
+    },
+  });
+
+  // Evaluate every non-empty split.
+  const t1 = now();
+  options.onProgress?.(progressSnapshot('evaluating', fits.length, fits.length, settings.maxIter, fits[fits.length - 1]?.result.gradientNorm ?? 0, combinedHistory(fits)));
+  const evaluation = evaluateSplits(model, ds, rowsOf, scaled);
+  warnings.push(...convergenceWarnings(fits, settings, evaluation.train, file));
+  // Standard errors, z, p-values and fit statistics (unpenalized, unweighted fits; otherwise the reason).
+  const inference = statisticalInference({
+    X: scaled.train, n: split.train.length, d, featureNames: ds.featureNames, mean: prep.mean, scale: prep.scale,
+    outputs: fits.map((f, o) => ({
+      kind: outputs[o].kind, nClasses: outputs[o].nClasses, y: outputs[o].yTrain, theta: f.theta,
+      names: outputs[o].kind === 'multinomial' ? ds.classes : [kind === 'binary' ? ds.classes[1] : ds.classes[o]],
+    })),
+    penalty: settings.penalty, C: model.settings.C, classWeight: settings.classWeight, iterations: convergence.iterations,
+  });
+
+  return assembleReport({
+    model,
+    data: dataSummary(table, columns, ds, file, settings, split),
+    convergence,
+    lossHistory: combinedHistory(fits),
+    replay: { d, outputs: fits.map((f) => f.snapshots) },
+    ...(outputs.length === 1 ? { landscape: runLandscape(outputs[0], fits[0], scaled.train, ds, prep, settings) } : {}),
+    evaluation,
+    ...pointsAndProjection(ds, prep, rowsOf, scaled, settings),
+    inference,
+    warnings,
+    timings: { parseMs: options.parseMs ?? 0, fitMs, evaluateMs: now() - t1 },
+  });
+}
+
+/** Columns, dataset and model kind of a table under the settings: every setting and column checked. */
+function tableProblem(table: TrainingTable, settings: TrainSettings, options: TrainOptions): { columns: ColumnInfo[]; ds: Dataset; kind: ResolvedModelKind } {
   const file = options.fileName;
   const problems = validateSettings(settings);
   if (problems.length > 0) throw new DataError({ code: 'settings.invalid', message: problems.join('; ') });
-
   const columns = tableColumns(table);
   const target = settings.target.length > 0 ? settings.target : [guessTarget(table, columns)];
   for (const t of [...target, ...settings.features]) {
@@ -116,42 +216,22 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
     fileName: file,
   };
   const ds = tableDataset(table, columns, datasetOptions, options.consumeTable === true);
-  // Dataset warnings include the table's own.
-  const warnings: Diagnostic[] = [...ds.warnings];
   const kind = resolveKind(settings, ds, file);
-  const d = ds.d;
-  if (d === 0) throw new DataError({ code: 'data.no-features', file, message: 'no usable feature columns remain (see the warnings about excluded columns)' });
+  if (ds.d === 0) throw new DataError({ code: 'data.no-features', file, message: 'no usable feature columns remain (see the warnings about excluded columns)' });
+  return { columns, ds, kind };
+}
 
-  // Split (stratified on the class; multilabel rows are split without strata).
-  const strata = ds.task === 'multilabel' ? new Int32Array(ds.n) : ds.y;
-  const split = stratifiedSplit(strata, ds.task === 'multilabel' ? 1 : ds.classes.length, {
-    testSize: settings.testSize,
-    valSize: settings.valSize,
-    seed: settings.seed,
-  });
+/** The train / validation / test rows (stratified on the class; multilabel rows without strata). */
+function splitRows(ds: Dataset, settings: TrainSettings, file: string): { split: Split; rowsOf: Record<SplitName, Int32Array> } {
+  const split = splitDataset(ds, settings);
   if (split.train.length < 2) {
     throw new DataError({ code: 'data.too-few-rows', file, message: `only ${split.train.length} training row(s) remain after the split; lower --test-size/--val-size` });
   }
-  const rowsOf: Record<SplitName, Int32Array> = { train: split.train, validation: split.validation, test: split.test };
+  return { split, rowsOf: { train: split.train, validation: split.validation, test: split.test } };
+}
 
-  // Preprocessing is fitted on the training rows only.
-  const t0 = now();
-  // Training rows enough for the SIMD kernels go into shared WebAssembly memory.
-  const rawOf = (s: SplitName) => takeRows(ds.X, d, rowsOf[s], s === 'train' && rowsOf[s].length * d >= SIMD_MIN_WORK);
-  const rawTrain = rawOf('train');
-  const prep = fitPreprocessor(rawTrain, split.train.length, d, settings.standardize);
-  const scaled: Record<SplitName, Float64Array> = {
-    // The raw splits are fresh copies: standardized where they are.
-    train: transformInPlace(rawTrain, split.train.length, d, prep),
-    validation: transformInPlace(rawOf('validation'), split.validation.length, d, prep),
-    test: transformInPlace(rawOf('test'), split.test.length, d, prep),
-  };
-
-  const outputs = outputProblems(kind, ds, rowsOf);
-  const fits = fitOutputs(outputs, scaled, d, settings, options, split.validation.length);
-  const fitMs = now() - t0;
-
-  // Assemble coefficients: one row per output (multinomial: the K rows of the single fit).
+/** The standardized coefficients, one row per output (multinomial: the K rows of the single fit). */
+function coefficientsOf(fits: OutputFit[], outputs: OutputProblem[], d: number): { coefStd: Float64Array; interceptStd: Float64Array } {
   const rows: Float64Array[] = [];
   const interceptStd: number[] = [];
   fits.forEach((f, o) => {
@@ -161,81 +241,26 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
       interceptStd.push(f.theta[k * (d + 1) + d]);
     }
   });
-  const coefStdFlat = new Float64Array(rows.length * d);
-  rows.forEach((r, k) => coefStdFlat.set(r, k * d));
-  const orig = coefToOriginal(coefStdFlat, Float64Array.from(interceptStd), d, prep);
-  const toRows = (flat: Float64Array) => rows.map((_, k) => Array.from(flat.subarray(k * d, (k + 1) * d)));
+  const coefStd = new Float64Array(rows.length * d);
+  rows.forEach((r, k) => coefStd.set(r, k * d));
+  return { coefStd, interceptStd: Float64Array.from(interceptStd) };
+}
 
-  const totalWeight = fits.reduce((s, f) => Math.max(s, f.totalWeight), 0);
-  const C = settings.lambda !== undefined ? 1 / (settings.lambda * totalWeight) : settings.C;
-  const convergence = summarizeConvergence(fits, settings);
-  const model: ModelJson = {
-    format: MODEL_FORMAT,
-    version: MODEL_VERSION,
-    kind,
-    classes: ds.classes,
-    targetNames: ds.targetNames,
-    featureNames: ds.featureNames,
-    features: ds.features,
-    preprocessor: {
-      imputeMean: Array.from(prep.imputeMean),
-      mean: Array.from(prep.mean),
-      scale: Array.from(prep.scale),
-      standardize: prep.standardize,
-    },
-    coef: toRows(orig.coef),
-    intercept: Array.from(orig.intercept),
-    coefStandardized: toRows(coefStdFlat),
-    interceptStandardized: interceptStd,
-    threshold: 0.5,
-    settings: { ...settings, C, lambda: 1 / (C * totalWeight) },
-    training: {
-      solver: settings.solver,
-      iterations: convergence.iterations,
-      converged: convergence.converged,
-      gradientNorm: convergence.gradientNorm,
-      objective: convergence.objective,
-    },
-    metrics: {},
-    createdBy: `logit-lab ${VERSION}`,
-  };
-
-  // Evaluate every non-empty split.
-  const t1 = now();
-  options.onProgress?.(progressSnapshot('evaluating', fits.length, fits.length, settings.maxIter, fits[fits.length - 1]?.result.gradientNorm ?? 0, combinedHistory(fits)));
+/** Each non-empty split's evaluation; a binary model first gets its calibrators from the validation rows. */
+function evaluateSplits(model: ModelJson, ds: Dataset, rowsOf: Record<SplitName, Int32Array>, scaled: Record<SplitName, Float64Array>): Partial<Record<SplitName, SplitEvaluation>> {
   const decisions: Partial<Record<SplitName, Float64Array>> = {};
   for (const s of ['train', 'validation', 'test'] as const) {
     if (rowsOf[s].length > 0) decisions[s] = decisionOnPreprocessed(model, scaled[s], rowsOf[s].length);
   }
-  if (kind === 'binary' && decisions.validation) {
+  if (model.kind === 'binary' && decisions.validation) {
     model.calibration = fitCalibrators(decisions.validation, takeInt(ds.y, rowsOf.validation));
   }
   const evaluation: Partial<Record<SplitName, SplitEvaluation>> = {};
   for (const s of ['train', 'validation', 'test'] as const) {
     const z = decisions[s];
-    if (!z) continue;
-    const ev = evaluateSplit(s, model, z, rowsOf[s], ds);
-    evaluation[s] = ev;
-    const m = ev.metrics;
-    const ml = ev.multilabel;
-    model.metrics[s] = m
-      ? { n: ev.n, accuracy: m.accuracy, logLoss: m.logLoss, rocAuc: m.rocAuc }
-      : { n: ev.n, accuracy: ml!.subsetAccuracy, logLoss: meanLogLoss(ml!.perLabel.map((p) => p.logLoss)) };
+    if (z) evaluation[s] = evaluateSplit(s, model, z, rowsOf[s], ds);
   }
-  warnings.push(...convergenceWarnings(fits, settings, evaluation.train, file));
-
-  const report: TrainReport = {
-    version: 1,
-    model,
-    data: dataSummary(table, columns, ds, file, settings, split),
-    convergence,
-    lossHistory: combinedHistory(fits),
-    evaluation,
-    ...pointsAndProjection(ds, model, prep, rowsOf, scaled, settings),
-    warnings,
-    timings: { parseMs: options.parseMs ?? 0, fitMs, evaluateMs: now() - t1 },
-  };
-  return report;
+  return evaluation;
 }
 
 function resolveKind(settings: TrainSettings, ds: Dataset, file: string): ResolvedModelKind {
@@ -286,6 +311,7 @@ interface OutputFit {
   totalWeight: number;
   history: { train: number[]; validation: number[] };
   earlyStopped: boolean;
+  snapshots: OutputSnapshots;
 }
 
 function fitOutputs(
@@ -300,54 +326,25 @@ function fitOutputs(
   const interval = options.progressIntervalMs ?? 100;
   for (let o = 0; o < outputs.length; o++) {
     const out = outputs[o];
-    const n = out.yTrain.length;
-    let sampleWeight: Float64Array | null = null;
-    if (settings.classWeight === 'balanced') {
-      const cw = balancedClassWeights(out.yTrain, out.nClasses);
-      sampleWeight = Float64Array.from(out.yTrain, (c) => cw[c]);
-    }
-    const S = sampleWeight ? sampleWeight.reduce((a, b) => a + b, 0) : n;
-    const C = settings.lambda !== undefined ? 1 / (settings.lambda * S) : settings.C;
-    const spec: LossSpec = {
-      X: scaled.train,
-      n,
-      d,
-      kind: out.kind,
-      y: out.yTrain,
-      nClasses: out.nClasses,
-      sampleWeight,
-      fitIntercept: true,
-      penalty: settings.penalty,
-      C,
-      l1Ratio: settings.l1Ratio,
-    };
+    const { spec, S } = outputLossSpec(out, scaled.train, d, settings);
     // Stochastic and mini-batch solvers work on a few rows at a time: sharding them only costs threads.
     const made = options.createLoss && !STOCHASTIC.has(settings.solver) ? options.createLoss(spec) : { loss: new LinearModelLoss(spec), release: () => undefined };
     const loss = made.loss;
     const history = { train: [] as number[], validation: [] as number[] };
     const iterative = ITERATIVE.has(settings.solver);
     const watchValidation = nVal > 0 && out.yValidation !== null;
-    let best = Infinity;
-    let bestTheta: Float64Array | null = null;
-    let sinceBest = 0;
-    let earlyStopped = false;
+    const stopping = new EarlyStopping(settings.patience);
     let cancelled = false;
     let lastPost = -Infinity;
+    const snapshots = new SnapshotRecorder(out.kind === 'multinomial' ? out.nClasses : 1);
+    snapshots.record(0, new Float64Array(loss.nParams));
     const onIteration = (info: { iteration: number; objective: number; gradientNorm: number; theta: Float64Array }) => {
       history.train.push(info.objective);
+      snapshots.record(info.iteration, info.theta);
       if (watchValidation) {
         const v = validationLogLoss(loss, info.theta, scaled.validation, nVal, out);
         history.validation.push(v);
-        if (settings.earlyStopping && iterative) {
-          if (v < best - 1e-12) {
-            best = v;
-            bestTheta = info.theta.slice();
-            sinceBest = 0;
-          } else if (++sinceBest >= settings.patience) {
-            earlyStopped = true;
-            return true;
-          }
-        }
+        if (settings.earlyStopping && iterative && stopping.observe(v, info.theta)) return true;
       }
       if (options.shouldStop?.()) {
         cancelled = true;
@@ -356,7 +353,7 @@ function fitOutputs(
       const t = now();
       if (options.onProgress && t - lastPost >= interval) {
         lastPost = t;
-        const partial = combinedHistory([...fits, { history } as OutputFit]);
+        const partial = combinedHistory([...fits, { history }]);
         options.onProgress(progressSnapshot('fitting', o, outputs.length, settings.maxIter, info.gradientNorm, partial));
       }
       return false;
@@ -373,13 +370,40 @@ function fitOutputs(
         seed: settings.seed,
       });
       if (cancelled) throw new TrainingCancelled();
-      const theta: Float64Array = earlyStopped && bestTheta ? bestTheta : result.theta;
-      fits.push({ theta, result, sklearnObjective: loss.sklearnObjective(theta), totalWeight: S, history, earlyStopped });
+      const earlyStopped = stopping.stopped;
+      const theta: Float64Array = earlyStopped && stopping.bestTheta ? stopping.bestTheta : result.theta;
+      fits.push({ theta, result, sklearnObjective: loss.sklearnObjective(theta), totalWeight: S, history, earlyStopped, snapshots: snapshots.finish() });
     } finally {
       void made.release();
     }
   }
   return fits;
+}
+
+/** The objective of one output on the (preprocessed) training rows, and its total sample weight S. */
+export function outputLossSpec(out: OutputProblem, Xtrain: Float64Array, d: number, settings: TrainSettings): { spec: LossSpec; S: number } {
+  const n = out.yTrain.length;
+  let sampleWeight: Float64Array | null = null;
+  if (settings.classWeight === 'balanced') {
+    const cw = balancedClassWeights(out.yTrain, out.nClasses);
+    sampleWeight = Float64Array.from(out.yTrain, (c) => cw[c]);
+  }
+  const S = sampleWeight ? sampleWeight.reduce((a, b) => a + b, 0) : n;
+  const C = settings.lambda !== undefined ? 1 / (settings.lambda * S) : settings.C;
+  const spec: LossSpec = { X: Xtrain, n, d, kind: out.kind, y: out.yTrain, nClasses: out.nClasses, sampleWeight, fitIntercept: true, penalty: settings.penalty, C, l1Ratio: settings.l1Ratio };
+  return { spec, S };
+}
+
+/** The loss landscape of a single-output fit (evaluate/landscape.ts) around its final parameters, with its kept iterates. */
+function runLandscape(out: OutputProblem, fit: OutputFit, Xtrain: Float64Array, ds: Dataset, prep: Preprocessor, settings: TrainSettings): Landscape {
+  const t0 = now();
+  const { spec } = outputLossSpec(out, Xtrain, ds.d, settings);
+  const P = fit.theta.length;
+  const s = fit.snapshots;
+  const path = s.iterations.map((_, k) => Float64Array.from(s.theta.slice(k * P, (k + 1) * P)));
+  const landscape = computeLandscape({ spec, thetaStar: fit.theta, path, scaler: prep.standardize ? prep : null, featureNames: ds.featureNames, seed: settings.seed });
+  landscape.computeMs = now() - t0;
+  return landscape;
 }
 
 /** Mean (unweighted, unpenalized) log-loss on the validation rows: what early stopping watches. */
@@ -477,10 +501,6 @@ function convergenceWarnings(fits: OutputFit[], settings: TrainSettings, train: 
   return out;
 }
 
-function meanLogLoss(values: number[]): number {
-  return values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
-}
-
 function dataSummary(
   table: TrainingTable,
   columns: ColumnInfo[],
@@ -519,12 +539,11 @@ function dataSummary(
 /** The stratified point sample (by class and split) and the PCA projection of the training rows. */
 function pointsAndProjection(
   ds: Dataset,
-  model: ModelJson,
   prep: Preprocessor,
   rowsOf: Record<SplitName, Int32Array>,
   scaled: Record<SplitName, Float64Array>,
   settings: TrainSettings,
-): Pick<TrainReport, 'points' | 'projection'> {
+): Pick<ReportParts, 'points' | 'projection'> {
   const d = ds.d;
   const splitOf = new Int8Array(ds.n);
   const order = ['train', 'validation', 'test'] as const;
@@ -549,11 +568,6 @@ function pointsAndProjection(
       X[a * d + j] = Number.isNaN(v) ? prep.imputeMean[j] : v;
     }
   }
-  const Xs = new Float64Array(m * d);
-  for (let i = 0; i < m * d; i++) Xs[i] = (X[i] - prep.mean[i % d]) / prep.scale[i % d];
-  const nOut = model.coefStandardized.length;
-  const proba = probaFromDecision(model.kind, decisionOnPreprocessed(model, Xs, m), m, nOut);
-  const predicted = predictClasses(model, proba, m, nOut);
   // PCA on (a sample of) the standardized training rows.
   const nTr = rowsOf.train.length;
   const maxPca = 5000;
@@ -566,10 +580,9 @@ function pointsAndProjection(
   }
   return {
     points: {
-      X: Array.from(X),
+      X,
       y: Array.from(picked, (p) => labelOf(all[p])),
       split: Array.from(picked, (p) => splitOf[all[p]]),
-      predicted,
       ofRows: ds.n,
     },
     projection: principalComponents(pcaX, pcaN, d, settings.seed),

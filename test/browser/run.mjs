@@ -624,6 +624,12 @@ await test('training tab: convergence, warnings shown plainly, log scale', async
   const text = await page.textContent('vscode-tab-panel[data-panel="training"] .ll-tab-body');
   assert(text.includes('did not converge in 300 iterations'), `warning text: ${text.slice(0, 300)}`);
   assert(text.includes(String(withWarning.convergence.iterations)), 'iterations');
+  // One objective, written one way: the final J(w) is the loss curve's last point (mean form).
+  const fmt6 = (v) => String(Number(v.toPrecision(6)));
+  const last = withWarning.lossHistory.train.at(-1);
+  const J = withWarning.convergence.objective / (withWarning.data.nTrain * withWarning.model.settings.C);
+  assert(Math.abs(J - last) <= 1e-9 * Math.abs(last), `J ${J} vs the curve's last point ${last}`);
+  assert(text.includes(`Final objective J(w)${fmt6(J)}`), `final objective: ${text.slice(text.indexOf('Final objective'), text.indexOf('Final objective') + 120)}`);
   await page.click('#log-scale');
   await page.waitForFunction(() => document.querySelector('[data-plot="loss-curves"] svg')?.textContent.includes('log scale'));
   await shot(page, 'training');

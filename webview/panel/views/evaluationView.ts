@@ -64,8 +64,7 @@ function confusionPlot(ctx: ViewContext, matrix: number[][], classNames: readonl
       marks: [
         Plot.cell(cells, { x: 'p', y: 't', fill: 'v', stroke: ctx.theme.grid, inset: 0.5 }),
         Plot.text(cells, { ...label, filter: (c: Cell) => c.diag, fontWeight: 'bold' }),
-        Plot.text(cells, { ...label, filter: (c: Cell) => !c.diag && c.count > 0, fontWeight: 'bold' }),
-        Plot.text(cells, { ...label, filter: (c: Cell) => !c.diag && c.count === 0 }),
+        Plot.text(cells, { ...label, filter: (c: Cell) => !c.diag }),
       ],
     },
     ctx.theme,

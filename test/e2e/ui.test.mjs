@@ -431,6 +431,67 @@ try {
     if (back.cls.includes('vscode-high-contrast') || back.bg !== before.bg) throw new Error(`not switched back: ${JSON.stringify(back)}`);
   });
 
+  /** Opens `name` from the Explorer ("Train Logistic Regression"), waits for its first run, returns the panel's frame. */
+  async function trainFromExplorer(name) {
+    await openContextMenu(name, entry);
+    await entry.click();
+    await page.locator('.tab', { hasText: `Logit Lab: ${name}` }).first().waitFor({ timeout: 30_000 });
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      const wv = await webviewWith('#run-select', 30_000);
+      if ((await wv.locator('.ll-header').textContent().catch(() => '')).includes(name) && (await wv.locator('#run-select vscode-option').count()) >= 1) return wv;
+      await page.waitForTimeout(300);
+    }
+    throw new Error(`no run of ${name} appeared`);
+  }
+  /** The decision-boundary card's facts on the Model tab. */
+  async function boundaryFacts(wv) {
+    await wv.locator('[data-tab="model"]').click();
+    const card = wv.locator('[data-plot="decision-boundary"]');
+    await card.locator('svg').first().waitFor({ timeout: 30_000 });
+    return card.evaluate((c) => ({
+      view: c.dataset.view,
+      regions: c.dataset.regions,
+      agreement: Number(c.dataset.agreement),
+      misclassified: Number(c.dataset.misclassified),
+      crosses: c.querySelectorAll('svg g[aria-label="dot"]')[1]?.querySelectorAll('path, circle').length ?? 0,
+      note: c.querySelector('.ll-note')?.textContent ?? '',
+      scroll: document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth,
+    }));
+  }
+
+  await step('mixed-type table (pbc.csv): target died, the patient id unchecked and ignored, both classes in the boundary', async () => {
+    const wv = await trainFromExplorer('pbc.csv');
+    await wv.locator('[data-tab="data"]').click();
+    const target = await wv.locator('#target').evaluate((s) => s.value);
+    if (target !== 'died') throw new Error(`target ${target}`);
+    const patient = await wv.locator('vscode-checkbox[data-feature="patient"]').evaluate((c) => ({ checked: c.checked, disabled: c.hasAttribute('disabled'), note: c.parentElement.textContent }));
+    if (patient.checked || !patient.disabled || !patient.note.includes('ignored: identifier-like')) throw new Error(`patient: ${JSON.stringify(patient)}`);
+    await page.screenshot({ path: join(OUT, '12-mixed-data.png') });
+    const f = await boundaryFacts(wv);
+    mark(`pbc boundary: ${JSON.stringify({ ...f, note: f.note.slice(0, 120) })}`);
+    if (f.view !== 'model' || f.regions !== '0,1' || f.misclassified !== f.crosses || f.scroll > 0) throw new Error(`boundary ${JSON.stringify(f)}`);
+  });
+
+  for (const [name, K] of [['wine.csv', 3], ['digits.csv', 10]]) {
+    await step(`${name}: every one of the ${K} classes has a region in the default boundary view, and the crosses are the misclassified points`, async () => {
+      const wv = await trainFromExplorer(name);
+      const f = await boundaryFacts(wv);
+      mark(`${name} boundary: ${JSON.stringify({ ...f, note: f.note.slice(0, 120) })}`);
+      const all = Array.from({ length: K }, (_, k) => k).join(',');
+      if (f.view !== 'model' || f.regions !== all) throw new Error(`regions ${f.regions} (view ${f.view})`);
+      if (f.misclassified !== f.crosses || !(f.agreement >= 0.95)) throw new Error(`marks ${JSON.stringify(f)}`);
+      if (f.scroll > 0) throw new Error(`the panel scrolls sideways by ${f.scroll}px`);
+      await wv.locator('[data-plot="decision-boundary"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(OUT, `13-boundary-${name.replace('.csv', '')}.png`) });
+    });
+  }
+
+  await step('no console warnings from the webviews (codicons.css included)', async () => {
+    if (webviewWarnings.length) throw new Error(`${webviewWarnings.length} warnings: ${webviewWarnings.slice(0, 3).join(' | ')}`);
+  });
+
   await step('CodeLens "Check gradient" on homework.md: checker verdicts in KaTeX, a wrong gradient is a diagnostic', async () => {
     await openFromExplorer('homework.md');
     const lenses = page.locator('.editor-group-container.active .codelens-decoration a');
@@ -524,66 +585,6 @@ try {
     const diagnosis = (await wv.locator('.diagnosis').first().innerText()).trim();
     if (!/wrong sign/.test(diagnosis)) throw new Error(`diagnosis: "${diagnosis}"`);
     await page.screenshot({ path: join(OUT, '11-notebook-gradcheck.png') });
-  });
-  /** Opens `name` from the Explorer ("Train Logistic Regression"), waits for its first run, returns the panel's frame. */
-  async function trainFromExplorer(name) {
-    await openContextMenu(name, entry);
-    await entry.click();
-    await page.locator('.tab', { hasText: `Logit Lab: ${name}` }).first().waitFor({ timeout: 30_000 });
-    const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline) {
-      const wv = await webviewWith('#run-select', 30_000);
-      if ((await wv.locator('.ll-header').textContent().catch(() => '')).includes(name) && (await wv.locator('#run-select vscode-option').count()) >= 1) return wv;
-      await page.waitForTimeout(300);
-    }
-    throw new Error(`no run of ${name} appeared`);
-  }
-  /** The decision-boundary card's facts on the Model tab. */
-  async function boundaryFacts(wv) {
-    await wv.locator('[data-tab="model"]').click();
-    const card = wv.locator('[data-plot="decision-boundary"]');
-    await card.locator('svg').first().waitFor({ timeout: 30_000 });
-    return card.evaluate((c) => ({
-      view: c.dataset.view,
-      regions: c.dataset.regions,
-      agreement: Number(c.dataset.agreement),
-      misclassified: Number(c.dataset.misclassified),
-      crosses: c.querySelectorAll('svg g[aria-label="dot"]')[1]?.querySelectorAll('path, circle').length ?? 0,
-      note: c.querySelector('.ll-note')?.textContent ?? '',
-      scroll: document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth,
-    }));
-  }
-
-  await step('mixed-type table (pbc.csv): target died, the patient id unchecked and ignored, both classes in the boundary', async () => {
-    const wv = await trainFromExplorer('pbc.csv');
-    await wv.locator('[data-tab="data"]').click();
-    const target = await wv.locator('#target').evaluate((s) => s.value);
-    if (target !== 'died') throw new Error(`target ${target}`);
-    const patient = await wv.locator('vscode-checkbox[data-feature="patient"]').evaluate((c) => ({ checked: c.checked, disabled: c.hasAttribute('disabled'), note: c.parentElement.textContent }));
-    if (patient.checked || !patient.disabled || !patient.note.includes('ignored: identifier-like')) throw new Error(`patient: ${JSON.stringify(patient)}`);
-    await page.screenshot({ path: join(OUT, '12-mixed-data.png') });
-    const f = await boundaryFacts(wv);
-    mark(`pbc boundary: ${JSON.stringify({ ...f, note: f.note.slice(0, 120) })}`);
-    if (f.view !== 'model' || f.regions !== '0,1' || f.misclassified !== f.crosses || f.scroll > 0) throw new Error(`boundary ${JSON.stringify(f)}`);
-  });
-
-  for (const [name, K] of [['wine.csv', 3], ['digits.csv', 10]]) {
-    await step(`${name}: every one of the ${K} classes has a region in the default boundary view, and the crosses are the misclassified points`, async () => {
-      const wv = await trainFromExplorer(name);
-      const f = await boundaryFacts(wv);
-      mark(`${name} boundary: ${JSON.stringify({ ...f, note: f.note.slice(0, 120) })}`);
-      const all = Array.from({ length: K }, (_, k) => k).join(',');
-      if (f.view !== 'model' || f.regions !== all) throw new Error(`regions ${f.regions} (view ${f.view})`);
-      if (f.misclassified !== f.crosses || !(f.agreement >= 0.95)) throw new Error(`marks ${JSON.stringify(f)}`);
-      if (f.scroll > 0) throw new Error(`the panel scrolls sideways by ${f.scroll}px`);
-      await wv.locator('[data-plot="decision-boundary"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
-      await page.waitForTimeout(300);
-      await page.screenshot({ path: join(OUT, `13-boundary-${name.replace('.csv', '')}.png`) });
-    });
-  }
-
-  await step('no console warnings from the webviews (codicons.css included)', async () => {
-    if (webviewWarnings.length) throw new Error(`${webviewWarnings.length} warnings: ${webviewWarnings.slice(0, 3).join(' | ')}`);
   });
 } catch {
   // reported by step()

@@ -10,7 +10,9 @@ import type { ClassificationMetrics } from '../../../src/core/evaluate/metrics';
 import type { Reliability } from '../../../src/core/evaluate/calibration';
 import { el, table, type Child } from '../dom';
 import type { ViewContext } from '../context';
-import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
+import { diagonalMark, Plot, plotCard, plotWidth, renderPlot } from '../plots';
+import { selectControl } from '../elements';
+import type { CalibrationView } from '../../state';
 import { classColor, type Theme } from '../theme';
 import { fmt, fmtCount, truncate } from '../viewModel/format';
 import { evaluatedSplits, metricRows } from '../viewModel/metricsTable';
@@ -83,7 +85,7 @@ function curvePlots(ctx: ViewContext, curves: BinaryCurves, width: number, posit
       x: { ...base.x, label: 'false positive rate' },
       y: { ...base.y, label: 'true positive rate' },
       marks: [
-        Plot.line([{ x: 0, y: 0 }, { x: 1, y: 1 }], { x: 'x', y: 'y', stroke: ctx.theme.muted, strokeDasharray: '4 4' }),
+        diagonalMark(ctx.theme),
         Plot.line(roc, { x: 'x', y: 'y', stroke: classColor(ctx.theme, 1), strokeWidth: 2, curve: 'step-after' }),
         Plot.text([`AUC = ${fmt(curves.roc.auc)}`], { frameAnchor: 'bottom-right', dx: -8, dy: -8, fill: ctx.theme.fg, fontSize: 13, fontWeight: 'bold', className: 'll-auc' }),
       ],
@@ -149,7 +151,7 @@ function reliabilityPlot(ctx: ViewContext, rel: Reliability, width: number, what
       y: { domain: [0, 1], label: 'observed fraction positive', grid: true },
       r: { range: [3, 10] },
       marks: [
-        Plot.line([{ x: 0, y: 0 }, { x: 1, y: 1 }], { x: 'x', y: 'y', stroke: ctx.theme.muted, strokeDasharray: '4 4' }),
+        diagonalMark(ctx.theme),
         Plot.line(bins, { x: 'meanPredicted', y: 'fractionPositive', stroke: classColor(ctx.theme, 1), strokeWidth: 2 }),
         Plot.dot(bins, { x: 'meanPredicted', y: 'fractionPositive', r: 'count', fill: classColor(ctx.theme, 1), stroke: ctx.theme.bg, title: (b: (typeof bins)[number]) => `${fmt(b.lower, 2)}–${fmt(b.upper, 2)}: ${b.count} rows, observed ${fmt(b.fractionPositive, 3)}` }),
         // Each bin's row count beside its dot: a point on 3 rows is noise, one on 60 is evidence.
@@ -339,7 +341,7 @@ function oneVsRestCard(ctx: ViewContext, model: RunRecord['report']['model'], sp
       x: { domain: [0, 1], label: 'false positive rate', grid: true },
       y: { domain: [0, 1], label: 'true positive rate', grid: true },
       marks: [
-        Plot.line([{ x: 0, y: 0 }, { x: 1, y: 1 }], { x: 'x', y: 'y', stroke: ctx.theme.muted, strokeDasharray: '4 4' }),
+        diagonalMark(ctx.theme),
         Plot.line(rocRows, { x: 'x', y: 'y', z: 'k', stroke: (d: { k: number }) => classColor(ctx.theme, d.k), strokeWidth: 2, curve: 'step-after' }),
       ],
     },
@@ -360,17 +362,14 @@ function oneVsRestCard(ctx: ViewContext, model: RunRecord['report']['model'], sp
 /** The reliability diagram, with the choice of calibrator when the run fitted any. */
 function calibrationCard(ctx: ViewContext, split: SplitName, relSource: BinaryCurves, width: number, rows: { n: number; nValidation: number }): HTMLElement {
   const cal = relSource.calibrated;
-  const options: [string, string][] = [['none', 'Uncalibrated']];
+  const options: [CalibrationView, string][] = [['none', 'Uncalibrated']];
   if (cal?.platt) options.push(['platt', 'Platt (sigmoid)']);
   if (cal?.isotonic) options.push(['isotonic', 'Isotonic']);
   const choice = options.some(([v]) => v === ctx.ui.calibration) ? ctx.ui.calibration : 'none';
   const rel = choice === 'platt' ? cal!.platt! : choice === 'isotonic' ? cal!.isotonic! : relSource.reliability;
   const controls: Child[] = [];
   if (options.length > 1) {
-    const sel = el('vscode-single-select', { attrs: { id: 'calibration', 'aria-label': 'Probabilities', label: 'Probabilities' } }, ...options.map(([v, l]) => el('vscode-option', { attrs: { value: v } }, l)));
-    (sel as HTMLElement & { value: string }).value = choice;
-    sel.addEventListener('change', () => ctx.setUi({ calibration: (sel as HTMLElement & { value: string }).value as 'none' | 'platt' | 'isotonic' }));
-    controls.push(el('label', { class: 'll-inline-field' }, el('span', null, 'Probabilities'), sel));
+    controls.push(selectControl('calibration', 'Probabilities', options, choice, (v) => ctx.setUi({ calibration: v })));
   }
   const card = plotCard(reliabilityPlot(ctx, rel, Math.min(width, 520), choice === 'none' ? 'model' : choice), {
     name: 'reliability',

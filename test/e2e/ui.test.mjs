@@ -433,9 +433,15 @@ try {
 
   /** Opens `name` from the Explorer ("Train Logistic Regression"), waits for its first run, returns the panel's frame. */
   async function trainFromExplorer(name) {
-    await openContextMenu(name, entry);
-    await entry.click();
-    await page.locator('.tab', { hasText: `Logit Lab: ${name}` }).first().waitFor({ timeout: 30_000 });
+    // The menu item sometimes misses a click while the menu settles: retry until the panel's tab opens.
+    const tab = page.locator('.tab', { hasText: `Logit Lab: ${name}` }).first();
+    for (let attempt = 0; attempt < 3 && !(await tab.isVisible().catch(() => false)); attempt++) {
+      await openContextMenu(name, entry);
+      await page.waitForTimeout(300);
+      await entry.click();
+      await tab.waitFor({ timeout: 10_000 }).catch(() => page.keyboard.press('Escape'));
+    }
+    await tab.waitFor({ timeout: 30_000 });
     const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
       const wv = await webviewWith('#run-select', 30_000);

@@ -2,23 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main';
-import { nodeIo, type CliIo } from '../../../src/cli/io';
+import { runCli as run } from './runCli';
 
 const root = join(__dirname, '..', '..', '..');
 const fx = JSON.parse(readFileSync(join(root, 'test/fixtures/sklearn/cv/cv.json'), 'utf8'));
-
-function run(...argv: string[]): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const io: CliIo = { ...nodeIo, out: (t) => (out += t + '\n'), err: (t) => (err += t + '\n') };
-  try {
-    const code = main(argv, io) as number;
-    return { code, out, err };
-  } catch (e) {
-    return { code: -1, out, err: String(e) };
-  }
-}
 
 describe('logit-lab cv', () => {
   const ref = fx.cases.find((c: { name: string; scoring: string }) => c.name === 'wine3' && c.scoring === 'accuracy');

@@ -9,6 +9,9 @@ import type { ClassificationMetrics, MultilabelMetrics } from '../evaluate/metri
 import type { Reliability } from '../evaluate/calibration';
 import type { ModelJson } from '../model/model';
 import type { Inference } from '../evaluate/inference';
+import type { Replay } from '../run/snapshots';
+import type { SolverComparison } from '../run/compareSolvers';
+import type { Landscape } from '../evaluate/landscape';
 
 export type SplitName = 'train' | 'validation' | 'test';
 
@@ -103,6 +106,12 @@ export interface TrainReport {
   convergence: Convergence;
   /** Per iteration: training objective (scaled: weighted mean loss + penalty / (S C)) and validation mean log-loss. */
   lossHistory: { train: number[]; validation: number[] };
+  /** The parameters after each iteration (thinned to at most 2,000 steps), for the replay; absent in streaming runs and older reports. */
+  replay?: Replay;
+  /** "Compare solvers" on this run's problem, when the user asked for it (the panel adds it to the run). */
+  comparison?: SolverComparison;
+  /** Binary and multinomial runs: the objective around the optimum (evaluate/landscape.ts). */
+  landscape?: Landscape;
   evaluation: Partial<Record<SplitName, SplitEvaluation>>;
   points: PointSample;
   projection: Projection | null;

@@ -269,6 +269,40 @@ try {
     await page.screenshot({ path: join(OUT, '5b-streamed.png') });
   });
 
+  await step('Inference: a penalized run says why there is no table; "Refit without penalty" trains one with standard errors', async () => {
+    const wv = webview();
+    await wv.locator('[data-tab="data"]').click();
+    // Back to an in-memory run (the stream box is still checked from the previous step).
+    await wv.locator('vscode-checkbox#stream').click();
+    await wv.locator('vscode-button#train').click();
+    await waitForRuns(4);
+    await wv.locator('[data-tab="model"]').click();
+    const refit = wv.locator('vscode-button#inference-refit');
+    await refit.waitFor({ timeout: 20_000 });
+    const note = (await wv.locator('[data-plot="inference"] .ll-note').textContent()) ?? '';
+    if (!/penalized \(L2, C = 1\)/.test(note)) throw new Error(`inference note: ${note}`);
+    await refit.click();
+    await waitForRuns(5);
+    await wv.locator('[data-tab="model"]').click();
+    const table = wv.locator('.ll-inference-table');
+    await table.waitFor({ timeout: 20_000 });
+    const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    mark(`inference rows: ${JSON.stringify(rows)}`);
+    // blobs.csv: 3 classes, 2 features -> 2 blocks (each class against the first) of intercept + 2 features.
+    if (rows.length !== 6 || !rows[0][0].startsWith('(intercept)') || rows[1][1] !== 'B' || rows[3][1] !== 'C') throw new Error(`inference table rows ${JSON.stringify(rows)}`);
+    const se = rows.map((r) => Number(r[3].replace('−', '-').replace('e+', 'e')));
+    if (!se.every((v) => Number.isFinite(v) && v > 0)) throw new Error(`standard errors ${JSON.stringify(rows.map((r) => r[3]))}`);
+    // The blobs are separable (training accuracy 1): without a penalty the estimates diverge, and the
+    // panel says so above the table and marks the coefficients, instead of printing them as if fine.
+    const flag = (await wv.locator('[data-flag="separation"]').textContent({ timeout: 5_000 })) ?? '';
+    if (!/separation/.test(flag) || !rows.every((r) => r[0].endsWith('⚠'))) throw new Error(`separation flag: ${flag}; rows ${JSON.stringify(rows.map((r) => r[0]))}`);
+    const bars = await wv.locator('[data-plot="coefficient-intervals-1"] svg g[aria-label="dot"] circle').count();
+    if (bars !== 4) throw new Error(`error-bar dots: ${bars}`);
+    await wv.locator('.ll-inference').first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(OUT, '5c-inference.png') });
+  });
+
   await step('no Logit Lab entry on notes.txt', async () => {
     await openContextMenu('notes.txt', null);
     await page.screenshot({ path: join(OUT, '6-txt-menu.png') });

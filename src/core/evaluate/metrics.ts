@@ -12,7 +12,7 @@
  * Pure TypeScript: no vscode, node or DOM APIs.
  */
 import { reliability } from './calibration';
-import { averagePrecision, precisionRecallF1, rocAuc } from './curves';
+import { averagePrecision, averagePrecisionFromSweep, precisionRecallF1, rocAuc, rocAucOf, rocFromSweep, thresholdSweep } from './curves';
 
 /** Per-class scores; `support` is the weighted count of rows whose true class it is. */
 export interface ClassScores {
@@ -146,6 +146,13 @@ export function classificationMetrics(
   const n = rowCount(proba, K);
   const sampleWeight = options.sampleWeight ?? null;
   checkLabels(yTrue, n, K, sampleWeight);
+  if (K === 2 && !sampleWeight) {
+    const p1 = new Float64Array(n);
+    for (let i = 0; i < n; i++) p1[i] = proba[2 * i + 1];
+    const sweep = thresholdSweep(yTrue, p1);
+    const ranking = { rocAuc: rocAucOf(rocFromSweep(sweep)), averagePrecision: averagePrecisionFromSweep(sweep), ece: reliability(yTrue, p1).ece };
+    return binaryMetrics(yTrue, p1, ranking, options.threshold, proba);
+  }
   const pred = predictFromProba(proba, K, options.threshold);
   const weightOf = (i: number): number => (sampleWeight ? sampleWeight[i] : 1);
 
@@ -166,24 +173,6 @@ export function classificationMetrics(
       brierSum += w * s;
     }
   }
-
-  const perClass: ClassScores[] = [];
-  for (let k = 0; k < K; k++) {
-    let support = 0;
-    let predicted = 0;
-    for (let j = 0; j < K; j++) {
-      support += confusion[k][j];
-      predicted += confusion[j][k];
-    }
-    const tp = confusion[k][k];
-    perClass.push({ ...precisionRecallF1(tp, predicted - tp, support - tp), support });
-  }
-  const average = (weights: number[]): { precision: number; recall: number; f1: number } => {
-    const total = weights.reduce((s, v) => s + v, 0);
-    const mean = (key: 'precision' | 'recall' | 'f1'): number =>
-      total > 0 ? perClass.reduce((s, c, k) => s + weights[k] * c[key], 0) / total : 0;
-    return { precision: mean('precision'), recall: mean('recall'), f1: mean('f1') };
-  };
 
   // Probability-based metrics, one-vs-rest for K > 2.
   let rocAucValue: number | null;
@@ -226,19 +215,105 @@ export function classificationMetrics(
     ece = reliability(hit, confidence, 10, sampleWeight).ece;
   }
 
-  return {
-    n,
+  return fromCounts(n, confusion, {
     accuracy: totalWeight > 0 ? correct / totalWeight : 0,
     logLoss: logLoss(yTrue, proba, K, sampleWeight),
     brier: brierSum / totalWeight,
+    rocAuc: rocAucValue,
+    averagePrecision: apValue,
+    ece,
+  });
+}
+
+/** The metrics from the confusion matrix (per-class scores and their averages) and the rest, computed. */
+function fromCounts(
+  n: number,
+  confusion: number[][],
+  rest: Pick<ClassificationMetrics, 'accuracy' | 'logLoss' | 'brier' | 'rocAuc' | 'averagePrecision' | 'ece'>,
+): ClassificationMetrics {
+  const K = confusion.length;
+  const perClass: ClassScores[] = [];
+  for (let k = 0; k < K; k++) {
+    let support = 0;
+    let predicted = 0;
+    for (let j = 0; j < K; j++) {
+      support += confusion[k][j];
+      predicted += confusion[j][k];
+    }
+    const tp = confusion[k][k];
+    perClass.push({ ...precisionRecallF1(tp, predicted - tp, support - tp), support });
+  }
+  const average = (weights: number[]): { precision: number; recall: number; f1: number } => {
+    const total = weights.reduce((s, v) => s + v, 0);
+    const mean = (key: 'precision' | 'recall' | 'f1'): number =>
+      total > 0 ? perClass.reduce((s, c, k) => s + weights[k] * c[key], 0) / total : 0;
+    return { precision: mean('precision'), recall: mean('recall'), f1: mean('f1') };
+  };
+
+  return {
+    n,
+    accuracy: rest.accuracy,
+    logLoss: rest.logLoss,
+    brier: rest.brier,
     perClass,
     macro: average(perClass.map(() => 1)),
     weighted: average(perClass.map((c) => c.support)),
     confusion,
-    rocAuc: rocAucValue,
-    averagePrecision: apValue,
-    ece,
+    rocAuc: rest.rocAuc,
+    averagePrecision: rest.averagePrecision,
+    ece: rest.ece,
   };
+}
+
+/**
+ * classificationMetrics of a binary model with unit weights from the positive-class probabilities p_1
+ * (p_0 = 1 - p_1), in one pass over the rows, given the metrics that rank or bin the scores (computed
+ * by the caller from one sort of the scores: evaluate.ts shares it with the curves). The same numbers,
+ * bit for bit, as the general loop with weights of 1. `proba`, when the caller has it, supplies p_0.
+ */
+export function binaryMetrics(
+  yTrue: Int32Array,
+  p1: Float64Array,
+  ranking: { rocAuc: number; averagePrecision: number; ece: number },
+  threshold?: number,
+  proba?: Float64Array,
+): ClassificationMetrics {
+  const n = p1.length;
+  if (yTrue.length !== n) throw new RangeError(`${yTrue.length} labels for ${n} probability rows`);
+  const cut = threshold ?? 0.5;
+  // confusion[true][predicted] as four counts; log-loss as scikit-learn's (see logLoss).
+  let c00 = 0;
+  let c01 = 0;
+  let c10 = 0;
+  let c11 = 0;
+  let brierSum = 0;
+  let total = 0;
+  const eps = 1e-15;
+  for (let i = 0; i < n; i++) {
+    const y = yTrue[i];
+    if (y !== 0 && y !== 1) throw new RangeError(`label ${i} is ${y}; expected 0..1`);
+    const p = p1[i];
+    const q = proba ? proba[2 * i] : 1 - p;
+    // Without a threshold the prediction is the argmax (ties to class 0); with one, p_1 >= threshold.
+    const pred = threshold !== undefined ? p >= cut : p > q;
+    if (y === 1) {
+      if (pred) c11++;
+      else c10++;
+    } else if (pred) c01++;
+    else c00++;
+    brierSum += (p - y) ** 2;
+    const a = Math.min(1 - eps, Math.max(eps, q));
+    const b = Math.min(1 - eps, Math.max(eps, p));
+    total += -Math.log((y === 1 ? b : a) / (a + b));
+  }
+  return fromCounts(n, [[c00, c01], [c10, c11]], {
+    accuracy: n > 0 ? (c00 + c11) / n : 0,
+    logLoss: total / n,
+    brier: brierSum / n,
+    rocAuc: definedOrNull(ranking.rocAuc),
+    averagePrecision: definedOrNull(ranking.averagePrecision),
+    ece: ranking.ece,
+  });
 }
 
 /**

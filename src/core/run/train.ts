@@ -19,7 +19,7 @@ import { DEFAULT_SETTINGS, validateSettings, type ResolvedModelKind, type TrainS
 import { MODEL_FORMAT, MODEL_VERSION, decisionOnPreprocessed, probaFromDecision, type ModelJson } from '../model/model';
 import type { Convergence, DataSummary, SplitEvaluation, SplitName, TrainProgress, TrainReport } from '../report/report';
 import { evaluateSplit, fitCalibrators } from '../evaluate/evaluate';
-import { stratifiedSample } from '../data/sample';
+import { stratifiedSample, uniformSample } from '../data/sample';
 import { principalComponents } from '../evaluate/projection';
 import { VERSION } from '../version';
 
@@ -525,9 +525,11 @@ function pointsAndProjection(
   const d = ds.d;
   const splitOf = new Int8Array(ds.n);
   const order = ['train', 'validation', 'test'] as const;
-  order.forEach((s, k) => rowsOf[s].forEach((r) => (splitOf[r] = k)));
+  order.forEach((s, k) => {
+    const rows = rowsOf[s];
+    for (let i = 0; i < rows.length; i++) splitOf[rows[i]] = k;
+  });
   // The splits partition the rows, so every row has a split.
-  const all = Int32Array.from({ length: ds.n }, (_, i) => i);
   const L = ds.classes.length;
   const labelOf = (r: number) => {
     if (ds.task !== 'multilabel') return ds.y[r];
@@ -535,12 +537,14 @@ function pointsAndProjection(
     for (let l = 0; l < Math.min(L, 30); l++) bits |= ds.Y![r * L + l] << l;
     return bits;
   };
-  const strata = Int32Array.from(all, (r) => (ds.task === 'multilabel' ? 0 : ds.y[r]) * 3 + splitOf[r]);
+  const strata = new Int32Array(ds.n);
+  const multilabel = ds.task === 'multilabel';
+  for (let r = 0; r < ds.n; r++) strata[r] = (multilabel ? 0 : ds.y[r]) * 3 + splitOf[r];
   const picked = stratifiedSample(strata, settings.maxPoints, settings.seed);
   const m = picked.length;
   const X = new Float64Array(m * d);
   for (let a = 0; a < m; a++) {
-    const r = all[picked[a]];
+    const r = picked[a];
     for (let j = 0; j < d; j++) {
       const v = ds.X[r * d + j];
       X[a * d + j] = Number.isNaN(v) ? prep.imputeMean[j] : v;
@@ -569,15 +573,15 @@ function pointsAndProjection(
   let pcaX = scaled.train;
   let pcaN = nTr;
   if (nTr > maxPca) {
-    const pick = stratifiedSample(new Int32Array(nTr), maxPca, settings.seed);
+    const pick = uniformSample(nTr, maxPca, settings.seed);
     pcaX = takeRows(scaled.train, d, pick);
     pcaN = pick.length;
   }
   return {
     points: {
       X: Array.from(X),
-      y: Array.from(picked, (p) => labelOf(all[p])),
-      split: Array.from(picked, (p) => splitOf[all[p]]),
+      y: Array.from(picked, labelOf),
+      split: Array.from(picked, (r) => splitOf[r]),
       predicted,
       ofRows: ds.n,
     },

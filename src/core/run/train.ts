@@ -14,7 +14,8 @@ import { LinearModelLoss, SIMD_MIN_WORK, balancedClassWeights, type LossSpec } f
 import { minimize } from '../optimize';
 import type { SolverResult } from '../optimize/types';
 import { coefToOriginal, fitPreprocessor, transformInPlace, type Preprocessor } from '../data/preprocess';
-import { stratifiedSplit, takeInt, takeRows } from '../data/split';
+import { stratifiedSplit, takeInt, takeRows, takeRowsInPlace } from '../data/split';
+import { sharedMemoryOf } from '../model/simdKernels';
 import { DEFAULT_SETTINGS, validateSettings, type ResolvedModelKind, type TrainSettings } from './settings';
 import { MODEL_FORMAT, MODEL_VERSION, decisionOnPreprocessed, probaFromDecision, type ModelJson } from '../model/model';
 import type { Convergence, DataSummary, SplitEvaluation, SplitName, TrainProgress, TrainReport } from '../report/report';
@@ -133,17 +134,20 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
   }
   const rowsOf: Record<SplitName, Int32Array> = { train: split.train, validation: split.validation, test: split.test };
 
+  // The rows drawn in the panel keep their raw values: taken before the training rows are moved and scaled.
+  const points = pointSample(ds, rowsOf, settings);
   // Preprocessing is fitted on the training rows only.
   const t0 = now();
-  // Training rows enough for the SIMD kernels go into shared WebAssembly memory.
-  const rawOf = (s: SplitName) => takeRows(ds.X, d, rowsOf[s], s === 'train' && rowsOf[s].length * d >= SIMD_MIN_WORK);
-  const rawTrain = rawOf('train');
+  const rawOf = (s: SplitName) => takeRows(ds.X, d, rowsOf[s]);
+  const rawValidation = rawOf('validation');
+  const rawTest = rawOf('test');
+  const rawTrain = trainingRows(ds, rowsOf.train);
   const prep = fitPreprocessor(rawTrain, split.train.length, d, settings.standardize);
   const scaled: Record<SplitName, Float64Array> = {
     // The raw splits are fresh copies: standardized where they are.
     train: transformInPlace(rawTrain, split.train.length, d, prep),
-    validation: transformInPlace(rawOf('validation'), split.validation.length, d, prep),
-    test: transformInPlace(rawOf('test'), split.test.length, d, prep),
+    validation: transformInPlace(rawValidation, split.validation.length, d, prep),
+    test: transformInPlace(rawTest, split.test.length, d, prep),
   };
 
   const outputs = outputProblems(kind, ds, rowsOf);
@@ -230,7 +234,7 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
     convergence,
     lossHistory: combinedHistory(fits),
     evaluation,
-    ...pointsAndProjection(ds, model, prep, rowsOf, scaled, settings),
+    ...pointsAndProjection(points, model, prep, rowsOf, scaled, settings),
     warnings,
     timings: { parseMs: options.parseMs ?? 0, fitMs, evaluateMs: now() - t1 },
   };
@@ -513,16 +517,32 @@ function dataSummary(
   };
 }
 
-/** The stratified point sample (by class and split) and the PCA projection of the training rows. */
-function pointsAndProjection(
-  ds: Dataset,
-  model: ModelJson,
-  prep: Preprocessor,
-  rowsOf: Record<SplitName, Int32Array>,
-  scaled: Record<SplitName, Float64Array>,
-  settings: TrainSettings,
-): Pick<TrainReport, 'points' | 'projection'> {
-  const d = ds.d;
+/**
+ * The training rows of ds.X as one matrix. Large ones (enough for the SIMD kernels) in a shared
+ * WebAssembly memory: where ds.X already lies in one (the fast parse's buffer), they are moved to its
+ * front in place, with no second matrix (ds.X's rows are then gone: the other splits and the points
+ * are taken before); otherwise copied into a new one. Small ones are copied.
+ */
+function trainingRows(ds: Dataset, rows: Int32Array): Float64Array {
+  const large = rows.length * ds.d >= SIMD_MIN_WORK;
+  if (large && sharedMemoryOf(ds.X.buffer)) return takeRowsInPlace(ds.X, ds.d, rows);
+  return takeRows(ds.X, ds.d, rows, large);
+}
+
+interface PointSample {
+  /** Row indices of the sample, ascending. */
+  rows: Int32Array;
+  /** Their raw encoded values (m x d; NaN = missing). */
+  X: Float64Array;
+  /** Their labels (multilabel: the labels' bits) and splits (0 train, 1 validation, 2 test). */
+  y: number[];
+  split: number[];
+  /** The number of rows sampled from. */
+  ofRows: number;
+}
+
+/** The stratified point sample (by class and split) that the panel draws. */
+function pointSample(ds: Dataset, rowsOf: Record<SplitName, Int32Array>, settings: TrainSettings): PointSample {
   const splitOf = new Int8Array(ds.n);
   const order = ['train', 'validation', 'test'] as const;
   order.forEach((s, k) => {
@@ -541,15 +561,22 @@ function pointsAndProjection(
   const multilabel = ds.task === 'multilabel';
   for (let r = 0; r < ds.n; r++) strata[r] = (multilabel ? 0 : ds.y[r]) * 3 + splitOf[r];
   const picked = stratifiedSample(strata, settings.maxPoints, settings.seed);
-  const m = picked.length;
-  const X = new Float64Array(m * d);
-  for (let a = 0; a < m; a++) {
-    const r = picked[a];
-    for (let j = 0; j < d; j++) {
-      const v = ds.X[r * d + j];
-      X[a * d + j] = Number.isNaN(v) ? prep.imputeMean[j] : v;
-    }
-  }
+  return { rows: picked, X: takeRows(ds.X, ds.d, picked), y: Array.from(picked, labelOf), split: Array.from(picked, (r) => splitOf[r]), ofRows: ds.n };
+}
+
+/** The point sample's imputed raw values and predictions, and the PCA projection of the training rows. */
+function pointsAndProjection(
+  sample: PointSample,
+  model: ModelJson,
+  prep: Preprocessor,
+  rowsOf: Record<SplitName, Int32Array>,
+  scaled: Record<SplitName, Float64Array>,
+  settings: TrainSettings,
+): Pick<TrainReport, 'points' | 'projection'> {
+  const d = model.featureNames.length;
+  const m = sample.rows.length;
+  const X = sample.X;
+  for (let i = 0; i < m * d; i++) if (Number.isNaN(X[i])) X[i] = prep.imputeMean[i % d];
   const Xs = new Float64Array(m * d);
   for (let i = 0; i < m * d; i++) Xs[i] = (X[i] - prep.mean[i % d]) / prep.scale[i % d];
   const nOut = model.coefStandardized.length;
@@ -580,10 +607,10 @@ function pointsAndProjection(
   return {
     points: {
       X: Array.from(X),
-      y: Array.from(picked, labelOf),
-      split: Array.from(picked, (r) => splitOf[r]),
+      y: sample.y,
+      split: sample.split,
       predicted,
-      ofRows: ds.n,
+      ofRows: sample.ofRows,
     },
     projection: principalComponents(pcaX, pcaN, d, settings.seed),
   };

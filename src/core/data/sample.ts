@@ -79,7 +79,8 @@ function denseIds(strata: ArrayLike<number>): { keys: number[]; id: Int32Array }
  * at most `max` of the row indices 0..n-1, uniformly, sorted ascending.
  */
 export function uniformSample(n: number, max: number, seed: number): Int32Array {
-  const rows = Int32Array.from({ length: n }, (_, i) => i);
+  const rows = new Int32Array(n);
+  for (let i = 0; i < n; i++) rows[i] = i;
   if (n <= max) return rows;
   const rng = new Rng(seed);
   for (let a = 0; a < max; a++) {

@@ -78,7 +78,8 @@ export function reliability(
   if (!Number.isInteger(nBins) || nBins < 1) throw new RangeError(`nBins must be a positive integer, got ${nBins}`);
   checkInputs('prob', prob, y01, sampleWeight);
   const step = 1 / nBins;
-  const edge = (j: number): number => (j === nBins ? 1 : j * step);
+  const edges = Float64Array.from({ length: nBins + 1 }, (_, j) => (j === nBins ? 1 : j * step));
+  const edge = (j: number): number => edges[j];
   const count = new Float64Array(nBins);
   const weight = new Float64Array(nBins);
   const sumP = new Float64Array(nBins);
@@ -92,8 +93,8 @@ export function reliability(
     if (w === 0) continue;
     // Number of interior edges strictly below p (numpy searchsorted, side='left').
     let b = Math.min(nBins - 1, Math.floor(p * nBins));
-    while (b > 0 && edge(b) >= p) b--;
-    while (b < nBins - 1 && edge(b + 1) < p) b++;
+    while (b > 0 && edges[b] >= p) b--;
+    while (b < nBins - 1 && edges[b + 1] < p) b++;
     count[b] += 1;
     weight[b] += w;
     sumP[b] += w * p;

@@ -114,5 +114,7 @@ export function unitSweep(y01: ArrayLike<number>, score: ArrayLike<number>, nPos
     fp[m] = cumFp;
     m++;
   }
-  return { thresholds: thresholds.slice(0, m), tp: tp.slice(0, m), fp: fp.slice(0, m), positives: cumTp, negatives: cumFp };
+  // Mostly distinct scores: views (no copy); many ties: a copy of the short prefix (the rest is freed).
+  const part = (a: Float64Array) => (m > n / 2 ? a.subarray(0, m) : a.slice(0, m));
+  return { thresholds: part(thresholds), tp: part(tp), fp: part(fp), positives: cumTp, negatives: cumFp };
 }

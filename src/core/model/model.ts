@@ -68,18 +68,6 @@ export function decisionOnPreprocessed(model: ModelJson, Xs: Float64Array, n: nu
   const b = model.interceptStandardized;
   const K = W.length;
   const z = new Float64Array(n * K);
-  if (K === 1) {
-    // One output (binary): the same sums, with the weights in a typed array.
-    const w = Float64Array.from(W[0]);
-    const b0 = b[0];
-    for (let i = 0; i < n; i++) {
-      const row = i * d;
-      let s = b0;
-      for (let j = 0; j < d; j++) s += w[j] * Xs[row + j];
-      z[i] = s;
-    }
-    return z;
-  }
   for (let i = 0; i < n; i++) {
     const row = i * d;
     for (let k = 0; k < K; k++) {

@@ -127,17 +127,6 @@ describe('evaluateSplit (binary): one sort shared by the metrics and the curves'
     const p1 = Float64Array.from({ length: n }, (_, i) => proba[2 * i + 1]);
     expect(ev.curves).toEqual(binaryCurves(y, p1));
   });
-
-  it('decision values of one output: the general loop over outputs, bit for bit', () => {
-    const n = 500;
-    const X = Float64Array.from({ length: n * 4 }, () => rng.normal() * 100);
-    const w = [0.1, -2.5, 1e-3, 7];
-    const one = { featureNames: ['a', 'b', 'c', 'd'], coefStandardized: [w], interceptStandardized: [0.7] } as unknown as ModelJson;
-    const two = { featureNames: ['a', 'b', 'c', 'd'], coefStandardized: [w, w], interceptStandardized: [0.7, 0.7] } as unknown as ModelJson;
-    const z1 = decisionOnPreprocessed(one, X, n);
-    const z2 = decisionOnPreprocessed(two, X, n);
-    expect(Array.from(z1)).toEqual(Array.from({ length: n }, (_, i) => z2[2 * i]));
-  });
 });
 
 /** stratifiedSample as it was written first (a Map of row lists): the reference for the CSR version. */

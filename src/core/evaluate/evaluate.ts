@@ -8,7 +8,7 @@ import { applyCalibrator, fitIsotonic, fitPlatt, reliability, type Calibrator, t
 import { auc, averagePrecisionFromSweep, prFromSweep, rocAucOf, rocFromSweep, thresholdSweep, type RocCurve, type ThresholdSweep } from './curves';
 import type { Dataset } from '../data/dataset';
 import { binaryMetrics, classificationMetrics, multilabelMetrics } from './metrics';
-import { sigmoid } from '../model/link';
+import { positiveProbability } from '../model/lossFamily';
 import { nOutputs, probaFromDecision, type ModelJson } from '../model/model';
 import type { BinaryCurves, SplitEvaluation, SplitName } from '../report/report';
 import { takeInt } from '../data/split';
@@ -21,11 +21,11 @@ export const MAX_SWEEP_POINTS = 4096;
 export function evaluateSplit(split: SplitName, model: ModelJson, z: Float64Array, rows: Int32Array, ds: Pick<Dataset, 'y' | 'Y' | 'classes'>): SplitEvaluation {
   const n = rows.length;
   const K = nOutputs(model);
+  const proba = probaFromDecision(model.kind, z, n, K);
   if (model.kind === 'binary') {
     const y = takeInt(ds.y, rows);
-    // p_1 as probaFromDecision computes it (p_0 = 1 - p_1), without the n x 2 array.
     const p1 = new Float64Array(n);
-    for (let i = 0; i < n; i++) p1[i] = sigmoid(z[i]);
+    for (let i = 0; i < n; i++) p1[i] = proba[2 * i + 1];
     // The scores are sorted once (the sweep) and binned once (the reliability diagram) for the metrics and the curves.
     const sweep = thresholdSweep(y, p1);
     const sorted = { sweep, roc: rocFromSweep(sweep), reliability: reliability(y, p1) };
@@ -33,11 +33,10 @@ export function evaluateSplit(split: SplitName, model: ModelJson, z: Float64Arra
     return {
       split,
       n,
-      metrics: binaryMetrics(y, p1, ranking, model.threshold),
+      metrics: binaryMetrics(y, p1, ranking, model.threshold, proba),
       curves: binaryCurves(y, p1, calibratedReliability(model, z, p1, y), sorted),
     };
   }
-  const proba = probaFromDecision(model.kind, z, n, K);
   if (model.kind === 'multilabel') {
     const L = K;
     const Y = new Uint8Array(n * L);
@@ -72,7 +71,7 @@ export function fitCalibrators(zValidation: Float64Array, yValidation: Int32Arra
   for (const v of yValidation) positives += v;
   if (positives === 0 || positives === yValidation.length) return undefined;
   const p = new Float64Array(zValidation.length);
-  for (let i = 0; i < p.length; i++) p[i] = 1 / (1 + Math.exp(-zValidation[i]));
+  for (let i = 0; i < p.length; i++) p[i] = positiveProbability(zValidation[i]);
   return { platt: fitPlatt(zValidation, yValidation), isotonic: fitIsotonic(p, yValidation) };
 }
 

@@ -11,6 +11,7 @@
  *
  * Pure TypeScript: no vscode, node or DOM APIs.
  */
+import { predictRowFromProba, probaRowBrier, probaRowLogLoss } from '../model/lossFamily';
 import { reliability } from './calibration';
 import { averagePrecision, averagePrecisionFromSweep, precisionRecallF1, rocAuc, rocAucOf, rocFromSweep, thresholdSweep } from './curves';
 
@@ -94,14 +95,8 @@ export function predictFromProba(proba: Float64Array, K: number, threshold?: num
   const pred = new Int32Array(n);
   if (threshold !== undefined) {
     if (K !== 2) throw new RangeError(`a decision threshold applies to binary models only, got K = ${K}`);
-    for (let i = 0; i < n; i++) pred[i] = proba[2 * i + 1] >= threshold ? 1 : 0;
-    return pred;
   }
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let k = 1; k < K; k++) if (proba[i * K + k] > proba[i * K + best]) best = k;
-    pred[i] = best;
-  }
+  for (let i = 0; i < n; i++) pred[i] = predictRowFromProba(proba, i * K, K, threshold);
   return pred;
 }
 
@@ -113,15 +108,11 @@ export function predictFromProba(proba: Float64Array, K: number, threshold?: num
 export function logLoss(yTrue: Int32Array, proba: Float64Array, K: number, sampleWeight?: Float64Array | null): number {
   const n = rowCount(proba, K);
   checkLabels(yTrue, n, K, sampleWeight);
-  const eps = 1e-15;
-  const clip = (p: number): number => Math.min(1 - eps, Math.max(eps, p));
   let total = 0;
   let totalWeight = 0;
   for (let i = 0; i < n; i++) {
-    let rowSum = 0;
-    for (let k = 0; k < K; k++) rowSum += clip(proba[i * K + k]);
     const w = sampleWeight ? sampleWeight[i] : 1;
-    total += w * -Math.log(clip(proba[i * K + yTrue[i]]) / rowSum);
+    total += w * probaRowLogLoss(proba, i * K, K, yTrue[i]);
     totalWeight += w;
   }
   return total / totalWeight;
@@ -165,14 +156,10 @@ export function classificationMetrics(
     confusion[yTrue[i]][pred[i]] += w;
     totalWeight += w;
     if (pred[i] === yTrue[i]) correct += w;
-    if (K === 2) {
-      brierSum += w * (proba[2 * i + 1] - yTrue[i]) ** 2;
-    } else {
-      let s = 0;
-      for (let k = 0; k < K; k++) s += (proba[i * K + k] - (yTrue[i] === k ? 1 : 0)) ** 2;
-      brierSum += w * s;
-    }
+    brierSum += w * probaRowBrier(proba, i * K, K, yTrue[i]);
   }
+
+  const { perClass, macro, weighted } = metricsFromConfusion(confusion);
 
   // Probability-based metrics, one-vs-rest for K > 2.
   let rocAucValue: number | null;
@@ -215,22 +202,71 @@ export function classificationMetrics(
     ece = reliability(hit, confidence, 10, sampleWeight).ece;
   }
 
-  return fromCounts(n, confusion, {
+  return {
+    n,
     accuracy: totalWeight > 0 ? correct / totalWeight : 0,
     logLoss: logLoss(yTrue, proba, K, sampleWeight),
     brier: brierSum / totalWeight,
+    perClass,
+    macro,
+    weighted,
+    confusion,
     rocAuc: rocAucValue,
     averagePrecision: apValue,
     ece,
-  });
+  };
 }
 
-/** The metrics from the confusion matrix (per-class scores and their averages) and the rest, computed. */
-function fromCounts(
-  n: number,
-  confusion: number[][],
-  rest: Pick<ClassificationMetrics, 'accuracy' | 'logLoss' | 'brier' | 'rocAuc' | 'averagePrecision' | 'ece'>,
+/**
+ * classificationMetrics of a binary model with unit weights from the positive-class probabilities p_1
+ * (p_0 = 1 - p_1, or proba's when given), in one pass over the rows, given the metrics that rank or bin
+ * the scores (computed by the caller from one sort of the scores: evaluate.ts shares it with the
+ * curves). The same numbers, bit for bit, as the general loop with weights of 1.
+ */
+export function binaryMetrics(
+  yTrue: Int32Array,
+  p1: Float64Array,
+  ranking: { rocAuc: number; averagePrecision: number; ece: number },
+  threshold?: number,
+  proba?: Float64Array,
 ): ClassificationMetrics {
+  const n = p1.length;
+  if (yTrue.length !== n) throw new RangeError(`${yTrue.length} labels for ${n} probability rows`);
+  const confusion = [
+    [0, 0],
+    [0, 0],
+  ];
+  let brierSum = 0;
+  let total = 0;
+  const row = new Float64Array(2);
+  for (let i = 0; i < n; i++) {
+    const y = yTrue[i];
+    if (y !== 0 && y !== 1) throw new RangeError(`label ${i} is ${y}; expected 0..1`);
+    row[0] = proba ? proba[2 * i] : 1 - p1[i];
+    row[1] = p1[i];
+    confusion[y][predictRowFromProba(row, 0, 2, threshold)]++;
+    brierSum += probaRowBrier(row, 0, 2, y);
+    total += probaRowLogLoss(row, 0, 2, y);
+  }
+  return {
+    n,
+    accuracy: n > 0 ? (confusion[0][0] + confusion[1][1]) / n : 0,
+    logLoss: total / n,
+    brier: brierSum / n,
+    ...metricsFromConfusion(confusion),
+    confusion,
+    rocAuc: definedOrNull(ranking.rocAuc),
+    averagePrecision: definedOrNull(ranking.averagePrecision),
+    ece: ranking.ece,
+  };
+}
+
+/**
+ * The scores a confusion matrix (confusion[true][predicted], weighted counts) determines: per-class
+ * precision, recall, F1 and support, their unweighted (macro) and support-weighted means — shared by
+ * classificationMetrics and the streaming run's exact streamed counts.
+ */
+export function metricsFromConfusion(confusion: number[][]): Pick<ClassificationMetrics, 'perClass' | 'macro' | 'weighted'> {
   const K = confusion.length;
   const perClass: ClassScores[] = [];
   for (let k = 0; k < K; k++) {
@@ -249,71 +285,7 @@ function fromCounts(
       total > 0 ? perClass.reduce((s, c, k) => s + weights[k] * c[key], 0) / total : 0;
     return { precision: mean('precision'), recall: mean('recall'), f1: mean('f1') };
   };
-
-  return {
-    n,
-    accuracy: rest.accuracy,
-    logLoss: rest.logLoss,
-    brier: rest.brier,
-    perClass,
-    macro: average(perClass.map(() => 1)),
-    weighted: average(perClass.map((c) => c.support)),
-    confusion,
-    rocAuc: rest.rocAuc,
-    averagePrecision: rest.averagePrecision,
-    ece: rest.ece,
-  };
-}
-
-/**
- * classificationMetrics of a binary model with unit weights from the positive-class probabilities p_1
- * (p_0 = 1 - p_1), in one pass over the rows, given the metrics that rank or bin the scores (computed
- * by the caller from one sort of the scores: evaluate.ts shares it with the curves). The same numbers,
- * bit for bit, as the general loop with weights of 1. `proba`, when the caller has it, supplies p_0.
- */
-export function binaryMetrics(
-  yTrue: Int32Array,
-  p1: Float64Array,
-  ranking: { rocAuc: number; averagePrecision: number; ece: number },
-  threshold?: number,
-  proba?: Float64Array,
-): ClassificationMetrics {
-  const n = p1.length;
-  if (yTrue.length !== n) throw new RangeError(`${yTrue.length} labels for ${n} probability rows`);
-  const cut = threshold ?? 0.5;
-  // confusion[true][predicted] as four counts; log-loss as scikit-learn's (see logLoss).
-  let c00 = 0;
-  let c01 = 0;
-  let c10 = 0;
-  let c11 = 0;
-  let brierSum = 0;
-  let total = 0;
-  const eps = 1e-15;
-  for (let i = 0; i < n; i++) {
-    const y = yTrue[i];
-    if (y !== 0 && y !== 1) throw new RangeError(`label ${i} is ${y}; expected 0..1`);
-    const p = p1[i];
-    const q = proba ? proba[2 * i] : 1 - p;
-    // Without a threshold the prediction is the argmax (ties to class 0); with one, p_1 >= threshold.
-    const pred = threshold !== undefined ? p >= cut : p > q;
-    if (y === 1) {
-      if (pred) c11++;
-      else c10++;
-    } else if (pred) c01++;
-    else c00++;
-    brierSum += (p - y) ** 2;
-    const a = Math.min(1 - eps, Math.max(eps, q));
-    const b = Math.min(1 - eps, Math.max(eps, p));
-    total += -Math.log((y === 1 ? b : a) / (a + b));
-  }
-  return fromCounts(n, [[c00, c01], [c10, c11]], {
-    accuracy: n > 0 ? (c00 + c11) / n : 0,
-    logLoss: total / n,
-    brier: brierSum / n,
-    rocAuc: definedOrNull(ranking.rocAuc),
-    averagePrecision: definedOrNull(ranking.averagePrecision),
-    ece: ranking.ece,
-  });
+  return { perClass, macro: average(perClass.map(() => 1)), weighted: average(perClass.map((c) => c.support)) };
 }
 
 /**

@@ -504,10 +504,20 @@ try {
 
   await step('Python: the "Check gradient" item in the status bar of a notebook cell (built-in notebook editor)', async () => {
     await openFromExplorer('homework_numpy.ipynb', { dblclick: true });
+    // The notebook renders only the cells in view: close the bottom panel (Problems, from the step
+    // before) and scroll down to the two # gradcheck cells.
+    if (await page.locator('.part.panel').first().isVisible().catch(() => false)) await page.keyboard.press('Control+J');
     const items = page.locator('.notebook-editor .cell-status-item', { hasText: 'Check gradient' });
     const deadline = Date.now() + 30_000;
-    while ((await items.count()) < 2 && Date.now() < deadline) await page.waitForTimeout(200);
-    if ((await items.count()) !== 2) throw new Error(`cell status items: ${JSON.stringify(await page.locator('.notebook-editor .cell-status-item').allInnerTexts())}`);
+    while ((await items.count()) < 2 && Date.now() < deadline) {
+      await page.mouse.move(900, 450); // over the notebook's cells
+      await page.mouse.wheel(0, 300);
+      await page.waitForTimeout(300);
+    }
+    if ((await items.count()) !== 2) {
+      await page.screenshot({ path: join(OUT, '11-notebook-failure.png') });
+      throw new Error(`cell status items: ${JSON.stringify(await page.locator('.notebook-editor .cell-status-item').allInnerTexts())}`);
+    }
     await items.first().click();
     const wrong = page.locator('.notebook-editor .cell-status-item', { hasText: '✗ gradient wrong: sign error' });
     await wrong.first().waitFor({ timeout: 60_000 })

@@ -6,7 +6,8 @@ import { boundaryView } from './boundaryView';
 import { coefficientMapsView } from './coefficientMaps';
 import { coefficientsView } from './coefficientsView';
 import { formulaView } from './formulaView';
+import { shiftInvarianceView, softmaxSigmoidView } from './factsView';
 
 export function modelView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement {
-  return el('div', { class: 'll-model' }, formulaView(run.report), boundaryView(ctx, run, container), coefficientsView(ctx, run, container), coefficientMapsView(ctx, run, container));
+  return el('div', { class: 'll-model' }, formulaView(run.report), boundaryView(ctx, run, container), coefficientsView(ctx, run, container), coefficientMapsView(ctx, run, container), softmaxSigmoidView(run), shiftInvarianceView(run));
 }

@@ -305,6 +305,7 @@ export class ModelPanel {
           run.report.comparison = outcome.comparison;
           await this.services.runs.update(this.fileUri);
           this.post({ type: 'didFinishComparison', runId, comparison: outcome.comparison });
+          markWalkthroughStep(WALKTHROUGH_CONTEXT.solversCompared);
           log().info(`solvers compared on run #${runId}: ${outcome.comparison.traces.map((t) => `${t.id} ${t.passesToTol ?? '-'} passes`).join(', ')}`);
           return;
         case 'cancelled':

@@ -46,6 +46,9 @@ const reports = {
   wine: fixture('wine.json'),
   digits: fixture('digits.json'),
   pbc: fixture('pbc.json'),
+  inference: fixture('inference.json'),
+  inferenceSingular: fixture('inference-singular.json'),
+  inferencePenalized: fixture('inference-penalized.json'),
 };
 const previewOf = (csvText, fileName) => previewTable(parseCsv(new TextEncoder().encode(csvText), { fileName }), fileName);
 const binaryPreview = previewOf(readFileSync(join(root, 'samples/binary.csv'), 'utf8'), 'binary.csv');
@@ -235,6 +238,49 @@ await test('binary model: boundary raster + contour, KaTeX formula, coefficients
   eq(await page.$$eval('.ll-coef-table tbody tr th', (t) => t.map((x) => x.textContent)), ['x2', 'x1', '(intercept)'], 'sorted by feature, descending');
   await page.waitForTimeout(200);
   await shot(page, 'model-binary');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
+await test('inference: fit statistics, the coefficient table and 95 % error bars; flags; the refit offered for a penalized fit', async () => {
+  const page = await open();
+  await send(page, init());
+  await send(page, { type: 'didFinishTraining', run: run(1, reports.inference) });
+  await tab(page, 'model');
+  await page.waitForSelector('.ll-inference-table');
+  const t = reports.inference.inference.tables[0];
+  const rows = await page.$$eval('.ll-inference-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+  eq(rows.map((r) => r[0]), ['(intercept)', 'x1', 'x2'], 'terms, intercept first');
+  t.blocks[0].terms.forEach((c, i) => {
+    eq(rows[i][1], fmt4(c.estimate).replace(/-/g, "−"), `estimate of ${c.term}`);
+    eq(rows[i][2], fmt4(c.se), `standard error of ${c.term}`);
+  });
+  const fit = await page.textContent('.ll-inference-fit');
+  assert(fit.includes(`χ²(${t.fit.llrDf})`) && fit.includes(fmt4(t.fit.aic)), `fit statistics: ${fit}`);
+  // One error bar (rule) and one dot per coefficient, the intercept left out.
+  const bars = await page.$eval('[data-plot="coefficient-intervals-1"] svg', (svg) => ({
+    rules: svg.querySelectorAll('g[aria-label="rule"] line').length,
+    dots: svg.querySelectorAll('g[aria-label="dot"] circle').length,
+  }));
+  eq(bars, { rules: 3, dots: 2 }, 'error bars (2 intervals + the zero rule) and dots');
+  assert(!(await page.$('#inference-refit')), 'no refit button on an unpenalized fit');
+  await shot(page, 'model-inference');
+
+  await send(page, { type: 'didFinishTraining', run: run(2, reports.inferenceSingular) });
+  await page.waitForSelector('[data-flag="singular"]');
+  const flag = await page.textContent('[data-flag="singular"]');
+  assert(flag.includes("'color=red' = a combination of '(intercept)', 'color=blue', 'color=green'"), `singular flag: ${flag}`);
+  eq(await page.$$eval('.ll-inference-table tbody tr', (trs) => trs.map((tr) => tr.children[2].textContent)), ['—', '—', '—', '—', '—'], 'no standard errors on a singular design');
+
+  await send(page, { type: 'didFinishTraining', run: run(3, reports.inferencePenalized) });
+  await page.waitForSelector('#inference-refit');
+  const note = await page.textContent('[data-plot="inference"] .ll-note');
+  assert(note.includes('penalized (L2, C = 1)'), `reason: ${note}`);
+  await page.click('#inference-refit');
+  const start = (await posted(page)).find((m) => m.type === 'startTraining');
+  const expected = { ...reports.inferencePenalized.model.settings, penalty: 'none' };
+  delete expected.lambda;
+  eq(start?.settings, expected, 'refit: the same settings without the penalty (and no resolved lambda)');
   eq(await csp(page), [], 'CSP violations');
   await page.close();
 });

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../diagnostics';
 import type { ClassificationMetrics, MultilabelMetrics } from '../evaluate/metrics';
 import type { Reliability } from '../evaluate/calibration';
 import type { ModelJson } from '../model/model';
+import type { Inference } from '../evaluate/inference';
 import type { Replay } from '../run/snapshots';
 import type { SolverComparison } from '../run/compareSolvers';
 import type { Landscape } from '../evaluate/landscape';
@@ -117,6 +118,8 @@ export interface TrainReport {
   evaluation: Partial<Record<SplitName, SplitEvaluation>>;
   points: PointSample;
   projection: Projection | null;
+  /** Standard errors, tests and fit statistics (evaluate/inference.ts); absent for streaming runs. */
+  inference?: Inference;
   warnings: Diagnostic[];
   timings: { parseMs: number; fitMs: number; evaluateMs: number };
   /** Streaming runs only (streaming.ts): what the passes over the file did. */

@@ -14,7 +14,7 @@ import { LinearModelLoss, SIMD_MIN_WORK, balancedClassWeights, type LossSpec } f
 import { minimize } from '../optimize';
 import type { SolverResult } from '../optimize/types';
 import { fitPreprocessor, transformInPlace, type Preprocessor } from '../data/preprocess';
-import { stratifiedSplit, takeInt, takeRows } from '../data/split';
+import { splitDataset, takeInt, takeRows, type Split } from '../data/split';
 import { DEFAULT_SETTINGS, validateSettings, type ResolvedModelKind, type TrainSettings } from './settings';
 import { cappedRowLoss, lossFamilyOf } from '../model/lossFamily';
 import { decisionOnPreprocessed, type ModelJson } from '../model/model';
@@ -24,6 +24,7 @@ import { computeLandscape, type Landscape } from '../evaluate/landscape';
 import { softmaxAsSigmoid } from '../evaluate/softmaxSigmoid';
 import type { Convergence, DataSummary, SplitEvaluation, SplitName, TrainProgress, TrainReport } from '../report/report';
 import { evaluateSplit, fitCalibrators } from '../evaluate/evaluate';
+import { statisticalInference } from '../evaluate/inference';
 import { stratifiedSample } from '../data/sample';
 import { principalComponents } from '../evaluate/projection';
 
@@ -171,6 +172,15 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
   options.onProgress?.(progressSnapshot('evaluating', fits.length, fits.length, settings.maxIter, fits[fits.length - 1]?.result.gradientNorm ?? 0, combinedHistory(fits)));
   const evaluation = evaluateSplits(model, ds, rowsOf, scaled);
   warnings.push(...convergenceWarnings(fits, settings, evaluation.train, file));
+  // Standard errors, z, p-values and fit statistics (unpenalized, unweighted fits; otherwise the reason).
+  const inference = statisticalInference({
+    X: scaled.train, n: split.train.length, d, featureNames: ds.featureNames, mean: prep.mean, scale: prep.scale,
+    outputs: fits.map((f, o) => ({
+      kind: outputs[o].kind, nClasses: outputs[o].nClasses, y: outputs[o].yTrain, theta: f.theta,
+      names: outputs[o].kind === 'multinomial' ? ds.classes : [kind === 'binary' ? ds.classes[1] : ds.classes[o]],
+    })),
+    penalty: settings.penalty, C: model.settings.C, classWeight: settings.classWeight, iterations: convergence.iterations,
+  });
 
   return assembleReport({
     model,
@@ -182,6 +192,7 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
     ...twoClassSoftmax(outputs, fits, scaled.train, d, settings),
     evaluation,
     ...pointsAndProjection(ds, prep, rowsOf, scaled, settings),
+    inference,
     warnings,
     timings: { parseMs: options.parseMs ?? 0, fitMs, evaluateMs: now() - t1 },
   });
@@ -213,13 +224,8 @@ function tableProblem(table: TrainingTable, settings: TrainSettings, options: Tr
 }
 
 /** The train / validation / test rows (stratified on the class; multilabel rows without strata). */
-function splitRows(ds: Dataset, settings: TrainSettings, file: string): { split: ReturnType<typeof stratifiedSplit>; rowsOf: Record<SplitName, Int32Array> } {
-  const strata = ds.task === 'multilabel' ? new Int32Array(ds.n) : ds.y;
-  const split = stratifiedSplit(strata, ds.task === 'multilabel' ? 1 : ds.classes.length, {
-    testSize: settings.testSize,
-    valSize: settings.valSize,
-    seed: settings.seed,
-  });
+function splitRows(ds: Dataset, settings: TrainSettings, file: string): { split: Split; rowsOf: Record<SplitName, Int32Array> } {
+  const split = splitDataset(ds, settings);
   if (split.train.length < 2) {
     throw new DataError({ code: 'data.too-few-rows', file, message: `only ${split.train.length} training row(s) remain after the split; lower --test-size/--val-size` });
   }

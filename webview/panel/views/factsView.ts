@@ -14,6 +14,7 @@ import type { ViewContext } from '../context';
 import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
 import { classColor } from '../theme';
 import { fmt } from '../viewModel/format';
+import { lineLegend } from './lossPlot';
 
 /** ‖w‖₂ against iterations, for a run with no penalty or separable classes (null otherwise). */
 export function weightNormView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement | null {
@@ -39,15 +40,7 @@ export function weightNormView(ctx: ViewContext, run: RunRecord, container: HTML
     },
     ctx.theme,
   );
-  const legend = el(
-    'div',
-    { class: 'll-legend' },
-    ...runs.map((o, k) => {
-      const line = el('span', { class: 'll-line-swatch' });
-      line.style.borderTopColor = classColor(ctx.theme, k);
-      return el('span', { class: 'll-legend-item' }, line, o.label);
-    }),
-  );
+  const legend = lineLegend(runs.map((o, k) => ({ label: o.label, color: classColor(ctx.theme, k) })), 'Runs');
   const note = separable
     ? 'The training classes are linearly separable (see the warning “fit.separable” below): with no penalty the loss keeps falling as the weights grow, so their norm rises without bound and no finite optimum exists. An L2 penalty makes the optimum finite: train again with penalty L2 and its norm levels off on this plot beside this run’s.'
     : 'With no penalty the weights are only held by the data: on separable classes their norm would grow without bound. Runs on the same features are overlaid; an L2 run levels off.';

@@ -433,6 +433,9 @@ try {
     await wv.locator('[data-view="landscape"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.waitForTimeout(200);
     await page.screenshot({ path: join(OUT, '8d-landscape.png') });
+    // Back to the Evaluation tab, where the next step reads the ROC curve's colours.
+    await wv.locator('[data-tab="evaluation"]').click();
+    await wv.locator('[data-plot="roc-curve"] svg').waitFor({ timeout: 20_000 });
   });
 
   await step('Dark High Contrast reaches the model panel (webview body class, colours) and back', async () => {

@@ -20,7 +20,7 @@ import { cappedRowLoss, lossFamilyOf } from '../model/lossFamily';
 import { decisionOnPreprocessed, type ModelJson } from '../model/model';
 import { assembleModel, assembleReport, EarlyStopping, type ReportParts } from './assemble';
 import { SnapshotRecorder, type OutputSnapshots } from './snapshots';
-import { computeLandscape, type Landscape } from '../evaluate/landscape';
+import { computeLandscape, LANDSCAPE_MAX_PARAMS, type Landscape } from '../evaluate/landscape';
 import { softmaxAsSigmoid } from '../evaluate/softmaxSigmoid';
 import type { Convergence, DataSummary, SplitEvaluation, SplitName, TrainProgress, TrainReport } from '../report/report';
 import { evaluateSplit, fitCalibrators } from '../evaluate/evaluate';
@@ -188,7 +188,7 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
     convergence,
     lossHistory: combinedHistory(fits),
     replay: { d, outputs: fits.map((f) => f.snapshots) },
-    ...(outputs.length === 1 ? { landscape: runLandscape(outputs[0], fits[0], scaled.train, ds, prep, settings) } : {}),
+    ...(outputs.length === 1 && fits[0].theta.length <= LANDSCAPE_MAX_PARAMS ? { landscape: runLandscape(outputs[0], fits[0], scaled.train, ds, prep, settings) } : {}),
     ...twoClassSoftmax(outputs, fits, scaled.train, d, settings),
     evaluation,
     ...pointsAndProjection(ds, prep, rowsOf, scaled, settings),

@@ -215,6 +215,7 @@ export class TrainingController {
           run.report.comparison = outcome.comparison;
           await this.store.update(target.fileUri);
           target.post({ type: 'didFinishComparison', runId, comparison: outcome.comparison });
+          markWalkthroughStep(WALKTHROUGH_CONTEXT.solversCompared);
           log().info(`solvers compared on run #${runId}: ${outcome.comparison.traces.map((t) => `${t.id} ${t.passesToTol ?? '-'} passes`).join(', ')}`);
           return;
         case 'cancelled':

@@ -11,6 +11,8 @@ export const WALKTHROUGH_CONTEXT = {
   trained: 'logitLab.walkthrough.trained',
   /** The user worked in a model panel that has a trained model: trained again, exported, cancelled, reloaded. */
   panelUsed: 'logitLab.walkthrough.panelUsed',
+  /** "Compare solvers" finished in a model panel. */
+  solversCompared: 'logitLab.walkthrough.solversCompared',
   /** A gradient check ran (a CodeLens, the Check Gradient command, or the checker panel's Check button). */
   gradientChecked: 'logitLab.walkthrough.gradientChecked',
 } as const;

@@ -25,7 +25,7 @@ for (const f of ['media/dist/panel.js', 'media/dist/panel.css']) {
 // Pure core helpers for fixtures (real previews, the HTML report) bundled on the fly.
 const core = await esbuild.build({
   stdin: {
-    contents: `export { parseCsv } from './src/core/data/csv'; export { previewTable } from './src/core/data/preview'; export { renderReportHtml } from './src/core/report/reportHtml'; export { compareSolvers } from './src/core/run/compareSolvers';`,
+    contents: `export { parseCsv } from './src/core/data/csv'; export { previewTable } from './src/core/data/preview'; export { renderReportHtml } from './src/core/report/reportHtml'; export { compareSolvers } from './src/core/run/compareSolvers'; export { trainFromBytes } from './src/core/run/train';`,
     resolveDir: root,
     loader: 'ts',
   },
@@ -35,7 +35,7 @@ const core = await esbuild.build({
   write: false,
   logLevel: 'error',
 });
-const { parseCsv, previewTable, renderReportHtml, compareSolvers } = await import(`data:text/javascript;base64,${Buffer.from(core.outputFiles[0].text).toString('base64')}`);
+const { parseCsv, previewTable, renderReportHtml, compareSolvers, trainFromBytes } = await import(`data:text/javascript;base64,${Buffer.from(core.outputFiles[0].text).toString('base64')}`);
 
 const fixture = (name) => JSON.parse(readFileSync(join(root, 'test/fixtures/reports', name), 'utf8'));
 const reports = {
@@ -769,6 +769,46 @@ await test('loss landscape: contours, the run path, and the learning-rate slider
   const text = await page.textContent('[data-lr-verdict]');
   assert(l.lrPaths[l.lrPaths.length - 1].diverged && text.includes('Gradient descent diverges'), `the panel says GD diverges: ${text}`);
   await shot(page, 'landscape');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
+await test('textbook facts: softmax = sigmoid at 2C, shift invariance, weight norm on separable data with and without L2', async () => {
+  const page = await open();
+  const bytes = readFileSync(join(root, 'samples/binary.csv'));
+  const target = reports.binary.model.targetNames;
+  const soft = trainFromBytes(bytes, { target, model: 'multinomial', C: 0.5, tol: 1e-10 }, { fileName: 'binary.csv' });
+  const lines = ['x1,x2,label'];
+  for (let i = 0; i < 60; i++) lines.push(`${(i % 2 ? 1 : -1) * (10 + (i % 7) / 10)},${((i * 37) % 11) / 5 - 1},${i % 2 ? 'a' : 'b'}`);
+  const sep = new TextEncoder().encode(lines.join('\n'));
+  const base = { target: ['label'], solver: 'gd', optimizer: 'sgd', maxIter: 2000, testSize: 0, valSize: 0 };
+  const free = trainFromBytes(sep, { ...base, penalty: 'none' }, { fileName: 'sep.csv' });
+  const l2 = trainFromBytes(sep, { ...base, penalty: 'l2', C: 1 }, { fileName: 'sep.csv' });
+  await send(page, init({ runs: [run(6, soft, '#6 multinomial'), run(7, l2, '#7 gd L2'), run(8, free, '#8 gd none')], preview: null }));
+  // The latest run (#8, no penalty, separable) on the Training tab: its norm and the L2 run's.
+  await tab(page, 'training');
+  await page.waitForSelector('[data-view="weight-norm"] svg');
+  eq(await page.$$eval('[data-view="weight-norm"] .ll-legend-item', (xs) => xs.map((x) => x.textContent)), ['#7 gd L2', '#8 gd none'], 'both runs on the same features');
+  assert((await page.textContent('[data-view="weight-norm"]')).includes('linearly separable'), 'linked to the separability warning');
+  assert((await page.textContent('vscode-tab-panel[data-panel="training"]')).includes('fit.separable') || free.warnings.some((w) => w.code === 'fit.separable'), 'the warning exists');
+  // The multinomial run on the Model tab.
+  await page.evaluate(() => {
+    const s = document.querySelector('#run-select');
+    s.value = '6';
+    s.dispatchEvent(new Event('change'));
+  });
+  await tab(page, 'model');
+  await page.waitForSelector('[data-view="softmax-sigmoid"] table');
+  const rows = await page.$$eval('[data-view="softmax-sigmoid"] tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+  eq(rows.length, soft.model.featureNames.length + 1, 'one row per weight and the intercept');
+  const num = (t) => Number(t.replace('\u2212', '-'));
+  rows.forEach((r) => assert(Math.abs(num(r[1]) - num(r[2])) < 1e-4 && Number.isFinite(num(r[1])), `softmax difference = sigmoid at 2C: ${r}`));
+  assert(soft.softmaxAsSigmoid.maxProbabilityDifference < 1e-7, 'same probabilities');
+  await page.focus('#shift-c');
+  await page.keyboard.press('End');
+  const change = await page.$eval('[data-shift-result]', (o) => ({ text: o.textContent, max: Number(o.dataset.maxChange) }));
+  assert(change.text.startsWith('c = 20') && change.max < 1e-12, `shift invariance: ${JSON.stringify(change)}`);
+  await shot(page, 'facts');
   eq(await csp(page), [], 'CSP violations');
   await page.close();
 });

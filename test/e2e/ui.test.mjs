@@ -402,6 +402,84 @@ try {
     await page.screenshot({ path: join(OUT, '8-threshold.png') });
   });
 
+  await step('replay: scrubbing the run with the keyboard moves the boundary, the misclassified marks and the confusion matrix', async () => {
+    const wv = webview();
+    await wv.locator('[data-tab="training"]').click();
+    const card = wv.locator('[data-view="replay"]');
+    await card.locator('canvas').waitFor({ timeout: 20_000 });
+    const last = Number(await card.getAttribute('data-step'));
+    const state = () => card.evaluate((el) => ({
+      step: Number(el.dataset.step),
+      status: el.querySelector('.ll-replay-status').textContent,
+      label: el.querySelector('canvas').getAttribute('aria-label'),
+      conf: [...el.querySelectorAll('table:not(.ll-replay-coef) tbody tr')].map((tr) => [...tr.querySelectorAll('.ll-num')].map((c) => Number(c.textContent))),
+      pixels: el.querySelector('canvas').toDataURL().length,
+    }));
+    const end = await state();
+    await wv.locator('#replay-step').focus();
+    await page.keyboard.press('Home');
+    await card.locator('.ll-replay-status', { hasText: 'Iteration 0' }).waitFor({ timeout: 5000 });
+    const start = await state();
+    mark(`replay: step ${end.step} ${JSON.stringify(end.conf)} -> step 0 ${JSON.stringify(start.conf)}`);
+    if (!(last >= 2 && end.step === last)) throw new Error(`the replay starts at step ${end.step}, not the last iteration ${last}`);
+    // At θ = 0 every probability is 1/2: every sampled training row gets the same prediction (which
+    // one depends on the threshold the previous step left), so one predicted column is empty.
+    if (!start.conf.some((_, c) => start.conf.every((row) => row[c] === 0))) throw new Error(`the rows are not all predicted alike at the start: ${JSON.stringify(start.conf)}`);
+    if (JSON.stringify(start.conf) === JSON.stringify(end.conf)) throw new Error('the confusion matrix did not follow the scrubber');
+    if (start.label === end.label) throw new Error('the misclassified count did not change');
+    await page.keyboard.press('ArrowRight');
+    await card.locator('.ll-replay-status', { hasText: 'Iteration 1 of' }).waitFor({ timeout: 5000 });
+    await page.keyboard.press('End');
+    await card.locator('.ll-replay-status', { hasText: `Iteration ${last} of ${last}` }).waitFor({ timeout: 5000 });
+    await card.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(OUT, '8b-replay.png') });
+  });
+
+  await step('Compare solvers: seven solvers fitted in the worker, the gap plot and the passes table', async () => {
+    const wv = webview();
+    await wv.locator('#compare-solvers').click();
+    const rows = wv.locator('.ll-compare-table tbody tr');
+    const deadline = Date.now() + 180_000;
+    while ((await rows.count()) < 7 && Date.now() < deadline) await page.waitForTimeout(300);
+    const table = await wv.locator('.ll-compare-table').evaluate((t) => [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent)));
+    mark(`compare: ${table.map((r) => `${r[0]}: ${r[1]} passes`).join('; ')}`);
+    if (table.length !== 7) throw new Error(`${table.length} solvers in the table`);
+    const passes = (name) => {
+      const r = table.find((x) => x[0].startsWith(name));
+      return r && r[1] !== 'not reached' ? Number(r[1]) : Infinity;
+    };
+    if (!(passes('Newton') < passes('batch gradient descent') && passes('L-BFGS') < passes('batch gradient descent'))) throw new Error('Newton and L-BFGS should need fewer passes than gradient descent');
+    await wv.locator('[data-view="compare"] svg').first().waitFor({ timeout: 10_000 });
+    await wv.locator('[data-view="compare"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(OUT, '8c-compare.png') });
+  });
+
+  await step('the loss landscape: moving the learning-rate slider until gradient descent diverges, and the panel says so', async () => {
+    const wv = webview();
+    const verdict = wv.locator('[data-lr-verdict]');
+    await verdict.waitFor({ timeout: 10_000 });
+    await wv.locator('#lr-slider').focus();
+    await page.keyboard.press('Home');
+    if ((await verdict.getAttribute('data-diverged')) !== 'false') throw new Error('gradient descent diverges at the smallest rate');
+    let steps = 0;
+    while ((await verdict.getAttribute('data-diverged')) !== 'true' && steps < 20) {
+      await page.keyboard.press('ArrowRight');
+      await page.waitForTimeout(150);
+      steps++;
+    }
+    const text = await verdict.innerText();
+    mark(`landscape: diverged after ${steps} slider steps: ${text.slice(0, 90)}`);
+    if (!text.includes('Gradient descent diverges')) throw new Error(`the panel does not say GD diverges: ${text}`);
+    await wv.locator('[data-view="landscape"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(OUT, '8d-landscape.png') });
+    // Back to the Evaluation tab, where the next step reads the ROC curve's colours.
+    await wv.locator('[data-tab="evaluation"]').click();
+    await wv.locator('[data-plot="roc-curve"] svg').waitFor({ timeout: 20_000 });
+  });
+
   await step('Dark High Contrast reaches the model panel (webview body class, colours) and back', async () => {
     // (The web workbench's default theme follows the browser: headless chromium gets Light Modern.)
     const wv = webview();

@@ -19,8 +19,10 @@ import { LinearModelLoss, type LossSpec } from '../model/loss';
 import { minimize } from '../optimize';
 import { Rng } from '../random';
 
-/** Rows of the sample the landscape is computed on (60 × 60 grid points × rows log-losses must stay well under a second). */
+/** Rows of the sample the landscape is computed on (60 × 60 grid points × rows log-losses must stay well under a second); divided by K/2 for K classes. */
 export const LANDSCAPE_MAX_ROWS = 4000;
+/** Larger models get no landscape (their Hessian directions cost too many passes for every run). */
+export const LANDSCAPE_MAX_PARAMS = 1000;
 export const LANDSCAPE_GRID = 60;
 export const LANDSCAPE_DENSE_MAX = 150;
 /** Gradient-descent paths: learning rates from 0.05 to 3 times 2/λmax (the stability limit near θ*). */
@@ -172,7 +174,7 @@ function topTwo(loss: LinearModelLoss, theta: Float64Array): { values: number[];
     let v = Float64Array.from({ length: n }, () => rng.normal());
     const w = new Float64Array(n);
     let lambda = 0;
-    for (let it = 0; it < 200; it++) {
+    for (let it = 0; it < 80; it++) {
       for (const u of vectors) {
         let dot = 0;
         for (let j = 0; j < n; j++) dot += u[j] * v[j];
@@ -326,7 +328,10 @@ function sampleSpec(spec: LossSpec, maxRows: number, seed: number): LossSpec {
 }
 
 export function computeLandscape(input: LandscapeInput): Landscape {
-  const spec = sampleSpec(input.spec, input.maxRows ?? LANDSCAPE_MAX_ROWS, input.seed);
+  // Grid points cost rows × classes log-sum-exps: fewer rows for more classes.
+  const K = input.spec.kind === 'multinomial' ? input.spec.nClasses : 1;
+  const rows = input.maxRows ?? Math.max(500, Math.floor(LANDSCAPE_MAX_ROWS / Math.max(1, K / 2)));
+  const spec = sampleSpec(input.spec, rows, input.seed);
   const loss = new LinearModelLoss({ ...spec, simd: false });
   const n = loss.nParams;
   const center = input.thetaStar;

@@ -12,6 +12,7 @@ import type { Inference } from '../evaluate/inference';
 import type { Replay } from '../run/snapshots';
 import type { SolverComparison } from '../run/compareSolvers';
 import type { Landscape } from '../evaluate/landscape';
+import type { SoftmaxAsSigmoid } from '../evaluate/softmaxSigmoid';
 
 export type SplitName = 'train' | 'validation' | 'test';
 
@@ -112,6 +113,8 @@ export interface TrainReport {
   comparison?: SolverComparison;
   /** Binary and multinomial runs: the objective around the optimum (evaluate/landscape.ts). */
   landscape?: Landscape;
+  /** A two-class target fitted as multinomial: the sigmoid model at C' = 2C beside it. */
+  softmaxAsSigmoid?: SoftmaxAsSigmoid;
   evaluation: Partial<Record<SplitName, SplitEvaluation>>;
   points: PointSample;
   projection: Projection | null;

@@ -150,3 +150,18 @@ export function modelAtStep(model: ModelJson, replay: Replay, iteration: number)
     intercept: Array.from(orig.intercept),
   };
 }
+
+/** ‖W‖₂ (all outputs' weights, intercepts excluded) at each of the replay's steps: the weight norm against iterations. */
+export function weightNorms(replay: Replay): { iterations: number[]; norm: number[] } {
+  const iterations = replaySteps(replay);
+  const d = replay.d;
+  const norm = iterations.map((it) => {
+    let s = 0;
+    replay.outputs.forEach((out, o) => {
+      const theta = thetaAt(replay, o, it);
+      for (let k = 0; k < out.nRows; k++) for (let j = 0; j < d; j++) s += theta[k * (d + 1) + j] ** 2;
+    });
+    return Math.sqrt(s);
+  });
+  return { iterations, norm };
+}

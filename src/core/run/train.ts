@@ -22,7 +22,8 @@ import { cappedRowLoss, lossFamilyOf } from '../model/lossFamily';
 import { decisionOnPreprocessed, type ModelJson } from '../model/model';
 import { assembleModel, assembleReport, EarlyStopping, type PointSample, type ReportParts } from './assemble';
 import { SnapshotRecorder, type OutputSnapshots } from './snapshots';
-import { computeLandscape, type Landscape } from '../evaluate/landscape';
+import { computeLandscape, LANDSCAPE_MAX_PARAMS, type Landscape } from '../evaluate/landscape';
+import { softmaxAsSigmoid } from '../evaluate/softmaxSigmoid';
 import type { Convergence, DataSummary, SplitEvaluation, SplitName, TrainProgress, TrainReport } from '../report/report';
 import { evaluateSplit, fitCalibrators } from '../evaluate/evaluate';
 import { statisticalInference } from '../evaluate/inference';
@@ -217,7 +218,8 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
     convergence,
     lossHistory: combinedHistory(fits),
     replay: { d, outputs: fits.map((f) => f.snapshots) },
-    ...(outputs.length === 1 ? { landscape: runLandscape(outputs[0], fits[0], scaled.train, ds, prep, settings) } : {}),
+    ...(outputs.length === 1 && fits[0].theta.length <= LANDSCAPE_MAX_PARAMS ? { landscape: runLandscape(outputs[0], fits[0], scaled.train, ds, prep, settings) } : {}),
+    ...twoClassSoftmax(outputs, fits, scaled.train, d, settings),
     evaluation,
     ...pointsAndProjection(sample, prep, rowsOf, scaled, settings),
     inference,
@@ -415,6 +417,13 @@ export function outputLossSpec(out: OutputProblem, Xtrain: Float64Array, d: numb
   const C = settings.lambda !== undefined ? 1 / (settings.lambda * S) : settings.C;
   const spec: LossSpec = { X: Xtrain, n, d, kind: out.kind, y: out.yTrain, nClasses: out.nClasses, sampleWeight, fitIntercept: true, penalty: settings.penalty, C, l1Ratio: settings.l1Ratio };
   return { spec, S };
+}
+
+/** A two-class target fitted as multinomial: the same model as the sigmoid at C' = 2C (evaluate/softmaxSigmoid.ts). */
+function twoClassSoftmax(outputs: OutputProblem[], fits: OutputFit[], Xtrain: Float64Array, d: number, settings: TrainSettings): Pick<ReportParts, 'softmaxAsSigmoid'> {
+  if (outputs.length !== 1 || outputs[0].kind !== 'multinomial' || outputs[0].nClasses !== 2) return {};
+  const result = softmaxAsSigmoid(outputLossSpec(outputs[0], Xtrain, d, settings).spec, fits[0].theta);
+  return result ? { softmaxAsSigmoid: result } : {};
 }
 
 /** The loss landscape of a single-output fit (evaluate/landscape.ts) around its final parameters, with its kept iterates. */

@@ -14,6 +14,7 @@ import { AXIS_LABELS, comparisonRows, gapFloor, gapPoints, type CompareAxis, typ
 import { fmt, fmtDuration } from '../viewModel/format';
 import { selectControl } from '../elements';
 import { diagnosticsList } from './diagnosticsView';
+import { lineLegend } from './lossPlot';
 
 /** The x axis chosen for the comparison plot (kept while the panel lives). */
 let axis: CompareAxis = 'passes';
@@ -42,15 +43,7 @@ function gapPlot(ctx: ViewContext, c: SolverComparison, width: number): Element 
 }
 
 function legend(ctx: ViewContext, c: SolverComparison): HTMLElement {
-  return el(
-    'div',
-    { class: 'll-legend', attrs: { role: 'list', 'aria-label': 'Solvers' } },
-    ...c.traces.map((t, k) => {
-      const line = el('span', { class: 'll-line-swatch' });
-      line.style.borderTopColor = classColor(ctx.theme, k);
-      return el('span', { class: 'll-legend-item', attrs: { role: 'listitem' } }, line, t.label);
-    }),
-  );
+  return lineLegend(c.traces.map((t, k) => ({ label: t.label, color: classColor(ctx.theme, k) })), 'Solvers');
 }
 
 function resultTable(c: SolverComparison): HTMLElement {

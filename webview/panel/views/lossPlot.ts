@@ -20,6 +20,19 @@ interface Pt {
   color: string;
 }
 
+/** An HTML legend of solid lines: one item per label, in its colour. */
+export function lineLegend(items: readonly { label: string; color: string }[], ariaLabel: string): HTMLElement {
+  return el(
+    'div',
+    { class: 'll-legend', attrs: { role: 'list', 'aria-label': ariaLabel } },
+    ...items.map((it) => {
+      const line = el('span', { class: 'll-line-swatch' });
+      line.style.borderTopColor = it.color;
+      return el('span', { class: 'll-legend-item', attrs: { role: 'listitem' } }, line, it.label);
+    }),
+  );
+}
+
 /** An HTML legend: run colours, solid = training objective, dashed = validation log-loss. */
 export function lossLegend(series: readonly LossSeries[]): HTMLElement {
   const item = (text: string, color: string, dashed: boolean) => {

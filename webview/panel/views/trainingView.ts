@@ -13,6 +13,7 @@ import { diagnosticsList } from './diagnosticsView';
 import { lossLegend, lossPlot, meanObjective, OBJECTIVE_WORDS, type LossSeries } from './lossPlot';
 import { compareView } from './compareView';
 import { landscapeView } from './landscapeView';
+import { weightNormView } from './factsView';
 import { replayView } from './replayView';
 
 const STOP_TEXT: Record<Convergence['stopReason'], string> = {
@@ -60,6 +61,8 @@ export function trainingView(ctx: ViewContext, run: RunRecord, container: HTMLEl
       controls: [logToggle(ctx), lossLegend(series)],
     }),
   );
+  const norms = weightNormView(ctx, run, container);
+  if (norms) root.append(norms);
   const replay = replayView(ctx, run, container);
   if (replay) root.append(replay);
   root.append(compareView(ctx, run, container));

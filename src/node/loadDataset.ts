@@ -8,11 +8,10 @@ import { readFileSync, statSync } from 'node:fs';
 import { parseCsv, type CsvTable } from '../core/data/csv';
 import { DataError } from '../core/diagnostics';
 import { type FastTable } from '../core/data/fastCsv';
-import { FastPathUnsupported } from '../core/data/fastDataset';
 import { previewTable, type DataPreview } from '../core/data/preview';
 import type { TrainReport } from '../core/report/report';
 import type { TrainSettings } from '../core/run/settings';
-import { trainFromTable, type TrainOptions, type TrainingTable } from '../core/run/train';
+import { fastTrainingSupport, trainFromTable, type TrainOptions, type TrainingTable } from '../core/run/train';
 import { parseFastFile, parseWorkerIn, type ParallelParseOptions } from './parallelCsv';
 import { readHead } from './readChunks';
 
@@ -54,19 +53,19 @@ export function loadTrainingData(path: string, fileName: string, readError?: Rea
 }
 
 /**
- * Runs `use` on the file's table: the fast path's when it can, else (the fast parser gave up, or `use`
- * threw FastPathUnsupported) the general parser's. parseMs is the time spent reading and parsing.
- * `use` may consume a FastTable (it is never used again).
+ * Runs `use` on the file's table: the fast path's when the fast parser read the file and `supports`
+ * (the caller's capability check) accepts its table, else the general parser's. parseMs is the time
+ * spent reading and parsing. `use` may consume a FastTable (it is never used again).
  */
-export function withTrainingTable<T>(path: string, fileName: string, use: (table: TrainingTable, parseMs: number) => T, readError?: ReadError): T {
+export function withTrainingTable<T>(
+  path: string,
+  fileName: string,
+  use: (table: TrainingTable, parseMs: number) => T,
+  readError?: ReadError,
+  supports: (fast: FastTable) => boolean = () => true,
+): T {
   const loaded = loadTrainingData(path, fileName, readError);
-  if (loaded.fast) {
-    try {
-      return use(loaded.fast, loaded.parseMs);
-    } catch (e) {
-      if (!(e instanceof FastPathUnsupported)) throw e;
-    }
-  }
+  if (loaded.fast && supports(loaded.fast)) return use(loaded.fast, loaded.parseMs);
   const t0 = performance.now();
   const table = loaded.table ?? reading(readError, () => parseCsv(readFileSync(path), { fileName }));
   return use(table, loaded.parseMs + performance.now() - t0);
@@ -74,12 +73,13 @@ export function withTrainingTable<T>(path: string, fileName: string, use: (table
 
 /**
  * trainFromTable on the file, through withTrainingTable (a FastTable is consumed: the design matrix
- * is built in its value buffer). options.fileName names the file in diagnostics; options.parseMs is
- * replaced by the time spent here reading and parsing.
+ * is built in its value buffer) with fastTrainingSupport as the capability check. options.fileName
+ * names the file in diagnostics; options.parseMs is replaced by the time spent here reading and parsing.
  */
 export function trainFromFile(path: string, settings: Partial<TrainSettings>, options: TrainOptions & { readError?: ReadError }): TrainReport {
   const { readError, ...trainOptions } = options;
-  return withTrainingTable(path, options.fileName, (table, parseMs) => trainFromTable(table, settings, { ...trainOptions, parseMs, consumeTable: true }), readError);
+  const use = (table: TrainingTable, parseMs: number) => trainFromTable(table, settings, { ...trainOptions, parseMs, consumeTable: true });
+  return withTrainingTable(path, options.fileName, use, readError, (fast) => fastTrainingSupport(fast, settings, options.fileName) === undefined);
 }
 
 /** Files up to this size are previewed whole; larger ones from their first PREVIEW_SAMPLE_BYTES. */

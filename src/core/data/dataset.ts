@@ -6,6 +6,8 @@
 import { isMissing, parseNumber, type CsvTable } from './csv';
 import { DataError, warning, type Diagnostic } from '../diagnostics';
 import { takeInt, takeRows } from './split';
+import { cellText, codeLevels, codeNumbers, columnSource, MISSING_POS, UNKNOWN_POS, type ColumnAccess, type ColumnSource } from './columnSource';
+import type { FastTable } from './fastCsv';
 
 export type ColumnKind = 'numeric' | 'categorical' | 'constant' | 'id' | 'empty';
 
@@ -277,7 +279,7 @@ export function buildDataset(table: CsvTable, columns: ColumnInfo[], options: Da
     return (row: number) => isMissing(cells[row]);
   });
   const withTarget = rowsWithTarget(targets, missingAt, table.rowLines, file, warnings);
-  const encoded = encodeRows(table, features, withTarget, table.decimalComma, file);
+  const encoded = encodeFeatureRows(columnSource(table), features, withTarget, table.decimalComma, file);
   return finishDataset({ table, targets, features, withTarget, encoded }, options, warnings, {
     classes: (_positions, rows) => encodeClasses(table, targets[0], rows, options.positiveClass, file, warnings),
     multilabel: (Y, _positions, rows, rowLines) => {
@@ -628,26 +630,33 @@ export interface EncodedRows {
 }
 
 /**
- * Encodes table rows `rows` by the feature specs: numbers parsed (NaN when missing or not a finite
+ * Encodes source rows `rows` by the feature specs: numbers parsed (NaN when missing or not a finite
  * number), one-hot indicators per level (all zeros when missing or an unseen level). Warns, per
- * column, about cells that are not finite numbers and about unseen levels.
+ * column, about cells that are not finite numbers and about unseen levels. The columns may be cell
+ * texts, dictionary codes or float64 numbers (columnSource.ts); `sourceEncodes` says beforehand
+ * whether a source can encode the features at all.
  */
-function encodeRows(table: CsvTable, features: FeatureSpec[], rows: Int32Array, decimalComma: boolean, file: string | undefined): EncodedRows {
+export function encodeFeatureRows(source: ColumnSource, features: FeatureSpec[], rows: Int32Array, decimalComma: boolean, file: string | undefined): EncodedRows {
   const d = features.length;
   const X = new Float64Array(rows.length * d);
   const rowHasMissing = new Uint8Array(rows.length);
-  const groups = groupByColumn(features, table.header);
+  const groups = groupByColumn(features, source.header);
   const absent = groups.find((g) => g.j < 0);
   if (absent) {
     throw new DataError({ code: 'predict.missing-column', message: `column '${absent.name}' used by the model is missing from the file`, file });
   }
-  for (const g of groups) {
-    const cells = table.columns[g.j];
-    if (g.numeric >= 0) encodeNumeric(cells, rows, X, d, g.numeric, decimalComma, rowHasMissing, g.issues);
-    else encodeOneHot(cells, rows, X, d, g.levels, rowHasMissing, g.issues);
-  }
-  const { missingByColumn, warnings } = encodingIssues(groups, rows, table.rowLines, (g, row) => table.columns[g.j][row], file);
+  for (const g of groups) encodeColumn(source.column(g.j), g, rows, X, d, decimalComma, rowHasMissing);
+  const { missingByColumn, warnings } = encodingIssues(groups, rows, source.rowLines, (g, row) => cellText(source.column(g.j), row), file);
   return { X, rowHasMissing, missingByColumn, warnings };
+}
+
+/**
+ * Whether `source` can encode `features` exactly as the general parser's table would: false when a
+ * one-hot feature's column is stored as float64 numbers (the FastTable keeps no texts to match the
+ * levels by). The fast path checks this and takes the general parser's table instead.
+ */
+export function sourceEncodes(source: ColumnSource, features: FeatureSpec[]): boolean {
+  return groupByColumn(features, source.header).every((g) => g.j < 0 || g.numeric >= 0 || source.column(g.j).kind !== 'number');
 }
 
 /**
@@ -709,52 +718,102 @@ export interface CellIssues {
   firstBad: number;
 }
 
-// encodeNumeric and encodeOneHot read text cells; fastDataset.ts has its own over float64 values and dictionary codes.
-function encodeNumeric(cells: string[], rows: Int32Array, X: Float64Array, d: number, p: number, decimalComma: boolean, rowHasMissing: Uint8Array, issues: CellIssues): void {
+/** Encodes one column group (its numeric feature, or its one-hot levels) of `rows` into X, counting its issues. */
+export function encodeColumn(column: ColumnAccess, g: ColumnGroup, rows: Int32Array, X: Float64Array, d: number, decimalComma: boolean, rowHasMissing: Uint8Array): void {
+  if (g.numeric >= 0) {
+    if (column.kind === 'text') encodeNumericTexts(column.cells, rows, X, d, g.numeric, decimalComma, rowHasMissing, g.issues);
+    else if (column.kind === 'code') encodeNumericCodes(column, rows, X, d, g.numeric, decimalComma, rowHasMissing, g.issues);
+    else encodeNumbers(column, rows, X, d, g.numeric, rowHasMissing, g.issues);
+  } else if (column.kind === 'text') encodeOneHotTexts(column.cells, rows, X, d, g.levels, rowHasMissing, g.issues);
+  else if (column.kind === 'code') encodeOneHotCodes(column, rows, X, d, g.levels, rowHasMissing, g.issues);
+  else throw new Error(`column '${g.name}' is stored as numbers but encoded one-hot: check sourceEncodes first`);
+}
+
+/** A cell that is not a finite number: counted (the first one's row position kept) and read as missing. */
+function noteBad(issues: CellIssues, r: number): void {
+  if (issues.bad++ === 0) issues.firstBad = r;
+}
+
+function noteMissing(issues: CellIssues, rowHasMissing: Uint8Array, r: number): void {
+  issues.missing++;
+  rowHasMissing[r] = 1;
+}
+
+function encodeNumericTexts(cells: readonly string[], rows: Int32Array, X: Float64Array, d: number, p: number, decimalComma: boolean, rowHasMissing: Uint8Array, issues: CellIssues): void {
   for (let r = 0; r < rows.length; r++) {
     const cell = cells[rows[r]];
     let v = parseNumber(cell, decimalComma);
     if (v === Infinity || v === -Infinity || (v !== v && !isMissing(cell))) {
       v = NaN;
-      if (issues.bad++ === 0) issues.firstBad = r;
+      noteBad(issues, r);
     }
-    if (v !== v) {
-      issues.missing++;
-      rowHasMissing[r] = 1;
-    }
+    if (v !== v) noteMissing(issues, rowHasMissing, r);
     X[r * d + p] = v;
   }
 }
 
-function encodeOneHot(cells: string[], rows: Int32Array, X: Float64Array, d: number, levels: Map<string, number>, rowHasMissing: Uint8Array, issues: CellIssues): void {
+/** Numbers from dictionary codes: each distinct text parsed once. */
+function encodeNumericCodes(column: { codes: Int32Array; texts: readonly string[] }, rows: Int32Array, X: Float64Array, d: number, p: number, decimalComma: boolean, rowHasMissing: Uint8Array, issues: CellIssues): void {
+  const { value, bad } = codeNumbers(column.texts, decimalComma);
+  for (let r = 0; r < rows.length; r++) {
+    const c = column.codes[rows[r]];
+    if (bad[c]) noteBad(issues, r);
+    const v = value[c];
+    if (v !== v) noteMissing(issues, rowHasMissing, r);
+    X[r * d + p] = v;
+  }
+}
+
+/** Float64 numbers (NaN a missing token, ±Infinity not a finite number). */
+function encodeNumbers(column: { values: Float64Array; width: number; j: number }, rows: Int32Array, X: Float64Array, d: number, p: number, rowHasMissing: Uint8Array, issues: CellIssues): void {
+  const { values, width, j } = column;
+  for (let r = 0; r < rows.length; r++) {
+    let v = values[rows[r] * width + j];
+    if (v === Infinity || v === -Infinity) {
+      v = NaN;
+      noteBad(issues, r);
+    }
+    if (v !== v) noteMissing(issues, rowHasMissing, r);
+    X[r * d + p] = v;
+  }
+}
+
+function encodeOneHotTexts(cells: readonly string[], rows: Int32Array, X: Float64Array, d: number, levels: Map<string, number>, rowHasMissing: Uint8Array, issues: CellIssues): void {
   for (let r = 0; r < rows.length; r++) {
     const cell = cells[rows[r]];
     if (isMissing(cell)) {
-      issues.missing++;
-      rowHasMissing[r] = 1;
+      noteMissing(issues, rowHasMissing, r);
       continue;
     }
     const p = levels.get(cell.trim());
-    if (p === undefined) {
-      if (issues.bad++ === 0) issues.firstBad = r;
-    } else {
-      X[r * d + p] = 1;
-    }
+    if (p === undefined) noteBad(issues, r);
+    else X[r * d + p] = 1;
+  }
+}
+
+/** One-hot levels from dictionary codes: each distinct text looked up once. */
+function encodeOneHotCodes(column: { codes: Int32Array; texts: readonly string[] }, rows: Int32Array, X: Float64Array, d: number, levels: Map<string, number>, rowHasMissing: Uint8Array, issues: CellIssues): void {
+  const position = codeLevels(column.texts, levels);
+  for (let r = 0; r < rows.length; r++) {
+    const p = position[column.codes[rows[r]]];
+    if (p === MISSING_POS) noteMissing(issues, rowHasMissing, r);
+    else if (p === UNKNOWN_POS) noteBad(issues, r);
+    else X[r * d + p] = 1;
   }
 }
 
 /**
  * Encodes a new CSV with a trained model's features: missing or non-numeric numeric cells become NaN
  * (imputed later by the preprocessor), unseen categorical levels all zeros, each with a warning.
- * A column the model needs but the file lacks is a DataError.
+ * A column the model needs but the file lacks is a DataError. A FastTable must pass sourceEncodes.
  */
 export function encodeForPrediction(
-  table: CsvTable,
+  table: CsvTable | FastTable,
   features: FeatureSpec[],
   options: { fileName?: string; decimalComma?: boolean } = {},
 ): { X: Float64Array; n: number; rowLines: Int32Array; warnings: Diagnostic[] } {
   const all = Int32Array.from({ length: table.nRows }, (_, i) => i);
-  const encoded = encodeRows(table, features, all, options.decimalComma ?? table.decimalComma, options.fileName);
+  const encoded = encodeFeatureRows(columnSource(table), features, all, options.decimalComma ?? table.decimalComma, options.fileName);
   return { X: encoded.X, n: table.nRows, rowLines: table.rowLines.slice(), warnings: encoded.warnings };
 }
 

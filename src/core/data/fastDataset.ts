@@ -4,9 +4,10 @@
  * bits, y, classes and their order, features, rowLines, warnings. Numeric columns are read as float64
  * (never as text); dictionary columns are worked out once per distinct text.
  *
- * The few places where dataset.ts needs a numeric cell's original text and the FastTable does not
- * keep it throw FastPathUnsupported (rerun the general path): a single target with an infinite value,
- * and a numeric multilabel column with a cell that is not 0/1-like or is written with a decimal comma.
+ * The few datasets that need a numeric cell's original text, which the FastTable does not keep, are
+ * found beforehand by a capability check, fastDatasetSupport (the caller then takes the general
+ * parser's table): a single target with an infinite value, and a numeric multilabel column with a
+ * value that is not 0/1-like, infinite or written with a decimal comma.
  *
  * Typing, feature selection, target and label rules and the warnings come from dataset.ts; only the
  * loops over the storage (float64 values, dictionary codes) are this module's own.
@@ -17,6 +18,7 @@ import {
   DISTINCT_CAP,
   binaryLabel,
   classesOf,
+  encodeColumn,
   encodeLabelColumn,
   encodingIssues,
   finishDataset,
@@ -37,13 +39,34 @@ import {
 import type { Diagnostic } from '../diagnostics';
 import type { DictionaryFastColumn, FastTable, NumericFastColumn } from './fastCsv';
 import { takeInt } from './split';
+import { cellText, columnSource } from './columnSource';
 
-/** The FastTable lacks a cell text that this dataset needs: build it from the general parser instead. */
-export class FastPathUnsupported extends Error {
-  constructor(readonly reason: string) {
-    super(`the fast CSV path cannot build this dataset: ${reason}`);
-    this.name = 'FastPathUnsupported';
+/**
+ * Whether buildDatasetFromFast can build this dataset: undefined when it can, else the reason (a
+ * numeric cell's text it would need and does not keep); then build from the general parser's table.
+ * A superset of the cases that need the texts: a label column with an infinite value anywhere (not
+ * only on rows with a target) sends the file to the general path, which gives the same dataset.
+ */
+export function fastDatasetSupport(table: FastTable, columns: ColumnInfo[], options: DatasetOptions): string | undefined {
+  let targets: ColumnInfo[];
+  try {
+    targets = planDataset(table.header, columns, options, []).targets;
+  } catch {
+    return undefined; // The settings' own error: buildDatasetFromFast throws the same DataError.
   }
+  const width = table.header.length;
+  for (const t of targets) {
+    const column = table.columns[t.index];
+    if (column.kind !== 'numeric') continue;
+    if (column.infiniteTexts.size > 0) return targets.length === 1 ? `target '${t.name}' has an infinite value` : `label column '${t.name}' has an infinite value`;
+    if (targets.length === 1) continue;
+    if (column.commaCells > 0) return `label column '${t.name}' has numbers with a decimal comma`;
+    for (let i = 0; i < table.nRows; i++) {
+      const v = table.values[i * width + t.index];
+      if (v === v && binaryLabel(String(v)) < 0) return `label column '${t.name}' has a value that is not 0/1`;
+    }
+  }
+  return undefined;
 }
 
 export interface FastDatasetExtras {
@@ -324,8 +347,8 @@ function dictionaryColumn(name: string, index: number, column: DictionaryFastCol
 
 /**
  * The dataset buildDataset would build from the general parser's table of the same file, and the
- * column types it was built with. Throws DataError as buildDataset does, and FastPathUnsupported
- * when a needed cell text was not kept (see the module comment).
+ * column types it was built with. Throws DataError as buildDataset does. Call it only where
+ * fastDatasetSupport says it can (see the module comment).
  */
 export function buildDatasetFromFast(table: FastTable, options: DatasetOptions, extras: FastDatasetExtras = {}): { dataset: Dataset; columns: ColumnInfo[] } {
   const file = options.fileName;
@@ -406,7 +429,7 @@ function labelsInOrder(labels: RawLabels, positions: Int32Array, targetName: str
     if (seen[id]) continue;
     seen[id] = 1;
     const text = labels.texts[id];
-    if (text === null) throw new FastPathUnsupported(`target '${targetName}' has an infinite value`);
+    if (text === null) throw new Error(`target '${targetName}' has an infinite value: fastDatasetSupport sends this file to the general parser`);
     out.push(text);
   }
   return out;
@@ -432,7 +455,7 @@ function encodeClasses(
 /**
  * The multilabel Y by dataset.ts encodeLabelColumn, deciding each distinct label text once. A numeric
  * label column whose texts the FastTable does not hold exactly (a decimal comma, a value that is not
- * 0/1-like, whose error quotes the original text) is FastPathUnsupported.
+ * 0/1-like, whose error quotes the original text) never gets here (fastDatasetSupport).
  */
 function encodeMultilabel(Y: Uint8Array, targets: ColumnInfo[], labels: RawLabels[], positions: Int32Array, lines: Int32Array, file: string | undefined): void {
   const L = targets.length;
@@ -440,9 +463,9 @@ function encodeMultilabel(Y: Uint8Array, targets: ColumnInfo[], labels: RawLabel
     const { texts, numeric, commaCells } = labels[l];
     const ids = takeInt(labels[l].ids, positions);
     if (numeric) {
-      if (commaCells > 0) throw new FastPathUnsupported(`label column '${t.name}' has numbers with a decimal comma`);
+      if (commaCells > 0) throw new Error(`label column '${t.name}' has numbers with a decimal comma: fastDatasetSupport sends this file to the general parser`);
       const bits = texts.map((text) => (text === null ? -1 : binaryLabel(text)));
-      for (let r = 0; r < ids.length; r++) if (bits[ids[r]] < 0) throw new FastPathUnsupported(`label column '${t.name}' has a value that is not 0/1`);
+      for (let r = 0; r < ids.length; r++) if (bits[ids[r]] < 0) throw new Error(`label column '${t.name}' has a value that is not 0/1: fastDatasetSupport sends this file to the general parser`);
     }
     // An infinite value's text (null) is left only on rows not in `positions`.
     encodeLabelColumn(Y, L, l, t.name, ids, texts.map((text) => text ?? ''), lines, file);
@@ -450,7 +473,7 @@ function encodeMultilabel(Y: Uint8Array, targets: ColumnInfo[], labels: RawLabel
 }
 
 /**
- * dataset.ts encodeRows over the FastTable. Numeric features are encoded row by row (each source row is read
+ * dataset.ts encodeFeatureRows over the FastTable, with its own loop for the numeric features: they are encoded row by row (each source row is read
  * whole before its X row is written), which lets `consume` build X inside table.values: X row r ends
  * at or before source row rows[r]'s end because d <= the table's width and rows are increasing.
  */
@@ -463,13 +486,9 @@ function encodeRows(table: FastTable, features: FeatureSpec[], rows: Int32Array,
   const X = inPlace ? table.values.subarray(0, rows.length * d) : new Float64Array(rows.length * d);
   const rowHasMissing = new Uint8Array(rows.length);
   encodeNumericRows(table, numeric, rows, X, d, rowHasMissing, clean);
-  for (const g of groups) if (g.numeric < 0) encodeOneHot(table.columns[g.j] as DictionaryFastColumn, rows, X, d, g, rowHasMissing);
-
-  const cellText = (g: ColumnGroup, row: number) => {
-    const column = table.columns[g.j];
-    return column.kind === 'numeric' ? column.infiniteTexts.get(row)! : column.levels[column.codes[row]];
-  };
-  const { missingByColumn, warnings } = encodingIssues(groups, rows, table.rowLines, cellText, file);
+  const source = columnSource(table);
+  for (const g of groups) if (g.numeric < 0) encodeColumn(source.column(g.j), g, rows, X, d, table.decimalComma, rowHasMissing);
+  const { missingByColumn, warnings } = encodingIssues(groups, rows, table.rowLines, (g, row) => cellText(source.column(g.j), row), file);
   return { X, rowHasMissing, missingByColumn, warnings };
 }
 
@@ -529,23 +548,3 @@ function encodeNumericRows(
   }
 }
 
-/** dataset.ts encodeOneHot, deciding each distinct cell text once. */
-function encodeOneHot(column: DictionaryFastColumn, rows: Int32Array, X: Float64Array, d: number, group: ColumnGroup, rowHasMissing: Uint8Array): void {
-  const issues = group.issues;
-  const missing = column.levels.map((t) => isMissing(t));
-  const position = column.levels.map((t) => group.levels.get(t.trim()) ?? -1);
-  for (let r = 0; r < rows.length; r++) {
-    const code = column.codes[rows[r]];
-    if (missing[code]) {
-      issues.missing++;
-      rowHasMissing[r] = 1;
-      continue;
-    }
-    const p = position[code];
-    if (p < 0) {
-      if (issues.bad++ === 0) issues.firstBad = r;
-    } else {
-      X[r * d + p] = 1;
-    }
-  }
-}

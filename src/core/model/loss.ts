@@ -439,6 +439,12 @@ export class LinearModelLoss {
 }
 
 
+// The data kernels below (binaryScores, binaryGradient, softmaxScores, softmaxGradient; and
+// preprocess.ts's blockedColumnSums) repeat one register-blocking shape on purpose: rows or columns four
+// at a time in named accumulators, so V8 keeps them in registers. This is deliberate unrolling, kept
+// apart per access pattern; a shared helper (arrays or callbacks for the accumulators) would undo it.
+// Their per-row formulas are the loss family's (lossFamily.ts), checked row by row in lossFamily.test.ts.
+
 /**
  * Binary rows i = idx[t], t < m, whose features are src[base + t·d ..]: ℓ = log(1 + e^{z}) - y z computed as
  * max(z, 0) - y z + log1p(e^{-|z|}); ∂ℓ/∂z = σ(z) - y from the same exponential. Adds the weights' part

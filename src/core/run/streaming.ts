@@ -29,6 +29,7 @@
  * [0, valSize), a test row in [valSize, valSize + testSize), else a training row (streamSplitOf).
  */
 import { isMissing, parseNumber, type CsvTable } from '../data/csv';
+import { codeLevels, codeNumbers, columnSource, MISSING_POS, UNKNOWN_POS } from '../data/columnSource';
 import { classesOf, guessTarget, inferColumns, planDataset, type ColumnInfo, type Dataset, type FeatureSpec } from '../data/dataset';
 import { DataError, warning, type Diagnostic } from '../diagnostics';
 import type { FastTable } from '../data/fastCsv';
@@ -249,16 +250,14 @@ type Feed = (window: RowWindow) => void;
 /** How one feature column is read from a block. */
 type Reader =
   | { kind: 'value'; j: number; p: number }
-  | { kind: 'codes-number'; codes: Int32Array; value: Float64Array; bad: Uint8Array; texts: string[]; j: number; p: number }
-  | { kind: 'codes-level'; codes: Int32Array; pos: Int32Array; texts: string[]; j: number }
-  | { kind: 'cells-number'; cells: string[]; j: number; p: number }
-  | { kind: 'cells-level'; cells: string[]; levels: Map<string, number>; j: number };
+  | { kind: 'codes-number'; codes: Int32Array; value: Float64Array; bad: Uint8Array; texts: readonly string[]; j: number; p: number }
+  | { kind: 'codes-level'; codes: Int32Array; pos: Int32Array; texts: readonly string[]; j: number }
+  | { kind: 'cells-number'; cells: readonly string[]; j: number; p: number }
+  | { kind: 'cells-level'; cells: readonly string[]; levels: Map<string, number>; j: number };
 
 /** The readers that go through cell texts or dictionary codes. */
 type TextReader = Exclude<Reader, { kind: 'value' }>;
 
-const MISSING_POS = -1;
-const UNKNOWN_POS = -2;
 
 /**
  * Walks every data row of a pass: encodes the rows of the wanted splits into the window (calling
@@ -287,7 +286,7 @@ class Encoder {
       throw new DataError({ code: 'stream.header', file: this.file, message: 'a block of the file was read with a different header (internal reader error)' });
     }
     const width = plan.header.length;
-    const readers = this.blockReaders(fast, table);
+    const readers = this.blockReaders(table);
     // Numbers read from the fast table's values never throw: they take a tight loop of their own
     // (the other readers keep their order, so a row's first error is the same).
     const valueReaders = readers.flatMap((rd, g) => (rd.kind === 'value' ? [{ j: rd.j, p: rd.p, g }] : []));
@@ -406,33 +405,24 @@ class Encoder {
   }
 
   /** How each feature group is read from this block: fast values, dictionary codes, or cell texts. */
-  private blockReaders(fast: FastTable | undefined, table: FastTable | CsvTable): Reader[] {
+  private blockReaders(table: FastTable | CsvTable): Reader[] {
     const { plan } = this;
-    const dc = plan.decimalComma;
+    const source = columnSource(table);
     return plan.groups.map((g): Reader => {
-      if (fast) {
-        const col = fast.columns[g.j];
-        if (col.kind === 'numeric') return { kind: 'value', j: g.j, p: g.numeric };
-        if (g.numeric >= 0) {
-          const value = new Float64Array(col.levels.length);
-          const bad = new Uint8Array(col.levels.length);
-          col.levels.forEach((t, c) => {
-            if (isMissing(t)) value[c] = NaN;
-            else {
-              const v = parseNumber(t, dc);
-              if (Number.isFinite(v)) value[c] = v;
-              else bad[c] = 1;
-            }
-          });
-          return { kind: 'codes-number', codes: col.codes, value, bad, texts: col.levels, j: g.j, p: g.numeric };
-        }
-        const pos = Int32Array.from(col.levels, (t) => (isMissing(t) ? MISSING_POS : (g.levels.get(t.trim()) ?? UNKNOWN_POS)));
-        return { kind: 'codes-level', codes: col.codes, pos, texts: col.levels, j: g.j };
+      const column = source.column(g.j);
+      switch (column.kind) {
+        case 'number':
+          return { kind: 'value', j: g.j, p: g.numeric };
+        case 'code':
+          return g.numeric >= 0
+            ? { kind: 'codes-number', codes: column.codes, ...codeNumbers(column.texts, plan.decimalComma), texts: column.texts, j: g.j, p: g.numeric }
+            : { kind: 'codes-level', codes: column.codes, pos: codeLevels(column.texts, g.levels), texts: column.texts, j: g.j };
+        case 'text':
+          return g.numeric >= 0 ? { kind: 'cells-number', cells: column.cells, j: g.j, p: g.numeric } : { kind: 'cells-level', cells: column.cells, levels: g.levels, j: g.j };
       }
-      const cells = (table as CsvTable).columns[g.j];
-      return g.numeric >= 0 ? { kind: 'cells-number', cells, j: g.j, p: g.numeric } : { kind: 'cells-level', cells, levels: g.levels, j: g.j };
     });
   }
+
 
   /** Feeds the last partial window of the pass. */
   finish(): void {
@@ -680,7 +670,10 @@ async function statisticsPass(run: StreamRun): Promise<StreamStatistics> {
   return { counts, classCounts, splitCounts, rowsSeen, nTrain, scaler, classWeight, S, C, penalized, ms: now() - t0 };
 }
 
-/** Two-pass mean and M2 of a window's training values per feature, merged into the running totals (Chan et al.). */
+/**
+ * Two-pass mean and M2 of a window's training values per feature, merged into the running totals (Chan et al.).
+ * The two loops over the window are the two passes (the mean, then squares about it), not a copy.
+ */
 function mergeTrainingMoments(w: RowWindow, d: number, totals: { count: Float64Array; mean: Float64Array; m2: Float64Array }): void {
   const { count, mean, m2 } = totals;
   for (let j = 0; j < d; j++) {

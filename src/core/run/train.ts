@@ -8,7 +8,8 @@
 import { parseCsv, type CsvTable } from '../data/csv';
 import { buildDataset, guessTarget, inferColumns, type ColumnInfo, type Dataset, type DatasetOptions } from '../data/dataset';
 import type { FastTable } from '../data/fastCsv';
-import { buildDatasetFromFast, inferFastColumns } from '../data/fastDataset';
+import { buildDatasetFromFast, fastDatasetSupport, inferFastColumns } from '../data/fastDataset';
+import { isFastTable } from '../data/columnSource';
 import { DataError, warning, type Diagnostic } from '../diagnostics';
 import { LinearModelLoss, SIMD_MIN_WORK, balancedClassWeights, type LossSpec } from '../model/loss';
 import { minimize } from '../optimize';
@@ -58,26 +59,50 @@ export interface TrainOptions {
 
 /**
  * A parsed file: the general parser's CsvTable, or the fast path's FastTable. Training on a FastTable
- * gives the same report, or throws fastDataset.ts FastPathUnsupported before fitting anything (then
- * train on the general parser's table of the same file).
+ * gives the same report where fastTrainingSupport says it can (else train on the general parser's
+ * table of the same file).
  */
 export type TrainingTable = CsvTable | FastTable;
 
-function isFastTable(table: TrainingTable): table is FastTable {
-  return 'values' in table;
-}
+/** Column types of FastTables already typed (fastTrainingSupport, then trainFromTable, type each table once). */
+const fastColumns = new WeakMap<FastTable, ColumnInfo[]>();
 
 /** Types every column of either kind of table (inferColumns; the same types from a FastTable). */
 export function tableColumns(table: TrainingTable): ColumnInfo[] {
-  return isFastTable(table) ? inferFastColumns(table) : inferColumns(table);
+  if (!isFastTable(table)) return inferColumns(table);
+  let columns = fastColumns.get(table);
+  if (!columns) fastColumns.set(table, (columns = inferFastColumns(table)));
+  return columns;
+}
+
+/** buildDataset on either kind of table, with its tableColumns; `consume` as TrainOptions.consumeTable. */
+export function tableDataset(table: TrainingTable, columns: ColumnInfo[], options: DatasetOptions, consume = false): Dataset {
+  return isFastTable(table) ? buildDatasetFromFast(table, options, { columns, consume }).dataset : buildDataset(table, columns, options);
 }
 
 /**
- * buildDataset on either kind of table, with its tableColumns; `consume` as TrainOptions.consumeTable.
- * A FastTable may throw FastPathUnsupported (see TrainingTable).
+ * Whether trainFromTable can train on this FastTable: undefined when it can, else why not (then
+ * train on the general parser's table of the same file). The capability check of the fast path.
  */
-export function tableDataset(table: TrainingTable, columns: ColumnInfo[], options: DatasetOptions, consume = false): Dataset {
-  return isFastTable(table) ? buildDatasetFromFast(table, options, { columns, consume }).dataset : buildDataset(table, columns, options);
+export function fastTrainingSupport(table: FastTable, settingsIn: Partial<TrainSettings>, fileName: string): string | undefined {
+  const settings: TrainSettings = { ...DEFAULT_SETTINGS, ...settingsIn };
+  if (validateSettings(settings).length > 0) return undefined; // trainFromTable throws the same error on either table
+  const columns = tableColumns(table);
+  const options = datasetOptionsOf(table, columns, settings, fileName);
+  return options ? fastDatasetSupport(table, columns, options) : undefined;
+}
+
+/** The dataset options of the settings on this table; undefined when a named column does not exist. */
+function datasetOptionsOf(table: TrainingTable, columns: ColumnInfo[], settings: TrainSettings, file: string): DatasetOptions | undefined {
+  const target = settings.target.length > 0 ? settings.target : [guessTarget(table, columns)];
+  if ([...target, ...settings.features].some((t) => !table.header.includes(t))) return undefined;
+  return {
+    target: target.length === 1 ? target[0] : target,
+    features: settings.features.length > 0 ? settings.features : undefined,
+    missing: settings.missing,
+    positiveClass: settings.positiveClass,
+    fileName: file,
+  };
 }
 
 const ITERATIVE = new Set(['gd', 'sgd', 'minibatch']);
@@ -202,19 +227,12 @@ function tableProblem(table: TrainingTable, settings: TrainSettings, options: Tr
   const problems = validateSettings(settings);
   if (problems.length > 0) throw new DataError({ code: 'settings.invalid', message: problems.join('; ') });
   const columns = tableColumns(table);
-  const target = settings.target.length > 0 ? settings.target : [guessTarget(table, columns)];
-  for (const t of [...target, ...settings.features]) {
-    if (!table.header.includes(t)) {
-      throw new DataError({ code: 'settings.unknown-column', file, line: 1, message: `there is no column named '${t}' (columns: ${table.header.join(', ')})` });
-    }
+  const datasetOptions = datasetOptionsOf(table, columns, settings, file);
+  if (!datasetOptions) {
+    const target = settings.target.length > 0 ? settings.target : [guessTarget(table, columns)];
+    const t = [...target, ...settings.features].find((name) => !table.header.includes(name));
+    throw new DataError({ code: 'settings.unknown-column', file, line: 1, message: `there is no column named '${t}' (columns: ${table.header.join(', ')})` });
   }
-  const datasetOptions: DatasetOptions = {
-    target: target.length === 1 ? target[0] : target,
-    features: settings.features.length > 0 ? settings.features : undefined,
-    missing: settings.missing,
-    positiveClass: settings.positiveClass,
-    fileName: file,
-  };
   const ds = tableDataset(table, columns, datasetOptions, options.consumeTable === true);
   const kind = resolveKind(settings, ds, file);
   if (ds.d === 0) throw new DataError({ code: 'data.no-features', file, message: 'no usable feature columns remain (see the warnings about excluded columns)' });

@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import type { BlockReport } from '../../core/gradcheck/types';
 import type { GalleryItem, GradcheckHostToWebview, GradcheckWebviewToHost } from '../../protocol/gradcheck';
+import { checkGradcheckMessage } from '../../protocol/validate';
+import { log } from '../output';
+import { PanelController } from '../panelController';
 import { panelWebviewOptions } from '../panelHtml';
 import { checkerHtml } from './checkerHtml';
 import { checkSourceBlock, loadEngine } from './engine';
@@ -19,17 +22,14 @@ export interface CheckedBlock {
  * verdict, the diagnosis and the per-component table, and the gallery of examples. One instance owns
  * one webview panel (createOrShow / revive / dispose); there is at most one at a time.
  *
- * Handshake: the webview posts `ready` (again after every reload: the panel does not retain its
- * context while hidden), and the host answers with `didInitialize`, a complete snapshot.
+ * Handshake, queueing, message validation and disposal: PanelController. The webview posts `ready`
+ * (again after every reload: the panel does not retain its context while hidden), and the host
+ * answers with `didInitialize`, a complete snapshot.
  */
-export class GradcheckPanel {
+export class GradcheckPanel extends PanelController<GradcheckWebviewToHost, GradcheckHostToWebview, vscode.WebviewPanel> {
   static readonly viewType = 'logitLab.gradcheckPanel';
   static current: GradcheckPanel | undefined;
 
-  private readonly disposables: vscode.Disposable[] = [];
-  private disposed = false;
-  /** Whether the webview has posted `ready` since it last loaded. */
-  private ready = false;
   /** A source imposed by a command that the webview has not received yet. */
   private pendingSource: string | null = null;
   /** The last check, re-sent after a reload. */
@@ -55,23 +55,11 @@ export class GradcheckPanel {
     return new GradcheckPanel(panel, extensionUri);
   }
 
-  private constructor(
-    private readonly panel: vscode.WebviewPanel,
-    extensionUri: vscode.Uri,
-  ) {
+  private constructor(panel: vscode.WebviewPanel, extensionUri: vscode.Uri) {
+    super(panel, { validate: checkGradcheckMessage, warn: (m) => log().warn(m) });
     GradcheckPanel.current = this;
     panel.webview.options = panelWebviewOptions(extensionUri);
     panel.webview.html = checkerHtml(panel.webview, extensionUri);
-    panel.onDidDispose(() => this.dispose(), null, this.disposables);
-    panel.onDidChangeViewState(
-      (e) => {
-        // Without retainContextWhenHidden a hidden webview is torn down; it posts `ready` again when shown.
-        if (!e.webviewPanel.visible) this.ready = false;
-      },
-      null,
-      this.disposables,
-    );
-    panel.webview.onDidReceiveMessage((m: GradcheckWebviewToHost) => void this.onMessage(m), null, this.disposables);
   }
 
   /** Loads a checked block into the panel: at once when the webview listens, else with the next `didInitialize`. */
@@ -85,51 +73,35 @@ export class GradcheckPanel {
     }
   }
 
-  private async onMessage(message: GradcheckWebviewToHost): Promise<void> {
-    switch (message.type) {
-      case 'ready': {
-        this.ready = true;
-        let gallery: GalleryItem[] = [];
-        try {
-          const engine = await loadEngine();
-          gallery = engine.gallery.map((g) => ({ id: g.id, title: g.title, description: g.description, source: g.source }));
-        } catch (e) {
-          this.post({ type: 'didFail', message: vscode.l10n.t('The gradient checker could not be loaded: {0}', e instanceof Error ? e.message : String(e)), line: 0, column: 0 });
-        }
-        const origin = this.lastChecked?.origin;
-        this.post({ type: 'didInitialize', source: this.pendingSource, report: this.lastChecked?.report ?? null, checkedSource: this.lastChecked?.source ?? null, gallery, ...(origin ? { origin } : {}) });
-        this.pendingSource = null;
-        return;
-      }
-      case 'runCheck': {
-        const source = String(message.source ?? '');
-        try {
-          const report = await checkSourceBlock({ line: 1, source, language: 'plain' });
-          this.lastChecked = { source, report };
-          this.post({ type: 'didCheck', source, report });
-          markWalkthroughStep(WALKTHROUGH_CONTEXT.gradientChecked);
-        } catch (e) {
-          this.post({ type: 'didFail', message: e instanceof Error ? e.message : String(e), line: 0, column: 0 });
-        }
-        return;
-      }
-      default: {
-        const unexpected: never = message;
-        void unexpected;
-      }
+  protected async initialMessages(): Promise<GradcheckHostToWebview[]> {
+    const first: GradcheckHostToWebview[] = [];
+    let gallery: GalleryItem[] = [];
+    try {
+      const engine = await loadEngine();
+      gallery = engine.gallery.map((g) => ({ id: g.id, title: g.title, description: g.description, source: g.source }));
+    } catch (e) {
+      first.push({ type: 'didFail', message: vscode.l10n.t('The gradient checker could not be loaded: {0}', e instanceof Error ? e.message : String(e)), line: 0, column: 0 });
+    }
+    const origin = this.lastChecked?.origin;
+    first.push({ type: 'didInitialize', source: this.pendingSource, report: this.lastChecked?.report ?? null, checkedSource: this.lastChecked?.source ?? null, gallery, ...(origin ? { origin } : {}) });
+    this.pendingSource = null;
+    return first;
+  }
+
+  /** `runCheck`, the one message besides `ready`: checks the block and posts its report. */
+  protected async handle(message: Exclude<GradcheckWebviewToHost, { type: 'ready' }>): Promise<void> {
+    const source = String(message.source ?? '');
+    try {
+      const report = await checkSourceBlock({ line: 1, source, language: 'plain' });
+      this.lastChecked = { source, report };
+      this.post({ type: 'didCheck', source, report });
+      markWalkthroughStep(WALKTHROUGH_CONTEXT.gradientChecked);
+    } catch (e) {
+      this.post({ type: 'didFail', message: e instanceof Error ? e.message : String(e), line: 0, column: 0 });
     }
   }
 
-  private post(message: GradcheckHostToWebview): void {
-    if (this.disposed) return;
-    void this.panel.webview.postMessage(message);
-  }
-
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
+  protected override onDispose(): void {
     if (GradcheckPanel.current === this) GradcheckPanel.current = undefined;
-    this.panel.dispose();
-    while (this.disposables.length) this.disposables.pop()?.dispose();
   }
 }

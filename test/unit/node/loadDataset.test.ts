@@ -25,9 +25,10 @@ function write(name: string, text: string): string {
   return path;
 }
 
-/** The report without its timings (the only part that differs between two runs). */
+/** The report without its timings (the only parts that differ between two runs: `timings` and the landscape's `computeMs`). */
 function comparable(report: TrainReport): Omit<TrainReport, 'timings'> {
   const { timings: _t, ...rest } = report;
+  if (rest.landscape) rest.landscape = { ...rest.landscape, computeMs: undefined };
   return rest;
 }
 

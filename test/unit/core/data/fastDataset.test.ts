@@ -5,7 +5,7 @@ import { parseCsv } from '../../../../src/core/data/csv';
 import { buildDataset, guessTarget, inferColumns, type Dataset, type DatasetOptions } from '../../../../src/core/data/dataset';
 import { DataError, type Diagnostic } from '../../../../src/core/diagnostics';
 import { FastCsvParser, type FastTable } from '../../../../src/core/data/fastCsv';
-import { FastPathUnsupported, buildDatasetFromFast, inferFastColumns } from '../../../../src/core/data/fastDataset';
+import { buildDatasetFromFast, fastDatasetSupport, inferFastColumns } from '../../../../src/core/data/fastDataset';
 import { Rng } from '../../../../src/core/random';
 
 const ROOT = join(__dirname, '../../../..');
@@ -174,12 +174,20 @@ describe('buildDatasetFromFast on generated files', () => {
     expectEquivalent(bytes, 'g.csv', { target: 'three' });
   });
 
-  it('throws FastPathUnsupported where it lacks a numeric cell\'s text', () => {
+  it('fastDatasetSupport names the numeric cell text it lacks, and accepts the rest', () => {
     const rows = mixed.map((r, i) => [r[0].replace('.', ','), i === 1400 ? 'inf' : r[6], r[7] === 'true' ? '1,0' : '0']);
     const table = fastTable(csv(['x', 'y', 'z'], rows, '\n', ';'), 'u.csv');
     expect(table.decimalComma).toBe(true);
-    expect(() => buildDatasetFromFast(table, { target: 'y' })).toThrow(FastPathUnsupported);
-    expect(() => buildDatasetFromFast(table, { target: ['y', 'z'] })).toThrow(FastPathUnsupported);
+    const columns = inferFastColumns(table);
+    expect(fastDatasetSupport(table, columns, { target: 'y' })).toBe("target 'y' has an infinite value");
+    expect(fastDatasetSupport(table, columns, { target: ['z', 'y'] })).toBe("label column 'z' has numbers with a decimal comma");
+    expect(fastDatasetSupport(table, columns, { target: 'z' })).toBeUndefined();
+    const plain = fastTable(csv(['x', 'z', 'w'], rows.map((r, i) => [r[0], r[2] === '0' ? '0' : '2', String(i % 2)]), '\n', ';'), 'v.csv');
+    const plainColumns = inferFastColumns(plain);
+    expect(fastDatasetSupport(plain, plainColumns, { target: ['w', 'z'] })).toBe("label column 'z' has a value that is not 0/1");
+    expect(fastDatasetSupport(plain, plainColumns, { target: ['w', 'x'] })).toBe("label column 'x' has numbers with a decimal comma");
+    expect(fastDatasetSupport(plain, plainColumns, { target: ['w', 'w2'] })).toBeUndefined(); // an unknown column: the build's own DataError
+    expect(() => buildDatasetFromFast(plain, { target: ['w', 'w2'] }, { columns: plainColumns })).toThrow(DataError);
   });
 
   it('builds X inside the table when consuming an all-numeric table', () => {

@@ -1,0 +1,271 @@
+/**
+ * Training orchestration for one data file, apart from any panel: the run history (RunStore), run
+ * ids, one active run at a time through the worker (TrainingSession), the "Compare solvers" requests
+ * (which use the same worker), the progress notification, and what each outcome posts to the panel.
+ * The model panel owns one and forwards the webview's `startTraining` / `cancelTraining` /
+ * `compareSolvers` / `cancelComparison`; the `logitLab.train` command and the test hook call `train`.
+ */
+import * as vscode from 'vscode';
+import { formatDiagnostic, type Diagnostic } from '../core/diagnostics';
+import type { TrainProgress } from '../core/report/report';
+import { validateSettings, type TrainSettings } from '../core/run/settings';
+import type { HostToWebview, RunRecord } from '../protocol/panel';
+import { defaultTrainSettings } from './configuration';
+import { log, logInternalError } from './output';
+import type { RunStore } from './runStore';
+import type { TrainingSession, TrainOutcome } from './trainingSession';
+import { WALKTHROUGH_CONTEXT, markWalkthroughStep } from './walkthrough';
+
+/** Summary of a finished (or stopped) training, returned by `logitLab.train` and the test hook. */
+export interface TrainSummary {
+  file: string;
+  runId: number;
+  outcome: TrainOutcome['kind'] | 'invalid';
+  accuracy?: number;
+  iterations?: number;
+  classes?: string[];
+  diagnostics?: Diagnostic[];
+}
+
+interface ActiveTraining {
+  runId: number;
+  settings: TrainSettings;
+  progress: TrainProgress | null;
+  done: Promise<TrainSummary>;
+}
+
+export interface TrainingTarget {
+  fileUri: vscode.Uri;
+  fileName: string;
+  /** The file's path on disk, or undefined (with the diagnostic why) when it is not a local file. */
+  localPath(): string | undefined;
+  notLocal(): Diagnostic;
+  /** Posts to the panel (queued until its webview is ready). */
+  post(message: HostToWebview): void;
+}
+
+export class TrainingController {
+  runs: RunRecord[] = [];
+  readonly runsLoaded: Promise<void>;
+  private nextRunId = 1;
+  private active: ActiveTraining | undefined;
+  /** A "Compare solvers" request under way (it uses the session's worker like a training run). */
+  private comparing: { runId: number; done: Promise<void> } | undefined;
+
+  constructor(
+    private readonly target: TrainingTarget,
+    private readonly session: TrainingSession,
+    private readonly store: RunStore,
+  ) {
+    this.runsLoaded = store.get(target.fileUri).then((runs) => {
+      this.runs = runs;
+      this.nextRunId = Math.max(this.nextRunId, store.nextId(runs));
+    });
+  }
+
+  get isTraining(): boolean {
+    return this.active !== undefined;
+  }
+
+  /** The active run's id and latest progress (for the test hook), or null. */
+  get activeRun(): { runId: number; iteration: number } | null {
+    return this.active ? { runId: this.active.runId, iteration: this.active.progress?.iteration ?? 0 } : null;
+  }
+
+  /** What the panel's snapshot shows of the active run: its latest progress (or a starting one), else null. */
+  progressSnapshot(): TrainProgress | null {
+    return this.active ? (this.active.progress ?? idleProgress(this.active.settings)) : null;
+  }
+
+  /** Resolves when the active run and comparison (if any) are done. */
+  async idle(): Promise<void> {
+    await this.runsLoaded;
+    await this.active?.done;
+    await this.comparing?.done;
+  }
+
+  run(runId: number): RunRecord {
+    const run = this.runs.find((r) => r.id === runId);
+    if (!run) throw new Error(vscode.l10n.t('there is no run #{0} in this panel', runId));
+    return run;
+  }
+
+  /** Starts a training run (cancelling a running one first); resolves when it has finished, failed or stopped. */
+  async train(settings?: TrainSettings): Promise<TrainSummary> {
+    const { target } = this;
+    if (this.active) await this.cancel();
+    await this.cancelComparison();
+    await this.runsLoaded;
+    const s = settings ?? defaultTrainSettings(target.fileUri, (m) => log().warn(m));
+    const runId = this.nextRunId++;
+    const problems = validateSettings(s);
+    const filePath = target.localPath();
+    if (problems.length > 0 || !filePath) {
+      const diagnostics: Diagnostic[] = filePath
+        ? problems.map((message) => ({ severity: 'error', code: 'settings.invalid', message }))
+        : [target.notLocal()];
+      target.post({ type: 'didFailTraining', runId, diagnostics });
+      return { file: target.fileUri.toString(), runId, outcome: 'invalid', diagnostics };
+    }
+    let resolveDone!: (s: TrainSummary) => void;
+    const active: ActiveTraining = { runId, settings: s, progress: null, done: new Promise((r) => (resolveDone = r)) };
+    this.active = active;
+    target.post({ type: 'didStartTraining', runId, settings: s });
+    log().info(`run #${runId} on ${target.fileName}: ${settingsLabel(s)}`);
+    const startedAt = new Date();
+    try {
+      const outcome = await this.runWithProgress(active, filePath);
+      const summary = await this.finishRun(runId, s, startedAt, outcome);
+      resolveDone(summary);
+      return summary;
+    } catch (error) {
+      // A bug on the host side: logged with its stack; the panel gets a readable diagnostic.
+      const message = logInternalError(`training run #${runId}`, error);
+      const diagnostics: Diagnostic[] = [{ severity: 'error', code: 'internal', message: vscode.l10n.t('Internal error: {0}. See Output › Logit Lab for details.', message) }];
+      target.post({ type: 'didFailTraining', runId, diagnostics });
+      const summary: TrainSummary = { file: target.fileUri.toString(), runId, outcome: 'failed', diagnostics };
+      resolveDone(summary);
+      return summary;
+    } finally {
+      if (this.active === active) this.active = undefined;
+    }
+  }
+
+  /** The worker's run under a cancellable progress notification; progress also goes to the panel. */
+  private runWithProgress(active: ActiveTraining, filePath: string): Thenable<TrainOutcome> {
+    const { target } = this;
+    return vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Logit Lab: training on {0}', target.fileName), cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => void this.cancel());
+        let reported = 0;
+        return this.session.train(filePath, target.fileName, active.settings, (p) => {
+          if (this.active !== active) return;
+          active.progress = p;
+          target.post({ type: 'didUpdateProgress', runId: active.runId, progress: p });
+          const pct = p.phase === 'fitting' && p.maxIter > 0 ? Math.min(100, ((p.output + p.iteration / p.maxIter) / Math.max(1, p.outputs)) * 100) : reported;
+          progress.report({ message: progressMessage(p), increment: Math.max(0, pct - reported) });
+          reported = Math.max(reported, pct);
+        });
+      },
+    );
+  }
+
+  private async finishRun(runId: number, settings: TrainSettings, startedAt: Date, outcome: TrainOutcome): Promise<TrainSummary> {
+    const { target } = this;
+    const file = target.fileUri.toString();
+    switch (outcome.kind) {
+      case 'finished': {
+        const report = outcome.report;
+        const run: RunRecord = {
+          id: runId,
+          label: `#${runId} ${settingsLabel(settings)}`,
+          startedAt: startedAt.toISOString(),
+          durationMs: Date.now() - startedAt.getTime(),
+          settings,
+          report,
+        };
+        this.runs = await this.store.add(target.fileUri, run);
+        target.post({ type: 'didFinishTraining', run });
+        markWalkthroughStep(WALKTHROUGH_CONTEXT.trained);
+        const acc = headlineAccuracy(report.model.metrics);
+        log().info(`run #${runId} finished: ${report.convergence.iterations} iterations (${report.convergence.stopReason}), accuracy ${acc?.toFixed(4) ?? 'n/a'}, ${run.durationMs} ms`);
+        for (const w of report.warnings) log().warn(formatDiagnostic(w));
+        return { file, runId, outcome: 'finished', accuracy: acc, iterations: report.convergence.iterations, classes: report.model.classes };
+      }
+      case 'cancelled':
+        log().info(`run #${runId} cancelled; the previous model is kept`);
+        target.post({ type: 'didCancelTraining', runId });
+        return { file, runId, outcome: 'cancelled' };
+      case 'failed':
+        for (const d of outcome.diagnostics) log().warn(formatDiagnostic(d));
+        target.post({ type: 'didFailTraining', runId, diagnostics: outcome.diagnostics });
+        return { file, runId, outcome: 'failed', diagnostics: outcome.diagnostics };
+      default: {
+        const never: never = outcome;
+        throw new Error(`unknown outcome ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /**
+   * Fits the problem of run `runId` with every solver in the worker (same settings, seed and split) and
+   * keeps the result in the run's report (so the HTML report has it too).
+   */
+  async compareSolvers(runId: number): Promise<void> {
+    const { target } = this;
+    await this.runsLoaded;
+    const run = this.run(runId);
+    const filePath = target.localPath();
+    const refuse = (message: string) => target.post({ type: 'didFailComparison', runId, diagnostics: [{ severity: 'error', code: 'compare.refused', file: target.fileName, message }] });
+    if (!filePath) return refuse(target.notLocal().message);
+    if (this.active || this.comparing) return refuse(vscode.l10n.t('Wait for the running training or comparison to finish, or cancel it.'));
+    if (run.settings.stream) return refuse(vscode.l10n.t('Solvers are compared on data in memory; this run streamed the file from disk. Train without streaming to compare solvers.'));
+    target.post({ type: 'didStartComparison', runId });
+    log().info(`comparing solvers on the problem of run #${runId}`);
+    const pending = this.session.compare(filePath, target.fileName, run.settings, (done, total, label) => target.post({ type: 'didUpdateComparison', runId, done, total, label }));
+    const current = { runId, done: pending.then(() => undefined) };
+    this.comparing = current;
+    try {
+      const outcome = await pending;
+      switch (outcome.kind) {
+        case 'compared':
+          run.report.comparison = outcome.comparison;
+          await this.store.update(target.fileUri);
+          target.post({ type: 'didFinishComparison', runId, comparison: outcome.comparison });
+          log().info(`solvers compared on run #${runId}: ${outcome.comparison.traces.map((t) => `${t.id} ${t.passesToTol ?? '-'} passes`).join(', ')}`);
+          return;
+        case 'cancelled':
+          target.post({ type: 'didFailComparison', runId, diagnostics: [] });
+          return;
+        case 'failed':
+          for (const d of outcome.diagnostics) log().warn(formatDiagnostic(d));
+          target.post({ type: 'didFailComparison', runId, diagnostics: outcome.diagnostics });
+          return;
+        default: {
+          const never: never = outcome;
+          throw new Error(`unknown outcome ${JSON.stringify(never)}`);
+        }
+      }
+    } finally {
+      if (this.comparing === current) this.comparing = undefined;
+    }
+  }
+
+  /** Stops a running comparison (if any). */
+  async cancelComparison(): Promise<void> {
+    const active = this.comparing;
+    if (!active) return;
+    await this.session.cancel();
+    await active.done;
+  }
+
+  /** Stops the running training promptly; the previous runs (and model) stay as they were. */
+  async cancel(): Promise<void> {
+    const active = this.active;
+    if (!active) return;
+    await this.session.cancel();
+    await active.done;
+  }
+}
+
+/** "lbfgs L2 C=1"; a streaming run (mini-batch SGD whatever the solver setting) "stream 5 epochs L2 C=1". */
+export function settingsLabel(s: TrainSettings): string {
+  const penalty = s.penalty === 'none' ? 'no penalty' : `${s.penalty.toUpperCase()} C=${s.lambda !== undefined ? `1/(${s.lambda}n)` : s.C}`;
+  return `${s.stream ? `stream ${s.epochs} epoch${s.epochs === 1 ? '' : 's'}` : s.solver} ${penalty}`;
+}
+
+/** Accuracy on the test split, else validation, else train. */
+export function headlineAccuracy(metrics: Record<string, { accuracy: number }>): number | undefined {
+  return (metrics.test ?? metrics.validation ?? metrics.train)?.accuracy;
+}
+
+function progressMessage(p: TrainProgress): string {
+  if (p.phase !== 'fitting') return p.phase === 'reading' ? vscode.l10n.t('reading the data…') : vscode.l10n.t('evaluating…');
+  if (p.outputs > 1) return vscode.l10n.t('iteration {0}/{1} (output {2}/{3})', p.iteration, p.maxIter, p.output + 1, p.outputs);
+  return vscode.l10n.t('iteration {0}/{1}', p.iteration, p.maxIter);
+}
+
+function idleProgress(s: TrainSettings): TrainProgress {
+  return { phase: 'reading', iteration: 0, maxIter: s.maxIter, output: 0, outputs: 1, gradientNorm: 0, lossHistory: { train: [], validation: [] } };
+}

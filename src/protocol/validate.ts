@@ -1,0 +1,106 @@
+/**
+ * Runtime checks of the messages a webview posts to the host, against the protocol types (panel.ts,
+ * gradcheck.ts). A webview is another process: what arrives is `unknown` until checked. Each message
+ * type lists its fields and a check per field; a message with an unknown type, a missing or mistyped
+ * field, or a field its type does not have is rejected with a sentence naming the problem.
+ *
+ * Adding a message: add it to the union in panel.ts or gradcheck.ts, then to the table here (the
+ * `satisfies` clauses make the compiler ask for it).
+ */
+import { DEFAULT_SETTINGS, type TrainSettings } from '../core/run/settings';
+import type { GradcheckWebviewToHost } from './gradcheck';
+import type { WebviewToHost } from './panel';
+
+export type Checked<T> = { ok: true; message: T } | { ok: false; error: string };
+
+/** A check of one value: undefined when it is fine, else what is wrong with it. */
+type Check = (value: unknown) => string | undefined;
+
+const isString: Check = (v) => (typeof v === 'string' ? undefined : 'is not a string');
+const isRunId: Check = (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? undefined : 'is not a run id (a non-negative integer)');
+const oneOf = (...values: string[]): Check => (v) => (typeof v === 'string' && values.includes(v) ? undefined : `is not one of ${values.join(', ')}`);
+
+/** Enumerated settings: the values the core accepts. */
+const SETTING_VALUES: Partial<Record<keyof TrainSettings, readonly string[]>> = {
+  model: ['auto', 'binary', 'multinomial', 'ovr', 'multilabel'],
+  solver: ['lbfgs', 'newton', 'gd', 'sgd', 'minibatch'],
+  optimizer: ['sgd', 'momentum', 'adam'],
+  schedule: ['constant', 'invscaling', 'exponential'],
+  penalty: ['l2', 'l1', 'elasticnet', 'none'],
+  classWeight: ['none', 'balanced'],
+  missing: ['impute', 'drop'],
+};
+/** Settings without a default (optional in TrainSettings) and their type. */
+const OPTIONAL_SETTINGS: Partial<Record<keyof TrainSettings, 'number' | 'string'>> = { learningRate: 'number', lambda: 'number', positiveClass: 'string' };
+
+/**
+ * Training settings: an object whose fields are TrainSettings fields of the right type (numbers,
+ * booleans, the enumerated strings, lists of column names). Ranges are validateSettings's job: an
+ * out-of-range value is a training failure the panel shows, not a malformed message.
+ */
+const isSettings: Check = (v) => {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return 'is not an object';
+  for (const [key, value] of Object.entries(v)) {
+    const k = key as keyof TrainSettings;
+    const optional = OPTIONAL_SETTINGS[k];
+    if (optional) {
+      if (value !== undefined && value !== null && typeof value !== optional) return `field '${key}' is not a ${optional}`;
+      continue;
+    }
+    if (!(k in DEFAULT_SETTINGS)) return `has an unknown field '${key}'`;
+    const expected = DEFAULT_SETTINGS[k];
+    if (Array.isArray(expected)) {
+      if (!Array.isArray(value) || value.some((x) => typeof x !== 'string')) return `field '${key}' is not a list of column names`;
+    } else if (typeof value !== typeof expected) return `field '${key}' is not a ${typeof expected}`;
+    const allowed = SETTING_VALUES[k];
+    if (allowed && !allowed.includes(value as string)) return `field '${key}' is not one of ${allowed.join(', ')}`;
+  }
+  return undefined;
+};
+
+type Schema<M extends { type: string }> = { [T in M['type']]: Record<string, Check> };
+
+const PANEL_SCHEMA = {
+  ready: {},
+  startTraining: { settings: isSettings },
+  cancelTraining: {},
+  exportModel: { runId: isRunId },
+  exportPredictions: { runId: isRunId },
+  exportReport: { runId: isRunId },
+  exportPlot: { name: isString, format: oneOf('svg', 'png'), data: isString },
+  reloadData: {},
+  compareSolvers: { runId: isRunId },
+  cancelComparison: {},
+} satisfies Schema<WebviewToHost>;
+
+const GRADCHECK_SCHEMA = {
+  ready: {},
+  runCheck: { source: isString },
+} satisfies Schema<GradcheckWebviewToHost>;
+
+function checkAgainst<M extends { type: string }>(schema: Schema<M>, value: unknown): Checked<M> {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return { ok: false, error: 'the message is not an object' };
+  const type = (value as { type?: unknown }).type;
+  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(schema, type)) {
+    return { ok: false, error: `unknown message type ${JSON.stringify(type)?.slice(0, 60) ?? 'undefined'}` };
+  }
+  const fields = (schema as Record<string, Record<string, Check>>)[type];
+  for (const [name, check] of Object.entries(fields)) {
+    const problem = check((value as Record<string, unknown>)[name]);
+    if (problem) return { ok: false, error: `'${type}': field '${name}' ${problem}` };
+  }
+  for (const key of Object.keys(value)) {
+    if (key !== 'type' && !(key in fields)) return { ok: false, error: `'${type}' has an unknown field '${key}'` };
+  }
+  return { ok: true, message: value as M };
+}
+
+/** Checks a message from the model panel's webview. */
+export function checkPanelMessage(value: unknown): Checked<WebviewToHost> {
+  return checkAgainst<WebviewToHost>(PANEL_SCHEMA, value);
+}
+
+/** Checks a message from the gradient checker's webview. */
+export function checkGradcheckMessage(value: unknown): Checked<GradcheckWebviewToHost> {
+  return checkAgainst<GradcheckWebviewToHost>(GRADCHECK_SCHEMA, value);
+}

@@ -1,0 +1,55 @@
+/** The runtime checks of webview messages against the protocol types (src/protocol/validate.ts). */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../../src/core/run/settings';
+import { checkGradcheckMessage, checkPanelMessage } from '../../../src/protocol/validate';
+
+const settings = { ...DEFAULT_SETTINGS, target: ['y'], features: [] as string[] };
+
+describe('checkPanelMessage', () => {
+  it('accepts every message type of WebviewToHost with its fields', () => {
+    const good = [
+      { type: 'ready' },
+      { type: 'startTraining', settings },
+      { type: 'startTraining', settings: { ...settings, learningRate: 0.1, lambda: 2, positiveClass: 'yes' } },
+      { type: 'startTraining', settings: { ...settings, C: -1 } }, // a range problem is validateSettings's, not a malformed message
+      { type: 'cancelTraining' },
+      { type: 'exportModel', runId: 3 },
+      { type: 'exportPredictions', runId: 0 },
+      { type: 'exportReport', runId: 12 },
+      { type: 'exportPlot', name: 'roc-curve', format: 'svg', data: '<svg/>' },
+      { type: 'reloadData' },
+    ];
+    for (const m of good) expect(checkPanelMessage(m), JSON.stringify(m)).toEqual({ ok: true, message: m });
+  });
+
+  it('rejects what the protocol does not allow, saying what is wrong', () => {
+    const cases: [unknown, string][] = [
+      [null, 'the message is not an object'],
+      ['ready', 'the message is not an object'],
+      [{ type: 'launchMissiles' }, 'unknown message type "launchMissiles"'],
+      [{}, 'unknown message type undefined'],
+      [{ type: 'toString' }, 'unknown message type "toString"'],
+      [{ type: 'exportModel', runId: '3' }, "'exportModel': field 'runId' is not a run id (a non-negative integer)"],
+      [{ type: 'exportModel', runId: 1.5 }, "'exportModel': field 'runId' is not a run id (a non-negative integer)"],
+      [{ type: 'exportModel' }, "'exportModel': field 'runId' is not a run id (a non-negative integer)"],
+      [{ type: 'exportPlot', name: 'x', format: 'gif', data: '' }, "'exportPlot': field 'format' is not one of svg, png"],
+      [{ type: 'cancelTraining', now: true }, "'cancelTraining' has an unknown field 'now'"],
+      [{ type: 'startTraining', settings: 'fast' }, "'startTraining': field 'settings' is not an object"],
+      [{ type: 'startTraining', settings: { ...settings, C: '1' } }, "'startTraining': field 'settings' field 'C' is not a number"],
+      [{ type: 'startTraining', settings: { ...settings, solver: 'adamw' } }, "'startTraining': field 'settings' field 'solver' is not one of lbfgs, newton, gd, sgd, minibatch"],
+      [{ type: 'startTraining', settings: { ...settings, target: [1] } }, "'startTraining': field 'settings' field 'target' is not a list of column names"],
+      [{ type: 'startTraining', settings: { ...settings, rm: '-rf' } }, "'startTraining': field 'settings' has an unknown field 'rm'"],
+      [{ type: 'startTraining', settings: { ...settings, learningRate: '0.1' } }, "'startTraining': field 'settings' field 'learningRate' is not a number"],
+    ];
+    for (const [m, error] of cases) expect(checkPanelMessage(m), JSON.stringify(m)).toEqual({ ok: false, error });
+  });
+});
+
+describe('checkGradcheckMessage', () => {
+  it('accepts ready and runCheck, rejects the rest', () => {
+    expect(checkGradcheckMessage({ type: 'ready' }).ok).toBe(true);
+    expect(checkGradcheckMessage({ type: 'runCheck', source: 'f(x) = x^2' })).toEqual({ ok: true, message: { type: 'runCheck', source: 'f(x) = x^2' } });
+    expect(checkGradcheckMessage({ type: 'runCheck', source: 42 })).toEqual({ ok: false, error: "'runCheck': field 'source' is not a string" });
+    expect(checkGradcheckMessage({ type: 'startTraining', settings })).toEqual({ ok: false, error: 'unknown message type "startTraining"' });
+  });
+});

@@ -206,6 +206,47 @@ await test('streams live loss curves while training; Cancel posts cancelTraining
   await page.close();
 });
 
+const selectedTab = (page) => page.evaluate(() => ['data', 'model', 'evaluation', 'training', 'runs'][document.querySelector('#tabs').selectedIndex]);
+const progressAt = (n) => {
+  const h = reports.binaryGd.lossHistory;
+  return { phase: 'fitting', iteration: n, maxIter: 300, output: 0, outputs: 1, gradientNorm: 0.01, lossHistory: { train: h.train.slice(0, n), validation: h.validation.slice(0, n) } };
+};
+
+await test('the first run (started as the panel opens): snapshot, then the queued start and progress, live on the Training tab', async () => {
+  const page = await open();
+  // What the host's PanelController sends after `ready` while the first run is going: the snapshot
+  // (with the run's latest progress), then the queued didStartTraining and the latest coalesced progress.
+  await send(page, init({ training: progressAt(10) }));
+  await page.waitForSelector('[data-view="live-training"] [data-plot="loss-curves"] svg');
+  eq(await selectedTab(page), 'training', 'tab after a snapshot with a run under way');
+  await send(page, { type: 'didStartTraining', runId: 1, settings: DEFAULTS });
+  await send(page, { type: 'didUpdateProgress', runId: 1, progress: progressAt(40) });
+  await send(page, { type: 'didUpdateProgress', runId: 1, progress: progressAt(90) });
+  await page.waitForFunction(() => document.querySelector('.ll-live-status')?.textContent.includes('iteration 90 of at most 300'));
+  eq(await selectedTab(page), 'training', 'tab while the first run streams');
+  assert((await page.$$eval('[data-plot="loss-curves"] svg path', (p) => p.length)) >= 2, 'live loss curves drawn');
+  await page.close();
+});
+
+await test('a run that starts leaves the user on a tab they chose; pressing Train moves to Training again', async () => {
+  const page = await open();
+  await send(page, init({ runs: [run(1, reports.binary)] }));
+  await page.waitForSelector('.ll-columns');
+  await tab(page, 'evaluation');
+  await send(page, { type: 'didStartTraining', runId: 2, settings: DEFAULTS });
+  await send(page, { type: 'didUpdateProgress', runId: 2, progress: progressAt(5) });
+  await page.waitForTimeout(150);
+  eq(await selectedTab(page), 'evaluation', 'tab the user chose, during a run');
+  await send(page, { type: 'didCancelTraining', runId: 2 });
+  await tab(page, 'data');
+  await page.click('#train');
+  assert((await posted(page)).some((m) => m.type === 'startTraining'), 'startTraining posted');
+  await send(page, { type: 'didStartTraining', runId: 3, settings: DEFAULTS });
+  await page.waitForSelector('vscode-tab-panel[data-panel="training"] [data-view="live-training"]');
+  eq(await selectedTab(page), 'training', 'tab after pressing Train');
+  await page.close();
+});
+
 await test('binary model: boundary raster + contour, KaTeX formula, coefficients', async () => {
   const page = await open();
   await send(page, init());

@@ -247,6 +247,38 @@ await test('a run that starts leaves the user on a tab they chose; pressing Trai
   await page.close();
 });
 
+await test('Data tab: a sampled preview says its figures are estimates; a finished run replaces them by exact counts; a capped distinct count reads "≥ 10,000"', async () => {
+  const text = readFileSync(join(root, 'samples/binary.csv'), 'utf8');
+  const prefix = text.split('\n').slice(0, 61).join('\n') + '\n';
+  const sample = { bytes: Buffer.byteLength(prefix), fileBytes: Buffer.byteLength(text) };
+  const sampledPreview = previewTable(parseCsv(new TextEncoder().encode(prefix), { fileName: 'binary.csv' }), 'binary.csv', undefined, sample);
+  const page = await open();
+  await send(page, init({ preview: sampledPreview }));
+  await page.waitForSelector('.ll-rows');
+  const estimate = Math.round((60 * sample.fileBytes) / sample.bytes).toLocaleString('en-US');
+  eq(await page.textContent('.ll-rows'), `about ${estimate} (estimated from the first 0.0 MB of 0.0 MB)`, 'rows before a run');
+  assert((await page.textContent('.ll-balance-note')).includes('an estimate until a run has read every row'), 'the sample balance is labelled');
+  const sampleBalance = await page.$eval('[data-plot="class-balance"] svg', (s) => s.textContent);
+  assert(!sampleBalance.includes('150 (50.0%)'), `the sample's balance before the run: ${sampleBalance}`);
+  await send(page, { type: 'didFinishTraining', run: run(1, reports.binary) });
+  await tab(page, 'data');
+  await page.waitForFunction(() => document.querySelector('.ll-rows')?.textContent.startsWith('300'));
+  eq(await page.textContent('.ll-rows'), '300 (counted by run #1)', 'rows after the run');
+  const balance = await page.$eval('[data-plot="class-balance"] svg', (s) => s.textContent);
+  assert(balance.includes('150 (50.0%)'), `the whole file's balance after the run: ${balance}`);
+  eq(await page.textContent('.ll-balance-note'), 'Class balance of all 300 labelled rows (run #1).', 'balance note after the run');
+  await page.close();
+
+  const lines = ['x,label'];
+  for (let i = 0; i < 10_050; i++) lines.push(`${(i * 0.5).toFixed(1)},${i % 2 ? 'a' : 'b'}`);
+  const page2 = await open();
+  await send(page2, init({ preview: previewOf(lines.join('\n'), 'wide.csv'), fileName: 'wide.csv' }));
+  await page2.waitForSelector('.ll-columns');
+  const distinct = await page2.$$eval('.ll-columns tbody tr', (trs) => trs.map((tr) => tr.querySelectorAll('td')[2]?.textContent));
+  eq(distinct, ['≥ 10,000', '2'], 'Distinct cells');
+  await page2.close();
+});
+
 await test('binary model: boundary raster + contour, KaTeX formula, coefficients', async () => {
   const page = await open();
   await send(page, init());

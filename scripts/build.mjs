@@ -2,7 +2,7 @@
 // cli (node, shebang) and the webviews (browser; KaTeX fonts emitted beside the bundle).
 // Usage: node scripts/build.mjs [--watch] [--production] [--metafile]
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, writeFileSync, chmodSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync, chmodSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,6 +34,7 @@ const targets = [
   ['src/cli/main.ts', 'dist/cli.js', { ...node, banner: { js: '#!/usr/bin/env node' } }],
   ['src/core/gradcheck/index.ts', 'dist/gradcheckEngine.js', node],
   ['bench/bench.ts', 'dist/bench.js', node],
+  ['bench/evaluate.ts', 'dist/evaluate-bench.js', node],
   ['webview/panel/main.ts', 'media/dist/panel.js', webview()],
   ['webview/gradcheck/main.ts', 'media/dist/gradcheck.js', webview()],
 ];
@@ -51,6 +52,10 @@ function webview() {
 
 mkdirSync(join(root, 'dist'), { recursive: true });
 mkdirSync(join(root, 'media/dist'), { recursive: true });
+// The codicon font and stylesheet for @vscode-elements (vscode-icon looks for
+// <link id="vscode-codicon-stylesheet">; without it every icon logs a warning).
+mkdirSync(join(root, 'media/dist/codicons'), { recursive: true });
+for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(root, 'node_modules/@vscode/codicons/dist', f), join(root, 'media/dist/codicons', f));
 
 const contexts = [];
 for (const [entry, outfile, options] of targets) {

@@ -134,8 +134,10 @@ export class TrainingController {
   /** The worker's run under a cancellable progress notification; progress also goes to the panel. */
   private runWithProgress(active: ActiveTraining, filePath: string): Thenable<TrainOutcome> {
     const { target } = this;
+    // In the status bar, not a notification: the panel shows the live run and its Cancel button, and
+    // a notification could outlive the run on screen ("iteration 1/1000" after it had finished).
     return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Logit Lab: training on {0}', target.fileName), cancellable: true },
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Logit Lab: training on {0}', target.fileName), cancellable: true },
       async (progress, token) => {
         token.onCancellationRequested(() => void this.cancel());
         let reported = 0;

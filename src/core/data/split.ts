@@ -124,3 +124,20 @@ export function takeInt(y: Int32Array, rows: Int32Array): Int32Array {
   for (let i = 0; i < rows.length; i++) out[i] = y[rows[i]];
   return out;
 }
+
+/**
+ * Moves rows `rows` (ascending, distinct) of a row-major matrix with d columns to the front of X, in
+ * order, and returns that prefix: the rows taken without a second matrix. X's other rows are
+ * overwritten (row rows[i] >= i is read before position i is written, so one forward pass is safe);
+ * when `rows` is 0..m-1 nothing moves.
+ */
+export function takeRowsInPlace(X: Float64Array, d: number, rows: Int32Array): Float64Array {
+  const m = rows.length;
+  let i = 0;
+  while (i < m && rows[i] === i) i++;
+  for (; i < m; i++) {
+    if (rows[i] < i || (i > 0 && rows[i] <= rows[i - 1])) throw new RangeError(`rows must be ascending and distinct (row ${rows[i]} at ${i})`);
+    X.copyWithin(i * d, rows[i] * d, rows[i] * d + d);
+  }
+  return X.subarray(0, m * d);
+}

@@ -7,6 +7,7 @@
  */
 import { log1pExp } from '../model/link';
 import { positiveProbability } from '../model/lossFamily';
+import { unitSweep } from './sortedScores';
 
 /** One equal-width bin of a reliability diagram. */
 export interface ReliabilityBin {
@@ -64,6 +65,14 @@ function checkInputs(name: string, values: ArrayLike<number>, y01: ArrayLike<num
 }
 
 /**
+ * Bins for a reliability diagram of n rows: about 25 rows per bin, between 3 and 10 bins (114 test
+ * rows get 4 bins, not 10 that zig-zag between 0 and 1 on a handful of rows each).
+ */
+export function reliabilityBinCount(n: number): number {
+  return Math.max(3, Math.min(10, Math.floor(n / 25)));
+}
+
+/**
  * Reliability diagram on `nBins` equal-width bins of [0, 1] with edges e_j = j·(1/nBins) (as
  * numpy's linspace). A probability p goes in the bin b with e_b < p <= e_{b+1} (p = 0 in the first
  * bin, p = 1 in the last): the binning of scikit-learn's `calibration_curve(strategy='uniform')`,
@@ -79,7 +88,8 @@ export function reliability(
   if (!Number.isInteger(nBins) || nBins < 1) throw new RangeError(`nBins must be a positive integer, got ${nBins}`);
   checkInputs('prob', prob, y01, sampleWeight);
   const step = 1 / nBins;
-  const edge = (j: number): number => (j === nBins ? 1 : j * step);
+  const edges = Float64Array.from({ length: nBins + 1 }, (_, j) => (j === nBins ? 1 : j * step));
+  const edge = (j: number): number => edges[j];
   const count = new Float64Array(nBins);
   const weight = new Float64Array(nBins);
   const sumP = new Float64Array(nBins);
@@ -93,8 +103,8 @@ export function reliability(
     if (w === 0) continue;
     // Number of interior edges strictly below p (numpy searchsorted, side='left').
     let b = Math.min(nBins - 1, Math.floor(p * nBins));
-    while (b > 0 && edge(b) >= p) b--;
-    while (b < nBins - 1 && edge(b + 1) < p) b++;
+    while (b > 0 && edges[b] >= p) b--;
+    while (b < nBins - 1 && edges[b + 1] < p) b++;
     count[b] += 1;
     weight[b] += w;
     sumP[b] += w * p;
@@ -208,15 +218,27 @@ export function fitPlatt(decision: ArrayLike<number>, y01: ArrayLike<number>, sa
  */
 export function fitIsotonic(score: ArrayLike<number>, y01: ArrayLike<number>, sampleWeight?: ArrayLike<number> | null): IsotonicCalibrator {
   checkInputs('score', score, y01, sampleWeight);
-  const order: number[] = [];
+  let kept = 0;
   for (let i = 0; i < score.length; i++) {
     if (!Number.isFinite(score[i])) throw new RangeError(`score ${i} is ${score[i]}; expected a finite value`);
-    if ((sampleWeight ? sampleWeight[i] : 1) > 0) order.push(i);
+    if ((sampleWeight ? sampleWeight[i] : 1) > 0) kept++;
   }
-  if (order.length === 0) throw new RangeError('isotonic calibration needs at least one sample with non-zero weight');
-  order.sort((i, j) => score[i] - score[j] || y01[i] - y01[j] || i - j);
+  if (kept === 0) throw new RangeError('isotonic calibration needs at least one sample with non-zero weight');
+  return poolAdjacentViolators(sampleWeight ? uniqueScores(score, y01, sampleWeight) : uniqueScoresUnit(score, y01));
+}
 
-  // Unique scores with the weighted mean label of each.
+/** Scores closer than 1e-15 to the first of their run merged: the distinct values, their mean labels and weights. */
+interface UniqueScores {
+  ux: number[];
+  uy: number[];
+  uw: number[];
+}
+
+/** UniqueScores by a sort of the rows on (score, label), with sample weights. */
+function uniqueScores(score: ArrayLike<number>, y01: ArrayLike<number>, sampleWeight: ArrayLike<number>): UniqueScores {
+  const order: number[] = [];
+  for (let i = 0; i < score.length; i++) if (sampleWeight[i] > 0) order.push(i);
+  order.sort((i, j) => score[i] - score[j] || y01[i] - y01[j] || i - j);
   const ux: number[] = [];
   const uy: number[] = [];
   const uw: number[] = [];
@@ -224,7 +246,7 @@ export function fitIsotonic(score: ArrayLike<number>, y01: ArrayLike<number>, sa
   let sumW = 0;
   let sumWY = 0;
   for (const i of order) {
-    const w = sampleWeight ? sampleWeight[i] : 1;
+    const w = sampleWeight[i];
     if (score[i] - currentX >= 1e-15) {
       ux.push(currentX);
       uy.push(sumWY / sumW);
@@ -239,7 +261,49 @@ export function fitIsotonic(score: ArrayLike<number>, y01: ArrayLike<number>, sa
   ux.push(currentX);
   uy.push(sumWY / sumW);
   uw.push(sumW);
+  return { ux, uy, uw };
+}
 
+/**
+ * UniqueScores with unit weights, from the threshold sweep (one sort of each class's scores, sortedScores.ts):
+ * the counts of each distinct score are differences of the sweep's cumulative counts, and integer sums
+ * are exact in any order, so the result is uniqueScores' with weights of 1, bit for bit (a score of -0
+ * is reported as 0).
+ */
+function uniqueScoresUnit(score: ArrayLike<number>, y01: ArrayLike<number>): UniqueScores {
+  let positives = 0;
+  for (let i = 0; i < y01.length; i++) positives += y01[i];
+  const s = unitSweep(y01, score, positives);
+  const ux: number[] = [];
+  const uy: number[] = [];
+  const uw: number[] = [];
+  const m = s.thresholds.length;
+  let currentX = s.thresholds[m - 1];
+  let sumW = 0;
+  let sumWY = 0;
+  for (let j = m - 1; j >= 0; j--) {
+    const x = s.thresholds[j];
+    const tp = s.tp[j] - (j > 0 ? s.tp[j - 1] : 0);
+    const fp = s.fp[j] - (j > 0 ? s.fp[j - 1] : 0);
+    if (x - currentX >= 1e-15) {
+      ux.push(currentX);
+      uy.push(sumWY / sumW);
+      uw.push(sumW);
+      currentX = x;
+      sumW = 0;
+      sumWY = 0;
+    }
+    sumW += tp + fp;
+    sumWY += tp;
+  }
+  ux.push(currentX);
+  uy.push(sumWY / sumW);
+  uw.push(sumW);
+  return { ux, uy, uw };
+}
+
+/** The weighted pool-adjacent-violators fit of fitIsotonic on the unique scores, clipped to [0, 1], with its knots. */
+function poolAdjacentViolators({ ux, uy, uw }: UniqueScores): IsotonicCalibrator {
   // Pool adjacent violators: a stack of blocks (mean, weight, length); a new block merges with the
   // previous one while the previous mean is >= its mean.
   const mean: number[] = [];

@@ -12,6 +12,7 @@
  *
  * Pure TypeScript: no vscode, node or DOM APIs.
  */
+import { unitSweep } from './sortedScores';
 
 /** ROC curve as scikit-learn's `roc_curve(drop_intermediate=True)`. */
 export interface RocCurve {
@@ -108,46 +109,24 @@ export function thresholdSweep(
     if (w !== 1) unitWeights = false;
     nPositive += y;
   }
+  if (unitWeights) return unitSweep(y01, score, nPositive);
   const thresholds: number[] = [];
   const tp: number[] = [];
   const fp: number[] = [];
   let cumTp = 0;
   let cumFp = 0;
-  if (unitWeights) {
-    // Unit weights: the scores of each class sorted natively, merged from the top; each distinct score
-    // ends a group of ties (of either class) and is one threshold.
-    const pos = new Float64Array(nPositive);
-    const neg = new Float64Array(n - nPositive);
-    for (let i = 0, a = 0, b = 0; i < n; i++) {
-      if (y01[i] === 1) pos[a++] = score[i];
-      else neg[b++] = score[i];
-    }
-    pos.sort();
-    neg.sort();
-    let a = pos.length - 1;
-    let b = neg.length - 1;
-    while (a >= 0 || b >= 0) {
-      const t = b < 0 || (a >= 0 && pos[a] >= neg[b]) ? pos[a] : neg[b];
-      for (; a >= 0 && pos[a] === t; a--) cumTp++;
-      for (; b >= 0 && neg[b] === t; b--) cumFp++;
-      thresholds.push(t + 0); // -0 -> 0
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) if (sampleWeight![i] !== 0) order.push(i);
+  order.sort((a, b) => score[a] - score[b] || a - b);
+  for (let k = order.length - 1; k >= 0; k--) {
+    const i = order[k];
+    const w = sampleWeight![i];
+    if (y01[i] === 1) cumTp += w;
+    else cumFp += w;
+    if (k === 0 || score[order[k - 1]] !== score[i]) {
+      thresholds.push(score[i] + 0);
       tp.push(cumTp);
       fp.push(cumFp);
-    }
-  } else {
-    const order: number[] = [];
-    for (let i = 0; i < n; i++) if (sampleWeight![i] !== 0) order.push(i);
-    order.sort((a, b) => score[a] - score[b] || a - b);
-    for (let k = order.length - 1; k >= 0; k--) {
-      const i = order[k];
-      const w = sampleWeight![i];
-      if (y01[i] === 1) cumTp += w;
-      else cumFp += w;
-      if (k === 0 || score[order[k - 1]] !== score[i]) {
-        thresholds.push(score[i] + 0);
-        tp.push(cumTp);
-        fp.push(cumFp);
-      }
     }
   }
   return {
@@ -227,25 +206,23 @@ export function rocCurve(y01: ArrayLike<number>, score: ArrayLike<number>, sampl
 /** rocCurve from a sweep already computed. */
 export function rocFromSweep(s: ThresholdSweep): RocCurve {
   const m = s.thresholds.length;
-  const keep: number[] = [];
+  const keep = new Int32Array(m);
+  let kept = 0;
+  const { fp, tp } = s;
   for (let i = 0; i < m; i++) {
-    const corner =
-      i === 0 ||
-      i === m - 1 ||
-      s.fp[i + 1] - s.fp[i] - (s.fp[i] - s.fp[i - 1]) !== 0 ||
-      s.tp[i + 1] - s.tp[i] - (s.tp[i] - s.tp[i - 1]) !== 0;
-    if (corner) keep.push(i);
+    const corner = i === 0 || i === m - 1 || fp[i + 1] - fp[i] - (fp[i] - fp[i - 1]) !== 0 || tp[i + 1] - tp[i] - (tp[i] - tp[i - 1]) !== 0;
+    if (corner) keep[kept++] = i;
   }
-  const len = keep.length + 1;
+  const len = kept + 1;
   const fpr = new Float64Array(len);
   const tpr = new Float64Array(len);
   const thresholds = new Float64Array(len);
   thresholds[0] = Infinity;
-  for (let j = 0; j < keep.length; j++) {
+  for (let j = 0; j < kept; j++) {
     const i = keep[j];
     thresholds[j + 1] = s.thresholds[i];
-    fpr[j + 1] = s.fp[i] / s.negatives;
-    tpr[j + 1] = s.tp[i] / s.positives;
+    fpr[j + 1] = fp[i] / s.negatives;
+    tpr[j + 1] = tp[i] / s.positives;
   }
   if (!(s.negatives > 0)) fpr.fill(NaN);
   if (!(s.positives > 0)) tpr.fill(NaN);
@@ -278,7 +255,16 @@ export function auc(x: ArrayLike<number>, y: ArrayLike<number>): number {
  * NaN when either class has zero total weight (scikit-learn raises a ValueError there).
  */
 export function rocAuc(y01: ArrayLike<number>, score: ArrayLike<number>, sampleWeight?: ArrayLike<number> | null): number {
-  const roc = rocCurve(y01, score, sampleWeight);
+  return aucFromSweep(thresholdSweep(y01, score, sampleWeight));
+}
+
+/** rocAuc from a sweep already computed. */
+export function aucFromSweep(s: ThresholdSweep): number {
+  return rocAucOf(rocFromSweep(s));
+}
+
+/** The area under a ROC curve already computed; NaN when a class is missing (its rates are NaN). */
+export function rocAucOf(roc: RocCurve): number {
   if (Number.isNaN(roc.fpr[0]) || Number.isNaN(roc.tpr[0])) return NaN;
   return auc(roc.fpr, roc.tpr);
 }

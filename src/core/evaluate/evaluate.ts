@@ -4,10 +4,10 @@
  * for drawing (areas are computed on the full curves first); the sweep keeps exact counts at every
  * threshold it keeps, so the panel's slider snaps to thresholds whose confusion matrix is exact.
  */
-import { applyCalibrator, fitIsotonic, fitPlatt, reliability, type Reliability } from './calibration';
-import { auc, averagePrecisionFromSweep, prFromSweep, rocFromSweep, thresholdSweep } from './curves';
+import { applyCalibrator, fitIsotonic, fitPlatt, reliability, reliabilityBinCount, type Calibrator, type Reliability } from './calibration';
+import { auc, averagePrecisionFromSweep, prFromSweep, rocAucOf, rocFromSweep, thresholdSweep, type RocCurve, type ThresholdSweep } from './curves';
 import type { Dataset } from '../data/dataset';
-import { classificationMetrics, multilabelMetrics } from './metrics';
+import { binaryMetrics, classificationMetrics, multilabelMetrics } from './metrics';
 import { positiveProbability } from '../model/lossFamily';
 import { nOutputs, probaFromDecision, type ModelJson } from '../model/model';
 import type { BinaryCurves, SplitEvaluation, SplitName } from '../report/report';
@@ -24,12 +24,17 @@ export function evaluateSplit(split: SplitName, model: ModelJson, z: Float64Arra
   const proba = probaFromDecision(model.kind, z, n, K);
   if (model.kind === 'binary') {
     const y = takeInt(ds.y, rows);
-    const p1 = Float64Array.from({ length: n }, (_, i) => proba[2 * i + 1]);
+    const p1 = new Float64Array(n);
+    for (let i = 0; i < n; i++) p1[i] = proba[2 * i + 1];
+    // The scores are sorted once (the sweep) and binned once (the reliability diagram) for the metrics and the curves.
+    const sweep = thresholdSweep(y, p1);
+    const sorted = { sweep, roc: rocFromSweep(sweep), reliability: reliability(y, p1) };
+    const ranking = { rocAuc: rocAucOf(sorted.roc), averagePrecision: averagePrecisionFromSweep(sweep), ece: sorted.reliability.ece };
     return {
       split,
       n,
-      metrics: classificationMetrics(y, proba, 2, { threshold: model.threshold }),
-      curves: binaryCurves(y, p1, calibratedReliability(model, z, p1, y)),
+      metrics: binaryMetrics(y, p1, ranking, model.threshold, proba),
+      curves: binaryCurves(y, p1, calibratedReliability(model, z, p1, y), sorted),
     };
   }
   if (model.kind === 'multilabel') {
@@ -65,7 +70,8 @@ export function fitCalibrators(zValidation: Float64Array, yValidation: Int32Arra
   let positives = 0;
   for (const v of yValidation) positives += v;
   if (positives === 0 || positives === yValidation.length) return undefined;
-  const p = Float64Array.from(zValidation, positiveProbability);
+  const p = new Float64Array(zValidation.length);
+  for (let i = 0; i < p.length; i++) p[i] = positiveProbability(zValidation[i]);
   return { platt: fitPlatt(zValidation, yValidation), isotonic: fitIsotonic(p, yValidation) };
 }
 
@@ -73,18 +79,29 @@ function calibratedReliability(model: ModelJson, z: Float64Array, p1: Float64Arr
   const c = model.calibration;
   if (!c) return undefined;
   const out: NonNullable<BinaryCurves['calibrated']> = {};
-  if (c.platt) out.platt = reliability(y, Float64Array.from(z, (v) => applyCalibrator(c.platt!, v)));
-  if (c.isotonic) out.isotonic = reliability(y, Float64Array.from(p1, (v) => applyCalibrator(c.isotonic!, v)));
+  const nBins = reliabilityBinCount(y.length);
+  if (c.platt) out.platt = reliability(y, calibrated(c.platt, z), nBins);
+  if (c.isotonic) out.isotonic = reliability(y, calibrated(c.isotonic, p1), nBins);
+  return out;
+}
+
+function calibrated(c: Calibrator, values: Float64Array): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = applyCalibrator(c, values[i]);
   return out;
 }
 
 /** ROC, PR, sweep and reliability of one positive class against its probability. */
-export function binaryCurves(y01: Int32Array, score: Float64Array, calibrated?: BinaryCurves['calibrated']): BinaryCurves {
-  let positives = 0;
-  for (const v of y01) positives += v;
-  const hasBoth = positives > 0 && positives < y01.length;
-  const sweep = thresholdSweep(y01, score);
-  const roc = rocFromSweep(sweep);
+export function binaryCurves(
+  y01: Int32Array,
+  score: Float64Array,
+  calibrated?: BinaryCurves['calibrated'],
+  sorted?: { sweep: ThresholdSweep; roc: RocCurve; reliability: Reliability },
+): BinaryCurves {
+  const sweep = sorted?.sweep ?? thresholdSweep(y01, score);
+  const positives = sweep.positives;
+  const hasBoth = positives > 0 && sweep.negatives > 0;
+  const roc = sorted?.roc ?? rocFromSweep(sweep);
   const pr = prFromSweep(sweep);
   const keep = thinIndices(sweep.thresholds.length, MAX_SWEEP_POINTS);
   const rocKeep = thinIndices(roc.fpr.length, MAX_CURVE_POINTS);
@@ -106,7 +123,8 @@ export function binaryCurves(y01: Int32Array, score: Float64Array, calibrated?: 
       positives: sweep.positives,
       negatives: sweep.negatives,
     },
-    reliability: reliability(y01, score) as Reliability,
+    // The diagram uses fewer bins on small splits; the 10-bin one computed with the metrics is reused when it is the same.
+    reliability: sorted && reliabilityBinCount(y01.length) === 10 ? sorted.reliability : reliability(y01, score, reliabilityBinCount(y01.length)),
   };
   if (calibrated) result.calibrated = calibrated;
   return result;

@@ -13,7 +13,7 @@
  */
 import { predictRowFromProba, probaRowBrier, probaRowLogLoss } from '../model/lossFamily';
 import { reliability } from './calibration';
-import { averagePrecision, precisionRecallF1, rocAuc } from './curves';
+import { averagePrecision, averagePrecisionFromSweep, precisionRecallF1, rocAuc, rocAucOf, rocFromSweep, thresholdSweep } from './curves';
 
 /** Per-class scores; `support` is the weighted count of rows whose true class it is. */
 export interface ClassScores {
@@ -137,6 +137,13 @@ export function classificationMetrics(
   const n = rowCount(proba, K);
   const sampleWeight = options.sampleWeight ?? null;
   checkLabels(yTrue, n, K, sampleWeight);
+  if (K === 2 && !sampleWeight) {
+    const p1 = new Float64Array(n);
+    for (let i = 0; i < n; i++) p1[i] = proba[2 * i + 1];
+    const sweep = thresholdSweep(yTrue, p1);
+    const ranking = { rocAuc: rocAucOf(rocFromSweep(sweep)), averagePrecision: averagePrecisionFromSweep(sweep), ece: reliability(yTrue, p1).ece };
+    return binaryMetrics(yTrue, p1, ranking, options.threshold, proba);
+  }
   const pred = predictFromProba(proba, K, options.threshold);
   const weightOf = (i: number): number => (sampleWeight ? sampleWeight[i] : 1);
 
@@ -207,6 +214,50 @@ export function classificationMetrics(
     rocAuc: rocAucValue,
     averagePrecision: apValue,
     ece,
+  };
+}
+
+/**
+ * classificationMetrics of a binary model with unit weights from the positive-class probabilities p_1
+ * (p_0 = 1 - p_1, or proba's when given), in one pass over the rows, given the metrics that rank or bin
+ * the scores (computed by the caller from one sort of the scores: evaluate.ts shares it with the
+ * curves). The same numbers, bit for bit, as the general loop with weights of 1.
+ */
+export function binaryMetrics(
+  yTrue: Int32Array,
+  p1: Float64Array,
+  ranking: { rocAuc: number; averagePrecision: number; ece: number },
+  threshold?: number,
+  proba?: Float64Array,
+): ClassificationMetrics {
+  const n = p1.length;
+  if (yTrue.length !== n) throw new RangeError(`${yTrue.length} labels for ${n} probability rows`);
+  const confusion = [
+    [0, 0],
+    [0, 0],
+  ];
+  let brierSum = 0;
+  let total = 0;
+  const row = new Float64Array(2);
+  for (let i = 0; i < n; i++) {
+    const y = yTrue[i];
+    if (y !== 0 && y !== 1) throw new RangeError(`label ${i} is ${y}; expected 0..1`);
+    row[0] = proba ? proba[2 * i] : 1 - p1[i];
+    row[1] = p1[i];
+    confusion[y][predictRowFromProba(row, 0, 2, threshold)]++;
+    brierSum += probaRowBrier(row, 0, 2, y);
+    total += probaRowLogLoss(row, 0, 2, y);
+  }
+  return {
+    n,
+    accuracy: n > 0 ? (confusion[0][0] + confusion[1][1]) / n : 0,
+    logLoss: total / n,
+    brier: brierSum / n,
+    ...metricsFromConfusion(confusion),
+    confusion,
+    rocAuc: definedOrNull(ranking.rocAuc),
+    averagePrecision: definedOrNull(ranking.averagePrecision),
+    ece: ranking.ece,
   };
 }
 

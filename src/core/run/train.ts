@@ -15,17 +15,18 @@ import { LinearModelLoss, SIMD_MIN_WORK, balancedClassWeights, type LossSpec } f
 import { minimize } from '../optimize';
 import type { SolverResult } from '../optimize/types';
 import { fitPreprocessor, transformInPlace, type Preprocessor } from '../data/preprocess';
-import { splitDataset, takeInt, takeRows, type Split } from '../data/split';
+import { splitDataset, takeInt, takeRows, takeRowsInPlace, type Split } from '../data/split';
+import { sharedMemoryOf } from '../model/simdKernels';
 import { DEFAULT_SETTINGS, validateSettings, type ResolvedModelKind, type TrainSettings } from './settings';
 import { cappedRowLoss, lossFamilyOf } from '../model/lossFamily';
 import { decisionOnPreprocessed, type ModelJson } from '../model/model';
-import { assembleModel, assembleReport, EarlyStopping, type ReportParts } from './assemble';
+import { assembleModel, assembleReport, EarlyStopping, type PointSample, type ReportParts } from './assemble';
 import { SnapshotRecorder, type OutputSnapshots } from './snapshots';
 import { computeLandscape, type Landscape } from '../evaluate/landscape';
 import type { Convergence, DataSummary, SplitEvaluation, SplitName, TrainProgress, TrainReport } from '../report/report';
 import { evaluateSplit, fitCalibrators } from '../evaluate/evaluate';
 import { statisticalInference } from '../evaluate/inference';
-import { stratifiedSample } from '../data/sample';
+import { stratifiedSample, uniformSample } from '../data/sample';
 import { principalComponents } from '../evaluate/projection';
 
 export class TrainingCancelled extends Error {
@@ -135,6 +136,8 @@ export interface PreparedRun {
   prep: Preprocessor;
   scaled: Record<SplitName, Float64Array>;
   outputs: OutputProblem[];
+  /** The points the panel draws, raw (NaN = missing): taken before the training rows move (see trainingRows). */
+  sample: PointSample;
 }
 
 /** Everything before the fits (settings checked, columns typed, split, preprocessing fitted on the training rows): shared by trainFromTable and compareSolvers.ts. */
@@ -147,23 +150,25 @@ export function prepareRun(table: TrainingTable, settingsIn: Partial<TrainSettin
   const d = ds.d;
   const { split, rowsOf } = splitRows(ds, settings, file);
 
+  // The points drawn keep their raw values: taken before the training rows are moved and scaled.
+  const sample = pointSample(ds, rowsOf, settings);
   // Preprocessing is fitted on the training rows only.
-  // Training rows enough for the SIMD kernels go into shared WebAssembly memory.
-  const rawOf = (s: SplitName) => takeRows(ds.X, d, rowsOf[s], s === 'train' && rowsOf[s].length * d >= SIMD_MIN_WORK);
-  const rawTrain = rawOf('train');
+  const rawValidation = takeRows(ds.X, d, rowsOf.validation);
+  const rawTest = takeRows(ds.X, d, rowsOf.test);
+  const rawTrain = trainingRows(ds, rowsOf.train);
   const prep = fitPreprocessor(rawTrain, split.train.length, d, settings.standardize);
   const scaled: Record<SplitName, Float64Array> = {
-    // The raw splits are fresh copies: standardized where they are.
+    // The raw splits are the run's own rows: standardized where they are.
     train: transformInPlace(rawTrain, split.train.length, d, prep),
-    validation: transformInPlace(rawOf('validation'), split.validation.length, d, prep),
-    test: transformInPlace(rawOf('test'), split.test.length, d, prep),
+    validation: transformInPlace(rawValidation, split.validation.length, d, prep),
+    test: transformInPlace(rawTest, split.test.length, d, prep),
   };
 
-  return { settings, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs: outputProblems(kind, ds, rowsOf) };
+  return { settings, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs: outputProblems(kind, ds, rowsOf), sample };
 }
 
 export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSettings>, options: TrainOptions): TrainReport {
-  const { settings, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs } = prepareRun(table, settingsIn, options);
+  const { settings, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs, sample } = prepareRun(table, settingsIn, options);
   const file = options.fileName;
   const d = ds.d;
   const t0 = now();
@@ -214,7 +219,7 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
     replay: { d, outputs: fits.map((f) => f.snapshots) },
     ...(outputs.length === 1 ? { landscape: runLandscape(outputs[0], fits[0], scaled.train, ds, prep, settings) } : {}),
     evaluation,
-    ...pointsAndProjection(ds, prep, rowsOf, scaled, settings),
+    ...pointsAndProjection(sample, prep, rowsOf, scaled, settings),
     inference,
     warnings,
     timings: { parseMs: options.parseMs ?? 0, fitMs, evaluateMs: now() - t1 },
@@ -222,7 +227,7 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
 }
 
 /** Columns, dataset and model kind of a table under the settings: every setting and column checked. */
-function tableProblem(table: TrainingTable, settings: TrainSettings, options: TrainOptions): { columns: ColumnInfo[]; ds: Dataset; kind: ResolvedModelKind } {
+export function tableProblem(table: TrainingTable, settings: TrainSettings, options: TrainOptions): { columns: ColumnInfo[]; ds: Dataset; kind: ResolvedModelKind } {
   const file = options.fileName;
   const problems = validateSettings(settings);
   if (problems.length > 0) throw new DataError({ code: 'settings.invalid', message: problems.join('; ') });
@@ -240,7 +245,7 @@ function tableProblem(table: TrainingTable, settings: TrainSettings, options: Tr
 }
 
 /** The train / validation / test rows (stratified on the class; multilabel rows without strata). */
-function splitRows(ds: Dataset, settings: TrainSettings, file: string): { split: Split; rowsOf: Record<SplitName, Int32Array> } {
+export function splitRows(ds: Dataset, settings: TrainSettings, file: string): { split: Split; rowsOf: Record<SplitName, Int32Array> } {
   const split = splitDataset(ds, settings);
   if (split.train.length < 2) {
     throw new DataError({ code: 'data.too-few-rows', file, message: `only ${split.train.length} training row(s) remain after the split; lower --test-size/--val-size` });
@@ -554,20 +559,27 @@ function dataSummary(
   };
 }
 
-/** The stratified point sample (by class and split) and the PCA projection of the training rows. */
-function pointsAndProjection(
-  ds: Dataset,
-  prep: Preprocessor,
-  rowsOf: Record<SplitName, Int32Array>,
-  scaled: Record<SplitName, Float64Array>,
-  settings: TrainSettings,
-): Pick<ReportParts, 'points' | 'projection'> {
-  const d = ds.d;
+/**
+ * The training rows of ds.X as one matrix. Large ones (enough for the SIMD kernels) in a shared
+ * WebAssembly memory: where ds.X already lies in one (the fast parse's buffer), they are moved to its
+ * front in place, with no second matrix (ds.X's other rows are then gone: the other splits and the
+ * points are taken before); otherwise copied into a new one. Small ones are copied.
+ */
+function trainingRows(ds: Dataset, rows: Int32Array): Float64Array {
+  const large = rows.length * ds.d >= SIMD_MIN_WORK;
+  if (large && sharedMemoryOf(ds.X.buffer)) return takeRowsInPlace(ds.X, ds.d, rows);
+  return takeRows(ds.X, ds.d, rows, large);
+}
+
+/** The stratified point sample (by class and split) that the panel draws, with its raw rows (NaN = missing). */
+function pointSample(ds: Dataset, rowsOf: Record<SplitName, Int32Array>, settings: TrainSettings): PointSample {
   const splitOf = new Int8Array(ds.n);
   const order = ['train', 'validation', 'test'] as const;
-  order.forEach((s, k) => rowsOf[s].forEach((r) => (splitOf[r] = k)));
+  order.forEach((s, k) => {
+    const rows = rowsOf[s];
+    for (let i = 0; i < rows.length; i++) splitOf[rows[i]] = k;
+  });
   // The splits partition the rows, so every row has a split.
-  const all = Int32Array.from({ length: ds.n }, (_, i) => i);
   const L = ds.classes.length;
   const labelOf = (r: number) => {
     if (ds.task !== 'multilabel') return ds.y[r];
@@ -575,34 +587,33 @@ function pointsAndProjection(
     for (let l = 0; l < Math.min(L, 30); l++) bits |= ds.Y![r * L + l] << l;
     return bits;
   };
-  const strata = Int32Array.from(all, (r) => (ds.task === 'multilabel' ? 0 : ds.y[r]) * 3 + splitOf[r]);
+  const strata = new Int32Array(ds.n);
+  const multilabel = ds.task === 'multilabel';
+  for (let r = 0; r < ds.n; r++) strata[r] = (multilabel ? 0 : ds.y[r]) * 3 + splitOf[r];
   const picked = stratifiedSample(strata, settings.maxPoints, settings.seed);
-  const m = picked.length;
-  const X = new Float64Array(m * d);
-  for (let a = 0; a < m; a++) {
-    const r = all[picked[a]];
-    for (let j = 0; j < d; j++) {
-      const v = ds.X[r * d + j];
-      X[a * d + j] = Number.isNaN(v) ? prep.imputeMean[j] : v;
-    }
-  }
+  return { X: takeRows(ds.X, ds.d, picked), y: Array.from(picked, labelOf), split: Array.from(picked, (r) => splitOf[r]), ofRows: ds.n };
+}
+
+/** The point sample with its missing cells imputed, and the PCA projection of the training rows. */
+function pointsAndProjection(
+  sample: PointSample,
+  prep: Preprocessor,
+  rowsOf: Record<SplitName, Int32Array>,
+  scaled: Record<SplitName, Float64Array>,
+  settings: TrainSettings,
+): Pick<ReportParts, 'points' | 'projection'> {
+  const d = prep.mean.length;
+  const X = sample.X;
+  for (let i = 0; i < X.length; i++) if (Number.isNaN(X[i])) X[i] = prep.imputeMean[i % d];
   // PCA on (a sample of) the standardized training rows.
   const nTr = rowsOf.train.length;
   const maxPca = 5000;
   let pcaX = scaled.train;
   let pcaN = nTr;
   if (nTr > maxPca) {
-    const pick = stratifiedSample(new Int32Array(nTr), maxPca, settings.seed);
+    const pick = uniformSample(nTr, maxPca, settings.seed);
     pcaX = takeRows(scaled.train, d, pick);
     pcaN = pick.length;
   }
-  return {
-    points: {
-      X,
-      y: Array.from(picked, (p) => labelOf(all[p])),
-      split: Array.from(picked, (p) => splitOf[all[p]]),
-      ofRows: ds.n,
-    },
-    projection: principalComponents(pcaX, pcaN, d, settings.seed),
-  };
+  return { points: sample, projection: principalComponents(pcaX, pcaN, d, settings.seed) };
 }

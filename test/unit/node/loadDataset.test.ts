@@ -25,11 +25,10 @@ function write(name: string, text: string): string {
   return path;
 }
 
-/** The report without its timings (the only parts that differ between two runs: `timings` and the landscape's `computeMs`). */
+/** The report without its timings, the run's and the loss landscape's (the only parts that differ between two runs). */
 function comparable(report: TrainReport): Omit<TrainReport, 'timings'> {
   const { timings: _t, ...rest } = report;
-  if (rest.landscape) rest.landscape = { ...rest.landscape, computeMs: undefined };
-  return rest;
+  return rest.landscape ? { ...rest, landscape: { ...rest.landscape, computeMs: undefined } } : rest;
 }
 
 function outcome(run: () => TrainReport): { report: Omit<TrainReport, 'timings'> } | { diagnostic: unknown } {

@@ -90,12 +90,13 @@ export function renderDataSummary(ctx: ViewContext, container: HTMLElement, targ
         chosen === p.guessedTarget ? ['Guessed target', p.guessedTarget || '—'] : ['Target', `${chosen} (guessed: ${p.guessedTarget})`],
       ]),
     );
-    if (balance.length > 0) container.append(classBalancePlot(ctx, balance, chosen, container));
-    if (balance.length > 0 && balanceNote) container.append(el('p', { class: 'll-note ll-balance-note' }, `Class balance ${balanceNote}.`));
-    else if (chosen) container.append(el('p', { class: 'll-warn-text ll-target-warning' }, `“${chosen}” has more than 50 distinct values: it is not a set of classes.`));
+    if (balance.length > 0) {
+      container.append(classBalancePlot(ctx, balance, chosen, container));
+      if (balanceNote) container.append(el('p', { class: 'll-note ll-balance-note' }, `Class balance ${balanceNote}.`));
+    } else if (chosen) container.append(el('p', { class: 'll-warn-text ll-target-warning' }, `“${chosen}” has more than 50 distinct values: it is not a set of classes.`));
     container.append(el('h3', null, 'Columns'));
     if (p.sample) container.append(el('p', { class: 'll-note ll-columns-note' }, `Types, missing and distinct counts of the first ${(p.sample.bytes / 1e6).toFixed(1)} MB (the preview's sample).`));
-    container.append(columnsTable(p.columns, [chosen]));
+    container.append(el('div', { class: 'll-scroll-x' }, columnsTable(p.columns, [chosen])));
     if (p.head.length > 0) {
       const header = p.columns.map((c) => c.name);
       container.append(el('h3', null, `First ${p.head.length} rows`), el('div', { class: 'll-scroll-x' }, table(header, p.head.map((r) => r.map((c) => c)), 'll-table ll-head')));
@@ -115,6 +116,6 @@ export function renderDataSummary(ctx: ViewContext, container: HTMLElement, targ
       ]),
     );
     if (s.classes.length > 0) container.append(classBalancePlot(ctx, s.classes.map((label, k) => ({ label, count: s.classCounts[k] ?? 0 })), s.target.join(', '), container));
-    container.append(el('h3', null, 'Columns'), columnsTable(s.columns, s.target));
+    container.append(el('h3', null, 'Columns'), el('div', { class: 'll-scroll-x' }, columnsTable(s.columns, s.target)));
   }
 }

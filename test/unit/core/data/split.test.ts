@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stratifiedSplit, takeInt, takeRows } from '../../../../src/core/data/split';
+import { stratifiedSplit, takeInt, takeRows, takeRowsInPlace } from '../../../../src/core/data/split';
 
 /** y with `counts[k]` rows of class k, interleaved so classes are not in blocks. */
 function labels(counts: number[]): Int32Array {
@@ -104,5 +104,26 @@ describe('takeRows / takeInt', () => {
     expect(Array.from(takeRows(X, 2, Int32Array.from([2, 0])))).toEqual([5, 6, 1, 2]);
     expect(Array.from(takeInt(Int32Array.from([7, 8, 9]), Int32Array.from([1, 1, 2])))).toEqual([8, 8, 9]);
     expect(Array.from(X)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});
+
+describe('takeRowsInPlace', () => {
+  it('gives takeRows of the same rows, inside X, for each split of a stratified split', () => {
+    const n = 1000;
+    const d = 3;
+    const X = Float64Array.from({ length: n * d }, (_, i) => i * 1.5 - 7);
+    const y = Int32Array.from({ length: n }, (_, i) => (i * 7) % 3);
+    const split = stratifiedSplit(y, 3, { testSize: 0.2, valSize: 0.1, seed: 4 });
+    for (const rows of [split.train, split.validation, split.test, Int32Array.from({ length: n }, (_, i) => i)]) {
+      const copy = X.slice();
+      const expected = Array.from(takeRows(copy, d, rows));
+      const moved = takeRowsInPlace(copy, d, rows);
+      expect(moved.buffer).toBe(copy.buffer);
+      expect(Array.from(moved)).toEqual(expected);
+    }
+  });
+
+  it('refuses rows that are not ascending', () => {
+    expect(() => takeRowsInPlace(new Float64Array(8), 2, Int32Array.from([0, 2, 1]))).toThrow(RangeError);
   });
 });

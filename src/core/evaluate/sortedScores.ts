@@ -1,0 +1,120 @@
+/**
+ * Sorting scores once for every threshold-based quantity of a binary evaluation: a bucket sort of
+ * float64 keys (the same order as Float64Array.prototype.sort, -0 before +0, in a few linear passes
+ * and short sorts of each bucket), and the unit-weight threshold sweep built from the
+ * two sorted classes (each distinct score one threshold, with its cumulative counts). ROC and PR
+ * curves, their areas, the confusion matrix at any threshold and the isotonic fit all read this one
+ * sweep (curves.ts, calibration.ts, evaluate.ts).
+ *
+ * Pure TypeScript: no vscode, node or DOM APIs.
+ */
+
+/** Below this length the native sort is as fast as the bucket passes. */
+const BUCKET_MIN = 4096;
+/** A bucket longer than this is sorted natively, shorter ones by insertion. */
+const INSERTION_MAX = 48;
+
+/**
+ * Sorts `a` ascending in place, in the order of Float64Array.prototype.sort (numeric; -0 before +0).
+ * `a` must hold no NaN (callers check scores are finite first). One bucket pass: each key's upper 32
+ * bits, made order-preserving as an unsigned integer (negative: every bit flipped; otherwise the sign
+ * bit set), relative to the smallest, shifted so that about n/8 buckets span the range; the buckets
+ * are laid out in order by counting, then each is sorted (insertion for short ones, natively for long
+ * ones: many equal or clustered scores cost a native sort of their bucket, never more).
+ */
+export function sortFloat64(a: Float64Array): Float64Array {
+  const n = a.length;
+  if (n < BUCKET_MIN) return a.sort();
+  const words = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
+  const key = new Uint32Array(n);
+  let lo = 0xffffffff;
+  let hi = 0;
+  for (let i = 0; i < n; i++) {
+    const w = words[2 * i + 1];
+    const k = w & 0x80000000 ? ~w >>> 0 : (w | 0x80000000) >>> 0;
+    key[i] = k;
+    if (k < lo) lo = k;
+    if (k > hi) hi = k;
+  }
+  let shift = 0;
+  const target = Math.max(1024, n >>> 3);
+  while ((hi - lo) / 2 ** shift >= target) shift++;
+  const buckets = Math.floor((hi - lo) / 2 ** shift) + 1;
+  const start = new Int32Array(buckets + 1);
+  for (let i = 0; i < n; i++) start[((key[i] - lo) >>> shift) + 1]++;
+  for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
+  const fill = start.slice(0, buckets);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[fill[(key[i] - lo) >>> shift]++] = a[i];
+  for (let b = 0; b < buckets; b++) {
+    const from = start[b];
+    const to = start[b + 1];
+    if (to - from > INSERTION_MAX) out.subarray(from, to).sort();
+    else insertionSort(out, from, to);
+  }
+  a.set(out);
+  return a;
+}
+
+/** x before y in Float64Array.prototype.sort's order (no NaN): numeric, -0 before +0. */
+function before(x: number, y: number): boolean {
+  return x < y || (x === 0 && y === 0 && 1 / x < 1 / y);
+}
+
+function insertionSort(a: Float64Array, from: number, to: number): void {
+  for (let i = from + 1; i < to; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= from && before(v, a[j])) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = v;
+  }
+}
+
+/** The unit-weight sweep: distinct scores descending with the counts of positives and negatives at or above each. */
+export interface UnitSweep {
+  thresholds: Float64Array;
+  tp: Float64Array;
+  fp: Float64Array;
+  positives: number;
+  negatives: number;
+}
+
+/**
+ * The threshold sweep with unit weights: the scores of each class sorted (sortFloat64), merged from
+ * the top; each distinct score ends a group of ties (of either class) and is one threshold (-0 is
+ * reported as 0). `y01` must hold only 0 and 1 and `score` only finite values (curves.ts checks).
+ */
+export function unitSweep(y01: ArrayLike<number>, score: ArrayLike<number>, nPositive: number): UnitSweep {
+  const n = y01.length;
+  const pos = new Float64Array(nPositive);
+  const neg = new Float64Array(n - nPositive);
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    if (y01[i] === 1) pos[a++] = score[i];
+    else neg[b++] = score[i];
+  }
+  sortFloat64(pos);
+  sortFloat64(neg);
+  const thresholds = new Float64Array(n);
+  const tp = new Float64Array(n);
+  const fp = new Float64Array(n);
+  let a = pos.length - 1;
+  let b = neg.length - 1;
+  let cumTp = 0;
+  let cumFp = 0;
+  let m = 0;
+  while (a >= 0 || b >= 0) {
+    const t = b < 0 || (a >= 0 && pos[a] >= neg[b]) ? pos[a] : neg[b];
+    for (; a >= 0 && pos[a] === t; a--) cumTp++;
+    for (; b >= 0 && neg[b] === t; b--) cumFp++;
+    thresholds[m] = t + 0; // -0 -> 0
+    tp[m] = cumTp;
+    fp[m] = cumFp;
+    m++;
+  }
+  // Mostly distinct scores: views (no copy); many ties: a copy of the short prefix (the rest is freed).
+  const part = (a: Float64Array) => (m > n / 2 ? a.subarray(0, m) : a.slice(0, m));
+  return { thresholds: part(thresholds), tp: part(tp), fp: part(fp), positives: cumTp, negatives: cumFp };
+}

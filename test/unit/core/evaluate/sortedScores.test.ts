@@ -1,0 +1,188 @@
+// The evaluation's fast paths against the general ones: the bucket sort against the native sort, the
+// unit-weight sweep and isotonic fit against the weighted (comparator-sort) paths, the one-pass binary
+// metrics against the general loop, the CSR stratified sample against the original Map grouping, and
+// evaluateSplit's shared sort against separate calls. Bit-identical results are asserted with toEqual
+// on the raw numbers (Object.is semantics: -0 and NaN are checked too).
+import { describe, expect, it } from 'vitest';
+import { sortFloat64 } from '../../../../src/core/evaluate/sortedScores';
+import { thresholdSweep } from '../../../../src/core/evaluate/curves';
+import { fitIsotonic } from '../../../../src/core/evaluate/calibration';
+import { binaryMetrics, classificationMetrics } from '../../../../src/core/evaluate/metrics';
+import { binaryCurves, evaluateSplit } from '../../../../src/core/evaluate/evaluate';
+import { stratifiedSample, uniformSample } from '../../../../src/core/data/sample';
+import { decisionOnPreprocessed, probaFromDecision, type ModelJson } from '../../../../src/core/model/model';
+import { Rng } from '../../../../src/core/random';
+
+const rng = new Rng(12);
+
+/** Scores with ties, clusters, both zeros, extremes and subnormals: what could trip a bucket sort. */
+function awkwardScores(n: number): Float64Array {
+  const a = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = rng.next();
+    a[i] =
+      r < 0.1 ? Math.round(rng.next() * 20) / 20 // many exact ties
+      : r < 0.15 ? (rng.next() < 0.5 ? -0 : 0)
+      : r < 0.2 ? (rng.next() - 0.5) * 1e300
+      : r < 0.22 ? (rng.next() < 0.5 ? Infinity : -Infinity)
+      : r < 0.25 ? rng.next() * 5e-324 * 1000
+      : r < 0.5 ? 0.5 + (rng.next() - 0.5) * 1e-12 // one dense cluster
+      : rng.normal() * 3;
+  }
+  return a;
+}
+
+function probabilities(n: number, ties = false): Float64Array {
+  const p = new Float64Array(n);
+  for (let i = 0; i < n; i++) p[i] = ties ? Math.round(rng.next() * 200) / 200 : 1 / (1 + Math.exp(-rng.normal() * 4));
+  return p;
+}
+
+function labelsFor(p: Float64Array): Int32Array {
+  return Int32Array.from(p, (v) => (rng.next() < v ? 1 : 0));
+}
+
+describe('sortFloat64', () => {
+  it('orders as Float64Array.prototype.sort, bit for bit (-0 before +0), on small and bucketed lengths', () => {
+    for (const n of [0, 1, 7, 4095, 4096, 50_000]) {
+      const a = awkwardScores(n);
+      const expected = Array.from(a.slice().sort());
+      expect(Array.from(sortFloat64(a))).toEqual(expected);
+    }
+  });
+
+  it('sorts probabilities and all-equal arrays', () => {
+    const p = probabilities(30_000);
+    expect(Array.from(sortFloat64(p.slice()))).toEqual(Array.from(p.slice().sort()));
+    const same = new Float64Array(10_000).fill(0.25);
+    expect(Array.from(sortFloat64(same))).toEqual(Array.from(new Float64Array(10_000).fill(0.25)));
+  });
+});
+
+describe('unit-weight fast paths against the weighted ones', () => {
+  it('thresholdSweep: unit weights give the weighted sweep of weights 1/2, doubled', () => {
+    for (const ties of [false, true]) {
+      const p = probabilities(20_000, ties);
+      const y = labelsFor(p);
+      const fast = thresholdSweep(y, p);
+      const half = thresholdSweep(y, p, new Float64Array(p.length).fill(0.5));
+      expect(Array.from(fast.thresholds)).toEqual(Array.from(half.thresholds));
+      expect(Array.from(fast.tp)).toEqual(Array.from(half.tp, (v) => 2 * v));
+      expect(Array.from(fast.fp)).toEqual(Array.from(half.fp, (v) => 2 * v));
+      expect([fast.positives, fast.negatives]).toEqual([2 * half.positives, 2 * half.negatives]);
+    }
+  });
+
+  it('fitIsotonic: without weights as with weights of 1, bit for bit (scores within 1e-15 merged alike)', () => {
+    for (const ties of [false, true]) {
+      const p = probabilities(20_000, ties);
+      // Scores closer than 1e-15 exercise the merging of near-equal scores.
+      for (let i = 0; i < 200; i++) p[i] = 1e-16 * i;
+      const y = labelsFor(p);
+      const fast = fitIsotonic(p, y);
+      const general = fitIsotonic(p, y, new Float64Array(p.length).fill(1));
+      expect(fast).toEqual(general);
+      expect(fast.x.length).toBeGreaterThan(5);
+    }
+  });
+
+  it('binaryMetrics equals classificationMetrics with weights of 1, with and without a threshold', () => {
+    for (const ties of [false, true]) {
+      const z = Float64Array.from(probabilities(10_000, ties), (v) => Math.log(v / (1 - v)));
+      const proba = probaFromDecision('binary', z, z.length, 1);
+      const y = labelsFor(Float64Array.from(z, (v) => 1 / (1 + Math.exp(-v))));
+      const ones = new Float64Array(z.length).fill(1);
+      for (const threshold of [undefined, 0.5, 0.3]) {
+        const general = classificationMetrics(y, proba, 2, { threshold, sampleWeight: ones });
+        expect(classificationMetrics(y, proba, 2, { threshold })).toEqual(general);
+        const p1 = Float64Array.from({ length: z.length }, (_, i) => proba[2 * i + 1]);
+        const ranking = { rocAuc: general.rocAuc ?? NaN, averagePrecision: general.averagePrecision ?? NaN, ece: general.ece };
+        expect(binaryMetrics(y, p1, ranking, threshold)).toEqual(general);
+      }
+    }
+  });
+
+  it('a single class: undefined ranking metrics stay null', () => {
+    const p = probabilities(100);
+    const y = new Int32Array(100);
+    const proba = Float64Array.from({ length: 200 }, (_, k) => (k % 2 ? p[k >> 1] : 1 - p[k >> 1]));
+    const m = classificationMetrics(y, proba, 2);
+    expect(m.rocAuc).toBeNull();
+    expect(m).toEqual(classificationMetrics(y, proba, 2, { sampleWeight: new Float64Array(100).fill(1) }));
+  });
+});
+
+describe('evaluateSplit (binary): one sort shared by the metrics and the curves', () => {
+  it('gives what separate metrics and curves give', () => {
+    const n = 30_000;
+    const d = 3;
+    const X = Float64Array.from({ length: n * d }, () => rng.normal());
+    const model = { kind: 'binary', featureNames: ['a', 'b', 'c'], coefStandardized: [[0.8, -1.1, 0.3]], interceptStandardized: [0.2], threshold: 0.4 } as unknown as ModelJson;
+    const z = decisionOnPreprocessed(model, X, n);
+    const proba = probaFromDecision('binary', z, n, 1);
+    const y = labelsFor(Float64Array.from({ length: n }, (_, i) => proba[2 * i + 1]));
+    const rows = Int32Array.from({ length: n }, (_, i) => i);
+    const ev = evaluateSplit('test', model, z, rows, { y, classes: ['no', 'yes'] });
+    expect(ev.metrics).toEqual(classificationMetrics(y, proba, 2, { threshold: 0.4, sampleWeight: new Float64Array(n).fill(1) }));
+    const p1 = Float64Array.from({ length: n }, (_, i) => proba[2 * i + 1]);
+    expect(ev.curves).toEqual(binaryCurves(y, p1));
+  });
+});
+
+/** stratifiedSample as it was written first (a Map of row lists): the reference for the CSR version. */
+function referenceSample(strata: ArrayLike<number>, max: number, seed: number): Int32Array {
+  const n = strata.length;
+  if (n <= max) return Int32Array.from({ length: n }, (_, i) => i);
+  const groups = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const g = groups.get(strata[i]);
+    if (g) g.push(i);
+    else groups.set(strata[i], [i]);
+  }
+  const r = new Rng(seed);
+  const keys = [...groups.keys()].sort((a, b) => a - b);
+  const quota = keys.map((k) => (groups.get(k)!.length * max) / n);
+  const take = quota.map((q) => Math.max(1, Math.floor(q)));
+  let left = max - take.reduce((a, b) => a + b, 0);
+  const order = keys.map((_, i) => i).sort((a, b) => quota[b] - Math.floor(quota[b]) - (quota[a] - Math.floor(quota[a])) || a - b);
+  for (const i of order) {
+    if (left <= 0) break;
+    if (take[i] < groups.get(keys[i])!.length) {
+      take[i]++;
+      left--;
+    }
+  }
+  const out: number[] = [];
+  keys.forEach((k, i) => {
+    const rows = Int32Array.from(groups.get(k)!);
+    const m = Math.min(take[i], rows.length);
+    for (let a = 0; a < m; a++) {
+      const b = a + r.int(rows.length - a);
+      const t = rows[a];
+      rows[a] = rows[b];
+      rows[b] = t;
+    }
+    for (let a = 0; a < m; a++) out.push(rows[a]);
+  });
+  return Int32Array.from(out).sort();
+}
+
+describe('stratifiedSample and uniformSample against the reference grouping', () => {
+  it('small integer strata, large or negative or fractional keys, and one stratum', () => {
+    const n = 20_000;
+    const cases: ArrayLike<number>[] = [
+      Int32Array.from({ length: n }, () => Math.floor(rng.next() * 6)),
+      Int32Array.from({ length: n }, (_, i) => (i % 97 === 0 ? 7 : 1)),
+      Float64Array.from({ length: n }, () => [1e6, -3, 0.5, 70_000][Math.floor(rng.next() * 4)]),
+      new Int32Array(n),
+    ];
+    for (const strata of cases) {
+      for (const [max, seed] of [[2000, 0], [37, 5], [n, 1]]) {
+        expect(Array.from(stratifiedSample(strata, max, seed))).toEqual(Array.from(referenceSample(strata, max, seed)));
+      }
+    }
+    for (const [max, seed] of [[5000, 0], [3, 9], [n + 1, 2]]) {
+      expect(Array.from(uniformSample(n, max, seed))).toEqual(Array.from(referenceSample(new Int32Array(n), max, seed)));
+    }
+  });
+});

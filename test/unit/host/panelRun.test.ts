@@ -4,6 +4,7 @@
  * TrainingSession (the real worker, bundled by esbuild) post through a PanelController (the model
  * panel's queue and coalescing, src/protocol/panel.ts's panelCoalesceKey) to a fake webview panel;
  * the vscode API the controller touches (progress notification, l10n, log, setContext) is faked.
+ * And the end of a run: the session stops its worker (the table and its buffers go with it).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -119,5 +120,23 @@ describe('the first run of a panel', () => {
     const finished = posted[posted.length - 1] as Extract<HostToWebview, { type: 'didFinishTraining' }>;
     expect(finished.run.id).toBe(1);
     expect(finished.run.report.convergence.iterations).toBeGreaterThanOrEqual(last.iteration);
+  });
+});
+
+describe('the end of a run', () => {
+  it('stops the worker at once (a preview keeps it for the run that follows); the next run starts a fresh one', async () => {
+    const logged: string[] = [];
+    const session = new TrainingSession(workerFile, { info: (m) => logged.push(m), warn: (m) => logged.push(m), error: (m) => logged.push(m) });
+    const preview = await session.preview(csv, 'data.csv');
+    expect(preview.kind).toBe('loaded');
+    expect(logged.filter((m) => m.startsWith('training worker stopped'))).toHaveLength(0);
+    const settings: TrainSettings = { ...DEFAULT_SETTINGS, target: ['label'] };
+    for (let r = 1; r <= 2; r++) {
+      const outcome = await session.train(csv, 'data.csv', settings);
+      expect(outcome.kind).toBe('finished');
+      expect(logged.filter((m) => m.startsWith('training worker stopped'))).toHaveLength(r);
+    }
+    expect(logged.filter((m) => m.startsWith('training worker started'))).toHaveLength(2);
+    session.dispose();
   });
 });

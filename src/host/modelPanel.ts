@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostics';
 import type { DataPreview } from '../core/data/preview';
 import type { TrainSettings } from '../core/run/settings';
-import type { HostToWebview, WebviewToHost } from '../protocol/panel';
+import { panelCoalesceKey, type HostToWebview, type WebviewToHost } from '../protocol/panel';
 import { checkPanelMessage } from '../protocol/validate';
 import { defaultTrainSettings } from './configuration';
 import { exportModel, exportPlot, exportPredictions, exportReport, type ExportResult } from './exports';
@@ -177,8 +177,7 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
 
   /** Progress updates of one run (or comparison) replace each other while the webview is not ready. */
   protected override coalesceKey(message: HostToWebview): string | undefined {
-    if (message.type === 'didUpdateProgress') return `progress ${message.runId}`;
-    return message.type === 'didUpdateComparison' ? `comparison ${message.runId}` : undefined;
+    return panelCoalesceKey(message);
   }
 
   protected override onViewState(state: { active: boolean }): void {

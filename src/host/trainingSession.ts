@@ -44,7 +44,7 @@ interface Pending {
 
 /** How long `cancel()` waits for the worker to notice the flag before terminating it. */
 export const CANCEL_GRACE_MS = 1000;
-/** An idle worker is stopped after this long; the next request starts a new one. */
+/** A worker idle after a preview is stopped after this long (at once after a run); the next request starts a new one. */
 export const IDLE_TIMEOUT_MS = 60_000;
 
 /**
@@ -190,6 +190,13 @@ export class TrainingSession {
     if (!p) return;
     this.pending.delete(requestId);
     p.resolve(outcome);
+    if (this.pending.size === 0 && this.worker && !this.disposed && p.message.type !== 'preview') {
+      // The end of a run or comparison: the worker's heap holds the whole table and its buffers
+      // (hundreds of MB for a million rows). Only the report is kept (by the caller); the next
+      // request starts a fresh worker.
+      this.stopWorker();
+      return;
+    }
     if (this.pending.size === 0 && this.worker && !this.disposed) {
       clearTimeout(this.idleTimer);
       this.idleTimer = setTimeout(() => {

@@ -62,3 +62,12 @@ export type HostToWebview =
   | { type: 'didFinishComparison'; runId: number; comparison: SolverComparison }
   /** diagnostics empty: cancelled. */
   | { type: 'didFailComparison'; runId: number; diagnostics: Diagnostic[] };
+
+/**
+ * Messages with the same key replace each other while they wait for the webview (PanelController's
+ * queue): each progress message is a full snapshot, so only the latest of a run (or comparison) matters.
+ */
+export function panelCoalesceKey(message: HostToWebview): string | undefined {
+  if (message.type === 'didUpdateProgress') return `progress ${message.runId}`;
+  return message.type === 'didUpdateComparison' ? `comparison ${message.runId}` : undefined;
+}

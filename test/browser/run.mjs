@@ -208,6 +208,79 @@ await test('streams live loss curves while training; Cancel posts cancelTraining
   await page.close();
 });
 
+const selectedTab = (page) => page.evaluate(() => ['data', 'model', 'evaluation', 'training', 'runs'][document.querySelector('#tabs').selectedIndex]);
+const progressAt = (n) => {
+  const h = reports.binaryGd.lossHistory;
+  return { phase: 'fitting', iteration: n, maxIter: 300, output: 0, outputs: 1, gradientNorm: 0.01, lossHistory: { train: h.train.slice(0, n), validation: h.validation.slice(0, n) } };
+};
+
+await test('the first run (started as the panel opens): snapshot, then the queued start and progress, live on the Training tab', async () => {
+  const page = await open();
+  // What the host's PanelController sends after `ready` while the first run is going: the snapshot
+  // (with the run's latest progress), then the queued didStartTraining and the latest coalesced progress.
+  await send(page, init({ training: progressAt(10) }));
+  await page.waitForSelector('[data-view="live-training"] [data-plot="loss-curves"] svg');
+  eq(await selectedTab(page), 'training', 'tab after a snapshot with a run under way');
+  await send(page, { type: 'didStartTraining', runId: 1, settings: DEFAULTS });
+  await send(page, { type: 'didUpdateProgress', runId: 1, progress: progressAt(40) });
+  await send(page, { type: 'didUpdateProgress', runId: 1, progress: progressAt(90) });
+  await page.waitForFunction(() => document.querySelector('.ll-live-status')?.textContent.includes('iteration 90 of at most 300'));
+  eq(await selectedTab(page), 'training', 'tab while the first run streams');
+  assert((await page.$$eval('[data-plot="loss-curves"] svg path', (p) => p.length)) >= 2, 'live loss curves drawn');
+  await page.close();
+});
+
+await test('a run that starts leaves the user on a tab they chose; pressing Train moves to Training again', async () => {
+  const page = await open();
+  await send(page, init({ runs: [run(1, reports.binary)] }));
+  await page.waitForSelector('.ll-columns');
+  await tab(page, 'evaluation');
+  await send(page, { type: 'didStartTraining', runId: 2, settings: DEFAULTS });
+  await send(page, { type: 'didUpdateProgress', runId: 2, progress: progressAt(5) });
+  await page.waitForTimeout(150);
+  eq(await selectedTab(page), 'evaluation', 'tab the user chose, during a run');
+  await send(page, { type: 'didCancelTraining', runId: 2 });
+  await tab(page, 'data');
+  await page.click('#train');
+  assert((await posted(page)).some((m) => m.type === 'startTraining'), 'startTraining posted');
+  await send(page, { type: 'didStartTraining', runId: 3, settings: DEFAULTS });
+  await page.waitForSelector('vscode-tab-panel[data-panel="training"] [data-view="live-training"]');
+  eq(await selectedTab(page), 'training', 'tab after pressing Train');
+  await page.close();
+});
+
+await test('Data tab: a sampled preview says its figures are estimates; a finished run replaces them by exact counts; a capped distinct count reads "≥ 10,000"', async () => {
+  const text = readFileSync(join(root, 'samples/binary.csv'), 'utf8');
+  const prefix = text.split('\n').slice(0, 61).join('\n') + '\n';
+  const sample = { bytes: Buffer.byteLength(prefix), fileBytes: Buffer.byteLength(text) };
+  const sampledPreview = previewTable(parseCsv(new TextEncoder().encode(prefix), { fileName: 'binary.csv' }), 'binary.csv', undefined, sample);
+  const page = await open();
+  await send(page, init({ preview: sampledPreview }));
+  await page.waitForSelector('.ll-rows');
+  const estimate = Math.round((60 * sample.fileBytes) / sample.bytes).toLocaleString('en-US');
+  eq(await page.textContent('.ll-rows'), `about ${estimate} (estimated from the first 0.0 MB of 0.0 MB)`, 'rows before a run');
+  assert((await page.textContent('.ll-balance-note')).includes('an estimate until a run has read every row'), 'the sample balance is labelled');
+  const sampleBalance = await page.$eval('[data-plot="class-balance"] svg', (s) => s.textContent);
+  assert(!sampleBalance.includes('150 (50.0%)'), `the sample's balance before the run: ${sampleBalance}`);
+  await send(page, { type: 'didFinishTraining', run: run(1, reports.binary) });
+  await tab(page, 'data');
+  await page.waitForFunction(() => document.querySelector('.ll-rows')?.textContent.startsWith('300'));
+  eq(await page.textContent('.ll-rows'), '300 (counted by run #1)', 'rows after the run');
+  const balance = await page.$eval('[data-plot="class-balance"] svg', (s) => s.textContent);
+  assert(balance.includes('150 (50.0%)'), `the whole file's balance after the run: ${balance}`);
+  eq(await page.textContent('.ll-balance-note'), 'Class balance of all 300 labelled rows (run #1).', 'balance note after the run');
+  await page.close();
+
+  const lines = ['x,label'];
+  for (let i = 0; i < 10_050; i++) lines.push(`${(i * 0.5).toFixed(1)},${i % 2 ? 'a' : 'b'}`);
+  const page2 = await open();
+  await send(page2, init({ preview: previewOf(lines.join('\n'), 'wide.csv'), fileName: 'wide.csv' }));
+  await page2.waitForSelector('.ll-columns');
+  const distinct = await page2.$$eval('.ll-columns tbody tr', (trs) => trs.map((tr) => tr.querySelectorAll('td')[2]?.textContent));
+  eq(distinct, ['≥ 10,000', '2'], 'Distinct cells');
+  await page2.close();
+});
+
 await test('binary model: boundary raster + contour, KaTeX formula, coefficients', async () => {
   const page = await open();
   await send(page, init());

@@ -76,6 +76,11 @@ export class App {
   private form: SettingsForm | null = null;
   private formFor: unknown = null;
   private lastWidth = 0;
+  /**
+   * Whether the user picked a tab since this webview loaded (or since they last asked for a run):
+   * a run that starts then leaves them where they are instead of moving to the Training tab.
+   */
+  private tabChosen = false;
 
   constructor(api: WebviewApi, mount: HTMLElement) {
     this.api = api;
@@ -109,7 +114,10 @@ export class App {
     this.tabs.addEventListener('vsc-tabs-select', (e) => {
       const index = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
       const tab = TAB_IDS[index];
-      if (tab && tab !== this.ui.tab) this.setUi({ tab }, true);
+      if (tab && tab !== this.ui.tab) {
+        this.tabChosen = true;
+        this.setUi({ tab }, true);
+      }
     });
     this.root = el('main', { class: 'll-app' }, this.headerSlot, this.tabs);
     mount.append(this.root);
@@ -168,6 +176,8 @@ export class App {
         d.readOnly = msg.readOnly || !this.api.connected;
         if (this.ui.currentRun !== null && !d.runs.some((r) => r.id === this.ui.currentRun)) this.ui.currentRun = null;
         if (d.readOnly && this.ui.tab === 'data' && d.runs.length > 0) this.setUi({ tab: 'model' }, false);
+        // A run under way when the webview (re)loads, e.g. the one that starts as the panel opens.
+        if (d.training) this.showTraining();
         this.renderAll();
         break;
       case 'didLoadData':
@@ -186,7 +196,7 @@ export class App {
         d.training = { runId: msg.runId, settings: msg.settings, progress: null };
         d.trainError = null;
         d.notice = null;
-        this.setUi({ tab: 'training' }, false);
+        this.showTraining();
         this.renderAll();
         break;
       case 'didUpdateProgress':
@@ -249,8 +259,15 @@ export class App {
     }
   }
 
+  /** Moves to the Training tab as a run starts, unless the user has chosen a tab. */
+  private showTraining(): void {
+    if (!this.tabChosen) this.setUi({ tab: 'training' }, false);
+  }
+
   private post(message: WebviewToHost): void {
     if (this.data.readOnly && message.type !== 'ready') return;
+    // Asking for a run is asking to watch it: its start moves to the Training tab again.
+    if (message.type === 'startTraining') this.tabChosen = false;
     this.api.postMessage(message);
   }
 

@@ -19,6 +19,8 @@ export interface ColumnInfo {
   missing: number;
   /** Distinct non-missing values; numeric columns stop counting at 10,000 (except id-named ones). */
   distinct: number;
+  /** Set when `distinct` stopped at its cap (DISTINCT_CAP): the column has at least that many. */
+  distinctCapped?: true;
   /** Categorical: the levels, sorted by code point. */
   levels?: string[];
   min?: number;
@@ -161,7 +163,8 @@ function scanNumeric(cells: string[], decimalComma: boolean, distinctCap: number
 
 /** Types a column whose every non-missing cell is a number; rowLines locate the first infinite value. */
 export function numericColumn(name: string, index: number, s: NumericStats, rowLines: Int32Array): ColumnInfo {
-  const base = { name, index, missing: s.missing, distinct: s.distinct };
+  const base: Pick<ColumnInfo, 'name' | 'index' | 'missing' | 'distinct' | 'distinctCapped'> = { name, index, missing: s.missing, distinct: s.distinct };
+  if (!isIdName(name) && s.distinct >= DISTINCT_CAP) base.distinctCapped = true;
   const infiniteNote = s.infinite > 0 ? `; ${s.infinite} infinite value${s.infinite === 1 ? '' : 's'} (first at line ${rowLines[s.firstInfinite]}) count as missing` : '';
   if (s.count === 0) return { ...base, kind: 'empty', reason: `every value is missing${infiniteNote}` };
   if (s.distinct === 1) return { ...base, kind: 'constant', reason: `every value is ${s.min}` };

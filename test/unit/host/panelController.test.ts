@@ -4,50 +4,12 @@
  * incoming messages, and posting after dispose.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_QUEUED, PanelController, PanelRegistry, type PanelLike } from '../../../src/host/panelController';
+import { MAX_QUEUED, PanelController, PanelRegistry } from '../../../src/host/panelController';
+import { FakePanel } from './fakePanel';
 import type { Checked } from '../../../src/protocol/validate';
 
 type In = { type: 'ready' } | { type: 'ping'; n: number };
 type Out = { type: 'init'; n: number } | { type: 'progress'; run: number; i: number } | { type: 'event'; n: number };
-
-class FakePanel implements PanelLike {
-  visible = true;
-  posted: unknown[] = [];
-  disposed = 0;
-  private receive: ((m: unknown) => void) | null = null;
-  private onDispose: (() => void) | null = null;
-  private onView: ((e: { webviewPanel: { visible: boolean; active: boolean } }) => void) | null = null;
-  readonly webview = {
-    postMessage: async (m: unknown) => {
-      this.posted.push(m);
-      return true;
-    },
-    onDidReceiveMessage: (listener: (m: unknown) => void) => {
-      this.receive = listener;
-      return { dispose: () => (this.receive = null) };
-    },
-  };
-  onDidDispose(listener: () => void) {
-    this.onDispose = listener;
-    return { dispose: () => (this.onDispose = null) };
-  }
-  onDidChangeViewState(listener: (e: { webviewPanel: { visible: boolean; active: boolean } }) => void) {
-    this.onView = listener;
-    return { dispose: () => (this.onView = null) };
-  }
-  dispose() {
-    this.disposed++;
-    this.onDispose?.();
-  }
-  /** The webview posts a message (as VS Code delivers it: unchecked). */
-  send(m: unknown) {
-    this.receive?.(m);
-  }
-  hide() {
-    this.visible = false;
-    this.onView?.({ webviewPanel: { visible: false, active: false } });
-  }
-}
 
 const validate = (m: unknown): Checked<In> => {
   const t = (m as { type?: unknown })?.type;

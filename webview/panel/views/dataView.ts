@@ -8,6 +8,7 @@ import { el, table, type Child } from '../dom';
 import type { ViewContext } from '../context';
 import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
 import { classColor } from '../theme';
+import { dataFacts, distinctLabel } from '../viewModel/dataFacts';
 import { fmt, truncate } from '../viewModel/format';
 
 const KIND_LABEL: Record<string, string> = {
@@ -34,7 +35,7 @@ export function columnsTable(columns: readonly ColumnInfo[], target: readonly st
       el('span', null, c.name, target.includes(c.name) ? el('span', { class: 'll-badge' }, 'target') : null),
       KIND_LABEL[c.kind] ?? c.kind,
       c.missing > 0 ? el('span', { class: 'll-warn-text' }, String(c.missing)) : '0',
-      String(c.distinct),
+      distinctLabel(c),
       columnDetail(c),
     ]),
     'll-table ll-columns',
@@ -78,20 +79,24 @@ export function renderDataSummary(ctx: ViewContext, container: HTMLElement, targ
   const run = ctx.run;
   if (p) {
     const chosen = target || p.guessedTarget;
-    const balance = p.targetBalances?.[chosen] ?? (chosen === p.guessedTarget ? p.classBalance : []);
+    const { rows, rowsExact, balance, balanceNote } = dataFacts(p, chosen, ctx.data.runs);
     container.append(
       el('h2', null, 'Data'),
       facts([
         ['File', p.fileName],
-        ['Rows', p.sample ? `about ${p.nRows.toLocaleString('en-US')} (estimated from the first ${(p.sample.bytes / 1e6).toFixed(1)} MB of ${(p.sample.fileBytes / 1e6).toFixed(1)} MB)` : p.nRows.toLocaleString('en-US')],
+        ['Rows', el('span', { class: rowsExact ? 'll-rows' : 'll-rows ll-estimate' }, rows)],
         ['Columns', String(p.nColumns)],
         ['Format', `delimiter “${p.delimiter === '\t' ? 'tab' : p.delimiter}”, ${p.encoding}${p.decimalComma ? ', decimal comma' : ''}`],
         chosen === p.guessedTarget ? ['Guessed target', p.guessedTarget || '—'] : ['Target', `${chosen} (guessed: ${p.guessedTarget})`],
       ]),
     );
-    if (balance.length > 0) container.append(classBalancePlot(ctx, balance, chosen, container));
-    else if (chosen) container.append(el('p', { class: 'll-warn-text ll-target-warning' }, `“${chosen}” has more than 50 distinct values: it is not a set of classes.`));
-    container.append(el('h3', null, 'Columns'), el('div', { class: 'll-scroll-x' }, columnsTable(p.columns, [chosen])));
+    if (balance.length > 0) {
+      container.append(classBalancePlot(ctx, balance, chosen, container));
+      if (balanceNote) container.append(el('p', { class: 'll-note ll-balance-note' }, `Class balance ${balanceNote}.`));
+    } else if (chosen) container.append(el('p', { class: 'll-warn-text ll-target-warning' }, `“${chosen}” has more than 50 distinct values: it is not a set of classes.`));
+    container.append(el('h3', null, 'Columns'));
+    if (p.sample) container.append(el('p', { class: 'll-note ll-columns-note' }, `Types, missing and distinct counts of the first ${(p.sample.bytes / 1e6).toFixed(1)} MB (the preview's sample).`));
+    container.append(el('div', { class: 'll-scroll-x' }, columnsTable(p.columns, [chosen])));
     if (p.head.length > 0) {
       const header = p.columns.map((c) => c.name);
       container.append(el('h3', null, `First ${p.head.length} rows`), el('div', { class: 'll-scroll-x' }, table(header, p.head.map((r) => r.map((c) => c)), 'll-table ll-head')));

@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// The extension host's memory across training runs, outside VS Code:
+//   node bench/hostMemory.mjs [--csv F.csv] [--runs 3]
+// Drives the real TrainingSession (src/host/trainingSession.ts, bundled on the fly) and the real
+// worker (dist/trainWorker.js: run `node scripts/build.mjs` first) as the model panel does: one
+// preview, then --runs training runs with the default settings, keeping each run's report (what the
+// panel keeps). This process stands for the extension host: its RSS (process.memoryUsage.rss,
+// worker threads included) is sampled every 20 ms; printed: idle before the first run, the peak of
+// each run, and 1 s and 5 s after each run's end; then the CLI's peak RSS on the same file
+// (/usr/bin/time -f %M) for comparison. Default CSV: bench/data/binary_1000000x20.csv (made by
+// `npm run bench -- --rows 1000000`). Figures go to docs/performance.md by hand.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : dflt;
+};
+const csv = arg('csv', join(root, 'bench', 'data', 'binary_1000000x20.csv'));
+const runs = Number(arg('runs', 3));
+const workerFile = join(root, 'dist', 'trainWorker.js');
+for (const f of [csv, workerFile]) if (!existsSync(f)) throw new Error(`${f} is missing (see the header of bench/hostMemory.mjs)`);
+
+const built = await esbuild.build({ entryPoints: [join(root, 'src/host/trainingSession.ts')], bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'error' });
+const { TrainingSession } = await import(`data:text/javascript;base64,${Buffer.from(built.outputFiles[0].text).toString('base64')}`);
+const { DEFAULT_SETTINGS } = await import(`data:text/javascript;base64,${Buffer.from((await esbuild.build({ entryPoints: [join(root, 'src/core/run/settings.ts')], bundle: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'error' })).outputFiles[0].text).toString('base64')}`);
+
+const MB = 2 ** 20;
+const rss = () => process.memoryUsage.rss() / MB;
+let peak = 0;
+const sampler = setInterval(() => (peak = Math.max(peak, rss())), 20);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const settle = async () => {
+  for (let i = 0; i < 3; i++) {
+    globalThis.gc?.();
+    await sleep(50);
+  }
+};
+
+const fileName = basename(csv);
+const session = new TrainingSession(workerFile, { info() {}, warn: (m) => console.error(m), error: (m) => console.error(m) });
+await settle();
+const idle = rss();
+const preview = await session.preview(csv, fileName);
+if (preview.kind !== 'loaded') throw new Error(`preview failed: ${JSON.stringify(preview)}`);
+const settings = { ...DEFAULT_SETTINGS, target: [preview.preview.guessedTarget] };
+const reports = [];
+const rows = [];
+for (let r = 1; r <= runs; r++) {
+  peak = rss();
+  const t0 = Date.now();
+  const outcome = await session.train(csv, fileName, settings);
+  if (outcome.kind !== 'finished') throw new Error(`run ${r}: ${JSON.stringify(outcome).slice(0, 300)}`);
+  const ms = Date.now() - t0;
+  reports.push(outcome.report);
+  const runPeak = peak;
+  await sleep(1000);
+  const after1 = rss();
+  await sleep(4000);
+  await settle();
+  const after5 = rss();
+  rows.push({ r, ms, runPeak, after1, after5 });
+}
+clearInterval(sampler);
+session.dispose();
+const reportMB = reports.reduce((a, rep) => a + JSON.stringify(rep).length, 0) / runs / 1e6;
+
+// /usr/bin/time writes the peak RSS (KiB) as the last line of stderr.
+const timed = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, join(root, 'dist', 'cli.js'), 'train', csv], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+const cliPeak = Number(String(timed.stderr).trim().split('\n').pop()) / 1024;
+
+const f = (v) => (Number.isFinite(v) ? v.toFixed(0) : '—');
+console.log(`${fileName}, ${runs} runs, default settings; Node ${process.version}; RSS of this process (host stand-in) in MB.`);
+console.log(`idle before the first run: ${f(idle)} MB; CLI peak on the same file: ${f(cliPeak)} MB; report ${reportMB.toFixed(1)} MB as JSON (kept per run)`);
+console.log('| run | time | peak | 1 s after | 5 s after | 5 s after - idle |');
+console.log('|---|---|---|---|---|---|');
+for (const x of rows) console.log(`| ${x.r} | ${(x.ms / 1000).toFixed(2)} s | ${f(x.runPeak)} | ${f(x.after1)} | ${f(x.after5)} | ${f(x.after5 - idle)} |`);

@@ -1,0 +1,142 @@
+/**
+ * Live from the first click (issue 20): the run that starts as the model panel opens, before its
+ * webview has said `ready`, reaches the webview whole. The real TrainingController and
+ * TrainingSession (the real worker, bundled by esbuild) post through a PanelController (the model
+ * panel's queue and coalescing, src/protocol/panel.ts's panelCoalesceKey) to a fake webview panel;
+ * the vscode API the controller touches (progress notification, l10n, log, setContext) is faked.
+ * And the end of a run: the session stops its worker (the table and its buffers go with it).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Rng } from '../../../src/core/random';
+import { DEFAULT_SETTINGS, type TrainSettings } from '../../../src/core/run/settings';
+import type { HostToWebview, RunRecord, WebviewToHost } from '../../../src/protocol/panel';
+import { panelCoalesceKey } from '../../../src/protocol/panel';
+import { checkPanelMessage } from '../../../src/protocol/validate';
+import { PanelController } from '../../../src/host/panelController';
+import type { RunStore } from '../../../src/host/runStore';
+import { TrainingController } from '../../../src/host/trainingController';
+import { TrainingSession } from '../../../src/host/trainingSession';
+import { FakePanel } from './fakePanel';
+
+vi.mock('vscode', () => {
+  const format = (m: string, ...args: unknown[]) => m.replace(/\{(\d+)\}/g, (all, i) => (Number(i) < args.length ? String(args[Number(i)]) : all));
+  const quiet = { info() {}, warn() {}, error() {}, show() {}, dispose() {} };
+  return {
+    l10n: { t: format },
+    ProgressLocation: { Notification: 15 },
+    window: {
+      createOutputChannel: () => quiet,
+      withProgress: (_options: unknown, task: (p: { report(): void }, t: { onCancellationRequested(): void }) => Promise<unknown>) => task({ report() {} }, { onCancellationRequested() {} }),
+    },
+    commands: { executeCommand: () => Promise.resolve() },
+  };
+});
+
+let dir: string;
+let workerFile: string;
+let csv: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'logit-lab-first-run-'));
+  workerFile = join(dir, 'trainWorker.js');
+  await build({ entryPoints: [join(__dirname, '../../../src/worker/trainWorker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error', mainFields: ['module', 'main'] });
+  const rng = new Rng(11);
+  const lines = ['x1,x2,label'];
+  for (let i = 0; i < 10_000; i++) {
+    const x1 = rng.normal();
+    const x2 = rng.normal();
+    lines.push(`${x1.toFixed(5)},${x2.toFixed(5)},${rng.next() < 1 / (1 + Math.exp(-(x1 - 2 * x2))) ? 'b' : 'a'}`);
+  }
+  csv = join(dir, 'data.csv');
+  writeFileSync(csv, lines.join('\n') + '\n');
+}, 60_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The model panel's messaging with the training wired to it, on a fake webview panel. */
+class FirstRunPanel extends PanelController<WebviewToHost, HostToWebview, FakePanel> {
+  readonly training: TrainingController;
+  constructor(panel: FakePanel, session: TrainingSession) {
+    super(panel, { validate: checkPanelMessage, warn: (m) => { throw new Error(m); } });
+    const fileUri = { toString: () => `file://${csv}`, fsPath: csv } as never;
+    const runs: RunRecord[] = [];
+    const store = { get: async () => runs, add: async (_u: unknown, r: RunRecord) => [...runs, r], update: async () => undefined, nextId: () => 1 } as unknown as RunStore;
+    this.training = new TrainingController({ fileUri, fileName: 'data.csv', localPath: () => csv, notLocal: () => { throw new Error('local'); }, post: (m) => this.post(m) }, session, store);
+  }
+  protected async initialMessages(): Promise<HostToWebview[]> {
+    await this.training.runsLoaded;
+    return [{ type: 'didInitialize', fileName: 'data.csv', preview: null, loadError: null, defaults: DEFAULT_SETTINGS, runs: this.training.runs, training: this.training.progressSnapshot(), readOnly: false }];
+  }
+  protected override coalesceKey(message: HostToWebview): string | undefined {
+    return panelCoalesceKey(message);
+  }
+  protected async handle(): Promise<void> {}
+}
+
+const waitFor = async (cond: () => boolean, what: string) => {
+  for (let i = 0; i < 600 && !cond(); i++) await new Promise((r) => setTimeout(r, 25));
+  if (!cond()) throw new Error(`timed out waiting for ${what}`);
+};
+
+describe('the first run of a panel', () => {
+  it('streams to a webview that becomes ready mid-run: snapshot, start, the latest progress, then live snapshots', async () => {
+    const panel = new FakePanel();
+    const session = new TrainingSession(workerFile, { info() {}, warn() {}, error() {} });
+    const c = new FirstRunPanel(panel, session);
+    // Gradient descent with a tiny tolerance: a few seconds of fitting, many snapshots.
+    const settings: TrainSettings = { ...DEFAULT_SETTINGS, target: ['label'], solver: 'gd', maxIter: 1500, tol: 1e-14 };
+    const done = c.training.train(settings);
+    // The run starts before the webview listens: its start and several snapshots queue.
+    await waitFor(() => c.journal.filter((j) => j.type === 'didUpdateProgress').length >= 3, 'progress before ready');
+    expect(panel.posted).toEqual([]);
+    panel.send({ type: 'ready' });
+    const summary = await done;
+    session.dispose();
+    expect(summary.outcome).toBe('finished');
+
+    const posted = panel.posted as HostToWebview[];
+    const types = posted.map((m) => m.type);
+    expect(types[0]).toBe('didInitialize');
+    expect(types[1]).toBe('didStartTraining');
+    expect(types[types.length - 1]).toBe('didFinishTraining');
+    // The snapshot carries the run under way, so the webview shows it at once.
+    const init = posted[0] as Extract<HostToWebview, { type: 'didInitialize' }>;
+    expect(init.training).not.toBeNull();
+    const progress = posted.filter((m): m is Extract<HostToWebview, { type: 'didUpdateProgress' }> => m.type === 'didUpdateProgress');
+    // The queued ones coalesced into one; then the live ones: several full snapshots of run #1, in order.
+    expect(progress.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(progress.map((p) => p.runId))).toEqual(new Set([1]));
+    const fitting = progress.filter((p) => p.progress.phase === 'fitting');
+    expect(fitting.length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < fitting.length; i++) expect(fitting[i].progress.iteration).toBeGreaterThanOrEqual(fitting[i - 1].progress.iteration);
+    // Each is a full snapshot: the loss history from iteration 1 up to its iteration.
+    const last = fitting[fitting.length - 1].progress;
+    expect(last.lossHistory.train.length).toBeGreaterThan(1);
+    expect(last.lossHistory.train.length).toBeGreaterThanOrEqual(Math.min(last.iteration, 2));
+    const finished = posted[posted.length - 1] as Extract<HostToWebview, { type: 'didFinishTraining' }>;
+    expect(finished.run.id).toBe(1);
+    expect(finished.run.report.convergence.iterations).toBeGreaterThanOrEqual(last.iteration);
+  });
+});
+
+describe('the end of a run', () => {
+  it('stops the worker at once (a preview keeps it for the run that follows); the next run starts a fresh one', async () => {
+    const logged: string[] = [];
+    const session = new TrainingSession(workerFile, { info: (m) => logged.push(m), warn: (m) => logged.push(m), error: (m) => logged.push(m) });
+    const preview = await session.preview(csv, 'data.csv');
+    expect(preview.kind).toBe('loaded');
+    expect(logged.filter((m) => m.startsWith('training worker stopped'))).toHaveLength(0);
+    const settings: TrainSettings = { ...DEFAULT_SETTINGS, target: ['label'] };
+    for (let r = 1; r <= 2; r++) {
+      const outcome = await session.train(csv, 'data.csv', settings);
+      expect(outcome.kind).toBe('finished');
+      expect(logged.filter((m) => m.startsWith('training worker stopped'))).toHaveLength(r);
+    }
+    expect(logged.filter((m) => m.startsWith('training worker started'))).toHaveLength(2);
+    session.dispose();
+  });
+});

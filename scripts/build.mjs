@@ -2,7 +2,7 @@
 // cli (node, shebang) and the webviews (browser; KaTeX fonts emitted beside the bundle).
 // Usage: node scripts/build.mjs [--watch] [--production] [--metafile]
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, writeFileSync, chmodSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, writeFileSync, chmodSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -52,6 +52,10 @@ function webview() {
 
 mkdirSync(join(root, 'dist'), { recursive: true });
 mkdirSync(join(root, 'media/dist'), { recursive: true });
+// The codicon font and stylesheet for @vscode-elements (vscode-icon looks for
+// <link id="vscode-codicon-stylesheet">; without it every icon logs a warning).
+mkdirSync(join(root, 'media/dist/codicons'), { recursive: true });
+for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(root, 'node_modules/@vscode/codicons/dist', f), join(root, 'media/dist/codicons', f));
 
 const contexts = [];
 for (const [entry, outfile, options] of targets) {

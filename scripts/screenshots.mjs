@@ -20,6 +20,9 @@ const SHOTS = [
   { name: 'evaluation-threshold.png', source: '8-threshold.png', what: 'Evaluation tab: threshold slider, confusion matrix, ROC and PR curves' },
   { name: 'gradient-checker.png', source: '9-gradcheck.png', what: 'gradient checker: CodeLens verdicts, a squiggle, the checker panel\'s diagnosis' },
   { name: 'high-contrast-panel.png', source: 'hc-panel.png', what: 'the model panel in the Dark High Contrast theme' },
+  { name: 'mixed-data.png', source: '12-mixed-data.png', what: 'Data tab of a mixed-type table: target died guessed, the patient id ignored' },
+  { name: 'boundary-wine.png', source: '13-boundary-wine.png', what: 'wine (13 features, 3 classes): the model\'s plane, every class and every point in place' },
+  { name: 'boundary-digits.png', source: '13-boundary-digits.png', what: 'digits (10 classes): the map of the model\'s predictions' },
 ];
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

@@ -46,6 +46,8 @@ new_profile() { # $1 = name
   "python.defaultInterpreterPath": "/usr/bin/python3" }
 JSON
   rm -rf "$RUN/$1/ws"; cp -r "$ROOT/test/e2e/workspace" "$RUN/$1/ws"
+  # The public datasets of the panel's UI journeys (wine, digits, the mixed-type PBC table).
+  cp "$ROOT"/test/fixtures/datasets/{wine,digits,pbc}.csv "$RUN/$1/ws/"
 }
 
 start_server() { # $1 = profile name

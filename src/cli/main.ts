@@ -5,6 +5,7 @@
  */
 import { DataError, formatDiagnostic } from '../core/diagnostics';
 import { VERSION } from '../core/version';
+import { cvCommand } from './cv';
 import { exportCommand } from './export';
 import { gradcheckCommand } from './gradcheck';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, nodeIo, type CliIo } from './io';
@@ -16,6 +17,8 @@ export const USAGE = `logit-lab ${VERSION} — logistic and softmax regression o
 Usage:
   logit-lab train FILE [options]          train and print a summary (logit-lab train --help)
   logit-lab predict MODEL.json FILE       predict with a saved model
+  logit-lab cv FILE [--folds k] [--Cs n|list] [--scoring ...] [--json]
+                                          choose C by cross-validation (logit-lab cv --help)
   logit-lab export MODEL.json FILE --to sklearn|r|pyspark [--out PATH]
                                           code that reproduces the model (logit-lab export --help)
   logit-lab gradcheck FILE.md|FILE.gradcheck|FILE.py|FILE.ipynb [--json] [--python PATH]
@@ -42,6 +45,8 @@ export function main(argv: string[], io: CliIo = nodeIo): number | Promise<numbe
       }
       case 'export':
         return exportCommand(rest, io);
+      case 'cv':
+        return cvCommand(rest, io);
       case '--version':
       case '-v':
         io.out(VERSION);

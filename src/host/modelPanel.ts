@@ -198,8 +198,10 @@ export class ModelPanel {
     log().info(`run #${runId} on ${this.fileName}: ${settingsLabel(s)}`);
     const startedAt = new Date();
     try {
+      // In the status bar, not a notification: the panel shows the live run and its Cancel button, and
+      // a notification could outlive the run on screen ("iteration 1/1000" after it had finished).
       const outcome = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Logit Lab: training on {0}', this.fileName), cancellable: true },
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Logit Lab: training on {0}', this.fileName), cancellable: true },
         async (progress, token) => {
           token.onCancellationRequested(() => void this.cancelTraining());
           let reported = 0;

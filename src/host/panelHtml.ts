@@ -35,6 +35,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, opt
     title: vscode.l10n.t('Logit Lab: {0}', options.fileName),
     scriptUri: media('dist', 'panel.js'),
     styleUris: [media('dist', 'panel.css')],
+    codiconUri: media('dist', 'codicons', 'codicon.css'),
     bodyData: { 'file-uri': options.fileUri, 'file-name': options.fileName },
   });
 }

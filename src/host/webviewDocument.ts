@@ -26,12 +26,17 @@ export interface WebviewDocumentOptions {
   title: string;
   scriptUri: string;
   styleUris: string[];
+  /** media/dist/codicons/codicon.css: linked with the id @vscode-elements' icon component looks for. */
+  codiconUri?: string;
   /** data-* attributes on <body>, e.g. { 'file-uri': ... }. */
   bodyData?: Record<string, string>;
 }
 
 export function webviewDocument(o: WebviewDocumentOptions): string {
-  const links = o.styleUris.map((u) => `<link rel="stylesheet" href="${escapeHtml(u)}">`).join('\n');
+  const links = [
+    ...o.styleUris.map((u) => `<link rel="stylesheet" href="${escapeHtml(u)}">`),
+    ...(o.codiconUri ? [`<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${escapeHtml(o.codiconUri)}">`] : []),
+  ].join('\n');
   const data = Object.entries(o.bodyData ?? {})
     .map(([k, v]) => ` data-${k}="${escapeHtml(v)}"`)
     .join('');

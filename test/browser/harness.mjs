@@ -11,6 +11,7 @@ const TYPES = {
   '.js': 'text/javascript; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
   '.html': 'text/html; charset=utf-8',
   '.map': 'application/json',
 };
@@ -50,6 +51,7 @@ window.acquireVsCodeApi = () => {
 <meta http-equiv="Content-Security-Policy" content="${panelCsp(origin, nonce)}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="stylesheet" href="${origin}/media/dist/panel.css">
+<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${origin}/media/dist/codicons/codicon.css">
 <title>Logit Lab harness</title>
 </head>
 <body class="${bodyClass}">

@@ -90,6 +90,8 @@ async function open(options = {}, viewport = { width: 1280, height: 900 }) {
   page.on('console', (m) => {
     // CSP refusals are checked through the securitypolicyviolation log instead.
     if (m.type() === 'error' && !m.text().includes('Content Security Policy')) errors.push(`console: ${m.text()}`);
+    // No warnings either (the codicons.css warning of @vscode-elements' icons, Lit's dev notices).
+    if (m.type() === 'warning') errors.push(`console warning: ${m.text()}`);
   });
   await page.goto(server.page(options));
   await page.waitForFunction(() => window.__posted && window.__posted.length > 0);
@@ -514,6 +516,33 @@ await test('mixed-type file: target died, the id text column unchecked and ignor
   await page.close();
 });
 
+await test('calibration admits its noise: bins for the rows there are, counts shown, a calibrator that makes ECE worse is called out', async () => {
+  const report = reports.pbc;
+  const cur = report.evaluation.test.curves;
+  const page = await open();
+  await send(page, init({ fileName: 'pbc.csv', preview: null }));
+  await send(page, { type: 'didFinishTraining', run: run(1, report) });
+  await tab(page, 'evaluation');
+  await page.waitForSelector('[data-plot="reliability"] svg');
+  eq(cur.reliability.bins.length, 3, 'bins for 84 test rows');
+  const counts = await page.$$eval('[data-plot="reliability"] .ll-bin-count text', (t) => t.map((x) => x.textContent));
+  eq(counts, cur.reliability.bins.filter((b) => b.count > 0).map((b) => `n=${b.count}`), 'bin counts beside the dots');
+  eq(await page.textContent('[data-plot="reliability"] .ll-ece'), `ECE = ${fmt4(cur.reliability.ece)} over 3 bins   Brier = ${fmt4(cur.reliability.brier)}`, 'ECE line under the plot');
+  // The ECE line is outside the plot: it cannot cover a point.
+  eq(await page.$$eval('[data-plot="reliability"] svg .ll-ece', (x) => x.length), 0, 'no ECE label inside the plot');
+  assert(!(await page.$('.ll-calibration-worse')), 'no warning for the uncalibrated model');
+  await page.evaluate(() => {
+    const s = document.querySelector('#calibration');
+    s.value = 'isotonic';
+    s.dispatchEvent(new Event('change'));
+  });
+  await page.waitForSelector('.ll-calibration-worse');
+  const warning = await page.textContent('.ll-calibration-worse');
+  assert(warning.includes(`ECE ${fmt4(cur.reliability.ece)} → ${fmt4(cur.calibrated.isotonic.ece)}`) && warning.includes('42 validation rows'), `warning: ${warning}`);
+  await shot(page, 'calibration-worse');
+  await page.close();
+});
+
 await test('XSS: CSV-derived names render as literal text and execute nothing', async () => {
   const page = await open();
   await send(page, init({ fileName: XSS, preview: xssPreview, defaults: { ...DEFAULTS, target: [] } }));
@@ -551,7 +580,11 @@ await test('XSS: CSV-derived names render as literal text and execute nothing', 
 
 await test('run history: two runs compared side by side with overlaid loss curves', async () => {
   const page = await open();
-  await send(page, init({ runs: [run(1, reports.binary), run(2, reports.binaryGd, '#2 gd L2 C=0.1')] }));
+  const named = { ...run(2, reports.binaryGd, '#2 gd L2 C=0.1') };
+  named.settings = { ...named.settings, target: [...reports.binaryGd.data.target] };
+  const guessed = run(1, reports.binary);
+  guessed.settings = { ...guessed.settings, target: [] };
+  await send(page, init({ runs: [guessed, named] }));
   await tab(page, 'runs');
   await page.waitForSelector('.ll-runs-table');
   eq(await page.$$eval('.ll-runs-table tbody tr', (r) => r.length), 2, 'two runs listed');
@@ -565,6 +598,11 @@ await test('run history: two runs compared side by side with overlaid loss curve
   assert(lines >= 3, `overlaid loss lines: ${lines}`);
   const diff = await page.textContent('[data-view="compare"]');
   assert(diff.includes('solver') && diff.includes('gd'), 'settings diff lists the solver');
+  // The same target (one run guessed it, the other named it) is not a difference; A and B are named.
+  const settingRows = await page.$$eval('[data-view="compare"] h4 + div tbody th', (t) => t.map((x) => x.textContent));
+  assert(!settingRows.includes('target') && !settingRows.includes('features'), `settings that differ: ${settingRows}`);
+  const heads = await page.$$eval('.ll-compare thead th', (t) => t.map((x) => x.textContent));
+  eq(heads, ['Metric', 'A: #1 lbfgs L2 C=1', 'B: #2 gd L2 C=0.1', 'B − A'], 'comparison headers');
   const saved = await page.evaluate(() => window.__stateLog.at(-1));
   eq(saved.selectedRuns, [1, 2], 'selected runs saved');
   await page.waitForTimeout(200);
@@ -586,6 +624,12 @@ await test('training tab: convergence, warnings shown plainly, log scale', async
   const text = await page.textContent('vscode-tab-panel[data-panel="training"] .ll-tab-body');
   assert(text.includes('did not converge in 300 iterations'), `warning text: ${text.slice(0, 300)}`);
   assert(text.includes(String(withWarning.convergence.iterations)), 'iterations');
+  // One objective, written one way: the final J(w) is the loss curve's last point (mean form).
+  const fmt6 = (v) => String(Number(v.toPrecision(6)));
+  const last = withWarning.lossHistory.train.at(-1);
+  const J = withWarning.convergence.objective / (withWarning.data.nTrain * withWarning.model.settings.C);
+  assert(Math.abs(J - last) <= 1e-9 * Math.abs(last), `J ${J} vs the curve's last point ${last}`);
+  assert(text.includes(`Final objective J(w)${fmt6(J)}`), `final objective: ${text.slice(text.indexOf('Final objective'), text.indexOf('Final objective') + 120)}`);
   await page.click('#log-scale');
   await page.waitForFunction(() => document.querySelector('[data-plot="loss-curves"] svg')?.textContent.includes('log scale'));
   await shot(page, 'training');
@@ -861,18 +905,48 @@ await test('dark theme through VS Code variables', async () => {
   await page.close();
 });
 
-await test('narrow panel (480 px): no horizontal overflow of the page', async () => {
-  const page = await open({}, { width: 480, height: 900 });
-  await send(page, init({ runs: [run(1, reports.binary)] }));
-  for (const t of ['data', 'model', 'evaluation']) {
-    await tab(page, t);
-    await page.waitForTimeout(200);
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    assert(overflow <= 1, `${t}: page overflows by ${overflow}px`);
-  }
-  await shot(page, 'narrow-evaluation');
-  await page.close();
-});
+for (const width of [400, 600, 900]) {
+  await test(`narrow panel (${width} px): every tab reflows, no horizontal scroll, no clipped tab, no word broken inside`, async () => {
+    const page = await open({}, { width, height: 900 });
+    const pbcPreview = previewOf(readFileSync(join(root, 'test/fixtures/datasets/pbc.csv'), 'utf8'), 'pbc.csv');
+    await send(page, init({ fileName: 'pbc.csv', preview: pbcPreview, runs: [run(1, reports.pbc), run(2, reports.wine), run(3, reports.digits)] }));
+    for (const t of ['data', 'model', 'evaluation', 'training', 'runs']) {
+      await tab(page, t);
+      await page.waitForTimeout(200);
+      const m = await page.evaluate(() => {
+        const se = document.scrollingElement;
+        const vw = document.documentElement.clientWidth;
+        const tabs = [...document.querySelectorAll('vscode-tab-header')].map((h) => {
+          const r = h.getBoundingClientRect();
+          return { text: h.textContent.trim(), right: r.right, clipped: h.scrollWidth > h.clientWidth + 1 };
+        });
+        // A word (a header's, a number's) laid out on two lines has two client rects.
+        const broken = [];
+        for (const cell of document.querySelectorAll('th, td')) {
+          if (!cell.offsetParent) continue;
+          const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+          for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const re = /[^\s\-–—/]+/g; // hyphens, dashes and slashes are break opportunities
+            for (let w = re.exec(node.data); w; w = re.exec(node.data)) {
+              const range = document.createRange();
+              range.setStart(node, w.index);
+              range.setEnd(node, w.index + w[0].length);
+              const lines = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+              if (lines.size > 1 && w[0].length <= 24) broken.push(w[0]);
+            }
+          }
+        }
+        return { scroll: se.scrollWidth - se.clientWidth, vw, tabs, broken };
+      });
+      assert(m.scroll <= 0, `${t}: the page scrolls sideways by ${m.scroll}px`);
+      for (const h of m.tabs) assert(!h.clipped && h.right <= m.vw + 1, `${t}: tab “${h.text}” clipped or off screen (${JSON.stringify(h)})`);
+      eq(m.broken.slice(0, 8), [], `${t}: words broken across lines`);
+      if (width === 400) await shot(page, `narrow-${t}`);
+    }
+    eq(await csp(page), [], 'CSP violations');
+    await page.close();
+  });
+}
 
 await test('HTML report: self-contained, read-only, same bundle, no CSP violations, no requests', async () => {
   const fonts = {};

@@ -57,6 +57,14 @@ const browser = await chromium.launch({
 const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
 page.on('pageerror', (e) => console.log('PAGEERROR', e.message));
 if (process.env.VERBOSE) page.on('console', (m) => console.log('[page]', m.type(), m.text()));
+// Warnings from the webviews (the panel's own code, @vscode-elements' codicons notice): none allowed.
+const webviewWarnings = [];
+page.on('console', (m) => {
+  const url = m.location()?.url ?? '';
+  // Chromium's note on the workbench's own webview iframe sandbox is VS Code's, not the panel's.
+  if (/allow-scripts and allow-same-origin/.test(m.text())) return;
+  if ((m.type() === 'warning' || m.type() === 'error') && (/webview|vscode-cdn|panel\.js/.test(url) || /codicon/i.test(m.text()))) webviewWarnings.push(`${m.type()}: ${m.text()} (${url})`);
+});
 
 /** The model panel's content frame (the workbench's webview iframe, then its active-frame). */
 const webview = () => page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
@@ -261,6 +269,40 @@ try {
     await page.screenshot({ path: join(OUT, '5b-streamed.png') });
   });
 
+  await step('Inference: a penalized run says why there is no table; "Refit without penalty" trains one with standard errors', async () => {
+    const wv = webview();
+    await wv.locator('[data-tab="data"]').click();
+    // Back to an in-memory run (the stream box is still checked from the previous step).
+    await wv.locator('vscode-checkbox#stream').click();
+    await wv.locator('vscode-button#train').click();
+    await waitForRuns(4);
+    await wv.locator('[data-tab="model"]').click();
+    const refit = wv.locator('vscode-button#inference-refit');
+    await refit.waitFor({ timeout: 20_000 });
+    const note = (await wv.locator('[data-plot="inference"] .ll-note').textContent()) ?? '';
+    if (!/penalized \(L2, C = 1\)/.test(note)) throw new Error(`inference note: ${note}`);
+    await refit.click();
+    await waitForRuns(5);
+    await wv.locator('[data-tab="model"]').click();
+    const table = wv.locator('.ll-inference-table');
+    await table.waitFor({ timeout: 20_000 });
+    const rows = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    mark(`inference rows: ${JSON.stringify(rows)}`);
+    // blobs.csv: 3 classes, 2 features -> 2 blocks (each class against the first) of intercept + 2 features.
+    if (rows.length !== 6 || !rows[0][0].startsWith('(intercept)') || rows[1][1] !== 'B' || rows[3][1] !== 'C') throw new Error(`inference table rows ${JSON.stringify(rows)}`);
+    const se = rows.map((r) => Number(r[3].replace('−', '-').replace('e+', 'e')));
+    if (!se.every((v) => Number.isFinite(v) && v > 0)) throw new Error(`standard errors ${JSON.stringify(rows.map((r) => r[3]))}`);
+    // The blobs are separable (training accuracy 1): without a penalty the estimates diverge, and the
+    // panel says so above the table and marks the coefficients, instead of printing them as if fine.
+    const flag = (await wv.locator('[data-flag="separation"]').textContent({ timeout: 5_000 })) ?? '';
+    if (!/separation/.test(flag) || !rows.every((r) => r[0].endsWith('⚠'))) throw new Error(`separation flag: ${flag}; rows ${JSON.stringify(rows.map((r) => r[0]))}`);
+    const bars = await wv.locator('[data-plot="coefficient-intervals-1"] svg g[aria-label="dot"] circle').count();
+    if (bars !== 4) throw new Error(`error-bar dots: ${bars}`);
+    await wv.locator('.ll-inference').first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(OUT, '5c-inference.png') });
+  });
+
   await step('no Logit Lab entry on notes.txt', async () => {
     await openContextMenu('notes.txt', null);
     await page.screenshot({ path: join(OUT, '6-txt-menu.png') });
@@ -425,6 +467,73 @@ try {
     if (back.cls.includes('vscode-high-contrast') || back.bg !== before.bg) throw new Error(`not switched back: ${JSON.stringify(back)}`);
   });
 
+  /** Opens `name` from the Explorer ("Train Logistic Regression"), waits for its first run, returns the panel's frame. */
+  async function trainFromExplorer(name) {
+    // The menu item sometimes misses a click while the menu settles: retry until the panel's tab opens.
+    const tab = page.locator('.tab', { hasText: `Logit Lab: ${name}` }).first();
+    for (let attempt = 0; attempt < 3 && !(await tab.isVisible().catch(() => false)); attempt++) {
+      await openContextMenu(name, entry);
+      await page.waitForTimeout(300);
+      await entry.click();
+      await tab.waitFor({ timeout: 10_000 }).catch(() => page.keyboard.press('Escape'));
+    }
+    await tab.waitFor({ timeout: 30_000 });
+    const deadline = Date.now() + 90_000;
+    while (Date.now() < deadline) {
+      const wv = await webviewWith('#run-select', 30_000);
+      if ((await wv.locator('.ll-header').textContent().catch(() => '')).includes(name) && (await wv.locator('#run-select vscode-option').count()) >= 1) return wv;
+      await page.waitForTimeout(300);
+    }
+    throw new Error(`no run of ${name} appeared`);
+  }
+  /** The decision-boundary card's facts on the Model tab. */
+  async function boundaryFacts(wv) {
+    await wv.locator('[data-tab="model"]').click();
+    const card = wv.locator('[data-plot="decision-boundary"]');
+    await card.locator('svg').first().waitFor({ timeout: 30_000 });
+    return card.evaluate((c) => ({
+      view: c.dataset.view,
+      regions: c.dataset.regions,
+      agreement: Number(c.dataset.agreement),
+      misclassified: Number(c.dataset.misclassified),
+      crosses: c.querySelectorAll('svg g[aria-label="dot"]')[1]?.querySelectorAll('path, circle').length ?? 0,
+      note: c.querySelector('.ll-note')?.textContent ?? '',
+      scroll: document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth,
+    }));
+  }
+
+  await step('mixed-type table (pbc.csv): target died, the patient id unchecked and ignored, both classes in the boundary', async () => {
+    const wv = await trainFromExplorer('pbc.csv');
+    await wv.locator('[data-tab="data"]').click();
+    const target = await wv.locator('#target').evaluate((s) => s.value);
+    if (target !== 'died') throw new Error(`target ${target}`);
+    const patient = await wv.locator('vscode-checkbox[data-feature="patient"]').evaluate((c) => ({ checked: c.checked, disabled: c.hasAttribute('disabled'), note: c.parentElement.textContent }));
+    if (patient.checked || !patient.disabled || !patient.note.includes('ignored: identifier-like')) throw new Error(`patient: ${JSON.stringify(patient)}`);
+    await page.screenshot({ path: join(OUT, '12-mixed-data.png') });
+    const f = await boundaryFacts(wv);
+    mark(`pbc boundary: ${JSON.stringify({ ...f, note: f.note.slice(0, 120) })}`);
+    if (f.view !== 'model' || f.regions !== '0,1' || f.misclassified !== f.crosses || f.scroll > 0) throw new Error(`boundary ${JSON.stringify(f)}`);
+  });
+
+  for (const [name, K] of [['wine.csv', 3], ['digits.csv', 10]]) {
+    await step(`${name}: every one of the ${K} classes has a region in the default boundary view, and the crosses are the misclassified points`, async () => {
+      const wv = await trainFromExplorer(name);
+      const f = await boundaryFacts(wv);
+      mark(`${name} boundary: ${JSON.stringify({ ...f, note: f.note.slice(0, 120) })}`);
+      const all = Array.from({ length: K }, (_, k) => k).join(',');
+      if (f.view !== 'model' || f.regions !== all) throw new Error(`regions ${f.regions} (view ${f.view})`);
+      if (f.misclassified !== f.crosses || !(f.agreement >= 0.95)) throw new Error(`marks ${JSON.stringify(f)}`);
+      if (f.scroll > 0) throw new Error(`the panel scrolls sideways by ${f.scroll}px`);
+      await wv.locator('[data-plot="decision-boundary"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(OUT, `13-boundary-${name.replace('.csv', '')}.png`) });
+    });
+  }
+
+  await step('no console warnings from the webviews (codicons.css included)', async () => {
+    if (webviewWarnings.length) throw new Error(`${webviewWarnings.length} warnings: ${webviewWarnings.join(' | ')}`);
+  });
+
   await step('CodeLens "Check gradient" on homework.md: checker verdicts in KaTeX, a wrong gradient is a diagnostic', async () => {
     await openFromExplorer('homework.md');
     const lenses = page.locator('.editor-group-container.active .codelens-decoration a');
@@ -534,7 +643,7 @@ try {
 } finally {
   await browser.close();
 }
-const STEPS = 15; // steps after a failed one did not run: they count as failed
+const STEPS = 19; // steps after a failed one did not run: they count as failed
 const passed = results.filter((r) => r.ok).length;
 const failed = STEPS - passed;
 console.log(`ui test: ${passed} passed, ${failed} failed`);

@@ -48,10 +48,12 @@ const TAB_LABELS: Record<TabId, string> = {
 export function runFromReport(report: TrainReport): RunRecord {
   const s = report.model.settings;
   const penalty = s.penalty === 'none' ? 'no penalty' : `${s.penalty.toUpperCase()} C=${fmt(s.C, 3)}`;
+  // The run's own number and start when the host exported it (report.run); "" = unknown start.
+  const id = report.run?.number ?? 1;
   return {
-    id: 1,
-    label: `#1 ${report.convergence.solver} ${penalty}`,
-    startedAt: new Date(0).toISOString(),
+    id,
+    label: `#${id} ${report.convergence.solver} ${penalty}`,
+    startedAt: report.run?.startedAt ?? '',
     durationMs: report.timings.parseMs + report.timings.fitMs + report.timings.evaluateMs,
     settings: s,
     report,

@@ -147,4 +147,12 @@ export function plotWidth(container: Element | null, min = 260, max = 960): numb
   return Math.max(min, Math.min(max, Math.floor(w)));
 }
 
+/**
+ * Shared marks. The diagonal y = x over [0, 1]: chance on a ROC plot, perfect calibration on a
+ * reliability diagram (one definition for every card that draws it).
+ */
+export function diagonalMark(theme: Theme): Plot.Markish {
+  return Plot.line([{ x: 0, y: 0 }, { x: 1, y: 1 }], { x: 'x', y: 'y', stroke: theme.muted, strokeDasharray: '4 4' });
+}
+
 export { Plot };

@@ -65,6 +65,14 @@ function checkInputs(name: string, values: ArrayLike<number>, y01: ArrayLike<num
 }
 
 /**
+ * Bins for a reliability diagram of n rows: about 25 rows per bin, between 3 and 10 bins (114 test
+ * rows get 4 bins, not 10 that zig-zag between 0 and 1 on a handful of rows each).
+ */
+export function reliabilityBinCount(n: number): number {
+  return Math.max(3, Math.min(10, Math.floor(n / 25)));
+}
+
+/**
  * Reliability diagram on `nBins` equal-width bins of [0, 1] with edges e_j = j·(1/nBins) (as
  * numpy's linspace). A probability p goes in the bin b with e_b < p <= e_{b+1} (p = 0 in the first
  * bin, p = 1 in the last): the binning of scikit-learn's `calibration_curve(strategy='uniform')`,

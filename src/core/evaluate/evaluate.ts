@@ -4,7 +4,7 @@
  * for drawing (areas are computed on the full curves first); the sweep keeps exact counts at every
  * threshold it keeps, so the panel's slider snaps to thresholds whose confusion matrix is exact.
  */
-import { applyCalibrator, fitIsotonic, fitPlatt, reliability, type Calibrator, type Reliability } from './calibration';
+import { applyCalibrator, fitIsotonic, fitPlatt, reliability, reliabilityBinCount, type Calibrator, type Reliability } from './calibration';
 import { auc, averagePrecisionFromSweep, prPrecision, prRecall, rocAucOf, rocFromSweep, thresholdSweep, type RocCurve, type ThresholdSweep } from './curves';
 import type { Dataset } from '../data/dataset';
 import { binaryMetrics, classificationMetrics, multilabelMetrics } from './metrics';
@@ -79,8 +79,9 @@ function calibratedReliability(model: ModelJson, z: Float64Array, p1: Float64Arr
   const c = model.calibration;
   if (!c) return undefined;
   const out: NonNullable<BinaryCurves['calibrated']> = {};
-  if (c.platt) out.platt = reliability(y, calibrated(c.platt, z));
-  if (c.isotonic) out.isotonic = reliability(y, calibrated(c.isotonic, p1));
+  const nBins = reliabilityBinCount(y.length);
+  if (c.platt) out.platt = reliability(y, calibrated(c.platt, z), nBins);
+  if (c.isotonic) out.isotonic = reliability(y, calibrated(c.isotonic, p1), nBins);
   return out;
 }
 
@@ -123,7 +124,8 @@ export function binaryCurves(
       positives: sweep.positives,
       negatives: sweep.negatives,
     },
-    reliability: sorted?.reliability ?? reliability(y01, score),
+    // The diagram uses fewer bins on small splits; the 10-bin one computed with the metrics is reused when it is the same.
+    reliability: sorted && reliabilityBinCount(y01.length) === 10 ? sorted.reliability : reliability(y01, score, reliabilityBinCount(y01.length)),
   };
   if (calibrated) result.calibrated = calibrated;
   return result;

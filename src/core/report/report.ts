@@ -121,6 +121,8 @@ export interface TrainReport {
   timings: { parseMs: number; fitMs: number; evaluateMs: number };
   /** Streaming runs only (streaming.ts): what the passes over the file did. */
   stream?: StreamSummary;
+  /** Set when the report is exported: the run's number in the panel's history and when it started (ISO). */
+  run?: { number?: number; startedAt: string };
 }
 
 /** A streaming run (larger than memory): timings are the statistics pass (parseMs), the epochs (fitMs) and the evaluation pass. */

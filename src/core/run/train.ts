@@ -202,7 +202,7 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
 }
 
 /** Columns, dataset and model kind of a table under the settings: every setting and column checked. */
-function tableProblem(table: TrainingTable, settings: TrainSettings, options: TrainOptions): { columns: ColumnInfo[]; ds: Dataset; kind: ResolvedModelKind } {
+export function tableProblem(table: TrainingTable, settings: TrainSettings, options: TrainOptions): { columns: ColumnInfo[]; ds: Dataset; kind: ResolvedModelKind } {
   const file = options.fileName;
   const problems = validateSettings(settings);
   if (problems.length > 0) throw new DataError({ code: 'settings.invalid', message: problems.join('; ') });
@@ -227,7 +227,7 @@ function tableProblem(table: TrainingTable, settings: TrainSettings, options: Tr
 }
 
 /** The train / validation / test rows (stratified on the class; multilabel rows without strata). */
-function splitRows(ds: Dataset, settings: TrainSettings, file: string): { split: Split; rowsOf: Record<SplitName, Int32Array> } {
+export function splitRows(ds: Dataset, settings: TrainSettings, file: string): { split: Split; rowsOf: Record<SplitName, Int32Array> } {
   const split = splitDataset(ds, settings);
   if (split.train.length < 2) {
     throw new DataError({ code: 'data.too-few-rows', file, message: `only ${split.train.length} training row(s) remain after the split; lower --test-size/--val-size` });

@@ -2,19 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../../src/cli/main';
-import { nodeIo, type CliIo } from '../../../src/cli/io';
+import { runCli as run } from './runCli';
 
 const root = join(__dirname, '..', '..', '..');
 const sm = JSON.parse(readFileSync(join(root, 'test/fixtures/statsmodels/inference.json'), 'utf8'));
 
-function run(...argv: string[]): { code: number; out: string; err: string } {
-  let out = '';
-  let err = '';
-  const io: CliIo = { ...nodeIo, out: (t) => (out += t + '\n'), err: (t) => (err += t + '\n') };
-  const code = main(argv, io) as number;
-  return { code, out, err };
-}
 
 describe('logit-lab train: inference', () => {
   const iris = join(root, 'test/fixtures/datasets/iris_vv.csv');

@@ -194,8 +194,8 @@ describe('the Getting Started walkthrough', () => {
   const walkthroughSource = readFileSync(join(root, 'src', 'host', 'walkthrough.ts'), 'utf8');
   const hostSources = sourceFiles(join(root, 'src', 'host')).map((f) => readFileSync(f, 'utf8')).join('\n');
 
-  it('has the four steps', () => {
-    expect(steps.map((s) => s.id)).toEqual(['openSample', 'train', 'readPanel', 'checkGradient']);
+  it('has the five steps', () => {
+    expect(steps.map((s) => s.id)).toEqual(['openSample', 'train', 'readPanel', 'modelSelection', 'checkGradient']);
   });
 
   it('has a media file for every step', () => {
@@ -214,7 +214,8 @@ describe('the Getting Started walkthrough', () => {
     for (const s of steps) {
       expect(s.completionEvents?.length, s.id).toBeGreaterThan(0);
       for (const event of s.completionEvents!) {
-        const [kind, arg] = [event.slice(0, event.indexOf(':')), event.slice(event.indexOf(':') + 1)];
+        const colon = event.indexOf(':');
+        const [kind, arg] = colon < 0 ? [event, ''] : [event.slice(0, colon), event.slice(colon + 1)];
         if (kind === 'onCommand') {
           expect(commandIds.has(arg), `${s.id}: ${event} names a contributed command`).toBe(true);
         } else if (kind === 'onContext') {

@@ -11,6 +11,7 @@
  */
 import type { RunRecord } from '../../../src/protocol/panel';
 import { el, type Child } from '../dom';
+import { selectControl } from '../elements';
 import type { ViewContext } from '../context';
 import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
 import { classColor, type Theme } from '../theme';
@@ -77,12 +78,6 @@ function symbolLegend(): Child[] {
   ];
 }
 
-export function selectControl(id: string, label: string, options: [string, string][], value: string, onChange: (v: string) => void): HTMLElement {
-  const s = el('vscode-single-select', { attrs: { id, 'aria-label': label, label } }, ...options.map(([v, l]) => el('vscode-option', { attrs: { value: v } }, l)));
-  (s as HTMLElement & { value: string }).value = value;
-  s.addEventListener('change', () => onChange((s as HTMLElement & { value: string }).value));
-  return el('label', { class: 'll-inline-field' }, el('span', null, label), s);
-}
 
 function pointMarks(rows: PlotPoint[], theme: Theme, names: readonly string[], xLabel: string, yLabel: string): Plot.Markish[] {
   const title = (d: PlotPoint) => `${names[d.cls] ?? d.cls} (${d.split})${d.wrong ? `, predicted ${names[d.predicted] ?? d.predicted}` : ''}\n${xLabel} = ${fmt(d.x)}\n${yLabel} = ${fmt(d.y)}`;

@@ -4,6 +4,7 @@
  */
 import type { RunRecord } from '../../../src/protocol/panel';
 import { el } from '../dom';
+import { selectControl } from '../elements';
 import type { ViewContext } from '../context';
 import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
 import { classColor } from '../theme';
@@ -26,20 +27,11 @@ export function coefficientsView(ctx: ViewContext, run: RunRecord, container: HT
   const rows = groupOneHot(sortCoefficients(output === -1 ? all : all.filter((r) => r.output === output), sort.key, sort.descending, units), model.features);
   const odds = hasOddsRatios(model);
 
-  const unitsSel = el('vscode-single-select', { attrs: { id: 'coef-units', 'aria-label': 'Units', label: 'Units' } }, el('vscode-option', { attrs: { value: 'original' } }, 'Original units'), el('vscode-option', { attrs: { value: 'standardized' } }, 'Standardized (per SD)'));
-  (unitsSel as HTMLElement & { value: string }).value = units;
-  unitsSel.addEventListener('change', () => ctx.setUi({ coefUnits: (unitsSel as HTMLElement & { value: string }).value === 'standardized' ? 'standardized' : 'original' }));
-  const controls = [el('label', { class: 'll-inline-field' }, el('span', null, 'Units'), unitsSel)];
+  const controls = [selectControl('coef-units', 'Units', [['standardized', 'Standardized (per SD)'], ['original', 'Original units']], units, (v) => ctx.setUi({ coefUnits: v }))];
   if (multi) {
-    const outSel = el(
-      'vscode-single-select',
-      { attrs: { id: 'coef-output', 'aria-label': model.kind === 'multilabel' ? 'Label' : 'Class', label: model.kind === 'multilabel' ? 'Label' : 'Class' } },
-      ...(model.kind === 'multilabel' ? [] : [el('vscode-option', { attrs: { value: '-1' } }, 'All classes')]),
-      ...names.map((n, k) => el('vscode-option', { attrs: { value: String(k) } }, n)),
-    );
-    (outSel as HTMLElement & { value: string }).value = String(output);
-    outSel.addEventListener('change', () => ctx.setUi({ coefSort: { ...sort, output: Number((outSel as HTMLElement & { value: string }).value) } }));
-    controls.push(el('label', { class: 'll-inline-field' }, el('span', null, model.kind === 'multilabel' ? 'Label' : 'Class'), outSel));
+    const what = model.kind === 'multilabel' ? 'Label' : 'Class';
+    const options: [string, string][] = [...(model.kind === 'multilabel' ? [] : [['-1', 'All classes'] as [string, string]]), ...names.map((n, k) => [String(k), n] as [string, string])];
+    controls.push(selectControl('coef-output', what, options, String(output), (v) => ctx.setUi({ coefSort: { ...sort, output: Number(v) } })));
   }
 
   // Bar chart: the largest |coefficients| first when there are many features.

@@ -12,7 +12,7 @@ import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
 import { classColor } from '../theme';
 import { AXIS_LABELS, comparisonRows, gapFloor, gapPoints, type CompareAxis, type GapPoint } from '../viewModel/comparison';
 import { fmt, fmtDuration } from '../viewModel/format';
-import { selectControl } from './boundaryView';
+import { selectControl } from '../elements';
 import { diagnosticsList } from './diagnosticsView';
 
 /** The x axis chosen for the comparison plot (kept while the panel lives). */

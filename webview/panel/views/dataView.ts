@@ -91,7 +91,7 @@ export function renderDataSummary(ctx: ViewContext, container: HTMLElement, targ
     );
     if (balance.length > 0) container.append(classBalancePlot(ctx, balance, chosen, container));
     else if (chosen) container.append(el('p', { class: 'll-warn-text ll-target-warning' }, `“${chosen}” has more than 50 distinct values: it is not a set of classes.`));
-    container.append(el('h3', null, 'Columns'), columnsTable(p.columns, [chosen]));
+    container.append(el('h3', null, 'Columns'), el('div', { class: 'll-scroll-x' }, columnsTable(p.columns, [chosen])));
     if (p.head.length > 0) {
       const header = p.columns.map((c) => c.name);
       container.append(el('h3', null, `First ${p.head.length} rows`), el('div', { class: 'll-scroll-x' }, table(header, p.head.map((r) => r.map((c) => c)), 'll-table ll-head')));
@@ -111,6 +111,6 @@ export function renderDataSummary(ctx: ViewContext, container: HTMLElement, targ
       ]),
     );
     if (s.classes.length > 0) container.append(classBalancePlot(ctx, s.classes.map((label, k) => ({ label, count: s.classCounts[k] ?? 0 })), s.target.join(', '), container));
-    container.append(el('h3', null, 'Columns'), columnsTable(s.columns, s.target));
+    container.append(el('h3', null, 'Columns'), el('div', { class: 'll-scroll-x' }, columnsTable(s.columns, s.target)));
   }
 }

@@ -10,7 +10,9 @@ import type { ClassificationMetrics } from '../../../src/core/evaluate/metrics';
 import type { Reliability } from '../../../src/core/evaluate/calibration';
 import { el, table, type Child } from '../dom';
 import type { ViewContext } from '../context';
-import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
+import { diagonalMark, Plot, plotCard, plotWidth, renderPlot } from '../plots';
+import { selectControl } from '../elements';
+import type { CalibrationView } from '../../state';
 import { classColor, type Theme } from '../theme';
 import { fmt, fmtCount, truncate } from '../viewModel/format';
 import { evaluatedSplits, metricRows } from '../viewModel/metricsTable';
@@ -47,7 +49,8 @@ function confusionPlot(ctx: ViewContext, matrix: number[][], classNames: readonl
     x: 'p',
     y: 't',
     text: (c: Cell) => (normalize ? `${(c.v * 100).toFixed(1)}%\n(${fmtCount(c.count)})` : fmtCount(c.count)),
-    fill: (c: Cell) => (c.v / (normalize ? 1 : max) > 0.55 ? ctx.theme.bg : ctx.theme.fg),
+    // Zeros recede (muted text, no tint); the square-root colour scale gives a single count a visible tint.
+    fill: (c: Cell) => (c.count === 0 ? ctx.theme.muted : Math.sqrt(c.v / (normalize ? 1 : max)) > 0.7 ? ctx.theme.bg : ctx.theme.fg),
     fontSize: 12,
     className: 'll-cm-count',
   };
@@ -59,7 +62,7 @@ function confusionPlot(ctx: ViewContext, matrix: number[][], classNames: readonl
       marginBottom: 50,
       x: { label: 'predicted class', domain: [...classNames], tickRotate: K > 4 ? -30 : 0, tickFormat: (t: string) => truncate(t, K > 4 ? 14 : 22) },
       y: { label: 'true class', domain: [...classNames], tickFormat: (t: string) => truncate(t, 22) },
-      color: { type: 'linear', domain: [0, normalize ? 1 : max], range: [ctx.theme.bg, ctx.theme.accent] },
+      color: { type: 'sqrt', domain: [0, normalize ? 1 : max], range: [ctx.theme.bg, ctx.theme.accent] },
       marks: [
         Plot.cell(cells, { x: 'p', y: 't', fill: 'v', stroke: ctx.theme.grid, inset: 0.5 }),
         Plot.text(cells, { ...label, filter: (c: Cell) => c.diag, fontWeight: 'bold' }),
@@ -82,7 +85,7 @@ function curvePlots(ctx: ViewContext, curves: BinaryCurves, width: number, posit
       x: { ...base.x, label: 'false positive rate' },
       y: { ...base.y, label: 'true positive rate' },
       marks: [
-        Plot.line([{ x: 0, y: 0 }, { x: 1, y: 1 }], { x: 'x', y: 'y', stroke: ctx.theme.muted, strokeDasharray: '4 4' }),
+        diagonalMark(ctx.theme),
         Plot.line(roc, { x: 'x', y: 'y', stroke: classColor(ctx.theme, 1), strokeWidth: 2, curve: 'step-after' }),
         Plot.text([`AUC = ${fmt(curves.roc.auc)}`], { frameAnchor: 'bottom-right', dx: -8, dy: -8, fill: ctx.theme.fg, fontSize: 13, fontWeight: 'bold', className: 'll-auc' }),
       ],
@@ -148,13 +151,31 @@ function reliabilityPlot(ctx: ViewContext, rel: Reliability, width: number, what
       y: { domain: [0, 1], label: 'observed fraction positive', grid: true },
       r: { range: [3, 10] },
       marks: [
-        Plot.line([{ x: 0, y: 0 }, { x: 1, y: 1 }], { x: 'x', y: 'y', stroke: ctx.theme.muted, strokeDasharray: '4 4' }),
+        diagonalMark(ctx.theme),
         Plot.line(bins, { x: 'meanPredicted', y: 'fractionPositive', stroke: classColor(ctx.theme, 1), strokeWidth: 2 }),
         Plot.dot(bins, { x: 'meanPredicted', y: 'fractionPositive', r: 'count', fill: classColor(ctx.theme, 1), stroke: ctx.theme.bg, title: (b: (typeof bins)[number]) => `${fmt(b.lower, 2)}–${fmt(b.upper, 2)}: ${b.count} rows, observed ${fmt(b.fractionPositive, 3)}` }),
-        Plot.text([`ECE = ${fmt(rel.ece)}   Brier = ${fmt(rel.brier)}`], { frameAnchor: 'top-left', dx: 8, dy: 8, fill: ctx.theme.fg, fontSize: 12, fontWeight: 'bold', className: 'll-ece' }),
+        // Each bin's row count beside its dot: a point on 3 rows is noise, one on 60 is evidence.
+        Plot.text(bins, { x: 'meanPredicted', y: 'fractionPositive', text: (b: (typeof bins)[number]) => `n=${b.count}`, dx: 12, textAnchor: 'start', fill: ctx.theme.muted, fontSize: 10, className: 'll-bin-count' }),
       ],
     },
     ctx.theme,
+  );
+}
+
+/** The ECE/Brier line under the diagram, and a warning when a calibrator made the ECE worse. */
+function calibrationSummary(rel: Reliability, raw: Reliability, choice: string, nValidation: number): HTMLElement {
+  const worse = choice !== 'none' && Number.isFinite(rel.ece) && Number.isFinite(raw.ece) && rel.ece > raw.ece;
+  return el(
+    'div',
+    null,
+    el('p', { class: 'll-ece' }, `ECE = ${fmt(rel.ece)} over ${rel.bins.length} bins   Brier = ${fmt(rel.brier)}`),
+    worse
+      ? el(
+          'p',
+          { class: 'll-warn-text ll-calibration-worse', attrs: { role: 'status' } },
+          `${choice === 'isotonic' ? 'Isotonic' : 'Platt'} calibration makes this split worse: ECE ${fmt(raw.ece)} → ${fmt(rel.ece)}, Brier ${fmt(raw.brier)} → ${fmt(rel.brier)}. It was fitted on ${nValidation} validation rows${nValidation < 200 ? ', too few for a calibrator to learn from' : ''}.`,
+        )
+      : null,
   );
 }
 
@@ -193,7 +214,7 @@ export function evaluationView(ctx: ViewContext, run: RunRecord, container: HTML
   if (ev.perClassCurves && ev.perClassCurves.length > 0) root.append(oneVsRestCard(ctx, model, split, ev.perClassCurves, width));
   // Calibration.
   const relSource = curves ?? (ev.perClassCurves?.length === 1 ? ev.perClassCurves[0] : undefined);
-  if (relSource) root.append(calibrationCard(ctx, split, relSource, width));
+  if (relSource) root.append(calibrationCard(ctx, split, relSource, width, { n: ev.n, nValidation: report.data.nValidation }));
   else if (ev.metrics) {
     root.append(el('p', { class: 'll-note' }, `Top-label calibration error (ECE) on this split: ${fmt(ev.metrics.ece)}; Brier score ${fmt(ev.metrics.brier)}.`));
   }
@@ -320,7 +341,7 @@ function oneVsRestCard(ctx: ViewContext, model: RunRecord['report']['model'], sp
       x: { domain: [0, 1], label: 'false positive rate', grid: true },
       y: { domain: [0, 1], label: 'true positive rate', grid: true },
       marks: [
-        Plot.line([{ x: 0, y: 0 }, { x: 1, y: 1 }], { x: 'x', y: 'y', stroke: ctx.theme.muted, strokeDasharray: '4 4' }),
+        diagonalMark(ctx.theme),
         Plot.line(rocRows, { x: 'x', y: 'y', z: 'k', stroke: (d: { k: number }) => classColor(ctx.theme, d.k), strokeWidth: 2, curve: 'step-after' }),
       ],
     },
@@ -339,25 +360,24 @@ function oneVsRestCard(ctx: ViewContext, model: RunRecord['report']['model'], sp
 }
 
 /** The reliability diagram, with the choice of calibrator when the run fitted any. */
-function calibrationCard(ctx: ViewContext, split: SplitName, relSource: BinaryCurves, width: number): HTMLElement {
+function calibrationCard(ctx: ViewContext, split: SplitName, relSource: BinaryCurves, width: number, rows: { n: number; nValidation: number }): HTMLElement {
   const cal = relSource.calibrated;
-  const options: [string, string][] = [['none', 'Uncalibrated']];
+  const options: [CalibrationView, string][] = [['none', 'Uncalibrated']];
   if (cal?.platt) options.push(['platt', 'Platt (sigmoid)']);
   if (cal?.isotonic) options.push(['isotonic', 'Isotonic']);
   const choice = options.some(([v]) => v === ctx.ui.calibration) ? ctx.ui.calibration : 'none';
   const rel = choice === 'platt' ? cal!.platt! : choice === 'isotonic' ? cal!.isotonic! : relSource.reliability;
   const controls: Child[] = [];
   if (options.length > 1) {
-    const sel = el('vscode-single-select', { attrs: { id: 'calibration', 'aria-label': 'Probabilities', label: 'Probabilities' } }, ...options.map(([v, l]) => el('vscode-option', { attrs: { value: v } }, l)));
-    (sel as HTMLElement & { value: string }).value = choice;
-    sel.addEventListener('change', () => ctx.setUi({ calibration: (sel as HTMLElement & { value: string }).value as 'none' | 'platt' | 'isotonic' }));
-    controls.push(el('label', { class: 'll-inline-field' }, el('span', null, 'Probabilities'), sel));
+    controls.push(selectControl('calibration', 'Probabilities', options, choice, (v) => ctx.setUi({ calibration: v })));
   }
-  return plotCard(reliabilityPlot(ctx, rel, Math.min(width, 520), choice === 'none' ? 'model' : choice), {
+  const card = plotCard(reliabilityPlot(ctx, rel, Math.min(width, 520), choice === 'none' ? 'model' : choice), {
     name: 'reliability',
     title: `Calibration (${SPLIT_LABEL[split]})`,
-    note: 'Points on the diagonal are well calibrated: among rows given probability p, a fraction p is positive. Dot size: rows in the bin. ' + (options.length > 1 ? 'Calibrators were fitted on the validation split.' : 'Platt and isotonic calibration need a validation split.'),
+    note: `Points on the diagonal are well calibrated: among rows given probability p, a fraction p is positive. ${rel.bins.length} equal-width bins for ${rows.n} rows; dot size and n: rows in the bin (a bin of a few rows is noise). ` + (options.length > 1 ? 'Calibrators were fitted on the validation split.' : 'Platt and isotonic calibration need a validation split.'),
     exporter: ctx.exportPlot,
     controls,
   });
+  card.append(calibrationSummary(rel, relSource.reliability, choice, rows.nValidation));
+  return card;
 }

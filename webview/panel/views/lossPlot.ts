@@ -1,4 +1,5 @@
 /** Loss curves (train objective and validation log-loss per iteration), one or several runs overlaid. */
+import type { TrainReport } from '../../../src/core/report/report';
 import type { Theme } from '../theme';
 import { Plot, renderPlot } from '../plots';
 import { el } from '../dom';
@@ -65,4 +66,18 @@ export function lossPlot(series: readonly LossSeries[], theme: Theme, width: num
     },
     theme,
   );
+}
+
+/** How every view names the training objective: one form, the Model tab's (mean loss plus the penalty over n·C). */
+export const OBJECTIVE_WORDS = 'training objective J(w) = (1/n) Σ loss + penalty / (n·C), as on the Model tab';
+
+/**
+ * The run's final objective in that form, from scikit-learn's C·Σ loss + r(w) that the report keeps:
+ * J = objective / (n·C) (n = training rows; with balanced class weights the weights also sum to n),
+ * objective / n without a penalty.
+ */
+export function meanObjective(report: Pick<TrainReport, 'convergence' | 'data' | 'model'>): number {
+  const s = report.model.settings;
+  const n = Math.max(1, report.data.nTrain);
+  return report.convergence.objective / (n * (s.penalty === 'none' ? 1 : s.C));
 }

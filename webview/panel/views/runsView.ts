@@ -19,6 +19,12 @@ function headline(run: RunRecord, key: string): string {
   return fmt(def.get(run.report, split) ?? null);
 }
 
+/** A run's settings with the target and features it actually used (an empty list meant "guess" / "all"). */
+export function resolvedSettings(run: Pick<RunRecord, 'settings' | 'report'>): TrainSettings {
+  const columns = [...new Set(run.report.model.features.map((f) => f.column))];
+  return { ...run.settings, target: run.report.data.target, features: columns };
+}
+
 /** Settings that differ between two runs, as [name, a, b]. */
 export function settingsDiff(a: TrainSettings, b: TrainSettings): [string, string, string][] {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]) as Set<keyof TrainSettings>;
@@ -53,7 +59,7 @@ export function runsView(ctx: ViewContext, container: HTMLElement): HTMLElement 
     return [
       `${run.label}${current ? ' (shown)' : ''}`,
       cb,
-      new Date(run.startedAt).toLocaleString(),
+      run.startedAt ? new Date(run.startedAt).toLocaleString() : '—',
       fmtDuration(run.durationMs),
       headline(run, 'accuracy'),
       headline(run, 'logLoss'),
@@ -77,21 +83,21 @@ export function runsView(ctx: ViewContext, container: HTMLElement): HTMLElement 
     const cmp = comparisonRows(a.report, b.report, split);
     const mark = (better: boolean) => (better ? el('span', { class: 'll-better', attrs: { title: 'better' } }, ' ◀') : null);
     const cmpTable = table(
-      ['Metric', a.label, b.label, 'Difference (B − A)'],
+      ['Metric', `A: ${a.label}`, `B: ${b.label}`, 'B − A'],
       cmp.map((r) => [r.label, el('span', null, fmt(r.a), mark(r.better === 'a')), el('span', null, fmt(r.b), mark(r.better === 'b')), r.delta === null ? '—' : (r.delta > 0 ? '+' : '') + fmt(r.delta)]),
       'll-table ll-compare',
     );
-    const series = [a, b].map((r, i) => ({ run: r.label, train: r.report.lossHistory.train, validation: r.report.lossHistory.validation, color: classColor(ctx.theme, i === 0 ? 0 : 3) }));
+    const series = [a, b].map((r, i) => ({ run: `${i === 0 ? 'A' : 'B'}: ${r.label}`, train: r.report.lossHistory.train, validation: r.report.lossHistory.validation, color: classColor(ctx.theme, i === 0 ? 0 : 3) }));
     const hasLoss = series.some((s) => s.train.length > 0);
-    const diff = settingsDiff(a.settings, b.settings);
+    const diff = settingsDiff(resolvedSettings(a), resolvedSettings(b));
     root.append(
       el(
         'section',
         { class: 'll-card', attrs: { 'data-view': 'compare' } },
-        el('header', { class: 'll-card-head' }, el('h3', null, `Compare: ${a.label} vs ${b.label} (${split})`)),
+        el('header', { class: 'll-card-head' }, el('h3', null, `Compare A: ${a.label} with B: ${b.label} (${split})`)),
         cmpTable,
         el('h4', null, 'Settings that differ'),
-        diff.length ? table(['Setting', a.label, b.label], diff) : el('p', { class: 'll-note' }, 'Same settings.'),
+        diff.length ? el('div', { class: 'll-scroll-x' }, table(['Setting', `A: ${a.label}`, `B: ${b.label}`], diff)) : el('p', { class: 'll-note' }, 'Same settings.'),
       ),
       plotCard(hasLoss ? lossPlot(series, ctx.theme, plotWidth(container, 280, 900), ctx.ui.logScale) : null, {
         name: 'loss-curves-compare',

@@ -10,7 +10,7 @@ import { plotCard, plotWidth } from '../plots';
 import { classColor } from '../theme';
 import { fmt, fmtBytes, fmtCount, fmtDuration } from '../viewModel/format';
 import { diagnosticsList } from './diagnosticsView';
-import { lossLegend, lossPlot, type LossSeries } from './lossPlot';
+import { lossLegend, lossPlot, meanObjective, OBJECTIVE_WORDS, type LossSeries } from './lossPlot';
 import { compareView } from './compareView';
 import { landscapeView } from './landscapeView';
 import { replayView } from './replayView';
@@ -40,7 +40,7 @@ export function liveTrainingView(ctx: ViewContext, container: HTMLElement): HTML
   root.append(el('div', { class: 'll-live-status', attrs: { role: 'status', 'aria-live': 'polite' } }, el('strong', null, `Training run #${t.runId ?? '…'}`), ' — ', phase), bar);
   const series: LossSeries[] = [{ run: '', train: p?.lossHistory.train ?? [], validation: p?.lossHistory.validation ?? [], color: classColor(ctx.theme, 0) }];
   const plot = series[0].train.length > 0 ? lossPlot(series, ctx.theme, plotWidth(container, 280, 900), ctx.ui.logScale) : null;
-  root.append(plotCard(plot, { name: 'loss-curves', title: 'Loss curves (live)', note: plot ? 'Solid: training objective (mean loss + penalty). Dashed: validation log-loss.' : 'The curves appear with the first iterations.', exporter: ctx.exportPlot, controls: [logToggle(ctx), lossLegend(series)] }));
+  root.append(plotCard(plot, { name: 'loss-curves', title: 'Loss curves (live)', note: plot ? `Solid: ${OBJECTIVE_WORDS}. Dashed: validation log-loss.` : 'The curves appear with the first iterations.', exporter: ctx.exportPlot, controls: [logToggle(ctx), lossLegend(series)] }));
   return root;
 }
 
@@ -55,7 +55,7 @@ export function trainingView(ctx: ViewContext, run: RunRecord, container: HTMLEl
     plotCard(plot, {
       name: 'loss-curves',
       title: 'Loss curves',
-      note: plot ? 'Solid: training objective (weighted mean loss + penalty / (S·C)). Dashed: validation log-loss.' : `The ${c.solver} solver recorded no per-iteration history.`,
+      note: plot ? `Solid: ${OBJECTIVE_WORDS}. Dashed: validation log-loss.` : `The ${c.solver} solver recorded no per-iteration history.`,
       exporter: ctx.exportPlot,
       controls: [logToggle(ctx), lossLegend(series)],
     }),
@@ -83,7 +83,7 @@ export function trainingView(ctx: ViewContext, run: RunRecord, container: HTMLEl
         ['Iterations', String(c.iterations)],
         ['Converged', c.converged ? 'yes' : 'no'],
         ['Gradient norm', fmt(c.gradientNorm, 3)],
-        ['Final objective (C·Σ loss + r(w))', fmt(c.objective, 6)],
+        ['Final objective J(w)', `${fmt(meanObjective(r), 6)} (scikit-learn’s C·Σ loss + r(w) = ${fmt(c.objective, 6)}, that is n·C·J)`],
         ['Time', `read ${fmtDuration(r.timings.parseMs)}, fit ${fmtDuration(r.timings.fitMs)}, evaluate ${fmtDuration(r.timings.evaluateMs)}`],
       ]),
     ),

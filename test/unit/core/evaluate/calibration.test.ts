@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { applyCalibrator, fitIsotonic, fitPlatt, reliability } from '../../../../src/core/evaluate/calibration';
+import { applyCalibrator, fitIsotonic, fitPlatt, reliability, reliabilityBinCount } from '../../../../src/core/evaluate/calibration';
 import { Rng } from '../../../../src/core/random';
 
 function loadFixture<T>(name: string): T {
@@ -201,5 +201,11 @@ describe('fitIsotonic: parity with IsotonicRegression(y_min=0, y_max=1, out_of_b
 
   it('rejects input without positive weight', () => {
     expect(() => fitIsotonic([0.2], [1], [0])).toThrow(RangeError);
+  });
+});
+
+describe('reliabilityBinCount', () => {
+  it('about 25 rows per bin, between 3 and 10 bins', () => {
+    expect([10, 84, 114, 250, 5000].map(reliabilityBinCount)).toEqual([3, 3, 4, 10, 10]);
   });
 });

@@ -284,16 +284,31 @@ export function prFromSweep(s: ThresholdSweep): PrCurve {
   const precision = new Float64Array(m + 1);
   const recall = new Float64Array(m + 1);
   const thresholds = new Float64Array(m);
-  for (let j = 0; j < m; j++) {
-    const i = m - 1 - j;
-    const predicted = s.tp[i] + s.fp[i];
-    precision[j] = predicted !== 0 ? s.tp[i] / predicted : 0;
-    recall[j] = s.positives !== 0 ? s.tp[i] / s.positives : 1;
-    thresholds[j] = s.thresholds[i];
+  for (let j = 0; j <= m; j++) {
+    precision[j] = prPrecision(s, j);
+    recall[j] = prRecall(s, j);
+    if (j < m) thresholds[j] = s.thresholds[m - 1 - j];
   }
-  precision[m] = 1;
-  recall[m] = 0;
   return { precision, recall, thresholds };
+}
+
+/**
+ * Point j of prFromSweep's precision (ascending thresholds; j = m, the number of thresholds, is the
+ * final point): a thinned curve is drawn from these without the whole curve.
+ */
+export function prPrecision(s: ThresholdSweep, j: number): number {
+  const m = s.thresholds.length;
+  if (j === m) return 1;
+  const i = m - 1 - j;
+  const predicted = s.tp[i] + s.fp[i];
+  return predicted !== 0 ? s.tp[i] / predicted : 0;
+}
+
+/** Point j of prFromSweep's recall (see prPrecision). */
+export function prRecall(s: ThresholdSweep, j: number): number {
+  const m = s.thresholds.length;
+  if (j === m) return 0;
+  return s.positives !== 0 ? s.tp[m - 1 - j] / s.positives : 1;
 }
 
 /**

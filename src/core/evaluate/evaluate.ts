@@ -5,7 +5,7 @@
  * threshold it keeps, so the panel's slider snaps to thresholds whose confusion matrix is exact.
  */
 import { applyCalibrator, fitIsotonic, fitPlatt, reliability, reliabilityBinCount, type Calibrator, type Reliability } from './calibration';
-import { auc, averagePrecisionFromSweep, prFromSweep, rocAucOf, rocFromSweep, thresholdSweep, type RocCurve, type ThresholdSweep } from './curves';
+import { auc, averagePrecisionFromSweep, prPrecision, prRecall, rocAucOf, rocFromSweep, thresholdSweep, type RocCurve, type ThresholdSweep } from './curves';
 import type { Dataset } from '../data/dataset';
 import { binaryMetrics, classificationMetrics, multilabelMetrics } from './metrics';
 import { positiveProbability } from '../model/lossFamily';
@@ -102,18 +102,19 @@ export function binaryCurves(
   const positives = sweep.positives;
   const hasBoth = positives > 0 && sweep.negatives > 0;
   const roc = sorted?.roc ?? rocFromSweep(sweep);
-  const pr = prFromSweep(sweep);
   const keep = thinIndices(sweep.thresholds.length, MAX_SWEEP_POINTS);
   const rocKeep = thinIndices(roc.fpr.length, MAX_CURVE_POINTS);
-  const prKeep = thinIndices(pr.precision.length, MAX_CURVE_POINTS);
+  // The PR curve has one point per threshold and a last one; only the points drawn are computed.
+  const m = sweep.thresholds.length;
+  const prKeep = thinIndices(m + 1, MAX_CURVE_POINTS);
   const pick = (a: Float64Array, idx: Int32Array) => Array.from(idx, (i) => finiteOr(a[i]));
   const result: BinaryCurves = {
     roc: { fpr: pick(roc.fpr, rocKeep), tpr: pick(roc.tpr, rocKeep), thresholds: pick(roc.thresholds, rocKeep), auc: hasBoth ? auc(roc.fpr, roc.tpr) : NaN },
     pr: {
-      precision: pick(pr.precision, prKeep),
-      recall: pick(pr.recall, prKeep),
-      // thresholds is one shorter than precision/recall; the last point has none.
-      thresholds: Array.from(prKeep, (i) => (i < pr.thresholds.length ? pr.thresholds[i] : 1)),
+      precision: Array.from(prKeep, (j) => finiteOr(prPrecision(sweep, j))),
+      recall: Array.from(prKeep, (j) => finiteOr(prRecall(sweep, j))),
+      // The thresholds ascend; the last point has none.
+      thresholds: Array.from(prKeep, (j) => (j < m ? sweep.thresholds[m - 1 - j] : 1)),
       averagePrecision: positives > 0 ? averagePrecisionFromSweep(sweep) : NaN,
     },
     sweep: {

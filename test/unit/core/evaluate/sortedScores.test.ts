@@ -5,10 +5,10 @@
 // on the raw numbers (Object.is semantics: -0 and NaN are checked too).
 import { describe, expect, it } from 'vitest';
 import { sortFloat64 } from '../../../../src/core/evaluate/sortedScores';
-import { thresholdSweep } from '../../../../src/core/evaluate/curves';
+import { prFromSweep, thresholdSweep } from '../../../../src/core/evaluate/curves';
 import { fitIsotonic } from '../../../../src/core/evaluate/calibration';
 import { binaryMetrics, classificationMetrics } from '../../../../src/core/evaluate/metrics';
-import { binaryCurves, evaluateSplit } from '../../../../src/core/evaluate/evaluate';
+import { binaryCurves, evaluateSplit, MAX_CURVE_POINTS, thinIndices } from '../../../../src/core/evaluate/evaluate';
 import { stratifiedSample, uniformSample } from '../../../../src/core/data/sample';
 import { decisionOnPreprocessed, probaFromDecision, type ModelJson } from '../../../../src/core/model/model';
 import { Rng } from '../../../../src/core/random';
@@ -126,6 +126,21 @@ describe('evaluateSplit (binary): one sort shared by the metrics and the curves'
     expect(ev.metrics).toEqual(classificationMetrics(y, proba, 2, { threshold: 0.4, sampleWeight: new Float64Array(n).fill(1) }));
     const p1 = Float64Array.from({ length: n }, (_, i) => proba[2 * i + 1]);
     expect(ev.curves).toEqual(binaryCurves(y, p1));
+  });
+});
+
+describe('binaryCurves: the PR points drawn, computed alone', () => {
+  it('are the whole curve\'s points at the thinned indices', () => {
+    for (const n of [300, 20_000]) {
+      const p = probabilities(n, n < 1000);
+      const y = labelsFor(p);
+      const pr = prFromSweep(thresholdSweep(y, p));
+      const keep = thinIndices(pr.precision.length, MAX_CURVE_POINTS);
+      const drawn = binaryCurves(y, p).pr;
+      expect(drawn.precision).toEqual(Array.from(keep, (i) => pr.precision[i]));
+      expect(drawn.recall).toEqual(Array.from(keep, (i) => pr.recall[i]));
+      expect(drawn.thresholds).toEqual(Array.from(keep, (i) => (i < pr.thresholds.length ? pr.thresholds[i] : 1)));
+    }
   });
 });
 

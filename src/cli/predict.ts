@@ -4,7 +4,8 @@ import { parseModelJson } from '../core/model/model';
 import { predictionsCsv } from '../core/run/predict';
 import { parseArgs } from './args';
 import { EXIT_OK, type CliIo } from './io';
-import { checkOutputPath, readInput } from './train';
+import { checkOutputs } from '../node/outputPaths';
+import { readInput } from './train';
 
 export const PREDICT_USAGE = `Usage: logit-lab predict MODEL.json FILE [--out predictions.csv]
 
@@ -20,15 +21,12 @@ export function predictCommand(argv: string[], io: CliIo): number {
   if (a.positional.length !== 2) throw new DataError({ code: 'cli.args', message: 'predict needs MODEL.json and FILE (logit-lab predict model.json data.csv)' });
   const [modelFile, dataFile] = a.positional;
   const out = a.values.get('out');
-  if (out) {
-    checkOutputPath(out, dataFile, '--out');
-    checkOutputPath(out, modelFile, '--out');
-  }
+  const [target] = out ? checkOutputs([{ flag: '--out', path: out }], [dataFile, modelFile]) : [];
   const model = parseModelJson(new TextDecoder().decode(readInput(io, modelFile)), basename(modelFile));
   const result = predictionsCsv(model, readInput(io, dataFile), basename(dataFile));
   for (const w of result.warnings) io.err(formatDiagnostic(w));
-  if (out) {
-    io.writeFileAtomic(out, result.csv);
+  if (target) {
+    io.writeFileAtomic(target.real, result.csv);
     io.err(`Wrote ${result.n} predictions to ${out}`);
   } else {
     io.out(result.csv.trimEnd());

@@ -8,6 +8,7 @@ import { parentPort } from 'node:worker_threads';
 import { DataError, type Diagnostic } from '../core/diagnostics';
 import { TrainingCancelled } from '../core/run/train';
 import { previewFromFile, trainFromFile } from '../node/loadDataset';
+import { checkInputFile } from '../node/inputFile';
 import { lossFactoryIn } from '../node/parallelLoss';
 import { trainStreamFromFile } from '../node/streamCsv';
 import type { HostToWorker, WorkerToHost } from '../protocol/worker';
@@ -28,6 +29,7 @@ export function handle(message: HostToWorker): void {
   const { requestId } = message;
   try {
     const readError = unreadable(message.fileName);
+    checkInputFile(message.filePath, message.fileName);
     switch (message.type) {
       case 'preview': {
         // A large file is previewed from its first few MB (the preview says so).

@@ -28,6 +28,7 @@
  * Hold-out: data row r (0-based, in file order) is a validation row when hash(r, seed) falls in
  * [0, valSize), a test row in [valSize, valSize + testSize), else a training row (streamSplitOf).
  */
+import { MAX_SCALED_VALUE, extremeValueError, overflowingColumnError } from '../data/extremeValues';
 import { isMissing, parseNumber, type CsvTable } from '../data/csv';
 import { classesOf, guessTarget, inferColumns, planDataset, type ColumnInfo, type Dataset, type FeatureSpec } from '../data/dataset';
 import { DataError, warning, type Diagnostic } from '../diagnostics';
@@ -672,6 +673,7 @@ export async function trainStream(source: StreamSource, settingsIn: Partial<Trai
     // Imputed cells sit at the mean and add nothing to the sum of squares.
     const variance = count[j] > 0 ? m2[j] / nTrain : 0;
     if (!isConstantFeature(variance, scaler.mean[j], nTrain)) scaler.scale[j] = Math.sqrt(variance);
+    if (!Number.isFinite(scaler.imputeMean[j]) || !Number.isFinite(scaler.scale[j])) throw overflowingColumnError(plan.features[j].name, file);
   }
   // Class weights ('balanced', scikit-learn's n / (K · n_k)) from the training rows of the whole file.
   const classWeight = new Float64Array(K).fill(1);
@@ -691,7 +693,9 @@ export async function trainStream(source: StreamSource, settingsIn: Partial<Trai
       const dst = m * d;
       for (let j = 0; j < d; j++) {
         const v = w.X[src + j];
-        out[dst + j] = ((v === v ? v : scaler.imputeMean[j]) - scaler.mean[j]) / scaler.scale[j];
+        const t = ((v === v ? v : scaler.imputeMean[j]) - scaler.mean[j]) / scaler.scale[j];
+        if (!(t <= MAX_SCALED_VALUE && t >= -MAX_SCALED_VALUE)) throw extremeValueError(plan.features[j].name, v, settings.standardize, w.line[i], file);
+        out[dst + j] = t;
       }
       idx[m++] = i;
     }

@@ -13,6 +13,7 @@ import { DataError, warning, type Diagnostic } from '../diagnostics';
 import { LinearModelLoss, SIMD_MIN_WORK, balancedClassWeights, type LossSpec } from '../model/loss';
 import { minimize } from '../optimize';
 import type { SolverResult } from '../optimize/types';
+import { checkScaledRange } from '../data/extremeValues';
 import { coefToOriginal, fitPreprocessor, transformInPlace, type Preprocessor } from '../data/preprocess';
 import { stratifiedSplit, takeInt, takeRows } from '../data/split';
 import { DEFAULT_SETTINGS, validateSettings, type ResolvedModelKind, type TrainSettings } from './settings';
@@ -139,11 +140,16 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
   const rawOf = (s: SplitName) => takeRows(ds.X, d, rowsOf[s], s === 'train' && rowsOf[s].length * d >= SIMD_MIN_WORK);
   const rawTrain = rawOf('train');
   const prep = fitPreprocessor(rawTrain, split.train.length, d, settings.standardize);
+  // The raw splits are fresh copies: checked for values no fit can use, then standardized in place.
+  const prepared = (s: SplitName, raw: Float64Array) => {
+    const rows = rowsOf[s];
+    checkScaledRange(raw, rows.length, d, prep, ds.featureNames, (i) => ds.rowLines[rows[i]], file);
+    return transformInPlace(raw, rows.length, d, prep);
+  };
   const scaled: Record<SplitName, Float64Array> = {
-    // The raw splits are fresh copies: standardized where they are.
-    train: transformInPlace(rawTrain, split.train.length, d, prep),
-    validation: transformInPlace(rawOf('validation'), split.validation.length, d, prep),
-    test: transformInPlace(rawOf('test'), split.test.length, d, prep),
+    train: prepared('train', rawTrain),
+    validation: prepared('validation', rawOf('validation')),
+    test: prepared('test', rawOf('test')),
   };
 
   const outputs = outputProblems(kind, ds, rowsOf);
@@ -426,12 +432,15 @@ function progressSnapshot(
 function summarizeConvergence(fits: OutputFit[], settings: TrainSettings): Convergence {
   const worst = fits.find((f) => f.result.stopReason === 'diverged') ?? fits.find((f) => !f.result.converged && !f.earlyStopped) ?? fits[0];
   const early = fits.some((f) => f.earlyStopped);
+  const gradientNorm = Math.max(...fits.map((f) => f.result.gradientNorm));
+  const finite = Number.isFinite(gradientNorm) && fits.every((f) => Number.isFinite(f.result.gradientNorm));
   return {
     solver: settings.solver,
     iterations: Math.max(...fits.map((f) => f.result.iterations)),
-    converged: fits.every((f) => f.result.converged),
-    gradientNorm: Math.max(...fits.map((f) => f.result.gradientNorm)),
-    stopReason: early && worst.result.stopReason === 'stopped' ? 'early-stopped' : worst.result.stopReason,
+    // Never converged with a gradient that is not a finite number.
+    converged: finite && fits.every((f) => f.result.converged),
+    gradientNorm,
+    stopReason: !finite ? 'diverged' : early && worst.result.stopReason === 'stopped' ? 'early-stopped' : worst.result.stopReason,
     message: worst.result.message,
     objective: fits.reduce((s, f) => s + f.sklearnObjective, 0),
   };
@@ -442,8 +451,8 @@ function convergenceWarnings(fits: OutputFit[], settings: TrainSettings, train: 
   fits.forEach((f, o) => {
     const which = fits.length > 1 ? ` (output ${o + 1} of ${fits.length})` : '';
     const r = f.result;
-    if (r.stopReason === 'diverged') {
-      out.push(warning('fit.diverged', `training diverged${which}: ${r.message ?? 'the loss became non-finite'}`, { file }));
+    if (r.stopReason === 'diverged' || !Number.isFinite(r.gradientNorm)) {
+      out.push(warning('fit.diverged', `training diverged${which}: ${r.message ?? 'the gradient is not a finite number'}`, { file }));
     } else if (r.stopReason === 'max-iter') {
       out.push(
         warning(

@@ -1,0 +1,44 @@
+/**
+ * Values too large to fit: after imputation and scaling every feature value must be a finite number
+ * of moderate size, or the decision values, gradients and Hessians overflow (a raw 1e308 times a
+ * weight of 2 is already infinite) and the fit ends in NaN. Standardization brings ordinary columns
+ * to a few units, so this only refuses what no fit can use: an infinite value, or a raw (unscaled)
+ * value beyond 1e150 in magnitude, whose square overflows.
+ */
+import { DataError } from '../diagnostics';
+import type { Preprocessor } from './preprocess';
+
+/** Largest magnitude of a preprocessed feature value that training accepts. */
+export const MAX_SCALED_VALUE = 1e150;
+
+/**
+ * Throws a DataError naming the column, the value and its file line when a row of X (n x d, raw
+ * units, NaN = missing) would be non-finite or beyond MAX_SCALED_VALUE after preprocessing.
+ * lineOf(i) is the file line of row i.
+ */
+export function checkScaledRange(X: Float64Array, n: number, d: number, p: Preprocessor, featureNames: string[], lineOf: (i: number) => number, file: string): void {
+  const { imputeMean, mean, scale } = p;
+  for (let i = 0, o = 0; i < n; i++, o += d) {
+    for (let j = 0; j < d; j++) {
+      const v = X[o + j];
+      const t = ((v === v ? v : imputeMean[j]) - mean[j]) / scale[j];
+      if (t <= MAX_SCALED_VALUE && t >= -MAX_SCALED_VALUE) continue;
+      throw extremeValueError(featureNames[j], v, p.standardize, lineOf(i), file);
+    }
+  }
+}
+
+/** The DataError for value v of a column that preprocessing cannot bring to a usable size. */
+export function extremeValueError(column: string, v: number, standardize: boolean, line: number | undefined, file: string): DataError {
+  const how = !Number.isFinite(v)
+    ? 'is not a finite number'
+    : standardize
+      ? 'is too far from the rest of the column to standardize'
+      : `is beyond ±${MAX_SCALED_VALUE} and cannot be fitted on raw units; keep standardization on (drop --no-standardize) or rescale the column`;
+  return new DataError({ code: 'data.extreme-value', file, line, message: `column '${column}' has the value ${v}, which ${how}` });
+}
+
+/** The DataError for a column whose streamed statistics overflowed float64 (values near 1.8e308). */
+export function overflowingColumnError(column: string, file: string): DataError {
+  return new DataError({ code: 'data.extreme-value', file, message: `column '${column}' has values too large to standardize while streaming (its mean or variance overflows float64); rescale the column, or train in memory (without --stream)` });
+}

@@ -15,13 +15,16 @@ export function inputFileError(file: string): (e: NodeJS.ErrnoException) => Data
   };
 }
 
-/** The size of `file`, a regular file; a DataError (exit 2) naming it (as `name`) otherwise. */
-export function checkInputFile(file: string, name = file): number {
+/**
+ * The size of `file`, a regular file; a DataError (exit 2) naming it (as `name`) otherwise, or
+ * readError's when it cannot be read at all.
+ */
+export function checkInputFile(file: string, name = file, readError = inputFileError(name)): number {
   let stats;
   try {
     stats = statSync(file);
   } catch (e) {
-    throw inputFileError(name)(e as NodeJS.ErrnoException);
+    throw readError(e as NodeJS.ErrnoException);
   }
   if (stats.isFile()) return stats.size;
   const what = stats.isDirectory()

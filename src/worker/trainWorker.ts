@@ -29,7 +29,7 @@ export function handle(message: HostToWorker): void {
   const { requestId } = message;
   try {
     const readError = unreadable(message.fileName);
-    checkInputFile(message.filePath, message.fileName);
+    checkInputFile(message.filePath, message.fileName, readError);
     switch (message.type) {
       case 'preview': {
         // A large file is previewed from its first few MB (the preview says so).

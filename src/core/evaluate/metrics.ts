@@ -11,6 +11,7 @@
  *
  * Pure TypeScript: no vscode, node or DOM APIs.
  */
+import { MAX_CLASSES_IN_DETAIL } from '../data/classCount';
 import { reliability } from './calibration';
 import { averagePrecision, precisionRecallF1, rocAuc } from './curves';
 
@@ -40,7 +41,7 @@ export interface ClassificationMetrics {
   macro: { precision: number; recall: number; f1: number };
   /** Mean over classes weighted by support. */
   weighted: { precision: number; recall: number; f1: number };
-  /** confusion[true][predicted], weighted counts. */
+  /** confusion[true][predicted], weighted counts; empty above MAX_CLASSES_IN_DETAIL classes (the report stays linear in K). */
   confusion: number[][];
   /**
    * Binary: ROC AUC of p_1. Multiclass: mean over classes of the one-vs-rest AUC of p_k
@@ -234,7 +235,7 @@ export function classificationMetrics(
     perClass,
     macro: average(perClass.map(() => 1)),
     weighted: average(perClass.map((c) => c.support)),
-    confusion,
+    confusion: K <= MAX_CLASSES_IN_DETAIL ? confusion : [],
     rocAuc: rocAucValue,
     averagePrecision: apValue,
     ece,

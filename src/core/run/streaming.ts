@@ -28,6 +28,7 @@
  * Hold-out: data row r (0-based, in file order) is a validation row when hash(r, seed) falls in
  * [0, valSize), a test row in [valSize, valSize + testSize), else a training row (streamSplitOf).
  */
+import { MAX_CLASSES_IN_DETAIL, checkClassCount } from '../data/classCount';
 import { MAX_SCALED_VALUE, extremeValueError, overflowingColumnError } from '../data/extremeValues';
 import { isMissing, parseNumber, type CsvTable } from '../data/csv';
 import { classesOf, guessTarget, inferColumns, planDataset, type ColumnInfo, type Dataset, type FeatureSpec } from '../data/dataset';
@@ -179,6 +180,7 @@ export function planStream(sample: CsvTable, settings: TrainSettings, file: stri
   if (raw.size === 0) throw new DataError({ code: 'target.empty', file, message: `target '${target.name}' has no values in the first ${sample.nRows} rows` });
   const rawList = [...raw];
   const { classes, classOf } = classesOf(rawList, target.name, sample.decimalComma, settings.positiveClass, file, warnings);
+  checkClassCount(target.name, classes.length, sample.nRows, file);
   const numericLabels = rawList.every((s) => Number.isFinite(parseNumber(s, sample.decimalComma)));
   const classIndex = numericLabels ? new Map(classes.map((c, k) => [c, k])) : classOf;
   const K = classes.length;
@@ -1110,7 +1112,7 @@ function exactCounts(m: ClassificationMetrics, A: SplitAccumulator): void {
   m.accuracy = correct / A.n;
   m.logLoss = A.logLoss / A.n;
   m.brier = A.brier / A.n;
-  m.confusion = cm.map((r) => r.slice());
+  m.confusion = K <= MAX_CLASSES_IN_DETAIL ? cm.map((r) => r.slice()) : [];
   m.perClass = [];
   for (let k = 0; k < K; k++) {
     let support = 0;

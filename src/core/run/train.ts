@@ -13,6 +13,7 @@ import { DataError, warning, type Diagnostic } from '../diagnostics';
 import { LinearModelLoss, SIMD_MIN_WORK, balancedClassWeights, type LossSpec } from '../model/loss';
 import { minimize } from '../optimize';
 import type { SolverResult } from '../optimize/types';
+import { checkClassCount } from '../data/classCount';
 import { checkScaledRange } from '../data/extremeValues';
 import { coefToOriginal, fitPreprocessor, transformInPlace, type Preprocessor } from '../data/preprocess';
 import { stratifiedSplit, takeInt, takeRows } from '../data/split';
@@ -118,6 +119,7 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
   const ds = tableDataset(table, columns, datasetOptions, options.consumeTable === true);
   // Dataset warnings include the table's own.
   const warnings: Diagnostic[] = [...ds.warnings];
+  if (ds.task !== 'multilabel') checkClassCount(ds.targetNames[0], ds.classes.length, ds.n, file);
   const kind = resolveKind(settings, ds, file);
   const d = ds.d;
   if (d === 0) throw new DataError({ code: 'data.no-features', file, message: 'no usable feature columns remain (see the warnings about excluded columns)' });

@@ -273,7 +273,8 @@ export function evaluationView(ctx: ViewContext, run: RunRecord, container: HTML
     parts.update(initial);
   } else if (ev.metrics) {
     const names = model.kind === 'multilabel' ? ['0', '1'] : model.classes;
-    root.append(
+    // Above 50 classes the report has per-class scores but no confusion matrix.
+    if (ev.metrics.confusion.length > 0) root.append(
       plotCard(confusionPlot(ctx, ev.metrics.confusion, names, ctx.ui.normalizeConfusion, width), {
         name: 'confusion-matrix',
         title: `Confusion matrix (${SPLIT_LABEL[split]})`,

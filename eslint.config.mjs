@@ -2,6 +2,12 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+const VSCODE = { name: 'vscode', message: 'Only src/host may import vscode.' };
+const NODE_BUILTINS = {
+  group: ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'worker_threads', 'url', 'crypto', 'stream', 'stream/*', 'util', 'events', 'buffer', 'zlib', 'readline', 'module', 'perf_hooks', 'v8', 'vm', 'http', 'https', 'net'],
+  message: 'core and webview must stay free of Node APIs.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'media/dist/**', '.e2e/**', 'out/**', 'bench/data/**', 'test-results/**', '*.vsix'] },
   js.configs.recommended,
@@ -13,19 +19,45 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
   },
+  // Layers (docs/architecture.md): vscode only in src/host (and the entry point, src/extension.ts);
+  // src/core pure TypeScript; webview code free of vscode, Node and the Node-side layers.
+  // test/unit/layers.test.ts proves that these rules fail on a forbidden import.
   {
-    files: ['src/core/**/*.ts', 'src/worker/**/*.ts', 'src/cli/**/*.ts', 'src/protocol/**/*.ts', 'webview/**/*.ts'],
+    files: ['src/**/*.ts', 'webview/**/*.ts'],
+    ignores: ['src/host/**', 'src/extension.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/host may import vscode.' }] }],
+      'no-restricted-imports': ['error', { paths: [VSCODE] }],
     },
   },
   {
-    files: ['src/core/**/*.ts', 'webview/**/*.ts'],
+    files: ['src/core/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [{ name: 'vscode', message: 'Only src/host may import vscode.' }],
-        patterns: [{ group: ['node:*', 'fs', 'path', 'os', 'child_process', 'worker_threads'], message: 'core and webview must stay free of Node APIs.' }],
+        paths: [VSCODE],
+        patterns: [
+          NODE_BUILTINS,
+          { regex: '(^|/)(node|host|worker|cli)(/|$)', message: 'src/core imports nothing from src/node, src/host, src/worker or src/cli.' },
+          { regex: '(^|/)protocol(/|$)', allowTypeImports: true, message: 'src/core may use the protocol\'s types only (import type).' },
+        ],
       }],
+      'no-restricted-globals': ['error',
+        ...['Buffer', 'process', '__dirname', '__filename', 'require', 'module', 'global', 'setImmediate'].map((name) => ({
+          name, message: `${name} is Node-only: src/core runs in Node, browsers and workers alike.`,
+        })),
+      ],
+    },
+  },
+  {
+    files: ['webview/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [VSCODE],
+        patterns: [
+          NODE_BUILTINS,
+          { regex: '(^|/)src/(node|host|worker|cli)(/|$)|(^|/)(node|host|worker|cli)/', message: 'webview code imports nothing from src/host, src/node, src/worker or src/cli.' },
+        ],
+      }],
+      'no-restricted-globals': ['error', 'Buffer', 'process', '__dirname', '__filename', 'require'],
     },
   },
   {

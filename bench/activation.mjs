@@ -26,7 +26,8 @@ const stub = () => new Proxy(function () {}, {
 const NAMES = ['commands', 'window', 'workspace', 'languages', 'l10n', 'extensions', 'env', 'Uri', 'ExtensionMode', 'EventEmitter',
   'Disposable', 'Range', 'Position', 'CodeLens', 'Diagnostic', 'DiagnosticSeverity', 'ViewColumn', 'ProgressLocation',
   'StatusBarAlignment', 'ThemeIcon', 'RelativePattern', 'MarkdownString', 'CancellationTokenSource', 'FileType', 'TextEdit',
-  'WorkspaceEdit', 'Selection', 'ConfigurationTarget', 'ColorThemeKind', 'QuickPickItemKind', 'workspaceState', 'globalState'];
+  'WorkspaceEdit', 'Selection', 'ConfigurationTarget', 'ColorThemeKind', 'QuickPickItemKind', 'workspaceState', 'globalState',
+  'notebooks', 'NotebookCellKind', 'NotebookCellStatusBarItem', 'NotebookCellStatusBarAlignment'];
 const vscode = Object.fromEntries(NAMES.map((n) => [n, stub()]));
 vscode.ExtensionMode = { Production: 1, Development: 2, Test: 3 };
 const resolve = Module._resolveFilename;

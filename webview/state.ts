@@ -9,7 +9,9 @@ export const STATE_VERSION = 1;
 export type TabId = 'data' | 'model' | 'evaluation' | 'training' | 'runs';
 export const TAB_IDS: readonly TabId[] = ['data', 'model', 'evaluation', 'training', 'runs'];
 
-export type BoundaryView = 'slice' | 'pca';
+/** auto: the model's plane when there are more than two features; model: that plane; pca: the first two principal components; slice: two features, the others held. */
+export type BoundaryView = 'auto' | 'model' | 'slice' | 'pca';
+export const BOUNDARY_VIEWS: readonly BoundaryView[] = ['auto', 'model', 'slice', 'pca'];
 export type CoefUnits = 'original' | 'standardized';
 export type CalibrationView = 'none' | 'platt' | 'isotonic';
 export type SplitChoice = 'train' | 'validation' | 'test';
@@ -17,8 +19,8 @@ export type SplitChoice = 'train' | 'validation' | 'test';
 export interface SavedState {
   v: typeof STATE_VERSION;
   tab: TabId;
-  /** Feature indices shown on the decision boundary's axes. */
-  featurePair: [number, number];
+  /** Feature indices on the slice's axes (null: the two largest standardized coefficients). */
+  featurePair: [number, number] | null;
   boundaryView: BoundaryView;
   /** Binary decision threshold chosen with the slider (null: the model's own). */
   threshold: number | null;
@@ -39,14 +41,14 @@ export interface SavedState {
 export const DEFAULT_STATE: Readonly<SavedState> = Object.freeze<SavedState>({
   v: STATE_VERSION,
   tab: 'data',
-  featurePair: [0, 1] as [number, number],
-  boundaryView: 'slice',
+  featurePair: null,
+  boundaryView: 'auto',
   threshold: null,
   logScale: false,
   selectedRuns: [],
   currentRun: null,
   normalizeConfusion: false,
-  coefUnits: 'original',
+  coefUnits: 'standardized',
   coefSort: { key: 'abs', descending: true, output: 0 },
   calibration: 'none',
   split: 'test',
@@ -67,8 +69,8 @@ export function parseSavedState(raw: unknown): SavedState | null {
   const pair = s.featurePair;
   const sort = s.coefSort;
   if (!oneOf(s.tab, TAB_IDS)) return null;
-  if (!Array.isArray(pair) || pair.length !== 2 || !pair.every((i) => isInt(i) && i >= 0)) return null;
-  if (!oneOf(s.boundaryView, ['slice', 'pca'] as const)) return null;
+  if (pair !== null && (!Array.isArray(pair) || pair.length !== 2 || !pair.every((i) => isInt(i) && i >= 0))) return null;
+  if (!oneOf(s.boundaryView, BOUNDARY_VIEWS)) return null;
   if (!(s.threshold === null || (typeof s.threshold === 'number' && s.threshold >= 0 && s.threshold <= 1))) return null;
   if (typeof s.logScale !== 'boolean' || typeof s.normalizeConfusion !== 'boolean') return null;
   if (!Array.isArray(s.selectedRuns) || s.selectedRuns.length > 2 || !s.selectedRuns.every(isInt)) return null;
@@ -81,7 +83,7 @@ export function parseSavedState(raw: unknown): SavedState | null {
   return {
     v: STATE_VERSION,
     tab: s.tab,
-    featurePair: [pair[0] as number, pair[1] as number],
+    featurePair: pair === null ? null : [pair[0] as number, pair[1] as number],
     boundaryView: s.boundaryView,
     threshold: s.threshold,
     logScale: s.logScale,
@@ -98,5 +100,5 @@ export function parseSavedState(raw: unknown): SavedState | null {
 
 /** The saved state, or the defaults when it is missing or unusable. */
 export function loadState(raw: unknown): SavedState {
-  return parseSavedState(raw) ?? { ...DEFAULT_STATE, featurePair: [0, 1], selectedRuns: [], coefSort: { ...DEFAULT_STATE.coefSort } };
+  return parseSavedState(raw) ?? { ...DEFAULT_STATE, featurePair: null, selectedRuns: [], coefSort: { ...DEFAULT_STATE.coefSort } };
 }

@@ -42,7 +42,8 @@ new_profile() { # $1 = name
   "telemetry.telemetryLevel": "off", "extensions.autoUpdate": false, "extensions.autoCheckUpdates": false,
   "update.mode": "none", "workbench.tips.enabled": false, "workbench.enableExperiments": false,
   "chat.commandCenter.enabled": false, "workbench.secondarySideBar.defaultVisibility": "hidden",
-  "git.openRepositoryInParentFolders": "never", "git.enabled": false }
+  "git.openRepositoryInParentFolders": "never", "git.enabled": false,
+  "python.defaultInterpreterPath": "/usr/bin/python3" }
 JSON
   rm -rf "$RUN/$1/ws"; cp -r "$ROOT/test/e2e/workspace" "$RUN/$1/ws"
 }
@@ -85,7 +86,7 @@ node scripts/e2e/build-tests.mjs || { echo "test build failed"; echo "0 passed, 
 if [ "${ONLY:-ext}" = ext ] || [ -z "${ONLY:-}" ]; then
   new_profile ext
   if start_server ext; then
-    CS_URL="$CS_URL" EXT_DEV="$ROOT" EXT_TESTS="$ROOT/out/test/integration/suite/index.js" WS="$RUN/ext/ws" OUT="$SHOTS" \
+    CS_URL="$CS_URL" EXT_DEV="$ROOT" EXT_EXTRA="$ROOT/test/e2e/python-extension-stub" EXT_TESTS="$ROOT/out/test/integration/suite/index.js" WS="$RUN/ext/ws" OUT="$SHOTS" \
       node scripts/e2e/run-ext-tests.mjs 2>&1 | tee "$RUN/ext.log"
     count "$RUN/ext.log"
   else FAILED=$((FAILED + 1)); fi

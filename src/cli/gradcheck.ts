@@ -6,13 +6,17 @@
  */
 import { DataError, formatDiagnostic } from '../core/diagnostics';
 import { checkBlock, extractBlocks, type BlockReport, type GradcheckOptions, type ParamReport } from '../core/gradcheck';
+import { documentKind, extractPythonCells, PythonDocumentError } from '../core/gradcheck/python/cells';
 import { numberFlag, parseArgs } from './args';
+import { documentError, pythonGradcheck } from './gradcheckPython';
 import { EXIT_BAD_INPUT, EXIT_GRADIENT_WRONG, EXIT_OK, type CliIo } from './io';
 
-const HELP = `Usage: logit-lab gradcheck FILE.md|FILE.tex|FILE.gradcheck [options]
+const HELP = `Usage: logit-lab gradcheck FILE.md|FILE.tex|FILE.gradcheck|FILE.py|FILE.ipynb [options]
 
 Checks hand-derived gradients in \`\`\`gradcheck blocks (or LaTeX "% gradcheck" ... "% end" blocks)
-against finite differences.
+against finite differences, and Python gradients: check_gradient(fun, x0) or
+check_grad(func, grad, x0) calls in "# %% gradcheck" cells of a .py file, "# gradcheck" cells of
+a notebook, or \`\`\`python gradcheck blocks of Markdown (earlier cells run first).
 
 Options:
   --json           print a JSON report
@@ -20,26 +24,37 @@ Options:
   --seed s         seed of randn/rand and of the perturbations (default 0)
   --tolerance t    largest relative error that passes (default 1e-6)
   --five-point     five-point differences instead of central ones
+  --python PATH    the Python interpreter for Python checks (default python3)
+  --time-limit s   seconds each Python cell or check may take (default 10)
 
 Exit codes: 0 all pass, 3 a gradient is wrong, 2 bad input.`;
 
 /** Most component rows printed for one failing parameter. */
 const MAX_ROWS = 12;
 
-export function gradcheckCommand(args: string[], io: CliIo): number {
-  try {
-    return run(args, io);
-  } catch (e) {
+/** The exit code; a promise of it when the file has Python checks. */
+export function gradcheckCommand(args: string[], io: CliIo): number | Promise<number> {
+  const failed = (e: unknown): number => {
     if (e instanceof DataError) {
       io.err(formatDiagnostic(e.diagnostic));
       return EXIT_BAD_INPUT;
     }
     throw e;
+  };
+  try {
+    const code = run(args, io);
+    return typeof code === 'number' ? code : code.catch(failed);
+  } catch (e) {
+    return failed(e);
   }
 }
 
-function run(argv: string[], io: CliIo): number {
-  const args = parseArgs(argv, { json: 'switch', points: 'value', seed: 'value', tolerance: 'value', 'five-point': 'switch', help: 'switch' }, 'gradcheck');
+function run(argv: string[], io: CliIo): number | Promise<number> {
+  const args = parseArgs(
+    argv,
+    { json: 'switch', points: 'value', seed: 'value', tolerance: 'value', 'five-point': 'switch', help: 'switch', python: 'value', 'time-limit': 'value' },
+    'gradcheck',
+  );
   if (args.switches.has('help')) {
     io.out(HELP);
     return EXIT_OK;
@@ -52,9 +67,22 @@ function run(argv: string[], io: CliIo): number {
     tolerance: numberFlag(args, 'tolerance', (v) => v > 0 && v < 1, 'a number between 0 and 1'),
     fivePoint: args.switches.has('five-point'),
   };
-  const blocks = extractBlocks(readText(file, io), file);
+  const text = readText(file, io);
+  const kind = documentKind(file);
+  const pythonCells = kind ? pythonCellsOf(file, text, kind) : [];
+  const blocks = kind === 'py' || kind === 'ipynb' ? [] : extractBlocks(text, file);
+  if (pythonCells.length > 0) {
+    const timeLimit = numberFlag(args, 'time-limit', (v) => v > 0 && v <= 3600, 'a number of seconds from 0 to 3600');
+    const octave = blocks.map((block) => checkBlock(block, options));
+    const python = { ...options, python: args.values.get('python') ?? 'python3', json: args.switches.has('json'), timeLimitMs: timeLimit && timeLimit * 1000 };
+    return pythonGradcheck(file, pythonCells, python, io, { reports: octave, human: (r) => human(file, r).split('\n'), json: toJson });
+  }
+  if (kind === 'py' || kind === 'ipynb') {
+    const where = kind === 'py' ? '"# %% gradcheck" cells' : 'code cells starting with "# gradcheck"';
+    throw new DataError({ code: 'gradcheck.no-blocks', file, message: `no Python gradient checks found: put check_gradient(fun, x0) calls in ${where}` });
+  }
   if (blocks.length === 0) {
-    throw new DataError({ code: 'gradcheck.no-blocks', file, message: 'no ```gradcheck blocks (or "% gradcheck" LaTeX blocks) found' });
+    throw new DataError({ code: 'gradcheck.no-blocks', file, message: 'no ```gradcheck blocks (or "% gradcheck" LaTeX blocks, or ```python gradcheck blocks) found' });
   }
   const reports = blocks.map((block) => checkBlock(block, options));
   for (const r of reports) {
@@ -63,6 +91,15 @@ function run(argv: string[], io: CliIo): number {
   io.out(args.switches.has('json') ? JSON.stringify(toJson(reports), null, 2) : human(file, reports));
   if (reports.some((r) => r.verdict === 'error')) return EXIT_BAD_INPUT;
   return reports.some((r) => r.verdict === 'fail') ? EXIT_GRADIENT_WRONG : EXIT_OK;
+}
+
+function pythonCellsOf(file: string, text: string, kind: NonNullable<ReturnType<typeof documentKind>>): ReturnType<typeof extractPythonCells> {
+  try {
+    return extractPythonCells(text, kind);
+  } catch (e) {
+    if (e instanceof PythonDocumentError) throw documentError(file, e);
+    throw e;
+  }
 }
 
 function readText(file: string, io: CliIo): string {
@@ -118,7 +155,7 @@ function human(file: string, reports: BlockReport[]): string {
   return lines.join('\n');
 }
 
-function param(p: ParamReport, kind: 'grad' | 'hess'): string[] {
+export function param(p: ParamReport, kind: 'grad' | 'hess'): string[] {
   const error = Number.isFinite(p.maxRelError) ? `max rel. error ${p.maxRelError.toExponential(1)}` : 'not comparable';
   const out = [`  ${kind} ${p.name} (line ${p.line}): ${p.verdict}, ${error}`];
   if (p.verdict === 'pass') return out;

@@ -15,7 +15,7 @@ export const USAGE = `logit-lab ${VERSION} — logistic and softmax regression o
 Usage:
   logit-lab train FILE [options]          train and print a summary (logit-lab train --help)
   logit-lab predict MODEL.json FILE       predict with a saved model
-  logit-lab gradcheck FILE.md|FILE.gradcheck [--json] [--points n] [--seed s]
+  logit-lab gradcheck FILE.md|FILE.gradcheck|FILE.py|FILE.ipynb [--json] [--python PATH]
                                           check hand-derived gradients
   logit-lab --version`;
 
@@ -33,8 +33,10 @@ export function main(argv: string[], io: CliIo = nodeIo): number | Promise<numbe
       }
       case 'predict':
         return predictCommand(rest, io);
-      case 'gradcheck':
-        return gradcheckCommand(rest, io);
+      case 'gradcheck': {
+        const code = gradcheckCommand(rest, io);
+        return typeof code === 'number' ? code : code.catch((e: unknown) => failure(e, io));
+      }
       case '--version':
       case '-v':
         io.out(VERSION);

@@ -43,6 +43,9 @@ const reports = {
   binaryGd: fixture('binary-gd.json'),
   multiclass: fixture('multiclass.json'),
   xss: fixture('xss.json'),
+  wine: fixture('wine.json'),
+  digits: fixture('digits.json'),
+  pbc: fixture('pbc.json'),
 };
 const previewOf = (csvText, fileName) => previewTable(parseCsv(new TextEncoder().encode(csvText), { fileName }), fileName);
 const binaryPreview = previewOf(readFileSync(join(root, 'samples/binary.csv'), 'utf8'), 'binary.csv');
@@ -310,8 +313,14 @@ await test('multiclass: argmax regions, slice note and PCA view, confusion from 
   await send(page, { type: 'didFinishTraining', run: run(1, reports.multiclass) });
   await tab(page, 'model');
   await page.waitForSelector('[data-plot="decision-boundary"] svg');
-  const note = await page.textContent('[data-plot="decision-boundary"] .ll-note');
-  assert(note.includes('held at their training means'), `slice note: ${note}`);
+  const planeNote = await page.textContent('[data-plot="decision-boundary"] .ll-note');
+  assert(planeNote.includes('the picture is exact'), `model-plane note: ${planeNote}`);
+  await page.evaluate(() => {
+    const s = document.querySelector('#boundary-view');
+    s.value = 'slice';
+    s.dispatchEvent(new Event('change'));
+  });
+  await page.waitForFunction(() => document.querySelector('[data-plot="decision-boundary"] .ll-note')?.textContent.includes('held at their training means'));
   const contours = await page.$$eval('[data-plot="decision-boundary"] g[aria-label="contour"]', (g) => g.length);
   eq(contours, 3, 'one contour mark per class');
   const katexText = await page.textContent('.ll-formula');
@@ -335,6 +344,126 @@ await test('multiclass: argmax regions, slice note and PCA view, confusion from 
   eq([...cells].sort((a, b) => a - b), [...expected].sort((a, b) => a - b), 'confusion cells');
   assert(await page.$('[data-plot="roc-curves"] svg'), 'one-vs-rest ROC curves');
   await shot(page, 'evaluation-multiclass');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
+/** The boundary card's facts, and the crosses drawn, for a run shown on the Model tab. */
+async function boundaryFacts(page) {
+  await page.waitForSelector('[data-plot="decision-boundary"] svg');
+  return page.$eval('[data-plot="decision-boundary"]', (card) => ({
+    view: card.dataset.view,
+    regions: card.dataset.regions.split(',').map(Number),
+    agreement: Number(card.dataset.agreement),
+    misclassified: Number(card.dataset.misclassified),
+    crosses: card.querySelectorAll('svg g[aria-label="dot"]')[1]?.querySelectorAll('path, circle').length ?? 0,
+    title: card.querySelector('h3')?.textContent ?? '',
+    note: card.querySelector('.ll-note')?.textContent ?? '',
+  }));
+}
+
+for (const [name, K, minAgree] of [['wine', 3, 0.97], ['digits', 10, 0.95]]) {
+  await test(`${name}: the default boundary view gives all ${K} classes a region and agrees with the misclassification marks`, async () => {
+    const report = reports[name];
+    const page = await open();
+    await send(page, init({ fileName: `${name}.csv`, preview: null }));
+    await send(page, { type: 'didFinishTraining', run: run(1, report) });
+    await tab(page, 'model');
+    const f = await boundaryFacts(page);
+    eq(f.view, 'model', 'default view');
+    eq(f.regions, Array.from({ length: K }, (_, k) => k), 'classes with a region');
+    assert(f.agreement >= minAgree, `share of points in their predicted class's region: ${f.agreement}`);
+    // The crosses are the rows the model gets wrong, from the report itself.
+    const wrong = report.points.y.filter((y, i) => report.points.predicted[i] !== y).length;
+    eq(f.misclassified, wrong, 'misclassified count');
+    eq(f.crosses, wrong, 'crosses drawn');
+    assert(f.note.includes(`${K} of ${K} classes have a region`), `note: ${f.note}`);
+    assert(K === 3 ? f.note.includes('the picture is exact') : f.note.includes('no flat picture shows exactly'), `note says what the picture is: ${f.note}`);
+    if (name === 'digits') {
+      // Per-class weights as 8 x 8 images: 10 facets of 61 pixels each.
+      await page.waitForSelector('[data-plot="coefficient-images"] svg');
+      const cells = await page.$$eval('[data-plot="coefficient-images"] svg g[aria-label="cell"] rect', (r) => r.length);
+      eq(cells, 10 * report.model.featureNames.length, 'pixel cells');
+    } else {
+      await page.waitForSelector('[data-plot="coefficient-heatmap"] svg');
+      const cells = await page.$$eval('[data-plot="coefficient-heatmap"] svg g[aria-label="cell"] rect', (r) => r.length);
+      eq(cells, K * report.model.featureNames.length, 'heatmap cells');
+    }
+    await shot(page, `model-${name}`);
+    eq(await csp(page), [], 'CSP violations');
+    await page.close();
+  });
+}
+
+await test('mixed-type table: the slice defaults to two different variables and offers a refit on them', async () => {
+  const report = reports.pbc;
+  const page = await open();
+  await send(page, init({ fileName: 'pbc.csv', preview: null }));
+  await send(page, { type: 'didFinishTraining', run: run(1, report) });
+  await tab(page, 'model');
+  eq((await boundaryFacts(page)).view, 'model', 'default view');
+  await page.evaluate(() => {
+    const s = document.querySelector('#boundary-view');
+    s.value = 'slice';
+    s.dispatchEvent(new Event('change'));
+  });
+  await page.waitForSelector('#boundary-refit');
+  const f = await boundaryFacts(page);
+  eq(f.view, 'slice', 'slice view');
+  const m = report.model;
+  const pair = await page.evaluate(() => [document.querySelector('#boundary-x').value, document.querySelector('#boundary-y').value].map(Number));
+  assert(m.features[pair[0]].column !== m.features[pair[1]].column, `axes from one variable: ${pair.map((j) => m.featureNames[j])}`);
+  assert(f.note.includes('follows the model’s prediction for the point itself, not the slice'), `slice note: ${f.note}`);
+  // Coefficients: standardized by default, odds ratios per unit and per SD, the top 15 rows then Show all.
+  const head = await page.$$eval('.ll-coef-table thead th', (t) => t.map((x) => x.textContent));
+  assert(head.some((h) => h.startsWith('Standardized')) && head.includes('Odds ×/unit') && head.includes('Odds ×/SD'), `coefficient headers: ${head}`);
+  const visible = () => page.$$eval('.ll-coef-table tbody tr:not([hidden]):not(.ll-intercept)', (r) => r.length);
+  eq(await visible(), 15, 'top rows shown');
+  const first = await page.$eval('.ll-coef-table tbody tr th', (th) => th.textContent);
+  const w = m.coefStandardized[0];
+  const top = w.map((x, j) => [Math.abs(x), j]).sort((p, q) => q[0] - p[0])[0][1];
+  eq(first, m.featureNames[top], 'largest standardized coefficient first');
+  const oddsSd = await page.$eval('.ll-coef-table tbody tr td:nth-of-type(5)', (td) => Number(td.textContent));
+  assert(Math.abs(oddsSd - Math.exp(w[top])) <= 1e-3 * Math.exp(w[top]), `odds per SD ${oddsSd} vs ${Math.exp(w[top])}`);
+  await page.click('#coef-show-all');
+  eq(await visible(), m.featureNames.length, 'all rows after Show all');
+  await page.click('#boundary-refit');
+  const start = (await posted(page)).find((msg) => msg.type === 'startTraining');
+  eq(start?.settings.features, pair.map((j) => m.features[j].column), 'refit features');
+  await page.close();
+});
+
+await test('mixed-type file: target died, the id text column unchecked and ignored, summaries follow the target, a nonsense target is refused', async () => {
+  const pbcPreview = previewOf(readFileSync(join(root, 'test/fixtures/datasets/pbc.csv'), 'utf8'), 'pbc.csv');
+  const page = await open();
+  await send(page, init({ fileName: 'pbc.csv', preview: pbcPreview }));
+  await page.waitForSelector('.ll-feature-list');
+  eq(await page.$eval('#target', (s) => s.value), 'died', 'guessed target');
+  const patient = await page.$eval('vscode-checkbox[data-feature="patient"]', (c) => ({ checked: c.checked, disabled: c.hasAttribute('disabled'), note: c.parentElement.textContent }));
+  eq([patient.checked, patient.disabled], [false, true], 'patient checkbox unchecked and disabled');
+  assert(patient.note.includes('ignored: identifier-like'), `patient note: ${patient.note}`);
+  const balanceTitle = () => page.$eval('[data-plot="class-balance"] h3', (h) => h.textContent);
+  assert((await balanceTitle()).includes('died'), 'class balance of died');
+  eq(await page.$eval('.ll-columns tbody', (b) => [...b.querySelectorAll('tr')].find((r) => r.querySelector('.ll-badge'))?.querySelector('th span').firstChild.textContent), 'died', 'target badge');
+  await page.evaluate(() => {
+    const s = document.querySelector('#target');
+    s.value = 'stage';
+    s.dispatchEvent(new Event('change'));
+  });
+  await page.waitForFunction(() => document.querySelector('[data-plot="class-balance"] h3')?.textContent.includes('stage'));
+  const bars = await page.$eval('[data-plot="class-balance"] svg', (s) => s.textContent);
+  assert(bars.includes('stage 4'), `balance follows the target: ${bars.slice(0, 200)}`);
+  eq(await page.$eval('.ll-columns tbody', (b) => [...b.querySelectorAll('tr')].find((r) => r.querySelector('.ll-badge'))?.querySelector('th span').firstChild.textContent), 'stage', 'badge follows');
+  await page.evaluate(() => {
+    const s = document.querySelector('#target');
+    s.value = 'patient';
+    s.dispatchEvent(new Event('change'));
+  });
+  await page.click('#train');
+  const problems = await page.textContent('.ll-problems');
+  assert(problems.includes('has 418 distinct values in 418 rows'), `problems: ${problems}`);
+  assert(!(await posted(page)).some((m) => m.type === 'startTraining'), 'no training on a nonsense target');
+  await shot(page, 'data-mixed');
   eq(await csp(page), [], 'CSP violations');
   await page.close();
 });

@@ -5,7 +5,9 @@
 //   window: the panel is restored (serializer) with both runs -> no entry on a .txt file ->
 //   F1 "Logit Lab: Open Sample Dataset" (Binary) -> train it, move the threshold slider: the confusion
 //   matrix follows -> Dark High Contrast theme reaches the webview -> CodeLens "Check gradient" on
-//   homework.md: the checker panel's verdict (KaTeX) and a diagnostic in the Problems panel.
+//   homework.md: the checker panel's verdict (KaTeX) and a diagnostic in the Problems panel -> Python:
+//   CodeLens on the "# %% gradcheck" cells of homework_numpy.py, the "Check gradient" item of notebook
+//   cells in homework_numpy.ipynb (built-in notebook editor), verdicts and the checker panel.
 // Usage: CS_URL=http://127.0.0.1:PORT WS=/abs/copy/of/test/e2e/workspace OUT=test-results/e2e node test/e2e/ui.test.mjs
 //        (EXT_DEV=/abs/repo to load the extension from its folder instead of an installed VSIX)
 // Prints `N passed, M failed` (one per step); screenshots in OUT.
@@ -472,12 +474,62 @@ try {
     if (!/\[Ln 22, Col \d+\]/.test(diagRows[0])) throw new Error(`diagnostic position: ${diagRows[0]}`);
     await page.screenshot({ path: join(OUT, '9b-gradcheck-problems.png') });
   });
+  await step('Python: CodeLens on the "# %% gradcheck" cells of homework_numpy.py, verdicts and the checker panel', async () => {
+    await runCommand('View: Close All Editor Groups');
+    await page.locator('.tab').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+    const row = explorerRow('homework_numpy.py');
+    if (!(await row.isVisible().catch(() => false))) await page.keyboard.press('Control+Shift+E');
+    await row.click();
+    await page.locator('.tab.active', { hasText: 'homework_numpy.py' }).waitFor({ timeout: 10_000 });
+    const lenses = page.locator('.editor-group-container.active .codelens-decoration a');
+    const deadline = Date.now() + 30_000;
+    while ((await lenses.count()) < 2 && Date.now() < deadline) await page.waitForTimeout(200);
+    const titles0 = (await lenses.allInnerTexts()).map((t) => t.trim());
+    if (titles0.length !== 2 || titles0.some((t) => t !== 'Check gradient')) throw new Error(`CodeLenses: ${JSON.stringify(titles0)}`);
+    await lenses.nth(0).click();
+    // One run checks every cell of the file: both lenses get their verdict.
+    const wrong = page.locator('.editor-group-container .codelens-decoration a', { hasText: '✗ gradient wrong: missing factor 2' });
+    await wrong.first().waitFor({ timeout: 60_000 })
+      .catch(async () => { throw new Error(`CodeLenses after the check: ${JSON.stringify(await page.locator('.codelens-decoration a').allInnerTexts())}`); });
+    const titles = (await page.locator('.editor-group-container .codelens-decoration a').allInnerTexts()).map((t) => t.trim());
+    if (titles[0] !== '✓ gradient correct') throw new Error(`CodeLenses after the check: ${JSON.stringify(titles)}`);
+    const wv = await webviewWith('.report[data-verdict="fail"]');
+    const verdict = (await wv.locator('.verdict').innerText()).trim();
+    const diagnosis = (await wv.locator('.diagnosis').first().innerText()).trim();
+    mark(`python checker: ${verdict} / ${diagnosis}`);
+    if (verdict !== '✗ Gradient wrong' || !/a factor 2 is missing/.test(diagnosis)) throw new Error(`checker: "${verdict}" / "${diagnosis}"`);
+    await page.locator('.editor-group-container .monaco-editor .squiggly-error').first().waitFor({ state: 'attached', timeout: 10_000 });
+    await page.screenshot({ path: join(OUT, '10-python-gradcheck.png') });
+  });
+
+  await step('Python: the "Check gradient" item in the status bar of a notebook cell (built-in notebook editor)', async () => {
+    await runCommand('View: Close All Editor Groups');
+    await page.locator('.tab').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+    const row = explorerRow('homework_numpy.ipynb');
+    if (!(await row.isVisible().catch(() => false))) await page.keyboard.press('Control+Shift+E');
+    await row.dblclick();
+    await page.locator('.tab.active', { hasText: 'homework_numpy.ipynb' }).waitFor({ timeout: 20_000 });
+    const items = page.locator('.notebook-editor .cell-status-item', { hasText: 'Check gradient' });
+    const deadline = Date.now() + 30_000;
+    while ((await items.count()) < 2 && Date.now() < deadline) await page.waitForTimeout(200);
+    if ((await items.count()) !== 2) throw new Error(`cell status items: ${JSON.stringify(await page.locator('.notebook-editor .cell-status-item').allInnerTexts())}`);
+    await items.first().click();
+    const wrong = page.locator('.notebook-editor .cell-status-item', { hasText: '✗ gradient wrong: sign error' });
+    await wrong.first().waitFor({ timeout: 60_000 })
+      .catch(async () => { throw new Error(`cell status items after the check: ${JSON.stringify(await page.locator('.notebook-editor .cell-status-item').allInnerTexts())}`); });
+    const right = await page.locator('.notebook-editor .cell-status-item', { hasText: '✓ gradient correct' }).count();
+    if (right !== 1) throw new Error(`${right} cells read "✓ gradient correct"`);
+    const wv = await webviewWith('.report[data-verdict="fail"]');
+    const diagnosis = (await wv.locator('.diagnosis').first().innerText()).trim();
+    if (!/wrong sign/.test(diagnosis)) throw new Error(`diagnosis: "${diagnosis}"`);
+    await page.screenshot({ path: join(OUT, '11-notebook-gradcheck.png') });
+  });
 } catch {
   // reported by step()
 } finally {
   await browser.close();
 }
-const STEPS = 13; // steps after a failed one did not run: they count as failed
+const STEPS = 15; // steps after a failed one did not run: they count as failed
 const passed = results.filter((r) => r.ok).length;
 const failed = STEPS - passed;
 console.log(`ui test: ${passed} passed, ${failed} failed`);

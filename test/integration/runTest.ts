@@ -16,7 +16,8 @@ async function main(): Promise<void> {
   try {
     await runTests({
       version: process.env.VSCODE_VERSION ?? '1.100.3',
-      extensionDevelopmentPath: root,
+      // The repository, and a stand-in for the Python extension's API (test/e2e/python-extension-stub).
+      extensionDevelopmentPath: [root, path.join(root, 'test/e2e/python-extension-stub')],
       extensionTestsPath: path.join(root, 'out/test/integration/suite/index.js'),
       launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
     });

@@ -336,6 +336,13 @@ export class App {
               defaults: d.defaults,
               onTrain: (settings) => this.post({ type: 'startTraining', settings }),
               onCancel: () => this.post({ type: 'cancelTraining' }),
+              onTargetChange: (target) => {
+                const box = document.querySelector<HTMLElement>('.ll-data-summary');
+                if (box) {
+                  box.replaceChildren();
+                  renderDataSummary(this.context(), box, target);
+                }
+              },
             });
             this.formFor = d.preview;
           }
@@ -343,7 +350,7 @@ export class App {
           cols.append(el('div', { class: 'll-data-form' }, this.form.element));
         }
         body.append(cols);
-        renderDataSummary(ctx, summary);
+        renderDataSummary(ctx, summary, this.form?.currentTarget);
         return;
       }
       case 'model':

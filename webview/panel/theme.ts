@@ -18,7 +18,8 @@ export interface Theme {
   fontFamily: string;
 }
 
-const FALLBACK_PALETTE = ['#4269d0', '#efb118', '#3ca951', '#ff725c', '#a463f2', '#97bbf5', '#9c6b4e', '#ff8ab7', '#6cc5b0', '#9498a0'];
+/** Used when a --ll-class-k variable is missing (panel.css defines all ten; see there why 5-9 are fixed). */
+const FALLBACK_PALETTE = ['#1a85ff', '#d67e00', '#388a34', '#d8312c', '#7c3bb8', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 
 export function readTheme(root: Element = document.body): Theme {
   const cs = getComputedStyle(root);

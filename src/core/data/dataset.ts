@@ -78,7 +78,9 @@ const MAX_NUMERIC_CLASSES = 20;
 /** Distinct numeric values counted per column (id-named columns are counted in full). */
 export const DISTINCT_CAP = 10000;
 /** Column names taken for the target, in order of preference (case-insensitive, exact). */
-const TARGET_NAMES = ['target', 'label', 'class', 'y', 'diagnosis', 'species', 'outcome', 'category'];
+/** A text column with more distinct values is free text, never a guessed target. */
+const MAX_GUESSED_CLASSES = 50;
+const TARGET_NAMES = ['target', 'label', 'class', 'y', 'diagnosis', 'species', 'outcome', 'category', 'survived', 'churn', 'default', 'died'];
 /** Names of row-number columns: id, index, PassengerId, customer_id, pandas' "Unnamed: 0". */
 const ID_NAME = /^(id|index|idx|rowid|unnamed: ?0)$|[_ -]id$/i;
 const CAMEL_ID_NAME = /[a-z](Id|ID)$/;
@@ -240,18 +242,29 @@ export function sortClassLabels(labels: readonly string[]): string[] {
 }
 
 /**
- * The likely target: the first column named target, label, class, y, diagnosis, species, outcome
- * or category (case-insensitive, in that order of preference), else the last column; empty
- * columns are passed over.
+ * The likely target, in three passes (case-insensitive names, empty columns passed over):
+ * 1. a two-valued column named like a target (target, label, class, y, diagnosis, species, outcome,
+ *    category, survived, churn, default, died, in that order): on a Titanic table `survived` beats
+ *    the passenger `class`;
+ * 2. else any column with one of those names;
+ * 3. else the last column that is not identifier-like or free text (more than 50 distinct texts:
+ *    a column of names is no target), else the last column.
  */
 export function guessTarget(table: Pick<CsvTable, 'header'>, columns: ColumnInfo[]): string {
-  const empty = new Set(columns.filter((c) => c.kind === 'empty').map((c) => c.name));
-  const usable = table.header.filter((h) => !empty.has(h));
+  const info = new Map(columns.map((c) => [c.name, c]));
+  const usable = table.header.filter((h) => info.get(h)?.kind !== 'empty');
+  const named = (h: string, wanted: string) => h.toLowerCase() === wanted;
   for (const wanted of TARGET_NAMES) {
-    const hit = usable.find((h) => h.toLowerCase() === wanted);
+    const hit = usable.find((h) => named(h, wanted) && info.get(h)?.distinct === 2);
     if (hit !== undefined) return hit;
   }
-  return usable[usable.length - 1] ?? table.header[table.header.length - 1];
+  for (const wanted of TARGET_NAMES) {
+    const hit = usable.find((h) => named(h, wanted));
+    if (hit !== undefined) return hit;
+  }
+  const textLike = (c: ColumnInfo | undefined) => c?.kind === 'id' || (c?.kind === 'categorical' && c.distinct > MAX_GUESSED_CLASSES);
+  const labels = usable.filter((h) => !textLike(info.get(h)));
+  return labels[labels.length - 1] ?? usable[usable.length - 1] ?? table.header[table.header.length - 1];
 }
 
 /** Builds the numeric dataset for training. Throws DataError when no model can be trained on it. */

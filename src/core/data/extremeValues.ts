@@ -42,3 +42,49 @@ export function extremeValueError(column: string, v: number, standardize: boolea
 export function overflowingColumnError(column: string, file: string): DataError {
   return new DataError({ code: 'data.extreme-value', file, message: `column '${column}' has values too large to standardize while streaming (its mean or variance overflows float64); rescale the column, or train in memory (without --stream)` });
 }
+
+/** Per-column smallest and largest values seen (NaN = missing, skipped) and their file lines, for a streamed file. */
+export class ColumnExtremes {
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+  readonly minLine: Float64Array;
+  readonly maxLine: Float64Array;
+  constructor(readonly d: number) {
+    this.min = new Float64Array(d).fill(Infinity);
+    this.max = new Float64Array(d).fill(-Infinity);
+    this.minLine = new Float64Array(d);
+    this.maxLine = new Float64Array(d);
+  }
+
+  /** Adds rows [0, n) of X (n x d); line[i] is row i's file line. */
+  add(X: Float64Array, n: number, line: ArrayLike<number>): void {
+    const d = this.d;
+    for (let i = 0, o = 0; i < n; i++, o += d) {
+      for (let j = 0; j < d; j++) {
+        const v = X[o + j];
+        if (v < this.min[j]) {
+          this.min[j] = v;
+          this.minLine[j] = line[i];
+        }
+        if (v > this.max[j]) {
+          this.max[j] = v;
+          this.maxLine[j] = line[i];
+        }
+      }
+    }
+  }
+
+  /**
+   * Throws when a column's statistics overflowed, or its smallest or largest value is beyond
+   * MAX_SCALED_VALUE after scaling (the streamed counterpart of checkScaledRange).
+   */
+  check(p: Omit<Preprocessor, 'standardize'>, standardize: boolean, featureNames: string[], file: string): void {
+    for (let j = 0; j < this.d; j++) {
+      if (!Number.isFinite(p.imputeMean[j]) || !Number.isFinite(p.mean[j]) || !Number.isFinite(p.scale[j])) throw overflowingColumnError(featureNames[j], file);
+      for (const [v, line] of [[this.min[j], this.minLine[j]], [this.max[j], this.maxLine[j]]]) {
+        const t = (v - p.mean[j]) / p.scale[j];
+        if (Number.isFinite(v) && !(t <= MAX_SCALED_VALUE && t >= -MAX_SCALED_VALUE)) throw extremeValueError(featureNames[j], v, standardize, line, file);
+      }
+    }
+  }
+}

@@ -8,6 +8,11 @@ export interface DataPreview extends TableShape {
   guessedTarget: string;
   /** Class balance of the guessed target: label and row count, in scikit-learn's class order. */
   classBalance: { label: string; count: number }[];
+  /**
+   * Class balance of every column that could be a target (2 to 50 distinct values), keyed by column
+   * name: the Data tab follows the target the student picks.
+   */
+  targetBalances: Record<string, { label: string; count: number }[]>;
   /** The first rows as text, for a glance at the data (at most 5). */
   head: string[][];
   warnings: Diagnostic[];
@@ -19,19 +24,23 @@ export interface DataPreview extends TableShape {
   sample?: { bytes: number; fileBytes: number };
 }
 
+/** Columns with more distinct values get no class balance (they are no sensible target). */
+const MAX_BALANCE_CLASSES = 50;
+
 /** The preview of a parsed table; `sample` when the table holds only the first bytes of the file. */
 export function previewTable(table: CsvTable, fileName: string, maxCategories?: number, sample?: { bytes: number; fileBytes: number }): DataPreview {
   const columns = inferColumns(table, { maxCategories });
   const guessedTarget = guessTarget(table, columns);
-  const j = table.header.indexOf(guessedTarget);
-  const counts = new Map<string, number>();
-  if (j >= 0) {
-    for (const cell of table.columns[j]) {
+  const targetBalances: Record<string, { label: string; count: number }[]> = {};
+  for (const c of columns) {
+    if (c.distinct < 2 || c.distinct > MAX_BALANCE_CLASSES || c.kind === 'empty') continue;
+    const counts = new Map<string, number>();
+    for (const cell of table.columns[c.index]) {
       const v = cell.trim();
       if (v !== '') counts.set(v, (counts.get(v) ?? 0) + 1);
     }
+    if (counts.size <= MAX_BALANCE_CLASSES) targetBalances[c.name] = sortClassLabels([...counts.keys()]).map((label) => ({ label, count: counts.get(label)! }));
   }
-  const labels = sortClassLabels([...counts.keys()]);
   const head: string[][] = [];
   for (let i = 0; i < Math.min(5, table.nRows); i++) head.push(table.columns.map((c) => c[i]));
   const preview: DataPreview = {
@@ -43,7 +52,8 @@ export function previewTable(table: CsvTable, fileName: string, maxCategories?: 
     encoding: table.encoding,
     columns,
     guessedTarget,
-    classBalance: labels.length <= 50 ? labels.map((label) => ({ label, count: counts.get(label)! })) : [],
+    classBalance: targetBalances[guessedTarget] ?? [],
+    targetBalances,
     head,
     warnings: table.warnings,
   };

@@ -5,6 +5,8 @@
  *
  * Pure TypeScript: no vscode, node or DOM APIs.
  */
+import { log1pExp } from '../model/link';
+import { positiveProbability } from '../model/lossFamily';
 
 /** One equal-width bin of a reliability diagram. */
 export interface ReliabilityBin {
@@ -111,18 +113,6 @@ export function reliability(
   return totalWeight > 0 ? { bins, ece, brier: sse / totalWeight } : { bins, ece: NaN, brier: NaN };
 }
 
-/** log(1 + e^z) without overflow. */
-function softplus(z: number): number {
-  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-}
-
-/** 1 / (1 + e^{-z}) without overflow. */
-function sigmoid(z: number): number {
-  if (z >= 0) return 1 / (1 + Math.exp(-z));
-  const e = Math.exp(z);
-  return e / (1 + e);
-}
-
 /**
  * Platt scaling fitted as scikit-learn's `_sigmoid_calibration`. With N+ and N- the (weighted)
  * counts of positives and negatives, the targets are smoothed to t = (N+ + 1)/(N+ + 2) for
@@ -156,7 +146,7 @@ export function fitPlatt(decision: ArrayLike<number>, y01: ArrayLike<number>, sa
     let loss = 0;
     for (let i = 0; i < n; i++) {
       const z = a * decision[i] + b;
-      loss += weightOf(i) * (softplus(z) - (1 - target(i)) * z);
+      loss += weightOf(i) * (log1pExp(z) - (1 - target(i)) * z);
     }
     return loss;
   };
@@ -174,7 +164,7 @@ export function fitPlatt(decision: ArrayLike<number>, y01: ArrayLike<number>, sa
     for (let i = 0; i < n; i++) {
       const f = decision[i];
       const w = weightOf(i);
-      const p = sigmoid(-(a * f + b));
+      const p = positiveProbability(-(a * f + b));
       const d = w * (target(i) - p);
       const h = w * p * (1 - p);
       gA += d * f;
@@ -294,7 +284,7 @@ export function fitIsotonic(score: ArrayLike<number>, y01: ArrayLike<number>, sa
  * NaN out.
  */
 export function applyCalibrator(c: Calibrator, value: number): number {
-  if (c.kind === 'platt') return sigmoid(-(c.a * value + c.b));
+  if (c.kind === 'platt') return positiveProbability(-(c.a * value + c.b));
   const { x, y } = c;
   const last = x.length - 1;
   if (Number.isNaN(value)) return NaN;

@@ -9,6 +9,7 @@ import { applyCalibrator, fitIsotonic, fitPlatt, reliability, type Reliability }
 import { auc, averagePrecisionFromSweep, prFromSweep, rocFromSweep, thresholdSweep } from './curves';
 import type { Dataset } from '../data/dataset';
 import { classificationMetrics, multilabelMetrics } from './metrics';
+import { positiveProbability } from '../model/lossFamily';
 import { nOutputs, probaFromDecision, type ModelJson } from '../model/model';
 import type { BinaryCurves, SplitEvaluation, SplitName } from '../report/report';
 import { takeInt } from '../data/split';
@@ -66,7 +67,7 @@ export function fitCalibrators(zValidation: Float64Array, yValidation: Int32Arra
   let positives = 0;
   for (const v of yValidation) positives += v;
   if (positives === 0 || positives === yValidation.length) return undefined;
-  const p = Float64Array.from(zValidation, (v) => 1 / (1 + Math.exp(-v)));
+  const p = Float64Array.from(zValidation, positiveProbability);
   return { platt: fitPlatt(zValidation, yValidation), isotonic: fitIsotonic(p, yValidation) };
 }
 

@@ -12,6 +12,7 @@
  * Pure TypeScript: no vscode, node or DOM APIs.
  */
 import { MAX_CLASSES_IN_DETAIL } from '../data/classCount';
+import { predictRowFromProba, probaRowBrier, probaRowLogLoss } from '../model/lossFamily';
 import { reliability } from './calibration';
 import { averagePrecision, precisionRecallF1, rocAuc } from './curves';
 
@@ -95,14 +96,8 @@ export function predictFromProba(proba: Float64Array, K: number, threshold?: num
   const pred = new Int32Array(n);
   if (threshold !== undefined) {
     if (K !== 2) throw new RangeError(`a decision threshold applies to binary models only, got K = ${K}`);
-    for (let i = 0; i < n; i++) pred[i] = proba[2 * i + 1] >= threshold ? 1 : 0;
-    return pred;
   }
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let k = 1; k < K; k++) if (proba[i * K + k] > proba[i * K + best]) best = k;
-    pred[i] = best;
-  }
+  for (let i = 0; i < n; i++) pred[i] = predictRowFromProba(proba, i * K, K, threshold);
   return pred;
 }
 
@@ -114,15 +109,11 @@ export function predictFromProba(proba: Float64Array, K: number, threshold?: num
 export function logLoss(yTrue: Int32Array, proba: Float64Array, K: number, sampleWeight?: Float64Array | null): number {
   const n = rowCount(proba, K);
   checkLabels(yTrue, n, K, sampleWeight);
-  const eps = 1e-15;
-  const clip = (p: number): number => Math.min(1 - eps, Math.max(eps, p));
   let total = 0;
   let totalWeight = 0;
   for (let i = 0; i < n; i++) {
-    let rowSum = 0;
-    for (let k = 0; k < K; k++) rowSum += clip(proba[i * K + k]);
     const w = sampleWeight ? sampleWeight[i] : 1;
-    total += w * -Math.log(clip(proba[i * K + yTrue[i]]) / rowSum);
+    total += w * probaRowLogLoss(proba, i * K, K, yTrue[i]);
     totalWeight += w;
   }
   return total / totalWeight;
@@ -159,32 +150,10 @@ export function classificationMetrics(
     confusion[yTrue[i]][pred[i]] += w;
     totalWeight += w;
     if (pred[i] === yTrue[i]) correct += w;
-    if (K === 2) {
-      brierSum += w * (proba[2 * i + 1] - yTrue[i]) ** 2;
-    } else {
-      let s = 0;
-      for (let k = 0; k < K; k++) s += (proba[i * K + k] - (yTrue[i] === k ? 1 : 0)) ** 2;
-      brierSum += w * s;
-    }
+    brierSum += w * probaRowBrier(proba, i * K, K, yTrue[i]);
   }
 
-  const perClass: ClassScores[] = [];
-  for (let k = 0; k < K; k++) {
-    let support = 0;
-    let predicted = 0;
-    for (let j = 0; j < K; j++) {
-      support += confusion[k][j];
-      predicted += confusion[j][k];
-    }
-    const tp = confusion[k][k];
-    perClass.push({ ...precisionRecallF1(tp, predicted - tp, support - tp), support });
-  }
-  const average = (weights: number[]): { precision: number; recall: number; f1: number } => {
-    const total = weights.reduce((s, v) => s + v, 0);
-    const mean = (key: 'precision' | 'recall' | 'f1'): number =>
-      total > 0 ? perClass.reduce((s, c, k) => s + weights[k] * c[key], 0) / total : 0;
-    return { precision: mean('precision'), recall: mean('recall'), f1: mean('f1') };
-  };
+  const { perClass, macro, weighted } = metricsFromConfusion(confusion);
 
   // Probability-based metrics, one-vs-rest for K > 2.
   let rocAucValue: number | null;
@@ -233,13 +202,40 @@ export function classificationMetrics(
     logLoss: logLoss(yTrue, proba, K, sampleWeight),
     brier: brierSum / totalWeight,
     perClass,
-    macro: average(perClass.map(() => 1)),
-    weighted: average(perClass.map((c) => c.support)),
+    macro,
+    weighted,
     confusion: K <= MAX_CLASSES_IN_DETAIL ? confusion : [],
     rocAuc: rocAucValue,
     averagePrecision: apValue,
     ece,
   };
+}
+
+/**
+ * The scores a confusion matrix (confusion[true][predicted], weighted counts) determines: per-class
+ * precision, recall, F1 and support, their unweighted (macro) and support-weighted means — shared by
+ * classificationMetrics and the streaming run's exact streamed counts.
+ */
+export function metricsFromConfusion(confusion: number[][]): Pick<ClassificationMetrics, 'perClass' | 'macro' | 'weighted'> {
+  const K = confusion.length;
+  const perClass: ClassScores[] = [];
+  for (let k = 0; k < K; k++) {
+    let support = 0;
+    let predicted = 0;
+    for (let j = 0; j < K; j++) {
+      support += confusion[k][j];
+      predicted += confusion[j][k];
+    }
+    const tp = confusion[k][k];
+    perClass.push({ ...precisionRecallF1(tp, predicted - tp, support - tp), support });
+  }
+  const average = (weights: number[]): { precision: number; recall: number; f1: number } => {
+    const total = weights.reduce((s, v) => s + v, 0);
+    const mean = (key: 'precision' | 'recall' | 'f1'): number =>
+      total > 0 ? perClass.reduce((s, c, k) => s + weights[k] * c[key], 0) / total : 0;
+    return { precision: mean('precision'), recall: mean('recall'), f1: mean('f1') };
+  };
+  return { perClass, macro: average(perClass.map(() => 1)), weighted: average(perClass.map((c) => c.support)) };
 }
 
 /**

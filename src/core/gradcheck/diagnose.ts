@@ -19,6 +19,8 @@ export interface Term {
   text: string;
   sign: 1 | -1;
   values: Mat[];
+  /** Not in the student's formula: an expression that often belongs there (a one-hot term). */
+  candidate?: boolean;
 }
 
 /** A named quantity a factor may be, e.g. { name: "n", value: 3, note: "the number of rows of X" }. */
@@ -36,6 +38,8 @@ export interface DiagnosisInput {
   terms: Term[];
   named: NamedValue[];
   tolerance: number;
+  /** Component names as NumPy writes them (W[2, :], 0-based) instead of Octave's (default). */
+  notation?: 'octave' | 'python';
 }
 
 const FIT = 1e-6;
@@ -57,6 +61,11 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
   for (const term of input.terms) {
     const factor = termFactor(term, points, a, n);
     if (factor === undefined) continue;
+    if (term.candidate) {
+      // Absent from the formula: the fit says how much of it is missing (1 = exactly the term).
+      if (Math.abs(factor - 2) > 1e-4) continue;
+      return { kind: 'other', message: `${what} lacks the term "${term.sign < 0 ? '- ' : '+ '}${term.text}": with it the result matches.` };
+    }
     if (Math.abs(factor) < FIT) {
       return { kind: 'scale', factor: 0, message: `the term "${term.text}" does not belong in ${what}: without it the result matches.` };
     }
@@ -65,7 +74,7 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
 
   const wrong = wrongComponents(points, input.tolerance);
   if (wrong.length > 0 && wrong.length < a.length / points.length) {
-    const names = componentNames(wrong, expected, param);
+    const names = input.notation === 'python' ? numpyComponentNames(wrong, expected, param) : componentNames(wrong, expected, param);
     return { kind: 'components', components: names, message: `only ${describeComponents(names)} ${names.length === 1 ? 'is' : 'are'} wrong; the other components match.` };
   }
   const worst = Math.max(...points.flatMap((p) => Array.from(p.relError)));
@@ -224,11 +233,18 @@ function componentNames(indices: number[], shape: [number, number], param: strin
   return names;
 }
 
+/** componentNames in NumPy's notation, 0-based: W[2, :], W[:, 1], W[0, 3], w[4]. */
+function numpyComponentNames(indices: number[], shape: [number, number], param: string): string[] {
+  return componentNames(indices, shape, param).map((name) =>
+    name.replace(/\[([^\]]*)\]$/, (_, inside: string) => `[${inside.split(',').map((p) => (p === ':' ? ':' : String(Number(p) - 1))).join(', ')}]`),
+  );
+}
+
 function describeComponents(names: string[]): string {
   const parts = names.map((name) => {
-    const row = /^(.*)\[(\d+),:\]$/.exec(name);
+    const row = /^(.*)\[(\d+), ?:\]$/.exec(name);
     if (row) return `row ${row[2]} of ${row[1]} (${name})`;
-    const col = /^(.*)\[:,(\d+)\]$/.exec(name);
+    const col = /^(.*)\[:, ?(\d+)\]$/.exec(name);
     if (col) return `column ${col[2]} of ${col[1]} (${name})`;
     return name;
   });

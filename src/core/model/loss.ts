@@ -10,7 +10,8 @@
  * Intercepts are never penalized. Parameter layout θ: binary [w_0..w_{d-1}, b]; multinomial K
  * blocks [W_k (d), b_k]. The "smooth part" is F without the L1 term.
  */
-import { expNonPositive, log1pExp, softmaxInPlace } from './link';
+import { expNonPositive, softmaxInPlace } from './link';
+import { lossFamilyOf, type LossFamily } from './lossFamily';
 import { BinarySimd, sharedMemoryOf, SoftmaxSimd, type SimdPass } from './simdKernels';
 
 /**
@@ -83,6 +84,8 @@ export class LinearModelLoss {
   readonly n: number;
   readonly d: number;
   readonly kind: 'binary' | 'multinomial';
+  /** The loss family of `kind` (lossFamily.ts): the reference path; the kernels below unroll it. */
+  readonly family: LossFamily;
   readonly y: Int32Array;
   readonly nClasses: number;
   readonly sampleWeight: Float64Array | null;
@@ -128,6 +131,7 @@ export class LinearModelLoss {
     this.n = n;
     this.d = d;
     this.kind = kind;
+    this.family = lossFamilyOf(kind);
     this.y = y;
     this.nClasses = K;
     this.sampleWeight = spec.sampleWeight ?? null;
@@ -309,19 +313,7 @@ export class LinearModelLoss {
   /** Class probabilities, n × 2 ([1 - σ(z), σ(z)]) for binary or n × K softmax for multinomial. */
   predictProba(theta: Float64Array, X: Float64Array, n: number): Float64Array {
     const z = this.rawPrediction(theta, X, n);
-    if (this.kind === 'multinomial') {
-      for (let i = 0; i < n; i++) softmaxInPlace(z, i * this.nClasses, this.nClasses);
-      return z;
-    }
-    const p = new Float64Array(2 * n);
-    for (let i = 0; i < n; i++) {
-      const e = Math.exp(-Math.abs(z[i]));
-      const small = e / (1 + e);
-      const large = 1 / (1 + e);
-      p[2 * i] = z[i] >= 0 ? small : large;
-      p[2 * i + 1] = z[i] >= 0 ? large : small;
-    }
-    return p;
+    return this.family.rawToProba(z, n, this.nClasses, this.kind === 'multinomial' ? z : undefined);
   }
 
   /**
@@ -395,23 +387,14 @@ export class LinearModelLoss {
     return sum * scale + this.l2Term(theta);
   }
 
-  /** Σ_i s_i ℓ_i (no gradient). */
+  /** Σ_i s_i ℓ_i (no gradient): the reference path, through the loss family. */
   private dataLoss(theta: Float64Array): number {
     const R = this.nCoefRows;
     const z = this.rawPrediction(theta, this.X, this.n);
     let sum = 0;
     for (let i = 0; i < this.n; i++) {
       const s = this.weightOf(i);
-      if (s === 0) continue;
-      if (R === 1) sum += s * log1pExp(this.y[i] === 1 ? -z[i] : z[i]);
-      else {
-        const o = i * R;
-        let m = -Infinity;
-        for (let k = 0; k < R; k++) if (z[o + k] > m) m = z[o + k];
-        let t = 0;
-        for (let k = 0; k < R; k++) t += Math.exp(z[o + k] - m);
-        sum += s * (m - z[o + this.y[i]] + Math.log(t));
-      }
+      if (s !== 0) sum += s * this.family.rowLoss(z, i * R, this.nClasses, this.y[i]);
     }
     return sum;
   }

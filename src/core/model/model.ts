@@ -7,7 +7,7 @@ import { DataError } from '../diagnostics';
 import type { FeatureSpec } from '../data/dataset';
 import type { Calibrator } from '../evaluate/calibration';
 import type { ResolvedModelKind, TrainSettings } from '../run/settings';
-import { sigmoid } from './link';
+import { binomial, multinomial, positiveProbability, predictRowFromProba } from './lossFamily';
 import { modelProblem } from './validateModel';
 
 export const MODEL_FORMAT = 'logit-lab-model';
@@ -87,31 +87,34 @@ export function decisionOnPreprocessed(model: ModelJson, Xs: Float64Array, n: nu
  * (as scikit-learn's OneVsRestClassifier); multilabel: sigma(z_l) per label (n x L, not normalized).
  */
 export function probaFromDecision(kind: ResolvedModelKind, z: Float64Array, n: number, nOut: number): Float64Array {
-  if (kind === 'binary') {
-    const p = new Float64Array(n * 2);
-    for (let i = 0; i < n; i++) {
-      const p1 = sigmoid(z[i]);
-      p[2 * i] = 1 - p1;
-      p[2 * i + 1] = p1;
-    }
-    return p;
-  }
+  if (kind === 'binary') return binomial.rawToProba(z, n, 2);
+  if (kind === 'multinomial') return multinomial.rawToProba(z, n, nOut);
+  // One binomial output per class (ovr) or label (multilabel).
   const p = new Float64Array(n * nOut);
   for (let i = 0; i < n; i++) {
     const o = i * nOut;
-    if (kind === 'multinomial') {
-      let max = -Infinity;
-      for (let k = 0; k < nOut; k++) max = Math.max(max, z[o + k]);
-      let s = 0;
-      for (let k = 0; k < nOut; k++) s += p[o + k] = Math.exp(z[o + k] - max);
-      for (let k = 0; k < nOut; k++) p[o + k] /= s;
-    } else {
-      let s = 0;
-      for (let k = 0; k < nOut; k++) s += p[o + k] = sigmoid(z[o + k]);
-      if (kind === 'ovr') for (let k = 0; k < nOut; k++) p[o + k] = s > 0 ? p[o + k] / s : 1 / nOut;
-    }
+    let s = 0;
+    for (let k = 0; k < nOut; k++) s += p[o + k] = positiveProbability(z[o + k]);
+    if (kind === 'ovr') for (let k = 0; k < nOut; k++) p[o + k] = s > 0 ? p[o + k] / s : 1 / nOut;
   }
   return p;
+}
+
+/**
+ * The predicted class of each of n rows of probabilities (probaFromDecision's): binary at the model's
+ * threshold, multiclass the argmax, multilabel a bit mask of the labels at 0.5 or more (first 30).
+ */
+export function predictClasses(model: Pick<ModelJson, 'kind' | 'threshold'>, proba: Float64Array, n: number, nOut: number): number[] {
+  const predicted: number[] = [];
+  for (let a = 0; a < n; a++) {
+    if (model.kind === 'binary') predicted.push(predictRowFromProba(proba, 2 * a, 2, model.threshold));
+    else if (model.kind === 'multilabel') {
+      let bits = 0;
+      for (let l = 0; l < Math.min(nOut, 30); l++) if (proba[a * nOut + l] >= 0.5) bits |= 1 << l;
+      predicted.push(bits);
+    } else predicted.push(predictRowFromProba(proba, a * nOut, nOut));
+  }
+  return predicted;
 }
 
 /** Probabilities for encoded (raw-unit) rows: n x 2 (binary), n x K, or n x L (multilabel). */

@@ -29,26 +29,26 @@
  * [0, valSize), a test row in [valSize, valSize + testSize), else a training row (streamSplitOf).
  */
 import { MAX_CLASSES_IN_DETAIL, checkClassCount } from '../data/classCount';
-import { MAX_SCALED_VALUE, extremeValueError, overflowingColumnError } from '../data/extremeValues';
+import { ColumnExtremes } from '../data/extremeValues';
 import { isMissing, parseNumber, type CsvTable } from '../data/csv';
 import { classesOf, guessTarget, inferColumns, planDataset, type ColumnInfo, type Dataset, type FeatureSpec } from '../data/dataset';
 import { DataError, warning, type Diagnostic } from '../diagnostics';
 import type { FastTable } from '../data/fastCsv';
 import { evaluateSplit, fitCalibrators } from '../evaluate/evaluate';
 import { LinearModelLoss } from '../model/loss';
-import { precisionRecallF1 } from '../evaluate/curves';
-import type { ClassificationMetrics } from '../evaluate/metrics';
-import { MODEL_FORMAT, MODEL_VERSION, decisionOnPreprocessed, probaFromDecision, type ModelJson } from '../model/model';
+import { metricsFromConfusion, type ClassificationMetrics } from '../evaluate/metrics';
+import { cappedRowLoss, lossFamilyOf, predictRowFromProba, probaRowBrier, probaRowLogLoss, type LossFamily } from '../model/lossFamily';
+import type { ModelJson } from '../model/model';
 import { defaultLearningRate } from '../optimize/gd';
 import { l1Norm, pseudoGradient } from '../optimize/prox';
 import { createStepper, scheduleFactor } from '../optimize/stepper';
-import { coefToOriginal, isConstantFeature } from '../data/preprocess';
+import { isConstantFeature } from '../data/preprocess';
 import { principalComponents } from '../evaluate/projection';
 import { Rng } from '../random';
 import type { Convergence, DataSummary, SplitEvaluation, SplitName, TrainProgress, TrainReport } from '../report/report';
 import { DEFAULT_SETTINGS, validateSettings, type TrainSettings } from './settings';
 import { TrainingCancelled } from './train';
-import { VERSION } from '../version';
+import { assembleModel, assembleReport, EarlyStopping, type PointSample } from './assemble';
 
 /** One block of the file, parsed: header + a run of whole records. */
 export interface StreamBlock {
@@ -290,30 +290,7 @@ class Encoder {
       throw new DataError({ code: 'stream.header', file: this.file, message: 'a block of the file was read with a different header (internal reader error)' });
     }
     const width = plan.header.length;
-    const dc = plan.decimalComma;
-    const readers: Reader[] = plan.groups.map((g) => {
-      if (fast) {
-        const col = fast.columns[g.j];
-        if (col.kind === 'numeric') return { kind: 'value', j: g.j, p: g.numeric };
-        if (g.numeric >= 0) {
-          const value = new Float64Array(col.levels.length);
-          const bad = new Uint8Array(col.levels.length);
-          col.levels.forEach((t, c) => {
-            if (isMissing(t)) value[c] = NaN;
-            else {
-              const v = parseNumber(t, dc);
-              if (Number.isFinite(v)) value[c] = v;
-              else bad[c] = 1;
-            }
-          });
-          return { kind: 'codes-number', codes: col.codes, value, bad, texts: col.levels, j: g.j, p: g.numeric };
-        }
-        const pos = Int32Array.from(col.levels, (t) => (isMissing(t) ? MISSING_POS : (g.levels.get(t.trim()) ?? UNKNOWN_POS)));
-        return { kind: 'codes-level', codes: col.codes, pos, texts: col.levels, j: g.j };
-      }
-      const cells = (table as CsvTable).columns[g.j];
-      return g.numeric >= 0 ? { kind: 'cells-number', cells, j: g.j, p: g.numeric } : { kind: 'cells-level', cells, levels: g.levels, j: g.j };
-    });
+    const readers = this.blockReaders(fast, table);
     // Numbers read from the fast table's values never throw: they take a tight loop of their own
     // (the other readers keep their order, so a row's first error is the same).
     const valueReaders = readers.flatMap((rd, g) => (rd.kind === 'value' ? [{ j: rd.j, p: rd.p, g }] : []));
@@ -362,58 +339,9 @@ class Encoder {
       }
       for (let o = 0; o < otherReaders.length; o++) {
         const { rd, g } = otherReaders[o];
-        switch (rd.kind) {
-          case 'codes-number': {
-            const c = rd.codes[i];
-            if (rd.bad[c]) throw this.lateText(rd.j, line, rd.texts[c]);
-            const v = rd.value[c];
-            if (v !== v) {
-              missing = true;
-              if (counts) counts.missingByColumn[g]++;
-            }
-            X[at + rd.p] = v;
-            break;
-          }
-          case 'codes-level': {
-            const c = rd.codes[i];
-            const p = rd.pos[c];
-            if (p === UNKNOWN_POS) throw this.lateLevel(g, rd.j, line, rd.texts[c]);
-            if (p === MISSING_POS) {
-              missing = true;
-              if (counts) counts.missingByColumn[g]++;
-            } else X[at + p] = 1;
-            break;
-          }
-          case 'cells-number': {
-            const cell = rd.cells[i];
-            let v: number;
-            if (isMissing(cell)) v = NaN;
-            else {
-              v = parseNumber(cell, dc);
-              if (v === Infinity || v === -Infinity) {
-                v = NaN;
-                if (counts && counts.infinite++ === 0) counts.firstInfiniteLine = line;
-              } else if (v !== v) throw this.lateText(rd.j, line, cell);
-            }
-            if (v !== v) {
-              missing = true;
-              if (counts) counts.missingByColumn[g]++;
-            }
-            X[at + rd.p] = v;
-            break;
-          }
-          case 'cells-level': {
-            const cell = rd.cells[i];
-            if (isMissing(cell)) {
-              missing = true;
-              if (counts) counts.missingByColumn[g]++;
-              break;
-            }
-            const p = rd.levels.get(cell.trim());
-            if (p === undefined) throw this.lateLevel(g, rd.j, line, cell);
-            X[at + p] = 1;
-            break;
-          }
+        if (this.readCell(rd, g, i, line, X, at)) {
+          missing = true;
+          if (counts) counts.missingByColumn[g]++;
         }
       }
       if (missing && drop) {
@@ -430,6 +358,83 @@ class Encoder {
         window.n = 0;
       }
     }
+  }
+
+  /**
+   * Reads block row i of a code or text column (feature group g) into X at `at`: a number, or the 1 of
+   * its level. True when the cell is missing; a text in a numeric column or a new level is a DataError.
+   */
+  private readCell(rd: TextReader, g: number, i: number, line: number, X: Float64Array, at: number): boolean {
+    const counts = this.counts;
+    const dc = this.plan.decimalComma;
+    switch (rd.kind) {
+      case 'codes-number': {
+        const c = rd.codes[i];
+        if (rd.bad[c]) throw this.lateText(rd.j, line, rd.texts[c]);
+        const v = rd.value[c];
+        X[at + rd.p] = v;
+        return v !== v;
+      }
+      case 'codes-level': {
+        const c = rd.codes[i];
+        const p = rd.pos[c];
+        if (p === UNKNOWN_POS) throw this.lateLevel(g, rd.j, line, rd.texts[c]);
+        if (p === MISSING_POS) return true;
+        X[at + p] = 1;
+        return false;
+      }
+      case 'cells-number': {
+        const cell = rd.cells[i];
+        let v: number;
+        if (isMissing(cell)) v = NaN;
+        else {
+          v = parseNumber(cell, dc);
+          if (v === Infinity || v === -Infinity) {
+            v = NaN;
+            if (counts && counts.infinite++ === 0) counts.firstInfiniteLine = line;
+          } else if (v !== v) throw this.lateText(rd.j, line, cell);
+        }
+        X[at + rd.p] = v;
+        return v !== v;
+      }
+      case 'cells-level': {
+        const cell = rd.cells[i];
+        if (isMissing(cell)) return true;
+        const p = rd.levels.get(cell.trim());
+        if (p === undefined) throw this.lateLevel(g, rd.j, line, cell);
+        X[at + p] = 1;
+        return false;
+      }
+    }
+  }
+
+  /** How each feature group is read from this block: fast values, dictionary codes, or cell texts. */
+  private blockReaders(fast: FastTable | undefined, table: FastTable | CsvTable): Reader[] {
+    const { plan } = this;
+    const dc = plan.decimalComma;
+    return plan.groups.map((g): Reader => {
+      if (fast) {
+        const col = fast.columns[g.j];
+        if (col.kind === 'numeric') return { kind: 'value', j: g.j, p: g.numeric };
+        if (g.numeric >= 0) {
+          const value = new Float64Array(col.levels.length);
+          const bad = new Uint8Array(col.levels.length);
+          col.levels.forEach((t, c) => {
+            if (isMissing(t)) value[c] = NaN;
+            else {
+              const v = parseNumber(t, dc);
+              if (Number.isFinite(v)) value[c] = v;
+              else bad[c] = 1;
+            }
+          });
+          return { kind: 'codes-number', codes: col.codes, value, bad, texts: col.levels, j: g.j, p: g.numeric };
+        }
+        const pos = Int32Array.from(col.levels, (t) => (isMissing(t) ? MISSING_POS : (g.levels.get(t.trim()) ?? UNKNOWN_POS)));
+        return { kind: 'codes-level', codes: col.codes, pos, texts: col.levels, j: g.j };
+      }
+      const cells = (table as CsvTable).columns[g.j];
+      return g.numeric >= 0 ? { kind: 'cells-number', cells, j: g.j, p: g.numeric } : { kind: 'cells-level', cells, levels: g.levels, j: g.j };
+    });
   }
 
   /** Feeds the last partial window of the pass. */
@@ -554,129 +559,124 @@ function reservoirSlot(t: number, m: number, rng: Rng): number {
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-/**
- * Trains on the stream. Settings as trainFromTable's; the solver is always mini-batch SGD (settings
- * optimizer, learningRate, schedule, batchSize, epochs, earlyStopping/patience on the epoch's
- * validation loss), binary or multinomial.
- */
-export async function trainStream(source: StreamSource, settingsIn: Partial<TrainSettings>, options: StreamOptions): Promise<TrainReport> {
-  const settings: TrainSettings = { ...DEFAULT_SETTINGS, ...settingsIn, solver: 'minibatch', stream: true };
-  const file = options.fileName;
-  const problems = validateSettings(settings);
-  if (problems.length > 0) throw new DataError({ code: 'settings.invalid', message: problems.join('; ') });
-  const plan = planStream(source.sample, settings, file);
-  const warnings = plan.warnings;
-  const d = plan.features.length;
-  const K = plan.classes.length;
-  const nOut = plan.kind === 'binary' ? 1 : K;
-  const nParams = nOut * (d + 1);
-  const epochs = settings.epochs;
-  const interval = options.progressIntervalMs ?? 100;
-  const windowRows = options.windowRows ?? Math.max(Math.min(65536, Math.floor((4 << 20) / Math.max(1, d))), settings.batchSize, 256);
-  const reservoirRows = options.reservoirRows ?? STREAM_RESERVOIR_ROWS;
-  const shouldStop = () => {
-    if (options.shouldStop?.()) throw new TrainingCancelled();
-  };
-  let lastPost = -Infinity;
-  const history = { train: [] as number[], validation: [] as number[] };
-  let lastBatchNorm = 0;
-  let latestValidation: number | null = null;
-  const post = (phase: TrainProgress['phase'], force = false) => {
-    if (!options.onProgress) return;
+/** What every pass of a streamed run shares: sizes, the loss history, progress posting and the pass itself. */
+class StreamRun {
+  readonly d: number;
+  readonly K: number;
+  /** Outputs of the linear part: 1 (binary) or K. */
+  readonly nOut: number;
+  readonly nParams: number;
+  readonly windowRows: number;
+  readonly reservoirRows: number;
+  readonly family: LossFamily;
+  readonly history = { train: [] as number[], validation: [] as number[] };
+  lastBatchNorm = 0;
+  latestValidation: number | null = null;
+  private lastPost = -Infinity;
+
+  constructor(
+    readonly source: StreamSource,
+    readonly settings: TrainSettings,
+    readonly options: StreamOptions,
+    readonly plan: StreamPlan,
+  ) {
+    this.d = plan.features.length;
+    this.K = plan.classes.length;
+    this.nOut = plan.kind === 'binary' ? 1 : this.K;
+    this.nParams = this.nOut * (this.d + 1);
+    this.windowRows = options.windowRows ?? Math.max(Math.min(65536, Math.floor((4 << 20) / Math.max(1, this.d))), settings.batchSize, 256);
+    this.reservoirRows = options.reservoirRows ?? STREAM_RESERVOIR_ROWS;
+    this.family = lossFamilyOf(plan.kind);
+  }
+
+  get file(): string {
+    return this.options.fileName;
+  }
+
+  shouldStop(): void {
+    if (this.options.shouldStop?.()) throw new TrainingCancelled();
+  }
+
+  /** A TrainProgress snapshot, at most every progressIntervalMs unless forced. */
+  post(phase: TrainProgress['phase'], force = false): void {
+    if (!this.options.onProgress) return;
     const t = now();
-    if (!force && t - lastPost < interval) return;
-    lastPost = t;
-    options.onProgress({
+    if (!force && t - this.lastPost < (this.options.progressIntervalMs ?? 100)) return;
+    this.lastPost = t;
+    this.options.onProgress({
       phase,
-      iteration: history.train.length,
-      maxIter: epochs * (POINTS_PER_EPOCH + 1),
+      iteration: this.history.train.length,
+      maxIter: this.settings.epochs * (POINTS_PER_EPOCH + 1),
       output: 0,
       outputs: 1,
-      gradientNorm: lastBatchNorm,
-      lossHistory: { train: history.train.slice(), validation: history.validation.slice() },
+      gradientNorm: this.lastBatchNorm,
+      lossHistory: { train: this.history.train.slice(), validation: this.history.validation.slice() },
     });
-  };
-  const streamProgress = (pass: StreamProgress['pass'], epoch: number, bytes: number) =>
-    options.onStreamProgress?.({ pass, epoch, epochs, bytes, totalBytes: source.totalBytes, validationLoss: latestValidation });
+  }
 
   /** One pass over the file, feeding windows of the wanted splits. */
-  const runPass = async (pass: StreamProgress['pass'], epoch: number, wanted: [boolean, boolean, boolean], feed: Feed, counts: RowCounts | null) => {
-    const window = new RowWindow(windowRows, d);
-    const encoder = new Encoder(plan, settings, file, window, wanted, feed, counts);
+  async pass(pass: StreamProgress['pass'], epoch: number, wanted: [boolean, boolean, boolean], feed: Feed, counts: RowCounts | null): Promise<void> {
+    const window = new RowWindow(this.windowRows, this.d);
+    const encoder = new Encoder(this.plan, this.settings, this.file, window, wanted, feed, counts);
+    const { source, options, settings } = this;
     for await (const block of source.pass()) {
-      shouldStop();
+      this.shouldStop();
       encoder.block(block);
-      streamProgress(pass, epoch, block.bytesEnd);
-      post(pass === 'statistics' ? 'reading' : pass === 'training' ? 'fitting' : 'evaluating');
+      options.onStreamProgress?.({ pass, epoch, epochs: settings.epochs, bytes: block.bytesEnd, totalBytes: source.totalBytes, validationLoss: this.latestValidation });
+      this.post(pass === 'statistics' ? 'reading' : pass === 'training' ? 'fitting' : 'evaluating');
     }
     encoder.finish();
-  };
+  }
+}
 
-  // Pass 1: statistics.
+/** What the statistics pass learns about the whole file. */
+interface StreamStatistics {
+  counts: RowCounts;
+  classCounts: number[];
+  /** Rows per split (train, validation, test). */
+  splitCounts: number[];
+  rowsSeen: number;
+  nTrain: number;
+  scaler: Scaler;
+  /** Per-class weight ('balanced': n / (K · n_k) on the training rows), S the training weight, C resolved. */
+  classWeight: Float64Array;
+  S: number;
+  C: number;
+  penalized: boolean;
+  ms: number;
+}
+
+/**
+ * Pass 1: encodes every row (so every DataError surfaces before fitting), counts rows, classes and
+ * missing cells, and merges each window's training moments into the scaler's (Chan et al.).
+ */
+async function statisticsPass(run: StreamRun): Promise<StreamStatistics> {
+  const { d, K, plan, settings, file } = run;
   const t0 = now();
-  post('reading', true);
+  run.post('reading', true);
   const counts: RowCounts = { rows: 0, dropped: 0, missingTarget: 0, missingByColumn: new Array<number>(plan.groups.length).fill(0), infinite: 0, firstInfiniteLine: 0 };
   const classCounts = new Array<number>(K).fill(0);
   const trainClassCounts = new Float64Array(K);
   const splitCounts = [0, 0, 0];
-  const count = new Float64Array(d);
-  const mean = new Float64Array(d);
-  const m2 = new Float64Array(d);
+  const moments = { count: new Float64Array(d), mean: new Float64Array(d), m2: new Float64Array(d) };
+  const extremes = new ColumnExtremes(d);
   let rowsSeen = 0;
-  await runPass('statistics', 0, [true, true, true], (w) => {
+  await run.pass('statistics', 0, [true, true, true], (w) => {
     rowsSeen += w.n;
     for (let i = 0; i < w.n; i++) {
       classCounts[w.y[i]]++;
       splitCounts[w.split[i]]++;
       if (w.split[i] === 0) trainClassCounts[w.y[i]]++;
     }
-    // Two-pass mean and M2 of this window's training values, merged into the running totals (Chan et al.).
-    for (let j = 0; j < d; j++) {
-      let c = 0;
-      let s = 0;
-      for (let i = 0; i < w.n; i++) {
-        if (w.split[i] !== 0) continue;
-        const v = w.X[i * d + j];
-        if (v === v) {
-          c++;
-          s += v;
-        }
-      }
-      if (c === 0) continue;
-      const mb = s / c;
-      let q = 0;
-      let corr = 0;
-      for (let i = 0; i < w.n; i++) {
-        if (w.split[i] !== 0) continue;
-        const v = w.X[i * d + j];
-        if (v === v) {
-          const t = v - mb;
-          q += t * t;
-          corr += t;
-        }
-      }
-      q -= (corr * corr) / c;
-      const ca = count[j];
-      const total = ca + c;
-      const delta = mb - mean[j];
-      mean[j] += (delta * c) / total;
-      m2[j] += q + (delta * delta * ca * c) / total;
-      count[j] = total;
-    }
+    mergeTrainingMoments(w, d, moments);
+    extremes.add(w.X, w.n, w.line);
   }, counts);
   const nTrain = splitCounts[0];
   if (rowsSeen === 0) throw new DataError({ code: 'dataset.no-rows', file, message: 'no rows are left after dropping rows with a missing target or missing values' });
   if (nTrain < 2) throw new DataError({ code: 'data.too-few-rows', file, message: `only ${nTrain} training row(s) remain after the hold-out; lower --test-size/--val-size` });
-  const scaler: Scaler = { imputeMean: new Float64Array(d), mean: new Float64Array(d), scale: new Float64Array(d).fill(1) };
-  for (let j = 0; j < d; j++) {
-    scaler.imputeMean[j] = count[j] > 0 ? mean[j] : 0;
-    if (!settings.standardize) continue;
-    scaler.mean[j] = scaler.imputeMean[j];
-    // Imputed cells sit at the mean and add nothing to the sum of squares.
-    const variance = count[j] > 0 ? m2[j] / nTrain : 0;
-    if (!isConstantFeature(variance, scaler.mean[j], nTrain)) scaler.scale[j] = Math.sqrt(variance);
-    if (!Number.isFinite(scaler.imputeMean[j]) || !Number.isFinite(scaler.scale[j])) throw overflowingColumnError(plan.features[j].name, file);
-  }
+  const scaler = scalerFromMoments(moments, nTrain, settings.standardize);
+  // A value that no fit can use (a sum that overflowed, a value far beyond the column's scale): exit 2 now.
+  extremes.check(scaler, settings.standardize, plan.features.map((f) => f.name), file);
   // Class weights ('balanced', scikit-learn's n / (K · n_k)) from the training rows of the whole file.
   const classWeight = new Float64Array(K).fill(1);
   if (settings.classWeight === 'balanced') for (let k = 0; k < K; k++) classWeight[k] = trainClassCounts[k] > 0 ? nTrain / (K * trainClassCounts[k]) : 0;
@@ -684,208 +684,285 @@ export async function trainStream(source: StreamSource, settingsIn: Partial<Trai
   for (let k = 0; k < K; k++) S += classWeight[k] * trainClassCounts[k];
   const C = settings.lambda !== undefined ? 1 / (settings.lambda * S) : settings.C;
   const penalized = settings.penalty !== 'none' && Number.isFinite(C);
-  const statsMs = now() - t0;
+  return { counts, classCounts, splitCounts, rowsSeen, nTrain, scaler, classWeight, S, C, penalized, ms: now() - t0 };
+}
 
-  /** Standardizes rows of the window whose split is wanted into `out` (compact); returns their window indices. */
-  const standardize = (w: RowWindow, which: number, out: Float64Array, idx: Int32Array): number => {
-    let m = 0;
-    for (let i = 0; i < w.n; i++) {
-      if (which >= 0 && w.split[i] !== which) continue;
-      const src = i * d;
-      const dst = m * d;
-      for (let j = 0; j < d; j++) {
-        const v = w.X[src + j];
-        const t = ((v === v ? v : scaler.imputeMean[j]) - scaler.mean[j]) / scaler.scale[j];
-        if (!(t <= MAX_SCALED_VALUE && t >= -MAX_SCALED_VALUE)) throw extremeValueError(plan.features[j].name, v, settings.standardize, w.line[i], file);
-        out[dst + j] = t;
-      }
-      idx[m++] = i;
-    }
-    return m;
-  };
-  /** The loss on `m` standardized rows whose penalty strengths equal the whole file's (C scaled by S / S_window). */
-  const windowLoss = (Xs: Float64Array, m: number, y: Int32Array): LinearModelLoss => {
-    let weights: Float64Array | null = null;
-    let Sw = m;
-    if (settings.classWeight === 'balanced') {
-      weights = new Float64Array(m);
-      Sw = 0;
-      for (let i = 0; i < m; i++) Sw += weights[i] = classWeight[y[i]];
-    }
-    return new LinearModelLoss({
-      X: Xs,
-      n: m,
-      d,
-      kind: plan.kind,
-      y,
-      nClasses: K,
-      sampleWeight: weights,
-      fitIntercept: true,
-      penalty: penalized ? settings.penalty : 'none',
-      C: penalized ? (C * S) / Sw : Infinity,
-      l1Ratio: settings.l1Ratio,
-    });
-  };
-  /** Mean log-loss terms of rows (natural log, probabilities floored at 1e-300 as train.ts's validation loss). */
-  const rowLogLoss = (z: Float64Array, i: number, cls: number): number => {
-    if (plan.kind === 'binary') {
-      const v = z[i];
-      // -log σ(v) for class 1, -log(1-σ(v)) for class 0, computed stably.
-      const t = cls === 1 ? -v : v;
-      return Math.min(t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t)), 690.8);
-    }
-    let max = -Infinity;
-    for (let k = 0; k < K; k++) max = Math.max(max, z[i * K + k]);
+/** Two-pass mean and M2 of a window's training values per feature, merged into the running totals (Chan et al.). */
+function mergeTrainingMoments(w: RowWindow, d: number, totals: { count: Float64Array; mean: Float64Array; m2: Float64Array }): void {
+  const { count, mean, m2 } = totals;
+  for (let j = 0; j < d; j++) {
+    let c = 0;
     let s = 0;
-    for (let k = 0; k < K; k++) s += Math.exp(z[i * K + k] - max);
-    return Math.min(max + Math.log(s) - z[i * K + cls], 690.8);
-  };
-
-  // Passes 2..: epochs of mini-batch SGD.
-  const t1 = now();
-  const theta = new Float64Array(nParams);
-  const B = settings.batchSize;
-  const optimizer = settings.optimizer;
-  const mu = 0.9;
-  let lr0 = settings.learningRate ?? NaN;
-  let stepper: ReturnType<typeof createStepper> | null = null;
-  const rng = new Rng(settings.seed);
-  const Xtrain = new Float64Array(windowRows * d);
-  const Xval = new Float64Array(windowRows * d);
-  const idx = new Int32Array(windowRows);
-  const yBuf = new Int32Array(windowRows);
-  const grad = new Float64Array(nParams);
-  const zBuf = new Float64Array(windowRows * nOut);
-  const segmentRows = Math.max(B, Math.ceil(nTrain / POINTS_PER_EPOCH));
-  const epochValidation: number[] = [];
-  let best = Infinity;
-  let bestTheta: Float64Array | null = null;
-  let sinceBest = 0;
-  let earlyStopped = false;
-  let diverged = false;
-  let lastGood = theta.slice();
-  let epochsRun = 0;
-  const hasValidation = splitCounts[1] > 0;
-  for (let epoch = 0; epoch < epochs && !diverged && !earlyStopped; epoch++) {
-    let segTrain = 0;
-    let segTrainRows = 0;
-    let segVal = 0;
-    let segValRows = 0;
-    let epochVal = 0;
-    let epochValRows = 0;
-    const pushPoint = () => {
-      if (segTrainRows === 0) return;
-      history.train.push(segTrain / segTrainRows);
-      if (hasValidation) {
-        const v = segValRows > 0 ? segVal / segValRows : (history.validation[history.validation.length - 1] ?? NaN);
-        history.validation.push(v);
-        if (segValRows > 0) latestValidation = v;
+    for (let i = 0; i < w.n; i++) {
+      if (w.split[i] !== 0) continue;
+      const v = w.X[i * d + j];
+      if (v === v) {
+        c++;
+        s += v;
       }
-      segTrain = segTrainRows = segVal = segValRows = 0;
-    };
-    let eta = 0;
-    await runPass('training', epoch + 1, [true, true, false], (w) => {
-      if (diverged) return;
-      // Progressive validation: this window's hold-out rows, scored before its training rows are used.
-      const mv = standardize(w, 1, Xval, idx);
-      if (mv > 0) {
-        const z = zBuf.subarray(0, mv * nOut);
-        decisionInto(theta, Xval, mv, d, nOut, z);
-        for (let a = 0; a < mv; a++) {
-          const l = rowLogLoss(z, a, w.y[idx[a]]);
-          segVal += l;
-          epochVal += l;
-        }
-        segValRows += mv;
-        epochValRows += mv;
-      }
-      const m = standardize(w, 0, Xtrain, idx);
-      if (m === 0) return;
-      for (let a = 0; a < m; a++) yBuf[a] = w.y[idx[a]];
-      const loss = windowLoss(Xtrain, m, yBuf.subarray(0, m));
-      if (!stepper) {
-        if (!(lr0 > 0)) lr0 = defaultLearningRate(loss, 'minibatch', optimizer, mu, Math.min(B, m));
-        stepper = createStepper(nParams, optimizer, mu, loss.penalizedMask, loss.l1Strength);
-      }
-      eta = lr0 * scheduleFactor(settings.schedule, epoch);
-      const order = new Int32Array(m);
-      for (let a = 0; a < m; a++) order[a] = a;
-      rng.shuffle(order);
-      for (let start = 0; start < m; start += B) {
-        shouldStop();
-        const end = Math.min(m, start + B);
-        const f = loss.lossGradientBatch(theta, order, start, end, grad) + l1Norm(theta, loss.penalizedMask, loss.l1Strength);
-        if (!Number.isFinite(f)) {
-          diverged = true;
-          theta.set(lastGood);
-          return;
-        }
-        let gn = 0;
-        for (let j = 0; j < nParams; j++) gn = Math.max(gn, Math.abs(grad[j]));
-        lastBatchNorm = gn;
-        stepper.update(theta, grad, eta);
-        segTrain += f * (end - start);
-        segTrainRows += end - start;
-        if (segTrainRows >= segmentRows) pushPoint();
-      }
-      if (theta.every(Number.isFinite)) lastGood = theta.slice();
-      else {
-        diverged = true;
-        theta.set(lastGood);
-      }
-      post('fitting');
-    }, null);
-    pushPoint();
-    epochsRun = epoch + 1;
-    const v = epochValRows > 0 ? epochVal / epochValRows : NaN;
-    epochValidation.push(v);
-    if (settings.earlyStopping && epochValRows > 0) {
-      if (v < best - 1e-12) {
-        best = v;
-        bestTheta = theta.slice();
-        sinceBest = 0;
-      } else if (++sinceBest >= settings.patience) earlyStopped = true;
     }
-    post('fitting', true);
+    if (c === 0) continue;
+    const mb = s / c;
+    let q = 0;
+    let corr = 0;
+    for (let i = 0; i < w.n; i++) {
+      if (w.split[i] !== 0) continue;
+      const v = w.X[i * d + j];
+      if (v === v) {
+        const t = v - mb;
+        q += t * t;
+        corr += t;
+      }
+    }
+    q -= (corr * corr) / c;
+    const ca = count[j];
+    const total = ca + c;
+    const delta = mb - mean[j];
+    mean[j] += (delta * c) / total;
+    m2[j] += q + (delta * delta * ca * c) / total;
+    count[j] = total;
   }
-  if (earlyStopped && bestTheta) theta.set(bestTheta);
-  const fitMs = now() - t1;
+}
 
-  // The model (coefficients in both units), before the evaluation pass fills its metrics.
-  const coefStd = new Float64Array(nOut * d);
-  const interceptStd = new Float64Array(nOut);
-  for (let k = 0; k < nOut; k++) {
-    coefStd.set(theta.subarray(k * (d + 1), k * (d + 1) + d), k * d);
-    interceptStd[k] = theta[k * (d + 1) + d];
+/** Imputation means and the StandardScaler of the training rows (preprocess.ts's conventions). */
+function scalerFromMoments(moments: { count: Float64Array; mean: Float64Array; m2: Float64Array }, nTrain: number, standardize: boolean): Scaler {
+  const { count, mean, m2 } = moments;
+  const d = count.length;
+  const scaler: Scaler = { imputeMean: new Float64Array(d), mean: new Float64Array(d), scale: new Float64Array(d).fill(1) };
+  for (let j = 0; j < d; j++) {
+    scaler.imputeMean[j] = count[j] > 0 ? mean[j] : 0;
+    if (!standardize) continue;
+    scaler.mean[j] = scaler.imputeMean[j];
+    // Imputed cells sit at the mean and add nothing to the sum of squares.
+    const variance = count[j] > 0 ? m2[j] / nTrain : 0;
+    if (!isConstantFeature(variance, scaler.mean[j], nTrain)) scaler.scale[j] = Math.sqrt(variance);
   }
-  const prep = { ...scaler, standardize: settings.standardize };
-  const orig = coefToOriginal(coefStd, interceptStd, d, prep);
-  const rowsOf = (flat: Float64Array) => Array.from({ length: nOut }, (_, k) => Array.from(flat.subarray(k * d, (k + 1) * d)));
-  const model: ModelJson = {
-    format: MODEL_FORMAT,
-    version: MODEL_VERSION,
-    kind: plan.kind,
-    classes: plan.classes,
-    targetNames: [plan.target.name],
-    featureNames: plan.features.map((f) => f.name),
-    features: plan.features,
-    preprocessor: { imputeMean: Array.from(scaler.imputeMean), mean: Array.from(scaler.mean), scale: Array.from(scaler.scale), standardize: settings.standardize },
-    coef: rowsOf(orig.coef),
-    intercept: Array.from(orig.intercept),
-    coefStandardized: rowsOf(coefStd),
-    interceptStandardized: Array.from(interceptStd),
-    threshold: 0.5,
-    settings: { ...settings, C, lambda: 1 / (C * S) },
-    training: { solver: 'minibatch', iterations: epochsRun, converged: false, gradientNorm: 0, objective: 0 },
-    metrics: {},
-    createdBy: `logit-lab ${VERSION}`,
-  };
+  return scaler;
+}
 
-  // Last pass: evaluation with the final model.
-  const t2 = now();
-  post('evaluating', true);
+/** Standardizes the window's rows of split `which` (-1: all) into `out` (compact); returns their count, their window indices in idx. */
+function standardizeWindow(w: RowWindow, which: number, scaler: Scaler, d: number, out: Float64Array, idx: Int32Array): number {
+  let m = 0;
+  for (let i = 0; i < w.n; i++) {
+    if (which >= 0 && w.split[i] !== which) continue;
+    const src = i * d;
+    const dst = m * d;
+    for (let j = 0; j < d; j++) {
+      const v = w.X[src + j];
+      out[dst + j] = ((v === v ? v : scaler.imputeMean[j]) - scaler.mean[j]) / scaler.scale[j];
+    }
+    idx[m++] = i;
+  }
+  return m;
+}
+
+/** The loss on `m` standardized rows whose penalty strengths equal the whole file's (C scaled by S / S_window). */
+function windowLoss(run: StreamRun, stats: StreamStatistics, Xs: Float64Array, m: number, y: Int32Array): LinearModelLoss {
+  const { settings } = run;
+  let weights: Float64Array | null = null;
+  let Sw = m;
+  if (settings.classWeight === 'balanced') {
+    weights = new Float64Array(m);
+    Sw = 0;
+    for (let i = 0; i < m; i++) Sw += weights[i] = stats.classWeight[y[i]];
+  }
+  return new LinearModelLoss({
+    X: Xs,
+    n: m,
+    d: run.d,
+    kind: run.plan.kind,
+    y,
+    nClasses: run.K,
+    sampleWeight: weights,
+    fitIntercept: true,
+    penalty: stats.penalized ? settings.penalty : 'none',
+    C: stats.penalized ? (stats.C * stats.S) / Sw : Infinity,
+    l1Ratio: settings.l1Ratio,
+  });
+}
+
+/** The result of the SGD epochs. */
+interface SgdResult {
+  theta: Float64Array;
+  epochsRun: number;
+  earlyStopped: boolean;
+  diverged: boolean;
+  /** Each epoch's progressive validation loss (NaN without validation rows). */
+  epochValidation: number[];
+  ms: number;
+}
+
+/**
+ * Mini-batch SGD over the windows of one run: progressive validation of each window's hold-out rows,
+ * then steps over its shuffled training rows, with the loss history's points every `segmentRows`.
+ */
+class SgdEpochs {
+  readonly theta: Float64Array;
+  diverged = false;
+  private lastGood: Float64Array;
+  private lr0: number;
+  private stepper: ReturnType<typeof createStepper> | null = null;
+  private readonly rng: Rng;
+  private readonly Xtrain: Float64Array;
+  private readonly Xval: Float64Array;
+  private readonly idx: Int32Array;
+  private readonly yBuf: Int32Array;
+  private readonly grad: Float64Array;
+  private readonly zBuf: Float64Array;
+  private readonly segmentRows: number;
+  private readonly hasValidation: boolean;
+  // Running sums: this history segment's and this epoch's.
+  private segTrain = 0;
+  private segTrainRows = 0;
+  private segVal = 0;
+  private segValRows = 0;
+  epochVal = 0;
+  epochValRows = 0;
+
+  constructor(
+    private readonly run: StreamRun,
+    private readonly stats: StreamStatistics,
+  ) {
+    const { nParams, windowRows, d, nOut, settings } = run;
+    this.theta = new Float64Array(nParams);
+    this.lastGood = this.theta.slice();
+    this.lr0 = settings.learningRate ?? NaN;
+    this.rng = new Rng(settings.seed);
+    this.Xtrain = new Float64Array(windowRows * d);
+    this.Xval = new Float64Array(windowRows * d);
+    this.idx = new Int32Array(windowRows);
+    this.yBuf = new Int32Array(windowRows);
+    this.grad = new Float64Array(nParams);
+    this.zBuf = new Float64Array(windowRows * nOut);
+    this.segmentRows = Math.max(settings.batchSize, Math.ceil(stats.nTrain / POINTS_PER_EPOCH));
+    this.hasValidation = stats.splitCounts[1] > 0;
+  }
+
+  startEpoch(): void {
+    this.epochVal = this.epochValRows = 0;
+  }
+
+  /** Closes the history segment: a training point, and a validation point when there are validation rows. */
+  pushPoint(): void {
+    const { history } = this.run;
+    if (this.segTrainRows === 0) return;
+    history.train.push(this.segTrain / this.segTrainRows);
+    if (this.hasValidation) {
+      const v = this.segValRows > 0 ? this.segVal / this.segValRows : (history.validation[history.validation.length - 1] ?? NaN);
+      history.validation.push(v);
+      if (this.segValRows > 0) this.run.latestValidation = v;
+    }
+    this.segTrain = this.segTrainRows = this.segVal = this.segValRows = 0;
+  }
+
+  /** Scores the window's validation rows with the current model (progressive validation). */
+  private scoreValidation(w: RowWindow): void {
+    const { run } = this;
+    const mv = standardizeWindow(w, 1, this.stats.scaler, run.d, this.Xval, this.idx);
+    if (mv === 0) return;
+    const z = this.zBuf.subarray(0, mv * run.nOut);
+    decisionInto(this.theta, this.Xval, mv, run.d, run.nOut, z);
+    for (let a = 0; a < mv; a++) {
+      const l = cappedRowLoss(run.family, z, a * run.nOut, run.K, w.y[this.idx[a]]);
+      this.segVal += l;
+      this.epochVal += l;
+    }
+    this.segValRows += mv;
+    this.epochValRows += mv;
+  }
+
+  /** One window of an epoch: its validation rows scored, then mini-batch steps over its training rows. */
+  window(w: RowWindow, epoch: number): void {
+    if (this.diverged) return;
+    const { run, theta, grad } = this;
+    const { settings, nParams } = run;
+    this.scoreValidation(w);
+    const m = standardizeWindow(w, 0, this.stats.scaler, run.d, this.Xtrain, this.idx);
+    if (m === 0) return;
+    for (let a = 0; a < m; a++) this.yBuf[a] = w.y[this.idx[a]];
+    const loss = windowLoss(run, this.stats, this.Xtrain, m, this.yBuf.subarray(0, m));
+    const B = settings.batchSize;
+    if (!this.stepper) {
+      if (!(this.lr0 > 0)) this.lr0 = defaultLearningRate(loss, 'minibatch', settings.optimizer, MOMENTUM, Math.min(B, m));
+      this.stepper = createStepper(nParams, settings.optimizer, MOMENTUM, loss.penalizedMask, loss.l1Strength);
+    }
+    const eta = this.lr0 * scheduleFactor(settings.schedule, epoch);
+    const order = new Int32Array(m);
+    for (let a = 0; a < m; a++) order[a] = a;
+    this.rng.shuffle(order);
+    for (let start = 0; start < m; start += B) {
+      run.shouldStop();
+      const end = Math.min(m, start + B);
+      const f = loss.lossGradientBatch(theta, order, start, end, grad) + l1Norm(theta, loss.penalizedMask, loss.l1Strength);
+      if (!Number.isFinite(f)) {
+        this.diverge();
+        return;
+      }
+      let gn = 0;
+      for (let j = 0; j < nParams; j++) gn = Math.max(gn, Math.abs(grad[j]));
+      run.lastBatchNorm = gn;
+      this.stepper.update(theta, grad, eta);
+      this.segTrain += f * (end - start);
+      this.segTrainRows += end - start;
+      if (this.segTrainRows >= this.segmentRows) this.pushPoint();
+    }
+    if (theta.every(Number.isFinite)) this.lastGood = theta.slice();
+    else this.diverge();
+    run.post('fitting');
+  }
+
+  /** A non-finite loss or step: the last finite parameters are kept and the run ends. */
+  private diverge(): void {
+    this.diverged = true;
+    this.theta.set(this.lastGood);
+  }
+}
+
+/** Momentum of the streaming optimizer's 'momentum' rule. */
+const MOMENTUM = 0.9;
+
+/** Passes 2..: epochs of mini-batch SGD, with early stopping on each epoch's progressive validation loss. */
+async function sgdEpochs(run: StreamRun, stats: StreamStatistics): Promise<SgdResult> {
+  const { settings } = run;
+  const t1 = now();
+  const sgd = new SgdEpochs(run, stats);
+  const stopping = new EarlyStopping(settings.patience);
+  const epochValidation: number[] = [];
+  let epochsRun = 0;
+  for (let epoch = 0; epoch < settings.epochs && !sgd.diverged && !stopping.stopped; epoch++) {
+    sgd.startEpoch();
+    await run.pass('training', epoch + 1, [true, true, false], (w) => sgd.window(w, epoch), null);
+    sgd.pushPoint();
+    epochsRun = epoch + 1;
+    const v = sgd.epochValRows > 0 ? sgd.epochVal / sgd.epochValRows : NaN;
+    epochValidation.push(v);
+    if (settings.earlyStopping && sgd.epochValRows > 0) stopping.observe(v, sgd.theta);
+    run.post('fitting', true);
+  }
+  if (stopping.stopped && stopping.bestTheta) sgd.theta.set(stopping.bestTheta);
+  return { theta: sgd.theta, epochsRun, earlyStopped: stopping.stopped, diverged: sgd.diverged, epochValidation, ms: now() - t1 };
+}
+
+/** What the evaluation pass gathers: exact counts and reservoirs per split, the points, the PCA rows, and the training data terms. */
+interface EvaluationGather {
+  acc: SplitAccumulator[];
+  points: PointSample;
+  pcaX: Float64Array;
+  pcaRows: number;
+  /** Σ over training windows of S_w × (data loss, its gradient) at the final model. */
+  dataSum: { f: number; g: Float64Array };
+}
+
+/**
+ * The last pass, with the final model: per split the exact counts (confusion, log-loss, Brier) and a
+ * reservoir of decision values; a uniform reservoir of boundary points; a reservoir of standardized
+ * training rows for the PCA; and the training rows' data terms of the objective.
+ */
+async function evaluationPass(run: StreamRun, stats: StreamStatistics, theta: Float64Array, threshold: number): Promise<EvaluationGather> {
+  const { d, K, nOut, nParams, windowRows, settings, plan } = run;
+  const { scaler } = stats;
   const Kp = plan.kind === 'binary' ? 2 : K;
-  const acc = [0, 1, 2].map(() => new SplitAccumulator(K, nOut, reservoirRows));
+  const acc = [0, 1, 2].map(() => new SplitAccumulator(K, nOut, run.reservoirRows));
   const evalRng = new Rng(settings.seed + 1);
   const pointCap = settings.maxPoints;
   const pointsX = new Float64Array(pointCap * d);
@@ -895,13 +972,15 @@ export async function trainStream(source: StreamSource, settingsIn: Partial<Trai
   const pcaX = new Float64Array(PCA_ROWS * d);
   let pcaSeen = 0;
   const dataSum = { f: 0, g: new Float64Array(nParams) };
-  const gw = new Float64Array(nParams);
   const Xs = new Float64Array(windowRows * d);
+  const Xtrain = new Float64Array(windowRows * d);
+  const idx = new Int32Array(windowRows);
+  const yBuf = new Int32Array(windowRows);
+  const zBuf = new Float64Array(windowRows * nOut);
   const p = new Float64Array(Kp);
-  const l2 = penalized ? (1 - (settings.penalty === 'l1' ? 1 : settings.penalty === 'elasticnet' ? settings.l1Ratio : 0)) / (S * C) : 0;
-  const l1 = penalized ? (settings.penalty === 'l1' ? 1 : settings.penalty === 'elasticnet' ? settings.l1Ratio : 0) / (S * C) : 0;
-  await runPass('evaluation', 0, [true, true, true], (w) => {
-    const m = standardize(w, -1, Xs, idx);
+  const penalty = penaltyStrengths(stats, settings);
+  await run.pass('evaluation', 0, [true, true, true], (w) => {
+    const m = standardizeWindow(w, -1, scaler, d, Xs, idx);
     const z = zBuf.subarray(0, m * nOut);
     decisionInto(theta, Xs, m, d, nOut, z);
     for (let a = 0; a < m; a++) {
@@ -910,27 +989,10 @@ export async function trainStream(source: StreamSource, settingsIn: Partial<Trai
       const cls = w.y[i];
       const A = acc[s];
       // Probabilities and the predicted class (binary at the model's threshold, else argmax).
-      if (plan.kind === 'binary') {
-        const p1 = 1 / (1 + Math.exp(-z[a]));
-        p[0] = 1 - p1;
-        p[1] = p1;
-      } else {
-        let max = -Infinity;
-        for (let k = 0; k < K; k++) max = Math.max(max, z[a * K + k]);
-        let sum = 0;
-        for (let k = 0; k < K; k++) sum += p[k] = Math.exp(z[a * K + k] - max);
-        for (let k = 0; k < K; k++) p[k] /= sum;
-      }
-      let pred = 0;
-      if (plan.kind === 'binary') pred = p[1] >= model.threshold ? 1 : 0;
-      else for (let k = 1; k < K; k++) if (p[k] > p[pred]) pred = k;
-      A.confusion[cls][pred]++;
-      // scikit-learn's log_loss: clipped to [1e-15, 1 - 1e-15] and renormalized.
-      let rowSum = 0;
-      for (let k = 0; k < Kp; k++) rowSum += Math.min(1 - 1e-15, Math.max(1e-15, p[k]));
-      A.logLoss -= Math.log(Math.min(1 - 1e-15, Math.max(1e-15, p[cls])) / rowSum);
-      if (Kp === 2) A.brier += (p[1] - cls) ** 2;
-      else for (let k = 0; k < K; k++) A.brier += (p[k] - (cls === k ? 1 : 0)) ** 2;
+      run.family.rowProba(z, a * nOut, Kp, p, 0);
+      A.confusion[cls][predictRowFromProba(p, 0, Kp, plan.kind === 'binary' ? threshold : undefined)]++;
+      A.logLoss += probaRowLogLoss(p, 0, Kp, cls);
+      A.brier += probaRowBrier(p, 0, Kp, cls);
       const slot = reservoirSlot(A.n, A.capacity, evalRng);
       if (slot >= 0) {
         A.z.set(z.subarray(a * nOut, (a + 1) * nOut), slot * nOut);
@@ -953,25 +1015,45 @@ export async function trainStream(source: StreamSource, settingsIn: Partial<Trai
       }
     }
     // The full objective and gradient at the final model: the data terms of the training rows, summed over windows.
-    const mt = standardize(w, 0, Xtrain, idx);
+    const mt = standardizeWindow(w, 0, scaler, d, Xtrain, idx);
     if (mt > 0) {
       for (let a = 0; a < mt; a++) yBuf[a] = w.y[idx[a]];
-      const loss = windowLoss(Xtrain, mt, yBuf.subarray(0, mt));
-      let f = loss.lossGradient(theta, gw);
-      let w2 = 0;
-      for (let j = 0; j < nParams; j++) {
-        if (!loss.penalizedMask[j]) continue;
-        w2 += theta[j] * theta[j];
-        gw[j] -= l2 * theta[j];
-      }
-      f -= (l2 / 2) * w2;
-      const Sw = loss.totalWeight;
-      dataSum.f += f * Sw;
-      for (let j = 0; j < nParams; j++) dataSum.g[j] += gw[j] * Sw;
+      addDataTerms(windowLoss(run, stats, Xtrain, mt, yBuf.subarray(0, mt)), theta, penalty.l2, dataSum);
     }
   }, null);
+  const mp = Math.min(pointsSeen, pointCap);
+  const points = { X: pointsX.slice(0, mp * d), y: pointsY.subarray(0, mp), split: pointsSplit.subarray(0, mp), ofRows: stats.rowsSeen };
+  return { acc, points, pcaX, pcaRows: Math.min(pcaSeen, PCA_ROWS), dataSum };
+}
 
-  // Final objective, projected gradient and convergence.
+/** The penalty strengths of the whole file's objective: ½ l2 ||W||² + l1 ||W||_1. */
+function penaltyStrengths(stats: StreamStatistics, settings: TrainSettings): { l1: number; l2: number } {
+  if (!stats.penalized) return { l1: 0, l2: 0 };
+  const rho = settings.penalty === 'l1' ? 1 : settings.penalty === 'elasticnet' ? settings.l1Ratio : 0;
+  return { l1: rho / (stats.S * stats.C), l2: (1 - rho) / (stats.S * stats.C) };
+}
+
+/** Adds one window's data loss and gradient (its L2 part removed), weighted by the window's S_w, to the sums. */
+function addDataTerms(loss: LinearModelLoss, theta: Float64Array, l2: number, dataSum: { f: number; g: Float64Array }): void {
+  const gw = new Float64Array(theta.length);
+  let f = loss.lossGradient(theta, gw);
+  let w2 = 0;
+  for (let j = 0; j < theta.length; j++) {
+    if (!loss.penalizedMask[j]) continue;
+    w2 += theta[j] * theta[j];
+    gw[j] -= l2 * theta[j];
+  }
+  f -= (l2 / 2) * w2;
+  const Sw = loss.totalWeight;
+  dataSum.f += f * Sw;
+  for (let j = 0; j < theta.length; j++) dataSum.g[j] += gw[j] * Sw;
+}
+
+/** The final objective (scikit-learn's scale) and projected gradient norm from the evaluation pass's data terms. */
+function finalObjective(run: StreamRun, stats: StreamStatistics, theta: Float64Array, dataSum: EvaluationGather['dataSum']): { objective: number; gradientNorm: number } {
+  const { nParams, nOut, d, settings } = run;
+  const { S, C } = stats;
+  const { l1, l2 } = penaltyStrengths(stats, settings);
   const mask = new Uint8Array(nParams);
   for (let k = 0; k < nOut; k++) mask.fill(1, k * (d + 1), k * (d + 1) + d);
   let w2 = 0;
@@ -982,23 +1064,29 @@ export async function trainStream(source: StreamSource, settingsIn: Partial<Trai
   }
   const F = dataSum.f / S + (l2 / 2) * w2 + l1Norm(theta, mask, l1);
   const gradientNorm = pseudoGradient(theta, fullGrad, mask, l1, new Float64Array(nParams));
-  const objective = penalized ? F * S * C : F * S;
-  const finalValidation = acc[1].n > 0 ? acc[1].logLoss / acc[1].n : null;
-  const stopReason: Convergence['stopReason'] = diverged ? 'diverged' : earlyStopped ? 'early-stopped' : 'max-iter';
-  const convergence: Convergence = {
+  return { objective: stats.penalized ? F * S * C : F * S, gradientNorm };
+}
+
+/** The convergence record of a streamed run: it always runs its epochs, unless it diverged or stopped early. */
+function streamConvergence(run: StreamRun, stats: StreamStatistics, sgd: SgdResult, final: { objective: number; gradientNorm: number }, finalValidation: number | null): Convergence {
+  const { epochsRun, diverged, earlyStopped } = sgd;
+  const learningRate = run.settings.learningRate;
+  return {
     solver: 'minibatch',
     iterations: epochsRun,
     converged: false,
-    gradientNorm,
-    stopReason,
+    gradientNorm: final.gradientNorm,
+    stopReason: diverged ? 'diverged' : earlyStopped ? 'early-stopped' : 'max-iter',
     message: diverged
-      ? `streaming SGD diverged in epoch ${epochsRun}; the last finite model is kept: lower --learning-rate${settings.learningRate !== undefined ? ` (now ${settings.learningRate})` : ''}`
-      : `streaming mini-batch SGD ran ${epochsRun} epoch${epochsRun === 1 ? '' : 's'} over ${nTrain} training rows${finalValidation !== null ? ` (validation log-loss ${finalValidation.toPrecision(4)})` : ''}; more epochs (--epochs, or "Epochs (streaming)" in the panel) make more passes`,
-    objective,
+      ? `streaming SGD diverged in epoch ${epochsRun}; the last finite model is kept: lower --learning-rate${learningRate !== undefined ? ` (now ${learningRate})` : ''}`
+      : `streaming mini-batch SGD ran ${epochsRun} epoch${epochsRun === 1 ? '' : 's'} over ${stats.nTrain} training rows${finalValidation !== null ? ` (validation log-loss ${finalValidation.toPrecision(4)})` : ''}; more epochs (--epochs, or "Epochs (streaming)" in the panel) make more passes`,
+    objective: final.objective,
   };
-  model.training = { solver: 'minibatch', iterations: epochsRun, converged: false, gradientNorm, objective };
+}
 
-  // Calibrators from the validation reservoir, then each split's evaluation.
+/** Each split's evaluation from its reservoir, with the exact streamed counts; a binary model's calibrators from the validation reservoir. */
+function streamEvaluation(run: StreamRun, model: ModelJson, acc: SplitAccumulator[]): Partial<Record<SplitName, SplitEvaluation>> {
+  const { nOut, plan } = run;
   if (plan.kind === 'binary' && acc[1].kept > 0) {
     model.calibration = fitCalibrators(acc[1].z.slice(0, acc[1].kept), acc[1].y.slice(0, acc[1].kept));
   }
@@ -1013,32 +1101,17 @@ export async function trainStream(source: StreamSource, settingsIn: Partial<Trai
     ev.n = A.n;
     if (ev.metrics) exactCounts(ev.metrics, A);
     evaluation[names[s]] = ev;
-    const mt = ev.metrics!;
-    model.metrics[names[s]] = { n: A.n, accuracy: mt.accuracy, logLoss: mt.logLoss, rocAuc: mt.rocAuc };
   });
+  return evaluation;
+}
 
-  // Boundary points (a uniform reservoir over all rows) and the PCA projection (of a reservoir of training rows).
-  const mp = Math.min(pointsSeen, pointCap);
-  const ptsX = pointsX.slice(0, mp * d);
-  const ptsStd = new Float64Array(mp * d);
-  for (let i = 0; i < mp * d; i++) ptsStd[i] = (ptsX[i] - scaler.mean[i % d]) / scaler.scale[i % d];
-  const proba = probaFromDecision(plan.kind, decisionOnPreprocessed(model, ptsStd, mp), mp, nOut);
-  const predicted: number[] = [];
-  for (let a = 0; a < mp; a++) {
-    if (plan.kind === 'binary') predicted.push(proba[2 * a + 1] >= model.threshold ? 1 : 0);
-    else {
-      let bestK = 0;
-      for (let k = 1; k < K; k++) if (proba[a * K + k] > proba[a * K + bestK]) bestK = k;
-      predicted.push(bestK);
-    }
-  }
-  const mPca = Math.min(pcaSeen, PCA_ROWS);
-
-  // Notes and warnings.
+/** The run's notes and warnings: infinite values, dropped rows, what streaming approximates, divergence, early stopping. */
+function streamWarnings(run: StreamRun, stats: StreamStatistics, sgd: SgdResult, convergence: Convergence): Diagnostic[] {
+  const { plan, settings, file } = run;
+  const { counts } = stats;
+  const warnings = plan.warnings;
   if (counts.infinite > 0) warnings.push(warning('feature.not-number', `${counts.infinite} infinite value${counts.infinite === 1 ? ' was' : 's were'} treated as missing`, { file, line: counts.firstInfiniteLine }));
   if (counts.missingTarget > 0) warnings.push(warning('target.missing', `${counts.missingTarget} row${counts.missingTarget === 1 ? '' : 's'} whose target '${plan.target.name}' is missing ${counts.missingTarget === 1 ? 'was' : 'were'} dropped`, { file }));
-  const missingCounts: Record<string, number> = {};
-  plan.groups.forEach((g, k) => (missingCounts[g.name] = counts.missingByColumn[k]));
   if (settings.missing === 'drop' && counts.dropped > counts.missingTarget) {
     warnings.push(warning('dataset.dropped-missing', `${counts.dropped - counts.missingTarget} rows with missing feature values were dropped (missing policy 'drop')`, { file }));
   }
@@ -1048,14 +1121,21 @@ export async function trainStream(source: StreamSource, settingsIn: Partial<Trai
     file,
     message:
       `trained by streaming (larger than memory): column types, categories and classes come from the first ${plan.sampleRows} rows; ` +
-      `the hold-out is a seeded hash of the row number (validation ${settings.valSize}, test ${settings.testSize}); rows are shuffled within windows of ${windowRows} rows, not across the file; ` +
+      `the hold-out is a seeded hash of the row number (validation ${settings.valSize}, test ${settings.testSize}); rows are shuffled within windows of ${run.windowRows} rows, not across the file; ` +
       `the loss curve's validation values are progressive (each hold-out row scored by the model of its moment); ` +
-      `counts, accuracy, log-loss, Brier and the confusion matrix are exact, while ROC/PR/AUC, average precision, ECE, reliability and calibration use a random sample of up to ${reservoirRows} rows per split`,
+      `counts, accuracy, log-loss, Brier and the confusion matrix are exact, while ROC/PR/AUC, average precision, ECE, reliability and calibration use a random sample of up to ${run.reservoirRows} rows per split`,
   });
-  if (diverged) warnings.push(warning('fit.diverged', convergence.message!, { file }));
-  if (earlyStopped) warnings.push(warning('fit.early-stopped', `stopped early after ${epochsRun} epochs: the validation loss did not improve for ${settings.patience} epochs`, { file }));
+  if (sgd.diverged) warnings.push(warning('fit.diverged', convergence.message!, { file }));
+  if (sgd.earlyStopped) warnings.push(warning('fit.early-stopped', `stopped early after ${sgd.epochsRun} epochs: the validation loss did not improve for ${settings.patience} epochs`, { file }));
+  return warnings;
+}
 
-  const data: DataSummary = {
+function streamDataSummary(run: StreamRun, stats: StreamStatistics): DataSummary {
+  const { plan, settings, file } = run;
+  const { counts } = stats;
+  const missingCounts: Record<string, number> = {};
+  plan.groups.forEach((g, k) => (missingCounts[g.name] = counts.missingByColumn[k]));
+  return {
     fileName: file,
     nRows: counts.rows + counts.dropped,
     nColumns: plan.header.length,
@@ -1065,28 +1145,82 @@ export async function trainStream(source: StreamSource, settingsIn: Partial<Trai
     columns: plan.columns,
     target: [plan.target.name],
     classes: plan.classes,
-    classCounts,
+    classCounts: stats.classCounts,
     droppedRows: counts.dropped,
     missingPolicy: settings.missing,
     missingCounts,
-    nTrain,
-    nValidation: splitCounts[1],
-    nTest: splitCounts[2],
+    nTrain: stats.nTrain,
+    nValidation: stats.splitCounts[1],
+    nTest: stats.splitCounts[2],
   };
-  post('evaluating', true);
-  return {
-    version: 1,
+}
+
+/** The standardized coefficients and intercepts of θ (nOut blocks of d weights and an intercept). */
+function splitTheta(theta: Float64Array, nOut: number, d: number): { coefStd: Float64Array; interceptStd: Float64Array } {
+  const coefStd = new Float64Array(nOut * d);
+  const interceptStd = new Float64Array(nOut);
+  for (let k = 0; k < nOut; k++) {
+    coefStd.set(theta.subarray(k * (d + 1), k * (d + 1) + d), k * d);
+    interceptStd[k] = theta[k * (d + 1) + d];
+  }
+  return { coefStd, interceptStd };
+}
+
+/**
+ * Trains on the stream. Settings as trainFromTable's; the solver is always mini-batch SGD (settings
+ * optimizer, learningRate, schedule, batchSize, epochs, earlyStopping/patience on the epoch's
+ * validation loss), binary or multinomial. The phases: statistics, SGD epochs, evaluation, assembly.
+ */
+export async function trainStream(source: StreamSource, settingsIn: Partial<TrainSettings>, options: StreamOptions): Promise<TrainReport> {
+  const settings: TrainSettings = { ...DEFAULT_SETTINGS, ...settingsIn, solver: 'minibatch', stream: true };
+  const problems = validateSettings(settings);
+  if (problems.length > 0) throw new DataError({ code: 'settings.invalid', message: problems.join('; ') });
+  const plan = planStream(source.sample, settings, options.fileName);
+  const run = new StreamRun(source, settings, options, plan);
+  const { d, nOut } = run;
+
+  const stats = await statisticsPass(run);
+  const sgd = await sgdEpochs(run, stats);
+  const { theta, epochsRun } = sgd;
+
+  // The model (coefficients in both units), before the evaluation pass fills its metrics.
+  const model = assembleModel({
+    kind: plan.kind,
+    classes: plan.classes,
+    targetNames: [plan.target.name],
+    features: plan.features,
+    prep: { ...stats.scaler, standardize: settings.standardize },
+    ...splitTheta(theta, nOut, d),
+    settings,
+    C: stats.C,
+    totalWeight: stats.S,
+    training: { solver: 'minibatch', iterations: epochsRun, converged: false, gradientNorm: 0, objective: 0 },
+  });
+
+  const t2 = now();
+  run.post('evaluating', true);
+  const gathered = await evaluationPass(run, stats, theta, model.threshold);
+  const final = finalObjective(run, stats, theta, gathered.dataSum);
+  const finalValidation = gathered.acc[1].n > 0 ? gathered.acc[1].logLoss / gathered.acc[1].n : null;
+  const convergence = streamConvergence(run, stats, sgd, final, finalValidation);
+  model.training = { solver: 'minibatch', iterations: epochsRun, converged: false, gradientNorm: final.gradientNorm, objective: final.objective };
+  const evaluation = streamEvaluation(run, model, gathered.acc);
+  const warnings = streamWarnings(run, stats, sgd, convergence);
+  const data = streamDataSummary(run, stats);
+  run.post('evaluating', true);
+  const mPca = gathered.pcaRows;
+  return assembleReport({
     model,
     data,
     convergence,
-    lossHistory: history,
+    lossHistory: run.history,
     evaluation,
-    points: { X: Array.from(ptsX), y: Array.from(pointsY.subarray(0, mp)), split: Array.from(pointsSplit.subarray(0, mp)), predicted, ofRows: rowsSeen },
-    projection: principalComponents(pcaX.subarray(0, mPca * d), mPca, d, settings.seed),
+    points: gathered.points,
+    projection: principalComponents(gathered.pcaX.subarray(0, mPca * d), mPca, d, settings.seed),
     warnings,
-    timings: { parseMs: statsMs, fitMs, evaluateMs: now() - t2 },
-    stream: { epochs: epochsRun, epochValidationLoss: epochValidation, finalValidationLoss: finalValidation, windowRows, reservoirRows, totalBytes: source.totalBytes },
-  };
+    timings: { parseMs: stats.ms, fitMs: sgd.ms, evaluateMs: now() - t2 },
+    stream: { epochs: epochsRun, epochValidationLoss: sgd.epochValidation, finalValidationLoss: finalValidation, windowRows: run.windowRows, reservoirRows: run.reservoirRows, totalBytes: source.totalBytes },
+  });
 }
 
 /** z = X θ for m standardized rows (θ holds nOut blocks of d weights and an intercept). */
@@ -1113,22 +1247,5 @@ function exactCounts(m: ClassificationMetrics, A: SplitAccumulator): void {
   m.logLoss = A.logLoss / A.n;
   m.brier = A.brier / A.n;
   m.confusion = K <= MAX_CLASSES_IN_DETAIL ? cm.map((r) => r.slice()) : [];
-  m.perClass = [];
-  for (let k = 0; k < K; k++) {
-    let support = 0;
-    let predicted = 0;
-    for (let j = 0; j < K; j++) {
-      support += cm[k][j];
-      predicted += cm[j][k];
-    }
-    const tp = cm[k][k];
-    m.perClass.push({ ...precisionRecallF1(tp, predicted - tp, support - tp), support });
-  }
-  const average = (weights: number[]) => {
-    const total = weights.reduce((s, v) => s + v, 0);
-    const mean = (key: 'precision' | 'recall' | 'f1') => (total > 0 ? m.perClass.reduce((s, c, k) => s + weights[k] * c[key], 0) / total : 0);
-    return { precision: mean('precision'), recall: mean('recall'), f1: mean('f1') };
-  };
-  m.macro = average(m.perClass.map(() => 1));
-  m.weighted = average(m.perClass.map((c) => c.support));
+  Object.assign(m, metricsFromConfusion(cm));
 }

@@ -14,16 +14,18 @@ import { LinearModelLoss, SIMD_MIN_WORK, balancedClassWeights, type LossSpec } f
 import { minimize } from '../optimize';
 import type { SolverResult } from '../optimize/types';
 import { checkClassCount } from '../data/classCount';
+import { checkTrainingMemory } from './memoryEstimate';
 import { checkScaledRange } from '../data/extremeValues';
-import { coefToOriginal, fitPreprocessor, transformInPlace, type Preprocessor } from '../data/preprocess';
+import { fitPreprocessor, transformInPlace, type Preprocessor } from '../data/preprocess';
 import { stratifiedSplit, takeInt, takeRows } from '../data/split';
 import { DEFAULT_SETTINGS, validateSettings, type ResolvedModelKind, type TrainSettings } from './settings';
-import { MODEL_FORMAT, MODEL_VERSION, decisionOnPreprocessed, probaFromDecision, type ModelJson } from '../model/model';
+import { cappedRowLoss, lossFamilyOf } from '../model/lossFamily';
+import { decisionOnPreprocessed, type ModelJson } from '../model/model';
+import { assembleModel, assembleReport, EarlyStopping, type ReportParts } from './assemble';
 import type { Convergence, DataSummary, SplitEvaluation, SplitName, TrainProgress, TrainReport } from '../report/report';
 import { evaluateSplit, fitCalibrators } from '../evaluate/evaluate';
 import { stratifiedSample } from '../data/sample';
 import { principalComponents } from '../evaluate/projection';
-import { VERSION } from '../version';
 
 export class TrainingCancelled extends Error {
   constructor() {
@@ -52,6 +54,8 @@ export interface TrainOptions {
    * matrix (the table's values are meaningless afterwards). For callers that drop the table.
    */
   consumeTable?: boolean;
+  /** Memory the fit may use (the Node layer passes the free memory); a larger problem is a DataError before fitting. Default: no check. */
+  availableBytes?: number;
 }
 
 /**
@@ -99,42 +103,15 @@ interface OutputProblem {
 export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSettings>, options: TrainOptions): TrainReport {
   const settings: TrainSettings = { ...DEFAULT_SETTINGS, ...settingsIn };
   const file = options.fileName;
-  const problems = validateSettings(settings);
-  if (problems.length > 0) throw new DataError({ code: 'settings.invalid', message: problems.join('; ') });
-
-  const columns = tableColumns(table);
-  const target = settings.target.length > 0 ? settings.target : [guessTarget(table, columns)];
-  for (const t of [...target, ...settings.features]) {
-    if (!table.header.includes(t)) {
-      throw new DataError({ code: 'settings.unknown-column', file, line: 1, message: `there is no column named '${t}' (columns: ${table.header.join(', ')})` });
-    }
-  }
-  const datasetOptions: DatasetOptions = {
-    target: target.length === 1 ? target[0] : target,
-    features: settings.features.length > 0 ? settings.features : undefined,
-    missing: settings.missing,
-    positiveClass: settings.positiveClass,
-    fileName: file,
-  };
-  const ds = tableDataset(table, columns, datasetOptions, options.consumeTable === true);
+  const { columns, ds, kind } = tableProblem(table, settings, options);
   // Dataset warnings include the table's own.
   const warnings: Diagnostic[] = [...ds.warnings];
-  if (ds.task !== 'multilabel') checkClassCount(ds.targetNames[0], ds.classes.length, ds.n, file);
-  const kind = resolveKind(settings, ds, file);
   const d = ds.d;
-  if (d === 0) throw new DataError({ code: 'data.no-features', file, message: 'no usable feature columns remain (see the warnings about excluded columns)' });
-
-  // Split (stratified on the class; multilabel rows are split without strata).
-  const strata = ds.task === 'multilabel' ? new Int32Array(ds.n) : ds.y;
-  const split = stratifiedSplit(strata, ds.task === 'multilabel' ? 1 : ds.classes.length, {
-    testSize: settings.testSize,
-    valSize: settings.valSize,
-    seed: settings.seed,
-  });
-  if (split.train.length < 2) {
-    throw new DataError({ code: 'data.too-few-rows', file, message: `only ${split.train.length} training row(s) remain after the split; lower --test-size/--val-size` });
+  const { split, rowsOf } = splitRows(ds, settings, file);
+  if (options.availableBytes !== undefined) {
+    const outputs = kind === 'binary' ? 1 : ds.task === 'multilabel' ? ds.targetNames.length : ds.classes.length;
+    checkTrainingMemory({ rows: ds.n, features: d, outputs, solver: settings.solver }, options.availableBytes, file);
   }
-  const rowsOf: Record<SplitName, Int32Array> = { train: split.train, validation: split.validation, test: split.test };
 
   // Preprocessing is fitted on the training rows only.
   const t0 = now();
@@ -158,7 +135,87 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
   const fits = fitOutputs(outputs, scaled, d, settings, options, split.validation.length);
   const fitMs = now() - t0;
 
-  // Assemble coefficients: one row per output (multinomial: the K rows of the single fit).
+  const totalWeight = fits.reduce((s, f) => Math.max(s, f.totalWeight), 0);
+  const convergence = summarizeConvergence(fits, settings);
+  const model = assembleModel({
+    kind,
+    classes: ds.classes,
+    targetNames: ds.targetNames,
+    features: ds.features,
+    prep,
+    ...coefficientsOf(fits, outputs, d),
+    settings,
+    C: settings.lambda !== undefined ? 1 / (settings.lambda * totalWeight) : settings.C,
+    totalWeight,
+    training: {
+      solver: settings.solver,
+      iterations: convergence.iterations,
+      converged: convergence.converged,
+      gradientNorm: convergence.gradientNorm,
+      objective: convergence.objective,
+    },
+  });
+
+  // Evaluate every non-empty split.
+  const t1 = now();
+  options.onProgress?.(progressSnapshot('evaluating', fits.length, fits.length, settings.maxIter, fits[fits.length - 1]?.result.gradientNorm ?? 0, combinedHistory(fits)));
+  const evaluation = evaluateSplits(model, ds, rowsOf, scaled);
+  warnings.push(...convergenceWarnings(fits, settings, evaluation.train, file));
+
+  return assembleReport({
+    model,
+    data: dataSummary(table, columns, ds, file, settings, split),
+    convergence,
+    lossHistory: combinedHistory(fits),
+    evaluation,
+    ...pointsAndProjection(ds, prep, rowsOf, scaled, settings),
+    warnings,
+    timings: { parseMs: options.parseMs ?? 0, fitMs, evaluateMs: now() - t1 },
+  });
+}
+
+/** Columns, dataset and model kind of a table under the settings: every setting and column checked. */
+function tableProblem(table: TrainingTable, settings: TrainSettings, options: TrainOptions): { columns: ColumnInfo[]; ds: Dataset; kind: ResolvedModelKind } {
+  const file = options.fileName;
+  const problems = validateSettings(settings);
+  if (problems.length > 0) throw new DataError({ code: 'settings.invalid', message: problems.join('; ') });
+  const columns = tableColumns(table);
+  const target = settings.target.length > 0 ? settings.target : [guessTarget(table, columns)];
+  for (const t of [...target, ...settings.features]) {
+    if (!table.header.includes(t)) {
+      throw new DataError({ code: 'settings.unknown-column', file, line: 1, message: `there is no column named '${t}' (columns: ${table.header.join(', ')})` });
+    }
+  }
+  const datasetOptions: DatasetOptions = {
+    target: target.length === 1 ? target[0] : target,
+    features: settings.features.length > 0 ? settings.features : undefined,
+    missing: settings.missing,
+    positiveClass: settings.positiveClass,
+    fileName: file,
+  };
+  const ds = tableDataset(table, columns, datasetOptions, options.consumeTable === true);
+  if (ds.task !== 'multilabel') checkClassCount(ds.targetNames[0], ds.classes.length, ds.n, file);
+  const kind = resolveKind(settings, ds, file);
+  if (ds.d === 0) throw new DataError({ code: 'data.no-features', file, message: 'no usable feature columns remain (see the warnings about excluded columns)' });
+  return { columns, ds, kind };
+}
+
+/** The train / validation / test rows (stratified on the class; multilabel rows without strata). */
+function splitRows(ds: Dataset, settings: TrainSettings, file: string): { split: ReturnType<typeof stratifiedSplit>; rowsOf: Record<SplitName, Int32Array> } {
+  const strata = ds.task === 'multilabel' ? new Int32Array(ds.n) : ds.y;
+  const split = stratifiedSplit(strata, ds.task === 'multilabel' ? 1 : ds.classes.length, {
+    testSize: settings.testSize,
+    valSize: settings.valSize,
+    seed: settings.seed,
+  });
+  if (split.train.length < 2) {
+    throw new DataError({ code: 'data.too-few-rows', file, message: `only ${split.train.length} training row(s) remain after the split; lower --test-size/--val-size` });
+  }
+  return { split, rowsOf: { train: split.train, validation: split.validation, test: split.test } };
+}
+
+/** The standardized coefficients, one row per output (multinomial: the K rows of the single fit). */
+function coefficientsOf(fits: OutputFit[], outputs: OutputProblem[], d: number): { coefStd: Float64Array; interceptStd: Float64Array } {
   const rows: Float64Array[] = [];
   const interceptStd: number[] = [];
   fits.forEach((f, o) => {
@@ -168,81 +225,26 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
       interceptStd.push(f.theta[k * (d + 1) + d]);
     }
   });
-  const coefStdFlat = new Float64Array(rows.length * d);
-  rows.forEach((r, k) => coefStdFlat.set(r, k * d));
-  const orig = coefToOriginal(coefStdFlat, Float64Array.from(interceptStd), d, prep);
-  const toRows = (flat: Float64Array) => rows.map((_, k) => Array.from(flat.subarray(k * d, (k + 1) * d)));
+  const coefStd = new Float64Array(rows.length * d);
+  rows.forEach((r, k) => coefStd.set(r, k * d));
+  return { coefStd, interceptStd: Float64Array.from(interceptStd) };
+}
 
-  const totalWeight = fits.reduce((s, f) => Math.max(s, f.totalWeight), 0);
-  const C = settings.lambda !== undefined ? 1 / (settings.lambda * totalWeight) : settings.C;
-  const convergence = summarizeConvergence(fits, settings);
-  const model: ModelJson = {
-    format: MODEL_FORMAT,
-    version: MODEL_VERSION,
-    kind,
-    classes: ds.classes,
-    targetNames: ds.targetNames,
-    featureNames: ds.featureNames,
-    features: ds.features,
-    preprocessor: {
-      imputeMean: Array.from(prep.imputeMean),
-      mean: Array.from(prep.mean),
-      scale: Array.from(prep.scale),
-      standardize: prep.standardize,
-    },
-    coef: toRows(orig.coef),
-    intercept: Array.from(orig.intercept),
-    coefStandardized: toRows(coefStdFlat),
-    interceptStandardized: interceptStd,
-    threshold: 0.5,
-    settings: { ...settings, C, lambda: 1 / (C * totalWeight) },
-    training: {
-      solver: settings.solver,
-      iterations: convergence.iterations,
-      converged: convergence.converged,
-      gradientNorm: convergence.gradientNorm,
-      objective: convergence.objective,
-    },
-    metrics: {},
-    createdBy: `logit-lab ${VERSION}`,
-  };
-
-  // Evaluate every non-empty split.
-  const t1 = now();
-  options.onProgress?.(progressSnapshot('evaluating', fits.length, fits.length, settings.maxIter, fits[fits.length - 1]?.result.gradientNorm ?? 0, combinedHistory(fits)));
+/** Each non-empty split's evaluation; a binary model first gets its calibrators from the validation rows. */
+function evaluateSplits(model: ModelJson, ds: Dataset, rowsOf: Record<SplitName, Int32Array>, scaled: Record<SplitName, Float64Array>): Partial<Record<SplitName, SplitEvaluation>> {
   const decisions: Partial<Record<SplitName, Float64Array>> = {};
   for (const s of ['train', 'validation', 'test'] as const) {
     if (rowsOf[s].length > 0) decisions[s] = decisionOnPreprocessed(model, scaled[s], rowsOf[s].length);
   }
-  if (kind === 'binary' && decisions.validation) {
+  if (model.kind === 'binary' && decisions.validation) {
     model.calibration = fitCalibrators(decisions.validation, takeInt(ds.y, rowsOf.validation));
   }
   const evaluation: Partial<Record<SplitName, SplitEvaluation>> = {};
   for (const s of ['train', 'validation', 'test'] as const) {
     const z = decisions[s];
-    if (!z) continue;
-    const ev = evaluateSplit(s, model, z, rowsOf[s], ds);
-    evaluation[s] = ev;
-    const m = ev.metrics;
-    const ml = ev.multilabel;
-    model.metrics[s] = m
-      ? { n: ev.n, accuracy: m.accuracy, logLoss: m.logLoss, rocAuc: m.rocAuc }
-      : { n: ev.n, accuracy: ml!.subsetAccuracy, logLoss: meanLogLoss(ml!.perLabel.map((p) => p.logLoss)) };
+    if (z) evaluation[s] = evaluateSplit(s, model, z, rowsOf[s], ds);
   }
-  warnings.push(...convergenceWarnings(fits, settings, evaluation.train, file));
-
-  const report: TrainReport = {
-    version: 1,
-    model,
-    data: dataSummary(table, columns, ds, file, settings, split),
-    convergence,
-    lossHistory: combinedHistory(fits),
-    evaluation,
-    ...pointsAndProjection(ds, model, prep, rowsOf, scaled, settings),
-    warnings,
-    timings: { parseMs: options.parseMs ?? 0, fitMs, evaluateMs: now() - t1 },
-  };
-  return report;
+  return evaluation;
 }
 
 function resolveKind(settings: TrainSettings, ds: Dataset, file: string): ResolvedModelKind {
@@ -334,10 +336,7 @@ function fitOutputs(
     const history = { train: [] as number[], validation: [] as number[] };
     const iterative = ITERATIVE.has(settings.solver);
     const watchValidation = nVal > 0 && out.yValidation !== null;
-    let best = Infinity;
-    let bestTheta: Float64Array | null = null;
-    let sinceBest = 0;
-    let earlyStopped = false;
+    const stopping = new EarlyStopping(settings.patience);
     let cancelled = false;
     let lastPost = -Infinity;
     const onIteration = (info: { iteration: number; objective: number; gradientNorm: number; theta: Float64Array }) => {
@@ -345,16 +344,7 @@ function fitOutputs(
       if (watchValidation) {
         const v = validationLogLoss(loss, info.theta, scaled.validation, nVal, out);
         history.validation.push(v);
-        if (settings.earlyStopping && iterative) {
-          if (v < best - 1e-12) {
-            best = v;
-            bestTheta = info.theta.slice();
-            sinceBest = 0;
-          } else if (++sinceBest >= settings.patience) {
-            earlyStopped = true;
-            return true;
-          }
-        }
+        if (settings.earlyStopping && iterative && stopping.observe(v, info.theta)) return true;
       }
       if (options.shouldStop?.()) {
         cancelled = true;
@@ -380,7 +370,8 @@ function fitOutputs(
         seed: settings.seed,
       });
       if (cancelled) throw new TrainingCancelled();
-      const theta: Float64Array = earlyStopped && bestTheta ? bestTheta : result.theta;
+      const earlyStopped = stopping.stopped;
+      const theta: Float64Array = earlyStopped && stopping.bestTheta ? stopping.bestTheta : result.theta;
       fits.push({ theta, result, sklearnObjective: loss.sklearnObjective(theta), totalWeight: S, history, earlyStopped });
     } finally {
       void made.release();
@@ -391,11 +382,13 @@ function fitOutputs(
 
 /** Mean (unweighted, unpenalized) log-loss on the validation rows: what early stopping watches. */
 function validationLogLoss(loss: LinearModelLoss, theta: Float64Array, X: Float64Array, n: number, out: OutputProblem): number {
-  const p = loss.predictProba(theta, X, n);
+  const z = loss.rawPrediction(theta, X, n);
+  const family = lossFamilyOf(out.kind);
   const K = out.nClasses;
+  const R = family.rawWidth(K);
   const y = out.yValidation!;
   let s = 0;
-  for (let i = 0; i < n; i++) s -= Math.log(Math.max(p[i * K + y[i]], 1e-300));
+  for (let i = 0; i < n; i++) s += cappedRowLoss(family, z, i * R, K, y[i]);
   return s / n;
 }
 
@@ -485,10 +478,6 @@ function convergenceWarnings(fits: OutputFit[], settings: TrainSettings, train: 
   return out;
 }
 
-function meanLogLoss(values: number[]): number {
-  return values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
-}
-
 function dataSummary(
   table: TrainingTable,
   columns: ColumnInfo[],
@@ -527,12 +516,11 @@ function dataSummary(
 /** The stratified point sample (by class and split) and the PCA projection of the training rows. */
 function pointsAndProjection(
   ds: Dataset,
-  model: ModelJson,
   prep: Preprocessor,
   rowsOf: Record<SplitName, Int32Array>,
   scaled: Record<SplitName, Float64Array>,
   settings: TrainSettings,
-): Pick<TrainReport, 'points' | 'projection'> {
+): Pick<ReportParts, 'points' | 'projection'> {
   const d = ds.d;
   const splitOf = new Int8Array(ds.n);
   const order = ['train', 'validation', 'test'] as const;
@@ -557,23 +545,6 @@ function pointsAndProjection(
       X[a * d + j] = Number.isNaN(v) ? prep.imputeMean[j] : v;
     }
   }
-  const Xs = new Float64Array(m * d);
-  for (let i = 0; i < m * d; i++) Xs[i] = (X[i] - prep.mean[i % d]) / prep.scale[i % d];
-  const nOut = model.coefStandardized.length;
-  const proba = probaFromDecision(model.kind, decisionOnPreprocessed(model, Xs, m), m, nOut);
-  const predicted: number[] = [];
-  for (let a = 0; a < m; a++) {
-    if (model.kind === 'binary') predicted.push(proba[2 * a + 1] >= model.threshold ? 1 : 0);
-    else if (model.kind === 'multilabel') {
-      let bits = 0;
-      for (let l = 0; l < Math.min(nOut, 30); l++) if (proba[a * nOut + l] >= 0.5) bits |= 1 << l;
-      predicted.push(bits);
-    } else {
-      let best = 0;
-      for (let k = 1; k < nOut; k++) if (proba[a * nOut + k] > proba[a * nOut + best]) best = k;
-      predicted.push(best);
-    }
-  }
   // PCA on (a sample of) the standardized training rows.
   const nTr = rowsOf.train.length;
   const maxPca = 5000;
@@ -586,10 +557,9 @@ function pointsAndProjection(
   }
   return {
     points: {
-      X: Array.from(X),
+      X,
       y: Array.from(picked, (p) => labelOf(all[p])),
       split: Array.from(picked, (p) => splitOf[all[p]]),
-      predicted,
       ofRows: ds.n,
     },
     projection: principalComponents(pcaX, pcaN, d, settings.seed),

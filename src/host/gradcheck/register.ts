@@ -3,6 +3,7 @@ import { extractBlocks } from '../../core/gradcheck/blocks';
 import type { BlockReport, SourceBlock } from '../../core/gradcheck/types';
 import { GradcheckPanel } from './checkerPanel';
 import { checkSourceBlock } from './engine';
+import { pythonCellsOf, registerPythonGradcheck } from './python';
 import { WALKTHROUGH_CONTEXT, markWalkthroughStep } from '../walkthrough';
 import {
   ReportCache,
@@ -50,6 +51,7 @@ export function registerGradcheck(context: vscode.ExtensionContext): void {
   const cache = new ReportCache();
   const diagnostics = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_COLLECTION);
   const lensesChanged = new vscode.EventEmitter<void>();
+  const python = registerPythonGradcheck(context, diagnostics, toDiagnostic);
 
   const refreshDiagnostics = (doc: vscode.TextDocument): void => {
     const key = doc.uri.toString();
@@ -79,10 +81,14 @@ export function registerGradcheck(context: vscode.ExtensionContext): void {
     },
   };
 
-  async function checkGradient(uri?: unknown, line?: unknown): Promise<void> {
+  async function checkGradient(uri?: unknown, line?: unknown, kind?: unknown): Promise<void> {
+    if (kind === 'python' && uri instanceof vscode.Uri) return python.check(uri);
     let doc: vscode.TextDocument | undefined;
     let cursorLine: number | undefined;
     const editor = vscode.window.activeTextEditor;
+    // Python (.py cells, notebooks): every check of the file, in a Python child process.
+    const pythonTarget = uri instanceof vscode.Uri ? uri : (vscode.window.activeNotebookEditor?.notebook.uri ?? editor?.document.uri);
+    if (pythonTarget && python.isPython(pythonTarget)) return python.check(pythonTarget);
     if (uri instanceof vscode.Uri) {
       doc = await vscode.workspace.openTextDocument(uri);
       if (editor && editor.document.uri.toString() === uri.toString()) cursorLine = editor.selection.active.line + 1;
@@ -102,6 +108,7 @@ export function registerGradcheck(context: vscode.ExtensionContext): void {
     } else {
       targets = blocksToCheck(blocks, cursorLine);
     }
+    if (targets.length === 0 && pythonCellsOf(doc).length > 0) return python.check(doc.uri);
     if (targets.length === 0) {
       GradcheckPanel.createOrShow(context.extensionUri);
       return;
@@ -147,7 +154,7 @@ export function registerGradcheck(context: vscode.ExtensionContext): void {
   );
 }
 
-function toDiagnostic(doc: vscode.TextDocument, d: DiagnosticData): vscode.Diagnostic {
+export function toDiagnostic(doc: vscode.TextDocument, d: DiagnosticData): vscode.Diagnostic {
   const line = Math.min(Math.max(0, d.line - 1), Math.max(0, doc.lineCount - 1));
   const { start, end } = diagnosticColumns(doc.lineAt(line).text, d.column);
   const diagnostic = new vscode.Diagnostic(

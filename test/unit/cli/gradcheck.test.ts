@@ -21,7 +21,7 @@ function run(args: string[], extra: Record<string, string> = {}): { code: number
       throw new Error('gradcheck writes no files');
     },
   };
-  return { code: gradcheckCommand(args, io), out, err };
+  return { code: gradcheckCommand(args, io) as number, out, err };
 }
 
 describe('logit-lab gradcheck', () => {

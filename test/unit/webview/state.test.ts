@@ -20,6 +20,14 @@ describe('saved UI state', () => {
     expect(parseSavedState({ ...good, coefSort: { key: 'x', descending: true, output: 0 } })).toBeNull();
   });
 
+  it('defaults: the automatic boundary view, slice axes from the coefficients, standardized coefficients', () => {
+    expect(DEFAULT_STATE.boundaryView).toBe('auto');
+    expect(DEFAULT_STATE.featurePair).toBeNull();
+    expect(DEFAULT_STATE.coefUnits).toBe('standardized');
+    expect(parseSavedState({ ...good, featurePair: null, boundaryView: 'model' })).toMatchObject({ featurePair: null, boundaryView: 'model' });
+    expect(parseSavedState({ ...good, boundaryView: 'tsne' })).toBeNull();
+  });
+
   it('falls back to the defaults', () => {
     expect(loadState({ v: 0 })).toEqual(DEFAULT_STATE);
     expect(loadState(good).tab).toBe('evaluation');

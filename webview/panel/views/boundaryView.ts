@@ -3,7 +3,11 @@
  * the boundary as a contour (binary: P(positive) = the current threshold; otherwise the edges of the
  * argmax regions, where the top two class probabilities tie), and the host's stratified sample of
  * points coloured by true class, shaped by split, misclassified ones crossed. With more than two
- * features: a slice through the training means (stated on the plot) or the PCA projection view.
+ * features the default is the model's plane (viewModel/boundaryPlane.ts: exact for binary and
+ * three-class models, a map of the model's predictions beyond); a PCA plane and a slice through the
+ * training means (default axes: the two largest standardized coefficients) are one click away. The
+ * card says in words what the picture is, how many classes have a region and how many points sit
+ * in their predicted class's region (also as data-regions / data-agreement for the tests).
  */
 import type { RunRecord } from '../../../src/protocol/panel';
 import { el, type Child } from '../dom';
@@ -11,6 +15,8 @@ import type { ViewContext } from '../context';
 import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
 import { classColor, type Theme } from '../theme';
 import { column, paddedExtent, pcaGrid, projectPoints, sliceBase, sliceGrid, type BoundaryGrid } from '../viewModel/boundaryGrid';
+import { defaultSlicePair, gridAgreement, modelPlane, nearestPredictionGrid } from '../viewModel/boundaryPlane';
+import type { Projection } from '../../../src/core/report/report';
 import { pointRows, pointScores, type PlotPoint } from '../viewModel/points';
 import { fmt } from '../viewModel/format';
 import { mixer } from '../viewModel/colors';
@@ -32,10 +38,10 @@ function cachedGrid(key: string, make: () => BoundaryGrid): BoundaryGrid {
 }
 
 /** Heatmap colours: binary diverges from class 0's colour to class 1's around the threshold; multiclass tints the argmax class by confidence. */
-export function cellColors(grid: BoundaryGrid, theme: Theme, threshold: number): string[] {
+export function cellColors(grid: BoundaryGrid, theme: Theme, threshold: number, gain = 1): string[] {
   const N = grid.nx * grid.ny;
   const out = new Array<string>(N);
-  const strength = theme.kind === 'dark' ? 0.7 : 0.62;
+  const strength = gain * (theme.kind === 'dark' ? 0.7 : 0.62);
   if (grid.K === 2) {
     const to0 = mixer(theme.bg, classColor(theme, 0));
     const to1 = mixer(theme.bg, classColor(theme, 1));
@@ -122,6 +128,110 @@ function oneFeaturePlot(ctx: ViewContext, run: RunRecord, threshold: number, wid
   );
 }
 
+/** What the two-dimensional card draws: the axes, the grid, the words, and the controls specific to the view. */
+interface Picture {
+  xs: ArrayLike<number>;
+  ys: ArrayLike<number>;
+  grid: BoundaryGrid;
+  xLabel: string;
+  yLabel: string;
+  title: string;
+  note: string;
+  /** Whether the background is the model evaluated on the plane (false: the nearest-prediction map). */
+  modelSurface: boolean;
+  extra: Child[];
+}
+
+type ResolvedView = 'model' | 'pca' | 'slice';
+
+/** The view to draw: `auto` is the model's plane with more than two features, the whole model with two. */
+function resolveView(ctx: ViewContext, d: number, hasPca: boolean): ResolvedView {
+  if (d <= 2) return 'slice';
+  const v = ctx.ui.boundaryView;
+  if (v === 'pca' && !hasPca) return 'model';
+  return v === 'auto' ? 'model' : v;
+}
+
+function planePicture(run: RunRecord, plane: Projection & { exact?: boolean; rank?: number }, kind: 'model' | 'pca', label: number): Picture {
+  const r = run.report;
+  const model = r.model;
+  const { u, v } = projectPoints(model, plane, r.points);
+  const ext: [number, number, number, number] = [...paddedExtent(u), ...paddedExtent(v)];
+  const K = model.kind === 'multinomial' || model.kind === 'ovr' ? model.classes.length : 2;
+  const exact = kind === 'model' && plane.exact === true;
+  const nearest = kind === 'model' && !exact;
+  const grid = cachedGrid(`${run.id}|${kind}|${label}`, () =>
+    nearest
+      ? nearestPredictionGrid(u, v, r.points.predicted, K, ext)
+      : pcaGrid(model, plane, { uExtent: [ext[0], ext[1]], vExtent: [ext[2], ext[3]], nx: GRID_N, ny: GRID_N, label }),
+  );
+  const pct = (k: number) => `${(100 * (plane.explained[k] ?? 0)).toFixed(0)}%`;
+  const kept = `${(100 * ((plane.explained[0] ?? 0) + (plane.explained[1] ?? 0))).toFixed(0)}%`;
+  const d = model.featureNames.length;
+  let note: string;
+  if (kind === 'pca') {
+    note = `PCA plane: the first two principal components of the ${d} standardized features keep ${kept} of their variance. The background is the model evaluated on that plane through the mean; each point is drawn at its projection, so a point far from the plane may sit on another class’s colour while its ✕ follows the model’s prediction for the point itself.`;
+  } else if (exact) {
+    note = `The model’s plane: ${K > 2 ? 'the model tells its classes apart only along these two directions' : 'the x axis is the direction of the model’s score (w·x), the y axis the data’s main direction across it'}, so the picture is exact: every point sits in the region of the class the model predicts for it. The plane keeps ${kept} of the ${d} standardized features’ variance.`;
+  } else {
+    note = `The model separates ${K} classes along ${plane.rank ?? K - 1} directions of ${d} features, which no flat picture shows exactly. The points are drawn in the two of those directions where they spread most (${kept} of the variance); the background colours each spot by the model’s prediction for the nearest shown point, a map of the model’s own predictions (lines: where that prediction changes).`;
+  }
+  const xName = kind === 'pca' ? 'PC1' : 'model direction 1';
+  const yName = kind === 'pca' ? 'PC2' : 'model direction 2';
+  return {
+    xs: u,
+    ys: v,
+    grid,
+    xLabel: `${xName} (${pct(0)} of variance)`,
+    yLabel: `${yName} (${pct(1)} of variance)`,
+    title: kind === 'pca' ? 'Decision boundary (PCA plane)' : exact ? 'Decision boundary (the model’s plane)' : 'Predicted classes (the model’s directions)',
+    note,
+    modelSurface: !nearest,
+    extra: [],
+  };
+}
+
+function slicePicture(ctx: ViewContext, run: RunRecord, label: number): Picture {
+  const r = run.report;
+  const model = r.model;
+  const d = model.featureNames.length;
+  let [fx, fy] = ctx.ui.featurePair ?? defaultSlicePair(model, model.kind === 'multilabel' ? label : undefined);
+  if (fx >= d || fy >= d || fx === fy) [fx, fy] = defaultSlicePair(model);
+  const xs = column(r.points.X, d, fx);
+  const ys = column(r.points.X, d, fy);
+  const xe = paddedExtent(xs);
+  const ye = paddedExtent(ys);
+  const { base, source } = sliceBase(model, r.points, model.settings.missing);
+  const grid = cachedGrid(`${run.id}|slice|${fx}|${fy}|${label}`, () => sliceGrid(model, { pair: [fx, fy], base, xExtent: xe, yExtent: ye, nx: GRID_N, ny: GRID_N, label }));
+  const xLabel = model.featureNames[fx];
+  const yLabel = model.featureNames[fy];
+  const featureOptions = model.featureNames.map((n, j) => [String(j), n] as [string, string]);
+  const extra: Child[] = [
+    selectControl('boundary-x', 'x axis', featureOptions, String(fx), (v) => ctx.setUi({ featurePair: [Number(v), Number(v) === fy ? fx : fy] })),
+    selectControl('boundary-y', 'y axis', featureOptions, String(fy), (v) => ctx.setUi({ featurePair: [Number(v) === fx ? fy : fx, Number(v)] })),
+  ];
+  let note = '';
+  if (d > 2) {
+    const held = model.featureNames.map((n, j) => [n, j] as const).filter(([, j]) => j !== fx && j !== fy);
+    const heldText = held
+      .slice(0, 4)
+      .map(([n, j]) => `${n} = ${fmt(base[j], 3)}`)
+      .join(', ');
+    note = `Slice: ${held.length === 1 ? 'the other feature is' : `the other ${held.length} features are`} held at ${held.length === 1 ? 'its training mean' : 'their training means'} (${source}): ${heldText}${held.length > 4 ? ', …' : ''}. Points far from the slice may sit in another class’s region: a point’s ✕ follows the model’s prediction for the point itself, not the slice.`;
+    const columns = [...new Set([model.features[fx]?.column ?? xLabel, model.features[fy]?.column ?? yLabel])];
+    if (!ctx.data.readOnly && columns.length === 2) {
+      extra.push(
+        el(
+          'vscode-button',
+          { attrs: { id: 'boundary-refit', secondary: true, title: `Train a new run on ${columns.join(' and ')} only: its boundary is a true two-dimensional one.` }, on: { click: () => ctx.post({ type: 'startTraining', settings: { ...run.settings, features: columns } }) } },
+          `Refit on ${columns.join(' and ')}`,
+        ),
+      );
+    }
+  }
+  return { xs, ys, grid, xLabel, yLabel, title: d > 2 ? `Decision boundary (slice): ${xLabel} × ${yLabel}` : `Decision boundary: ${xLabel} × ${yLabel}`, note, modelSurface: true, extra };
+}
+
 export function boundaryView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement {
   const r = run.report;
   const model = r.model;
@@ -132,7 +242,6 @@ export function boundaryView(ctx: ViewContext, run: RunRecord, container: HTMLEl
   const binaryLike = model.kind === 'binary' || multilabel;
   const threshold = binaryLike ? (ctx.ui.threshold ?? model.threshold) : 0.5;
   const width = plotWidth(container, 280, 760);
-  const controls: Child[] = [];
   const nPoints = r.points.y.length;
   const misNote = binaryLike ? ` at threshold ${fmt(threshold, 3)}` : '';
 
@@ -147,99 +256,68 @@ export function boundaryView(ctx: ViewContext, run: RunRecord, container: HTMLEl
     });
   }
 
-  const canPca = d > 2 && r.projection !== null;
-  const view = canPca ? ctx.ui.boundaryView : 'slice';
-  let [fx, fy] = ctx.ui.featurePair;
-  if (fx >= d || fy >= d || fx === fy) [fx, fy] = [0, 1];
-
-  if (canPca) {
-    controls.push(
-      selectControl('boundary-view', 'View', [['slice', 'Two features (slice)'], ['pca', 'PCA projection']], view, (v) => ctx.setUi({ boundaryView: v === 'pca' ? 'pca' : 'slice' })),
-    );
-  }
-  const featureOptions = model.featureNames.map((n, j) => [String(j), n] as [string, string]);
-  if (view === 'slice') {
-    controls.push(
-      selectControl('boundary-x', 'x axis', featureOptions, String(fx), (v) => ctx.setUi({ featurePair: [Number(v), Number(v) === fy ? fx : fy] })),
-      selectControl('boundary-y', 'y axis', featureOptions, String(fy), (v) => ctx.setUi({ featurePair: [Number(v) === fx ? fy : fx, Number(v)] })),
-    );
+  let view = resolveView(ctx, d, r.projection !== null);
+  const plane = view === 'model' ? modelPlane(model, r.points, label) : null;
+  if (view === 'model' && !plane) view = 'slice';
+  const controls: Child[] = [];
+  if (d > 2) {
+    const options: [string, string][] = [['model', 'The model’s plane'], ...(r.projection ? [['pca', 'PCA plane'] as [string, string]] : []), ['slice', 'Slice: two features']];
+    controls.push(selectControl('boundary-view', 'View', options, view, (v) => ctx.setUi({ boundaryView: v === 'pca' || v === 'slice' ? v : 'model' })));
   }
   if (multilabel) {
     controls.push(selectControl('boundary-label', 'Label', model.classes.map((n, k) => [String(k), n] as [string, string]), String(label), (v) => ctx.setUi({ coefSort: { ...ctx.ui.coefSort, output: Number(v) } })));
   }
-
-  let xs: ArrayLike<number>;
-  let ys: ArrayLike<number>;
-  let grid: BoundaryGrid;
-  let xLabel: string;
-  let yLabel: string;
-  let note: string;
-  if (view === 'pca' && r.projection) {
-    const proj = r.projection;
-    const { u, v } = projectPoints(model, proj, r.points);
-    xs = u;
-    ys = v;
-    const ue = paddedExtent(u);
-    const ve = paddedExtent(v);
-    grid = cachedGrid(`${run.id}|pca|${label}`, () => pcaGrid(model, proj, { uExtent: ue, vExtent: ve, nx: GRID_N, ny: GRID_N, label }));
-    xLabel = `PC1 (${(100 * (proj.explained[0] ?? 0)).toFixed(0)}% of variance)`;
-    yLabel = `PC2 (${(100 * (proj.explained[1] ?? 0)).toFixed(0)}% of variance)`;
-    note = `PCA projection: the background is the model on the plane of the first two principal components through the training mean (standardized features); the points are projected onto that plane, so a point may sit on the “wrong” colour. ${nPoints} of ${r.points.ofRows} rows shown; ✕ = misclassified${misNote}.`;
-  } else {
-    xs = column(r.points.X, d, fx);
-    ys = column(r.points.X, d, fy);
-    const xe = paddedExtent(xs);
-    const ye = paddedExtent(ys);
-    const { base, source } = sliceBase(model, r.points, model.settings.missing);
-    grid = cachedGrid(`${run.id}|slice|${fx}|${fy}|${label}`, () => sliceGrid(model, { pair: [fx, fy], base, xExtent: xe, yExtent: ye, nx: GRID_N, ny: GRID_N, label }));
-    xLabel = model.featureNames[fx];
-    yLabel = model.featureNames[fy];
-    const held = model.featureNames.map((n, j) => [n, j] as const).filter(([, j]) => j !== fx && j !== fy);
-    const heldText = held
-      .slice(0, 4)
-      .map(([n, j]) => `${n} = ${fmt(base[j], 3)}`)
-      .join(', ');
-    note =
-      d > 2
-        ? `Slice: ${held.length === 1 ? 'the other feature is' : `the other ${held.length} features are`} held at ${held.length === 1 ? 'its training mean' : 'their training means'} (${source}): ${heldText}${held.length > 4 ? ', …' : ''}. ${nPoints} of ${r.points.ofRows} rows shown; ✕ = misclassified${misNote}.`
-        : `${nPoints} of ${r.points.ofRows} rows shown (stratified sample); ✕ = misclassified${misNote}.`;
-  }
+  const pic = view === 'slice' ? slicePicture(ctx, run, label) : planePicture(run, view === 'model' ? plane! : r.projection!, view, label);
+  controls.push(...pic.extra);
 
   const scores = binaryLike ? pointScores(model, r.points, label) : undefined;
-  const rows = pointRows(r.points, { x: xs, y: ys, scores, threshold: binaryLike ? threshold : undefined, label, multilabel });
-  const colors = cellColors(grid, ctx.theme, binaryLike ? threshold : 0.5);
+  const rows = pointRows(r.points, { x: pic.xs, y: pic.ys, scores, threshold: binaryLike ? threshold : undefined, label, multilabel });
+  const predicted = new Int32Array(nPoints);
+  for (const row of rows) predicted[row.i] = row.predicted;
+  const { classes, agree } = gridAgreement(pic.grid, pic.xs, pic.ys, predicted, binaryLike ? threshold : 0.5);
+  const plot = boundaryPlot(ctx, pic, rows, names, binaryLike ? threshold : 0.5, width);
+  const boundaryText = binaryLike ? `Line: P(${multilabel ? model.classes[label] : names[1]}) = ${fmt(threshold, 3)}.` : pic.modelSurface ? 'Lines: where the two most likely classes tie.' : '';
+  const agreeText = d > 2 ? ` ${classes.length} of ${names.length} classes have a region; ${(100 * agree).toFixed(0)}% of the shown points sit in the region of their predicted class.` : '';
+  const card = plotCard(plot, {
+    name: 'decision-boundary',
+    title: pic.title,
+    note: `${pic.note}${pic.note ? ' ' : ''}${nPoints} of ${r.points.ofRows} rows shown (stratified sample); ✕ = misclassified${misNote}. ${boundaryText}${agreeText}`,
+    exporter: ctx.exportPlot,
+    controls: [...controls, classLegend(names, ctx.theme, symbolLegend())],
+    class: 'll-boundary',
+  });
+  card.dataset.view = view;
+  card.dataset.regions = classes.join(',');
+  card.dataset.agreement = agree.toFixed(4);
+  card.dataset.misclassified = String(rows.filter((row) => row.wrong).length);
+  return card;
+}
+
+function boundaryPlot(ctx: ViewContext, pic: Picture, rows: PlotPoint[], names: readonly string[], threshold: number, width: number): Element {
+  const grid = pic.grid;
+  const colors = cellColors(grid, ctx.theme, threshold, pic.modelSurface ? 1 : 0.55);
   const cells = Array.from({ length: grid.nx * grid.ny }, (_, i) => i);
   const dense = { width: grid.nx, height: grid.ny, x1: grid.x1, x2: grid.x2, y1: grid.y1, y2: grid.y2 };
   const contours: Plot.Markish[] =
     grid.K === 2
       ? [Plot.contour(grid.value, { ...dense, thresholds: [threshold], fill: 'none', stroke: ctx.theme.fg, strokeWidth: 2 })]
-      : grid.margins.map((m) => Plot.contour(m, { ...dense, thresholds: [0], fill: 'none', stroke: ctx.theme.fg, strokeWidth: 1.6 }));
+      : grid.margins.map((m) => Plot.contour(m, { ...dense, thresholds: [0], fill: 'none', stroke: ctx.theme.fg, strokeWidth: pic.modelSurface ? 1.6 : 0.8 }));
   const height = Math.round(Math.min(560, Math.max(260, width * 0.72)));
-  const plot = renderPlot(
+  return renderPlot(
     {
       width,
       height,
       marginLeft: 56,
       marginBottom: 40,
-      x: { label: xLabel, domain: [grid.x1, grid.x2] },
-      y: { label: yLabel, domain: [grid.y1, grid.y2] },
+      x: { label: pic.xLabel, domain: [grid.x1, grid.x2] },
+      y: { label: pic.yLabel, domain: [grid.y1, grid.y2] },
       marks: [
         Plot.raster(cells, { ...dense, fill: (i: number) => colors[i], imageRendering: 'pixelated' }),
         ...contours,
-        ...pointMarks(rows, ctx.theme, names, xLabel, yLabel),
+        ...pointMarks(rows, ctx.theme, names, pic.xLabel, pic.yLabel),
         Plot.frame({ stroke: ctx.theme.grid }),
       ],
     },
     ctx.theme,
   );
-  const title = view === 'pca' ? 'Decision boundary (PCA projection)' : d > 2 ? `Decision boundary (slice): ${xLabel} × ${yLabel}` : `Decision boundary: ${xLabel} × ${yLabel}`;
-  const boundaryText = binaryLike ? `Line: P(${multilabel ? model.classes[label] : names[1]}) = ${fmt(threshold, 3)}.` : 'Lines: where the two most likely classes tie (argmax regions).';
-  return plotCard(plot, {
-    name: 'decision-boundary',
-    title,
-    note: `${note} ${boundaryText}`,
-    exporter: ctx.exportPlot,
-    controls: [...controls, classLegend(names, ctx.theme, symbolLegend())],
-    class: 'll-boundary',
-  });
 }

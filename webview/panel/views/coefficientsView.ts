@@ -7,10 +7,12 @@ import { el } from '../dom';
 import type { ViewContext } from '../context';
 import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
 import { classColor } from '../theme';
-import { coefficientRows, outputNames, sortCoefficients, type CoefRow, type CoefSortKey } from '../viewModel/coefficients';
+import { coefficientRows, groupOneHot, hasOddsRatios, outputNames, sortCoefficients, type CoefRow, type CoefSortKey } from '../viewModel/coefficients';
 import { fmt, truncate } from '../viewModel/format';
 
 const MAX_BARS = 40;
+/** Table rows shown before “Show all”. */
+const TOP_ROWS = 15;
 
 export function coefficientsView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement {
   const model = run.report.model;
@@ -21,7 +23,8 @@ export function coefficientsView(ctx: ViewContext, run: RunRecord, container: HT
   // output = -1 shows every class (multiclass only).
   const output = multi ? (sort.output >= -1 && sort.output < names.length ? sort.output : 0) : 0;
   const all = coefficientRows(model);
-  const rows = sortCoefficients(output === -1 ? all : all.filter((r) => r.output === output), sort.key, sort.descending, units);
+  const rows = groupOneHot(sortCoefficients(output === -1 ? all : all.filter((r) => r.output === output), sort.key, sort.descending, units), model.features);
+  const odds = hasOddsRatios(model);
 
   const unitsSel = el('vscode-single-select', { attrs: { id: 'coef-units', 'aria-label': 'Units', label: 'Units' } }, el('vscode-option', { attrs: { value: 'original' } }, 'Original units'), el('vscode-option', { attrs: { value: 'standardized' } }, 'Standardized (per SD)'));
   (unitsSel as HTMLElement & { value: string }).value = units;
@@ -88,24 +91,47 @@ export function coefficientsView(ctx: ViewContext, run: RunRecord, container: HT
         el('th', { attrs: { scope: 'col', 'aria-sort': sort.key === 'value' ? (sort.descending ? 'descending' : 'ascending') : 'none' } }, sortButton('value', units === 'original' ? 'Coefficient' : 'Standardized')),
         el('th', { attrs: { scope: 'col', 'aria-sort': sort.key === 'abs' ? (sort.descending ? 'descending' : 'ascending') : 'none' } }, sortButton('abs', '|Coefficient|')),
         el('th', { attrs: { scope: 'col' } }, other === 'original' ? 'Original units' : 'Standardized'),
+        odds ? el('th', { attrs: { scope: 'col', title: 'exp(coefficient): the factor on the odds per unit of the feature' } }, 'Odds ×/unit') : null,
+        odds ? el('th', { attrs: { scope: 'col', title: 'exp(standardized coefficient): the factor on the odds per standard deviation' } }, 'Odds ×/SD') : null,
       ),
     ),
     el(
       'tbody',
       null,
-      ...rows.map((r) =>
-        el('tr', null, el('th', { attrs: { scope: 'row' } }, r.feature), multi ? el('td', null, r.outputName) : null, el('td', { class: 'll-num' }, fmt(r[units])), el('td', { class: 'll-num' }, fmt(Math.abs(r[units]))), el('td', { class: 'll-num ll-muted' }, fmt(r[other]))),
+      ...rows.map((r, i) =>
+        el(
+          'tr',
+          { class: i >= TOP_ROWS && rows.length > TOP_ROWS + 5 ? 'll-coef-more' : '', attrs: { hidden: i >= TOP_ROWS && rows.length > TOP_ROWS + 5 } },
+          el('th', { attrs: { scope: 'row' } }, r.feature),
+          multi ? el('td', null, r.outputName) : null,
+          el('td', { class: 'll-num' }, fmt(r[units])),
+          el('td', { class: 'll-num' }, fmt(Math.abs(r[units]))),
+          el('td', { class: 'll-num ll-muted' }, fmt(r[other])),
+          odds ? el('td', { class: 'll-num' }, fmt(Math.exp(r.original))) : null,
+          odds ? el('td', { class: 'll-num' }, fmt(Math.exp(r.standardized))) : null,
+        ),
       ),
       ...(output === -1 ? names.map((_, k) => k) : [output]).map((k) =>
-        el('tr', { class: 'll-intercept' }, el('th', { attrs: { scope: 'row' } }, '(intercept)'), multi ? el('td', null, names[k]) : null, el('td', { class: 'll-num' }, fmt(interceptOf(k))), el('td', { class: 'll-num' }, fmt(Math.abs(interceptOf(k)))), el('td', { class: 'll-num ll-muted' }, fmt(units === 'original' ? model.interceptStandardized[k] : model.intercept[k]))),
+        el('tr', { class: 'll-intercept' }, el('th', { attrs: { scope: 'row' } }, '(intercept)'), multi ? el('td', null, names[k]) : null, el('td', { class: 'll-num' }, fmt(interceptOf(k))), el('td', { class: 'll-num' }, fmt(Math.abs(interceptOf(k)))), el('td', { class: 'll-num ll-muted' }, fmt(units === 'original' ? model.interceptStandardized[k] : model.intercept[k])), odds ? el('td', null, '') : null, odds ? el('td', null, '') : null),
       ),
     ),
   );
   const note =
     (model.kind === 'binary' ? `Positive coefficients raise the log-odds of “${names[0]}”. ` : '') +
     (units === 'original' ? 'Original units: change in log-odds per unit of the feature.' : 'Standardized: change in log-odds per training standard deviation (comparable across features).') +
-    (rows.length > MAX_BARS ? ` The chart shows the ${MAX_BARS} largest; the table has all ${rows.length}.` : '');
+    (odds ? ' Odds ×: exp(coefficient), the factor on the odds per unit and per standard deviation.' : '') +
+    (model.features.some((f) => f.kind === 'onehot') ? ' One-hot levels are listed together under their variable.' : '') +
+    (rows.length > MAX_BARS ? ` The chart shows the ${MAX_BARS} largest.` : '');
   const card = plotCard(plot, { name: 'coefficients', title: 'Coefficients', note, exporter: ctx.exportPlot, controls });
   card.append(el('div', { class: 'll-scroll-x' }, tableEl));
+  const hiddenRows = rows.length > TOP_ROWS + 5 ? rows.length - TOP_ROWS : 0;
+  if (hiddenRows > 0) {
+    const more = el('vscode-button', { attrs: { id: 'coef-show-all', secondary: true } }, `Show all ${rows.length} rows`);
+    more.addEventListener('click', () => {
+      for (const tr of tableEl.querySelectorAll('tr.ll-coef-more')) tr.removeAttribute('hidden');
+      more.remove();
+    });
+    card.append(el('p', { class: 'll-help' }, `The ${TOP_ROWS} largest rows are shown. `, more));
+  }
   return card;
 }

@@ -68,11 +68,17 @@ function facts(items: [string, Child][]): HTMLElement {
   return el('dl', { class: 'll-facts' }, ...items.flatMap(([k, v]) => [el('dt', null, k), el('dd', null, v)]));
 }
 
-/** The summary column of the Data tab. `container` is where it will be attached (for plot widths). */
-export function renderDataSummary(ctx: ViewContext, container: HTMLElement): void {
+/**
+ * The summary column of the Data tab. `container` is where it will be attached (for plot widths);
+ * `target` is the target chosen in the settings form (default: the guessed one): the class balance
+ * and the target badge describe it.
+ */
+export function renderDataSummary(ctx: ViewContext, container: HTMLElement, target?: string): void {
   const p = ctx.data.preview;
   const run = ctx.run;
   if (p) {
+    const chosen = target || p.guessedTarget;
+    const balance = p.targetBalances?.[chosen] ?? (chosen === p.guessedTarget ? p.classBalance : []);
     container.append(
       el('h2', null, 'Data'),
       facts([
@@ -80,11 +86,12 @@ export function renderDataSummary(ctx: ViewContext, container: HTMLElement): voi
         ['Rows', p.sample ? `about ${p.nRows.toLocaleString('en-US')} (estimated from the first ${(p.sample.bytes / 1e6).toFixed(1)} MB of ${(p.sample.fileBytes / 1e6).toFixed(1)} MB)` : p.nRows.toLocaleString('en-US')],
         ['Columns', String(p.nColumns)],
         ['Format', `delimiter “${p.delimiter === '\t' ? 'tab' : p.delimiter}”, ${p.encoding}${p.decimalComma ? ', decimal comma' : ''}`],
-        ['Guessed target', p.guessedTarget || '—'],
+        chosen === p.guessedTarget ? ['Guessed target', p.guessedTarget || '—'] : ['Target', `${chosen} (guessed: ${p.guessedTarget})`],
       ]),
     );
-    if (p.classBalance.length > 0) container.append(classBalancePlot(ctx, p.classBalance, p.guessedTarget, container));
-    container.append(el('h3', null, 'Columns'), columnsTable(p.columns, [p.guessedTarget]));
+    if (balance.length > 0) container.append(classBalancePlot(ctx, balance, chosen, container));
+    else if (chosen) container.append(el('p', { class: 'll-warn-text ll-target-warning' }, `“${chosen}” has more than 50 distinct values: it is not a set of classes.`));
+    container.append(el('h3', null, 'Columns'), columnsTable(p.columns, [chosen]));
     if (p.head.length > 0) {
       const header = p.columns.map((c) => c.name);
       container.append(el('h3', null, `First ${p.head.length} rows`), el('div', { class: 'll-scroll-x' }, table(header, p.head.map((r) => r.map((c) => c)), 'll-table ll-head')));

@@ -6,6 +6,7 @@
  */
 import type { RunRecord } from '../../../src/protocol/panel';
 import type { BinaryCurves, SplitName } from '../../../src/core/report/report';
+import type { ClassificationMetrics } from '../../../src/core/evaluate/metrics';
 import type { Reliability } from '../../../src/core/evaluate/calibration';
 import { el, table, type Child } from '../dom';
 import type { ViewContext } from '../context';
@@ -183,167 +184,184 @@ export function evaluationView(ctx: ViewContext, run: RunRecord, container: HTML
   const ev = report.evaluation[split]!;
   const width = plotWidth(container, 280, 1200);
   const half = width >= 760 ? Math.floor((width - 24) / 2) : width;
+  root.append(splitControls(ctx, report, split));
 
+  const curves = model.kind === 'binary' ? ev.curves : undefined;
+  if (curves) root.append(...thresholdCards(ctx, model, split, curves, half));
+  else if (ev.metrics) root.append(...confusionCards(ctx, run, split, ev.metrics, width));
+  // One-vs-rest curves for multiclass / multilabel.
+  if (ev.perClassCurves && ev.perClassCurves.length > 0) root.append(oneVsRestCard(ctx, model, split, ev.perClassCurves, width));
+  // Calibration.
+  const relSource = curves ?? (ev.perClassCurves?.length === 1 ? ev.perClassCurves[0] : undefined);
+  if (relSource) root.append(calibrationCard(ctx, split, relSource, width));
+  else if (ev.metrics) {
+    root.append(el('p', { class: 'll-note' }, `Top-label calibration error (ECE) on this split: ${fmt(ev.metrics.ece)}; Brier score ${fmt(ev.metrics.brier)}.`));
+  }
+  return root;
+}
+
+/** The split selector and the row-normalization box, above the cards. */
+function splitControls(ctx: ViewContext, report: RunRecord['report'], split: SplitName): HTMLElement {
   const splitSel = el('vscode-single-select', { attrs: { id: 'eval-split', 'aria-label': 'Evaluate on', label: 'Evaluate on' } }, ...evaluatedSplits(report).map((s) => el('vscode-option', { attrs: { value: s } }, `${SPLIT_LABEL[s]} (${report.evaluation[s]!.n} rows)`)));
   (splitSel as HTMLElement & { value: string }).value = split;
   splitSel.addEventListener('change', () => ctx.setUi({ split: (splitSel as HTMLElement & { value: string }).value as SplitName }));
   const normBox = el('vscode-checkbox', { attrs: { id: 'cm-normalize', label: 'Row-normalized' }, props: { checked: ctx.ui.normalizeConfusion } });
   normBox.addEventListener('change', () => ctx.setUi({ normalizeConfusion: (normBox as HTMLElement & { checked: boolean }).checked }));
-  root.append(el('div', { class: 'll-controls ll-sticky' }, el('label', { class: 'll-inline-field' }, el('span', null, 'Evaluate on'), splitSel), normBox));
+  return el('div', { class: 'll-controls ll-sticky' }, el('label', { class: 'll-inline-field' }, el('span', null, 'Evaluate on'), splitSel), normBox);
+}
 
-  const curves = model.kind === 'binary' ? ev.curves : undefined;
-  if (curves) {
-    const sweep = toSweep(curves.sweep);
-    const names = model.classes;
-    const initial = snapThreshold(ctx.ui.threshold ?? model.threshold);
-    const cmBox = el('div', { class: 'll-plot-box' });
-    const curveBox = el('div', { class: 'll-grid-2' });
-    const readout = el('dl', { class: 'll-facts ll-readout', attrs: { 'aria-live': 'polite' } });
-    const valueText = el('output', { class: 'll-threshold-value', attrs: { for: 'threshold' } });
-    const slider = el('input', { attrs: { type: 'range', id: 'threshold', min: 0, max: 1, step: 0.001, value: initial, 'aria-label': `Decision threshold on P(${names[1]})` } });
-    let moveMarkers: ((at: ThresholdPoint) => void) | null = null;
-    const parts: ThresholdParts = {
-      update(t: number) {
-        const at = atThreshold(sweep, t);
-        valueText.textContent = t.toFixed(3);
-        const items: [string, string][] = [
-          ['Precision', fmt(at.precision)],
-          ['Recall', fmt(at.recall)],
-          ['F1', fmt(at.f1)],
-          ['Accuracy', fmt(at.accuracy)],
-          ['False positive rate', fmt(at.fpr)],
-        ];
-        readout.replaceChildren(...items.flatMap(([k, v]) => [el('dt', null, k), el('dd', { attrs: { 'data-metric': k.toLowerCase().replace(/ /g, '-') } }, v)]));
-        const cm = plotCard(confusionPlot(ctx, confusionMatrix2(at), names, ctx.ui.normalizeConfusion, half), {
-          name: 'confusion-matrix',
-          title: `Confusion matrix (${SPLIT_LABEL[split]}, threshold ${t.toFixed(3)})`,
-          note: ctx.ui.normalizeConfusion ? 'Each row divided by the true class’s count: the diagonal is the recall of each class.' : 'Rows: true class; columns: predicted class. Counts follow the threshold slider.',
-          exporter: ctx.exportPlot,
-        });
-        cmBox.replaceChildren(cm);
-        // The curves are drawn once; a threshold change only moves their markers.
-        if (!moveMarkers) {
-          const [rocP, prP] = curvePlots(ctx, curves, half, names[1]);
-          curveBox.replaceChildren(
-            plotCard(rocP, { name: 'roc-curve', title: `ROC curve (${SPLIT_LABEL[split]})`, note: `Positive class “${names[1]}”; the dot is the current threshold.`, exporter: ctx.exportPlot }),
-            plotCard(prP, { name: 'pr-curve', title: `Precision–recall curve (${SPLIT_LABEL[split]})`, note: 'Dashed line: the share of positives (a random model).', exporter: ctx.exportPlot }),
-          );
-          const roc = thresholdMarker(rocP, ctx.theme);
-          const pr = thresholdMarker(prP, ctx.theme);
-          moveMarkers = (p) => {
-            roc(p.fpr, p.tpr, p.threshold);
-            pr(p.recall, p.tp + p.fp > 0 ? p.precision : 1, p.threshold);
-          };
-        }
-        moveMarkers(at);
-      },
-    };
-    let pending = false;
-    slider.addEventListener('input', () => {
-      const t = snapThreshold(Number((slider as HTMLInputElement).value));
-      ctx.setUi({ threshold: t }, false);
+/** Binary: the decision threshold card (slider, rates), the confusion matrix at the threshold, and the ROC and PR curves with the threshold's marks. */
+function thresholdCards(ctx: ViewContext, model: RunRecord['report']['model'], split: SplitName, curves: BinaryCurves, half: number): HTMLElement[] {
+  const sweep = toSweep(curves.sweep);
+  const names = model.classes;
+  const initial = snapThreshold(ctx.ui.threshold ?? model.threshold);
+  const cmBox = el('div', { class: 'll-plot-box' });
+  const curveBox = el('div', { class: 'll-grid-2' });
+  const readout = el('dl', { class: 'll-facts ll-readout', attrs: { 'aria-live': 'polite' } });
+  const valueText = el('output', { class: 'll-threshold-value', attrs: { for: 'threshold' } });
+  const slider = el('input', { attrs: { type: 'range', id: 'threshold', min: 0, max: 1, step: 0.001, value: initial, 'aria-label': `Decision threshold on P(${names[1]})` } });
+  let moveMarkers: ((at: ThresholdPoint) => void) | null = null;
+  const parts: ThresholdParts = {
+    update(t: number) {
+      const at = atThreshold(sweep, t);
       valueText.textContent = t.toFixed(3);
-      if (pending) return;
-      pending = true;
-      requestAnimationFrame(() => {
-        pending = false;
-        parts.update(snapThreshold(Number((slider as HTMLInputElement).value)));
+      const items: [string, string][] = [
+        ['Precision', fmt(at.precision)],
+        ['Recall', fmt(at.recall)],
+        ['F1', fmt(at.f1)],
+        ['Accuracy', fmt(at.accuracy)],
+        ['False positive rate', fmt(at.fpr)],
+      ];
+      readout.replaceChildren(...items.flatMap(([k, v]) => [el('dt', null, k), el('dd', { attrs: { 'data-metric': k.toLowerCase().replace(/ /g, '-') } }, v)]));
+      const cm = plotCard(confusionPlot(ctx, confusionMatrix2(at), names, ctx.ui.normalizeConfusion, half), {
+        name: 'confusion-matrix',
+        title: `Confusion matrix (${SPLIT_LABEL[split]}, threshold ${t.toFixed(3)})`,
+        note: ctx.ui.normalizeConfusion ? 'Each row divided by the true class’s count: the diagonal is the recall of each class.' : 'Rows: true class; columns: predicted class. Counts follow the threshold slider.',
+        exporter: ctx.exportPlot,
       });
+      cmBox.replaceChildren(cm);
+      // The curves are drawn once; a threshold change only moves their markers.
+      if (!moveMarkers) {
+        const [rocP, prP] = curvePlots(ctx, curves, half, names[1]);
+        curveBox.replaceChildren(
+          plotCard(rocP, { name: 'roc-curve', title: `ROC curve (${SPLIT_LABEL[split]})`, note: `Positive class “${names[1]}”; the dot is the current threshold.`, exporter: ctx.exportPlot }),
+          plotCard(prP, { name: 'pr-curve', title: `Precision–recall curve (${SPLIT_LABEL[split]})`, note: 'Dashed line: the share of positives (a random model).', exporter: ctx.exportPlot }),
+        );
+        const roc = thresholdMarker(rocP, ctx.theme);
+        const pr = thresholdMarker(prP, ctx.theme);
+        moveMarkers = (p) => {
+          roc(p.fpr, p.tpr, p.threshold);
+          pr(p.recall, p.tp + p.fp > 0 ? p.precision : 1, p.threshold);
+        };
+      }
+      moveMarkers(at);
+    },
+  };
+  let pending = false;
+  slider.addEventListener('input', () => {
+    const t = snapThreshold(Number((slider as HTMLInputElement).value));
+    ctx.setUi({ threshold: t }, false);
+    valueText.textContent = t.toFixed(3);
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      parts.update(snapThreshold(Number((slider as HTMLInputElement).value)));
     });
-    // Synchronous update for `change` (keyboard, tests) so the numbers are right when the event returns.
-    slider.addEventListener('change', () => parts.update(snapThreshold(Number((slider as HTMLInputElement).value))));
-    const reset = el('vscode-button', { attrs: { secondary: true, id: 'threshold-reset' }, on: { click: () => setTo(model.threshold) } }, `Model’s threshold (${fmt(model.threshold, 3)})`);
-    const setTo = (t: number) => {
-      (slider as HTMLInputElement).value = String(snapThreshold(t));
-      ctx.setUi({ threshold: snapThreshold(t) }, false);
-      parts.update(snapThreshold(t));
-    };
-    root.append(
-      el(
-        'section',
-        { class: 'll-card ll-threshold', attrs: { 'data-view': 'threshold' } },
-        el('header', { class: 'll-card-head' }, el('h3', null, 'Decision threshold')),
-        el('p', { class: 'll-note' }, `Predict “${names[1]}” when its probability is at least the threshold. Drag or use the arrow keys; the confusion matrix, the rates and the marks on the curves follow.`),
-        el('div', { class: 'll-slider-row' }, el('label', { attrs: { for: 'threshold' } }, 'Threshold'), slider, valueText, reset),
-        readout,
-      ),
-      cmBox,
-      curveBox,
-    );
-    parts.update(initial);
-  } else if (ev.metrics) {
-    const names = model.kind === 'multilabel' ? ['0', '1'] : model.classes;
-    // Above 50 classes the report has per-class scores but no confusion matrix.
-    if (ev.metrics.confusion.length > 0) root.append(
-      plotCard(confusionPlot(ctx, ev.metrics.confusion, names, ctx.ui.normalizeConfusion, width), {
+  });
+  // Synchronous update for `change` (keyboard, tests) so the numbers are right when the event returns.
+  slider.addEventListener('change', () => parts.update(snapThreshold(Number((slider as HTMLInputElement).value))));
+  const reset = el('vscode-button', { attrs: { secondary: true, id: 'threshold-reset' }, on: { click: () => setTo(model.threshold) } }, `Model’s threshold (${fmt(model.threshold, 3)})`);
+  const setTo = (t: number) => {
+    (slider as HTMLInputElement).value = String(snapThreshold(t));
+    ctx.setUi({ threshold: snapThreshold(t) }, false);
+    parts.update(snapThreshold(t));
+  };
+  const card = el(
+    'section',
+    { class: 'll-card ll-threshold', attrs: { 'data-view': 'threshold' } },
+    el('header', { class: 'll-card-head' }, el('h3', null, 'Decision threshold')),
+    el('p', { class: 'll-note' }, `Predict “${names[1]}” when its probability is at least the threshold. Drag or use the arrow keys; the confusion matrix, the rates and the marks on the curves follow.`),
+    el('div', { class: 'll-slider-row' }, el('label', { attrs: { for: 'threshold' } }, 'Threshold'), slider, valueText, reset),
+    readout,
+  );
+  // The cards are filled now, before they are attached, as the view was built before.
+  parts.update(initial);
+  return [card, cmBox, curveBox];
+}
+
+/** Multiclass (and multilabel's pooled labels): the confusion matrix at the most probable class, and the per-class table. */
+function confusionCards(ctx: ViewContext, run: RunRecord, split: SplitName, metrics: ClassificationMetrics, width: number): HTMLElement[] {
+  const model = run.report.model;
+  const names = model.kind === 'multilabel' ? ['0', '1'] : model.classes;
+  const cards: HTMLElement[] = [];
+  // Above 50 classes the report has per-class scores but no confusion matrix (it would grow as K²).
+  if (metrics.confusion.length > 0) {
+    cards.push(
+      plotCard(confusionPlot(ctx, metrics.confusion, names, ctx.ui.normalizeConfusion, width), {
         name: 'confusion-matrix',
         title: `Confusion matrix (${SPLIT_LABEL[split]})`,
         note: ctx.ui.normalizeConfusion ? 'Each row divided by the true class’s count: the diagonal is the recall of each class.' : 'Rows: true class; columns: predicted class (the most probable).',
         exporter: ctx.exportPlot,
       }),
     );
-    const pc = perClassTable(run, split);
-    if (pc) root.append(el('section', { class: 'll-card' }, el('header', { class: 'll-card-head' }, el('h3', null, 'Per class')), pc));
   }
+  const pc = perClassTable(run, split);
+  if (pc) cards.push(el('section', { class: 'll-card' }, el('header', { class: 'll-card-head' }, el('h3', null, 'Per class')), pc));
+  return cards;
+}
 
-  // One-vs-rest curves for multiclass / multilabel.
-  if (ev.perClassCurves && ev.perClassCurves.length > 0) {
-    const names = outputNames(model);
-    const rocRows = ev.perClassCurves.flatMap((c, k) => c.roc.fpr.map((x, i) => ({ x, y: c.roc.tpr[i], k })).filter((d) => Number.isFinite(d.x) && Number.isFinite(d.y)));
-    const plot = renderPlot(
-      {
-        width: Math.min(560, width),
-        height: Math.min(440, width),
-        marginLeft: 48,
-        marginBottom: 40,
-        x: { domain: [0, 1], label: 'false positive rate', grid: true },
-        y: { domain: [0, 1], label: 'true positive rate', grid: true },
-        marks: [
-          Plot.line([{ x: 0, y: 0 }, { x: 1, y: 1 }], { x: 'x', y: 'y', stroke: ctx.theme.muted, strokeDasharray: '4 4' }),
-          Plot.line(rocRows, { x: 'x', y: 'y', z: 'k', stroke: (d: { k: number }) => classColor(ctx.theme, d.k), strokeWidth: 2, curve: 'step-after' }),
-        ],
-      },
-      ctx.theme,
-    );
-    const legend = el(
-      'div',
-      { class: 'll-legend' },
-      ...ev.perClassCurves.map((c, k) => {
-        const sw = el('span', { class: 'll-swatch' });
-        sw.style.background = classColor(ctx.theme, k);
-        return el('span', { class: 'll-legend-item' }, sw, `${names[k]}: AUC ${fmt(c.roc.auc)}, AP ${fmt(c.pr.averagePrecision)}`);
-      }),
-    );
-    root.append(plotCard(plot, { name: 'roc-curves', title: `ROC curves, one vs rest (${SPLIT_LABEL[split]})`, exporter: ctx.exportPlot, controls: [legend] }));
-  }
+/** Multiclass / multilabel: one ROC curve per class against the rest, with a legend of AUC and AP. */
+function oneVsRestCard(ctx: ViewContext, model: RunRecord['report']['model'], split: SplitName, perClassCurves: BinaryCurves[], width: number): HTMLElement {
+  const names = outputNames(model);
+  const rocRows = perClassCurves.flatMap((c, k) => c.roc.fpr.map((x, i) => ({ x, y: c.roc.tpr[i], k })).filter((d) => Number.isFinite(d.x) && Number.isFinite(d.y)));
+  const plot = renderPlot(
+    {
+      width: Math.min(560, width),
+      height: Math.min(440, width),
+      marginLeft: 48,
+      marginBottom: 40,
+      x: { domain: [0, 1], label: 'false positive rate', grid: true },
+      y: { domain: [0, 1], label: 'true positive rate', grid: true },
+      marks: [
+        Plot.line([{ x: 0, y: 0 }, { x: 1, y: 1 }], { x: 'x', y: 'y', stroke: ctx.theme.muted, strokeDasharray: '4 4' }),
+        Plot.line(rocRows, { x: 'x', y: 'y', z: 'k', stroke: (d: { k: number }) => classColor(ctx.theme, d.k), strokeWidth: 2, curve: 'step-after' }),
+      ],
+    },
+    ctx.theme,
+  );
+  const legend = el(
+    'div',
+    { class: 'll-legend' },
+    ...perClassCurves.map((c, k) => {
+      const sw = el('span', { class: 'll-swatch' });
+      sw.style.background = classColor(ctx.theme, k);
+      return el('span', { class: 'll-legend-item' }, sw, `${names[k]}: AUC ${fmt(c.roc.auc)}, AP ${fmt(c.pr.averagePrecision)}`);
+    }),
+  );
+  return plotCard(plot, { name: 'roc-curves', title: `ROC curves, one vs rest (${SPLIT_LABEL[split]})`, exporter: ctx.exportPlot, controls: [legend] });
+}
 
-  // Calibration.
-  const relSource = curves ?? (ev.perClassCurves?.length === 1 ? ev.perClassCurves[0] : undefined);
-  if (relSource) {
-    const cal = relSource.calibrated;
-    const options: [string, string][] = [['none', 'Uncalibrated']];
-    if (cal?.platt) options.push(['platt', 'Platt (sigmoid)']);
-    if (cal?.isotonic) options.push(['isotonic', 'Isotonic']);
-    const choice = options.some(([v]) => v === ctx.ui.calibration) ? ctx.ui.calibration : 'none';
-    const rel = choice === 'platt' ? cal!.platt! : choice === 'isotonic' ? cal!.isotonic! : relSource.reliability;
-    const controls: Child[] = [];
-    if (options.length > 1) {
-      const sel = el('vscode-single-select', { attrs: { id: 'calibration', 'aria-label': 'Probabilities', label: 'Probabilities' } }, ...options.map(([v, l]) => el('vscode-option', { attrs: { value: v } }, l)));
-      (sel as HTMLElement & { value: string }).value = choice;
-      sel.addEventListener('change', () => ctx.setUi({ calibration: (sel as HTMLElement & { value: string }).value as 'none' | 'platt' | 'isotonic' }));
-      controls.push(el('label', { class: 'll-inline-field' }, el('span', null, 'Probabilities'), sel));
-    }
-    root.append(
-      plotCard(reliabilityPlot(ctx, rel, Math.min(width, 520), choice === 'none' ? 'model' : choice), {
-        name: 'reliability',
-        title: `Calibration (${SPLIT_LABEL[split]})`,
-        note: 'Points on the diagonal are well calibrated: among rows given probability p, a fraction p is positive. Dot size: rows in the bin. ' + (options.length > 1 ? 'Calibrators were fitted on the validation split.' : 'Platt and isotonic calibration need a validation split.'),
-        exporter: ctx.exportPlot,
-        controls,
-      }),
-    );
-  } else if (ev.metrics) {
-    root.append(el('p', { class: 'll-note' }, `Top-label calibration error (ECE) on this split: ${fmt(ev.metrics.ece)}; Brier score ${fmt(ev.metrics.brier)}.`));
+/** The reliability diagram, with the choice of calibrator when the run fitted any. */
+function calibrationCard(ctx: ViewContext, split: SplitName, relSource: BinaryCurves, width: number): HTMLElement {
+  const cal = relSource.calibrated;
+  const options: [string, string][] = [['none', 'Uncalibrated']];
+  if (cal?.platt) options.push(['platt', 'Platt (sigmoid)']);
+  if (cal?.isotonic) options.push(['isotonic', 'Isotonic']);
+  const choice = options.some(([v]) => v === ctx.ui.calibration) ? ctx.ui.calibration : 'none';
+  const rel = choice === 'platt' ? cal!.platt! : choice === 'isotonic' ? cal!.isotonic! : relSource.reliability;
+  const controls: Child[] = [];
+  if (options.length > 1) {
+    const sel = el('vscode-single-select', { attrs: { id: 'calibration', 'aria-label': 'Probabilities', label: 'Probabilities' } }, ...options.map(([v, l]) => el('vscode-option', { attrs: { value: v } }, l)));
+    (sel as HTMLElement & { value: string }).value = choice;
+    sel.addEventListener('change', () => ctx.setUi({ calibration: (sel as HTMLElement & { value: string }).value as 'none' | 'platt' | 'isotonic' }));
+    controls.push(el('label', { class: 'll-inline-field' }, el('span', null, 'Probabilities'), sel));
   }
-  return root;
+  return plotCard(reliabilityPlot(ctx, rel, Math.min(width, 520), choice === 'none' ? 'model' : choice), {
+    name: 'reliability',
+    title: `Calibration (${SPLIT_LABEL[split]})`,
+    note: 'Points on the diagonal are well calibrated: among rows given probability p, a fraction p is positive. Dot size: rows in the bin. ' + (options.length > 1 ? 'Calibrators were fitted on the validation split.' : 'Platt and isotonic calibration need a validation split.'),
+    exporter: ctx.exportPlot,
+    controls,
+  });
 }

@@ -3,6 +3,7 @@
  * settings used, or DEFAULT_SETTINGS) and the preview's guessed target, so one click on Train works.
  * The form is built once per data preview and kept while runs come and go, so edits survive.
  */
+import type { ColumnInfo } from '../../../src/core/data/dataset';
 import type { DataPreview } from '../../../src/core/data/preview';
 import { DEFAULT_SETTINGS, validateSettings, type ModelKind, type TrainSettings } from '../../../src/core/run/settings';
 import { el, replace, type Child } from '../dom';
@@ -46,6 +47,8 @@ export interface SettingsFormOptions {
   defaults: TrainSettings;
   onTrain(settings: TrainSettings): void;
   onCancel(): void;
+  /** The target column changed (the Data summary's class balance and target badge follow it). */
+  onTargetChange?(target: string): void;
 }
 
 function select(id: string, options: Option[], value: string): HTMLElement {
@@ -69,7 +72,28 @@ function field(label: string, control: HTMLElement, help?: string): HTMLElement 
   return el('div', { class: 'll-field', attrs: { 'data-field': id } }, el('vscode-label', { attrs: { for: id } }, label), control, help ? el('div', { class: 'll-help' }, help) : null);
 }
 
-const usable = (kind: string) => kind === 'numeric' || kind === 'categorical';
+/** The core's default: a categorical column with more levels is dropped as free text (dataset.ts maxCategories). */
+const MAX_CATEGORIES = 50;
+const usable = (c: ColumnInfo) => c.kind === 'numeric' || (c.kind === 'categorical' && c.distinct <= MAX_CATEGORIES);
+/** Why a column will be ignored as a feature, in the words of the feature list. */
+function ignoredReason(c: ColumnInfo): string {
+  if (c.kind === 'categorical') return `ignored: free text (${c.distinct} distinct values)`;
+  if (c.kind === 'id') return 'ignored: identifier-like';
+  return `ignored: ${c.kind}`;
+}
+
+/**
+ * A target the model cannot learn: more than 50 classes, or fewer than 5 rows per class on average
+ * (302 names in 400 rows, a continuous measurement). Null when the target is plausible.
+ */
+export function nonsenseTarget(c: ColumnInfo, nRows: number): string | null {
+  const rows = nRows - c.missing;
+  if (c.kind === 'id' || c.distinct > MAX_CATEGORIES || c.distinct * 5 > rows) {
+    return `target “${c.name}” has ${c.distinct} distinct values in ${rows} rows: too many classes to learn (at most ${MAX_CATEGORIES}, with at least 5 rows each). Choose another target column`;
+  }
+  if (c.distinct < 2) return `target “${c.name}” has a single value: there is nothing to predict`;
+  return null;
+}
 
 export class SettingsForm {
   readonly element: HTMLElement;
@@ -90,7 +114,7 @@ export class SettingsForm {
     const names = this.p.columns.map((c) => c.name);
     const target = d.target.filter((t) => names.includes(t));
     this.target = target.length ? target : this.p.guessedTarget ? [this.p.guessedTarget] : [];
-    const usableNames = this.p.columns.filter((c) => usable(c.kind)).map((c) => c.name);
+    const usableNames = this.p.columns.filter(usable).map((c) => c.name);
     const chosen = d.features.filter((f) => usableNames.includes(f));
     this.checkedFeatures = new Set(chosen.length ? chosen : usableNames);
 
@@ -106,6 +130,7 @@ export class SettingsForm {
       this.target = [this.value('target')];
       this.renderFeatures();
       this.renderPositive();
+      o.onTargetChange?.(this.target[0]);
     });
     const kind = c('model', select('model', MODEL_KINDS, d.model));
     kind.addEventListener('change', () => this.syncVisibility());
@@ -206,10 +231,19 @@ export class SettingsForm {
   }
 
   private renderFeatures(): void {
-    const cols = this.p.columns.filter((c) => usable(c.kind) && !this.target.includes(c.name));
+    const cols = this.p.columns.filter((c) => !this.target.includes(c.name));
     replace(
       this.featureBox,
       ...cols.map((col) => {
+        if (!usable(col)) {
+          const reason = ignoredReason(col);
+          return el(
+            'div',
+            { class: 'll-feature-ignored' },
+            el('vscode-checkbox', { attrs: { label: col.name, 'data-feature': col.name, disabled: true, title: col.reason ?? reason }, props: { checked: false } }),
+            el('span', { class: 'll-help' }, reason),
+          );
+        }
         const cb = el('vscode-checkbox', { attrs: { label: col.name, 'data-feature': col.name }, props: { checked: this.checkedFeatures.has(col.name) } });
         cb.addEventListener('change', () => {
           if ((cb as HTMLElement & { checked: boolean }).checked) this.checkedFeatures.add(col.name);
@@ -218,15 +252,16 @@ export class SettingsForm {
         return cb;
       }),
     );
-    const unusable = this.p.columns.filter((c) => !usable(c.kind));
-    if (unusable.length) {
-      this.featureBox.append(el('p', { class: 'll-help' }, `Not usable as features: ${unusable.map((c) => `${c.name} (${c.reason ?? c.kind})`).join('; ')}.`));
-    }
+  }
+
+  /** The target column chosen in the form (single-target models). */
+  get currentTarget(): string {
+    return this.target[0] ?? '';
   }
 
   private renderPositive(): void {
     const node = this.controls.get('positiveClass')!;
-    const labels = this.target[0] === this.p.guessedTarget ? this.p.classBalance.map((b) => b.label) : [];
+    const labels = (this.p.targetBalances[this.target[0] ?? ''] ?? []).map((b) => b.label);
     const options: Child[] = [el('vscode-option', { attrs: { value: '' } }, labels.length === 2 ? `Default (${labels[1]})` : 'Default (second in sorted order)')];
     if (labels.length === 2) options.push(...labels.map((l) => el('vscode-option', { attrs: { value: l } }, l)));
     replace(node, ...options);
@@ -236,7 +271,7 @@ export class SettingsForm {
 
   private setAllFeatures(on: boolean): void {
     for (const col of this.p.columns) {
-      if (!usable(col.kind) || this.target.includes(col.name)) continue;
+      if (!usable(col) || this.target.includes(col.name)) continue;
       if (on) this.checkedFeatures.add(col.name);
       else this.checkedFeatures.delete(col.name);
     }
@@ -259,7 +294,10 @@ export class SettingsForm {
     const labels = ((this.controls.get('labels') as HTMLElement & { value?: string[] }).value ?? []).filter(Boolean);
     const target = kind === 'multilabel' ? labels : this.target;
     if (kind === 'multilabel' && labels.length < 2) problems.push('a multilabel model needs at least two label columns');
-    const usableCount = this.p.columns.filter((c) => usable(c.kind) && !target.includes(c.name)).length;
+    const usableCount = this.p.columns.filter((c) => usable(c) && !target.includes(c.name)).length;
+    const targetInfo = kind === 'multilabel' ? undefined : this.p.columns.find((c) => c.name === target[0]);
+    const nonsense = targetInfo && !this.p.sample ? nonsenseTarget(targetInfo, this.p.nRows) : null;
+    if (nonsense) problems.push(nonsense);
     const features = [...this.checkedFeatures].filter((f) => !target.includes(f));
     if (features.length === 0) problems.push('choose at least one feature column');
     const settings: TrainSettings = {

@@ -127,6 +127,21 @@ describe('guessTarget', () => {
     expect(guess('class_name,a,b\nx,1,2\ny,3,4\n')).toBe('b');
   });
 
+  it('prefers a two-valued target-named column: survived beats the passenger class', () => {
+    expect(guess('name,class,age,survived\nAllen,1st,29,1\nBrown,3rd,2,0\nCole,2nd,30,0\nDunn,3rd,25,1\n')).toBe('survived');
+    expect(guess('class,churn,a\nx,yes,1\ny,no,2\nz,no,3\n')).toBe('churn');
+  });
+
+  it('does not guess a free-text column (80 distinct names in 120 rows)', () => {
+    const rows = Array.from({ length: 120 }, (_, i) => `${i % 3},${(i * 0.37).toFixed(2)},name ${i % 80}`).join('\n');
+    expect(guess(`a,b,passenger\n${rows}\n`)).toBe('b');
+  });
+
+  it('guesses the mixed-type fixture\'s target (died, not the text stage or the patient id)', () => {
+    const t = parseCsv(new Uint8Array(readFileSync(join(ROOT, 'test/fixtures/datasets/pbc.csv'))));
+    expect(guessTarget(t, inferColumns(t))).toBe('died');
+  });
+
   it('passes over empty columns', () => {
     expect(guess('a,b,c\n1,x,\n2,y,\n')).toBe('b');
     expect(guess('a,label,c\n1,,9\n2,,8\n')).toBe('c');

@@ -14,6 +14,7 @@ import type { TrainReport } from '../core/report/report';
 import type { TrainSettings } from '../core/run/settings';
 import { trainStream, type StreamBlock, type StreamOptions, type StreamSource } from '../core/run/streaming';
 import type { ReadError } from './loadDataset';
+import { headerEnd } from './headerCheck';
 import { readFileChunks, readHead } from './readChunks';
 
 /** Bytes of the file's start that fix column types, categories and classes. */
@@ -82,22 +83,6 @@ function blank(bytes: Uint8Array, from: number, to: number): boolean {
     if (c !== LF && c !== CR && c !== 0x20 && c !== 0x09) return false;
   }
   return true;
-}
-
-/** End of the header record: the first record break after a non-blank byte, outside quotes (0 if none). */
-function headerEnd(bytes: Uint8Array): number {
-  let content = false;
-  let inQuotes = false;
-  for (let i = 0; i < bytes.length; i++) {
-    const c = bytes[i];
-    if (c === QUOTE) inQuotes = !inQuotes;
-    if (!inQuotes && (c === LF || c === CR)) {
-      if (!content) continue;
-      return c === CR && bytes[i + 1] === LF ? i + 2 : i + 1;
-    }
-    if (c !== 0x20 && c !== 0x09 && c !== LF && c !== CR) content = true;
-  }
-  return 0;
 }
 
 /** A DataError from parsing a block, moved to file lines (its line and any "line N" in its message). */

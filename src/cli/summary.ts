@@ -60,9 +60,19 @@ export function formatSummary(report: TrainReport): string {
   const nMissing = Object.values(data.missingCounts).reduce((a, b) => a + b, 0);
   if (nMissing > 0 && data.missingPolicy === 'impute') lines.push(`Missing   ${nMissing} feature cells imputed with training means`);
   lines.push(`Features  ${model.featureNames.length}${model.preprocessor.standardize ? ' (standardized)' : ' (raw units)'}: ${listed(model.featureNames)}`);
-  lines.push(`Split     train ${data.nTrain}, validation ${data.nValidation}, test ${data.nTest} (stratified, seed ${model.settings.seed})`);
+  const how = report.stream ? 'a seeded hash of the row number' : 'stratified';
+  lines.push(`Split     train ${data.nTrain}, validation ${data.nValidation}, test ${data.nTest} (${how}, seed ${model.settings.seed})`);
   lines.push(`Model     ${modelDescription(report)}`);
-  const status = c.converged ? `converged in ${c.iterations} iterations` : `stopped after ${c.iterations} iterations (${c.stopReason})`;
+  const epochs = (n: number) => `${n} epoch${n === 1 ? '' : 's'}`;
+  const status = report.stream
+    ? c.stopReason === 'diverged'
+      ? `diverged in epoch ${c.iterations}`
+      : c.stopReason === 'early-stopped'
+        ? `stopped early after ${epochs(c.iterations)} of ${report.stream.epochs} (validation loss)`
+        : `ran ${epochs(c.iterations)} of streaming mini-batch SGD`
+    : c.converged
+      ? `converged in ${c.iterations} iterations`
+      : `stopped after ${c.iterations} iterations (${c.stopReason})`;
   lines.push(`Fit       ${status}, projected gradient ${fmt(c.gradientNorm)}, objective ${fmt(c.objective, 6)} (scikit-learn C-sum form), ${report.timings.fitMs.toFixed(0)} ms`);
   lines.push('');
   lines.push('Metrics');

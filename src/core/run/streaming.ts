@@ -1126,9 +1126,22 @@ function streamWarnings(run: StreamRun, stats: StreamStatistics, sgd: SgdResult,
       `counts, accuracy, log-loss, Brier and the confusion matrix are exact, while ROC/PR/AUC, average precision, ECE, reliability and calibration use a random sample of up to ${run.reservoirRows} rows per split`,
   });
   if (sgd.diverged) warnings.push(warning('fit.diverged', convergence.message!, { file }));
+  const g = convergence.gradientNorm;
+  if (!sgd.diverged && Number.isFinite(g) && g > STREAM_UNDERFIT_GRADIENT) {
+    warnings.push(
+      warning(
+        'fit.underfit',
+        `after ${sgd.epochsRun} epoch${sgd.epochsRun === 1 ? '' : 's'} the projected gradient of the whole objective is ${g.toPrecision(2)}, above ${STREAM_UNDERFIT_GRADIENT}: the model is still far from its optimum; run more epochs (--epochs) or raise --learning-rate`,
+        { file },
+      ),
+    );
+  }
   if (sgd.earlyStopped) warnings.push(warning('fit.early-stopped', `stopped early after ${sgd.epochsRun} epochs: the validation loss did not improve for ${settings.patience} epochs`, { file }));
   return warnings;
 }
+
+/** A streamed model whose final projected gradient is above this is warned about as underfit. */
+export const STREAM_UNDERFIT_GRADIENT = 0.01;
 
 function streamDataSummary(run: StreamRun, stats: StreamStatistics): DataSummary {
   const { plan, settings, file } = run;

@@ -9,9 +9,10 @@ import { fileStreamSource } from '../../../src/node/streamCsv';
 const dir = mkdtempSync(join(tmpdir(), 'logit-lab-grow-'));
 const rows = (from: number, n: number) => Array.from({ length: n }, (_, i) => `${from + i},${(from + i) % 3},${(from + i) % 2}`).join('\n') + '\n';
 
-async function drain(pass: AsyncGenerator<unknown>): Promise<number> {
+async function drain(pass: AsyncIterable<unknown> | AsyncIterator<unknown>): Promise<number> {
   let blocks = 0;
-  for await (const _ of pass) blocks++;
+  const it = Symbol.asyncIterator in pass ? pass[Symbol.asyncIterator]() : pass;
+  while (!(await it.next()).done) blocks++;
   return blocks;
 }
 
@@ -33,7 +34,7 @@ describe('streaming a file that changes', () => {
     const path = join(dir, 'during.csv');
     writeFileSync(path, 'a,b,y\n' + rows(0, 2000));
     const source = fileStreamSource(path, 'during.csv', { blockBytes: 4096, chunkBytes: 1024 });
-    const pass = source.pass();
+    const pass = source.pass()[Symbol.asyncIterator]();
     await pass.next();
     appendFileSync(path, rows(2000, 3000));
     await expect(drain(pass)).rejects.toThrow(/the file changed while it was being streamed/);

@@ -6,7 +6,7 @@
  * path's FastTable, which gives the same report) and receives plain data.
  */
 import { parseCsv, type CsvTable } from '../data/csv';
-import { buildDataset, guessTarget, inferColumns, type ColumnInfo, type Dataset, type DatasetOptions } from '../data/dataset';
+import { buildDataset, guessTarget, inferColumns, sortClassLabels, type ColumnInfo, type Dataset, type DatasetOptions } from '../data/dataset';
 import type { FastTable } from '../data/fastCsv';
 import { buildDatasetFromFast, inferFastColumns } from '../data/fastDataset';
 import { DataError, warning, type Diagnostic } from '../diagnostics';
@@ -202,7 +202,11 @@ function tableProblem(table: TrainingTable, settings: TrainSettings, options: Tr
 
 /** The train / validation / test rows (stratified on the class; multilabel rows without strata). */
 function splitRows(ds: Dataset, settings: TrainSettings, file: string): { split: ReturnType<typeof stratifiedSplit>; rowsOf: Record<SplitName, Int32Array> } {
-  const strata = ds.task === 'multilabel' ? new Int32Array(ds.n) : ds.y;
+  // Strata are each class's rank in sorted label order, not its index: --positive-class only reorders
+  // the classes and must not change which rows land in train and test.
+  const sorted = sortClassLabels(ds.classes);
+  const rank = ds.classes.map((c) => sorted.indexOf(c));
+  const strata = ds.task === 'multilabel' ? new Int32Array(ds.n) : Int32Array.from(ds.y, (k) => rank[k]);
   const split = stratifiedSplit(strata, ds.task === 'multilabel' ? 1 : ds.classes.length, {
     testSize: settings.testSize,
     valSize: settings.valSize,

@@ -40,7 +40,8 @@ Solver
   --solver lbfgs|newton|gd|sgd|minibatch                (default lbfgs)
   --optimizer sgd|momentum|adam   for gd/sgd/minibatch  (default adam)
   --learning-rate X  --schedule constant|invscaling|exponential  --batch-size N
-  --max-iter N (default 1000)  --tol T (default 1e-8, relative projected gradient)
+  --max-iter N (default 1000)  --tol T (relative projected gradient; default 1e-8,
+                          1e-2 for gd/sgd/minibatch, which rarely reach 1e-8)
   --early-stopping  --patience N    stop on validation loss (gd/sgd/minibatch; streaming: per epoch)
 Larger than memory
   --stream                train by streaming mini-batch SGD, reading the file in blocks (bounded

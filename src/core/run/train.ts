@@ -18,7 +18,7 @@ import { checkTrainingMemory } from './memoryEstimate';
 import { checkScaledRange } from '../data/extremeValues';
 import { fitPreprocessor, transformInPlace, type Preprocessor } from '../data/preprocess';
 import { stratifiedSplit, takeInt, takeRows } from '../data/split';
-import { DEFAULT_SETTINGS, validateSettings, type ResolvedModelKind, type TrainSettings } from './settings';
+import { DEFAULT_SETTINGS, resolvedTolerance, validateSettings, type ResolvedModelKind, type TrainSettings } from './settings';
 import { cappedRowLoss, lossFamilyOf } from '../model/lossFamily';
 import { decisionOnPreprocessed, type ModelJson } from '../model/model';
 import { assembleModel, assembleReport, EarlyStopping, type ReportParts } from './assemble';
@@ -101,7 +101,8 @@ interface OutputProblem {
 }
 
 export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSettings>, options: TrainOptions): TrainReport {
-  const settings: TrainSettings = { ...DEFAULT_SETTINGS, ...settingsIn };
+  const merged: TrainSettings = { ...DEFAULT_SETTINGS, ...settingsIn };
+  const settings: TrainSettings = { ...merged, tol: resolvedTolerance(merged) };
   const file = options.fileName;
   const { columns, ds, kind } = tableProblem(table, settings, options);
   // Dataset warnings include the table's own.
@@ -445,6 +446,16 @@ function summarizeConvergence(fits: OutputFit[], settings: TrainSettings): Conve
   };
 }
 
+/** What to change when a fit runs out of iterations: standardization is advised only when it is off. */
+function notConvergedAdvice(settings: TrainSettings): string {
+  const stochastic = settings.solver === 'sgd' || settings.solver === 'minibatch';
+  const firstOrder = stochastic || settings.solver === 'gd';
+  const steps = [`raise --max-iter${stochastic ? ' or --batch-size' : ''}`, 'loosen --tol'];
+  if (firstOrder) steps.push('use --solver lbfgs');
+  if (!settings.standardize) steps.push('keep standardization on (drop --no-standardize)');
+  return steps.slice(0, -1).join(', ') + ' or ' + steps[steps.length - 1];
+}
+
 function convergenceWarnings(fits: OutputFit[], settings: TrainSettings, train: SplitEvaluation | undefined, file: string): Diagnostic[] {
   const out: Diagnostic[] = [];
   fits.forEach((f, o) => {
@@ -456,8 +467,7 @@ function convergenceWarnings(fits: OutputFit[], settings: TrainSettings, train: 
       out.push(
         warning(
           'fit.not-converged',
-          `the ${settings.solver} solver did not converge in ${r.iterations} iterations${which} (projected gradient ${r.gradientNorm.toExponential(2)}, tolerance ${settings.tol} relative); ` +
-            (r.message ?? `raise --max-iter${settings.standardize ? '' : ' or keep standardization on'}`),
+          `the ${settings.solver} solver did not converge in ${r.iterations} iterations${which} (projected gradient ${r.gradientNorm.toExponential(2)}; it stops at ${settings.tol} times its starting value); ${notConvergedAdvice(settings)}`,
           { file },
         ),
       );

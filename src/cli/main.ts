@@ -15,8 +15,9 @@ export const USAGE = `logit-lab ${VERSION} — logistic and softmax regression o
 Usage:
   logit-lab train FILE [options]          train and print a summary (logit-lab train --help)
   logit-lab predict MODEL.json FILE       predict with a saved model
-  logit-lab gradcheck FILE.md|FILE.gradcheck|FILE.py|FILE.ipynb [--json] [--python PATH]
-                                          check hand-derived gradients
+  logit-lab gradcheck FILE.md|FILE.gradcheck|FILE.py|FILE.ipynb [--json] [--points n] [--seed s]
+      [--tolerance t] [--five-point] [--python PATH] [--time-limit s]
+                                          check hand-derived gradients (logit-lab gradcheck --help)
   logit-lab --version`;
 
 /**

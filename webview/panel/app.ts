@@ -51,7 +51,8 @@ export function runFromReport(report: TrainReport): RunRecord {
   return {
     id: 1,
     label: `#1 ${report.convergence.solver} ${penalty}`,
-    startedAt: new Date(0).toISOString(),
+    // A report does not record when its run started: the Runs tab shows "—", not 1/1/1970.
+    startedAt: '',
     durationMs: report.timings.parseMs + report.timings.fitMs + report.timings.evaluateMs,
     settings: s,
     report,

@@ -34,6 +34,7 @@ const targets = [
   ['src/cli/main.ts', 'dist/cli.js', { ...node, banner: { js: '#!/usr/bin/env node' } }],
   ['src/core/gradcheck/index.ts', 'dist/gradcheckEngine.js', node],
   ['bench/bench.ts', 'dist/bench.js', node],
+  ['bench/gradient.ts', 'dist/gradient-bench.js', node],
   ['webview/panel/main.ts', 'media/dist/panel.js', webview()],
   ['webview/gradcheck/main.ts', 'media/dist/gradcheck.js', webview()],
 ];

@@ -25,7 +25,11 @@ CELL_PREFIX = '<logit-lab-cell:'
 _proto = os.fdopen(os.dup(1), 'w', encoding='utf-8', newline='\n')
 os.dup2(2, 1)
 sys.stdout = sys.stderr
-_requests = sys.stdin
+# Requests come on a private copy of stdin; the student's input() reads an empty stdin.
+_requests = os.fdopen(os.dup(0), 'r', encoding='utf-8')
+_null = os.open(os.devnull, os.O_RDONLY)
+os.dup2(_null, 0)
+sys.stdin = open(os.devnull, 'r')
 _job = {}
 _sources = {}  # cell filename -> source text
 
@@ -229,7 +233,8 @@ class Check:
             self.hint('mutation', '%s modifies its argument `%s` in place: the caller\'s array changes with every call '
                       '(copy it first, e.g. `%s = %s.copy()`, or use `%s = %s - ...` instead of `-=`).'
                       % (self.what(), self.param, self.param, self.param, self.param, self.param))
-        self.check_watched()
+        if first or terms:  # at the check points: data changed in place shows at the first calls
+            self.check_watched()
         if trace and 'grad' in value:
             self.locate_return(trace, out, value)
         if first and outputs >= 2:

@@ -24,8 +24,6 @@ function requirePlaywright() {
 const authority = new URL(CS_URL).host; // code-server's remoteAuthority is host:port
 const remote = (p) => `vscode-remote://${authority}${p}`;
 const payload = [['extensionDevelopmentPath', remote(EXT_DEV)], ['extensionTestsPath', remote(EXT_TESTS)]];
-// More development extensions (e.g. the Python extension API stub), separated by ':'.
-for (const extra of (process.env.EXT_EXTRA ?? '').split(':').filter(Boolean)) payload.push(['extensionDevelopmentPath', remote(extra)]);
 if (process.env.EXT_ENV) payload.push(['extensionEnvironment', process.env.EXT_ENV]);
 const url = `${CS_URL}/?folder=${encodeURIComponent(WS)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 

@@ -5,6 +5,7 @@
  */
 import { DataError, formatDiagnostic } from '../core/diagnostics';
 import { VERSION } from '../core/version';
+import { exportCommand } from './export';
 import { gradcheckCommand } from './gradcheck';
 import { EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, nodeIo, type CliIo } from './io';
 import { predictCommand } from './predict';
@@ -15,6 +16,8 @@ export const USAGE = `logit-lab ${VERSION} — logistic and softmax regression o
 Usage:
   logit-lab train FILE [options]          train and print a summary (logit-lab train --help)
   logit-lab predict MODEL.json FILE       predict with a saved model
+  logit-lab export MODEL.json FILE --to sklearn|r|pyspark [--out PATH]
+                                          code that reproduces the model (logit-lab export --help)
   logit-lab gradcheck FILE.md|FILE.gradcheck|FILE.py|FILE.ipynb [--json] [--points n] [--seed s]
       [--tolerance t] [--five-point] [--python PATH] [--time-limit s]
                                           check hand-derived gradients (logit-lab gradcheck --help)
@@ -38,6 +41,8 @@ export function main(argv: string[], io: CliIo = nodeIo): number | Promise<numbe
         const code = gradcheckCommand(rest, io);
         return typeof code === 'number' ? code : code.catch((e: unknown) => failure(e, io));
       }
+      case 'export':
+        return exportCommand(rest, io);
       case '--version':
       case '-v':
         io.out(VERSION);

@@ -1,6 +1,7 @@
 /** The human-readable summary `logit-lab train` prints: data, settings, convergence, metrics, coefficients. */
 import { formatDiagnostic } from '../core/diagnostics';
 import type { TrainReport } from '../core/report/report';
+import { inferenceLines } from './inferenceSummary';
 
 const DELIMITERS: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
 
@@ -12,7 +13,7 @@ export function fmt(v: number | null | undefined, digits = 4): string {
   return v.toFixed(digits);
 }
 
-function table(rows: string[][], alignRight: boolean[]): string[] {
+export function table(rows: string[][], alignRight: boolean[]): string[] {
   const widths = rows[0].map((_, j) => Math.max(...rows.map((r) => r[j].length)));
   return rows.map((r) => '  ' + r.map((c, j) => (alignRight[j] ? c.padStart(widths[j]) : c.padEnd(widths[j]))).join('  ').trimEnd());
 }
@@ -100,6 +101,7 @@ export function formatSummary(report: TrainReport): string {
   for (const j of shown) coefRows.push([model.featureNames[j], ...model.coef.map((row, k) => `${fmt(row[j])} [${fmt(model.coefStandardized[k][j])}]`)]);
   coefRows.push(['(intercept)', ...model.intercept.map((b, k) => `${fmt(b)} [${fmt(model.interceptStandardized[k])}]`)]);
   lines.push(...table(coefRows, head.map((_, j) => j > 0)));
+  lines.push(...inferenceLines(report.inference, model.kind));
   if (report.warnings.length > 0) {
     lines.push('');
     lines.push('Warnings');

@@ -152,6 +152,7 @@ export function jsonResult(report: TrainReport): Record<string, unknown> {
     gradientNorm: report.convergence.gradientNorm,
     stopReason: report.convergence.stopReason,
     metrics,
+    inference: report.inference,
     lossHistory: report.lossHistory,
     warnings: report.warnings,
     data: { rows: report.data.nRows, train: report.data.nTrain, validation: report.data.nValidation, test: report.data.nTest, droppedRows: report.data.droppedRows },

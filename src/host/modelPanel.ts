@@ -67,6 +67,8 @@ export class ModelPanel {
   private readonly runsLoaded: Promise<void>;
   private nextRunId = 1;
   private training: ActiveTraining | undefined;
+  /** A "Compare solvers" request under way (it uses the session's worker like a training run). */
+  private comparing: { runId: number; done: Promise<void> } | undefined;
   /** For tests and diagnosis: the last messages posted and received (summaries). */
   private readonly journal: { dir: 'in' | 'out'; type: string; detail?: unknown }[] = [];
 
@@ -176,6 +178,7 @@ export class ModelPanel {
   /** Starts a training run (cancelling a running one first); resolves when it has finished, failed or stopped. */
   async train(settings?: TrainSettings): Promise<TrainSummary> {
     if (this.training) await this.cancelTraining();
+    await this.cancelComparison();
     await this.runsLoaded;
     const s = settings ?? defaultTrainSettings(this.fileUri, (m) => log().warn(m));
     const runId = this.nextRunId++;
@@ -270,11 +273,63 @@ export class ModelPanel {
     await active.done;
   }
 
-  /** Resolves when no loading or training is under way. */
+  /** Resolves when no loading, training or comparison is under way. */
   async idle(): Promise<void> {
     await this.runsLoaded;
     await this.loading;
     await this.training?.done;
+    await this.comparing?.done;
+  }
+
+  /**
+   * Fits the problem of run `runId` with every solver in the worker (same settings, seed and split) and
+   * keeps the result in the run's report (so the HTML report has it too).
+   */
+  async compareSolvers(runId: number): Promise<void> {
+    await this.runsLoaded;
+    const run = this.run(runId);
+    const filePath = this.localPath();
+    const refuse = (message: string) => this.post({ type: 'didFailComparison', runId, diagnostics: [{ severity: 'error', code: 'compare.refused', file: this.fileName, message }] });
+    if (!filePath) return refuse(this.notLocal().message);
+    if (this.training || this.comparing) return refuse(vscode.l10n.t('Wait for the running training or comparison to finish, or cancel it.'));
+    if (run.settings.stream) return refuse(vscode.l10n.t('Solvers are compared on data in memory; this run streamed the file from disk. Train without streaming to compare solvers.'));
+    this.post({ type: 'didStartComparison', runId });
+    log().info(`comparing solvers on the problem of run #${runId}`);
+    const pending = this.session.compare(filePath, this.fileName, run.settings, (done, total, label) => this.post({ type: 'didUpdateComparison', runId, done, total, label }));
+    const current = { runId, done: pending.then(() => undefined) };
+    this.comparing = current;
+    try {
+      const outcome = await pending;
+      switch (outcome.kind) {
+        case 'compared':
+          run.report.comparison = outcome.comparison;
+          await this.services.runs.update(this.fileUri);
+          this.post({ type: 'didFinishComparison', runId, comparison: outcome.comparison });
+          log().info(`solvers compared on run #${runId}: ${outcome.comparison.traces.map((t) => `${t.id} ${t.passesToTol ?? '-'} passes`).join(', ')}`);
+          return;
+        case 'cancelled':
+          this.post({ type: 'didFailComparison', runId, diagnostics: [] });
+          return;
+        case 'failed':
+          for (const d of outcome.diagnostics) log().warn(formatDiagnostic(d));
+          this.post({ type: 'didFailComparison', runId, diagnostics: outcome.diagnostics });
+          return;
+        default: {
+          const never: never = outcome;
+          throw new Error(`unknown outcome ${JSON.stringify(never)}`);
+        }
+      }
+    } finally {
+      if (this.comparing === current) this.comparing = undefined;
+    }
+  }
+
+  /** Stops a running comparison (if any). */
+  async cancelComparison(): Promise<void> {
+    const active = this.comparing;
+    if (!active) return;
+    await this.session.cancel();
+    await active.done;
   }
 
   private async onMessage(message: WebviewToHost): Promise<void> {
@@ -319,6 +374,12 @@ export class ModelPanel {
           return;
         case 'reloadData':
           await this.loadData();
+          return;
+        case 'compareSolvers':
+          await this.compareSolvers(message.runId);
+          return;
+        case 'cancelComparison':
+          await this.cancelComparison();
           return;
         default: {
           const never: never = message;
@@ -394,7 +455,7 @@ export class ModelPanel {
       training: this.training ? { runId: this.training.runId, iteration: this.training.progress?.iteration ?? 0 } : null,
       preview: this.preview ? { nRows: this.preview.nRows, nColumns: this.preview.nColumns, guessedTarget: this.preview.guessedTarget } : null,
       loadError: this.loadError,
-      runs: this.runs.map((r) => ({ id: r.id, label: r.label, accuracy: headlineAccuracy(r.report.model.metrics), iterations: r.report.convergence.iterations, classes: r.report.model.classes })),
+      runs: this.runs.map((r) => ({ id: r.id, label: r.label, accuracy: headlineAccuracy(r.report.model.metrics), iterations: r.report.convergence.iterations, classes: r.report.model.classes, compared: r.report.comparison?.traces.map((t) => t.id) ?? null })),
       lastRun: last ? { id: last.id, coef: last.report.model.coef, intercept: last.report.model.intercept } : null,
       html: this.panel.webview.html,
       journal: this.journal,

@@ -34,6 +34,12 @@ export class RunStore {
     return list;
   }
 
+  /** Saves the runs of `fileUri` again after one of them changed (a comparison was added to its report). */
+  async update(fileUri: vscode.Uri): Promise<void> {
+    const key = fileUri.toString();
+    await this.save(key, await this.get(fileUri));
+  }
+
   nextId(list: RunRecord[]): number {
     return list.reduce((m, r) => Math.max(m, r.id), 0) + 1;
   }

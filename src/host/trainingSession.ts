@@ -3,6 +3,7 @@ import type { Diagnostic } from '../core/diagnostics';
 import type { DataPreview } from '../core/data/preview';
 import type { TrainProgress, TrainReport } from '../core/report/report';
 import type { TrainSettings } from '../core/run/settings';
+import type { SolverComparison } from '../core/run/compareSolvers';
 import type { HostToWorker, WorkerToHost } from '../protocol/worker';
 import { localize } from './localize';
 
@@ -20,6 +21,13 @@ export type TrainOutcome =
   | { kind: 'cancelled' }
   | { kind: 'failed'; diagnostics: Diagnostic[]; internal?: InternalError };
 
+export type CompareOutcome =
+  | { kind: 'compared'; comparison: SolverComparison }
+  | { kind: 'cancelled' }
+  | { kind: 'failed'; diagnostics: Diagnostic[]; internal?: InternalError };
+
+type Outcome = PreviewOutcome | TrainOutcome | CompareOutcome;
+
 /** What the session needs from a logger (the host passes the LogOutputChannel). */
 export interface SessionLogger {
   info(message: string): void;
@@ -29,8 +37,9 @@ export interface SessionLogger {
 
 interface Pending {
   message: HostToWorker;
-  resolve(outcome: PreviewOutcome | TrainOutcome): void;
+  resolve(outcome: Outcome): void;
   onProgress?: (p: TrainProgress) => void;
+  onCompareStep?: (done: number, total: number, label: string) => void;
 }
 
 /** How long `cancel()` waits for the worker to notice the flag before terminating it. */
@@ -63,10 +72,19 @@ export class TrainingSession {
   }
 
   train(filePath: string, fileName: string, settings: TrainSettings, onProgress?: (p: TrainProgress) => void): Promise<TrainOutcome> {
+    return this.cancellable((requestId, cancelFlag) => this.request({ type: 'train', requestId, filePath, fileName, settings, cancelFlag }, onProgress) as Promise<TrainOutcome>);
+  }
+
+  /** "Compare solvers" in the worker; cancelled like a training run (cancel()). */
+  compare(filePath: string, fileName: string, settings: TrainSettings, onStep?: (done: number, total: number, label: string) => void): Promise<CompareOutcome> {
+    return this.cancellable((requestId, cancelFlag) => this.request({ type: 'compare', requestId, filePath, fileName, settings, cancelFlag }, undefined, onStep) as Promise<CompareOutcome>);
+  }
+
+  private cancellable<T>(start: (requestId: number, cancelFlag: SharedArrayBuffer) => Promise<T>): Promise<T> {
     if (this.active) throw new Error('a training run is already in progress in this session');
     const cancelFlag = new SharedArrayBuffer(4);
     const requestId = this.nextRequestId++;
-    const done = this.request({ type: 'train', requestId, filePath, fileName, settings, cancelFlag }, onProgress) as Promise<TrainOutcome>;
+    const done = start(requestId, cancelFlag);
     const active = { requestId, flag: new Int32Array(cancelFlag), done };
     this.active = active;
     void done.finally(() => {
@@ -99,15 +117,15 @@ export class TrainingSession {
     if (this.active) Atomics.store(this.active.flag, 0, 1);
     for (const id of [...this.pending.keys()]) {
       const p = this.pending.get(id)!;
-      this.settle(id, p.message.type === 'train' ? { kind: 'cancelled' } : { kind: 'failed', diagnostics: [] });
+      this.settle(id, p.message.type === 'preview' ? { kind: 'failed', diagnostics: [] } : { kind: 'cancelled' });
     }
     this.stopWorker();
   }
 
-  private request(message: HostToWorker, onProgress?: (p: TrainProgress) => void): Promise<PreviewOutcome | TrainOutcome> {
+  private request(message: HostToWorker, onProgress?: (p: TrainProgress) => void, onCompareStep?: Pending['onCompareStep']): Promise<Outcome> {
     if (this.disposed) return Promise.resolve({ kind: 'failed', diagnostics: [] });
     return new Promise((resolve) => {
-      this.pending.set(message.requestId, { message, resolve, onProgress });
+      this.pending.set(message.requestId, { message, resolve, onProgress, onCompareStep });
       clearTimeout(this.idleTimer);
       this.ensureWorker().postMessage(message);
     });
@@ -147,6 +165,12 @@ export class TrainingSession {
       case 'didFinish':
         this.settle(m.requestId, { kind: 'finished', report: m.report });
         return;
+      case 'didCompareStep':
+        p.onCompareStep?.(m.done, m.total, m.label);
+        return;
+      case 'didCompare':
+        this.settle(m.requestId, { kind: 'compared', comparison: m.comparison });
+        return;
       case 'didCancel':
         this.settle(m.requestId, { kind: 'cancelled' });
         return;
@@ -161,7 +185,7 @@ export class TrainingSession {
     }
   }
 
-  private settle(requestId: number, outcome: PreviewOutcome | TrainOutcome): void {
+  private settle(requestId: number, outcome: Outcome): void {
     const p = this.pending.get(requestId);
     if (!p) return;
     this.pending.delete(requestId);

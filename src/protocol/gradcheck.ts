@@ -28,8 +28,12 @@ export type GradcheckHostToWebview =
    * saved source, or starts empty). `report` is the last check, of `checkedSource`. `gallery` is the
    * engine's list of examples.
    */
-  | { type: 'didInitialize'; source: string | null; report: BlockReport | null; checkedSource: string | null; gallery: GalleryItem[] }
-  /** The result of a check: of `runCheck`, or of the "Check gradient" command on a document block. */
-  | { type: 'didCheck'; source: string; report: BlockReport }
+  | { type: 'didInitialize'; source: string | null; report: BlockReport | null; checkedSource: string | null; gallery: GalleryItem[]; origin?: string }
+  /**
+   * The result of a check: of `runCheck`, or of the "Check gradient" command on a document block.
+   * `origin` marks a Python check ("homework.py, line 25"): its source is Python, so the webview
+   * keeps its editor and shows the report with where it comes from.
+   */
+  | { type: 'didCheck'; source: string; report: BlockReport; origin?: string }
   /** The check could not run at all (the engine failed to load or threw unexpectedly). */
   | { type: 'didFail'; message: string; line: number; column: number };

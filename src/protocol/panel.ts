@@ -7,6 +7,7 @@ import type { Diagnostic } from '../core/diagnostics';
 import type { DataPreview } from '../core/data/preview';
 import type { TrainProgress, TrainReport } from '../core/report/report';
 import type { TrainSettings } from '../core/run/settings';
+import type { SolverComparison } from '../core/run/compareSolvers';
 
 /** One finished training run in the panel's history. */
 export interface RunRecord {
@@ -30,7 +31,10 @@ export type WebviewToHost =
   | { type: 'exportReport'; runId: number }
   /** `data` is SVG text, or a PNG as a data: URL. */
   | { type: 'exportPlot'; name: string; format: PlotFormat; data: string }
-  | { type: 'reloadData' };
+  | { type: 'reloadData' }
+  /** Fit the problem of this run with every solver (the result is kept in the run's report.comparison). */
+  | { type: 'compareSolvers'; runId: number }
+  | { type: 'cancelComparison' };
 
 export type HostToWebview =
   /** Sent after `ready` (and after a reload): the whole state, so a restored panel is complete. */
@@ -52,4 +56,9 @@ export type HostToWebview =
   | { type: 'didFinishTraining'; run: RunRecord }
   | { type: 'didFailTraining'; runId: number; diagnostics: Diagnostic[] }
   | { type: 'didCancelTraining'; runId: number }
-  | { type: 'didExport'; what: string; path: string };
+  | { type: 'didExport'; what: string; path: string }
+  | { type: 'didStartComparison'; runId: number }
+  | { type: 'didUpdateComparison'; runId: number; done: number; total: number; label: string }
+  | { type: 'didFinishComparison'; runId: number; comparison: SolverComparison }
+  /** diagnostics empty: cancelled. */
+  | { type: 'didFailComparison'; runId: number; diagnostics: Diagnostic[] };

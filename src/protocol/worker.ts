@@ -7,15 +7,21 @@ import type { Diagnostic } from '../core/diagnostics';
 import type { DataPreview } from '../core/data/preview';
 import type { TrainProgress, TrainReport } from '../core/report/report';
 import type { TrainSettings } from '../core/run/settings';
+import type { SolverComparison } from '../core/run/compareSolvers';
 
 export type HostToWorker =
   | { type: 'preview'; requestId: number; filePath: string; fileName: string }
-  | { type: 'train'; requestId: number; filePath: string; fileName: string; settings: TrainSettings; cancelFlag: SharedArrayBuffer };
+  | { type: 'train'; requestId: number; filePath: string; fileName: string; settings: TrainSettings; cancelFlag: SharedArrayBuffer }
+  /** "Compare solvers" on the problem of these settings (same seed and split as their training run). */
+  | { type: 'compare'; requestId: number; filePath: string; fileName: string; settings: TrainSettings; cancelFlag: SharedArrayBuffer };
 
 export type WorkerToHost =
   | { type: 'didPreview'; requestId: number; preview: DataPreview }
   | { type: 'didUpdateProgress'; requestId: number; progress: TrainProgress }
   | { type: 'didFinish'; requestId: number; report: TrainReport }
+  /** A solver of the comparison has finished (`done` of `total`). */
+  | { type: 'didCompareStep'; requestId: number; done: number; total: number; label: string }
+  | { type: 'didCompare'; requestId: number; comparison: SolverComparison }
   | { type: 'didCancel'; requestId: number }
   /** `diagnostics` for the user's input problems; `internal` (with a stack) for bugs, logged to the Output channel. */
   | { type: 'didFail'; requestId: number; diagnostics: Diagnostic[]; internal?: { message: string; stack?: string } };

@@ -7,7 +7,8 @@
 import { parentPort } from 'node:worker_threads';
 import { DataError, type Diagnostic } from '../core/diagnostics';
 import { TrainingCancelled } from '../core/run/train';
-import { previewFromFile, trainFromFile } from '../node/loadDataset';
+import { compareSolvers } from '../core/run/compareSolvers';
+import { previewFromFile, trainFromFile, withTrainingTable } from '../node/loadDataset';
 import { checkInputFile } from '../node/inputFile';
 import { lossFactoryIn } from '../node/parallelLoss';
 import { trainStreamFromFile } from '../node/streamCsv';
@@ -67,6 +68,22 @@ export function handle(message: HostToWorker): void {
           createLoss: lossFactoryIn(__dirname),
         });
         post({ type: 'didFinish', requestId, report });
+        return;
+      }
+      case 'compare': {
+        const flag = new Int32Array(message.cancelFlag);
+        const comparison = withTrainingTable(
+          message.filePath,
+          message.fileName,
+          (table) =>
+            compareSolvers(table, message.settings, {
+              fileName: message.fileName,
+              shouldStop: () => Atomics.load(flag, 0) !== 0,
+              onSolver: (done, total, label) => post({ type: 'didCompareStep', requestId, done, total, label }),
+            }),
+          readError,
+        );
+        post({ type: 'didCompare', requestId, comparison });
         return;
       }
       default: {

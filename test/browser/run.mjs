@@ -25,7 +25,7 @@ for (const f of ['media/dist/panel.js', 'media/dist/panel.css']) {
 // Pure core helpers for fixtures (real previews, the HTML report) bundled on the fly.
 const core = await esbuild.build({
   stdin: {
-    contents: `export { parseCsv } from './src/core/data/csv'; export { previewTable } from './src/core/data/preview'; export { renderReportHtml } from './src/core/report/reportHtml';`,
+    contents: `export { parseCsv } from './src/core/data/csv'; export { previewTable } from './src/core/data/preview'; export { renderReportHtml } from './src/core/report/reportHtml'; export { compareSolvers } from './src/core/run/compareSolvers';`,
     resolveDir: root,
     loader: 'ts',
   },
@@ -35,7 +35,7 @@ const core = await esbuild.build({
   write: false,
   logLevel: 'error',
 });
-const { parseCsv, previewTable, renderReportHtml } = await import(`data:text/javascript;base64,${Buffer.from(core.outputFiles[0].text).toString('base64')}`);
+const { parseCsv, previewTable, renderReportHtml, compareSolvers } = await import(`data:text/javascript;base64,${Buffer.from(core.outputFiles[0].text).toString('base64')}`);
 
 const fixture = (name) => JSON.parse(readFileSync(join(root, 'test/fixtures/reports', name), 'utf8'));
 const reports = {
@@ -46,6 +46,9 @@ const reports = {
   wine: fixture('wine.json'),
   digits: fixture('digits.json'),
   pbc: fixture('pbc.json'),
+  inference: fixture('inference.json'),
+  inferenceSingular: fixture('inference-singular.json'),
+  inferencePenalized: fixture('inference-penalized.json'),
 };
 const previewOf = (csvText, fileName) => previewTable(parseCsv(new TextEncoder().encode(csvText), { fileName }), fileName);
 const binaryPreview = previewOf(readFileSync(join(root, 'samples/binary.csv'), 'utf8'), 'binary.csv');
@@ -235,6 +238,49 @@ await test('binary model: boundary raster + contour, KaTeX formula, coefficients
   eq(await page.$$eval('.ll-coef-table tbody tr th', (t) => t.map((x) => x.textContent)), ['x2', 'x1', '(intercept)'], 'sorted by feature, descending');
   await page.waitForTimeout(200);
   await shot(page, 'model-binary');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
+await test('inference: fit statistics, the coefficient table and 95 % error bars; flags; the refit offered for a penalized fit', async () => {
+  const page = await open();
+  await send(page, init());
+  await send(page, { type: 'didFinishTraining', run: run(1, reports.inference) });
+  await tab(page, 'model');
+  await page.waitForSelector('.ll-inference-table');
+  const t = reports.inference.inference.tables[0];
+  const rows = await page.$$eval('.ll-inference-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+  eq(rows.map((r) => r[0]), ['(intercept)', 'x1', 'x2'], 'terms, intercept first');
+  t.blocks[0].terms.forEach((c, i) => {
+    eq(rows[i][1], fmt4(c.estimate).replace(/-/g, "−"), `estimate of ${c.term}`);
+    eq(rows[i][2], fmt4(c.se), `standard error of ${c.term}`);
+  });
+  const fit = await page.textContent('.ll-inference-fit');
+  assert(fit.includes(`χ²(${t.fit.llrDf})`) && fit.includes(fmt4(t.fit.aic)), `fit statistics: ${fit}`);
+  // One error bar (rule) and one dot per coefficient, the intercept left out.
+  const bars = await page.$eval('[data-plot="coefficient-intervals-1"] svg', (svg) => ({
+    rules: svg.querySelectorAll('g[aria-label="rule"] line').length,
+    dots: svg.querySelectorAll('g[aria-label="dot"] circle').length,
+  }));
+  eq(bars, { rules: 3, dots: 2 }, 'error bars (2 intervals + the zero rule) and dots');
+  assert(!(await page.$('#inference-refit')), 'no refit button on an unpenalized fit');
+  await shot(page, 'model-inference');
+
+  await send(page, { type: 'didFinishTraining', run: run(2, reports.inferenceSingular) });
+  await page.waitForSelector('[data-flag="singular"]');
+  const flag = await page.textContent('[data-flag="singular"]');
+  assert(flag.includes("'color=red' = a combination of '(intercept)', 'color=blue', 'color=green'"), `singular flag: ${flag}`);
+  eq(await page.$$eval('.ll-inference-table tbody tr', (trs) => trs.map((tr) => tr.children[2].textContent)), ['—', '—', '—', '—', '—'], 'no standard errors on a singular design');
+
+  await send(page, { type: 'didFinishTraining', run: run(3, reports.inferencePenalized) });
+  await page.waitForSelector('#inference-refit');
+  const note = await page.textContent('[data-plot="inference"] .ll-note');
+  assert(note.includes('penalized (L2, C = 1)'), `reason: ${note}`);
+  await page.click('#inference-refit');
+  const start = (await posted(page)).find((m) => m.type === 'startTraining');
+  const expected = { ...reports.inferencePenalized.model.settings, penalty: 'none' };
+  delete expected.lambda;
+  eq(start?.settings, expected, 'refit: the same settings without the penalty (and no resolved lambda)');
   eq(await csp(page), [], 'CSP violations');
   await page.close();
 });
@@ -547,6 +593,142 @@ await test('training tab: convergence, warnings shown plainly, log scale', async
   await page.close();
 });
 
+await test('replay: the scrubber (keyboard and play) moves the boundary, misclassified marks, coefficients, loss marker and confusion matrix', async () => {
+  const page = await open();
+  const report = reports.binaryGd;
+  await send(page, init({ runs: [run(2, report)] }));
+  await tab(page, 'training');
+  await page.waitForSelector('[data-view="replay"] canvas');
+  const last = report.lossHistory.train.length;
+  const state = () =>
+    page.evaluate(() => {
+      const card = document.querySelector('[data-view="replay"]');
+      const cells = [...card.querySelectorAll('.ll-replay-coef td')].map((td) => td.textContent);
+      const conf = [...card.querySelectorAll('table:not(.ll-replay-coef) tbody tr')].map((tr) => [...tr.querySelectorAll('.ll-num')].map((c) => Number(c.textContent)));
+      const marker = card.querySelector('.ll-replay-marker')?.getAttribute('x1');
+      return { step: Number(card.dataset.step), status: card.querySelector('.ll-replay-status').textContent, cells, conf, marker, pixels: card.querySelector('canvas').toDataURL(), label: card.querySelector('canvas').getAttribute('aria-label'), ms: Number(card.dataset.stepMs) };
+    });
+  const end = await state();
+  eq(end.step, last, 'starts at the last iteration');
+  assert(end.status.includes(`Iteration ${last} of ${last}`), `status: ${end.status}`);
+  // The last step is the fitted model: its standardized coefficient is shown.
+  const w = report.model.coefStandardized[0];
+  const top = w.map((v, j) => j).sort((a, b) => Math.abs(w[b]) - Math.abs(w[a]))[0];
+  eq(end.cells[0], fmt4(w[top]), 'coefficient at the last step');
+  await page.focus('#replay-step');
+  await page.keyboard.press('Home');
+  const start = await state();
+  eq(start.step, 0, 'Home goes to the start');
+  assert(start.status.includes('Iteration 0') && start.status.includes('the start'), `status: ${start.status}`);
+  // At θ = 0 every probability is 1/2 >= the 0.5 threshold: every training point is predicted positive.
+  eq(start.conf.map((r) => r[0]), [0, 0], 'no point predicted negative at the start');
+  eq(start.conf.flat().reduce((a, b) => a + b, 0), report.points.split.filter((s) => s === 0).length, 'confusion counts the sampled training rows');
+  eq(start.cells[0], '0', 'coefficients start at 0');
+  assert(start.pixels !== end.pixels, 'the canvas changes with the step');
+  assert(start.label.includes(`${report.points.y.filter((y) => y === 0).length} of ${report.points.y.length} sampled points misclassified`), `aria label: ${start.label}`);
+  await page.keyboard.press('ArrowRight');
+  const one = await state();
+  eq(one.step, 1, 'ArrowRight steps once');
+  assert(one.marker !== end.marker, 'the loss marker moves');
+  assert(one.status.includes(`objective ${fmt4(report.lossHistory.train[0]).slice(0, 4)}`), `objective in status: ${one.status}`);
+  // Play runs to the end.
+  await page.click('#replay-play');
+  await page.waitForFunction((n) => Number(document.querySelector('[data-view="replay"]').dataset.step) === n, last, { timeout: 20000 });
+  // Time per step over every step (measured, not asserted).
+  const ms = await page.evaluate(() => {
+    const s = document.querySelector('#replay-step');
+    const times = [];
+    for (let i = 0; i <= Number(s.max); i++) {
+      s.value = String(i);
+      s.dispatchEvent(new Event('input'));
+      times.push(Number(document.querySelector('[data-view="replay"]').dataset.stepMs));
+    }
+    times.sort((a, b) => a - b);
+    return { median: times[times.length >> 1], max: times[times.length - 1] };
+  });
+  console.log(`      replay step: median ${ms.median} ms, max ${ms.max} ms (${report.points.y.length} points, 100 x 100 grid)`);
+  await shot(page, 'replay');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
+await test('replay (multiclass): argmax regions and a K x K confusion matrix at every step', async () => {
+  const page = await open();
+  const report = reports.multiclass;
+  await send(page, init({ runs: [run(3, report)] }));
+  await tab(page, 'training');
+  await page.waitForSelector('[data-view="replay"] canvas');
+  const conf = await page.$$eval('[data-view="replay"] table:not(.ll-replay-coef) tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('.ll-num')].map((c) => Number(c.textContent))));
+  eq(conf.length, report.model.classes.length, 'K rows');
+  eq(conf.flat().reduce((a, b) => a + b, 0), report.points.split.filter((s) => s === 0).length, 'sampled training rows');
+  await page.focus('#replay-step');
+  await page.keyboard.press('End');
+  eq(await page.$eval('[data-view="replay"]', (c) => Number(c.dataset.step)), report.lossHistory.train.length, 'End goes to the last iteration');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
+await test('compare solvers: the button asks the host, progress shows, then the gap plot (three x axes) and the table', async () => {
+  const page = await open();
+  const report = reports.binary;
+  const settings = { ...report.model.settings };
+  delete settings.lambda;
+  const comparison = compareSolvers(parseCsv(readFileSync(join(root, 'samples/binary.csv')), { fileName: 'binary.csv' }), settings, { fileName: 'binary.csv' });
+  await send(page, init({ runs: [run(4, report)] }));
+  await tab(page, 'training');
+  await page.waitForSelector('#compare-solvers');
+  await page.click('#compare-solvers');
+  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'compareSolvers'));
+  eq((await posted(page)).find((m) => m.type === 'compareSolvers'), { type: 'compareSolvers', runId: 4 }, 'compareSolvers message');
+  await send(page, { type: 'didStartComparison', runId: 4 });
+  await send(page, { type: 'didUpdateComparison', runId: 4, done: 3, total: 7, label: 'mini-batch SGD (32 rows)' });
+  await page.waitForSelector('[data-compare-status]');
+  eq(await page.textContent('[data-compare-status]'), 'Comparing solvers: 3 of 7 done (last: mini-batch SGD (32 rows))…', 'progress');
+  await page.click('#cancel-compare');
+  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'cancelComparison'));
+  await send(page, { type: 'didFinishComparison', runId: 4, comparison });
+  await page.waitForSelector('[data-view="compare"] svg');
+  const rows = await page.$$eval('.ll-compare-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+  eq(rows.map((r) => r[0]), comparison.traces.map((t) => t.label), 'one row per solver');
+  comparison.traces.forEach((t, i) => eq(rows[i][1], t.passesToTol === null ? 'not reached' : fmt4(t.passesToTol), `passes to tol of ${t.id}`));
+  assert(comparison.traces.find((t) => t.id === 'newton').passesToTol < comparison.traces.find((t) => t.id === 'gd').passesToTol, 'Newton needs fewer passes than GD');
+  assert((await page.textContent('[data-view="compare"] svg')).includes('passes over the training rows'), 'x axis: passes');
+  await page.evaluate(() => {
+    const s = document.querySelector('#compare-axis');
+    s.value = 'time';
+    s.dispatchEvent(new Event('change'));
+  });
+  await page.waitForFunction(() => document.querySelector('[data-view="compare"] svg')?.textContent.includes('wall time'));
+  await shot(page, 'compare');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
+await test('loss landscape: contours, the run path, and the learning-rate slider until gradient descent diverges', async () => {
+  const page = await open();
+  const report = reports.binary;
+  const l = report.landscape;
+  await send(page, init({ runs: [run(5, report)] }));
+  await tab(page, 'training');
+  await page.waitForSelector('[data-view="landscape"] svg');
+  assert((await page.textContent('[data-condition]')).includes(fmt4(l.condition.standardized).slice(0, 4)), 'condition number shown');
+  await page.focus('#lr-slider');
+  await page.keyboard.press('Home');
+  eq(await page.$eval('[data-lr-verdict]', (e) => e.dataset.diverged), 'false', 'the smallest rate converges');
+  const paths = [];
+  for (let i = 0; i < l.lrPaths.length; i++) {
+    const v = await page.$eval('[data-lr-verdict]', (e) => ({ diverged: e.dataset.diverged, text: e.textContent }));
+    eq(v.diverged, String(l.lrPaths[i].diverged), `verdict at rate ${i}`);
+    paths.push(await page.$eval('[data-view="landscape"] svg', (svg) => svg.innerHTML.length));
+    if (i < l.lrPaths.length - 1) await page.keyboard.press('ArrowRight');
+  }
+  const text = await page.textContent('[data-lr-verdict]');
+  assert(l.lrPaths[l.lrPaths.length - 1].diverged && text.includes('Gradient descent diverges'), `the panel says GD diverges: ${text}`);
+  await shot(page, 'landscape');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
 await test('training tab: a streamed run shows its epochs and validation log-loss', async () => {
   const page = await open();
   const streamed = structuredClone(reports.binary);
@@ -719,6 +901,11 @@ await test('HTML report: self-contained, read-only, same bundle, no CSP violatio
   await tab(page, 'evaluation');
   await page.waitForSelector('.ll-auc');
   eq(await page.textContent('.ll-auc'), `AUC = ${fmt4(report.evaluation.test.curves.roc.auc)}`, 'AUC in the report');
+  await tab(page, 'training');
+  await page.waitForSelector('[data-view="replay"] canvas');
+  await page.focus('#replay-step');
+  await page.keyboard.press('Home');
+  eq(await page.$eval('[data-view="replay"]', (c) => c.dataset.step), '0', 'the report replays the run');
   const v = await page.evaluate(() => window.__csp);
   cspLog.push(...v);
   eq(v, [], 'CSP violations in the report');

@@ -124,6 +124,16 @@ async function runCommand(title) {
   await row.click();
 }
 
+/** Closes every editor, then opens a workspace file from the Explorer (a double click pins it). */
+async function openFromExplorer(name, { dblclick = false } = {}) {
+  await runCommand('View: Close All Editor Groups');
+  await page.locator('.tab').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
+  const row = explorerRow(name);
+  if (!(await row.isVisible().catch(() => false))) await page.keyboard.press('Control+Shift+E');
+  await (dblclick ? row.dblclick() : row.click());
+  await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 20_000 });
+}
+
 /** A quick pick's rows' labels, once it shows `expected` rows (it fills in asynchronously). */
 async function quickPickLabels(expected, timeout = 10_000) {
   const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
@@ -416,12 +426,7 @@ try {
   });
 
   await step('CodeLens "Check gradient" on homework.md: checker verdicts in KaTeX, a wrong gradient is a diagnostic', async () => {
-    await runCommand('View: Close All Editor Groups');
-    await page.locator('.tab').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
-    const row = explorerRow('homework.md');
-    if (!(await row.isVisible().catch(() => false))) await page.keyboard.press('Control+Shift+E');
-    await row.click();
-    await page.locator('.tab.active', { hasText: 'homework.md' }).waitFor({ timeout: 10_000 });
+    await openFromExplorer('homework.md');
     const lenses = page.locator('.editor-group-container.active .codelens-decoration a');
     const deadline = Date.now() + 30_000;
     while ((await lenses.count()) < 2 && Date.now() < deadline) await page.waitForTimeout(200);
@@ -475,12 +480,7 @@ try {
     await page.screenshot({ path: join(OUT, '9b-gradcheck-problems.png') });
   });
   await step('Python: CodeLens on the "# %% gradcheck" cells of homework_numpy.py, verdicts and the checker panel', async () => {
-    await runCommand('View: Close All Editor Groups');
-    await page.locator('.tab').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
-    const row = explorerRow('homework_numpy.py');
-    if (!(await row.isVisible().catch(() => false))) await page.keyboard.press('Control+Shift+E');
-    await row.click();
-    await page.locator('.tab.active', { hasText: 'homework_numpy.py' }).waitFor({ timeout: 10_000 });
+    await openFromExplorer('homework_numpy.py');
     const lenses = page.locator('.editor-group-container.active .codelens-decoration a');
     const deadline = Date.now() + 30_000;
     while ((await lenses.count()) < 2 && Date.now() < deadline) await page.waitForTimeout(200);
@@ -503,12 +503,7 @@ try {
   });
 
   await step('Python: the "Check gradient" item in the status bar of a notebook cell (built-in notebook editor)', async () => {
-    await runCommand('View: Close All Editor Groups');
-    await page.locator('.tab').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => {});
-    const row = explorerRow('homework_numpy.ipynb');
-    if (!(await row.isVisible().catch(() => false))) await page.keyboard.press('Control+Shift+E');
-    await row.dblclick();
-    await page.locator('.tab.active', { hasText: 'homework_numpy.ipynb' }).waitFor({ timeout: 20_000 });
+    await openFromExplorer('homework_numpy.ipynb', { dblclick: true });
     const items = page.locator('.notebook-editor .cell-status-item', { hasText: 'Check gradient' });
     const deadline = Date.now() + 30_000;
     while ((await items.count()) < 2 && Date.now() < deadline) await page.waitForTimeout(200);

@@ -21,7 +21,7 @@ const api = getVsCodeApi<GradcheckWebviewToHost>();
 interface ViewState {
   source: string;
   gallery: GalleryItem[];
-  checked: { source: string; report: BlockReport } | null;
+  checked: { source: string; report: BlockReport; origin?: string } | null;
   busy: boolean;
 }
 
@@ -113,7 +113,8 @@ function renderResult(): void {
     result.replaceChildren(el('p', 'muted', 'Write a block (or load an example) and press Check: the gradient is compared with central finite differences at the given point and at random perturbations.'));
     return;
   }
-  result.replaceChildren(renderReport(state.checked.report, { stale: state.checked.source !== state.source }));
+  // A Python check's source is not the editor's block: never stale.
+  result.replaceChildren(renderReport(state.checked.report, { stale: !state.checked.origin && state.checked.source !== state.source }));
 }
 
 function setStatus(text: string, kind: 'info' | 'error' = 'info'): void {
@@ -196,7 +197,8 @@ window.addEventListener('message', (event: MessageEvent) => {
       state.gallery = message.gallery;
       renderGallery();
       if (message.source !== null) setSource(message.source);
-      state.checked = message.report && message.checkedSource !== null ? { source: message.checkedSource, report: message.report } : null;
+      state.checked = message.report && message.checkedSource !== null ? { source: message.checkedSource, report: message.report, origin: message.origin } : null;
+      if (message.origin) setStatus(`Python check: ${message.origin}`);
       renderResult();
       return;
     case 'didCheck':
@@ -205,9 +207,9 @@ window.addEventListener('message', (event: MessageEvent) => {
       // host started from a document block loads that block.
       const answered = state.busy;
       setBusy(false);
-      if (!answered && message.source !== state.source) setSource(message.source);
-      state.checked = { source: message.source, report: message.report };
-      setStatus('');
+      if (!answered && !message.origin && message.source !== state.source) setSource(message.source);
+      state.checked = { source: message.source, report: message.report, origin: message.origin };
+      setStatus(message.origin ? `Python check: ${message.origin}` : '');
       renderResult();
       return;
     }

@@ -93,6 +93,8 @@ export class App {
       trainError: null,
       readOnly: !api.connected,
       notice: null,
+      comparing: null,
+      compareError: null,
     };
     this.theme = readTheme();
     this.tabs = el('vscode-tabs', { attrs: { id: 'tabs' } });
@@ -215,6 +217,29 @@ export class App {
       case 'didExport':
         d.notice = `Saved ${msg.what} to ${msg.path}`;
         this.renderHeader();
+        break;
+      case 'didStartComparison':
+        d.comparing = { runId: msg.runId, done: 0, total: 0, label: '' };
+        d.compareError = null;
+        if (this.ui.tab === 'training') this.renderTab();
+        break;
+      case 'didUpdateComparison':
+        d.comparing = { runId: msg.runId, done: msg.done, total: msg.total, label: msg.label };
+        if (this.ui.tab === 'training') this.renderTab();
+        break;
+      case 'didFinishComparison': {
+        d.comparing = null;
+        const run = d.runs.find((r) => r.id === msg.runId);
+        if (run) run.report.comparison = msg.comparison;
+        d.notice = `Solvers compared on run #${msg.runId}.`;
+        this.renderAll();
+        break;
+      }
+      case 'didFailComparison':
+        d.comparing = null;
+        d.compareError = msg.diagnostics.length > 0 ? { runId: msg.runId, diagnostics: msg.diagnostics } : null;
+        d.notice = msg.diagnostics.length > 0 ? `The solvers could not be compared on run #${msg.runId}.` : 'The comparison was cancelled.';
+        this.renderAll();
         break;
       default: {
         const unexpected: never = msg;

@@ -26,6 +26,9 @@ export interface PanelData {
   readOnly: boolean;
   /** A one-line status ("Training cancelled.", "Saved model.json to ..."). */
   notice: string | null;
+  /** "Compare solvers" under way: solvers done of total, the last one's label. */
+  comparing: { runId: number; done: number; total: number; label: string } | null;
+  compareError: { runId: number; diagnostics: Diagnostic[] } | null;
 }
 
 export interface ViewContext {

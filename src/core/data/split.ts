@@ -50,6 +50,15 @@ export function stratifiedSplit(y: Int32Array, nClasses: number, options: { test
   return { train: sortedInt32(train), validation: sortedInt32(validation), test: sortedInt32(test) };
 }
 
+/**
+ * The split of a training run (train.ts, and the script exports that reproduce it): stratified on the
+ * class; multilabel rows are split without strata.
+ */
+export function splitDataset(ds: { task: string; n: number; y: Int32Array; classes: string[] }, s: { testSize: number; valSize: number; seed: number }): Split {
+  const multilabel = ds.task === 'multilabel';
+  return stratifiedSplit(multilabel ? new Int32Array(ds.n) : ds.y, multilabel ? 1 : ds.classes.length, { testSize: s.testSize, valSize: s.valSize, seed: s.seed });
+}
+
 /** Row indices of each class, ascending. */
 function groupByClass(y: Int32Array, nClasses: number): Int32Array[] {
   const counts = new Int32Array(nClasses);

@@ -103,7 +103,7 @@ function cholesky(A: Float64Array, n: number): boolean {
 }
 
 /** Solves L Lᵀ z = b in place (b ← z). */
-function choleskySolve(L: Float64Array, n: number, b: Float64Array): void {
+export function choleskySolve(L: Float64Array, n: number, b: Float64Array): void {
   for (let i = 0; i < n; i++) {
     let t = b[i];
     for (let k = 0; k < i; k++) t -= L[i * n + k] * b[k];

@@ -8,6 +8,10 @@ import type { Diagnostic } from '../diagnostics';
 import type { ClassificationMetrics, MultilabelMetrics } from '../evaluate/metrics';
 import type { Reliability } from '../evaluate/calibration';
 import type { ModelJson } from '../model/model';
+import type { Inference } from '../evaluate/inference';
+import type { Replay } from '../run/snapshots';
+import type { SolverComparison } from '../run/compareSolvers';
+import type { Landscape } from '../evaluate/landscape';
 
 export type SplitName = 'train' | 'validation' | 'test';
 
@@ -102,9 +106,17 @@ export interface TrainReport {
   convergence: Convergence;
   /** Per iteration: training objective (scaled: weighted mean loss + penalty / (S C)) and validation mean log-loss. */
   lossHistory: { train: number[]; validation: number[] };
+  /** The parameters after each iteration (thinned to at most 2,000 steps), for the replay; absent in streaming runs and older reports. */
+  replay?: Replay;
+  /** "Compare solvers" on this run's problem, when the user asked for it (the panel adds it to the run). */
+  comparison?: SolverComparison;
+  /** Binary and multinomial runs: the objective around the optimum (evaluate/landscape.ts). */
+  landscape?: Landscape;
   evaluation: Partial<Record<SplitName, SplitEvaluation>>;
   points: PointSample;
   projection: Projection | null;
+  /** Standard errors, tests and fit statistics (evaluate/inference.ts); absent for streaming runs. */
+  inference?: Inference;
   warnings: Diagnostic[];
   timings: { parseMs: number; fitMs: number; evaluateMs: number };
   /** Streaming runs only (streaming.ts): what the passes over the file did. */

@@ -17,13 +17,16 @@ import { checkClassCount } from '../data/classCount';
 import { checkTrainingMemory } from './memoryEstimate';
 import { checkScaledRange } from '../data/extremeValues';
 import { fitPreprocessor, transformInPlace, type Preprocessor } from '../data/preprocess';
-import { stratifiedSplit, takeInt, takeRows } from '../data/split';
+import { splitDataset, takeInt, takeRows, type Split } from '../data/split';
 import { DEFAULT_SETTINGS, resolvedTolerance, validateSettings, type ResolvedModelKind, type TrainSettings } from './settings';
 import { cappedRowLoss, lossFamilyOf } from '../model/lossFamily';
 import { decisionOnPreprocessed, type ModelJson } from '../model/model';
 import { assembleModel, assembleReport, EarlyStopping, type ReportParts } from './assemble';
+import { SnapshotRecorder, type OutputSnapshots } from './snapshots';
+import { computeLandscape, type Landscape } from '../evaluate/landscape';
 import type { Convergence, DataSummary, SplitEvaluation, SplitName, TrainProgress, TrainReport } from '../report/report';
 import { evaluateSplit, fitCalibrators } from '../evaluate/evaluate';
+import { statisticalInference } from '../evaluate/inference';
 import { stratifiedSample } from '../data/sample';
 import { principalComponents } from '../evaluate/projection';
 
@@ -93,14 +96,29 @@ export function trainFromBytes(bytes: Uint8Array, settings: Partial<TrainSetting
 }
 
 /** One linear output to fit: a binary or multinomial problem on the training rows. */
-interface OutputProblem {
+export interface OutputProblem {
   kind: 'binary' | 'multinomial';
   nClasses: number;
   yTrain: Int32Array;
   yValidation: Int32Array | null;
 }
 
-export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSettings>, options: TrainOptions): TrainReport {
+/** A run up to the fits: the data typed, split, preprocessed on the training rows, and the problems to fit. */
+export interface PreparedRun {
+  settings: TrainSettings;
+  columns: ColumnInfo[];
+  ds: Dataset;
+  warnings: Diagnostic[];
+  kind: ResolvedModelKind;
+  split: { train: Int32Array; validation: Int32Array; test: Int32Array };
+  rowsOf: Record<SplitName, Int32Array>;
+  prep: Preprocessor;
+  scaled: Record<SplitName, Float64Array>;
+  outputs: OutputProblem[];
+}
+
+/** Everything before the fits (settings checked, columns typed, split, preprocessing fitted on the training rows): shared by trainFromTable and compareSolvers.ts. */
+export function prepareRun(table: TrainingTable, settingsIn: Partial<TrainSettings>, options: Pick<TrainOptions, 'fileName' | 'consumeTable' | 'availableBytes'>): PreparedRun {
   const merged: TrainSettings = { ...DEFAULT_SETTINGS, ...settingsIn };
   const settings: TrainSettings = { ...merged, tol: resolvedTolerance(merged) };
   const file = options.fileName;
@@ -115,7 +133,6 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
   }
 
   // Preprocessing is fitted on the training rows only.
-  const t0 = now();
   // Training rows enough for the SIMD kernels go into shared WebAssembly memory.
   const rawOf = (s: SplitName) => takeRows(ds.X, d, rowsOf[s], s === 'train' && rowsOf[s].length * d >= SIMD_MIN_WORK);
   const rawTrain = rawOf('train');
@@ -132,7 +149,14 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
     test: prepared('test', rawOf('test')),
   };
 
-  const outputs = outputProblems(kind, ds, rowsOf);
+  return { settings, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs: outputProblems(kind, ds, rowsOf) };
+}
+
+export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSettings>, options: TrainOptions): TrainReport {
+  const { settings, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs } = prepareRun(table, settingsIn, options);
+  const file = options.fileName;
+  const d = ds.d;
+  const t0 = now();
   const fits = fitOutputs(outputs, scaled, d, settings, options, split.validation.length);
   const fitMs = now() - t0;
 
@@ -162,14 +186,26 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
   options.onProgress?.(progressSnapshot('evaluating', fits.length, fits.length, settings.maxIter, fits[fits.length - 1]?.result.gradientNorm ?? 0, combinedHistory(fits)));
   const evaluation = evaluateSplits(model, ds, rowsOf, scaled);
   warnings.push(...convergenceWarnings(fits, settings, evaluation.train, file));
+  // Standard errors, z, p-values and fit statistics (unpenalized, unweighted fits; otherwise the reason).
+  const inference = statisticalInference({
+    X: scaled.train, n: split.train.length, d, featureNames: ds.featureNames, mean: prep.mean, scale: prep.scale,
+    outputs: fits.map((f, o) => ({
+      kind: outputs[o].kind, nClasses: outputs[o].nClasses, y: outputs[o].yTrain, theta: f.theta,
+      names: outputs[o].kind === 'multinomial' ? ds.classes : [kind === 'binary' ? ds.classes[1] : ds.classes[o]],
+    })),
+    penalty: settings.penalty, C: model.settings.C, classWeight: settings.classWeight, iterations: convergence.iterations,
+  });
 
   return assembleReport({
     model,
     data: dataSummary(table, columns, ds, file, settings, split),
     convergence,
     lossHistory: combinedHistory(fits),
+    replay: { d, outputs: fits.map((f) => f.snapshots) },
+    ...(outputs.length === 1 ? { landscape: runLandscape(outputs[0], fits[0], scaled.train, ds, prep, settings) } : {}),
     evaluation,
     ...pointsAndProjection(ds, prep, rowsOf, scaled, settings),
+    inference,
     warnings,
     timings: { parseMs: options.parseMs ?? 0, fitMs, evaluateMs: now() - t1 },
   });
@@ -202,17 +238,12 @@ function tableProblem(table: TrainingTable, settings: TrainSettings, options: Tr
 }
 
 /** The train / validation / test rows (stratified on the class; multilabel rows without strata). */
-function splitRows(ds: Dataset, settings: TrainSettings, file: string): { split: ReturnType<typeof stratifiedSplit>; rowsOf: Record<SplitName, Int32Array> } {
+function splitRows(ds: Dataset, settings: TrainSettings, file: string): { split: Split; rowsOf: Record<SplitName, Int32Array> } {
   // Strata are each class's rank in sorted label order, not its index: --positive-class only reorders
   // the classes and must not change which rows land in train and test.
   const sorted = sortClassLabels(ds.classes);
   const rank = ds.classes.map((c) => sorted.indexOf(c));
-  const strata = ds.task === 'multilabel' ? new Int32Array(ds.n) : Int32Array.from(ds.y, (k) => rank[k]);
-  const split = stratifiedSplit(strata, ds.task === 'multilabel' ? 1 : ds.classes.length, {
-    testSize: settings.testSize,
-    valSize: settings.valSize,
-    seed: settings.seed,
-  });
+  const split = splitDataset({ ...ds, y: ds.task === 'multilabel' ? ds.y : Int32Array.from(ds.y, (k) => rank[k]) }, settings);
   if (split.train.length < 2) {
     throw new DataError({ code: 'data.too-few-rows', file, message: `only ${split.train.length} training row(s) remain after the split; lower --test-size/--val-size` });
   }
@@ -300,6 +331,7 @@ interface OutputFit {
   totalWeight: number;
   history: { train: number[]; validation: number[] };
   earlyStopped: boolean;
+  snapshots: OutputSnapshots;
 }
 
 function fitOutputs(
@@ -314,27 +346,7 @@ function fitOutputs(
   const interval = options.progressIntervalMs ?? 100;
   for (let o = 0; o < outputs.length; o++) {
     const out = outputs[o];
-    const n = out.yTrain.length;
-    let sampleWeight: Float64Array | null = null;
-    if (settings.classWeight === 'balanced') {
-      const cw = balancedClassWeights(out.yTrain, out.nClasses);
-      sampleWeight = Float64Array.from(out.yTrain, (c) => cw[c]);
-    }
-    const S = sampleWeight ? sampleWeight.reduce((a, b) => a + b, 0) : n;
-    const C = settings.lambda !== undefined ? 1 / (settings.lambda * S) : settings.C;
-    const spec: LossSpec = {
-      X: scaled.train,
-      n,
-      d,
-      kind: out.kind,
-      y: out.yTrain,
-      nClasses: out.nClasses,
-      sampleWeight,
-      fitIntercept: true,
-      penalty: settings.penalty,
-      C,
-      l1Ratio: settings.l1Ratio,
-    };
+    const { spec, S } = outputLossSpec(out, scaled.train, d, settings);
     // Stochastic and mini-batch solvers work on a few rows at a time: sharding them only costs threads.
     const made = options.createLoss && !STOCHASTIC.has(settings.solver) ? options.createLoss(spec) : { loss: new LinearModelLoss(spec), release: () => undefined };
     const loss = made.loss;
@@ -344,8 +356,11 @@ function fitOutputs(
     const stopping = new EarlyStopping(settings.patience);
     let cancelled = false;
     let lastPost = -Infinity;
+    const snapshots = new SnapshotRecorder(out.kind === 'multinomial' ? out.nClasses : 1);
+    snapshots.record(0, new Float64Array(loss.nParams));
     const onIteration = (info: { iteration: number; objective: number; gradientNorm: number; theta: Float64Array }) => {
       history.train.push(info.objective);
+      snapshots.record(info.iteration, info.theta);
       if (watchValidation) {
         const v = validationLogLoss(loss, info.theta, scaled.validation, nVal, out);
         history.validation.push(v);
@@ -358,7 +373,7 @@ function fitOutputs(
       const t = now();
       if (options.onProgress && t - lastPost >= interval) {
         lastPost = t;
-        const partial = combinedHistory([...fits, { history } as OutputFit]);
+        const partial = combinedHistory([...fits, { history }]);
         options.onProgress(progressSnapshot('fitting', o, outputs.length, settings.maxIter, info.gradientNorm, partial));
       }
       return false;
@@ -377,12 +392,38 @@ function fitOutputs(
       if (cancelled) throw new TrainingCancelled();
       const earlyStopped = stopping.stopped;
       const theta: Float64Array = earlyStopped && stopping.bestTheta ? stopping.bestTheta : result.theta;
-      fits.push({ theta, result, sklearnObjective: loss.sklearnObjective(theta), totalWeight: S, history, earlyStopped });
+      fits.push({ theta, result, sklearnObjective: loss.sklearnObjective(theta), totalWeight: S, history, earlyStopped, snapshots: snapshots.finish() });
     } finally {
       void made.release();
     }
   }
   return fits;
+}
+
+/** The objective of one output on the (preprocessed) training rows, and its total sample weight S. */
+export function outputLossSpec(out: OutputProblem, Xtrain: Float64Array, d: number, settings: TrainSettings): { spec: LossSpec; S: number } {
+  const n = out.yTrain.length;
+  let sampleWeight: Float64Array | null = null;
+  if (settings.classWeight === 'balanced') {
+    const cw = balancedClassWeights(out.yTrain, out.nClasses);
+    sampleWeight = Float64Array.from(out.yTrain, (c) => cw[c]);
+  }
+  const S = sampleWeight ? sampleWeight.reduce((a, b) => a + b, 0) : n;
+  const C = settings.lambda !== undefined ? 1 / (settings.lambda * S) : settings.C;
+  const spec: LossSpec = { X: Xtrain, n, d, kind: out.kind, y: out.yTrain, nClasses: out.nClasses, sampleWeight, fitIntercept: true, penalty: settings.penalty, C, l1Ratio: settings.l1Ratio };
+  return { spec, S };
+}
+
+/** The loss landscape of a single-output fit (evaluate/landscape.ts) around its final parameters, with its kept iterates. */
+function runLandscape(out: OutputProblem, fit: OutputFit, Xtrain: Float64Array, ds: Dataset, prep: Preprocessor, settings: TrainSettings): Landscape {
+  const t0 = now();
+  const { spec } = outputLossSpec(out, Xtrain, ds.d, settings);
+  const P = fit.theta.length;
+  const s = fit.snapshots;
+  const path = s.iterations.map((_, k) => Float64Array.from(s.theta.slice(k * P, (k + 1) * P)));
+  const landscape = computeLandscape({ spec, thetaStar: fit.theta, path, scaler: prep.standardize ? prep : null, featureNames: ds.featureNames, seed: settings.seed });
+  landscape.computeMs = now() - t0;
+  return landscape;
 }
 
 /** Mean (unweighted, unpenalized) log-loss on the validation rows: what early stopping watches. */

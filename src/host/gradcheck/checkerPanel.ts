@@ -10,6 +10,8 @@ import { WALKTHROUGH_CONTEXT, markWalkthroughStep } from '../walkthrough';
 export interface CheckedBlock {
   source: string;
   report: BlockReport;
+  /** A Python check: where it comes from, e.g. "homework.py, line 25" (the source is not a block). */
+  origin?: string;
 }
 
 /**
@@ -77,9 +79,9 @@ export class GradcheckPanel {
     this.lastChecked = checked;
     if (this.ready && this.panel.visible) {
       this.pendingSource = null;
-      this.post({ type: 'didCheck', source: checked.source, report: checked.report });
+      this.post({ type: 'didCheck', source: checked.source, report: checked.report, ...(checked.origin ? { origin: checked.origin } : {}) });
     } else {
-      this.pendingSource = checked.source;
+      this.pendingSource = checked.origin ? null : checked.source;
     }
   }
 
@@ -94,7 +96,8 @@ export class GradcheckPanel {
         } catch (e) {
           this.post({ type: 'didFail', message: vscode.l10n.t('The gradient checker could not be loaded: {0}', e instanceof Error ? e.message : String(e)), line: 0, column: 0 });
         }
-        this.post({ type: 'didInitialize', source: this.pendingSource, report: this.lastChecked?.report ?? null, checkedSource: this.lastChecked?.source ?? null, gallery });
+        const origin = this.lastChecked?.origin;
+        this.post({ type: 'didInitialize', source: this.pendingSource, report: this.lastChecked?.report ?? null, checkedSource: this.lastChecked?.source ?? null, gallery, ...(origin ? { origin } : {}) });
         this.pendingSource = null;
         return;
       }

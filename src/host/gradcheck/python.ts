@@ -12,7 +12,7 @@ import { PythonCancelledError, PythonInterpreterError, runPythonChecks } from '.
 import { WALKTHROUGH_CONTEXT, markWalkthroughStep } from '../walkthrough';
 import { GradcheckPanel } from './checkerPanel';
 import { CHECK_OPTIONS } from './engine';
-import { lensTitle, rebaseReport, summary } from './logic';
+import { lensTitle, summary } from './logic';
 import { cellIndexOf, cellReport, pythonDiagnostics, untrustedTitle, type PythonCheckView } from './pythonLogic';
 import { resolvePython } from './pythonInterpreter';
 
@@ -148,8 +148,8 @@ export function registerPythonGradcheck(context: vscode.ExtensionContext, diagno
       const shown = results.find((r) => r.report.verdict !== 'pass') ?? results[0];
       if (shown) {
         const cell = cells[Math.max(0, cellIndexOf(cells, shown.at))];
-        const shift = cell.notebookCell === undefined ? 1 - cell.line : 0;
-        GradcheckPanel.createOrShow(context.extensionUri, { source: cell.code, report: rebaseReport(shown.report, shift) });
+        const where = shown.at.notebookCell === undefined ? `line ${shown.at.line}` : `cell ${shown.at.notebookCell + 1}, line ${shown.at.line}`;
+        GradcheckPanel.createOrShow(context.extensionUri, { source: cell.code, report: shown.report, origin: `${basename(uri.fsPath)}, ${where}` });
       }
       if (results.length > 1) void vscode.window.showInformationMessage(summary(results.map((r) => r.report)));
     } catch (e) {

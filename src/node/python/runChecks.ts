@@ -15,7 +15,7 @@ import {
 import { documentPosition, type DocPosition, type PythonCell } from '../../core/gradcheck/python/cells';
 import type { BlockReport, GradcheckOptions, ParamReport } from '../../core/gradcheck/types';
 import { decodeArray, encodeMat, type CellPosition, type HarnessMessage, type WireValue } from './protocol';
-import { PythonCancelledError, PythonSession, PythonTimeoutError, type SessionOptions } from './session';
+import { PythonCancelledError, PythonInterpreterError, PythonSession, PythonTimeoutError, type SessionOptions } from './session';
 
 export { PythonInterpreterError, PythonCancelledError } from './session';
 
@@ -44,10 +44,15 @@ class StudentException extends Error {
   constructor(
     message: string,
     readonly at: CellPosition | null,
+    /** The run cannot go on (SystemExit, KeyboardInterrupt raised in fun). */
+    readonly fatal = false,
   ) {
     super(message);
   }
 }
+
+/** Errors that end the whole run rather than one check. */
+const endsRun = (e: unknown): boolean => e instanceof PythonInterpreterError || e instanceof PythonCancelledError;
 
 /**
  * Runs every check of the cells (as extracted by extractPythonCells). Interpreter problems throw
@@ -60,9 +65,10 @@ export async function runPythonChecks(cells: PythonCell[], options: PythonCheckO
   const pos = (at: CellPosition | null | undefined, fallback: DocPosition): DocPosition =>
     at && cells[at.cell] ? documentPosition(cells[at.cell], at.line) : fallback;
   let current = 0;
+  let started = false;
   let checksInCell = 0;
   const closeCell = (): void => {
-    if (cells[current]?.gradcheck && checksInCell === 0) {
+    if (started && cells[current]?.gradcheck && checksInCell === 0) {
       const at = documentPosition(cells[current], 1);
       results.push(errorResult(at, 'this gradcheck cell registers no check: call check_gradient(fun, x0) or check_grad(func, grad, x0) in it'));
     }
@@ -73,17 +79,20 @@ export async function runPythonChecks(cells: PythonCell[], options: PythonCheckO
       cells: cells.map((c) => ({ code: c.code, file: options.fileLabel, offset: c.line - 1, notebookCell: c.notebookCell ?? null })),
       docDir: options.docDir ?? null,
       memoryMb: options.memoryMb ?? 4096,
+    }).catch((e: unknown) => {
+      if (e instanceof PythonTimeoutError) throw new PythonInterpreterError(`the Python interpreter "${options.python}" did not start within ${timeLimit / 1000} s: ${options.pickHint}`);
+      throw e;
     });
     for (;;) {
       let message: HarnessMessage;
       try {
         message = await session.next();
       } catch (e) {
-        if (e instanceof PythonTimeoutError) {
-          results.push(errorResult(documentPosition(cells[current], 1), `the cell ${e.message.replace(/^Python /, '')}`));
-          break;
-        }
-        throw e;
+        if (endsRun(e)) throw e;
+        // A time limit, or a Python that died (killed for memory, os._exit in the student's code).
+        const message = e instanceof PythonTimeoutError ? `the cell ${e.message.replace(/^Python /, '')}` : (e as Error).message;
+        results.push(errorResult(documentPosition(cells[current], 1), message));
+        break;
       }
       if (message.type === 'end') {
         closeCell();
@@ -92,6 +101,7 @@ export async function runPythonChecks(cells: PythonCell[], options: PythonCheckO
       if (message.type === 'cell') {
         closeCell();
         current = message.index;
+        started = true;
         checksInCell = 0;
         session.limit(timeLimit, 'the cell');
       } else if (message.type === 'raised') {
@@ -109,8 +119,6 @@ export async function runPythonChecks(cells: PythonCell[], options: PythonCheckO
         throw new Error(`unexpected message from the Python harness: ${message.type}`);
       }
     }
-  } catch (e) {
-    if (e instanceof PythonCancelledError || !(e instanceof PythonTimeoutError)) throw e;
   } finally {
     await session.close();
   }
@@ -135,7 +143,7 @@ async function runOne(
   const evaluate = async (request: EvaluationRequest): Promise<ObjectiveValue[]> => {
     session.send({ type: 'eval', points: request.points.map(encodeMat), outputs: request.outputs, terms: request.terms ?? false });
     const reply = await session.next();
-    if (reply.type === 'raised') throw new StudentException(reply.message, reply.at);
+    if (reply.type === 'raised') throw new StudentException(reply.message, reply.at, reply.fatal);
     if (reply.type !== 'values') throw new Error(`unexpected message from the Python harness: ${reply.type}`);
     first ??= reply.values[0];
     // The harness repeats a check's hints with every value: pass each one to the engine once.
@@ -171,10 +179,11 @@ async function runOne(
   } catch (e) {
     if (e instanceof StudentException) {
       const errorAt = pos(e.at, at);
-      return { ...errorResult(at, e.message), errorAt, notes };
+      return { ...errorResult(at, e.message), errorAt, notes, stop: e.fatal };
     }
     if (e instanceof PythonTimeoutError) return { ...errorResult(at, e.message.replace(/^the check/, `check_gradient at line ${at.line}`)), notes, stop: true };
-    throw e;
+    if (endsRun(e)) throw e;
+    return { ...errorResult(at, (e as Error).message), notes, stop: true };
   }
 }
 

@@ -34,8 +34,16 @@ suite('Logit Lab (extension host)', () => {
     const all = await vscode.commands.getCommands(true);
     for (const id of ['logitLab.train', 'logitLab.openSample', 'logitLab.showPanel', 'logitLab.checkGradient']) assert.ok(all.includes(id), `${id} registered`);
     const pkg = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON;
-    // No '*': the panels' serializers, and Markdown/LaTeX for the gradient checker's CodeLens.
-    assert.deepEqual(pkg.activationEvents, ['onWebviewPanel:logitLab.modelPanel', 'onLanguage:markdown', 'onLanguage:latex', 'onWebviewPanel:logitLab.gradcheckPanel']);
+    // No '*': the panels' serializers, Markdown/LaTeX for the gradient checker's CodeLens, Python files
+    // and Jupyter notebooks for the Python checks' CodeLens and cell status bar item.
+    assert.deepEqual(pkg.activationEvents, [
+      'onWebviewPanel:logitLab.modelPanel',
+      'onLanguage:markdown',
+      'onLanguage:latex',
+      'onWebviewPanel:logitLab.gradcheckPanel',
+      'onLanguage:python',
+      'onNotebook:jupyter-notebook',
+    ]);
     const explorer = pkg.contributes.menus['explorer/context'].find((m: { command: string }) => m.command === 'logitLab.train');
     assert.match(explorer.when, /csv\|tsv/);
     assert.ok(pkg.contributes.menus['editor/title'].some((m: { command: string }) => m.command === 'logitLab.train'));

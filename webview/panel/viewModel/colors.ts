@@ -31,3 +31,18 @@ export function mixer(from: string, to: string): (t: number) => string {
   const b = parseColor(to) ?? [128, 128, 128];
   return (t) => mix(a, b, t);
 }
+
+/**
+ * How a heatmap cell is tinted: the class whose colour it takes and how far from the background
+ * (0..1). Binary (K = 2): class 1 above the threshold, class 0 below, stronger away from it;
+ * multiclass: the argmax class, stronger with its probability `value` above 1/K.
+ */
+export function cellShade(K: number, value: number, argmax: number, threshold: number, strength: number): [number, number] {
+  if (K === 2) {
+    return value >= threshold
+      ? [1, strength * (threshold < 1 ? (value - threshold) / (1 - threshold) : 1) ** 0.8]
+      : [0, strength * (threshold > 0 ? (threshold - value) / threshold : 1) ** 0.8];
+  }
+  const floor = 1 / K;
+  return [argmax, strength * (0.25 + (0.75 * (value - floor)) / (1 - floor))];
+}

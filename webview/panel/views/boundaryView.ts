@@ -19,7 +19,7 @@ import { defaultSlicePair, gridAgreement, modelPlane, nearestPredictionGrid } fr
 import type { Projection } from '../../../src/core/report/report';
 import { pointRows, pointScores, type PlotPoint } from '../viewModel/points';
 import { fmt } from '../viewModel/format';
-import { mixer } from '../viewModel/colors';
+import { cellShade, mixer } from '../viewModel/colors';
 import { outputNames } from '../viewModel/coefficients';
 
 const SYMBOLS = { train: 'circle', validation: 'square', test: 'triangle' } as const;
@@ -41,20 +41,18 @@ function cachedGrid(key: string, make: () => BoundaryGrid): BoundaryGrid {
 export function cellColors(grid: BoundaryGrid, theme: Theme, threshold: number, gain = 1): string[] {
   const N = grid.nx * grid.ny;
   const out = new Array<string>(N);
-  const strength = gain * (theme.kind === 'dark' ? 0.7 : 0.62);
-  if (grid.K === 2) {
-    const to0 = mixer(theme.bg, classColor(theme, 0));
-    const to1 = mixer(theme.bg, classColor(theme, 1));
-    for (let i = 0; i < N; i++) {
-      const p = grid.value[i];
-      out[i] = p >= threshold ? to1(strength * (threshold < 1 ? (p - threshold) / (1 - threshold) : 1) ** 0.8) : to0(strength * (threshold > 0 ? (threshold - p) / threshold : 1) ** 0.8);
-    }
-    return out;
-  }
+  const strength = gain * heatStrength(theme);
   const mixers = Array.from({ length: grid.K }, (_, k) => mixer(theme.bg, classColor(theme, k)));
-  const floor = 1 / grid.K;
-  for (let i = 0; i < N; i++) out[i] = mixers[grid.argmax[i]](strength * (0.25 + (0.75 * (grid.value[i] - floor)) / (1 - floor)));
+  for (let i = 0; i < N; i++) {
+    const [k, t] = cellShade(grid.K, grid.value[i], grid.argmax[i], threshold, strength);
+    out[i] = mixers[k](t);
+  }
   return out;
+}
+
+/** How strongly the heatmap tints cells in this theme. */
+export function heatStrength(theme: Theme): number {
+  return theme.kind === 'dark' ? 0.7 : 0.62;
 }
 
 function classLegend(names: readonly string[], theme: Theme, extra: Child[] = []): HTMLElement {
@@ -79,7 +77,7 @@ function symbolLegend(): Child[] {
   ];
 }
 
-function selectControl(id: string, label: string, options: [string, string][], value: string, onChange: (v: string) => void): HTMLElement {
+export function selectControl(id: string, label: string, options: [string, string][], value: string, onChange: (v: string) => void): HTMLElement {
   const s = el('vscode-single-select', { attrs: { id, 'aria-label': label, label } }, ...options.map(([v, l]) => el('vscode-option', { attrs: { value: v } }, l)));
   (s as HTMLElement & { value: string }).value = value;
   s.addEventListener('change', () => onChange((s as HTMLElement & { value: string }).value));

@@ -11,6 +11,9 @@ import { classColor } from '../theme';
 import { fmt, fmtBytes, fmtCount, fmtDuration } from '../viewModel/format';
 import { diagnosticsList } from './diagnosticsView';
 import { lossLegend, lossPlot, type LossSeries } from './lossPlot';
+import { compareView } from './compareView';
+import { landscapeView } from './landscapeView';
+import { replayView } from './replayView';
 
 const STOP_TEXT: Record<Convergence['stopReason'], string> = {
   converged: 'Converged: the gradient fell below the tolerance.',
@@ -57,6 +60,11 @@ export function trainingView(ctx: ViewContext, run: RunRecord, container: HTMLEl
       controls: [logToggle(ctx), lossLegend(series)],
     }),
   );
+  const replay = replayView(ctx, run, container);
+  if (replay) root.append(replay);
+  root.append(compareView(ctx, run, container));
+  const landscape = landscapeView(ctx, run, container);
+  if (landscape) root.append(landscape);
   // A streaming run stops after its epochs by design: not a failure to converge.
   const epochsDone = r.stream !== undefined && c.stopReason === 'max-iter';
   const status = c.converged || epochsDone ? 'll-ok' : 'll-warn';

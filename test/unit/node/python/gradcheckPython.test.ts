@@ -4,7 +4,7 @@
  * interpreter problems (none found, no NumPy).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -162,6 +162,48 @@ describe('Python gradient checks: bad input', () => {
     expect(r.code).toBe(EXIT_BAD_INPUT);
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.err).toContain(`the Python interpreter "${python}" has no NumPy (No module named 'numpy'): install it there (${python} -m pip install numpy) or pass another interpreter with --python PATH`);
+  });
+
+  it('input(), SystemExit and a Python that dies: error verdicts at their lines, no crash; an argument modified in place', async () => {
+    const file = join(work, 'exits.py');
+    writeFileSync(
+      file,
+      [
+        '# %%',
+        'import os',
+        'import numpy as np',
+        'def reads(w):',
+        '    input()',
+        '    return np.sum(w ** 2), 2 * w',
+        'def shifts(w):',
+        '    w -= 1.0',
+        '    return np.sum(w ** 2), 2 * w',
+        'def exits(w):',
+        '    raise SystemExit(3)',
+        '# %% gradcheck',
+        'check_gradient(reads, np.ones(2))',
+        'check_gradient(shifts, np.ones(2))',
+        'check_gradient(exits, np.ones(2))',
+        'check_gradient(shifts, np.ones(2))',
+      ].join('\n'),
+    );
+    const r = await run([file, '--json', '--python', PYTHON]);
+    expect(r.code).toBe(EXIT_BAD_INPUT);
+    const blocks = (JSON.parse(r.out) as { blocks: (Block & { line: number })[] }).blocks;
+    expect(blocks.map((b) => [b.line, b.verdict])).toEqual([
+      [13, 'error'],
+      [14, 'pass'],
+      [15, 'error'],
+    ]);
+    expect(r.err).toContain('exits.py:5:1: error: Traceback (most recent call last):\n  File "exits.py", line 5, in reads\n    input()\nEOFError');
+    // Consistent with itself, so the gradient passes; the caller's array still changes: a note.
+    expect(blocks[1].notes?.[0]).toContain('shifts modifies its argument `w` in place');
+    expect(r.err).toContain('SystemExit: 3');
+    const died = join(work, 'dies.py');
+    writeFileSync(died, '# %% gradcheck\nimport os\nimport numpy as np\ncheck_gradient(lambda w: os._exit(4), np.ones(2))\n');
+    const d = await run([died, '--python', PYTHON]);
+    expect(d.code).toBe(EXIT_BAD_INPUT);
+    expect(d.err.trim()).toBe(`${died}:4:1: error: Python exited with code 4`);
   });
 
   it('a file without checks', async () => {

@@ -1,0 +1,43 @@
+import { basename } from 'node:path';
+import { DataError } from '../core/diagnostics';
+import { parseModelJson } from '../core/model/model';
+import { exportScript, SCRIPT_KINDS, scriptSource, type ScriptKind } from '../core/report/exportScripts';
+import { withTrainingTable } from '../node/loadDataset';
+import { choiceFlag, parseArgs } from './args';
+import { EXIT_OK, type CliIo } from './io';
+import { checkOutputs } from '../node/outputPaths';
+import { readInput } from './train';
+
+export const EXPORT_USAGE = `Usage: logit-lab export MODEL.json FILE --to sklearn|r|pyspark [--out PATH]
+
+Writes code that reproduces a saved model from the CSV it was trained on: the same reading, split,
+imputation, one-hot encoding and scaling, and the same objective.
+  sklearn   a Python script (pandas + scikit-learn LogisticRegression with the model's C, penalty,
+            l1_ratio and class_weight); it trains on Logit Lab's exact split
+  r         an R script (glm without a penalty, glmnet with alpha = l1 ratio and lambda = 1/(C n_train))
+  pyspark   a PySpark MLlib job for data beyond one machine (regParam = 1/(C n_train),
+            elasticNetParam = l1 ratio, family binomial or multinomial; Spark's own seeded split)
+Without --out the code goes to standard output.`;
+
+export function exportCommand(argv: string[], io: CliIo): number {
+  const a = parseArgs(argv, { to: 'value', out: 'value', help: 'switch' }, 'export');
+  if (a.switches.has('help')) {
+    io.out(EXPORT_USAGE);
+    return EXIT_OK;
+  }
+  if (a.positional.length !== 2) throw new DataError({ code: 'cli.args', message: 'export needs MODEL.json and FILE (logit-lab export model.json data.csv --to sklearn)' });
+  const kind = choiceFlag<ScriptKind>(a, 'to', SCRIPT_KINDS);
+  if (!kind) throw new DataError({ code: 'cli.args', message: `export needs --to ${SCRIPT_KINDS.join('|')}` });
+  const [modelFile, dataFile] = a.positional;
+  const out = a.values.get('out');
+  const [target] = out ? checkOutputs([{ flag: '--out', path: out }], [dataFile, modelFile]) : [];
+  const model = parseModelJson(new TextDecoder().decode(readInput(io, modelFile)), basename(modelFile));
+  const name = basename(dataFile);
+  const source = withTrainingTable(dataFile, name, (table) => scriptSource(model, table, dataFile, name), (e) => new DataError({ code: 'cli.read', file: dataFile, message: e.code === 'ENOENT' ? 'no such file' : e.message }));
+  const text = exportScript(kind, model, source);
+  if (target) {
+    io.writeFileAtomic(target.real, text);
+    io.err(`Wrote ${out}`);
+  } else io.out(text.trimEnd());
+  return EXIT_OK;
+}

@@ -1,0 +1,104 @@
+/**
+ * "Compare solvers" on the Training tab: a button that asks the host to fit this run's problem with
+ * every solver (in the training worker), progress while it runs, then the gap to the best objective
+ * on a log scale against iterations, passes over the data or wall time, and a table of passes and
+ * time to the tolerance. The result lives in the run's report, so the HTML report shows it too.
+ */
+import type { RunRecord } from '../../../src/protocol/panel';
+import type { SolverComparison } from '../../../src/core/run/compareSolvers';
+import { el, table } from '../dom';
+import type { ViewContext } from '../context';
+import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
+import { classColor } from '../theme';
+import { AXIS_LABELS, comparisonRows, gapFloor, gapPoints, type CompareAxis, type GapPoint } from '../viewModel/comparison';
+import { fmt, fmtDuration } from '../viewModel/format';
+import { selectControl } from './boundaryView';
+import { diagnosticsList } from './diagnosticsView';
+
+/** The x axis chosen for the comparison plot (kept while the panel lives). */
+let axis: CompareAxis = 'passes';
+
+function gapPlot(ctx: ViewContext, c: SolverComparison, width: number): Element {
+  const pts = gapPoints(c, axis);
+  const last = new Map<number, GapPoint>();
+  for (const p of pts) last.set(p.k, p);
+  return renderPlot(
+    {
+      width,
+      height: Math.round(Math.max(240, Math.min(420, width * 0.55))),
+      marginLeft: 64,
+      marginRight: 20,
+      marginBottom: 40,
+      x: { label: AXIS_LABELS[axis], grid: true },
+      y: { label: 'objective − best objective (log scale)', type: 'log', grid: true, tickFormat: '.0e', domain: [gapFloor(c), Math.max(...pts.map((p) => p.gap), gapFloor(c) * 10)] },
+      marks: [
+        Plot.line(pts, { x: 'x', y: 'gap', z: 'k', stroke: (p: GapPoint) => classColor(ctx.theme, p.k), strokeWidth: 2, title: (p: GapPoint) => p.solver }),
+        Plot.dot([...last.values()], { x: 'x', y: 'gap', r: 3, fill: (p: GapPoint) => classColor(ctx.theme, p.k) }),
+        Plot.ruleY([c.tol * Math.max(1, Math.abs(c.best))], { stroke: ctx.theme.muted, strokeDasharray: '4 3' }),
+      ],
+    },
+    ctx.theme,
+  );
+}
+
+function legend(ctx: ViewContext, c: SolverComparison): HTMLElement {
+  return el(
+    'div',
+    { class: 'll-legend', attrs: { role: 'list', 'aria-label': 'Solvers' } },
+    ...c.traces.map((t, k) => {
+      const line = el('span', { class: 'll-line-swatch' });
+      line.style.borderTopColor = classColor(ctx.theme, k);
+      return el('span', { class: 'll-legend-item', attrs: { role: 'listitem' } }, line, t.label);
+    }),
+  );
+}
+
+function resultTable(c: SolverComparison): HTMLElement {
+  const rows = comparisonRows(c).map((r) => [
+    r.solver,
+    r.passesToTol === null ? 'not reached' : fmt(r.passesToTol, 4),
+    r.timeToTolMs === null ? 'not reached' : fmtDuration(r.timeToTolMs),
+    String(r.iterations),
+    fmt(r.passes, 4),
+    fmtDuration(r.timeMs),
+    r.finalGap <= gapFloor(c) ? '0 (best)' : fmt(r.finalGap, 3),
+    r.stop,
+  ]);
+  const t = table(['solver', `passes to gap ≤ ${c.tol}`, `time to gap ≤ ${c.tol}`, 'iterations run', 'passes run', 'time run', 'final gap', 'stopped by'], rows);
+  t.classList.add('ll-compare-table');
+  t.setAttribute('aria-label', 'Solvers: passes and time to the tolerance');
+  return t;
+}
+
+export function compareView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement {
+  const d = ctx.data;
+  const c = run.report.comparison;
+  const busy = d.comparing !== null;
+  const mine = d.comparing?.runId === run.id;
+  const controls = [];
+  if (!d.readOnly && !run.report.stream) {
+    controls.push(
+      mine
+        ? el('vscode-button', { attrs: { id: 'cancel-compare', secondary: true }, on: { click: () => ctx.post({ type: 'cancelComparison' }) } }, 'Cancel comparison')
+        : el('vscode-button', { attrs: { id: 'compare-solvers', disabled: busy || d.training !== null }, on: { click: () => ctx.post({ type: 'compareSolvers', runId: run.id }) } }, c ? 'Compare solvers again' : 'Compare solvers'),
+    );
+  }
+  if (c) controls.push(selectControl('compare-axis', 'x axis', [['iterations', 'iterations'], ['passes', 'passes over the data'], ['time', 'wall time']], axis, (v) => {
+    axis = v as CompareAxis;
+    ctx.setUi({});
+  }), legend(ctx, c));
+  const status: HTMLElement[] = [];
+  if (mine) status.push(el('p', { class: 'll-note', attrs: { role: 'status', 'aria-live': 'polite', 'data-compare-status': '' } }, d.comparing!.done === 0 ? 'Comparing solvers…' : `Comparing solvers: ${d.comparing!.done} of ${d.comparing!.total} done (last: ${d.comparing!.label})…`));
+  if (d.compareError?.runId === run.id) status.push(diagnosticsList(d.compareError.diagnostics, 'The solvers could not be compared'));
+  const plot = c ? gapPlot(ctx, c, plotWidth(container, 280, 900)) : null;
+  const note = c
+    ? `The same ${run.report.model.kind} problem (${c.nTrain} training rows, ${c.nParams} parameters, same seed and split as this run) fitted by each solver from zero, at most ${c.maxIter} iterations each. Dashed: the tolerance, a gap of ${c.tol} relative to the best objective F* = ${fmt(c.best, 10)}; straight lines on this log scale are linear convergence (gradient descent), bending down is superlinear (L-BFGS) or quadratic (Newton). A pass is one evaluation over all training rows (gradient, Hessian or Hessian-vector product). ${c.outputNote ?? ''}`
+    : run.report.stream
+      ? 'Solvers are compared on data in memory; this run streamed the file from disk.'
+      : 'Fit this run’s problem with batch gradient descent, SGD, mini-batch SGD, momentum, Adam, Newton (IRLS) and L-BFGS, from the same start on the same split, and see how fast each approaches the optimum.';
+  const card = plotCard(plot, { name: 'solver-comparison', title: 'Compare solvers', note, exporter: ctx.exportPlot, controls, class: 'll-compare' });
+  card.setAttribute('data-view', 'compare');
+  card.append(...status);
+  if (c) card.append(resultTable(c));
+  return card;
+}

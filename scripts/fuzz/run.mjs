@@ -51,7 +51,6 @@ const rows = (n, f) => Array.from({ length: n }, (_, i) => f(i)).join('\n') + '\
 
 // ---- the inputs -------------------------------------------------------------------------------
 const binary = readFileSync(join(root, 'samples', 'binary.csv'));
-const iris = file('iris.csv', readFileSync(join(root, 'samples', 'iris.csv')));
 const data = file('data.csv', binary);
 const cases = [];
 /** name, argv (paths inside dir), inputs whose bytes must not change, where: 'line' | 'column' | undefined, expect: 0 | 2 | [0, 2] */

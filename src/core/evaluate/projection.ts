@@ -33,28 +33,15 @@ export function principalComponents(X: Float64Array, n: number, d: number, seed 
   const components: number[][] = [];
   const explained: number[] = [];
   for (let c = 0; c < 2; c++) {
-    let v = new Float64Array(d);
-    for (let j = 0; j < d; j++) v[j] = rng.normal();
-    let lambda = 0;
-    for (let it = 0; it < 500; it++) {
+    const { v, lambda } = leadingEigenvector(d, rng, (x) => {
       const w = new Float64Array(d);
       for (let a = 0; a < d; a++) {
         let s = 0;
-        for (let b = 0; b < d; b++) s += cov[a * d + b] * v[b];
+        for (let b = 0; b < d; b++) s += cov[a * d + b] * x[b];
         w[a] = s;
       }
-      const norm = euclidean(w);
-      if (!(norm > 0)) break;
-      for (let j = 0; j < d; j++) w[j] /= norm;
-      let delta = 0;
-      for (let j = 0; j < d; j++) delta = Math.max(delta, Math.abs(Math.abs(w[j]) - Math.abs(v[j])));
-      v = w;
-      lambda = norm;
-      if (delta < 1e-12) break;
-    }
-    let big = 0;
-    for (let j = 0; j < d; j++) if (Math.abs(v[j]) > Math.abs(v[big])) big = j;
-    if (v[big] < 0) for (let j = 0; j < d; j++) v[j] = -v[j];
+      return w;
+    });
     components.push(Array.from(v));
     explained.push(lambda / total);
     // Deflate: cov -= lambda v v'.
@@ -91,7 +78,7 @@ function wideComponents(X: Float64Array, n: number, d: number, center: number[],
   const found: { v: Float64Array; lambda: number }[] = [];
   const explained: number[] = [];
   const t = new Float64Array(n);
-  const covTimes = (v: Float64Array): Float64Array<ArrayBuffer> => {
+  const covTimes = (v: Float64Array): Float64Array => {
     let shift = 0;
     for (let j = 0; j < d; j++) shift += center[j] * v[j];
     for (let i = 0; i < n; i++) {
@@ -115,26 +102,35 @@ function wideComponents(X: Float64Array, n: number, d: number, center: number[],
     return w;
   };
   for (let c = 0; c < 2; c++) {
-    let v = new Float64Array(d);
-    for (let j = 0; j < d; j++) v[j] = rng.normal();
-    let lambda = 0;
-    for (let it = 0; it < 500; it++) {
-      const w = covTimes(v);
-      const norm = euclidean(w);
-      if (!(norm > 0)) break;
-      for (let j = 0; j < d; j++) w[j] /= norm;
-      let delta = 0;
-      for (let j = 0; j < d; j++) delta = Math.max(delta, Math.abs(Math.abs(w[j]) - Math.abs(v[j])));
-      v = w;
-      lambda = norm;
-      if (delta < 1e-12) break;
-    }
-    let big = 0;
-    for (let j = 0; j < d; j++) if (Math.abs(v[big]) < Math.abs(v[j])) big = j;
-    if (v[big] < 0) for (let j = 0; j < d; j++) v[j] = -v[j];
+    const { v, lambda } = leadingEigenvector(d, rng, covTimes);
     components.push(Array.from(v));
     explained.push(lambda / total);
     found.push({ v, lambda });
   }
   return { center, components, explained };
+}
+
+/**
+ * Power iteration for the leading eigenvector of a symmetric positive semi-definite operator (x -> A x),
+ * from a random start; its sign makes the largest-magnitude entry positive (deterministic plots).
+ */
+function leadingEigenvector(d: number, rng: Rng, times: (x: Float64Array) => Float64Array): { v: Float64Array; lambda: number } {
+  let v: Float64Array = new Float64Array(d);
+  for (let j = 0; j < d; j++) v[j] = rng.normal();
+  let lambda = 0;
+  for (let it = 0; it < 500; it++) {
+    const w = times(v);
+    const norm = euclidean(w);
+    if (!(norm > 0)) break;
+    for (let j = 0; j < d; j++) w[j] /= norm;
+    let delta = 0;
+    for (let j = 0; j < d; j++) delta = Math.max(delta, Math.abs(Math.abs(w[j]) - Math.abs(v[j])));
+    v = w;
+    lambda = norm;
+    if (delta < 1e-12) break;
+  }
+  let big = 0;
+  for (let j = 0; j < d; j++) if (Math.abs(v[j]) > Math.abs(v[big])) big = j;
+  if (v[big] < 0) for (let j = 0; j < d; j++) v[j] = -v[j];
+  return { v, lambda };
 }

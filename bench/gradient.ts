@@ -5,8 +5,7 @@
  * 1M × 20 binary and 100k × 50 × 10 softmax data drawn from the model itself (standardized features,
  * deterministic); then the fit time of both losses on growing binary problems (the crossover).
  *
- *   node scripts/build.mjs    (or esbuild src/worker/lossShardWorker.ts -> dist/lossShardWorker.js)
- *   npx esbuild bench/gradient.ts --bundle --platform=node --outfile=dist/gradient-bench.js
+ *   npm run build             (builds dist/gradient-bench.js beside dist/lossShardWorker.js)
  *   node dist/gradient-bench.js [--reps 7] [--threads T]
  *
  * Prints best and median wall milliseconds of `reps` repetitions per kernel, and the least CPU time.

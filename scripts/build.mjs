@@ -35,6 +35,7 @@ const targets = [
   ['src/core/gradcheck/index.ts', 'dist/gradcheckEngine.js', node],
   ['bench/bench.ts', 'dist/bench.js', node],
   ['bench/evaluate.ts', 'dist/evaluate-bench.js', node],
+  ['bench/gradient.ts', 'dist/gradient-bench.js', node],
   ['webview/panel/main.ts', 'media/dist/panel.js', webview()],
   ['webview/gradcheck/main.ts', 'media/dist/gradcheck.js', webview()],
 ];

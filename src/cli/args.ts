@@ -35,7 +35,8 @@ export function parseArgs(argv: string[], spec: FlagSpec, command: string): Pars
       continue;
     }
     const value = eq >= 0 ? a.slice(eq + 1) : argv[++i];
-    if (value === undefined) throw new DataError({ code: 'cli.flag-value', message: `--${name} needs a value` });
+    // `--out --json` is a missing value, not a file named "--json" (`--out=--json` still names one).
+    if (value === undefined || (eq < 0 && value.startsWith('--') && value.length > 2)) throw new DataError({ code: 'cli.flag-value', message: `--${name} needs a value` });
     out.values.set(name, value);
   }
   return out;

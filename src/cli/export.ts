@@ -5,7 +5,8 @@ import { exportScript, SCRIPT_KINDS, scriptSource, type ScriptKind } from '../co
 import { withTrainingTable } from '../node/loadDataset';
 import { choiceFlag, parseArgs } from './args';
 import { EXIT_OK, type CliIo } from './io';
-import { checkOutputPath, readInput } from './train';
+import { checkOutputs } from '../node/outputPaths';
+import { readInput } from './train';
 
 export const EXPORT_USAGE = `Usage: logit-lab export MODEL.json FILE --to sklearn|r|pyspark [--out PATH]
 
@@ -29,16 +30,13 @@ export function exportCommand(argv: string[], io: CliIo): number {
   if (!kind) throw new DataError({ code: 'cli.args', message: `export needs --to ${SCRIPT_KINDS.join('|')}` });
   const [modelFile, dataFile] = a.positional;
   const out = a.values.get('out');
-  if (out) {
-    checkOutputPath(out, dataFile, '--out');
-    checkOutputPath(out, modelFile, '--out');
-  }
+  const [target] = out ? checkOutputs([{ flag: '--out', path: out }], [dataFile, modelFile]) : [];
   const model = parseModelJson(new TextDecoder().decode(readInput(io, modelFile)), basename(modelFile));
   const name = basename(dataFile);
   const source = withTrainingTable(dataFile, name, (table) => scriptSource(model, table, dataFile, name), (e) => new DataError({ code: 'cli.read', file: dataFile, message: e.code === 'ENOENT' ? 'no such file' : e.message }));
   const text = exportScript(kind, model, source);
-  if (out) {
-    io.writeFileAtomic(out, text);
+  if (target) {
+    io.writeFileAtomic(target.real, text);
     io.err(`Wrote ${out}`);
   } else io.out(text.trimEnd());
   return EXIT_OK;

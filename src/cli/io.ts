@@ -1,5 +1,5 @@
-import { readFileSync, writeFileSync, renameSync, unlinkSync, existsSync } from 'node:fs';
-import { dirname, basename, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from '../node/outputPaths';
 
 /** What a CLI subcommand may touch; tests pass a fake to capture output. */
 export interface CliIo {
@@ -24,14 +24,3 @@ export const nodeIo: CliIo = {
   readBytes: (p) => readFileSync(p),
   writeFileAtomic,
 };
-
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, path);
-  } catch (e) {
-    if (existsSync(tmp)) unlinkSync(tmp);
-    throw e;
-  }
-}

@@ -21,8 +21,9 @@ Usage:
                                           choose C by cross-validation (logit-lab cv --help)
   logit-lab export MODEL.json FILE --to sklearn|r|pyspark [--out PATH]
                                           code that reproduces the model (logit-lab export --help)
-  logit-lab gradcheck FILE.md|FILE.gradcheck|FILE.py|FILE.ipynb [--json] [--python PATH]
-                                          check hand-derived gradients
+  logit-lab gradcheck FILE.md|FILE.gradcheck|FILE.py|FILE.ipynb [--json] [--points n] [--seed s]
+      [--tolerance t] [--five-point] [--python PATH] [--time-limit s]
+                                          check hand-derived gradients (logit-lab gradcheck --help)
   logit-lab --version`;
 
 /**

@@ -35,6 +35,22 @@ export function modelDescription(report: TrainReport): string {
   return `${kind}, ${pen}${weights}, solver ${s.solver}${['gd', 'sgd', 'minibatch'].includes(s.solver) ? ` (${s.optimizer})` : ''}`;
 }
 
+/** Features listed by name in the summary; wider data is summarized. */
+const SUMMARY_FEATURES = 40;
+
+function listed(names: string[]): string {
+  if (names.length <= SUMMARY_FEATURES) return names.join(', ');
+  return `${names.slice(0, SUMMARY_FEATURES).join(', ')}, … (${(names.length - SUMMARY_FEATURES).toLocaleString('en-US')} more)`;
+}
+
+/** Indices of the `max` features with the largest standardized coefficient (any output), in feature order. */
+function strongest(coefStd: number[][], d: number, max: number): number[] {
+  const all = Array.from({ length: d }, (_, j) => j);
+  if (d <= max) return all;
+  const size = (j: number) => Math.max(...coefStd.map((row) => Math.abs(row[j])));
+  return all.sort((a, b) => size(b) - size(a)).slice(0, max).sort((a, b) => a - b);
+}
+
 export function formatSummary(report: TrainReport): string {
   const { data, model, convergence: c } = report;
   const lines: string[] = [];
@@ -44,10 +60,20 @@ export function formatSummary(report: TrainReport): string {
   if (data.droppedRows > 0) lines.push(`Dropped   ${data.droppedRows} rows with missing values`);
   const nMissing = Object.values(data.missingCounts).reduce((a, b) => a + b, 0);
   if (nMissing > 0 && data.missingPolicy === 'impute') lines.push(`Missing   ${nMissing} feature cells imputed with training means`);
-  lines.push(`Features  ${model.featureNames.length}${model.preprocessor.standardize ? ' (standardized)' : ' (raw units)'}: ${model.featureNames.join(', ')}`);
-  lines.push(`Split     train ${data.nTrain}, validation ${data.nValidation}, test ${data.nTest} (stratified, seed ${model.settings.seed})`);
+  lines.push(`Features  ${model.featureNames.length}${model.preprocessor.standardize ? ' (standardized)' : ' (raw units)'}: ${listed(model.featureNames)}`);
+  const how = report.stream ? 'a seeded hash of the row number' : 'stratified';
+  lines.push(`Split     train ${data.nTrain}, validation ${data.nValidation}, test ${data.nTest} (${how}, seed ${model.settings.seed})`);
   lines.push(`Model     ${modelDescription(report)}`);
-  const status = c.converged ? `converged in ${c.iterations} iterations` : `stopped after ${c.iterations} iterations (${c.stopReason})`;
+  const epochs = (n: number) => `${n} epoch${n === 1 ? '' : 's'}`;
+  const status = report.stream
+    ? c.stopReason === 'diverged'
+      ? `diverged in epoch ${c.iterations}`
+      : c.stopReason === 'early-stopped'
+        ? `stopped early after ${epochs(c.iterations)} of ${report.stream.epochs} (validation loss)`
+        : `ran ${epochs(c.iterations)} of streaming mini-batch SGD`
+    : c.converged
+      ? `converged in ${c.iterations} iterations`
+      : `stopped after ${c.iterations} iterations (${c.stopReason})`;
   lines.push(`Fit       ${status}, projected gradient ${fmt(c.gradientNorm)}, objective ${fmt(c.objective, 6)} (scikit-learn C-sum form), ${report.timings.fitMs.toFixed(0)} ms`);
   lines.push('');
   lines.push('Metrics');
@@ -69,9 +95,10 @@ export function formatSummary(report: TrainReport): string {
   lines.push('Coefficients (original units; standardized in brackets)');
   const head = ['feature', ...(model.coef.length === 1 ? [model.kind === 'binary' ? `P(${model.classes[1]})` : model.classes[0]] : model.classes)];
   const coefRows: string[][] = [head];
-  model.featureNames.forEach((f, j) => {
-    coefRows.push([f, ...model.coef.map((row, k) => `${fmt(row[j])} [${fmt(model.coefStandardized[k][j])}]`)]);
-  });
+  // Wide data: the SUMMARY_FEATURES largest standardized coefficients (all of them are in --json and --out).
+  const shown = strongest(model.coefStandardized, model.featureNames.length, SUMMARY_FEATURES);
+  if (shown.length < model.featureNames.length) lines[lines.length - 1] += `: the ${shown.length} largest of ${model.featureNames.length} (all in --json, --out)`;
+  for (const j of shown) coefRows.push([model.featureNames[j], ...model.coef.map((row, k) => `${fmt(row[j])} [${fmt(model.coefStandardized[k][j])}]`)]);
   coefRows.push(['(intercept)', ...model.intercept.map((b, k) => `${fmt(b)} [${fmt(model.interceptStandardized[k])}]`)]);
   lines.push(...table(coefRows, head.map((_, j) => j > 0)));
   lines.push(...inferenceLines(report.inference, model.kind));

@@ -1,6 +1,5 @@
-import { statSync } from 'node:fs';
 import { freemem } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, join } from 'node:path';
 import { DataError } from '../core/diagnostics';
 import type { Penalty } from '../core/model/loss';
 import type { OptimizerName, SolverName } from '../core/optimize/types';
@@ -12,6 +11,8 @@ import { trainFromFile } from '../node/loadDataset';
 import { trainStreamFromFile } from '../node/streamCsv';
 import { lossFactoryIn } from '../node/parallelLoss';
 import { buildReportHtml } from '../node/reportAssets';
+import { checkInputFile, inputFileError } from '../node/inputFile';
+import { checkOutputs, type CheckedOutput } from '../node/outputPaths';
 import { choiceFlag, listFlag, numberFlag, parseArgs, type FlagSpec } from './args';
 import { EXIT_CANCELLED, EXIT_OK, type CliIo } from './io';
 import { formatSummary } from './summary';
@@ -39,7 +40,8 @@ Solver
   --solver lbfgs|newton|gd|sgd|minibatch                (default lbfgs)
   --optimizer sgd|momentum|adam   for gd/sgd/minibatch  (default adam)
   --learning-rate X  --schedule constant|invscaling|exponential  --batch-size N
-  --max-iter N (default 1000)  --tol T (default 1e-8, relative projected gradient)
+  --max-iter N (default 1000)  --tol T (relative projected gradient; default 1e-8,
+                          1e-2 for gd/sgd/minibatch, which rarely reach 1e-8)
   --early-stopping  --patience N    stop on validation loss (gd/sgd/minibatch; streaming: per epoch)
 Larger than memory
   --stream                train by streaming mini-batch SGD, reading the file in blocks (bounded
@@ -121,28 +123,13 @@ export function settingsFromArgs(argv: string[]): {
   };
 }
 
-/** Output paths must be new files, never the input (Logit Lab never modifies a user's CSV). */
-export function checkOutputPath(out: string, input: string, flag: string): void {
-  if (resolve(out) === resolve(input)) {
-    throw new DataError({ code: 'cli.output-is-input', message: `${flag} ${out} is the input file; Logit Lab never overwrites its input, choose another path` });
-  }
-}
-
 export function readInput(io: CliIo, file: string): Uint8Array {
+  checkInputFile(file);
   try {
     return io.readBytes(file);
   } catch (e) {
-    throw readError(file)(e as NodeJS.ErrnoException);
+    throw inputFileError(file)(e as NodeJS.ErrnoException);
   }
-}
-
-/** The DataError for an input file that cannot be read. */
-function readError(file: string): (e: NodeJS.ErrnoException) => DataError {
-  return (e) => {
-    const code = e.code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : e.message;
-    return new DataError({ code: 'cli.read', file, message: why });
-  };
 }
 
 /** The --json object: the fields an autograder or script needs, plus the full model. */
@@ -199,41 +186,44 @@ export function trainCommand(argv: string[], io: CliIo, mediaDist = join(__dirna
     return EXIT_OK;
   }
   if (!file) throw new DataError({ code: 'cli.args', message: 'train needs a FILE (logit-lab train data.csv)' });
-  for (const [flag, path] of [['--out', outputs.out], ['--report', outputs.report], ['--report-json', outputs.reportJson]] as const) {
-    if (path) checkOutputPath(path, file, flag);
-  }
-  let size = 0;
-  try {
-    size = statSync(file).size;
-  } catch (e) {
-    throw readError(file)(e as NodeJS.ErrnoException);
-  }
+  const size = checkInputFile(file);
+  // Every output is checked (writable, not the input, not another output) before any training.
+  const targets = checkOutputs(
+    [
+      { flag: '--out', path: outputs.out },
+      { flag: '--report', path: outputs.report },
+      { flag: '--report-json', path: outputs.reportJson },
+    ].filter((o): o is { flag: string; path: string } => o.path !== undefined),
+    [file],
+  );
   const mode = trainingMode(size, freemem(), stream, settings);
   if (mode === 'stream') {
     if (stream === undefined) io.err(`logit-lab: ${basename(file)} is ${gb(size)}, too large to load safely: training by streaming mini-batch SGD from disk (as --stream; --no-stream loads it into memory)`);
-    return streamTrain(file, settings, outputs, io, mediaDist);
+    return streamTrain(file, settings, targets, outputs.json, io, mediaDist);
   }
   if (mode === 'memory-warn') {
     io.err(`logit-lab: ${basename(file)} is ${gb(size)} and is loaded into memory (the settings given need the in-memory path); if it runs out of memory, use --stream (mini-batch SGD, binary or multinomial)`);
   }
   // The file is streamed through the fast CSV path (the general parser when it gives up), not read whole.
-  const report = trainFromFile(file, settings, { fileName: basename(file), createLoss: lossFactoryIn(__dirname), readError: readError(file) });
-  writeOutputs(report, file, outputs, io, mediaDist);
+  const report = trainFromFile(file, settings, { fileName: basename(file), createLoss: lossFactoryIn(__dirname), readError: inputFileError(file) });
+  writeOutputs(report, file, targets, outputs.json, io, mediaDist);
   return EXIT_OK;
 }
 
 /** Renders every output before writing any, then writes each atomically, then prints the summary or JSON. */
-function writeOutputs(report: TrainReport, file: string, outputs: ReturnType<typeof settingsFromArgs>['outputs'], io: CliIo, mediaDist: string): void {
-  const writes: [string, string][] = [];
-  if (outputs.out) writes.push([outputs.out, JSON.stringify(report.model, null, 2) + '\n']);
-  if (outputs.reportJson) writes.push([outputs.reportJson, JSON.stringify(report) + '\n']);
-  if (outputs.report) writes.push([outputs.report, buildReportHtml(mediaDist, report, `Logit Lab — ${basename(file)}`)]);
-  for (const [path, text] of writes) io.writeFileAtomic(path, text);
-  if (outputs.json) {
+function writeOutputs(report: TrainReport, file: string, targets: CheckedOutput[], json: boolean, io: CliIo, mediaDist: string): void {
+  const render: Record<string, () => string> = {
+    '--out': () => JSON.stringify(report.model, null, 2) + '\n',
+    '--report-json': () => JSON.stringify(report) + '\n',
+    '--report': () => buildReportHtml(mediaDist, report, `Logit Lab — ${basename(file)}`),
+  };
+  const writes = targets.map((t) => [t.real, render[t.flag](), t.path] as const);
+  for (const [real, text] of writes) io.writeFileAtomic(real, text);
+  if (json) {
     io.out(JSON.stringify(jsonResult(report)));
   } else {
     io.out(formatSummary(report));
-    for (const [path] of writes) io.out(`Wrote ${path}`);
+    for (const [, , path] of writes) io.out(`Wrote ${path}`);
   }
 }
 
@@ -244,7 +234,7 @@ const STREAM_PROGRESS_MS = 1000;
  * Streaming training with progress lines on stderr; Ctrl-C (SIGINT) cancels between two mini-batches,
  * writes nothing and exits 130 (a second Ctrl-C quits at once).
  */
-async function streamTrain(file: string, settings: Partial<TrainSettings>, outputs: ReturnType<typeof settingsFromArgs>['outputs'], io: CliIo, mediaDist: string): Promise<number> {
+async function streamTrain(file: string, settings: Partial<TrainSettings>, targets: CheckedOutput[], json: boolean, io: CliIo, mediaDist: string): Promise<number> {
   let cancelled = false;
   const onSigint = () => {
     cancelled = true;
@@ -272,8 +262,8 @@ async function streamTrain(file: string, settings: Partial<TrainSettings>, outpu
     io.err(`logit-lab: ${what} ${((100 * p.bytes) / Math.max(1, p.totalBytes)).toFixed(1)}% (${gb(p.bytes)} of ${gb(p.totalBytes)}, ${rate.toFixed(0)} MB/s${val})`);
   };
   try {
-    const report = await trainStreamFromFile(file, settings, { fileName: basename(file), readError: readError(file), shouldStop: () => cancelled, onStreamProgress });
-    writeOutputs(report, file, outputs, io, mediaDist);
+    const report = await trainStreamFromFile(file, settings, { fileName: basename(file), readError: inputFileError(file), shouldStop: () => cancelled, onStreamProgress });
+    writeOutputs(report, file, targets, json, io, mediaDist);
     return EXIT_OK;
   } catch (e) {
     if (e instanceof TrainingCancelled) {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
+import { sameFile as sameRealFile } from '../node/outputPaths';
 
 /**
  * Writes a file atomically: the data goes to a temp file beside the target, which is then renamed
@@ -26,6 +27,8 @@ export async function writeFileAtomic(target: vscode.Uri, data: Uint8Array | str
 export function sameFile(a: vscode.Uri, b: vscode.Uri): boolean {
   if (a.scheme !== b.scheme || a.authority !== b.authority) return false;
   if (a.scheme === 'file') {
+    // The same file by device and inode (a symlinked directory, a hard link), else by path.
+    if (sameRealFile(a.fsPath, b.fsPath)) return true;
     const pa = path.resolve(a.fsPath);
     const pb = path.resolve(b.fsPath);
     return process.platform === 'linux' ? pa === pb : pa.toLowerCase() === pb.toLowerCase();

@@ -5,6 +5,7 @@
  * the fast path does not. The fallback is silent: both paths give the same report. Node only.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { freemem } from 'node:os';
 import { parseCsv, type CsvTable } from '../core/data/csv';
 import { DataError } from '../core/diagnostics';
 import { type FastTable } from '../core/data/fastCsv';
@@ -13,6 +14,7 @@ import type { TrainReport } from '../core/report/report';
 import type { TrainSettings } from '../core/run/settings';
 import { fastTrainingSupport, trainFromTable, type TrainOptions, type TrainingTable } from '../core/run/train';
 import { parseFastFile, parseWorkerIn, type ParallelParseOptions } from './parallelCsv';
+import { checkHeaderLine } from './headerCheck';
 import { readHead } from './readChunks';
 
 /** Turns a file-system error (ENOENT, EISDIR, EACCES, ...) into the caller's DataError. */
@@ -45,6 +47,7 @@ export interface LoadOptions {
 export function loadTrainingData(path: string, fileName: string, readError?: ReadError, options: LoadOptions = {}): TrainingData {
   return reading(readError, () => {
     const t0 = performance.now();
+    checkHeaderLine(path, fileName, statSync(path).size);
     const result = parseFastFile(path, fileName, { workerFile: parseWorkerIn(__dirname), ...options.parallel });
     if (!('fallback' in result)) return { fast: result, parseMs: performance.now() - t0 };
     const table = parseCsv(readFileSync(path), { fileName });
@@ -78,7 +81,9 @@ export function withTrainingTable<T>(
  */
 export function trainFromFile(path: string, settings: Partial<TrainSettings>, options: TrainOptions & { readError?: ReadError }): TrainReport {
   const { readError, ...trainOptions } = options;
-  const use = (table: TrainingTable, parseMs: number) => trainFromTable(table, settings, { ...trainOptions, parseMs, consumeTable: true });
+  // The fit may use the memory free now (the table is already in memory), unless the caller says otherwise.
+  const availableBytes = trainOptions.availableBytes ?? freemem();
+  const use = (table: TrainingTable, parseMs: number) => trainFromTable(table, settings, { ...trainOptions, availableBytes, parseMs, consumeTable: true });
   return withTrainingTable(path, options.fileName, use, readError, (fast) => fastTrainingSupport(fast, settings, options.fileName) === undefined);
 }
 
@@ -94,6 +99,7 @@ export function previewFromFile(path: string, fileName: string, options: { readE
   const limit = options.sampleBytes ?? PREVIEW_SAMPLE_BYTES;
   return reading(options.readError, () => {
     const size = statSync(path).size;
+    checkHeaderLine(path, fileName, size);
     if (size > limit) {
       const head = readHead(path, limit);
       const end = lastLineEnd(head);

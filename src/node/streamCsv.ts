@@ -6,7 +6,7 @@
  * end) and never split a CRLF. Every block knows the line of the file where it starts, so diagnostics
  * name file lines. Node only.
  */
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { parseCsv, type CsvTable } from '../core/data/csv';
 import { DataError } from '../core/diagnostics';
 import { FastCsvParser } from '../core/data/fastCsv';
@@ -14,6 +14,7 @@ import type { TrainReport } from '../core/report/report';
 import type { TrainSettings } from '../core/run/settings';
 import { trainStream, type StreamBlock, type StreamOptions, type StreamSource } from '../core/run/streaming';
 import type { ReadError } from './loadDataset';
+import { headerEnd } from './headerCheck';
 import { readFileChunks, readHead } from './readChunks';
 
 /** Bytes of the file's start that fix column types, categories and classes. */
@@ -84,20 +85,20 @@ function blank(bytes: Uint8Array, from: number, to: number): boolean {
   return true;
 }
 
-/** End of the header record: the first record break after a non-blank byte, outside quotes (0 if none). */
-function headerEnd(bytes: Uint8Array): number {
-  let content = false;
-  let inQuotes = false;
-  for (let i = 0; i < bytes.length; i++) {
-    const c = bytes[i];
-    if (c === QUOTE) inQuotes = !inQuotes;
-    if (!inQuotes && (c === LF || c === CR)) {
-      if (!content) continue;
-      return c === CR && bytes[i + 1] === LF ? i + 2 : i + 1;
-    }
-    if (c !== 0x20 && c !== 0x09 && c !== LF && c !== CR) content = true;
-  }
-  return 0;
+/**
+ * Throws a DataError when the file is no longer the one the run started on: its size or modification
+ * time changed, or more bytes were read than it had (a file still being written). Every pass checks at
+ * its start and end, so the passes (statistics, epochs, evaluation) never count different rows silently.
+ */
+function unchanged(path: string, fileName: string, initial: Stats, read: number): void {
+  const now = statSync(path);
+  if (now.size === initial.size && now.mtimeMs === initial.mtimeMs && read <= initial.size) return;
+  const size = Math.max(now.size, read);
+  throw new DataError({
+    code: 'stream.file-changed',
+    file: fileName,
+    message: `the file changed while it was being streamed (${initial.size.toLocaleString('en-US')} bytes at the start, ${size.toLocaleString('en-US')} now${now.mtimeMs !== initial.mtimeMs ? ', modified since' : ''}); streaming reads it once per pass, so wait until it is complete or train on a copy`,
+  });
 }
 
 /** A DataError from parsing a block, moved to file lines (its line and any "line N" in its message). */
@@ -112,7 +113,8 @@ function atFileLines(e: DataError, offset: number): DataError {
  * the last whole record) and passes of parsed blocks.
  */
 export function fileStreamSource(path: string, fileName: string, options: StreamFileOptions = {}): StreamSource {
-  const totalBytes = statSync(path).size;
+  const initial = statSync(path);
+  const totalBytes = initial.size;
   const sampleLimit = options.sampleBytes ?? STREAM_SAMPLE_BYTES;
   const blockBytes = options.blockBytes ?? STREAM_BLOCK_BYTES;
   const chunkBytes = options.chunkBytes ?? Math.min(4 << 20, blockBytes);
@@ -128,6 +130,8 @@ export function fileStreamSource(path: string, fileName: string, options: Stream
   const delimiterByte = delimiter.length === 1 && delimiter.charCodeAt(0) < 0x80 ? delimiter.charCodeAt(0) : undefined;
 
   async function* pass(): AsyncGenerator<StreamBlock> {
+    unchanged(path, fileName, initial, 0);
+    let read = 0;
     // buffer[0, fill): the first block is the file's own start (its header included); later blocks are
     // the header followed by the records after the previous cut.
     let buffer = new Uint8Array(header.length + blockBytes + chunkBytes);
@@ -166,6 +170,8 @@ export function fileStreamSource(path: string, fileName: string, options: Stream
       };
     };
     for (const chunk of readFileChunks(path, chunkBytes)) {
+      read += chunk.length;
+      if (read > totalBytes) unchanged(path, fileName, initial, read);
       if (fill + chunk.length > buffer.length) {
         const grown = new Uint8Array(Math.max(buffer.length * 2, fill + chunk.length));
         grown.set(buffer.subarray(0, fill));
@@ -190,6 +196,7 @@ export function fileStreamSource(path: string, fileName: string, options: Stream
       buffer.set(header, 0);
       fill = header.length + rest;
     }
+    unchanged(path, fileName, initial, read);
     if (fill > (first ? 0 : header.length)) {
       const block = emit(fill);
       if (block) yield block;

@@ -9,6 +9,7 @@ import { DataError, type Diagnostic } from '../core/diagnostics';
 import { TrainingCancelled } from '../core/run/train';
 import { compareSolvers } from '../core/run/compareSolvers';
 import { previewFromFile, trainFromFile, withTrainingTable } from '../node/loadDataset';
+import { checkInputFile } from '../node/inputFile';
 import { lossFactoryIn } from '../node/parallelLoss';
 import { trainStreamFromFile } from '../node/streamCsv';
 import type { HostToWorker, WorkerToHost } from '../protocol/worker';
@@ -29,6 +30,7 @@ export function handle(message: HostToWorker): void {
   const { requestId } = message;
   try {
     const readError = unreadable(message.fileName);
+    checkInputFile(message.filePath, message.fileName, readError);
     switch (message.type) {
       case 'preview': {
         // A large file is previewed from its first few MB (the preview says so).

@@ -33,14 +33,14 @@ export interface CsvOptions {
   fileName?: string;
   /** Forces the delimiter (one character) instead of sniffing it. */
   delimiter?: string;
-  /** Files with more columns are rejected (default 1000). */
+  /** Files with more columns are rejected (default 100,000: whether a wide file fits is decided from its size, run/memoryEstimate.ts). */
   maxColumns?: number;
   /** Stop after this many data rows (an info diagnostic says so when rows were left unread). */
   maxRows?: number;
 }
 
 /** Default for CsvOptions.maxColumns. */
-export const DEFAULT_MAX_COLUMNS = 1000;
+export const DEFAULT_MAX_COLUMNS = 100_000;
 
 /**
  * Cell texts read as a missing value. Matching is case-insensitive and ignores surrounding spaces;
@@ -362,7 +362,7 @@ function readHeader(reader: RecordReader, maxColumns: number, file: string | und
   if (raw.length > maxColumns) {
     throw new DataError({
       code: 'csv.too-many-columns',
-      message: `the header has ${raw.length} columns, more than the limit of ${maxColumns} (option maxColumns)`,
+      message: `the header has ${raw.length.toLocaleString('en-US')} columns, more than the limit of ${maxColumns.toLocaleString('en-US')}`,
       file,
       line: reader.recordLine,
     });

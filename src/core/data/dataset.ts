@@ -3,6 +3,7 @@
  * multilabel), one-hot encoded categorical features and missing-value handling. Imputation and
  * scaling are fitted later on the training rows only (preprocess.ts).
  */
+import { thousandsReason } from './thousands';
 import { isMissing, parseNumber, type CsvTable } from './csv';
 import { DataError, warning, type Diagnostic } from '../diagnostics';
 import { takeInt, takeRows } from './split';
@@ -190,10 +191,11 @@ function textColumn(name: string, index: number, table: CsvTable, firstText: num
 export function textColumnFromCounts(
   name: string,
   index: number,
-  counts: Iterable<readonly [string, number]>,
+  countsIn: Iterable<readonly [string, number]>,
   first: { text: string; line: number },
   table: { nRows: number; decimalComma: boolean; maxCategories: number },
 ): ColumnInfo {
+  const counts = [...countsIn];
   const { nRows, maxCategories } = table;
   const levels = new Set<string>();
   let missing = 0;
@@ -211,6 +213,8 @@ export function textColumnFromCounts(
   const base = { name, index, missing, distinct };
   const firstText = first.text.trim();
   if (distinct === 1) return { ...base, kind: 'constant', reason: `every value is '${firstText}'` };
+  const separated = thousandsReason(counts, nRows - missing, first);
+  if (separated) return { ...base, kind: 'id', reason: separated };
   if (distinct > maxCategories && distinct > 0.9 * nRows) {
     return { ...base, kind: 'id', reason: `looks like an identifier (${distinct} distinct values in ${nRows} rows)` };
   }
@@ -423,7 +427,9 @@ function selectFeatures(header: string[], byName: Map<string, ColumnInfo>, targe
     chosen.push(info);
   }
   if (chosen.length === 0) {
-    throw new DataError({ code: 'dataset.no-features', message: 'no usable feature columns remain (see the warnings for why columns were left out)', file });
+    // A failed run prints no list of warnings: the one line says why each column was left out.
+    const why = warnings.filter((w) => w.code === 'feature.excluded' || w.code === 'feature.is-target').map((w) => w.message);
+    throw new DataError({ code: 'dataset.no-features', message: `no usable feature columns remain${why.length > 0 ? `: ${why.join('; ')}` : ''}`, file });
   }
   return chosen;
 }

@@ -23,7 +23,46 @@ export interface Preprocessor {
  */
 export function fitPreprocessor(X: Float64Array, n: number, d: number, standardize: boolean): Preprocessor {
   checkShape(X, n, d);
-  return (standardize && n > 0 && fitScalerComplete(X, n, d)) || fitWithMissing(X, n, d, standardize);
+  const p = (standardize && n > 0 && fitScalerComplete(X, n, d)) || fitWithMissing(X, n, d, standardize);
+  for (let j = 0; j < d; j++) {
+    if (!Number.isFinite(p.imputeMean[j]) || !Number.isFinite(p.mean[j]) || !Number.isFinite(p.scale[j])) refitScaledColumn(X, n, d, j, p);
+  }
+  return p;
+}
+
+/**
+ * Refits column j where a sum overflowed (values near 1.8e308, whose squares or sums are infinite):
+ * the same statistics computed on x / M, with M the column's largest magnitude, then scaled back
+ * (mean = M mean(x/M), scale = M std(x/M)), so they are finite whenever the values are.
+ */
+function refitScaledColumn(X: Float64Array, n: number, d: number, j: number, p: Preprocessor): void {
+  let M = 0;
+  let total = 0;
+  let count = 0;
+  for (let o = j; o < n * d; o += d) if (X[o] === X[o]) M = Math.max(M, Math.abs(X[o]));
+  if (!Number.isFinite(M) || M === 0) return;
+  for (let o = j; o < n * d; o += d) {
+    if (X[o] === X[o]) {
+      total += X[o] / M;
+      count++;
+    }
+  }
+  const imputeScaled = count > 0 ? total / count : 0;
+  p.imputeMean[j] = imputeScaled * M;
+  if (!p.standardize) return;
+  let sum = 0;
+  for (let o = j; o < n * d; o += d) sum += X[o] === X[o] ? X[o] / M : imputeScaled;
+  const mean = sum / n;
+  let correction = 0;
+  let squares = 0;
+  for (let o = j; o < n * d; o += d) {
+    const t = (X[o] === X[o] ? X[o] / M : imputeScaled) - mean;
+    correction += t;
+    squares += t * t;
+  }
+  const variance = (squares - (correction * correction) / n) / n;
+  p.mean[j] = mean * M;
+  p.scale[j] = isConstantFeature(variance, mean, n) ? 1 : Math.sqrt(variance) * M;
 }
 
 /** Rows per block of the scaler's passes: 64 rows of up to 64 features stay in the first-level cache. */
@@ -45,7 +84,7 @@ function fitScalerComplete(X: Float64Array, n: number, d: number): Preprocessor 
   const scale = new Float64Array(d).fill(1);
   for (let j = 0; j < d; j++) {
     const variance = (squares[j] - (correction[j] * correction[j]) / n) / n;
-    if (!isConstantFeature(variance, mean[j], n)) scale[j] = Math.sqrt(variance);
+    scale[j] = scaleOf(variance, mean[j], n);
   }
   return { imputeMean: Float64Array.from(mean), mean, scale, standardize: true };
 }
@@ -159,9 +198,15 @@ function fitWithMissing(X: Float64Array, n: number, d: number, standardize: bool
   }
   for (let j = 0; j < d; j++) {
     const variance = (squares[j] - (correction[j] * correction[j]) / n) / n;
-    if (!isConstantFeature(variance, mean[j], n)) scale[j] = Math.sqrt(variance);
+    scale[j] = scaleOf(variance, mean[j], n);
   }
   return { imputeMean, mean, scale, standardize };
+}
+
+/** StandardScaler's scale_ from a variance: 1 for a constant feature; NaN when the sums overflowed (refitScaledColumn then refits the column). */
+function scaleOf(variance: number, mean: number, n: number): number {
+  if (!Number.isFinite(variance) || !Number.isFinite(mean)) return NaN;
+  return isConstantFeature(variance, mean, n) ? 1 : Math.sqrt(variance);
 }
 
 /** scikit-learn's bound on the two-pass variance error: below it the feature is constant. */

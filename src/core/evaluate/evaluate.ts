@@ -4,6 +4,7 @@
  * for drawing (areas are computed on the full curves first); the sweep keeps exact counts at every
  * threshold it keeps, so the panel's slider snaps to thresholds whose confusion matrix is exact.
  */
+import { MAX_CLASSES_IN_DETAIL } from '../data/classCount';
 import { applyCalibrator, fitIsotonic, fitPlatt, reliability, reliabilityBinCount, type Calibrator, type Reliability } from './calibration';
 import { auc, averagePrecisionFromSweep, prPrecision, prRecall, rocAucOf, rocFromSweep, thresholdSweep, type RocCurve, type ThresholdSweep } from './curves';
 import type { Dataset } from '../data/dataset';
@@ -45,7 +46,7 @@ export function evaluateSplit(split: SplitName, model: ModelJson, z: Float64Arra
       split,
       n,
       multilabel: multilabelMetrics(Y, proba, L),
-      perClassCurves: ds.classes.map((_, l) => {
+      perClassCurves: L > MAX_CLASSES_IN_DETAIL ? undefined : ds.classes.map((_, l) => {
         const yl = Int32Array.from({ length: n }, (_, i) => Y[i * L + l]);
         return binaryCurves(yl, Float64Array.from({ length: n }, (_, i) => proba[i * L + l]));
       }),
@@ -56,7 +57,8 @@ export function evaluateSplit(split: SplitName, model: ModelJson, z: Float64Arra
     split,
     n,
     metrics: classificationMetrics(y, proba, K),
-    perClassCurves: ds.classes.map((_, k) =>
+    // Above MAX_CLASSES_IN_DETAIL classes: per-class scores only (K curves of n points each would not be bounded).
+    perClassCurves: K > MAX_CLASSES_IN_DETAIL ? undefined : ds.classes.map((_, k) =>
       binaryCurves(
         Int32Array.from(y, (c) => (c === k ? 1 : 0)),
         Float64Array.from({ length: n }, (_, i) => proba[i * K + k]),

@@ -11,6 +11,7 @@
  *
  * Pure TypeScript: no vscode, node or DOM APIs.
  */
+import { MAX_CLASSES_IN_DETAIL } from '../data/classCount';
 import { predictRowFromProba, probaRowBrier, probaRowLogLoss } from '../model/lossFamily';
 import { reliability } from './calibration';
 import { averagePrecision, averagePrecisionFromSweep, precisionRecallF1, rocAuc, rocAucOf, rocFromSweep, thresholdSweep } from './curves';
@@ -41,7 +42,7 @@ export interface ClassificationMetrics {
   macro: { precision: number; recall: number; f1: number };
   /** Mean over classes weighted by support. */
   weighted: { precision: number; recall: number; f1: number };
-  /** confusion[true][predicted], weighted counts. */
+  /** confusion[true][predicted], weighted counts; empty above MAX_CLASSES_IN_DETAIL classes (the report stays linear in K). */
   confusion: number[][];
   /**
    * Binary: ROC AUC of p_1. Multiclass: mean over classes of the one-vs-rest AUC of p_k
@@ -210,7 +211,7 @@ export function classificationMetrics(
     perClass,
     macro,
     weighted,
-    confusion,
+    confusion: K <= MAX_CLASSES_IN_DETAIL ? confusion : [],
     rocAuc: rocAucValue,
     averagePrecision: apValue,
     ece,

@@ -11,6 +11,7 @@ export function principalComponents(X: Float64Array, n: number, d: number, seed 
   const center = new Array<number>(d).fill(0);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) center[j] += X[i * d + j];
   for (let j = 0; j < d; j++) center[j] /= n;
+  if (d > COVARIANCE_MAX_FEATURES) return wideComponents(X, n, d, center, seed);
   // Covariance (d x d); d is the number of encoded features, bounded by the column limit.
   const cov = new Float64Array(d * d);
   const row = new Float64Array(d);
@@ -32,32 +33,104 @@ export function principalComponents(X: Float64Array, n: number, d: number, seed 
   const components: number[][] = [];
   const explained: number[] = [];
   for (let c = 0; c < 2; c++) {
-    let v = new Float64Array(d);
-    for (let j = 0; j < d; j++) v[j] = rng.normal();
-    let lambda = 0;
-    for (let it = 0; it < 500; it++) {
+    const { v, lambda } = leadingEigenvector(d, rng, (x) => {
       const w = new Float64Array(d);
       for (let a = 0; a < d; a++) {
         let s = 0;
-        for (let b = 0; b < d; b++) s += cov[a * d + b] * v[b];
+        for (let b = 0; b < d; b++) s += cov[a * d + b] * x[b];
         w[a] = s;
       }
-      const norm = Math.hypot(...w);
-      if (!(norm > 0)) break;
-      for (let j = 0; j < d; j++) w[j] /= norm;
-      let delta = 0;
-      for (let j = 0; j < d; j++) delta = Math.max(delta, Math.abs(Math.abs(w[j]) - Math.abs(v[j])));
-      v = w;
-      lambda = norm;
-      if (delta < 1e-12) break;
-    }
-    let big = 0;
-    for (let j = 0; j < d; j++) if (Math.abs(v[j]) > Math.abs(v[big])) big = j;
-    if (v[big] < 0) for (let j = 0; j < d; j++) v[j] = -v[j];
+      return w;
+    });
     components.push(Array.from(v));
     explained.push(lambda / total);
     // Deflate: cov -= lambda v v'.
     for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) cov[a * d + b] -= lambda * v[a] * v[b];
   }
   return { center, components, explained };
+}
+
+/** Above this many features the d x d covariance matrix is not formed (wideComponents). */
+const COVARIANCE_MAX_FEATURES = 256;
+
+/** The Euclidean norm (Math.hypot(...v) overflows the call stack for long vectors). */
+function euclidean(v: Float64Array): number {
+  let scale = 0;
+  for (const x of v) scale = Math.max(scale, Math.abs(x));
+  if (!(scale > 0) || !Number.isFinite(scale)) return scale;
+  let s = 0;
+  for (const x of v) s += (x / scale) ** 2;
+  return scale * Math.sqrt(s);
+}
+
+/**
+ * principalComponents for wide data (thousands of features): the same power iteration with deflation,
+ * on products with the centered rows (C v = Xcᵀ (Xc v) / n, less the components found) instead of the
+ * d x d covariance matrix, so memory is O(n + d) and each step O(n d).
+ */
+function wideComponents(X: Float64Array, n: number, d: number, center: number[], seed: number): Projection | null {
+  let total = 0;
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) total += (X[i * d + j] - center[j]) ** 2;
+  total /= n;
+  if (!(total > 0)) return null;
+  const rng = new Rng(seed);
+  const components: number[][] = [];
+  const found: { v: Float64Array; lambda: number }[] = [];
+  const explained: number[] = [];
+  const t = new Float64Array(n);
+  const covTimes = (v: Float64Array): Float64Array => {
+    let shift = 0;
+    for (let j = 0; j < d; j++) shift += center[j] * v[j];
+    for (let i = 0; i < n; i++) {
+      let s = -shift;
+      for (let j = 0, o = i * d; j < d; j++) s += X[o + j] * v[j];
+      t[i] = s;
+    }
+    const w = new Float64Array(d);
+    let tsum = 0;
+    for (let i = 0; i < n; i++) {
+      const ti = t[i];
+      tsum += ti;
+      for (let j = 0, o = i * d; j < d; j++) w[j] += X[o + j] * ti;
+    }
+    for (let j = 0; j < d; j++) w[j] = (w[j] - center[j] * tsum) / n;
+    for (const f of found) {
+      let dot = 0;
+      for (let j = 0; j < d; j++) dot += f.v[j] * v[j];
+      for (let j = 0; j < d; j++) w[j] -= f.lambda * dot * f.v[j];
+    }
+    return w;
+  };
+  for (let c = 0; c < 2; c++) {
+    const { v, lambda } = leadingEigenvector(d, rng, covTimes);
+    components.push(Array.from(v));
+    explained.push(lambda / total);
+    found.push({ v, lambda });
+  }
+  return { center, components, explained };
+}
+
+/**
+ * Power iteration for the leading eigenvector of a symmetric positive semi-definite operator (x -> A x),
+ * from a random start; its sign makes the largest-magnitude entry positive (deterministic plots).
+ */
+function leadingEigenvector(d: number, rng: Rng, times: (x: Float64Array) => Float64Array): { v: Float64Array; lambda: number } {
+  let v: Float64Array = new Float64Array(d);
+  for (let j = 0; j < d; j++) v[j] = rng.normal();
+  let lambda = 0;
+  for (let it = 0; it < 500; it++) {
+    const w = times(v);
+    const norm = euclidean(w);
+    if (!(norm > 0)) break;
+    for (let j = 0; j < d; j++) w[j] /= norm;
+    let delta = 0;
+    for (let j = 0; j < d; j++) delta = Math.max(delta, Math.abs(Math.abs(w[j]) - Math.abs(v[j])));
+    v = w;
+    lambda = norm;
+    if (delta < 1e-12) break;
+  }
+  let big = 0;
+  for (let j = 0; j < d; j++) if (Math.abs(v[j]) > Math.abs(v[big])) big = j;
+  if (v[big] < 0) for (let j = 0; j < d; j++) v[j] = -v[j];
+  return { v, lambda };
 }

@@ -8,6 +8,7 @@ import type { FeatureSpec } from '../data/dataset';
 import type { Calibrator } from '../evaluate/calibration';
 import type { ResolvedModelKind, TrainSettings } from '../run/settings';
 import { binomial, multinomial, positiveProbability, predictRowFromProba } from './lossFamily';
+import { modelProblem } from './validateModel';
 
 export const MODEL_FORMAT = 'logit-lab-model';
 export const MODEL_VERSION = 1;
@@ -134,11 +135,7 @@ export function parseModelJson(text: string, fileName = 'model.json'): ModelJson
   const fail = (message: string) => new DataError({ code: 'model.invalid', file: fileName, message });
   if (!m || typeof m !== 'object' || m.format !== MODEL_FORMAT) throw fail(`is not a Logit Lab model (no "format": "${MODEL_FORMAT}")`);
   if (m.version !== MODEL_VERSION) throw fail(`has model format version ${String(m.version)}; this Logit Lab reads version ${MODEL_VERSION}`);
-  const d = m.featureNames?.length ?? -1;
-  if (!Array.isArray(m.features) || m.features.length !== d) throw fail('lists a different number of features and feature encodings');
-  if (!Array.isArray(m.coefStandardized) || m.coefStandardized.some((r) => !Array.isArray(r) || r.length !== d)) throw fail(`has coefficient rows that do not have ${d} entries`);
-  if (!Array.isArray(m.interceptStandardized) || m.interceptStandardized.length !== m.coefStandardized.length) throw fail('has a different number of intercepts and coefficient rows');
-  const pre = m.preprocessor;
-  if (!pre || [pre.imputeMean, pre.mean, pre.scale].some((a) => !Array.isArray(a) || a.length !== d)) throw fail('has a preprocessor that does not match its features');
+  const problem = modelProblem(m);
+  if (problem) throw fail(problem);
   return m as ModelJson;
 }

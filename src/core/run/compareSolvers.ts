@@ -16,6 +16,7 @@
 import { LinearModelLoss } from '../model/loss';
 import { minimize, type OptimizerName, type SolverName, type StopReason } from '../optimize';
 import type { TrainSettings } from './settings';
+import { DEFAULT_SETTINGS, resolvedTolerance } from './settings';
 import { outputLossSpec, prepareRun, TrainingCancelled, type TrainingTable } from './train';
 import { replayObjective } from './snapshots';
 
@@ -134,7 +135,8 @@ export function compareSolvers(table: TrainingTable, settingsIn: Partial<TrainSe
     const t0 = now();
     const result = minimize(loss, c.solver, {
       maxIter: settings.maxIter,
-      tol: settings.tol,
+      // Each contender's own default tolerance (first-order solvers: FIRST_ORDER_TOL), as a training run of it.
+      tol: resolvedTolerance({ solver: c.solver, tol: settingsIn.tol ?? DEFAULT_SETTINGS.tol }),
       optimizer: c.optimizer,
       // The user's learning rate and schedule apply to the plain steps; momentum and Adam take their defaults.
       learningRate: c.optimizer === 'sgd' ? settings.learningRate : undefined,

@@ -28,6 +28,8 @@
  * Hold-out: data row r (0-based, in file order) is a validation row when hash(r, seed) falls in
  * [0, valSize), a test row in [valSize, valSize + testSize), else a training row (streamSplitOf).
  */
+import { MAX_CLASSES_IN_DETAIL, checkClassCount } from '../data/classCount';
+import { ColumnExtremes } from '../data/extremeValues';
 import { isMissing, parseNumber, type CsvTable } from '../data/csv';
 import { codeLevels, codeNumbers, columnSource, MISSING_POS, UNKNOWN_POS } from '../data/columnSource';
 import { classesOf, guessTarget, inferColumns, planDataset, type ColumnInfo, type Dataset, type FeatureSpec } from '../data/dataset';
@@ -179,6 +181,7 @@ export function planStream(sample: CsvTable, settings: TrainSettings, file: stri
   if (raw.size === 0) throw new DataError({ code: 'target.empty', file, message: `target '${target.name}' has no values in the first ${sample.nRows} rows` });
   const rawList = [...raw];
   const { classes, classOf } = classesOf(rawList, target.name, sample.decimalComma, settings.positiveClass, file, warnings);
+  checkClassCount(target.name, classes.length, sample.nRows, file);
   const numericLabels = rawList.every((s) => Number.isFinite(parseNumber(s, sample.decimalComma)));
   const classIndex = numericLabels ? new Map(classes.map((c, k) => [c, k])) : classOf;
   const K = classes.length;
@@ -646,6 +649,7 @@ async function statisticsPass(run: StreamRun): Promise<StreamStatistics> {
   const trainClassCounts = new Float64Array(K);
   const splitCounts = [0, 0, 0];
   const moments = { count: new Float64Array(d), mean: new Float64Array(d), m2: new Float64Array(d) };
+  const extremes = new ColumnExtremes(d);
   let rowsSeen = 0;
   await run.pass('statistics', 0, [true, true, true], (w) => {
     rowsSeen += w.n;
@@ -655,11 +659,14 @@ async function statisticsPass(run: StreamRun): Promise<StreamStatistics> {
       if (w.split[i] === 0) trainClassCounts[w.y[i]]++;
     }
     mergeTrainingMoments(w, d, moments);
+    extremes.add(w.X, w.n, w.line);
   }, counts);
   const nTrain = splitCounts[0];
   if (rowsSeen === 0) throw new DataError({ code: 'dataset.no-rows', file, message: 'no rows are left after dropping rows with a missing target or missing values' });
   if (nTrain < 2) throw new DataError({ code: 'data.too-few-rows', file, message: `only ${nTrain} training row(s) remain after the hold-out; lower --test-size/--val-size` });
   const scaler = scalerFromMoments(moments, nTrain, settings.standardize);
+  // A value that no fit can use (a sum that overflowed, a value far beyond the column's scale): exit 2 now.
+  extremes.check(scaler, settings.standardize, plan.features.map((f) => f.name), file);
   // Class weights ('balanced', scikit-learn's n / (K · n_k)) from the training rows of the whole file.
   const classWeight = new Float64Array(K).fill(1);
   if (settings.classWeight === 'balanced') for (let k = 0; k < K; k++) classWeight[k] = trainClassCounts[k] > 0 ? nTrain / (K * trainClassCounts[k]) : 0;
@@ -1112,9 +1119,22 @@ function streamWarnings(run: StreamRun, stats: StreamStatistics, sgd: SgdResult,
       `counts, accuracy, log-loss, Brier and the confusion matrix are exact, while ROC/PR/AUC, average precision, ECE, reliability and calibration use a random sample of up to ${run.reservoirRows} rows per split`,
   });
   if (sgd.diverged) warnings.push(warning('fit.diverged', convergence.message!, { file }));
+  const g = convergence.gradientNorm;
+  if (!sgd.diverged && Number.isFinite(g) && g > STREAM_UNDERFIT_GRADIENT) {
+    warnings.push(
+      warning(
+        'fit.underfit',
+        `after ${sgd.epochsRun} epoch${sgd.epochsRun === 1 ? '' : 's'} the projected gradient of the whole objective is ${g.toPrecision(2)}, above ${STREAM_UNDERFIT_GRADIENT}: the model is still far from its optimum; run more epochs (--epochs) or raise --learning-rate`,
+        { file },
+      ),
+    );
+  }
   if (sgd.earlyStopped) warnings.push(warning('fit.early-stopped', `stopped early after ${sgd.epochsRun} epochs: the validation loss did not improve for ${settings.patience} epochs`, { file }));
   return warnings;
 }
+
+/** A streamed model whose final projected gradient is above this is warned about as underfit. */
+export const STREAM_UNDERFIT_GRADIENT = 0.01;
 
 function streamDataSummary(run: StreamRun, stats: StreamStatistics): DataSummary {
   const { plan, settings, file } = run;
@@ -1232,6 +1252,6 @@ function exactCounts(m: ClassificationMetrics, A: SplitAccumulator): void {
   m.accuracy = correct / A.n;
   m.logLoss = A.logLoss / A.n;
   m.brier = A.brier / A.n;
-  m.confusion = cm.map((r) => r.slice());
+  m.confusion = K <= MAX_CLASSES_IN_DETAIL ? cm.map((r) => r.slice()) : [];
   Object.assign(m, metricsFromConfusion(cm));
 }

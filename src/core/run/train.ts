@@ -6,7 +6,7 @@
  * path's FastTable, which gives the same report) and receives plain data.
  */
 import { parseCsv, type CsvTable } from '../data/csv';
-import { buildDataset, guessTarget, inferColumns, type ColumnInfo, type Dataset, type DatasetOptions } from '../data/dataset';
+import { buildDataset, guessTarget, inferColumns, sortClassLabels, type ColumnInfo, type Dataset, type DatasetOptions } from '../data/dataset';
 import type { FastTable } from '../data/fastCsv';
 import { buildDatasetFromFast, fastDatasetSupport, inferFastColumns } from '../data/fastDataset';
 import { isFastTable } from '../data/columnSource';
@@ -14,10 +14,13 @@ import { DataError, warning, type Diagnostic } from '../diagnostics';
 import { LinearModelLoss, SIMD_MIN_WORK, balancedClassWeights, type LossSpec } from '../model/loss';
 import { minimize } from '../optimize';
 import type { SolverResult } from '../optimize/types';
+import { checkClassCount } from '../data/classCount';
+import { checkTrainingMemory } from './memoryEstimate';
+import { checkScaledRange } from '../data/extremeValues';
 import { fitPreprocessor, transformInPlace, type Preprocessor } from '../data/preprocess';
 import { splitDataset, takeInt, takeRows, takeRowsInPlace, type Split } from '../data/split';
 import { sharedMemoryOf } from '../model/simdKernels';
-import { DEFAULT_SETTINGS, validateSettings, type ResolvedModelKind, type TrainSettings } from './settings';
+import { DEFAULT_SETTINGS, resolvedTolerance, validateSettings, type ResolvedModelKind, type TrainSettings } from './settings';
 import { cappedRowLoss, lossFamilyOf } from '../model/lossFamily';
 import { decisionOnPreprocessed, type ModelJson } from '../model/model';
 import { assembleModel, assembleReport, EarlyStopping, type PointSample, type ReportParts } from './assemble';
@@ -57,6 +60,8 @@ export interface TrainOptions {
    * matrix (the table's values are meaningless afterwards). For callers that drop the table.
    */
   consumeTable?: boolean;
+  /** Memory the fit may use (the Node layer passes the free memory); a larger problem is a DataError before fitting. Default: no check. */
+  availableBytes?: number;
 }
 
 /**
@@ -142,14 +147,19 @@ export interface PreparedRun {
 }
 
 /** Everything before the fits (settings checked, columns typed, split, preprocessing fitted on the training rows): shared by trainFromTable and compareSolvers.ts. */
-export function prepareRun(table: TrainingTable, settingsIn: Partial<TrainSettings>, options: Pick<TrainOptions, 'fileName' | 'consumeTable'>): PreparedRun {
-  const settings: TrainSettings = { ...DEFAULT_SETTINGS, ...settingsIn };
+export function prepareRun(table: TrainingTable, settingsIn: Partial<TrainSettings>, options: Pick<TrainOptions, 'fileName' | 'consumeTable' | 'availableBytes'>): PreparedRun {
+  const merged: TrainSettings = { ...DEFAULT_SETTINGS, ...settingsIn };
+  const settings: TrainSettings = { ...merged, tol: resolvedTolerance(merged) };
   const file = options.fileName;
   const { columns, ds, kind } = tableProblem(table, settings, options);
   // Dataset warnings include the table's own.
   const warnings: Diagnostic[] = [...ds.warnings];
   const d = ds.d;
   const { split, rowsOf } = splitRows(ds, settings, file);
+  if (options.availableBytes !== undefined) {
+    const outputs = kind === 'binary' ? 1 : ds.task === 'multilabel' ? ds.targetNames.length : ds.classes.length;
+    checkTrainingMemory({ rows: ds.n, features: d, outputs, solver: settings.solver }, options.availableBytes, file);
+  }
 
   // The points drawn keep their raw values: taken before the training rows are moved and scaled.
   const sample = pointSample(ds, rowsOf, settings);
@@ -158,11 +168,17 @@ export function prepareRun(table: TrainingTable, settingsIn: Partial<TrainSettin
   const rawTest = takeRows(ds.X, d, rowsOf.test);
   const rawTrain = trainingRows(ds, rowsOf.train);
   const prep = fitPreprocessor(rawTrain, split.train.length, d, settings.standardize);
+  // Each split is checked for values no fit can use, then standardized in place.
+  const prepared = (s: SplitName, raw: Float64Array) => {
+    const rows = rowsOf[s];
+    checkScaledRange(raw, rows.length, d, prep, ds.featureNames, (i) => ds.rowLines[rows[i]], file);
+    return transformInPlace(raw, rows.length, d, prep);
+  };
   const scaled: Record<SplitName, Float64Array> = {
-    // The raw splits are the run's own rows: standardized where they are.
-    train: transformInPlace(rawTrain, split.train.length, d, prep),
-    validation: transformInPlace(rawValidation, split.validation.length, d, prep),
-    test: transformInPlace(rawTest, split.test.length, d, prep),
+    // The raw splits are the run's own rows: checked, then standardized where they are.
+    train: prepared('train', rawTrain),
+    validation: prepared('validation', rawValidation),
+    test: prepared('test', rawTest),
   };
 
   return { settings, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs: outputProblems(kind, ds, rowsOf), sample };
@@ -241,6 +257,7 @@ export function tableProblem(table: TrainingTable, settings: TrainSettings, opti
     throw new DataError({ code: 'settings.unknown-column', file, line: 1, message: `there is no column named '${t}' (columns: ${table.header.join(', ')})` });
   }
   const ds = tableDataset(table, columns, datasetOptions, options.consumeTable === true);
+  if (ds.task !== 'multilabel') checkClassCount(ds.targetNames[0], ds.classes.length, ds.n, file);
   const kind = resolveKind(settings, ds, file);
   if (ds.d === 0) throw new DataError({ code: 'data.no-features', file, message: 'no usable feature columns remain (see the warnings about excluded columns)' });
   return { columns, ds, kind };
@@ -248,7 +265,11 @@ export function tableProblem(table: TrainingTable, settings: TrainSettings, opti
 
 /** The train / validation / test rows (stratified on the class; multilabel rows without strata). */
 export function splitRows(ds: Dataset, settings: TrainSettings, file: string): { split: Split; rowsOf: Record<SplitName, Int32Array> } {
-  const split = splitDataset(ds, settings);
+  // Strata are each class's rank in sorted label order, not its index: --positive-class only reorders
+  // the classes and must not change which rows land in train and test.
+  const sorted = sortClassLabels(ds.classes);
+  const rank = ds.classes.map((c) => sorted.indexOf(c));
+  const split = splitDataset({ ...ds, y: ds.task === 'multilabel' ? ds.y : Int32Array.from(ds.y, (k) => rank[k]) }, settings);
   if (split.train.length < 2) {
     throw new DataError({ code: 'data.too-few-rows', file, message: `only ${split.train.length} training row(s) remain after the split; lower --test-size/--val-size` });
   }
@@ -485,15 +506,28 @@ function progressSnapshot(
 function summarizeConvergence(fits: OutputFit[], settings: TrainSettings): Convergence {
   const worst = fits.find((f) => f.result.stopReason === 'diverged') ?? fits.find((f) => !f.result.converged && !f.earlyStopped) ?? fits[0];
   const early = fits.some((f) => f.earlyStopped);
+  const gradientNorm = Math.max(...fits.map((f) => f.result.gradientNorm));
+  const finite = Number.isFinite(gradientNorm) && fits.every((f) => Number.isFinite(f.result.gradientNorm));
   return {
     solver: settings.solver,
     iterations: Math.max(...fits.map((f) => f.result.iterations)),
-    converged: fits.every((f) => f.result.converged),
-    gradientNorm: Math.max(...fits.map((f) => f.result.gradientNorm)),
-    stopReason: early && worst.result.stopReason === 'stopped' ? 'early-stopped' : worst.result.stopReason,
+    // Never converged with a gradient that is not a finite number.
+    converged: finite && fits.every((f) => f.result.converged),
+    gradientNorm,
+    stopReason: !finite ? 'diverged' : early && worst.result.stopReason === 'stopped' ? 'early-stopped' : worst.result.stopReason,
     message: worst.result.message,
     objective: fits.reduce((s, f) => s + f.sklearnObjective, 0),
   };
+}
+
+/** What to change when a fit runs out of iterations: standardization is advised only when it is off. */
+function notConvergedAdvice(settings: TrainSettings): string {
+  const stochastic = settings.solver === 'sgd' || settings.solver === 'minibatch';
+  const firstOrder = stochastic || settings.solver === 'gd';
+  const steps = [`raise --max-iter${stochastic ? ' or --batch-size' : ''}`, 'loosen --tol'];
+  if (firstOrder) steps.push('use --solver lbfgs');
+  if (!settings.standardize) steps.push('keep standardization on (drop --no-standardize)');
+  return steps.slice(0, -1).join(', ') + ' or ' + steps[steps.length - 1];
 }
 
 function convergenceWarnings(fits: OutputFit[], settings: TrainSettings, train: SplitEvaluation | undefined, file: string): Diagnostic[] {
@@ -501,14 +535,13 @@ function convergenceWarnings(fits: OutputFit[], settings: TrainSettings, train: 
   fits.forEach((f, o) => {
     const which = fits.length > 1 ? ` (output ${o + 1} of ${fits.length})` : '';
     const r = f.result;
-    if (r.stopReason === 'diverged') {
-      out.push(warning('fit.diverged', `training diverged${which}: ${r.message ?? 'the loss became non-finite'}`, { file }));
+    if (r.stopReason === 'diverged' || !Number.isFinite(r.gradientNorm)) {
+      out.push(warning('fit.diverged', `training diverged${which}: ${r.message ?? 'the gradient is not a finite number'}`, { file }));
     } else if (r.stopReason === 'max-iter') {
       out.push(
         warning(
           'fit.not-converged',
-          `the ${settings.solver} solver did not converge in ${r.iterations} iterations${which} (projected gradient ${r.gradientNorm.toExponential(2)}, tolerance ${settings.tol} relative); ` +
-            (r.message ?? `raise --max-iter${settings.standardize ? '' : ' or keep standardization on'}`),
+          `the ${settings.solver} solver did not converge in ${r.iterations} iterations${which} (projected gradient ${r.gradientNorm.toExponential(2)}; it stops at ${settings.tol} times its starting value); ${notConvergedAdvice(settings)}`,
           { file },
         ),
       );

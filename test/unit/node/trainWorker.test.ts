@@ -106,4 +106,18 @@ describe('training worker', () => {
     expect(answer.diagnostics[0].message).toContain('does not exist');
     expect(answer.internal).toBeUndefined();
   });
+
+  it("answers a device file and an identifier-like target with the CLI's messages", async () => {
+    const [device] = await request({ ...train({}), filePath: '/dev/zero', fileName: 'zero' });
+    expect(device.type === 'didFail' && device.diagnostics[0].message).toBe('is a device, not a regular file');
+    const ids = join(dir, 'ids.csv');
+    writeFileSync(ids, 'x,id\n' + Array.from({ length: 2000 }, (_, i) => `${i % 7},c${i % 1000}`).join('\n') + '\n');
+    for (const stream of [false, true]) {
+      const [answer] = await request({ ...train({ target: ['id'], stream }), filePath: ids, fileName: 'ids.csv' });
+      expect(answer.type).toBe('didFail');
+      if (answer.type !== 'didFail') return;
+      expect(answer.diagnostics[0]).toMatchObject({ file: 'ids.csv', code: 'target.too-many-classes' });
+      expect(answer.diagnostics[0].message).toBe("'id' has 1,000 distinct values in 2,000 rows: is it an identifier? A target with more than 50 classes needs at least 10 rows per class on average; choose another target column");
+    }
+  });
 });

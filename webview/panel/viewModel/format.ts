@@ -15,6 +15,12 @@ export function fmt(v: number | null | undefined, digits = 4): string {
   return s.replace(/-/g, '−');
 }
 
+/** When a run started, in the viewer's locale; "—" when unknown (a report opened alone has no start time). */
+export function fmtStarted(iso: string): string {
+  const t = iso ? Date.parse(iso) : NaN;
+  return Number.isFinite(t) && t > 0 ? new Date(t).toLocaleString() : '—';
+}
+
 /** A count, integer if it is one, otherwise (weighted counts) with two decimals. */
 export function fmtCount(v: number): string {
   return Number.isInteger(v) ? v.toLocaleString('en-US') : v.toFixed(2);

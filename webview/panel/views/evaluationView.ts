@@ -315,14 +315,18 @@ function thresholdCards(ctx: ViewContext, model: RunRecord['report']['model'], s
 function confusionCards(ctx: ViewContext, run: RunRecord, split: SplitName, metrics: ClassificationMetrics, width: number): HTMLElement[] {
   const model = run.report.model;
   const names = model.kind === 'multilabel' ? ['0', '1'] : model.classes;
-  const cards: HTMLElement[] = [
-    plotCard(confusionPlot(ctx, metrics.confusion, names, ctx.ui.normalizeConfusion, width), {
-      name: 'confusion-matrix',
-      title: `Confusion matrix (${SPLIT_LABEL[split]})`,
-      note: ctx.ui.normalizeConfusion ? 'Each row divided by the true class’s count: the diagonal is the recall of each class.' : 'Rows: true class; columns: predicted class (the most probable).',
-      exporter: ctx.exportPlot,
-    }),
-  ];
+  const cards: HTMLElement[] = [];
+  // Above 50 classes the report has per-class scores but no confusion matrix (it would grow as K²).
+  if (metrics.confusion.length > 0) {
+    cards.push(
+      plotCard(confusionPlot(ctx, metrics.confusion, names, ctx.ui.normalizeConfusion, width), {
+        name: 'confusion-matrix',
+        title: `Confusion matrix (${SPLIT_LABEL[split]})`,
+        note: ctx.ui.normalizeConfusion ? 'Each row divided by the true class’s count: the diagonal is the recall of each class.' : 'Rows: true class; columns: predicted class (the most probable).',
+        exporter: ctx.exportPlot,
+      }),
+    );
+  }
   const pc = perClassTable(run, split);
   if (pc) cards.push(el('section', { class: 'll-card' }, el('header', { class: 'll-card-head' }, el('h3', null, 'Per class')), pc));
   return cards;

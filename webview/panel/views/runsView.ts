@@ -10,7 +10,7 @@ import type { ViewContext } from '../context';
 import { plotCard, plotWidth } from '../plots';
 import { classColor } from '../theme';
 import { comparisonRows, comparisonSplit, METRICS } from '../viewModel/metricsTable';
-import { fmt, fmtDuration } from '../viewModel/format';
+import { fmt, fmtDuration, fmtStarted } from '../viewModel/format';
 import { lossLegend, lossPlot } from './lossPlot';
 
 function headline(run: RunRecord, key: string): string {
@@ -59,7 +59,7 @@ export function runsView(ctx: ViewContext, container: HTMLElement): HTMLElement 
     return [
       `${run.label}${current ? ' (shown)' : ''}`,
       cb,
-      run.startedAt ? new Date(run.startedAt).toLocaleString() : '—',
+      fmtStarted(run.startedAt),
       fmtDuration(run.durationMs),
       headline(run, 'accuracy'),
       headline(run, 'logLoss'),

@@ -146,7 +146,7 @@ describe('trainFromBytes', () => {
   });
 
   it('stops early on validation loss with the iterative solvers and keeps the best model', () => {
-    const r = trainFromBytes(iris, { solver: 'minibatch', optimizer: 'adam', learningRate: 0.5, maxIter: 500, earlyStopping: true, patience: 3, C: 1e6 }, { fileName: 'iris.csv' });
+    const r = trainFromBytes(iris, { solver: 'minibatch', optimizer: 'adam', learningRate: 0.5, maxIter: 500, earlyStopping: true, patience: 3, C: 1e6, tol: 1e-9 }, { fileName: 'iris.csv' });
     expect(r.convergence.stopReason).toBe('early-stopped');
     const v = r.lossHistory.validation;
     expect(v.length).toBeLessThan(500);

@@ -13,10 +13,11 @@ import { Interpreter, type UserFunction } from './evaluate';
 import { differences } from './finiteDiff';
 import { Mat, shapeText } from './matrix';
 import { parseBlock, type Node, type ParsedBlock, type Statement } from './notation';
+import { checkOctaveBlock, isOctaveBlock } from './octave/check';
 import { texOf } from './tex';
 import type { BlockReport, CheckReport, GradcheckOptions, ParamReport, SourceBlock } from './types';
 
-type Settings = Required<GradcheckOptions>;
+type Settings = Required<Omit<GradcheckOptions, 'resolve'>>;
 
 const DEFAULTS: Settings = {
   points: 3,
@@ -25,6 +26,7 @@ const DEFAULTS: Settings = {
   fivePoint: false,
   timeLimitMs: 2000,
   maxElements: 1e6,
+  maxLiveElements: 2e7,
   bands: { good: 1e-7, wrong: 1e-4 },
 };
 
@@ -51,8 +53,10 @@ export function checkBlock(block: SourceBlock, options: GradcheckOptions = {}): 
     fivePoint: options.fivePoint ?? DEFAULTS.fivePoint,
     timeLimitMs: options.timeLimitMs ?? DEFAULTS.timeLimitMs,
     maxElements: options.maxElements ?? DEFAULTS.maxElements,
+    maxLiveElements: options.maxLiveElements ?? DEFAULTS.maxLiveElements,
     bands: options.bands ?? DEFAULTS.bands,
   };
+  if (isOctaveBlock(block.source)) return checkOctaveBlock(block, { ...settings, resolve: options.resolve });
   return new BlockChecker(block, settings).run();
 }
 

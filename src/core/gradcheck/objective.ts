@@ -395,7 +395,7 @@ function finish(
     const terms: Term[] = noun === 'gradient' ? termsOf(values) : [];
     diagnosis = decisive
       ? { kind: 'other', message: decisive.message }
-      : diagnose({ what: o.what, param: o.param, points: pointValues, terms, named: o.named, tolerance: o.tolerance });
+      : diagnose({ what: o.what, param: o.param, points: pointValues, terms, named: o.named, tolerance: o.tolerance, notation: o.notation });
     const extra = hints.filter((h) => h !== decisive).map((h) => h.message);
     if (extra.length > 0) diagnosis = { ...diagnosis, message: `${diagnosis.message} ${[...new Set(extra)].join(' ')}` };
   }
@@ -417,7 +417,7 @@ function termsOf(values: ObjectiveValue[]): Term[] {
   const out: Term[] = [];
   for (const t of first) {
     const series = values.map((v) => v.terms?.find((u) => u.text === t.text && u.sign === t.sign)?.value);
-    if (series.every((m): m is Mat => m !== undefined)) out.push({ text: t.text, sign: t.sign, values: series });
+    if (series.every((m): m is Mat => m !== undefined)) out.push({ text: t.text, sign: t.sign, values: series, ...(t.candidate ? { candidate: true } : {}) });
   }
   return out;
 }

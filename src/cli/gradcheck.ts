@@ -4,8 +4,10 @@
  * or identity) is wrong, 2 for bad input (a file that cannot be read, no blocks, a block with an
  * error) — usable by an autograder.
  */
+import { dirname } from 'node:path';
 import { DataError, formatDiagnostic } from '../core/diagnostics';
 import { checkBlock, extractBlocks, type BlockReport, type GradcheckOptions, type ParamReport } from '../core/gradcheck';
+import { folderResolver } from '../node/functionFiles';
 import { numberFlag, parseArgs } from './args';
 import { EXIT_BAD_INPUT, EXIT_GRADIENT_WRONG, EXIT_OK, type CliIo } from './io';
 
@@ -20,6 +22,12 @@ Options:
   --seed s         seed of randn/rand and of the perturbations (default 0)
   --tolerance t    largest relative error that passes (default 1e-6)
   --five-point     five-point differences instead of central ones
+  --time-limit ms  time limit of one block (default 2000)
+  --file-time-limit ms
+                   time limit of the whole file (default 20000)
+
+Octave blocks call check_gradient(@f, x0) on functions defined in the block or in
+NAME.m files in the document's folder (as Octave's path finds them).
 
 Exit codes: 0 all pass, 3 a gradient is wrong, 2 bad input.`;
 
@@ -39,7 +47,11 @@ export function gradcheckCommand(args: string[], io: CliIo): number {
 }
 
 function run(argv: string[], io: CliIo): number {
-  const args = parseArgs(argv, { json: 'switch', points: 'value', seed: 'value', tolerance: 'value', 'five-point': 'switch', help: 'switch' }, 'gradcheck');
+  const args = parseArgs(
+    argv,
+    { json: 'switch', points: 'value', seed: 'value', tolerance: 'value', 'five-point': 'switch', help: 'switch', 'time-limit': 'value', 'file-time-limit': 'value' },
+    'gradcheck',
+  );
   if (args.switches.has('help')) {
     io.out(HELP);
     return EXIT_OK;
@@ -51,18 +63,44 @@ function run(argv: string[], io: CliIo): number {
     seed: numberFlag(args, 'seed', Number.isInteger, 'an integer'),
     tolerance: numberFlag(args, 'tolerance', (v) => v > 0 && v < 1, 'a number between 0 and 1'),
     fivePoint: args.switches.has('five-point'),
+    timeLimitMs: numberFlag(args, 'time-limit', (v) => Number.isInteger(v) && v >= 1 && v <= 600000, 'an integer number of milliseconds from 1 to 600000'),
+    resolve: folderResolver(dirname(file), (path) => io.readBytes(path)),
   };
+  const fileLimit = numberFlag(args, 'file-time-limit', (v) => Number.isInteger(v) && v >= 1 && v <= 3600000, 'an integer number of milliseconds from 1 to 3600000') ?? FILE_TIME_LIMIT_MS;
   const blocks = extractBlocks(readText(file, io), file);
   if (blocks.length === 0) {
     throw new DataError({ code: 'gradcheck.no-blocks', file, message: 'no ```gradcheck blocks (or "% gradcheck" LaTeX blocks) found' });
   }
-  const reports = blocks.map((block) => checkBlock(block, options));
+  const reports = checkWithinTime(blocks, options, fileLimit);
   for (const r of reports) {
-    if (r.error) io.err(formatDiagnostic({ severity: 'error', code: 'gradcheck.block', file, ...r.error }));
+    if (r.error) io.err(formatDiagnostic({ severity: 'error', code: 'gradcheck.block', file: r.error.file ?? file, ...r.error }));
   }
   io.out(args.switches.has('json') ? JSON.stringify(toJson(reports), null, 2) : human(file, reports));
   if (reports.some((r) => r.verdict === 'error')) return EXIT_BAD_INPUT;
   return reports.some((r) => r.verdict === 'fail') ? EXIT_GRADIENT_WRONG : EXIT_OK;
+}
+
+/** Default time limit of a whole file: 20 slow blocks must not take 40 s. */
+export const FILE_TIME_LIMIT_MS = 20000;
+
+/** Checks blocks in order, each within its own limit and what is left of the file's. */
+function checkWithinTime(blocks: ReturnType<typeof extractBlocks>, options: GradcheckOptions, fileLimitMs: number): BlockReport[] {
+  const deadline = Date.now() + fileLimitMs;
+  const blockLimit = options.timeLimitMs ?? 2000;
+  return blocks.map((block) => {
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      return {
+        line: block.line,
+        verdict: 'error',
+        params: [],
+        checks: [],
+        error: { line: block.line, column: 1, message: `not checked: the time limit of ${fileLimitMs} ms for the whole file was used up by the blocks before this one` },
+        tex: { grads: {} },
+      };
+    }
+    return checkBlock(block, { ...options, timeLimitMs: Math.min(blockLimit, left) });
+  });
 }
 
 function readText(file: string, io: CliIo): string {
@@ -83,21 +121,37 @@ export function toJson(reports: BlockReport[]): unknown {
     blocks: reports.map((r) => ({
       line: r.line,
       verdict: r.verdict,
-      params: r.params.map((p) => ({
-        name: p.name,
-        verdict: p.verdict,
-        maxRelError: Number.isFinite(p.maxRelError) ? p.maxRelError : null,
-        shapeAnalytic: p.shapeAnalytic,
-        shapeExpected: p.shapeExpected,
-        diagnosis: {
-          kind: p.diagnosis.kind,
-          ...(p.diagnosis.factor !== undefined ? { factor: p.diagnosis.factor } : {}),
-          ...(p.diagnosis.components ? { components: p.diagnosis.components } : {}),
-          message: p.diagnosis.message,
-        },
+      params: r.params.map(paramJson),
+      ...(r.hessian ? { hessian: r.hessian.map(paramJson) } : {}),
+      checks: r.checks.map((c) => ({
+        line: c.line,
+        source: c.source,
+        holds: c.holds,
+        maxError: Number.isFinite(c.maxError) ? c.maxError : null,
+        ...(c.message ? { message: c.message } : {}),
       })),
-      checks: r.checks.map((c) => ({ line: c.line, holds: c.holds, maxError: Number.isFinite(c.maxError) ? c.maxError : null })),
+      ...(r.error ? { error: r.error } : {}),
     })),
+  };
+}
+
+function paramJson(p: ParamReport): unknown {
+  return {
+    name: p.name,
+    ...(p.what ? { function: p.what } : {}),
+    line: p.line,
+    verdict: p.verdict,
+    maxRelError: Number.isFinite(p.maxRelError) ? p.maxRelError : null,
+    shapeAnalytic: p.shapeAnalytic,
+    shapeExpected: p.shapeExpected,
+    diagnosis: {
+      kind: p.diagnosis.kind,
+      ...(p.diagnosis.factor !== undefined ? { factor: p.diagnosis.factor } : {}),
+      ...(p.diagnosis.components ? { components: p.diagnosis.components } : {}),
+      message: p.diagnosis.message,
+    },
+    ...(p.point ? { failingPoint: p.point } : {}),
+    ...(p.verdict === 'pass' ? {} : { components: p.components.map((c) => ({ ...c, relError: Number.isFinite(c.relError) ? c.relError : null })) }),
   };
 }
 
@@ -111,7 +165,7 @@ function human(file: string, reports: BlockReport[]): string {
       const detail = c.holds ? `max error ${c.maxError.toExponential(1)}` : (c.message ?? '');
       lines.push(`  check ${c.source} (line ${c.line}): ${c.holds ? 'holds' : 'does not hold'}, ${detail}`);
     }
-    if (r.error) lines.push(`  error at line ${r.error.line}, column ${r.error.column}: ${r.error.message}`);
+    if (r.error) lines.push(`  error at ${r.error.file ? `${r.error.file}:` : 'line '}${r.error.line}, column ${r.error.column}: ${r.error.message}`);
   }
   const count = (v: BlockReport['verdict']): number => reports.filter((r) => r.verdict === v).length;
   lines.push(`${reports.length} block${reports.length === 1 ? '' : 's'}: ${count('pass')} pass, ${count('fail')} fail, ${count('error')} error`);
@@ -120,7 +174,9 @@ function human(file: string, reports: BlockReport[]): string {
 
 function param(p: ParamReport, kind: 'grad' | 'hess'): string[] {
   const error = Number.isFinite(p.maxRelError) ? `max rel. error ${p.maxRelError.toExponential(1)}` : 'not comparable';
-  const out = [`  ${kind} ${p.name} (line ${p.line}): ${p.verdict}, ${error}`];
+  const subject = p.what ? `${p.what}: ${kind === 'grad' ? 'gradient' : 'Hessian'} in ${p.name}` : `${kind} ${p.name}`;
+  const out = [`  ${subject} (line ${p.line}): ${p.verdict}, ${error}`];
+  if (p.point && p.verdict === 'fail') out.push(`    at ${p.name} = [${p.point.map(num).join('; ')}]`);
   if (p.verdict === 'pass') return out;
   if (p.diagnosis.message) out.push(`    ${p.diagnosis.message}`);
   if (p.components.length === 0) return out;

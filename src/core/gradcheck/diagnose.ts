@@ -38,6 +38,8 @@ export interface DiagnosisInput {
   terms: Term[];
   named: NamedValue[];
   tolerance: number;
+  /** What is compared, when `what` does not say it (a function name): 'gradient' or 'Hessian'. */
+  noun?: 'gradient' | 'Hessian';
   /** How components are written: w[2] (default) or, for Octave front ends, theta(2). */
   notation?: 'octave' | 'python' | 'block';
 }
@@ -53,10 +55,10 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
   const a = concat(points.map((p) => p.analytic.data));
   const n = concat(points.map((p) => p.numeric.data));
   if (expected[0] === expected[1] && expected[0] > 1 && fits(concat(points.map((p) => p.analytic.transpose().data)), n)) {
-    return { kind: 'transpose', message: `${what} returns the transpose of the gradient with respect to ${param}: transpose the result.` };
+    return { kind: 'transpose', message: `${what} returns the transpose of the ${input.noun ?? 'gradient'} with respect to ${param}: transpose the result.` };
   }
   const whole = scaleOf(a, n);
-  if (whole !== undefined) return scaleDiagnosis(whole, `the analytic ${noun(what)}`, undefined, input.named);
+  if (whole !== undefined) return scaleDiagnosis(whole, `the analytic ${input.noun ?? noun(what)}`, undefined, input.named);
 
   const formula = input.terms.filter((t) => !t.candidate);
   for (const term of formula) {
@@ -251,7 +253,7 @@ function missingTerm(term: Term, coefficient: number, what: string, named: Named
     kind: 'scale',
     factor: 0,
     components: [term.text],
-    message: `${head}: adding ${added}${name ? ` (${fraction(magnitude)} = ${name})` : ''} makes it match.`,
+    message: `${head}: adding ${added}${name ? ` (${name})` : ''} makes it match.`,
   };
 }
 

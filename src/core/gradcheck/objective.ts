@@ -395,7 +395,7 @@ function finish(
     const terms: Term[] = noun === 'gradient' ? termsOf(values) : [];
     diagnosis = decisive
       ? { kind: 'other', message: decisive.message }
-      : diagnose({ what: o.what, param: o.param, points: pointValues, terms, named: o.named, tolerance: o.tolerance, notation: o.notation });
+      : diagnose({ what: o.what, param: o.param, points: pointValues, terms, named: o.named, tolerance: o.tolerance, notation: o.notation, noun });
     const extra = hints.filter((h) => h !== decisive).map((h) => h.message);
     if (extra.length > 0) diagnosis = { ...diagnosis, message: `${diagnosis.message} ${[...new Set(extra)].join(' ')}` };
   }

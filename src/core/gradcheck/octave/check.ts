@@ -85,9 +85,8 @@ export function checkOctaveBlock(block: SourceBlock, settings: OctaveSettings): 
     fail(e);
   }
   const all = [...report.params, ...(report.hessian ?? [])];
-  report.verdict = report.error || all.some((p) => p.verdict === 'error') ? 'error' : all.some((p) => p.verdict === 'fail') ? 'fail' : 'pass';
-  // A wrong gradient is a wrong gradient even when a later check of the block could not run.
-  if (report.error && all.some((p) => p.verdict === 'fail')) report.verdict = 'fail';
+  // A wrong gradient is a verdict an autograder can use, even when a Hessian or a later check could not run.
+  report.verdict = all.some((p) => p.verdict === 'fail') ? 'fail' : report.error || all.some((p) => p.verdict === 'error') ? 'error' : 'pass';
   return report;
 }
 
@@ -105,10 +104,11 @@ function targetOf(interp: Interpreter, h: Handle): Target {
   for (const [k, v] of h.captured ?? []) if (v instanceof Mat) data.set(k, v);
   let name = h.name;
   let argIndex = 0;
-  if (!name && h.body?.type === 'index' && h.body.object.type === 'id') {
-    name = h.body.object.name;
+  const body = h.body && unparen(h.body);
+  if (!name && body?.type === 'index' && body.object.type === 'id') {
+    name = body.object.name;
     const p = h.params?.[0];
-    argIndex = Math.max(0, h.body.args.findIndex((a) => a.type === 'id' && a.name === p));
+    argIndex = Math.max(0, body.args.findIndex((a) => a.type === 'id' && a.name === p));
   }
   const fn = name ? interp.findFunction(name, interp.global) : undefined;
   const param = fn?.params[argIndex] ?? h.params?.[0] ?? 'x';
@@ -133,14 +133,21 @@ function checkGradientCall(
 
   const evaluate = (request: EvaluationRequest): ObjectiveValue[] =>
     request.points.map((point) => {
-      let seen: { text: string; sign: 1 | -1; value: Mat }[] | undefined;
+      const assigned = new Map<string, Assigned[]>();
       if (request.terms && target.fn && outputs[1]) {
         interp.watch = {
           fn: target.fn,
-          output: outputs[1],
-          seen: (value, evaluateIn) => {
-            seen = splitTerms(value).map((t) => ({ text: exprText(t.expr, target.fn!.source), sign: t.sign, value: evaluateIn(t.expr) as Mat }));
-            if (seen.length < 2 || seen.some((t) => !(t.value instanceof Mat))) seen = undefined;
+          seen: (name, value, evaluateIn) => {
+            const parts = splitTerms(value);
+            let terms: { text: string; sign: 1 | -1; value: Mat }[] | undefined;
+            if (parts.length >= 2) {
+              const evaluated = parts.map((t) => ({ text: exprText(t.expr, target.fn!.source), sign: t.sign, value: evaluateIn(t.expr) }));
+              if (evaluated.every((t) => t.value instanceof Mat)) terms = evaluated as { text: string; sign: 1 | -1; value: Mat }[];
+            }
+            const list = assigned.get(name) ?? [];
+            if (list.length >= 64) list.shift();
+            list.push({ expr: value, terms });
+            assigned.set(name, list);
           },
         };
       }
@@ -150,7 +157,7 @@ function checkGradientCall(
       } finally {
         interp.watch = undefined;
       }
-      return toObjectiveValue(values, request, point, target, seen);
+      return toObjectiveValue(values, request, point, target, outputs[1] ? gradientTerms(assigned, outputs[1], point) : undefined);
     });
 
   const report = runObjectiveCheck(
@@ -191,7 +198,7 @@ function checkGradientCall(
     gradient.verdict = 'error';
     gradient.diagnosis = { kind: 'other', message: report.error };
   }
-  const hessian = report.hessian ? { ...report.hessian, line, what: target.what, ...(report.hessian.verdict === 'fail' ? { point: Array.from(point.data) } : {}) } : undefined;
+  const hessian = report.hessian ? { ...report.hessian, name: target.param, line, what: target.what, ...(report.hessian.verdict === 'fail' ? { point: Array.from(point.data) } : {}) } : undefined;
   return { gradient, hessian, texts };
 }
 
@@ -217,6 +224,49 @@ function toObjectiveValue(values: Value[], request: EvaluationRequest, point: Ma
   return out;
 }
 
+/**
+ * The terms of the expression that produced the gradient output: its last assignment, followed
+ * through `grad = thetagrad(:)` or `grad = g` to the assignment that has several terms; each term
+ * reshaped to the parameter's shape.
+ */
+function gradientTerms(
+  assigned: Map<string, Assigned[]>,
+  output: string,
+  point: Mat,
+): { text: string; sign: 1 | -1; value: Mat }[] | undefined {
+  let name = output;
+  let list = assigned.get(name);
+  let k = (list?.length ?? 0) - 1;
+  for (let hop = 0; hop < 16 && list && k >= 0; hop++) {
+    const a = list[k];
+    if (a.terms) return a.terms.map((t) => ({ ...t, value: t.value.size === point.size ? new Mat(point.rows, point.cols, t.value.data) : t.value }));
+    let e = unparen(a.expr);
+    if (e.type === 'matrix' && e.rows.length === 1 && e.rows[0].length === 1) e = unparen(e.rows[0][0]);
+    let next: string | undefined;
+    if (e.type === 'id') next = e.name;
+    else if (e.type === 'index' && e.object.type === 'id' && e.args.length === 1 && e.args[0].type === 'colon') next = e.object.name;
+    if (!next) return undefined;
+    // `grad = grad(:)` refers to the assignment of grad before this one.
+    if (next === name) k--;
+    else {
+      name = next;
+      list = assigned.get(name);
+      k = (list?.length ?? 0) - 1;
+    }
+  }
+  return undefined;
+}
+
+interface Assigned {
+  expr: Expr;
+  terms?: { text: string; sign: 1 | -1; value: Mat }[];
+}
+
+export function unparen(e: Expr): Expr {
+  while (e.type === 'paren') e = e.expr;
+  return e;
+}
+
 /** The additive terms of an expression, through parentheses and unary minus. */
 export function splitTerms(e: Expr): { expr: Expr; sign: 1 | -1 }[] {
   const out: { expr: Expr; sign: 1 | -1 }[] = [];
@@ -237,9 +287,11 @@ export function splitTerms(e: Expr): { expr: Expr; sign: 1 | -1 }[] {
 function namedValues(target: Target): NamedValue[] {
   const named: NamedValue[] = [];
   const scalars: NamedValue[] = [];
-  for (const [name, v] of target.data) {
+  const data = [...target.data];
+  const hasMatrix = data.some(([, v]) => v.rows > 1 && v.cols > 1);
+  for (const [name, v] of data) {
     if (v.size === 1) scalars.push({ name, value: v.data[0] });
-    else if (v.rows > 1 && !named.some((n) => n.value === v.rows)) named.push({ name: 'm', value: v.rows, note: `the number of rows of ${name}` });
+    else if (v.rows > 1 && (v.cols > 1 || !hasMatrix) && !named.some((n) => n.value === v.rows)) named.push({ name: 'm', value: v.rows, note: `the number of rows of ${name}` });
   }
   return [...scalars.filter((s) => /^[mnN]$/.test(s.name)), ...named, ...scalars.filter((s) => !/^[mnN]$/.test(s.name))];
 }

@@ -48,12 +48,11 @@ type Signal = 'normal' | 'break' | 'continue' | 'return';
 /** The largest depth of function calls (Octave's max_recursion_depth is 256). */
 export const MAX_RECURSION = 256;
 
-/** A hook the checker installs to see the terms of the expression assigned to a gradient output. */
+/** A hook the checker installs to see the expressions a function assigns (to find the terms of its gradient). */
 export interface AssignmentWatch {
   fn: FunctionDef;
-  output: string;
-  /** Called with the assigned expression and a way to evaluate sub-expressions in that frame. */
-  seen(value: Expr, evaluate: (e: Expr) => Value): void;
+  /** Called before each whole-variable assignment in `fn` with a way to evaluate sub-expressions in that frame. */
+  seen(name: string, value: Expr, evaluate: (e: Expr) => Value): void;
 }
 
 const ARITH: Record<string, (x: number, y: number) => number> = {
@@ -254,8 +253,8 @@ export class Interpreter {
       return;
     }
     const target = s.targets[0];
-    if (this.watch && frame.fn === this.watch.fn && !target.args && target.name === this.watch.output && s.op === '=') {
-      this.watch.seen(s.value, (e) => this.value(e, frame));
+    if (this.watch && frame.fn === this.watch.fn && !target.args && s.op === '=') {
+      this.watch.seen(target.name, s.value, (e) => this.value(e, frame));
     }
     const value = this.value(s.value, frame);
     this.store(target, value, frame, s.op);
@@ -794,7 +793,8 @@ export class Interpreter {
     if (this.stack.length >= MAX_RECURSION) throw new GradcheckError(`max_recursion_depth exceeded (${MAX_RECURSION} nested calls)`, offset, 'limit');
     this.stack.push(frame);
     try {
-      const body = h.body!;
+      let body = h.body!;
+      while (body.type === 'paren') body = body.expr;
       if (lenient && body.type === 'index' && body.object.type === 'id' && !frame.vars.has(body.object.name)) {
         const user = this.findFunction(body.object.name, frame);
         if (user) return this.callUser(user, body.args.map((a) => this.value(a, frame)), nargout, body.offset, true);

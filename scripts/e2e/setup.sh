@@ -10,11 +10,11 @@ CS_VERSION="${CS_VERSION:-4.100.3}"   # last code-server on npm whose engines.no
 mkdir -p "$E2E_DIR/tmp"
 T0=$(date +%s)
 
-# 1) System packages: the browser, ripgrep, and what code-server's native modules need to build.
-if ! command -v chromium >/dev/null || ! command -v rg >/dev/null || ! dpkg -s libkrb5-dev >/dev/null 2>&1; then
+# 1) System packages: the browser, ripgrep, GNU Octave (npm run fixtures: the gradcheck interpreter's reference), and what code-server's native modules need to build.
+if ! command -v chromium >/dev/null || ! command -v rg >/dev/null || ! command -v octave-cli >/dev/null || ! dpkg -s libkrb5-dev >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium ripgrep libkrb5-dev >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium ripgrep libkrb5-dev octave >/dev/null
 fi
 T1=$(date +%s); echo "apt: $((T1-T0))s"
 

@@ -490,6 +490,9 @@ const table: Record<string, OctaveBuiltin> = {
     const m = num(a[0], 'isvector');
     return [logicalMat(1, 1, Float64Array.of(Number((m.rows === 1 || m.cols === 1) && m.size >= 1)))];
   },
+  islogical: (a) => [logicalMat(1, 1, Float64Array.of(Number(a[0] instanceof Mat && a[0].logical)))],
+  ischar: (a) => [logicalMat(1, 1, Float64Array.of(Number(a[0] instanceof Str)))],
+  isnumeric: (a) => [logicalMat(1, 1, Float64Array.of(Number(a[0] instanceof Mat && !a[0].logical)))],
   double: (a) => [num(a[0], 'double').map((x) => x)],
   full: (a) => [num(a[0], 'full')],
   sparse,

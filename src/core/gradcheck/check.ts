@@ -12,7 +12,7 @@ import { GradcheckError, lineColumn } from './errors';
 import { Interpreter, type UserFunction } from './evaluate';
 import { differences } from './finiteDiff';
 import { Mat, shapeText } from './matrix';
-import { parseBlock, type Node, type ParsedBlock, type Statement } from './notation';
+import { parseBlock, tooDeep, type Node, type ParsedBlock, type Statement } from './notation';
 import { checkOctaveBlock, isOctaveBlock } from './octave/check';
 import { texOf } from './tex';
 import type { BlockReport, CheckReport, GradcheckOptions, ParamReport, SourceBlock } from './types';
@@ -122,7 +122,7 @@ class BlockChecker {
       if (previous) throw new GradcheckError(`${s.name} is defined twice (first on line ${this.lineOf(previous.offset)})`, s.offset);
       functions.set(s.name, s);
       this.interp.functions.set(s.name, { name: s.name, params: s.params, expr: s.expr });
-      const tex = texOf(s.node);
+      const tex = tooDeep(s.offset, () => texOf(s.node));
       if (s.name === 'loss') this.report.tex.loss = tex;
       else if (/^grad(_\w+)?$/.test(s.name)) this.report.tex.grads[s.name.replace(/^grad_?/, '') || s.params[0]] = tex;
       else if (/^hess(_\w+)?$/.test(s.name)) this.report.tex.hess = tex;

@@ -196,8 +196,8 @@ export function* checkObjective(x0: Mat, options: ObjectiveCheckOptions = {}): O
     report.verdict = [report.gradient, report.hessian].some((r) => r?.verdict === 'fail')
       ? 'fail'
       : [report.gradient, report.hessian].some((r) => r?.verdict === 'error') ? 'error' : 'pass';
-    // A constant loss gives a zero numeric gradient: no verdict can be trusted.
-    if (report.verdict === 'pass' && pointValues.every((p) => p.numeric.data.every((x) => x === 0))) {
+    // A constant loss gives a zero numeric gradient: no verdict can be trusted (whatever the analytic one says).
+    if (report.verdict !== 'error' && pointValues.every((p) => p.numeric.data.every((x) => x === 0))) {
       report.verdict = 'error';
       report.error = `the loss does not depend on ${o.param}: its numeric gradient is zero at every check point, so there is nothing to compare`;
     }

@@ -18,6 +18,9 @@ import { candidateTerms } from './candidates';
 import { functionTex } from './tex';
 import { Str, isHandle, type Handle, type Value } from './values';
 
+/** Most additive terms of one assignment evaluated separately for the diagnosis. */
+const MAX_TERMS = 16;
+
 export interface OctaveSettings {
   points: number;
   seed: number;
@@ -30,10 +33,14 @@ export interface OctaveSettings {
   resolve?: Resolver;
 }
 
-/** Whether a block is written as Octave code rather than in the `loss(w) = ...` notation. */
+/**
+ * Whether a block is Octave code (it defines a `function` or calls `check_gradient`) rather than
+ * the one-line notation (`loss(w) = ...`, `grad(w) = ...`, `check A == B`).
+ */
 export function isOctaveBlock(source: string): boolean {
   return /^\s*function\b/m.test(source) || /\bcheck_gradient\s*\(/.test(source);
 }
+
 
 export function checkOctaveBlock(block: SourceBlock, settings: OctaveSettings): BlockReport {
   const report: BlockReport = { line: block.line, verdict: 'pass', params: [], checks: [], tex: { grads: {} } };
@@ -65,6 +72,9 @@ export function checkOctaveBlock(block: SourceBlock, settings: OctaveSettings): 
       calls++;
       const { gradient, hessian, texts } = checkGradientCall(interp, args, offset, block, settings);
       report.params.push(gradient);
+      if (gradient.verdict === 'error' && !report.error) {
+        report.error = { ...lineColumn(block.source, offset, block.line), message: gradient.diagnosis.message };
+      }
       if (hessian) (report.hessian ??= []).push(hessian);
       if (texts.loss && !report.tex.loss) report.tex.loss = texts.loss;
       if (texts.grad) report.tex.grads[gradient.name] = texts.grad;
@@ -140,7 +150,8 @@ function checkGradientCall(
           seen: (name, value, evaluateIn) => {
             const parts = splitTerms(value);
             let terms: { text: string; sign: 1 | -1; value: Mat }[] | undefined;
-            if (parts.length >= 2) {
+            // A homework formula has a few terms; a sum of thousands is not diagnosed term by term.
+            if (parts.length >= 2 && parts.length <= MAX_TERMS) {
               const evaluated = parts.map((t) => ({ text: exprText(t.expr, target.fn!.source), sign: t.sign, value: evaluateIn(t.expr) }));
               if (evaluated.every((t) => t.value instanceof Mat)) terms = evaluated as { text: string; sign: 1 | -1; value: Mat }[];
             }

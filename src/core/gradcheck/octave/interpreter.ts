@@ -153,12 +153,9 @@ export class Interpreter {
     this.execList(this.program.body, this.global);
   }
 
-  /** Positions an error in its file: errors from NAME.m files name the file. */
+  /** Positions an error where it happened: the offset and, for code from a NAME.m file, that file. */
   private locate(e: unknown, offset: number, frame: Frame): never {
-    if (e instanceof GradcheckError) {
-      if (e.offset === undefined) e.offset = offset;
-      if (!e.file && frame.fn?.fileName && e.offset === offset) e.file = { name: frame.fn.fileName, source: frame.fn.source };
-    }
+    if (e instanceof GradcheckError) position(e, offset, frame);
     throw e;
   }
 
@@ -350,10 +347,7 @@ export class Interpreter {
           throw new GradcheckError('parse error: "~" can only ignore an output, as in [~, i] = max(v)', e.offset);
       }
     } catch (err) {
-      if (err instanceof GradcheckError && err.offset === undefined) {
-        err.offset = e.type === 'index' ? e.object.offset : e.offset;
-        if (frame.fn?.fileName && !err.file) err.file = { name: frame.fn.fileName, source: frame.fn.source };
-      }
+      if (err instanceof GradcheckError) position(err, e.type === 'index' ? e.object.offset : e.offset, frame);
       throw err;
     }
   }
@@ -373,7 +367,7 @@ export class Interpreter {
       try {
         acc = this.binary(b.op, acc, right, b);
       } catch (err) {
-        if (err instanceof GradcheckError && err.offset === undefined) err.offset = b.offset;
+        if (err instanceof GradcheckError) position(err, b.offset, frame);
         throw err;
       }
     }
@@ -396,6 +390,12 @@ export class Interpreter {
     const a = toMat(av, `operator ${op}`);
     const b = toMat(bv, `operator ${op}`);
     const arith = ARITH[op];
+    // Scalars, the common case in loops and long sums: no broadcasting machinery.
+    if (a.size === 1 && b.size === 1 && a.rows === 1 && b.rows === 1 && (arith || op === '*' || op === '/')) {
+      const x = a.data[0];
+      const y = b.data[0];
+      return Mat.scalar(arith ? arith(x, y) : op === '*' ? x * y : x / y);
+    }
     if (arith) return this.broadcast(a, b, op, arith);
     const cmp = COMPARE[op];
     if (cmp) {
@@ -811,6 +811,13 @@ const UNSUPPORTED_NAMES = new Set([
   'cell', 'struct', 'cellfun', 'arrayfun', 'num2str', 'sprintf', 'strcat', 'error', 'svd', 'eig', 'chol', 'qr', 'lu', 'pinv', 'det', 'fminunc',
   'fminsearch', 'optimset', 'fmincg', 'sort', 'unique', 'histc', 'accumarray', 'cross', 'linspace', 'numel2', 'global', 'clear', 'who', 'whos',
 ]);
+
+/** Gives an error without a position this offset, in the frame's file when it comes from a NAME.m file. */
+function position(e: GradcheckError, offset: number, frame: Frame): void {
+  if (e.offset !== undefined) return;
+  e.offset = offset;
+  if (frame.fn?.fileName) e.file = { name: frame.fn.fileName, source: frame.fn.source };
+}
 
 function isReserved(name: string): boolean {
   return name === 'nargin' || name === 'nargout';

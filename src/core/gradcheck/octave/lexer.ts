@@ -32,6 +32,11 @@ const OPERATORS = [
   '+', '-', '*', '/', '\\', '^', "'", '<', '>', '&', '|', '!', '~', '=', ':', ',', ';', '(', ')', '[', ']', '{', '}', '@', '.',
 ].filter((o) => o !== ".^'");
 
+const OPERATORS_BY_CHAR = new Map<string, string[]>();
+for (const op of OPERATORS) OPERATORS_BY_CHAR.set(op[0], [...(OPERATORS_BY_CHAR.get(op[0]) ?? []), op]);
+const WORD = /[A-Za-z_][A-Za-z_0-9]*/y;
+const NUMBER = /(?:\d+\.?\d*|\.\d+)(?:[eEdD][+-]?\d+)?/y;
+
 const VALUE_END = new Set([')', ']', '}', "'", ".'"]);
 
 /** Tokens of an Octave source; throws a GradcheckError with the offset of a lexical error. */
@@ -64,9 +69,9 @@ class Lexer {
         while (this.i < s.length && s[this.i] !== '\n') this.i++;
         this.i++;
         this.whitespace(start);
-      } else if (/[A-Za-z_]/.test(ch)) {
+      } else if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || ch === '_') {
         this.word();
-      } else if (/[0-9]/.test(ch) || (ch === '.' && /[0-9]/.test(s[this.i + 1] ?? ''))) {
+      } else if ((ch >= '0' && ch <= '9') || (ch === '.' && s[this.i + 1] >= '0' && s[this.i + 1] <= '9')) {
         this.number();
       } else if (ch === '"' || (ch === "'" && !this.valueBefore(true))) {
         this.string(ch);
@@ -155,16 +160,16 @@ class Lexer {
   }
 
   private word(): void {
-    const m = /^[A-Za-z_][A-Za-z_0-9]*/.exec(this.src.slice(this.i, this.i + 256))!;
-    const text = m[0];
+    WORD.lastIndex = this.i;
+    const text = WORD.exec(this.src)![0];
     const isEndValue = text === 'end' && this.brackets.length > 0;
     this.push(KEYWORDS.has(text) && !isEndValue ? 'kw' : text === 'end' ? 'kw' : 'id', text, this.i);
     this.i += text.length;
   }
 
   private number(): void {
-    const m = /^(?:\d+\.?\d*|\.\d+)(?:[eEdD][+-]?\d+)?/.exec(this.src.slice(this.i, this.i + 400))!;
-    const text = m[0];
+    NUMBER.lastIndex = this.i;
+    const text = NUMBER.exec(this.src)![0];
     if (/^[A-Za-z_]/.test(this.src[this.i + text.length] ?? '')) {
       const bad = /^[A-Za-z_0-9]*/.exec(this.src.slice(this.i + text.length))![0];
       if (/^[ij]$/.test(bad)) throw new GradcheckError('complex numbers are not supported in gradcheck blocks', this.i);
@@ -201,7 +206,7 @@ class Lexer {
   }
 
   private operator(): void {
-    const op = OPERATORS.find((o) => this.src.startsWith(o, this.i));
+    const op = (OPERATORS_BY_CHAR.get(this.src[this.i]) ?? []).find((o) => this.src.startsWith(o, this.i));
     if (!op) throw new GradcheckError(`parse error: invalid character "${this.src[this.i]}"`, this.i);
     if (op === "'" || op === ".'") {
       // Reached only after a value: a transpose.

@@ -4,7 +4,7 @@
  * in the same course notation as the block notation's TeX (x' as x^{\top}, .* as \odot, sigmoid as σ).
  */
 import { symbol } from '../tex';
-import type { Expr, FunctionDef, Stmt } from './ast';
+import type { Expr, FunctionDef, Program, Stmt } from './ast';
 
 const NAMED: Record<string, string> = { log: '\\log', exp: '\\exp', sqrt: '\\sqrt', sum: '\\sum', sigmoid: '\\sigma', max: '\\max', min: '\\min' };
 
@@ -46,6 +46,8 @@ export function exprTex(e: Expr): string {
     case 'tilde':
       return '\\sim';
     case 'paren':
+      // (1/m) is a fraction already; (x) and (2) need no parentheses.
+      if ((e.expr.type === 'binary' && e.expr.op === '/') || e.expr.type === 'id' || e.expr.type === 'num') return exprTex(e.expr);
       return `\\left(${exprTex(e.expr)}\\right)`;
     case 'range':
       return `${exprTex(e.start)}{:}${e.step ? `${exprTex(e.step)}{:}` : ''}${exprTex(e.stop)}`;
@@ -95,4 +97,52 @@ function indexTex(e: Extract<Expr, { type: 'index' }>): string {
     return `${symbol(name)}_{${args}}`;
   }
   return `\\left(${exprTex(e.object)}\\right)_{${args}}`;
+}
+
+/** One previewed statement of an Octave block: its 0-based offset, TeX and role. */
+export interface StatementTex {
+  offset: number;
+  tex: string;
+  role: 'loss' | 'grad' | 'hess' | 'check' | 'other';
+}
+
+/**
+ * TeX of every statement of an Octave program, for the checker panel's live preview: function
+ * headers, assignments (the outputs of a function marked as loss, gradient and Hessian) and
+ * check_gradient calls; control flow is entered, not typeset.
+ */
+export function programTex(program: Program): StatementTex[] {
+  const out: StatementTex[] = [];
+  const visit = (list: Stmt[], fn?: FunctionDef): void => {
+    for (const s of list) {
+      if (s.type === 'assign') {
+        const name = s.targets.length === 1 ? s.targets[0].name : '';
+        const k = fn && !s.targets[0].args ? fn.outputs.indexOf(name) : -1;
+        const lhs = s.targets.map((t) => (t.ignore ? '\\sim' : t.args ? `${symbol(t.name)}_{${t.args.map(exprTex).join(', ')}}` : symbol(t.name))).join(', ');
+        const op = s.op === '=' ? '=' : `\\mathrel{${s.op.replace('=', '')}}=`;
+        out.push({ offset: s.offset, tex: `${s.targets.length > 1 ? `[${lhs}]` : lhs} ${op} ${exprTex(s.value)}`, role: k === 0 ? 'loss' : k === 1 ? 'grad' : k === 2 ? 'hess' : 'other' });
+      } else if (s.type === 'expr') {
+        const check = s.expr.type === 'index' && s.expr.object.type === 'id' && s.expr.object.name === 'check_gradient';
+        out.push({ offset: s.offset, tex: exprTex(s.expr), role: check ? 'check' : 'other' });
+      } else if (s.type === 'if') {
+        s.clauses.forEach((c) => visit(c.body, fn));
+        if (s.otherwise) visit(s.otherwise, fn);
+      } else if (s.type === 'for' || s.type === 'while') {
+        visit(s.body, fn);
+      }
+    }
+  };
+  const items: { offset: number; run: () => void }[] = [
+    { offset: -1, run: () => visit(program.body) },
+    ...program.functions.map((f) => ({
+      offset: f.offset,
+      run: () => {
+        const outs = f.outputs.map(symbol).join(', ');
+        out.push({ offset: f.offset, tex: `${f.outputs.length > 0 ? `[${outs}] = ` : ''}\\operatorname{${f.name.replace(/_/g, '\\_')}}(${f.params.map((p) => (p === '~' ? '\\sim' : symbol(p))).join(', ')})`, role: 'other' });
+        visit(f.body, f);
+      },
+    })),
+  ];
+  items.forEach((i) => i.run());
+  return out.sort((a, b) => a.offset - b.offset);
 }

@@ -366,16 +366,7 @@ export const ELEMENTWISE_OPS: Record<string, (x: number, y: number) => number> =
 const LOGICAL_OPS = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge']);
 
 function binaryFn(name: string): OctaveBuiltin {
-  return (args, _n, ctx) => {
-    const a = num(args[0], name);
-    const b = num(args[1], name);
-    const shape = broadcastShape(a, b);
-    if (!shape) throw new GradcheckError(`${name}: nonconformant arguments (op1 is ${a.rows}x${a.cols}, op2 is ${b.rows}x${b.cols})`, undefined, 'shape');
-    ctx.alloc(shape[0], shape[1], name);
-    const out = elementwise(a, b, shape, ELEMENTWISE_OPS[name]);
-    out.logical = LOGICAL_OPS.has(name);
-    return [out];
-  };
+  return binaryNumeric(name, ELEMENTWISE_OPS[name], LOGICAL_OPS.has(name));
 }
 
 function randomFn(name: string, draw: (rng: Rng) => number): OctaveBuiltin {
@@ -551,7 +542,6 @@ const table: Record<string, OctaveBuiltin> = {
   isnan: (a) => [logicalOf(num(a[0], 'isnan'), Number.isNaN)],
   isinf: (a) => [logicalOf(num(a[0], 'isinf'), (x) => x === Infinity || x === -Infinity)],
   isfinite: (a) => [logicalOf(num(a[0], 'isfinite'), Number.isFinite)],
-  numel_: () => [Mat.scalar(0)],
   mtimes: (a, _n, ctx) => {
     const x = num(a[0], 'mtimes');
     const y = num(a[1], 'mtimes');
@@ -569,7 +559,6 @@ const table: Record<string, OctaveBuiltin> = {
   nan: (a, _n, ctx) => [filledConst(a, ctx, 'nan', NaN)],
   eps: () => [Mat.scalar(Number.EPSILON)],
 };
-delete table.numel_;
 
 function filledConst(a: Value[], ctx: OctaveContext, name: string, x: number): Mat {
   const [r, c] = a.length === 0 ? [1, 1] : dimsOf(a, name, ctx);
@@ -582,14 +571,17 @@ function logicalOf(m: Mat, f: (x: number) => boolean): Mat {
   return out;
 }
 
-function binaryNumeric(name: string, f: (x: number, y: number) => number): OctaveBuiltin {
+/** An element-wise function of two broadcast arguments (mod, rem, plus, eq...). */
+function binaryNumeric(name: string, f: (x: number, y: number) => number, logical = false): OctaveBuiltin {
   return (args, _n, ctx) => {
     const a = num(args[0], name);
     const b = num(args[1], name);
     const shape = broadcastShape(a, b);
     if (!shape) throw new GradcheckError(`${name}: nonconformant arguments (op1 is ${a.rows}x${a.cols}, op2 is ${b.rows}x${b.cols})`, undefined, 'shape');
     ctx.alloc(shape[0], shape[1], name);
-    return [elementwise(a, b, shape, f)];
+    const out = elementwise(a, b, shape, f);
+    out.logical = logical;
+    return [out];
   };
 }
 

@@ -209,9 +209,8 @@ export class Interpreter {
   }
 
   private forLoop(s: Extract<Stmt, { type: 'for' }>, frame: Frame): Signal {
-    const iterate = (value: Value, k: number): Signal => {
+    const iterate = (value: Value): Signal => {
       this.checkTime();
-      void k;
       this.setVar(frame, s.variable.name, value);
       return this.execList(s.body, frame);
     };
@@ -219,7 +218,7 @@ export class Interpreter {
       // Iterated without building the vector: `for i = 1:1e9` costs nothing until the loop runs.
       const { start, step, count } = this.rangeParts(s.range, frame);
       for (let k = 0; k < count; k++) {
-        const signal = iterate(Mat.scalar(start + k * step), k);
+        const signal = iterate(Mat.scalar(start + k * step));
         if (signal === 'break') break;
         if (signal === 'return') return signal;
       }
@@ -228,7 +227,7 @@ export class Interpreter {
     const v = toMat(this.value(s.range, frame), 'a for loop');
     for (let j = 0; j < v.cols; j++) {
       const column = new Mat(v.rows, 1, v.data.slice(j * v.rows, (j + 1) * v.rows));
-      const signal = iterate(v.rows === 1 ? Mat.scalar(column.data[0]) : column, j);
+      const signal = iterate(v.rows === 1 ? Mat.scalar(column.data[0]) : column);
       if (signal === 'break') break;
       if (signal === 'return') return signal;
     }
@@ -365,7 +364,7 @@ export class Interpreter {
       const b = spine[k];
       const right = this.value(b.right, frame, end);
       try {
-        acc = this.binary(b.op, acc, right, b);
+        acc = this.binary(b.op, acc, right);
       } catch (err) {
         if (err instanceof GradcheckError) position(err, b.offset, frame);
         throw err;
@@ -386,7 +385,7 @@ export class Interpreter {
     return logicalMat(1, 1, Float64Array.of(Number(scalarTruth(this.value(e.right, frame, end), 'right'))));
   }
 
-  binary(op: string, av: Value, bv: Value, node?: Expr): Mat {
+  binary(op: string, av: Value, bv: Value): Mat {
     const a = toMat(av, `operator ${op}`);
     const b = toMat(bv, `operator ${op}`);
     const arith = ARITH[op];
@@ -411,7 +410,7 @@ export class Interpreter {
         return out;
       }
       case '*':
-        return this.multiply(a, b, node);
+        return this.multiply(a, b);
       case '/':
         if (b.size === 1) return a.map((x) => x / b.data[0]);
         // A / B = (B' \ A')'
@@ -435,14 +434,13 @@ export class Interpreter {
     return elementwise(a, b, shape, f);
   }
 
-  private multiply(a: Mat, b: Mat, node?: Expr): Mat {
+  private multiply(a: Mat, b: Mat): Mat {
     if (a.size === 1) return b.map((y) => a.data[0] * y);
     if (b.size === 1) return a.map((x) => x * b.data[0]);
     if (a.cols !== b.rows) {
       let hint = '';
       if (a.rows === b.rows) hint = '; the transpose of the left factor would match';
       else if (a.cols === b.cols) hint = '; the transpose of the right factor would match';
-      void node;
       throw new GradcheckError(`operator *: nonconformant arguments (op1 is ${a.rows}x${a.cols}, op2 is ${b.rows}x${b.cols})${hint}`, undefined, 'shape');
     }
     this.alloc(a.rows, b.cols, 'operator *');
@@ -470,15 +468,13 @@ export class Interpreter {
   }
 
   private rangeParts(e: Extract<Expr, { type: 'range' }>, frame: Frame, end?: number): { start: number; step: number; count: number } {
-    const scalar = (x: Expr, what: string): number => {
+    const scalar = (x: Expr): number => {
       const m = toMat(this.value(x, frame, end), 'a range');
-      if (m.size === 0) return NaN;
-      return m.data[0];
-      void what;
+      return m.size === 0 ? NaN : m.data[0];
     };
-    const start = scalar(e.start, 'start');
-    const step = e.step ? scalar(e.step, 'step') : 1;
-    const stop = scalar(e.stop, 'end');
+    const start = scalar(e.start);
+    const step = e.step ? scalar(e.step) : 1;
+    const stop = scalar(e.stop);
     if (Number.isNaN(start) || Number.isNaN(step) || Number.isNaN(stop) || step === 0 || (step > 0 && stop < start) || (step < 0 && stop > start)) {
       return { start, step, count: 0 };
     }
@@ -809,7 +805,7 @@ export class Interpreter {
 const UNSUPPORTED_NAMES = new Set([
   'eval', 'evalin', 'feval', 'assignin', 'load', 'save', 'fopen', 'fclose', 'fread', 'fwrite', 'fgetl', 'system', 'exist', 'input', 'keyboard',
   'cell', 'struct', 'cellfun', 'arrayfun', 'num2str', 'sprintf', 'strcat', 'error', 'svd', 'eig', 'chol', 'qr', 'lu', 'pinv', 'det', 'fminunc',
-  'fminsearch', 'optimset', 'fmincg', 'sort', 'unique', 'histc', 'accumarray', 'cross', 'linspace', 'numel2', 'global', 'clear', 'who', 'whos',
+  'fminsearch', 'optimset', 'fmincg', 'sort', 'unique', 'histc', 'accumarray', 'cross', 'linspace', 'clear', 'who', 'whos',
 ]);
 
 /** Gives an error without a position this offset, in the frame's file when it comes from a NAME.m file. */

@@ -342,25 +342,20 @@ class Parser {
 
   /** Binary operator levels from the loosest; each level loops (left associative). */
   private binaryLevel(level: number): Expr {
-    if (level === LEVELS.length) return this.rangeOrLower(level);
+    if (level === LEVELS.length) return this.rangeOrLower();
     const ops = LEVELS[level];
     let left = this.binaryLevel(level + 1);
     for (;;) {
       const t = this.peek();
       if (t.kind !== 'op' || !ops.includes(t.text)) return left;
       this.next();
-      this.skipContinuationNewlines();
       const right = this.binaryLevel(level + 1);
       left = this.fin({ type: 'binary', offset: t.offset, op: normalizeOp(t.text), left, right });
     }
   }
 
-  private skipContinuationNewlines(): void {
-    // Octave allows nothing here; kept for symmetry with bracket newlines already handled by the lexer.
-  }
-
   /** The range level (between comparisons and + -): a:b or a:step:b. */
-  private rangeOrLower(level: number): Expr {
+  private rangeOrLower(): Expr {
     const start = this.additive();
     if (!this.isOp(':') || this.colonEndsArgument()) return start;
     const colon = this.next();
@@ -370,7 +365,6 @@ class Parser {
       const third = this.additive();
       return this.fin({ type: 'range', offset: colon.offset, start, step: second, stop: third });
     }
-    void level;
     return this.fin({ type: 'range', offset: colon.offset, start, stop: second });
   }
 

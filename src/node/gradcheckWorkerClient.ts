@@ -17,6 +17,9 @@ export interface GradcheckRequest {
 
 export type GradcheckResponse = { id: number; report: BlockReport } | { id: number; error: string };
 
+/** The worker went away without answering (not a time limit): the caller may retry or run in-process. */
+export class WorkerStopped extends Error {}
+
 /** Time the worker gets beyond the engine's own time limit before it is terminated. */
 export const GRACE_MS = 1000;
 
@@ -67,8 +70,8 @@ export class GradcheckWorkerClient {
         this.pending.delete(id);
       }
     };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the gradient-check worker stopped (exit code ${code})`)));
+    worker.on('error', (e) => fail(new WorkerStopped(e.message)));
+    worker.on('exit', (code) => fail(new WorkerStopped(`the gradient-check worker stopped (exit code ${code})`)));
     this.worker = worker;
     return worker;
   }

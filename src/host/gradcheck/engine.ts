@@ -2,10 +2,13 @@
  * Lazy access to the gradient checker engine (src/core/gradcheck, which pulls in mathjs' parser):
  * loaded on the first request, so activating the extension stays light. Checks run off the
  * extension host's thread, in a worker (dist/gradcheckWorker.js) that is terminated when a check
- * outlives its time limit; the in-process engine only serves the gallery.
+ * outlives its time limit. The in-process engine serves the gallery, and checks only when the worker
+ * cannot run (it went away twice without answering).
  */
 import { join } from 'node:path';
-import { GradcheckWorkerClient } from '../../node/gradcheckWorkerClient';
+import { readFileSync } from 'node:fs';
+import { folderResolver } from '../../node/functionFiles';
+import { GradcheckWorkerClient, WorkerStopped } from '../../node/gradcheckWorkerClient';
 import type * as EngineModule from '../../core/gradcheck/index';
 import type { BlockReport, GradcheckOptions, SourceBlock } from '../../core/gradcheck/types';
 import { localize } from '../localize';
@@ -36,11 +39,22 @@ let worker: GradcheckWorkerClient | undefined;
  * check that had to be stopped becomes an 'error' report instead of escaping.
  */
 export async function checkSourceBlock(block: SourceBlock, options: GradcheckOptions = CHECK_OPTIONS, folder?: string): Promise<BlockReport> {
-  worker ??= new GradcheckWorkerClient(join(__dirname, 'gradcheckWorker.js'));
+  const { resolve: _resolve, ...plain } = options;
+  void _resolve;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    worker ??= new GradcheckWorkerClient(join(__dirname, 'gradcheckWorker.js'));
+    try {
+      return await worker.check(block, plain, folder);
+    } catch (e) {
+      if (!(e instanceof WorkerStopped)) return errorReport(block, e instanceof Error ? e.message : String(e));
+      // The worker went away without an answer: start a fresh one once, then check in-process.
+      worker.dispose();
+      worker = undefined;
+    }
+  }
+  const engine = await loadEngine();
   try {
-    const { resolve: _resolve, ...plain } = options;
-    void _resolve;
-    return await worker.check(block, plain, folder);
+    return engine.checkBlock(block, { ...plain, resolve: folder ? folderResolver(folder, (p) => readFileSync(p)) : undefined });
   } catch (e) {
     return errorReport(block, e instanceof Error ? e.message : String(e));
   }

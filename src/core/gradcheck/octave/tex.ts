@@ -93,7 +93,7 @@ function indexTex(e: Extract<Expr, { type: 'index' }>): string {
   if (e.object.type === 'id') {
     const name = e.object.name;
     if (NAMED[name]) return `${NAMED[name]}\\left(${args}\\right)`;
-    if (/^[a-z]/.test(name) && name.length > 1 && !/^(theta|lambda|alpha|beta|grad|temp|[a-z]_)/.test(name)) return `\\operatorname{${name}}\\left(${args}\\right)`;
+    if (/^[a-z]/.test(name) && name.length > 1 && !/^(theta|lambda|alpha|beta|grad|temp|[a-z]_)/.test(name)) return `\\operatorname{${name.replace(/_/g, '\\_')}}\\left(${args}\\right)`;
     return `${symbol(name)}_{${args}}`;
   }
   return `\\left(${exprTex(e.object)}\\right)_{${args}}`;
@@ -117,7 +117,7 @@ export function programTex(program: Program): StatementTex[] {
     for (const s of list) {
       if (s.type === 'assign') {
         const name = s.targets.length === 1 ? s.targets[0].name : '';
-        const k = fn && !s.targets[0].args ? fn.outputs.indexOf(name) : -1;
+        const k = fn && fn.outputs.length >= 2 && !s.targets[0].args ? fn.outputs.indexOf(name) : -1;
         const lhs = s.targets.map((t) => (t.ignore ? '\\sim' : t.args ? `${symbol(t.name)}_{${t.args.map(exprTex).join(', ')}}` : symbol(t.name))).join(', ');
         const op = s.op === '=' ? '=' : `\\mathrel{${s.op.replace('=', '')}}=`;
         out.push({ offset: s.offset, tex: `${s.targets.length > 1 ? `[${lhs}]` : lhs} ${op} ${exprTex(s.value)}`, role: k === 0 ? 'loss' : k === 1 ? 'grad' : k === 2 ? 'hess' : 'other' });

@@ -15,24 +15,27 @@ export interface GradcheckRequest {
   folder?: string;
 }
 
-export type GradcheckResponse = { id: number; report: BlockReport } | { id: number; error: string };
+export type GradcheckResponse = { id: number; report: BlockReport } | { id: number; error: string } | { ready: true };
 
 /** The worker went away without answering (not a time limit): the caller may retry or run in-process. */
 export class WorkerStopped extends Error {}
 
-/** Time the worker gets beyond the engine's own time limit before it is terminated. */
-export const GRACE_MS = 1000;
+/** Time the worker gets beyond the engine's own time limit before it is terminated (a busy machine's GC and scheduling). */
+export const GRACE_MS = 2000;
 
 export class GradcheckWorkerClient {
   private worker: Worker | undefined;
+  /** Resolves when the current worker has loaded its bundle. */
+  private ready: Promise<void> | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (r: BlockReport) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> }>();
 
   constructor(private readonly script: string) {}
 
   /** Checks one block; rejects when the worker failed or had to be terminated. */
-  check(block: SourceBlock, options: Omit<GradcheckOptions, 'resolve'>, folder?: string): Promise<BlockReport> {
+  async check(block: SourceBlock, options: Omit<GradcheckOptions, 'resolve'>, folder?: string): Promise<BlockReport> {
     const worker = this.ensure();
+    await this.ready;
     const id = this.nextId++;
     const limit = (options.timeLimitMs ?? 2000) + GRACE_MS;
     return new Promise<BlockReport>((resolve, reject) => {
@@ -54,7 +57,18 @@ export class GradcheckWorkerClient {
     if (this.worker) return this.worker;
     const worker = new Worker(this.script);
     worker.unref();
+    let loaded: () => void = () => undefined;
+    let failed: (e: Error) => void = () => undefined;
+    this.ready = new Promise<void>((resolve, reject) => {
+      loaded = resolve;
+      failed = reject;
+    });
+    this.ready.catch(() => undefined);
     worker.on('message', (m: GradcheckResponse) => {
+      if ('ready' in m) {
+        loaded();
+        return;
+      }
       const p = this.pending.get(m.id);
       if (!p) return;
       this.pending.delete(m.id);
@@ -63,6 +77,7 @@ export class GradcheckWorkerClient {
       else p.reject(new Error(m.error));
     });
     const fail = (e: Error): void => {
+      failed(e);
       if (this.worker === worker) this.worker = undefined;
       for (const [id, p] of this.pending) {
         clearTimeout(p.timer);

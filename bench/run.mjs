@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { activationLines, measureActivation } from './activation.mjs';
 import { measurePanel, panelLines } from './panel.mjs';
 import { measurePython, pythonLines } from './python.mjs';
+import { gradcheckLines, measureGradcheck } from './gradcheck.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, dflt) => {
@@ -150,6 +151,7 @@ for (const name of cases) {
 // The extension side: activation cost, bundle sizes, and the model panel on the binary case's result.
 lines.push('', ...activationLines(measureActivation()));
 if (existsSync('/usr/bin/python3')) lines.push('', ...pythonLines(measurePython()));
+lines.push('', ...gradcheckLines(await measureGradcheck()));
 if (cases.includes('binary') && !process.argv.includes('--no-panel')) {
   const binaryFile = join(root, 'bench', 'data', `binary_${rows}x${features}.csv`);
   lines.push('', ...panelLines(await measurePanel(binaryFile)));

@@ -31,6 +31,7 @@ const targets = [
   ['src/worker/trainWorker.ts', 'dist/trainWorker.js', node],
   ['src/worker/lossShardWorker.ts', 'dist/lossShardWorker.js', node],
   ['src/worker/parseWorker.ts', 'dist/parseWorker.js', node],
+  ['src/worker/gradcheckWorker.ts', 'dist/gradcheckWorker.js', node],
   ['src/cli/main.ts', 'dist/cli.js', { ...node, banner: { js: '#!/usr/bin/env node' } }],
   ['src/core/gradcheck/index.ts', 'dist/gradcheckEngine.js', node],
   ['bench/bench.ts', 'dist/bench.js', node],

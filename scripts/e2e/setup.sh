@@ -11,14 +11,15 @@ mkdir -p "$E2E_DIR/tmp"
 T0=$(date +%s)
 
 # 1) System packages: the browser, ripgrep, what code-server's native modules need to build,
-#    NumPy for the Python gradient check tests (/usr/bin/python3), and the reference tools that unit
-#    tests run (the exported scikit-learn and R scripts: pandas, scikit-learn, R with glmnet).
+#    NumPy for the Python gradient check tests (/usr/bin/python3), the reference tools that unit
+#    tests run (the exported scikit-learn and R scripts: pandas, scikit-learn, R with glmnet), and
+#    GNU Octave (npm run fixtures: the gradcheck interpreter's reference).
 if ! command -v chromium >/dev/null || ! command -v rg >/dev/null || ! dpkg -s libkrb5-dev >/dev/null 2>&1 || ! dpkg -s python3-numpy >/dev/null 2>&1 \
-  || ! command -v Rscript >/dev/null || ! dpkg -s r-cran-glmnet python3-sklearn python3-pandas >/dev/null 2>&1; then
+  || ! command -v Rscript >/dev/null || ! dpkg -s r-cran-glmnet python3-sklearn python3-pandas >/dev/null 2>&1 || ! command -v octave-cli >/dev/null; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium ripgrep libkrb5-dev python3-numpy \
-    python3-sklearn python3-pandas r-base-core r-cran-glmnet >/dev/null
+    python3-sklearn python3-pandas r-base-core r-cran-glmnet octave >/dev/null
 fi
 T1=$(date +%s); echo "apt: $((T1-T0))s"
 

@@ -4,9 +4,11 @@
  * or identity) is wrong, 2 for bad input (a file that cannot be read, no blocks, a block with an
  * error) — usable by an autograder.
  */
+import { dirname } from 'node:path';
 import { DataError, formatDiagnostic } from '../core/diagnostics';
 import { checkBlock, extractBlocks, type BlockReport, type GradcheckOptions, type ParamReport } from '../core/gradcheck';
 import { documentKind, extractPythonCells, PythonDocumentError } from '../core/gradcheck/python/cells';
+import { folderResolver } from '../node/functionFiles';
 import { numberFlag, parseArgs } from './args';
 import { documentError, pythonGradcheck } from './gradcheckPython';
 import { EXIT_BAD_INPUT, EXIT_GRADIENT_WRONG, EXIT_OK, type CliIo } from './io';
@@ -25,7 +27,13 @@ Options:
   --tolerance t    largest relative error that passes (default 1e-6)
   --five-point     five-point differences instead of central ones
   --python PATH    the Python interpreter for Python checks (default python3)
-  --time-limit s   seconds each Python cell or check may take (default 10)
+  --time-limit s   seconds one block, or one Python cell or check, may take
+                   (default 2 for a block, 10 for Python)
+  --file-time-limit s
+                   seconds the blocks of the whole file may take (default 20)
+
+Octave blocks call check_gradient(@f, x0) on functions defined in the block or in
+NAME.m files in the document's folder (as Octave's path finds them).
 
 Exit codes: 0 all pass, 3 a gradient is wrong, 2 bad input.`;
 
@@ -52,7 +60,7 @@ export function gradcheckCommand(args: string[], io: CliIo): number | Promise<nu
 function run(argv: string[], io: CliIo): number | Promise<number> {
   const args = parseArgs(
     argv,
-    { json: 'switch', points: 'value', seed: 'value', tolerance: 'value', 'five-point': 'switch', help: 'switch', python: 'value', 'time-limit': 'value' },
+    { json: 'switch', points: 'value', seed: 'value', tolerance: 'value', 'five-point': 'switch', help: 'switch', python: 'value', 'time-limit': 'value', 'file-time-limit': 'value' },
     'gradcheck',
   );
   if (args.switches.has('help')) {
@@ -66,15 +74,17 @@ function run(argv: string[], io: CliIo): number | Promise<number> {
     seed: numberFlag(args, 'seed', Number.isInteger, 'an integer'),
     tolerance: numberFlag(args, 'tolerance', (v) => v > 0 && v < 1, 'a number between 0 and 1'),
     fivePoint: args.switches.has('five-point'),
+    timeLimitMs: secondsFlag(args, 'time-limit'),
+    resolve: folderResolver(dirname(file), (path) => io.readBytes(path)),
   };
+  const fileLimit = secondsFlag(args, 'file-time-limit') ?? FILE_TIME_LIMIT_MS;
   const text = readText(file, io);
   const kind = documentKind(file);
   const pythonCells = kind ? pythonCellsOf(file, text, kind) : [];
   const blocks = kind === 'py' || kind === 'ipynb' ? [] : extractBlocks(text, file);
   if (pythonCells.length > 0) {
-    const timeLimit = numberFlag(args, 'time-limit', (v) => v > 0 && v <= 3600, 'a number of seconds from 0 to 3600');
-    const octave = blocks.map((block) => checkBlock(block, options));
-    const python = { ...options, python: args.values.get('python') ?? 'python3', json: args.switches.has('json'), timeLimitMs: timeLimit && timeLimit * 1000 };
+    const octave = checkWithinTime(blocks, options, fileLimit);
+    const python = { ...options, python: args.values.get('python') ?? 'python3', json: args.switches.has('json') };
     return pythonGradcheck(file, pythonCells, python, io, { reports: octave, human: (r) => human(file, r).split('\n'), json: toJson });
   }
   if (kind === 'py' || kind === 'ipynb') {
@@ -84,9 +94,9 @@ function run(argv: string[], io: CliIo): number | Promise<number> {
   if (blocks.length === 0) {
     throw new DataError({ code: 'gradcheck.no-blocks', file, message: 'no ```gradcheck blocks (or "% gradcheck" LaTeX blocks, or ```python gradcheck blocks) found' });
   }
-  const reports = blocks.map((block) => checkBlock(block, options));
+  const reports = checkWithinTime(blocks, options, fileLimit);
   for (const r of reports) {
-    if (r.error) io.err(formatDiagnostic({ severity: 'error', code: 'gradcheck.block', file, ...r.error }));
+    if (r.error) io.err(formatDiagnostic({ severity: 'error', code: 'gradcheck.block', file: r.error.file ?? file, ...r.error }));
   }
   io.out(args.switches.has('json') ? JSON.stringify(toJson(reports), null, 2) : human(file, reports));
   if (reports.some((r) => r.verdict === 'error')) return EXIT_BAD_INPUT;
@@ -100,6 +110,35 @@ function pythonCellsOf(file: string, text: string, kind: NonNullable<ReturnType<
     if (e instanceof PythonDocumentError) throw documentError(file, e);
     throw e;
   }
+}
+
+/** A --flag in seconds (up to an hour), as milliseconds. */
+function secondsFlag(args: ReturnType<typeof parseArgs>, name: string): number | undefined {
+  const s = numberFlag(args, name, (v) => v > 0 && v <= 3600, 'a number of seconds from 0 to 3600');
+  return s === undefined ? undefined : Math.round(s * 1000);
+}
+
+/** Default time limit of a whole file: 20 slow blocks must not take 40 s. */
+export const FILE_TIME_LIMIT_MS = 20000;
+
+/** Checks blocks in order, each within its own limit and what is left of the file's. */
+function checkWithinTime(blocks: ReturnType<typeof extractBlocks>, options: GradcheckOptions, fileLimitMs: number): BlockReport[] {
+  const deadline = Date.now() + fileLimitMs;
+  const blockLimit = options.timeLimitMs ?? 2000;
+  return blocks.map((block) => {
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      return {
+        line: block.line,
+        verdict: 'error',
+        params: [],
+        checks: [],
+        error: { line: block.line, column: 1, message: `not checked: the time limit of ${fileLimitMs} ms for the whole file was used up by the blocks before this one` },
+        tex: { grads: {} },
+      };
+    }
+    return checkBlock(block, { ...options, timeLimitMs: Math.min(blockLimit, left) });
+  });
 }
 
 function readText(file: string, io: CliIo): string {
@@ -120,21 +159,37 @@ export function toJson(reports: BlockReport[]): unknown {
     blocks: reports.map((r) => ({
       line: r.line,
       verdict: r.verdict,
-      params: r.params.map((p) => ({
-        name: p.name,
-        verdict: p.verdict,
-        maxRelError: Number.isFinite(p.maxRelError) ? p.maxRelError : null,
-        shapeAnalytic: p.shapeAnalytic,
-        shapeExpected: p.shapeExpected,
-        diagnosis: {
-          kind: p.diagnosis.kind,
-          ...(p.diagnosis.factor !== undefined ? { factor: p.diagnosis.factor } : {}),
-          ...(p.diagnosis.components ? { components: p.diagnosis.components } : {}),
-          message: p.diagnosis.message,
-        },
+      params: r.params.map(paramJson),
+      ...(r.hessian ? { hessian: r.hessian.map(paramJson) } : {}),
+      checks: r.checks.map((c) => ({
+        line: c.line,
+        source: c.source,
+        holds: c.holds,
+        maxError: Number.isFinite(c.maxError) ? c.maxError : null,
+        ...(c.message ? { message: c.message } : {}),
       })),
-      checks: r.checks.map((c) => ({ line: c.line, holds: c.holds, maxError: Number.isFinite(c.maxError) ? c.maxError : null })),
+      ...(r.error ? { error: r.error } : {}),
     })),
+  };
+}
+
+function paramJson(p: ParamReport): unknown {
+  return {
+    name: p.name,
+    ...(p.what ? { function: p.what } : {}),
+    line: p.line,
+    verdict: p.verdict,
+    maxRelError: Number.isFinite(p.maxRelError) ? p.maxRelError : null,
+    shapeAnalytic: p.shapeAnalytic,
+    shapeExpected: p.shapeExpected,
+    diagnosis: {
+      kind: p.diagnosis.kind,
+      ...(p.diagnosis.factor !== undefined ? { factor: p.diagnosis.factor } : {}),
+      ...(p.diagnosis.components ? { components: p.diagnosis.components } : {}),
+      message: p.diagnosis.message,
+    },
+    ...(p.point ? { failingPoint: p.point } : {}),
+    ...(p.verdict === 'pass' ? {} : { components: p.components.map((c) => ({ ...c, relError: Number.isFinite(c.relError) ? c.relError : null })) }),
   };
 }
 
@@ -148,7 +203,7 @@ function human(file: string, reports: BlockReport[]): string {
       const detail = c.holds ? `max error ${c.maxError.toExponential(1)}` : (c.message ?? '');
       lines.push(`  check ${c.source} (line ${c.line}): ${c.holds ? 'holds' : 'does not hold'}, ${detail}`);
     }
-    if (r.error) lines.push(`  error at line ${r.error.line}, column ${r.error.column}: ${r.error.message}`);
+    if (r.error) lines.push(`  error at ${r.error.file ? `${r.error.file}:` : 'line '}${r.error.line}, column ${r.error.column}: ${r.error.message}`);
   }
   const count = (v: BlockReport['verdict']): number => reports.filter((r) => r.verdict === v).length;
   lines.push(`${reports.length} block${reports.length === 1 ? '' : 's'}: ${count('pass')} pass, ${count('fail')} fail, ${count('error')} error`);
@@ -157,7 +212,9 @@ function human(file: string, reports: BlockReport[]): string {
 
 export function param(p: ParamReport, kind: 'grad' | 'hess'): string[] {
   const error = Number.isFinite(p.maxRelError) ? `max rel. error ${p.maxRelError.toExponential(1)}` : 'not comparable';
-  const out = [`  ${kind} ${p.name} (line ${p.line}): ${p.verdict}, ${error}`];
+  const subject = p.what ? `${p.what}: ${kind === 'grad' ? 'gradient' : 'Hessian'} in ${p.name}` : `${kind} ${p.name}`;
+  const out = [`  ${subject} (line ${p.line}): ${p.verdict}, ${error}`];
+  if (p.point && p.verdict === 'fail') out.push(`    at ${p.name} = [${p.point.map(num).join('; ')}]`);
   if (p.verdict === 'pass') return out;
   if (p.diagnosis.message) out.push(`    ${p.diagnosis.message}`);
   if (p.components.length === 0) return out;

@@ -270,6 +270,32 @@ await test('a check started by the host (Check gradient on a document block) loa
   await shot('09-from-document');
 });
 
+await test('an Octave function block: preview, loss and gradient in KaTeX, the term diagnosis', async () => {
+  const source = [
+    'function g = sigmoid(z)',
+    'g = 1 ./ (1 + exp(-z));',
+    'end',
+    'function [J, grad] = costFunctionReg(theta, X, y, lambda)',
+    'm = length(y);',
+    'h = sigmoid(X * theta);',
+    "J = (1/m) * (-y' * log(h) - (1 - y)' * log(1 - h)) + (lambda / (2*m)) * sum(theta(2:end) .^ 2);",
+    "grad = (1/m) * X' * (h - y) + (lambda / m) * theta;",
+    'end',
+    'X = [ones(4, 1) [0.3 0.7; 0.5 0.2; 0.9 0.4; 0.1 0.8]]; y = [1; 0; 1; 0];',
+    'check_gradient(@(t) costFunctionReg(t, X, y, 1), [0.1; -0.2; 0.3])',
+  ].join('\n');
+  await page.evaluate((s) => window.__checkAsHost(s), source);
+  await page.waitForFunction(() => document.querySelector('#result .verdict')?.textContent === '✗ Gradient wrong');
+  const diagnosis = await page.textContent('#result .param');
+  assert(diagnosis.includes('should leave theta(1) out'), `diagnosis: ${diagnosis}`);
+  assert((await page.locator('#result .loss-tex .katex').count()) === 1, 'no KaTeX loss');
+  assert((await page.locator('#result .grad-tex .katex').count()) === 1, 'no KaTeX gradient');
+  await page.waitForFunction(() => document.querySelectorAll('#preview .role-grad .katex').length === 1);
+  assert((await page.locator('#preview .role-loss .katex').count()) === 1, 'no previewed loss');
+  assert((await page.locator('#preview .preview-error').count()) === 0, 'a preview error on valid Octave');
+  await shot('10-octave');
+});
+
 await test('the editor is restored from the saved state { v: 1, source } after a reload', async () => {
   const source = 'w = [2; 3]\nloss(w) = sum(w.^3)\ngrad(w) = 3*w.^2';
   await setEditor(source);

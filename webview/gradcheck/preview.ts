@@ -2,7 +2,7 @@
  * The live preview of a block: one TeX line per statement, from the engine's toTex (mathjs' parser,
  * pure and browser-safe), so typing needs no round trip to the host. Pure: no DOM.
  */
-import { splitStatements, toTex } from '../../src/core/gradcheck/index';
+import { isOctaveBlock, parseProgram, programTex, splitStatements, toTex } from '../../src/core/gradcheck/index';
 
 export type PreviewLine =
   | { kind: 'tex'; line: number; tex: string; role: 'loss' | 'grad' | 'hess' | 'check' | 'other' }
@@ -24,8 +24,21 @@ function roleOf(text: string): 'loss' | 'grad' | 'hess' | 'check' | 'other' {
   return 'other';
 }
 
+/** The preview of an Octave block: its statements typeset, or the parse error at its line. */
+function octavePreview(source: string): PreviewLine[] {
+  try {
+    return programTex(parseProgram(source)).map((s) => ({ kind: 'tex', line: lineOf(source, s.offset), tex: s.tex, role: s.role }));
+  } catch (e) {
+    const offset = (e as { offset?: unknown }).offset;
+    const line = typeof offset === 'number' ? lineOf(source, offset) : 1;
+    const text = source.split('\n')[line - 1]?.trim() ?? '';
+    return [{ kind: 'error', line, text, message: e instanceof Error ? e.message : String(e) }];
+  }
+}
+
 /** The preview of a whole block; never throws (a line that does not parse becomes an 'error' line). */
 export function blockPreview(source: string): PreviewLine[] {
+  if (isOctaveBlock(source)) return octavePreview(source);
   let spans: { start: number; end: number }[];
   try {
     spans = splitStatements(source);

@@ -68,12 +68,20 @@ function integer(m: Mat, what: string, min = 1): number {
 function dims(args: Mat[], ctx: BuiltinContext, name: string): [number, number] {
   const rows = integer(args[0], `${name}: the number of rows`, 0);
   const cols = args.length > 1 ? integer(args[1], `${name}: the number of columns`, 0) : rows;
+  // Checked before anything is allocated or looped over: ones(0, 1e15) is refused at once.
+  if (rows > MAX_DIMENSION || cols > MAX_DIMENSION) {
+    throw new GradcheckError(`${name}: out of memory or dimension too large (${rows}×${cols}; a dimension is at most ${MAX_DIMENSION})`, undefined, 'limit');
+  }
   ctx.checkSize(rows, cols);
   return [rows, cols];
 }
 
+/** Largest dimension of a value (Octave's index type). */
+const MAX_DIMENSION = 2 ** 31 - 1;
+
 function filled(rows: number, cols: number, f: (i: number, j: number) => number): Mat {
   const m = Mat.zeros(rows, cols);
+  if (m.size === 0) return m;
   for (let j = 0; j < cols; j++) for (let i = 0; i < rows; i++) m.data[i + j * rows] = f(i, j);
   return m;
 }
@@ -187,7 +195,15 @@ const table: Record<string, Builtin> = {
       const order = p ? p.data[0] : 2;
       if (order === Infinity) return Mat.scalar(m.data.reduce((s, x) => Math.max(s, Math.abs(x)), 0));
       if (order === 1) return Mat.scalar(m.data.reduce((s, x) => s + Math.abs(x), 0));
-      if (order === 2) return Mat.scalar(Math.hypot(...m.data));
+      if (order === 2) {
+        // A scaled sum of squares in a loop: no overflow, and no million arguments spread onto the stack.
+        let scale = 0;
+        for (let k = 0; k < m.size; k++) scale = Math.max(scale, Math.abs(m.data[k]));
+        if (scale === 0 || !Number.isFinite(scale)) return Mat.scalar(scale);
+        let sum = 0;
+        for (let k = 0; k < m.size; k++) sum += (m.data[k] / scale) ** 2;
+        return Mat.scalar(scale * Math.sqrt(sum));
+      }
       throw new GradcheckError('norm: the order must be 1, 2 or Inf (2 is the Frobenius norm for a matrix)');
     },
   },

@@ -12,11 +12,12 @@ import { GradcheckError, lineColumn } from './errors';
 import { Interpreter, type UserFunction } from './evaluate';
 import { differences } from './finiteDiff';
 import { Mat, shapeText } from './matrix';
-import { parseBlock, type Node, type ParsedBlock, type Statement } from './notation';
+import { parseBlock, tooDeep, type Node, type ParsedBlock, type Statement } from './notation';
+import { checkOctaveBlock, isOctaveBlock } from './octave/check';
 import { texOf } from './tex';
 import type { BlockReport, CheckReport, GradcheckOptions, ParamReport, SourceBlock } from './types';
 
-type Settings = Required<GradcheckOptions>;
+type Settings = Required<Omit<GradcheckOptions, 'resolve'>>;
 
 const DEFAULTS: Settings = {
   points: 3,
@@ -25,6 +26,7 @@ const DEFAULTS: Settings = {
   fivePoint: false,
   timeLimitMs: 2000,
   maxElements: 1e6,
+  maxLiveElements: 2e7,
   bands: { good: 1e-7, wrong: 1e-4 },
 };
 
@@ -51,8 +53,10 @@ export function checkBlock(block: SourceBlock, options: GradcheckOptions = {}): 
     fivePoint: options.fivePoint ?? DEFAULTS.fivePoint,
     timeLimitMs: options.timeLimitMs ?? DEFAULTS.timeLimitMs,
     maxElements: options.maxElements ?? DEFAULTS.maxElements,
+    maxLiveElements: options.maxLiveElements ?? DEFAULTS.maxLiveElements,
     bands: options.bands ?? DEFAULTS.bands,
   };
+  if (isOctaveBlock(block.source)) return checkOctaveBlock(block, { ...settings, resolve: options.resolve });
   return new BlockChecker(block, settings).run();
 }
 
@@ -90,6 +94,8 @@ class BlockChecker {
 
   private verdict(): BlockReport['verdict'] {
     const params = [...this.report.params, ...(this.report.hessian ?? [])];
+    // A wrong gradient is a verdict an autograder can use, even when a Hessian then cannot be checked.
+    if (this.report.params.some((p) => p.verdict === 'fail')) return 'fail';
     if (this.report.error || params.some((p) => p.verdict === 'error')) return 'error';
     if (params.some((p) => p.verdict === 'fail') || this.report.checks.some((c) => !c.holds)) return 'fail';
     return 'pass';
@@ -116,7 +122,7 @@ class BlockChecker {
       if (previous) throw new GradcheckError(`${s.name} is defined twice (first on line ${this.lineOf(previous.offset)})`, s.offset);
       functions.set(s.name, s);
       this.interp.functions.set(s.name, { name: s.name, params: s.params, expr: s.expr });
-      const tex = texOf(s.node);
+      const tex = tooDeep(s.offset, () => texOf(s.node));
       if (s.name === 'loss') this.report.tex.loss = tex;
       else if (/^grad(_\w+)?$/.test(s.name)) this.report.tex.grads[s.name.replace(/^grad_?/, '') || s.params[0]] = tex;
       else if (/^hess(_\w+)?$/.test(s.name)) this.report.tex.hess = tex;
@@ -174,12 +180,18 @@ class BlockChecker {
     const hessians = derivatives.filter((s) => s.name.startsWith('hess')).map((s) => this.formula(s, loss));
     if (grads.length === 0) throw new GradcheckError(`loss has no grad(...) to check: define grad(${loss.params.join(', ')})`, loss.offset);
 
+    this.findDependents(loss.params);
     const points = [theta0, ...this.perturbations(theta0, loss)];
     grads.sort((a, b) => a.param - b.param);
-    this.report.params = grads.map((g) => this.checkGradient(g, points, loss));
-    this.refineBlockLevel();
-    if (hessians.length > 0) {
-      this.report.hessian = hessians.map((h) => this.checkHessian(h, grads, points));
+    try {
+      this.report.params = grads.map((g) => this.checkGradient(g, points, loss));
+      this.refineBlockLevel();
+      if (hessians.length > 0) {
+        this.report.hessian = hessians.map((h) => this.checkHessian(h, grads, points));
+      }
+    } finally {
+      // The data as the block wrote it, for the identity checks.
+      this.at(theta0, () => undefined);
     }
   }
 
@@ -211,7 +223,7 @@ class BlockChecker {
       const noise = theta0.map((t) => t.map(() => rng.normal()));
       for (let scale = PERTURBATION, attempt = 0; attempt < 4; attempt++, scale /= 2) {
         const point = theta0.map((t, p) => new Mat(t.rows, t.cols, t.data.map((x, j) => x + scale * Math.max(1, Math.abs(x)) * noise[p].data[j])));
-        const value = this.interp.call(loss.name, point);
+        const value = this.at(point, () => this.interp.call(loss.name, point));
         if (value.allFinite()) {
           points.push(point);
           break;
@@ -222,13 +234,43 @@ class BlockChecker {
   }
 
   private lossAt(point: Mat[]): number {
-    const value = this.interp.call('loss', point).data[0];
+    const value = this.at(point, () => this.interp.call('loss', point)).data[0];
     if (!Number.isFinite(value)) throw new GradcheckError('the loss is not finite next to the check point (a step of the finite differences crosses a singularity)');
     return value;
   }
 
   private call(f: Formula, point: Mat[]): Mat {
-    return this.interp.call(f.fn.name, f.binding.map((i) => point[i]));
+    return this.at(point, () => this.interp.call(f.fn.name, f.binding.map((i) => point[i])));
+  }
+
+  /**
+   * Assignments that depend on a loss parameter (h = sigmoid(X*w)) are part of the function of that
+   * parameter: found once, re-evaluated at every point the checker uses, so they are never frozen.
+   */
+  private dependents: Extract<Statement, { kind: 'assign' }>[] = [];
+
+  private findDependents(params: string[]): void {
+    const tainted = new Set(params);
+    for (const s of this.parsed.statements) {
+      if (s.kind !== 'assign' || params.includes(s.name)) continue;
+      let uses = false;
+      s.value.traverse((n) => {
+        if (n.type === 'SymbolNode' && tainted.has((n as Node).name!)) uses = true;
+      });
+      if (uses) {
+        tainted.add(s.name);
+        this.dependents.push(s);
+      }
+    }
+  }
+
+  /** Runs f with the parameters at `point` and every dependent assignment re-evaluated there. */
+  private at<T>(point: Mat[], f: () => T): T {
+    if (this.dependents.length > 0) {
+      this.paramNames.forEach((p, i) => this.interp.globals.set(p, point[i]));
+      for (const s of this.dependents) this.interp.globals.set(s.name, this.interp.evaluate(s.value));
+    }
+    return f();
   }
 
   private checkGradient(g: Formula, points: Mat[][], loss: FunctionStatement): ParamReport {
@@ -320,8 +362,17 @@ class BlockChecker {
   }
 
   private finish(base: ParamReport, values: PointValues[], f: Formula, points: Mat[][]): ParamReport {
-    const first = values[0];
     const maxRelError = Math.max(...values.flatMap((v) => Array.from(v.relError)));
+    // The component table is taken at the first point where some component fails (the given point when all pass).
+    const at = Math.max(0, values.findIndex((v) => v.relError.some((e) => !(e < this.settings.tolerance))));
+    const first = values[at];
+    if (!f.fn.name.startsWith('hess') && values.every((v) => v.numeric.data.every((x) => x === 0))) {
+      return {
+        ...base,
+        verdict: 'error',
+        diagnosis: { kind: 'other', message: `the loss does not depend on ${base.name}: its numeric gradient is zero at every check point, so there is nothing to compare.` },
+      };
+    }
     const components = first.analytic.rows === first.numeric.rows && first.analytic.cols === first.numeric.cols
       ? Array.from(first.relError, (relError, k) => ({
           index: componentIndex(k, first.numeric.shape),
@@ -343,7 +394,8 @@ class BlockChecker {
           named: this.namedValues(),
           tolerance: this.settings.tolerance,
         });
-    return { ...base, verdict: pass ? 'pass' : 'fail', maxRelError, shapeAnalytic: first.analytic.shape, components, diagnosis };
+    const point = pass ? {} : { point: points[at].flatMap((m) => Array.from(m.data)) };
+    return { ...base, verdict: pass ? 'pass' : 'fail', maxRelError, shapeAnalytic: first.analytic.shape, components, diagnosis, ...point };
   }
 
   /** The additive terms of a formula's body, evaluated at every point (empty if only one term). */
@@ -363,7 +415,7 @@ class BlockChecker {
       return parts.map(({ node, sign }) => ({
         text: node.toString(),
         sign,
-        values: points.map((point) => this.interp.evaluate(node, new Map(f.fn.params.map((p, i) => [p, point[f.binding[i]]])))),
+        values: points.map((point) => this.at(point, () => this.interp.evaluate(node, new Map(f.fn.params.map((p, i) => [p, point[f.binding[i]]]))))),
       }));
     } catch (e) {
       if (e instanceof GradcheckError && e.category === 'limit') throw e;

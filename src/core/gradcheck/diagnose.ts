@@ -19,7 +19,7 @@ export interface Term {
   text: string;
   sign: 1 | -1;
   values: Mat[];
-  /** Not in the student's formula: an expression that often belongs there (a one-hot term). */
+  /** An expression of the data that is not in the formula but often belongs there (a missing term). */
   candidate?: boolean;
 }
 
@@ -38,8 +38,10 @@ export interface DiagnosisInput {
   terms: Term[];
   named: NamedValue[];
   tolerance: number;
-  /** Component names as NumPy writes them (W[2, :], 0-based) instead of Octave's (default). */
-  notation?: 'octave' | 'python';
+  /** What is compared, when `what` does not say it (a function name): 'gradient' or 'Hessian'. */
+  noun?: 'gradient' | 'Hessian';
+  /** How components are written: w[2] (default, the block notation), theta(2) for Octave front ends, W[1, 0] (0-based) for NumPy. */
+  notation?: 'octave' | 'python' | 'block';
 }
 
 const FIT = 1e-6;
@@ -53,28 +55,35 @@ export function diagnose(input: DiagnosisInput): Diagnosis {
   const a = concat(points.map((p) => p.analytic.data));
   const n = concat(points.map((p) => p.numeric.data));
   if (expected[0] === expected[1] && expected[0] > 1 && fits(concat(points.map((p) => p.analytic.transpose().data)), n)) {
-    return { kind: 'transpose', message: `${what} returns the transpose of the gradient with respect to ${param}: transpose the result.` };
+    return { kind: 'transpose', message: `${what} returns the transpose of the ${input.noun ?? 'gradient'} with respect to ${param}: transpose the result.` };
   }
   const whole = scaleOf(a, n);
-  if (whole !== undefined) return scaleDiagnosis(whole, `the analytic ${noun(what)}`, undefined, input.named);
+  if (whole !== undefined) return scaleDiagnosis(whole, `the analytic ${input.noun ?? noun(what)}`, undefined, input.named);
 
-  for (const term of input.terms) {
+  const formula = input.terms.filter((t) => !t.candidate);
+  for (const term of formula) {
     const factor = termFactor(term, points, a, n);
     if (factor === undefined) continue;
-    if (term.candidate) {
-      // Absent from the formula: the fit says how much of it is missing (1 = exactly the term).
-      if (Math.abs(factor - 2) > 1e-4) continue;
-      return { kind: 'other', message: `${what} lacks the term "${term.sign < 0 ? '- ' : '+ '}${term.text}": with it the result matches.` };
-    }
     if (Math.abs(factor) < FIT) {
       return { kind: 'scale', factor: 0, message: `the term "${term.text}" does not belong in ${what}: without it the result matches.` };
     }
     return scaleDiagnosis(1 / factor, `the term "${term.text}" of ${what}`, term, input.named);
   }
 
+  const first = leavesFirstOut(formula, points, a, n, expected);
+  if (first) {
+    const name = componentName(0, expected, param, input.notation);
+    return { kind: 'components', components: [name], message: `the term "${first.text}" of ${what} should leave ${name} out (the intercept is not regularized): without its first component the result matches.` };
+  }
+  for (const term of input.terms.filter((t) => t.candidate)) {
+    const factor = termFactor(term, points, a, n);
+    if (factor === undefined) continue;
+    return missingTerm(term, factor - 1, what, input.named);
+  }
+
   const wrong = wrongComponents(points, input.tolerance);
   if (wrong.length > 0 && wrong.length < a.length / points.length) {
-    const names = input.notation === 'python' ? numpyComponentNames(wrong, expected, param) : componentNames(wrong, expected, param);
+    const names = input.notation === 'python' ? numpyComponentNames(wrong, expected, param) : componentNames(wrong, expected, param, input.notation);
     return { kind: 'components', components: names, message: `only ${describeComponents(names)} ${names.length === 1 ? 'is' : 'are'} wrong; the other components match.` };
   }
   const worst = Math.max(...points.flatMap((p) => Array.from(p.relError)));
@@ -207,29 +216,78 @@ function wrongComponents(points: PointValues[], tolerance: number): number[] {
   return out;
 }
 
+/** A term of the formula whose first component must be left out (lambda*theta regularizing the intercept). */
+function leavesFirstOut(terms: Term[], points: PointValues[], a: Float64Array, n: Float64Array, shape: [number, number]): Term | undefined {
+  if (shape[0] !== 1 && shape[1] !== 1) return undefined;
+  const size = shape[0] * shape[1];
+  if (size < 2) return undefined;
+  const scale = Math.max(Math.sqrt(dot(n, n)), 1e-300);
+  for (const term of terms) {
+    if (term.values.some((v) => v.size !== size)) continue;
+    // analytic - numeric == sign * term at the first component of every point, 0 elsewhere.
+    let r = 0;
+    let t0 = 0;
+    for (let p = 0; p < points.length; p++) {
+      for (let k = 0; k < size; k++) {
+        const d = a[p * size + k] - n[p * size + k];
+        const want = k === 0 ? term.sign * term.values[p].data[0] : 0;
+        r += (d - want) ** 2;
+        if (k === 0) t0 += want * want;
+      }
+    }
+    if (t0 > 0 && Math.sqrt(r) < FIT * scale && Math.sqrt(t0) > 1e3 * FIT * scale) return term;
+  }
+  return undefined;
+}
+
+/** The sentence for a missing candidate term: analytic + coefficient * term = numeric. */
+function missingTerm(term: Term, coefficient: number, what: string, named: NamedValue[]): Diagnosis {
+  const c = term.sign * coefficient;
+  const magnitude = Math.abs(c);
+  const name = nameOf(magnitude, named);
+  const coef = Math.abs(magnitude - 1) < FIT ? '' : `${fraction(magnitude)}·`;
+  const added = `${c < 0 ? '−' : '+'}${coef}${term.text}`;
+  const oneHot = /onehot/.test(term.text);
+  const head = oneHot ? `the ${c < 0 ? '−' : ''}Y (one-hot) term is missing from ${what}` : `a term ${added} is missing from ${what}`;
+  return {
+    kind: 'scale',
+    factor: 0,
+    components: [term.text],
+    message: `${head}: adding ${added}${name ? ` (${name})` : ''} makes it match.`,
+  };
+}
+
+/** One entry's name: w[2] / W[3,1] (block notation), theta(2) / W(3,1) (Octave). */
+function componentName(k: number, shape: [number, number], param: string, notation?: DiagnosisInput['notation']): string {
+  const [rows, cols] = shape;
+  const [open, close] = notation === 'octave' ? ['(', ')'] : ['[', ']'];
+  if (rows === 1 || cols === 1) return `${param}${open}${k + 1}${close}`;
+  return `${param}${open}${(k % rows) + 1},${Math.floor(k / rows) + 1}${close}`;
+}
+
 /** Names wrong entries, grouping whole rows (W[3,:]) and whole columns (W[:,2]) of a matrix. */
-function componentNames(indices: number[], shape: [number, number], param: string): string[] {
+function componentNames(indices: number[], shape: [number, number], param: string, notation?: DiagnosisInput['notation']): string[] {
   const [rows, cols] = shape;
   if (rows === 1 && cols === 1) return [param];
-  if (rows === 1 || cols === 1) return indices.map((k) => `${param}[${k + 1}]`);
+  if (rows === 1 || cols === 1) return indices.map((k) => componentName(k, shape, param, notation));
   const wrong = new Set(indices);
   const names: string[] = [];
   const covered = new Set<number>();
   for (let i = 0; i < rows; i++) {
     const row = Array.from({ length: cols }, (_, j) => i + j * rows);
     if (row.every((k) => wrong.has(k))) {
-      names.push(`${param}[${i + 1},:]`);
+      names.push(notation === 'octave' ? `${param}(${i + 1},:)` : `${param}[${i + 1},:]`);
       row.forEach((k) => covered.add(k));
     }
   }
   for (let j = 0; j < cols; j++) {
     const col = Array.from({ length: rows }, (_, i) => i + j * rows);
     if (col.every((k) => wrong.has(k)) && !col.every((k) => covered.has(k))) {
-      names.push(`${param}[:,${j + 1}]`);
+      names.push(notation === 'octave' ? `${param}(:,${j + 1})` : `${param}[:,${j + 1}]`);
       col.forEach((k) => covered.add(k));
     }
   }
-  for (const k of indices) if (!covered.has(k)) names.push(`${param}[${(k % rows) + 1},${Math.floor(k / rows) + 1}]`);
+  for (const k of indices) if (!covered.has(k)) names.push(componentName(k, shape, param, notation));
   return names;
 }
 
@@ -242,9 +300,9 @@ function numpyComponentNames(indices: number[], shape: [number, number], param: 
 
 function describeComponents(names: string[]): string {
   const parts = names.map((name) => {
-    const row = /^(.*)\[(\d+), ?:\]$/.exec(name);
+    const row = /^(.*)[[(](\d+), ?:[\])]$/.exec(name);
     if (row) return `row ${row[2]} of ${row[1]} (${name})`;
-    const col = /^(.*)\[:, ?(\d+)\]$/.exec(name);
+    const col = /^(.*)[[(]:, ?(\d+)[\])]$/.exec(name);
     if (col) return `column ${col[2]} of ${col[1]} (${name})`;
     return name;
   });

@@ -8,6 +8,8 @@ export class GradcheckError extends Error {
     public offset?: number,
     /** 'shape' marks shape mismatches: inside a grad formula they are a wrong gradient, not bad input. */
     readonly category: 'shape' | 'limit' | 'input' = 'input',
+    /** The NAME.m file the offset is in, when it is not the block (Octave front end). */
+    public file?: { name: string; source: string },
   ) {
     super(message);
     this.name = 'GradcheckError';

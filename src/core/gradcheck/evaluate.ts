@@ -88,6 +88,10 @@ export class Interpreter {
     try {
       value = this.evalNode(node, env);
     } catch (e) {
+      if (e instanceof RangeError) {
+        // The JavaScript stack ran out on a very deep expression: a clear limit at its line, not an internal error.
+        throw new GradcheckError('this expression is nested too deeply to evaluate (split it into several assignments)', this.parsed.positions.get(node), 'limit');
+      }
       if (e instanceof GradcheckError && e.offset === undefined) e.offset = this.parsed.positions.get(node);
       throw e;
     }

@@ -21,6 +21,9 @@ export { extractBlocks } from './blocks';
 export { checkBlock } from './check';
 export { toTex } from './tex';
 export { splitStatements } from './notation';
+export { isOctaveBlock } from './octave/check';
+export { parseProgram } from './octave/parser';
+export { programTex } from './octave/tex';
 export { gallery, type GalleryExample } from './gallery';
 
 /** Checks every block of a document (Markdown fences and LaTeX comment blocks). */

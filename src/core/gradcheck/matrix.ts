@@ -3,6 +3,9 @@
  * as in Octave. Vectors are n×1 columns (or 1×n rows); a 1×1 matrix acts as a scalar.
  */
 export class Mat {
+  /** An Octave logical array (a comparison's result): indexes as a mask. */
+  logical = false;
+
   constructor(
     readonly rows: number,
     readonly cols: number,

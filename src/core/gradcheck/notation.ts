@@ -63,18 +63,35 @@ export function parseBlock(source: string): ParsedBlock {
     const check = /^(\s*)check\b/.exec(raw);
     const offset = span.start + (check ? check[0].length : 0);
     const text = source.slice(offset, span.end);
-    const node = parseText(text, offset);
-    align(node, text, offset, positions, matrixRows);
-    const display = raw.replace(/#.*$/gm, '').trim();
-    if (check) {
-      statements.push(checkStatement(node, offset, display));
-      continue;
-    }
-    for (const single of node.type === 'BlockNode' ? node.blocks!.map((b) => b.node) : [node]) {
-      statements.push(toStatement(single, leftmost(single, positions) ?? offset, display));
-    }
+    tooDeep(offset, () => {
+      const node = parseText(text, offset);
+      align(node, text, offset, positions, matrixRows);
+      const display = raw.replace(/#.*$/gm, '').trim();
+      if (check) {
+        statements.push(checkStatement(node, offset, display));
+        return;
+      }
+      for (const single of node.type === 'BlockNode' ? node.blocks!.map((b) => b.node) : [node]) {
+        statements.push(toStatement(single, leftmost(single, positions) ?? offset, display));
+      }
+    });
   }
   return { statements, positions, matrixRows };
+}
+
+/**
+ * Runs f, turning an exhausted JavaScript stack (a line of 200,000 terms, thousands of nested
+ * parentheses) into a clear limit at the line's offset instead of an internal error.
+ */
+export function tooDeep<T>(offset: number, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof RangeError) {
+      throw new GradcheckError('this line is too long or nested too deeply to check (split it into several assignments)', offset, 'limit');
+    }
+    throw e;
+  }
 }
 
 /** The smallest recorded offset in a subtree: where a statement starts. */
@@ -87,6 +104,7 @@ function parseText(text: string, offset: number): Node {
   try {
     return math.parse(text) as Node;
   } catch (e) {
+    if (e instanceof RangeError) throw e;
     const err = e as Error & { char?: number };
     const char = typeof err.char === 'number' ? err.char : 1;
     let message = err.message.replace(/\s*\(char \d+\)\s*$/, '');

@@ -196,8 +196,8 @@ export function* checkObjective(x0: Mat, options: ObjectiveCheckOptions = {}): O
     report.verdict = [report.gradient, report.hessian].some((r) => r?.verdict === 'fail')
       ? 'fail'
       : [report.gradient, report.hessian].some((r) => r?.verdict === 'error') ? 'error' : 'pass';
-    // A constant loss gives a zero numeric gradient: no verdict can be trusted.
-    if (report.verdict === 'pass' && pointValues.every((p) => p.numeric.data.every((x) => x === 0))) {
+    // A constant loss gives a zero numeric gradient: no verdict can be trusted (whatever the analytic one says).
+    if (report.verdict !== 'error' && pointValues.every((p) => p.numeric.data.every((x) => x === 0))) {
       report.verdict = 'error';
       report.error = `the loss does not depend on ${o.param}: its numeric gradient is zero at every check point, so there is nothing to compare`;
     }
@@ -395,7 +395,7 @@ function finish(
     const terms: Term[] = noun === 'gradient' ? termsOf(values) : [];
     diagnosis = decisive
       ? { kind: 'other', message: decisive.message }
-      : diagnose({ what: o.what, param: o.param, points: pointValues, terms, named: o.named, tolerance: o.tolerance, notation: o.notation });
+      : diagnose({ what: o.what, param: o.param, points: pointValues, terms, named: o.named, tolerance: o.tolerance, notation: o.notation, noun });
     const extra = hints.filter((h) => h !== decisive).map((h) => h.message);
     if (extra.length > 0) diagnosis = { ...diagnosis, message: `${diagnosis.message} ${[...new Set(extra)].join(' ')}` };
   }

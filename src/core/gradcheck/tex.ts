@@ -31,7 +31,7 @@ export function texOf(node: MathNode): string {
   return node.toTex(OPTIONS);
 }
 
-function symbol(name: string): string {
+export function symbol(name: string): string {
   const [base, ...subscript] = name.split('_');
   const head = GREEK.has(base) ? `\\${base}` : base.length === 1 ? base : `\\mathit{${base}}`;
   return subscript.length > 0 ? `{${head}_{${subscript.join(',')}}}` : `{${head}}`;

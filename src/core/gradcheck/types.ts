@@ -13,6 +13,13 @@ export interface GradcheckOptions {
   timeLimitMs?: number;
   /** Largest number of elements of any value (default 1e6). */
   maxElements?: number;
+  /** Largest number of elements held by all live variables of an Octave block together (default 2e7). */
+  maxLiveElements?: number;
+  /**
+   * Finds `name.m` for an Octave block, as Octave's path does (the document's folder). The core does
+   * no I/O: the CLI and the editor provide this. Returns undefined when there is no such file.
+   */
+  resolve?: (name: string) => { source: string; fileName: string } | undefined;
   /** Relative-error bands: below `good` is good, above `wrong` is wrong, between is suspicious (1e-7, 1e-4). */
   bands?: { good: number; wrong: number };
 }
@@ -57,8 +64,12 @@ export interface ParamReport {
   diagnosis: Diagnosis;
   /** Per component at the given point. */
   components: ComponentRow[];
-  /** Document line of the grad (or hess) definition. */
+  /** Document line of the grad (or hess) definition (of the check_gradient call in an Octave block). */
   line: number;
+  /** Octave blocks: the function checked, e.g. "costFunctionReg". */
+  what?: string;
+  /** When the check failed: the parameter values (column-major) of the check point the components are shown at. */
+  point?: number[];
 }
 
 export interface CheckReport {
@@ -75,6 +86,7 @@ export interface BlockReport {
   params: ParamReport[];
   hessian?: ParamReport[];
   checks: CheckReport[];
-  error?: { line: number; column: number; message: string };
+  /** The first error; `file` names the NAME.m file it is in when it is not in the block (then line and column are that file's). */
+  error?: { line: number; column: number; message: string; file?: string };
   tex: { loss?: string; grads: Record<string, string>; hess?: string };
 }

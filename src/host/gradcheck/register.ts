@@ -4,6 +4,8 @@ import type { BlockReport, SourceBlock } from '../../core/gradcheck/types';
 import { GradcheckPanel } from './checkerPanel';
 import { checkSourceBlock } from './engine';
 import { pythonCellsOf, registerPythonGradcheck } from './python';
+import { checkSourceBlock, disposeWorker } from './engine';
+import { blockCalling, gradientFunctions, isNotesFile } from './functionFiles';
 import { WALKTHROUGH_CONTEXT, markWalkthroughStep } from '../walkthrough';
 import {
   ReportCache,
@@ -29,7 +31,45 @@ const SELECTOR: vscode.DocumentSelector = [
   { language: 'tex' },
   { language: GRADCHECK_LANGUAGE },
   { pattern: '**/*.gradcheck' },
+  { pattern: '**/*.m' },
 ];
+
+/** The folder of a local document (NAME.m files are found there), or undefined for an untitled one. */
+function folderOf(doc: vscode.TextDocument): string | undefined {
+  return doc.uri.scheme === 'file' ? vscode.Uri.joinPath(doc.uri, '..').fsPath : undefined;
+}
+
+/** Lenses above each `function [J, grad] = name` of a .m file that a gradcheck block in its folder checks. */
+async function functionFileLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+  const functions = gradientFunctions(doc.getText());
+  if (functions.length === 0 || doc.uri.scheme !== 'file') return [];
+  const folder = vscode.Uri.joinPath(doc.uri, '..');
+  const entries = await vscode.workspace.fs.readDirectory(folder).then(
+    (e) => e,
+    () => [] as [string, vscode.FileType][],
+  );
+  const notes = entries.filter(([name, type]) => type === vscode.FileType.File && isNotesFile(name)).slice(0, 200);
+  const lenses: vscode.CodeLens[] = [];
+  for (const [name] of notes) {
+    const uri = vscode.Uri.joinPath(folder, name);
+    const bytes = await vscode.workspace.fs.readFile(uri).then((b) => b, () => undefined);
+    if (!bytes || bytes.length > 1 << 20) continue;
+    const text = new TextDecoder('utf-8').decode(bytes);
+    for (const f of functions) {
+      const block = blockCalling(text, name, f.name);
+      if (!block || lenses.some((l) => l.range.start.line === f.line)) continue;
+      lenses.push(
+        new vscode.CodeLens(new vscode.Range(f.line, 0, f.line, 0), {
+          title: vscode.l10n.t('Check gradient'),
+          tooltip: vscode.l10n.t('Run the gradcheck block of {0} that calls {1}', name, f.name),
+          command: CHECK_GRADIENT_COMMAND,
+          arguments: [uri, block.line],
+        }),
+      );
+    }
+  }
+  return lenses;
+}
 
 /** The gradcheck blocks of a document (a .gradcheck file, or a document in the gradcheck language, is one plain block). */
 export function documentBlocks(doc: vscode.TextDocument): SourceBlock[] {
@@ -67,6 +107,7 @@ export function registerGradcheck(context: vscode.ExtensionContext): void {
   const lensProvider: vscode.CodeLensProvider = {
     onDidChangeCodeLenses: lensesChanged.event,
     provideCodeLenses(doc) {
+      if (doc.fileName.toLowerCase().endsWith('.m')) return functionFileLenses(doc);
       const key = doc.uri.toString();
       return documentBlocks(doc).map((block) => {
         const line = Math.min(lensLineZeroBased(block), Math.max(0, doc.lineCount - 1));
@@ -118,7 +159,7 @@ export function registerGradcheck(context: vscode.ExtensionContext): void {
     for (const block of targets) {
       // Each check is synchronous (bounded by the engine's time limit); let the host breathe between blocks.
       if (results.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      const report = await checkSourceBlock(block);
+      const report = await checkSourceBlock(block, undefined, folderOf(doc));
       cache.set(key, block.source, report);
       results.push({ block, report });
     }
@@ -151,6 +192,7 @@ export function registerGradcheck(context: vscode.ExtensionContext): void {
       diagnostics.delete(doc.uri);
     }),
     { dispose: () => GradcheckPanel.current?.dispose() },
+    { dispose: disposeWorker },
   );
 }
 

@@ -80,7 +80,9 @@ describe('logit-lab gradcheck', () => {
     expect(Object.keys(block)).toEqual(['line', 'verdict', 'params', 'checks']);
     expect(block).toMatchObject({ line: 4, verdict: 'fail', checks: [] });
     const [param] = block.params;
-    expect(Object.keys(param)).toEqual(['name', 'verdict', 'maxRelError', 'shapeAnalytic', 'shapeExpected', 'diagnosis']);
+    expect(Object.keys(param)).toEqual(['name', 'line', 'verdict', 'maxRelError', 'shapeAnalytic', 'shapeExpected', 'diagnosis', 'failingPoint', 'components']);
+    expect(param.failingPoint).toHaveLength(2);
+    expect(param.components).toHaveLength(2);
     expect(param).toMatchObject({ name: 'w', verdict: 'fail', shapeAnalytic: [2, 1], shapeExpected: [2, 1] });
     expect(param.maxRelError).toBeCloseTo(2 / 3, 6);
     expect(Object.keys(param.diagnosis)).toEqual(['kind', 'factor', 'message']);
@@ -91,7 +93,7 @@ describe('logit-lab gradcheck', () => {
 
   it('--json checks entries have line, holds and maxError', () => {
     const json = JSON.parse(run(['pass.md', '--json']).out);
-    expect(json.blocks[1].checks).toEqual([{ line: 13, holds: true, maxError: expect.any(Number) }]);
+    expect(json.blocks[1].checks).toEqual([{ line: 13, source: expect.any(String), holds: true, maxError: expect.any(Number) }]);
     expect(json.blocks[1].checks[0].maxError).toBeLessThan(1e-12);
   });
 

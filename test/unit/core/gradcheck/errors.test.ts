@@ -123,8 +123,14 @@ describe('options', () => {
   it('a formula right only at the given point fails at the perturbations', () => {
     // d/dw w^3 = 3w^2, and 3w equals it at w = 1 only.
     const r = check('w = 1\nloss(w) = w^3\ngrad(w) = 3*w');
-    expect(r.params[0].components[0].relError).toBeLessThan(1e-9);
     expect(r.params[0].verdict).toBe('fail');
+    // The table is shown at the point where the check failed, which is not w = 1.
+    const [c] = r.params[0].components;
+    expect(c.relError).toBeGreaterThan(1e-3);
+    expect(r.params[0].point).toHaveLength(1);
+    expect(r.params[0].point![0]).not.toBe(1);
+    expect(c.analytic).toBeCloseTo(3 * r.params[0].point![0], 12);
+    expect(c.numeric).toBeCloseTo(3 * r.params[0].point![0] ** 2, 6);
   });
 
   it('components report analytic, numeric, relative error and band at the given point', () => {

@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { extractBlocks } from '../../core/gradcheck/blocks';
 import type { BlockReport, SourceBlock } from '../../core/gradcheck/types';
 import { GradcheckPanel } from './checkerPanel';
-import { checkSourceBlock } from './engine';
 import { pythonCellsOf, registerPythonGradcheck } from './python';
 import { checkSourceBlock, disposeWorker } from './engine';
 import { blockCalling, gradientFunctions, isNotesFile } from './functionFiles';

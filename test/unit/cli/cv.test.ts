@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli as run } from './runCli';
+import { runCliSync as run } from './runCli';
 
 const root = join(__dirname, '..', '..', '..');
 const fx = JSON.parse(readFileSync(join(root, 'test/fixtures/sklearn/cv/cv.json'), 'utf8'));

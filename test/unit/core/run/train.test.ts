@@ -162,6 +162,7 @@ describe('trainFromBytes', () => {
     const curves = r.evaluation.test!.curves!;
     // About 25 test rows per reliability bin (reliabilityBinCount): the 60 test rows get 3 bins.
     expect(r.evaluation.test!.n).toBe(60);
+    expect(reliabilityBinCount(60)).toBe(3);
     expect(curves.calibrated?.platt?.bins.length).toBe(3);
     expect(curves.reliability.bins.length).toBe(3);
     expect(curves.roc.auc).toBeCloseTo(r.evaluation.test!.metrics!.rocAuc!, 12);

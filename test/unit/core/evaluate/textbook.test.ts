@@ -33,7 +33,7 @@ describe('separable data: the weight norm grows without bound unless penalized',
     lines.push(`${(y ? 1 : -1) * (10 + (i % 7) / 10)},${((i * 37) % 11) / 5 - 1},${y ? 'a' : 'b'}`);
   }
   const csv = new TextEncoder().encode(lines.join('\n'));
-  const base = { target: ['label'], solver: 'gd' as const, optimizer: 'sgd' as const, maxIter: 2000, testSize: 0, valSize: 0 };
+  const base = { target: ['label'], solver: 'gd' as const, optimizer: 'sgd' as const, maxIter: 2000, tol: 1e-9, testSize: 0, valSize: 0 };
 
   it('no penalty: ‖w‖ rises at every step and keeps rising; the separability warning is raised', () => {
     const r = trainFromBytes(csv, { ...base, penalty: 'none' }, { fileName: 's.csv' });

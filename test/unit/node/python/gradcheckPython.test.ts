@@ -66,7 +66,7 @@ describe('Python gradient checks (.py): every slip', () => {
   });
 
   it('a forgotten one-hot subtraction', () => {
-    expect(diagnosis(98).message).toContain('softmax_loss_onehot lacks the term "- X.T @ Y / N (Y the one-hot encoding of y, N = 12)"');
+    expect(diagnosis(98).message).toContain('a term −X.T @ Y / N (Y the one-hot encoding of y, N = 12) is missing from softmax_loss_onehot');
   });
 
   it('sign, missing 1/N (named after the frame\'s num_train), transpose, wrong components in NumPy notation', () => {

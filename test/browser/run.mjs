@@ -854,7 +854,7 @@ await test('textbook facts: softmax = sigmoid at 2C, shift invariance, weight no
   const lines = ['x1,x2,label'];
   for (let i = 0; i < 60; i++) lines.push(`${(i % 2 ? 1 : -1) * (10 + (i % 7) / 10)},${((i * 37) % 11) / 5 - 1},${i % 2 ? 'a' : 'b'}`);
   const sep = new TextEncoder().encode(lines.join('\n'));
-  const base = { target: ['label'], solver: 'gd', optimizer: 'sgd', maxIter: 2000, testSize: 0, valSize: 0 };
+  const base = { target: ['label'], solver: 'gd', optimizer: 'sgd', maxIter: 2000, tol: 1e-9, testSize: 0, valSize: 0 };
   const free = trainFromBytes(sep, { ...base, penalty: 'none' }, { fileName: 'sep.csv' });
   const l2 = trainFromBytes(sep, { ...base, penalty: 'l2', C: 1 }, { fileName: 'sep.csv' });
   await send(page, init({ runs: [run(6, soft, '#6 multinomial'), run(7, l2, '#7 gd L2'), run(8, free, '#8 gd none')], preview: null }));

@@ -16,7 +16,7 @@
 import { LinearModelLoss } from '../model/loss';
 import { minimize, type OptimizerName, type SolverName, type StopReason } from '../optimize';
 import type { TrainSettings } from './settings';
-import { DEFAULT_SETTINGS, resolvedTolerance } from './settings';
+import { DEFAULT_SETTINGS } from './settings';
 import { outputLossSpec, prepareRun, TrainingCancelled, type TrainingTable } from './train';
 import { replayObjective } from './snapshots';
 
@@ -135,8 +135,9 @@ export function compareSolvers(table: TrainingTable, settingsIn: Partial<TrainSe
     const t0 = now();
     const result = minimize(loss, c.solver, {
       maxIter: settings.maxIter,
-      // Each contender's own default tolerance (first-order solvers: FIRST_ORDER_TOL), as a training run of it.
-      tol: resolvedTolerance({ solver: c.solver, tol: settingsIn.tol ?? DEFAULT_SETTINGS.tol }),
+      // One tolerance for every contender (the run's, never the first-order default FIRST_ORDER_TOL):
+      // the comparison is about how fast each gets close to the optimum, so none stops early.
+      tol: settingsIn.tol ?? DEFAULT_SETTINGS.tol,
       optimizer: c.optimizer,
       // The user's learning rate and schedule apply to the plain steps; momentum and Adam take their defaults.
       learningRate: c.optimizer === 'sgd' ? settings.learningRate : undefined,

@@ -8,7 +8,8 @@ import { trainFromBytes, TrainingCancelled } from '../../../../src/core/run/trai
 
 const file = join(__dirname, '..', '..', '..', 'fixtures', 'datasets', 'breast_cancer.csv');
 const bytes = readFileSync(file);
-const settings: Partial<TrainSettings> = { target: ['target'], seed: 5, maxIter: 200, batchSize: 16, C: 1 };
+// An explicit tolerance: a training run of gd/sgd/minibatch at the default would use FIRST_ORDER_TOL.
+const settings: Partial<TrainSettings> = { target: ['target'], seed: 5, maxIter: 200, batchSize: 16, C: 1, tol: 1e-9 };
 
 describe('compareSolvers', () => {
   const cmp = compareSolvers(parseCsv(bytes, { fileName: 'bc.csv' }), settings, { fileName: 'bc.csv' });

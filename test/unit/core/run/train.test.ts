@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { trainFromBytes, TrainingCancelled } from '../../../../src/core/run/train';
 import { predictProba } from '../../../../src/core/model/model';
+import { reliabilityBinCount } from '../../../../src/core/evaluate/calibration';
 
 const root = join(__dirname, '..', '..', '..', '..');
 const fixtureDir = join(root, 'test', 'fixtures', 'sklearn', 'pipeline');

@@ -31,29 +31,42 @@ export function differences(f: (theta: Mat) => Float64Array, theta: Mat, fivePoi
     return f(moved);
   };
   for (let j = 0; j < theta.size; j++) {
-    const x = theta.data[j];
-    const scale = Math.max(1, Math.abs(x));
-    // A step that is exactly representable around x, so (x + h) - x === h.
-    const h = x + (fivePoint ? FIVE_POINT_STEP : CENTRAL_STEP) * scale - x;
+    const h = stepOf(theta.data[j], fivePoint);
     const plus = at(j, h);
     const minus = at(j, -h);
-    const d = new Float64Array(plus.length);
-    const n = new Float64Array(plus.length);
-    if (fivePoint) {
-      const plus2 = at(j, 2 * h);
-      const minus2 = at(j, -2 * h);
-      for (let k = 0; k < d.length; k++) {
-        d[k] = (8 * (plus[k] - minus[k]) - (plus2[k] - minus2[k])) / (12 * h);
-        n[k] = (EPS * (8 * (Math.abs(plus[k]) + Math.abs(minus[k])) + Math.abs(plus2[k]) + Math.abs(minus2[k]))) / (12 * h);
-      }
-    } else {
-      for (let k = 0; k < d.length; k++) {
-        d[k] = (plus[k] - minus[k]) / (2 * h);
-        n[k] = (EPS * (Math.abs(plus[k]) + Math.abs(minus[k]))) / (2 * h);
-      }
-    }
+    const { d, n } = fivePoint ? quotient(h, plus, minus, at(j, 2 * h), at(j, -2 * h)) : quotient(h, plus, minus);
     derivative.push(d);
     noise.push(n);
   }
   return { derivative, noise };
+}
+
+/** The step for a component at x: exactly representable around x, so (x + h) - x === h. */
+export function stepOf(x: number, fivePoint: boolean): number {
+  return x + (fivePoint ? FIVE_POINT_STEP : CENTRAL_STEP) * Math.max(1, Math.abs(x)) - x;
+}
+
+/**
+ * The difference quotient of f's outputs at x ± h (and x ± 2h for the five-point formula), with the
+ * estimated rounding error of each entry.
+ */
+export function quotient(
+  h: number,
+  plus: ArrayLike<number>,
+  minus: ArrayLike<number>,
+  plus2?: ArrayLike<number>,
+  minus2?: ArrayLike<number>,
+): { d: Float64Array; n: Float64Array } {
+  const d = new Float64Array(plus.length);
+  const n = new Float64Array(plus.length);
+  for (let k = 0; k < d.length; k++) {
+    if (plus2 && minus2) {
+      d[k] = (8 * (plus[k] - minus[k]) - (plus2[k] - minus2[k])) / (12 * h);
+      n[k] = (EPS * (8 * (Math.abs(plus[k]) + Math.abs(minus[k])) + Math.abs(plus2[k]) + Math.abs(minus2[k]))) / (12 * h);
+    } else {
+      d[k] = (plus[k] - minus[k]) / (2 * h);
+      n[k] = (EPS * (Math.abs(plus[k]) + Math.abs(minus[k]))) / (2 * h);
+    }
+  }
+  return { d, n };
 }

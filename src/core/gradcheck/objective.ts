@@ -18,13 +18,11 @@
  */
 import { Rng } from '../random';
 import { band, componentIndex, relativeErrors } from './compare';
+import { quotient, stepOf } from './finiteDiff';
 import { diagnose, type NamedValue, type PointValues, type Term } from './diagnose';
 import { Mat, shapeText } from './matrix';
 import type { ComponentRow, Diagnosis, ParamReport } from './types';
 
-const EPS = Number.EPSILON;
-const CENTRAL_STEP = Math.cbrt(EPS);
-const FIVE_POINT_STEP = EPS ** 0.2;
 /** Standard deviation of a perturbation, relative to max(1, |x_j|) (as check.ts). */
 const PERTURBATION = 0.5;
 
@@ -266,8 +264,7 @@ function* numericDerivative(
   const points: Mat[] = [];
   const offsets = fivePoint ? [1, -1, 2, -2] : [1, -1];
   for (let j = 0; j < x.size; j++) {
-    const v = x.data[j];
-    const h = v + (fivePoint ? FIVE_POINT_STEP : CENTRAL_STEP) * Math.max(1, Math.abs(v)) - v;
+    const h = stepOf(x.data[j], fivePoint);
     steps.push(h);
     for (const m of offsets) {
       const moved = x.clone();
@@ -280,25 +277,10 @@ function* numericDerivative(
   const derivative: Float64Array[] = [];
   const noise: Float64Array[] = [];
   for (let j = 0; j < x.size; j++) {
-    const h = steps[j];
     const base = j * offsets.length;
-    const plus = vec(base);
-    const minus = vec(base + 1);
-    const d = new Float64Array(plus.length);
-    const n = new Float64Array(plus.length);
-    if (fivePoint) {
-      const plus2 = vec(base + 2);
-      const minus2 = vec(base + 3);
-      for (let k = 0; k < d.length; k++) {
-        d[k] = (8 * (plus[k] - minus[k]) - (plus2[k] - minus2[k])) / (12 * h);
-        n[k] = (EPS * (8 * (Math.abs(plus[k]) + Math.abs(minus[k])) + Math.abs(plus2[k]) + Math.abs(minus2[k]))) / (12 * h);
-      }
-    } else {
-      for (let k = 0; k < d.length; k++) {
-        d[k] = (plus[k] - minus[k]) / (2 * h);
-        n[k] = (EPS * (Math.abs(plus[k]) + Math.abs(minus[k]))) / (2 * h);
-      }
-    }
+    const { d, n } = fivePoint
+      ? quotient(steps[j], vec(base), vec(base + 1), vec(base + 2), vec(base + 3))
+      : quotient(steps[j], vec(base), vec(base + 1));
     derivative.push(d);
     noise.push(n);
   }

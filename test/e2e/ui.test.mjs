@@ -721,7 +721,7 @@ try {
 } finally {
   await browser.close();
 }
-const STEPS = 19; // steps after a failed one did not run: they count as failed
+const STEPS = 23; // steps after a failed one did not run: they count as failed
 const passed = results.filter((r) => r.ok).length;
 const failed = STEPS - passed;
 console.log(`ui test: ${passed} passed, ${failed} failed`);

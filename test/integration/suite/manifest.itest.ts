@@ -29,6 +29,8 @@ suite('Logit Lab manifest and localization (extension host)', () => {
         ['openSample', 'Open the sample dataset'],
         ['train', 'Train a model'],
         ['readPanel', 'Read the model panel'],
+        ['watchLearning', 'Watch it learn'],
+        ['modelSelection', "Choose C and read the coefficients' significance"],
         ['checkGradient', 'Check a gradient'],
       ],
     );

@@ -48,6 +48,41 @@ function sameCells(a: readonly PythonCell[], b: readonly PythonCell[]): boolean 
   return a.length === b.length && a.every((c, k) => c.code === b[k].code);
 }
 
+/** A check cell's lens or status-bar title: untrusted, running, or its verdict. */
+function cellTitle(isRunning: boolean, report: Parameters<typeof lensTitle>[0]): string {
+  if (!vscode.workspace.isTrusted) return untrustedTitle();
+  return isRunning ? vscode.l10n.t('Checking gradient…') : lensTitle(report);
+}
+
+/** Runs every check of the cells in Python under a cancellable progress notification. */
+function checkWithProgress(uri: vscode.Uri, cells: PythonCell[], python: string, output: vscode.OutputChannel): Thenable<PythonCheckView[]> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking gradients in {0}', basename(uri.fsPath)), cancellable: true },
+    (_progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      return runPythonChecks(cells, {
+        ...CHECK_OPTIONS,
+        python,
+        pickHint: vscode.l10n.t('pick another with "Python: Select Interpreter" or the python.defaultInterpreterPath setting'),
+        fileLabel: basename(uri.fsPath),
+        docDir: uri.scheme === 'file' ? dirname(uri.fsPath) : undefined,
+        signal: abort.signal,
+        onOutput: (text) => output.append(text),
+      });
+    },
+  );
+}
+
+/** The checker panel on the first check that does not pass (else the first). */
+function showFirstResult(extensionUri: vscode.Uri, uri: vscode.Uri, cells: PythonCell[], results: PythonCheckView[]): void {
+  const shown = results.find((r) => r.report.verdict !== 'pass') ?? results[0];
+  if (!shown) return;
+  const cell = cells[Math.max(0, cellIndexOf(cells, shown.at))];
+  const where = shown.at.notebookCell === undefined ? `line ${shown.at.line}` : `cell ${shown.at.notebookCell + 1}, line ${shown.at.line}`;
+  GradcheckPanel.createOrShow(extensionUri, { source: cell.code, report: shown.report, origin: `${basename(uri.fsPath)}, ${where}` });
+}
+
 export function registerPythonGradcheck(context: vscode.ExtensionContext, diagnostics: vscode.DiagnosticCollection, toDiagnostic: (doc: vscode.TextDocument, d: { line: number; column?: number; message: string; severity: 'error' | 'warning' }) => vscode.Diagnostic): {
   isPython: (uri: vscode.Uri) => boolean;
   check: (uri: vscode.Uri) => Promise<void>;
@@ -67,7 +102,7 @@ export function registerPythonGradcheck(context: vscode.ExtensionContext, diagno
       return cells.flatMap((cell, k) => {
         if (!cell.gradcheck) return [];
         const line = Math.max(0, doc.languageId === 'markdown' ? cell.line - 2 : cell.line - 1);
-        const title = !vscode.workspace.isTrusted ? untrustedTitle() : running.has(doc.uri.toString()) ? vscode.l10n.t('Checking gradient…') : lensTitle(valid && cellReport(cells, k, valid.results));
+        const title = cellTitle(running.has(doc.uri.toString()), valid && cellReport(cells, k, valid.results));
         return [new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title, command: CHECK_PYTHON_COMMAND, arguments: PYTHON_ARGS(doc.uri), tooltip: vscode.l10n.t('Run the cells of the file in Python and compare each gradient with finite differences') })];
       });
     },
@@ -82,7 +117,7 @@ export function registerPythonGradcheck(context: vscode.ExtensionContext, diagno
       const cells = pythonCellsOf(notebook);
       const valid = run && sameCells(run.cells, cells) ? run : undefined;
       const index = cells.findIndex((c) => c.notebookCell === cell.index);
-      const title = !vscode.workspace.isTrusted ? untrustedTitle() : running.has(notebook.uri.toString()) ? vscode.l10n.t('Checking gradient…') : lensTitle(valid && cellReport(cells, index, valid.results));
+      const title = cellTitle(running.has(notebook.uri.toString()), valid && cellReport(cells, index, valid.results));
       const item = new vscode.NotebookCellStatusBarItem(`$(beaker) ${title}`, vscode.NotebookCellStatusBarAlignment.Left);
       item.command = { title, command: CHECK_PYTHON_COMMAND, arguments: PYTHON_ARGS(notebook.uri) };
       item.tooltip = vscode.l10n.t('Run the cells of the notebook in Python and compare each gradient with finite differences');
@@ -126,31 +161,11 @@ export function registerPythonGradcheck(context: vscode.ExtensionContext, diagno
     refresh();
     output.appendLine(vscode.l10n.t('— {0}: checking with {1} ({2})', basename(uri.fsPath), python.path, python.source));
     try {
-      const results = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Checking gradients in {0}', basename(uri.fsPath)), cancellable: true },
-        (_progress, token) => {
-          const abort = new AbortController();
-          token.onCancellationRequested(() => abort.abort());
-          return runPythonChecks(cells, {
-            ...CHECK_OPTIONS,
-            python: python.path,
-            pickHint: vscode.l10n.t('pick another with "Python: Select Interpreter" or the python.defaultInterpreterPath setting'),
-            fileLabel: basename(uri.fsPath),
-            docDir: uri.scheme === 'file' ? dirname(uri.fsPath) : undefined,
-            signal: abort.signal,
-            onOutput: (text) => output.append(text),
-          });
-        },
-      );
+      const results = await checkWithProgress(uri, cells, python.path, output);
       runs.set(key, { cells, results });
       setDiagnostics(uri, notebook, doc, results);
       markWalkthroughStep(WALKTHROUGH_CONTEXT.gradientChecked);
-      const shown = results.find((r) => r.report.verdict !== 'pass') ?? results[0];
-      if (shown) {
-        const cell = cells[Math.max(0, cellIndexOf(cells, shown.at))];
-        const where = shown.at.notebookCell === undefined ? `line ${shown.at.line}` : `cell ${shown.at.notebookCell + 1}, line ${shown.at.line}`;
-        GradcheckPanel.createOrShow(context.extensionUri, { source: cell.code, report: shown.report, origin: `${basename(uri.fsPath)}, ${where}` });
-      }
+      showFirstResult(context.extensionUri, uri, cells, results);
       if (results.length > 1) void vscode.window.showInformationMessage(summary(results.map((r) => r.report)));
     } catch (e) {
       if (e instanceof PythonCancelledError) return;

@@ -216,6 +216,12 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
         case 'cancelComparison':
           await this.training.cancelComparison();
           return;
+        case 'computeLandscape':
+          await this.training.landscapes.compute(message.runId, message.directions);
+          return;
+        case 'descend':
+          await this.training.landscapes.descend(message.runId, message.factor);
+          return;
         default: {
           const never: never = message;
           log().warn(`unknown message from the panel: ${JSON.stringify(never).slice(0, 200)}`);

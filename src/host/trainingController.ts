@@ -15,6 +15,7 @@ import { log, logInternalError } from './output';
 import type { RunStore } from './runStore';
 import type { TrainingSession, TrainOutcome } from './trainingSession';
 import { WALKTHROUGH_CONTEXT, markWalkthroughStep } from './walkthrough';
+import { LandscapeRequests } from './landscapeRequests';
 
 /** Summary of a finished (or stopped) training, returned by `logitLab.train` and the test hook. */
 export interface TrainSummary {
@@ -51,6 +52,8 @@ export class TrainingController {
   private active: ActiveTraining | undefined;
   /** A "Compare solvers" request under way (it uses the session's worker like a training run). */
   private comparing: { runId: number; done: Promise<void> } | undefined;
+  /** The loss landscape and the learning-rate slider's re-runs (landscapeRequests.ts). */
+  readonly landscapes: LandscapeRequests;
 
   constructor(
     private readonly target: TrainingTarget,
@@ -61,6 +64,7 @@ export class TrainingController {
       this.runs = runs;
       this.nextRunId = Math.max(this.nextRunId, store.nextId(runs));
     });
+    this.landscapes = new LandscapeRequests(target, session, async (runId) => (await this.runsLoaded, this.run(runId)), () => store.update(target.fileUri));
   }
 
   get isTraining(): boolean {

@@ -4,6 +4,7 @@ import type { DataPreview } from '../core/data/preview';
 import type { TrainProgress, TrainReport } from '../core/report/report';
 import type { TrainSettings } from '../core/run/settings';
 import type { SolverComparison } from '../core/run/compareSolvers';
+import type { DescentPaths, Landscape } from '../core/evaluate/landscape';
 import type { HostToWorker, WorkerToHost } from '../protocol/worker';
 import { localize } from './localize';
 
@@ -26,7 +27,17 @@ export type CompareOutcome =
   | { kind: 'cancelled' }
   | { kind: 'failed'; diagnostics: Diagnostic[]; internal?: InternalError };
 
-type Outcome = PreviewOutcome | TrainOutcome | CompareOutcome;
+export type LandscapeOutcome =
+  | { kind: 'landscape'; landscape: Landscape }
+  | { kind: 'descended'; paths: DescentPaths }
+  | { kind: 'failed'; diagnostics: Diagnostic[]; internal?: InternalError };
+
+type Outcome = PreviewOutcome | TrainOutcome | CompareOutcome | LandscapeOutcome;
+
+type WithoutRequestId<M> = M extends unknown ? Omit<M, 'requestId'> : never;
+
+/** Requests after which the worker stays up (IDLE_TIMEOUT_MS): previews, and the landscape's, whose sample the worker keeps for the slider. */
+const KEEPS_WORKER = new Set<HostToWorker['type']>(['preview', 'landscape', 'descend']);
 
 /** What the session needs from a logger (the host passes the LogOutputChannel). */
 export interface SessionLogger {
@@ -80,6 +91,11 @@ export class TrainingSession {
     return this.cancellable((requestId, cancelFlag) => this.request({ type: 'compare', requestId, filePath, fileName, settings, cancelFlag }, undefined, onStep) as Promise<CompareOutcome>);
   }
 
+  /** The loss landscape of a run (or, `descend`, gradient descent on its sample) in the worker; not cancellable (bounded by the sample). */
+  landscape(message: WithoutRequestId<Extract<HostToWorker, { type: 'landscape' | 'descend' }>>): Promise<LandscapeOutcome> {
+    return this.request({ ...message, requestId: this.nextRequestId++ } as HostToWorker) as Promise<LandscapeOutcome>;
+  }
+
   private cancellable<T>(start: (requestId: number, cancelFlag: SharedArrayBuffer) => Promise<T>): Promise<T> {
     if (this.active) throw new Error('a training run is already in progress in this session');
     const cancelFlag = new SharedArrayBuffer(4);
@@ -117,7 +133,7 @@ export class TrainingSession {
     if (this.active) Atomics.store(this.active.flag, 0, 1);
     for (const id of [...this.pending.keys()]) {
       const p = this.pending.get(id)!;
-      this.settle(id, p.message.type === 'preview' ? { kind: 'failed', diagnostics: [] } : { kind: 'cancelled' });
+      this.settle(id, KEEPS_WORKER.has(p.message.type) ? { kind: 'failed', diagnostics: [] } : { kind: 'cancelled' });
     }
     this.stopWorker();
   }
@@ -171,6 +187,12 @@ export class TrainingSession {
       case 'didCompare':
         this.settle(m.requestId, { kind: 'compared', comparison: m.comparison });
         return;
+      case 'didLandscape':
+        this.settle(m.requestId, { kind: 'landscape', landscape: m.landscape });
+        return;
+      case 'didDescend':
+        this.settle(m.requestId, { kind: 'descended', paths: m.paths });
+        return;
       case 'didCancel':
         this.settle(m.requestId, { kind: 'cancelled' });
         return;
@@ -190,7 +212,7 @@ export class TrainingSession {
     if (!p) return;
     this.pending.delete(requestId);
     p.resolve(outcome);
-    if (this.pending.size === 0 && this.worker && !this.disposed && p.message.type !== 'preview') {
+    if (this.pending.size === 0 && this.worker && !this.disposed && !KEEPS_WORKER.has(p.message.type)) {
       // The end of a run or comparison: the worker's heap holds the whole table and its buffers
       // (hundreds of MB for a million rows). Only the report is kept (by the caller); the next
       // request starts a fresh worker.

@@ -8,6 +8,7 @@ import type { DataPreview } from '../core/data/preview';
 import type { TrainProgress, TrainReport } from '../core/report/report';
 import type { TrainSettings } from '../core/run/settings';
 import type { SolverComparison } from '../core/run/compareSolvers';
+import type { DescentPaths, Landscape, LandscapeDirections } from '../core/evaluate/landscape';
 
 /** One finished training run in the panel's history. */
 export interface RunRecord {
@@ -34,7 +35,11 @@ export type WebviewToHost =
   | { type: 'reloadData' }
   /** Fit the problem of this run with every solver (the result is kept in the run's report.comparison). */
   | { type: 'compareSolvers'; runId: number }
-  | { type: 'cancelComparison' };
+  | { type: 'cancelComparison' }
+  /** Compute this run's loss landscape in the worker (kept in the run's report.landscape). */
+  | { type: 'computeLandscape'; runId: number; directions: LandscapeDirections }
+  /** Re-run gradient descent and momentum on the landscape's sample at factor × 2/λmax (the learning-rate slider). */
+  | { type: 'descend'; runId: number; factor: number };
 
 export type HostToWebview =
   /** Sent after `ready` (and after a reload): the whole state, so a restored panel is complete. */
@@ -61,7 +66,11 @@ export type HostToWebview =
   | { type: 'didUpdateComparison'; runId: number; done: number; total: number; label: string }
   | { type: 'didFinishComparison'; runId: number; comparison: SolverComparison }
   /** diagnostics empty: cancelled. */
-  | { type: 'didFailComparison'; runId: number; diagnostics: Diagnostic[] };
+  | { type: 'didFailComparison'; runId: number; diagnostics: Diagnostic[] }
+  | { type: 'didStartLandscape'; runId: number }
+  | { type: 'didComputeLandscape'; runId: number; landscape: Landscape }
+  | { type: 'didFailLandscape'; runId: number; diagnostics: Diagnostic[] }
+  | { type: 'didDescend'; runId: number; factor: number; paths: DescentPaths };
 
 /**
  * Messages with the same key replace each other while they wait for the webview (PanelController's
@@ -69,5 +78,6 @@ export type HostToWebview =
  */
 export function panelCoalesceKey(message: HostToWebview): string | undefined {
   if (message.type === 'didUpdateProgress') return `progress ${message.runId}`;
+  if (message.type === 'didDescend') return `descend ${message.runId}`;
   return message.type === 'didUpdateComparison' ? `comparison ${message.runId}` : undefined;
 }

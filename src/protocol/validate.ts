@@ -18,6 +18,17 @@ type Check = (value: unknown) => string | undefined;
 
 const isString: Check = (v) => (typeof v === 'string' ? undefined : 'is not a string');
 const isRunId: Check = (v) => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? undefined : 'is not a run id (a non-negative integer)');
+const isFactor: Check = (v) => (typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= 100 ? undefined : 'is not a positive number up to 100');
+const isIndex = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+/** Landscape directions: { kind: 'auto' } or { kind: 'coefficients', i, j } with two different indices. */
+const isDirections: Check = (v) => {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return 'is not an object';
+  const d = v as Record<string, unknown>;
+  if (d.kind === 'auto') return Object.keys(d).length === 1 ? undefined : 'has fields besides kind';
+  if (d.kind !== 'coefficients') return `kind is not 'auto' or 'coefficients'`;
+  if (Object.keys(d).length !== 3 || !isIndex(d.i) || !isIndex(d.j) || d.i === d.j) return 'needs two different coefficient indices i and j';
+  return undefined;
+};
 const oneOf = (...values: string[]): Check => (v) => (typeof v === 'string' && values.includes(v) ? undefined : `is not one of ${values.join(', ')}`);
 
 /** Enumerated settings: the values the core accepts. */
@@ -71,6 +82,8 @@ const PANEL_SCHEMA = {
   reloadData: {},
   compareSolvers: { runId: isRunId },
   cancelComparison: {},
+  computeLandscape: { runId: isRunId, directions: isDirections },
+  descend: { runId: isRunId, factor: isFactor },
 } satisfies Schema<WebviewToHost>;
 
 const GRADCHECK_SCHEMA = {

@@ -8,12 +8,19 @@ import type { DataPreview } from '../core/data/preview';
 import type { TrainProgress, TrainReport } from '../core/report/report';
 import type { TrainSettings } from '../core/run/settings';
 import type { SolverComparison } from '../core/run/compareSolvers';
+import type { DescentPaths, Landscape, LandscapeDirections } from '../core/evaluate/landscape';
+import type { ModelJson } from '../core/model/model';
+import type { Replay } from '../core/run/snapshots';
 
 export type HostToWorker =
   | { type: 'preview'; requestId: number; filePath: string; fileName: string }
   | { type: 'train'; requestId: number; filePath: string; fileName: string; settings: TrainSettings; cancelFlag: SharedArrayBuffer }
   /** "Compare solvers" on the problem of these settings (same seed and split as their training run). */
-  | { type: 'compare'; requestId: number; filePath: string; fileName: string; settings: TrainSettings; cancelFlag: SharedArrayBuffer };
+  | { type: 'compare'; requestId: number; filePath: string; fileName: string; settings: TrainSettings; cancelFlag: SharedArrayBuffer }
+  /** The loss landscape of a finished run (its model and snapshots) on a sample of its training rows (core/run/landscapeRun.ts). */
+  | { type: 'landscape'; requestId: number; filePath: string; fileName: string; settings: TrainSettings; model: ModelJson; replay: Replay | null; directions: LandscapeDirections }
+  /** Gradient descent and momentum at factor × 2/λmax on that landscape's plane and sample (the worker keeps the sample). */
+  | { type: 'descend'; requestId: number; filePath: string; fileName: string; settings: TrainSettings; plane: Pick<Landscape, 'center' | 'dirs' | 'lambdaMax'>; factor: number };
 
 export type WorkerToHost =
   | { type: 'didPreview'; requestId: number; preview: DataPreview }
@@ -22,6 +29,8 @@ export type WorkerToHost =
   /** A solver of the comparison has finished (`done` of `total`). */
   | { type: 'didCompareStep'; requestId: number; done: number; total: number; label: string }
   | { type: 'didCompare'; requestId: number; comparison: SolverComparison }
+  | { type: 'didLandscape'; requestId: number; landscape: Landscape }
+  | { type: 'didDescend'; requestId: number; paths: DescentPaths }
   | { type: 'didCancel'; requestId: number }
   /** `diagnostics` for the user's input problems; `internal` (with a stack) for bugs, logged to the Output channel. */
   | { type: 'didFail'; requestId: number; diagnostics: Diagnostic[]; internal?: { message: string; stack?: string } };

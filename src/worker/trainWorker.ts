@@ -12,6 +12,7 @@ import { previewFromFile, trainFromFile, withTrainingTable } from '../node/loadD
 import { checkInputFile } from '../node/inputFile';
 import { lossFactoryIn } from '../node/parallelLoss';
 import { trainStreamFromFile } from '../node/streamCsv';
+import { descendJob, landscapeJob } from './landscapeJob';
 import type { HostToWorker, WorkerToHost } from '../protocol/worker';
 
 /** Minimum time between two progress snapshots (~10 per second). */
@@ -86,6 +87,12 @@ export function handle(message: HostToWorker): void {
         post({ type: 'didCompare', requestId, comparison });
         return;
       }
+      case 'landscape':
+        post({ type: 'didLandscape', requestId, landscape: landscapeJob(message, readError) });
+        return;
+      case 'descend':
+        post({ type: 'didDescend', requestId, paths: descendJob(message, readError) });
+        return;
       default: {
         const never: never = message;
         throw new Error(`unknown message ${JSON.stringify(never)}`);

@@ -19,15 +19,22 @@ import { LinearModelLoss, type LossSpec } from '../model/loss';
 import { minimize } from '../optimize';
 import { Rng } from '../random';
 
-/** Rows of the sample the landscape is computed on (60 × 60 grid points × rows log-losses must stay well under a second); divided by K/2 for K classes. */
-export const LANDSCAPE_MAX_ROWS = 4000;
-/** Larger models get no landscape (their Hessian directions cost too many passes for every run). */
+/** Rows of the sample the landscape is computed on (uniform, seeded; said on the plot); divided by K/2 for K classes. */
+export const LANDSCAPE_MAX_ROWS = 20_000;
+/** Larger models get no landscape (their Hessian directions cost too many passes). */
 export const LANDSCAPE_MAX_PARAMS = 1000;
 export const LANDSCAPE_GRID = 60;
 export const LANDSCAPE_DENSE_MAX = 150;
-/** Gradient-descent paths: learning rates from 0.05 to 3 times 2/λmax (the stability limit near θ*). */
-export const LR_FACTORS = [0.05, 0.1, 0.2, 0.35, 0.5, 0.7, 0.85, 0.95, 1.05, 1.2, 1.5, 2, 3];
-const GD_STEPS = 40;
+/** The learning-rate slider's range, as multiples of 2/λmax (the stability limit of gradient descent near θ*). */
+export const LR_FACTOR_RANGE: [number, number] = [0.05, 3];
+/** The first learning rate drawn (before the slider moves): half the stability limit, 1/λmax. */
+export const DEFAULT_LR_FACTOR = 0.5;
+/** Heavy-ball coefficient of the momentum path drawn beside gradient descent. */
+export const LANDSCAPE_MOMENTUM = 0.9;
+/** Steps of the gradient-descent and momentum paths. */
+export const GD_STEPS = 40;
+/** Points of the one-coefficient slice. */
+export const SLICE_POINTS = 121;
 
 /** Iterates projected on the plane, with their objective F(θ_t) on the sample (not F at the projection). */
 export interface LandscapePath {
@@ -39,17 +46,49 @@ export interface LandscapePath {
 /** At most this many of the run's iterates are drawn (evenly thinned, the last kept). */
 const MAX_PATH_POINTS = 300;
 
+/** Gradient descent (or heavy-ball momentum) from θ = 0 on the sample at one learning rate. */
 export interface LearningRatePath extends LandscapePath {
   /** Multiple of 2/λmax. */
   factor: number;
   learningRate: number;
   diverged: boolean;
+  /** Steps after which the objective went up (momentum overshooting the valley, or an unstable rate). */
+  rises: number;
+}
+
+/** Gradient descent and momentum at one learning rate (what the slider asks the worker for). */
+export interface DescentPaths {
+  gd: LearningRatePath;
+  momentum: LearningRatePath;
+}
+
+/** Which plane: 'auto' (the two parameters, or the top two Hessian eigenvectors) or two chosen coefficients (others at θ*). */
+export type LandscapeDirections = { kind: 'auto' } | { kind: 'coefficients'; i: number; j: number };
+
+/**
+ * F along one coefficient with every other at θ*: values at `x` (the coefficient's value, standardized
+ * space). With an L1 penalty the slope jumps by 2α at 0 (the kink); `kink` gives the one-sided slopes there.
+ */
+export interface CoefficientSlice {
+  index: number;
+  name: string;
+  x: number[];
+  values: number[];
+  /** The coefficient's fitted value. */
+  at: number;
+  kink: { left: number; right: number; jump: number; l1Strength: number } | null;
 }
 
 export interface Landscape {
-  mode: 'parameters' | 'eigen';
+  mode: 'parameters' | 'eigen' | 'coefficients';
   /** Axis names. */
   axes: [string, string];
+  /** The parameters' names (θ's layout: per output row, the d weights then the intercept), for choosing coefficients. */
+  paramNames: string[];
+  /** The two coefficients of 'coefficients' mode. */
+  coefficients: [number, number] | null;
+  /** θ* (standardized space): the plane's centre. */
+  center: number[];
   /** θ(a, b) = θ* + a·dirs[0] + b·dirs[1]; axis values are shown as a + offset[0], b + offset[1]. */
   dirs: [number[], number[]];
   offset: [number, number];
@@ -68,10 +107,12 @@ export interface Landscape {
   /** Whether the fit used standardized features. */
   standardizedFit: boolean;
   lambdaMax: number;
-  lrPaths: LearningRatePath[];
+  /** Gradient descent and momentum at DEFAULT_LR_FACTOR (the slider replaces them live in the panel). */
+  descent: DescentPaths;
+  slice: CoefficientSlice;
   sampleRows: number;
   ofRows: number;
-  /** Time to compute it (set by the run). */
+  /** CPU-side time to compute it on the sample (set by the caller). */
   computeMs?: number;
 }
 
@@ -229,7 +270,7 @@ export function conditionNumbers(loss: LinearModelLoss, theta: Float64Array, sca
 }
 
 /** F on the plane θ* + a·u + b·v from precomputed scores (affine in a and b). */
-class PlaneObjective {
+export class PlaneObjective {
   private readonly z0: Float64Array;
   private readonly zu: Float64Array;
   private readonly zv: Float64Array;
@@ -241,11 +282,20 @@ class PlaneObjective {
     private readonly u: Float64Array,
     private readonly v: Float64Array,
   ) {
-    const { X, n } = loss;
+    const { X, n, y } = loss;
     this.z0 = loss.rawPrediction(theta, X, n);
     this.zu = loss.rawPrediction(u, X, n);
     this.zv = loss.rawPrediction(v, X, n);
     this.z = new Float64Array(loss.nCoefRows);
+    if (loss.nCoefRows === 1) {
+      // Binary: the loss is softplus(t) with t = -z for y = 1 and z for y = 0; the signs are folded in once.
+      for (let i = 0; i < n; i++) {
+        if (y[i] !== 1) continue;
+        this.z0[i] = -this.z0[i];
+        this.zu[i] = -this.zu[i];
+        this.zv[i] = -this.zv[i];
+      }
+    }
   }
 
   at(a: number, b: number): number {
@@ -256,8 +306,7 @@ class PlaneObjective {
     let sum = 0;
     if (R === 1) {
       for (let i = 0; i < n; i++) {
-        const zi = z0[i] + a * zu[i] + b * zv[i];
-        const t = y[i] === 1 ? -zi : zi;
+        const t = z0[i] + a * zu[i] + b * zv[i];
         // log(1 + e^t) = max(t, 0) + log(1 + e^{-|t|}), with the loss kernels' fast exp and log1p (2 ulp).
         const l = (t > 0 ? t : 0) + log1pUnit(expNonPositive(t > 0 ? -t : t));
         sum += sw ? sw[i] * l : l;
@@ -266,17 +315,15 @@ class PlaneObjective {
     for (let i = 0; R > 1 && i < n; i++) {
       const s = sw ? sw[i] : 1;
       if (s === 0) continue;
-      {
-        const o = i * R;
-        let m = -Infinity;
-        for (let k = 0; k < R; k++) {
-          z[k] = z0[o + k] + a * zu[o + k] + b * zv[o + k];
-          if (z[k] > m) m = z[k];
-        }
-        let t = 0;
-        for (let k = 0; k < R; k++) t += Math.exp(z[k] - m);
-        sum += s * (m - z[y[i]] + Math.log(t));
+      const o = i * R;
+      let m = -Infinity;
+      for (let k = 0; k < R; k++) {
+        z[k] = z0[o + k] + a * zu[o + k] + b * zv[o + k];
+        if (z[k] > m) m = z[k];
       }
+      let t = 0;
+      for (let k = 0; k < R; k++) t += Math.exp(z[k] - m);
+      sum += s * (m - z[y[i]] + Math.log(t));
     }
     let l2 = 0;
     let l1 = 0;
@@ -290,7 +337,7 @@ class PlaneObjective {
   }
 }
 
-function project(theta: ArrayLike<number>, center: Float64Array, u: Float64Array, v: Float64Array): [number, number] {
+function project(theta: ArrayLike<number>, center: ArrayLike<number>, u: ArrayLike<number>, v: ArrayLike<number>): [number, number] {
   let a = 0;
   let b = 0;
   for (let j = 0; j < center.length; j++) {
@@ -302,20 +349,34 @@ function project(theta: ArrayLike<number>, center: Float64Array, u: Float64Array
 }
 
 export interface LandscapeInput {
-  /** The objective's spec on the training rows (standardized when the fit was). */
-  spec: LossSpec;
+  /** The objective's spec on the training rows (standardized when the fit was); or `sample` and `ofRows`. */
+  spec?: LossSpec;
   thetaStar: Float64Array;
   /** The run's kept iterates (nParams each). */
   path: Float64Array[];
   scaler: { mean: ArrayLike<number>; scale: ArrayLike<number> } | null;
   featureNames: string[];
+  /** Names of the output rows of a multinomial model (its classes). */
+  rowNames?: string[];
   seed: number;
   maxRows?: number;
   grid?: number;
+  directions?: LandscapeDirections;
+  /** The coefficient of the 1-D slice (default: the penalized coefficient nearest 0). */
+  sliceIndex?: number;
+  /** The sample's objective when the caller keeps it (landscapeLoss(spec, seed)), and the training rows it was drawn from. */
+  sample?: LinearModelLoss;
+  ofRows?: number;
 }
 
-/** The spec restricted to a uniform sample of at most maxRows rows. */
-function sampleSpec(spec: LossSpec, maxRows: number, seed: number): LossSpec {
+/** Rows of the landscape's sample for a problem of K classes: LANDSCAPE_MAX_ROWS, divided by K/2 above two classes. */
+export function landscapeRows(spec: LossSpec): number {
+  const K = spec.kind === 'multinomial' ? spec.nClasses : 1;
+  return Math.max(500, Math.floor(LANDSCAPE_MAX_ROWS / Math.max(1, K / 2)));
+}
+
+/** The spec restricted to a uniform sample of at most maxRows rows (seeded, rows in file order). */
+export function sampleSpec(spec: LossSpec, maxRows: number, seed: number): LossSpec {
   if (spec.n <= maxRows) return spec;
   const rng = new Rng(seed);
   const order = Int32Array.from({ length: spec.n }, (_, i) => i);
@@ -327,86 +388,107 @@ function sampleSpec(spec: LossSpec, maxRows: number, seed: number): LossSpec {
   return { ...spec, X, n: maxRows, y: Int32Array.from(rows, (r) => spec.y[r]), sampleWeight: spec.sampleWeight ? Float64Array.from(rows, (r) => spec.sampleWeight![r]) : null };
 }
 
-export function computeLandscape(input: LandscapeInput): Landscape {
-  // Grid points cost rows × classes log-sum-exps: fewer rows for more classes.
-  const K = input.spec.kind === 'multinomial' ? input.spec.nClasses : 1;
-  const rows = input.maxRows ?? Math.max(500, Math.floor(LANDSCAPE_MAX_ROWS / Math.max(1, K / 2)));
-  const spec = sampleSpec(input.spec, rows, input.seed);
-  const loss = new LinearModelLoss({ ...spec, simd: false });
+/** The landscape's objective: the spec on its sample (landscapeRows), scalar kernels (the same values on every machine). */
+export function landscapeLoss(spec: LossSpec, seed: number, maxRows = landscapeRows(spec)): LinearModelLoss {
+  return new LinearModelLoss({ ...sampleSpec(spec, maxRows, seed), simd: false });
+}
+
+/** Names of θ's entries: per output row the d weights ("x1", or "x1 [class]" for several rows) then the intercept. */
+export function parameterNames(loss: LinearModelLoss, featureNames: string[], rowNames?: string[]): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < loss.nCoefRows; k++) {
+    const tag = loss.nCoefRows > 1 ? ` [${rowNames?.[k] ?? `row ${k + 1}`}]` : '';
+    for (let j = 0; j < loss.d; j++) out.push(`${featureNames[j] ?? `x${j + 1}`}${tag}`);
+    out.push(`intercept${tag}`);
+  }
+  return out;
+}
+
+/** The plane's directions, axes and curvature information. */
+function planeOf(loss: LinearModelLoss, center: Float64Array, input: LandscapeInput, names: string[]): Pick<Landscape, 'mode' | 'axes' | 'offset' | 'eigenvalues' | 'condition' | 'lambdaMax' | 'coefficients'> & { u: Float64Array; v: Float64Array } {
   const n = loss.nParams;
-  const center = input.thetaStar;
   let u = new Float64Array(n);
   let v = new Float64Array(n);
-  let mode: Landscape['mode'];
-  let axes: [string, string];
-  let offset: [number, number] = [0, 0];
-  let eigenvalues: [number, number] | null = null;
   let condition: Landscape['condition'] = { standardized: null, original: null };
-  let lambdaMax: number;
+  let eig: { values: number[]; vectors: number[][] };
   if (n <= LANDSCAPE_DENSE_MAX) {
     const c = conditionNumbers(loss, center, input.scaler);
     condition = { standardized: c.standardized, original: c.original };
-    const eig = symmetricEigen(c.H, n);
-    lambdaMax = eig.values[0];
-    if (n === 2) {
-      mode = 'parameters';
-      u[0] = 1;
-      v[1] = 1;
-      axes = [`w (${input.featureNames[0]})`, 'b (intercept)'];
-      offset = [center[0], center[1]];
-    } else {
-      mode = 'eigen';
-      u = Float64Array.from(eig.vectors[0]);
-      v = Float64Array.from(eig.vectors[1]);
-      eigenvalues = [eig.values[0], eig.values[1]];
-      axes = ['along the top Hessian eigenvector', 'along the second eigenvector'];
-    }
+    eig = symmetricEigen(c.H, n);
   } else {
-    const eig = topTwo(loss, center);
-    mode = 'eigen';
-    u = Float64Array.from(eig.vectors[0]);
-    v = Float64Array.from(eig.vectors[1]);
-    eigenvalues = [eig.values[0], eig.values[1]];
-    lambdaMax = eig.values[0];
-    axes = ['along the top Hessian eigenvector', 'along the second eigenvector'];
+    eig = topTwo(loss, center);
   }
-  const plane = new PlaneObjective(loss, center, u, v);
+  const lambdaMax = eig.values[0];
+  const dirs = input.directions ?? { kind: 'auto' };
+  if (dirs.kind === 'coefficients') {
+    const { i, j } = dirs;
+    if (!(Number.isInteger(i) && Number.isInteger(j) && i >= 0 && j >= 0 && i < n && j < n && i !== j)) throw new RangeError(`two different coefficients in [0, ${n}) are needed (got ${i} and ${j})`);
+    u[i] = 1;
+    v[j] = 1;
+    return { mode: 'coefficients', axes: [names[i], names[j]], offset: [center[i], center[j]], eigenvalues: null, condition, lambdaMax, coefficients: [i, j], u, v };
+  }
+  if (n === 2) {
+    u[0] = 1;
+    v[1] = 1;
+    return { mode: 'parameters', axes: [`w (${input.featureNames[0]})`, 'b (intercept)'], offset: [center[0], center[1]], eigenvalues: null, condition, lambdaMax, coefficients: null, u, v };
+  }
+  u = Float64Array.from(eig.vectors[0]);
+  v = Float64Array.from(eig.vectors[1]);
+  return { mode: 'eigen', axes: ['along the top Hessian eigenvector', 'along the second eigenvector'], offset: [0, 0], eigenvalues: [eig.values[0], eig.values[1]], condition, lambdaMax, coefficients: null, u, v };
+}
+
+/** Curvature of F along a unit direction at θ* (uᵀHu), for the plot's extent. */
+function curvatureAlong(loss: LinearModelLoss, center: Float64Array, u: Float64Array): number {
+  const out = new Float64Array(loss.nParams);
+  loss.hessianProduct(center)(u, out);
+  let c = 0;
+  for (let j = 0; j < u.length; j++) c += u[j] * out[j];
+  return c;
+}
+
+export function computeLandscape(input: LandscapeInput): Landscape {
+  if (!input.sample && !input.spec) throw new TypeError('computeLandscape needs spec or sample');
+  const loss = input.sample ?? landscapeLoss(input.spec!, input.seed, input.maxRows ?? landscapeRows(input.spec!));
+  const center = input.thetaStar;
+  const names = parameterNames(loss, input.featureNames, input.rowNames);
+  const plane = planeOf(loss, center, input, names);
+  const { u, v } = plane;
+  const surface = new PlaneObjective(loss, center, u, v);
   const stride = Math.ceil(input.path.length / MAX_PATH_POINTS);
   const kept = input.path.filter((_, i) => i % stride === 0 || i === input.path.length - 1);
   const runPath = pathOf(loss, kept, center, u, v);
-  const lrPaths = learningRatePaths(loss, lambdaMax, center, u, v);
+  const descent = descentPaths(loss, center, u, v, plane.lambdaMax, DEFAULT_LR_FACTOR);
   // Extents: the run's path and the start, padded; at least where F rises by about 1 along each direction.
   const span = (xs: number[], lam: number) => Math.max(1.15 * Math.max(0, ...xs.map(Math.abs)), 2 / Math.sqrt(Math.max(lam, 1e-12)));
-  const ra = span(runPath.a, mode === 'eigen' ? eigenvalues![0] : lambdaMax);
-  const rb = span(runPath.b, mode === 'eigen' ? eigenvalues![1] : lambdaMax);
+  const ra = span(runPath.a, plane.eigenvalues?.[0] ?? curvatureAlong(loss, center, u));
+  const rb = span(runPath.b, plane.eigenvalues?.[1] ?? curvatureAlong(loss, center, v));
   const G = input.grid ?? LANDSCAPE_GRID;
-  const values: number[] = [];
+  const values: number[] = new Array(G * G);
   for (let r = 0; r < G; r++) {
     const b = -rb + ((r + 0.5) * 2 * rb) / G;
-    for (let c = 0; c < G; c++) values.push(plane.at(-ra + ((c + 0.5) * 2 * ra) / G, b));
+    for (let c = 0; c < G; c++) values[r * G + c] = surface.at(-ra + ((c + 0.5) * 2 * ra) / G, b);
   }
+  const { u: _u, v: _v, ...rest } = plane;
   return {
-    mode,
-    axes,
+    ...rest,
+    paramNames: names,
+    center: Array.from(center),
     dirs: [Array.from(u), Array.from(v)],
-    offset,
     aRange: [-ra, ra],
     bRange: [-rb, rb],
     n: G,
     values,
-    objectiveAtOptimum: plane.at(0, 0),
+    objectiveAtOptimum: surface.at(0, 0),
     path: runPath,
-    eigenvalues,
-    condition,
     standardizedFit: input.scaler !== null,
-    lambdaMax,
-    lrPaths,
-    sampleRows: spec.n,
-    ofRows: input.spec.n,
+    descent,
+    slice: coefficientSlice(loss, center, input.sliceIndex ?? nearestZero(loss, center), names),
+    sampleRows: loss.n,
+    ofRows: input.ofRows ?? input.spec?.n ?? loss.n,
   };
 }
 
-function pathOf(loss: LinearModelLoss, thetas: Float64Array[], center: Float64Array, u: Float64Array, v: Float64Array, objective?: number[]): LandscapePath {
+function pathOf(loss: LinearModelLoss, thetas: Float64Array[], center: ArrayLike<number>, u: ArrayLike<number>, v: ArrayLike<number>, objective?: number[]): LandscapePath {
   const out: LandscapePath = { a: [], b: [], objective: objective ?? [] };
   for (const t of thetas) {
     const [a, b] = project(t, center, u, v);
@@ -417,26 +499,74 @@ function pathOf(loss: LinearModelLoss, thetas: Float64Array[], center: Float64Ar
   return out;
 }
 
-/** Gradient descent from θ = 0 on the sample at learning rates LR_FACTORS × 2/λmax, projected on the plane. */
-function learningRatePaths(loss: LinearModelLoss, lambdaMax: number, center: Float64Array, u: Float64Array, v: Float64Array): LearningRatePath[] {
-  return LR_FACTORS.map((factor) => {
-    const learningRate = (factor * 2) / lambdaMax;
-    const thetas: Float64Array[] = [new Float64Array(loss.nParams)];
-    const objective: number[] = [loss.objective(thetas[0])];
-    const result = minimize(loss, 'gd', {
-      learningRate,
-      maxIter: GD_STEPS,
-      tol: 0,
-      optimizer: 'sgd',
-      schedule: 'constant',
-      onIteration: (info) => {
-        thetas.push(info.theta.slice());
-        objective.push(info.objective);
-      },
-    });
-    const path = pathOf(loss, thetas, center, u, v, objective);
-    const last = objective[objective.length - 1];
-    const diverged = result.stopReason === 'diverged' || !Number.isFinite(last) || last > objective[0];
-    return { factor, learningRate, diverged, ...path };
+/** One path from θ = 0 on the sample: plain gradient descent or heavy-ball momentum, GD_STEPS steps. */
+function descend(loss: LinearModelLoss, optimizer: 'sgd' | 'momentum', learningRate: number, factor: number, center: ArrayLike<number>, u: ArrayLike<number>, v: ArrayLike<number>): LearningRatePath {
+  const thetas: Float64Array[] = [new Float64Array(loss.nParams)];
+  const objective: number[] = [loss.objective(thetas[0])];
+  const result = minimize(loss, 'gd', {
+    learningRate,
+    maxIter: GD_STEPS,
+    tol: 0,
+    optimizer,
+    momentum: LANDSCAPE_MOMENTUM,
+    schedule: 'constant',
+    onIteration: (info) => {
+      thetas.push(info.theta.slice());
+      objective.push(info.objective);
+    },
   });
+  const path = pathOf(loss, thetas, center, u, v, objective);
+  const last = objective[objective.length - 1];
+  const diverged = result.stopReason === 'diverged' || !Number.isFinite(last) || last > objective[0];
+  let rises = 0;
+  for (let t = 1; t < objective.length; t++) if (!(objective[t] <= objective[t - 1])) rises++;
+  return { factor, learningRate, diverged, rises, ...path };
+}
+
+/**
+ * Gradient descent and heavy-ball momentum (μ = LANDSCAPE_MOMENTUM) from θ = 0 at learning rate
+ * factor × 2/λmax, projected on the plane (center, u, v): what the slider redraws. The same learning
+ * rate for both, so momentum's overshoot shows against plain descent.
+ */
+export function descentPaths(loss: LinearModelLoss, center: ArrayLike<number>, u: ArrayLike<number>, v: ArrayLike<number>, lambdaMax: number, factor: number): DescentPaths {
+  if (!(factor > 0 && Number.isFinite(factor))) throw new RangeError(`the learning-rate factor must be a positive number (got ${factor})`);
+  const learningRate = (factor * 2) / lambdaMax;
+  return { gd: descend(loss, 'sgd', learningRate, factor, center, u, v), momentum: descend(loss, 'momentum', learningRate, factor, center, u, v) };
+}
+
+/** The penalized coefficient with the smallest |θ*_j| (an L1 fit's zeros come first). */
+function nearestZero(loss: LinearModelLoss, center: Float64Array): number {
+  let best = -1;
+  for (let p = 0; p < loss.nParams; p++) if (loss.penalizedMask[p] && (best < 0 || Math.abs(center[p]) < Math.abs(center[best]))) best = p;
+  return best < 0 ? 0 : best;
+}
+
+/**
+ * F along coefficient `index` with every other at θ*, over an interval holding its fitted value and 0.
+ * With an L1 penalty (strength α) the slope jumps by 2α at 0: `kink` gives the one-sided slopes there
+ * (forward and backward differences, h = 1e-7 of the interval).
+ */
+export function coefficientSlice(loss: LinearModelLoss, center: Float64Array, index: number, names: string[], points = SLICE_POINTS): CoefficientSlice {
+  const e = new Float64Array(loss.nParams);
+  e[index] = 1;
+  const line = new PlaneObjective(loss, center, e, new Float64Array(loss.nParams));
+  const at = center[index];
+  const curvature = Math.max(curvatureAlong(loss, center, e), 1e-12);
+  const half = Math.max(1.5 * Math.abs(at), 2 / Math.sqrt(curvature));
+  const x: number[] = [];
+  const values: number[] = [];
+  for (let k = 0; k < points; k++) {
+    const xk = at - half + (2 * half * k) / (points - 1);
+    x.push(xk);
+    values.push(line.at(xk - at, 0));
+  }
+  let kink: CoefficientSlice['kink'] = null;
+  if (loss.l1Strength > 0 && loss.penalizedMask[index]) {
+    const h = 1e-7 * half;
+    const f0 = line.at(-at, 0);
+    const right = (line.at(-at + h, 0) - f0) / h;
+    const left = (f0 - line.at(-at - h, 0)) / h;
+    kink = { left, right, jump: right - left, l1Strength: loss.l1Strength };
+  }
+  return { index, name: names[index], x, values, at, kink };
 }

@@ -107,7 +107,7 @@ export interface TrainReport {
   convergence: Convergence;
   /** Per iteration: training objective (scaled: weighted mean loss + penalty / (S C)) and validation mean log-loss. */
   lossHistory: { train: number[]; validation: number[] };
-  /** The parameters after each iteration (thinned to at most 2,000 steps), for the replay; absent in streaming runs and older reports. */
+  /** The parameters after each iteration (thinned to at most 2,000 steps; streaming runs: after each loss-history point), for the replay; absent in older reports. */
   replay?: Replay;
   /** "Compare solvers" on this run's problem, when the user asked for it (the panel adds it to the run). */
   comparison?: SolverComparison;

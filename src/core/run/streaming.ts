@@ -50,6 +50,7 @@ import type { Convergence, DataSummary, SplitEvaluation, SplitName, TrainProgres
 import { DEFAULT_SETTINGS, validateSettings, type TrainSettings } from './settings';
 import { TrainingCancelled } from './train';
 import { assembleModel, assembleReport, EarlyStopping, type PointSample } from './assemble';
+import { SnapshotRecorder, type Replay } from './snapshots';
 
 /** One block of the file, parsed: header + a run of whole records. */
 export interface StreamBlock {
@@ -783,6 +784,8 @@ interface SgdResult {
   /** Each epoch's progressive validation loss (NaN without validation rows). */
   epochValidation: number[];
   ms: number;
+  /** θ at the start and after each loss-history point (snapshots.ts), for the replay. */
+  replay: Replay;
 }
 
 /**
@@ -811,6 +814,8 @@ class SgdEpochs {
   private segValRows = 0;
   epochVal = 0;
   epochValRows = 0;
+  /** Snapshot k is θ after history point k (0: the start), as the replay's iteration k. */
+  readonly snapshots: SnapshotRecorder;
 
   constructor(
     private readonly run: StreamRun,
@@ -829,6 +834,8 @@ class SgdEpochs {
     this.zBuf = new Float64Array(windowRows * nOut);
     this.segmentRows = Math.max(settings.batchSize, Math.ceil(stats.nTrain / POINTS_PER_EPOCH));
     this.hasValidation = stats.splitCounts[1] > 0;
+    this.snapshots = new SnapshotRecorder(nOut);
+    this.snapshots.record(0, this.theta);
   }
 
   startEpoch(): void {
@@ -846,6 +853,7 @@ class SgdEpochs {
       if (this.segValRows > 0) this.run.latestValidation = v;
     }
     this.segTrain = this.segTrainRows = this.segVal = this.segValRows = 0;
+    this.snapshots.record(history.train.length, this.theta);
   }
 
   /** Scores the window's validation rows with the current model (progressive validation). */
@@ -933,7 +941,7 @@ async function sgdEpochs(run: StreamRun, stats: StreamStatistics): Promise<SgdRe
     run.post('fitting', true);
   }
   if (stopping.stopped && stopping.bestTheta) sgd.theta.set(stopping.bestTheta);
-  return { theta: sgd.theta, epochsRun, earlyStopped: stopping.stopped, diverged: sgd.diverged, epochValidation, ms: now() - t1 };
+  return { theta: sgd.theta, epochsRun, earlyStopped: stopping.stopped, diverged: sgd.diverged, epochValidation, ms: now() - t1, replay: { d: run.d, outputs: [sgd.snapshots.finish()] } };
 }
 
 /** What the evaluation pass gathers: exact counts and reservoirs per split, the points, the PCA rows, and the training data terms. */
@@ -1220,6 +1228,7 @@ export async function trainStream(source: StreamSource, settingsIn: Partial<Trai
     data,
     convergence,
     lossHistory: run.history,
+    replay: sgd.replay,
     evaluation,
     points: gathered.points,
     projection: principalComponents(gathered.pcaX.subarray(0, mPca * d), mPca, d, settings.seed),

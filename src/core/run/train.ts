@@ -62,6 +62,8 @@ export interface TrainOptions {
   consumeTable?: boolean;
   /** Memory the fit may use (the Node layer passes the free memory); a larger problem is a DataError before fitting. Default: no check. */
   availableBytes?: number;
+  /** Compute the loss landscape with the run (the CLI's --landscape); the panel asks for it afterwards (landscapeRun.ts). */
+  landscape?: boolean;
 }
 
 /**
@@ -234,7 +236,7 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
     convergence,
     lossHistory: combinedHistory(fits),
     replay: { d, outputs: fits.map((f) => f.snapshots) },
-    ...(outputs.length === 1 && fits[0].theta.length <= LANDSCAPE_MAX_PARAMS ? { landscape: runLandscape(outputs[0], fits[0], scaled.train, ds, prep, settings) } : {}),
+    ...(options.landscape && outputs.length === 1 && fits[0].theta.length <= LANDSCAPE_MAX_PARAMS ? { landscape: runLandscape(outputs[0], fits[0], scaled.train, ds, prep, settings) } : {}),
     ...twoClassSoftmax(outputs, fits, scaled.train, d, settings),
     evaluation,
     ...pointsAndProjection(sample, prep, rowsOf, scaled, settings),
@@ -454,7 +456,7 @@ function runLandscape(out: OutputProblem, fit: OutputFit, Xtrain: Float64Array, 
   const P = fit.theta.length;
   const s = fit.snapshots;
   const path = s.iterations.map((_, k) => Float64Array.from(s.theta.slice(k * P, (k + 1) * P)));
-  const landscape = computeLandscape({ spec, thetaStar: fit.theta, path, scaler: prep.standardize ? prep : null, featureNames: ds.featureNames, seed: settings.seed });
+  const landscape = computeLandscape({ spec, thetaStar: fit.theta, path, scaler: prep.standardize ? prep : null, featureNames: ds.featureNames, rowNames: out.kind === 'multinomial' ? ds.classes : undefined, seed: settings.seed });
   landscape.computeMs = now() - t0;
   return landscape;
 }

@@ -56,7 +56,10 @@ Output
   --out model.json        write the fitted model (a new file; never the input)
   --report report.html    write a self-contained HTML report of the model panel
   --report-json FILE      write the full report as JSON
-  --json                  print one JSON object instead of the summary`;
+  --json                  print one JSON object instead of the summary
+  --landscape             also compute the loss landscape (binary/multinomial, in memory) for
+                          --report / --report-json: contours around the optimum on a sample of at
+                          most 20,000 training rows, gradient descent and momentum paths, a slice`;
 
 const FLAGS: FlagSpec = {
   target: 'value', features: 'value', 'positive-class': 'value', missing: 'value', 'no-standardize': 'switch',
@@ -64,7 +67,7 @@ const FLAGS: FlagSpec = {
   lambda: 'value', 'l1-ratio': 'value', 'class-weight': 'value', solver: 'value', optimizer: 'value',
   'learning-rate': 'value', schedule: 'value', 'batch-size': 'value', 'max-iter': 'value', tol: 'value',
   'early-stopping': 'switch', patience: 'value', stream: 'switch', 'no-stream': 'switch', epochs: 'value', out: 'value', report: 'value', 'report-json': 'value', json: 'switch',
-  help: 'switch',
+  help: 'switch', landscape: 'switch',
 };
 
 const positive = (v: number) => v > 0;
@@ -75,7 +78,7 @@ const integer = (v: number) => Number.isInteger(v);
 export function settingsFromArgs(argv: string[]): {
   file: string | undefined;
   settings: Partial<TrainSettings>;
-  outputs: { out?: string; report?: string; reportJson?: string; json: boolean; help: boolean };
+  outputs: { out?: string; report?: string; reportJson?: string; json: boolean; help: boolean; landscape: boolean };
   /** --stream (true), --no-stream (false), or neither (undefined: decided by the file size). */
   stream: boolean | undefined;
 } {
@@ -119,7 +122,7 @@ export function settingsFromArgs(argv: string[]): {
     file: a.positional[0],
     stream,
     settings: s,
-    outputs: { out: a.values.get('out'), report: a.values.get('report'), reportJson: a.values.get('report-json'), json: a.switches.has('json'), help: a.switches.has('help') },
+    outputs: { out: a.values.get('out'), report: a.values.get('report'), reportJson: a.values.get('report-json'), json: a.switches.has('json'), help: a.switches.has('help'), landscape: a.switches.has('landscape') },
   };
 }
 
@@ -198,6 +201,7 @@ export function trainCommand(argv: string[], io: CliIo, mediaDist = join(__dirna
   );
   const mode = trainingMode(size, freemem(), stream, settings);
   if (mode === 'stream') {
+    if (outputs.landscape) throw new DataError({ code: 'cli.args', message: `--landscape needs the training rows in memory; ${basename(file)} would be streamed from disk (give --no-stream to load it)` });
     if (stream === undefined) io.err(`logit-lab: ${basename(file)} is ${gb(size)}, too large to load safely: training by streaming mini-batch SGD from disk (as --stream; --no-stream loads it into memory)`);
     return streamTrain(file, settings, targets, outputs.json, io, mediaDist);
   }
@@ -205,7 +209,7 @@ export function trainCommand(argv: string[], io: CliIo, mediaDist = join(__dirna
     io.err(`logit-lab: ${basename(file)} is ${gb(size)} and is loaded into memory (the settings given need the in-memory path); if it runs out of memory, use --stream (mini-batch SGD, binary or multinomial)`);
   }
   // The file is streamed through the fast CSV path (the general parser when it gives up), not read whole.
-  const report = trainFromFile(file, settings, { fileName: basename(file), createLoss: lossFactoryIn(__dirname), readError: inputFileError(file) });
+  const report = trainFromFile(file, settings, { fileName: basename(file), createLoss: lossFactoryIn(__dirname), readError: inputFileError(file), landscape: outputs.landscape });
   writeOutputs(report, file, targets, outputs.json, io, mediaDist);
   return EXIT_OK;
 }

@@ -31,6 +31,7 @@ import { renderDataSummary } from './views/dataView';
 import { diagnosticsList } from './views/diagnosticsView';
 import { evaluationView } from './views/evaluationView';
 import { headerView } from './views/headerView';
+import { onDescended } from './views/landscapeView';
 import { modelView } from './views/modelView';
 import { runsView } from './views/runsView';
 import { SettingsForm } from './views/settingsForm';
@@ -101,6 +102,7 @@ export class App {
       notice: null,
       comparing: null,
       compareError: null,
+      landscapeJob: { computing: null, error: null },
     };
     this.theme = readTheme();
     this.tabs = el('vscode-tabs', { attrs: { id: 'tabs' } });
@@ -252,11 +254,29 @@ export class App {
         d.notice = msg.diagnostics.length > 0 ? `The solvers could not be compared on run #${msg.runId}.` : 'The comparison was cancelled.';
         this.renderAll();
         break;
+      case 'didStartLandscape':
+      case 'didComputeLandscape':
+      case 'didFailLandscape':
+      case 'didDescend':
+        this.onLandscape(msg);
+        break;
       default: {
         const unexpected: never = msg;
         console.warn('Logit Lab: unknown message', unexpected);
       }
     }
+  }
+
+  /** The loss landscape's messages (views/landscapeView.ts): a slider answer redraws only the landscape's paths. */
+  private onLandscape(msg: Extract<HostToWebview, { type: 'didStartLandscape' | 'didComputeLandscape' | 'didFailLandscape' | 'didDescend' }>): void {
+    const job = this.data.landscapeJob;
+    if (msg.type === 'didDescend') return onDescended(msg.runId, msg.factor, msg.paths);
+    job.computing = msg.type === 'didStartLandscape' ? msg.runId : null;
+    if (msg.type === 'didStartLandscape') job.error = null;
+    if (msg.type === 'didFailLandscape' && msg.diagnostics.length > 0) job.error = { runId: msg.runId, diagnostics: msg.diagnostics };
+    const run = this.data.runs.find((r) => r.id === msg.runId);
+    if (msg.type === 'didComputeLandscape' && run) run.report.landscape = msg.landscape;
+    if (this.ui.tab === 'training') this.renderTab();
   }
 
   /** Moves to the Training tab as a run starts, unless the user has chosen a tab. */

@@ -29,6 +29,8 @@ export interface PanelData {
   /** "Compare solvers" under way: solvers done of total, the last one's label. */
   comparing: { runId: number; done: number; total: number; label: string } | null;
   compareError: { runId: number; diagnostics: Diagnostic[] } | null;
+  /** The loss landscape being computed (a run id) and the last failure to compute one. */
+  landscapeJob: { computing: number | null; error: { runId: number; diagnostics: Diagnostic[] } | null };
 }
 
 export interface ViewContext {

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../../src/core/data/csv';
-import { computeLandscape, conditionNumbers, LR_FACTORS, symmetricEigen } from '../../../../src/core/evaluate/landscape';
+import { coefficientSlice, computeLandscape, conditionNumbers, descentPaths, landscapeLoss, LANDSCAPE_MAX_ROWS, parameterNames, symmetricEigen } from '../../../../src/core/evaluate/landscape';
+import { replayObjective } from '../../../../src/core/run/snapshots';
+import { descentOnLandscape, fittedTheta, landscapeOfRun, landscapeProblem } from '../../../../src/core/run/landscapeRun';
 import { LinearModelLoss } from '../../../../src/core/model/loss';
 import type { TrainSettings } from '../../../../src/core/run/settings';
 import { thetaAt } from '../../../../src/core/run/snapshots';
@@ -50,6 +52,10 @@ describe('Hessian eigen-directions and condition numbers against numpy.linalg.ei
 
 describe('computeLandscape', () => {
   const bytes = readFileSync(join(fixtures, 'datasets', 'iris_vv.csv'));
+  const problemOf = (settings: Partial<TrainSettings>) => {
+    const prepared = prepareRun(parseCsv(bytes, { fileName: 'vv.csv' }), settings, { fileName: 'vv.csv' });
+    return { prepared, spec: outputLossSpec(prepared.outputs[0], prepared.scaled.train, prepared.ds.d, prepared.settings).spec };
+  };
   const landscapeOf = (settings: Partial<TrainSettings>) => {
     const report = trainFromBytes(bytes, settings, { fileName: 'vv.csv' });
     const prepared = prepareRun(parseCsv(bytes, { fileName: 'vv.csv' }), settings, { fileName: 'vv.csv' });
@@ -81,14 +87,75 @@ describe('computeLandscape', () => {
     expect(landscape.condition.original! / landscape.condition.standardized!).toBeGreaterThan(1);
   });
 
-  it('gradient descent converges below 2/λmax and diverges well above it', () => {
+  it('gradient descent converges below 2/λmax and diverges well above it; momentum overshoots where GD does not', () => {
     const { landscape } = landscapeOf({ target: ['target'], seed: 2 });
-    const byFactor = new Map(landscape.lrPaths.map((p) => [p.factor, p]));
-    expect(landscape.lrPaths.map((p) => p.factor)).toEqual(LR_FACTORS);
-    expect(byFactor.get(0.5)!.diverged).toBe(false);
-    expect(byFactor.get(3)!.diverged).toBe(true);
-    const half = byFactor.get(0.5)!;
-    expect(half.objective[half.objective.length - 1]).toBeLessThan(half.objective[0]);
+    const { prepared, spec } = problemOf({ target: ['target'], seed: 2 });
+    const loss = landscapeLoss(spec, 0);
+    const plane = [landscape.center, landscape.dirs[0], landscape.dirs[1], landscape.lambdaMax] as const;
+    const half = descentPaths(loss, ...plane, 0.5);
+    expect(half.gd.diverged).toBe(false);
+    expect(half.gd.rises).toBe(0);
+    expect(half.gd.objective[half.gd.objective.length - 1]).toBeLessThan(half.gd.objective[0]);
+    expect(half.gd.learningRate).toBeCloseTo(1 / landscape.lambdaMax, 14);
+    // The landscape carries the same paths at its default rate (the same sample, the same start).
+    expect(landscape.descent.gd.objective).toEqual(half.gd.objective);
+    expect(landscape.descent.momentum.objective).toEqual(half.momentum.objective);
+    // Heavy-ball momentum at the same rate swings past the minimum: its objective goes up on the way.
+    expect(half.momentum.rises).toBeGreaterThan(0);
+    expect(half.momentum.diverged).toBe(false);
+    const over = descentPaths(loss, ...plane, 3);
+    expect(over.gd.diverged).toBe(true);
+    expect(prepared.settings.seed).toBe(2);
+  });
+
+  it('two chosen coefficients: the grid is F with the others at the optimum, cell for cell', () => {
+    const { report } = landscapeOf({ target: ['target'], seed: 2 });
+    const { spec } = problemOf({ target: ['target'], seed: 2 });
+    const theta = fittedTheta(report.model);
+    const landscape = computeLandscape({ spec, thetaStar: theta, path: [theta], scaler: null, featureNames: report.model.featureNames, seed: 0, grid: 7, directions: { kind: 'coefficients', i: 1, j: 4 } });
+    expect(landscape.mode).toBe('coefficients');
+    expect(landscape.coefficients).toEqual([1, 4]);
+    expect(landscape.axes).toEqual([report.model.featureNames[1], 'intercept']);
+    expect(landscape.offset).toEqual([theta[1], theta[4]]);
+    const loss = new LinearModelLoss(spec);
+    const G = landscape.n;
+    for (let r = 0; r < G; r++) {
+      for (let c = 0; c < G; c++) {
+        const a = landscape.aRange[0] + ((c + 0.5) * (landscape.aRange[1] - landscape.aRange[0])) / G;
+        const b = landscape.bRange[0] + ((r + 0.5) * (landscape.bRange[1] - landscape.bRange[0])) / G;
+        const t = theta.slice();
+        t[1] += a;
+        t[4] += b;
+        expect(Math.abs(landscape.values[r * G + c] - loss.objective(t)) / loss.objective(t)).toBeLessThan(1e-13);
+      }
+    }
+    expect(() => computeLandscape({ spec, thetaStar: theta, path: [theta], scaler: null, featureNames: [], seed: 0, grid: 3, directions: { kind: 'coefficients', i: 2, j: 2 } })).toThrow(/two different coefficients/);
+  });
+
+  it('an L1 fit: the slice through a zero coefficient matches F and shows the kink (slope jump 2α)', () => {
+    const settings = { target: ['target'], seed: 2, penalty: 'l1', C: 0.05, solver: 'lbfgs' } as const;
+    const { report } = landscapeOf(settings);
+    const { spec } = problemOf(settings);
+    const loss = new LinearModelLoss(spec);
+    const theta = fittedTheta(report.model);
+    const zero = theta.findIndex((x, j) => j < spec.d && x === 0);
+    expect(zero).toBeGreaterThanOrEqual(0);
+    const slice = coefficientSlice(loss, theta, zero, parameterNames(loss, report.model.featureNames));
+    expect(slice.at).toBe(0);
+    expect(slice.name).toBe(report.model.featureNames[zero]);
+    slice.x.forEach((x, k) => {
+      const t = theta.slice();
+      t[zero] = x;
+      expect(Math.abs(slice.values[k] - replayObjective(loss, t))).toBeLessThan(1e-13);
+    });
+    expect(Math.abs(slice.kink!.jump - 2 * loss.l1Strength) / loss.l1Strength).toBeLessThan(1e-5);
+    // At an L1 zero the data term's slope is at most α: the slope is ≤ 0 left of 0 and ≥ 0 right of it.
+    expect(slice.kink!.left).toBeLessThanOrEqual(1e-9);
+    expect(slice.kink!.right).toBeGreaterThanOrEqual(-1e-9);
+    // The landscape's own slice picks the penalized coefficient nearest 0 (a zero here), with its kink.
+    expect(landscapeOf(settings).landscape.slice.at).toBe(0);
+    const smooth = landscapeOf({ target: ['target'], seed: 2 }).landscape.slice;
+    expect(smooth.kink).toBeNull();
   });
 
   it('a one-feature model is drawn over its two parameters', () => {

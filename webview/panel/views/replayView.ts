@@ -330,7 +330,7 @@ function confusionTable(run: RunRecord, K: number): { node: HTMLElement; update:
   return { node: el('div', null, t, acc), update };
 }
 
-/** The replay card, or null when the run kept no snapshots (streaming runs, older reports). */
+/** The replay card, or null when the run kept no snapshots (older reports). Streaming runs keep one step per loss-history point. */
 export function replayView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement | null {
   const r = run.report;
   const replay = r.replay;
@@ -398,7 +398,7 @@ export function replayView(ctx: ViewContext, run: RunRecord, container: HTMLElem
     el(
       'p',
       { class: 'll-note' },
-      `Drag the slider (or use the arrow keys, Home and End) to see the model after each kept step: ${steps.length} steps of ${steps[last]} iterations${kept > steps.length ? ' over the outputs' : ''}${steps.length <= steps[last] ? ' (thinned to at most 2,000)' : ''}. ${g.note}; ${g.cache.m} sampled rows of ${r.points.ofRows}; ✕ = misclassified at this step.`,
+      `Drag the slider (or use the arrow keys, Home and End) to see the model after each kept step: ${steps.length} steps of ${steps[last]} ${r.stream ? 'loss-curve points of the streamed epochs (each step: the model at the end of a group of mini-batches)' : 'iterations'}${kept > steps.length ? ' over the outputs' : ''}${steps.length <= steps[last] ? ' (thinned to at most 2,000)' : ''}. ${g.note}; ${g.cache.m} sampled rows of ${r.points.ofRows}; ✕ = misclassified at this step.`,
     ),
     el('div', { class: 'll-plot-box' }, canvas.canvas),
     loss.node ? el('div', { class: 'll-plot-box' }, loss.node) : null,

@@ -23,7 +23,13 @@ import { Rng } from '../random';
 export const LANDSCAPE_MAX_ROWS = 20_000;
 /** Larger models get no landscape (their Hessian directions cost too many passes). */
 export const LANDSCAPE_MAX_PARAMS = 1000;
+/** Grid cells per side at most; fewer when the sample is large (LANDSCAPE_GRID_WORK). */
 export const LANDSCAPE_GRID = 60;
+/**
+ * Row evaluations (cells × sample rows × K/2) the grid may cost: 60 × 60 up to 8,888 rows, 40 × 40 on
+ * 20,000 (about 0.25 s of CPU at ~8 ns a log-loss; see bench/landscape.mjs).
+ */
+export const LANDSCAPE_GRID_WORK = 32_000_000;
 export const LANDSCAPE_DENSE_MAX = 150;
 /** The learning-rate slider's range, as multiples of 2/λmax (the stability limit of gradient descent near θ*). */
 export const LR_FACTOR_RANGE: [number, number] = [0.05, 3];
@@ -34,9 +40,9 @@ export const LANDSCAPE_MOMENTUM = 0.9;
 /** Steps of the gradient-descent and momentum paths. */
 export const GD_STEPS = 40;
 /** Points of the one-coefficient slice. */
-export const SLICE_POINTS = 121;
+export const SLICE_POINTS = 81;
 
-/** Iterates projected on the plane, with their objective F(θ_t) on the sample (not F at the projection). */
+/** Iterates projected on the plane, with their objective F(θ_t) on the sample (not F at the projection); empty for the run's own path (its loss history). */
 export interface LandscapePath {
   a: number[];
   b: number[];
@@ -269,6 +275,24 @@ export function conditionNumbers(loss: LinearModelLoss, theta: Float64Array, sca
   return scaler ? { standardized: fit, original: alt, H } : { standardized: alt, original: fit, H };
 }
 
+/**
+ * Adds s·softplus(p + c·q) into sums[c] for c in [from, to), where t = p + c·q keeps one sign: e^{-|t|}
+ * is carried from cell to cell by the factor e^{-|q|} or e^{|q|} (recomputed while it is 0, where it
+ * would stay 0 on the way up). |q| < 700.
+ */
+function segment(p: number, q: number, from: number, to: number, s: number, sums: Float64Array): void {
+  const t0 = p + from * q;
+  const positive = t0 > 0;
+  let e = expNonPositive(positive ? -t0 : t0);
+  const f = Math.exp(positive ? -q : q);
+  const growing = f > 1;
+  for (let c = from; c < to; c++) {
+    if (c > from) e = growing && e === 0 ? expNonPositive(-Math.abs(p + c * q)) : e * f;
+    const l = positive ? p + c * q + log1pUnit(e) : log1pUnit(e);
+    sums[c] += s === 1 ? l : s * l;
+  }
+}
+
 /** F on the plane θ* + a·u + b·v from precomputed scores (affine in a and b). */
 export class PlaneObjective {
   private readonly z0: Float64Array;
@@ -298,6 +322,20 @@ export class PlaneObjective {
     }
   }
 
+  /** The penalty at θ* + a·u + b·v. */
+  private penalty(a: number, b: number): number {
+    const { loss } = this;
+    let l2 = 0;
+    let l1 = 0;
+    for (let p = 0; p < loss.nParams; p++) {
+      if (!loss.penalizedMask[p]) continue;
+      const w = this.theta[p] + a * this.u[p] + b * this.v[p];
+      l2 += w * w;
+      l1 += Math.abs(w);
+    }
+    return 0.5 * loss.l2Strength * l2 + loss.l1Strength * l1;
+  }
+
   at(a: number, b: number): number {
     const { loss, z0, zu, zv, z } = this;
     const R = loss.nCoefRows;
@@ -325,15 +363,47 @@ export class PlaneObjective {
       for (let k = 0; k < R; k++) t += Math.exp(z[k] - m);
       sum += s * (m - z[y[i]] + Math.log(t));
     }
-    let l2 = 0;
-    let l1 = 0;
-    for (let p = 0; p < loss.nParams; p++) {
-      if (!loss.penalizedMask[p]) continue;
-      const w = this.theta[p] + a * this.u[p] + b * this.v[p];
-      l2 += w * w;
-      l1 += Math.abs(w);
+    return sum / loss.totalWeight + this.penalty(a, b);
+  }
+
+  /**
+   * F at a[c] = a0 + c·da (c < G) for one b: a row of the grid. Binary: along the row each sample's
+   * t = p + c·q is linear, so e^{-|t|} is carried from one cell to the next by a factor e^{∓q}
+   * (segment; recomputed where t changes sign): two or three exps per sample and grid row instead of
+   * G, within about G ulp of the cell-by-cell value. Multinomial: cell by cell.
+   */
+  row(a0: number, da: number, G: number, b: number, out: Float64Array, offset: number): void {
+    const { loss, z0, zu, zv } = this;
+    if (loss.nCoefRows > 1) {
+      for (let c = 0; c < G; c++) out[offset + c] = this.at(a0 + c * da, b);
+      return;
     }
-    return sum / loss.totalWeight + 0.5 * loss.l2Strength * l2 + loss.l1Strength * l1;
+    const sums = new Float64Array(G);
+    const sw = loss.sampleWeight;
+    for (let i = 0; i < loss.n; i++) {
+      const s = sw ? sw[i] : 1;
+      if (s === 0) continue;
+      const p = z0[i] + a0 * zu[i] + b * zv[i];
+      const q = da * zu[i];
+      // t = p + c·q changes sign at most once: cells [0, cut) on one side of 0, [cut, G) on the other.
+      let cut = G;
+      if (p > 0 ? q < 0 : q > 0) {
+        // Heading for 0: from just before -p/q, the first cell on the other side.
+        let c = Math.max(1, Math.min(G, Math.ceil(-p / q) - 1));
+        while (c < G && p + c * q > 0 === p > 0) c++;
+        cut = c;
+      }
+      if (q > -700 && q < 700) {
+        segment(p, q, 0, cut, s, sums);
+        if (cut < G) segment(p, q, cut, G, s, sums);
+      } else {
+        for (let c = 0; c < G; c++) {
+          const t = p + c * q;
+          sums[c] += s * ((t > 0 ? t : 0) + log1pUnit(expNonPositive(t > 0 ? -t : t)));
+        }
+      }
+    }
+    for (let c = 0; c < G; c++) out[offset + c] = sums[c] / loss.totalWeight + this.penalty(a0 + c * da, b);
   }
 }
 
@@ -378,14 +448,27 @@ export function landscapeRows(spec: LossSpec): number {
 /** The spec restricted to a uniform sample of at most maxRows rows (seeded, rows in file order). */
 export function sampleSpec(spec: LossSpec, maxRows: number, seed: number): LossSpec {
   if (spec.n <= maxRows) return spec;
+  // The first maxRows draws of a Fisher-Yates shuffle (uniform, without replacement), the swapped
+  // positions kept in a map (O(maxRows), not O(n)); then in file order.
   const rng = new Rng(seed);
-  const order = Int32Array.from({ length: spec.n }, (_, i) => i);
-  rng.shuffle(order);
-  const rows = order.subarray(0, maxRows).slice().sort();
+  const swapped = new Map<number, number>();
+  const rows = new Int32Array(maxRows);
+  for (let i = 0; i < maxRows; i++) {
+    const j = i + rng.int(spec.n - i);
+    const vi = swapped.get(i) ?? i;
+    rows[i] = swapped.get(j) ?? j;
+    swapped.set(j, vi);
+  }
+  rows.sort();
   const d = spec.d;
   const X = new Float64Array(maxRows * d);
   rows.forEach((r, i) => X.set(spec.X.subarray(r * d, r * d + d), i * d));
   return { ...spec, X, n: maxRows, y: Int32Array.from(rows, (r) => spec.y[r]), sampleWeight: spec.sampleWeight ? Float64Array.from(rows, (r) => spec.sampleWeight![r]) : null };
+}
+
+/** Cells per side of the grid on `rows` sample rows of a problem with K classes (LANDSCAPE_GRID_WORK). */
+export function gridSize(rows: number, K: number): number {
+  return Math.max(20, Math.min(LANDSCAPE_GRID, Math.floor(Math.sqrt(LANDSCAPE_GRID_WORK / (rows * Math.max(1, K / 2))))));
 }
 
 /** The landscape's objective: the spec on its sample (landscapeRows), scalar kernels (the same values on every machine). */
@@ -456,18 +539,17 @@ export function computeLandscape(input: LandscapeInput): Landscape {
   const surface = new PlaneObjective(loss, center, u, v);
   const stride = Math.ceil(input.path.length / MAX_PATH_POINTS);
   const kept = input.path.filter((_, i) => i % stride === 0 || i === input.path.length - 1);
-  const runPath = pathOf(loss, kept, center, u, v);
+  // The run's own objective along its path is its loss history (the snapshots reproduce it): not recomputed here.
+  const runPath = pathOf(kept, center, u, v, []);
   const descent = descentPaths(loss, center, u, v, plane.lambdaMax, DEFAULT_LR_FACTOR);
   // Extents: the run's path and the start, padded; at least where F rises by about 1 along each direction.
   const span = (xs: number[], lam: number) => Math.max(1.15 * Math.max(0, ...xs.map(Math.abs)), 2 / Math.sqrt(Math.max(lam, 1e-12)));
   const ra = span(runPath.a, plane.eigenvalues?.[0] ?? curvatureAlong(loss, center, u));
   const rb = span(runPath.b, plane.eigenvalues?.[1] ?? curvatureAlong(loss, center, v));
-  const G = input.grid ?? LANDSCAPE_GRID;
-  const values: number[] = new Array(G * G);
-  for (let r = 0; r < G; r++) {
-    const b = -rb + ((r + 0.5) * 2 * rb) / G;
-    for (let c = 0; c < G; c++) values[r * G + c] = surface.at(-ra + ((c + 0.5) * 2 * ra) / G, b);
-  }
+  const G = input.grid ?? gridSize(loss.n, loss.nCoefRows > 1 ? loss.nCoefRows : 2);
+  const grid = new Float64Array(G * G);
+  for (let r = 0; r < G; r++) surface.row(-ra + ra / G, (2 * ra) / G, G, -rb + ((r + 0.5) * 2 * rb) / G, grid, r * G);
+  const values = Array.from(grid);
   const { u: _u, v: _v, ...rest } = plane;
   return {
     ...rest,
@@ -488,13 +570,12 @@ export function computeLandscape(input: LandscapeInput): Landscape {
   };
 }
 
-function pathOf(loss: LinearModelLoss, thetas: Float64Array[], center: ArrayLike<number>, u: ArrayLike<number>, v: ArrayLike<number>, objective?: number[]): LandscapePath {
-  const out: LandscapePath = { a: [], b: [], objective: objective ?? [] };
+function pathOf(thetas: Float64Array[], center: ArrayLike<number>, u: ArrayLike<number>, v: ArrayLike<number>, objective: number[]): LandscapePath {
+  const out: LandscapePath = { a: [], b: [], objective };
   for (const t of thetas) {
     const [a, b] = project(t, center, u, v);
     out.a.push(a);
     out.b.push(b);
-    if (!objective) out.objective.push(loss.objective(t));
   }
   return out;
 }
@@ -515,7 +596,7 @@ function descend(loss: LinearModelLoss, optimizer: 'sgd' | 'momentum', learningR
       objective.push(info.objective);
     },
   });
-  const path = pathOf(loss, thetas, center, u, v, objective);
+  const path = pathOf(thetas, center, u, v, objective);
   const last = objective[objective.length - 1];
   const diverged = result.stopReason === 'diverged' || !Number.isFinite(last) || last > objective[0];
   let rises = 0;
@@ -553,13 +634,11 @@ export function coefficientSlice(loss: LinearModelLoss, center: Float64Array, in
   const at = center[index];
   const curvature = Math.max(curvatureAlong(loss, center, e), 1e-12);
   const half = Math.max(1.5 * Math.abs(at), 2 / Math.sqrt(curvature));
-  const x: number[] = [];
-  const values: number[] = [];
-  for (let k = 0; k < points; k++) {
-    const xk = at - half + (2 * half * k) / (points - 1);
-    x.push(xk);
-    values.push(line.at(xk - at, 0));
-  }
+  const step = (2 * half) / (points - 1);
+  const x = Array.from({ length: points }, (_, k) => at - half + k * step);
+  const row = new Float64Array(points);
+  line.row(-half, step, points, 0, row, 0);
+  const values = Array.from(row);
   let kink: CoefficientSlice['kink'] = null;
   if (loss.l1Strength > 0 && loss.penalizedMask[index]) {
     const h = 1e-7 * half;

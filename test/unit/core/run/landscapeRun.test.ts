@@ -42,8 +42,8 @@ describe('the loss landscape on request', () => {
     expect(l.sampleRows).toBe(report.data.nTrain);
     const last = report.lossHistory.train[report.lossHistory.train.length - 1];
     expect(Math.abs(l.objectiveAtOptimum - last) / last).toBeLessThan(1e-13);
-    // The run's own path starts at θ = 0 (log 2) and ends at the optimum.
-    expect(l.path.objective[0]).toBeCloseTo(Math.log(2), 12);
+    // The run's own path starts at θ = 0 (its projection) and ends at the optimum.
+    expect(l.path.a[0]).toBeCloseTo(-l.center.reduce((s, x, j) => s + x * l.dirs[0][j], 0), 12);
     expect(l.path.a[l.path.a.length - 1]).toBeCloseTo(0, 12);
     expect(l.computeMs).toBeGreaterThanOrEqual(0);
   });

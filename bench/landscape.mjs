@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+// node bench/landscape.mjs [rows] [features]   (npm run bench:landscape)
+// The loss landscape on request, part by part, in CPU time of this process (process.cpuUsage: robust
+// on a shared machine; everything here runs on one thread): drawing the seeded sample of at most
+// 20,000 training rows from a rows x features standardized binary problem (default 1M x 20, as the
+// 1M-row bench file after preprocessing), the landscape on the sample (Hessian and condition numbers,
+// the 60 x 60 grid, the run's path, gradient descent and momentum, the coefficient slice), and one
+// learning-rate slider re-run (gradient descent and momentum, 40 steps each). Loading and parsing the
+// file (bench/run.mjs measures it) is not included. Prints one JSON line with the load average.
+import * as esbuild from 'esbuild';
+import { loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const core = await esbuild.build({
+  stdin: {
+    contents: `export { computeLandscape, descentPaths, landscapeLoss } from './src/core/evaluate/landscape'; export { minimize } from './src/core/optimize'; export { LinearModelLoss } from './src/core/model/loss'; export { Rng } from './src/core/random';`,
+    resolveDir: root,
+    loader: 'ts',
+  },
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  write: false,
+  logLevel: 'error',
+});
+const { computeLandscape, descentPaths, landscapeLoss, minimize, LinearModelLoss, Rng } = await import(`data:text/javascript;base64,${Buffer.from(core.outputFiles[0].text).toString('base64')}`);
+
+const n = Number(process.argv[2] ?? 1_000_000);
+const d = Number(process.argv[3] ?? 20);
+const rng = new Rng(1);
+const X = new Float64Array(n * d);
+for (let i = 0; i < X.length; i++) X[i] = rng.normal();
+const w = Array.from({ length: d }, (_, j) => (j % 2 ? 1 : -1) * (0.2 + (j % 7) / 10));
+const y = new Int32Array(n);
+for (let i = 0; i < n; i++) {
+  let z = 0.3;
+  for (let j = 0; j < d; j++) z += w[j] * X[i * d + j];
+  y[i] = rng.next() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
+}
+const spec = { X, n, d, kind: 'binary', y, nClasses: 2, penalty: 'l2', C: 1 };
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const parts = {};
+const timed = (name, f) => {
+  const a = cpu();
+  const r = f();
+  parts[name] = Math.round(cpu() - a);
+  return r;
+};
+// The fitted model and its path (not timed: the run did this): L-BFGS on the whole problem.
+const full = new LinearModelLoss(spec);
+const path = [new Float64Array(d + 1)];
+const fit = minimize(full, 'lbfgs', { maxIter: 200, tol: 1e-8, onIteration: (info) => void path.push(info.theta.slice()) });
+const sample = timed('sampleMs', () => landscapeLoss(spec, 0));
+const landscape = timed('landscapeMs', () => computeLandscape({ sample, ofRows: n, thetaStar: fit.theta, path, scaler: null, featureNames: w.map((_, j) => `x${j + 1}`), seed: 0 }));
+const paths = timed('sliderMs', () => descentPaths(sample, landscape.center, landscape.dirs[0], landscape.dirs[1], landscape.lambdaMax, 1.2));
+const total = parts.sampleMs + parts.landscapeMs;
+console.log(JSON.stringify({ rows: n, features: d, sampleRows: landscape.sampleRows, grid: landscape.n, ...parts, totalMs: total, goalMs: 500, withinGoal: total <= 500, gdDivergedAt1_2: paths.gd.diverged, loadavg: loadavg().map((x) => Number(x.toFixed(2))) }));

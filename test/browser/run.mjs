@@ -25,7 +25,7 @@ for (const f of ['media/dist/panel.js', 'media/dist/panel.css']) {
 // Pure core helpers for fixtures (real previews, the HTML report) bundled on the fly.
 const core = await esbuild.build({
   stdin: {
-    contents: `export { parseCsv } from './src/core/data/csv'; export { previewTable } from './src/core/data/preview'; export { renderReportHtml } from './src/core/report/reportHtml'; export { compareSolvers } from './src/core/run/compareSolvers'; export { trainFromBytes } from './src/core/run/train';`,
+    contents: `export { parseCsv } from './src/core/data/csv'; export { previewTable } from './src/core/data/preview'; export { renderReportHtml } from './src/core/report/reportHtml'; export { compareSolvers } from './src/core/run/compareSolvers'; export { trainFromBytes } from './src/core/run/train'; export { landscapeProblem, landscapeOfRun, descentOnLandscape } from './src/core/run/landscapeRun';`,
     resolveDir: root,
     loader: 'ts',
   },
@@ -35,7 +35,7 @@ const core = await esbuild.build({
   write: false,
   logLevel: 'error',
 });
-const { parseCsv, previewTable, renderReportHtml, compareSolvers, trainFromBytes } = await import(`data:text/javascript;base64,${Buffer.from(core.outputFiles[0].text).toString('base64')}`);
+const { parseCsv, previewTable, renderReportHtml, compareSolvers, trainFromBytes, landscapeProblem, landscapeOfRun, descentOnLandscape } = await import(`data:text/javascript;base64,${Buffer.from(core.outputFiles[0].text).toString('base64')}`);
 
 const fixture = (name) => JSON.parse(readFileSync(join(root, 'test/fixtures/reports', name), 'utf8'));
 const reports = {
@@ -118,6 +118,8 @@ function eq(actual, expected, message) {
 }
 
 async function test(name, fn) {
+  // ONLY=text runs the tests whose name contains it (while working on one view).
+  if (process.env.ONLY && !name.includes(process.env.ONLY)) return;
   const before = errors.length;
   try {
     await fn();
@@ -821,27 +823,71 @@ await test('compare solvers: the button asks the host, progress shows, then the 
   await page.close();
 });
 
-await test('loss landscape: contours, the run path, and the learning-rate slider until gradient descent diverges', async () => {
+await test('loss landscape on request: the button, contours, the live learning-rate slider until GD diverges, momentum, two chosen coefficients, the slice', async () => {
   const page = await open();
-  const report = reports.binary;
-  const l = report.landscape;
-  await send(page, init({ runs: [run(5, report)] }));
+  // The host's part, in Node: the run's problem on its sample, the landscape and the slider's re-runs.
+  const { landscape: stale, ...rest } = reports.binary;
+  const report = { ...rest };
+  const settings = report.model.settings;
+  const problem = landscapeProblem(parseCsv(readFileSync(join(root, 'samples/binary.csv')), { fileName: 'binary.csv' }), settings, 'binary.csv');
+  const l = landscapeOfRun(problem, report.model, report.replay);
+  await send(page, init({ runs: [run(5, { ...report, landscape: stale })] }));
   await tab(page, 'training');
+  // An older report's landscape (another shape) is not drawn: the button asks for a new one.
+  await page.click('#show-landscape');
+  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'computeLandscape'));
+  eq((await posted(page)).find((m) => m.type === 'computeLandscape'), { type: 'computeLandscape', runId: 5, directions: { kind: 'auto' } }, 'computeLandscape message');
+  await send(page, { type: 'didStartLandscape', runId: 5 });
+  await page.waitForSelector('[data-landscape-status]');
+  await send(page, { type: 'didComputeLandscape', runId: 5, landscape: l });
   await page.waitForSelector('[data-view="landscape"] svg');
   assert((await page.textContent('[data-condition]')).includes(fmt4(l.condition.standardized).slice(0, 4)), 'condition number shown');
+  eq(await page.$eval('[data-lr-verdict]', (e) => e.dataset.diverged), String(l.descent.gd.diverged), 'the default rate’s verdict');
+  const momentum = await page.textContent('[data-momentum-verdict]');
+  assert(l.descent.momentum.rises > 0 ? momentum.includes('overshoots') : momentum.includes('downhill'), `momentum verdict: ${momentum}`);
+  // End: 3 × 2/λmax. The webview asks the host (debounced) and says it is running until the answer comes.
   await page.focus('#lr-slider');
-  await page.keyboard.press('Home');
-  eq(await page.$eval('[data-lr-verdict]', (e) => e.dataset.diverged), 'false', 'the smallest rate converges');
-  const paths = [];
-  for (let i = 0; i < l.lrPaths.length; i++) {
-    const v = await page.$eval('[data-lr-verdict]', (e) => ({ diverged: e.dataset.diverged, text: e.textContent }));
-    eq(v.diverged, String(l.lrPaths[i].diverged), `verdict at rate ${i}`);
-    paths.push(await page.$eval('[data-view="landscape"] svg', (svg) => svg.innerHTML.length));
-    if (i < l.lrPaths.length - 1) await page.keyboard.press('ArrowRight');
-  }
+  await page.keyboard.press('End');
+  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'descend'));
+  const asked = (await posted(page)).filter((m) => m.type === 'descend');
+  eq(asked.length, 1, 'one descend message for one move');
+  eq(asked[0].runId, 5, 'descend run');
+  assert(Math.abs(asked[0].factor - 3) < 1e-12, `factor at the end: ${asked[0].factor}`);
+  assert((await page.textContent('[data-lr-verdict]')).includes('running gradient descent'), 'waiting for the worker');
+  const overlays = () => page.$eval('.ll-landscape-layer', (e) => e.innerHTML.length);
+  const before = await overlays();
+  const high = descentOnLandscape(problem, l, asked[0].factor);
+  await send(page, { type: 'didDescend', runId: 5, factor: asked[0].factor, paths: high });
+  await page.waitForFunction(() => document.querySelector('[data-lr-verdict]').dataset.diverged !== undefined);
   const text = await page.textContent('[data-lr-verdict]');
-  assert(l.lrPaths[l.lrPaths.length - 1].diverged && text.includes('Gradient descent diverges'), `the panel says GD diverges: ${text}`);
+  assert(high.gd.diverged && text.includes('Gradient descent diverges'), `the panel says GD diverges: ${text}`);
+  assert((await overlays()) !== before, 'the paths were redrawn');
+  // Home: the smallest rate converges.
+  await page.keyboard.press('Home');
+  await page.waitForFunction(() => window.__posted.filter((m) => m.type === 'descend').length === 2);
+  const low = (await posted(page)).filter((m) => m.type === 'descend')[1];
+  await send(page, { type: 'didDescend', runId: 5, factor: low.factor, paths: descentOnLandscape(problem, l, low.factor) });
+  await page.waitForFunction(() => document.querySelector('[data-lr-verdict]').dataset.diverged === 'false');
   await shot(page, 'landscape');
+  // The coefficient slice and its note.
+  await page.waitForSelector('[data-view="coefficient-slice"] svg');
+  assert((await page.textContent('[data-slice-note]')).includes(l.slice.name), 'slice names its coefficient');
+  // Two chosen coefficients: the directions chooser asks for (0, 1).
+  await page.evaluate(() => {
+    const s = document.querySelector('#landscape-directions');
+    s.value = 'coefficients';
+    s.dispatchEvent(new Event('change'));
+  });
+  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'computeLandscape' && m.directions.kind === 'coefficients'));
+  eq((await posted(page)).filter((m) => m.type === 'computeLandscape').pop(), { type: 'computeLandscape', runId: 5, directions: { kind: 'coefficients', i: 0, j: 1 } }, 'coefficients request');
+  const chosen = landscapeOfRun(problem, report.model, report.replay, { kind: 'coefficients', i: 0, j: 1 });
+  await send(page, { type: 'didComputeLandscape', runId: 5, landscape: chosen });
+  await page.waitForSelector('[data-landscape-mode="coefficients"] #landscape-coef-a');
+  const axes = await page.$eval('[data-view="landscape"] svg', (svg) => svg.textContent);
+  assert(axes.includes(report.model.featureNames[0]) && axes.includes(report.model.featureNames[1]), `axes name the coefficients: ${axes.slice(0, 120)}`);
+  // A failure is shown, with its message.
+  await send(page, { type: 'didFailLandscape', runId: 5, diagnostics: [{ severity: 'error', code: 'landscape.stale', message: 'the file changed since the run; train again' }] });
+  await page.waitForFunction(() => document.querySelector('[data-view="landscape"]').textContent.includes('the file changed since the run'));
   eq(await csp(page), [], 'CSP violations');
   await page.close();
 });

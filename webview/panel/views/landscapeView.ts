@@ -10,7 +10,7 @@
  * coefficient (the penalized one nearest 0) with the L1 kink's one-sided slopes.
  */
 import type { RunRecord } from '../../../src/protocol/panel';
-import { DEFAULT_LR_FACTOR, LANDSCAPE_MOMENTUM, LR_FACTOR_RANGE, type DescentPaths, type Landscape, type LearningRatePath } from '../../../src/core/evaluate/landscape';
+import { LANDSCAPE_MOMENTUM, LR_FACTOR_RANGE, type DescentPaths, type Landscape, type LearningRatePath } from '../../../src/core/evaluate/landscape';
 import { el, replace } from '../dom';
 import type { ViewContext } from '../context';
 import { selectControl } from '../elements';
@@ -41,8 +41,11 @@ export function usableLandscape(l: Landscape | undefined): l is Landscape {
   return !!l && !!l.descent && !!l.slice && Array.isArray(l.center);
 }
 
-/** The slider's state while the panel lives: its position and the latest paths the worker sent, per run. */
-const live = { runId: -1, pos: positionOf(DEFAULT_LR_FACTOR), paths: null as { factor: number; paths: DescentPaths } | null, redraw: null as ((runId: number) => void) | null };
+/**
+ * The slider's state while the panel lives, for one run: the rate chosen (null until the slider moves:
+ * the landscape's own DEFAULT_LR_FACTOR), the latest paths the worker sent, and the view's redraw.
+ */
+const live = { runId: -1, factor: null as number | null, paths: null as { factor: number; paths: DescentPaths } | null, redraw: null as ((runId: number) => void) | null };
 
 /** The host's answer to a slider move (app.ts): kept, and the overlay redrawn when it still matters. */
 export function onDescended(runId: number, factor: number, paths: DescentPaths): void {
@@ -217,7 +220,7 @@ export function landscapeView(ctx: ViewContext, run: RunRecord, container: HTMLE
   if (!usableLandscape(l) || ctx.data.landscapeJob.computing === run.id) return requestCard(ctx, run);
   if (live.runId !== run.id) {
     live.runId = run.id;
-    live.pos = positionOf(DEFAULT_LR_FACTOR);
+    live.factor = null;
     live.paths = null;
   }
   const width = plotWidth(container, 280, 760);
@@ -228,17 +231,18 @@ export function landscapeView(ctx: ViewContext, run: RunRecord, container: HTMLE
   const momentumLine = el('p', { class: 'll-note', attrs: { 'data-momentum-verdict': '' } });
   const value = el('output', { class: 'll-replay-status', attrs: { for: 'lr-slider' } });
   const readOnly = ctx.data.readOnly;
-  const slider = el('input', { class: 'll-replay-slider', attrs: { id: 'lr-slider', type: 'range', min: 0, max: LR_STEPS, step: 1, value: readOnly ? positionOf(l.descent.gd.factor) : live.pos, disabled: readOnly, 'aria-label': 'Learning rate of gradient descent' } });
+  const slider = el('input', { class: 'll-replay-slider', attrs: { id: 'lr-slider', type: 'range', min: 0, max: LR_STEPS, step: 1, value: positionOf(live.factor ?? l.descent.gd.factor), disabled: readOnly, 'aria-label': 'Learning rate of gradient descent' } });
   const momentumBox = el('vscode-checkbox', { attrs: { id: 'show-momentum', label: `Momentum (μ = ${LANDSCAPE_MOMENTUM})` }, props: { checked: true } });
   let timer: ReturnType<typeof setTimeout> | undefined;
   /** The paths for the slider's rate: the worker's latest answer for it, or the landscape's own at its default rate. */
+  const factorNow = () => (readOnly ? null : live.factor) ?? l.descent.gd.factor;
   const current = (): DescentPaths | null => {
-    const factor = readOnly ? l.descent.gd.factor : factorAt(live.pos);
+    const factor = factorNow();
     if (live.paths && Math.abs(live.paths.factor - factor) <= 1e-12 * factor) return live.paths.paths;
     return Math.abs(l.descent.gd.factor - factor) <= 1e-12 * factor ? l.descent : null;
   };
   const draw = () => {
-    const factor = readOnly ? l.descent.gd.factor : factorAt(live.pos);
+    const factor = factorNow();
     const text = `η = ${fmt((factor * 2) / l.lambdaMax, 3)} (${fmt(factor, 3)} × 2/λmax)`;
     value.textContent = text;
     slider.setAttribute('aria-valuetext', text);
@@ -262,10 +266,11 @@ export function landscapeView(ctx: ViewContext, run: RunRecord, container: HTMLE
     if (runId === run.id && box.isConnected) draw();
   };
   slider.addEventListener('input', () => {
-    live.pos = Number(slider.value);
+    const factor = factorAt(Number(slider.value));
+    live.factor = factor;
     draw();
     clearTimeout(timer);
-    if (!current()) timer = setTimeout(() => ctx.post({ type: 'descend', runId: run.id, factor: factorAt(live.pos) }), DEBOUNCE_MS);
+    if (!current()) timer = setTimeout(() => ctx.post({ type: 'descend', runId: run.id, factor }), DEBOUNCE_MS);
   });
   momentumBox.addEventListener('change', draw);
   const sample = l.sampleRows < l.ofRows ? `Computed on a sample of ${fmtCount(l.sampleRows)} of ${fmtCount(l.ofRows)} training rows.` : `Computed on all ${fmtCount(l.ofRows)} training rows.`;

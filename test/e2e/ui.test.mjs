@@ -456,25 +456,47 @@ try {
     await page.screenshot({ path: join(OUT, '8c-compare.png') });
   });
 
-  await step('the loss landscape: moving the learning-rate slider until gradient descent diverges, and the panel says so', async () => {
+  await step('the loss landscape on request: the worker computes it; the slider re-runs gradient descent live until it diverges, and the panel says so', async () => {
     const wv = webview();
+    await wv.locator('#show-landscape').click();
     const verdict = wv.locator('[data-lr-verdict]');
-    await verdict.waitFor({ timeout: 10_000 });
-    await wv.locator('#lr-slider').focus();
-    await page.keyboard.press('Home');
-    if ((await verdict.getAttribute('data-diverged')) !== 'false') throw new Error('gradient descent diverges at the smallest rate');
+    await verdict.waitFor({ timeout: 60_000 });
+    const sampleNote = await wv.locator('[data-view="landscape"]').innerText();
+    if (!/Computed on (all|a sample of)/.test(sampleNote)) throw new Error(`the plot does not say which rows: ${sampleNote.slice(0, 200)}`);
+    /** Moves the slider with a key and waits for the worker's answer (the verdict's data-diverged comes back). */
+    const move = async (key) => {
+      await wv.locator('#lr-slider').focus();
+      await page.keyboard.press(key);
+      await wv.locator('[data-lr-verdict][data-diverged]').waitFor({ timeout: 30_000 });
+      return verdict.getAttribute('data-diverged');
+    };
+    if ((await move('Home')) !== 'false') throw new Error('gradient descent diverges at the smallest rate');
+    const momentum = await wv.locator('[data-momentum-verdict]').innerText();
     let steps = 0;
-    while ((await verdict.getAttribute('data-diverged')) !== 'true' && steps < 20) {
-      await page.keyboard.press('ArrowRight');
-      await page.waitForTimeout(150);
+    while ((await verdict.getAttribute('data-diverged')) !== 'true' && steps < 60) {
+      await move('PageUp');
       steps++;
     }
     const text = await verdict.innerText();
-    mark(`landscape: diverged after ${steps} slider steps: ${text.slice(0, 90)}`);
+    mark(`landscape: diverged after ${steps} PageUp moves: ${text.slice(0, 90)}; momentum at the smallest rate: ${momentum.slice(0, 60)}`);
     if (!text.includes('Gradient descent diverges')) throw new Error(`the panel does not say GD diverges: ${text}`);
     await wv.locator('[data-view="landscape"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await page.waitForTimeout(200);
     await page.screenshot({ path: join(OUT, '8d-landscape.png') });
+  });
+
+  await step('the loss landscape over two chosen coefficients (the others at the optimum), and the coefficient slice', async () => {
+    const wv = webview();
+    await wv.locator('#landscape-directions').evaluate((s) => {
+      s.value = 'coefficients';
+      s.dispatchEvent(new Event('change'));
+    });
+    await wv.locator('[data-landscape-mode="coefficients"] #landscape-coef-a').waitFor({ timeout: 60_000 });
+    const note = await wv.locator('[data-view="landscape"] .ll-note').first().innerText();
+    if (!note.includes('every other coefficient stays at its fitted value')) throw new Error(`not the coefficients plane: ${note.slice(0, 160)}`);
+    await wv.locator('[data-view="coefficient-slice"] svg').waitFor({ timeout: 10_000 });
+    mark(`landscape: two chosen coefficients; slice: ${(await wv.locator('[data-slice-note]').innerText()).slice(0, 80)}`);
+    await page.screenshot({ path: join(OUT, '8e-landscape-coefficients.png') });
     // Back to the Evaluation tab, where the next step reads the ROC curve's colours.
     await wv.locator('[data-tab="evaluation"]').click();
     await wv.locator('[data-plot="roc-curve"] svg').waitFor({ timeout: 20_000 });
@@ -721,7 +743,7 @@ try {
 } finally {
   await browser.close();
 }
-const STEPS = 23; // steps after a failed one did not run: they count as failed
+const STEPS = 24; // steps after a failed one did not run: they count as failed
 const passed = results.filter((r) => r.ok).length;
 const failed = STEPS - passed;
 console.log(`ui test: ${passed} passed, ${failed} failed`);

@@ -194,8 +194,8 @@ describe('the Getting Started walkthrough', () => {
   const walkthroughSource = readFileSync(join(root, 'src', 'host', 'walkthrough.ts'), 'utf8');
   const hostSources = sourceFiles(join(root, 'src', 'host')).map((f) => readFileSync(f, 'utf8')).join('\n');
 
-  it('has the six steps', () => {
-    expect(steps.map((s) => s.id)).toEqual(['openSample', 'train', 'readPanel', 'watchLearning', 'modelSelection', 'checkGradient']);
+  it('has the seven steps', () => {
+    expect(steps.map((s) => s.id)).toEqual(['openSample', 'train', 'readPanel', 'watchLearning', 'lossLandscape', 'modelSelection', 'checkGradient']);
   });
 
   it('has a media file for every step', () => {
@@ -226,7 +226,7 @@ describe('the Getting Started walkthrough', () => {
       }
     }
     // Each walkthrough key is set somewhere besides its declaration.
-    for (const name of ['trained', 'panelUsed', 'solversCompared', 'gradientChecked']) {
+    for (const name of ['trained', 'panelUsed', 'solversCompared', 'landscapeShown', 'gradientChecked']) {
       expect(hostSources.includes(`WALKTHROUGH_CONTEXT.${name}`), `markWalkthroughStep(WALKTHROUGH_CONTEXT.${name}) is called`).toBe(true);
     }
   });

@@ -140,3 +140,34 @@ describe('the end of a run', () => {
     session.dispose();
   });
 });
+
+describe('the loss landscape on request (issue 19)', () => {
+  it('is computed in the worker and kept with the run; the worker keeps its sample for the slider, which runs only the latest rate', async () => {
+    const logged: string[] = [];
+    const panel = new FakePanel();
+    const session = new TrainingSession(workerFile, { info: (m) => logged.push(m), warn: (m) => logged.push(m), error: (m) => logged.push(m) });
+    const c = new FirstRunPanel(panel, session);
+    panel.send({ type: 'ready' });
+    const summary = await c.training.train({ ...DEFAULT_SETTINGS, target: ['label'] });
+    expect(summary.outcome).toBe('finished');
+    const run = c.training.run(summary.runId);
+    expect(run.report.landscape).toBeUndefined();
+    await c.training.landscapes.compute(summary.runId, { kind: 'auto' });
+    const posted = () => panel.posted as HostToWebview[];
+    const computed = posted().find((m): m is Extract<HostToWebview, { type: 'didComputeLandscape' }> => m.type === 'didComputeLandscape');
+    expect(posted().map((m) => m.type)).toContain('didStartLandscape');
+    expect(computed!.landscape.sampleRows).toBe(run.report.data.nTrain);
+    expect(run.report.landscape).toEqual(computed!.landscape);
+    // Five slider moves while the first runs: the first and the latest are run, the rest dropped.
+    const factors = [0.1, 0.2, 0.4, 0.8, 2.5];
+    await Promise.all(factors.map((f) => c.training.landscapes.descend(summary.runId, f)));
+    const descended = posted().filter((m): m is Extract<HostToWebview, { type: 'didDescend' }> => m.type === 'didDescend');
+    expect(descended.map((m) => m.factor)).toEqual([0.1, 2.5]);
+    expect(descended[0].paths.gd.diverged).toBe(false);
+    expect(descended[1].paths.gd.diverged).toBe(true);
+    // The run's worker stopped after it; the landscape's one stayed up for the slider (its sample kept).
+    expect(logged.filter((m) => m.startsWith('training worker started'))).toHaveLength(2);
+    expect(logged.filter((m) => m.startsWith('training worker stopped'))).toHaveLength(1);
+    session.dispose();
+  }, 60_000);
+});

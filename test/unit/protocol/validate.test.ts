@@ -18,6 +18,9 @@ describe('checkPanelMessage', () => {
       { type: 'exportReport', runId: 12 },
       { type: 'exportPlot', name: 'roc-curve', format: 'svg', data: '<svg/>' },
       { type: 'reloadData' },
+      { type: 'computeLandscape', runId: 2, directions: { kind: 'auto' } },
+      { type: 'computeLandscape', runId: 2, directions: { kind: 'coefficients', i: 0, j: 3 } },
+      { type: 'descend', runId: 2, factor: 1.05 },
     ];
     for (const m of good) expect(checkPanelMessage(m), JSON.stringify(m)).toEqual({ ok: true, message: m });
   });
@@ -40,6 +43,12 @@ describe('checkPanelMessage', () => {
       [{ type: 'startTraining', settings: { ...settings, target: [1] } }, "'startTraining': field 'settings' field 'target' is not a list of column names"],
       [{ type: 'startTraining', settings: { ...settings, rm: '-rf' } }, "'startTraining': field 'settings' has an unknown field 'rm'"],
       [{ type: 'startTraining', settings: { ...settings, learningRate: '0.1' } }, "'startTraining': field 'settings' field 'learningRate' is not a number"],
+      [{ type: 'computeLandscape', runId: 1, directions: { kind: 'coefficients', i: 2, j: 2 } }, "'computeLandscape': field 'directions' needs two different coefficient indices i and j"],
+      [{ type: 'computeLandscape', runId: 1, directions: { kind: 'coefficients', i: -1, j: 2 } }, "'computeLandscape': field 'directions' needs two different coefficient indices i and j"],
+      [{ type: 'computeLandscape', runId: 1, directions: { kind: 'random' } }, "'computeLandscape': field 'directions' kind is not 'auto' or 'coefficients'"],
+      [{ type: 'computeLandscape', runId: 1, directions: { kind: 'auto', i: 1 } }, "'computeLandscape': field 'directions' has fields besides kind"],
+      [{ type: 'descend', runId: 1, factor: 0 }, "'descend': field 'factor' is not a positive number up to 100"],
+      [{ type: 'descend', runId: 1, factor: Infinity }, "'descend': field 'factor' is not a positive number up to 100"],
     ];
     for (const [m, error] of cases) expect(checkPanelMessage(m), JSON.stringify(m)).toEqual({ ok: false, error });
   });

@@ -25,7 +25,7 @@ for (const f of ['media/dist/panel.js', 'media/dist/panel.css']) {
 // Pure core helpers for fixtures (real previews, the HTML report) bundled on the fly.
 const core = await esbuild.build({
   stdin: {
-    contents: `export { parseCsv } from './src/core/data/csv'; export { previewTable } from './src/core/data/preview'; export { renderReportHtml } from './src/core/report/reportHtml'; export { compareSolvers } from './src/core/run/compareSolvers'; export { trainFromBytes } from './src/core/run/train'; export { landscapeProblem, landscapeOfRun, descentOnLandscape } from './src/core/run/landscapeRun';`,
+    contents: `export { parseCsv } from './src/core/data/csv'; export { previewTable } from './src/core/data/preview'; export { renderReportHtml } from './src/core/report/reportHtml'; export { compareSolvers } from './src/core/run/compareSolvers'; export { trainFromBytes } from './src/core/run/train'; export { landscapeProblem, landscapeOfRun, descentOnLandscape } from './src/core/run/landscapeRun'; export { trainStreamFromFile } from './src/node/streamCsv';`,
     resolveDir: root,
     loader: 'ts',
   },
@@ -35,7 +35,7 @@ const core = await esbuild.build({
   write: false,
   logLevel: 'error',
 });
-const { parseCsv, previewTable, renderReportHtml, compareSolvers, trainFromBytes, landscapeProblem, landscapeOfRun, descentOnLandscape } = await import(`data:text/javascript;base64,${Buffer.from(core.outputFiles[0].text).toString('base64')}`);
+const { parseCsv, previewTable, renderReportHtml, compareSolvers, trainFromBytes, landscapeProblem, landscapeOfRun, descentOnLandscape, trainStreamFromFile } = await import(`data:text/javascript;base64,${Buffer.from(core.outputFiles[0].text).toString('base64')}`);
 
 const fixture = (name) => JSON.parse(readFileSync(join(root, 'test/fixtures/reports', name), 'utf8'));
 const reports = {
@@ -767,6 +767,27 @@ await test('replay: the scrubber (keyboard and play) moves the boundary, misclas
   });
   console.log(`      replay step: median ${ms.median} ms, max ${ms.max} ms (${report.points.y.length} points, 100 x 100 grid)`);
   await shot(page, 'replay');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
+await test('replay of a streamed run: one step per loss-curve point, the last the fitted model', async () => {
+  const page = await open();
+  const report = await trainStreamFromFile(join(root, 'samples/binary.csv'), { epochs: 2, batchSize: 8 }, { fileName: 'binary.csv' });
+  await send(page, init({ runs: [run(7, report, '#7 stream 2 epochs L2 C=1')] }));
+  await tab(page, 'training');
+  await page.waitForSelector('[data-view="replay"] canvas');
+  const last = report.lossHistory.train.length;
+  eq(await page.$eval('[data-view="replay"]', (c) => Number(c.dataset.step)), last, 'starts at the last loss-curve point');
+  assert((await page.textContent('[data-view="replay"]')).includes('loss-curve points of the streamed epochs'), 'says what a step is');
+  await page.focus('#replay-step');
+  await page.keyboard.press('Home');
+  eq(await page.$eval('[data-view="replay"]', (c) => Number(c.dataset.step)), 0, 'Home goes to the start');
+  const conf = await page.$$eval('[data-view="replay"] table:not(.ll-replay-coef) tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('.ll-num')].map((c) => Number(c.textContent))));
+  eq(conf.map((r) => r[0]), [0, 0], 'θ = 0: every sampled point predicted positive');
+  // The streamed run has no landscape: the card says why.
+  assert((await page.textContent('[data-view="landscape"]')).includes('streamed the file from disk'), 'landscape refused for a streamed run');
+  eq(await page.$$eval('#show-landscape', (b) => b.length), 0, 'no button');
   eq(await csp(page), [], 'CSP violations');
   await page.close();
 });

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // node bench/landscape.mjs [rows] [features]   (npm run bench:landscape)
+// node bench/landscape.mjs --file data.csv      (the worker's whole request on a CSV: see the end)
 // The loss landscape on request, part by part, in CPU time of this process (process.cpuUsage: robust
 // on a shared machine; everything here runs on one thread): drawing the seeded sample of at most
 // 20,000 training rows from a rows x features standardized binary problem (default 1M x 20, as the
@@ -8,25 +9,48 @@
 // learning-rate slider re-run (gradient descent and momentum, 40 steps each). Loading and parsing the
 // file (bench/run.mjs measures it) is not included. Prints one JSON line with the load average.
 import * as esbuild from 'esbuild';
-import { loadavg } from 'node:os';
+import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const core = await esbuild.build({
+// Bundled on the fly into a CommonJS file (the Node helpers use __dirname), loaded with require.
+const bundle = join(mkdtempSync(join(tmpdir(), 'logit-lab-landscape-bench-')), 'core.cjs');
+await esbuild.build({
   stdin: {
-    contents: `export { computeLandscape, descentPaths, landscapeLoss } from './src/core/evaluate/landscape'; export { minimize } from './src/core/optimize'; export { LinearModelLoss } from './src/core/model/loss'; export { Rng } from './src/core/random';`,
+    contents: `export { computeLandscape, descentPaths, landscapeLoss } from './src/core/evaluate/landscape'; export { minimize } from './src/core/optimize'; export { LinearModelLoss } from './src/core/model/loss'; export { Rng } from './src/core/random'; export { landscapeProblem, landscapeOfRun } from './src/core/run/landscapeRun'; export { trainFromFile, withTrainingTable } from './src/node/loadDataset'; export { DEFAULT_SETTINGS } from './src/core/run/settings';`,
     resolveDir: root,
     loader: 'ts',
   },
   bundle: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
-  write: false,
+  outfile: bundle,
   logLevel: 'error',
 });
-const { computeLandscape, descentPaths, landscapeLoss, minimize, LinearModelLoss, Rng } = await import(`data:text/javascript;base64,${Buffer.from(core.outputFiles[0].text).toString('base64')}`);
-
+const { computeLandscape, descentPaths, landscapeLoss, minimize, LinearModelLoss, Rng, landscapeProblem, landscapeOfRun, trainFromFile, withTrainingTable, DEFAULT_SETTINGS } = createRequire(import.meta.url)(bundle);
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const fileArg = process.argv.indexOf('--file');
+if (fileArg >= 0) {
+  // What the training worker does for "Show the loss landscape" on a CSV (src/worker/landscapeJob.ts):
+  // load the file and rebuild the run's problem (split, preprocessing) and its sample, then the
+  // landscape. The run itself (trainFromFile, default settings) is not timed.
+  const path = process.argv[fileArg + 1];
+  const settings = { ...DEFAULT_SETTINGS };
+  const report = trainFromFile(path, settings, { fileName: path });
+  const a = cpu();
+  const problem = withTrainingTable(path, path, (table) => landscapeProblem(table, settings, path));
+  const b = cpu();
+  const landscape = landscapeOfRun(problem, report.model, report.replay);
+  const c = cpu();
+  console.log(JSON.stringify({ file: path, trainRows: problem.ofRows, sampleRows: problem.sample.n, grid: landscape.n, loadAndSampleMs: Math.round(b - a), landscapeMs: Math.round(c - b), loadavg: loadavg().map((x) => Number(x.toFixed(2))) }));
+  process.exit(0);
+}
 const n = Number(process.argv[2] ?? 1_000_000);
 const d = Number(process.argv[3] ?? 20);
 const rng = new Rng(1);
@@ -40,10 +64,6 @@ for (let i = 0; i < n; i++) {
   y[i] = rng.next() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
 }
 const spec = { X, n, d, kind: 'binary', y, nClasses: 2, penalty: 'l2', C: 1 };
-const cpu = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
 const parts = {};
 const timed = (name, f) => {
   const a = cpu();

@@ -277,7 +277,7 @@ export function landscapeView(ctx: ViewContext, run: RunRecord, container: HTMLE
   const card = plotCard(null, {
     name: 'loss-landscape',
     title: 'Loss landscape',
-    note: `${directionsText(l)} Contours: the objective (log-spaced above its minimum). Lines: this run’s path (first colour), gradient descent (second colour; red when it diverges) and heavy-ball momentum (dashed) from θ = 0 for ${l.descent.gd.a.length - 1} steps at the slider’s learning rate${readOnly ? ' (the slider re-runs them in the panel)' : ''}. ${sample}`,
+    note: `${directionsText(l)} Contours: the objective on a ${l.n} × ${l.n} grid (log-spaced above its minimum). Lines: this run’s path (first colour), gradient descent (second colour; red when it diverges) and heavy-ball momentum (dashed) from θ = 0 for ${l.descent.gd.a.length - 1} steps at the slider’s learning rate${readOnly ? ' (the slider re-runs them in the panel)' : ''}. ${sample}`,
     controls: [...directionControls(ctx, run, l), el('label', { class: 'll-inline-field', attrs: { for: 'lr-slider' } }, 'Learning rate'), slider, value, momentumBox],
     class: 'll-landscape',
   });

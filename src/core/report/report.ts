@@ -111,7 +111,7 @@ export interface TrainReport {
   replay?: Replay;
   /** "Compare solvers" on this run's problem, when the user asked for it (the panel adds it to the run). */
   comparison?: SolverComparison;
-  /** Binary and multinomial runs: the objective around the optimum (evaluate/landscape.ts). */
+  /** Binary and multinomial runs, on request (the panel's button, or the CLI's --landscape): the objective around the optimum (evaluate/landscape.ts, run/landscapeRun.ts). */
   landscape?: Landscape;
   /** A two-class target fitted as multinomial: the sigmoid model at C' = 2C beside it. */
   softmaxAsSigmoid?: SoftmaxAsSigmoid;

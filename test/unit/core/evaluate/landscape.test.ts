@@ -134,7 +134,7 @@ describe('computeLandscape', () => {
   });
 
   it('an L1 fit: the slice through a zero coefficient matches F and shows the kink (slope jump 2α)', () => {
-    const settings = { target: ['target'], seed: 2, penalty: 'l1', C: 0.05, solver: 'lbfgs' } as const;
+    const settings: Partial<TrainSettings> = { target: ['target'], seed: 2, penalty: 'l1', C: 0.05, solver: 'lbfgs' };
     const { report } = landscapeOf(settings);
     const { spec } = problemOf(settings);
     const loss = new LinearModelLoss(spec);

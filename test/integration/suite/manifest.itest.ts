@@ -30,6 +30,7 @@ suite('Logit Lab manifest and localization (extension host)', () => {
         ['train', 'Train a model'],
         ['readPanel', 'Read the model panel'],
         ['watchLearning', 'Watch it learn'],
+        ['lossLandscape', 'See the loss landscape'],
         ['modelSelection', "Choose C and read the coefficients' significance"],
         ['checkGradient', 'Check a gradient'],
       ],

@@ -115,18 +115,23 @@ export function resolvedTolerance(settings: Pick<TrainSettings, 'solver' | 'tol'
 }
 
 /**
- * Largest feature count for which 'auto' picks newton-cholesky: its Hessian pass costs about d/2
- * gradient passes and its memory grows as d², so past a few dozen features L-BFGS's extra iterations
- * are cheaper (npm run bench measures both on 1M × 20).
+ * Largest feature count for which 'auto' picks newton-cholesky. Measured on 1M rows with the loss pool
+ * on two threads (npm run bench, bench/fit.mjs): one gradient+Hessian pass costs about 1 + d/10 gradient
+ * passes (3.1× at d = 20-22); newton-cholesky takes 5-7 of them where L-BFGS takes about 30 gradient
+ * passes on one-hot data, so it pays up to about d = 30.
  */
-export const AUTO_NEWTON_MAX_FEATURES = 64;
+export const AUTO_NEWTON_MAX_FEATURES = 32;
 /** 'auto' picks newton-cholesky only when the training rows are at least this many times the parameters (n ≫ d). */
 export const AUTO_NEWTON_ROWS_PER_PARAMETER = 50;
 
-/** The shape a solver is chosen by: training rows, features, and whether every output is a binary (sigmoid) fit. */
+/** The shape a solver is chosen by. */
 export interface SolverShape {
+  /** Training rows. */
   rows: number;
+  /** Features after encoding. */
   features: number;
+  /** How many of them are one-hot columns of categorical features. */
+  oneHotFeatures: number;
   /** True for binary, one-vs-rest and multilabel models (every output a sigmoid); false for multinomial. */
   binaryOutputs: boolean;
 }
@@ -134,9 +139,11 @@ export interface SolverShape {
 /**
  * The solver a run uses and one sentence saying why. An explicit solver is kept. 'auto' follows
  * scikit-learn's advice for newton-cholesky ("a good choice for n_samples >> n_features, especially
- * with one-hot encoded categorical features"; binary outputs only, L2 or no penalty): newton-cholesky
- * when every output is binary, the penalty is L2 or none, d ≤ AUTO_NEWTON_MAX_FEATURES and
- * n ≥ AUTO_NEWTON_ROWS_PER_PARAMETER · (d + 1); lbfgs otherwise.
+ * with one-hot encoded categorical features with rare categories"; binary outputs, L2 or no penalty),
+ * as measured here: newton-cholesky when every output is binary, the penalty is L2 or none, some
+ * features are one-hot columns, d ≤ AUTO_NEWTON_MAX_FEATURES and n ≥ AUTO_NEWTON_ROWS_PER_PARAMETER ·
+ * (d + 1); lbfgs otherwise. On dense standardized features L-BFGS needs about 10 iterations, fewer
+ * passes than Newton's in cost (bench/fit.mjs: 1M × 20, lbfgs 0.53× newton-cholesky's CPU time).
  */
 export function chooseSolver(s: Pick<TrainSettings, 'solver' | 'penalty'>, shape: SolverShape): { solver: SolverName; reason: string } {
   if (s.solver !== 'auto') return { solver: s.solver, reason: `${s.solver}, as set.` };
@@ -145,10 +152,11 @@ export function chooseSolver(s: Pick<TrainSettings, 'solver' | 'penalty'>, shape
   const lbfgs = (why: string) => ({ solver: 'lbfgs' as const, reason: `lbfgs, chosen automatically: ${why}.` });
   if (s.penalty === 'l1' || s.penalty === 'elasticnet') return lbfgs(`the ${s.penalty === 'l1' ? 'L1' : 'elastic-net'} penalty needs OWL-QN`);
   if (!shape.binaryOutputs) return lbfgs('a multinomial model (newton-cholesky is chosen for binary outputs only, as in scikit-learn)');
+  if (shape.oneHotFeatures === 0) return lbfgs('the features are numeric, where L-BFGS converges in a few cheap passes (newton-cholesky is chosen for one-hot encoded categories)');
   if (features > AUTO_NEWTON_MAX_FEATURES) return lbfgs(`${fmt(features)} features is past ${AUTO_NEWTON_MAX_FEATURES}, where newton-cholesky's ${fmt(features + 1)}² Hessian costs more than L-BFGS's extra iterations`);
   if (rows < AUTO_NEWTON_ROWS_PER_PARAMETER * (features + 1)) return lbfgs(`${fmt(rows)} training rows are fewer than ${AUTO_NEWTON_ROWS_PER_PARAMETER} per parameter, so the rows do not dwarf the features`);
   return {
     solver: 'newton-cholesky',
-    reason: `newton-cholesky, chosen automatically: ${fmt(rows)} training rows ≫ ${fmt(features)} features, so a few Newton steps (each one pass over the rows with the ${fmt(features + 1)}×${fmt(features + 1)} Hessian) beat many L-BFGS steps.`,
+    reason: `newton-cholesky, chosen automatically: ${fmt(rows)} training rows ≫ ${fmt(features)} features, ${fmt(shape.oneHotFeatures)} of them one-hot, so a few Newton steps (each one pass over the rows with the ${fmt(features + 1)}×${fmt(features + 1)} Hessian) beat L-BFGS's many.`,
   };
 }

@@ -163,7 +163,8 @@ export function prepareRun(table: TrainingTable, settingsIn: Partial<TrainSettin
   const warnings: Diagnostic[] = [...ds.warnings];
   const d = ds.d;
   const { split, rowsOf } = splitRows(ds, settings, file);
-  const chosen = chooseSolver(settings, { rows: split.train.length, features: d, binaryOutputs: kind !== 'multinomial' });
+  const oneHotFeatures = ds.features.filter((f) => f.kind === 'onehot').length;
+  const chosen = chooseSolver(settings, { rows: split.train.length, features: d, oneHotFeatures, binaryOutputs: kind !== 'multinomial' });
   settings.solver = chosen.solver;
   if (options.availableBytes !== undefined) {
     const outputs = kind === 'binary' ? 1 : ds.task === 'multilabel' ? ds.targetNames.length : ds.classes.length;

@@ -116,11 +116,11 @@ export function resolvedTolerance(settings: Pick<TrainSettings, 'solver' | 'tol'
 
 /**
  * Largest feature count for which 'auto' picks newton-cholesky. Measured on 1M rows with the loss pool
- * on two threads (npm run bench, bench/fit.mjs): one gradient+Hessian pass costs about 1 + d/10 gradient
- * passes (3.1× at d = 20-22); newton-cholesky takes 5-7 of them where L-BFGS takes about 30 gradient
- * passes on one-hot data, so it pays up to about d = 30.
+ * on two threads (npm run bench, bench/fit.mjs): one gradient+Hessian pass costs about 1 + d/20
+ * gradient passes (84 against 43 ms CPU at d = 20); newton-cholesky takes 5-7 of them where L-BFGS takes
+ * about 30 gradient passes on one-hot data, so it pays up to d ≈ 80; 48 leaves a margin.
  */
-export const AUTO_NEWTON_MAX_FEATURES = 32;
+export const AUTO_NEWTON_MAX_FEATURES = 48;
 /** 'auto' picks newton-cholesky only when the training rows are at least this many times the parameters (n ≫ d). */
 export const AUTO_NEWTON_ROWS_PER_PARAMETER = 50;
 
@@ -143,7 +143,8 @@ export interface SolverShape {
  * as measured here: newton-cholesky when every output is binary, the penalty is L2 or none, some
  * features are one-hot columns, d ≤ AUTO_NEWTON_MAX_FEATURES and n ≥ AUTO_NEWTON_ROWS_PER_PARAMETER ·
  * (d + 1); lbfgs otherwise. On dense standardized features L-BFGS needs about 10 iterations, fewer
- * passes than Newton's in cost (bench/fit.mjs: 1M × 20, lbfgs 0.53× newton-cholesky's CPU time).
+ * passes than Newton's in cost (bench/fit.mjs: 1M × 20, lbfgs 0.86× newton-cholesky's CPU time; on one-hot
+ * data newton-cholesky takes 0.45× lbfgs's).
  */
 export function chooseSolver(s: Pick<TrainSettings, 'solver' | 'penalty'>, shape: SolverShape): { solver: SolverName; reason: string } {
   if (s.solver !== 'auto') return { solver: s.solver, reason: `${s.solver}, as set.` };

@@ -15,6 +15,7 @@ import { activationLines, measureActivation } from './activation.mjs';
 import { measurePanel, panelLines } from './panel.mjs';
 import { measurePython, pythonLines } from './python.mjs';
 import { gradcheckLines, measureGradcheck } from './gradcheck.mjs';
+import { fitLines } from './fit.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, dflt) => {
@@ -103,7 +104,7 @@ function hasSklearn() {
   return spawnSync('/usr/bin/python3', ['-c', 'import pandas, sklearn'], { stdio: 'ignore' }).status === 0;
 }
 
-if (!existsSync(join(root, 'dist', 'bench.js')) || !existsSync(join(root, 'dist', 'lossShardWorker.js')) || !existsSync(join(root, 'dist', 'parseWorker.js'))) execFileSync('node', [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+if (!existsSync(join(root, 'dist', 'fit-bench.js')) || !existsSync(join(root, 'dist', 'bench.js')) || !existsSync(join(root, 'dist', 'lossShardWorker.js')) || !existsSync(join(root, 'dist', 'parseWorker.js'))) execFileSync('node', [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
 const python = hasSklearn();
 const summarize = (rs) =>
   rs.length === 0
@@ -148,6 +149,8 @@ for (const name of cases) {
     lines.push('pandas + scikit-learn: not run (needs /usr/bin/python3 with Debian python3-pandas and python3-sklearn).');
   }
 }
+// The fit phase, lbfgs against newton-cholesky, on the binary file and a one-hot file (bench/fit.mjs).
+if (cases.includes('binary') && features === 20) lines.push('', ...(await fitLines(join(root, 'bench', 'data', `binary_${rows}x${features}.csv`), { runs, rows })));
 // The extension side: activation cost, bundle sizes, and the model panel on the binary case's result.
 lines.push('', ...activationLines(measureActivation()));
 if (existsSync('/usr/bin/python3')) lines.push('', ...pythonLines(measurePython()));

@@ -140,6 +140,7 @@ export function kernelsWat(shared = false) {
     (local.set $go3 (i32.add (local.get $go2) (local.get $ks)))
     ${classLoop('cls', columnLoops(2), columnLoops(1))})
 ${binaryKernels()}
+${hessianKernel()}
 ${softmaxRows()}
 )
 `;
@@ -271,6 +272,86 @@ ${each(vecs, (q) => `    (v128.store offset=${16 * q} (local.get $gp) (f64x2.add
       (f64.store (local.get $gp) (f64.add (f64.load (local.get $gp)) (local.get $acc)))))
     (local.set $gp (i32.add (local.get $g) (local.get $rs)))
     (f64.store (local.get $gp) (f64.add (f64.load (local.get $gp)) (local.get $bias))))`;
+}
+
+/**
+ * The binary Hessian's feature block, upper part (what newton-cholesky needs per block of rows):
+ *
+ *   bhessian(x, m, d, dp, c, h)   h[j·dp + k] += Σ_t c[t] · x[t·d + j] · x[t·d + k]   for k ≥ j rounded down to even
+ *
+ * x is row-major m × d, c holds m weights, h is d × dp (dp = d rounded up to even); entries left of
+ * the diagonal within a column group may be written too, and with d odd the last pair's second lane
+ * reads one value past the row (its sum lands in column d, which the caller ignores). Columns four
+ * at a time (each splat of c_t · x_tj once per row), classes... that is the columns k, by pairs as
+ * f64x2 lanes, four at a time (4 × 4 = 8 vectors), then a pair; a column tail one at a time. Each sum
+ * runs over t in order from its first term.
+ */
+function hessianKernel() {
+  let label = 0;
+  const body = (cols, vecs) => {
+    const id = label++;
+    const acc = (p, q) => `$a${p}_${q}`;
+    return `
+    ;; ${cols} column(s) x ${2 * vecs} columns k
+${each(cols, (p) => each(vecs, (q) => `    (local.set ${acc(p, q)} (v128.const f64x2 0 0))`))}
+    (local.set $xp (local.get $x))
+    (local.set $cp (local.get $c))
+    (local.set $t (local.get $m))
+    (loop $hrows${id}
+      (local.set $cv (f64.load (local.get $cp)))
+      (local.set $jp (i32.add (local.get $xp) (local.get $jo)))
+${each(cols, (p) => `      (local.set $s${p} (f64x2.splat (f64.mul (local.get $cv) (f64.load offset=${8 * p} (local.get $jp)))))`)}
+      (local.set $kq (i32.add (local.get $xp) (local.get $ko)))
+${each(vecs, (q) => `      (local.set $w${q} (v128.load offset=${16 * q} (local.get $kq)))`)}
+${each(cols, (p) => each(vecs, (q) => `      (local.set ${acc(p, q)} (f64x2.add (local.get ${acc(p, q)}) (f64x2.mul (local.get $s${p}) (local.get $w${q}))))`))}
+      (local.set $xp (i32.add (local.get $xp) (local.get $rs)))
+      (local.set $cp (i32.add (local.get $cp) (i32.const 8)))
+      (br_if $hrows${id} (local.tee $t (i32.sub (local.get $t) (i32.const 1)))))
+    (local.set $hp (i32.add (i32.add (local.get $h) (i32.mul (local.get $j) (local.get $hs))) (local.get $ko)))
+${each(cols, (p) => each(vecs, (q) => `    (v128.store offset=${16 * q} (i32.add (local.get $hp) (local.get $ho${p}))
+      (f64x2.add (v128.load offset=${16 * q} (i32.add (local.get $hp) (local.get $ho${p}))) (local.get ${acc(p, q)})))`))}`;
+  };
+  /** Columns k from $k0 to dp for `cols` columns at $j: fours, then a last pair. */
+  const kLoop = (cols) => {
+    const id = label++;
+    return `
+      (local.set $ko (i32.shl (local.get $k0) (i32.const 3)))
+      (block $kdone${id}
+        (loop $ks${id}
+          (br_if $kdone${id} (i32.gt_u (i32.add (local.get $k0) (i32.const 4)) (local.get $dp)))
+          ${body(cols, 2)}
+          (local.set $k0 (i32.add (local.get $k0) (i32.const 4)))
+          (local.set $ko (i32.shl (local.get $k0) (i32.const 3)))
+          (br $ks${id})))
+      (if (i32.lt_u (local.get $k0) (local.get $dp)) (then ${body(cols, 1)}))`;
+  };
+  return `
+  (func (export "bhessian") (param $x i32) (param $m i32) (param $d i32) (param $dp i32) (param $c i32) (param $h i32)
+    (local $t i32) (local $j i32) (local $k0 i32) (local $xp i32) (local $cp i32) (local $jp i32) (local $kq i32) (local $hp i32)
+    (local $rs i32) (local $hs i32) (local $jo i32) (local $ko i32) (local $ho0 i32) (local $ho1 i32) (local $ho2 i32) (local $ho3 i32)
+    (local $cv f64) (local $s0 v128) (local $s1 v128) (local $s2 v128) (local $s3 v128) (local $w0 v128) (local $w1 v128) ${accLocals}
+    (local.set $rs (i32.shl (local.get $d) (i32.const 3)))
+    (local.set $hs (i32.shl (local.get $dp) (i32.const 3)))
+    (local.set $ho1 (local.get $hs))
+    (local.set $ho2 (i32.shl (local.get $hs) (i32.const 1)))
+    (local.set $ho3 (i32.add (local.get $ho2) (local.get $hs)))
+    (local.set $j (i32.const 0))
+    (block $hfoursDone
+      (loop $hfours
+        (br_if $hfoursDone (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $d)))
+        (local.set $jo (i32.shl (local.get $j) (i32.const 3)))
+        (local.set $k0 (local.get $j))
+        ${kLoop(4)}
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $hfours)))
+    (block $honesDone
+      (loop $hones
+        (br_if $honesDone (i32.ge_u (local.get $j) (local.get $d)))
+        (local.set $jo (i32.shl (local.get $j) (i32.const 3)))
+        (local.set $k0 (i32.and (local.get $j) (i32.const -2)))
+        ${kLoop(1)}
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $hones))))`;
 }
 
 /** 1/k! for k = 0..13: e^r = Σ r^k/k! on |r| ≤ ln2/2, remainder below 4e-18 e^r. */

@@ -64,6 +64,7 @@ export function formatSummary(report: TrainReport): string {
   const how = report.stream ? 'a seeded hash of the row number' : 'stratified';
   lines.push(`Split     train ${data.nTrain}, validation ${data.nValidation}, test ${data.nTest} (${how}, seed ${model.settings.seed})`);
   lines.push(`Model     ${modelDescription(report)}`);
+  if (c.solverReason && !report.stream) lines.push(`Solver    ${c.solverReason}`);
   const epochs = (n: number) => `${n} epoch${n === 1 ? '' : 's'}`;
   const status = report.stream
     ? c.stopReason === 'diverged'

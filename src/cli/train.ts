@@ -2,9 +2,9 @@ import { freemem } from 'node:os';
 import { basename, join } from 'node:path';
 import { DataError } from '../core/diagnostics';
 import type { Penalty } from '../core/model/loss';
-import type { OptimizerName, SolverName } from '../core/optimize/types';
+import type { OptimizerName } from '../core/optimize/types';
 import type { TrainReport } from '../core/report/report';
-import type { LearningRateSchedule, ModelKind, TrainSettings } from '../core/run/settings';
+import type { LearningRateSchedule, ModelKind, SolverSetting, TrainSettings } from '../core/run/settings';
 import type { StreamProgress } from '../core/run/streaming';
 import { TrainingCancelled } from '../core/run/train';
 import { trainFromFile } from '../node/loadDataset';
@@ -37,7 +37,7 @@ Model
   --l1-ratio R            elastic-net mixing (default 0.5)
   --class-weight balanced|none
 Solver
-  --solver lbfgs|newton|gd|sgd|minibatch                (default lbfgs)
+  --solver auto|lbfgs|newton|newton-cholesky|gd|sgd|minibatch   (default auto: by the data's shape)
   --optimizer sgd|momentum|adam   for gd/sgd/minibatch  (default adam)
   --learning-rate X  --schedule constant|invscaling|exponential  --batch-size N
   --max-iter N (default 1000)  --tol T (relative projected gradient; default 1e-8,
@@ -106,7 +106,7 @@ export function settingsFromArgs(argv: string[]): {
   set('l1Ratio', numberFlag(a, 'l1-ratio', (v) => v >= 0 && v <= 1, 'in [0, 1]'));
   const cw = choiceFlag(a, 'class-weight', ['balanced', 'none'] as const);
   set('classWeight', cw);
-  set('solver', choiceFlag<SolverName>(a, 'solver', ['lbfgs', 'newton', 'gd', 'sgd', 'minibatch']));
+  set('solver', choiceFlag<SolverSetting>(a, 'solver', ['auto', 'lbfgs', 'newton', 'newton-cholesky', 'gd', 'sgd', 'minibatch']));
   set('optimizer', choiceFlag<OptimizerName>(a, 'optimizer', ['sgd', 'momentum', 'adam']));
   set('learningRate', numberFlag(a, 'learning-rate', positive, 'a positive number'));
   set('schedule', choiceFlag<LearningRateSchedule>(a, 'schedule', ['constant', 'invscaling', 'exponential']));

@@ -47,6 +47,14 @@ const CONTROL_SLOTS = 5;
 
 const GRADIENT = 1;
 const EXIT = 2;
+/** lossGradientHessian's data term (binary): the slot also carries the shard's Σ s_i h_i x̃_i x̃_iᵀ. */
+const HESSIAN = 3;
+
+/**
+ * Largest nParams for which a binary pool's slots carry a Hessian ((nParams + 1 + nParams²) values per
+ * worker, 2 MB at 512); above it lossGradientHessian's Hessian runs on the calling thread alone.
+ */
+export const PARALLEL_HESSIAN_MAX_PARAMS = 512;
 
 /** How long the first request waits for the workers to start before giving up. */
 const STARTUP_TIMEOUT_MS = 30_000;
@@ -75,7 +83,7 @@ export interface LossShardData {
   /** The shared WebAssembly memory X lives in, if any (registered by the worker, for the SIMD kernels to read X in place). */
   memory: WasmMemory | null;
   theta: Float64Array;
-  /** This worker's slot: [Σ s_i ℓ_i, Σ s_i ∇ℓ_i]. */
+  /** This worker's slot: [Σ s_i ℓ_i, Σ s_i ∇ℓ_i (nParams), then, in a binary pool of at most PARALLEL_HESSIAN_MAX_PARAMS, the Hessian's data term (nParams²)]. */
   partial: Float64Array;
 }
 
@@ -100,6 +108,8 @@ export class ParallelLoss extends LinearModelLoss {
   private workerError: Error | null = null;
   private started = false;
   private disposed = false;
+  /** Whether the slots carry a Hessian (see HESSIAN). */
+  private readonly slotsHessian: boolean;
 
   constructor(spec: LossSpec, options: ParallelOptions) {
     super(spec);
@@ -113,10 +123,12 @@ export class ParallelLoss extends LinearModelLoss {
     this.callerEnd = bound(1);
     this.partials = [];
     this.workers = [];
+    this.slotsHessian = this.kind === 'binary' && this.nParams <= PARALLEL_HESSIAN_MAX_PARAMS;
+    const slot = this.nParams + 1 + (this.slotsHessian ? this.nParams * this.nParams : 0);
     for (let t = 1; t < threads; t++) {
       const start = bound(t);
       const end = bound(t + 1);
-      const partial = new Float64Array(new SharedArrayBuffer((this.nParams + 1) * 8));
+      const partial = new Float64Array(new SharedArrayBuffer(slot * 8));
       const data: LossShardData = {
         control: this.control,
         X: shared(this.X.subarray(start * this.d, end * this.d)),
@@ -153,20 +165,33 @@ export class ParallelLoss extends LinearModelLoss {
 
   /** The data term over all rows: this thread's shard, plus the workers' shards (see the protocol above). */
   protected override accumulateData(theta: Float64Array, grad: Float64Array): number {
+    return this.request(GRADIENT, theta, grad, null);
+  }
+
+  /** The data term with the binary Hessian's, every shard on its thread as accumulateData's (see HESSIAN). */
+  protected override accumulateDataHessian(theta: Float64Array, grad: Float64Array, H: Float64Array): number {
+    if (!this.slotsHessian) return super.accumulateDataHessian(theta, grad, H);
+    return this.request(HESSIAN, theta, grad, H);
+  }
+
+  /** One request to every worker (the protocol above) while this thread computes its own shard; the sums of all shards. */
+  private request(command: number, theta: Float64Array, grad: Float64Array, H: Float64Array | null): number {
     if (this.disposed) throw new Error('ParallelLoss was disposed.');
     const c = this.control;
     if (!this.started) this.awaitWorkers();
     this.sharedTheta.set(theta);
     Atomics.store(c, PENDING, this.workers.length);
-    Atomics.store(c, COMMAND, GRADIENT);
+    Atomics.store(c, COMMAND, command);
     Atomics.add(c, SEQ, 1);
     Atomics.notify(c, SEQ);
-    let sum = this.accumulateRows(theta, 0, this.callerEnd, grad);
+    let sum = H ? this.accumulateRowsHessian(theta, 0, this.callerEnd, grad, H) : this.accumulateRows(theta, 0, this.callerEnd, grad);
     for (let p = Atomics.load(c, PENDING); p !== 0; p = Atomics.load(c, PENDING)) Atomics.wait(c, PENDING, p);
     if (Atomics.load(c, FAILED) !== 0) throw new Error('a loss shard worker failed.');
+    const N = grad.length;
     for (const partial of this.partials) {
       sum += partial[0];
-      for (let p = 0; p < grad.length; p++) grad[p] += partial[p + 1];
+      for (let p = 0; p < N; p++) grad[p] += partial[p + 1];
+      if (H) for (let p = 0; p < N * N; p++) H[p] += partial[N + 1 + p];
     }
     return sum;
   }
@@ -194,7 +219,6 @@ export class ParallelLoss extends LinearModelLoss {
  */
 export function serveLossShard(data: LossShardData): void {
   const { control: c, theta, partial, n } = data;
-  const grad = partial.subarray(1);
   let loss: LinearModelLoss | null = null;
   if (data.memory) registerSharedMemory(data.memory, data.X.buffer);
   try {
@@ -219,7 +243,11 @@ export function serveLossShard(data: LossShardData): void {
     if (Atomics.load(c, COMMAND) === EXIT) return;
     try {
       partial.fill(0);
-      if (loss) partial[0] = loss.accumulateRows(theta, 0, n, grad);
+      if (loss) {
+        const N = loss.nParams;
+        const grad = partial.subarray(1, N + 1);
+        partial[0] = Atomics.load(c, COMMAND) === HESSIAN ? loss.accumulateRowsHessian(theta, 0, n, grad, partial.subarray(N + 1)) : loss.accumulateRows(theta, 0, n, grad);
+      }
     } catch {
       Atomics.store(c, FAILED, 1);
     }

@@ -34,7 +34,7 @@ const oneOf = (...values: string[]): Check => (v) => (typeof v === 'string' && v
 /** Enumerated settings: the values the core accepts. */
 const SETTING_VALUES: Partial<Record<keyof TrainSettings, readonly string[]>> = {
   model: ['auto', 'binary', 'multinomial', 'ovr', 'multilabel'],
-  solver: ['lbfgs', 'newton', 'gd', 'sgd', 'minibatch'],
+  solver: ['auto', 'lbfgs', 'newton', 'newton-cholesky', 'gd', 'sgd', 'minibatch'],
   optimizer: ['sgd', 'momentum', 'adam'],
   schedule: ['constant', 'invscaling', 'exponential'],
   penalty: ['l2', 'l1', 'elasticnet', 'none'],

@@ -108,6 +108,8 @@ export class LinearModelLoss {
   private readonly blockRows: Int32Array;
   private readonly blockZ: Float64Array;
   private blockX: Float64Array | null = null;
+  /** Binary Hessian passes in JavaScript: the block's s_i p_i(1-p_i). */
+  private blockH: Float64Array | null = null;
   /** Running sums across blocks: [Σ s_i ℓ_i, binary Σ s_i ∂ℓ_i/∂b]. */
   private readonly blockSums = new Float64Array(2);
   /** Whether full-batch passes use the SIMD kernels, and their rows (made on the first pass). */
@@ -292,6 +294,57 @@ export class LinearModelLoss {
     return H;
   }
 
+  /**
+   * F_s(θ), ∇F_s into `grad` and the dense Hessian of F_s into `H` (nParams × nParams, row-major) at
+   * once: what a Newton-Cholesky iteration needs. Binary: one blocked pass over X (the SIMD kernels
+   * where the gradient uses them, the rows split across threads where lossGradient's are), the Hessian
+   * (1/S) X̃ᵀ diag(s_i p_i(1-p_i)) X̃ + l2 on the weights; multinomial: lossGradient and hessian().
+   * Rows and columns of unused intercepts are 0.
+   */
+  lossGradientHessian(theta: Float64Array, grad: Float64Array, H: Float64Array): number {
+    if (this.kind !== 'binary') {
+      H.set(this.hessian(theta));
+      return this.lossGradient(theta, grad);
+    }
+    grad.fill(0);
+    H.fill(0);
+    const sum = this.accumulateDataHessian(theta, grad, H);
+    const N = this.nParams;
+    const invS = 1 / this.totalWeight;
+    for (let p = 0; p < N * N; p++) H[p] *= invS;
+    if (!this.fitIntercept) {
+      for (let p = 0; p < N; p++) H[p * N + this.d] = H[this.d * N + p] = 0;
+    }
+    for (let p = 0; p < N; p++) if (this.penalizedMask[p]) H[p * N + p] += this.l2Strength;
+    return this.finish(theta, grad, sum, invS);
+  }
+
+  /**
+   * One row shard of lossGradientHessian's data term (binary): returns Σ_{start≤i<end} s_i ℓ_i, adds
+   * Σ s_i ∇ℓ_i into `grad` and Σ s_i p_i(1-p_i) x̃_i x̃_iᵀ into `H` (full, (d+1) × (d+1); unscaled, no
+   * penalty). Shards over a partition of the rows sum to the full data term.
+   */
+  accumulateRowsHessian(theta: Float64Array, start: number, end: number, grad: Float64Array, H: Float64Array): number {
+    if (this.kind !== 'binary') throw new Error('accumulateRowsHessian is for binary losses.');
+    const { X, d, y, sampleWeight: sw, fitIntercept } = this;
+    const simd = end > start ? this.simdPass(start, end) : null;
+    if (simd instanceof BinarySimd && simd.hasHessian) return simd.accumulateHessian(theta, start, end, y, sw, fitIntercept, grad, H);
+    const idx = this.blockRows;
+    const zb = this.blockZ;
+    const B = idx.length;
+    const sums = this.blockSums;
+    const curv = (this.blockH ??= new Float64Array(B));
+    sums.fill(0);
+    for (let r0 = start; r0 < end; r0 += B) {
+      const m = Math.min(B, end - r0);
+      for (let t = 0; t < m; t++) idx[t] = r0 + t;
+      binaryBlock(X, r0 * d, m, d, idx, y, sw, fitIntercept, theta, zb, grad, sums, curv);
+      binaryHessianBlock(X, r0 * d, m, d, curv, H);
+    }
+    grad[d] += sums[1];
+    return sums[0];
+  }
+
   /** Linear predictor z = X W + b: length n (binary) or n × K row-major (multinomial). */
   rawPrediction(theta: Float64Array, X: Float64Array, n: number, out?: Float64Array): Float64Array {
     const d = this.d;
@@ -338,19 +391,33 @@ export class LinearModelLoss {
     return this.accumulate(theta, null, 0, this.n, grad);
   }
 
+  /** accumulateData with the binary Hessian's data term added into `H` (a subclass may split the rows across threads). */
+  protected accumulateDataHessian(theta: Float64Array, grad: Float64Array, H: Float64Array): number {
+    return this.accumulateRowsHessian(theta, 0, this.n, grad, H);
+  }
+
+  /**
+   * The SIMD pass for full-batch rows [start, end) when this loss uses the kernels: made on the first
+   * pass for its rows, or for all rows once a pass needs others; null where the kernels cannot run.
+   */
+  private simdPass(start: number, end: number): SimdPass | null {
+    if (!this.useSimd) return null;
+    if (!this.simd?.holds(start, end)) {
+      const [a, b] = this.simd ? [0, this.n] : [start, end];
+      this.simd = this.kind === 'binary' ? BinarySimd.create(this.X, this.d, a, b) : SoftmaxSimd.create(this.X, this.d, this.nClasses, a, b);
+    }
+    return this.simd;
+  }
+
   /**
    * Adds Σ s_i ℓ_i and Σ s_i ∇ℓ_i over rows[start..end) (all rows when `rows` is null); returns the sum.
    * Block by block; a mini-batch block's rows are first gathered into contiguous scratch.
    */
   private accumulate(theta: Float64Array, rows: Int32Array | null, start: number, end: number, grad: Float64Array): number {
     const { X, d, y, sampleWeight: sw, fitIntercept } = this;
-    if (rows === null && this.useSimd && end > start) {
-      // The first pass's rows, or all rows once a pass needs others.
-      if (!this.simd?.holds(start, end)) {
-        const [a, b] = this.simd ? [0, this.n] : [start, end];
-        this.simd = this.kind === 'binary' ? BinarySimd.create(X, d, a, b) : SoftmaxSimd.create(X, d, this.nClasses, a, b);
-      }
-      if (this.simd) return this.simd.accumulate(theta, start, end, y, sw, fitIntercept, grad);
+    if (rows === null && end > start) {
+      const simd = this.simdPass(start, end);
+      if (simd) return simd.accumulate(theta, start, end, y, sw, fitIntercept, grad);
     }
     const idx = this.blockRows;
     const zb = this.blockZ;
@@ -452,7 +519,7 @@ export class LinearModelLoss {
  */
 function binaryBlock(
   src: Float64Array, base: number, m: number, d: number, idx: Int32Array, y: Int32Array, sw: Float64Array | null,
-  fitIntercept: boolean, theta: Float64Array, zb: Float64Array, grad: Float64Array, sums: Float64Array,
+  fitIntercept: boolean, theta: Float64Array, zb: Float64Array, grad: Float64Array, sums: Float64Array, curv?: Float64Array,
 ): void {
   binaryScores(src, base, m, d, fitIntercept ? theta[d] : 0, theta, zb);
   let sum = sums[0];
@@ -462,6 +529,7 @@ function binaryBlock(
     const s = sw === null ? 1 : sw[i];
     if (s === 0) {
       zb[t] = 0;
+      if (curv) curv[t] = 0;
       continue;
     }
     const z = zb[t];
@@ -470,6 +538,7 @@ function binaryBlock(
     const yi = y[i];
     sum += s * (0.5 * (z + a) - yi * z + Math.log1p(e));
     const inv = 1 / (1 + e);
+    if (curv) curv[t] = s * e * inv * inv;
     const res = s * ((z >= 0 ? inv : e * inv) - yi);
     zb[t] = res;
     gb += res;
@@ -477,6 +546,27 @@ function binaryBlock(
   binaryGradient(src, base, m, d, zb, grad);
   sums[0] = sum;
   sums[1] = gb;
+}
+
+/**
+ * H += Σ_t c_t x̃_t x̃_tᵀ over the block's m rows x_t = src[base + t·d ..] (x̃ = [x, 1], H (d+1) × (d+1)
+ * row-major, c = curv): the upper triangle summed row by row, then mirrored into the lower one for
+ * the block.
+ */
+function binaryHessianBlock(src: Float64Array, base: number, m: number, d: number, curv: Float64Array, H: Float64Array): void {
+  const N = d + 1;
+  for (let t = 0, o = base; t < m; t++, o += d) {
+    const c = curv[t];
+    if (c === 0) continue;
+    for (let a = 0; a < d; a++) {
+      const ca = c * src[o + a];
+      const ro = a * N;
+      for (let b = a; b < d; b++) H[ro + b] += ca * src[o + b];
+      H[ro + d] += ca;
+    }
+    H[d * N + d] += c;
+  }
+  for (let a = 0; a < N; a++) for (let b = a + 1; b < N; b++) H[b * N + a] = H[a * N + b];
 }
 
 /**

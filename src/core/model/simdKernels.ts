@@ -25,6 +25,7 @@ interface Kernels {
   gradient(x: number, m: number, d: number, kp: number, r: number, gt: number): void;
   bscores(x: number, m: number, d: number, w: number, z: number): void;
   bgradient(x: number, m: number, d: number, r: number, g: number): void;
+  bhessian(x: number, m: number, d: number, dp: number, c: number, h: number): void;
   softmax(z: number, m: number, kp: number, K: number, y: number, sw: number, hasW: number, out: number): void;
 }
 
@@ -278,6 +279,13 @@ export class SoftmaxSimd extends SimdPass {
   }
 }
 
+/**
+ * Largest d for which a binary pass keeps scratch for the Hessian (B + d + 2 + d × dp values, at
+ * most 2.1 MB at d = 500, well inside a shared memory's headroom); above it the Hessian runs in
+ * JavaScript.
+ */
+export const SIMD_HESSIAN_MAX_D = 500;
+
 /** Binary: θ = [w (d), b]. */
 export class BinarySimd extends SimdPass {
   private readonly d: number;
@@ -286,20 +294,69 @@ export class BinarySimd extends SimdPass {
   private readonly wOff: number;
   private readonly gOff: number;
   private readonly zOff: number;
+  /**
+   * d rounded up to even (bhessian's row stride), and the Hessian scratch: the block's weights
+   * c = s h (B), the intercept row Σ c x̃ (d + 1) and the feature block (d × dp); -1 without.
+   */
+  private readonly dp: number;
+  private readonly cOff: number;
+  private readonly hbOff: number;
+  private readonly hOff: number;
 
   static create(X: Float64Array, d: number, start: number, end: number): BinarySimd | null {
     const B = blockRows(d);
-    const arena = KernelArena.create(X, d, start, end, (2 * align2(d + 1) + B) * 8);
-    return arena && new BinarySimd(arena, d, B);
+    const dp = align2(d);
+    const hessian = d <= SIMD_HESSIAN_MAX_D ? B + align2(d + 1) + d * dp : 0;
+    const arena = KernelArena.create(X, d, start, end, (2 * align2(d + 1) + B + hessian) * 8);
+    return arena && new BinarySimd(arena, d, B, hessian > 0);
   }
 
-  private constructor(arena: KernelArena, d: number, B: number) {
+  private constructor(arena: KernelArena, d: number, B: number, hessian: boolean) {
     super(arena);
     this.d = d;
     this.B = B;
     this.wOff = arena.scratch;
     this.gOff = this.wOff + align2(d + 1) * 8;
     this.zOff = this.gOff + align2(d + 1) * 8;
+    this.dp = align2(d);
+    this.cOff = hessian ? this.zOff + align16(B * 8) : -1;
+    this.hbOff = hessian ? this.cOff + align16(B * 8) : -1;
+    this.hOff = hessian ? this.hbOff + align2(d + 1) * 8 : -1;
+  }
+
+  /** True when this pass can accumulate the Hessian (accumulateHessian). */
+  get hasHessian(): boolean {
+    return this.cOff >= 0;
+  }
+
+  /**
+   * accumulate's sums, and Σ s_i h_i x̃_i x̃_iᵀ (h_i = p_i(1 - p_i)) added into the (d + 1) × (d + 1)
+   * row-major `H`, in the same pass: per block of rows, the weights c = s h are written beside the
+   * scores; the kernel `bhessian` sums the upper part of the feature block Xᵀ diag(c) X and
+   * `bgradient` the intercept row Σ c x and corner Σ c. Only when hasHessian.
+   */
+  accumulateHessian(
+    theta: Float64Array, start: number, end: number, y: Int32Array, sw: Float64Array | null, fitIntercept: boolean, grad: Float64Array, H: Float64Array,
+  ): number {
+    const { d, dp } = this;
+    const { f64 } = this.arena;
+    const h = this.hOff / 8;
+    const hb = this.hbOff / 8;
+    f64.fill(0, h, h + d * dp);
+    f64.fill(0, hb, hb + d + 1);
+    const sum = this.pass(theta, start, end, y, sw, fitIntercept, grad, true);
+    const stride = d + 1;
+    for (let a = 0; a < d; a++) {
+      for (let b = a; b < d; b++) {
+        const v = f64[h + a * dp + b];
+        H[a * stride + b] += v;
+        if (b !== a) H[b * stride + a] += v;
+      }
+      H[a * stride + d] += f64[hb + a];
+      H[d * stride + a] += f64[hb + a];
+    }
+    H[d * stride + d] += f64[hb + d];
+    return sum;
   }
 
   /**
@@ -310,8 +367,17 @@ export class BinarySimd extends SimdPass {
   override accumulate(
     theta: Float64Array, start: number, end: number, y: Int32Array, sw: Float64Array | null, fitIntercept: boolean, grad: Float64Array,
   ): number {
-    const { d, B } = this;
+    return this.pass(theta, start, end, y, sw, fitIntercept, grad, false);
+  }
+
+  /** accumulate, and with `hessian` the Hessian blocks of accumulateHessian. */
+  private pass(
+    theta: Float64Array, start: number, end: number, y: Int32Array, sw: Float64Array | null, fitIntercept: boolean, grad: Float64Array,
+    hessian: boolean,
+  ): number {
+    const { d, B, dp } = this;
     const { f64, kernels } = this.arena;
+    const cw = this.cOff / 8;
     const w = this.wOff / 8;
     const g = this.gOff / 8;
     const zb = this.zOff / 8;
@@ -328,6 +394,7 @@ export class BinarySimd extends SimdPass {
         const s = sw === null ? 1 : sw[i];
         if (s === 0) {
           f64[zb + t] = 0;
+          if (hessian) f64[cw + t] = 0;
           continue;
         }
         const z = f64[zb + t];
@@ -337,8 +404,14 @@ export class BinarySimd extends SimdPass {
         sum += s * (0.5 * (z + a) - yi * z + log1pUnit(e));
         const inv = 1 / (1 + e);
         f64[zb + t] = s * ((z >= 0 ? inv : e * inv) - yi);
+        // The row's curvature weight s h, h = p(1 - p) = e / (1 + e)².
+        if (hessian) f64[cw + t] = s * e * inv * inv;
       }
       kernels.bgradient(x, m, d, this.zOff, this.gOff);
+      if (hessian) {
+        kernels.bgradient(x, m, d, this.cOff, this.hbOff);
+        kernels.bhessian(x, m, d, dp, this.cOff, this.hOff);
+      }
     }
     for (let j = 0; j <= d; j++) grad[j] += f64[g + j];
     return sum;

@@ -56,19 +56,7 @@ export function newton(loss: LinearModelLoss, x: Float64Array, options: SolverOp
 function denseNewtonStep(loss: LinearModelLoss, x: Float64Array, g: Float64Array, d: Float64Array): void {
   const n = loss.nParams;
   const H = loss.hessian(x);
-  const stride = loss.d + 1;
-  let trace = 0;
-  for (let p = 0; p < n; p++) trace += H[p * n + p];
-  const c = trace / n || 1;
-  const R = loss.nCoefRows;
-  if (!loss.fitIntercept) for (let k = 0; k < R; k++) H[(k * stride + loss.d) * (n + 1)] = 1;
-  if (R > 1) {
-    const shift = (slot: number): void => {
-      for (let k = 0; k < R; k++) for (let l = 0; l < R; l++) H[(k * stride + slot) * n + l * stride + slot] += c / R;
-    };
-    if (loss.fitIntercept) shift(loss.d);
-    if (loss.l2Strength === 0) for (let j = 0; j < loss.d; j++) shift(j);
-  }
+  const c = regularizeNullDirections(loss, H);
   // Falls back to steepest descent if even a large ridge does not make H positive definite.
   for (let j = 0; j < n; j++) d[j] = -g[j];
   const L = new Float64Array(n * n);
@@ -83,8 +71,32 @@ function denseNewtonStep(loss: LinearModelLoss, x: Float64Array, g: Float64Array
   }
 }
 
+/**
+ * Makes the dense Hessian H of `loss` (nParams², row-major, in place) positive definite along the
+ * directions its objective is flat in, without changing the Newton step (the gradient is orthogonal to
+ * them): a unit diagonal for unused intercepts, and, multinomial, c·u uᵀ along each common shift u of the
+ * intercepts (and of each coefficient without an L2 part). Returns c, the mean diagonal (1 if zero).
+ */
+export function regularizeNullDirections(loss: LinearModelLoss, H: Float64Array): number {
+  const n = loss.nParams;
+  const stride = loss.d + 1;
+  let trace = 0;
+  for (let p = 0; p < n; p++) trace += H[p * n + p];
+  const c = trace / n || 1;
+  const R = loss.nCoefRows;
+  if (!loss.fitIntercept) for (let k = 0; k < R; k++) H[(k * stride + loss.d) * (n + 1)] = 1;
+  if (R > 1) {
+    const shift = (slot: number): void => {
+      for (let k = 0; k < R; k++) for (let l = 0; l < R; l++) H[(k * stride + slot) * n + l * stride + slot] += c / R;
+    };
+    if (loss.fitIntercept) shift(loss.d);
+    if (loss.l2Strength === 0) for (let j = 0; j < loss.d; j++) shift(j);
+  }
+  return c;
+}
+
 /** In-place lower Cholesky factor of the n × n row-major matrix A; false if A is not positive definite. */
-function cholesky(A: Float64Array, n: number): boolean {
+export function cholesky(A: Float64Array, n: number): boolean {
   for (let j = 0; j < n; j++) {
     const rj = j * n;
     let s = A[rj + j];

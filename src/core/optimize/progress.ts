@@ -36,10 +36,13 @@ export class Progress {
     return this.start(gradientNorm) ? this.result(theta, 0, objective, gradientNorm, 'converged') : null;
   }
 
-  /** Reports one finished iteration; returns 'converged', 'stopped' (callback asked to stop) or null. */
-  report(iteration: number, theta: Float64Array, objective: number, gradientNorm: number): StopReason | null {
+  /**
+   * Reports one finished iteration; returns 'converged', 'stopped' (callback asked to stop) or null.
+   * `alsoConverged`: a solver's further test that must hold with the gradient's (default true).
+   */
+  report(iteration: number, theta: Float64Array, objective: number, gradientNorm: number, alsoConverged = true): StopReason | null {
     const stop = this.onIteration?.({ iteration, objective, gradientNorm, theta }) === true;
-    if (gradientNorm <= this.threshold) return 'converged';
+    if (gradientNorm <= this.threshold && alsoConverged) return 'converged';
     return stop ? 'stopped' : null;
   }
 

@@ -1,6 +1,6 @@
 /** Shared types of the solvers in src/core/optimize. */
 
-export type SolverName = 'lbfgs' | 'newton' | 'gd' | 'sgd' | 'minibatch';
+export type SolverName = 'lbfgs' | 'newton' | 'newton-cholesky' | 'gd' | 'sgd' | 'minibatch';
 /** Update rule of gd/sgd/minibatch: plain gradient step, heavy-ball momentum, or Adam. */
 export type OptimizerName = 'sgd' | 'momentum' | 'adam';
 

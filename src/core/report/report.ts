@@ -91,6 +91,8 @@ export interface Projection {
 
 export interface Convergence {
   solver: string;
+  /** One sentence: why this solver (chosen automatically by the data's shape, or as set). */
+  solverReason?: string;
   iterations: number;
   converged: boolean;
   gradientNorm: number;

@@ -17,7 +17,7 @@ import { fitPreprocessor, transformInPlace } from '../data/preprocess';
 import { takeInt, takeRows } from '../data/split';
 import { LinearModelLoss, balancedClassWeights } from '../model/loss';
 import { minimize } from '../optimize';
-import { DEFAULT_SETTINGS, type TrainSettings } from './settings';
+import { chooseSolver, DEFAULT_SETTINGS, type TrainSettings } from './settings';
 import { splitRows, tableProblem, TrainingCancelled, type TrainingTable } from './train';
 
 export type CvScoring = 'neg_log_loss' | 'accuracy' | 'roc_auc';
@@ -142,7 +142,7 @@ function fitAlongGrid(
   Cs.forEach((C, c) => {
     step(c);
     const loss = new LinearModelLoss({ X, n, d, kind, y, nClasses: K, sampleWeight, penalty: settings.penalty, C, l1Ratio: settings.l1Ratio });
-    const r = minimize(loss, settings.solver, { maxIter: settings.maxIter, tol: settings.tol, seed: settings.seed, learningRate: settings.learningRate, optimizer: settings.optimizer, batchSize: settings.batchSize }, theta);
+    const r = minimize(loss, settings.solver === 'auto' ? 'lbfgs' : settings.solver, { maxIter: settings.maxIter, tol: settings.tol, seed: settings.seed, learningRate: settings.learningRate, optimizer: settings.optimizer, batchSize: settings.batchSize }, theta);
     theta = r.theta;
     thetas.push(r.theta.slice());
     iterations.push(r.iterations);
@@ -166,6 +166,8 @@ export function crossValidate(
   const K = ds.classes.length;
   const { rowsOf } = splitRows(ds, settings, options.fileName);
   const rows = rowsOf.train;
+  // 'auto' as a training run on these rows would choose (fitAlongGrid keeps an explicit solver).
+  settings.solver = chooseSolver(settings, { rows: rows.length, features: ds.d, oneHotFeatures: ds.features.filter((f) => f.kind === 'onehot').length, binaryOutputs: kind === 'binary' }).solver;
   const y = takeInt(ds.y, rows);
   const X = takeRows(ds.X, ds.d, rows);
   const d = ds.d;

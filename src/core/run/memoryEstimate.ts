@@ -25,6 +25,8 @@ export function trainingBytes(s: TrainingShape): number {
   const p = (s.features + 1) * s.outputs;
   let bytes = 8 * s.rows * s.features * 2 + 8 * p * 32 + 8 * s.rows * s.outputs * 4;
   if (s.solver === 'newton') bytes += 8 * p * p * 2;
+  // newton-cholesky: the Hessian, the trial point's, the Cholesky factor and one per pool thread.
+  if (s.solver === 'newton-cholesky') bytes += 8 * p * p * 4;
   return bytes;
 }
 
@@ -34,8 +36,8 @@ const gb = (bytes: number) => `${(bytes / 1e9).toFixed(bytes >= 1e10 ? 0 : 2)} G
 export function checkTrainingMemory(s: TrainingShape, availableBytes: number, file: string): void {
   const need = trainingBytes(s);
   if (need <= availableBytes) return;
-  const hint = s.solver === 'newton' && trainingBytes({ ...s, solver: 'lbfgs' }) <= availableBytes
-    ? 'the newton solver stores a dense Hessian: use --solver lbfgs'
+  const hint = (s.solver === 'newton' || s.solver === 'newton-cholesky') && trainingBytes({ ...s, solver: 'lbfgs' }) <= availableBytes
+    ? `the ${s.solver} solver stores a dense Hessian: use --solver lbfgs`
     : 'select fewer --features, or train with --stream (bounded memory)';
   throw new DataError({
     code: 'data.too-large',

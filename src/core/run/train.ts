@@ -20,7 +20,8 @@ import { checkScaledRange } from '../data/extremeValues';
 import { fitPreprocessor, transformInPlace, type Preprocessor } from '../data/preprocess';
 import { splitDataset, takeInt, takeRows, takeRowsInPlace, type Split } from '../data/split';
 import { sharedMemoryOf } from '../model/simdKernels';
-import { DEFAULT_SETTINGS, resolvedTolerance, validateSettings, type ResolvedModelKind, type TrainSettings } from './settings';
+import { chooseSolver, DEFAULT_SETTINGS, resolvedTolerance, validateSettings, type ResolvedModelKind, type TrainSettings } from './settings';
+import type { SolverName } from '../optimize/types';
 import { cappedRowLoss, lossFamilyOf } from '../model/lossFamily';
 import { decisionOnPreprocessed, type ModelJson } from '../model/model';
 import { assembleModel, assembleReport, EarlyStopping, type PointSample, type ReportParts } from './assemble';
@@ -124,6 +125,9 @@ export function trainFromBytes(bytes: Uint8Array, settings: Partial<TrainSetting
   return trainFromTable(table, settings, { ...options, parseMs: (options.parseMs ?? 0) + now() - t0 });
 }
 
+/** TrainSettings once the run has chosen its solver. */
+export type RunSettings = TrainSettings & { solver: SolverName };
+
 /** One linear output to fit: a binary or multinomial problem on the training rows. */
 export interface OutputProblem {
   kind: 'binary' | 'multinomial';
@@ -134,7 +138,10 @@ export interface OutputProblem {
 
 /** A run up to the fits: the data typed, split, preprocessed on the training rows, and the problems to fit. */
 export interface PreparedRun {
-  settings: TrainSettings;
+  /** The settings with the solver chosen ('auto' resolved by chooseSolver). */
+  settings: RunSettings;
+  /** One sentence: which solver and why. */
+  solverReason: string;
   columns: ColumnInfo[];
   ds: Dataset;
   warnings: Diagnostic[];
@@ -158,6 +165,9 @@ export function prepareRun(table: TrainingTable, settingsIn: Partial<TrainSettin
   const warnings: Diagnostic[] = [...ds.warnings];
   const d = ds.d;
   const { split, rowsOf } = splitRows(ds, settings, file);
+  const oneHotFeatures = ds.features.filter((f) => f.kind === 'onehot').length;
+  const chosen = chooseSolver(settings, { rows: split.train.length, features: d, oneHotFeatures, binaryOutputs: kind !== 'multinomial' });
+  settings.solver = chosen.solver;
   if (options.availableBytes !== undefined) {
     const outputs = kind === 'binary' ? 1 : ds.task === 'multilabel' ? ds.targetNames.length : ds.classes.length;
     checkTrainingMemory({ rows: ds.n, features: d, outputs, solver: settings.solver }, options.availableBytes, file);
@@ -183,11 +193,11 @@ export function prepareRun(table: TrainingTable, settingsIn: Partial<TrainSettin
     test: prepared('test', rawTest),
   };
 
-  return { settings, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs: outputProblems(kind, ds, rowsOf), sample };
+  return { settings: settings as RunSettings, solverReason: chosen.reason, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs: outputProblems(kind, ds, rowsOf), sample };
 }
 
 export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSettings>, options: TrainOptions): TrainReport {
-  const { settings, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs, sample } = prepareRun(table, settingsIn, options);
+  const { settings, solverReason, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs, sample } = prepareRun(table, settingsIn, options);
   const file = options.fileName;
   const d = ds.d;
   const t0 = now();
@@ -195,7 +205,7 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
   const fitMs = now() - t0;
 
   const totalWeight = fits.reduce((s, f) => Math.max(s, f.totalWeight), 0);
-  const convergence = summarizeConvergence(fits, settings);
+  const convergence = { ...summarizeConvergence(fits, settings), solverReason };
   const model = assembleModel({
     kind,
     classes: ds.classes,
@@ -366,7 +376,7 @@ function fitOutputs(
   outputs: OutputProblem[],
   scaled: Record<SplitName, Float64Array>,
   d: number,
-  settings: TrainSettings,
+  settings: RunSettings,
   options: TrainOptions,
   nVal: number,
 ): OutputFit[] {

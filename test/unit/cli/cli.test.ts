@@ -124,7 +124,7 @@ describe('logit-lab train', () => {
   it('names unknown options, bad values and missing files', () => {
     expect(run('train', sample('iris.csv'), '--colour', 'red').err).toMatch(/unknown option --colour/);
     expect(run('train', sample('iris.csv'), '--C', '-1').err).toMatch(/--C must be a positive number/);
-    expect(run('train', sample('iris.csv'), '--solver', 'adam').err).toMatch(/--solver must be one of lbfgs, newton, gd, sgd, minibatch/);
+    expect(run('train', sample('iris.csv'), '--solver', 'adam').err).toMatch(/--solver must be one of auto, lbfgs, newton, newton-cholesky, gd, sgd, minibatch/);
     expect(run('train', join(dir, 'nope.csv')).err).toMatch(/nope\.csv: error: no such file/);
     expect(run('train', sample('iris.csv'), '--target', 'colour').err).toMatch(/no column named 'colour'/);
     expect(run('train', sample('iris.csv'), '--C', '1', '--lambda', '1').code).toBe(2);

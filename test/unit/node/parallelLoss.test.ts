@@ -170,6 +170,30 @@ describe('ParallelLoss', () => {
     });
   }
 
+  for (const v of variants.filter((w) => w.kind === 'binary' && w.penalty !== 'l1' && w.penalty !== 'elasticnet')) {
+    it(`lossGradientHessian equals LinearModelLoss's: ${v.penalty}, weights ${v.weights}, ${v.fitIntercept ? 'intercept' : 'no intercept'}`, async () => {
+      const spec = problem(v, 211, 6, 8);
+      const plain = new LinearModelLoss(spec);
+      const par = new ParallelLoss(spec, { workerFile, threads: 3 });
+      try {
+        const N = plain.nParams;
+        const theta = randomTheta(plain, new Rng(4));
+        const [g1, g2, H1, H2] = [new Float64Array(N), new Float64Array(N), new Float64Array(N * N), new Float64Array(N * N)];
+        const f1 = plain.lossGradientHessian(theta, g1, H1);
+        const f2 = par.lossGradientHessian(theta, g2, H2);
+        expect(Math.abs(f2 - f1)).toBeLessThanOrEqual(1e-12 * Math.abs(f1));
+        const gs = Math.max(...g1.map(Math.abs));
+        for (let p = 0; p < N; p++) expect(Math.abs(g2[p] - g1[p])).toBeLessThanOrEqual(1e-12 * gs);
+        const hs = Math.max(...H1.map(Math.abs));
+        for (let p = 0; p < N * N; p++) expect(Math.abs(H2[p] - H1[p])).toBeLessThanOrEqual(1e-12 * hs);
+        // A gradient request after a Hessian one still carries only the gradient.
+        expectSamePass(plain, par, theta);
+      } finally {
+        await par.dispose();
+      }
+    });
+  }
+
   it('ends its threads on dispose and refuses to run afterwards', async () => {
     const spec = problem({ kind: 'binary', weights: 'none', fitIntercept: true, penalty: 'l2' });
     const par = new ParallelLoss(spec, { workerFile, threads: 3 });

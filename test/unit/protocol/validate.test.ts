@@ -39,7 +39,7 @@ describe('checkPanelMessage', () => {
       [{ type: 'cancelTraining', now: true }, "'cancelTraining' has an unknown field 'now'"],
       [{ type: 'startTraining', settings: 'fast' }, "'startTraining': field 'settings' is not an object"],
       [{ type: 'startTraining', settings: { ...settings, C: '1' } }, "'startTraining': field 'settings' field 'C' is not a number"],
-      [{ type: 'startTraining', settings: { ...settings, solver: 'adamw' } }, "'startTraining': field 'settings' field 'solver' is not one of lbfgs, newton, gd, sgd, minibatch"],
+      [{ type: 'startTraining', settings: { ...settings, solver: 'adamw' } }, "'startTraining': field 'settings' field 'solver' is not one of auto, lbfgs, newton, newton-cholesky, gd, sgd, minibatch"],
       [{ type: 'startTraining', settings: { ...settings, target: [1] } }, "'startTraining': field 'settings' field 'target' is not a list of column names"],
       [{ type: 'startTraining', settings: { ...settings, rm: '-rf' } }, "'startTraining': field 'settings' has an unknown field 'rm'"],
       [{ type: 'startTraining', settings: { ...settings, learningRate: '0.1' } }, "'startTraining': field 'settings' field 'learningRate' is not a number"],

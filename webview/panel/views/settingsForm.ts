@@ -18,8 +18,10 @@ const MODEL_KINDS: Option[] = [
   ['multilabel', 'Multilabel (several 0/1 targets)'],
 ];
 const SOLVERS: Option[] = [
+  ['auto', 'Automatic (by the data\'s shape)'],
   ['lbfgs', 'L-BFGS (OWL-QN for L1)'],
   ['newton', 'Newton (L2 or none)'],
+  ['newton-cholesky', 'Newton-Cholesky (L2 or none; rows ≫ features)'],
   ['gd', 'Gradient descent (full batch)'],
   ['minibatch', 'Mini-batch gradient descent'],
   ['sgd', 'Stochastic gradient descent'],

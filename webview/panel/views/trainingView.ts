@@ -82,7 +82,7 @@ export function trainingView(ctx: ViewContext, run: RunRecord, container: HTMLEl
       el('header', { class: 'll-card-head' }, el('h3', null, 'Convergence')),
       el('p', { class: `ll-status ${status}` }, c.message && !epochsDone ? `${stopText} ${c.message}` : stopText),
       facts([
-        ['Solver', c.solver],
+        ['Solver', c.solverReason ?? c.solver],
         ['Iterations', String(c.iterations)],
         ['Converged', c.converged ? 'yes' : 'no'],
         ['Gradient norm', fmt(c.gradientNorm, 3)],

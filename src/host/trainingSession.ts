@@ -40,6 +40,8 @@ interface Pending {
   resolve(outcome: Outcome): void;
   onProgress?: (p: TrainProgress) => void;
   onCompareStep?: (done: number, total: number, label: string) => void;
+  /** A preview's estimate (from the file's first MB), before its exact counts settle the request. */
+  onEstimate?: (preview: DataPreview) => void;
 }
 
 /** How long `cancel()` waits for the worker to notice the flag before terminating it. */
@@ -67,8 +69,13 @@ export class TrainingSession {
     return this.active !== undefined;
   }
 
-  preview(filePath: string, fileName: string): Promise<PreviewOutcome> {
-    return this.request({ type: 'preview', requestId: this.nextRequestId++, filePath, fileName }) as Promise<PreviewOutcome>;
+  /**
+   * The file's preview. A large file is previewed from its first MB: `onEstimate` gets that preview
+   * at once, and the promise the same preview with the row count and class balances counted over the
+   * whole file (DataPreview.sample.counted).
+   */
+  preview(filePath: string, fileName: string, onEstimate?: (preview: DataPreview) => void): Promise<PreviewOutcome> {
+    return this.request({ type: 'preview', requestId: this.nextRequestId++, filePath, fileName }, undefined, undefined, onEstimate) as Promise<PreviewOutcome>;
   }
 
   train(filePath: string, fileName: string, settings: TrainSettings, onProgress?: (p: TrainProgress) => void): Promise<TrainOutcome> {
@@ -122,10 +129,10 @@ export class TrainingSession {
     this.stopWorker();
   }
 
-  private request(message: HostToWorker, onProgress?: (p: TrainProgress) => void, onCompareStep?: Pending['onCompareStep']): Promise<Outcome> {
+  private request(message: HostToWorker, onProgress?: (p: TrainProgress) => void, onCompareStep?: Pending['onCompareStep'], onEstimate?: Pending['onEstimate']): Promise<Outcome> {
     if (this.disposed) return Promise.resolve({ kind: 'failed', diagnostics: [] });
     return new Promise((resolve) => {
-      this.pending.set(message.requestId, { message, resolve, onProgress, onCompareStep });
+      this.pending.set(message.requestId, { message, resolve, onProgress, onCompareStep, onEstimate });
       clearTimeout(this.idleTimer);
       this.ensureWorker().postMessage(message);
     });
@@ -160,6 +167,10 @@ export class TrainingSession {
         p.onProgress?.(m.progress);
         return;
       case 'didPreview':
+        if (m.counting) p.onEstimate?.(m.preview);
+        else this.settle(m.requestId, { kind: 'loaded', preview: m.preview });
+        return;
+      case 'didCountRows':
         this.settle(m.requestId, { kind: 'loaded', preview: m.preview });
         return;
       case 'didFinish':

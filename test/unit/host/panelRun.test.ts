@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Rng } from '../../../src/core/random';
+import type { DataPreview } from '../../../src/core/data/preview';
 import { DEFAULT_SETTINGS, type TrainSettings } from '../../../src/core/run/settings';
 import type { HostToWebview, RunRecord, WebviewToHost } from '../../../src/protocol/panel';
 import { panelCoalesceKey } from '../../../src/protocol/panel';
@@ -138,5 +139,38 @@ describe('the end of a run', () => {
     }
     expect(logged.filter((m) => m.startsWith('training worker started'))).toHaveLength(2);
     session.dispose();
+  });
+});
+
+describe('loading a large file', () => {
+  it('shows the first MB estimate at once, then the exact row count and class balance of every row (the real worker)', async () => {
+    const rng = new Rng(29);
+    const lines = ['x1,x2,label'];
+    const counts = new Map<string, number>();
+    // 150,000 rows (~5.5 MB, past the 4 MB preview sample); the last 10,000 add a class the sample never sees.
+    for (let i = 0; i < 150_000; i++) {
+      const label = ['a', 'b', 'c'][Math.floor(rng.next() * (i < 140_000 ? 2 : 3))];
+      counts.set(label, (counts.get(label) ?? 0) + 1);
+      lines.push(`${rng.normal().toFixed(12)},${rng.normal().toFixed(12)},${label}`);
+    }
+    const big = join(dir, 'big.csv');
+    writeFileSync(big, lines.join('\n') + '\n');
+    const session = new TrainingSession(workerFile, { info() {}, warn() {}, error() {} });
+    const estimates: DataPreview[] = [];
+    const outcome = await session.preview(big, 'big.csv', (p) => estimates.push(p));
+    session.dispose();
+    expect(estimates).toHaveLength(1);
+    expect(estimates[0].sample?.counted).toBeUndefined();
+    expect(estimates[0].nRows).not.toBe(150_000);
+    expect(estimates[0].classBalance.map((b) => b.label)).toEqual(['a', 'b']);
+    if (outcome.kind !== 'loaded') throw new Error(JSON.stringify(outcome));
+    expect(outcome.preview.sample?.counted).toBe(true);
+    expect(outcome.preview.nRows).toBe(150_000);
+    expect(outcome.preview.classBalance).toEqual(['a', 'b', 'c'].map((label) => ({ label, count: counts.get(label) })));
+  });
+
+  it('queues only the latest preview for a webview that is not ready', () => {
+    const a = { type: 'didLoadData', preview: {} } as HostToWebview;
+    expect(panelCoalesceKey(a)).toBe('data');
   });
 });

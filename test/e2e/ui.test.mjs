@@ -608,6 +608,33 @@ try {
     });
   }
 
+  await step('a big file (500,000 rows): the first run streams its loss curve before it ends, and the Data tab shows the exact row count', async () => {
+    await runCommand('View: Close All Editor Groups');
+    await openContextMenu('big.csv', entry);
+    await entry.click();
+    // The live curve of the run that starts as the panel opens, while that run is still going.
+    const wv = await webviewWith('[data-view="live-training"] [data-plot="loss-curves"] svg', 120_000);
+    const live = await wv.locator('[data-view="live-training"] .ll-live-status').innerText();
+    const runsThen = await wv.locator('#run-select vscode-option').count();
+    if (runsThen !== 0) throw new Error(`the run had already finished when its live curve appeared (${runsThen} runs)`);
+    mark(`live: ${live.replace(/\s+/g, ' ')}`);
+    await page.screenshot({ path: join(OUT, '9-big-live.png') });
+    // Loading is done before the run reads the file: the Data tab has the whole file's counts.
+    await wv.locator('[data-tab="data"]').click();
+    const rows = wv.locator('.ll-rows');
+    await rows.waitFor({ timeout: 20_000 });
+    const text = (await rows.innerText()).trim();
+    const estimate = await rows.evaluate((e) => e.classList.contains('ll-estimate'));
+    if (text !== '500,000' || estimate) throw new Error(`rows after loading: "${text}"${estimate ? ' (an estimate)' : ''}`);
+    const note = await wv.locator('.ll-balance-note').innerText();
+    if (!/of all 500,000 labelled rows \(counted over the whole file\)/.test(note)) throw new Error(`class balance note: ${note}`);
+    await page.screenshot({ path: join(OUT, '9-big-data.png') });
+    const deadline = Date.now() + 180_000;
+    while ((await wv.locator('#run-select vscode-option').count()) < 1 && Date.now() < deadline) await page.waitForTimeout(250);
+    if ((await wv.locator('#run-select vscode-option').count()) < 1) throw new Error('the big run did not finish within 3 minutes');
+    await runCommand('View: Close All Editor Groups');
+  });
+
   await step('no console warnings from the webviews (codicons.css included)', async () => {
     if (webviewWarnings.length) throw new Error(`${webviewWarnings.length} warnings: ${webviewWarnings.join(' | ')}`);
   });
@@ -721,7 +748,7 @@ try {
 } finally {
   await browser.close();
 }
-const STEPS = 23; // steps after a failed one did not run: they count as failed
+const STEPS = 24; // steps after a failed one did not run: they count as failed
 const passed = results.filter((r) => r.ok).length;
 const failed = STEPS - passed;
 console.log(`ui test: ${passed} passed, ${failed} failed`);

@@ -298,6 +298,9 @@ export function* boundaryViewSteps(ctx: ViewContext, run: RunRecord, container: 
     yield;
     addLayer(plot, renderPlot({ ...layout, marks: [mark] }, ctx.theme), k > 0 && k < dots.length);
   }
+  // The frame on top, as when one Plot call drew everything.
+  const frame = plot.querySelector('[aria-label="frame"]');
+  if (frame) frame.parentNode?.append(frame);
   const boundaryText = binaryLike ? `Line: P(${multilabel ? model.classes[label] : names[1]}) = ${fmt(threshold, 3)}.` : pic.modelSurface ? 'Lines: where the two most likely classes tie.' : '';
   const agreeText = d > 2 ? ` ${classes.length} of ${names.length} classes have a region; ${(100 * agree).toFixed(0)}% of the shown points sit in the region of their predicted class.` : '';
   const card = plotCard(plot, {

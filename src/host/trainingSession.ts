@@ -1,3 +1,5 @@
+import { fork } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../core/diagnostics';
 import type { DataPreview } from '../core/data/preview';
@@ -5,6 +7,7 @@ import type { TrainProgress, TrainReport } from '../core/report/report';
 import type { TrainSettings } from '../core/run/settings';
 import type { SolverComparison } from '../core/run/compareSolvers';
 import type { HostToWorker, WorkerToHost } from '../protocol/worker';
+import type { HostToProcess, ProcessToHost } from '../worker/trainProcess';
 import { localize } from './localize';
 
 export interface InternalError {
@@ -49,21 +52,86 @@ export const CANCEL_GRACE_MS = 1000;
 /** A worker idle after a preview is stopped after this long (at once after a run); the next request starts a new one. */
 export const IDLE_TIMEOUT_MS = 60_000;
 
+/** Where the training worker runs: its own process (the default: all its memory goes back to the system when it ends), or a thread of this one. */
+export type Isolation = 'process' | 'thread';
+
+/** The running worker, whichever its isolation. */
+interface TrainWorker {
+  /** Process id or thread id (for the log). */
+  readonly id: string;
+  post(message: HostToWorker): void;
+  /** Asks the worker to stop request `requestId` (the process flips its own flag; a thread shares the host's). */
+  cancel(requestId: number): void;
+  stop(): void;
+}
+
+interface WorkerEvents {
+  message(m: WorkerToHost): void;
+  crash(e: InternalError): void;
+  exit(code: number | null): void;
+}
+
+/** dist/trainWorker.js in a worker thread of the extension host. */
+function startThread(workerPath: string, on: WorkerEvents): TrainWorker {
+  const worker = new Worker(workerPath, { name: 'logit-lab-train' });
+  worker.on('message', on.message);
+  worker.on('error', (e) => on.crash({ message: e.message, stack: e.stack }));
+  worker.on('exit', on.exit);
+  return { id: `thread ${worker.threadId}`, post: (m) => worker.postMessage(m), cancel: () => undefined, stop: () => void worker.terminate() };
+}
+
 /**
- * Owns one worker_threads Worker (dist/trainWorker.js) that previews and trains; the extension
- * host's main thread never runs the solver. Requests are answered in order (the worker handles one
+ * dist/trainProcess.js (beside trainWorker.js) in a child process, which runs trainWorker.js in a
+ * thread of its own. Messages go by IPC with V8 serialization (typed arrays survive); the cancel
+ * flag does not cross processes, so a cancellation is a message.
+ */
+function startProcess(workerPath: string, on: WorkerEvents): TrainWorker {
+  const child = fork(join(dirname(workerPath), 'trainProcess.js'), [], { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-4000)));
+  child.on('message', (m: ProcessToHost) => {
+    if (m.type === 'crashed') on.crash({ message: m.message, stack: m.stack });
+    else on.message(m);
+  });
+  child.on('error', (e) => on.crash({ message: e.message, stack: e.stack }));
+  child.on('exit', (code, signal) => {
+    // A crash of the process itself (out of memory, a native fault): its last words are the message.
+    if (code !== 0 && signal === null && stderr.trim()) on.crash({ message: stderr.trim().split('\n').slice(-3).join(' ') });
+    on.exit(code);
+  });
+  const send = (m: HostToProcess) => {
+    if (child.connected) child.send(m);
+  };
+  return {
+    id: `process ${child.pid}`,
+    post: (m) => {
+      const { cancelFlag: _flag, ...rest } = m as HostToWorker & { cancelFlag?: SharedArrayBuffer };
+      send(rest as HostToProcess);
+    },
+    cancel: (requestId) => send({ type: 'cancel', requestId }),
+    stop: () => void child.kill(),
+  };
+}
+
+/**
+ * Owns one training worker (dist/trainWorker.js; by default in its own process, trainProcess.js)
+ * that previews and trains; the extension host's main thread never runs the solver. Requests are answered in order (the worker handles one
  * message at a time). Cancellation flips a shared Int32 flag the solver polls; if the worker has not
  * answered within CANCEL_GRACE_MS it is terminated (queued previews are re-sent to a fresh worker).
  */
 export class TrainingSession {
-  private worker: Worker | undefined;
+  private worker: TrainWorker | undefined;
   private nextRequestId = 1;
   private readonly pending = new Map<number, Pending>();
   private active: { requestId: number; flag: Int32Array; done: Promise<unknown> } | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private disposed = false;
 
-  constructor(private readonly workerPath: string, private readonly logger: SessionLogger) {}
+  constructor(
+    private readonly workerPath: string,
+    private readonly logger: SessionLogger,
+    private readonly isolation: Isolation = 'process',
+  ) {}
 
   get isTraining(): boolean {
     return this.active !== undefined;
@@ -105,6 +173,7 @@ export class TrainingSession {
     const active = this.active;
     if (!active) return;
     Atomics.store(active.flag, 0, 1);
+    this.worker?.cancel(active.requestId);
     let timer: NodeJS.Timeout | undefined;
     const stopped = await Promise.race([
       active.done.then(() => true),
@@ -121,7 +190,10 @@ export class TrainingSession {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.active) Atomics.store(this.active.flag, 0, 1);
+    if (this.active) {
+      Atomics.store(this.active.flag, 0, 1);
+      this.worker?.cancel(this.active.requestId);
+    }
     for (const id of [...this.pending.keys()]) {
       const p = this.pending.get(id)!;
       this.settle(id, p.message.type === 'preview' ? { kind: 'failed', diagnostics: [] } : { kind: 'cancelled' });
@@ -134,28 +206,31 @@ export class TrainingSession {
     return new Promise((resolve) => {
       this.pending.set(message.requestId, { message, resolve, onProgress, onCompareStep, onEstimate });
       clearTimeout(this.idleTimer);
-      this.ensureWorker().postMessage(message);
+      this.ensureWorker().post(message);
     });
   }
 
-  private ensureWorker(): Worker {
+  private ensureWorker(): TrainWorker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.workerPath, { name: 'logit-lab-train' });
+    let worker: TrainWorker | undefined;
+    const events: WorkerEvents = {
+      message: (m) => this.onMessage(m),
+      crash: (e) => {
+        // An uncaught exception in the worker: a bug. Everything pending fails with it.
+        this.logger.error(`training worker crashed: ${e.stack ?? e.message}`);
+        if (worker && this.worker === worker) this.worker = undefined;
+        this.failAll(e);
+      },
+      exit: (code) => {
+        if (!worker || this.worker !== worker) return; // stopped on purpose (restart/dispose/idle)
+        this.worker = undefined;
+        this.logger.warn(`training worker exited with code ${code}`);
+        this.failAll({ message: localize('the training worker exited unexpectedly (code {0})', String(code)) });
+      },
+    };
+    worker = this.isolation === 'process' ? startProcess(this.workerPath, events) : startThread(this.workerPath, events);
     this.worker = worker;
-    this.logger.info(`training worker started (thread ${worker.threadId})`);
-    worker.on('message', (m: WorkerToHost) => this.onMessage(m));
-    worker.on('error', (e) => {
-      // An uncaught exception in the worker: a bug. Everything pending fails with it.
-      this.logger.error(`training worker crashed: ${e.stack ?? e.message}`);
-      if (this.worker === worker) this.worker = undefined;
-      this.failAll({ message: e.message, stack: e.stack });
-    });
-    worker.on('exit', (code) => {
-      if (this.worker !== worker) return; // terminated on purpose (restart/dispose/idle)
-      this.worker = undefined;
-      this.logger.warn(`training worker exited with code ${code}`);
-      this.failAll({ message: localize('the training worker exited unexpectedly (code {0})', code) });
-    });
+    this.logger.info(`training worker started (${worker.id})`);
     return worker;
   }
 
@@ -227,7 +302,7 @@ export class TrainingSession {
     this.stopWorker();
     if (this.pending.size === 0 || this.disposed) return;
     const worker = this.ensureWorker();
-    for (const p of this.pending.values()) worker.postMessage(p.message);
+    for (const p of this.pending.values()) worker.post(p.message);
   }
 
   private stopWorker(): void {
@@ -235,8 +310,8 @@ export class TrainingSession {
     const worker = this.worker;
     this.worker = undefined;
     if (worker) {
-      void worker.terminate();
-      this.logger.info(`training worker stopped (thread ${worker.threadId})`);
+      worker.stop();
+      this.logger.info(`training worker stopped (${worker.id})`);
     }
   }
 }

@@ -45,6 +45,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'logit-lab-first-run-'));
   workerFile = join(dir, 'trainWorker.js');
   await build({ entryPoints: [join(__dirname, '../../../src/worker/trainWorker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error', mainFields: ['module', 'main'] });
+  // The session runs the worker in a process of its own (trainProcess.js, beside trainWorker.js).
+  await build({ entryPoints: [join(__dirname, '../../../src/worker/trainProcess.ts')], outfile: join(dir, 'trainProcess.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
   const rng = new Rng(11);
   const lines = ['x1,x2,label'];
   for (let i = 0; i < 10_000; i++) {
@@ -172,5 +174,33 @@ describe('loading a large file', () => {
   it('queues only the latest preview for a webview that is not ready', () => {
     const a = { type: 'didLoadData', preview: {} } as HostToWebview;
     expect(panelCoalesceKey(a)).toBe('data');
+  });
+});
+
+describe('the training process', () => {
+  it('cancels a run through its own flag (a message to the process), within the grace period and without a kill', async () => {
+    const logged: string[] = [];
+    const session = new TrainingSession(workerFile, { info: (m) => logged.push(m), warn: (m) => logged.push(m), error: (m) => logged.push(m) });
+    const progress: number[] = [];
+    const settings: TrainSettings = { ...DEFAULT_SETTINGS, target: ['label'], solver: 'gd', maxIter: 5000, tol: 1e-300 };
+    const run = session.train(csv, 'data.csv', settings, (p) => progress.push(p.iteration));
+    let early: unknown = null;
+    void run.then((o) => (early = o));
+    await waitFor(() => progress.some((i) => i > 5) || early !== null, 'the run to fit');
+    expect(early).toBeNull();
+    await session.cancel(30_000);
+    expect(await run).toEqual({ kind: 'cancelled' });
+    expect(logged.some((m) => m.includes('did not stop'))).toBe(false);
+    expect(logged.find((m) => m.startsWith('training worker started'))).toMatch(/^training worker started \(process \d+\)$/);
+    session.dispose();
+  });
+
+  it('runs in a thread of the host when asked (isolation "thread")', async () => {
+    const logged: string[] = [];
+    const session = new TrainingSession(workerFile, { info: (m) => logged.push(m), warn() {}, error() {} }, 'thread');
+    const outcome = await session.train(csv, 'data.csv', { ...DEFAULT_SETTINGS, target: ['label'] });
+    expect(outcome.kind).toBe('finished');
+    expect(logged[0]).toMatch(/^training worker started \(thread \d+\)$/);
+    session.dispose();
   });
 });

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench -- [--rows N] [--features D] [--runs R] [--cases binary,softmax] [--no-panel] [--write] [--stream-gb G]
+// npm run bench -- [--rows N] [--features D] [--runs R] [--cases binary,softmax] [--no-panel] [--write] [--stream-gb G] [--ui]
 // Generates deterministic CSVs (unscaled features, like real data): binary N x D, and softmax
 // 100000 x 50 with 10 classes. For each, runs in alternating order, one process per run: Logit Lab
 // (dist/bench.js) and, when /usr/bin/python3 has pandas and scikit-learn, pandas.read_csv +
@@ -155,6 +155,11 @@ lines.push('', ...gradcheckLines(await measureGradcheck()));
 if (cases.includes('binary') && !process.argv.includes('--no-panel')) {
   const binaryFile = join(root, 'bench', 'data', `binary_${rows}x${features}.csv`);
   lines.push('', ...panelLines(await measurePanel(binaryFile)));
+}
+// The model panel in code-server on the big files, beside the CLI (only when asked: --ui; bench/ui.mjs).
+if (process.argv.includes('--ui')) {
+  const { measureUi, uiLines } = await import('./ui.mjs');
+  lines.push('', ...uiLines(await measureUi()));
 }
 // Larger than memory (only when asked: it writes a file of that size): bench/stream.mjs --gb G.
 const streamAt = process.argv.indexOf('--stream-gb');

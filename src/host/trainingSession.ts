@@ -212,23 +212,25 @@ export class TrainingSession {
 
   private ensureWorker(): TrainWorker {
     if (this.worker) return this.worker;
-    let worker: TrainWorker | undefined;
+    // Events refer to the worker they came from (`started.worker`): a stopped one's are ignored.
+    const started: { worker?: TrainWorker } = {};
     const events: WorkerEvents = {
       message: (m) => this.onMessage(m),
       crash: (e) => {
         // An uncaught exception in the worker: a bug. Everything pending fails with it.
         this.logger.error(`training worker crashed: ${e.stack ?? e.message}`);
-        if (worker && this.worker === worker) this.worker = undefined;
+        if (started.worker && this.worker === started.worker) this.worker = undefined;
         this.failAll(e);
       },
       exit: (code) => {
-        if (!worker || this.worker !== worker) return; // stopped on purpose (restart/dispose/idle)
+        if (!started.worker || this.worker !== started.worker) return; // stopped on purpose (restart/dispose/idle)
         this.worker = undefined;
         this.logger.warn(`training worker exited with code ${code}`);
         this.failAll({ message: localize('the training worker exited unexpectedly (code {0})', String(code)) });
       },
     };
-    worker = this.isolation === 'process' ? startProcess(this.workerPath, events) : startThread(this.workerPath, events);
+    const worker = this.isolation === 'process' ? startProcess(this.workerPath, events) : startThread(this.workerPath, events);
+    started.worker = worker;
     this.worker = worker;
     this.logger.info(`training worker started (${worker.id})`);
     return worker;

@@ -11,7 +11,6 @@
 // with the default settings; the CSV and report are cached in test-results/longtask/.
 // Run `node scripts/build.mjs` first, then:  node test/browser/longtasks.mjs [--report R.json]
 // Prints "N passed, M failed"; exits 1 on failure.
-/* global window, document, PerformanceObserver, requestAnimationFrame -- page.evaluate callbacks run in the browser */
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';

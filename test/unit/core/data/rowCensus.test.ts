@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../../src/core/data/csv';
 import { previewTable, type DataPreview } from '../../../../src/core/data/preview';
-import { countedPreview, RowCounter, rowCounterFor } from '../../../../src/core/data/rowCensus';
+import { countedPreview, rowCounterFor, type RowCounter } from '../../../../src/core/data/rowCensus';
 import { Rng } from '../../../../src/core/random';
 
 const enc = (s: string) => new TextEncoder().encode(s);

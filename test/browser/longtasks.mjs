@@ -13,10 +13,11 @@
 // Prints "N passed, M failed"; exits 1 on failure.
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { generate } from '../../bench/generate.mjs';
 import { startServer } from './harness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -26,54 +27,13 @@ const ROWS = 1_000_000;
 const FEATURES = 20;
 const LONG_TASK_MS = 50;
 
-/** mulberry32 (as bench/run.mjs). */
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-async function generate(path) {
-  if (existsSync(path)) return;
-  const next = rng(42);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
-  const scale = Array.from({ length: FEATURES }, (_, j) => 10 ** ((j % 5) - 2));
-  const offset = Array.from({ length: FEATURES }, (_, j) => (j % 3) * 50);
-  const w = Array.from({ length: FEATURES }, (_, j) => (j % 2 ? 1 : -1) * (0.2 + (j % 7) / 10));
-  const out = createWriteStream(path + '.tmp');
-  out.write(Array.from({ length: FEATURES }, (_, j) => `x${j + 1}`).join(',') + ',y\n');
-  let chunk = '';
-  for (let i = 0; i < ROWS; i++) {
-    let z = 0.3;
-    const cells = [];
-    for (let j = 0; j < FEATURES; j++) {
-      const u = normal();
-      z += w[j] * u;
-      cells.push((offset[j] + u * scale[j]).toPrecision(6));
-    }
-    cells.push(next() < 1 / (1 + Math.exp(-z)) ? '1' : '0');
-    chunk += cells.join(',') + '\n';
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
-      chunk = '';
-    }
-  }
-  out.write(chunk);
-  await new Promise((r) => out.end(r));
-  renameSync(path + '.tmp', path);
-}
-
 /** The report of the real run (cached; rebuilt when dist/cli.js is newer). */
 async function realReport() {
   const i = process.argv.indexOf('--report');
   if (i >= 0) return readFileSync(process.argv[i + 1], 'utf8');
   const csv = join(dir, `binary_${ROWS}x${FEATURES}.csv`);
   const report = csv.replace(/\.csv$/, '.report.json');
-  await generate(csv);
+  await generate(csv, ROWS, FEATURES, 2);
   if (!existsSync(report) || statSync(report).mtimeMs < statSync(join(root, 'dist', 'cli.js')).mtimeMs) {
     execFileSync(process.execPath, [join(root, 'dist', 'cli.js'), 'train', csv, '--report-json', report], { stdio: 'ignore' });
   }

@@ -558,7 +558,9 @@ try {
     await tab.waitFor({ timeout: 30_000 });
     const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
-      const wv = await webviewWith('#run-select', 30_000);
+      // Until the run ends the panel has no run selector: keep waiting up to the deadline.
+      const wv = await webviewWith('#run-select', 30_000).catch(() => null);
+      if (!wv) continue;
       if ((await wv.locator('.ll-header').textContent().catch(() => '')).includes(name) && (await wv.locator('#run-select vscode-option').count()) >= 1) return wv;
       await page.waitForTimeout(300);
     }

@@ -5,12 +5,14 @@
 // worker (dist/trainWorker.js: run `node scripts/build.mjs` first) as the model panel does: one
 // preview, then --runs training runs with the default settings, keeping each run's report (what the
 // panel keeps). This process stands for the extension host: its RSS (process.memoryUsage.rss,
-// worker threads included) is sampled every 20 ms; printed: idle before the first run, the peak of
-// each run, and 1 s and 5 s after each run's end; then the CLI's peak RSS on the same file
-// (/usr/bin/time -f %M) for comparison. Default CSV: bench/data/binary_1000000x20.csv (made by
+// worker threads included) is sampled every 20 ms, and so is the training process's (the session
+// forks dist/trainProcess.js; --isolation thread keeps the worker in a thread of this process, as
+// before issue 20); printed: idle before the first run, the peaks of each run, and 1 s and 5 s after
+// each run's end; then the CLI's peak RSS on the same file (/usr/bin/time -f %M) for comparison. Default CSV: bench/data/binary_1000000x20.csv (made by
 // `npm run bench -- --rows 1000000`). Figures go to docs/performance.md by hand.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -22,6 +24,7 @@ const arg = (name, dflt) => {
 };
 const csv = arg('csv', join(root, 'bench', 'data', 'binary_1000000x20.csv'));
 const runs = Number(arg('runs', 3));
+const isolation = arg('isolation', 'process');
 const workerFile = join(root, 'dist', 'trainWorker.js');
 for (const f of [csv, workerFile]) if (!existsSync(f)) throw new Error(`${f} is missing (see the header of bench/hostMemory.mjs)`);
 
@@ -31,8 +34,24 @@ const { DEFAULT_SETTINGS } = await import(`data:text/javascript;base64,${Buffer.
 
 const MB = 2 ** 20;
 const rss = () => process.memoryUsage.rss() / MB;
+/** RSS (MB) of this process's training process(es) (children running trainProcess.js), from /proc. */
+function childrenRss() {
+  try {
+    const pids = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter((pid) => pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('trainProcess.js'));
+    return pids.reduce((a, pid) => a + Number(readFileSync(`/proc/${pid}/statm`, 'utf8').split(' ')[1]) * 4096, 0) / MB;
+  } catch {
+    return 0;
+  }
+}
 let peak = 0;
-const sampler = setInterval(() => (peak = Math.max(peak, rss())), 20);
+let childPeak = 0;
+const sampler = setInterval(() => {
+  peak = Math.max(peak, rss());
+  childPeak = Math.max(childPeak, childrenRss());
+}, 20);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const settle = async () => {
   for (let i = 0; i < 3; i++) {
@@ -42,7 +61,7 @@ const settle = async () => {
 };
 
 const fileName = basename(csv);
-const session = new TrainingSession(workerFile, { info() {}, warn: (m) => console.error(m), error: (m) => console.error(m) });
+const session = new TrainingSession(workerFile, { info() {}, warn: (m) => console.error(m), error: (m) => console.error(m) }, isolation);
 await settle();
 const idle = rss();
 const preview = await session.preview(csv, fileName);
@@ -52,18 +71,21 @@ const reports = [];
 const rows = [];
 for (let r = 1; r <= runs; r++) {
   peak = rss();
+  childPeak = 0;
   const t0 = Date.now();
   const outcome = await session.train(csv, fileName, settings);
   if (outcome.kind !== 'finished') throw new Error(`run ${r}: ${JSON.stringify(outcome).slice(0, 300)}`);
   const ms = Date.now() - t0;
   reports.push(outcome.report);
   const runPeak = peak;
+  const trainPeak = childPeak;
   await sleep(1000);
   const after1 = rss();
   await sleep(4000);
   await settle();
   const after5 = rss();
-  rows.push({ r, ms, runPeak, after1, after5 });
+  rows.push({ r, ms, runPeak, trainPeak, after1, after5, left: childrenRss() });
+
 }
 clearInterval(sampler);
 session.dispose();
@@ -74,8 +96,8 @@ const timed = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, join(roo
 const cliPeak = Number(String(timed.stderr).trim().split('\n').pop()) / 1024;
 
 const f = (v) => (Number.isFinite(v) ? v.toFixed(0) : '—');
-console.log(`${fileName}, ${runs} runs, default settings; Node ${process.version}; RSS of this process (host stand-in) in MB.`);
+console.log(`${fileName}, ${runs} runs, default settings, worker in a ${isolation}; Node ${process.version}; load average ${loadavg()[0].toFixed(1)}; RSS in MB.`);
 console.log(`idle before the first run: ${f(idle)} MB; CLI peak on the same file: ${f(cliPeak)} MB; report ${reportMB.toFixed(1)} MB as JSON (kept per run)`);
-console.log('| run | time | peak | 1 s after | 5 s after | 5 s after - idle |');
-console.log('|---|---|---|---|---|---|');
-for (const x of rows) console.log(`| ${x.r} | ${(x.ms / 1000).toFixed(2)} s | ${f(x.runPeak)} | ${f(x.after1)} | ${f(x.after5)} | ${f(x.after5 - idle)} |`);
+console.log('| run | time | host peak | training process peak | 1 s after | 5 s after | 5 s after - idle | training process left |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const x of rows) console.log(`| ${x.r} | ${(x.ms / 1000).toFixed(2)} s | ${f(x.runPeak)} | ${isolation === 'process' ? f(x.trainPeak) : '(in the host)'} | ${f(x.after1)} | ${f(x.after5)} | ${f(x.after5 - idle)} | ${f(x.left)} |`);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench -- [--rows N] [--features D] [--runs R] [--cases binary,softmax] [--no-panel] [--write] [--stream-gb G]
+// npm run bench -- [--rows N] [--features D] [--runs R] [--cases binary,softmax] [--no-panel] [--write] [--stream-gb G] [--ui]
 // Generates deterministic CSVs (unscaled features, like real data): binary N x D, and softmax
 // 100000 x 50 with 10 classes. For each, runs in alternating order, one process per run: Logit Lab
 // (dist/bench.js) and, when /usr/bin/python3 has pandas and scikit-learn, pandas.read_csv +
@@ -7,7 +7,7 @@
 // Prints medians, the ratios, RSS, objectives and the roofline; --write puts the tables in
 // docs/performance.md. Speed goals live here, never in timed tests.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import { measurePanel, panelLines } from './panel.mjs';
 import { measurePython, pythonLines } from './python.mjs';
 import { gradcheckLines, measureGradcheck } from './gradcheck.mjs';
 import { fitLines } from './fit.mjs';
+import { generate } from './generate.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, dflt) => {
@@ -27,66 +28,6 @@ const features = Number(arg('features', 20));
 const runs = Number(arg('runs', 3));
 const cases = arg('cases', 'binary,softmax').split(',');
 const write = process.argv.includes('--write');
-
-/** mulberry32: the same stream on every machine. */
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/**
- * rows x features, unscaled columns (scale 10^-2..10^2, offsets 0/50/100) of standard normals u.
- * Two classes: y ~ Bernoulli(σ(0.3 + w·u)); more: y ~ softmax(W u) with W_kj = 0.5 N(0, 1).
- */
-async function generate(path, rows, features, classes) {
-  if (existsSync(path)) return;
-  mkdirSync(dirname(path), { recursive: true });
-  const next = rng(42);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
-  const scale = Array.from({ length: features }, (_, j) => 10 ** ((j % 5) - 2));
-  const offset = Array.from({ length: features }, (_, j) => (j % 3) * 50);
-  const w = Array.from({ length: features }, (_, j) => (j % 2 ? 1 : -1) * (0.2 + (j % 7) / 10));
-  const W = classes > 2 ? Array.from({ length: classes * features }, () => 0.5 * normal()) : [];
-  const z = new Float64Array(classes);
-  const tmp = path + '.tmp';
-  const out = createWriteStream(tmp);
-  out.write(Array.from({ length: features }, (_, j) => `x${j + 1}`).join(',') + ',y\n');
-  let chunk = '';
-  for (let i = 0; i < rows; i++) {
-    let zb = 0.3;
-    z.fill(0);
-    const cells = [];
-    for (let j = 0; j < features; j++) {
-      const u = normal();
-      zb += w[j] * u;
-      for (let k = 0; k < W.length / features; k++) z[k] += W[k * features + j] * u;
-      cells.push((offset[j] + u * scale[j]).toPrecision(7));
-    }
-    cells.push(classes > 2 ? `c${sampleSoftmax(z, next())}` : next() < 1 / (1 + Math.exp(-zb)) ? '1' : '0');
-    chunk += cells.join(',') + '\n';
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
-      chunk = '';
-    }
-  }
-  out.write(chunk);
-  await new Promise((r) => out.end(r));
-  renameSync(tmp, path);
-}
-
-/** The class whose softmax(z) CDF interval holds the uniform u. */
-function sampleSoftmax(z, u) {
-  const m = Math.max(...z);
-  const e = Array.from(z, (v) => Math.exp(v - m));
-  let t = u * e.reduce((a, b) => a + b, 0);
-  for (let k = 0; k < e.length - 1; k++) if ((t -= e[k]) < 0) return k;
-  return e.length - 1;
-}
 
 function runOne(cmd, args) {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
@@ -158,6 +99,11 @@ lines.push('', ...gradcheckLines(await measureGradcheck()));
 if (cases.includes('binary') && !process.argv.includes('--no-panel')) {
   const binaryFile = join(root, 'bench', 'data', `binary_${rows}x${features}.csv`);
   lines.push('', ...panelLines(await measurePanel(binaryFile)));
+}
+// The model panel in code-server on the big files, beside the CLI (only when asked: --ui; bench/ui.mjs).
+if (process.argv.includes('--ui')) {
+  const { measureUi, uiLines } = await import('./ui.mjs');
+  lines.push('', ...uiLines(await measureUi()));
 }
 // Larger than memory (only when asked: it writes a file of that size): bench/stream.mjs --gb G.
 const streamAt = process.argv.indexOf('--stream-gb');

@@ -29,6 +29,7 @@ const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', mai
 const targets = [
   ['src/extension.ts', 'dist/extension.js', { ...node, external: ['vscode'] }],
   ['src/worker/trainWorker.ts', 'dist/trainWorker.js', node],
+  ['src/worker/trainProcess.ts', 'dist/trainProcess.js', node],
   ['src/worker/lossShardWorker.ts', 'dist/lossShardWorker.js', node],
   ['src/worker/parseWorker.ts', 'dist/parseWorker.js', node],
   ['src/worker/gradcheckWorker.ts', 'dist/gradcheckWorker.js', node],

@@ -43,7 +43,7 @@ run('lint and type-check', 'npm', ['run', 'lint', '--silent']);
 const built = run('build', 'node', ['scripts/build.mjs']);
 run('unit tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile=test-results/vitest.json'], { count: 'vitest' });
 if (built && setupOk) {
-  for (const t of ['test/browser/run.mjs', 'test/browser/gradcheck.mjs']) {
+  for (const t of ['test/browser/run.mjs', 'test/browser/gradcheck.mjs', 'test/browser/longtasks.mjs']) {
     if (existsSync(join(root, t))) run(`browser: ${t}`, 'node', [t], { count: 'line' });
   }
   if (existsSync(join(root, 'scripts/e2e/run.sh'))) run('VS Code (code-server)', 'bash', ['scripts/e2e/run.sh'], { count: 'line' });

@@ -122,7 +122,14 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
   loadData(): Promise<void> {
     const run = async () => {
       const filePath = this.localPath();
-      const outcome = filePath ? await this.session.preview(filePath, this.fileName) : { kind: 'failed' as const, diagnostics: [this.notLocal()] };
+      // A large file's estimate (its first MB) shows at once; its exact counts replace it (didLoadData again).
+      const estimate = (preview: DataPreview) => {
+        if (this.disposed) return;
+        this.preview = preview;
+        this.loadError = null;
+        this.post({ type: 'didLoadData', preview });
+      };
+      const outcome = filePath ? await this.session.preview(filePath, this.fileName, estimate) : { kind: 'failed' as const, diagnostics: [this.notLocal()] };
       if (this.disposed) return;
       if (outcome.kind === 'loaded') {
         this.preview = outcome.preview;

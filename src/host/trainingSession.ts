@@ -1,3 +1,5 @@
+import { fork } from 'node:child_process';
+import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Diagnostic } from '../core/diagnostics';
 import type { DataPreview } from '../core/data/preview';
@@ -6,6 +8,7 @@ import type { TrainSettings } from '../core/run/settings';
 import type { SolverComparison } from '../core/run/compareSolvers';
 import type { DescentPaths, Landscape } from '../core/evaluate/landscape';
 import type { HostToWorker, WorkerToHost } from '../protocol/worker';
+import type { HostToProcess, ProcessToHost } from '../worker/trainProcess';
 import { localize } from './localize';
 
 export interface InternalError {
@@ -51,6 +54,8 @@ interface Pending {
   resolve(outcome: Outcome): void;
   onProgress?: (p: TrainProgress) => void;
   onCompareStep?: (done: number, total: number, label: string) => void;
+  /** A preview's estimate (from the file's first MB), before its exact counts settle the request. */
+  onEstimate?: (preview: DataPreview) => void;
 }
 
 /** How long `cancel()` waits for the worker to notice the flag before terminating it. */
@@ -58,28 +63,98 @@ export const CANCEL_GRACE_MS = 1000;
 /** A worker idle after a preview is stopped after this long (at once after a run); the next request starts a new one. */
 export const IDLE_TIMEOUT_MS = 60_000;
 
+/** Where the training worker runs: its own process (the default: all its memory goes back to the system when it ends), or a thread of this one. */
+export type Isolation = 'process' | 'thread';
+
+/** The running worker, whichever its isolation. */
+interface TrainWorker {
+  /** Process id or thread id (for the log). */
+  readonly id: string;
+  post(message: HostToWorker): void;
+  /** Asks the worker to stop request `requestId` (the process flips its own flag; a thread shares the host's). */
+  cancel(requestId: number): void;
+  stop(): void;
+}
+
+interface WorkerEvents {
+  message(m: WorkerToHost): void;
+  crash(e: InternalError): void;
+  exit(code: number | null): void;
+}
+
+/** dist/trainWorker.js in a worker thread of the extension host. */
+function startThread(workerPath: string, on: WorkerEvents): TrainWorker {
+  const worker = new Worker(workerPath, { name: 'logit-lab-train' });
+  worker.on('message', on.message);
+  worker.on('error', (e) => on.crash({ message: e.message, stack: e.stack }));
+  worker.on('exit', on.exit);
+  return { id: `thread ${worker.threadId}`, post: (m) => worker.postMessage(m), cancel: () => undefined, stop: () => void worker.terminate() };
+}
+
 /**
- * Owns one worker_threads Worker (dist/trainWorker.js) that previews and trains; the extension
- * host's main thread never runs the solver. Requests are answered in order (the worker handles one
+ * dist/trainProcess.js (beside trainWorker.js) in a child process, which runs trainWorker.js in a
+ * thread of its own. Messages go by IPC with V8 serialization (typed arrays survive); the cancel
+ * flag does not cross processes, so a cancellation is a message.
+ */
+function startProcess(workerPath: string, on: WorkerEvents): TrainWorker {
+  const child = fork(join(dirname(workerPath), 'trainProcess.js'), [], { serialization: 'advanced', execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString('utf8')).slice(-4000)));
+  child.on('message', (m: ProcessToHost) => {
+    if (m.type === 'crashed') on.crash({ message: m.message, stack: m.stack });
+    else on.message(m);
+  });
+  child.on('error', (e) => on.crash({ message: e.message, stack: e.stack }));
+  child.on('exit', (code, signal) => {
+    // A crash of the process itself (out of memory, a native fault): its last words are the message.
+    if (code !== 0 && signal === null && stderr.trim()) on.crash({ message: stderr.trim().split('\n').slice(-3).join(' ') });
+    on.exit(code);
+  });
+  const send = (m: HostToProcess) => {
+    if (child.connected) child.send(m);
+  };
+  return {
+    id: `process ${child.pid}`,
+    post: (m) => {
+      const { cancelFlag: _flag, ...rest } = m as HostToWorker & { cancelFlag?: SharedArrayBuffer };
+      send(rest as HostToProcess);
+    },
+    cancel: (requestId) => send({ type: 'cancel', requestId }),
+    stop: () => void child.kill(),
+  };
+}
+
+/**
+ * Owns one training worker (dist/trainWorker.js; by default in its own process, trainProcess.js)
+ * that previews and trains; the extension host's main thread never runs the solver. Requests are answered in order (the worker handles one
  * message at a time). Cancellation flips a shared Int32 flag the solver polls; if the worker has not
  * answered within CANCEL_GRACE_MS it is terminated (queued previews are re-sent to a fresh worker).
  */
 export class TrainingSession {
-  private worker: Worker | undefined;
+  private worker: TrainWorker | undefined;
   private nextRequestId = 1;
   private readonly pending = new Map<number, Pending>();
   private active: { requestId: number; flag: Int32Array; done: Promise<unknown> } | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private disposed = false;
 
-  constructor(private readonly workerPath: string, private readonly logger: SessionLogger) {}
+  constructor(
+    private readonly workerPath: string,
+    private readonly logger: SessionLogger,
+    private readonly isolation: Isolation = 'process',
+  ) {}
 
   get isTraining(): boolean {
     return this.active !== undefined;
   }
 
-  preview(filePath: string, fileName: string): Promise<PreviewOutcome> {
-    return this.request({ type: 'preview', requestId: this.nextRequestId++, filePath, fileName }) as Promise<PreviewOutcome>;
+  /**
+   * The file's preview. A large file is previewed from its first MB: `onEstimate` gets that preview
+   * at once, and the promise the same preview with the row count and class balances counted over the
+   * whole file (DataPreview.sample.counted).
+   */
+  preview(filePath: string, fileName: string, onEstimate?: (preview: DataPreview) => void): Promise<PreviewOutcome> {
+    return this.request({ type: 'preview', requestId: this.nextRequestId++, filePath, fileName }, undefined, undefined, onEstimate) as Promise<PreviewOutcome>;
   }
 
   train(filePath: string, fileName: string, settings: TrainSettings, onProgress?: (p: TrainProgress) => void): Promise<TrainOutcome> {
@@ -114,6 +189,7 @@ export class TrainingSession {
     const active = this.active;
     if (!active) return;
     Atomics.store(active.flag, 0, 1);
+    this.worker?.cancel(active.requestId);
     let timer: NodeJS.Timeout | undefined;
     const stopped = await Promise.race([
       active.done.then(() => true),
@@ -130,7 +206,10 @@ export class TrainingSession {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.active) Atomics.store(this.active.flag, 0, 1);
+    if (this.active) {
+      Atomics.store(this.active.flag, 0, 1);
+      this.worker?.cancel(this.active.requestId);
+    }
     for (const id of [...this.pending.keys()]) {
       const p = this.pending.get(id)!;
       this.settle(id, KEEPS_WORKER.has(p.message.type) ? { kind: 'failed', diagnostics: [] } : { kind: 'cancelled' });
@@ -138,33 +217,38 @@ export class TrainingSession {
     this.stopWorker();
   }
 
-  private request(message: HostToWorker, onProgress?: (p: TrainProgress) => void, onCompareStep?: Pending['onCompareStep']): Promise<Outcome> {
+  private request(message: HostToWorker, onProgress?: (p: TrainProgress) => void, onCompareStep?: Pending['onCompareStep'], onEstimate?: Pending['onEstimate']): Promise<Outcome> {
     if (this.disposed) return Promise.resolve({ kind: 'failed', diagnostics: [] });
     return new Promise((resolve) => {
-      this.pending.set(message.requestId, { message, resolve, onProgress, onCompareStep });
+      this.pending.set(message.requestId, { message, resolve, onProgress, onCompareStep, onEstimate });
       clearTimeout(this.idleTimer);
-      this.ensureWorker().postMessage(message);
+      this.ensureWorker().post(message);
     });
   }
 
-  private ensureWorker(): Worker {
+  private ensureWorker(): TrainWorker {
     if (this.worker) return this.worker;
-    const worker = new Worker(this.workerPath, { name: 'logit-lab-train' });
+    // Events refer to the worker they came from (`started.worker`): a stopped one's are ignored.
+    const started: { worker?: TrainWorker } = {};
+    const events: WorkerEvents = {
+      message: (m) => this.onMessage(m),
+      crash: (e) => {
+        // An uncaught exception in the worker: a bug. Everything pending fails with it.
+        this.logger.error(`training worker crashed: ${e.stack ?? e.message}`);
+        if (started.worker && this.worker === started.worker) this.worker = undefined;
+        this.failAll(e);
+      },
+      exit: (code) => {
+        if (!started.worker || this.worker !== started.worker) return; // stopped on purpose (restart/dispose/idle)
+        this.worker = undefined;
+        this.logger.warn(`training worker exited with code ${code}`);
+        this.failAll({ message: localize('the training worker exited unexpectedly (code {0})', String(code)) });
+      },
+    };
+    const worker = this.isolation === 'process' ? startProcess(this.workerPath, events) : startThread(this.workerPath, events);
+    started.worker = worker;
     this.worker = worker;
-    this.logger.info(`training worker started (thread ${worker.threadId})`);
-    worker.on('message', (m: WorkerToHost) => this.onMessage(m));
-    worker.on('error', (e) => {
-      // An uncaught exception in the worker: a bug. Everything pending fails with it.
-      this.logger.error(`training worker crashed: ${e.stack ?? e.message}`);
-      if (this.worker === worker) this.worker = undefined;
-      this.failAll({ message: e.message, stack: e.stack });
-    });
-    worker.on('exit', (code) => {
-      if (this.worker !== worker) return; // terminated on purpose (restart/dispose/idle)
-      this.worker = undefined;
-      this.logger.warn(`training worker exited with code ${code}`);
-      this.failAll({ message: localize('the training worker exited unexpectedly (code {0})', code) });
-    });
+    this.logger.info(`training worker started (${worker.id})`);
     return worker;
   }
 
@@ -176,6 +260,10 @@ export class TrainingSession {
         p.onProgress?.(m.progress);
         return;
       case 'didPreview':
+        if (m.counting) p.onEstimate?.(m.preview);
+        else this.settle(m.requestId, { kind: 'loaded', preview: m.preview });
+        return;
+      case 'didCountRows':
         this.settle(m.requestId, { kind: 'loaded', preview: m.preview });
         return;
       case 'didFinish':
@@ -238,7 +326,7 @@ export class TrainingSession {
     this.stopWorker();
     if (this.pending.size === 0 || this.disposed) return;
     const worker = this.ensureWorker();
-    for (const p of this.pending.values()) worker.postMessage(p.message);
+    for (const p of this.pending.values()) worker.post(p.message);
   }
 
   private stopWorker(): void {
@@ -246,8 +334,8 @@ export class TrainingSession {
     const worker = this.worker;
     this.worker = undefined;
     if (worker) {
-      void worker.terminate();
-      this.logger.info(`training worker stopped (thread ${worker.threadId})`);
+      worker.stop();
+      this.logger.info(`training worker stopped (${worker.id})`);
     }
   }
 }

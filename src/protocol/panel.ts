@@ -79,5 +79,6 @@ export type HostToWebview =
 export function panelCoalesceKey(message: HostToWebview): string | undefined {
   if (message.type === 'didUpdateProgress') return `progress ${message.runId}`;
   if (message.type === 'didDescend') return `descend ${message.runId}`;
+  if (message.type === 'didLoadData') return 'data';
   return message.type === 'didUpdateComparison' ? `comparison ${message.runId}` : undefined;
 }

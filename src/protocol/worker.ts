@@ -23,7 +23,10 @@ export type HostToWorker =
   | { type: 'descend'; requestId: number; filePath: string; fileName: string; settings: TrainSettings; plane: Pick<Landscape, 'center' | 'dirs' | 'lambdaMax'>; factor: number };
 
 export type WorkerToHost =
-  | { type: 'didPreview'; requestId: number; preview: DataPreview }
+  /** `counting`: the preview read a sample; the exact counts follow in didCountRows (which settles the request). */
+  | { type: 'didPreview'; requestId: number; preview: DataPreview; counting?: boolean }
+  /** The preview again, with the row count and class balances counted over the whole file (rowCensus.ts). */
+  | { type: 'didCountRows'; requestId: number; preview: DataPreview }
   | { type: 'didUpdateProgress'; requestId: number; progress: TrainProgress }
   | { type: 'didFinish'; requestId: number; report: TrainReport }
   /** A solver of the comparison has finished (`done` of `total`). */

@@ -6,10 +6,12 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { DataError, type Diagnostic } from '../core/diagnostics';
+import type { DataPreview } from '../core/data/preview';
 import { TrainingCancelled } from '../core/run/train';
 import { compareSolvers } from '../core/run/compareSolvers';
 import { previewFromFile, trainFromFile, withTrainingTable } from '../node/loadDataset';
 import { checkInputFile } from '../node/inputFile';
+import { countPreviewRows } from '../node/countRows';
 import { lossFactoryIn } from '../node/parallelLoss';
 import { trainStreamFromFile } from '../node/streamCsv';
 import { descendJob, landscapeJob } from './landscapeJob';
@@ -34,8 +36,11 @@ export function handle(message: HostToWorker): void {
     checkInputFile(message.filePath, message.fileName, readError);
     switch (message.type) {
       case 'preview': {
-        // A large file is previewed from its first few MB (the preview says so).
-        post({ type: 'didPreview', requestId, preview: previewFromFile(message.filePath, message.fileName, { readError }) });
+        // A large file is previewed from its first few MB (the preview says so), then its rows and
+        // class balances are counted in one fast pass over the whole file (the estimate is replaced).
+        const preview = previewFromFile(message.filePath, message.fileName, { readError });
+        post({ type: 'didPreview', requestId, preview, counting: preview.sample !== undefined });
+        if (preview.sample) post({ type: 'didCountRows', requestId, preview: counted(message.filePath, preview) });
         return;
       }
       case 'train': {
@@ -100,6 +105,15 @@ export function handle(message: HostToWorker): void {
     }
   } catch (error) {
     fail(requestId, message.fileName, error);
+  }
+}
+
+/** The preview with its exact counts; the estimate when the file cannot be read again (it is labelled as one). */
+function counted(filePath: string, preview: DataPreview): DataPreview {
+  try {
+    return countPreviewRows(filePath, preview);
+  } catch {
+    return preview;
   }
 }
 

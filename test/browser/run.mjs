@@ -102,6 +102,8 @@ const posted = (page) => page.evaluate(() => window.__posted);
 const tab = async (page, id) => {
   await page.click(`vscode-tab-header[data-tab="${id}"]`);
   await page.waitForSelector(`vscode-tab-panel[data-panel="${id}"] .ll-tab-body`);
+  // Model and Evaluation render card by card (webview/panel/incremental.ts): wait until none is pending.
+  await page.waitForFunction((id) => !document.querySelector(`vscode-tab-panel[data-panel="${id}"] [data-pending]`), id);
   await page.waitForTimeout(150);
 };
 async function csp(page) {

@@ -580,7 +580,9 @@ try {
     await tab.waitFor({ timeout: 30_000 });
     const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
-      const wv = await webviewWith('#run-select', 30_000);
+      // Until the run ends the panel has no run selector: keep waiting up to the deadline.
+      const wv = await webviewWith('#run-select', 30_000).catch(() => null);
+      if (!wv) continue;
       if ((await wv.locator('.ll-header').textContent().catch(() => '')).includes(name) && (await wv.locator('#run-select vscode-option').count()) >= 1) return wv;
       await page.waitForTimeout(300);
     }
@@ -629,6 +631,33 @@ try {
       await page.screenshot({ path: join(OUT, `13-boundary-${name.replace('.csv', '')}.png`) });
     });
   }
+
+  await step('a big file (500,000 rows): the first run streams its loss curve before it ends, and the Data tab shows the exact row count', async () => {
+    await runCommand('View: Close All Editor Groups');
+    await openContextMenu('big.csv', entry);
+    await entry.click();
+    // The live curve of the run that starts as the panel opens, while that run is still going.
+    const wv = await webviewWith('[data-view="live-training"] [data-plot="loss-curves"] svg', 120_000);
+    const live = await wv.locator('[data-view="live-training"] .ll-live-status').innerText();
+    const runsThen = await wv.locator('#run-select vscode-option').count();
+    if (runsThen !== 0) throw new Error(`the run had already finished when its live curve appeared (${runsThen} runs)`);
+    mark(`live: ${live.replace(/\s+/g, ' ')}`);
+    await page.screenshot({ path: join(OUT, '9-big-live.png') });
+    // Loading is done before the run reads the file: the Data tab has the whole file's counts.
+    await wv.locator('[data-tab="data"]').click();
+    const rows = wv.locator('.ll-rows');
+    await rows.waitFor({ timeout: 20_000 });
+    const text = (await rows.innerText()).trim();
+    const estimate = await rows.evaluate((e) => e.classList.contains('ll-estimate'));
+    if (text !== '500,000' || estimate) throw new Error(`rows after loading: "${text}"${estimate ? ' (an estimate)' : ''}`);
+    const note = await wv.locator('.ll-balance-note').innerText();
+    if (!/of all 500,000 labelled rows \(counted over the whole file\)/.test(note)) throw new Error(`class balance note: ${note}`);
+    await page.screenshot({ path: join(OUT, '9-big-data.png') });
+    const deadline = Date.now() + 180_000;
+    while ((await wv.locator('#run-select vscode-option').count()) < 1 && Date.now() < deadline) await page.waitForTimeout(250);
+    if ((await wv.locator('#run-select vscode-option').count()) < 1) throw new Error('the big run did not finish within 3 minutes');
+    await runCommand('View: Close All Editor Groups');
+  });
 
   await step('no console warnings from the webviews (codicons.css included)', async () => {
     if (webviewWarnings.length) throw new Error(`${webviewWarnings.length} warnings: ${webviewWarnings.join(' | ')}`);

@@ -29,10 +29,11 @@ import { readTheme, type Theme } from './theme';
 import { fmt, fmtDuration } from './viewModel/format';
 import { renderDataSummary } from './views/dataView';
 import { diagnosticsList } from './views/diagnosticsView';
-import { evaluationView } from './views/evaluationView';
+import { evaluationParts } from './views/evaluationView';
 import { headerView } from './views/headerView';
 import { onDescended } from './views/landscapeView';
-import { modelView } from './views/modelView';
+import { modelParts } from './views/modelView';
+import { nextTask, renderParts } from './incremental';
 import { runsView } from './views/runsView';
 import { SettingsForm } from './views/settingsForm';
 import { liveTrainingView, trainingView } from './views/trainingView';
@@ -180,7 +181,9 @@ export class App {
         if (d.readOnly && this.ui.tab === 'data' && d.runs.length > 0) this.setUi({ tab: 'model' }, false);
         // A run under way when the webview (re)loads, e.g. the one that starts as the panel opens.
         if (d.training) this.showTraining();
-        this.renderAll();
+        // The header now; the tab in a task of its own (receiving a big run's snapshot is one already).
+        this.renderHeader();
+        void nextTask().then(() => this.renderTab());
         break;
       case 'didLoadData':
         d.preview = msg.preview;
@@ -344,6 +347,9 @@ export class App {
     this.post({ type: 'exportPlot', name, format, data });
   }
 
+  /** The cards of the Model or Evaluation tab being re-rendered (renderTab to renderTabInto). */
+  private previousCards: Element[] = [];
+
   renderAll(): void {
     this.renderHeader();
     this.renderTab();
@@ -358,6 +364,9 @@ export class App {
     const tab = this.ui.tab;
     const panel = this.panels.get(tab)!;
     const ctx = this.context();
+    // A re-render of Model or Evaluation keeps the previous cards on screen until each is replaced.
+    const previous = panel.querySelector(`:scope > .ll-tab-body > .ll-${tab}`);
+    this.previousCards = previous ? [...previous.children] : [];
     const body = el('div', { class: 'll-tab-body' });
     panel.replaceChildren(body);
     for (const [id, p] of this.panels) if (id !== tab && id !== 'data') p.replaceChildren();
@@ -418,13 +427,21 @@ export class App {
         return;
       }
       case 'model':
+      case 'evaluation': {
         if (!run) return needRun();
-        body.append(modelView(ctx, run, body));
+        // Card by card, each in a short task (incremental.ts): a 1M-row run's tab never blocks the webview.
+        const root = el('div', { class: tab === 'model' ? 'll-model' : 'll-evaluation' });
+        body.append(root);
+        const previous = this.previousCards;
+        this.previousCards = [];
+        void renderParts(
+          root,
+          tab === 'model' ? modelParts(ctx, run, body) : evaluationParts(ctx, run, body),
+          (e) => el('div', { class: 'll-diagnostics ll-error', attrs: { role: 'alert' } }, `This view could not be drawn: ${(e as Error).message}`),
+          previous,
+        );
         return;
-      case 'evaluation':
-        if (!run) return needRun();
-        body.append(evaluationView(ctx, run, body));
-        return;
+      }
       case 'training':
         if (d.training) body.append(liveTrainingView(ctx, body));
         else if (d.trainError) body.append(diagnosticsList(d.trainError.diagnostics, `Training run #${d.trainError.runId} failed`));

@@ -192,7 +192,7 @@ const WINDOWS_1252_HIGH = [
  * Windows-1252 decoding with a built-in table: Node 20's TextDecoder('windows-1252') decodes
  * 0x80..0x9F as Latin-1 control characters instead of €, curly quotes and dashes.
  */
-function decodeWindows1252(bytes: Uint8Array): string {
+export function decodeWindows1252(bytes: Uint8Array): string {
   const chunk = 8192;
   const parts: string[] = [];
   const codes = new Uint16Array(chunk);

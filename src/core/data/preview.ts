@@ -19,9 +19,10 @@ export interface DataPreview extends TableShape {
   /**
    * Set when the preview was made from the first `bytes` of a `fileBytes`-byte file: the columns, the
    * guessed target, the class balance and the head come from those rows, and nRows is an estimate
-   * (the sample's rows scaled by fileBytes / bytes).
+   * (the sample's rows scaled by fileBytes / bytes). `counted`: nRows and the class balances were then
+   * counted over the whole file (rowCensus.ts); the column statistics and the head stay the sample's.
    */
-  sample?: { bytes: number; fileBytes: number };
+  sample?: { bytes: number; fileBytes: number; counted?: boolean };
 }
 
 /** Columns with more distinct values get no class balance (they are no sensible target). */

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Rng } from '../../../src/core/random';
+import type { DataPreview } from '../../../src/core/data/preview';
 import { DEFAULT_SETTINGS, type TrainSettings } from '../../../src/core/run/settings';
 import type { HostToWebview, RunRecord, WebviewToHost } from '../../../src/protocol/panel';
 import { panelCoalesceKey } from '../../../src/protocol/panel';
@@ -44,6 +45,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'logit-lab-first-run-'));
   workerFile = join(dir, 'trainWorker.js');
   await build({ entryPoints: [join(__dirname, '../../../src/worker/trainWorker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error', mainFields: ['module', 'main'] });
+  // The session runs the worker in a process of its own (trainProcess.js, beside trainWorker.js).
+  await build({ entryPoints: [join(__dirname, '../../../src/worker/trainProcess.ts')], outfile: join(dir, 'trainProcess.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
   const rng = new Rng(11);
   const lines = ['x1,x2,label'];
   for (let i = 0; i < 10_000; i++) {
@@ -170,4 +173,65 @@ describe('the loss landscape on request (issue 19)', () => {
     expect(logged.filter((m) => m.startsWith('training worker stopped'))).toHaveLength(1);
     session.dispose();
   }, 60_000);
+});
+
+describe('loading a large file', () => {
+  it('shows the first MB estimate at once, then the exact row count and class balance of every row (the real worker)', async () => {
+    const rng = new Rng(29);
+    const lines = ['x1,x2,label'];
+    const counts = new Map<string, number>();
+    // 150,000 rows (~5.5 MB, past the 4 MB preview sample); the last 10,000 add a class the sample never sees.
+    for (let i = 0; i < 150_000; i++) {
+      const label = ['a', 'b', 'c'][Math.floor(rng.next() * (i < 140_000 ? 2 : 3))];
+      counts.set(label, (counts.get(label) ?? 0) + 1);
+      lines.push(`${rng.normal().toFixed(12)},${rng.normal().toFixed(12)},${label}`);
+    }
+    const big = join(dir, 'big.csv');
+    writeFileSync(big, lines.join('\n') + '\n');
+    const session = new TrainingSession(workerFile, { info() {}, warn() {}, error() {} });
+    const estimates: DataPreview[] = [];
+    const outcome = await session.preview(big, 'big.csv', (p) => estimates.push(p));
+    session.dispose();
+    expect(estimates).toHaveLength(1);
+    expect(estimates[0].sample?.counted).toBeUndefined();
+    expect(estimates[0].nRows).not.toBe(150_000);
+    expect(estimates[0].classBalance.map((b) => b.label)).toEqual(['a', 'b']);
+    if (outcome.kind !== 'loaded') throw new Error(JSON.stringify(outcome));
+    expect(outcome.preview.sample?.counted).toBe(true);
+    expect(outcome.preview.nRows).toBe(150_000);
+    expect(outcome.preview.classBalance).toEqual(['a', 'b', 'c'].map((label) => ({ label, count: counts.get(label) })));
+  });
+
+  it('queues only the latest preview for a webview that is not ready', () => {
+    const a = { type: 'didLoadData', preview: {} } as HostToWebview;
+    expect(panelCoalesceKey(a)).toBe('data');
+  });
+});
+
+describe('the training process', () => {
+  it('cancels a run through its own flag (a message to the process), within the grace period and without a kill', async () => {
+    const logged: string[] = [];
+    const session = new TrainingSession(workerFile, { info: (m) => logged.push(m), warn: (m) => logged.push(m), error: (m) => logged.push(m) });
+    const progress: number[] = [];
+    const settings: TrainSettings = { ...DEFAULT_SETTINGS, target: ['label'], solver: 'gd', maxIter: 5000, tol: 1e-300 };
+    const run = session.train(csv, 'data.csv', settings, (p) => progress.push(p.iteration));
+    let early: unknown = null;
+    void run.then((o) => (early = o));
+    await waitFor(() => progress.some((i) => i > 5) || early !== null, 'the run to fit');
+    expect(early).toBeNull();
+    await session.cancel(30_000);
+    expect(await run).toEqual({ kind: 'cancelled' });
+    expect(logged.some((m) => m.includes('did not stop'))).toBe(false);
+    expect(logged.find((m) => m.startsWith('training worker started'))).toMatch(/^training worker started \(process \d+\)$/);
+    session.dispose();
+  });
+
+  it('runs in a thread of the host when asked (isolation "thread")', async () => {
+    const logged: string[] = [];
+    const session = new TrainingSession(workerFile, { info: (m) => logged.push(m), warn() {}, error() {} }, 'thread');
+    const outcome = await session.train(csv, 'data.csv', { ...DEFAULT_SETTINGS, target: ['label'] });
+    expect(outcome.kind).toBe('finished');
+    expect(logged[0]).toMatch(/^training worker started \(thread \d+\)$/);
+    session.dispose();
+  });
 });

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCsv, parseCsvText } from '../../../src/core/data/csv';
 import { DISTINCT_CAP, inferColumns } from '../../../src/core/data/dataset';
 import { previewTable } from '../../../src/core/data/preview';
+import { countedPreview, rowCounterFor } from '../../../src/core/data/rowCensus';
 import type { TrainReport } from '../../../src/core/report/report';
 import type { RunRecord } from '../../../src/protocol/panel';
 import { dataFacts, distinctLabel } from '../../../webview/panel/viewModel/dataFacts';
@@ -49,6 +50,14 @@ describe('dataFacts', () => {
     expect(f.rows).toBe('300 (counted by run #1)');
     expect(f.balance).toEqual(sampled.targetBalances.x2 ?? []);
     expect(f.balanceNote).toBe(f.balance.length > 0 ? `of the first ${(sampleBytes / 1e6).toFixed(1)} MB of ${(fileBytes / 1e6).toFixed(1)} MB (an estimate until a run has read every row)` : null);
+  });
+
+  it('shows the counts of the whole file as soon as the worker has counted them (before any run)', () => {
+    const counter = rowCounterFor(sampled);
+    counter.push(new TextEncoder().encode(csvText));
+    const counted = countedPreview(sampled, counter.finish());
+    const f = dataFacts(counted, 'label', []);
+    expect(f).toEqual({ rows: '300', rowsExact: true, balance: [{ label: 'no', count: 150 }, { label: 'yes', count: 150 }], balanceNote: 'of all 300 labelled rows (counted over the whole file)' });
   });
 
   it('ignores runs on another file', () => {

@@ -1,7 +1,7 @@
 /**
  * What the Data tab says about the file's size and class balance, and how sure it is. A preview of a
  * big file reads only its first megabytes: its row count is an estimate and its class balance that
- * of the sample, and they say so. A finished run has read every row: its report's exact counts
+ * of the sample, and they say so, until the worker has counted the whole file (sample.counted). A finished run has read every row: its report's exact counts
  * (DataSummary.nRows, classCounts) replace the estimates. A capped statistic reads as a bound.
  */
 import type { ColumnInfo } from '../../../src/core/data/dataset';
@@ -33,6 +33,11 @@ function sameFile(p: DataPreview, run: RunRecord): boolean {
 export function dataFacts(p: DataPreview, target: string, runs: readonly RunRecord[]): DataFacts {
   const previewBalance = p.targetBalances?.[target] ?? (target === p.guessedTarget ? p.classBalance : []);
   if (!p.sample) return { rows: count(p.nRows), rowsExact: true, balance: previewBalance, balanceNote: null };
+  if (p.sample.counted) {
+    // The worker counted every row of the file after the sample (rowCensus.ts).
+    const labelled = previewBalance.reduce((a, b) => a + b.count, 0);
+    return { rows: count(p.nRows), rowsExact: true, balance: previewBalance, balanceNote: previewBalance.length > 0 ? `of all ${count(labelled)} labelled rows (counted over the whole file)` : null };
+  }
   const sampleNote = `of the first ${mb(p.sample.bytes)} of ${mb(p.sample.fileBytes)} (an estimate until a run has read every row)`;
   const full = [...runs].reverse().filter((r) => sameFile(p, r));
   const counted = full[0];

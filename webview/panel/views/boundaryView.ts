@@ -20,7 +20,7 @@ import { defaultSlicePair, gridAgreement, modelPlane, nearestPredictionGrid } fr
 import type { Projection } from '../../../src/core/report/report';
 import { pointRows, pointScores, type PlotPoint } from '../viewModel/points';
 import { fmt } from '../viewModel/format';
-import { cellShade, mixer } from '../viewModel/colors';
+import { cellShade, mixer, parseColor, type Rgb } from '../viewModel/colors';
 import { outputNames } from '../viewModel/coefficients';
 
 const SYMBOLS = { train: 'circle', validation: 'square', test: 'triangle' } as const;
@@ -79,15 +79,20 @@ function symbolLegend(): Child[] {
 }
 
 
-function pointMarks(rows: PlotPoint[], theme: Theme, names: readonly string[], xLabel: string, yLabel: string): Plot.Markish[] {
+function pointMarks(rows: PlotPoint[], theme: Theme, names: readonly string[], xLabel: string, yLabel: string): Plot.Markish[];
+function pointMarks(rows: PlotPoint[], theme: Theme, names: readonly string[], xLabel: string, yLabel: string, batch: number): [Plot.Markish[], Plot.Markish];
+/** The points (in batches of `batch` when given: one dot mark each) and the misclassified marks. */
+function pointMarks(rows: PlotPoint[], theme: Theme, names: readonly string[], xLabel: string, yLabel: string, batch?: number): Plot.Markish[] | [Plot.Markish[], Plot.Markish] {
   const title = (d: PlotPoint) => `${names[d.cls] ?? d.cls} (${d.split})${d.wrong ? `, predicted ${names[d.predicted] ?? d.predicted}` : ''}\n${xLabel} = ${fmt(d.x)}\n${yLabel} = ${fmt(d.y)}`;
-  return [
-    Plot.dot(rows, { x: 'x', y: 'y', r: 3.6, symbol: (d: PlotPoint) => SYMBOLS[d.split], fill: (d: PlotPoint) => classColor(theme, d.cls), stroke: theme.bg, strokeWidth: 0.8, title }),
-    Plot.dot(
-      rows.filter((r) => r.wrong),
-      { x: 'x', y: 'y', r: 4.2, symbol: 'times', stroke: theme.fg, strokeWidth: 1.6 },
-    ),
-  ];
+  const dots = (part: PlotPoint[]) => Plot.dot(part, { x: 'x', y: 'y', r: 3.6, symbol: (d: PlotPoint) => SYMBOLS[d.split], fill: (d: PlotPoint) => classColor(theme, d.cls), stroke: theme.bg, strokeWidth: 0.8, title });
+  const crosses = Plot.dot(
+    rows.filter((r) => r.wrong),
+    { x: 'x', y: 'y', r: 4.2, symbol: 'times', stroke: theme.fg, strokeWidth: 1.6 },
+  );
+  if (batch === undefined) return [dots(rows), crosses];
+  const batches: Plot.Markish[] = [];
+  for (let at = 0; at < rows.length; at += batch) batches.push(dots(rows.slice(at, at + batch)));
+  return [batches, crosses];
 }
 
 /** One feature: the probability curve(s) along it, the sampled points at their predicted probability. */
@@ -225,7 +230,21 @@ function slicePicture(ctx: ViewContext, run: RunRecord, label: number): Picture 
   return { xs, ys, grid, xLabel, yLabel, title: d > 2 ? `Decision boundary (slice): ${xLabel} × ${yLabel}` : `Decision boundary: ${xLabel} × ${yLabel}`, note, modelSurface: true, extra };
 }
 
+/** The boundary card at once (the steps of boundaryViewSteps run back to back). */
 export function boundaryView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement {
+  const steps = boundaryViewSteps(ctx, run, container);
+  let r = steps.next();
+  while (!r.done) r = steps.next();
+  return r.value;
+}
+
+/**
+ * The boundary card, built in steps (incremental.ts runs one or a few per task): the plane, the grid,
+ * the points' predictions, the background (raster and contours), then the points POINT_BATCH at a
+ * time, each batch drawn by Plot on the same scales and moved into the background's SVG (one SVG in
+ * the end: what the export saves).
+ */
+export function* boundaryViewSteps(ctx: ViewContext, run: RunRecord, container: HTMLElement): Generator<void, HTMLElement, void> {
   const r = run.report;
   const model = r.model;
   const d = model.featureNames.length;
@@ -252,6 +271,7 @@ export function boundaryView(ctx: ViewContext, run: RunRecord, container: HTMLEl
   let view = resolveView(ctx, d, r.projection !== null);
   const plane = view === 'model' ? modelPlane(model, r.points, label) : null;
   if (view === 'model' && !plane) view = 'slice';
+  yield;
   const controls: Child[] = [];
   if (d > 2) {
     const options: [string, string][] = [['model', 'The model’s plane'], ...(r.projection ? [['pca', 'PCA plane'] as [string, string]] : []), ['slice', 'Slice: two features']];
@@ -262,13 +282,25 @@ export function boundaryView(ctx: ViewContext, run: RunRecord, container: HTMLEl
   }
   const pic = view === 'slice' ? slicePicture(ctx, run, label) : planePicture(run, view === 'model' ? plane! : r.projection!, view, label);
   controls.push(...pic.extra);
+  yield;
 
   const scores = binaryLike ? pointScores(model, r.points, label) : undefined;
   const rows = pointRows(r.points, { x: pic.xs, y: pic.ys, scores, threshold: binaryLike ? threshold : undefined, label, multilabel });
   const predicted = new Int32Array(nPoints);
   for (const row of rows) predicted[row.i] = row.predicted;
   const { classes, agree } = gridAgreement(pic.grid, pic.xs, pic.ys, predicted, binaryLike ? threshold : 0.5);
-  const plot = boundaryPlot(ctx, pic, rows, names, binaryLike ? threshold : 0.5, width);
+  yield;
+  const layout = boundaryLayout(pic, width);
+  const plot = boundaryBackground(ctx, pic, layout, binaryLike ? threshold : 0.5);
+  // The points, then the misclassified marks on top: two groups in the end, as one Plot call draws them.
+  const [dots, crosses] = pointMarks(rows, ctx.theme, names, pic.xLabel, pic.yLabel, POINT_BATCH);
+  for (const [k, mark] of [...dots, crosses].entries()) {
+    yield;
+    addLayer(plot, renderPlot({ ...layout, marks: [mark] }, ctx.theme), k > 0 && k < dots.length);
+  }
+  // The frame on top, as when one Plot call drew everything.
+  const frame = plot.querySelector('[aria-label="frame"]');
+  if (frame) frame.parentNode?.append(frame);
   const boundaryText = binaryLike ? `Line: P(${multilabel ? model.classes[label] : names[1]}) = ${fmt(threshold, 3)}.` : pic.modelSurface ? 'Lines: where the two most likely classes tie.' : '';
   const agreeText = d > 2 ? ` ${classes.length} of ${names.length} classes have a region; ${(100 * agree).toFixed(0)}% of the shown points sit in the region of their predicted class.` : '';
   const card = plotCard(plot, {
@@ -286,31 +318,118 @@ export function boundaryView(ctx: ViewContext, run: RunRecord, container: HTMLEl
   return card;
 }
 
-function boundaryPlot(ctx: ViewContext, pic: Picture, rows: PlotPoint[], names: readonly string[], threshold: number, width: number): Element {
+/** Points drawn per step (about 10 ms of Plot's work each). */
+const POINT_BATCH = 400;
+
+/** The plot's size, margins and scales: the background and every batch of points share them, so their SVGs line up. */
+function boundaryLayout(pic: Picture, width: number): Plot.PlotOptions {
   const grid = pic.grid;
-  const colors = cellColors(grid, ctx.theme, threshold, pic.modelSurface ? 1 : 0.55);
-  const cells = Array.from({ length: grid.nx * grid.ny }, (_, i) => i);
-  const dense = { width: grid.nx, height: grid.ny, x1: grid.x1, x2: grid.x2, y1: grid.y1, y2: grid.y2 };
+  const height = Math.round(Math.min(560, Math.max(260, width * 0.72)));
+  return {
+    width,
+    height,
+    marginLeft: 56,
+    marginBottom: 40,
+    marginTop: 20,
+    marginRight: 20,
+    x: { label: pic.xLabel, domain: [grid.x1, grid.x2] },
+    y: { label: pic.yLabel, domain: [grid.y1, grid.y2] },
+  };
+}
+
+/**
+ * Moves the dot mark of a layer (a Plot SVG on the same layout) into the plot's SVG. Batches of the
+ * same points join one group (Plot's dot mark groups carry their styles on each symbol), so the plot
+ * ends with one group of points and one of misclassified marks.
+ */
+function addLayer(plot: Element, layer: Element, join = false): void {
+  const target = plot instanceof SVGSVGElement ? plot : plot.querySelector('svg');
+  const source = layer instanceof SVGSVGElement ? layer : layer.querySelector('svg');
+  if (!target || !source) return;
+  const g = [...source.children].find((c) => c.getAttribute('aria-label') === 'dot');
+  if (!g) return;
+  const groups = target.querySelectorAll(':scope > g[aria-label="dot"]');
+  const last = groups[groups.length - 1];
+  if (join && last && sameGroupStyle(last, g)) last.append(...g.children);
+  else target.append(g);
+}
+
+/** Whether two dot groups have the same attributes (apart from none): their children can share one group. */
+function sameGroupStyle(a: Element, b: Element): boolean {
+  const names = new Set([...a.getAttributeNames(), ...b.getAttributeNames()]);
+  for (const n of names) if (a.getAttribute(n) !== b.getAttribute(n)) return false;
+  return true;
+}
+
+function boundaryBackground(ctx: ViewContext, pic: Picture, layout: Plot.PlotOptions, threshold: number): Element {
+  const grid = pic.grid;
+  const dense = { width: grid.nx, height: grid.ny, x1: grid.x1, x2: grid.x2, y1: grid.y1, y2: grid.y2, interpolate: 'none' as const };
   const contours: Plot.Markish[] =
     grid.K === 2
       ? [Plot.contour(grid.value, { ...dense, thresholds: [threshold], fill: 'none', stroke: ctx.theme.fg, strokeWidth: 2 })]
       : grid.margins.map((m) => Plot.contour(m, { ...dense, thresholds: [0], fill: 'none', stroke: ctx.theme.fg, strokeWidth: pic.modelSurface ? 1.6 : 0.8 }));
-  const height = Math.round(Math.min(560, Math.max(260, width * 0.72)));
-  return renderPlot(
-    {
-      width,
-      height,
-      marginLeft: 56,
-      marginBottom: 40,
-      x: { label: pic.xLabel, domain: [grid.x1, grid.x2] },
-      y: { label: pic.yLabel, domain: [grid.y1, grid.y2] },
-      marks: [
-        Plot.raster(cells, { ...dense, fill: (i: number) => colors[i], imageRendering: 'pixelated' }),
-        ...contours,
-        ...pointMarks(rows, ctx.theme, names, pic.xLabel, pic.yLabel),
-        Plot.frame({ stroke: ctx.theme.grid }),
-      ],
-    },
-    ctx.theme,
-  );
+  const plot = renderPlot({ ...layout, marks: [...contours, Plot.frame({ stroke: ctx.theme.grid })] }, ctx.theme);
+  addRaster(plot, grid, rasterPng(grid, ctx.theme, threshold, pic.modelSurface ? 1 : 0.55));
+  return plot;
+}
+
+/**
+ * The heatmap as a PNG data URL, one pixel per cell (colours of cellColors, written straight into
+ * the pixels: Plot's raster mark would build channels for all 10,000 cells, ~100 ms on a loaded machine).
+ */
+export function rasterPng(grid: BoundaryGrid, theme: Theme, threshold: number, gain = 1): string {
+  const { nx, ny } = grid;
+  const canvas = document.createElement('canvas');
+  canvas.width = nx;
+  canvas.height = ny;
+  const g = canvas.getContext('2d');
+  if (!g) return '';
+  const image = g.createImageData(nx, ny);
+  const px = image.data;
+  const strength = gain * heatStrength(theme);
+  const grey: Rgb = [128, 128, 128];
+  const bg = parseColor(theme.bg) ?? grey;
+  const colors = Array.from({ length: grid.K }, (_, k) => parseColor(classColor(theme, k)) ?? grey);
+  for (let r = 0; r < ny; r++) {
+    // Grid row 0 is at y1 (the bottom); the image's first row is its top.
+    const out = (ny - 1 - r) * nx * 4;
+    for (let c = 0; c < nx; c++) {
+      const i = r * nx + c;
+      const [k, t] = cellShade(grid.K, grid.value[i], grid.argmax[i], threshold, strength);
+      const u = Math.min(1, Math.max(0, t));
+      const to = colors[k];
+      const o = out + 4 * c;
+      px[o] = Math.round(bg[0] + (to[0] - bg[0]) * u);
+      px[o + 1] = Math.round(bg[1] + (to[1] - bg[1]) * u);
+      px[o + 2] = Math.round(bg[2] + (to[2] - bg[2]) * u);
+      px[o + 3] = 255;
+    }
+  }
+  g.putImageData(image, 0, 0);
+  return canvas.toDataURL('image/png');
+}
+
+/** Puts the heatmap under the plot's marks, over the grid's extent (the plot's x and y scales). */
+function addRaster(plot: Element, grid: BoundaryGrid, href: string): void {
+  const svg = plot instanceof SVGSVGElement ? plot : plot.querySelector('svg');
+  const scaled = plot as Element & { scale?: (name: string) => { apply(v: number): number } | undefined };
+  const x = scaled.scale?.('x');
+  const y = scaled.scale?.('y');
+  if (!svg || !x || !y || !href) return;
+  const [xa, xb] = [x.apply(grid.x1), x.apply(grid.x2)];
+  const [ya, yb] = [y.apply(grid.y1), y.apply(grid.y2)];
+  const image = document.createElementNS('http://www.w3.org/2000/svg', 'image');
+  const attrs: Record<string, string> = {
+    'aria-label': 'raster',
+    x: String(Math.min(xa, xb)),
+    y: String(Math.min(ya, yb)),
+    width: String(Math.abs(xb - xa)),
+    height: String(Math.abs(yb - ya)),
+    preserveAspectRatio: 'none',
+    'image-rendering': 'pixelated',
+    href,
+  };
+  for (const [k, v] of Object.entries(attrs)) image.setAttribute(k, v);
+  const first = svg.querySelector('g[aria-label="contour"], g[aria-label="frame"], [aria-label="frame"]');
+  svg.insertBefore(image, first);
 }

@@ -9,6 +9,7 @@ import type { BinaryCurves, SplitName } from '../../../src/core/report/report';
 import type { ClassificationMetrics } from '../../../src/core/evaluate/metrics';
 import type { Reliability } from '../../../src/core/evaluate/calibration';
 import { el, table, type Child } from '../dom';
+import type { Part } from '../incremental';
 import type { ViewContext } from '../context';
 import { diagonalMark, Plot, plotCard, plotWidth, renderPlot } from '../plots';
 import { selectControl } from '../elements';
@@ -197,28 +198,37 @@ interface ThresholdParts {
 
 export function evaluationView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement {
   const root = el('div', { class: 'll-evaluation' });
+  for (const part of evaluationParts(ctx, run, container)) {
+    const r = part();
+    root.append(...(Array.isArray(r) ? r : [r]).filter((c): c is Node | string => c !== null && c !== undefined && c !== false).map((c) => (typeof c === 'number' ? String(c) : c)));
+  }
+  return root;
+}
+
+/** The tab's cards as parts (incremental.ts renders each in its own short task). */
+export function evaluationParts(ctx: ViewContext, run: RunRecord, container: HTMLElement): Part[] {
   const report = run.report;
   const model = report.model;
   const split = pickSplit(run, ctx.ui.split);
-  root.append(metricsTable(run));
-  if (!split) return root;
+  const parts: Part[] = [() => metricsTable(run)];
+  if (!split) return parts;
   const ev = report.evaluation[split]!;
   const width = plotWidth(container, 280, 1200);
   const half = width >= 760 ? Math.floor((width - 24) / 2) : width;
-  root.append(splitControls(ctx, report, split));
-
+  parts.push(() => splitControls(ctx, report, split));
   const curves = model.kind === 'binary' ? ev.curves : undefined;
-  if (curves) root.append(...thresholdCards(ctx, model, split, curves, half));
-  else if (ev.metrics) root.append(...confusionCards(ctx, run, split, ev.metrics, width));
+  if (curves) parts.push(() => thresholdCards(ctx, model, split, curves, half));
+  else if (ev.metrics) parts.push(() => confusionCards(ctx, run, split, ev.metrics!, width));
   // One-vs-rest curves for multiclass / multilabel.
-  if (ev.perClassCurves && ev.perClassCurves.length > 0) root.append(oneVsRestCard(ctx, model, split, ev.perClassCurves, width));
+  if (ev.perClassCurves && ev.perClassCurves.length > 0) parts.push(() => oneVsRestCard(ctx, model, split, ev.perClassCurves!, width));
   // Calibration.
   const relSource = curves ?? (ev.perClassCurves?.length === 1 ? ev.perClassCurves[0] : undefined);
-  if (relSource) root.append(calibrationCard(ctx, split, relSource, width, { n: ev.n, nValidation: report.data.nValidation }));
+  if (relSource) parts.push(() => calibrationCard(ctx, split, relSource, width, { n: ev.n, nValidation: report.data.nValidation }));
   else if (ev.metrics) {
-    root.append(el('p', { class: 'll-note' }, `Top-label calibration error (ECE) on this split: ${fmt(ev.metrics.ece)}; Brier score ${fmt(ev.metrics.brier)}.`));
+    const m = ev.metrics;
+    parts.push(() => el('p', { class: 'll-note' }, `Top-label calibration error (ECE) on this split: ${fmt(m.ece)}; Brier score ${fmt(m.brier)}.`));
   }
-  return root;
+  return parts;
 }
 
 /** The split selector and the row-normalization box, above the cards. */

@@ -1,24 +1,23 @@
 /** The Model tab: the model as math, the decision boundary, the coefficients (table and chart, then per-class maps), their inference, then two textbook facts on the fit. */
 import type { RunRecord } from '../../../src/protocol/panel';
-import { el } from '../dom';
 import type { ViewContext } from '../context';
-import { boundaryView } from './boundaryView';
+import type { Part } from '../incremental';
+import { boundaryViewSteps } from './boundaryView';
 import { coefficientMapsView } from './coefficientMaps';
 import { coefficientsView } from './coefficientsView';
 import { formulaView } from './formulaView';
 import { inferenceView } from './inferenceView';
 import { shiftInvarianceView, softmaxSigmoidView } from './factsView';
 
-export function modelView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement {
-  return el(
-    'div',
-    { class: 'll-model' },
-    formulaView(run.report),
-    boundaryView(ctx, run, container),
-    coefficientsView(ctx, run, container),
-    coefficientMapsView(ctx, run, container),
-    inferenceView(ctx, run, container),
-    softmaxSigmoidView(run),
-    shiftInvarianceView(run),
-  );
+/** The tab's cards as parts (incremental.ts renders each in its own short task; the boundary in several). */
+export function modelParts(ctx: ViewContext, run: RunRecord, container: HTMLElement): Part[] {
+  return [
+    () => formulaView(run.report),
+    () => boundaryViewSteps(ctx, run, container),
+    () => coefficientsView(ctx, run, container),
+    () => coefficientMapsView(ctx, run, container),
+    () => inferenceView(ctx, run, container),
+    () => softmaxSigmoidView(run),
+    () => shiftInvarianceView(run),
+  ];
 }

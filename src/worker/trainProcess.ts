@@ -1,0 +1,52 @@
+/**
+ * The training worker's process (issue 20, host memory): the extension host forks this script
+ * (child_process.fork, V8 serialization over IPC) and it runs dist/trainWorker.js in a worker thread,
+ * relaying messages both ways. When a run ends the host ends the process, and the operating system
+ * gets all of its memory back: a worker thread inside the host left 80 MB of freed-but-kept malloc
+ * arenas in the host's RSS after every 1M-row run. The solver's loop is synchronous, so cancellation
+ * stays a shared Int32 flag, flipped here on the host's `cancel` message (a process cannot share the
+ * host's SharedArrayBuffer).
+ */
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { HostToWorker, WorkerToHost } from '../protocol/worker';
+
+/** What the host sends the process: a request without its cancel flag, or the cancellation of one. */
+export type HostToProcess = DistributiveOmit<HostToWorker, 'cancelFlag'> | { type: 'cancel'; requestId: number };
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** What the process sends the host: the worker's messages, or its crash. */
+export type ProcessToHost = WorkerToHost | { type: 'crashed'; message: string; stack?: string };
+
+if (!process.send) throw new Error('trainProcess.js must be started with child_process.fork');
+const send = (m: ProcessToHost) => process.send!(m);
+const worker = new Worker(join(__dirname, 'trainWorker.js'), { name: 'logit-lab-train' });
+const flags = new Map<number, Int32Array>();
+const FINAL = new Set(['didPreview', 'didCountRows', 'didFinish', 'didCompare', 'didCancel', 'didFail']);
+
+process.on('message', (m: HostToProcess) => {
+  if (m.type === 'cancel') {
+    const flag = flags.get(m.requestId);
+    if (flag) Atomics.store(flag, 0, 1);
+    return;
+  }
+  if (m.type === 'preview') {
+    worker.postMessage(m);
+    return;
+  }
+  const cancelFlag = new SharedArrayBuffer(4);
+  flags.set(m.requestId, new Int32Array(cancelFlag));
+  worker.postMessage({ ...m, cancelFlag });
+});
+worker.on('message', (m: WorkerToHost) => {
+  // A preview's estimate is followed by its counts (didPreview with `counting`): not final yet.
+  if (FINAL.has(m.type) && !(m.type === 'didPreview' && m.counting)) flags.delete(m.requestId);
+  send(m);
+});
+worker.on('error', (e) => {
+  send({ type: 'crashed', message: e.message, stack: e.stack });
+  process.exit(1);
+});
+worker.on('exit', () => process.exit(0));
+// The host went away (closed, crashed, or ended this process's IPC): so do we.
+process.on('disconnect', () => process.exit(0));

@@ -1,6 +1,7 @@
 import type { Penalty } from '../model/loss';
 import type { OptimizerName, SolverName } from '../optimize/types';
 import type { MissingPolicy } from '../data/dataset';
+import { expansionProblems, type ExpansionSpec } from '../data/featureExpansion';
 
 export type ModelKind = 'auto' | 'binary' | 'multinomial' | 'ovr' | 'multilabel';
 export type ResolvedModelKind = Exclude<ModelKind, 'auto'>;
@@ -46,6 +47,8 @@ export interface TrainSettings {
   stream: boolean;
   /** Streaming only: passes of mini-batch SGD over the training rows. */
   epochs: number;
+  /** Feature engineering after encoding, before scaling (featureExpansion.ts); absent = none. */
+  expansion?: ExpansionSpec;
 }
 
 export const DEFAULT_SETTINGS: Readonly<TrainSettings> = Object.freeze({
@@ -94,6 +97,10 @@ export function validateSettings(s: TrainSettings): string[] {
   if (!Number.isInteger(s.seed)) problems.push(`seed must be an integer, got ${s.seed}`);
   if (s.solver === 'newton' && (s.penalty === 'l1' || s.penalty === 'elasticnet')) {
     problems.push(`the newton solver handles L2 or no penalty; use lbfgs (OWL-QN) or a gradient solver for ${s.penalty}`);
+  }
+  if (s.expansion) {
+    problems.push(...expansionProblems(s.expansion));
+    if (s.stream) problems.push('feature expansion (polynomial, log, bins) needs the data in memory; it is not available with streaming');
   }
   return problems;
 }

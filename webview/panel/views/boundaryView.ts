@@ -10,6 +10,7 @@
  * in their predicted class's region (also as data-regions / data-agreement for the tests).
  */
 import type { RunRecord } from '../../../src/protocol/panel';
+import { inputNames, inputWidth } from '../../../src/core/model/model';
 import { el, type Child } from '../dom';
 import { selectControl } from '../elements';
 import type { ViewContext } from '../context';
@@ -109,12 +110,12 @@ function oneFeaturePlot(ctx: ViewContext, run: RunRecord, threshold: number, wid
     {
       width,
       height: Math.round(Math.min(420, width * 0.6)),
-      x: { label: model.featureNames[0], domain: [a, b] },
+      x: { label: inputNames(model)[0], domain: [a, b] },
       y: { label: grid.K === 2 ? `P(${names[1]})` : 'probability', domain: [0, 1], grid: true },
       marks: [
         grid.K === 2 ? Plot.ruleY([threshold], { stroke: ctx.theme.muted, strokeDasharray: '4 3' }) : null,
         Plot.line(curves, { x: 'x', y: 'p', z: 'k', stroke: (d: { k: number }) => classColor(ctx.theme, d.k), strokeWidth: 2 }),
-        ...pointMarks(rows, ctx.theme, names, model.featureNames[0], 'P'),
+        ...pointMarks(rows, ctx.theme, names, inputNames(model)[0], 'P'),
       ],
     },
     ctx.theme,
@@ -187,7 +188,8 @@ function planePicture(run: RunRecord, plane: Projection & { exact?: boolean; ran
 function slicePicture(ctx: ViewContext, run: RunRecord, label: number): Picture {
   const r = run.report;
   const model = r.model;
-  const d = model.featureNames.length;
+  const d = inputWidth(model);
+  const featureNames = inputNames(model);
   let [fx, fy] = ctx.ui.featurePair ?? defaultSlicePair(model, model.kind === 'multilabel' ? label : undefined);
   if (fx >= d || fy >= d || fx === fy) [fx, fy] = defaultSlicePair(model);
   const xs = column(r.points.X, d, fx);
@@ -196,16 +198,16 @@ function slicePicture(ctx: ViewContext, run: RunRecord, label: number): Picture 
   const ye = paddedExtent(ys);
   const { base, source } = sliceBase(model, r.points, model.settings.missing);
   const grid = cachedGrid(`${run.id}|slice|${fx}|${fy}|${label}`, () => sliceGrid(model, { pair: [fx, fy], base, xExtent: xe, yExtent: ye, nx: GRID_N, ny: GRID_N, label }));
-  const xLabel = model.featureNames[fx];
-  const yLabel = model.featureNames[fy];
-  const featureOptions = model.featureNames.map((n, j) => [String(j), n] as [string, string]);
+  const xLabel = featureNames[fx];
+  const yLabel = featureNames[fy];
+  const featureOptions = featureNames.map((n, j) => [String(j), n] as [string, string]);
   const extra: Child[] = [
     selectControl('boundary-x', 'x axis', featureOptions, String(fx), (v) => ctx.setUi({ featurePair: [Number(v), Number(v) === fy ? fx : fy] })),
     selectControl('boundary-y', 'y axis', featureOptions, String(fy), (v) => ctx.setUi({ featurePair: [Number(v) === fx ? fy : fx, Number(v)] })),
   ];
   let note = '';
   if (d > 2) {
-    const held = model.featureNames.map((n, j) => [n, j] as const).filter(([, j]) => j !== fx && j !== fy);
+    const held = featureNames.map((n, j) => [n, j] as const).filter(([, j]) => j !== fx && j !== fy);
     const heldText = held
       .slice(0, 4)
       .map(([n, j]) => `${n} = ${fmt(base[j], 3)}`)
@@ -228,7 +230,8 @@ function slicePicture(ctx: ViewContext, run: RunRecord, label: number): Picture 
 export function boundaryView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement {
   const r = run.report;
   const model = r.model;
-  const d = model.featureNames.length;
+  // A model with feature expansion is drawn in its encoded features' plane, the grid evaluated through the expansion.
+  const d = inputWidth(model);
   const multilabel = model.kind === 'multilabel';
   const label = multilabel ? Math.max(0, Math.min(ctx.ui.coefSort.output, model.coef.length - 1)) : 0;
   const names = multilabel ? ['0', '1'] : model.classes;
@@ -243,17 +246,17 @@ export function boundaryView(ctx: ViewContext, run: RunRecord, container: HTMLEl
     return plotCard(plot, {
       name: 'decision-boundary',
       title: 'Predicted probability',
-      note: `One feature: the model’s probability along ${model.featureNames[0]}; points at their predicted probability (${nPoints} of ${r.points.ofRows} rows).`,
+      note: `One feature: the model’s probability along ${inputNames(model)[0]}; points at their predicted probability (${nPoints} of ${r.points.ofRows} rows).`,
       exporter: ctx.exportPlot,
       controls: [classLegend(names, ctx.theme, symbolLegend())],
     });
   }
 
-  let view = resolveView(ctx, d, r.projection !== null);
+  let view = model.expansion ? 'slice' : resolveView(ctx, d, r.projection !== null);
   const plane = view === 'model' ? modelPlane(model, r.points, label) : null;
   if (view === 'model' && !plane) view = 'slice';
   const controls: Child[] = [];
-  if (d > 2) {
+  if (d > 2 && !model.expansion) {
     const options: [string, string][] = [['model', 'The model’s plane'], ...(r.projection ? [['pca', 'PCA plane'] as [string, string]] : []), ['slice', 'Slice: two features']];
     controls.push(selectControl('boundary-view', 'View', options, view, (v) => ctx.setUi({ boundaryView: v === 'pca' || v === 'slice' ? v : 'model' })));
   }

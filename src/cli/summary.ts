@@ -1,4 +1,5 @@
 /** The human-readable summary `logit-lab train` prints: data, settings, convergence, metrics, coefficients. */
+import { describeExpansion } from '../core/data/featureExpansion';
 import { formatDiagnostic } from '../core/diagnostics';
 import type { TrainReport } from '../core/report/report';
 import { inferenceLines } from './inferenceSummary';
@@ -61,6 +62,7 @@ export function formatSummary(report: TrainReport): string {
   const nMissing = Object.values(data.missingCounts).reduce((a, b) => a + b, 0);
   if (nMissing > 0 && data.missingPolicy === 'impute') lines.push(`Missing   ${nMissing} feature cells imputed with training means`);
   lines.push(`Features  ${model.featureNames.length}${model.preprocessor.standardize ? ' (standardized)' : ' (raw units)'}: ${listed(model.featureNames)}`);
+  if (model.expansion) lines.push(`Expanded  ${describeExpansion(model.expansion)} (fitted on the training rows)`);
   const how = report.stream ? 'a seeded hash of the row number' : 'stratified';
   lines.push(`Split     train ${data.nTrain}, validation ${data.nValidation}, test ${data.nTest} (${how}, seed ${model.settings.seed})`);
   lines.push(`Model     ${modelDescription(report)}`);

@@ -267,3 +267,14 @@ export function parseBins(text: string): { feature: string; n: number }[] {
     return at > 0 ? { feature: s.slice(0, at).trim(), n: Number(s.slice(at + 1)) } : { feature: s, n: 5 };
   });
 }
+
+/** One line saying what an expansion does: "degree-2 polynomial; log(a); 4 bins of b: 2 inputs -> 9 features". */
+export function describeExpansion(ex: FittedExpansion): string {
+  const s = ex.spec;
+  const parts: string[] = [];
+  if (s.log.length > 0) parts.push(`log of ${s.log.join(', ')}`);
+  if (s.log1p.length > 0) parts.push(`log1p of ${s.log1p.join(', ')}`);
+  s.bins.forEach((b) => parts.push(`${b.n} equal-width bins of ${b.feature}`));
+  if (s.degree > 1) parts.push(`degree-${s.degree} ${s.interactionOnly ? 'interactions' : 'polynomial'}`);
+  return `${parts.join('; ')}: ${ex.inputNames.length} encoded features -> ${ex.names.length}`;
+}

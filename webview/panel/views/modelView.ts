@@ -8,6 +8,7 @@ import { coefficientsView } from './coefficientsView';
 import { formulaView } from './formulaView';
 import { inferenceView } from './inferenceView';
 import { shiftInvarianceView, softmaxSigmoidView } from './factsView';
+import { featureExpansionView } from './featureExpansionView';
 
 export function modelView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement {
   return el(
@@ -15,6 +16,7 @@ export function modelView(ctx: ViewContext, run: RunRecord, container: HTMLEleme
     { class: 'll-model' },
     formulaView(run.report),
     boundaryView(ctx, run, container),
+    featureExpansionView(ctx, run),
     coefficientsView(ctx, run, container),
     coefficientMapsView(ctx, run, container),
     inferenceView(ctx, run, container),

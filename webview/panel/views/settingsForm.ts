@@ -3,6 +3,7 @@
  * settings used, or DEFAULT_SETTINGS) and the preview's guessed target, so one click on Train works.
  * The form is built once per data preview and kept while runs come and go, so edits survive.
  */
+import { expansionFields, type ExpansionFields } from './expansionFields';
 import type { ColumnInfo } from '../../../src/core/data/dataset';
 import type { DataPreview } from '../../../src/core/data/preview';
 import { DEFAULT_SETTINGS, validateSettings, type ModelKind, type TrainSettings } from '../../../src/core/run/settings';
@@ -106,11 +107,13 @@ export class SettingsForm {
   private readonly cancelButton: HTMLElement;
   private target: string[];
   private checkedFeatures: Set<string>;
+  private readonly expansion: ExpansionFields;
 
   constructor(o: SettingsFormOptions) {
     this.o = o;
     this.p = o.preview;
     const d = o.defaults;
+    this.expansion = expansionFields(d);
     const names = this.p.columns.map((c) => c.name);
     const target = d.target.filter((t) => names.includes(t));
     this.target = target.length ? target : this.p.guessedTarget ? [this.p.guessedTarget] : [];
@@ -192,6 +195,7 @@ export class SettingsForm {
         el('vscode-button', { attrs: { secondary: true, id: 'features-none', 'aria-label': 'Select no features' }, on: { click: () => this.setAllFeatures(false) } }, 'None'),
       ),
       this.featureBox,
+      el('vscode-collapsible', { attrs: { title: 'Feature engineering: polynomial, log, bins', id: 'expansion-group' }, props: { open: !!d.expansion } }, this.expansion.element),
       el('vscode-collapsible', { attrs: { title: 'Advanced: optimizer, iterations, preprocessing' } }, advanced),
       this.problems,
       el('div', { class: 'll-actions' }, this.trainButton, this.cancelButton),
@@ -332,6 +336,10 @@ export class SettingsForm {
     if (settings.lambda === undefined) delete settings.lambda;
     if (settings.learningRate === undefined) delete settings.learningRate;
     if (settings.positiveClass === undefined) delete settings.positiveClass;
+    const expansion = this.expansion.read();
+    problems.push(...expansion.problems);
+    if (expansion.spec) settings.expansion = expansion.spec;
+    else delete settings.expansion;
     if (problems.length === 0) problems.push(...validateSettings(settings));
     return { settings, problems };
   }

@@ -303,6 +303,33 @@ try {
     await page.screenshot({ path: join(OUT, '5c-inference.png') });
   });
 
+  await step('Feature engineering: degree-2 features from the settings form; the card lists PolynomialFeatures names and the boundary stays in x1 × x2', async () => {
+    const wv = webview();
+    await wv.locator('[data-tab="data"]').click();
+    await wv.locator('vscode-collapsible#expansion-group').evaluate((c) => { c.open = true; });
+    await wv.locator('vscode-checkbox#expansion').click();
+    await wv.locator('vscode-button#train').click();
+    await waitForRuns(6);
+    await wv.locator('[data-tab="model"]').click();
+    const card = wv.locator('[data-plot="feature-expansion"]');
+    await card.waitFor({ timeout: 20_000 });
+    const names = await card.locator('.ll-expansion-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.children[1].textContent));
+    mark(`expanded features: ${JSON.stringify(names)}`);
+    if (JSON.stringify(names) !== JSON.stringify(['x1', 'x2', 'x1^2', 'x1 x2', 'x2^2'])) throw new Error(`expanded features ${JSON.stringify(names)}`);
+    const note = (await card.locator('.ll-note').first().textContent()) ?? '';
+    if (!/degree-2 polynomial: 2 encoded features -> 5/.test(note) || !/PolynomialFeatures\(degree=2, include_bias=False\)/.test(note)) throw new Error(`expansion note: ${note}`);
+    // The boundary is drawn over the two encoded features (the grid goes through the expansion).
+    const title = (await wv.locator('[data-plot="decision-boundary"] h3').first().textContent()) ?? '';
+    if (!/x1 × x2/.test(title)) throw new Error(`boundary title: ${title}`);
+    if (!(await wv.locator('vscode-button#expansion-refit-plain').isVisible())) throw new Error('no "Refit without expansion" button');
+    await card.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(OUT, '5d-feature-expansion.png') });
+    // Back to the plain features for the steps that follow.
+    await wv.locator('[data-tab="data"]').click();
+    await wv.locator('vscode-checkbox#expansion').click();
+  });
+
   await step('no Logit Lab entry on notes.txt', async () => {
     await openContextMenu('notes.txt', null);
     await page.screenshot({ path: join(OUT, '6-txt-menu.png') });
@@ -316,7 +343,7 @@ try {
   // comes from the extension's samples/ folder, not from the workspace (which has no binary.csv).
   await step('F1 "Logit Lab: Open Sample Dataset" opens the bundled Binary sample read-only with its panel', async () => {
     await runCommand('Logit Lab: Open Sample Dataset');
-    const labels = await quickPickLabels(3);
+    const labels = await quickPickLabels(4);
     mark(`samples offered: ${labels.join(', ')}`);
     for (const want of ['Three blobs', 'Binary', 'Iris']) if (!labels.includes(want)) throw new Error(`the sample pick lacks "${want}": ${labels.join(', ')}`);
     await page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: /^Binary$/ }) }).click();
@@ -721,7 +748,7 @@ try {
 } finally {
   await browser.close();
 }
-const STEPS = 23; // steps after a failed one did not run: they count as failed
+const STEPS = 24; // steps after a failed one did not run: they count as failed
 const passed = results.filter((r) => r.ok).length;
 const failed = STEPS - passed;
 console.log(`ui test: ${passed} passed, ${failed} failed`);

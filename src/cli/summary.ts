@@ -52,6 +52,20 @@ function strongest(coefStd: number[][], d: number, max: number): number[] {
   return all.sort((a, b) => size(b) - size(a)).slice(0, max).sort((a, b) => a - b);
 }
 
+/** The perceptron beside the logistic model (--perceptron): accuracy per split, and why it has no ROC curve. */
+function perceptronLines(report: TrainReport): string[] {
+  const p = report.perceptron;
+  if (!p) return [];
+  const splits = (['train', 'validation', 'test'] as const).filter((s) => p.splits[s]);
+  const acc = (s: (typeof splits)[number]) => `${s} ${fmt(p.splits[s]!.accuracy)} (logistic ${fmt(report.evaluation[s]?.metrics?.accuracy)})`;
+  const out = ['', `Perceptron (scikit-learn Perceptron, shuffle=False, same split): ${p.nIter} epochs${p.converged ? '' : ', stopped at 1000 without meeting tol'}`];
+  out.push(`  accuracy  ${splits.map(acc).join(', ')}`);
+  const last = splits[splits.length - 1];
+  const roc = last ? p.splits[last]!.rocPoint : undefined;
+  out.push(`  no probabilities: ${roc ? `its ROC is one point (${last}: FPR ${fmt(roc.fpr)}, TPR ${fmt(roc.tpr)}), ` : ''}no log-loss, no calibration`);
+  return out;
+}
+
 export function formatSummary(report: TrainReport): string {
   const { data, model, convergence: c } = report;
   const lines: string[] = [];
@@ -93,6 +107,7 @@ export function formatSummary(report: TrainReport): string {
     }
   }
   lines.push(...table(rows, [false, true, true, true, true, true, true]));
+  lines.push(...perceptronLines(report));
   lines.push('');
   lines.push('Coefficients (original units; standardized in brackets)');
   const head = ['feature', ...(model.coef.length === 1 ? [model.kind === 'binary' ? `P(${model.classes[1]})` : model.classes[0]] : model.classes)];

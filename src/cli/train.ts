@@ -42,6 +42,9 @@ Features (after encoding, before scaling, as a scikit-learn pipeline; saved in t
   --interactions          products of distinct features only (interaction_only; degree 2 unless --poly)
   --log a,b  --log1p a,b  replace features by log(x) (x > 0) or log(1 + x) (x > -1)
   --bin COL[:N],...       replace a numeric feature by a one-hot of N equal-width bins (default 5)
+Compare
+  --perceptron            also fit a perceptron (scikit-learn's Perceptron, no shuffling) on the same
+                          split and print its accuracy beside the logistic model's
 Solver
   --solver lbfgs|newton|gd|sgd|minibatch                (default lbfgs)
   --optimizer sgd|momentum|adam   for gd/sgd/minibatch  (default adam)
@@ -69,7 +72,7 @@ const FLAGS: FlagSpec = {
   'test-size': 'value', 'val-size': 'value', seed: 'value', model: 'value', penalty: 'value', C: 'value', c: 'value',
   lambda: 'value', 'l1-ratio': 'value', 'class-weight': 'value', solver: 'value', optimizer: 'value',
   'learning-rate': 'value', schedule: 'value', 'batch-size': 'value', 'max-iter': 'value', tol: 'value',
-  poly: 'value', interactions: 'switch', log: 'value', log1p: 'value', bin: 'value',
+  poly: 'value', interactions: 'switch', perceptron: 'switch', log: 'value', log1p: 'value', bin: 'value',
   'early-stopping': 'switch', patience: 'value', stream: 'switch', 'no-stream': 'switch', epochs: 'value', out: 'value', report: 'value', 'report-json': 'value', json: 'switch',
   help: 'switch',
 };
@@ -121,6 +124,7 @@ export function settingsFromArgs(argv: string[]): {
   set('patience', numberFlag(a, 'patience', (v) => integer(v) && v >= 1, 'a positive integer'));
   set('epochs', numberFlag(a, 'epochs', (v) => integer(v) && v >= 1, 'a positive integer'));
   set('expansion', expansionFromArgs(a));
+  if (a.switches.has('perceptron')) s.perceptron = true;
   if (a.switches.has('stream') && a.switches.has('no-stream')) throw new DataError({ code: 'cli.args', message: 'give either --stream or --no-stream, not both' });
   const stream = a.switches.has('stream') ? true : a.switches.has('no-stream') ? false : undefined;
   return {

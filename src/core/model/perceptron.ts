@@ -121,3 +121,33 @@ export function perceptronPredict(z: Float64Array, n: number, K: number): Int32A
   }
   return out;
 }
+
+/** The perceptron of a run, as the report carries it (train.ts with settings.perceptron). */
+export interface PerceptronReport {
+  /** Fitted on the standardized training rows (the logistic model's), one row per output. */
+  coefStandardized: number[][];
+  interceptStandardized: number[];
+  /** The same in original feature units (as the logistic model's coef). */
+  coef: number[][];
+  intercept: number[];
+  nIter: number;
+  converged: boolean;
+  /** Per split: accuracy; binary also its one ROC point (false and true positive rates at its sign). */
+  splits: Partial<Record<'train' | 'validation' | 'test', { n: number; accuracy: number; rocPoint?: { fpr: number; tpr: number } }>>;
+}
+
+/** Accuracy and (binary) the single ROC point of predictions against the truth. */
+export function perceptronScores(predicted: Int32Array, y: ArrayLike<number>, K: number): { n: number; accuracy: number; rocPoint?: { fpr: number; tpr: number } } {
+  const n = predicted.length;
+  let right = 0;
+  let tp = 0;
+  let fp = 0;
+  let pos = 0;
+  for (let i = 0; i < n; i++) {
+    if (predicted[i] === y[i]) right++;
+    if (y[i] === 1) pos++;
+    if (predicted[i] === 1) (y[i] === 1 ? tp++ : fp++);
+  }
+  const neg = n - pos;
+  return { n, accuracy: n > 0 ? right / n : NaN, ...(K === 2 ? { rocPoint: { fpr: neg > 0 ? fp / neg : NaN, tpr: pos > 0 ? tp / pos : NaN } } : {}) };
+}

@@ -49,6 +49,8 @@ export interface TrainSettings {
   epochs: number;
   /** Feature engineering after encoding, before scaling (featureExpansion.ts); absent = none. */
   expansion?: ExpansionSpec;
+  /** Also fit a perceptron on the same split (model/perceptron.ts), to compare with the logistic model. */
+  perceptron?: boolean;
 }
 
 export const DEFAULT_SETTINGS: Readonly<TrainSettings> = Object.freeze({

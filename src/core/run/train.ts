@@ -33,6 +33,7 @@ import { evaluateSplit, fitCalibrators } from '../evaluate/evaluate';
 import { statisticalInference } from '../evaluate/inference';
 import { stratifiedSample, uniformSample } from '../data/sample';
 import { principalComponents } from '../evaluate/projection';
+import { runPerceptron } from './perceptronRun';
 
 export class TrainingCancelled extends Error {
   constructor() {
@@ -246,6 +247,7 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
     evaluation,
     ...pointsAndProjection(sample, expansion?.inputMean ?? prep.imputeMean, prep, rowsOf, scaled, settings),
     inference,
+    ...(settings.perceptron ? { perceptron: runPerceptron(kind, ds, rowsOf, scaled, prep, settings) } : {}),
     warnings,
     timings: { parseMs: options.parseMs ?? 0, fitMs, evaluateMs: now() - t1 },
   });

@@ -11,6 +11,7 @@
  */
 import type { RunRecord } from '../../../src/protocol/panel';
 import { inputNames, inputWidth } from '../../../src/core/model/model';
+import { perceptronOverlay } from './perceptronView';
 import { el, type Child } from '../dom';
 import { selectControl } from '../elements';
 import type { ViewContext } from '../context';
@@ -134,6 +135,8 @@ interface Picture {
   /** Whether the background is the model evaluated on the plane (false: the nearest-prediction map). */
   modelSurface: boolean;
   extra: Child[];
+  /** Marks drawn over the boundary (the perceptron's line on a slice). */
+  overlay?: Plot.Markish[];
 }
 
 type ResolvedView = 'model' | 'pca' | 'slice';
@@ -224,7 +227,8 @@ function slicePicture(ctx: ViewContext, run: RunRecord, label: number): Picture 
       );
     }
   }
-  return { xs, ys, grid, xLabel, yLabel, title: d > 2 ? `Decision boundary (slice): ${xLabel} × ${yLabel}` : `Decision boundary: ${xLabel} × ${yLabel}`, note, modelSurface: true, extra };
+  const overlay = perceptronOverlay(model, r.perceptron, fx, fy, base, xe, ye, ctx.theme);
+  return { xs, ys, grid, xLabel, yLabel, title: d > 2 ? `Decision boundary (slice): ${xLabel} × ${yLabel}` : `Decision boundary: ${xLabel} × ${yLabel}`, note, modelSurface: true, extra, overlay };
 }
 
 export function boundaryView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement {
@@ -310,6 +314,7 @@ function boundaryPlot(ctx: ViewContext, pic: Picture, rows: PlotPoint[], names: 
       marks: [
         Plot.raster(cells, { ...dense, fill: (i: number) => colors[i], imageRendering: 'pixelated' }),
         ...contours,
+        ...(pic.overlay ?? []),
         ...pointMarks(rows, ctx.theme, names, pic.xLabel, pic.yLabel),
         Plot.frame({ stroke: ctx.theme.grid }),
       ],

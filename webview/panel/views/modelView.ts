@@ -9,6 +9,7 @@ import { formulaView } from './formulaView';
 import { inferenceView } from './inferenceView';
 import { shiftInvarianceView, softmaxSigmoidView } from './factsView';
 import { featureExpansionView } from './featureExpansionView';
+import { perceptronView } from './perceptronView';
 
 export function modelView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement {
   return el(
@@ -17,6 +18,7 @@ export function modelView(ctx: ViewContext, run: RunRecord, container: HTMLEleme
     formulaView(run.report),
     boundaryView(ctx, run, container),
     featureExpansionView(ctx, run),
+    perceptronView(ctx, run, container),
     coefficientsView(ctx, run, container),
     coefficientMapsView(ctx, run, container),
     inferenceView(ctx, run, container),

@@ -163,6 +163,7 @@ export class SettingsForm {
       field('Test fraction', c('testSize', textfield('testSize', String(d.testSize)))),
       field('Validation fraction', c('valSize', textfield('valSize', String(d.valSize)))),
       field('Random seed', c('seed', textfield('seed', String(d.seed)))),
+      field('Perceptron', c('perceptron', checkbox('perceptron', 'Also fit a perceptron on the same split', d.perceptron === true)), 'scikit-learn’s Perceptron: its accuracy and line beside the logistic model’s.'),
     );
     const advanced = el(
       'div',
@@ -340,6 +341,8 @@ export class SettingsForm {
     problems.push(...expansion.problems);
     if (expansion.spec) settings.expansion = expansion.spec;
     else delete settings.expansion;
+    if (this.checked('perceptron')) settings.perceptron = true;
+    else delete settings.perceptron;
     if (problems.length === 0) problems.push(...validateSettings(settings));
     return { settings, problems };
   }

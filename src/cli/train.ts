@@ -180,6 +180,7 @@ export function jsonResult(report: TrainReport): Record<string, unknown> {
     stopReason: report.convergence.stopReason,
     metrics,
     inference: report.inference,
+    ...(report.perceptron ? { perceptron: report.perceptron } : {}),
     lossHistory: report.lossHistory,
     warnings: report.warnings,
     data: { rows: report.data.nRows, train: report.data.nTrain, validation: report.data.nValidation, test: report.data.nTest, droppedRows: report.data.droppedRows },

@@ -330,6 +330,28 @@ try {
     await wv.locator('vscode-checkbox#expansion').click();
   });
 
+  await step('Perceptron: trained on the same split from the form; accuracy beside the logistic model, its dashed lines on the boundary, no probabilities', async () => {
+    const wv = webview();
+    // (The Data tab is open and feature expansion unchecked by the step before.)
+    await wv.locator('vscode-checkbox#perceptron').click();
+    await wv.locator('vscode-button#train').click();
+    await waitForRuns(7);
+    await wv.locator('[data-tab="model"]').click();
+    const card = wv.locator('[data-plot="perceptron"]');
+    await card.locator('.ll-perceptron-table').waitFor({ timeout: 20_000 });
+    const rows = await card.locator('.ll-perceptron-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    mark(`perceptron rows: ${JSON.stringify(rows)}`);
+    if (rows.length !== 3 || rows[0][0] !== 'train' || !rows.every((r) => Number(r[2]) > 0.5 && Number(r[3]) > 0.3 && Number(r[3]) <= 1)) throw new Error(`perceptron table ${JSON.stringify(rows)}`);
+    const note = (await card.locator('.ll-note').first().textContent()) ?? '';
+    if (!/single point, it has no log-loss and no calibration curve/.test(note)) throw new Error(`perceptron note: ${note}`);
+    // Three classes, one-vs-rest: three dashed perceptron lines over the boundary slice.
+    const dashed = await wv.locator('[data-plot="decision-boundary"] svg [stroke-dasharray="7 4"]').count();
+    if (dashed !== 3) throw new Error(`dashed perceptron lines on the boundary: ${dashed}`);
+    await wv.locator('[data-plot="decision-boundary"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(OUT, '5e-perceptron.png') });
+  });
+
   await step('no Logit Lab entry on notes.txt', async () => {
     await openContextMenu('notes.txt', null);
     await page.screenshot({ path: join(OUT, '6-txt-menu.png') });
@@ -748,7 +770,7 @@ try {
 } finally {
   await browser.close();
 }
-const STEPS = 24; // steps after a failed one did not run: they count as failed
+const STEPS = 25; // steps after a failed one did not run: they count as failed
 const passed = results.filter((r) => r.ok).length;
 const failed = STEPS - passed;
 console.log(`ui test: ${passed} passed, ${failed} failed`);

@@ -31,7 +31,7 @@ const SETTING_VALUES: Partial<Record<keyof TrainSettings, readonly string[]>> = 
   missing: ['impute', 'drop'],
 };
 /** Settings without a default (optional in TrainSettings) and their type. */
-const OPTIONAL_SETTINGS: Partial<Record<keyof TrainSettings, 'number' | 'string' | 'boolean'>> = { learningRate: 'number', lambda: 'number', positiveClass: 'string', perceptron: 'boolean' };
+const OPTIONAL_SETTINGS: Partial<Record<keyof TrainSettings, 'number' | 'string' | 'boolean'>> = { learningRate: 'number', lambda: 'number', positiveClass: 'string', perceptron: 'boolean', oversample: 'boolean', costFP: 'number', costFN: 'number' };
 
 /**
  * Training settings: an object whose fields are TrainSettings fields of the right type (numbers,

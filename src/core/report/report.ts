@@ -4,6 +4,7 @@
  * inlined into the HTML report), built by train.ts, never by the views.
  */
 import type { PerceptronReport } from '../model/perceptron';
+import type { CostThreshold } from '../evaluate/imbalance';
 import type { ColumnInfo } from '../data/dataset';
 import type { Diagnostic } from '../diagnostics';
 import type { ClassificationMetrics, MultilabelMetrics } from '../evaluate/metrics';
@@ -123,6 +124,8 @@ export interface TrainReport {
   inference?: Inference;
   /** settings.perceptron: a perceptron on the same split (model/perceptron.ts); absent for multilabel and streaming runs. */
   perceptron?: PerceptronReport;
+  /** A binary run with costs (settings.costFP / costFN): the cost-optimal threshold, now the model's. */
+  costThreshold?: CostThreshold;
   warnings: Diagnostic[];
   timings: { parseMs: number; fitMs: number; evaluateMs: number };
   /** Streaming runs only (streaming.ts): what the passes over the file did. */

@@ -51,6 +51,11 @@ export interface TrainSettings {
   expansion?: ExpansionSpec;
   /** Also fit a perceptron on the same split (model/perceptron.ts), to compare with the logistic model. */
   perceptron?: boolean;
+  /** Random oversampling of the training rows up to the largest class (evaluate/imbalance.ts); never validation or test rows. */
+  oversample?: boolean;
+  /** Binary: costs of a false positive and a false negative; the model's threshold becomes the cost-optimal one. */
+  costFP?: number;
+  costFN?: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<TrainSettings> = Object.freeze({
@@ -100,6 +105,11 @@ export function validateSettings(s: TrainSettings): string[] {
   if (s.solver === 'newton' && (s.penalty === 'l1' || s.penalty === 'elasticnet')) {
     problems.push(`the newton solver handles L2 or no penalty; use lbfgs (OWL-QN) or a gradient solver for ${s.penalty}`);
   }
+  for (const [name, v] of [['false-positive cost', s.costFP], ['false-negative cost', s.costFN]] as const) {
+    if (v !== undefined && !(v >= 0 && Number.isFinite(v))) problems.push(`${name} must be a non-negative number, got ${v}`);
+  }
+  if (s.costFP === 0 && s.costFN === 0) problems.push('the false-positive and false-negative costs cannot both be 0');
+  if (s.oversample && s.stream) problems.push('random oversampling needs the training rows in memory; it is not available with streaming');
   if (s.expansion) {
     problems.push(...expansionProblems(s.expansion));
     if (s.stream) problems.push('feature expansion (polynomial, log, bins) needs the data in memory; it is not available with streaming');

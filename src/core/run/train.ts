@@ -34,6 +34,7 @@ import { statisticalInference } from '../evaluate/inference';
 import { stratifiedSample, uniformSample } from '../data/sample';
 import { principalComponents } from '../evaluate/projection';
 import { runPerceptron } from './perceptronRun';
+import { applyCostThreshold, oversampleSplit } from './imbalanceRun';
 
 export class TrainingCancelled extends Error {
   constructor() {
@@ -158,7 +159,7 @@ export function prepareRun(table: TrainingTable, settingsIn: Partial<TrainSettin
   const { columns, ds: encoded, kind } = tableProblem(table, settings, options);
   // Dataset warnings include the table's own.
   const warnings: Diagnostic[] = [...encoded.warnings];
-  const { split, rowsOf } = splitRows(encoded, settings, file);
+  const { split, rowsOf } = oversampleSplit(splitRows(encoded, settings, file), encoded, settings, file);
   // Feature engineering (polynomial, log, bins) after encoding, fitted on the training rows; the
   // points drawn stay in the encoded features (the boundary grid goes through the expansion).
   const { ds, expansion } = expandDataset(encoded, rowsOf.train, settings.expansion, file);
@@ -225,6 +226,7 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
   const t1 = now();
   options.onProgress?.(progressSnapshot('evaluating', fits.length, fits.length, settings.maxIter, fits[fits.length - 1]?.result.gradientNorm ?? 0, combinedHistory(fits)));
   const evaluation = evaluateSplits(model, ds, rowsOf, scaled);
+  const costs = applyCostThreshold(model, evaluation, settings);
   warnings.push(...convergenceWarnings(fits, settings, evaluation.train, file));
   // Standard errors, z, p-values and fit statistics (unpenalized, unweighted fits; otherwise the reason).
   const inference = statisticalInference({
@@ -248,6 +250,7 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
     ...pointsAndProjection(sample, expansion?.inputMean ?? prep.imputeMean, prep, rowsOf, scaled, settings),
     inference,
     ...(settings.perceptron ? { perceptron: runPerceptron(kind, ds, rowsOf, scaled, prep, settings) } : {}),
+    ...(costs ? { costThreshold: costs } : {}),
     warnings,
     timings: { parseMs: options.parseMs ?? 0, fitMs, evaluateMs: now() - t1 },
   });

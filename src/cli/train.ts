@@ -43,6 +43,10 @@ Features (after encoding, before scaling, as a scikit-learn pipeline; saved in t
   --log a,b  --log1p a,b  replace features by log(x) (x > 0) or log(1 + x) (x > -1)
   --bin COL[:N],...       replace a numeric feature by a one-hot of N equal-width bins (default 5)
 Compare
+  --oversample            random oversampling of the training rows up to the largest class (never
+                          validation or test rows)
+  --cost-fp X --cost-fn Y binary: costs of a false positive / negative; the model's threshold becomes
+                          the one minimizing X·FP + Y·FN on the validation rows
   --perceptron            also fit a perceptron (scikit-learn's Perceptron, no shuffling) on the same
                           split and print its accuracy beside the logistic model's
 Solver
@@ -72,7 +76,7 @@ const FLAGS: FlagSpec = {
   'test-size': 'value', 'val-size': 'value', seed: 'value', model: 'value', penalty: 'value', C: 'value', c: 'value',
   lambda: 'value', 'l1-ratio': 'value', 'class-weight': 'value', solver: 'value', optimizer: 'value',
   'learning-rate': 'value', schedule: 'value', 'batch-size': 'value', 'max-iter': 'value', tol: 'value',
-  poly: 'value', interactions: 'switch', perceptron: 'switch', log: 'value', log1p: 'value', bin: 'value',
+  poly: 'value', interactions: 'switch', perceptron: 'switch', oversample: 'switch', 'cost-fp': 'value', 'cost-fn': 'value', log: 'value', log1p: 'value', bin: 'value',
   'early-stopping': 'switch', patience: 'value', stream: 'switch', 'no-stream': 'switch', epochs: 'value', out: 'value', report: 'value', 'report-json': 'value', json: 'switch',
   help: 'switch',
 };
@@ -125,6 +129,9 @@ export function settingsFromArgs(argv: string[]): {
   set('epochs', numberFlag(a, 'epochs', (v) => integer(v) && v >= 1, 'a positive integer'));
   set('expansion', expansionFromArgs(a));
   if (a.switches.has('perceptron')) s.perceptron = true;
+  if (a.switches.has('oversample')) s.oversample = true;
+  set('costFP', numberFlag(a, 'cost-fp', (v) => v >= 0 && Number.isFinite(v), 'a non-negative number'));
+  set('costFN', numberFlag(a, 'cost-fn', (v) => v >= 0 && Number.isFinite(v), 'a non-negative number'));
   if (a.switches.has('stream') && a.switches.has('no-stream')) throw new DataError({ code: 'cli.args', message: 'give either --stream or --no-stream, not both' });
   const stream = a.switches.has('stream') ? true : a.switches.has('no-stream') ? false : undefined;
   return {
@@ -181,6 +188,7 @@ export function jsonResult(report: TrainReport): Record<string, unknown> {
     metrics,
     inference: report.inference,
     ...(report.perceptron ? { perceptron: report.perceptron } : {}),
+    ...(report.costThreshold ? { costThreshold: report.costThreshold } : {}),
     lossHistory: report.lossHistory,
     warnings: report.warnings,
     data: { rows: report.data.nRows, train: report.data.nTrain, validation: report.data.nValidation, test: report.data.nTest, droppedRows: report.data.droppedRows },

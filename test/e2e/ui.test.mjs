@@ -529,6 +529,36 @@ try {
     await wv.locator('[data-plot="roc-curve"] svg').waitFor({ timeout: 20_000 });
   });
 
+  await step('Imbalance: costs give a threshold marked on ROC and PR and applied to the confusion matrix; class weights balanced vs none side by side', async () => {
+    const wv = webview();
+    await wv.locator('[data-tab="evaluation"]').click();
+    const card = wv.locator('[data-plot="imbalance"]');
+    await card.waitFor({ timeout: 20_000 });
+    const before = await readConfusion(wv);
+    await card.locator('#cost-fp').evaluate((t) => { t.value = '1'; });
+    await card.locator('#cost-fn').evaluate((t) => { t.value = '10'; });
+    await card.locator('vscode-button#cost-apply').click();
+    const t = Number(await card.locator('.ll-cost-result .ll-note').getAttribute('data-threshold'));
+    mark(`cost threshold (FP 1, FN 10): ${t}`);
+    // A false negative ten times as costly: the threshold drops well below 0.5.
+    if (!(t > 0 && t < 0.5)) throw new Error(`cost threshold ${t}`);
+    for (const kind of ['roc', 'pr']) {
+      const dots = await card.locator(`[data-plot="cost-${kind}"] svg g[aria-label="dot"] circle`).count();
+      if (dots !== 2) throw new Error(`${kind}: ${dots} marked points (want the cost threshold and 0.5)`);
+    }
+    await card.locator('vscode-button#cost-use').click();
+    const after = await readConfusion(wv);
+    mark(`confusion at 0.5 ${JSON.stringify(before)}, at the cost threshold ${JSON.stringify(after)}`);
+    if (!(after.fn <= before.fn && after.tp >= before.tp && after.fp >= before.fp) || JSON.stringify(after) === JSON.stringify(before)) throw new Error(`confusion did not follow: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+    await page.screenshot({ path: join(OUT, '8e-imbalance.png') });
+    await wv.locator('vscode-button#class-weight-compare').click();
+    await waitForRuns(2);
+    await wv.locator('[data-tab="evaluation"]').click();
+    const rows = await wv.locator('.ll-class-weight-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    mark(`class weights: ${JSON.stringify(rows)}`);
+    if (rows.length !== 6 || rows[0][0] !== 'PR AUC' || !rows.every((r) => Number.isFinite(Number(r[1])) && Number.isFinite(Number(r[2])))) throw new Error(`class-weight table ${JSON.stringify(rows)}`);
+  });
+
   await step('Dark High Contrast reaches the model panel (webview body class, colours) and back', async () => {
     // (The web workbench's default theme follows the browser: headless chromium gets Light Modern.)
     const wv = webview();
@@ -770,7 +800,7 @@ try {
 } finally {
   await browser.close();
 }
-const STEPS = 25; // steps after a failed one did not run: they count as failed
+const STEPS = 26; // steps after a failed one did not run: they count as failed
 const passed = results.filter((r) => r.ok).length;
 const failed = STEPS - passed;
 console.log(`ui test: ${passed} passed, ${failed} failed`);

@@ -30,6 +30,7 @@ import { fmt, fmtDuration } from './viewModel/format';
 import { renderDataSummary } from './views/dataView';
 import { diagnosticsList } from './views/diagnosticsView';
 import { evaluationView } from './views/evaluationView';
+import { imbalanceView } from './views/imbalanceView';
 import { headerView } from './views/headerView';
 import { modelView } from './views/modelView';
 import { runsView } from './views/runsView';
@@ -404,6 +405,7 @@ export class App {
       case 'evaluation':
         if (!run) return needRun();
         body.append(evaluationView(ctx, run, body));
+        body.append(imbalanceView(ctx, run, body) ?? '');
         return;
       case 'training':
         if (d.training) body.append(liveTrainingView(ctx, body));

@@ -163,6 +163,7 @@ export class SettingsForm {
       field('Test fraction', c('testSize', textfield('testSize', String(d.testSize)))),
       field('Validation fraction', c('valSize', textfield('valSize', String(d.valSize)))),
       field('Random seed', c('seed', textfield('seed', String(d.seed)))),
+      field('Oversample', c('oversample', checkbox('oversample', 'Randomly oversample the training rows to equal classes', d.oversample === true)), 'Training rows only; validation and test rows stay as sampled.'),
       field('Perceptron', c('perceptron', checkbox('perceptron', 'Also fit a perceptron on the same split', d.perceptron === true)), 'scikit-learn’s Perceptron: its accuracy and line beside the logistic model’s.'),
     );
     const advanced = el(
@@ -341,6 +342,8 @@ export class SettingsForm {
     problems.push(...expansion.problems);
     if (expansion.spec) settings.expansion = expansion.spec;
     else delete settings.expansion;
+    if (this.checked('oversample')) settings.oversample = true;
+    else delete settings.oversample;
     if (this.checked('perceptron')) settings.perceptron = true;
     else delete settings.perceptron;
     if (problems.length === 0) problems.push(...validateSettings(settings));

@@ -146,7 +146,8 @@ export function perceptronScores(predicted: Int32Array, y: ArrayLike<number>, K:
   for (let i = 0; i < n; i++) {
     if (predicted[i] === y[i]) right++;
     if (y[i] === 1) pos++;
-    if (predicted[i] === 1) (y[i] === 1 ? tp++ : fp++);
+    if (predicted[i] === 1 && y[i] === 1) tp++;
+    else if (predicted[i] === 1) fp++;
   }
   const neg = n - pos;
   return { n, accuracy: n > 0 ? right / n : NaN, ...(K === 2 ? { rocPoint: { fpr: neg > 0 ? fp / neg : NaN, tpr: pos > 0 ? tp / pos : NaN } } : {}) };

@@ -209,7 +209,9 @@ export function trainingMode(size: number, freeBytes: number, stream: boolean | 
   if (size <= Math.min(LARGE_FILE_BYTES, freeBytes / 4)) return 'memory';
   const streamable =
     (settings.solver === undefined || settings.solver === 'minibatch' || settings.solver === 'sgd') &&
-    settings.model !== 'ovr' && settings.model !== 'multilabel' && (settings.target?.length ?? 0) <= 1 && settings.expansion === undefined;
+    settings.model !== 'ovr' && settings.model !== 'multilabel' && (settings.target?.length ?? 0) <= 1 &&
+    // Feature expansion, oversampling, costs and the perceptron need the in-memory path.
+    settings.expansion === undefined && !settings.oversample && !settings.perceptron && settings.costFP === undefined && settings.costFN === undefined;
   return streamable ? 'stream' : 'memory-warn';
 }
 

@@ -109,7 +109,11 @@ export function validateSettings(s: TrainSettings): string[] {
     if (v !== undefined && !(v >= 0 && Number.isFinite(v))) problems.push(`${name} must be a non-negative number, got ${v}`);
   }
   if (s.costFP === 0 && s.costFN === 0) problems.push('the false-positive and false-negative costs cannot both be 0');
-  if (s.oversample && s.stream) problems.push('random oversampling needs the training rows in memory; it is not available with streaming');
+  if (s.stream) {
+    if (s.oversample) problems.push('random oversampling needs the training rows in memory; it is not available with streaming');
+    if (s.perceptron) problems.push('the perceptron is fitted on the training rows in memory; it is not available with streaming');
+    if (s.costFP !== undefined || s.costFN !== undefined) problems.push('the cost-based threshold is chosen on the in-memory evaluation; it is not available with streaming');
+  }
   if (s.expansion) {
     problems.push(...expansionProblems(s.expansion));
     if (s.stream) problems.push('feature expansion (polynomial, log, bins) needs the data in memory; it is not available with streaming');

@@ -1,4 +1,6 @@
 /** The human-readable summary `logit-lab train` prints: data, settings, convergence, metrics, coefficients. */
+import { describeExpansion } from '../core/data/featureExpansion';
+import { RARE_SHARE } from '../core/evaluate/imbalance';
 import { formatDiagnostic } from '../core/diagnostics';
 import type { TrainReport } from '../core/report/report';
 import { inferenceLines } from './inferenceSummary';
@@ -51,6 +53,49 @@ function strongest(coefStd: number[][], d: number, max: number): number[] {
   return all.sort((a, b) => size(b) - size(a)).slice(0, max).sort((a, b) => a - b);
 }
 
+/**
+ * A binary run: when the positive class is rare (< 10 % of the training rows), PR AUC and balanced
+ * accuracy first; with costs, the cost-optimal threshold and the confusion counts at it and at 0.5.
+ */
+function imbalanceLines(report: TrainReport): string[] {
+  if (report.model.kind !== 'binary') return [];
+  const out: string[] = [];
+  // The share of positives where the rows are as sampled (test, else validation; training rows may be oversampled).
+  const held = report.evaluation.test ?? report.evaluation.validation ?? report.evaluation.train;
+  const pos = held?.metrics?.perClass[1]?.support;
+  const share = pos !== undefined && held ? pos / held.n : NaN;
+  if (report.model.settings.oversample) out.push('', `Oversampled: ${report.data.nTrain} training rows after random oversampling to equal classes (seed ${report.model.settings.seed}); validation and test rows as sampled`);
+  if (share < RARE_SHARE) {
+    const splits = (['train', 'validation', 'test'] as const).filter((s) => report.evaluation[s]?.metrics);
+    out.push('', `Imbalanced: ${(100 * share).toFixed(1)} % of the ${held!.split} rows are ${report.model.classes[1]}; accuracy alone misleads, read these first:`);
+    out.push(...table([['split', 'PR AUC', 'balanced accuracy', 'recall', 'precision'], ...splits.map((s) => {
+      const m = report.evaluation[s]!.metrics!;
+      return [s, fmt(m.averagePrecision), fmt(m.macro.recall), fmt(m.perClass[1].recall), fmt(m.perClass[1].precision)];
+    })], [false, true, true, true, true]));
+  }
+  const ct = report.costThreshold;
+  if (ct) {
+    out.push('', `Cost threshold: FP costs ${ct.costFP}, FN costs ${ct.costFN}; threshold ${fmt(ct.threshold)} (minimum cost on the ${ct.chosenOn} rows; ${fmt(ct.bayes)} for calibrated probabilities), now the model's`);
+    const rows = Object.entries(ct.splits).map(([s, v]) => [s, `${v.chosen.tn} ${v.chosen.fp} ${v.chosen.fn} ${v.chosen.tp}`, String(v.chosen.cost), `${v.half.tn} ${v.half.fp} ${v.half.fn} ${v.half.tp}`, String(v.half.cost)]);
+    out.push(...table([['split', 'TN FP FN TP at it', 'cost', 'at 0.5', 'cost'], ...rows], [false, true, true, true, true]));
+  }
+  return out;
+}
+
+/** The perceptron beside the logistic model (--perceptron): accuracy per split, and why it has no ROC curve. */
+function perceptronLines(report: TrainReport): string[] {
+  const p = report.perceptron;
+  if (!p) return [];
+  const splits = (['train', 'validation', 'test'] as const).filter((s) => p.splits[s]);
+  const acc = (s: (typeof splits)[number]) => `${s} ${fmt(p.splits[s]!.accuracy)} (logistic ${fmt(report.evaluation[s]?.metrics?.accuracy)})`;
+  const out = ['', `Perceptron (scikit-learn Perceptron, shuffle=False, same split): ${p.nIter} epochs${p.converged ? '' : ', stopped at 1000 without meeting tol'}`];
+  out.push(`  accuracy  ${splits.map(acc).join(', ')}`);
+  const last = splits[splits.length - 1];
+  const roc = last ? p.splits[last]!.rocPoint : undefined;
+  out.push(`  no probabilities: ${roc ? `its ROC is one point (${last}: FPR ${fmt(roc.fpr)}, TPR ${fmt(roc.tpr)}), ` : ''}no log-loss, no calibration`);
+  return out;
+}
+
 export function formatSummary(report: TrainReport): string {
   const { data, model, convergence: c } = report;
   const lines: string[] = [];
@@ -61,6 +106,7 @@ export function formatSummary(report: TrainReport): string {
   const nMissing = Object.values(data.missingCounts).reduce((a, b) => a + b, 0);
   if (nMissing > 0 && data.missingPolicy === 'impute') lines.push(`Missing   ${nMissing} feature cells imputed with training means`);
   lines.push(`Features  ${model.featureNames.length}${model.preprocessor.standardize ? ' (standardized)' : ' (raw units)'}: ${listed(model.featureNames)}`);
+  if (model.expansion) lines.push(`Expanded  ${describeExpansion(model.expansion)} (fitted on the training rows)`);
   const how = report.stream ? 'a seeded hash of the row number' : 'stratified';
   lines.push(`Split     train ${data.nTrain}, validation ${data.nValidation}, test ${data.nTest} (${how}, seed ${model.settings.seed})`);
   lines.push(`Model     ${modelDescription(report)}`);
@@ -92,6 +138,8 @@ export function formatSummary(report: TrainReport): string {
     }
   }
   lines.push(...table(rows, [false, true, true, true, true, true, true]));
+  lines.push(...imbalanceLines(report));
+  lines.push(...perceptronLines(report));
   lines.push('');
   lines.push('Coefficients (original units; standardized in brackets)');
   const head = ['feature', ...(model.coef.length === 1 ? [model.kind === 'binary' ? `P(${model.classes[1]})` : model.classes[0]] : model.classes)];

@@ -13,7 +13,8 @@ import { lossFactoryIn } from '../node/parallelLoss';
 import { buildReportHtml } from '../node/reportAssets';
 import { checkInputFile, inputFileError } from '../node/inputFile';
 import { checkOutputs, type CheckedOutput } from '../node/outputPaths';
-import { choiceFlag, listFlag, numberFlag, parseArgs, type FlagSpec } from './args';
+import { choiceFlag, listFlag, numberFlag, parseArgs, type FlagSpec, type ParsedArgs } from './args';
+import { expansionProblems, parseBins, type ExpansionSpec } from '../core/data/featureExpansion';
 import { EXIT_CANCELLED, EXIT_OK, type CliIo } from './io';
 import { formatSummary } from './summary';
 
@@ -36,6 +37,18 @@ Model
   --C X | --lambda X      inverse strength (default 1), or lambda = 1/(C n)
   --l1-ratio R            elastic-net mixing (default 0.5)
   --class-weight balanced|none
+Features (after encoding, before scaling, as a scikit-learn pipeline; saved in the model)
+  --poly 2|3              polynomial features of degree 2 or 3 (PolynomialFeatures names and order)
+  --interactions          products of distinct features only (interaction_only; degree 2 unless --poly)
+  --log a,b  --log1p a,b  replace features by log(x) (x > 0) or log(1 + x) (x > -1)
+  --bin COL[:N],...       replace a numeric feature by a one-hot of N equal-width bins (default 5)
+Compare
+  --oversample            random oversampling of the training rows up to the largest class (never
+                          validation or test rows)
+  --cost-fp X --cost-fn Y binary: costs of a false positive / negative; the model's threshold becomes
+                          the one minimizing X·FP + Y·FN on the validation rows
+  --perceptron            also fit a perceptron (scikit-learn's Perceptron, no shuffling) on the same
+                          split and print its accuracy beside the logistic model's
 Solver
   --solver auto|lbfgs|newton|newton-cholesky|gd|sgd|minibatch   (default auto: by the data's shape)
   --optimizer sgd|momentum|adam   for gd/sgd/minibatch  (default adam)
@@ -66,6 +79,7 @@ const FLAGS: FlagSpec = {
   'test-size': 'value', 'val-size': 'value', seed: 'value', model: 'value', penalty: 'value', C: 'value', c: 'value',
   lambda: 'value', 'l1-ratio': 'value', 'class-weight': 'value', solver: 'value', optimizer: 'value',
   'learning-rate': 'value', schedule: 'value', 'batch-size': 'value', 'max-iter': 'value', tol: 'value',
+  poly: 'value', interactions: 'switch', perceptron: 'switch', oversample: 'switch', 'cost-fp': 'value', 'cost-fn': 'value', log: 'value', log1p: 'value', bin: 'value',
   'early-stopping': 'switch', patience: 'value', stream: 'switch', 'no-stream': 'switch', epochs: 'value', out: 'value', report: 'value', 'report-json': 'value', json: 'switch',
   help: 'switch', landscape: 'switch',
 };
@@ -116,6 +130,11 @@ export function settingsFromArgs(argv: string[]): {
   if (a.switches.has('early-stopping')) s.earlyStopping = true;
   set('patience', numberFlag(a, 'patience', (v) => integer(v) && v >= 1, 'a positive integer'));
   set('epochs', numberFlag(a, 'epochs', (v) => integer(v) && v >= 1, 'a positive integer'));
+  set('expansion', expansionFromArgs(a));
+  if (a.switches.has('perceptron')) s.perceptron = true;
+  if (a.switches.has('oversample')) s.oversample = true;
+  set('costFP', numberFlag(a, 'cost-fp', (v) => v >= 0 && Number.isFinite(v), 'a non-negative number'));
+  set('costFN', numberFlag(a, 'cost-fn', (v) => v >= 0 && Number.isFinite(v), 'a non-negative number'));
   if (a.switches.has('stream') && a.switches.has('no-stream')) throw new DataError({ code: 'cli.args', message: 'give either --stream or --no-stream, not both' });
   const stream = a.switches.has('stream') ? true : a.switches.has('no-stream') ? false : undefined;
   return {
@@ -124,6 +143,21 @@ export function settingsFromArgs(argv: string[]): {
     settings: s,
     outputs: { out: a.values.get('out'), report: a.values.get('report'), reportJson: a.values.get('report-json'), json: a.switches.has('json'), help: a.switches.has('help'), landscape: a.switches.has('landscape') },
   };
+}
+
+/** --poly, --interactions, --log, --log1p and --bin as an expansion spec; undefined when none is given. */
+function expansionFromArgs(a: ParsedArgs): ExpansionSpec | undefined {
+  const degree = numberFlag(a, 'poly', (v) => v === 2 || v === 3, '2 or 3');
+  const interactionOnly = a.switches.has('interactions');
+  const log = listFlag(a, 'log') ?? [];
+  const log1p = listFlag(a, 'log1p') ?? [];
+  const binText = a.values.get('bin');
+  const bins = binText === undefined ? [] : parseBins(binText);
+  if (degree === undefined && !interactionOnly && log.length + log1p.length + bins.length === 0) return undefined;
+  const spec: ExpansionSpec = { degree: degree ?? (interactionOnly ? 2 : 1), interactionOnly, log, log1p, bins };
+  const problems = expansionProblems(spec);
+  if (problems.length > 0) throw new DataError({ code: 'cli.args', message: problems.join('; ') });
+  return spec;
 }
 
 export function readInput(io: CliIo, file: string): Uint8Array {
@@ -156,6 +190,8 @@ export function jsonResult(report: TrainReport): Record<string, unknown> {
     stopReason: report.convergence.stopReason,
     metrics,
     inference: report.inference,
+    ...(report.perceptron ? { perceptron: report.perceptron } : {}),
+    ...(report.costThreshold ? { costThreshold: report.costThreshold } : {}),
     lossHistory: report.lossHistory,
     warnings: report.warnings,
     data: { rows: report.data.nRows, train: report.data.nTrain, validation: report.data.nValidation, test: report.data.nTest, droppedRows: report.data.droppedRows },
@@ -176,7 +212,9 @@ export function trainingMode(size: number, freeBytes: number, stream: boolean | 
   if (size <= Math.min(LARGE_FILE_BYTES, freeBytes / 4)) return 'memory';
   const streamable =
     (settings.solver === undefined || settings.solver === 'minibatch' || settings.solver === 'sgd') &&
-    settings.model !== 'ovr' && settings.model !== 'multilabel' && (settings.target?.length ?? 0) <= 1;
+    settings.model !== 'ovr' && settings.model !== 'multilabel' && (settings.target?.length ?? 0) <= 1 &&
+    // Feature expansion, oversampling, costs and the perceptron need the in-memory path.
+    settings.expansion === undefined && !settings.oversample && !settings.perceptron && settings.costFP === undefined && settings.costFN === undefined;
   return streamable ? 'stream' : 'memory-warn';
 }
 

@@ -42,7 +42,7 @@ const SETTING_VALUES: Partial<Record<keyof TrainSettings, readonly string[]>> = 
   missing: ['impute', 'drop'],
 };
 /** Settings without a default (optional in TrainSettings) and their type. */
-const OPTIONAL_SETTINGS: Partial<Record<keyof TrainSettings, 'number' | 'string'>> = { learningRate: 'number', lambda: 'number', positiveClass: 'string' };
+const OPTIONAL_SETTINGS: Partial<Record<keyof TrainSettings, 'number' | 'string' | 'boolean'>> = { learningRate: 'number', lambda: 'number', positiveClass: 'string', perceptron: 'boolean', oversample: 'boolean', costFP: 'number', costFN: 'number' };
 
 /**
  * Training settings: an object whose fields are TrainSettings fields of the right type (numbers,
@@ -53,6 +53,11 @@ const isSettings: Check = (v) => {
   if (!v || typeof v !== 'object' || Array.isArray(v)) return 'is not an object';
   for (const [key, value] of Object.entries(v)) {
     const k = key as keyof TrainSettings;
+    if (k === 'expansion') {
+      const problem = value === undefined || value === null ? undefined : expansionShape(value);
+      if (problem) return `field 'expansion' ${problem}`;
+      continue;
+    }
     const optional = OPTIONAL_SETTINGS[k];
     if (optional) {
       if (value !== undefined && value !== null && typeof value !== optional) return `field '${key}' is not a ${optional}`;
@@ -68,6 +73,17 @@ const isSettings: Check = (v) => {
   }
   return undefined;
 };
+
+/** The shape of settings.expansion (featureExpansion.ts ExpansionSpec); its ranges are validateSettings's. */
+function expansionShape(v: unknown): string | undefined {
+  if (typeof v !== 'object' || Array.isArray(v)) return 'is not an object';
+  const e = v as Record<string, unknown>;
+  const names = (a: unknown) => Array.isArray(a) && a.every((x) => typeof x === 'string');
+  const bins = Array.isArray(e.bins) && e.bins.every((b) => !!b && typeof b === 'object' && typeof (b as { feature?: unknown }).feature === 'string' && typeof (b as { n?: unknown }).n === 'number');
+  if (typeof e.degree !== 'number' || typeof e.interactionOnly !== 'boolean' || !names(e.log) || !names(e.log1p) || !bins) return 'is not a feature expansion (degree, interactionOnly, log, log1p, bins)';
+  if (Object.keys(e).some((key) => !['degree', 'interactionOnly', 'log', 'log1p', 'bins'].includes(key))) return 'has an unknown field';
+  return undefined;
+}
 
 type Schema<M extends { type: string }> = { [T in M['type']]: Record<string, Check> };
 

@@ -303,6 +303,55 @@ try {
     await page.screenshot({ path: join(OUT, '5c-inference.png') });
   });
 
+  await step('Feature engineering: degree-2 features from the settings form; the card lists PolynomialFeatures names and the boundary stays in x1 × x2', async () => {
+    const wv = webview();
+    await wv.locator('[data-tab="data"]').click();
+    await wv.locator('vscode-collapsible#expansion-group').evaluate((c) => { c.open = true; });
+    await wv.locator('vscode-checkbox#expansion').click();
+    await wv.locator('vscode-button#train').click();
+    await waitForRuns(6);
+    await wv.locator('[data-tab="model"]').click();
+    const card = wv.locator('[data-plot="feature-expansion"]');
+    await card.waitFor({ timeout: 20_000 });
+    const names = await card.locator('.ll-expansion-table tbody tr').evaluateAll((trs) => trs.map((tr) => tr.children[1].textContent));
+    mark(`expanded features: ${JSON.stringify(names)}`);
+    if (JSON.stringify(names) !== JSON.stringify(['x1', 'x2', 'x1^2', 'x1 x2', 'x2^2'])) throw new Error(`expanded features ${JSON.stringify(names)}`);
+    const note = (await card.locator('.ll-note').first().textContent()) ?? '';
+    if (!/degree-2 polynomial: 2 encoded features -> 5/.test(note) || !/PolynomialFeatures\(degree=2, include_bias=False\)/.test(note)) throw new Error(`expansion note: ${note}`);
+    // The boundary is drawn over the two encoded features (the grid goes through the expansion).
+    const title = (await wv.locator('[data-plot="decision-boundary"] h3').first().textContent()) ?? '';
+    if (!/x1 × x2/.test(title)) throw new Error(`boundary title: ${title}`);
+    if (!(await wv.locator('vscode-button#expansion-refit-plain').isVisible())) throw new Error('no "Refit without expansion" button');
+    await card.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(OUT, '5d-feature-expansion.png') });
+    // Back to the plain features for the steps that follow.
+    await wv.locator('[data-tab="data"]').click();
+    await wv.locator('vscode-checkbox#expansion').click();
+  });
+
+  await step('Perceptron: trained on the same split from the form; accuracy beside the logistic model, its dashed lines on the boundary, no probabilities', async () => {
+    const wv = webview();
+    // (The Data tab is open and feature expansion unchecked by the step before.)
+    await wv.locator('vscode-checkbox#perceptron').click();
+    await wv.locator('vscode-button#train').click();
+    await waitForRuns(7);
+    await wv.locator('[data-tab="model"]').click();
+    const card = wv.locator('[data-plot="perceptron"]');
+    await card.locator('.ll-perceptron-table').waitFor({ timeout: 20_000 });
+    const rows = await card.locator('.ll-perceptron-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    mark(`perceptron rows: ${JSON.stringify(rows)}`);
+    if (rows.length !== 3 || rows[0][0] !== 'train' || !rows.every((r) => Number(r[2]) > 0.5 && Number(r[3]) > 0.3 && Number(r[3]) <= 1)) throw new Error(`perceptron table ${JSON.stringify(rows)}`);
+    const note = (await card.locator('.ll-note').first().textContent()) ?? '';
+    if (!/single point, it has no log-loss and no calibration curve/.test(note)) throw new Error(`perceptron note: ${note}`);
+    // Three classes, one-vs-rest: three dashed perceptron lines over the boundary slice.
+    const dashed = await wv.locator('[data-plot="decision-boundary"] svg [stroke-dasharray="7 4"]').count();
+    if (dashed !== 3) throw new Error(`dashed perceptron lines on the boundary: ${dashed}`);
+    await wv.locator('[data-plot="decision-boundary"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: join(OUT, '5e-perceptron.png') });
+  });
+
   await step('no Logit Lab entry on notes.txt', async () => {
     await openContextMenu('notes.txt', null);
     await page.screenshot({ path: join(OUT, '6-txt-menu.png') });
@@ -316,7 +365,7 @@ try {
   // comes from the extension's samples/ folder, not from the workspace (which has no binary.csv).
   await step('F1 "Logit Lab: Open Sample Dataset" opens the bundled Binary sample read-only with its panel', async () => {
     await runCommand('Logit Lab: Open Sample Dataset');
-    const labels = await quickPickLabels(3);
+    const labels = await quickPickLabels(4);
     mark(`samples offered: ${labels.join(', ')}`);
     for (const want of ['Three blobs', 'Binary', 'Iris']) if (!labels.includes(want)) throw new Error(`the sample pick lacks "${want}": ${labels.join(', ')}`);
     await page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: /^Binary$/ }) }).click();
@@ -500,6 +549,36 @@ try {
     // Back to the Evaluation tab, where the next step reads the ROC curve's colours.
     await wv.locator('[data-tab="evaluation"]').click();
     await wv.locator('[data-plot="roc-curve"] svg').waitFor({ timeout: 20_000 });
+  });
+
+  await step('Imbalance: costs give a threshold marked on ROC and PR and applied to the confusion matrix; class weights balanced vs none side by side', async () => {
+    const wv = webview();
+    await wv.locator('[data-tab="evaluation"]').click();
+    const card = wv.locator('[data-plot="imbalance"]');
+    await card.waitFor({ timeout: 20_000 });
+    const before = await readConfusion(wv);
+    await card.locator('#cost-fp').evaluate((t) => { t.value = '1'; });
+    await card.locator('#cost-fn').evaluate((t) => { t.value = '10'; });
+    await card.locator('vscode-button#cost-apply').click();
+    const t = Number(await card.locator('.ll-cost-result .ll-note').getAttribute('data-threshold'));
+    mark(`cost threshold (FP 1, FN 10): ${t}`);
+    // A false negative ten times as costly: the threshold drops well below 0.5.
+    if (!(t > 0 && t < 0.5)) throw new Error(`cost threshold ${t}`);
+    for (const kind of ['roc', 'pr']) {
+      const dots = await card.locator(`[data-plot="cost-${kind}"] svg g[aria-label="dot"] circle`).count();
+      if (dots !== 2) throw new Error(`${kind}: ${dots} marked points (want the cost threshold and 0.5)`);
+    }
+    await card.locator('vscode-button#cost-use').click();
+    const after = await readConfusion(wv);
+    mark(`confusion at 0.5 ${JSON.stringify(before)}, at the cost threshold ${JSON.stringify(after)}`);
+    if (!(after.fn <= before.fn && after.tp >= before.tp && after.fp >= before.fp) || JSON.stringify(after) === JSON.stringify(before)) throw new Error(`confusion did not follow: ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+    await page.screenshot({ path: join(OUT, '8e-imbalance.png') });
+    await wv.locator('vscode-button#class-weight-compare').click();
+    await waitForRuns(2);
+    await wv.locator('[data-tab="evaluation"]').click();
+    const rows = await wv.locator('.ll-class-weight-table tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+    mark(`class weights: ${JSON.stringify(rows)}`);
+    if (rows.length !== 6 || rows[0][0] !== 'PR AUC' || !rows.every((r) => Number.isFinite(Number(r[1])) && Number.isFinite(Number(r[2])))) throw new Error(`class-weight table ${JSON.stringify(rows)}`);
   });
 
   await step('Dark High Contrast reaches the model panel (webview body class, colours) and back', async () => {
@@ -772,7 +851,7 @@ try {
 } finally {
   await browser.close();
 }
-const STEPS = 24; // steps after a failed one did not run: they count as failed
+const STEPS = 28; // steps after a failed one did not run: they count as failed
 const passed = results.filter((r) => r.ok).length;
 const failed = STEPS - passed;
 console.log(`ui test: ${passed} passed, ${failed} failed`);

@@ -5,6 +5,7 @@
  */
 import { DataError } from '../diagnostics';
 import type { FeatureSpec } from '../data/dataset';
+import { expandRows, type FittedExpansion } from '../data/featureExpansion';
 import type { Calibrator } from '../evaluate/calibration';
 import type { ResolvedModelKind, TrainSettings } from '../run/settings';
 import { binomial, multinomial, positiveProbability, predictRowFromProba } from './lossFamily';
@@ -21,8 +22,13 @@ export interface ModelJson {
   classes: string[];
   targetNames: string[];
   featureNames: string[];
-  /** How each feature is computed from the CSV's columns (numeric, or one-hot of a level). */
+  /** How each encoded feature is computed from the CSV's columns (numeric, or one-hot of a level). */
   features: FeatureSpec[];
+  /**
+   * Feature engineering fitted on the training rows (featureExpansion.ts): the encoded features are
+   * expanded into `featureNames` before imputation and scaling. Absent: featureNames are the encoded features.
+   */
+  expansion?: FittedExpansion;
   preprocessor: { imputeMean: number[]; mean: number[]; scale: number[]; standardize: boolean };
   /** Coefficients in original feature units: one row (binary) or one per class/label. */
   coef: number[][];
@@ -47,8 +53,22 @@ export function nOutputs(model: ModelJson): number {
   return model.coefStandardized.length;
 }
 
-/** Imputes and standardizes encoded rows (n x d) as at training time; returns a new array. */
-export function preprocessRows(model: ModelJson, X: Float64Array, n: number): Float64Array {
+/** Number of encoded input features (the width of the rows predictProba and preprocessRows take). */
+export function inputWidth(model: Pick<ModelJson, 'featureNames' | 'expansion'>): number {
+  return model.expansion ? model.expansion.inputNames.length : model.featureNames.length;
+}
+
+/** Names of the encoded input features (the boundary plane's axes): the expansion's inputs, or featureNames. */
+export function inputNames(model: Pick<ModelJson, 'featureNames' | 'expansion'>): string[] {
+  return model.expansion ? model.expansion.inputNames : model.featureNames;
+}
+
+/**
+ * Expands (when the model has an expansion), imputes and standardizes encoded rows (n x inputWidth)
+ * as at training time; returns a new n x featureNames.length array. A value a log cannot take gives NaN.
+ */
+export function preprocessRows(model: ModelJson, encoded: Float64Array, n: number): Float64Array {
+  const X = model.expansion ? expandRows(model.expansion, encoded, n) : encoded;
   const { imputeMean, mean, scale } = model.preprocessor;
   const d = model.featureNames.length;
   const out = new Float64Array(n * d);

@@ -4,6 +4,7 @@
  * naming the field, never used to print blank probabilities.
  */
 import type { ModelJson } from './model';
+import { expansionJsonProblem } from '../data/featureExpansion';
 
 const KINDS = ['binary', 'multinomial', 'ovr', 'multilabel'] as const;
 
@@ -32,7 +33,11 @@ export function modelProblem(m: Partial<ModelJson>): string | undefined {
   if (m.kind === 'multinomial' && classes.length < 2) return `is a multinomial model with ${classes.length} class(es); it needs at least 2`;
   if (m.kind === 'ovr' && classes.length < 3) return `is a one-vs-rest model with ${classes.length} class(es); it needs at least 3`;
   if (m.kind === 'multilabel' && classes.length < 1) return 'is a multilabel model without labels';
-  if (!Array.isArray(m.features) || m.features.length !== d) return 'lists a different number of features and feature encodings';
+  if (!Array.isArray(m.features)) return 'has no list of feature encodings';
+  if (m.expansion !== undefined) {
+    const problem = expansionJsonProblem(m.expansion, d, m.features.length);
+    if (problem) return problem;
+  } else if (m.features.length !== d) return 'lists a different number of features and feature encodings';
   const badFeature = m.features.findIndex((f) => !f || typeof f.column !== 'string' || typeof f.name !== 'string' || !(f.kind === 'numeric' || (f.kind === 'onehot' && typeof f.level === 'string')));
   if (badFeature >= 0) return `has an invalid feature encoding features[${badFeature}]`;
   const W = m.coefStandardized;

@@ -20,7 +20,7 @@
 import { MISSING_TOKENS } from '../data/csv';
 import { splitDataset, type Split } from '../data/split';
 import { DataError } from '../diagnostics';
-import type { ModelJson } from '../model/model';
+import { inputNames, type ModelJson } from '../model/model';
 import { tableColumns, tableDataset, type TrainingTable } from '../run/train';
 
 export type ScriptKind = 'sklearn' | 'r' | 'pyspark';
@@ -51,8 +51,9 @@ export function scriptSource(model: ModelJson, table: TrainingTable, csvPath: st
     positiveClass: s.positiveClass,
     fileName,
   });
-  if (ds.featureNames.join('\u0000') !== model.featureNames.join('\u0000') || ds.classes.join('\u0000') !== model.classes.join('\u0000')) {
-    throw new DataError({ code: 'export.mismatch', file: fileName, message: `does not give the model's features and classes (features ${ds.featureNames.join(', ')}; the model has ${model.featureNames.join(', ')}): export with the file the model was trained on` });
+  const encoded = inputNames(model);
+  if (ds.featureNames.join('\u0000') !== encoded.join('\u0000') || ds.classes.join('\u0000') !== model.classes.join('\u0000')) {
+    throw new DataError({ code: 'export.mismatch', file: fileName, message: `does not give the model's features and classes (features ${ds.featureNames.join(', ')}; the model has ${encoded.join(', ')}): export with the file the model was trained on` });
   }
   return { csvPath, delimiter: table.delimiter, decimalComma: table.decimalComma, encoding: table.encoding, split: splitDataset(ds, s), nRows: ds.n };
 }
@@ -154,7 +155,9 @@ def load():
 export function sklearnScript(model: ModelJson, src: ScriptSource): string {
   const s = model.settings;
   const none = s.penalty === 'none' || !Number.isFinite(s.C);
-  const solver = none || s.penalty === 'l2' ? 'lbfgs' : 'saga';
+  // Polynomial columns are ill-conditioned: lbfgs stops on its relative objective change (scipy's ftol)
+  // before 1e-4 agreement there, newton-cg reaches the optimum.
+  const solver = none || s.penalty === 'l2' ? (model.expansion ? 'newton-cg' : 'lbfgs') : 'saga';
   const args = [
     `penalty=${none ? 'None' : q(s.penalty)}`,
     ...(none ? [] : [`C=${pyNum(s.C)}`]),
@@ -162,7 +165,9 @@ export function sklearnScript(model: ModelJson, src: ScriptSource): string {
     `class_weight=${s.classWeight === 'balanced' ? "'balanced'" : 'None'}`,
     `solver=${q(solver)}`,
     'tol=1e-10',
-    'max_iter=100000',
+    // newton-cg reaches the optimum in tens of iterations, but its stop (largest |gradient| of the C-sum
+    // objective <= tol) may sit below rounding: it then warns at max_iter with the optimum found.
+    `max_iter=${solver === 'newton-cg' ? 300 : 100000}`,
     ...(model.kind === 'multinomial' && model.classes.length === 2 ? ["multi_class='multinomial'"] : []),
   ];
   const estimator = `LogisticRegression(${args.join(', ')})`;
@@ -180,10 +185,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.multioutput import MultiOutputClassifier
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import FunctionTransformer, PolynomialFeatures, StandardScaler
 
 ${pythonPrepare(model, src)}
-
+${model.expansion ? pythonExpansion(model) : ''}
 def coefficients(pipe):
     """Coefficients and intercepts in original feature units (one row per output)."""
     last = pipe[-1]
@@ -191,7 +196,7 @@ def coefficients(pipe):
     W = np.vstack([p.coef_ for p in parts])
     b = np.concatenate([p.intercept_ for p in parts])
     if ${model.preprocessor.standardize ? 'True' : 'False'}:
-        scaler = pipe[1]
+        scaler = pipe[-2]
         W = W / scaler.scale_
         b = b - W @ scaler.mean_
     return W, b
@@ -200,14 +205,14 @@ def coefficients(pipe):
 def main():
     X, y, part = load()
     train = part == 0
-    pipe = make_pipeline(SimpleImputer(strategy='mean', keep_empty_features=True),${model.preprocessor.standardize ? ' StandardScaler(),' : ''} ${wrapped})
+    pipe = make_pipeline(SimpleImputer(strategy='mean', keep_empty_features=True),${expansionSteps(model)}${model.preprocessor.standardize ? ' StandardScaler(),' : ''} ${wrapped})
     pipe.fit(X[train], y[train])
     W, b = coefficients(pipe)
-    names = SPEC['features']
+    names = ${pyList(model.featureNames)}
     for k in range(W.shape[0]):
         print(f'output {k}: intercept {b[k]:.6g}')
-        for j, f in enumerate(names):
-            print(f'  {f["name"]:30s} {W[k, j]: .6g}')
+        for j, name in enumerate(names):
+            print(f'  {name:30s} {W[k, j]: .6g}')
     accuracy = {}
     for code, split in enumerate(['train', 'validation', 'test']):
         rows = part == code
@@ -440,7 +445,51 @@ if __name__ == '__main__':
 `;
 }
 
+/**
+ * The per-column transforms of a model's feature expansion in Python (log, log1p, one-hot bins with
+ * the edges Logit Lab fitted on the training rows, which KBinsDiscretizer(strategy='uniform') also
+ * computes), for a FunctionTransformer between the imputer and PolynomialFeatures.
+ */
+function pythonExpansion(model: ModelJson): string {
+  const ex = model.expansion!;
+  const spec = {
+    inputs: ex.inputNames, log: ex.spec.log, log1p: ex.spec.log1p,
+    bins: Object.fromEntries(ex.spec.bins.map((b, k) => [b.feature, ex.binEdges[k]])),
+  };
+  return `EXPANSION = json.loads(${q(JSON.stringify(spec))})
+
+
+def transform_columns(X):
+    """Logit Lab's per-column transforms: log, log1p, one-hot uniform bins (training edges)."""
+    out = []
+    for j, name in enumerate(EXPANSION['inputs']):
+        x = X[:, j]
+        if name in EXPANSION['bins']:
+            edges = np.array(EXPANSION['bins'][name])
+            k = np.searchsorted(edges[1:-1], x, side='right')
+            out.extend((k == b).astype(float) for b in range(len(edges) - 1))
+        elif name in EXPANSION['log']:
+            out.append(np.log(x))
+        elif name in EXPANSION['log1p']:
+            out.append(np.log1p(x))
+        else:
+            out.append(x)
+    return np.column_stack(out)
+
+`;
+}
+
+/** The pipeline steps of the expansion (after the imputer, before the scaler): empty without one. */
+function expansionSteps(model: ModelJson): string {
+  const ex = model.expansion;
+  if (!ex) return '';
+  return ` FunctionTransformer(transform_columns), PolynomialFeatures(degree=${ex.spec.degree}, interaction_only=${ex.spec.interactionOnly ? 'True' : 'False'}, include_bias=False),`;
+}
+
 /** The script of one kind. */
 export function exportScript(kind: ScriptKind, model: ModelJson, src: ScriptSource): string {
+  if (model.expansion && kind !== 'sklearn') {
+    throw new DataError({ code: 'export.expansion', message: `a model with feature expansion (polynomial, log, bins) is exported to scikit-learn only, not to ${kind === 'r' ? 'R' : 'PySpark'}` });
+  }
   return kind === 'sklearn' ? sklearnScript(model, src) : kind === 'r' ? rScript(model, src) : pysparkScript(model, src);
 }

@@ -3,6 +3,8 @@
  * CLI summary and the HTML report show. Plain numbers and arrays only (it crosses postMessage and is
  * inlined into the HTML report), built by train.ts, never by the views.
  */
+import type { PerceptronReport } from '../model/perceptron';
+import type { CostThreshold } from '../evaluate/imbalance';
 import type { ColumnInfo } from '../data/dataset';
 import type { Diagnostic } from '../diagnostics';
 import type { ClassificationMetrics, MultilabelMetrics } from '../evaluate/metrics';
@@ -122,6 +124,10 @@ export interface TrainReport {
   projection: Projection | null;
   /** Standard errors, tests and fit statistics (evaluate/inference.ts); absent for streaming runs. */
   inference?: Inference;
+  /** settings.perceptron: a perceptron on the same split (model/perceptron.ts); absent for multilabel and streaming runs. */
+  perceptron?: PerceptronReport;
+  /** A binary run with costs (settings.costFP / costFN): the cost-optimal threshold, now the model's. */
+  costThreshold?: CostThreshold;
   warnings: Diagnostic[];
   timings: { parseMs: number; fitMs: number; evaluateMs: number };
   /** Streaming runs only (streaming.ts): what the passes over the file did. */

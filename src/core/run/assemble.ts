@@ -6,7 +6,8 @@
  */
 import { coefToOriginal, type Preprocessor } from '../data/preprocess';
 import type { FeatureSpec } from '../data/dataset';
-import { MODEL_FORMAT, MODEL_VERSION, nOutputs, predictClasses, predictProba, type ModelJson } from '../model/model';
+import type { FittedExpansion } from '../data/featureExpansion';
+import { MODEL_FORMAT, MODEL_VERSION, inputWidth, nOutputs, predictClasses, predictProba, type ModelJson } from '../model/model';
 import type { SplitEvaluation, SplitName, TrainReport } from '../report/report';
 import { VERSION } from '../version';
 import type { ResolvedModelKind, TrainSettings } from './settings';
@@ -48,11 +49,13 @@ export interface ModelParts {
   C: number;
   totalWeight: number;
   training: ModelJson['training'];
+  /** The fitted feature expansion: the coefficients are then on its features, `features` are its inputs. */
+  expansion?: FittedExpansion;
 }
 
 /** The model file of a fit; its `metrics` are filled by assembleReport. */
 export function assembleModel(p: ModelParts): ModelJson {
-  const d = p.features.length;
+  const d = p.prep.mean.length;
   const nRows = p.interceptStd.length;
   const orig = coefToOriginal(p.coefStd, p.interceptStd, d, p.prep);
   const toRows = (flat: Float64Array) => Array.from({ length: nRows }, (_, k) => Array.from(flat.subarray(k * d, (k + 1) * d)));
@@ -62,8 +65,9 @@ export function assembleModel(p: ModelParts): ModelJson {
     kind: p.kind,
     classes: p.classes,
     targetNames: p.targetNames,
-    featureNames: p.features.map((f) => f.name),
+    featureNames: p.expansion ? [...p.expansion.names] : p.features.map((f) => f.name),
     features: p.features,
+    ...(p.expansion ? { expansion: p.expansion } : {}),
     preprocessor: {
       imputeMean: Array.from(p.prep.imputeMean),
       mean: Array.from(p.prep.mean),
@@ -113,7 +117,7 @@ export function assembleReport(parts: ReportParts): TrainReport {
     const ev = evaluation[s];
     if (ev) model.metrics[s] = headlineMetrics(ev);
   }
-  const d = model.featureNames.length;
+  const d = inputWidth(model);
   const m = d > 0 ? points.X.length / d : 0;
   const nOut = nOutputs(model);
   const predicted = predictClasses(model, predictProba(model, points.X, m), m, nOut);

@@ -1,6 +1,7 @@
 import type { Penalty } from '../model/loss';
 import type { OptimizerName, SolverName } from '../optimize/types';
 import type { MissingPolicy } from '../data/dataset';
+import { expansionProblems, type ExpansionSpec } from '../data/featureExpansion';
 
 export type ModelKind = 'auto' | 'binary' | 'multinomial' | 'ovr' | 'multilabel';
 export type ResolvedModelKind = Exclude<ModelKind, 'auto'>;
@@ -48,6 +49,15 @@ export interface TrainSettings {
   stream: boolean;
   /** Streaming only: passes of mini-batch SGD over the training rows. */
   epochs: number;
+  /** Feature engineering after encoding, before scaling (featureExpansion.ts); absent = none. */
+  expansion?: ExpansionSpec;
+  /** Also fit a perceptron on the same split (model/perceptron.ts), to compare with the logistic model. */
+  perceptron?: boolean;
+  /** Random oversampling of the training rows up to the largest class (evaluate/imbalance.ts); never validation or test rows. */
+  oversample?: boolean;
+  /** Binary: costs of a false positive and a false negative; the model's threshold becomes the cost-optimal one. */
+  costFP?: number;
+  costFN?: number;
 }
 
 export const DEFAULT_SETTINGS: Readonly<TrainSettings> = Object.freeze({
@@ -96,6 +106,19 @@ export function validateSettings(s: TrainSettings): string[] {
   if (!Number.isInteger(s.seed)) problems.push(`seed must be an integer, got ${s.seed}`);
   if ((s.solver === 'newton' || s.solver === 'newton-cholesky') && (s.penalty === 'l1' || s.penalty === 'elasticnet')) {
     problems.push(`the ${s.solver} solver handles L2 or no penalty; use lbfgs (OWL-QN) or a gradient solver for ${s.penalty}`);
+  }
+  for (const [name, v] of [['false-positive cost', s.costFP], ['false-negative cost', s.costFN]] as const) {
+    if (v !== undefined && !(v >= 0 && Number.isFinite(v))) problems.push(`${name} must be a non-negative number, got ${v}`);
+  }
+  if (s.costFP === 0 && s.costFN === 0) problems.push('the false-positive and false-negative costs cannot both be 0');
+  if (s.stream) {
+    if (s.oversample) problems.push('random oversampling needs the training rows in memory; it is not available with streaming');
+    if (s.perceptron) problems.push('the perceptron is fitted on the training rows in memory; it is not available with streaming');
+    if (s.costFP !== undefined || s.costFN !== undefined) problems.push('the cost-based threshold is chosen on the in-memory evaluation; it is not available with streaming');
+  }
+  if (s.expansion) {
+    problems.push(...expansionProblems(s.expansion));
+    if (s.stream) problems.push('feature expansion (polynomial, log, bins) needs the data in memory; it is not available with streaming');
   }
   return problems;
 }

@@ -18,6 +18,7 @@ import { checkClassCount } from '../data/classCount';
 import { checkTrainingMemory } from './memoryEstimate';
 import { checkScaledRange } from '../data/extremeValues';
 import { fitPreprocessor, transformInPlace, type Preprocessor } from '../data/preprocess';
+import { expandRows, fitExpansion, isActiveExpansion, type ExpansionSpec, type FittedExpansion } from '../data/featureExpansion';
 import { splitDataset, takeInt, takeRows, takeRowsInPlace, type Split } from '../data/split';
 import { sharedMemoryOf } from '../model/simdKernels';
 import { chooseSolver, DEFAULT_SETTINGS, resolvedTolerance, validateSettings, type ResolvedModelKind, type TrainSettings } from './settings';
@@ -33,6 +34,8 @@ import { evaluateSplit, fitCalibrators } from '../evaluate/evaluate';
 import { statisticalInference } from '../evaluate/inference';
 import { stratifiedSample, uniformSample } from '../data/sample';
 import { principalComponents } from '../evaluate/projection';
+import { runPerceptron } from './perceptronRun';
+import { applyCostThreshold, oversampleSplit } from './imbalanceRun';
 
 export class TrainingCancelled extends Error {
   constructor() {
@@ -153,6 +156,8 @@ export interface PreparedRun {
   outputs: OutputProblem[];
   /** The points the panel draws, raw (NaN = missing): taken before the training rows move (see trainingRows). */
   sample: PointSample;
+  /** The fitted feature expansion (settings.expansion); `ds` holds the expanded features, `sample` the encoded ones. */
+  expansion?: FittedExpansion;
 }
 
 /** Everything before the fits (settings checked, columns typed, split, preprocessing fitted on the training rows): shared by trainFromTable and compareSolvers.ts. */
@@ -160,11 +165,14 @@ export function prepareRun(table: TrainingTable, settingsIn: Partial<TrainSettin
   const merged: TrainSettings = { ...DEFAULT_SETTINGS, ...settingsIn };
   const settings: TrainSettings = { ...merged, tol: resolvedTolerance(merged) };
   const file = options.fileName;
-  const { columns, ds, kind } = tableProblem(table, settings, options);
+  const { columns, ds: encoded, kind } = tableProblem(table, settings, options);
   // Dataset warnings include the table's own.
-  const warnings: Diagnostic[] = [...ds.warnings];
+  const warnings: Diagnostic[] = [...encoded.warnings];
+  const { split, rowsOf } = oversampleSplit(splitRows(encoded, settings, file), encoded, settings, file);
+  // Feature engineering (polynomial, log, bins) after encoding, fitted on the training rows; the
+  // points drawn stay in the encoded features (the boundary grid goes through the expansion).
+  const { ds, expansion } = expandDataset(encoded, rowsOf.train, settings.expansion, file);
   const d = ds.d;
-  const { split, rowsOf } = splitRows(ds, settings, file);
   const oneHotFeatures = ds.features.filter((f) => f.kind === 'onehot').length;
   const chosen = chooseSolver(settings, { rows: split.train.length, features: d, oneHotFeatures, binaryOutputs: kind !== 'multinomial' });
   settings.solver = chosen.solver;
@@ -174,7 +182,7 @@ export function prepareRun(table: TrainingTable, settingsIn: Partial<TrainSettin
   }
 
   // The points drawn keep their raw values: taken before the training rows are moved and scaled.
-  const sample = pointSample(ds, rowsOf, settings);
+  const sample = pointSample(encoded, rowsOf, settings);
   // Preprocessing is fitted on the training rows only.
   const rawValidation = takeRows(ds.X, d, rowsOf.validation);
   const rawTest = takeRows(ds.X, d, rowsOf.test);
@@ -193,11 +201,11 @@ export function prepareRun(table: TrainingTable, settingsIn: Partial<TrainSettin
     test: prepared('test', rawTest),
   };
 
-  return { settings: settings as RunSettings, solverReason: chosen.reason, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs: outputProblems(kind, ds, rowsOf), sample };
+  return { settings: settings as RunSettings, solverReason: chosen.reason, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs: outputProblems(kind, ds, rowsOf), sample, expansion };
 }
 
 export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSettings>, options: TrainOptions): TrainReport {
-  const { settings, solverReason, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs, sample } = prepareRun(table, settingsIn, options);
+  const { settings, solverReason, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs, sample, expansion } = prepareRun(table, settingsIn, options);
   const file = options.fileName;
   const d = ds.d;
   const t0 = now();
@@ -212,6 +220,7 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
     targetNames: ds.targetNames,
     features: ds.features,
     prep,
+    expansion,
     ...coefficientsOf(fits, outputs, d),
     settings,
     C: settings.lambda !== undefined ? 1 / (settings.lambda * totalWeight) : settings.C,
@@ -229,6 +238,7 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
   const t1 = now();
   options.onProgress?.(progressSnapshot('evaluating', fits.length, fits.length, settings.maxIter, fits[fits.length - 1]?.result.gradientNorm ?? 0, combinedHistory(fits)));
   const evaluation = evaluateSplits(model, ds, rowsOf, scaled);
+  const costs = applyCostThreshold(model, evaluation, settings);
   warnings.push(...convergenceWarnings(fits, settings, evaluation.train, file));
   // Standard errors, z, p-values and fit statistics (unpenalized, unweighted fits; otherwise the reason).
   const inference = statisticalInference({
@@ -249,8 +259,10 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
     ...(options.landscape && outputs.length === 1 && fits[0].theta.length <= LANDSCAPE_MAX_PARAMS ? { landscape: runLandscape(outputs[0], fits[0], scaled.train, ds, prep, settings) } : {}),
     ...twoClassSoftmax(outputs, fits, scaled.train, d, settings),
     evaluation,
-    ...pointsAndProjection(sample, prep, rowsOf, scaled, settings),
+    ...pointsAndProjection(sample, expansion?.inputMean ?? prep.imputeMean, prep, rowsOf, scaled, settings),
     inference,
+    ...(settings.perceptron ? { perceptron: runPerceptron(kind, ds, rowsOf, scaled, prep, settings) } : {}),
+    ...(costs ? { costThreshold: costs } : {}),
     warnings,
     timings: { parseMs: options.parseMs ?? 0, fitMs, evaluateMs: now() - t1 },
   });
@@ -625,6 +637,18 @@ function trainingRows(ds: Dataset, rows: Int32Array): Float64Array {
   return takeRows(ds.X, ds.d, rows, large);
 }
 
+/**
+ * The dataset with its features expanded (settings.expansion fitted on the training rows, every row
+ * checked for values a transform cannot take), or the dataset itself when there is no expansion.
+ */
+function expandDataset(ds: Dataset, train: Int32Array, spec: ExpansionSpec | undefined, file: string): { ds: Dataset; expansion?: FittedExpansion } {
+  if (!isActiveExpansion(spec)) return { ds };
+  const numeric = ds.features.map((f) => f.kind === 'numeric');
+  const expansion = fitExpansion(spec, ds.X, ds.d, train, ds.featureNames, numeric, file);
+  const X = expandRows(expansion, ds.X, ds.n, { lineOf: (i) => ds.rowLines[i], file });
+  return { ds: { ...ds, X, d: expansion.names.length, featureNames: expansion.names }, expansion };
+}
+
 /** The stratified point sample (by class and split) that the panel draws, with its raw rows (NaN = missing). */
 function pointSample(ds: Dataset, rowsOf: Record<SplitName, Int32Array>, settings: TrainSettings): PointSample {
   const splitOf = new Int8Array(ds.n);
@@ -651,6 +675,7 @@ function pointSample(ds: Dataset, rowsOf: Record<SplitName, Int32Array>, setting
 /** The point sample with its missing cells imputed, and the PCA projection of the training rows. */
 function pointsAndProjection(
   sample: PointSample,
+  imputeMean: ArrayLike<number>,
   prep: Preprocessor,
   rowsOf: Record<SplitName, Int32Array>,
   scaled: Record<SplitName, Float64Array>,
@@ -658,7 +683,7 @@ function pointsAndProjection(
 ): Pick<ReportParts, 'points' | 'projection'> {
   const d = prep.mean.length;
   const X = sample.X;
-  for (let i = 0; i < X.length; i++) if (Number.isNaN(X[i])) X[i] = prep.imputeMean[i % d];
+  for (let i = 0; i < X.length; i++) if (Number.isNaN(X[i])) X[i] = imputeMean[i % imputeMean.length];
   // PCA on (a sample of) the standardized training rows.
   const nTr = rowsOf.train.length;
   const maxPca = 5000;

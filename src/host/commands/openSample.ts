@@ -37,6 +37,15 @@ export const SAMPLES: readonly Sample[] = [
       return vscode.l10n.t("Fisher's iris: 4 measurements, 3 species");
     },
   },
+  {
+    file: 'circles.csv',
+    get label() {
+      return vscode.l10n.t('Circles');
+    },
+    get detail() {
+      return vscode.l10n.t('2 features, two rings: no straight line separates them; degree-2 features do');
+    },
+  },
 ];
 
 /**

@@ -15,7 +15,7 @@
  * centred at x = x1 + (c + 1/2)(x2 - x1)/nx, y = y1 + (r + 1/2)(y2 - y1)/ny.
  */
 import type { ModelJson } from '../../../src/core/model/model';
-import { decisionOnPreprocessed, nOutputs, preprocessRows, probaFromDecision } from '../../../src/core/model/model';
+import { decisionOnPreprocessed, inputWidth, nOutputs, preprocessRows, probaFromDecision } from '../../../src/core/model/model';
 import type { PointSample, Projection } from '../../../src/core/report/report';
 
 export interface BoundaryGrid {
@@ -76,6 +76,8 @@ export type SliceBaseSource = 'standardizer mean' | 'imputation mean' | 'sample 
  */
 export function sliceBase(model: ModelJson, points: PointSample, missingPolicy: 'impute' | 'drop' = 'impute'): { base: number[]; source: SliceBaseSource } {
   const pre = model.preprocessor;
+  // With a feature expansion the held values are the encoded inputs' training means (the expansion's imputation).
+  if (model.expansion) return { base: [...model.expansion.inputMean], source: 'imputation mean' };
   if (pre.standardize) return { base: [...pre.mean], source: 'standardizer mean' };
   if (missingPolicy === 'impute' && pre.imputeMean.every(Number.isFinite)) return { base: [...pre.imputeMean], source: 'imputation mean' };
   const d = model.featureNames.length;
@@ -153,7 +155,7 @@ export interface SliceGridOptions {
 export function sliceGrid(model: ModelJson, o: SliceGridOptions): BoundaryGrid {
   const nx = o.nx ?? 100;
   const ny = o.ny ?? 100;
-  const d = model.featureNames.length;
+  const d = inputWidth(model);
   const [fx, fy] = o.pair;
   const N = nx * ny;
   const X = new Float64Array(N * d);
@@ -173,7 +175,7 @@ export function sliceGrid(model: ModelJson, o: SliceGridOptions): BoundaryGrid {
 /** Projects sampled rows (original units) onto the two principal components: u, v per row. */
 export function projectPoints(model: ModelJson, projection: Projection, points: PointSample): { u: Float64Array; v: Float64Array } {
   const d = model.featureNames.length;
-  const n = Math.floor(points.X.length / d);
+  const n = Math.floor(points.X.length / inputWidth(model));
   const Xs = preprocessRows(model, Float64Array.from(points.X), n);
   const u = new Float64Array(n);
   const v = new Float64Array(n);

@@ -23,6 +23,8 @@ import { cellCentre, type BoundaryGrid } from './boundaryGrid';
  * classes), never two one-hot columns of the same variable. Ties keep column order.
  */
 export function defaultSlicePair(model: ModelJson, label?: number): [number, number] {
+  // Coefficients of expanded features do not rank the encoded inputs on the axes: the first two.
+  if (model.expansion) return [0, Math.min(1, model.expansion.inputNames.length - 1)];
   const d = model.featureNames.length;
   const rows = label !== undefined && model.kind === 'multilabel' ? [model.coefStandardized[label]] : model.coefStandardized;
   const size = Array.from({ length: d }, (_, j) => Math.max(0, ...rows.map((w) => Math.abs(w[j] ?? 0))));

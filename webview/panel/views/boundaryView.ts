@@ -10,6 +10,8 @@
  * in their predicted class's region (also as data-regions / data-agreement for the tests).
  */
 import type { RunRecord } from '../../../src/protocol/panel';
+import { inputNames, inputWidth } from '../../../src/core/model/model';
+import { perceptronOverlay } from './perceptronView';
 import { el, type Child } from '../dom';
 import { selectControl } from '../elements';
 import type { ViewContext } from '../context';
@@ -114,12 +116,12 @@ function oneFeaturePlot(ctx: ViewContext, run: RunRecord, threshold: number, wid
     {
       width,
       height: Math.round(Math.min(420, width * 0.6)),
-      x: { label: model.featureNames[0], domain: [a, b] },
+      x: { label: inputNames(model)[0], domain: [a, b] },
       y: { label: grid.K === 2 ? `P(${names[1]})` : 'probability', domain: [0, 1], grid: true },
       marks: [
         grid.K === 2 ? Plot.ruleY([threshold], { stroke: ctx.theme.muted, strokeDasharray: '4 3' }) : null,
         Plot.line(curves, { x: 'x', y: 'p', z: 'k', stroke: (d: { k: number }) => classColor(ctx.theme, d.k), strokeWidth: 2 }),
-        ...pointMarks(rows, ctx.theme, names, model.featureNames[0], 'P'),
+        ...pointMarks(rows, ctx.theme, names, inputNames(model)[0], 'P'),
       ],
     },
     ctx.theme,
@@ -138,6 +140,8 @@ interface Picture {
   /** Whether the background is the model evaluated on the plane (false: the nearest-prediction map). */
   modelSurface: boolean;
   extra: Child[];
+  /** Marks drawn over the boundary (the perceptron's line on a slice). */
+  overlay?: Plot.Markish[];
 }
 
 type ResolvedView = 'model' | 'pca' | 'slice';
@@ -192,7 +196,8 @@ function planePicture(run: RunRecord, plane: Projection & { exact?: boolean; ran
 function slicePicture(ctx: ViewContext, run: RunRecord, label: number): Picture {
   const r = run.report;
   const model = r.model;
-  const d = model.featureNames.length;
+  const d = inputWidth(model);
+  const featureNames = inputNames(model);
   let [fx, fy] = ctx.ui.featurePair ?? defaultSlicePair(model, model.kind === 'multilabel' ? label : undefined);
   if (fx >= d || fy >= d || fx === fy) [fx, fy] = defaultSlicePair(model);
   const xs = column(r.points.X, d, fx);
@@ -201,16 +206,16 @@ function slicePicture(ctx: ViewContext, run: RunRecord, label: number): Picture 
   const ye = paddedExtent(ys);
   const { base, source } = sliceBase(model, r.points, model.settings.missing);
   const grid = cachedGrid(`${run.id}|slice|${fx}|${fy}|${label}`, () => sliceGrid(model, { pair: [fx, fy], base, xExtent: xe, yExtent: ye, nx: GRID_N, ny: GRID_N, label }));
-  const xLabel = model.featureNames[fx];
-  const yLabel = model.featureNames[fy];
-  const featureOptions = model.featureNames.map((n, j) => [String(j), n] as [string, string]);
+  const xLabel = featureNames[fx];
+  const yLabel = featureNames[fy];
+  const featureOptions = featureNames.map((n, j) => [String(j), n] as [string, string]);
   const extra: Child[] = [
     selectControl('boundary-x', 'x axis', featureOptions, String(fx), (v) => ctx.setUi({ featurePair: [Number(v), Number(v) === fy ? fx : fy] })),
     selectControl('boundary-y', 'y axis', featureOptions, String(fy), (v) => ctx.setUi({ featurePair: [Number(v) === fx ? fy : fx, Number(v)] })),
   ];
   let note = '';
   if (d > 2) {
-    const held = model.featureNames.map((n, j) => [n, j] as const).filter(([, j]) => j !== fx && j !== fy);
+    const held = featureNames.map((n, j) => [n, j] as const).filter(([, j]) => j !== fx && j !== fy);
     const heldText = held
       .slice(0, 4)
       .map(([n, j]) => `${n} = ${fmt(base[j], 3)}`)
@@ -227,7 +232,8 @@ function slicePicture(ctx: ViewContext, run: RunRecord, label: number): Picture 
       );
     }
   }
-  return { xs, ys, grid, xLabel, yLabel, title: d > 2 ? `Decision boundary (slice): ${xLabel} × ${yLabel}` : `Decision boundary: ${xLabel} × ${yLabel}`, note, modelSurface: true, extra };
+  const overlay = perceptronOverlay(model, r.perceptron, fx, fy, base, xe, ye, ctx.theme);
+  return { xs, ys, grid, xLabel, yLabel, title: d > 2 ? `Decision boundary (slice): ${xLabel} × ${yLabel}` : `Decision boundary: ${xLabel} × ${yLabel}`, note, modelSurface: true, extra, overlay };
 }
 
 /** The boundary card at once (the steps of boundaryViewSteps run back to back). */
@@ -247,7 +253,8 @@ export function boundaryView(ctx: ViewContext, run: RunRecord, container: HTMLEl
 export function* boundaryViewSteps(ctx: ViewContext, run: RunRecord, container: HTMLElement): Generator<void, HTMLElement, void> {
   const r = run.report;
   const model = r.model;
-  const d = model.featureNames.length;
+  // A model with feature expansion is drawn in its encoded features' plane, the grid evaluated through the expansion.
+  const d = inputWidth(model);
   const multilabel = model.kind === 'multilabel';
   const label = multilabel ? Math.max(0, Math.min(ctx.ui.coefSort.output, model.coef.length - 1)) : 0;
   const names = multilabel ? ['0', '1'] : model.classes;
@@ -262,18 +269,18 @@ export function* boundaryViewSteps(ctx: ViewContext, run: RunRecord, container: 
     return plotCard(plot, {
       name: 'decision-boundary',
       title: 'Predicted probability',
-      note: `One feature: the model’s probability along ${model.featureNames[0]}; points at their predicted probability (${nPoints} of ${r.points.ofRows} rows).`,
+      note: `One feature: the model’s probability along ${inputNames(model)[0]}; points at their predicted probability (${nPoints} of ${r.points.ofRows} rows).`,
       exporter: ctx.exportPlot,
       controls: [classLegend(names, ctx.theme, symbolLegend())],
     });
   }
 
-  let view = resolveView(ctx, d, r.projection !== null);
+  let view = model.expansion ? 'slice' : resolveView(ctx, d, r.projection !== null);
   const plane = view === 'model' ? modelPlane(model, r.points, label) : null;
   if (view === 'model' && !plane) view = 'slice';
   yield;
   const controls: Child[] = [];
-  if (d > 2) {
+  if (d > 2 && !model.expansion) {
     const options: [string, string][] = [['model', 'The model’s plane'], ...(r.projection ? [['pca', 'PCA plane'] as [string, string]] : []), ['slice', 'Slice: two features']];
     controls.push(selectControl('boundary-view', 'View', options, view, (v) => ctx.setUi({ boundaryView: v === 'pca' || v === 'slice' ? v : 'model' })));
   }
@@ -368,7 +375,7 @@ function boundaryBackground(ctx: ViewContext, pic: Picture, layout: Plot.PlotOpt
     grid.K === 2
       ? [Plot.contour(grid.value, { ...dense, thresholds: [threshold], fill: 'none', stroke: ctx.theme.fg, strokeWidth: 2 })]
       : grid.margins.map((m) => Plot.contour(m, { ...dense, thresholds: [0], fill: 'none', stroke: ctx.theme.fg, strokeWidth: pic.modelSurface ? 1.6 : 0.8 }));
-  const plot = renderPlot({ ...layout, marks: [...contours, Plot.frame({ stroke: ctx.theme.grid })] }, ctx.theme);
+  const plot = renderPlot({ ...layout, marks: [...contours, ...(pic.overlay ?? []), Plot.frame({ stroke: ctx.theme.grid })] }, ctx.theme);
   addRaster(plot, grid, rasterPng(grid, ctx.theme, threshold, pic.modelSurface ? 1 : 0.55));
   return plot;
 }

@@ -4,6 +4,7 @@
  * AUC / average precision and the current threshold marked, and the reliability diagram with ECE
  * and Brier score (Platt / isotonic toggle when calibrators were fitted).
  */
+import { imbalanceView } from './imbalanceView';
 import type { RunRecord } from '../../../src/protocol/panel';
 import type { BinaryCurves, SplitName } from '../../../src/core/report/report';
 import type { ClassificationMetrics } from '../../../src/core/evaluate/metrics';
@@ -228,6 +229,8 @@ export function evaluationParts(ctx: ViewContext, run: RunRecord, container: HTM
     const m = ev.metrics;
     parts.push(() => el('p', { class: 'll-note' }, `Top-label calibration error (ECE) on this split: ${fmt(m.ece)}; Brier score ${fmt(m.brier)}.`));
   }
+  // Costs, rare positives and class weights (imbalanceView.ts), when they apply.
+  parts.push(() => imbalanceView(ctx, run, container));
   return parts;
 }
 

@@ -8,12 +8,16 @@ import { coefficientsView } from './coefficientsView';
 import { formulaView } from './formulaView';
 import { inferenceView } from './inferenceView';
 import { shiftInvarianceView, softmaxSigmoidView } from './factsView';
+import { featureExpansionView } from './featureExpansionView';
+import { perceptronView } from './perceptronView';
 
 /** The tab's cards as parts (incremental.ts renders each in its own short task; the boundary in several). */
 export function modelParts(ctx: ViewContext, run: RunRecord, container: HTMLElement): Part[] {
   return [
     () => formulaView(run.report),
     () => boundaryViewSteps(ctx, run, container),
+    () => featureExpansionView(ctx, run),
+    () => perceptronView(ctx, run, container),
     () => coefficientsView(ctx, run, container),
     () => coefficientMapsView(ctx, run, container),
     () => inferenceView(ctx, run, container),

@@ -334,7 +334,8 @@ function confusionTable(run: RunRecord, K: number): { node: HTMLElement; update:
 export function replayView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement | null {
   const r = run.report;
   const replay = r.replay;
-  if (!replay || replay.outputs.length === 0 || replay.d !== r.model.featureNames.length) return null;
+  // (A run with a feature expansion draws its points in the encoded features, which this view does not map: no replay card.)
+  if (!replay || replay.outputs.length === 0 || replay.d !== r.model.featureNames.length || r.model.expansion) return null;
   const g = geometry(ctx, run, replay);
   const steps = g.cache.steps;
   const binaryLike = r.model.kind === 'binary' || r.model.kind === 'multilabel';

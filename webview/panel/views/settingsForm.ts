@@ -3,6 +3,7 @@
  * settings used, or DEFAULT_SETTINGS) and the preview's guessed target, so one click on Train works.
  * The form is built once per data preview and kept while runs come and go, so edits survive.
  */
+import { expansionFields, type ExpansionFields } from './expansionFields';
 import type { ColumnInfo } from '../../../src/core/data/dataset';
 import type { DataPreview } from '../../../src/core/data/preview';
 import { DEFAULT_SETTINGS, validateSettings, type ModelKind, type TrainSettings } from '../../../src/core/run/settings';
@@ -108,11 +109,13 @@ export class SettingsForm {
   private readonly cancelButton: HTMLElement;
   private target: string[];
   private checkedFeatures: Set<string>;
+  private readonly expansion: ExpansionFields;
 
   constructor(o: SettingsFormOptions) {
     this.o = o;
     this.p = o.preview;
     const d = o.defaults;
+    this.expansion = expansionFields(d);
     const names = this.p.columns.map((c) => c.name);
     const target = d.target.filter((t) => names.includes(t));
     this.target = target.length ? target : this.p.guessedTarget ? [this.p.guessedTarget] : [];
@@ -162,6 +165,8 @@ export class SettingsForm {
       field('Test fraction', c('testSize', textfield('testSize', String(d.testSize)))),
       field('Validation fraction', c('valSize', textfield('valSize', String(d.valSize)))),
       field('Random seed', c('seed', textfield('seed', String(d.seed)))),
+      field('Oversample', c('oversample', checkbox('oversample', 'Randomly oversample the training rows to equal classes', d.oversample === true)), 'Training rows only; validation and test rows stay as sampled.'),
+      field('Perceptron', c('perceptron', checkbox('perceptron', 'Also fit a perceptron on the same split', d.perceptron === true)), 'scikit-learn’s Perceptron: its accuracy and line beside the logistic model’s.'),
     );
     const advanced = el(
       'div',
@@ -194,6 +199,7 @@ export class SettingsForm {
         el('vscode-button', { attrs: { secondary: true, id: 'features-none', 'aria-label': 'Select no features' }, on: { click: () => this.setAllFeatures(false) } }, 'None'),
       ),
       this.featureBox,
+      el('vscode-collapsible', { attrs: { title: 'Feature engineering: polynomial, log, bins', id: 'expansion-group' }, props: { open: !!d.expansion } }, this.expansion.element),
       el('vscode-collapsible', { attrs: { title: 'Advanced: optimizer, iterations, preprocessing' } }, advanced),
       this.problems,
       el('div', { class: 'll-actions' }, this.trainButton, this.cancelButton),
@@ -334,6 +340,14 @@ export class SettingsForm {
     if (settings.lambda === undefined) delete settings.lambda;
     if (settings.learningRate === undefined) delete settings.learningRate;
     if (settings.positiveClass === undefined) delete settings.positiveClass;
+    const expansion = this.expansion.read();
+    problems.push(...expansion.problems);
+    if (expansion.spec) settings.expansion = expansion.spec;
+    else delete settings.expansion;
+    if (this.checked('oversample')) settings.oversample = true;
+    else delete settings.oversample;
+    if (this.checked('perceptron')) settings.perceptron = true;
+    else delete settings.perceptron;
     if (problems.length === 0) problems.push(...validateSettings(settings));
     return { settings, problems };
   }

@@ -27,6 +27,11 @@ const CASES: Case[] = [
   { name: 'wine one-vs-rest, L2 C=0.1', file: 'test/fixtures/datasets/wine.csv', settings: { model: 'ovr', C: 0.1 }, tools: ['sklearn', 'r'] },
   { name: 'iris one-vs-rest, raw units', file: 'samples/iris.csv', settings: { model: 'ovr', standardize: false, maxIter: 5000 }, tools: ['sklearn', 'r'] },
   { name: 'iris versicolor/virginica, no penalty', file: 'test/fixtures/datasets/iris_vv.csv', settings: { penalty: 'none' }, tools: ['sklearn', 'r'] },
+  // Feature expansion (issue 16 §3): PolynomialFeatures in the pipeline between the imputer and the scaler.
+  { name: 'circles, degree-2 polynomial', file: 'samples/circles.csv', settings: { expansion: { degree: 2, interactionOnly: false, log: [], log1p: [], bins: [] } }, tools: ['sklearn'] },
+  { name: 'iris, log + log1p + degree-2 interactions, C=0.5', file: 'samples/iris.csv', settings: { C: 0.5, expansion: { degree: 2, interactionOnly: true, log: ['sepal_length'], log1p: ['petal_width'], bins: [] } }, tools: ['sklearn'] },
+  { name: 'binary, 4 bins of x1 and degree 2', file: 'samples/binary.csv', settings: { expansion: { degree: 2, interactionOnly: false, log: [], log1p: [], bins: [{ feature: 'x1', n: 4 }] } }, tools: ['sklearn'] },
+  { name: 'one-hot column, degree 3, L1', file: 'test/fixtures/datasets/collinear.csv', settings: { penalty: 'l1', C: 0.5, expansion: { degree: 3, interactionOnly: false, log: [], log1p: [], bins: [] } }, tools: ['sklearn'] },
 ];
 
 function scriptFor(kind: ScriptKind, file: string, settings: Partial<TrainSettings>) {

@@ -4,6 +4,7 @@ import type { DataPreview } from '../core/data/preview';
 import type { TrainProgress, TrainReport } from '../core/report/report';
 import type { TrainSettings } from '../core/run/settings';
 import type { SolverComparison } from '../core/run/compareSolvers';
+import type { CvOptions, CvProgress, CvResult } from '../core/run/crossValidate';
 import type { HostToWorker, WorkerToHost } from '../protocol/worker';
 import { localize } from './localize';
 
@@ -26,7 +27,12 @@ export type CompareOutcome =
   | { kind: 'cancelled' }
   | { kind: 'failed'; diagnostics: Diagnostic[]; internal?: InternalError };
 
-type Outcome = PreviewOutcome | TrainOutcome | CompareOutcome;
+export type CvOutcome =
+  | { kind: 'crossValidated'; result: CvResult }
+  | { kind: 'cancelled' }
+  | { kind: 'failed'; diagnostics: Diagnostic[]; internal?: InternalError };
+
+type Outcome = PreviewOutcome | TrainOutcome | CompareOutcome | CvOutcome;
 
 /** What the session needs from a logger (the host passes the LogOutputChannel). */
 export interface SessionLogger {
@@ -40,6 +46,7 @@ interface Pending {
   resolve(outcome: Outcome): void;
   onProgress?: (p: TrainProgress) => void;
   onCompareStep?: (done: number, total: number, label: string) => void;
+  onCvStep?: (p: CvProgress) => void;
 }
 
 /** How long `cancel()` waits for the worker to notice the flag before terminating it. */
@@ -78,6 +85,16 @@ export class TrainingSession {
   /** "Compare solvers" in the worker; cancelled like a training run (cancel()). */
   compare(filePath: string, fileName: string, settings: TrainSettings, onStep?: (done: number, total: number, label: string) => void): Promise<CompareOutcome> {
     return this.cancellable((requestId, cancelFlag) => this.request({ type: 'compare', requestId, filePath, fileName, settings, cancelFlag }, undefined, onStep) as Promise<CompareOutcome>);
+  }
+
+  /** Cross-validation of C in the worker; cancelled like a training run (cancel()). */
+  crossValidate(filePath: string, fileName: string, settings: TrainSettings, cv: CvOptions, onStep?: (p: CvProgress) => void): Promise<CvOutcome> {
+    return this.cancellable((requestId, cancelFlag) => {
+      const promise = this.request({ type: 'crossValidate', requestId, filePath, fileName, settings, cv, cancelFlag });
+      const pending = this.pending.get(requestId);
+      if (pending) pending.onCvStep = onStep;
+      return promise as Promise<CvOutcome>;
+    });
   }
 
   private cancellable<T>(start: (requestId: number, cancelFlag: SharedArrayBuffer) => Promise<T>): Promise<T> {
@@ -170,6 +187,12 @@ export class TrainingSession {
         return;
       case 'didCompare':
         this.settle(m.requestId, { kind: 'compared', comparison: m.comparison });
+        return;
+      case 'didCvStep':
+        p.onCvStep?.(m.progress);
+        return;
+      case 'didCrossValidate':
+        this.settle(m.requestId, { kind: 'crossValidated', result: m.result });
         return;
       case 'didCancel':
         this.settle(m.requestId, { kind: 'cancelled' });

@@ -13,6 +13,8 @@ export const WALKTHROUGH_CONTEXT = {
   panelUsed: 'logitLab.walkthrough.panelUsed',
   /** "Compare solvers" finished in a model panel. */
   solversCompared: 'logitLab.walkthrough.solversCompared',
+  /** A cross-validation of C finished in a model panel's Model selection tab. */
+  crossValidated: 'logitLab.walkthrough.crossValidated',
   /** A gradient check ran (a CodeLens, the Check Gradient command, or the checker panel's Check button). */
   gradientChecked: 'logitLab.walkthrough.gradientChecked',
 } as const;

@@ -8,6 +8,7 @@ import type { DataPreview } from '../core/data/preview';
 import type { TrainProgress, TrainReport } from '../core/report/report';
 import type { TrainSettings } from '../core/run/settings';
 import type { SolverComparison } from '../core/run/compareSolvers';
+import type { CrossValidation, CvProgress, CvRequest } from '../core/run/crossValidate';
 
 /** One finished training run in the panel's history. */
 export interface RunRecord {
@@ -34,7 +35,10 @@ export type WebviewToHost =
   | { type: 'reloadData' }
   /** Fit the problem of this run with every solver (the result is kept in the run's report.comparison). */
   | { type: 'compareSolvers'; runId: number }
-  | { type: 'cancelComparison' };
+  | { type: 'cancelComparison' }
+  /** Cross-validate C on the problem of this run (the result is kept in the run's report.crossValidation). */
+  | { type: 'crossValidate'; runId: number; request: CvRequest }
+  | { type: 'cancelCrossValidation' };
 
 export type HostToWebview =
   /** Sent after `ready` (and after a reload): the whole state, so a restored panel is complete. */
@@ -61,7 +65,13 @@ export type HostToWebview =
   | { type: 'didUpdateComparison'; runId: number; done: number; total: number; label: string }
   | { type: 'didFinishComparison'; runId: number; comparison: SolverComparison }
   /** diagnostics empty: cancelled. */
-  | { type: 'didFailComparison'; runId: number; diagnostics: Diagnostic[] };
+  | { type: 'didFailComparison'; runId: number; diagnostics: Diagnostic[] }
+  | { type: 'didStartCrossValidation'; runId: number; request: CvRequest }
+  /** The fold (folds = the path on all rows) and grid point being fitted. */
+  | { type: 'didUpdateCrossValidation'; runId: number; progress: CvProgress }
+  | { type: 'didFinishCrossValidation'; runId: number; crossValidation: CrossValidation }
+  /** diagnostics empty: cancelled. */
+  | { type: 'didFailCrossValidation'; runId: number; diagnostics: Diagnostic[] };
 
 /**
  * Messages with the same key replace each other while they wait for the webview (PanelController's
@@ -69,5 +79,6 @@ export type HostToWebview =
  */
 export function panelCoalesceKey(message: HostToWebview): string | undefined {
   if (message.type === 'didUpdateProgress') return `progress ${message.runId}`;
+  if (message.type === 'didUpdateCrossValidation') return `cross-validation ${message.runId}`;
   return message.type === 'didUpdateComparison' ? `comparison ${message.runId}` : undefined;
 }

@@ -8,12 +8,15 @@ import type { DataPreview } from '../core/data/preview';
 import type { TrainProgress, TrainReport } from '../core/report/report';
 import type { TrainSettings } from '../core/run/settings';
 import type { SolverComparison } from '../core/run/compareSolvers';
+import type { CvOptions, CvProgress, CvResult } from '../core/run/crossValidate';
 
 export type HostToWorker =
   | { type: 'preview'; requestId: number; filePath: string; fileName: string }
   | { type: 'train'; requestId: number; filePath: string; fileName: string; settings: TrainSettings; cancelFlag: SharedArrayBuffer }
   /** "Compare solvers" on the problem of these settings (same seed and split as their training run). */
-  | { type: 'compare'; requestId: number; filePath: string; fileName: string; settings: TrainSettings; cancelFlag: SharedArrayBuffer };
+  | { type: 'compare'; requestId: number; filePath: string; fileName: string; settings: TrainSettings; cancelFlag: SharedArrayBuffer }
+  /** Cross-validation of C (core/run/crossValidate.ts) on the problem of these settings; cancelled by the same flag. */
+  | { type: 'crossValidate'; requestId: number; filePath: string; fileName: string; settings: TrainSettings; cv: CvOptions; cancelFlag: SharedArrayBuffer };
 
 export type WorkerToHost =
   | { type: 'didPreview'; requestId: number; preview: DataPreview }
@@ -22,6 +25,8 @@ export type WorkerToHost =
   /** A solver of the comparison has finished (`done` of `total`). */
   | { type: 'didCompareStep'; requestId: number; done: number; total: number; label: string }
   | { type: 'didCompare'; requestId: number; comparison: SolverComparison }
+  | { type: 'didCvStep'; requestId: number; progress: CvProgress }
+  | { type: 'didCrossValidate'; requestId: number; result: CvResult }
   | { type: 'didCancel'; requestId: number }
   /** `diagnostics` for the user's input problems; `internal` (with a stack) for bugs, logged to the Output channel. */
   | { type: 'didFail'; requestId: number; diagnostics: Diagnostic[]; internal?: { message: string; stack?: string } };

@@ -32,6 +32,17 @@ export interface CvOptions {
   rule: CvRule;
 }
 
+/** What the panel asks for: the folds, grid, scoring and rule, and the penalty whose C is chosen. */
+export interface CvRequest extends CvOptions {
+  penalty: 'l2' | 'l1' | 'elasticnet';
+}
+
+/** A cross-validation kept in a run's report: what was asked and what came out. */
+export interface CrossValidation {
+  request: CvRequest;
+  result: CvResult;
+}
+
 export interface CvProgress {
   /** 0-based fold (folds = the regularization path on all rows) and grid point being fitted. */
   fold: number;

@@ -208,7 +208,7 @@ await test('streams live loss curves while training; Cancel posts cancelTraining
   await page.close();
 });
 
-const selectedTab = (page) => page.evaluate(() => ['data', 'model', 'evaluation', 'training', 'runs'][document.querySelector('#tabs').selectedIndex]);
+const selectedTab = (page) => page.evaluate(() => ['data', 'model', 'evaluation', 'training', 'selection', 'runs'][document.querySelector('#tabs').selectedIndex]);
 const progressAt = (n) => {
   const h = reports.binaryGd.lossHistory;
   return { phase: 'fitting', iteration: n, maxIter: 300, output: 0, outputs: 1, gradientNorm: 0.01, lossHistory: { train: h.train.slice(0, n), validation: h.validation.slice(0, n) } };

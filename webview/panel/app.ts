@@ -19,7 +19,7 @@ import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { HostToWebview, RunRecord, WebviewToHost } from '../../src/protocol/panel';
 import type { TrainReport } from '../../src/core/report/report';
-import { DEFAULT_SETTINGS } from '../../src/core/run/settings';
+import { DEFAULT_SETTINGS, type TrainSettings } from '../../src/core/run/settings';
 import { loadState, TAB_IDS, type SavedState, type TabId } from '../state';
 import type { WebviewApi } from '../vscodeApi';
 import type { PanelData, ViewContext } from './context';
@@ -32,6 +32,7 @@ import { diagnosticsList } from './views/diagnosticsView';
 import { evaluationView } from './views/evaluationView';
 import { headerView } from './views/headerView';
 import { modelView } from './views/modelView';
+import { cvView, updateCvProgress } from './views/cvView';
 import { runsView } from './views/runsView';
 import { SettingsForm } from './views/settingsForm';
 import { liveTrainingView, trainingView } from './views/trainingView';
@@ -41,6 +42,7 @@ const TAB_LABELS: Record<TabId, string> = {
   model: 'Model',
   evaluation: 'Evaluation',
   training: 'Training',
+  selection: 'Model selection',
   runs: 'Runs',
 };
 
@@ -101,6 +103,8 @@ export class App {
       notice: null,
       comparing: null,
       compareError: null,
+      crossValidating: null,
+      cvError: null,
     };
     this.theme = readTheme();
     this.tabs = el('vscode-tabs', { attrs: { id: 'tabs' } });
@@ -252,6 +256,29 @@ export class App {
         d.notice = msg.diagnostics.length > 0 ? `The solvers could not be compared on run #${msg.runId}.` : 'The comparison was cancelled.';
         this.renderAll();
         break;
+      case 'didStartCrossValidation':
+        d.crossValidating = { runId: msg.runId, request: msg.request, progress: null };
+        d.cvError = null;
+        if (this.ui.tab === 'selection') this.renderTab();
+        break;
+      case 'didUpdateCrossValidation':
+        if (d.crossValidating?.runId === msg.runId) d.crossValidating.progress = msg.progress;
+        if (this.ui.tab === 'selection') updateCvProgress(this.root, msg.progress);
+        break;
+      case 'didFinishCrossValidation': {
+        d.crossValidating = null;
+        const run = d.runs.find((r) => r.id === msg.runId);
+        if (run) run.report.crossValidation = msg.crossValidation;
+        d.notice = `C cross-validated on run #${msg.runId}: C = ${fmt(msg.crossValidation.result.chosenC)}.`;
+        this.renderAll();
+        break;
+      }
+      case 'didFailCrossValidation':
+        d.crossValidating = null;
+        d.cvError = msg.diagnostics.length > 0 ? { runId: msg.runId, diagnostics: msg.diagnostics } : null;
+        d.notice = msg.diagnostics.length > 0 ? `C could not be cross-validated on run #${msg.runId}.` : 'The cross-validation was cancelled.';
+        this.renderAll();
+        break;
       default: {
         const unexpected: never = msg;
         console.warn('Logit Lab: unknown message', unexpected);
@@ -300,7 +327,22 @@ export class App {
       setUi: (patch, rerender) => this.setUi(patch, rerender),
       post: (m) => this.post(m),
       exportPlot: (name, format, svg, title) => void this.exportPlot(name, format, svg, title),
+      useC: (C, penalty) => this.useC(C, penalty),
     };
+  }
+
+  /** "Use this C": into the settings form (built by showing Data & Settings if it is not yet) and Train. */
+  private useC(C: number, penalty: TrainSettings['penalty']): void {
+    if (!this.form && this.data.preview) this.setUi({ tab: 'data' });
+    if (this.form) {
+      this.form.applyC(C, penalty);
+      return;
+    }
+    const run = this.currentRun();
+    if (!run) return;
+    const settings: TrainSettings = { ...run.settings, C, penalty };
+    delete settings.lambda;
+    this.post({ type: 'startTraining', settings });
   }
 
   private async exportPlot(name: string, format: 'svg' | 'png', svg: SVGSVGElement, title: string): Promise<void> {
@@ -410,6 +452,10 @@ export class App {
         else if (d.trainError) body.append(diagnosticsList(d.trainError.diagnostics, `Training run #${d.trainError.runId} failed`));
         if (run && !d.training) body.append(trainingView(ctx, run, body));
         else if (!run && !d.training && !d.trainError) needRun();
+        return;
+      case 'selection':
+        if (!run) return needRun();
+        body.append(cvView(ctx, run, body));
         return;
       case 'runs':
         body.append(runsView(ctx, body));

@@ -87,6 +87,25 @@ export function logGrid(n: number, lo = 1e-4, hi = 1e4): number[] {
 }
 
 /**
+ * The grid of C as the CLI's --Cs and the panel's field take it: a count n (n log-spaced values over
+ * [1e-4, 1e4], as LogisticRegressionCV's Cs = n; at most 100) or a comma-separated list of positive
+ * numbers. Undefined gives the default, 10 points. Throws a DataError naming `what` on anything else.
+ */
+export function parseCsGrid(raw: string | undefined, what = '--Cs'): number[] {
+  if (raw === undefined) return logGrid(10);
+  const parts = raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const values = parts.map(Number);
+  if (parts.length === 1 && Number.isInteger(values[0]) && values[0] >= 1 && !raw.includes('.') && !/e/i.test(raw)) {
+    if (values[0] > 100) throw new DataError({ code: 'cli.flag-value', message: `${what} asks for ${values[0]} grid points; at most 100` });
+    return logGrid(values[0]);
+  }
+  if (values.length === 0 || values.length > 100 || values.some((v) => !(v > 0) || !Number.isFinite(v))) {
+    throw new DataError({ code: 'cli.flag-value', message: `${what} must be a count of grid points (at most 100) or a comma-separated list of positive numbers, got '${raw}'` });
+  }
+  return values;
+}
+
+/**
  * The fold of each row as scikit-learn's StratifiedKFold(k, shuffle=False): classes are renumbered by
  * order of first appearance, then each class's rows, in order, are dealt to the folds so that fold f
  * gets the class counts of sorted(y)[f::k].

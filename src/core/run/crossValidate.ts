@@ -169,10 +169,16 @@ function fitAlongGrid(
   const thetas: Float64Array[] = [];
   const iterations: number[] = [];
   let theta: Float64Array | undefined;
+  let reference: number | undefined;
   Cs.forEach((C, c) => {
     step(c);
     const loss = new LinearModelLoss({ X, n, d, kind, y, nClasses: K, sampleWeight, penalty: settings.penalty, C, l1Ratio: settings.l1Ratio });
-    const r = minimize(loss, settings.solver, { maxIter: settings.maxIter, tol: settings.tol, seed: settings.seed, learningRate: settings.learningRate, optimizer: settings.optimizer, batchSize: settings.batchSize }, theta);
+    const options = { maxIter: settings.maxIter, tol: settings.tol, seed: settings.seed, learningRate: settings.learningRate, optimizer: settings.optimizer, batchSize: settings.batchSize };
+    // Each warm-started fit stops where a fit from zero would: tol relative to the projected gradient
+    // at θ = 0 (not at the previous optimum, already small, which would ask for far more iterations
+    // than a cold fit). With an L2 penalty that gradient does not depend on C (one per fold); with L1 it does.
+    if (reference === undefined || settings.penalty !== 'l2') reference = minimize(loss, settings.solver, { ...options, maxIter: 0 }).gradientNorm;
+    const r = minimize(loss, settings.solver, { ...options, gradientReference: reference }, theta);
     theta = r.theta;
     thetas.push(r.theta.slice());
     iterations.push(r.iterations);
@@ -213,7 +219,9 @@ export function crossValidate(
     const trainIdx = Int32Array.from(rows.keys()).filter((i) => foldOf[i] !== f);
     const valIdx = Int32Array.from(rows.keys()).filter((i) => foldOf[i] === f);
     foldSizes.push(valIdx.length);
-    const Xtr = takeRows(X, d, trainIdx);
+    // In shared WebAssembly memory where there is one: the SIMD kernels then read it in place instead
+    // of copying it for each of the grid's fits.
+    const Xtr = takeRows(X, d, trainIdx, true);
     const prep = fitPreprocessor(Xtr, trainIdx.length, d, settings.standardize);
     transformInPlace(Xtr, trainIdx.length, d, prep);
     const Xva = transformInPlace(takeRows(X, d, valIdx), valIdx.length, d, prep);
@@ -227,7 +235,7 @@ export function crossValidate(
 
   // The regularization path on every cross-validated row.
   const prep = fitPreprocessor(X, rows.length, d, settings.standardize);
-  const Xall = transformInPlace(takeRows(X, d, Int32Array.from(rows.keys())), rows.length, d, prep);
+  const Xall = transformInPlace(takeRows(X, d, Int32Array.from(rows.keys()), true), rows.length, d, prep);
   const pathFit = fitAlongGrid(Xall, rows.length, d, y, kind, K, settings, Cs, (c) => check(cv.folds, c));
   iterations.push(pathFit.iterations);
   const R = kind === 'binary' ? 1 : K;

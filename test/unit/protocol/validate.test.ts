@@ -18,6 +18,8 @@ describe('checkPanelMessage', () => {
       { type: 'exportReport', runId: 12 },
       { type: 'exportPlot', name: 'roc-curve', format: 'svg', data: '<svg/>' },
       { type: 'reloadData' },
+      { type: 'crossValidate', runId: 2, request: { folds: 5, Cs: [0.01, 0.1, 1], scoring: 'roc_auc', rule: '1se', penalty: 'l1' } },
+      { type: 'cancelCrossValidation' },
     ];
     for (const m of good) expect(checkPanelMessage(m), JSON.stringify(m)).toEqual({ ok: true, message: m });
   });
@@ -40,6 +42,14 @@ describe('checkPanelMessage', () => {
       [{ type: 'startTraining', settings: { ...settings, target: [1] } }, "'startTraining': field 'settings' field 'target' is not a list of column names"],
       [{ type: 'startTraining', settings: { ...settings, rm: '-rf' } }, "'startTraining': field 'settings' has an unknown field 'rm'"],
       [{ type: 'startTraining', settings: { ...settings, learningRate: '0.1' } }, "'startTraining': field 'settings' field 'learningRate' is not a number"],
+      [{ type: 'crossValidate', runId: 1 }, "'crossValidate': field 'request' is not an object"],
+      [{ type: 'crossValidate', runId: 1, request: { folds: 1, Cs: [1], scoring: 'accuracy', rule: 'best', penalty: 'l2' } }, "'crossValidate': field 'request' field 'folds' is not an integer from 2 to 100"],
+      [{ type: 'crossValidate', runId: 1, request: { folds: 5, Cs: [], scoring: 'accuracy', rule: 'best', penalty: 'l2' } }, "'crossValidate': field 'request' field 'Cs' is not a list of 1 to 100 positive numbers"],
+      [{ type: 'crossValidate', runId: 1, request: { folds: 5, Cs: [1, -2], scoring: 'accuracy', rule: 'best', penalty: 'l2' } }, "'crossValidate': field 'request' field 'Cs' is not a list of 1 to 100 positive numbers"],
+      [{ type: 'crossValidate', runId: 1, request: { folds: 5, Cs: Array(101).fill(1), scoring: 'accuracy', rule: 'best', penalty: 'l2' } }, "'crossValidate': field 'request' field 'Cs' is not a list of 1 to 100 positive numbers"],
+      [{ type: 'crossValidate', runId: 1, request: { folds: 5, Cs: [1], scoring: 'f1', rule: 'best', penalty: 'l2' } }, "'crossValidate': field 'request' field 'scoring' is not one of neg_log_loss, accuracy, roc_auc"],
+      [{ type: 'crossValidate', runId: 1, request: { folds: 5, Cs: [1], scoring: 'accuracy', rule: 'best', penalty: 'none' } }, "'crossValidate': field 'request' field 'penalty' is not one of l2, l1, elasticnet"],
+      [{ type: 'crossValidate', runId: 1, request: { folds: 5, Cs: [1], scoring: 'accuracy', rule: 'best', penalty: 'l2', shuffle: true } }, "'crossValidate': field 'request' has an unknown field 'shuffle'"],
     ];
     for (const [m, error] of cases) expect(checkPanelMessage(m), JSON.stringify(m)).toEqual({ ok: false, error });
   });

@@ -829,7 +829,7 @@ await test('model selection: the form asks the host, progress per fold and point
   const settings = { ...report.model.settings, penalty: 'l1' };
   delete settings.lambda;
   const request = { folds: 4, Cs: logGrid(8), scoring: 'accuracy', rule: 'best', penalty: 'l1' };
-  const { penalty: _p, ...cv } = request;
+  const cv = { folds: request.folds, Cs: request.Cs, scoring: request.scoring, rule: request.rule };
   const result = crossValidate(parseCsv(readFileSync(join(root, 'samples/binary.csv')), { fileName: 'binary.csv' }), settings, cv, { fileName: 'binary.csv' });
   await send(page, init({ runs: [run(6, report)] }));
   await page.waitForSelector('#train');

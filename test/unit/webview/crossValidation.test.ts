@@ -1,13 +1,12 @@
 /**
- * The Model selection tab's pure parts (webview/panel/viewModel/crossValidation.ts and the form's
- * reading in views/cvView.ts) on a real cross-validation of samples/binary.csv with an L1 penalty.
+ * The Model selection tab's pure parts (webview/panel/viewModel/crossValidation.ts: the curve, the
+ * path, progress and the form's request) on a real cross-validation of samples/binary.csv with an L1 penalty.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../src/core/data/csv';
 import { crossValidate, logGrid } from '../../../src/core/run/crossValidate';
-import { chosenIndex, curvePoints, entryOrder, nonzeroCounts, pathPoints, progressFraction, progressText, shownScore } from '../../../webview/panel/viewModel/crossValidation';
-import { readCvForm } from '../../../webview/panel/views/cvView';
+import { chosenIndex, curvePoints, entryOrder, nonzeroCounts, pathPoints, progressFraction, progressText, readCvForm, shownScore } from '../../../webview/panel/viewModel/crossValidation';
 
 const file = new URL('../../../samples/binary.csv', import.meta.url);
 const r = crossValidate(parseCsv(readFileSync(file), { fileName: 'binary.csv' }), { penalty: 'l1', testSize: 0, valSize: 0 }, { folds: 4, Cs: logGrid(9), scoring: 'neg_log_loss', rule: '1se' }, { fileName: 'binary.csv' });

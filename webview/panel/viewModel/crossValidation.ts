@@ -2,9 +2,10 @@
  * What the Model selection tab draws, computed without the DOM: the validation curve (mean ± 1 SD
  * over folds against log10 C, as the user reads the score: log-loss for neg_log_loss), the index the
  * chosen rule picks, the regularization path as points per coefficient, the order in which L1
- * coefficients enter, and the progress of a run in the worker as a fraction.
+ * coefficients enter, the progress of a run in the worker as a fraction, and the form's request.
  */
-import type { CvProgress, CvResult, CvRule, CvScoring } from '../../../src/core/run/crossValidate';
+import { DataError } from '../../../src/core/diagnostics';
+import { parseCsGrid, type CvProgress, type CvRequest, type CvResult, type CvRule, type CvScoring } from '../../../src/core/run/crossValidate';
 
 /** |w| above this counts as a nonzero coefficient (the CLI's table uses the same). */
 export const NONZERO = 1e-10;
@@ -100,4 +101,17 @@ export function progressFraction(p: CvProgress): number {
 export function progressText(p: CvProgress): string {
   const where = p.fold < p.folds ? `fold ${p.fold + 1} of ${p.folds}` : 'regularization path on all rows';
   return `${where}, C ${p.point + 1} of ${p.points}`;
+}
+
+/** The request the form describes, or the problem with it (one sentence). */
+export function readCvForm(folds: string, grid: string, scoring: CvScoring, rule: CvRule, penalty: CvRequest['penalty']): { request: CvRequest } | { problem: string } {
+  const k = Number(folds.trim());
+  if (!(Number.isInteger(k) && k >= 2 && k <= 100)) return { problem: `Folds must be an integer from 2 to 100, got “${folds}”.` };
+  try {
+    const Cs = parseCsGrid(grid.trim() === '' ? undefined : grid, 'The grid of C');
+    return { request: { folds: k, Cs, scoring, rule, penalty } };
+  } catch (e) {
+    if (e instanceof DataError) return { problem: `${e.diagnostic.message}.` };
+    throw e;
+  }
 }

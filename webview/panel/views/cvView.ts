@@ -9,14 +9,13 @@
  * The result lives in the run's report, so the HTML report shows this tab too (read-only).
  */
 import type { RunRecord } from '../../../src/protocol/panel';
-import { DataError } from '../../../src/core/diagnostics';
-import { logGrid, parseCsGrid, type CrossValidation, type CvProgress, type CvRequest, type CvRule, type CvScoring } from '../../../src/core/run/crossValidate';
+import { logGrid, type CrossValidation, type CvProgress, type CvRequest, type CvRule, type CvScoring } from '../../../src/core/run/crossValidate';
 import { el, replace, table } from '../dom';
 import type { ViewContext } from '../context';
 import { selectControl } from '../elements';
 import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
 import { classColor } from '../theme';
-import { chosenIndex, curvePoints, entryOrder, nonzeroCounts, pathPoints, progressFraction, progressText, SCORING_LABELS, shownScore, type CurvePoint, type PathPoint } from '../viewModel/crossValidation';
+import { chosenIndex, curvePoints, readCvForm, entryOrder, nonzeroCounts, pathPoints, progressFraction, progressText, SCORING_LABELS, shownScore, type CurvePoint, type PathPoint } from '../viewModel/crossValidation';
 import { fmt } from '../viewModel/format';
 import { diagnosticsList } from './diagnosticsView';
 import { lineLegend } from './lossPlot';
@@ -32,19 +31,6 @@ const PENALTIES: [CvPenalty, string][] = [['l2', 'L2 (shrinks)'], ['l1', 'L1 (se
 
 function runPenalty(run: RunRecord): CvPenalty {
   return form.penalty ?? (run.settings.penalty === 'none' ? 'l2' : run.settings.penalty);
-}
-
-/** The request the form describes, or the problem with it (one sentence). */
-export function readCvForm(folds: string, grid: string, scoring: CvScoring, rule: CvRule, penalty: CvPenalty): { request: CvRequest } | { problem: string } {
-  const k = Number(folds.trim());
-  if (!(Number.isInteger(k) && k >= 2 && k <= 100)) return { problem: `Folds must be an integer from 2 to 100, got “${folds}”.` };
-  try {
-    const Cs = parseCsGrid(grid.trim() === '' ? undefined : grid, 'The grid of C');
-    return { request: { folds: k, Cs, scoring, rule, penalty } };
-  } catch (e) {
-    if (e instanceof DataError) return { problem: `${e.diagnostic.message}.` };
-    throw e;
-  }
 }
 
 function textField(id: string, label: string, value: string, onInput: (v: string) => void, placeholder = ''): HTMLElement {

@@ -1052,7 +1052,7 @@ await test('accessible names: every select, text area, checkbox, button and colu
   const page = await open();
   await send(page, init({ fileName: 'iris.csv', runs: [run(1, reports.multiclass), run(2, reports.multiclass, '#2 again')] }));
   const missing = [];
-  for (const id of ['data', 'training', 'model', 'evaluation', 'runs']) {
+  for (const id of ['data', 'training', 'model', 'evaluation', 'selection', 'runs']) {
     await tab(page, id);
     await page.waitForTimeout(200);
     const found = await page.evaluate(() => {

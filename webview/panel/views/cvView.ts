@@ -148,7 +148,7 @@ function scoresTable(cv: CrossValidation): HTMLElement {
     String(nz[c]),
     [c === r.bestIndex ? 'best' : '', c === r.oneSeIndex ? '1-SE' : '', c === chosen ? 'chosen' : ''].filter(Boolean).join(', '),
   ]);
-  const t = table(['C', 'mean ± SD', ...r.scores.map((_, f) => `fold ${f + 1}`), 'nonzero', ''], rows);
+  const t = table(['C', 'mean ± SD', ...r.scores.map((_, f) => `fold ${f + 1}`), 'nonzero', 'choice'], rows);
   t.classList.add('ll-cv-table');
   t.setAttribute('aria-label', 'Cross-validation scores per C and fold');
   rows.forEach((_, c) => t.tBodies[0]?.rows[c]?.toggleAttribute('data-chosen', c === chosen));

@@ -1113,7 +1113,7 @@ for (const width of [400, 600, 900]) {
     const page = await open({}, { width, height: 900 });
     const pbcPreview = previewOf(readFileSync(join(root, 'test/fixtures/datasets/pbc.csv'), 'utf8'), 'pbc.csv');
     await send(page, init({ fileName: 'pbc.csv', preview: pbcPreview, runs: [run(1, reports.pbc), run(2, reports.wine), run(3, reports.digits)] }));
-    for (const t of ['data', 'model', 'evaluation', 'training', 'runs']) {
+    for (const t of ['data', 'model', 'evaluation', 'training', 'selection', 'runs']) {
       await tab(page, t);
       await page.waitForTimeout(200);
       const m = await page.evaluate(() => {
@@ -1141,7 +1141,7 @@ for (const width of [400, 600, 900]) {
         }
         return { scroll: se.scrollWidth - se.clientWidth, vw, tabs, broken };
       });
-      assert(m.scroll <= 0, `${t}: the page scrolls sideways by ${m.scroll}px`);
+      assert(m.scroll <= 0, `${t}: the page scrolls sideways by ${m.scroll}px (tab headers end at ${m.tabs.map((h) => Math.round(h.right)).join(", ")})`);
       for (const h of m.tabs) assert(!h.clipped && h.right <= m.vw + 1, `${t}: tab “${h.text}” clipped or off screen (${JSON.stringify(h)})`);
       eq(m.broken.slice(0, 8), [], `${t}: words broken across lines`);
       if (width === 400) await shot(page, `narrow-${t}`);

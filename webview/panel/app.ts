@@ -46,6 +46,9 @@ const TAB_LABELS: Record<TabId, string> = {
   runs: 'Runs',
 };
 
+/** Shorter labels where the panel is narrow (panel.css: six tabs must fit in 400 px). */
+const TAB_SHORT: Partial<Record<TabId, string>> = { data: 'Data', selection: 'Choose C' };
+
 /** Runs have a label from the host; a report opened alone gets one here. */
 export function runFromReport(report: TrainReport): RunRecord {
   const s = report.model.settings;
@@ -109,7 +112,9 @@ export class App {
     this.theme = readTheme();
     this.tabs = el('vscode-tabs', { attrs: { id: 'tabs' } });
     for (const id of TAB_IDS) {
-      this.tabs.append(el('vscode-tab-header', { attrs: { slot: 'header', id: `tab-${id}`, 'data-tab': id } }, TAB_LABELS[id]));
+      const short = TAB_SHORT[id];
+      const label = short ? [el('span', { class: 'll-tab-long' }, TAB_LABELS[id]), el('span', { class: 'll-tab-short' }, short)] : [TAB_LABELS[id]];
+      this.tabs.append(el('vscode-tab-header', { attrs: { slot: 'header', id: `tab-${id}`, 'data-tab': id } }, ...label));
       const panel = el('vscode-tab-panel', { attrs: { 'data-panel': id } });
       this.panels.set(id, panel);
       this.tabs.append(panel);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench -- [--rows N] [--features D] [--runs R] [--cases binary,softmax] [--no-panel] [--write] [--stream-gb G] [--ui]
+// npm run bench -- [--rows N] [--features D] [--runs R] [--cases binary,softmax] [--no-panel] [--no-cv] [--write] [--stream-gb G] [--ui]
 // Generates deterministic CSVs (unscaled features, like real data): binary N x D, and softmax
 // 100000 x 50 with 10 classes. For each, runs in alternating order, one process per run: Logit Lab
 // (dist/bench.js) and, when /usr/bin/python3 has pandas and scikit-learn, pandas.read_csv +
@@ -17,6 +17,7 @@ import { measurePython, pythonLines } from './python.mjs';
 import { gradcheckLines, measureGradcheck } from './gradcheck.mjs';
 import { fitLines } from './fit.mjs';
 import { generate } from './generate.mjs';
+import { cvLines, measureCv } from './cv.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, dflt) => {
@@ -92,6 +93,8 @@ for (const name of cases) {
 }
 // The fit phase, lbfgs against newton-cholesky, on the binary file and a one-hot file (bench/fit.mjs).
 if (cases.includes('binary') && features === 20) lines.push('', ...(await fitLines(join(root, 'bench', 'data', `binary_${rows}x${features}.csv`), { runs, rows })));
+// Model selection: a 20-point grid of C x 5 folds on the binary file, beside LogisticRegressionCV.
+if (cases.includes('binary') && !process.argv.includes('--no-cv')) lines.push('', ...cvLines(measureCv(join(root, 'bench', 'data', `binary_${rows}x${features}.csv`), { runs })));
 // The extension side: activation cost, bundle sizes, and the model panel on the binary case's result.
 lines.push('', ...activationLines(measureActivation()));
 if (existsSync('/usr/bin/python3')) lines.push('', ...pythonLines(measurePython()));

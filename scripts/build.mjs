@@ -39,6 +39,7 @@ const targets = [
   ['bench/evaluate.ts', 'dist/evaluate-bench.js', node],
   ['bench/gradient.ts', 'dist/gradient-bench.js', node],
   ['bench/fit.ts', 'dist/fit-bench.js', node],
+  ['bench/cvBench.ts', 'dist/cv-bench.js', node],
   ['webview/panel/main.ts', 'media/dist/panel.js', webview()],
   ['webview/gradcheck/main.ts', 'media/dist/gradcheck.js', webview()],
 ];

@@ -6,8 +6,8 @@
 
 export const STATE_VERSION = 1;
 
-export type TabId = 'data' | 'model' | 'evaluation' | 'training' | 'runs';
-export const TAB_IDS: readonly TabId[] = ['data', 'model', 'evaluation', 'training', 'runs'];
+export type TabId = 'data' | 'model' | 'evaluation' | 'training' | 'selection' | 'runs';
+export const TAB_IDS: readonly TabId[] = ['data', 'model', 'evaluation', 'training', 'selection', 'runs'];
 
 /** auto: the model's plane when there are more than two features; model: that plane; pca: the first two principal components; slice: two features, the others held. */
 export type BoundaryView = 'auto' | 'model' | 'slice' | 'pca';

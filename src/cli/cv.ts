@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { DataError } from '../core/diagnostics';
-import { CV_SCORINGS, crossValidate, logGrid, type CvResult, type CvRule, type CvScoring } from '../core/run/crossValidate';
+import { CV_SCORINGS, crossValidate, parseCsGrid, type CvResult, type CvRule, type CvScoring } from '../core/run/crossValidate';
 import { withTrainingTable } from '../node/loadDataset';
 import { choiceFlag, numberFlag, parseArgs, type FlagSpec } from './args';
 import { EXIT_OK, type CliIo } from './io';
@@ -15,7 +15,7 @@ folds as StratifiedKFold(k), imputation and scaling fitted inside each fold, war
 Prints the validation curve (mean ± SD over folds), the C of the best mean and of the one-standard-
 error rule (the smallest C within one SE of the best), and the regularization path.
   --folds k        folds (default 5)
-  --Cs n|list      n log-spaced values over [1e-4, 1e4] (default 10), or a comma-separated list
+  --Cs n|list      n log-spaced values over [1e-4, 1e4] (default 10, at most 100), or a comma-separated list
   --scoring S      neg_log_loss (default), accuracy or roc_auc (macro one-vs-rest for K > 2)
   --rule best|1se  which C to recommend (default best)
   --json           print the result as one JSON object
@@ -36,17 +36,6 @@ function splitArgv(argv: string[]): { own: string[]; rest: string[] } {
     } else rest.push(argv[i]);
   }
   return { own, rest };
-}
-
-function gridOf(raw: string | undefined): number[] {
-  if (raw === undefined) return logGrid(10);
-  const parts = raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-  const values = parts.map(Number);
-  if (parts.length === 1 && Number.isInteger(values[0]) && values[0] >= 1 && !raw.includes('.') && !/e/i.test(raw)) return logGrid(values[0]);
-  if (values.length === 0 || values.some((v) => !(v > 0) || !Number.isFinite(v))) {
-    throw new DataError({ code: 'cli.flag-value', message: `--Cs must be a count of grid points or a comma-separated list of positive numbers, got '${raw}'` });
-  }
-  return values;
 }
 
 export function formatCv(r: CvResult, file: string): string {
@@ -76,7 +65,7 @@ export function cvCommand(argv: string[], io: CliIo): number {
   if (outputs.out || outputs.report || outputs.reportJson) throw new DataError({ code: 'cli.args', message: 'cv writes no model or report; train with the chosen C for those' });
   if (!file) throw new DataError({ code: 'cli.args', message: 'cv needs a FILE (logit-lab cv data.csv)' });
   const folds = numberFlag(a, 'folds', (v) => Number.isInteger(v) && v >= 2 && v <= 100, 'an integer from 2 to 100') ?? 5;
-  const Cs = gridOf(a.values.get('Cs') ?? a.values.get('cs'));
+  const Cs = parseCsGrid(a.values.get('Cs') ?? a.values.get('cs'));
   const scoring = choiceFlag<CvScoring>(a, 'scoring', CV_SCORINGS) ?? 'neg_log_loss';
   const rule = choiceFlag<CvRule>(a, 'rule', ['best', '1se']) ?? 'best';
   const name = basename(file);

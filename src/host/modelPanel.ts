@@ -6,6 +6,7 @@ import type { TrainSettings } from '../core/run/settings';
 import { panelCoalesceKey, type HostToWebview, type WebviewToHost } from '../protocol/panel';
 import { checkPanelMessage } from '../protocol/validate';
 import { defaultTrainSettings } from './configuration';
+import { CrossValidationJob } from './crossValidation';
 import { exportModel, exportPlot, exportPredictions, exportReport, type ExportResult } from './exports';
 import { log, logInternalError } from './output';
 import { panelHtml, panelWebviewOptions } from './panelHtml';
@@ -42,6 +43,8 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
 
   readonly fileName: string;
   readonly training: TrainingController;
+  /** The Model selection tab's cross-validation of C (in the same worker). */
+  readonly crossValidation: CrossValidationJob;
   private readonly session: TrainingSession;
   private preview: DataPreview | null = null;
   private loadError: Diagnostic[] | null = null;
@@ -109,6 +112,12 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
       this.session,
       services.runs,
     );
+    this.crossValidation = new CrossValidationJob(
+      { fileUri, fileName: this.fileName, localPath: () => this.localPath(), notLocal: () => this.notLocal(), post: (m) => this.post(m) },
+      this.session,
+      services.runs,
+      { run: (id) => this.training.run(id), busy: () => this.training.isTraining },
+    );
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'logit-lab.svg');
     panel.webview.html = panelHtml(panel.webview, context.extensionUri, { fileUri: fileUri.toString(), fileName: this.fileName });
     void this.loadData();
@@ -150,7 +159,8 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
   }
 
   /** Starts a training run (cancelling a running one first); resolves when it has finished, failed or stopped. */
-  train(settings?: TrainSettings): Promise<TrainSummary> {
+  async train(settings?: TrainSettings): Promise<TrainSummary> {
+    await this.crossValidation.cancel();
     return this.training.train(settings);
   }
 
@@ -164,6 +174,7 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
     await this.training.runsLoaded;
     await this.loading;
     await this.training.idle();
+    await this.crossValidation.idle();
   }
 
   protected async initialMessages(): Promise<HostToWebview[]> {
@@ -218,7 +229,17 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
           await this.loadData();
           return;
         case 'compareSolvers':
+          if (this.crossValidation.running) {
+            this.post({ type: 'didFailComparison', runId: message.runId, diagnostics: [{ severity: 'error', code: 'compare.refused', file: this.fileName, message: vscode.l10n.t('Wait for the running training, comparison or cross-validation to finish, or cancel it.') }] });
+            return;
+          }
           await this.training.compareSolvers(message.runId);
+          return;
+        case 'crossValidate':
+          await this.crossValidation.start(message.runId, message.request);
+          return;
+        case 'cancelCrossValidation':
+          await this.crossValidation.cancel();
           return;
         case 'cancelComparison':
           await this.training.cancelComparison();
@@ -290,7 +311,7 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
       training: this.training.activeRun,
       preview: this.preview ? { nRows: this.preview.nRows, nColumns: this.preview.nColumns, guessedTarget: this.preview.guessedTarget } : null,
       loadError: this.loadError,
-      runs: runs.map((r) => ({ id: r.id, label: r.label, accuracy: headlineAccuracy(r.report.model.metrics), iterations: r.report.convergence.iterations, classes: r.report.model.classes, compared: r.report.comparison?.traces.map((t) => t.id) ?? null })),
+      runs: runs.map((r) => ({ id: r.id, label: r.label, C: r.settings.C, accuracy: headlineAccuracy(r.report.model.metrics), iterations: r.report.convergence.iterations, classes: r.report.model.classes, compared: r.report.comparison?.traces.map((t) => t.id) ?? null, chosenC: r.report.crossValidation?.result.chosenC ?? null })),
       lastRun: last ? { id: last.id, coef: last.report.model.coef, intercept: last.report.model.intercept } : null,
       html: this.panel.webview.html,
       journal: this.journal,
@@ -322,6 +343,10 @@ function summarize(m: HostToWebview): unknown {
       return { runId: m.run.id };
     case 'didUpdateProgress':
       return { runId: m.runId, iteration: m.progress.iteration };
+    case 'didFinishCrossValidation':
+      return { runId: m.runId, chosenC: m.crossValidation.result.chosenC };
+    case 'didFailCrossValidation':
+      return { runId: m.runId, diagnostics: m.diagnostics };
     case 'didStartTraining':
     case 'didCancelTraining':
       return { runId: m.runId };

@@ -7,6 +7,7 @@ import type { TrainProgress, TrainReport } from '../core/report/report';
 import type { TrainSettings } from '../core/run/settings';
 import type { SolverComparison } from '../core/run/compareSolvers';
 import type { DescentPaths, Landscape } from '../core/evaluate/landscape';
+import type { CvOptions, CvProgress, CvResult } from '../core/run/crossValidate';
 import type { HostToWorker, WorkerToHost } from '../protocol/worker';
 import type { HostToProcess, ProcessToHost } from '../worker/trainProcess';
 import { localize } from './localize';
@@ -35,12 +36,17 @@ export type LandscapeOutcome =
   | { kind: 'descended'; paths: DescentPaths }
   | { kind: 'failed'; diagnostics: Diagnostic[]; internal?: InternalError };
 
-type Outcome = PreviewOutcome | TrainOutcome | CompareOutcome | LandscapeOutcome;
+type Outcome = PreviewOutcome | TrainOutcome | CompareOutcome | LandscapeOutcome | CvOutcome;
 
 type WithoutRequestId<M> = M extends unknown ? Omit<M, 'requestId'> : never;
 
 /** Requests after which the worker stays up (IDLE_TIMEOUT_MS): previews, and the landscape's, whose sample the worker keeps for the slider. */
 const KEEPS_WORKER = new Set<HostToWorker['type']>(['preview', 'landscape', 'descend']);
+export type CvOutcome =
+  | { kind: 'crossValidated'; result: CvResult }
+  | { kind: 'cancelled' }
+  | { kind: 'failed'; diagnostics: Diagnostic[]; internal?: InternalError };
+
 
 /** What the session needs from a logger (the host passes the LogOutputChannel). */
 export interface SessionLogger {
@@ -56,6 +62,7 @@ interface Pending {
   onCompareStep?: (done: number, total: number, label: string) => void;
   /** A preview's estimate (from the file's first MB), before its exact counts settle the request. */
   onEstimate?: (preview: DataPreview) => void;
+  onCvStep?: (p: CvProgress) => void;
 }
 
 /** How long `cancel()` waits for the worker to notice the flag before terminating it. */
@@ -171,6 +178,16 @@ export class TrainingSession {
     return this.request({ ...message, requestId: this.nextRequestId++ } as HostToWorker) as Promise<LandscapeOutcome>;
   }
 
+  /** Cross-validation of C in the worker; cancelled like a training run (cancel()). */
+  crossValidate(filePath: string, fileName: string, settings: TrainSettings, cv: CvOptions, onStep?: (p: CvProgress) => void): Promise<CvOutcome> {
+    return this.cancellable((requestId, cancelFlag) => {
+      const promise = this.request({ type: 'crossValidate', requestId, filePath, fileName, settings, cv, cancelFlag });
+      const pending = this.pending.get(requestId);
+      if (pending) pending.onCvStep = onStep;
+      return promise as Promise<CvOutcome>;
+    });
+  }
+
   private cancellable<T>(start: (requestId: number, cancelFlag: SharedArrayBuffer) => Promise<T>): Promise<T> {
     if (this.active) throw new Error('a training run is already in progress in this session');
     const cancelFlag = new SharedArrayBuffer(4);
@@ -280,6 +297,12 @@ export class TrainingSession {
         return;
       case 'didDescend':
         this.settle(m.requestId, { kind: 'descended', paths: m.paths });
+        return;
+      case 'didCvStep':
+        p.onCvStep?.(m.progress);
+        return;
+      case 'didCrossValidate':
+        this.settle(m.requestId, { kind: 'crossValidated', result: m.result });
         return;
       case 'didCancel':
         this.settle(m.requestId, { kind: 'cancelled' });

@@ -15,6 +15,8 @@ export const WALKTHROUGH_CONTEXT = {
   solversCompared: 'logitLab.walkthrough.solversCompared',
   /** A loss landscape was computed in a model panel. */
   landscapeShown: 'logitLab.walkthrough.landscapeShown',
+  /** A cross-validation of C finished in a model panel's Model selection tab. */
+  crossValidated: 'logitLab.walkthrough.crossValidated',
   /** A gradient check ran (a CodeLens, the Check Gradient command, or the checker panel's Check button). */
   gradientChecked: 'logitLab.walkthrough.gradientChecked',
 } as const;

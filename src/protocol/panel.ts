@@ -9,6 +9,7 @@ import type { TrainProgress, TrainReport } from '../core/report/report';
 import type { TrainSettings } from '../core/run/settings';
 import type { SolverComparison } from '../core/run/compareSolvers';
 import type { DescentPaths, Landscape, LandscapeDirections } from '../core/evaluate/landscape';
+import type { CrossValidation, CvProgress, CvRequest } from '../core/run/crossValidate';
 
 /** One finished training run in the panel's history. */
 export interface RunRecord {
@@ -39,7 +40,10 @@ export type WebviewToHost =
   /** Compute this run's loss landscape in the worker (kept in the run's report.landscape). */
   | { type: 'computeLandscape'; runId: number; directions: LandscapeDirections }
   /** Re-run gradient descent and momentum on the landscape's sample at factor × 2/λmax (the learning-rate slider). */
-  | { type: 'descend'; runId: number; factor: number };
+  | { type: 'descend'; runId: number; factor: number }
+  /** Cross-validate C on the problem of this run (the result is kept in the run's report.crossValidation). */
+  | { type: 'crossValidate'; runId: number; request: CvRequest }
+  | { type: 'cancelCrossValidation' };
 
 export type HostToWebview =
   /** Sent after `ready` (and after a reload): the whole state, so a restored panel is complete. */
@@ -70,7 +74,13 @@ export type HostToWebview =
   | { type: 'didStartLandscape'; runId: number }
   | { type: 'didComputeLandscape'; runId: number; landscape: Landscape }
   | { type: 'didFailLandscape'; runId: number; diagnostics: Diagnostic[] }
-  | { type: 'didDescend'; runId: number; factor: number; paths: DescentPaths };
+  | { type: 'didDescend'; runId: number; factor: number; paths: DescentPaths }
+  | { type: 'didStartCrossValidation'; runId: number; request: CvRequest }
+  /** The fold (folds = the path on all rows) and grid point being fitted. */
+  | { type: 'didUpdateCrossValidation'; runId: number; progress: CvProgress }
+  | { type: 'didFinishCrossValidation'; runId: number; crossValidation: CrossValidation }
+  /** diagnostics empty: cancelled. */
+  | { type: 'didFailCrossValidation'; runId: number; diagnostics: Diagnostic[] };
 
 /**
  * Messages with the same key replace each other while they wait for the webview (PanelController's
@@ -80,5 +90,6 @@ export function panelCoalesceKey(message: HostToWebview): string | undefined {
   if (message.type === 'didUpdateProgress') return `progress ${message.runId}`;
   if (message.type === 'didDescend') return `descend ${message.runId}`;
   if (message.type === 'didLoadData') return 'data';
+  if (message.type === 'didUpdateCrossValidation') return `cross-validation ${message.runId}`;
   return message.type === 'didUpdateComparison' ? `comparison ${message.runId}` : undefined;
 }

@@ -84,6 +84,28 @@ function expansionShape(v: unknown): string | undefined {
   if (Object.keys(e).some((key) => !['degree', 'interactionOnly', 'log', 'log1p', 'bins'].includes(key))) return 'has an unknown field';
   return undefined;
 }
+/** Largest grid and fold count the panel may ask for (the CLI's limits). */
+export const CV_MAX_POINTS = 100;
+export const CV_MAX_FOLDS = 100;
+
+/** A cross-validation request: folds 2..100, 1..100 positive finite Cs, a scoring, a rule and a penalty. */
+const isCvRequest: Check = (v) => {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return 'is not an object';
+  const r = v as Record<string, unknown>;
+  const fields: Record<string, Check> = {
+    folds: (x) => (typeof x === 'number' && Number.isInteger(x) && x >= 2 && x <= CV_MAX_FOLDS ? undefined : `is not an integer from 2 to ${CV_MAX_FOLDS}`),
+    Cs: (x) => (Array.isArray(x) && x.length >= 1 && x.length <= CV_MAX_POINTS && x.every((c) => typeof c === 'number' && Number.isFinite(c) && c > 0) ? undefined : `is not a list of 1 to ${CV_MAX_POINTS} positive numbers`),
+    scoring: oneOf('neg_log_loss', 'accuracy', 'roc_auc'),
+    rule: oneOf('best', '1se'),
+    penalty: oneOf('l2', 'l1', 'elasticnet'),
+  };
+  for (const [name, check] of Object.entries(fields)) {
+    const problem = check(r[name]);
+    if (problem) return `field '${name}' ${problem}`;
+  }
+  const extra = Object.keys(r).find((k) => !(k in fields));
+  return extra === undefined ? undefined : `has an unknown field '${extra}'`;
+};
 
 type Schema<M extends { type: string }> = { [T in M['type']]: Record<string, Check> };
 
@@ -100,6 +122,8 @@ const PANEL_SCHEMA = {
   cancelComparison: {},
   computeLandscape: { runId: isRunId, directions: isDirections },
   descend: { runId: isRunId, factor: isFactor },
+  crossValidate: { runId: isRunId, request: isCvRequest },
+  cancelCrossValidation: {},
 } satisfies Schema<WebviewToHost>;
 
 const GRADCHECK_SCHEMA = {

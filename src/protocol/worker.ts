@@ -11,6 +11,7 @@ import type { SolverComparison } from '../core/run/compareSolvers';
 import type { DescentPaths, Landscape, LandscapeDirections } from '../core/evaluate/landscape';
 import type { ModelJson } from '../core/model/model';
 import type { Replay } from '../core/run/snapshots';
+import type { CvOptions, CvProgress, CvResult } from '../core/run/crossValidate';
 
 export type HostToWorker =
   | { type: 'preview'; requestId: number; filePath: string; fileName: string }
@@ -20,7 +21,9 @@ export type HostToWorker =
   /** The loss landscape of a finished run (its model and snapshots) on a sample of its training rows (core/run/landscapeRun.ts). */
   | { type: 'landscape'; requestId: number; filePath: string; fileName: string; settings: TrainSettings; model: ModelJson; replay: Replay | null; directions: LandscapeDirections }
   /** Gradient descent and momentum at factor × 2/λmax on that landscape's plane and sample (the worker keeps the sample). */
-  | { type: 'descend'; requestId: number; filePath: string; fileName: string; settings: TrainSettings; plane: Pick<Landscape, 'center' | 'dirs' | 'lambdaMax'>; factor: number };
+  | { type: 'descend'; requestId: number; filePath: string; fileName: string; settings: TrainSettings; plane: Pick<Landscape, 'center' | 'dirs' | 'lambdaMax'>; factor: number }
+  /** Cross-validation of C (core/run/crossValidate.ts) on the problem of these settings; cancelled by the same flag. */
+  | { type: 'crossValidate'; requestId: number; filePath: string; fileName: string; settings: TrainSettings; cv: CvOptions; cancelFlag: SharedArrayBuffer };
 
 export type WorkerToHost =
   /** `counting`: the preview read a sample; the exact counts follow in didCountRows (which settles the request). */
@@ -34,6 +37,8 @@ export type WorkerToHost =
   | { type: 'didCompare'; requestId: number; comparison: SolverComparison }
   | { type: 'didLandscape'; requestId: number; landscape: Landscape }
   | { type: 'didDescend'; requestId: number; paths: DescentPaths }
+  | { type: 'didCvStep'; requestId: number; progress: CvProgress }
+  | { type: 'didCrossValidate'; requestId: number; result: CvResult }
   | { type: 'didCancel'; requestId: number }
   /** `diagnostics` for the user's input problems; `internal` (with a stack) for bugs, logged to the Output channel. */
   | { type: 'didFail'; requestId: number; diagnostics: Diagnostic[]; internal?: { message: string; stack?: string } };

@@ -9,6 +9,7 @@ import { DataError, type Diagnostic } from '../core/diagnostics';
 import type { DataPreview } from '../core/data/preview';
 import { TrainingCancelled } from '../core/run/train';
 import { compareSolvers } from '../core/run/compareSolvers';
+import { crossValidate } from '../core/run/crossValidate';
 import { previewFromFile, trainFromFile, withTrainingTable } from '../node/loadDataset';
 import { checkInputFile } from '../node/inputFile';
 import { countPreviewRows } from '../node/countRows';
@@ -98,6 +99,29 @@ export function handle(message: HostToWorker): void {
       case 'descend':
         post({ type: 'didDescend', requestId, paths: descendJob(message, readError) });
         return;
+      case 'crossValidate': {
+        const flag = new Int32Array(message.cancelFlag);
+        let last = -Infinity;
+        const result = withTrainingTable(
+          message.filePath,
+          message.fileName,
+          (table) =>
+            crossValidate(table, message.settings, message.cv, {
+              fileName: message.fileName,
+              shouldStop: () => Atomics.load(flag, 0) !== 0,
+              // Every fold's start, else at most ~10 a second.
+              onProgress: (progress) => {
+                const now = performance.now();
+                if (progress.point > 0 && now - last < PROGRESS_INTERVAL_MS) return;
+                last = now;
+                post({ type: 'didCvStep', requestId, progress });
+              },
+            }),
+          readError,
+        );
+        post({ type: 'didCrossValidate', requestId, result });
+        return;
+      }
       default: {
         const never: never = message;
         throw new Error(`unknown message ${JSON.stringify(never)}`);

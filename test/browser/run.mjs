@@ -25,7 +25,7 @@ for (const f of ['media/dist/panel.js', 'media/dist/panel.css']) {
 // Pure core helpers for fixtures (real previews, the HTML report) bundled on the fly.
 const core = await esbuild.build({
   stdin: {
-    contents: `export { parseCsv } from './src/core/data/csv'; export { previewTable } from './src/core/data/preview'; export { renderReportHtml } from './src/core/report/reportHtml'; export { compareSolvers } from './src/core/run/compareSolvers'; export { trainFromBytes } from './src/core/run/train'; export { landscapeProblem, landscapeOfRun, descentOnLandscape } from './src/core/run/landscapeRun'; export { trainStreamFromFile } from './src/node/streamCsv';`,
+    contents: `export { parseCsv } from './src/core/data/csv'; export { previewTable } from './src/core/data/preview'; export { renderReportHtml } from './src/core/report/reportHtml'; export { compareSolvers } from './src/core/run/compareSolvers'; export { crossValidate, logGrid } from './src/core/run/crossValidate'; export { trainFromBytes } from './src/core/run/train'; export { landscapeProblem, landscapeOfRun, descentOnLandscape } from './src/core/run/landscapeRun'; export { trainStreamFromFile } from './src/node/streamCsv';`,
     resolveDir: root,
     loader: 'ts',
   },
@@ -35,7 +35,7 @@ const core = await esbuild.build({
   write: false,
   logLevel: 'error',
 });
-const { parseCsv, previewTable, renderReportHtml, compareSolvers, trainFromBytes, landscapeProblem, landscapeOfRun, descentOnLandscape, trainStreamFromFile } = await import(`data:text/javascript;base64,${Buffer.from(core.outputFiles[0].text).toString('base64')}`);
+const { parseCsv, previewTable, renderReportHtml, compareSolvers, crossValidate, logGrid, trainFromBytes, landscapeProblem, landscapeOfRun, descentOnLandscape, trainStreamFromFile } = await import(`data:text/javascript;base64,${Buffer.from(core.outputFiles[0].text).toString('base64')}`);
 
 const fixture = (name) => JSON.parse(readFileSync(join(root, 'test/fixtures/reports', name), 'utf8'));
 const reports = {
@@ -212,7 +212,7 @@ await test('streams live loss curves while training; Cancel posts cancelTraining
   await page.close();
 });
 
-const selectedTab = (page) => page.evaluate(() => ['data', 'model', 'evaluation', 'training', 'runs'][document.querySelector('#tabs').selectedIndex]);
+const selectedTab = (page) => page.evaluate(() => ['data', 'model', 'evaluation', 'training', 'selection', 'runs'][document.querySelector('#tabs').selectedIndex]);
 const progressAt = (n) => {
   const h = reports.binaryGd.lossHistory;
   return { phase: 'fitting', iteration: n, maxIter: 300, output: 0, outputs: 1, gradientNorm: 0.01, lossHistory: { train: h.train.slice(0, n), validation: h.validation.slice(0, n) } };
@@ -846,6 +846,94 @@ await test('compare solvers: the button asks the host, progress shows, then the 
   await page.close();
 });
 
+await test('model selection: the form asks the host, progress per fold and point, Cancel, then the curve, the L1 path and Use this C', async () => {
+  const page = await open();
+  const report = JSON.parse(JSON.stringify(reports.binary));
+  const settings = { ...report.model.settings, penalty: 'l1' };
+  delete settings.lambda;
+  const request = { folds: 4, Cs: logGrid(8), scoring: 'accuracy', rule: 'best', penalty: 'l1' };
+  const cv = { folds: request.folds, Cs: request.Cs, scoring: request.scoring, rule: request.rule };
+  const result = crossValidate(parseCsv(readFileSync(join(root, 'samples/binary.csv')), { fileName: 'binary.csv' }), settings, cv, { fileName: 'binary.csv' });
+  await send(page, init({ runs: [run(6, report)] }));
+  await page.waitForSelector('#train');
+  await tab(page, 'selection');
+  await page.waitForSelector('#cv-run');
+  await page.evaluate(() => {
+    const set = (id, v) => {
+      const t = document.querySelector(id);
+      t.value = v;
+      t.dispatchEvent(new Event('input'));
+    };
+    set('#cv-folds', 'x');
+  });
+  await page.click('#cv-run');
+  await page.waitForSelector('.ll-cv-form .ll-problems:not(:empty)');
+  eq(await page.textContent('.ll-cv-form .ll-problems'), 'Folds must be an integer from 2 to 100, got “x”.', 'a bad fold count is refused in the form');
+  await page.evaluate(() => {
+    const set = (id, v, ev) => {
+      const t = document.querySelector(id);
+      t.value = v;
+      t.dispatchEvent(new Event(ev));
+    };
+    set('#cv-folds', '4', 'input');
+    set('#cv-grid', '8', 'input');
+    set('#cv-scoring', 'accuracy', 'change');
+    set('#cv-penalty', 'l1', 'change');
+  });
+  await page.click('#cv-run');
+  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'crossValidate'));
+  const asked = (await posted(page)).find((m) => m.type === 'crossValidate');
+  // Chromium's and Node's Math.pow may differ in the last bit: the grid within 1e-15 relative.
+  request.Cs.forEach((C, i) => assert(Math.abs(asked.request.Cs[i] - C) <= 1e-15 * C, `grid point ${i}: ${asked.request.Cs[i]} vs ${C}`));
+  eq({ ...asked, request: { ...asked.request, Cs: request.Cs } }, { type: 'crossValidate', runId: 6, request }, 'crossValidate message');
+  await send(page, { type: 'didStartCrossValidation', runId: 6, request });
+  await page.waitForSelector('#cv-progress');
+  await send(page, { type: 'didUpdateCrossValidation', runId: 6, progress: { fold: 2, folds: 4, point: 3, points: 8 } });
+  await page.waitForFunction(() => document.querySelector('[data-cv-status]')?.textContent.includes('fold 3'));
+  eq(await page.textContent('[data-cv-status]'), 'Cross-validating: fold 3 of 4, C 4 of 8…', 'progress line');
+  eq(await page.$eval('#cv-progress', (b) => b.value), (2 * 8 + 3) / (5 * 8), 'progress bar: fits done of (folds + path) × points');
+  await page.click('#cv-cancel');
+  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'cancelCrossValidation'));
+  await send(page, { type: 'didFinishCrossValidation', runId: 6, crossValidation: { request, result } });
+  await page.waitForSelector('[data-plot="validation-curve"] svg');
+  eq(Number(await page.$eval('[data-chosen-c]', (e) => e.dataset.chosenC)), result.chosenC, 'the chosen C (best)');
+  const nPath = await page.$$eval('[data-plot="regularization-path"] svg g[aria-label="line"] path', (p) => p.length);
+  eq(nPath, result.path.featureNames.length, 'one path line per coefficient');
+  const entering = (await page.$eval('[data-plot="regularization-path"]', (e) => e.dataset.entering)).split('|');
+  const firstNonzero = (j) => result.path.coef.findIndex((rows) => Math.abs(rows[0][j]) > 1e-10);
+  const expected = result.path.featureNames.map((f, j) => [f, firstNonzero(j)]).filter(([, c]) => c >= 0).sort((a, b) => a[1] - b[1]).map(([f]) => f);
+  eq(entering, expected, 'L1 coefficients enter in the order of the path');
+  eq(result.path.coef[0][0].every((w) => Math.abs(w) < 1e-10), true, 'all zero at C = 1e-4');
+  const rows = await page.$$eval('.ll-cv-table tbody tr', (trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
+  eq(rows.length, 8, 'one row per C');
+  eq(rows[result.bestIndex][1].split(' ± ')[0], fmt4(result.mean[result.bestIndex]), 'best mean in the table');
+  await page.evaluate(() => {
+    const s = document.querySelector('#cv-rule');
+    s.value = '1se';
+    s.dispatchEvent(new Event('change'));
+  });
+  await page.waitForFunction((c) => Number(document.querySelector('[data-chosen-c]')?.dataset.chosenC) === c, result.Cs[result.oneSeIndex]);
+  await shot(page, 'model-selection');
+  await page.click('#cv-use-c');
+  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'startTraining'));
+  const start = (await posted(page)).find((m) => m.type === 'startTraining');
+  eq([start.settings.C, start.settings.penalty, start.settings.lambda], [result.Cs[result.oneSeIndex], 'l1', undefined], 'Use this C trains with the chosen C and penalty from the form');
+  eq(await page.$eval('#C', (t) => Number(t.value)), result.Cs[result.oneSeIndex], 'the settings form shows the C');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+  // The HTML report of a run with a cross-validation has the tab, read-only.
+  const html = renderReportHtml({ title: 'cv report', script: readFileSync(join(root, 'media/dist/panel.js'), 'utf8'), css: readFileSync(join(root, 'media/dist/panel.css'), 'utf8'), report: { ...report, crossValidation: { request, result } } });
+  const rp = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  rp.on('pageerror', (e) => errors.push(e.message));
+  await rp.goto(server.raw(html));
+  await rp.waitForSelector('.ll-formula .katex');
+  await tab(rp, 'selection');
+  await rp.waitForSelector('[data-plot="validation-curve"] svg');
+  eq(Number(await rp.$eval('[data-chosen-c]', (e) => e.dataset.chosenC)), result.chosenC, 'the report shows the chosen C');
+  assert(!(await rp.$('#cv-run')) && !(await rp.$('#cv-use-c')), 'no form and no Use this C in the report');
+  await rp.close();
+});
+
 await test('loss landscape on request: the button, contours, the live learning-rate slider until GD diverges, momentum, two chosen coefficients, the slice', async () => {
   const page = await open();
   // The host's part, in Node: the run's problem on its sample, the landscape and the slider's re-runs.
@@ -1031,7 +1119,7 @@ await test('accessible names: every select, text area, checkbox, button and colu
   const page = await open();
   await send(page, init({ fileName: 'iris.csv', runs: [run(1, reports.multiclass), run(2, reports.multiclass, '#2 again')] }));
   const missing = [];
-  for (const id of ['data', 'training', 'model', 'evaluation', 'runs']) {
+  for (const id of ['data', 'training', 'model', 'evaluation', 'selection', 'runs']) {
     await tab(page, id);
     await page.waitForTimeout(200);
     const found = await page.evaluate(() => {
@@ -1092,7 +1180,7 @@ for (const width of [400, 600, 900]) {
     const page = await open({}, { width, height: 900 });
     const pbcPreview = previewOf(readFileSync(join(root, 'test/fixtures/datasets/pbc.csv'), 'utf8'), 'pbc.csv');
     await send(page, init({ fileName: 'pbc.csv', preview: pbcPreview, runs: [run(1, reports.pbc), run(2, reports.wine), run(3, reports.digits)] }));
-    for (const t of ['data', 'model', 'evaluation', 'training', 'runs']) {
+    for (const t of ['data', 'model', 'evaluation', 'training', 'selection', 'runs']) {
       await tab(page, t);
       await page.waitForTimeout(200);
       const m = await page.evaluate(() => {
@@ -1120,7 +1208,7 @@ for (const width of [400, 600, 900]) {
         }
         return { scroll: se.scrollWidth - se.clientWidth, vw, tabs, broken };
       });
-      assert(m.scroll <= 0, `${t}: the page scrolls sideways by ${m.scroll}px`);
+      assert(m.scroll <= 0, `${t}: the page scrolls sideways by ${m.scroll}px (tab headers end at ${m.tabs.map((h) => Math.round(h.right)).join(", ")})`);
       for (const h of m.tabs) assert(!h.clipped && h.right <= m.vw + 1, `${t}: tab “${h.text}” clipped or off screen (${JSON.stringify(h)})`);
       eq(m.broken.slice(0, 8), [], `${t}: words broken across lines`);
       if (width === 400) await shot(page, `narrow-${t}`);

@@ -581,6 +581,38 @@ try {
     if (rows.length !== 6 || rows[0][0] !== 'PR AUC' || !rows.every((r) => Number.isFinite(Number(r[1])) && Number.isFinite(Number(r[2])))) throw new Error(`class-weight table ${JSON.stringify(rows)}`);
   });
 
+  await step('Model selection: L1 cross-validation of C in the worker (progress, curve, path), "Use this C" trains a run with it', async () => {
+    const wv = webview();
+    const runsBefore = await runOptions().count();
+    await wv.locator('[data-tab="selection"]').click();
+    const run = wv.locator('vscode-button#cv-run');
+    await run.waitFor({ timeout: 20_000 });
+    await wv.locator('#cv-penalty').evaluate((s) => {
+      s.value = 'l1';
+      s.dispatchEvent(new Event('change'));
+    });
+    await run.click();
+    // The job's progress (or, on a fast machine, already its result).
+    await wv.locator('#cv-progress, [data-plot="validation-curve"]').first().waitFor({ timeout: 60_000 });
+    const curve = wv.locator('[data-plot="validation-curve"] svg');
+    await curve.waitFor({ timeout: 180_000 });
+    const chosen = Number(await wv.locator('[data-chosen-c]').getAttribute('data-chosen-c'));
+    const entering = (await wv.locator('[data-plot="regularization-path"]').getAttribute('data-entering')) ?? '';
+    const lines = await wv.locator('[data-plot="regularization-path"] svg g[aria-label="line"] path').count();
+    const rows = await wv.locator('.ll-cv-table tbody tr').count();
+    mark(`model selection: C = ${chosen}, entering ${entering}, ${lines} path lines, ${rows} grid rows`);
+    if (!(chosen > 0) || rows !== 10 || lines !== 2 || entering.split('|').filter(Boolean).length !== 2) throw new Error(`model selection: C ${chosen}, ${rows} rows, ${lines} lines, entering "${entering}"`);
+    await page.screenshot({ path: join(OUT, '8e-model-selection.png') });
+    await wv.locator('vscode-button#cv-use-c').click();
+    await waitForRuns(runsBefore + 1, 120_000);
+    const label = (await runOptions().first().textContent()) ?? ''; // newest first
+    mark(`Use this C trained: ${label}`);
+    if (!label.includes(`L1 C=${chosen}`)) throw new Error(`the new run is not L1 at C = ${chosen}: ${label}`);
+    // Back to the Evaluation tab, where the next step reads the ROC curve's colours.
+    await wv.locator('[data-tab="evaluation"]').click();
+    await wv.locator('[data-plot="roc-curve"] svg').waitFor({ timeout: 20_000 });
+  });
+
   await step('Dark High Contrast reaches the model panel (webview body class, colours) and back', async () => {
     // (The web workbench's default theme follows the browser: headless chromium gets Light Modern.)
     const wv = webview();
@@ -851,7 +883,7 @@ try {
 } finally {
   await browser.close();
 }
-const STEPS = 28; // steps after a failed one did not run: they count as failed
+const STEPS = 29; // steps after a failed one did not run: they count as failed
 const passed = results.filter((r) => r.ok).length;
 const failed = STEPS - passed;
 console.log(`ui test: ${passed} passed, ${failed} failed`);

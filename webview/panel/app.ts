@@ -19,7 +19,7 @@ import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { HostToWebview, RunRecord, WebviewToHost } from '../../src/protocol/panel';
 import type { TrainReport } from '../../src/core/report/report';
-import { DEFAULT_SETTINGS } from '../../src/core/run/settings';
+import { DEFAULT_SETTINGS, type TrainSettings } from '../../src/core/run/settings';
 import { loadState, TAB_IDS, type SavedState, type TabId } from '../state';
 import type { WebviewApi } from '../vscodeApi';
 import type { PanelData, ViewContext } from './context';
@@ -34,6 +34,7 @@ import { headerView } from './views/headerView';
 import { onDescended } from './views/landscapeView';
 import { modelParts } from './views/modelView';
 import { nextTask, renderParts } from './incremental';
+import { cvView, updateCvProgress } from './views/cvView';
 import { runsView } from './views/runsView';
 import { SettingsForm } from './views/settingsForm';
 import { liveTrainingView, trainingView } from './views/trainingView';
@@ -43,8 +44,12 @@ const TAB_LABELS: Record<TabId, string> = {
   model: 'Model',
   evaluation: 'Evaluation',
   training: 'Training',
+  selection: 'Model selection',
   runs: 'Runs',
 };
+
+/** Shorter labels where the panel is narrow (panel.css: six tabs must fit in 400 px). */
+const TAB_SHORT: Partial<Record<TabId, string>> = { data: 'Data', selection: 'Choose C' };
 
 /** Runs have a label from the host; a report opened alone gets one here. */
 export function runFromReport(report: TrainReport): RunRecord {
@@ -104,11 +109,15 @@ export class App {
       comparing: null,
       compareError: null,
       landscapeJob: { computing: null, error: null },
+      crossValidating: null,
+      cvError: null,
     };
     this.theme = readTheme();
     this.tabs = el('vscode-tabs', { attrs: { id: 'tabs' } });
     for (const id of TAB_IDS) {
-      this.tabs.append(el('vscode-tab-header', { attrs: { slot: 'header', id: `tab-${id}`, 'data-tab': id } }, TAB_LABELS[id]));
+      const short = TAB_SHORT[id];
+      const label = short ? [el('span', { class: 'll-tab-long' }, TAB_LABELS[id]), el('span', { class: 'll-tab-short' }, short)] : [TAB_LABELS[id]];
+      this.tabs.append(el('vscode-tab-header', { attrs: { slot: 'header', id: `tab-${id}`, 'data-tab': id } }, ...label));
       const panel = el('vscode-tab-panel', { attrs: { 'data-panel': id } });
       this.panels.set(id, panel);
       this.tabs.append(panel);
@@ -263,6 +272,29 @@ export class App {
       case 'didDescend':
         this.onLandscape(msg);
         break;
+      case 'didStartCrossValidation':
+        d.crossValidating = { runId: msg.runId, request: msg.request, progress: null };
+        d.cvError = null;
+        if (this.ui.tab === 'selection') this.renderTab();
+        break;
+      case 'didUpdateCrossValidation':
+        if (d.crossValidating?.runId === msg.runId) d.crossValidating.progress = msg.progress;
+        if (this.ui.tab === 'selection') updateCvProgress(this.root, msg.progress);
+        break;
+      case 'didFinishCrossValidation': {
+        d.crossValidating = null;
+        const run = d.runs.find((r) => r.id === msg.runId);
+        if (run) run.report.crossValidation = msg.crossValidation;
+        d.notice = `C cross-validated on run #${msg.runId}: C = ${fmt(msg.crossValidation.result.chosenC)}.`;
+        this.renderAll();
+        break;
+      }
+      case 'didFailCrossValidation':
+        d.crossValidating = null;
+        d.cvError = msg.diagnostics.length > 0 ? { runId: msg.runId, diagnostics: msg.diagnostics } : null;
+        d.notice = msg.diagnostics.length > 0 ? `C could not be cross-validated on run #${msg.runId}.` : 'The cross-validation was cancelled.';
+        this.renderAll();
+        break;
       default: {
         const unexpected: never = msg;
         console.warn('Logit Lab: unknown message', unexpected);
@@ -323,7 +355,22 @@ export class App {
       setUi: (patch, rerender) => this.setUi(patch, rerender),
       post: (m) => this.post(m),
       exportPlot: (name, format, svg, title) => void this.exportPlot(name, format, svg, title),
+      useC: (C, penalty) => this.useC(C, penalty),
     };
+  }
+
+  /** "Use this C": into the settings form (built by showing Data & Settings if it is not yet) and Train. */
+  private useC(C: number, penalty: TrainSettings['penalty']): void {
+    if (!this.form && this.data.preview) this.setUi({ tab: 'data' });
+    if (this.form) {
+      this.form.applyC(C, penalty);
+      return;
+    }
+    const run = this.currentRun();
+    if (!run) return;
+    const settings: TrainSettings = { ...run.settings, C, penalty };
+    delete settings.lambda;
+    this.post({ type: 'startTraining', settings });
   }
 
   private async exportPlot(name: string, format: 'svg' | 'png', svg: SVGSVGElement, title: string): Promise<void> {
@@ -447,6 +494,10 @@ export class App {
         else if (d.trainError) body.append(diagnosticsList(d.trainError.diagnostics, `Training run #${d.trainError.runId} failed`));
         if (run && !d.training) body.append(trainingView(ctx, run, body));
         else if (!run && !d.training && !d.trainError) needRun();
+        return;
+      case 'selection':
+        if (!run) return needRun();
+        body.append(cvView(ctx, run, body));
         return;
       case 'runs':
         body.append(runsView(ctx, body));

@@ -4,6 +4,7 @@ import type { DataPreview } from '../../src/core/data/preview';
 import type { Diagnostic } from '../../src/core/diagnostics';
 import type { TrainProgress } from '../../src/core/report/report';
 import type { TrainSettings } from '../../src/core/run/settings';
+import type { CvProgress, CvRequest } from '../../src/core/run/crossValidate';
 import type { SavedState } from '../state';
 import type { Theme } from './theme';
 import type { PlotExporter } from './plots';
@@ -31,6 +32,9 @@ export interface PanelData {
   compareError: { runId: number; diagnostics: Diagnostic[] } | null;
   /** The loss landscape being computed (a run id) and the last failure to compute one. */
   landscapeJob: { computing: number | null; error: { runId: number; diagnostics: Diagnostic[] } | null };
+  /** Cross-validation of C under way in the worker (the Model selection tab): what was asked, the latest fold and point. */
+  crossValidating: { runId: number; request: CvRequest; progress: CvProgress | null } | null;
+  cvError: { runId: number; diagnostics: Diagnostic[] } | null;
 }
 
 export interface ViewContext {
@@ -43,4 +47,6 @@ export interface ViewContext {
   setUi(patch: Partial<SavedState>, rerender?: boolean): void;
   post(message: WebviewToHost): void;
   exportPlot: PlotExporter;
+  /** "Use this C": puts C and the penalty in the settings form and trains with it. */
+  useC(C: number, penalty: TrainSettings['penalty']): void;
 }

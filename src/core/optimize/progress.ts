@@ -10,8 +10,10 @@ export class Progress {
   private readonly onIteration: SolverOptions['onIteration'];
   private threshold = 0;
   private gradientNorm0 = 0;
+  private readonly reference: number | undefined;
 
   constructor(options: SolverOptions) {
+    this.reference = options.gradientReference !== undefined && options.gradientReference > 0 ? options.gradientReference : undefined;
     this.maxIter = options.maxIter ?? DEFAULT_MAX_ITER;
     this.tol = options.tol ?? DEFAULT_TOL;
     this.onIteration = options.onIteration;
@@ -20,7 +22,7 @@ export class Progress {
   /** Fixes the threshold tol · ||pg(θ0)||_∞; true when θ0 already satisfies it. */
   private start(gradientNorm0: number): boolean {
     this.gradientNorm0 = gradientNorm0;
-    this.threshold = this.tol * gradientNorm0;
+    this.threshold = this.tol * (this.reference ?? gradientNorm0);
     return gradientNorm0 <= this.threshold;
   }
 

@@ -19,6 +19,11 @@ export interface SolverOptions {
   maxIter?: number;
   /** Stop when ||projected gradient||_∞ ≤ tol · ||projected gradient at θ0||_∞; default 1e-8. */
   tol?: number;
+  /**
+   * The ||projected gradient||_∞ that tol is relative to, instead of θ0's: a warm start (cross-validation
+   * along a grid of C) passes the cold start's, so that it stops where a fit from zero would. Ignored unless > 0.
+   */
+  gradientReference?: number;
   /** Called once per iteration/epoch; returning true stops with stopReason 'stopped'. */
   onIteration?: (info: IterationInfo) => boolean | void;
   /** gd/sgd/minibatch update rule; default 'sgd' (plain steps). */

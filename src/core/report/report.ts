@@ -13,6 +13,7 @@ import type { ModelJson } from '../model/model';
 import type { Inference } from '../evaluate/inference';
 import type { Replay } from '../run/snapshots';
 import type { SolverComparison } from '../run/compareSolvers';
+import type { CrossValidation } from '../run/crossValidate';
 import type { Landscape } from '../evaluate/landscape';
 import type { SoftmaxAsSigmoid } from '../evaluate/softmaxSigmoid';
 
@@ -115,6 +116,8 @@ export interface TrainReport {
   replay?: Replay;
   /** "Compare solvers" on this run's problem, when the user asked for it (the panel adds it to the run). */
   comparison?: SolverComparison;
+  /** Cross-validation of C on this run's problem (the panel's Model selection tab), when the user asked for it. */
+  crossValidation?: CrossValidation;
   /** Binary and multinomial runs, on request (the panel's button, or the CLI's --landscape): the objective around the optimum (evaluate/landscape.ts, run/landscapeRun.ts). */
   landscape?: Landscape;
   /** A two-class target fitted as multinomial: the sigmoid model at C' = 2C beside it. */

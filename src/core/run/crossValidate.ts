@@ -32,6 +32,17 @@ export interface CvOptions {
   rule: CvRule;
 }
 
+/** What the panel asks for: the folds, grid, scoring and rule, and the penalty whose C is chosen. */
+export interface CvRequest extends CvOptions {
+  penalty: 'l2' | 'l1' | 'elasticnet';
+}
+
+/** A cross-validation kept in a run's report: what was asked and what came out. */
+export interface CrossValidation {
+  request: CvRequest;
+  result: CvResult;
+}
+
 export interface CvProgress {
   /** 0-based fold (folds = the regularization path on all rows) and grid point being fitted. */
   fold: number;
@@ -73,6 +84,25 @@ export function logGrid(n: number, lo = 1e-4, hi = 1e4): number[] {
   const b = Math.log10(hi);
   if (n === 1) return [pow10((a + b) / 2)];
   return Array.from({ length: n }, (_, i) => pow10(a + ((b - a) * i) / (n - 1)));
+}
+
+/**
+ * The grid of C as the CLI's --Cs and the panel's field take it: a count n (n log-spaced values over
+ * [1e-4, 1e4], as LogisticRegressionCV's Cs = n; at most 100) or a comma-separated list of positive
+ * numbers. Undefined gives the default, 10 points. Throws a DataError naming `what` on anything else.
+ */
+export function parseCsGrid(raw: string | undefined, what = '--Cs'): number[] {
+  if (raw === undefined) return logGrid(10);
+  const parts = raw.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  const values = parts.map(Number);
+  if (parts.length === 1 && Number.isInteger(values[0]) && values[0] >= 1 && !raw.includes('.') && !/e/i.test(raw)) {
+    if (values[0] > 100) throw new DataError({ code: 'cli.flag-value', message: `${what} asks for ${values[0]} grid points; at most 100` });
+    return logGrid(values[0]);
+  }
+  if (values.length === 0 || values.length > 100 || values.some((v) => !(v > 0) || !Number.isFinite(v))) {
+    throw new DataError({ code: 'cli.flag-value', message: `${what} must be a count of grid points (at most 100) or a comma-separated list of positive numbers, got '${raw}'` });
+  }
+  return values;
 }
 
 /**
@@ -139,10 +169,17 @@ function fitAlongGrid(
   const thetas: Float64Array[] = [];
   const iterations: number[] = [];
   let theta: Float64Array | undefined;
+  let reference: number | undefined;
+  const solver = settings.solver === 'auto' ? 'lbfgs' : settings.solver;
   Cs.forEach((C, c) => {
     step(c);
     const loss = new LinearModelLoss({ X, n, d, kind, y, nClasses: K, sampleWeight, penalty: settings.penalty, C, l1Ratio: settings.l1Ratio });
-    const r = minimize(loss, settings.solver === 'auto' ? 'lbfgs' : settings.solver, { maxIter: settings.maxIter, tol: settings.tol, seed: settings.seed, learningRate: settings.learningRate, optimizer: settings.optimizer, batchSize: settings.batchSize }, theta);
+    const options = { maxIter: settings.maxIter, tol: settings.tol, seed: settings.seed, learningRate: settings.learningRate, optimizer: settings.optimizer, batchSize: settings.batchSize };
+    // Each warm-started fit stops where a fit from zero would: tol relative to the projected gradient
+    // at θ = 0 (not at the previous optimum, already small, which would ask for far more iterations
+    // than a cold fit). With an L2 penalty that gradient does not depend on C (one per fold); with L1 it does.
+    if (reference === undefined || settings.penalty !== 'l2') reference = minimize(loss, solver, { ...options, maxIter: 0 }).gradientNorm;
+    const r = minimize(loss, solver, { ...options, gradientReference: reference }, theta);
     theta = r.theta;
     thetas.push(r.theta.slice());
     iterations.push(r.iterations);
@@ -185,7 +222,9 @@ export function crossValidate(
     const trainIdx = Int32Array.from(rows.keys()).filter((i) => foldOf[i] !== f);
     const valIdx = Int32Array.from(rows.keys()).filter((i) => foldOf[i] === f);
     foldSizes.push(valIdx.length);
-    const Xtr = takeRows(X, d, trainIdx);
+    // In shared WebAssembly memory where there is one: the SIMD kernels then read it in place instead
+    // of copying it for each of the grid's fits.
+    const Xtr = takeRows(X, d, trainIdx, true);
     const prep = fitPreprocessor(Xtr, trainIdx.length, d, settings.standardize);
     transformInPlace(Xtr, trainIdx.length, d, prep);
     const Xva = transformInPlace(takeRows(X, d, valIdx), valIdx.length, d, prep);
@@ -199,7 +238,7 @@ export function crossValidate(
 
   // The regularization path on every cross-validated row.
   const prep = fitPreprocessor(X, rows.length, d, settings.standardize);
-  const Xall = transformInPlace(takeRows(X, d, Int32Array.from(rows.keys())), rows.length, d, prep);
+  const Xall = transformInPlace(takeRows(X, d, Int32Array.from(rows.keys()), true), rows.length, d, prep);
   const pathFit = fitAlongGrid(Xall, rows.length, d, y, kind, K, settings, Cs, (c) => check(cv.folds, c));
   iterations.push(pathFit.iterations);
   const R = kind === 'binary' ? 1 : K;

@@ -126,6 +126,26 @@ suite('Logit Lab (extension host)', () => {
     assert.equal(state.runs.length, 2);
   });
 
+  test('Model selection: cross-validation of C runs in the worker, posts progress and keeps the chosen C with the run', async () => {
+    const Cs = [0.01, 0.1, 1, 10];
+    await postToPanel(blobs(), { type: 'crossValidate', runId: 2, request: { folds: 3, Cs, scoring: 'accuracy', rule: 'best', penalty: 'l2' } });
+    const state = (await panelState(blobs()))!;
+    const types = state.journal.filter((j) => j.dir === 'out').map((j) => j.type);
+    const start = types.lastIndexOf('didStartCrossValidation');
+    assert.ok(start >= 0, 'didStartCrossValidation posted');
+    assert.ok(types.slice(start).includes('didUpdateCrossValidation'), 'progress posted');
+    const finish = [...state.journal].reverse().find((j) => j.type === 'didFinishCrossValidation');
+    assert.ok(finish, `finished: ${JSON.stringify(state.journal.slice(-3))}`);
+    const chosen = state.runs[1].chosenC ?? null;
+    assert.ok(chosen !== null && Cs.includes(chosen), `chosen C ${chosen}`);
+    assert.deepEqual(finish.detail, { runId: 2, chosenC: chosen });
+    assert.equal(state.training, null);
+    // A malformed request is logged and ignored (validated like every webview message).
+    await postToPanel(blobs(), { type: 'crossValidate', runId: 2, request: { folds: 1, Cs, scoring: 'accuracy', rule: 'best', penalty: 'l2' } });
+    const after = (await panelState(blobs()))!;
+    assert.equal(after.journal.filter((j) => j.type === 'didStartCrossValidation').length, state.journal.filter((j) => j.type === 'didStartCrossValidation').length);
+  });
+
   test('a bad CSV produces didFailLoading with its line, not an exception', async () => {
     const shown = await vscode.commands.executeCommand<{ file: string }>('logitLab.showPanel', bad());
     assert.equal(shown.file, bad().toString());

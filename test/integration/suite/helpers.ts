@@ -25,7 +25,7 @@ export interface PanelState {
   training: { runId: number; iteration: number } | null;
   preview: { nRows: number; nColumns: number; guessedTarget: string } | null;
   loadError: { code: string; message: string; line?: number; column?: number; file?: string }[] | null;
-  runs: { id: number; label: string; accuracy?: number; iterations: number; classes: string[] }[];
+  runs: { id: number; label: string; C?: number; accuracy?: number; iterations: number; classes: string[]; chosenC?: number | null }[];
   lastRun: { id: number; coef: number[][]; intercept: number[] } | null;
   html: string;
   journal: { dir: 'in' | 'out'; type: string; detail?: unknown }[];

@@ -21,6 +21,8 @@ describe('checkPanelMessage', () => {
       { type: 'computeLandscape', runId: 2, directions: { kind: 'auto' } },
       { type: 'computeLandscape', runId: 2, directions: { kind: 'coefficients', i: 0, j: 3 } },
       { type: 'descend', runId: 2, factor: 1.05 },
+      { type: 'crossValidate', runId: 2, request: { folds: 5, Cs: [0.01, 0.1, 1], scoring: 'roc_auc', rule: '1se', penalty: 'l1' } },
+      { type: 'cancelCrossValidation' },
     ];
     for (const m of good) expect(checkPanelMessage(m), JSON.stringify(m)).toEqual({ ok: true, message: m });
   });
@@ -49,6 +51,14 @@ describe('checkPanelMessage', () => {
       [{ type: 'computeLandscape', runId: 1, directions: { kind: 'auto', i: 1 } }, "'computeLandscape': field 'directions' has fields besides kind"],
       [{ type: 'descend', runId: 1, factor: 0 }, "'descend': field 'factor' is not a positive number up to 100"],
       [{ type: 'descend', runId: 1, factor: Infinity }, "'descend': field 'factor' is not a positive number up to 100"],
+      [{ type: 'crossValidate', runId: 1 }, "'crossValidate': field 'request' is not an object"],
+      [{ type: 'crossValidate', runId: 1, request: { folds: 1, Cs: [1], scoring: 'accuracy', rule: 'best', penalty: 'l2' } }, "'crossValidate': field 'request' field 'folds' is not an integer from 2 to 100"],
+      [{ type: 'crossValidate', runId: 1, request: { folds: 5, Cs: [], scoring: 'accuracy', rule: 'best', penalty: 'l2' } }, "'crossValidate': field 'request' field 'Cs' is not a list of 1 to 100 positive numbers"],
+      [{ type: 'crossValidate', runId: 1, request: { folds: 5, Cs: [1, -2], scoring: 'accuracy', rule: 'best', penalty: 'l2' } }, "'crossValidate': field 'request' field 'Cs' is not a list of 1 to 100 positive numbers"],
+      [{ type: 'crossValidate', runId: 1, request: { folds: 5, Cs: Array(101).fill(1), scoring: 'accuracy', rule: 'best', penalty: 'l2' } }, "'crossValidate': field 'request' field 'Cs' is not a list of 1 to 100 positive numbers"],
+      [{ type: 'crossValidate', runId: 1, request: { folds: 5, Cs: [1], scoring: 'f1', rule: 'best', penalty: 'l2' } }, "'crossValidate': field 'request' field 'scoring' is not one of neg_log_loss, accuracy, roc_auc"],
+      [{ type: 'crossValidate', runId: 1, request: { folds: 5, Cs: [1], scoring: 'accuracy', rule: 'best', penalty: 'none' } }, "'crossValidate': field 'request' field 'penalty' is not one of l2, l1, elasticnet"],
+      [{ type: 'crossValidate', runId: 1, request: { folds: 5, Cs: [1], scoring: 'accuracy', rule: 'best', penalty: 'l2', shuffle: true } }, "'crossValidate': field 'request' has an unknown field 'shuffle'"],
     ];
     for (const [m, error] of cases) expect(checkPanelMessage(m), JSON.stringify(m)).toEqual({ ok: false, error });
   });

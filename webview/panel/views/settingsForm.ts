@@ -358,6 +358,15 @@ export class SettingsForm {
     if (problems.length === 0) this.o.onTrain(settings);
   }
 
+  /** "Use this C" (Model selection tab): C and the penalty into the form, λ cleared, then Train as if pressed. */
+  applyC(C: number, penalty: TrainSettings['penalty']): void {
+    (this.controls.get('C') as HTMLElement & { value: string }).value = String(C);
+    (this.controls.get('lambda') as HTMLElement & { value: string }).value = '';
+    (this.controls.get('penalty') as HTMLElement & { value: string }).value = penalty;
+    this.syncVisibility();
+    this.submit();
+  }
+
   setTraining(training: boolean): void {
     this.trainButton.toggleAttribute('disabled', training);
     this.cancelButton.hidden = !training;

@@ -1,6 +1,7 @@
 /**
  * Cross-validation against scikit-learn (fixtures by scripts/fixtures/cv_fixtures.py): the folds of
- * StratifiedKFold(5), every fold's score at every C (LogisticRegressionCV on raw features, and a
+ * StratifiedKFold(5), every fold's score at every C (LogisticRegressionCV on raw features, L2 by
+ * newton-cg and L1 by saga, and a
  * GridSearchCV over StandardScaler + LogisticRegression for standardized ones) within 1e-6, and the
  * chosen C. Plus the one-standard-error rule and the regularization path.
  */
@@ -11,7 +12,7 @@ import { crossValidate, logGrid, stratifiedKFold, summarize, type CvScoring } fr
 import { TrainingCancelled } from '../../../../src/core/run/train';
 
 const root = new URL('../../../../', import.meta.url);
-interface Case { name: string; file: string; features: string[]; target: string; penalty: 'l2' | 'l1'; standardize: boolean; scoring: CvScoring; scores: number[][]; C: number; folds: number[] }
+interface Case { name: string; file: string; features: string[]; target: string; penalty: 'l2' | 'l1'; standardize: boolean; scoring: CvScoring; scores: number[][]; C: number; folds: number[]; Cs: number[] }
 const fx = JSON.parse(readFileSync(new URL('test/fixtures/sklearn/cv/cv.json', root), 'utf8')) as { Cs: number[]; cases: Case[] };
 const table = (file: string) => parseCsv(readFileSync(new URL(file, root)), { fileName: file });
 
@@ -19,7 +20,7 @@ function run(c: Case, extra: Record<string, unknown> = {}) {
   return crossValidate(
     table(c.file),
     { target: [c.target], features: c.features, penalty: c.penalty, standardize: c.standardize, testSize: 0, valSize: 0, maxIter: 100000, tol: 1e-10, ...extra },
-    { folds: 5, Cs: fx.Cs, scoring: c.scoring, rule: 'best' },
+    { folds: 5, Cs: c.Cs, scoring: c.scoring, rule: 'best' },
     { fileName: c.file },
   );
 }
@@ -47,6 +48,23 @@ describe('cross-validation against scikit-learn', () => {
 });
 
 describe('model selection rules and the path', () => {
+  it('L1 at a C small enough that every coefficient is zero: the intercept is the log-odds of the fold\'s training classes', () => {
+    const c = fx.cases.find((x) => x.name === 'l1_sparse' && x.scoring === 'neg_log_loss')!;
+    const r = crossValidate(table(c.file), { target: [c.target], features: c.features, penalty: 'l1', standardize: false, testSize: 0, valSize: 0, maxIter: 100000, tol: 1e-12 }, { folds: 5, Cs: [1e-3], scoring: 'neg_log_loss', rule: 'best' }, { fileName: c.file });
+    const t = table(c.file);
+    const labels = t.columns[t.header.indexOf(c.target)].map((v) => v.trim());
+    r.scores.forEach((row, f) => {
+      // Training rows of fold f: positive rate p; the validation log-loss of the constant p.
+      const train = labels.filter((_, i) => c.folds[i] !== f);
+      const val = labels.filter((_, i) => c.folds[i] === f);
+      const p = train.filter((l) => l === 'yes').length / train.length;
+      const expected = val.reduce((s, l) => s + Math.log(l === 'yes' ? p : 1 - p), 0) / val.length;
+      expect(row[0]).toBeCloseTo(expected, 10);
+    });
+    const p = labels.filter((l) => l === 'yes').length / labels.length;
+    expect(r.path.coef[0][0].every((w) => w === 0)).toBe(true);
+    expect(r.path.intercept[0][0]).toBeCloseTo(Math.log(p / (1 - p)), 8);
+  });
   const c = { ...fx.cases.find((x) => x.name === 'iris_vv' && x.scoring === 'neg_log_loss')!, penalty: 'l1' as const };
   it('the one-standard-error rule picks the smallest C within one SE of the best mean', () => {
     const scores = [[0.5, 0.8, 0.9, 0.91], [0.6, 0.85, 0.9, 0.93], [0.55, 0.83, 0.92, 0.9]];

@@ -1,0 +1,100 @@
+/**
+ * The model panel's "Model selection" job: cross-validates C on the problem of one run in the
+ * training worker (TrainingSession.crossValidate, never on the extension host's thread), posts its
+ * progress per fold and grid point, and keeps the result in the run's report (so the HTML report
+ * shows it too). One job at a time per panel; it shares the session's worker with training and
+ * "Compare solvers", so it refuses to start while either runs, and a new training run cancels it.
+ */
+import * as vscode from 'vscode';
+import { formatDiagnostic } from '../core/diagnostics';
+import type { CvRequest } from '../core/run/crossValidate';
+import { validateSettings, type TrainSettings } from '../core/run/settings';
+import type { RunRecord } from '../protocol/panel';
+import { log } from './output';
+import type { RunStore } from './runStore';
+import type { TrainingTarget } from './trainingController';
+import type { TrainingSession } from './trainingSession';
+import { WALKTHROUGH_CONTEXT, markWalkthroughStep } from './walkthrough';
+
+/** The settings a cross-validation fits with: the run's own, with the penalty the user chose. */
+export function cvSettings(run: RunRecord, request: CvRequest): TrainSettings {
+  const s: TrainSettings = { ...run.settings, penalty: request.penalty };
+  delete s.lambda;
+  return s;
+}
+
+export class CrossValidationJob {
+  private current: { runId: number; done: Promise<void> } | undefined;
+
+  constructor(
+    private readonly target: TrainingTarget,
+    private readonly session: TrainingSession,
+    private readonly store: RunStore,
+    /** The run of this id (throws when there is none), and whether a training run or comparison holds the worker. */
+    private readonly runs: { run(runId: number): RunRecord; busy(): boolean },
+  ) {}
+
+  get running(): boolean {
+    return this.current !== undefined;
+  }
+
+  /** Resolves when the job under way (if any) has finished, failed or stopped. */
+  async idle(): Promise<void> {
+    await this.current?.done;
+  }
+
+  async start(runId: number, request: CvRequest): Promise<void> {
+    const { target } = this;
+    const run = this.runs.run(runId);
+    const refuse = (message: string) => target.post({ type: 'didFailCrossValidation', runId, diagnostics: [{ severity: 'error', code: 'cv.refused', file: target.fileName, message }] });
+    const filePath = target.localPath();
+    if (!filePath) return refuse(target.notLocal().message);
+    if (this.current || this.runs.busy() || this.session.isTraining) return refuse(vscode.l10n.t('Wait for the running training, comparison or cross-validation to finish, or cancel it.'));
+    if (run.settings.stream) return refuse(vscode.l10n.t('Cross-validation runs on data in memory; this run streamed the file from disk. Train without streaming to choose C.'));
+    const settings = cvSettings(run, request);
+    const problems = validateSettings(settings);
+    if (problems.length > 0) return refuse(problems.join('; '));
+    target.post({ type: 'didStartCrossValidation', runId, request });
+    log().info(`cross-validating C on the problem of run #${runId}: ${request.folds} folds, ${request.Cs.length} values of C, ${request.scoring}, ${request.penalty}`);
+    const { penalty: _penalty, ...cv } = request;
+    const pending = this.session.crossValidate(filePath, target.fileName, settings, cv, (progress) => target.post({ type: 'didUpdateCrossValidation', runId, progress }));
+    const current = { runId, done: pending.then(() => undefined) };
+    this.current = current;
+    try {
+      const outcome = await pending;
+      switch (outcome.kind) {
+        case 'crossValidated': {
+          const crossValidation = { request, result: outcome.result };
+          run.report.crossValidation = crossValidation;
+          await this.store.update(target.fileUri);
+          target.post({ type: 'didFinishCrossValidation', runId, crossValidation });
+          markWalkthroughStep(WALKTHROUGH_CONTEXT.crossValidated);
+          log().info(`cross-validation of run #${runId}: C = ${outcome.result.chosenC} (${request.rule}), ${request.scoring} ${outcome.result.mean[outcome.result.Cs.indexOf(outcome.result.chosenC)]}`);
+          return;
+        }
+        case 'cancelled':
+          log().info(`cross-validation of run #${runId} cancelled`);
+          target.post({ type: 'didFailCrossValidation', runId, diagnostics: [] });
+          return;
+        case 'failed':
+          for (const d of outcome.diagnostics) log().warn(formatDiagnostic(d));
+          target.post({ type: 'didFailCrossValidation', runId, diagnostics: outcome.diagnostics });
+          return;
+        default: {
+          const never: never = outcome;
+          throw new Error(`unknown outcome ${JSON.stringify(never)}`);
+        }
+      }
+    } finally {
+      if (this.current === current) this.current = undefined;
+    }
+  }
+
+  /** Stops the job under way (if any) promptly. */
+  async cancel(): Promise<void> {
+    const current = this.current;
+    if (!current) return;
+    await this.session.cancel();
+    await current.done;
+  }
+}

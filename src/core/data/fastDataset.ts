@@ -1,8 +1,9 @@
 /**
- * From a FastTable (fastCsv.ts) to the same ColumnInfo[] and Dataset that inferColumns and
- * buildDataset (dataset.ts) produce from the general parser's CsvTable on the same file: the same X
- * bits, y, classes and their order, features, rowLines, warnings. Numeric columns are read as float64
- * (never as text); dictionary columns are worked out once per distinct text.
+ * The FastTable (fastCsv.ts) side of the rules: the same ColumnInfo[] that inferColumns (dataset.ts)
+ * types on the general parser's CsvTable of the same file, and the target's classes or labels, so that
+ * DataPlan (dataPlan.ts) builds the same Dataset from either: the same X bits, y, classes and their
+ * order, features, rowLines, warnings. Numeric columns are read as float64 (never as text);
+ * dictionary columns are worked out once per distinct text.
  *
  * The few datasets that need a numeric cell's original text, which the FastTable does not keep, are
  * found beforehand by a capability check, fastDatasetSupport (the caller then takes the general
@@ -18,28 +19,19 @@ import {
   DISTINCT_CAP,
   binaryLabel,
   classesOf,
-  encodeColumn,
   encodeLabelColumn,
-  encodingIssues,
-  finishDataset,
-  groupByColumn,
   isIdName,
   numericColumn,
   planDataset,
-  rowsWithTarget,
   textColumnFromCounts,
-  type ColumnGroup,
   type ColumnInfo,
-  type Dataset,
   type DatasetOptions,
-  type EncodedRows,
-  type FeatureSpec,
   type NumericStats,
+  type TargetEncoder,
 } from './dataset';
 import type { Diagnostic } from '../diagnostics';
 import type { DictionaryFastColumn, FastTable, NumericFastColumn } from './fastCsv';
 import { takeInt } from './split';
-import { cellText, columnSource } from './columnSource';
 
 /**
  * Whether buildDatasetFromFast can build this dataset: undefined when it can, else the reason (a
@@ -67,16 +59,6 @@ export function fastDatasetSupport(table: FastTable, columns: ColumnInfo[], opti
     }
   }
   return undefined;
-}
-
-export interface FastDatasetExtras {
-  /** Columns already typed by inferFastColumns (with the same maxCategories); typed here otherwise. */
-  columns?: ColumnInfo[];
-  /**
-   * Write X into table.values' buffer (row-major compaction, no second matrix) when every feature is
-   * numeric. The table's values are meaningless afterwards; everything else in it stays valid.
-   */
-  consume?: boolean;
 }
 
 /** Types every column as inferColumns would type the general parser's table of the same file. */
@@ -346,31 +328,21 @@ function dictionaryColumn(name: string, index: number, column: DictionaryFastCol
 }
 
 /**
- * The dataset buildDataset would build from the general parser's table of the same file, and the
- * column types it was built with. Throws DataError as buildDataset does. Call it only where
- * fastDatasetSupport says it can (see the module comment).
+ * The target encoder of a FastTable (finishDataset's `labels`), as dataset.ts tableTargetEncoder over
+ * the general parser's table: the labels of the rows with a target are read now, before the design
+ * matrix may overwrite table.values.
  */
-export function buildDatasetFromFast(table: FastTable, options: DatasetOptions, extras: FastDatasetExtras = {}): { dataset: Dataset; columns: ColumnInfo[] } {
+export function fastTargetEncoder(table: FastTable, targets: ColumnInfo[], withTarget: Int32Array, options: DatasetOptions, warnings: Diagnostic[]): TargetEncoder {
   const file = options.fileName;
-  const columns = extras.columns ?? inferFastColumns(table, { maxCategories: options.maxCategories });
-  const warnings: Diagnostic[] = [...table.warnings];
-  const { targets, features } = planDataset(table.header, columns, options, warnings);
-
-  const withTarget = rowsWithTarget(targets, targets.map((t) => missingCells(table, t.index)), table.rowLines, file, warnings);
-  // Read the labels before X may overwrite table.values.
   const labels = targets.map((t) => rawLabels(table, t.index, withTarget));
-  // Feature columns without a missing or infinite cell in any row need no per-value test.
-  const clean = features.every((f) => columns.find((c) => c.name === f.column)?.missing === 0);
-  const encoded = encodeRows(table, features, withTarget, file, extras.consume === true, clean);
-  const dataset = finishDataset({ table, targets, features, withTarget, encoded }, options, warnings, {
+  return {
     classes: (positions) => encodeClasses(labels[0], positions, targets[0].name, table.decimalComma, options.positiveClass, file, warnings),
     multilabel: (Y, positions, _rows, rowLines) => encodeMultilabel(Y, targets, labels, positions, rowLines, file),
-  });
-  return { dataset, columns };
+  };
 }
 
 /** Per data row: whether column j's cell is a missing token. */
-function missingCells(table: FastTable, j: number): (row: number) => boolean {
+export function missingCells(table: FastTable, j: number): (row: number) => boolean {
   const column = table.columns[j];
   if (column.kind === 'numeric') {
     const width = table.header.length;
@@ -471,80 +443,3 @@ function encodeMultilabel(Y: Uint8Array, targets: ColumnInfo[], labels: RawLabel
     encodeLabelColumn(Y, L, l, t.name, ids, texts.map((text) => text ?? ''), lines, file);
   });
 }
-
-/**
- * dataset.ts encodeFeatureRows over the FastTable, with its own loop for the numeric features: they are encoded row by row (each source row is read
- * whole before its X row is written), which lets `consume` build X inside table.values: X row r ends
- * at or before source row rows[r]'s end because d <= the table's width and rows are increasing.
- */
-function encodeRows(table: FastTable, features: FeatureSpec[], rows: Int32Array, file: string | undefined, consume: boolean, clean: boolean): EncodedRows {
-  const d = features.length;
-  const width = table.header.length;
-  const groups = groupByColumn(features, table.header);
-  const numeric = groups.filter((g) => g.numeric >= 0);
-  const inPlace = consume && numeric.length === groups.length && d <= width;
-  const X = inPlace ? table.values.subarray(0, rows.length * d) : new Float64Array(rows.length * d);
-  const rowHasMissing = new Uint8Array(rows.length);
-  encodeNumericRows(table, numeric, rows, X, d, rowHasMissing, clean);
-  const source = columnSource(table);
-  for (const g of groups) if (g.numeric < 0) encodeColumn(source.column(g.j), g, rows, X, d, table.decimalComma, rowHasMissing);
-  const { missingByColumn, warnings } = encodingIssues(groups, rows, table.rowLines, (g, row) => cellText(source.column(g.j), row), file);
-  return { X, rowHasMissing, missingByColumn, warnings };
-}
-
-/**
- * dataset.ts encodeNumeric for every numeric feature at once (a numeric FastColumn's NaN is a missing token).
- * In place (X inside table.values), X row r can overlap source row rows[r] only while r·d + d > rows[r]·width,
- * that is for the first few rows: those go through a copy of the source row, the others straight across.
- * Unless the columns are `clean` (no missing or infinite cell: nothing to record), one test (v - v !== 0)
- * per value sends NaN and ±Infinity to the bookkeeping. Clean leading columns in order (the usual
- * features-then-target file) are copied row by row without the column maps.
- */
-function encodeNumericRows(
-  table: FastTable, groups: ColumnGroup[], rows: Int32Array, X: Float64Array, d: number, rowHasMissing: Uint8Array, clean: boolean,
-): void {
-  const width = table.header.length;
-  const values = table.values;
-  const m = groups.length;
-  const source = Int32Array.from(groups, (g) => g.j);
-  const target = Int32Array.from(groups, (g) => g.numeric);
-  const row = new Float64Array(m);
-  const overlaps = X.buffer === values.buffer && X.byteOffset === values.byteOffset;
-  const leading = m === d && groups.every((g, k) => g.j === k && g.numeric === k);
-  if (clean && leading) {
-    for (let r = 0, out = 0; r < rows.length; r++, out += d) {
-      const base = rows[r] * width;
-      if (overlaps && out + d > base) values.copyWithin(out, base, base + d);
-      else for (let k = 0; k < d; k++) X[out + k] = values[base + k];
-    }
-    return;
-  }
-  const special = (r: number, k: number, value: number): number => {
-    let v = value;
-    if (v === Infinity || v === -Infinity) {
-      v = NaN;
-      const issues = groups[k].issues;
-      if (issues.bad++ === 0) issues.firstBad = r;
-    }
-    groups[k].issues.missing++;
-    rowHasMissing[r] = 1;
-    return v;
-  };
-  for (let r = 0; r < rows.length; r++) {
-    const base = rows[r] * width;
-    const out = r * d;
-    if (overlaps && out + d > base) {
-      for (let k = 0; k < m; k++) row[k] = values[base + source[k]];
-      for (let k = 0; k < m; k++) {
-        const v = row[k];
-        X[out + target[k]] = v - v !== 0 ? special(r, k, v) : v;
-      }
-    } else {
-      for (let k = 0; k < m; k++) {
-        const v = values[base + source[k]];
-        X[out + target[k]] = v - v !== 0 ? special(r, k, v) : v;
-      }
-    }
-  }
-}
-

@@ -87,138 +87,132 @@ function scanValues(table: FastTable): Map<number, NumericStats> {
   const { values, nRows, header } = table;
   const width = header.length;
   const js = Int32Array.from(header.keys()).filter((j) => table.columns[j].kind === 'numeric');
-  const m = js.length;
-  const missing = new Float64Array(m);
-  const infinite = new Float64Array(m);
-  const firstInfinite = new Float64Array(m).fill(-1);
-  const count = new Float64Array(m);
-  const sum = new Float64Array(m);
-  const min = new Float64Array(m).fill(Infinity);
-  const max = new Float64Array(m).fill(-Infinity);
-  const allIntegers = new Uint8Array(m).fill(1);
-  const seen = Array.from(js, (j) => new DistinctSet(isIdName(header[j]) ? Infinity : DISTINCT_CAP));
-  const open = Uint8Array.from(js, () => 1);
-  /** The column's last two values looked up (NaN before): a repeat of either needs no lookup (a 0/1 column needs two in all). */
-  const last = new Float64Array(m).fill(NaN);
-  const last2 = new Float64Array(m).fill(NaN);
+  const state = new ScanState(Array.from(js, (j) => (isIdName(header[j]) ? Infinity : DISTINCT_CAP)));
   // Blocks of SCAN_ROWS rows (in cache), one column at a time within a block, its statistics in locals.
   for (let r0 = 0; r0 < nRows; r0 += SCAN_ROWS) {
     const r1 = Math.min(nRows, r0 + SCAN_ROWS);
-    for (let k = 0; k < m; k++) {
-      let miss = missing[k];
-      let cnt = count[k];
-      let total = sum[k];
-      let lo = min[k];
-      let hi = max[k];
-      let integers = allIntegers[k] === 1;
-      let prev = last[k];
-      let prev2 = last2[k];
-      let counting = open[k] === 1;
-      const set = seen[k];
+    for (let k = 0; k < js.length; k++) {
       const start = r0 * width + js[k];
-      if (!integers && !counting) {
-        // The usual state of a continuous column after its first blocks: sums and bounds only, in a
-        // small function of its own (the compiler keeps its few variables in registers).
-        const acc = PLAIN_ACC;
-        acc[0] = cnt;
-        acc[1] = total;
-        acc[2] = lo;
-        acc[3] = hi;
-        acc[4] = miss;
-        acc[5] = -1;
-        const inf = scanPlainBlock(values, start, width, r0, r1, acc);
-        cnt = acc[0];
-        total = acc[1];
-        lo = acc[2];
-        hi = acc[3];
-        miss = acc[4];
-        if (inf > 0) {
-          if (infinite[k] === 0) firstInfinite[k] = acc[5];
-          infinite[k] += inf;
-        }
-      } else {
-        for (let i = r0, p = start; i < r1; i++, p += width) {
-          const v = values[p];
-          if (v !== v) {
-            miss++;
-            continue;
-          }
-          if (v === Infinity || v === -Infinity) {
-            miss++;
-            if (infinite[k]++ === 0) firstInfinite[k] = i;
-            continue;
-          }
-          cnt++;
-          total += v;
-          if (v < lo) lo = v;
-          if (v > hi) hi = v;
-          if (integers && !Number.isInteger(v)) integers = false;
-          if (counting && v !== prev && v !== prev2) {
-            prev2 = prev;
-            prev = v;
-            if (set.add(v)) counting = false;
-          }
-        }
-      }
-      missing[k] = miss;
-      count[k] = cnt;
-      sum[k] = total;
-      min[k] = lo;
-      max[k] = hi;
-      allIntegers[k] = integers ? 1 : 0;
-      last[k] = prev;
-      last2[k] = prev2;
-      open[k] = counting ? 1 : 0;
+      // The usual state of a continuous column after its first blocks: sums and bounds only.
+      if (state.allIntegers[k] === 0 && state.open[k] === 0) scanPlainBlock(state, k, values, start, width, r0, r1);
+      else scanFullBlock(state, k, values, start, width, r0, r1);
     }
-    if (r0 === 0) {
-      // After the first block: a column whose values were mostly distinct there (a continuous one) is
-      // counted ahead now, down the column until its cap, in a table sized once; growing 51 tables
-      // block by block took about 200 ms of a 100k x 50 scan, this about 50.
-      for (let k = 0; k < m; k++) {
-        if (open[k] === 1 && 2 * seen[k].size > r1) {
-          seen[k].addAll(values, r1 * width + js[k], width, nRows - r1);
-          open[k] = 0;
-        }
-      }
-    }
+    if (r0 === 0) countAhead(state, values, js, width, r1, nRows);
   }
-  const scans = new Map<number, NumericStats>();
-  js.forEach((j, k) => {
-    scans.set(j, {
-      missing: missing[k],
-      infinite: infinite[k],
-      firstInfinite: firstInfinite[k],
-      count: count[k],
-      sum: sum[k],
-      min: min[k],
-      max: max[k],
-      allIntegers: allIntegers[k] === 1,
-      distinct: seen[k].size,
-    });
-  });
-  return scans;
+  return new Map(Array.from(js, (j, k) => [j, state.stats(k)]));
 }
 
-/** [count, sum, min, max, missing, first infinite row] of scanPlainBlock. */
-const PLAIN_ACC = new Float64Array(6);
+/** scanValues' running statistics, one slot per numeric column (typed arrays: the loops do not box numbers). */
+class ScanState {
+  readonly missing: Float64Array;
+  readonly infinite: Float64Array;
+  readonly firstInfinite: Float64Array;
+  readonly count: Float64Array;
+  readonly sum: Float64Array;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+  readonly allIntegers: Uint8Array;
+  /** 1 while the column's distinct values are still counted (below its cap). */
+  readonly open: Uint8Array;
+  /** The column's last two values looked up (NaN before): a repeat of either needs no lookup (a 0/1 column needs two in all). */
+  readonly last: Float64Array;
+  readonly last2: Float64Array;
+  readonly seen: DistinctSet[];
+
+  constructor(caps: number[]) {
+    const m = caps.length;
+    this.missing = new Float64Array(m);
+    this.infinite = new Float64Array(m);
+    this.firstInfinite = new Float64Array(m).fill(-1);
+    this.count = new Float64Array(m);
+    this.sum = new Float64Array(m);
+    this.min = new Float64Array(m).fill(Infinity);
+    this.max = new Float64Array(m).fill(-Infinity);
+    this.allIntegers = new Uint8Array(m).fill(1);
+    this.open = new Uint8Array(m).fill(1);
+    this.last = new Float64Array(m).fill(NaN);
+    this.last2 = new Float64Array(m).fill(NaN);
+    this.seen = caps.map((cap) => new DistinctSet(cap));
+  }
+
+  stats(k: number): NumericStats {
+    return {
+      missing: this.missing[k],
+      infinite: this.infinite[k],
+      firstInfinite: this.firstInfinite[k],
+      count: this.count[k],
+      sum: this.sum[k],
+      min: this.min[k],
+      max: this.max[k],
+      allIntegers: this.allIntegers[k] === 1,
+      distinct: this.seen[k].size,
+    };
+  }
+}
+
+/** Every statistic of column k over values[start + (i - r0)·width], r0 ≤ i < r1: bounds, sums, the integer test and distinct values. */
+function scanFullBlock(state: ScanState, k: number, values: Float64Array, start: number, width: number, r0: number, r1: number): void {
+  let miss = state.missing[k];
+  let cnt = state.count[k];
+  let total = state.sum[k];
+  let lo = state.min[k];
+  let hi = state.max[k];
+  let integers = state.allIntegers[k] === 1;
+  let prev = state.last[k];
+  let prev2 = state.last2[k];
+  let counting = state.open[k] === 1;
+  const set = state.seen[k];
+  for (let i = r0, p = start; i < r1; i++, p += width) {
+    const v = values[p];
+    if (v !== v) {
+      miss++;
+      continue;
+    }
+    if (v === Infinity || v === -Infinity) {
+      miss++;
+      if (state.infinite[k]++ === 0) state.firstInfinite[k] = i;
+      continue;
+    }
+    cnt++;
+    total += v;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+    if (integers && !Number.isInteger(v)) integers = false;
+    if (counting && v !== prev && v !== prev2) {
+      prev2 = prev;
+      prev = v;
+      if (set.add(v)) counting = false;
+    }
+  }
+  state.missing[k] = miss;
+  state.count[k] = cnt;
+  state.sum[k] = total;
+  state.min[k] = lo;
+  state.max[k] = hi;
+  state.allIntegers[k] = integers ? 1 : 0;
+  state.last[k] = prev;
+  state.last2[k] = prev2;
+  state.open[k] = counting ? 1 : 0;
+}
 
 /**
- * scanValues' statistics of values[start + (i - r0)·width] for r0 ≤ i < r1 without distinct counting or the
- * integer test, updating acc (see PLAIN_ACC; acc[5] = the first infinite row when there is one, else
- * untouched); returns the number of infinite values. One test (v - v !== 0) catches NaN and ±Infinity.
+ * scanFullBlock without distinct counting or the integer test (a column known to hold fractions and
+ * past its distinct cap), in a small function of its own: the compiler keeps its few variables in
+ * registers. One test (v - v !== 0) catches NaN and ±Infinity.
  */
-function scanPlainBlock(values: Float64Array, start: number, width: number, r0: number, r1: number, acc: Float64Array): number {
-  let cnt = acc[0];
-  let total = acc[1];
-  let lo = acc[2];
-  let hi = acc[3];
-  let miss = acc[4];
+function scanPlainBlock(state: ScanState, k: number, values: Float64Array, start: number, width: number, r0: number, r1: number): void {
+  let cnt = state.count[k];
+  let total = state.sum[k];
+  let lo = state.min[k];
+  let hi = state.max[k];
+  let miss = state.missing[k];
   let inf = 0;
+  let firstInf = -1;
   for (let i = r0, p = start; i < r1; i++, p += width) {
     const v = values[p];
     if (v - v !== 0) {
       miss++;
-      if (v === v && inf++ === 0) acc[5] = i;
+      if (v === v && inf++ === 0) firstInf = i;
       continue;
     }
     cnt++;
@@ -226,12 +220,29 @@ function scanPlainBlock(values: Float64Array, start: number, width: number, r0: 
     lo = v < lo ? v : lo;
     hi = v > hi ? v : hi;
   }
-  acc[0] = cnt;
-  acc[1] = total;
-  acc[2] = lo;
-  acc[3] = hi;
-  acc[4] = miss;
-  return inf;
+  state.count[k] = cnt;
+  state.sum[k] = total;
+  state.min[k] = lo;
+  state.max[k] = hi;
+  state.missing[k] = miss;
+  if (inf > 0) {
+    if (state.infinite[k] === 0) state.firstInfinite[k] = firstInf;
+    state.infinite[k] += inf;
+  }
+}
+
+/**
+ * After the first block (rows below r1): a column whose values were mostly distinct there (a
+ * continuous one) is counted ahead now, down the column until its cap, in a table sized once; growing
+ * 51 tables block by block took about 200 ms of a 100k x 50 scan, this about 50.
+ */
+function countAhead(state: ScanState, values: Float64Array, js: Int32Array, width: number, r1: number, nRows: number): void {
+  for (let k = 0; k < js.length; k++) {
+    if (state.open[k] === 1 && 2 * state.seen[k].size > r1) {
+      state.seen[k].addAll(values, r1 * width + js[k], width, nRows - r1);
+      state.open[k] = 0;
+    }
+  }
 }
 
 /** Rows per block of scanValues. */

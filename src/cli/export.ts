@@ -3,7 +3,7 @@ import { DataError } from '../core/diagnostics';
 import { parseModelJson } from '../core/model/model';
 import { exportScript, SCRIPT_KINDS, scriptSource, type ScriptKind } from '../core/report/exportScripts';
 import { withTrainingTable } from '../node/loadDataset';
-import { choiceFlag, parseArgs } from './args';
+import { choiceFlag, commandArgs } from './args';
 import { EXIT_OK, type CliIo } from './io';
 import { checkOutputs } from '../node/outputPaths';
 import { readInput } from './train';
@@ -20,12 +20,14 @@ imputation, one-hot encoding and scaling, and the same objective.
 Without --out the code goes to standard output.`;
 
 export function exportCommand(argv: string[], io: CliIo): number {
-  const a = parseArgs(argv, { to: 'value', out: 'value', help: 'switch' }, 'export');
-  if (a.switches.has('help')) {
-    io.out(EXPORT_USAGE);
-    return EXIT_OK;
-  }
-  if (a.positional.length !== 2) throw new DataError({ code: 'cli.args', message: 'export needs MODEL.json and FILE (logit-lab export model.json data.csv --to sklearn)' });
+  const a = commandArgs(argv, {
+    name: 'export',
+    flags: { to: 'value', out: 'value' },
+    usage: EXPORT_USAGE,
+    files: 2,
+    filesMessage: 'export needs MODEL.json and FILE (logit-lab export model.json data.csv --to sklearn)',
+  }, io.out);
+  if (!a) return EXIT_OK;
   const kind = choiceFlag<ScriptKind>(a, 'to', SCRIPT_KINDS);
   if (!kind) throw new DataError({ code: 'cli.args', message: `export needs --to ${SCRIPT_KINDS.join('|')}` });
   const [modelFile, dataFile] = a.positional;

@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
-import { DataError, formatDiagnostic } from '../core/diagnostics';
+import { formatDiagnostic } from '../core/diagnostics';
 import { parseModelJson } from '../core/model/model';
 import { predictionsCsv } from '../core/run/predict';
-import { parseArgs } from './args';
+import { commandArgs } from './args';
 import { EXIT_OK, type CliIo } from './io';
 import { checkOutputs } from '../node/outputPaths';
 import { readInput } from './train';
@@ -17,12 +17,14 @@ writes one row per data row: its line, the predicted class and the class probabi
                gets a leading ' so that a spreadsheet shows it instead of running it as a formula)`;
 
 export function predictCommand(argv: string[], io: CliIo): number {
-  const a = parseArgs(argv, { out: 'value', raw: 'switch', help: 'switch' }, 'predict');
-  if (a.switches.has('help')) {
-    io.out(PREDICT_USAGE);
-    return EXIT_OK;
-  }
-  if (a.positional.length !== 2) throw new DataError({ code: 'cli.args', message: 'predict needs MODEL.json and FILE (logit-lab predict model.json data.csv)' });
+  const a = commandArgs(argv, {
+    name: 'predict',
+    flags: { out: 'value', raw: 'switch' },
+    usage: PREDICT_USAGE,
+    files: 2,
+    filesMessage: 'predict needs MODEL.json and FILE (logit-lab predict model.json data.csv)',
+  }, io.out);
+  if (!a) return EXIT_OK;
   const [modelFile, dataFile] = a.positional;
   const out = a.values.get('out');
   const [target] = out ? checkOutputs([{ flag: '--out', path: out }], [dataFile, modelFile]) : [];

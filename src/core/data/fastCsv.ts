@@ -213,19 +213,17 @@ function readNumber(buf: Uint8Array, p: number, delimiter: number, tabPad: boole
   return q;
 }
 
-/** Reads [+-]? digits (1 to 6 of them) at q, after an 'e': the offset after them, the exponent in EXPONENT; -1 otherwise. */
+/**
+ * Reads [+-]? digits (1 to 6 of them) at q, after an 'e': the offset after them, the exponent in
+ * EXPONENT; -1 otherwise (no digit, or a seventh one: such a text is read by textField).
+ */
 function readExponent(buf: Uint8Array, q: number): number {
-  let c = buf[q];
-  const negative = c === MINUS;
-  if (negative || c === PLUS) c = buf[++q];
-  const start = q;
+  const sign = buf[q];
+  const negative = sign === MINUS;
+  if (negative || sign === PLUS) q++;
   let exponent = 0;
-  let digit = c - DIGIT_0;
-  while (digit >= 0 && digit <= 9) {
-    exponent = exponent * 10 + digit;
-    digit = buf[++q] - DIGIT_0;
-  }
-  const n = q - start;
+  let n = 0;
+  for (let digit = buf[q] - DIGIT_0; digit >= 0 && digit <= 9 && n <= 6; digit = buf[++q] - DIGIT_0, n++) exponent = exponent * 10 + digit;
   if (n === 0 || n > 6) return -1;
   EXPONENT[0] = negative ? -exponent : exponent;
   return q;

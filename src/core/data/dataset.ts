@@ -371,8 +371,8 @@ function identity(n: number): Int32Array {
 }
 
 /**
- * The target columns and the feature specs of a table with these typed columns (buildDataset's and
- * buildDatasetFromFast's first step); each excluded column is warned about in `warnings`.
+ * The target columns and the feature specs of a table with these typed columns (DataPlan.fit's
+ * decision); each excluded column is warned about in `warnings`.
  */
 export function planDataset(header: string[], columns: ColumnInfo[], options: DatasetOptions, warnings: Diagnostic[]): { targets: ColumnInfo[]; features: FeatureSpec[] } {
   const byName = new Map(columns.map((c) => [c.name, c]));

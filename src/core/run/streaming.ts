@@ -5,8 +5,9 @@
  * parser's CsvTable of the same bytes on demand); this module never sees a file.
  *
  * The run, in passes over the file:
- * 1. Plan (from the sample, the first few MB): column types, target, feature encoding and classes on
- *    the in-memory rules (dataset.ts inferColumns / guessTarget / planDataset / classesOf). Later rows
+ * 1. Plan (from the sample, the first few MB): the data plan (dataPlan.ts DataPlan.fit: column types,
+ *    target, feature encoding) and the classes (dataset.ts classesOf); every block is encoded by that
+ *    plan's encoder, as the in-memory runs and prediction are. Later rows
  *    must fit that plan: a class, a categorical level or a text value in a numeric column that first
  *    appears after the sample is a DataError naming the file, line and column (field number).
  * 2. Statistics: one full pass encodes every row (so every such error surfaces before any fitting),

@@ -198,7 +198,8 @@ function scanFullBlock(state: ScanState, k: number, values: Float64Array, start:
 /**
  * scanFullBlock without distinct counting or the integer test (a column known to hold fractions and
  * past its distinct cap), in a small function of its own: the compiler keeps its few variables in
- * registers. One test (v - v !== 0) catches NaN and ±Infinity.
+ * registers (a deliberate specialization: its loads and stores of the state repeat scanFullBlock's).
+ * One test (v - v !== 0) catches NaN and ±Infinity.
  */
 function scanPlainBlock(state: ScanState, k: number, values: Float64Array, start: number, width: number, r0: number, r1: number): void {
   let cnt = state.count[k];

@@ -13,8 +13,9 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { parseCsv } from '../src/core/data/csv';
-import { buildDataset, guessTarget, inferColumns } from '../src/core/data/dataset';
-import { buildDatasetFromFast, inferFastColumns } from '../src/core/data/fastDataset';
+import { guessTarget, inferColumns } from '../src/core/data/dataset';
+import { inferFastColumns } from '../src/core/data/fastDataset';
+import { buildDataset, buildDatasetFromFast } from '../src/core/data/dataPlan';
 import { loadTrainingData } from '../src/node/loadDataset';
 
 const [mode, file] = process.argv.slice(2);

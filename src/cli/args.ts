@@ -9,6 +9,32 @@ export interface ParsedArgs {
   switches: Set<string>;
 }
 
+/** A subcommand's command line: its flags (--help is added), usage text, and how many FILE arguments it takes. */
+export interface CommandSpec {
+  name: string;
+  flags: FlagSpec;
+  usage: string;
+  files: number;
+  /** The DataError message when the count of FILE arguments is wrong. */
+  filesMessage: string;
+  /** Its code (default 'cli.args'). */
+  filesCode?: string;
+}
+
+/**
+ * A subcommand's arguments: undefined once --help has printed the usage (the command then exits 0),
+ * else the parsed flags with exactly spec.files FILE arguments (otherwise a DataError).
+ */
+export function commandArgs(argv: string[], spec: CommandSpec, out: (text: string) => void): ParsedArgs | undefined {
+  const args = parseArgs(argv, { ...spec.flags, help: 'switch' }, spec.name);
+  if (args.switches.has('help')) {
+    out(spec.usage);
+    return undefined;
+  }
+  if (args.positional.length !== spec.files) throw new DataError({ code: spec.filesCode ?? 'cli.args', message: spec.filesMessage });
+  return args;
+}
+
 /**
  * Parses `--name value`, `--name=value` and `--switch`; anything unknown is a DataError (exit 2)
  * naming the flag, so a typo never silently trains with defaults.

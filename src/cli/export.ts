@@ -1,12 +1,10 @@
 import { basename } from 'node:path';
 import { DataError } from '../core/diagnostics';
-import { parseModelJson } from '../core/model/model';
 import { exportScript, SCRIPT_KINDS, scriptSource, type ScriptKind } from '../core/report/exportScripts';
 import { withTrainingTable } from '../node/loadDataset';
-import { choiceFlag, parseArgs } from './args';
+import { choiceFlag } from './args';
+import { modelFileArgs, modelInputs } from './modelArgs';
 import { EXIT_OK, type CliIo } from './io';
-import { checkOutputs } from '../node/outputPaths';
-import { readInput } from './train';
 
 export const EXPORT_USAGE = `Usage: logit-lab export MODEL.json FILE --to sklearn|r|pyspark [--out PATH]
 
@@ -20,18 +18,11 @@ imputation, one-hot encoding and scaling, and the same objective.
 Without --out the code goes to standard output.`;
 
 export function exportCommand(argv: string[], io: CliIo): number {
-  const a = parseArgs(argv, { to: 'value', out: 'value', help: 'switch' }, 'export');
-  if (a.switches.has('help')) {
-    io.out(EXPORT_USAGE);
-    return EXIT_OK;
-  }
-  if (a.positional.length !== 2) throw new DataError({ code: 'cli.args', message: 'export needs MODEL.json and FILE (logit-lab export model.json data.csv --to sklearn)' });
+  const a = modelFileArgs(argv, 'export', { to: 'value', out: 'value' }, EXPORT_USAGE, 'logit-lab export model.json data.csv --to sklearn', io);
+  if (!a) return EXIT_OK;
   const kind = choiceFlag<ScriptKind>(a, 'to', SCRIPT_KINDS);
   if (!kind) throw new DataError({ code: 'cli.args', message: `export needs --to ${SCRIPT_KINDS.join('|')}` });
-  const [modelFile, dataFile] = a.positional;
-  const out = a.values.get('out');
-  const [target] = out ? checkOutputs([{ flag: '--out', path: out }], [dataFile, modelFile]) : [];
-  const model = parseModelJson(new TextDecoder().decode(readInput(io, modelFile)), basename(modelFile));
+  const { model, dataFile, out, target } = modelInputs(a, io);
   const name = basename(dataFile);
   const source = withTrainingTable(dataFile, name, (table) => scriptSource(model, table, dataFile, name), (e) => new DataError({ code: 'cli.read', file: dataFile, message: e.code === 'ENOENT' ? 'no such file' : e.message }));
   const text = exportScript(kind, model, source);

@@ -9,7 +9,7 @@ import { DataError, formatDiagnostic } from '../core/diagnostics';
 import { checkBlock, extractBlocks, type BlockReport, type GradcheckOptions, type ParamReport } from '../core/gradcheck';
 import { documentKind, extractPythonCells, PythonDocumentError } from '../core/gradcheck/python/cells';
 import { folderResolver } from '../node/functionFiles';
-import { numberFlag, parseArgs } from './args';
+import { commandArgs, numberFlag, type ParsedArgs } from './args';
 import { documentError, pythonGradcheck } from './gradcheckPython';
 import { EXIT_BAD_INPUT, EXIT_GRADIENT_WRONG, EXIT_OK, type CliIo } from './io';
 
@@ -58,16 +58,15 @@ export function gradcheckCommand(args: string[], io: CliIo): number | Promise<nu
 }
 
 function run(argv: string[], io: CliIo): number | Promise<number> {
-  const args = parseArgs(
-    argv,
-    { json: 'switch', points: 'value', seed: 'value', tolerance: 'value', 'five-point': 'switch', help: 'switch', python: 'value', 'time-limit': 'value', 'file-time-limit': 'value' },
-    'gradcheck',
-  );
-  if (args.switches.has('help')) {
-    io.out(HELP);
-    return EXIT_OK;
-  }
-  if (args.positional.length !== 1) throw new DataError({ code: 'cli.usage', message: 'gradcheck takes exactly one FILE (see logit-lab gradcheck --help)' });
+  const args = commandArgs(argv, {
+    name: 'gradcheck',
+    flags: { json: 'switch', points: 'value', seed: 'value', tolerance: 'value', 'five-point': 'switch', python: 'value', 'time-limit': 'value', 'file-time-limit': 'value' },
+    usage: HELP,
+    files: 1,
+    filesMessage: 'gradcheck takes exactly one FILE (see logit-lab gradcheck --help)',
+    filesCode: 'cli.usage',
+  }, io.out);
+  if (!args) return EXIT_OK;
   const file = args.positional[0];
   const options: GradcheckOptions = {
     points: numberFlag(args, 'points', (v) => Number.isInteger(v) && v >= 0 && v <= 100, 'an integer from 0 to 100'),
@@ -113,7 +112,7 @@ function pythonCellsOf(file: string, text: string, kind: NonNullable<ReturnType<
 }
 
 /** A --flag in seconds (up to an hour), as milliseconds. */
-function secondsFlag(args: ReturnType<typeof parseArgs>, name: string): number | undefined {
+function secondsFlag(args: ParsedArgs, name: string): number | undefined {
   const s = numberFlag(args, name, (v) => v > 0 && v <= 3600, 'a number of seconds from 0 to 3600');
   return s === undefined ? undefined : Math.round(s * 1000);
 }

@@ -1,10 +1,8 @@
 import { basename } from 'node:path';
-import { DataError, formatDiagnostic } from '../core/diagnostics';
-import { parseModelJson } from '../core/model/model';
+import { formatDiagnostic } from '../core/diagnostics';
 import { predictionsCsv } from '../core/run/predict';
-import { parseArgs } from './args';
 import { EXIT_OK, type CliIo } from './io';
-import { checkOutputs } from '../node/outputPaths';
+import { modelFileArgs, modelInputs } from './modelArgs';
 import { readInput } from './train';
 
 export const PREDICT_USAGE = `Usage: logit-lab predict MODEL.json FILE [--out predictions.csv] [--raw]
@@ -17,16 +15,9 @@ writes one row per data row: its line, the predicted class and the class probabi
                gets a leading ' so that a spreadsheet shows it instead of running it as a formula)`;
 
 export function predictCommand(argv: string[], io: CliIo): number {
-  const a = parseArgs(argv, { out: 'value', raw: 'switch', help: 'switch' }, 'predict');
-  if (a.switches.has('help')) {
-    io.out(PREDICT_USAGE);
-    return EXIT_OK;
-  }
-  if (a.positional.length !== 2) throw new DataError({ code: 'cli.args', message: 'predict needs MODEL.json and FILE (logit-lab predict model.json data.csv)' });
-  const [modelFile, dataFile] = a.positional;
-  const out = a.values.get('out');
-  const [target] = out ? checkOutputs([{ flag: '--out', path: out }], [dataFile, modelFile]) : [];
-  const model = parseModelJson(new TextDecoder().decode(readInput(io, modelFile)), basename(modelFile));
+  const a = modelFileArgs(argv, 'predict', { out: 'value', raw: 'switch' }, PREDICT_USAGE, 'logit-lab predict model.json data.csv', io);
+  if (!a) return EXIT_OK;
+  const { model, dataFile, out, target } = modelInputs(a, io);
   const result = predictionsCsv(model, readInput(io, dataFile), basename(dataFile), { raw: a.switches.has('raw') });
   for (const w of result.warnings) io.err(formatDiagnostic(w));
   if (target) {

@@ -1,12 +1,12 @@
 /**
  * One way to read a column, whatever parsed it: the general parser's CsvTable (cell texts), the fast
  * parser's FastTable (float64 numbers, or a dictionary of texts with a code per row), and the streamed
- * blocks (either of the two per block). The encoders (dataset.ts's encodeFeatureRows for training and
- * prediction, streaming.ts's block readers) ask a ColumnSource for a column and read it by its
+ * blocks (either of the two per block). The one encoder (dataPlan.ts DataPlan.encode, for training,
+ * streaming and prediction) asks a ColumnSource for a column and reads it by its
  * access kind: numbers by value, codes through per-level decisions made once (codeNumbers,
  * codeLevels), texts cell by cell.
  *
- * A new storage (say, a columnar file) becomes another `columnSource` case here; the encoders follow.
+ * A new storage (say, a columnar file) becomes another `columnSource` case here; the plan's encoder follows.
  */
 import { isMissing, parseNumber, type CsvTable } from './csv';
 import type { FastTable } from './fastCsv';
@@ -67,9 +67,13 @@ export function cellText(column: ColumnAccess, i: number): string {
 export const MISSING_POS = -1;
 export const UNKNOWN_POS = -2;
 
+/** codeNumbers' `bad` of a text that reads as an infinite number (a text that is no number is 1). */
+export const CODE_INFINITE = 2;
+
 /**
  * Per distinct text of a dictionary: the number it reads as (NaN for a missing token) and whether it
- * is not a finite number (`bad`), decided once per text rather than once per cell.
+ * is not a finite number (`bad`: 1 for a text that is no number, CODE_INFINITE for ±Infinity),
+ * decided once per text rather than once per cell.
  */
 export function codeNumbers(texts: readonly string[], decimalComma: boolean): { value: Float64Array; bad: Uint8Array } {
   const value = new Float64Array(texts.length);
@@ -81,7 +85,7 @@ export function codeNumbers(texts: readonly string[], decimalComma: boolean): { 
       if (Number.isFinite(v)) value[c] = v;
       else {
         value[c] = NaN;
-        bad[c] = 1;
+        bad[c] = v === v ? CODE_INFINITE : 1;
       }
     }
   });

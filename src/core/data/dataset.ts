@@ -1,14 +1,14 @@
 /**
- * From a parsed CSV table to a numeric dataset: typed columns, the target (binary, multiclass or
- * multilabel), one-hot encoded categorical features and missing-value handling. Imputation and
- * scaling are fitted later on the training rows only (preprocess.ts).
+ * The rules from a parsed CSV table to a numeric dataset: typed columns, the target (binary,
+ * multiclass or multilabel), the feature selection and its one-hot specs, the classes and
+ * missing-value handling. The data plan (dataPlan.ts) applies them once per table and encodes the
+ * design matrix; imputation and scaling are fitted later on the training rows only (preprocess.ts).
  */
 import { thousandsReason } from './thousands';
 import { isMissing, parseNumber, type CsvTable } from './csv';
 import { DataError, warning, type Diagnostic } from '../diagnostics';
 import { takeInt, takeRows } from './split';
-import { cellText, codeLevels, codeNumbers, columnSource, MISSING_POS, UNKNOWN_POS, type ColumnAccess, type ColumnSource } from './columnSource';
-import type { FastTable } from './fastCsv';
+import type { EncodedRows } from './dataPlan';
 
 export type ColumnKind = 'numeric' | 'categorical' | 'constant' | 'id' | 'empty';
 
@@ -276,18 +276,13 @@ export function guessTarget(table: Pick<CsvTable, 'header'>, columns: ColumnInfo
   return labels[labels.length - 1] ?? usable[usable.length - 1] ?? table.header[table.header.length - 1];
 }
 
-/** Builds the numeric dataset for training. Throws DataError when no model can be trained on it. */
-export function buildDataset(table: CsvTable, columns: ColumnInfo[], options: DatasetOptions): Dataset {
+/**
+ * The target encoder of the general parser's table (finishDataset's `labels`): the classes of a single
+ * target over the kept rows, or each label column's 0/1 values.
+ */
+export function tableTargetEncoder(table: CsvTable, targets: ColumnInfo[], options: DatasetOptions, warnings: Diagnostic[]): TargetEncoder {
   const file = options.fileName;
-  const warnings: Diagnostic[] = [...table.warnings];
-  const { targets, features } = planDataset(table.header, columns, options, warnings);
-  const missingAt = targets.map((t) => {
-    const cells = table.columns[t.index];
-    return (row: number) => isMissing(cells[row]);
-  });
-  const withTarget = rowsWithTarget(targets, missingAt, table.rowLines, file, warnings);
-  const encoded = encodeFeatureRows(columnSource(table), features, withTarget, table.decimalComma, file);
-  return finishDataset({ table, targets, features, withTarget, encoded }, options, warnings, {
+  return {
     classes: (_positions, rows) => encodeClasses(table, targets[0], rows, options.positiveClass, file, warnings),
     multilabel: (Y, _positions, rows, rowLines) => {
       targets.forEach((t, l) => {
@@ -295,10 +290,10 @@ export function buildDataset(table: CsvTable, columns: ColumnInfo[], options: Da
         encodeLabelColumn(Y, targets.length, l, t.name, ids, texts, rowLines, file);
       });
     },
-  });
+  };
 }
 
-/** What buildDataset and fastDataset.ts buildDatasetFromFast have worked out before finishDataset. */
+/** What DataPlan.dataset (dataPlan.ts) has worked out before finishDataset. */
 export interface DatasetParts {
   /** The table's row count and the source line of each of its data rows. */
   table: { nRows: number; rowLines: Int32Array };
@@ -322,7 +317,7 @@ export interface TargetEncoder {
 }
 
 /**
- * The common end of buildDataset and buildDatasetFromFast: the missing-value policy (dropping rows or
+ * The common end of DataPlan.dataset (dataPlan.ts) on either table: the missing-value policy (dropping rows or
  * noting the imputation), the no-rows error, then the target through `labels`. `warnings` already
  * holds the table's and the feature selection's; the encoding's are added here.
  */
@@ -376,8 +371,8 @@ function identity(n: number): Int32Array {
 }
 
 /**
- * The target columns and the feature specs of a table with these typed columns (buildDataset's and
- * buildDatasetFromFast's first step); each excluded column is warned about in `warnings`.
+ * The target columns and the feature specs of a table with these typed columns (DataPlan.fit's
+ * decision); each excluded column is warned about in `warnings`.
  */
 export function planDataset(header: string[], columns: ColumnInfo[], options: DatasetOptions, warnings: Diagnostic[]): { targets: ColumnInfo[]; features: FeatureSpec[] } {
   const byName = new Map(columns.map((c) => [c.name, c]));
@@ -628,204 +623,6 @@ export function binaryLabel(cell: string): number {
   return -1;
 }
 
-/** Feature rows encoded for a dataset (or a prediction). */
-export interface EncodedRows {
-  X: Float64Array;
-  /** Per encoded row: 1 when any feature cell is missing. */
-  rowHasMissing: Uint8Array;
-  /** Missing cells per feature column. */
-  missingByColumn: Map<string, number>;
-  warnings: Diagnostic[];
-}
-
-/**
- * Encodes source rows `rows` by the feature specs: numbers parsed (NaN when missing or not a finite
- * number), one-hot indicators per level (all zeros when missing or an unseen level). Warns, per
- * column, about cells that are not finite numbers and about unseen levels. The columns may be cell
- * texts, dictionary codes or float64 numbers (columnSource.ts); `sourceEncodes` says beforehand
- * whether a source can encode the features at all.
- */
-export function encodeFeatureRows(source: ColumnSource, features: FeatureSpec[], rows: Int32Array, decimalComma: boolean, file: string | undefined): EncodedRows {
-  const d = features.length;
-  const X = new Float64Array(rows.length * d);
-  const rowHasMissing = new Uint8Array(rows.length);
-  const groups = groupByColumn(features, source.header);
-  const absent = groups.find((g) => g.j < 0);
-  if (absent) {
-    throw new DataError({ code: 'predict.missing-column', message: `column '${absent.name}' used by the model is missing from the file`, file });
-  }
-  for (const g of groups) encodeColumn(source.column(g.j), g, rows, X, d, decimalComma, rowHasMissing);
-  const { missingByColumn, warnings } = encodingIssues(groups, rows, source.rowLines, (g, row) => cellText(source.column(g.j), row), file);
-  return { X, rowHasMissing, missingByColumn, warnings };
-}
-
-/**
- * Whether `source` can encode `features` exactly as the general parser's table would: false when a
- * one-hot feature's column is stored as float64 numbers (the FastTable keeps no texts to match the
- * levels by). The fast path checks this and takes the general parser's table instead.
- */
-export function sourceEncodes(source: ColumnSource, features: FeatureSpec[]): boolean {
-  return groupByColumn(features, source.header).every((g) => g.j < 0 || g.numeric >= 0 || source.column(g.j).kind !== 'number');
-}
-
-/**
- * The features of one CSV column: its name and index in the header (-1 when absent), the position of
- * its numeric feature (-1 if none) and of each one-hot level, and what encoding it ran into.
- */
-export interface ColumnGroup {
-  name: string;
-  j: number;
-  numeric: number;
-  levels: Map<string, number>;
-  issues: CellIssues;
-}
-
-/** The feature specs grouped by CSV column, in order of first use. */
-export function groupByColumn(features: FeatureSpec[], header: string[]): ColumnGroup[] {
-  const groups = new Map<string, ColumnGroup>();
-  features.forEach((f, p) => {
-    let g = groups.get(f.column);
-    if (!g) groups.set(f.column, (g = { name: f.column, j: header.indexOf(f.column), numeric: -1, levels: new Map(), issues: { missing: 0, bad: 0, firstBad: -1 } }));
-    if (f.kind === 'numeric') g.numeric = p;
-    else g.levels.set(f.level, p);
-  });
-  return [...groups.values()];
-}
-
-/**
- * Missing cells per column and one warning per column with unusable cells, after encoding `rows`;
- * cellText(g, row) is the text of table row `row` in group g's column.
- */
-export function encodingIssues(
-  groups: ColumnGroup[],
-  rows: Int32Array,
-  rowLines: Int32Array,
-  cellText: (group: ColumnGroup, row: number) => string,
-  file: string | undefined,
-): { missingByColumn: Map<string, number>; warnings: Diagnostic[] } {
-  const missingByColumn = new Map<string, number>();
-  const warnings: Diagnostic[] = [];
-  for (const g of groups) {
-    const issue = g.issues;
-    missingByColumn.set(g.name, issue.missing);
-    if (issue.bad === 0) continue;
-    const row = rows[issue.firstBad];
-    const line = rowLines[row];
-    const value = cellText(g, row).trim();
-    const message = g.numeric >= 0
-      ? `column '${g.name}' has ${plural(issue.bad, 'value')} that ${issue.bad === 1 ? 'is' : 'are'} not a finite number (first '${value}' at line ${line}); treated as missing`
-      : `column '${g.name}' has ${plural(issue.bad, 'value')} not seen in training (first '${value}' at line ${line}); encoded as all zeros`;
-    warnings.push(warning(g.numeric >= 0 ? 'feature.not-number' : 'feature.unknown-level', message, { file, line }));
-  }
-  return { missingByColumn, warnings };
-}
-
-/** Counts from encoding one column: missing cells, and cells that were unusable (the first at row position firstBad). */
-export interface CellIssues {
-  missing: number;
-  bad: number;
-  firstBad: number;
-}
-
-/** Encodes one column group (its numeric feature, or its one-hot levels) of `rows` into X, counting its issues. */
-export function encodeColumn(column: ColumnAccess, g: ColumnGroup, rows: Int32Array, X: Float64Array, d: number, decimalComma: boolean, rowHasMissing: Uint8Array): void {
-  if (g.numeric >= 0) {
-    if (column.kind === 'text') encodeNumericTexts(column.cells, rows, X, d, g.numeric, decimalComma, rowHasMissing, g.issues);
-    else if (column.kind === 'code') encodeNumericCodes(column, rows, X, d, g.numeric, decimalComma, rowHasMissing, g.issues);
-    else encodeNumbers(column, rows, X, d, g.numeric, rowHasMissing, g.issues);
-  } else if (column.kind === 'text') encodeOneHotTexts(column.cells, rows, X, d, g.levels, rowHasMissing, g.issues);
-  else if (column.kind === 'code') encodeOneHotCodes(column, rows, X, d, g.levels, rowHasMissing, g.issues);
-  else throw new Error(`column '${g.name}' is stored as numbers but encoded one-hot: check sourceEncodes first`);
-}
-
-/** A cell that is not a finite number: counted (the first one's row position kept) and read as missing. */
-function noteBad(issues: CellIssues, r: number): void {
-  if (issues.bad++ === 0) issues.firstBad = r;
-}
-
-function noteMissing(issues: CellIssues, rowHasMissing: Uint8Array, r: number): void {
-  issues.missing++;
-  rowHasMissing[r] = 1;
-}
-
-function encodeNumericTexts(cells: readonly string[], rows: Int32Array, X: Float64Array, d: number, p: number, decimalComma: boolean, rowHasMissing: Uint8Array, issues: CellIssues): void {
-  for (let r = 0; r < rows.length; r++) {
-    const cell = cells[rows[r]];
-    let v = parseNumber(cell, decimalComma);
-    if (v === Infinity || v === -Infinity || (v !== v && !isMissing(cell))) {
-      v = NaN;
-      noteBad(issues, r);
-    }
-    if (v !== v) noteMissing(issues, rowHasMissing, r);
-    X[r * d + p] = v;
-  }
-}
-
-/** Numbers from dictionary codes: each distinct text parsed once. */
-function encodeNumericCodes(column: { codes: Int32Array; texts: readonly string[] }, rows: Int32Array, X: Float64Array, d: number, p: number, decimalComma: boolean, rowHasMissing: Uint8Array, issues: CellIssues): void {
-  const { value, bad } = codeNumbers(column.texts, decimalComma);
-  for (let r = 0; r < rows.length; r++) {
-    const c = column.codes[rows[r]];
-    if (bad[c]) noteBad(issues, r);
-    const v = value[c];
-    if (v !== v) noteMissing(issues, rowHasMissing, r);
-    X[r * d + p] = v;
-  }
-}
-
-/** Float64 numbers (NaN a missing token, ±Infinity not a finite number). */
-function encodeNumbers(column: { values: Float64Array; width: number; j: number }, rows: Int32Array, X: Float64Array, d: number, p: number, rowHasMissing: Uint8Array, issues: CellIssues): void {
-  const { values, width, j } = column;
-  for (let r = 0; r < rows.length; r++) {
-    let v = values[rows[r] * width + j];
-    if (v === Infinity || v === -Infinity) {
-      v = NaN;
-      noteBad(issues, r);
-    }
-    if (v !== v) noteMissing(issues, rowHasMissing, r);
-    X[r * d + p] = v;
-  }
-}
-
-function encodeOneHotTexts(cells: readonly string[], rows: Int32Array, X: Float64Array, d: number, levels: Map<string, number>, rowHasMissing: Uint8Array, issues: CellIssues): void {
-  for (let r = 0; r < rows.length; r++) {
-    const cell = cells[rows[r]];
-    if (isMissing(cell)) {
-      noteMissing(issues, rowHasMissing, r);
-      continue;
-    }
-    const p = levels.get(cell.trim());
-    if (p === undefined) noteBad(issues, r);
-    else X[r * d + p] = 1;
-  }
-}
-
-/** One-hot levels from dictionary codes: each distinct text looked up once. */
-function encodeOneHotCodes(column: { codes: Int32Array; texts: readonly string[] }, rows: Int32Array, X: Float64Array, d: number, levels: Map<string, number>, rowHasMissing: Uint8Array, issues: CellIssues): void {
-  const position = codeLevels(column.texts, levels);
-  for (let r = 0; r < rows.length; r++) {
-    const p = position[column.codes[rows[r]]];
-    if (p === MISSING_POS) noteMissing(issues, rowHasMissing, r);
-    else if (p === UNKNOWN_POS) noteBad(issues, r);
-    else X[r * d + p] = 1;
-  }
-}
-
-/**
- * Encodes a new CSV with a trained model's features: missing or non-numeric numeric cells become NaN
- * (imputed later by the preprocessor), unseen categorical levels all zeros, each with a warning.
- * A column the model needs but the file lacks is a DataError. A FastTable must pass sourceEncodes.
- */
-export function encodeForPrediction(
-  table: CsvTable | FastTable,
-  features: FeatureSpec[],
-  options: { fileName?: string; decimalComma?: boolean } = {},
-): { X: Float64Array; n: number; rowLines: Int32Array; warnings: Diagnostic[] } {
-  const all = Int32Array.from({ length: table.nRows }, (_, i) => i);
-  const encoded = encodeFeatureRows(columnSource(table), features, all, options.decimalComma ?? table.decimalComma, options.fileName);
-  return { X: encoded.X, n: table.nRows, rowLines: table.rowLines.slice(), warnings: encoded.warnings };
-}
-
-function plural(k: number, noun: string): string {
+export function plural(k: number, noun: string): string {
   return `${k} ${noun}${k === 1 ? '' : 's'}`;
 }

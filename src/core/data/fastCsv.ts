@@ -151,6 +151,84 @@ const POWERS_OF_TEN = Float64Array.from({ length: 23 }, (_, k) => Number(`1e${k}
 /** Decodes one cell; a BOM inside the file is text, as when the whole file is decoded at once. */
 const CELL_DECODER = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/** readNumber's result: [0] the value (NaN for an empty field), [1] 1 when its decimal separator was a comma. */
+const NUMBER = new Float64Array(2);
+/** readExponent's result: the signed exponent. */
+const EXPONENT = new Int32Array(1);
+
+/**
+ * Reads the field at p (its leading padding skipped) as [+-]? digits [. digits] ([eE] [+-]? digits)?,
+ * an integer mantissa and a power of ten, and returns the offset of the delimiter or line break that
+ * ends it, the value in NUMBER; -1 when the field is not such a number, or when Clinger's fast path
+ * does not give its value exactly (then the field is read as text). An empty field is NaN.
+ */
+function readNumber(buf: Uint8Array, p: number, delimiter: number, tabPad: boolean, decimalComma: boolean): number {
+  let q = p;
+  let c = buf[q];
+  const negative = c === MINUS;
+  if (negative || c === PLUS) c = buf[++q];
+  const digitsStart = q;
+  let mantissa = 0;
+  let digit = c - DIGIT_0;
+  while (digit >= 0 && digit <= 9) {
+    mantissa = mantissa * 10 + digit;
+    digit = buf[++q] - DIGIT_0;
+  }
+  let digits = q - digitsStart;
+  let fraction = 0;
+  c = buf[q];
+  const comma = c === COMMA && decimalComma;
+  if (c === DOT || comma) {
+    const fractionStart = ++q;
+    digit = buf[q] - DIGIT_0;
+    while (digit >= 0 && digit <= 9) {
+      mantissa = mantissa * 10 + digit;
+      digit = buf[++q] - DIGIT_0;
+    }
+    fraction = q - fractionStart;
+    digits += fraction;
+    c = buf[q];
+  }
+  let e10 = -fraction;
+  if ((c === LOWER_E || c === UPPER_E) && digits > 0) {
+    q = readExponent(buf, q + 1);
+    if (q < 0) return -1;
+    e10 += EXPONENT[0];
+    c = buf[q];
+  }
+  while (c === SPACE || (c === TAB && tabPad)) c = buf[++q];
+  if (c !== delimiter && c !== LF && c !== CR) return -1;
+  if (q === p) {
+    NUMBER[0] = NaN;
+    NUMBER[1] = 0;
+    return q;
+  }
+  if (digits === 0 || mantissa >= EXACT_INTEGER_LIMIT || (mantissa !== 0 && (e10 < -22 || e10 > 22))) return -1;
+  // Clinger's fast path: the mantissa (every partial sum was below 2^53, so it is exact) and
+  // 10^|e10| are exact doubles, and one IEEE multiplication or division is correctly rounded: the
+  // value Number() gives for the text.
+  const v = mantissa === 0 ? 0 : e10 >= 0 ? mantissa * POWERS_OF_TEN[e10] : mantissa / POWERS_OF_TEN[-e10];
+  NUMBER[0] = negative ? -v : v;
+  NUMBER[1] = comma ? 1 : 0;
+  return q;
+}
+
+/**
+ * Reads [+-]? digits (1 to 6 of them) at q, after an 'e': the offset after them, the exponent in
+ * EXPONENT; -1 otherwise (no digit, or a seventh one: such a text is read by textField).
+ */
+function readExponent(buf: Uint8Array, q: number): number {
+  const sign = buf[q];
+  const negative = sign === MINUS;
+  if (negative || sign === PLUS) q++;
+  let exponent = 0;
+  let n = 0;
+  for (let digit = buf[q] - DIGIT_0; digit >= 0 && digit <= 9 && n <= 6; digit = buf[++q] - DIGIT_0, n++) exponent = exponent * 10 + digit;
+  if (n === 0 || n > 6) return -1;
+  EXPONENT[0] = negative ? -exponent : exponent;
+  return q;
+}
+
 /**
  * Push parser: push() chunks in order (any boundaries), then finish() once. After a fallback is
  * known, `fallback` holds the reason and further pushes are ignored, so a reader can stop early.
@@ -522,7 +600,8 @@ export class FastCsvParser {
 
   /**
    * Parses the data row starting at p (a non-blank line) and returns the offset of its line break,
-   * or -1 on a fallback. The hot loop: numbers are read from bytes without creating strings.
+   * or -1 on a fallback. The hot loop: numbers are read from bytes without creating strings
+   * (readNumber); the other fields, and numbers it does not compute, go through textField.
    */
   private parseRow(buf: Uint8Array, p: number): number {
     if (this.nRows === this.capacity) this.grow();
@@ -537,74 +616,11 @@ export class FastCsvParser {
     for (;;) {
       let c = buf[p];
       while (c === SPACE || (c === TAB && tabPad)) c = buf[++p];
-      let q = p;
-      let fast = false;
-      if (numeric[j] === 1) {
-        // [+-]? digits [. digits] ([eE] [+-]? digits)?, as an integer mantissa and a power of ten.
-        let negative = false;
-        if (c === MINUS) {
-          negative = true;
-          c = buf[++q];
-        } else if (c === PLUS) {
-          c = buf[++q];
-        }
-        const digitsStart = q;
-        let mantissa = 0;
-        let digit = c - DIGIT_0;
-        while (digit >= 0 && digit <= 9) {
-          mantissa = mantissa * 10 + digit;
-          digit = buf[++q] - DIGIT_0;
-        }
-        let digits = q - digitsStart;
-        let fraction = 0;
-        c = buf[q];
-        const comma = c === COMMA && decimalComma;
-        if (c === DOT || comma) {
-          const fractionStart = ++q;
-          digit = buf[q] - DIGIT_0;
-          while (digit >= 0 && digit <= 9) {
-            mantissa = mantissa * 10 + digit;
-            digit = buf[++q] - DIGIT_0;
-          }
-          fraction = q - fractionStart;
-          digits += fraction;
-          c = buf[q];
-        }
-        let e10 = -fraction;
-        let exponentOk = true;
-        if ((c === LOWER_E || c === UPPER_E) && digits > 0) {
-          c = buf[++q];
-          const negativeExponent = c === MINUS;
-          if (negativeExponent || c === PLUS) c = buf[++q];
-          const exponentStart = q;
-          let exponent = 0;
-          digit = c - DIGIT_0;
-          while (digit >= 0 && digit <= 9) {
-            exponent = exponent * 10 + digit;
-            digit = buf[++q] - DIGIT_0;
-          }
-          const exponentDigits = q - exponentStart;
-          exponentOk = exponentDigits > 0 && exponentDigits <= 6;
-          e10 += negativeExponent ? -exponent : exponent;
-          c = buf[q];
-        }
-        while (c === SPACE || (c === TAB && tabPad)) c = buf[++q];
-        if (c === delimiter || c === LF || c === CR) {
-          if (q === p) {
-            values[base + j] = NaN;
-            fast = true;
-          } else if (digits > 0 && exponentOk && mantissa < EXACT_INTEGER_LIMIT && (mantissa === 0 || (e10 >= -22 && e10 <= 22))) {
-            // Clinger's fast path: the mantissa (every partial sum was below 2^53, so it is exact)
-            // and 10^|e10| are exact doubles, and one IEEE multiplication or division is correctly
-            // rounded: the value Number() gives for the text.
-            const v = mantissa === 0 ? 0 : e10 >= 0 ? mantissa * POWERS_OF_TEN[e10] : mantissa / POWERS_OF_TEN[-e10];
-            values[base + j] = negative ? -v : v;
-            if (comma) (this.columns[j] as NumericFastColumn).commaCells++;
-            fast = true;
-          }
-        }
-      }
-      if (!fast) {
+      let q = numeric[j] === 1 ? readNumber(buf, p, delimiter, tabPad, decimalComma) : -1;
+      if (q >= 0) {
+        values[base + j] = NUMBER[0];
+        if (NUMBER[1] !== 0) (this.columns[j] as NumericFastColumn).commaCells++;
+      } else {
         q = this.textField(buf, p, j);
         if (q < 0) return -1;
       }

@@ -1,8 +1,9 @@
 /**
- * From a FastTable (fastCsv.ts) to the same ColumnInfo[] and Dataset that inferColumns and
- * buildDataset (dataset.ts) produce from the general parser's CsvTable on the same file: the same X
- * bits, y, classes and their order, features, rowLines, warnings. Numeric columns are read as float64
- * (never as text); dictionary columns are worked out once per distinct text.
+ * The FastTable (fastCsv.ts) side of the rules: the same ColumnInfo[] that inferColumns (dataset.ts)
+ * types on the general parser's CsvTable of the same file, and the target's classes or labels, so that
+ * DataPlan (dataPlan.ts) builds the same Dataset from either: the same X bits, y, classes and their
+ * order, features, rowLines, warnings. Numeric columns are read as float64 (never as text);
+ * dictionary columns are worked out once per distinct text.
  *
  * The few datasets that need a numeric cell's original text, which the FastTable does not keep, are
  * found beforehand by a capability check, fastDatasetSupport (the caller then takes the general
@@ -18,28 +19,19 @@ import {
   DISTINCT_CAP,
   binaryLabel,
   classesOf,
-  encodeColumn,
   encodeLabelColumn,
-  encodingIssues,
-  finishDataset,
-  groupByColumn,
   isIdName,
   numericColumn,
   planDataset,
-  rowsWithTarget,
   textColumnFromCounts,
-  type ColumnGroup,
   type ColumnInfo,
-  type Dataset,
   type DatasetOptions,
-  type EncodedRows,
-  type FeatureSpec,
   type NumericStats,
+  type TargetEncoder,
 } from './dataset';
 import type { Diagnostic } from '../diagnostics';
 import type { DictionaryFastColumn, FastTable, NumericFastColumn } from './fastCsv';
 import { takeInt } from './split';
-import { cellText, columnSource } from './columnSource';
 
 /**
  * Whether buildDatasetFromFast can build this dataset: undefined when it can, else the reason (a
@@ -69,16 +61,6 @@ export function fastDatasetSupport(table: FastTable, columns: ColumnInfo[], opti
   return undefined;
 }
 
-export interface FastDatasetExtras {
-  /** Columns already typed by inferFastColumns (with the same maxCategories); typed here otherwise. */
-  columns?: ColumnInfo[];
-  /**
-   * Write X into table.values' buffer (row-major compaction, no second matrix) when every feature is
-   * numeric. The table's values are meaningless afterwards; everything else in it stays valid.
-   */
-  consume?: boolean;
-}
-
 /** Types every column as inferColumns would type the general parser's table of the same file. */
 export function inferFastColumns(table: FastTable, options: { maxCategories?: number } = {}): ColumnInfo[] {
   const maxCategories = options.maxCategories ?? DEFAULT_MAX_CATEGORIES;
@@ -105,138 +87,133 @@ function scanValues(table: FastTable): Map<number, NumericStats> {
   const { values, nRows, header } = table;
   const width = header.length;
   const js = Int32Array.from(header.keys()).filter((j) => table.columns[j].kind === 'numeric');
-  const m = js.length;
-  const missing = new Float64Array(m);
-  const infinite = new Float64Array(m);
-  const firstInfinite = new Float64Array(m).fill(-1);
-  const count = new Float64Array(m);
-  const sum = new Float64Array(m);
-  const min = new Float64Array(m).fill(Infinity);
-  const max = new Float64Array(m).fill(-Infinity);
-  const allIntegers = new Uint8Array(m).fill(1);
-  const seen = Array.from(js, (j) => new DistinctSet(isIdName(header[j]) ? Infinity : DISTINCT_CAP));
-  const open = Uint8Array.from(js, () => 1);
-  /** The column's last two values looked up (NaN before): a repeat of either needs no lookup (a 0/1 column needs two in all). */
-  const last = new Float64Array(m).fill(NaN);
-  const last2 = new Float64Array(m).fill(NaN);
+  const state = new ScanState(Array.from(js, (j) => (isIdName(header[j]) ? Infinity : DISTINCT_CAP)));
   // Blocks of SCAN_ROWS rows (in cache), one column at a time within a block, its statistics in locals.
   for (let r0 = 0; r0 < nRows; r0 += SCAN_ROWS) {
     const r1 = Math.min(nRows, r0 + SCAN_ROWS);
-    for (let k = 0; k < m; k++) {
-      let miss = missing[k];
-      let cnt = count[k];
-      let total = sum[k];
-      let lo = min[k];
-      let hi = max[k];
-      let integers = allIntegers[k] === 1;
-      let prev = last[k];
-      let prev2 = last2[k];
-      let counting = open[k] === 1;
-      const set = seen[k];
+    for (let k = 0; k < js.length; k++) {
       const start = r0 * width + js[k];
-      if (!integers && !counting) {
-        // The usual state of a continuous column after its first blocks: sums and bounds only, in a
-        // small function of its own (the compiler keeps its few variables in registers).
-        const acc = PLAIN_ACC;
-        acc[0] = cnt;
-        acc[1] = total;
-        acc[2] = lo;
-        acc[3] = hi;
-        acc[4] = miss;
-        acc[5] = -1;
-        const inf = scanPlainBlock(values, start, width, r0, r1, acc);
-        cnt = acc[0];
-        total = acc[1];
-        lo = acc[2];
-        hi = acc[3];
-        miss = acc[4];
-        if (inf > 0) {
-          if (infinite[k] === 0) firstInfinite[k] = acc[5];
-          infinite[k] += inf;
-        }
-      } else {
-        for (let i = r0, p = start; i < r1; i++, p += width) {
-          const v = values[p];
-          if (v !== v) {
-            miss++;
-            continue;
-          }
-          if (v === Infinity || v === -Infinity) {
-            miss++;
-            if (infinite[k]++ === 0) firstInfinite[k] = i;
-            continue;
-          }
-          cnt++;
-          total += v;
-          if (v < lo) lo = v;
-          if (v > hi) hi = v;
-          if (integers && !Number.isInteger(v)) integers = false;
-          if (counting && v !== prev && v !== prev2) {
-            prev2 = prev;
-            prev = v;
-            if (set.add(v)) counting = false;
-          }
-        }
-      }
-      missing[k] = miss;
-      count[k] = cnt;
-      sum[k] = total;
-      min[k] = lo;
-      max[k] = hi;
-      allIntegers[k] = integers ? 1 : 0;
-      last[k] = prev;
-      last2[k] = prev2;
-      open[k] = counting ? 1 : 0;
+      // The usual state of a continuous column after its first blocks: sums and bounds only.
+      if (state.allIntegers[k] === 0 && state.open[k] === 0) scanPlainBlock(state, k, values, start, width, r0, r1);
+      else scanFullBlock(state, k, values, start, width, r0, r1);
     }
-    if (r0 === 0) {
-      // After the first block: a column whose values were mostly distinct there (a continuous one) is
-      // counted ahead now, down the column until its cap, in a table sized once; growing 51 tables
-      // block by block took about 200 ms of a 100k x 50 scan, this about 50.
-      for (let k = 0; k < m; k++) {
-        if (open[k] === 1 && 2 * seen[k].size > r1) {
-          seen[k].addAll(values, r1 * width + js[k], width, nRows - r1);
-          open[k] = 0;
-        }
-      }
-    }
+    if (r0 === 0) countAhead(state, values, js, width, r1, nRows);
   }
-  const scans = new Map<number, NumericStats>();
-  js.forEach((j, k) => {
-    scans.set(j, {
-      missing: missing[k],
-      infinite: infinite[k],
-      firstInfinite: firstInfinite[k],
-      count: count[k],
-      sum: sum[k],
-      min: min[k],
-      max: max[k],
-      allIntegers: allIntegers[k] === 1,
-      distinct: seen[k].size,
-    });
-  });
-  return scans;
+  return new Map(Array.from(js, (j, k) => [j, state.stats(k)]));
 }
 
-/** [count, sum, min, max, missing, first infinite row] of scanPlainBlock. */
-const PLAIN_ACC = new Float64Array(6);
+/** scanValues' running statistics, one slot per numeric column (typed arrays: the loops do not box numbers). */
+class ScanState {
+  readonly missing: Float64Array;
+  readonly infinite: Float64Array;
+  readonly firstInfinite: Float64Array;
+  readonly count: Float64Array;
+  readonly sum: Float64Array;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+  readonly allIntegers: Uint8Array;
+  /** 1 while the column's distinct values are still counted (below its cap). */
+  readonly open: Uint8Array;
+  /** The column's last two values looked up (NaN before): a repeat of either needs no lookup (a 0/1 column needs two in all). */
+  readonly last: Float64Array;
+  readonly last2: Float64Array;
+  readonly seen: DistinctSet[];
+
+  constructor(caps: number[]) {
+    const m = caps.length;
+    this.missing = new Float64Array(m);
+    this.infinite = new Float64Array(m);
+    this.firstInfinite = new Float64Array(m).fill(-1);
+    this.count = new Float64Array(m);
+    this.sum = new Float64Array(m);
+    this.min = new Float64Array(m).fill(Infinity);
+    this.max = new Float64Array(m).fill(-Infinity);
+    this.allIntegers = new Uint8Array(m).fill(1);
+    this.open = new Uint8Array(m).fill(1);
+    this.last = new Float64Array(m).fill(NaN);
+    this.last2 = new Float64Array(m).fill(NaN);
+    this.seen = caps.map((cap) => new DistinctSet(cap));
+  }
+
+  stats(k: number): NumericStats {
+    return {
+      missing: this.missing[k],
+      infinite: this.infinite[k],
+      firstInfinite: this.firstInfinite[k],
+      count: this.count[k],
+      sum: this.sum[k],
+      min: this.min[k],
+      max: this.max[k],
+      allIntegers: this.allIntegers[k] === 1,
+      distinct: this.seen[k].size,
+    };
+  }
+}
+
+/** Every statistic of column k over values[start + (i - r0)·width], r0 ≤ i < r1: bounds, sums, the integer test and distinct values. */
+function scanFullBlock(state: ScanState, k: number, values: Float64Array, start: number, width: number, r0: number, r1: number): void {
+  let miss = state.missing[k];
+  let cnt = state.count[k];
+  let total = state.sum[k];
+  let lo = state.min[k];
+  let hi = state.max[k];
+  let integers = state.allIntegers[k] === 1;
+  let prev = state.last[k];
+  let prev2 = state.last2[k];
+  let counting = state.open[k] === 1;
+  const set = state.seen[k];
+  for (let i = r0, p = start; i < r1; i++, p += width) {
+    const v = values[p];
+    if (v !== v) {
+      miss++;
+      continue;
+    }
+    if (v === Infinity || v === -Infinity) {
+      miss++;
+      if (state.infinite[k]++ === 0) state.firstInfinite[k] = i;
+      continue;
+    }
+    cnt++;
+    total += v;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+    if (integers && !Number.isInteger(v)) integers = false;
+    if (counting && v !== prev && v !== prev2) {
+      prev2 = prev;
+      prev = v;
+      if (set.add(v)) counting = false;
+    }
+  }
+  state.missing[k] = miss;
+  state.count[k] = cnt;
+  state.sum[k] = total;
+  state.min[k] = lo;
+  state.max[k] = hi;
+  state.allIntegers[k] = integers ? 1 : 0;
+  state.last[k] = prev;
+  state.last2[k] = prev2;
+  state.open[k] = counting ? 1 : 0;
+}
 
 /**
- * scanValues' statistics of values[start + (i - r0)·width] for r0 ≤ i < r1 without distinct counting or the
- * integer test, updating acc (see PLAIN_ACC; acc[5] = the first infinite row when there is one, else
- * untouched); returns the number of infinite values. One test (v - v !== 0) catches NaN and ±Infinity.
+ * scanFullBlock without distinct counting or the integer test (a column known to hold fractions and
+ * past its distinct cap), in a small function of its own: the compiler keeps its few variables in
+ * registers (a deliberate specialization: its loads and stores of the state repeat scanFullBlock's).
+ * One test (v - v !== 0) catches NaN and ±Infinity.
  */
-function scanPlainBlock(values: Float64Array, start: number, width: number, r0: number, r1: number, acc: Float64Array): number {
-  let cnt = acc[0];
-  let total = acc[1];
-  let lo = acc[2];
-  let hi = acc[3];
-  let miss = acc[4];
+function scanPlainBlock(state: ScanState, k: number, values: Float64Array, start: number, width: number, r0: number, r1: number): void {
+  let cnt = state.count[k];
+  let total = state.sum[k];
+  let lo = state.min[k];
+  let hi = state.max[k];
+  let miss = state.missing[k];
   let inf = 0;
+  let firstInf = -1;
   for (let i = r0, p = start; i < r1; i++, p += width) {
     const v = values[p];
     if (v - v !== 0) {
       miss++;
-      if (v === v && inf++ === 0) acc[5] = i;
+      if (v === v && inf++ === 0) firstInf = i;
       continue;
     }
     cnt++;
@@ -244,12 +221,29 @@ function scanPlainBlock(values: Float64Array, start: number, width: number, r0: 
     lo = v < lo ? v : lo;
     hi = v > hi ? v : hi;
   }
-  acc[0] = cnt;
-  acc[1] = total;
-  acc[2] = lo;
-  acc[3] = hi;
-  acc[4] = miss;
-  return inf;
+  state.count[k] = cnt;
+  state.sum[k] = total;
+  state.min[k] = lo;
+  state.max[k] = hi;
+  state.missing[k] = miss;
+  if (inf > 0) {
+    if (state.infinite[k] === 0) state.firstInfinite[k] = firstInf;
+    state.infinite[k] += inf;
+  }
+}
+
+/**
+ * After the first block (rows below r1): a column whose values were mostly distinct there (a
+ * continuous one) is counted ahead now, down the column until its cap, in a table sized once; growing
+ * 51 tables block by block took about 200 ms of a 100k x 50 scan, this about 50.
+ */
+function countAhead(state: ScanState, values: Float64Array, js: Int32Array, width: number, r1: number, nRows: number): void {
+  for (let k = 0; k < js.length; k++) {
+    if (state.open[k] === 1 && 2 * state.seen[k].size > r1) {
+      state.seen[k].addAll(values, r1 * width + js[k], width, nRows - r1);
+      state.open[k] = 0;
+    }
+  }
 }
 
 /** Rows per block of scanValues. */
@@ -346,31 +340,21 @@ function dictionaryColumn(name: string, index: number, column: DictionaryFastCol
 }
 
 /**
- * The dataset buildDataset would build from the general parser's table of the same file, and the
- * column types it was built with. Throws DataError as buildDataset does. Call it only where
- * fastDatasetSupport says it can (see the module comment).
+ * The target encoder of a FastTable (finishDataset's `labels`), as dataset.ts tableTargetEncoder over
+ * the general parser's table: the labels of the rows with a target are read now, before the design
+ * matrix may overwrite table.values.
  */
-export function buildDatasetFromFast(table: FastTable, options: DatasetOptions, extras: FastDatasetExtras = {}): { dataset: Dataset; columns: ColumnInfo[] } {
+export function fastTargetEncoder(table: FastTable, targets: ColumnInfo[], withTarget: Int32Array, options: DatasetOptions, warnings: Diagnostic[]): TargetEncoder {
   const file = options.fileName;
-  const columns = extras.columns ?? inferFastColumns(table, { maxCategories: options.maxCategories });
-  const warnings: Diagnostic[] = [...table.warnings];
-  const { targets, features } = planDataset(table.header, columns, options, warnings);
-
-  const withTarget = rowsWithTarget(targets, targets.map((t) => missingCells(table, t.index)), table.rowLines, file, warnings);
-  // Read the labels before X may overwrite table.values.
   const labels = targets.map((t) => rawLabels(table, t.index, withTarget));
-  // Feature columns without a missing or infinite cell in any row need no per-value test.
-  const clean = features.every((f) => columns.find((c) => c.name === f.column)?.missing === 0);
-  const encoded = encodeRows(table, features, withTarget, file, extras.consume === true, clean);
-  const dataset = finishDataset({ table, targets, features, withTarget, encoded }, options, warnings, {
+  return {
     classes: (positions) => encodeClasses(labels[0], positions, targets[0].name, table.decimalComma, options.positiveClass, file, warnings),
     multilabel: (Y, positions, _rows, rowLines) => encodeMultilabel(Y, targets, labels, positions, rowLines, file),
-  });
-  return { dataset, columns };
+  };
 }
 
 /** Per data row: whether column j's cell is a missing token. */
-function missingCells(table: FastTable, j: number): (row: number) => boolean {
+export function missingCells(table: FastTable, j: number): (row: number) => boolean {
   const column = table.columns[j];
   if (column.kind === 'numeric') {
     const width = table.header.length;
@@ -471,80 +455,3 @@ function encodeMultilabel(Y: Uint8Array, targets: ColumnInfo[], labels: RawLabel
     encodeLabelColumn(Y, L, l, t.name, ids, texts.map((text) => text ?? ''), lines, file);
   });
 }
-
-/**
- * dataset.ts encodeFeatureRows over the FastTable, with its own loop for the numeric features: they are encoded row by row (each source row is read
- * whole before its X row is written), which lets `consume` build X inside table.values: X row r ends
- * at or before source row rows[r]'s end because d <= the table's width and rows are increasing.
- */
-function encodeRows(table: FastTable, features: FeatureSpec[], rows: Int32Array, file: string | undefined, consume: boolean, clean: boolean): EncodedRows {
-  const d = features.length;
-  const width = table.header.length;
-  const groups = groupByColumn(features, table.header);
-  const numeric = groups.filter((g) => g.numeric >= 0);
-  const inPlace = consume && numeric.length === groups.length && d <= width;
-  const X = inPlace ? table.values.subarray(0, rows.length * d) : new Float64Array(rows.length * d);
-  const rowHasMissing = new Uint8Array(rows.length);
-  encodeNumericRows(table, numeric, rows, X, d, rowHasMissing, clean);
-  const source = columnSource(table);
-  for (const g of groups) if (g.numeric < 0) encodeColumn(source.column(g.j), g, rows, X, d, table.decimalComma, rowHasMissing);
-  const { missingByColumn, warnings } = encodingIssues(groups, rows, table.rowLines, (g, row) => cellText(source.column(g.j), row), file);
-  return { X, rowHasMissing, missingByColumn, warnings };
-}
-
-/**
- * dataset.ts encodeNumeric for every numeric feature at once (a numeric FastColumn's NaN is a missing token).
- * In place (X inside table.values), X row r can overlap source row rows[r] only while r·d + d > rows[r]·width,
- * that is for the first few rows: those go through a copy of the source row, the others straight across.
- * Unless the columns are `clean` (no missing or infinite cell: nothing to record), one test (v - v !== 0)
- * per value sends NaN and ±Infinity to the bookkeeping. Clean leading columns in order (the usual
- * features-then-target file) are copied row by row without the column maps.
- */
-function encodeNumericRows(
-  table: FastTable, groups: ColumnGroup[], rows: Int32Array, X: Float64Array, d: number, rowHasMissing: Uint8Array, clean: boolean,
-): void {
-  const width = table.header.length;
-  const values = table.values;
-  const m = groups.length;
-  const source = Int32Array.from(groups, (g) => g.j);
-  const target = Int32Array.from(groups, (g) => g.numeric);
-  const row = new Float64Array(m);
-  const overlaps = X.buffer === values.buffer && X.byteOffset === values.byteOffset;
-  const leading = m === d && groups.every((g, k) => g.j === k && g.numeric === k);
-  if (clean && leading) {
-    for (let r = 0, out = 0; r < rows.length; r++, out += d) {
-      const base = rows[r] * width;
-      if (overlaps && out + d > base) values.copyWithin(out, base, base + d);
-      else for (let k = 0; k < d; k++) X[out + k] = values[base + k];
-    }
-    return;
-  }
-  const special = (r: number, k: number, value: number): number => {
-    let v = value;
-    if (v === Infinity || v === -Infinity) {
-      v = NaN;
-      const issues = groups[k].issues;
-      if (issues.bad++ === 0) issues.firstBad = r;
-    }
-    groups[k].issues.missing++;
-    rowHasMissing[r] = 1;
-    return v;
-  };
-  for (let r = 0; r < rows.length; r++) {
-    const base = rows[r] * width;
-    const out = r * d;
-    if (overlaps && out + d > base) {
-      for (let k = 0; k < m; k++) row[k] = values[base + source[k]];
-      for (let k = 0; k < m; k++) {
-        const v = row[k];
-        X[out + target[k]] = v - v !== 0 ? special(r, k, v) : v;
-      }
-    } else {
-      for (let k = 0; k < m; k++) {
-        const v = values[base + source[k]];
-        X[out + target[k]] = v - v !== 0 ? special(r, k, v) : v;
-      }
-    }
-  }
-}
-

@@ -6,7 +6,7 @@
  */
 import { Rng } from '../random';
 import { DISABLED } from './builtins';
-import { band, componentIndex, relativeErrors } from './compare';
+import { band, blankReport, componentIndex, pointValues } from './compare';
 import { diagnose, onlyThisParameter, type NamedValue, type PointValues, type Term } from './diagnose';
 import { GradcheckError, lineColumn } from './errors';
 import { Interpreter, type UserFunction } from './evaluate';
@@ -289,7 +289,7 @@ class BlockChecker {
           () => this.interp.checkTime(),
         );
         const numeric = new Mat(expected.rows, expected.cols, Float64Array.from(derivative, (d) => d[0]));
-        values.push(this.compare(analytic, numeric, Float64Array.from(noise, (n) => n[0])));
+        values.push(pointValues(analytic, numeric, Float64Array.from(noise, (n) => n[0])));
       }
     } catch (e) {
       return this.failedEvaluation(e, base, loss);
@@ -324,7 +324,7 @@ class BlockChecker {
           numeric.data.set(column, j * size);
           noiseAll.set(noise[j], j * size);
         });
-        values.push(this.compare(analytic, numeric, noiseAll));
+        values.push(pointValues(analytic, numeric, noiseAll));
       }
     } catch (e) {
       return this.failedEvaluation(e, base);
@@ -333,23 +333,9 @@ class BlockChecker {
   }
 
   private baseReport(f: Formula, name: string, expected: [number, number]): ParamReport {
-    return {
-      name,
-      verdict: 'error',
-      maxRelError: Infinity,
-      shapeAnalytic: expected,
-      shapeExpected: expected,
-      diagnosis: { kind: 'other', message: '' },
-      components: [],
-      line: this.lineOf(f.statement.offset),
-    };
+    return blankReport(name, expected, this.lineOf(f.statement.offset));
   }
 
-  private compare(analytic: Mat, numeric: Mat, noise: Float64Array): PointValues {
-    const sameShape = analytic.rows === numeric.rows && analytic.cols === numeric.cols;
-    const relError = sameShape ? relativeErrors(analytic.data, numeric.data, noise) : new Float64Array(numeric.size).fill(Infinity);
-    return { analytic, numeric, relError };
-  }
 
   /** A formula that could not be evaluated: a shape error is a wrong gradient, anything else bad input. */
   private failedEvaluation(e: unknown, base: ParamReport, loss?: FunctionStatement): ParamReport {

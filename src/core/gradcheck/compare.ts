@@ -6,7 +6,9 @@
  * the largest numeric component at that point, and 1e7 times the estimated rounding error of the
  * difference quotient (so pure rounding noise stays in the "good" band).
  */
-import type { Band } from './types';
+import type { PointValues } from './diagnose';
+import type { Mat } from './matrix';
+import type { Band, ParamReport } from './types';
 
 const TINY = 1e-12;
 
@@ -32,4 +34,25 @@ export function componentIndex(k: number, shape: readonly [number, number]): str
   const [rows, cols] = shape;
   if (rows === 1 || cols === 1) return String(k + 1);
   return `${(k % rows) + 1},${Math.floor(k / rows) + 1}`;
+}
+
+/** One check point's analytic and numeric values with their relative errors (all Infinity when the shapes differ). */
+export function pointValues(analytic: Mat, numeric: Mat, noise: Float64Array): PointValues {
+  const sameShape = analytic.rows === numeric.rows && analytic.cols === numeric.cols;
+  const relError = sameShape ? relativeErrors(analytic.data, numeric.data, noise) : new Float64Array(numeric.size).fill(Infinity);
+  return { analytic, numeric, relError };
+}
+
+/** A parameter's report before its check has run: an error with no components, at source line `line` (0: none). */
+export function blankReport(name: string, expected: [number, number], line = 0): ParamReport {
+  return {
+    name,
+    verdict: 'error',
+    maxRelError: Infinity,
+    shapeAnalytic: expected,
+    shapeExpected: expected,
+    diagnosis: { kind: 'other', message: '' },
+    components: [],
+    line,
+  };
 }

@@ -17,7 +17,7 @@
  * expressions of the data) at the point where the check failed.
  */
 import { Rng } from '../random';
-import { band, componentIndex, relativeErrors } from './compare';
+import { band, blankReport, componentIndex, pointValues as pointValuesOf } from './compare';
 import { quotient, stepOf } from './finiteDiff';
 import { diagnose, type NamedValue, type PointValues, type Term } from './diagnose';
 import { Mat, shapeText } from './matrix';
@@ -179,7 +179,7 @@ export function* checkObjective(x0: Mat, options: ObjectiveCheckOptions = {}): O
     for (const [k, point] of points.entries()) {
       const { derivative, noise } = yield* numericDerivative(point, o.fivePoint, 1, (vs) => vs.map((v) => finiteLoss(v, report, o.what)));
       const numeric = new Mat(x0.rows, x0.cols, Float64Array.from(derivative, (d) => d[0]));
-      pointValues.push(compare(values[k].grad!, numeric, Float64Array.from(noise, (n) => n[0])));
+      pointValues.push(pointValuesOf(values[k].grad!, numeric, Float64Array.from(noise, (n) => n[0])));
     }
     report.gradient = finish(pointValues, values, o, 'gradient', report);
     if (report.gradient.verdict === 'pass' && withHessian) {
@@ -310,28 +310,9 @@ function* checkHessian(
       numeric.data.set(column.subarray(0, size), j * size);
       noiseAll.set(noise[j].subarray(0, size), j * size);
     });
-    pointValues.push(compare(hess, numeric, noiseAll));
+    pointValues.push(pointValuesOf(hess, numeric, noiseAll));
   }
   return finish(pointValues, values.map((v) => ({ ...v, terms: undefined })), { ...o, param: 'Hessian' }, 'Hessian', report);
-}
-
-function compare(analytic: Mat, numeric: Mat, noise: Float64Array): PointValues {
-  const sameShape = analytic.rows === numeric.rows && analytic.cols === numeric.cols;
-  const relError = sameShape ? relativeErrors(analytic.data, numeric.data, noise) : new Float64Array(numeric.size).fill(Infinity);
-  return { analytic, numeric, relError };
-}
-
-function blankReport(name: string, expected: [number, number]): ParamReport {
-  return {
-    name,
-    verdict: 'error',
-    maxRelError: Infinity,
-    shapeAnalytic: expected,
-    shapeExpected: expected,
-    diagnosis: { kind: 'other', message: '' },
-    components: [],
-    line: 0,
-  };
 }
 
 /** Component label in the front end's notation: "2,1" (Octave, 1-based) or "[1, 0]" (NumPy, 0-based). */

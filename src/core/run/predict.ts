@@ -3,7 +3,7 @@
  * levels by name), the same imputation and scaling, then a predictions table as CSV text.
  */
 import { parseCsv } from '../data/csv';
-import { encodeForPrediction } from '../data/dataset';
+import { encodeForPrediction } from '../data/dataPlan';
 import type { Diagnostic } from '../diagnostics';
 import { predictProba, nOutputs, type ModelJson } from '../model/model';
 import { csvTextCell } from '../report/csvEscape';

@@ -5,8 +5,9 @@
  * parser's CsvTable of the same bytes on demand); this module never sees a file.
  *
  * The run, in passes over the file:
- * 1. Plan (from the sample, the first few MB): column types, target, feature encoding and classes on
- *    the in-memory rules (dataset.ts inferColumns / guessTarget / planDataset / classesOf). Later rows
+ * 1. Plan (from the sample, the first few MB): the data plan (dataPlan.ts DataPlan.fit: column types,
+ *    target, feature encoding) and the classes (dataset.ts classesOf); every block is encoded by that
+ *    plan's encoder, as the in-memory runs and prediction are. Later rows
  *    must fit that plan: a class, a categorical level or a text value in a numeric column that first
  *    appears after the sample is a DataError naming the file, line and column (field number).
  * 2. Statistics: one full pass encodes every row (so every such error surfaces before any fitting),
@@ -31,8 +32,9 @@
 import { MAX_CLASSES_IN_DETAIL, checkClassCount } from '../data/classCount';
 import { ColumnExtremes } from '../data/extremeValues';
 import { isMissing, parseNumber, type CsvTable } from '../data/csv';
-import { codeLevels, codeNumbers, columnSource, MISSING_POS, UNKNOWN_POS } from '../data/columnSource';
-import { classesOf, guessTarget, inferColumns, planDataset, type ColumnInfo, type Dataset, type FeatureSpec } from '../data/dataset';
+import { cellText, columnSource, MISSING_POS, UNKNOWN_POS, type ColumnSource } from '../data/columnSource';
+import { classesOf, guessTarget, inferColumns, type ColumnInfo, type Dataset, type FeatureSpec } from '../data/dataset';
+import { DataPlan, groupByColumn, type ColumnGroup } from '../data/dataPlan';
 import { DataError, warning, type Diagnostic } from '../diagnostics';
 import type { FastTable } from '../data/fastCsv';
 import { evaluateSplit, fitCalibrators } from '../evaluate/evaluate';
@@ -132,15 +134,6 @@ export function streamSplitOf(row: number, seed: number, valSize: number, testSi
 // ---------------------------------------------------------------------------------------------
 // The plan: column types, features and classes from the sample
 
-interface PlanGroup {
-  name: string;
-  /** Column index in the header. */
-  j: number;
-  /** Position of the numeric feature, or -1 for a one-hot group. */
-  numeric: number;
-  levels: Map<string, number>;
-}
-
 /** What the sample fixes for the whole file. */
 export interface StreamPlan {
   header: string[];
@@ -150,8 +143,11 @@ export interface StreamPlan {
   /** Typed on the sample. */
   columns: ColumnInfo[];
   target: ColumnInfo;
+  /** The data plan fitted on the sample: every block is encoded by it. */
+  data: DataPlan;
   features: FeatureSpec[];
-  groups: PlanGroup[];
+  /** The feature columns, in the order of the plan's encoded groups. */
+  groups: ColumnGroup[];
   classes: string[];
   /** Every sample label is a number: labels are matched by value ("1.0" is class "1"). */
   numericLabels: boolean;
@@ -167,15 +163,16 @@ export function planStream(sample: CsvTable, settings: TrainSettings, file: stri
   if (settings.model === 'ovr' || settings.model === 'multilabel') throw unsupported(file, `streaming trains binary and multinomial models, not '${settings.model}' (use --model auto, binary or multinomial, or train without --stream)`);
   const columns = inferColumns(sample);
   const targetName = settings.target.length === 1 ? settings.target[0] : guessTarget(sample, columns);
-  const warnings: Diagnostic[] = [...sample.warnings];
-  const { targets, features } = planDataset(sample.header, columns, {
+  const data = DataPlan.fit(sample, {
     target: targetName,
     features: settings.features.length > 0 ? settings.features : undefined,
     missing: settings.missing,
     positiveClass: settings.positiveClass,
     fileName: file,
-  }, warnings);
-  const target = targets[0];
+  }, columns);
+  const warnings: Diagnostic[] = [...data.warnings];
+  const { features } = data;
+  const target = data.targets[0];
   const cells = sample.columns[target.index];
   const raw = new Set<string>();
   for (const cell of cells) if (!isMissing(cell)) raw.add(cell.trim());
@@ -193,13 +190,6 @@ export function planStream(sample: CsvTable, settings: TrainSettings, file: stri
   } else if (settings.model === 'multinomial') kind = 'multinomial';
   else kind = K === 2 ? 'binary' : 'multinomial';
 
-  const groups = new Map<string, PlanGroup>();
-  features.forEach((f, p) => {
-    let g = groups.get(f.column);
-    if (!g) groups.set(f.column, (g = { name: f.column, j: sample.header.indexOf(f.column), numeric: -1, levels: new Map() }));
-    if (f.kind === 'numeric') g.numeric = p;
-    else g.levels.set(f.level, p);
-  });
   return {
     header: sample.header,
     delimiter: sample.delimiter,
@@ -207,8 +197,9 @@ export function planStream(sample: CsvTable, settings: TrainSettings, file: stri
     encoding: sample.encoding,
     columns,
     target,
+    data,
     features,
-    groups: [...groups.values()],
+    groups: groupByColumn(features, sample.header),
     classes,
     numericLabels,
     classIndex,
@@ -251,22 +242,20 @@ interface RowCounts {
 
 type Feed = (window: RowWindow) => void;
 
-/** How one feature column is read from a block. */
-type Reader =
-  | { kind: 'value'; j: number; p: number }
-  | { kind: 'codes-number'; codes: Int32Array; value: Float64Array; bad: Uint8Array; texts: readonly string[]; j: number; p: number }
-  | { kind: 'codes-level'; codes: Int32Array; pos: Int32Array; texts: readonly string[]; j: number }
-  | { kind: 'cells-number'; cells: readonly string[]; j: number; p: number }
-  | { kind: 'cells-level'; cells: readonly string[]; levels: Map<string, number>; j: number };
-
-/** The readers that go through cell texts or dictionary codes. */
-type TextReader = Exclude<Reader, { kind: 'value' }>;
-
+/** A block's rows to encode: block row, class and split of each, and the first row of a class the plan does not know (-1: none). */
+interface BlockRows {
+  rows: Int32Array;
+  cls: Int32Array;
+  split: Uint8Array;
+  n: number;
+  lateClassRow: number;
+}
 
 /**
- * Walks every data row of a pass: encodes the rows of the wanted splits into the window (calling
- * `feed` each time it fills) and numbers rows for the hold-out hash. Throws the DataErrors of rows that
- * do not fit the plan.
+ * Walks every data row of a pass: encodes the rows of the wanted splits with the plan's encoder
+ * (DataPlan.encode, as the in-memory runs and prediction do) and moves them into the window (calling
+ * `feed` each time it fills), numbering rows for the hold-out hash. Throws the DataErrors of rows that
+ * do not fit the plan, the first in file order.
  */
 class Encoder {
   private row = 0;
@@ -289,27 +278,32 @@ class Encoder {
     if (table.header.length !== plan.header.length || table.header.some((h, j) => h !== plan.header[j])) {
       throw new DataError({ code: 'stream.header', file: this.file, message: 'a block of the file was read with a different header (internal reader error)' });
     }
-    const width = plan.header.length;
-    const readers = this.blockReaders(table);
-    // Numbers read from the fast table's values never throw: they take a tight loop of their own
-    // (the other readers keep their order, so a row's first error is the same).
-    const valueReaders = readers.flatMap((rd, g) => (rd.kind === 'value' ? [{ j: rd.j, p: rd.p, g }] : []));
-    const valueJ = Int32Array.from(valueReaders, (r) => r.j);
-    const valueP = Int32Array.from(valueReaders, (r) => r.p);
-    const valueG = Int32Array.from(valueReaders, (r) => r.g);
-    const nValues = valueReaders.length;
-    const values = fast?.values ?? new Float64Array(0);
-    const otherReaders = readers.flatMap((rd, g) => (rd.kind === 'value' ? [] : [{ rd: rd as TextReader, g }]));
-    const classOfRow = this.targetReader(fast, table as CsvTable);
-    const rowLines = table.rowLines;
-    const { window, wanted, counts, settings } = this;
-    const d = window.d;
-    const drop = settings.missing === 'drop';
+    const source = columnSource(table);
+    const picked = this.blockRows(fast, table);
+    const rows = picked.rows.subarray(0, picked.n);
+    const encoded = plan.data.encode(source, rows, { file: this.file, decimalComma: plan.decimalComma });
+    this.throwFirstError(encoded.groups, source, rows, picked.lateClassRow, table.rowLines, block.lineOffset);
+    if (this.counts) this.count(encoded.groups, rows, table.rowLines, block.lineOffset);
+    this.fill(encoded.X, encoded.rowHasMissing, picked, table.rowLines, block.lineOffset);
+  }
+
+  /**
+   * The block rows to encode: those with a class, in the wanted splits (the statistics pass encodes
+   * every row with a class, to find every error). Stops at the first row with a class the plan does
+   * not know; counts the rows without a target.
+   */
+  private blockRows(fast: FastTable | undefined, table: FastTable | CsvTable): BlockRows {
     const nRows = table.nRows;
+    const out: BlockRows = { rows: new Int32Array(nRows), cls: new Int32Array(nRows), split: new Uint8Array(nRows), n: 0, lateClassRow: -1 };
+    const classOfRow = this.targetReader(fast, table as CsvTable);
+    const { settings, wanted, counts } = this;
     for (let i = 0; i < nRows; i++) {
       const r = this.row++;
-      const line = rowLines[i] + block.lineOffset;
-      const cls = classOfRow(i, line);
+      const cls = classOfRow(i);
+      if (cls === UNKNOWN_POS) {
+        out.lateClassRow = i;
+        break;
+      }
       if (cls < 0) {
         if (counts) {
           counts.missingTarget++;
@@ -318,115 +312,74 @@ class Encoder {
         continue;
       }
       const split = streamSplitOf(r, settings.seed, settings.valSize, settings.testSize);
-      // The statistics pass encodes every row (to find every error); later passes skip unwanted splits.
       if (!wanted[split] && !counts) continue;
-      const at = window.n * d;
-      const X = window.X;
-      X.fill(0, at, at + d);
-      let missing = false;
-      const rowAt = i * width;
-      for (let k = 0; k < nValues; k++) {
-        let v = values[rowAt + valueJ[k]];
-        if (v === Infinity || v === -Infinity) {
-          v = NaN;
-          if (counts && counts.infinite++ === 0) counts.firstInfiniteLine = line;
-        }
-        if (v !== v) {
-          missing = true;
-          if (counts) counts.missingByColumn[valueG[k]]++;
-        }
-        X[at + valueP[k]] = v;
+      out.rows[out.n] = i;
+      out.cls[out.n] = cls;
+      out.split[out.n++] = split;
+    }
+    return out;
+  }
+
+  /**
+   * The first error of the block in file order: a text in a numeric column or a new level (within a
+   * row, the first such column in feature order), else a new class (its row ends the encoded rows).
+   */
+  private throwFirstError(groups: ColumnGroup[], source: ColumnSource, rows: Int32Array, lateClassRow: number, rowLines: Int32Array, lineOffset: number): void {
+    let first = -1;
+    let group = -1;
+    groups.forEach((g, k) => {
+      const at = g.issues.firstBad;
+      if (at >= 0 && (first < 0 || at < first)) {
+        first = at;
+        group = k;
       }
-      for (let o = 0; o < otherReaders.length; o++) {
-        const { rd, g } = otherReaders[o];
-        if (this.readCell(rd, g, i, line, X, at)) {
-          missing = true;
-          if (counts) counts.missingByColumn[g]++;
-        }
-      }
-      if (missing && drop) {
+    });
+    if (group >= 0) {
+      const g = groups[group];
+      const line = rowLines[rows[first]] + lineOffset;
+      const text = cellText(source.column(g.j), rows[first]);
+      throw g.numeric >= 0 ? this.lateText(g.j, line, text) : this.lateLevel(group, g.j, line, text);
+    }
+    if (lateClassRow >= 0) throw this.lateClass(rowLines[lateClassRow] + lineOffset, this.classText(source, lateClassRow));
+  }
+
+  /** The statistics pass's counts of the block's rows with a target: missing cells per column, infinite values. */
+  private count(groups: ColumnGroup[], rows: Int32Array, rowLines: Int32Array, lineOffset: number): void {
+    const counts = this.counts!;
+    let firstInfinite = -1;
+    groups.forEach((g, k) => {
+      counts.missingByColumn[k] += g.issues.missing;
+      const at = g.issues.firstInfinite;
+      if (at >= 0 && (firstInfinite < 0 || at < firstInfinite)) firstInfinite = at;
+    });
+    if (firstInfinite >= 0 && counts.infinite === 0) counts.firstInfiniteLine = rowLines[rows[firstInfinite]] + lineOffset;
+    for (const g of groups) counts.infinite += g.issues.infinite;
+  }
+
+  /** Moves the encoded rows into the window (dropping rows with a missing value under the 'drop' policy). */
+  private fill(X: Float64Array, rowHasMissing: Uint8Array, picked: BlockRows, rowLines: Int32Array, lineOffset: number): void {
+    const { window, wanted, counts } = this;
+    const d = window.d;
+    const drop = this.settings.missing === 'drop';
+    for (let r = 0; r < picked.n; r++) {
+      if (drop && rowHasMissing[r]) {
         if (counts) counts.dropped++;
         continue;
       }
       if (counts) counts.rows++;
+      const split = picked.split[r];
       if (!wanted[split]) continue;
-      window.y[window.n] = cls;
+      const at = window.n * d;
+      for (let k = 0, from = r * d; k < d; k++) window.X[at + k] = X[from + k];
+      window.y[window.n] = picked.cls[r];
       window.split[window.n] = split;
-      window.line[window.n] = line;
+      window.line[window.n] = rowLines[picked.rows[r]] + lineOffset;
       if (++window.n === window.capacity) {
         this.feed(window);
         window.n = 0;
       }
     }
   }
-
-  /**
-   * Reads block row i of a code or text column (feature group g) into X at `at`: a number, or the 1 of
-   * its level. True when the cell is missing; a text in a numeric column or a new level is a DataError.
-   */
-  private readCell(rd: TextReader, g: number, i: number, line: number, X: Float64Array, at: number): boolean {
-    const counts = this.counts;
-    const dc = this.plan.decimalComma;
-    switch (rd.kind) {
-      case 'codes-number': {
-        const c = rd.codes[i];
-        if (rd.bad[c]) throw this.lateText(rd.j, line, rd.texts[c]);
-        const v = rd.value[c];
-        X[at + rd.p] = v;
-        return v !== v;
-      }
-      case 'codes-level': {
-        const c = rd.codes[i];
-        const p = rd.pos[c];
-        if (p === UNKNOWN_POS) throw this.lateLevel(g, rd.j, line, rd.texts[c]);
-        if (p === MISSING_POS) return true;
-        X[at + p] = 1;
-        return false;
-      }
-      case 'cells-number': {
-        const cell = rd.cells[i];
-        let v: number;
-        if (isMissing(cell)) v = NaN;
-        else {
-          v = parseNumber(cell, dc);
-          if (v === Infinity || v === -Infinity) {
-            v = NaN;
-            if (counts && counts.infinite++ === 0) counts.firstInfiniteLine = line;
-          } else if (v !== v) throw this.lateText(rd.j, line, cell);
-        }
-        X[at + rd.p] = v;
-        return v !== v;
-      }
-      case 'cells-level': {
-        const cell = rd.cells[i];
-        if (isMissing(cell)) return true;
-        const p = rd.levels.get(cell.trim());
-        if (p === undefined) throw this.lateLevel(g, rd.j, line, cell);
-        X[at + p] = 1;
-        return false;
-      }
-    }
-  }
-
-  /** How each feature group is read from this block: fast values, dictionary codes, or cell texts. */
-  private blockReaders(table: FastTable | CsvTable): Reader[] {
-    const { plan } = this;
-    const source = columnSource(table);
-    return plan.groups.map((g): Reader => {
-      const column = source.column(g.j);
-      switch (column.kind) {
-        case 'number':
-          return { kind: 'value', j: g.j, p: g.numeric };
-        case 'code':
-          return g.numeric >= 0
-            ? { kind: 'codes-number', codes: column.codes, ...codeNumbers(column.texts, plan.decimalComma), texts: column.texts, j: g.j, p: g.numeric }
-            : { kind: 'codes-level', codes: column.codes, pos: codeLevels(column.texts, g.levels), texts: column.texts, j: g.j };
-        case 'text':
-          return g.numeric >= 0 ? { kind: 'cells-number', cells: column.cells, j: g.j, p: g.numeric } : { kind: 'cells-level', cells: column.cells, levels: g.levels, j: g.j };
-      }
-    });
-  }
-
 
   /** Feeds the last partial window of the pass. */
   finish(): void {
@@ -436,44 +389,41 @@ class Encoder {
 
   /** False when a FastTable lacks texts the plan needs (a one-hot column or a text-labelled target stored as numbers). */
   private fastFits(fast: FastTable): boolean {
-    for (const g of this.plan.groups) if (g.numeric < 0 && fast.columns[g.j].kind === 'numeric') return false;
+    if (!this.plan.data.encodes(columnSource(fast))) return false;
     return this.plan.numericLabels || fast.columns[this.plan.target.index].kind !== 'numeric';
   }
 
-  /** Class index of block row i (-1 when the target is missing); a new class is a DataError. */
-  private targetReader(fast: FastTable | undefined, table: CsvTable): (i: number, line: number) => number {
+  /** Class index of block row i: -1 when the target is missing, UNKNOWN_POS for a class the plan does not know. */
+  private targetReader(fast: FastTable | undefined, table: CsvTable): (i: number) => number {
     const { plan } = this;
     const j = plan.target.index;
-    const dc = plan.decimalComma;
-    const keyOf = (text: string) => (plan.numericLabels ? String(parseNumber(text.trim(), dc)) : text.trim());
+    const keyOf = (text: string) => this.classKey(text);
     if (fast) {
       const col = fast.columns[j];
       if (col.kind === 'numeric') {
         const values = fast.values;
         const width = plan.header.length;
-        return (i, line) => {
+        return (i) => {
           const v = values[i * width + j];
-          if (v !== v) return -1;
-          const k = plan.classIndex.get(String(v));
-          if (k === undefined) throw this.lateClass(line, String(v));
-          return k;
+          return v !== v ? -1 : (plan.classIndex.get(String(v)) ?? UNKNOWN_POS);
         };
       }
       const ids = Int32Array.from(col.levels, (t) => (isMissing(t) ? MISSING_POS : (plan.classIndex.get(keyOf(t)) ?? UNKNOWN_POS)));
-      return (i, line) => {
-        const k = ids[col.codes[i]];
-        if (k === UNKNOWN_POS) throw this.lateClass(line, col.levels[col.codes[i]].trim());
-        return k;
-      };
+      return (i) => ids[col.codes[i]];
     }
     const cells = table.columns[j];
-    return (i, line) => {
-      const cell = cells[i];
-      if (isMissing(cell)) return -1;
-      const k = plan.classIndex.get(keyOf(cell));
-      if (k === undefined) throw this.lateClass(line, cell.trim());
-      return k;
-    };
+    return (i) => (isMissing(cells[i]) ? -1 : (plan.classIndex.get(keyOf(cells[i])) ?? UNKNOWN_POS));
+  }
+
+  /** A label's key in plan.classIndex: trimmed text, or String(number) when the labels are numbers. */
+  private classKey(text: string): string {
+    return this.plan.numericLabels ? String(parseNumber(text.trim(), this.plan.decimalComma)) : text.trim();
+  }
+
+  /** The label text of block row i as the messages quote it (a FastTable number as String(value)). */
+  private classText(source: ColumnSource, i: number): string {
+    const column = source.column(this.plan.target.index);
+    return column.kind === 'number' ? String(column.values[i * column.width + column.j]) : cellText(column, i).trim();
   }
 
   private lateText(j: number, line: number, text: string): DataError {

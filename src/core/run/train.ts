@@ -6,9 +6,10 @@
  * path's FastTable, which gives the same report) and receives plain data.
  */
 import { parseCsv, type CsvTable } from '../data/csv';
-import { buildDataset, guessTarget, inferColumns, sortClassLabels, type ColumnInfo, type Dataset, type DatasetOptions } from '../data/dataset';
+import { guessTarget, inferColumns, sortClassLabels, type ColumnInfo, type Dataset, type DatasetOptions } from '../data/dataset';
 import type { FastTable } from '../data/fastCsv';
-import { buildDatasetFromFast, fastDatasetSupport, inferFastColumns } from '../data/fastDataset';
+import { fastDatasetSupport, inferFastColumns } from '../data/fastDataset';
+import { DataPlan } from '../data/dataPlan';
 import { isFastTable } from '../data/columnSource';
 import { DataError, warning, type Diagnostic } from '../diagnostics';
 import { LinearModelLoss, SIMD_MIN_WORK, balancedClassWeights, type LossSpec } from '../model/loss';
@@ -88,9 +89,9 @@ export function tableColumns(table: TrainingTable): ColumnInfo[] {
   return columns;
 }
 
-/** buildDataset on either kind of table, with its tableColumns; `consume` as TrainOptions.consumeTable. */
+/** The data plan's dataset of either kind of table, with its tableColumns; `consume` as TrainOptions.consumeTable. */
 export function tableDataset(table: TrainingTable, columns: ColumnInfo[], options: DatasetOptions, consume = false): Dataset {
-  return isFastTable(table) ? buildDatasetFromFast(table, options, { columns, consume }).dataset : buildDataset(table, columns, options);
+  return DataPlan.fit(table, options, columns).dataset(table, options, consume);
 }
 
 /**

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../src/core/data/csv';
-import { buildDataset, inferColumns } from '../../../src/core/data/dataset';
+import { inferColumns } from '../../../src/core/data/dataset';
+import { buildDataset } from '../../../src/core/data/dataPlan';
 import { DataError } from '../../../src/core/diagnostics';
 import { fitPreprocessor } from '../../../src/core/data/preprocess';
 import { Rng } from '../../../src/core/random';
@@ -173,6 +174,33 @@ describe('streaming training', () => {
     const d = (err as DataError).diagnostic;
     expect([d.code, d.line, d.column]).toEqual(['stream.late-text', 2001, 2]);
     expect(d.message).toContain("'oops'");
+  });
+
+  it('reports the first error of a block in file order: a new level before a later new class and a later text', async () => {
+    const lines = generate({ n: 3000 }).split('\n');
+    // One block (blockBytes 200000 holds them all): the class at line 2501, a text at 2401, a level at 2301.
+    lines[2500] = lines[2500].replace(/,(yes|no)$/, ',maybe');
+    lines[2400] = lines[2400].replace(/^([^,]*),([^,]*),/, '$1,oops,');
+    lines[2300] = lines[2300].replace(/,(red|blue|green),/, ',mauve,');
+    const file = write('late-order.csv', lines.join('\n'));
+    const first = async () => {
+      const err = await trainStreamFromFile(file, {}, { fileName: 'late-order.csv', sampleBytes: 20000, blockBytes: 200000 }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DataError);
+      return (err as DataError).diagnostic;
+    };
+    let d = await first();
+    expect([d.code, d.line, d.column]).toEqual(['stream.late-level', 2301, 4]);
+    expect(d.message).toContain("'mauve'");
+    // Without the level: the text (line 2401) comes before the class (line 2501).
+    lines[2300] = lines[2300].replace(',mauve,', ',red,');
+    writeFileSync(file, lines.join('\n'));
+    d = await first();
+    expect([d.code, d.line, d.column]).toEqual(['stream.late-text', 2401, 2]);
+    // Without the text: the class.
+    lines[2400] = lines[2400].replace(',oops,', ',-3.0,');
+    writeFileSync(file, lines.join('\n'));
+    d = await first();
+    expect([d.code, d.line, d.column]).toEqual(['stream.late-class', 2501, 5]);
   });
 
   it('stops between mini-batches when cancelled', async () => {

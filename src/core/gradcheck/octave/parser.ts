@@ -218,13 +218,7 @@ class Parser {
     let outputs: string[] = [];
     // function name | function out = name | function [a, b] = name
     if (this.isOp('[')) {
-      this.next();
-      while (!this.isOp(']')) {
-        const t = this.next();
-        if (t.kind === 'id') outputs.push(t.text);
-        else if (!(t.kind === 'op' && t.text === ',')) throw this.error(`parse error: invalid output list of a function: ${describe(t)}`, t);
-      }
-      this.next();
+      outputs = this.nameList(']', false, 'output list of a function');
       this.expectOp('=', 'after the output list');
     } else if (this.peek().kind === 'id' && this.isOp('=', 1)) {
       outputs = [this.next().text];
@@ -232,21 +226,28 @@ class Parser {
     }
     const nameToken = this.next();
     if (nameToken.kind !== 'id') throw this.error(`parse error: expected a function name but found ${describe(nameToken)}`, nameToken);
-    const params: string[] = [];
-    if (this.isOp('(')) {
-      this.next();
-      while (!this.isOp(')')) {
-        const t = this.next();
-        if (t.kind === 'id') params.push(t.text);
-        else if (t.kind === 'op' && (t.text === '~' || t.text === '!')) params.push('~');
-        else if (!(t.kind === 'op' && t.text === ',')) throw this.error(`parse error: invalid parameter list of ${nameToken.text}: ${describe(t)}`, t);
-      }
-      this.next();
-    }
+    const params = this.isOp('(') ? this.nameList(')', true, `parameter list of ${nameToken.text}`) : [];
     const body = this.statementList(['end', 'endfunction', 'function']);
     let endOffset = this.source.length;
     if (this.isKw('end', 'endfunction')) endOffset = this.next().offset + this.peek(-1).text.length;
     this.functions.push({ name: nameToken.text, params, outputs, body, offset: opener.offset, endOffset, fileName: this.fileName, source: this.source });
+  }
+
+  /**
+   * The names of a function's output list `[a, b]` or parameter list `(a, ~, b)`, from its opening
+   * bracket through `close`; `ignored` lets `~` (or `!`) stand for an ignored parameter.
+   */
+  private nameList(close: string, ignored: boolean, what: string): string[] {
+    this.next();
+    const names: string[] = [];
+    while (!this.isOp(close)) {
+      const t = this.next();
+      if (t.kind === 'id') names.push(t.text);
+      else if (ignored && t.kind === 'op' && (t.text === '~' || t.text === '!')) names.push('~');
+      else if (!(t.kind === 'op' && t.text === ',')) throw this.error(`parse error: invalid ${what}: ${describe(t)}`, t);
+    }
+    this.next();
+    return names;
   }
 
   /** An expression statement or an assignment. */

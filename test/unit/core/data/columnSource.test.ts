@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../../src/core/data/csv';
 import { cellText, codeLevels, codeNumbers, columnSource, MISSING_POS, UNKNOWN_POS } from '../../../../src/core/data/columnSource';
-import { encodeForPrediction, sourceEncodes, type FeatureSpec } from '../../../../src/core/data/dataset';
+import type { FeatureSpec } from '../../../../src/core/data/dataset';
+import { DataPlan, encodeForPrediction } from '../../../../src/core/data/dataPlan';
 import { FastCsvParser, type FastTable } from '../../../../src/core/data/fastCsv';
 
 function fastTable(text: string): FastTable {
@@ -55,10 +56,10 @@ describe('encodeForPrediction through a column source', () => {
     ]);
   });
 
-  it('sourceEncodes: a one-hot feature needs the texts a numeric FastTable column does not keep', () => {
+  it('plan.encodes: a one-hot feature needs the texts a numeric FastTable column does not keep', () => {
     const fast = columnSource(fastTable(FILE));
-    expect(sourceEncodes(fast, FEATURES)).toBe(true);
-    expect(sourceEncodes(fast, [{ kind: 'onehot', column: 'x', level: '2', name: 'x=2' }])).toBe(false);
-    expect(() => encodeForPrediction(fastTable(FILE), [{ kind: 'onehot', column: 'x', level: '2', name: 'x=2' }])).toThrow(/check sourceEncodes first/);
+    expect(DataPlan.fromModel({ features: FEATURES }).encodes(fast)).toBe(true);
+    expect(DataPlan.fromModel({ features: [{ kind: 'onehot', column: 'x', level: '2', name: 'x=2' }] }).encodes(fast)).toBe(false);
+    expect(() => encodeForPrediction(fastTable(FILE), [{ kind: 'onehot', column: 'x', level: '2', name: 'x=2' }])).toThrow(/check plan.encodes first/);
   });
 });

@@ -2,10 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv, parseCsvText } from '../../../../src/core/data/csv';
+import { buildDataset, encodeForPrediction } from '../../../../src/core/data/dataPlan';
 import {
-  buildDataset,
   compareCodePoints,
-  encodeForPrediction,
   guessTarget,
   inferColumns,
   sortClassLabels,

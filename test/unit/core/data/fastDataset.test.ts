@@ -2,10 +2,11 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../../../src/core/data/csv';
-import { buildDataset, guessTarget, inferColumns, type Dataset, type DatasetOptions } from '../../../../src/core/data/dataset';
+import { guessTarget, inferColumns, type Dataset, type DatasetOptions } from '../../../../src/core/data/dataset';
 import { DataError, type Diagnostic } from '../../../../src/core/diagnostics';
 import { FastCsvParser, type FastTable } from '../../../../src/core/data/fastCsv';
-import { buildDatasetFromFast, fastDatasetSupport, inferFastColumns } from '../../../../src/core/data/fastDataset';
+import { fastDatasetSupport, inferFastColumns } from '../../../../src/core/data/fastDataset';
+import { buildDataset, buildDatasetFromFast } from '../../../../src/core/data/dataPlan';
 import { Rng } from '../../../../src/core/random';
 
 const ROOT = join(__dirname, '../../../..');

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { principalComponents } from '../../../../src/core/evaluate/projection';
 import { stratifiedSample } from '../../../../src/core/data/sample';
 import { parseCsv } from '../../../../src/core/data/csv';
-import { buildDataset, inferColumns } from '../../../../src/core/data/dataset';
+import { inferColumns } from '../../../../src/core/data/dataset';
+import { buildDataset } from '../../../../src/core/data/dataPlan';
 import { fitPreprocessor, transform } from '../../../../src/core/data/preprocess';
 
 describe('principalComponents', () => {

@@ -22,7 +22,7 @@ if (!process.send) throw new Error('trainProcess.js must be started with child_p
 const send = (m: ProcessToHost) => process.send!(m);
 const worker = new Worker(join(__dirname, 'trainWorker.js'), { name: 'logit-lab-train' });
 const flags = new Map<number, Int32Array>();
-const FINAL = new Set(['didPreview', 'didCountRows', 'didFinish', 'didCompare', 'didCancel', 'didFail']);
+const FINAL = new Set(['didPreview', 'didCountRows', 'didFinish', 'didCompare', 'didCrossValidate', 'didLandscape', 'didDescend', 'didCancel', 'didFail']);
 
 process.on('message', (m: HostToProcess) => {
   if (m.type === 'cancel') {

@@ -34,6 +34,8 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'logit-lab-cv-job-'));
   workerFile = join(dir, 'trainWorker.js');
   await build({ entryPoints: [join(__dirname, '../../../src/worker/trainWorker.ts')], outfile: workerFile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error', mainFields: ['module', 'main'] });
+  // The session runs the worker in a process of its own (trainProcess.js, beside trainWorker.js).
+  await build({ entryPoints: [join(__dirname, '../../../src/worker/trainProcess.ts')], outfile: join(dir, 'trainProcess.js'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
   const rng = new Rng(16);
   const lines = ['x1,x2,x3,label'];
   for (let i = 0; i < 3000; i++) {

@@ -288,6 +288,9 @@ await test('an Octave function block: preview, loss and gradient in KaTeX, the t
   await page.waitForFunction(() => document.querySelector('#result .verdict')?.textContent === '✗ Gradient wrong');
   const diagnosis = await page.textContent('#result .param');
   assert(diagnosis.includes('should leave theta(1) out'), `diagnosis: ${diagnosis}`);
+  // The component table names components as the diagnosis does (Octave: 1-based, parentheses).
+  const names = await page.locator('#result .param table.components td.index').allTextContents();
+  assert(JSON.stringify(names) === JSON.stringify(['theta(1)', 'theta(2)', 'theta(3)']), `component names: ${names}`);
   assert((await page.locator('#result .loss-tex .katex').count()) === 1, 'no KaTeX loss');
   assert((await page.locator('#result .grad-tex .katex').count()) === 1, 'no KaTeX gradient');
   await page.waitForFunction(() => document.querySelectorAll('#preview .role-grad .katex').length === 1);

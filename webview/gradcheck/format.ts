@@ -19,11 +19,6 @@ export function formatError(v: number): string {
   return v >= 1e-3 && v < 1e3 ? v.toPrecision(2) : v.toExponential(1);
 }
 
-/** A component's name: "w[2]", "W[1,3]", or just "b" for a scalar parameter. */
-export function componentName(param: string, index: string, scalar: boolean): string {
-  return scalar ? param : `${param}[${index}]`;
-}
-
 export function shapeText(shape: readonly [number, number]): string {
   return `${shape[0]}×${shape[1]}`;
 }

@@ -2,7 +2,7 @@
 import { toTex } from '../../src/core/gradcheck/index';
 import type { BlockReport, ParamReport } from '../../src/core/gradcheck/types';
 import { el, math } from './dom';
-import { componentName, formatError, formatValue, paramStatus, sentence, verdictHeadline } from './format';
+import { formatError, formatValue, paramStatus, sentence, verdictHeadline } from './format';
 
 /** Rows shown per component table; the rest is summed up in one line. */
 export const MAX_ROWS = 100;
@@ -45,12 +45,11 @@ function componentTable(p: ParamReport): HTMLElement {
     el('thead', undefined, el('tr', undefined, el('th', undefined, 'component'), el('th', 'num', 'analytic'), el('th', 'num', 'numeric'), el('th', 'num', 'relative error'), el('th', undefined, 'band'))),
   );
   const body = el('tbody');
-  const scalar = p.components.length === 1 && p.shapeExpected[0] === 1 && p.shapeExpected[1] === 1;
   for (const row of p.components.slice(0, MAX_ROWS)) {
     const tr = el(
       'tr',
       `band-${row.band}`,
-      el('td', 'index', componentName(p.name, row.index, scalar)),
+      el('td', 'index', row.name),
       el('td', 'num', formatValue(row.analytic)),
       el('td', 'num', formatValue(row.numeric)),
       el('td', 'num', formatError(row.relError)),

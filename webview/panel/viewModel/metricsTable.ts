@@ -55,9 +55,9 @@ export function metricRows(report: TrainReport): { splits: SplitName[]; rows: Me
   return { splits, rows };
 }
 
-/** The split runs are compared on: test if both have it, else validation, else train. */
-export function comparisonSplit(a: TrainReport, b: TrainReport): SplitName {
-  for (const s of ['test', 'validation', 'train'] as const) if (a.evaluation[s] && b.evaluation[s]) return s;
+/** The split runs are compared on: test if all of them have it, else validation, else train. */
+export function comparisonSplit(...reports: TrainReport[]): SplitName {
+  for (const s of ['test', 'validation', 'train'] as const) if (reports.every((r) => r.evaluation[s])) return s;
   return 'train';
 }
 

@@ -1,24 +1,14 @@
 /**
- * Small DOM helpers. Every string enters the DOM as text (textContent); math goes through
- * katex.render, which builds its nodes through the DOM (allowed by the panel CSP).
+ * KaTeX for the gradient checker: math enters the DOM through katex.render, which builds its nodes
+ * through the DOM (allowed by the panel CSP). Elements are built with the panels' one el()
+ * (webview/panel/dom.ts): every string enters the DOM as text.
  */
 import katex from 'katex';
-
-type Child = Node | string | null | undefined | false;
-
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, ...children: Child[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  for (const c of children) {
-    if (c === null || c === undefined || c === false) continue;
-    node.append(typeof c === 'string' ? document.createTextNode(c) : c);
-  }
-  return node;
-}
+import { el } from '../panel/dom';
 
 /** An element holding `tex` typeset by KaTeX (errors are shown by KaTeX in red, never thrown). */
 export function math(tex: string, className = 'math', displayMode = true): HTMLElement {
-  const node = el('div', className);
+  const node = el('div', { class: className });
   try {
     katex.render(tex, node, { throwOnError: false, displayMode, strict: 'ignore', trust: false, maxExpand: 1000 });
   } catch (e) {

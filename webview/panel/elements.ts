@@ -6,7 +6,7 @@
  */
 import { el, type Child, type Props } from './dom';
 
-export type SingleSelect = HTMLElement & { value: string };
+export type SingleSelect = HTMLElement & { value: string; disabled: boolean };
 export type MultiSelect = HTMLElement & { value: string[] };
 export type Checkbox = HTMLElement & { checked: boolean; disabled: boolean };
 export type TextField = HTMLElement & { value: string };

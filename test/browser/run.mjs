@@ -636,7 +636,8 @@ await test('XSS: CSV-derived names render as literal text and execute nothing', 
     injected: document.querySelectorAll('img[src="x"], img[onerror]').length,
     body: document.body.innerText,
     svgText: [...document.querySelectorAll('svg')].map((s) => s.textContent).join(' '),
-    katexErrors: [...document.querySelectorAll('.ll-math')].filter((m) => m.textContent.includes('formula not shown')).length,
+    // A TeX error shows as KaTeX's red .katex-error (throwOnError false) or, for anything else, the fallback line.
+    katexErrors: [...document.querySelectorAll('.ll-math')].filter((m) => m.textContent.includes('formula not shown')).length + document.querySelectorAll('.ll-math .katex-error').length,
     katexNodes: document.querySelectorAll('.ll-formula .katex').length,
     header: document.querySelector('.ll-file')?.textContent,
   }));

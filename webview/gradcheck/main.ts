@@ -13,7 +13,7 @@ import type { GalleryItem, GradcheckHostToWebview, GradcheckWebviewToHost } from
 import { el } from '../panel/dom';
 import { button, singleSelect } from '../panel/elements';
 import { t } from '../l10n';
-import { math } from './dom';
+import { math } from '../math';
 import { blockPreview } from './preview';
 import { renderReport } from './report';
 import { gradcheckState, parseGradcheckState } from './state';

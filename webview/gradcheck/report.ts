@@ -2,7 +2,7 @@
 import { toTex } from '../../src/core/gradcheck/index';
 import type { Band, BlockReport, ParamReport } from '../../src/core/gradcheck/types';
 import { el } from '../panel/dom';
-import { math } from './dom';
+import { math } from '../math';
 import { t } from '../l10n';
 import { formatError, formatValue, paramStatus, sentence, verdictHeadline } from './format';
 

@@ -148,6 +148,21 @@ export function plotWidth(container: Element | null, min = 260, max = 960): numb
 }
 
 /**
+ * The frame of the panel's line charts: `width`, a height of `ratio` × width kept within
+ * [minHeight, maxHeight], and the margins they share (the left one fits their tick labels).
+ */
+export function lineChartFrame(width: number, ratio: number, minHeight: number, maxHeight: number, marginLeft: number): Pick<Plot.PlotOptions, 'width' | 'height' | 'marginLeft' | 'marginRight' | 'marginBottom'> {
+  return { width, height: Math.round(Math.max(minHeight, Math.min(maxHeight, width * ratio))), marginLeft, marginRight: 20, marginBottom: 40 };
+}
+
+/** The last point of each series (series named by `key`): where a line chart puts its end dot. */
+export function lastPoints<P>(points: readonly P[], key: (p: P) => unknown): P[] {
+  const last = new Map<unknown, P>();
+  for (const p of points) last.set(key(p), p);
+  return [...last.values()];
+}
+
+/**
  * Shared marks. The diagonal y = x over [0, 1]: chance on a ROC plot, perfect calibration on a
  * reliability diagram (one definition for every card that draws it).
  */

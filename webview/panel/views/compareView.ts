@@ -8,7 +8,7 @@ import type { RunRecord } from '../../../src/protocol/panel';
 import type { SolverComparison } from '../../../src/core/run/compareSolvers';
 import { el, table } from '../dom';
 import type { ViewContext } from '../context';
-import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
+import { lastPoints, lineChartFrame, Plot, plotCard, plotWidth, renderPlot } from '../plots';
 import { classColor } from '../theme';
 import { axisLabel, comparisonRows, gapFloor, gapPoints, type CompareAxis, type GapPoint } from '../viewModel/comparison';
 import { fmt, fmtDuration } from '../viewModel/format';
@@ -22,20 +22,14 @@ let axis: CompareAxis = 'passes';
 
 function gapPlot(ctx: ViewContext, c: SolverComparison, width: number): Element {
   const pts = gapPoints(c, axis);
-  const last = new Map<number, GapPoint>();
-  for (const p of pts) last.set(p.k, p);
   return renderPlot(
     {
-      width,
-      height: Math.round(Math.max(240, Math.min(420, width * 0.55))),
-      marginLeft: 64,
-      marginRight: 20,
-      marginBottom: 40,
+      ...lineChartFrame(width, 0.55, 240, 420, 64),
       x: { label: axisLabel(axis), grid: true },
       y: { label: t('objective − best objective (log scale)'), type: 'log', grid: true, tickFormat: '.0e', domain: [gapFloor(c), Math.max(...pts.map((p) => p.gap), gapFloor(c) * 10)] },
       marks: [
         Plot.line(pts, { x: 'x', y: 'gap', z: 'k', stroke: (p: GapPoint) => classColor(ctx.theme, p.k), strokeWidth: 2, title: (p: GapPoint) => p.solver }),
-        Plot.dot([...last.values()], { x: 'x', y: 'gap', r: 3, fill: (p: GapPoint) => classColor(ctx.theme, p.k) }),
+        Plot.dot(lastPoints(pts, (p) => p.k), { x: 'x', y: 'gap', r: 3, fill: (p: GapPoint) => classColor(ctx.theme, p.k) }),
         Plot.ruleY([c.tol * Math.max(1, Math.abs(c.best))], { stroke: ctx.theme.muted, strokeDasharray: '4 3' }),
       ],
     },

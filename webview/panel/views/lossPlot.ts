@@ -1,7 +1,7 @@
 /** Loss curves (train objective and validation log-loss per iteration), one or several runs overlaid. */
 import type { TrainReport } from '../../../src/core/report/report';
 import type { Theme } from '../theme';
-import { Plot, renderPlot } from '../plots';
+import { lastPoints, lineChartFrame, Plot, renderPlot } from '../plots';
 import { el } from '../dom';
 
 export interface LossSeries {
@@ -54,15 +54,9 @@ export function lossPlot(series: readonly LossSeries[], theme: Theme, width: num
     s.train.forEach((loss, i) => Number.isFinite(loss) && (!logScale || loss > 0) && pts.push({ i: i + 1, loss, series: name('train'), kind: 'train', color: s.color }));
     s.validation.forEach((loss, i) => Number.isFinite(loss) && (!logScale || loss > 0) && pts.push({ i: i + 1, loss, series: name('validation'), kind: 'validation', color: s.color }));
   }
-  const last = new Map<string, Pt>();
-  for (const p of pts) last.set(p.series, p);
   return renderPlot(
     {
-      width,
-      height: Math.round(Math.max(220, Math.min(380, width * 0.5))),
-      marginLeft: 56,
-      marginRight: 20,
-      marginBottom: 40,
+      ...lineChartFrame(width, 0.5, 220, 380, 56),
       x: { label: 'iteration', grid: true },
       y: { label: logScale ? 'loss (log scale)' : 'loss', type: logScale ? 'log' : 'linear', grid: true },
       marks: [
@@ -74,7 +68,7 @@ export function lossPlot(series: readonly LossSeries[], theme: Theme, width: num
           pts.filter((p) => p.kind === 'validation'),
           { x: 'i', y: 'loss', z: 'series', stroke: (p: Pt) => p.color, strokeWidth: 2, strokeDasharray: '6 4', title: (p: Pt) => p.series },
         ),
-        Plot.dot([...last.values()], { x: 'i', y: 'loss', r: 3, fill: (p: Pt) => p.color }),
+        Plot.dot(lastPoints(pts, (p) => p.series), { x: 'i', y: 'loss', r: 3, fill: (p: Pt) => p.color }),
       ],
     },
     theme,

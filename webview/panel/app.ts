@@ -283,7 +283,7 @@ export class App {
     const runChanged = patch.currentRun !== undefined && patch.currentRun !== this.ui.currentRun;
     this.ui = { ...this.ui, ...patch };
     this.saveUi();
-    if (tabChanged) (this.tabs as HTMLElement & { selectedIndex: number }).selectedIndex = TAB_IDS.indexOf(this.ui.tab);
+    if (tabChanged) this.tabs.selectedIndex = TAB_IDS.indexOf(this.ui.tab);
     if (runChanged) this.renderHeader();
     if (rerender) this.renderTab();
   }

@@ -4,7 +4,7 @@
  * the run's DataSummary in the read-only report.
  */
 import type { ColumnInfo } from '../../../src/core/data/dataset';
-import { el, table, type Child } from '../dom';
+import { el, facts, table } from '../dom';
 import type { ViewContext } from '../context';
 import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
 import { classColor } from '../theme';
@@ -67,10 +67,6 @@ export function classBalancePlot(ctx: ViewContext, counts: { label: string; coun
     ctx.theme,
   );
   return plotCard(plot, { name: 'class-balance', title: t('Class balance of “{0}”', target), exporter: ctx.exportPlot });
-}
-
-function facts(items: [string, Child][]): HTMLElement {
-  return el('dl', { class: 'll-facts' }, ...items.flatMap(([k, v]) => [el('dt', null, k), el('dd', null, v)]));
 }
 
 /**

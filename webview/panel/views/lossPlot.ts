@@ -3,6 +3,7 @@ import type { TrainReport } from '../../../src/core/report/report';
 import type { Theme } from '../theme';
 import { lastPoints, lineChartFrame, Plot, renderPlot } from '../plots';
 import { el } from '../dom';
+import { t } from '../../l10n';
 
 export interface LossSeries {
   /** Run label ("#2 lbfgs L2 C=1") or "" for a single run. */
@@ -43,7 +44,10 @@ export function lossLegend(series: readonly LossSeries[]): HTMLElement {
   return el(
     'div',
     { class: 'll-legend' },
-    ...series.flatMap((s) => [item(`${s.run ? s.run + ': ' : ''}training objective`, s.color, false), s.validation.length ? item(`${s.run ? s.run + ': ' : ''}validation log-loss`, s.color, true) : null]),
+    ...series.flatMap((s) => [
+      item(s.run ? t('{0}: training objective', s.run) : t('training objective'), s.color, false),
+      s.validation.length ? item(s.run ? t('{0}: validation log-loss', s.run) : t('validation log-loss'), s.color, true) : null,
+    ]),
   );
 }
 
@@ -57,8 +61,8 @@ export function lossPlot(series: readonly LossSeries[], theme: Theme, width: num
   return renderPlot(
     {
       ...lineChartFrame(width, 0.5, 220, 380, 56),
-      x: { label: 'iteration', grid: true },
-      y: { label: logScale ? 'loss (log scale)' : 'loss', type: logScale ? 'log' : 'linear', grid: true },
+      x: { label: t('iteration'), grid: true },
+      y: { label: logScale ? t('loss (log scale)') : t('loss'), type: logScale ? 'log' : 'linear', grid: true },
       marks: [
         Plot.line(
           pts.filter((p) => p.kind === 'train'),
@@ -76,7 +80,9 @@ export function lossPlot(series: readonly LossSeries[], theme: Theme, width: num
 }
 
 /** How every view names the training objective: one form, the Model tab's (mean loss plus the penalty over n·C). */
-export const OBJECTIVE_WORDS = 'training objective J(w) = (1/n) Σ loss + penalty / (n·C), as on the Model tab';
+export function objectiveWords(): string {
+  return t('training objective J(w) = (1/n) Σ loss + penalty / (n·C), as on the Model tab');
+}
 
 /**
  * The run's final objective in that form, from scikit-learn's C·Σ loss + r(w) that the report keeps:

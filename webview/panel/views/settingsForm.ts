@@ -7,7 +7,7 @@ import type { ColumnInfo } from '../../../src/core/data/dataset';
 import type { DataPreview } from '../../../src/core/data/preview';
 import { DEFAULT_SETTINGS, validateSettings, type ModelKind, type TrainSettings } from '../../../src/core/run/settings';
 import { el, replace } from '../dom';
-import { button, checkbox, collapsible, label, multiSelect, options, singleSelect, textField, type SingleSelect } from '../elements';
+import { button, checkbox, collapsible, label, multiSelect, options, singleSelect, textField, type MultiSelect, type SingleSelect } from '../elements';
 import { t } from '../../l10n';
 
 type Option = readonly [value: string, label: string];
@@ -301,7 +301,7 @@ export class SettingsForm {
     const optional = (id: string, label: string): number | undefined => (this.value(id) === '' ? undefined : num(id, label, NaN));
     const d = this.o.defaults;
     const kind = this.value('model') as ModelKind;
-    const labels = ((this.controls.get('labels') as HTMLElement & { value?: string[] }).value ?? []).filter(Boolean);
+    const labels = ((this.controls.get('labels') as MultiSelect).value ?? []).filter(Boolean);
     const target = kind === 'multilabel' ? labels : this.target;
     if (kind === 'multilabel' && labels.length < 2) problems.push(t('a multilabel model needs at least two label columns'));
     const usableCount = this.p.columns.filter((c) => usable(c) && !target.includes(c.name)).length;

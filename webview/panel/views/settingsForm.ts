@@ -129,10 +129,7 @@ export class SettingsForm {
     this.cancelButton = button(t('Cancel'), { id: 'cancel', secondary: true, attrs: { hidden: true }, onClick: () => o.onCancel() });
     const lists = optionLists();
 
-    const c = (id: string, node: HTMLElement) => {
-      this.controls.set(id, node);
-      return node;
-    };
+    const c = (id: string, node: HTMLElement) => this.control(id, node);
     const targetSelect = c('target', select('target', names.map((n) => [n, n]), this.target[0] ?? ''));
     targetSelect.addEventListener('change', () => {
       this.target = [this.value('target')];
@@ -169,23 +166,7 @@ export class SettingsForm {
       field(t('Validation fraction'), c('valSize', textfield('valSize', String(d.valSize)))),
       field(t('Random seed'), c('seed', textfield('seed', String(d.seed)))),
     );
-    const advanced = el(
-      'div',
-      { class: 'll-form-grid' },
-      field(t('Optimizer'), c('optimizer', select('optimizer', lists.optimizers, d.optimizer)), t('Step rule of the gradient solvers.')),
-      field(t('Learning rate'), c('learningRate', textfield('learningRate', d.learningRate !== undefined ? String(d.learningRate) : '', t('automatic')))),
-      field(t('Schedule'), c('schedule', select('schedule', lists.schedules, d.schedule))),
-      field(t('Batch size'), c('batchSize', textfield('batchSize', String(d.batchSize)))),
-      field(t('Max iterations'), c('maxIter', textfield('maxIter', String(d.maxIter)))),
-      field(t('Tolerance'), c('tol', textfield('tol', String(d.tol)))),
-      field(t('Early stopping'), earlyStopping),
-      field(t('Patience'), c('patience', textfield('patience', String(d.patience))), t('Iterations without validation improvement.')),
-      field(t('Standardize'), c('standardize', checkbox({ id: 'standardize', label: t('Scale features to mean 0, sd 1 (training rows)'), checked: d.standardize }))),
-      field(t('Missing values'), c('missing', select('missing', lists.missing, d.missing))),
-      field(t('Points to plot'), c('maxPoints', textfield('maxPoints', String(d.maxPoints))), t('Size of the stratified sample drawn on the decision boundary.')),
-      field(t('Stream from disk'), c('stream', checkbox({ id: 'stream', label: t('Stream from disk (larger than memory)'), checked: d.stream === true })), t('Mini-batch SGD over blocks of the file in bounded memory; binary or multinomial. Types, categories and classes come from the first 4 MB.')),
-      field(t('Epochs (streaming)'), c('epochs', textfield('epochs', String(d.epochs ?? DEFAULT_SETTINGS.epochs))), t('Passes over the file when streaming.')),
-    );
+    const advanced = this.advancedFields(d, lists, earlyStopping);
 
     this.element = el(
       'form',
@@ -208,6 +189,35 @@ export class SettingsForm {
     this.renderFeatures();
     this.renderPositive();
     this.syncVisibility();
+  }
+
+  /** Registers a control under its id (read back by value() / checked()). */
+  private control(id: string, node: HTMLElement): HTMLElement {
+    this.controls.set(id, node);
+    return node;
+  }
+
+  /** The Advanced section: optimizer, iterations, preprocessing, streaming. */
+  private advancedFields(d: TrainSettings, lists: ReturnType<typeof optionLists>, earlyStopping: HTMLElement): HTMLElement {
+    const c = (id: string, node: HTMLElement) => this.control(id, node);
+    return el(
+      'div',
+      { class: 'll-form-grid' },
+      field(t('Optimizer'), c('optimizer', select('optimizer', lists.optimizers, d.optimizer)), t('Step rule of the gradient solvers.')),
+      field(t('Learning rate'), c('learningRate', textfield('learningRate', d.learningRate !== undefined ? String(d.learningRate) : '', t('automatic')))),
+      field(t('Schedule'), c('schedule', select('schedule', lists.schedules, d.schedule))),
+      field(t('Batch size'), c('batchSize', textfield('batchSize', String(d.batchSize)))),
+      field(t('Max iterations'), c('maxIter', textfield('maxIter', String(d.maxIter)))),
+      field(t('Tolerance'), c('tol', textfield('tol', String(d.tol)))),
+      field(t('Early stopping'), earlyStopping),
+      field(t('Patience'), c('patience', textfield('patience', String(d.patience))), t('Iterations without validation improvement.')),
+      field(t('Standardize'), c('standardize', checkbox({ id: 'standardize', label: t('Scale features to mean 0, sd 1 (training rows)'), checked: d.standardize }))),
+      field(t('Missing values'), c('missing', select('missing', lists.missing, d.missing))),
+      field(t('Points to plot'), c('maxPoints', textfield('maxPoints', String(d.maxPoints))), t('Size of the stratified sample drawn on the decision boundary.')),
+      field(t('Stream from disk'), c('stream', checkbox({ id: 'stream', label: t('Stream from disk (larger than memory)'), checked: d.stream === true })), t('Mini-batch SGD over blocks of the file in bounded memory; binary or multinomial. Types, categories and classes come from the first 4 MB.')),
+      field(t('Epochs (streaming)'), c('epochs', textfield('epochs', String(d.epochs ?? DEFAULT_SETTINGS.epochs))), t('Passes over the file when streaming.')),
+    );
+
   }
 
   private value(id: string): string {

@@ -24,8 +24,11 @@ export function readBundle(data: string | undefined): L10nBundle {
   }
 }
 
+/** The page's <body>, typed structurally: view models that call t() also run in Node (unit tests), without the DOM. */
+type Page = { document?: { body?: { dataset: Record<string, string | undefined> } | null } };
+
 function current(): L10nBundle {
-  if (bundle === undefined) bundle = readBundle(typeof document === 'undefined' ? undefined : document.body?.dataset[L10N_DATA_KEY]);
+  if (bundle === undefined) bundle = readBundle((globalThis as Page).document?.body?.dataset[L10N_DATA_KEY]);
   return bundle;
 }
 

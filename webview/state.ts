@@ -57,6 +57,9 @@ export const DEFAULT_STATE: Readonly<SavedState> = Object.freeze<SavedState>({
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isInt = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x);
+/** Runs compared side by side at most (the Runs tab's checkboxes). */
+export const MAX_COMPARED_RUNS = 12;
+
 const oneOf = <T extends string>(x: unknown, values: readonly T[]): x is T => typeof x === 'string' && (values as readonly string[]).includes(x);
 
 /**
@@ -73,7 +76,7 @@ export function parseSavedState(raw: unknown): SavedState | null {
   if (!oneOf(s.boundaryView, BOUNDARY_VIEWS)) return null;
   if (!(s.threshold === null || (typeof s.threshold === 'number' && s.threshold >= 0 && s.threshold <= 1))) return null;
   if (typeof s.logScale !== 'boolean' || typeof s.normalizeConfusion !== 'boolean') return null;
-  if (!Array.isArray(s.selectedRuns) || s.selectedRuns.length > 2 || !s.selectedRuns.every(isInt)) return null;
+  if (!Array.isArray(s.selectedRuns) || s.selectedRuns.length > MAX_COMPARED_RUNS || !s.selectedRuns.every(isInt) || new Set(s.selectedRuns).size !== s.selectedRuns.length) return null;
   if (!(s.currentRun === null || isInt(s.currentRun))) return null;
   if (!oneOf(s.coefUnits, ['original', 'standardized'] as const)) return null;
   if (!isObj(sort) || !oneOf(sort.key, ['feature', 'value', 'abs'] as const) || typeof sort.descending !== 'boolean' || !isInt(sort.output)) return null;

@@ -90,7 +90,7 @@ export async function exportReport(target: ExportTarget, run: RunRecord): Promis
   const { buildReportHtml } = await import('../node/reportAssets');
   const title = vscode.l10n.t('Logit Lab report: {0} ({1})', path.posix.basename(target.fileUri.path), run.label);
   const report = { ...run.report, run: { number: run.id, startedAt: run.startedAt } };
-  const html = buildReportHtml(vscode.Uri.joinPath(target.extensionUri, 'media', 'dist').fsPath, report, title);
+  const html = buildReportHtml(vscode.Uri.joinPath(target.extensionUri, 'media', 'dist').fsPath, report, title, vscode.l10n.bundle, vscode.env.language);
   await writeFileAtomic(uri, html, [target.fileUri]);
   return { what: 'report', uri, warnings: [] };
 }

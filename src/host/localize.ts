@@ -6,12 +6,11 @@
  * vscode.l10n.t directly. Every message of either form has an entry in l10n/bundle.l10n.json
  * (test/unit/host/manifest.test.ts checks it), so the first argument must be a string literal.
  */
-export type Translate = (message: string, ...args: Array<string | number | boolean>) => string;
+import { formatMessage } from '../protocol/l10n';
 
-/** Replaces `{0}`, `{1}`… by the arguments (a placeholder without an argument stays as it is). */
-export function formatMessage(message: string, args: ReadonlyArray<string | number | boolean>): string {
-  return message.replace(/\{(\d+)\}/g, (whole, index: string) => (Number(index) < args.length ? String(args[Number(index)]) : whole));
-}
+export { formatMessage };
+
+export type Translate = (message: string, ...args: Array<string | number | boolean>) => string;
 
 const english: Translate = (message, ...args) => formatMessage(message, args);
 let current: Translate = english;

@@ -37,5 +37,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, opt
     styleUris: [media('dist', 'panel.css')],
     codiconUri: media('dist', 'codicons', 'codicon.css'),
     bodyData: { 'file-uri': options.fileUri, 'file-name': options.fileName },
+    l10n: vscode.l10n.bundle,
+    lang: vscode.env.language,
   });
 }

@@ -4,6 +4,7 @@
  * the webview URIs (asWebviewUri) of the bundle's script and stylesheets.
  */
 import { escapeHtml } from '../core/report/reportHtml';
+import { L10N_DATA_KEY, type L10nBundle } from '../protocol/l10n';
 
 /**
  * Scripts only with the nonce; styles, fonts and images only from media/ (the webview's cspSource).
@@ -30,6 +31,13 @@ export interface WebviewDocumentOptions {
   codiconUri?: string;
   /** data-* attributes on <body>, e.g. { 'file-uri': ... }. */
   bodyData?: Record<string, string>;
+  /**
+   * The current language's l10n bundle (vscode.l10n.bundle; undefined in English): put on <body> as
+   * `data-l10n` JSON, where the webview's t() finds it (webview/l10n.ts).
+   */
+  l10n?: L10nBundle;
+  /** The document language (vscode.env.language), "en" by default. */
+  lang?: string;
 }
 
 export function webviewDocument(o: WebviewDocumentOptions): string {
@@ -37,11 +45,12 @@ export function webviewDocument(o: WebviewDocumentOptions): string {
     ...o.styleUris.map((u) => `<link rel="stylesheet" href="${escapeHtml(u)}">`),
     ...(o.codiconUri ? [`<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${escapeHtml(o.codiconUri)}">`] : []),
   ].join('\n');
-  const data = Object.entries(o.bodyData ?? {})
+  const body = { ...(o.bodyData ?? {}), ...(o.l10n && Object.keys(o.l10n).length > 0 ? { [L10N_DATA_KEY]: JSON.stringify(o.l10n) } : {}) };
+  const data = Object.entries(body)
     .map(([k, v]) => ` data-${k}="${escapeHtml(v)}"`)
     .join('');
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${escapeHtml(o.lang ?? 'en')}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(webviewCsp(o.cspSource, o.nonce))}">

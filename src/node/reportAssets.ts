@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { TrainReport } from '../core/report/report';
 import { renderReportHtml } from '../core/report/reportHtml';
 
-export function buildReportHtml(mediaDist: string, report: TrainReport, title: string): string {
+/** `l10n` and `lang`: the language the report's text is in (the extension's vscode.l10n.bundle and vscode.env.language). */
+export function buildReportHtml(mediaDist: string, report: TrainReport, title: string, l10n?: Record<string, string>, lang?: string): string {
   const script = join(mediaDist, 'panel.js');
   if (!existsSync(script)) throw new Error(`the webview bundle is missing (${script}); run npm run build`);
   const cssPath = join(mediaDist, 'panel.css');
@@ -20,5 +21,5 @@ export function buildReportHtml(mediaDist: string, report: TrainReport, title: s
       if (f.endsWith('.woff2')) fontDataUrls[f] = `data:font/woff2;base64,${readFileSync(join(fonts, f)).toString('base64')}`;
     }
   }
-  return renderReportHtml({ title, script: readFileSync(script, 'utf8'), css, report, fontDataUrls });
+  return renderReportHtml({ title, script: readFileSync(script, 'utf8'), css, report, fontDataUrls, l10n, lang });
 }

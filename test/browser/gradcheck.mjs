@@ -46,6 +46,7 @@ const { gallery } = require(join(out, 'engine.cjs'));
 
 const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.woff2': 'font/woff2', '.map': 'application/json', '.html': 'text/html' };
 let html = '';
+let localizedHtml = '';
 const server = createServer((req, res) => {
   const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
   if (path === '/favicon.ico') {
@@ -57,6 +58,11 @@ const server = createServer((req, res) => {
   if (path === '/' || path === '/index.html') {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     res.end(html);
+    return;
+  }
+  if (path === '/localized.html') {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(localizedHtml);
     return;
   }
   const file = normalize(join(site, path));
@@ -76,6 +82,18 @@ html = checkerDocument({
   nonce,
   scriptUri: `${origin}/media/dist/gradcheck.js`,
   styleUris: [`${origin}/media/dist/gradcheck.css`, `${origin}/media/gradcheck.css`],
+}).replace('<script nonce=', `<script nonce="${nonce}" src="${origin}/harness.js"></script>\n<script nonce=`);
+// The same document with a pseudo-localized bundle (every message of l10n/bundle.l10n.json as ⟦…⟧)
+// and a few German ones, as the host passes vscode.l10n.bundle.
+const pseudo = Object.fromEntries(Object.entries(JSON.parse(readFileSync(join(root, 'l10n', 'bundle.l10n.json'), 'utf8'))).map(([k, v]) => [k, `⟦${v}⟧`]));
+Object.assign(pseudo, { Check: 'Prüfen', 'Gradient wrong': 'Gradient falsch', 'Gradient with respect to {0}': 'Gradient nach {0}' });
+localizedHtml = checkerDocument({
+  cspSource: origin,
+  nonce,
+  scriptUri: `${origin}/media/dist/gradcheck.js`,
+  styleUris: [`${origin}/media/dist/gradcheck.css`, `${origin}/media/gradcheck.css`],
+  l10n: pseudo,
+  lang: 'de',
 }).replace('<script nonce=', `<script nonce="${nonce}" src="${origin}/harness.js"></script>\n<script nonce=`);
 
 // ---- browser -------------------------------------------------------------------------------------
@@ -288,6 +306,9 @@ await test('an Octave function block: preview, loss and gradient in KaTeX, the t
   await page.waitForFunction(() => document.querySelector('#result .verdict')?.textContent === '✗ Gradient wrong');
   const diagnosis = await page.textContent('#result .param');
   assert(diagnosis.includes('should leave theta(1) out'), `diagnosis: ${diagnosis}`);
+  // The component table names components as the diagnosis does (Octave: 1-based, parentheses).
+  const names = await page.locator('#result .param table.components td.index').allTextContents();
+  assert(JSON.stringify(names) === JSON.stringify(['theta(1)', 'theta(2)', 'theta(3)']), `component names: ${names}`);
   assert((await page.locator('#result .loss-tex .katex').count()) === 1, 'no KaTeX loss');
   assert((await page.locator('#result .grad-tex .katex').count()) === 1, 'no KaTeX gradient');
   await page.waitForFunction(() => document.querySelectorAll('#preview .role-grad .katex').length === 1);
@@ -353,6 +374,25 @@ await test('light theme variables (as VS Code sets them) are honoured', async ()
   const diagnosis = await page.textContent('#result .param[data-param="b"] .diagnosis');
   assert(/factor 1\/2/.test(diagnosis ?? ''), `diagnosis of b: ${diagnosis}`);
   await shot('10-light-theme');
+});
+
+await test('localized: the bundle on <body data-l10n> changes the toolbar, the verdict and the tables; names from the block stay as written', async () => {
+  const localized = await context.newPage();
+  await localized.goto(origin + '/localized.html');
+  await localized.waitForFunction(() => window.__posted?.some((m) => m.type === 'ready'));
+  assert((await localized.textContent('#check')) === 'Prüfen', `button: ${await localized.textContent('#check')}`);
+  assert((await localized.textContent('h1')) === '⟦Gradient checker⟧', `title: ${await localized.textContent('h1')}`);
+  assert((await localized.getAttribute('html', 'lang')) === 'de', 'document language');
+  await localized.locator('#editor textarea').fill('w = [1; 2]\nloss(w) = sum(w.^2)\ngrad(w) = w');
+  await localized.locator('#check').click();
+  await localized.waitForSelector('#result .verdict');
+  assert((await localized.textContent('#result .verdict')) === '✗ Gradient falsch', `verdict: ${await localized.textContent('#result .verdict')}`);
+  assert((await localized.textContent('#result .param h3')) === 'Gradient nach w', 'heading with the parameter as its argument');
+  const heads = await localized.$$eval('#result table.components th', (t) => t.map((x) => x.textContent));
+  assert(heads.every((h) => h.startsWith('⟦')), `table headers: ${heads}`);
+  const names = await localized.$$eval('#result table.components td.index', (t) => t.map((x) => x.textContent));
+  assert(JSON.stringify(names) === JSON.stringify(['w[1]', 'w[2]']), `component names: ${names}`);
+  await localized.close();
 });
 
 await browser.close();

@@ -24,9 +24,9 @@ export function panelCsp(cspSource, nonce) {
 /**
  * The page: CSP meta, the stylesheet, a nonce'd bootstrap (fake VS Code API, CSP-violation log),
  * then the bundle. `state` is what getState() returns at start (to test restore); `bodyClass`
- * sets the theme class VS Code puts on <body>.
+ * sets the theme class VS Code puts on <body>; `l10n` is a bundle put on <body data-l10n> as the host does.
  */
-function harnessHtml(origin, nonce, { state, bodyClass = 'vscode-light', fake = true } = {}) {
+function harnessHtml(origin, nonce, { state, bodyClass = 'vscode-light', fake = true, l10n } = {}) {
   const boot = `
 window.__posted = [];
 window.__stateLog = [];
@@ -54,13 +54,16 @@ window.acquireVsCodeApi = () => {
 <link rel="stylesheet" id="vscode-codicon-stylesheet" href="${origin}/media/dist/codicons/codicon.css">
 <title>Logit Lab harness</title>
 </head>
-<body class="${bodyClass}">
+<body class="${bodyClass}"${l10n ? ` data-l10n="${escapeAttr(JSON.stringify(l10n))}"` : ''}>
 <div id="app"></div>
 <script nonce="${nonce}">${boot}</script>
 <script nonce="${nonce}" src="${origin}/media/dist/panel.js"></script>
 </body>
 </html>`;
 }
+
+/** An HTML attribute value (the l10n bundle's JSON goes on <body data-l10n>, as webviewDocument puts it). */
+const escapeAttr = (s) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export async function startServer(root) {
   const pages = new Map();

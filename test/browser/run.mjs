@@ -119,9 +119,13 @@ function eq(actual, expected, message) {
   if (JSON.stringify(actual) !== JSON.stringify(expected)) throw new Error(`${message}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 }
 
+/** GREP=text runs only the tests whose name contains it (while working on one view). */
+const GREP = process.env.GREP;
+
 async function test(name, fn) {
   // ONLY=text runs the tests whose name contains it (while working on one view).
   if (process.env.ONLY && !name.includes(process.env.ONLY)) return;
+  if (GREP && !name.includes(GREP)) return;
   const before = errors.length;
   try {
     await fn();
@@ -636,7 +640,8 @@ await test('XSS: CSV-derived names render as literal text and execute nothing', 
     injected: document.querySelectorAll('img[src="x"], img[onerror]').length,
     body: document.body.innerText,
     svgText: [...document.querySelectorAll('svg')].map((s) => s.textContent).join(' '),
-    katexErrors: [...document.querySelectorAll('.ll-math')].filter((m) => m.textContent.includes('formula not shown')).length,
+    // A TeX error shows as KaTeX's red .katex-error (throwOnError false) or, for anything else, the fallback line.
+    katexErrors: [...document.querySelectorAll('.ll-math')].filter((m) => m.textContent.includes('formula not shown')).length + document.querySelectorAll('.ll-math .katex-error').length,
     katexNodes: document.querySelectorAll('.ll-formula .katex').length,
     header: document.querySelector('.ll-file')?.textContent,
   }));
@@ -687,6 +692,119 @@ await test('run history: two runs compared side by side with overlaid loss curve
   // The header selector switches the run shown.
   await page.click('vscode-button[data-show-run="1"]');
   await page.waitForSelector('vscode-tab-panel[data-panel="model"] .ll-formula');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
+/** Three runs on breast cancer (30 features): L2 C=1, L1 C=0.1 (zeros) and L2 C=0.01, all L-BFGS. */
+function threeRuns() {
+  const bytes = readFileSync(join(root, 'test/fixtures/datasets/breast_cancer.csv'));
+  const fit = (settings) => trainFromBytes(bytes, { target: ['target'], solver: 'lbfgs', maxIter: 500, ...settings }, { fileName: 'breast_cancer.csv' });
+  // The host keeps the settings as the user chose them: C given, lambda unset (the report resolves it).
+  const asChosen = (r) => {
+    const settings = { ...r.settings };
+    delete settings.lambda;
+    return { ...r, settings };
+  };
+  return [run(1, fit({ penalty: 'l2', C: 1 }), '#1 lbfgs L2 C=1'), run(2, fit({ penalty: 'l1', C: 0.1 }), '#2 lbfgs L1 C=0.1'), run(3, fit({ penalty: 'l2', C: 0.01 }), '#3 lbfgs L2 C=0.01')].map(asChosen);
+}
+
+await test('run history: three runs side by side: metrics per run with the best marked, only the settings that differ, coefficient bars per feature (L1 next to L2)', async () => {
+  const page = await open();
+  const runs = threeRuns();
+  await send(page, init({ fileName: 'breast_cancer.csv', preview: null, runs }));
+  await tab(page, 'runs');
+  await page.waitForSelector('.ll-runs-table');
+  for (const id of [1, 2, 3]) await page.click(`vscode-checkbox[data-run="${id}"]`);
+  await page.waitForSelector('.ll-compare-many');
+  eq(await page.$$eval('.ll-compare-many thead th', (t) => t.map((x) => x.textContent)), ['Metric', 'A: #1 lbfgs L2 C=1', 'B: #2 lbfgs L1 C=0.1', 'C: #3 lbfgs L2 C=0.01'], 'one column per run, lettered');
+  eq(await page.$$eval('.ll-run-letter', (l) => l.map((x) => x.textContent)), ['C', 'B', 'A'], 'letters beside the checkboxes (newest run first)');
+  const rows = await page.$$eval('.ll-compare-many tbody tr', (r) => r.map((x) => [...x.children].map((c) => ({ text: c.textContent.replace(' ◀', ''), best: c.querySelector('[data-best]') !== null }))));
+  for (const [label, key] of [['Accuracy', 'accuracy'], ['Log loss', 'logLoss'], ['ROC AUC', 'rocAuc']]) {
+    const row = rows.find((r) => r[0].text === label);
+    const values = runs.map((r) => r.report.evaluation.test.metrics[key]);
+    eq(row.slice(1).map((c) => c.text), values.map(fmt4), `${label} of each run`);
+    const best = key === 'logLoss' ? Math.min(...values) : Math.max(...values);
+    eq(row.slice(1).map((c) => c.best), values.map((v) => v === best && !values.every((w) => w === best)), `${label}: the best marked`);
+  }
+  // Settings that differ: only penalty and C (target and features are the same; the solver too).
+  const diff = await page.$$eval('.ll-settings-diff tbody tr', (r) => r.map((x) => [...x.children].map((c) => c.textContent)));
+  eq(diff.map((r) => r[0]).sort(), ['C', 'penalty'], 'settings that differ');
+  eq(diff.find((r) => r[0] === 'penalty').slice(1), ['l2', 'l1', 'l2'], 'the penalty of each run');
+  // Coefficients: one bar per run and feature, with the standardized values of each report.
+  const titles = await page.$$eval('[data-plot="coefficients-compare"] g[aria-label="bar"] rect title', (t) => t.map((x) => x.textContent));
+  const features = runs[0].report.model.featureNames;
+  eq(titles.length, 3 * Math.min(30, features.length), 'bars: runs × features');
+  const panelFmt = (v) => fmt4(v).replace(/-/g, '−');
+  const f = features[0];
+  const expected = runs.map((r, i) => `${'ABC'[i]}: ${f}: ${r.report.model.coefStandardized[0][0] === 0 ? '0' : panelFmt(r.report.model.coefStandardized[0][0])}`);
+  for (const e of expected) assert(titles.includes(e), `bar “${e}” missing (have ${titles.filter((x) => x.includes(f)).join(' | ')})`);
+  const l1Zeros = runs[1].report.model.coefStandardized[0].filter((w) => w === 0).length;
+  assert(l1Zeros > 0, 'the L1 run has zero coefficients');
+  eq(titles.filter((x) => /^B: .*: 0$/.test(x)).length, l1Zeros, 'the L1 run’s zeros are bars of length 0 beside the L2 bars');
+  const lines = await page.$$eval('[data-plot="loss-curves-compare"] svg g[aria-label="line"] path', (p) => p.length);
+  assert(lines >= 3, `overlaid loss lines: ${lines}`);
+  eq((await page.evaluate(() => window.__stateLog.at(-1))).selectedRuns, [1, 2, 3], 'three runs saved');
+  await shot(page, 'runs-compare-3');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
+await test('run history at 400 px: three runs compared, the Runs table scrolls inside its own box (never the page), headers wrap between words only', async () => {
+  const page = await open({}, { width: 400, height: 900 });
+  await send(page, init({ fileName: 'breast_cancer.csv', preview: null, runs: threeRuns() }));
+  await tab(page, 'runs');
+  for (const id of [1, 2, 3]) await page.click(`vscode-checkbox[data-run="${id}"]`);
+  await page.waitForSelector('.ll-compare-many');
+  await page.waitForTimeout(200);
+  const m = await page.evaluate(() => {
+    const se = document.scrollingElement;
+    const box = document.querySelector('.ll-runs-box');
+    const broken = [];
+    for (const th of document.querySelectorAll('.ll-runs-table thead th, .ll-compare-many thead th, .ll-settings-diff thead th')) {
+      const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const re = /[^\s]+/g;
+        for (let w = re.exec(node.data); w; w = re.exec(node.data)) {
+          const range = document.createRange();
+          range.setStart(node, w.index);
+          range.setEnd(node, w.index + w[0].length);
+          if (new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size > 1) broken.push(w[0]);
+        }
+      }
+    }
+    const wrapped = [...document.querySelectorAll('.ll-compare-many thead th')].some((th) => th.getClientRects().length > 0 && th.getBoundingClientRect().height > 2 * parseFloat(getComputedStyle(th).lineHeight || '16'));
+    return { page: se.scrollWidth - se.clientWidth, box: box.scrollWidth - box.clientWidth, overflow: getComputedStyle(box).overflowX, broken, wrapped };
+  });
+  assert(m.page <= 0, `the page scrolls sideways by ${m.page}px`);
+  assert(m.box > 0 && m.overflow === 'auto', `the Runs table should scroll inside its box: ${JSON.stringify(m)}`);
+  eq(m.broken, [], 'header words broken across lines');
+  await shot(page, 'runs-compare-3-narrow');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
+await test('localized: a pseudo/German l10n bundle on <body data-l10n> changes the rendered tabs, Runs table, comparison and settings form', async () => {
+  const bundle = JSON.parse(readFileSync(join(root, 'l10n/bundle.l10n.json'), 'utf8'));
+  const pseudo = Object.fromEntries(Object.entries(bundle).map(([k, v]) => [k, `⟦${v}⟧`]));
+  Object.assign(pseudo, { Runs: 'Läufe', Compare: 'Vergleichen', 'Settings that differ': 'Abweichende Einstellungen', 'Runs ({0})': 'Läufe ({0})' });
+  const page = await open({ l10n: pseudo });
+  await send(page, init({ runs: [run(1, reports.binary), run(2, reports.binaryGd, '#2 gd L2 C=0.1')] }));
+  await page.waitForSelector('vscode-tab-header[data-tab="runs"]');
+  eq(await page.$$eval('vscode-tab-header', (h) => h.map((x) => x.textContent.trim())), ['⟦Data & Settings⟧', '⟦Model⟧', '⟦Evaluation⟧', '⟦Training⟧', 'Läufe'], 'tab labels');
+  const fieldLabels = await page.$$eval('.ll-settings vscode-label', (l) => l.map((x) => x.textContent));
+  assert(fieldLabels.includes('⟦Target column⟧') && fieldLabels.every((x) => x.startsWith('⟦')), `settings labels: ${fieldLabels.slice(0, 5)}`);
+  await tab(page, 'runs');
+  eq(await page.textContent('[data-view="runs"] h3'), 'Läufe (2)', 'the Runs card title, with its argument');
+  const heads = await page.$$eval('.ll-runs-table thead th', (t) => t.map((x) => x.textContent));
+  eq(heads[1], 'Vergleichen', 'a German header');
+  assert(heads.every((h) => h.startsWith('⟦') || h === 'Vergleichen'), `every Runs header localized: ${heads}`);
+  await page.click('vscode-checkbox[data-run="1"]');
+  await page.click('vscode-checkbox[data-run="2"]');
+  await page.waitForSelector('[data-view="compare"] h4');
+  eq(await page.textContent('[data-view="compare"] h4'), 'Abweichende Einstellungen', 'the comparison heading');
+  // Labels from the data stay as they are (text, never markup).
+  eq(await page.$$eval('.ll-compare thead th', (t) => t.map((x) => x.textContent).slice(1, 3)), ['A: #1 lbfgs L2 C=1', 'B: #2 gd L2 C=0.1'], 'run labels untouched');
   eq(await csp(page), [], 'CSP violations');
   await page.close();
 });

@@ -1,5 +1,6 @@
 /** Numbers and headlines of the checker panel. Pure: no DOM. */
 import type { BlockReport, ParamReport } from '../../src/core/gradcheck/types';
+import { t } from '../l10n';
 
 /** A value in the component table: 6 significant digits, exponent form outside [1e-4, 1e6). */
 export function formatValue(v: number): string {
@@ -19,11 +20,6 @@ export function formatError(v: number): string {
   return v >= 1e-3 && v < 1e3 ? v.toPrecision(2) : v.toExponential(1);
 }
 
-/** A component's name: "w[2]", "W[1,3]", or just "b" for a scalar parameter. */
-export function componentName(param: string, index: string, scalar: boolean): string {
-  return scalar ? param : `${param}[${index}]`;
-}
-
 export function shapeText(shape: readonly [number, number]): string {
   return `${shape[0]}×${shape[1]}`;
 }
@@ -31,24 +27,24 @@ export function shapeText(shape: readonly [number, number]): string {
 /** The verdict headline: "✓ Gradient correct", "✗ Gradient wrong", "⚠ Error". */
 export function verdictHeadline(report: BlockReport): string {
   const hasHessian = (report.hessian?.length ?? 0) > 0;
-  if (report.verdict === 'error') return '⚠ Error';
+  if (report.verdict === 'error') return '⚠ ' + t('Error');
   if (report.verdict === 'fail') {
-    if (report.params.some((p) => p.verdict !== 'pass')) return '✗ Gradient wrong';
-    if (report.hessian?.some((p) => p.verdict !== 'pass')) return '✗ Hessian wrong';
-    if (report.checks.some((c) => !c.holds)) return '✗ Identity does not hold';
-    return '✗ Check failed';
+    if (report.params.some((p) => p.verdict !== 'pass')) return '✗ ' + t('Gradient wrong');
+    if (report.hessian?.some((p) => p.verdict !== 'pass')) return '✗ ' + t('Hessian wrong');
+    if (report.checks.some((c) => !c.holds)) return '✗ ' + t('Identity does not hold');
+    return '✗ ' + t('Check failed');
   }
-  if (report.params.length === 0 && report.checks.length > 0) return report.checks.length > 1 ? '✓ Identities hold' : '✓ Identity holds';
-  return hasHessian ? '✓ Gradient and Hessian correct' : '✓ Gradient correct';
+  if (report.params.length === 0 && report.checks.length > 0) return '✓ ' + (report.checks.length > 1 ? t('Identities hold') : t('Identity holds'));
+  return '✓ ' + (hasHessian ? t('Gradient and Hessian correct') : t('Gradient correct'));
 }
 
 /** A parameter's status line: "∂L/∂w: pass, max relative error 3.1e-10". */
 export function paramStatus(p: ParamReport): string {
-  const verdict = p.verdict === 'pass' ? 'correct' : p.verdict === 'fail' ? 'wrong' : 'error';
+  const verdict = p.verdict === 'pass' ? t('correct') : p.verdict === 'fail' ? t('wrong') : t('error');
   const shapes = p.shapeAnalytic[0] !== p.shapeExpected[0] || p.shapeAnalytic[1] !== p.shapeExpected[1]
-    ? ` · shape ${shapeText(p.shapeAnalytic)}, expected ${shapeText(p.shapeExpected)}`
-    : ` · shape ${shapeText(p.shapeExpected)}`;
-  const err = p.verdict === 'error' ? '' : ` · max relative error ${formatError(p.maxRelError)}`;
+    ? ' · ' + t('shape {0}, expected {1}', shapeText(p.shapeAnalytic), shapeText(p.shapeExpected))
+    : ' · ' + t('shape {0}', shapeText(p.shapeExpected));
+  const err = p.verdict === 'error' ? '' : ' · ' + t('max relative error {0}', formatError(p.maxRelError));
   return `${verdict}${err}${shapes}`;
 }
 

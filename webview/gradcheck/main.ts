@@ -10,7 +10,10 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import type { BlockReport } from '../../src/core/gradcheck/types';
 import type { GalleryItem, GradcheckHostToWebview, GradcheckWebviewToHost } from '../../src/protocol/gradcheck';
-import { el, math } from './dom';
+import { el } from '../panel/dom';
+import { button, singleSelect } from '../panel/elements';
+import { t } from '../l10n';
+import { math } from '../math';
 import { blockPreview } from './preview';
 import { renderReport } from './report';
 import { gradcheckState, parseGradcheckState } from './state';
@@ -37,43 +40,36 @@ const state: ViewState = {
 const app = document.getElementById('app') ?? document.body.appendChild(el('main'));
 app.id = 'app';
 
-const picker = document.createElement('vscode-single-select');
-picker.id = 'gallery';
-picker.setAttribute('aria-label', 'Load an example');
-picker.setAttribute('label', 'Load an example'); // names the inner combobox
-const checkButton = document.createElement('vscode-button');
-checkButton.id = 'check';
-checkButton.textContent = 'Check';
-checkButton.title = 'Compare the gradient with finite differences (Ctrl+Enter)';
-const galleryDescription = el('p', 'gallery-description');
+// `label` names the inner combobox.
+const picker = singleSelect([], '', { id: 'gallery', ariaLabel: t('Load an example'), label: t('Load an example') });
+const checkButton = button(t('Check'), { id: 'check', title: t('Compare the gradient with finite differences (Ctrl+Enter)') });
+const galleryDescription = el('p', { class: 'gallery-description' });
 
-const editor = document.createElement('vscode-textarea');
-editor.id = 'editor';
-editor.monospace = true;
-editor.rows = 12;
-editor.resize = 'vertical';
-editor.placeholder = 'loss(w) = sum(log(1 + exp(-y .* (X * w))))\ngrad(w) = -X\' * (y .* sigmoid(-y .* (X * w)))';
-editor.setAttribute('aria-label', 'gradcheck block');
-editor.label = 'gradcheck block'; // names the inner textarea
-editor.spellcheck = false;
+// `label` names the inner textarea.
+const editor = el('vscode-textarea', {
+  attrs: { id: 'editor', 'aria-label': t('gradcheck block') },
+  props: {
+    monospace: true,
+    rows: 12,
+    resize: 'vertical',
+    placeholder: 'loss(w) = sum(log(1 + exp(-y .* (X * w))))\ngrad(w) = -X\' * (y .* sigmoid(-y .* (X * w)))',
+    label: t('gradcheck block'),
+    spellcheck: false,
+  },
+});
 
-const preview = el('div', 'preview');
-preview.id = 'preview';
-preview.setAttribute('aria-live', 'polite');
-const result = el('div', 'result');
-result.id = 'result';
-const status = el('p', 'status');
-status.id = 'status';
-status.setAttribute('role', 'status');
+const preview = el('div', { class: 'preview', attrs: { id: 'preview', 'aria-live': 'polite' } });
+const result = el('div', { class: 'result', attrs: { id: 'result' } });
+const status = el('p', { class: 'status', attrs: { id: 'status', role: 'status' } });
 
 app.append(
-  el('header', 'toolbar', el('h1', undefined, 'Gradient checker'), el('div', 'toolbar-controls', picker, checkButton)),
+  el('header', { class: 'toolbar' }, el('h1', null, t('Gradient checker')), el('div', { class: 'toolbar-controls' }, picker, checkButton)),
   galleryDescription,
   el(
     'div',
-    'columns',
-    el('section', 'pane editor-pane', el('h2', undefined, 'Block'), editor, el('h2', undefined, 'Preview'), preview),
-    el('section', 'pane result-pane', el('h2', undefined, 'Result'), status, result),
+    { class: 'columns' },
+    el('section', { class: 'pane editor-pane' }, el('h2', null, t('Block')), editor, el('h2', null, t('Preview')), preview),
+    el('section', { class: 'pane result-pane' }, el('h2', null, t('Result')), status, result),
   ),
 );
 
@@ -93,14 +89,14 @@ function schedulePreview(): void {
 function renderPreview(): void {
   const lines = blockPreview(state.source);
   const nodes: Node[] = [];
-  if (lines.length === 0) nodes.push(el('p', 'muted', 'The TeX of your block appears here as you type.'));
+  if (lines.length === 0) nodes.push(el('p', { class: 'muted' }, t('The TeX of your block appears here as you type.')));
   for (const line of lines) {
     if (line.kind === 'tex') {
       const node = math(line.tex, `math preview-line role-${line.role}`);
       node.dataset.line = String(line.line);
       nodes.push(node);
     } else {
-      const node = el('p', 'preview-error', `Line ${line.line}: ${line.message}`);
+      const node = el('p', { class: 'preview-error' }, t('Line {0}: {1}', line.line, line.message));
       node.dataset.line = String(line.line);
       nodes.push(node);
     }
@@ -110,7 +106,7 @@ function renderPreview(): void {
 
 function renderResult(): void {
   if (!state.checked) {
-    result.replaceChildren(el('p', 'muted', 'Write a block (or load an example) and press Check: the gradient is compared with central finite differences at the given point and at random perturbations.'));
+    result.replaceChildren(el('p', { class: 'muted' }, t('Write a block (or load an example) and press Check: the gradient is compared with central finite differences at the given point and at random perturbations.')));
     return;
   }
   // A Python check's source is not the editor's block: never stale.
@@ -126,20 +122,12 @@ function setStatus(text: string, kind: 'info' | 'error' = 'info'): void {
 function setBusy(busy: boolean): void {
   state.busy = busy;
   checkButton.disabled = busy;
-  checkButton.textContent = busy ? 'Checking…' : 'Check';
+  checkButton.textContent = busy ? t('Checking…') : t('Check');
 }
 
 function renderGallery(): void {
-  const placeholder = document.createElement('vscode-option');
-  placeholder.value = '';
-  placeholder.textContent = state.gallery.length > 0 ? 'Load an example…' : 'No examples';
-  const options = state.gallery.map((g) => {
-    const option = document.createElement('vscode-option');
-    option.value = g.id;
-    option.textContent = g.title;
-    option.description = g.description;
-    return option;
-  });
+  const placeholder = el('vscode-option', { attrs: { value: '' } }, state.gallery.length > 0 ? t('Load an example…') : t('No examples'));
+  const options = state.gallery.map((g) => el('vscode-option', { attrs: { value: g.id }, props: { description: g.description } }, g.title));
   picker.replaceChildren(placeholder, ...options);
   picker.disabled = state.gallery.length === 0;
 }
@@ -156,7 +144,7 @@ function setSource(source: string): void {
 function runCheck(): void {
   if (state.busy) return;
   if (state.source.trim() === '') {
-    setStatus('The block is empty: write a loss and its gradient, or load an example.', 'error');
+    setStatus(t('The block is empty: write a loss and its gradient, or load an example.'), 'error');
     return;
   }
   setBusy(true);
@@ -185,7 +173,7 @@ picker.addEventListener('change', () => {
   if (!item) return;
   galleryDescription.textContent = item.description;
   setSource(item.source);
-  setStatus(`Loaded "${item.title}". Press Check to check it.`);
+  setStatus(t('Loaded "{0}". Press Check to check it.', item.title));
   renderResult();
 });
 
@@ -198,7 +186,7 @@ window.addEventListener('message', (event: MessageEvent) => {
       renderGallery();
       if (message.source !== null) setSource(message.source);
       state.checked = message.report && message.checkedSource !== null ? { source: message.checkedSource, report: message.report, origin: message.origin } : null;
-      if (message.origin) setStatus(`Python check: ${message.origin}`);
+      if (message.origin) setStatus(t('Python check: {0}', message.origin));
       renderResult();
       return;
     case 'didCheck':
@@ -209,13 +197,13 @@ window.addEventListener('message', (event: MessageEvent) => {
       setBusy(false);
       if (!answered && !message.origin && message.source !== state.source) setSource(message.source);
       state.checked = { source: message.source, report: message.report, origin: message.origin };
-      setStatus(message.origin ? `Python check: ${message.origin}` : '');
+      setStatus(message.origin ? t('Python check: {0}', message.origin) : '');
       renderResult();
       return;
     }
     case 'didFail':
       setBusy(false);
-      setStatus(message.line > 0 ? `Line ${message.line}, column ${message.column}: ${message.message}` : message.message, 'error');
+      setStatus(message.line > 0 ? t('Line {0}, column {1}: {2}', message.line, message.column, message.message) : message.message, 'error');
       return;
     default: {
       const unexpected: never = message;

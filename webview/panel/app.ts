@@ -24,6 +24,8 @@ import { loadState, TAB_IDS, type SavedState, type TabId } from '../state';
 import type { WebviewApi } from '../vscodeApi';
 import type { PanelData, ViewContext } from './context';
 import { el, replace } from './dom';
+import { button, progressRing, tabs, type Tabs } from './elements';
+import { t } from '../l10n';
 import { rasterize, standaloneSvg } from './plots';
 import { readTheme, type Theme } from './theme';
 import { fmt, fmtDuration } from './viewModel/format';
@@ -39,17 +41,14 @@ import { runsView } from './views/runsView';
 import { SettingsForm } from './views/settingsForm';
 import { liveTrainingView, trainingView } from './views/trainingView';
 
-const TAB_LABELS: Record<TabId, string> = {
-  data: 'Data & Settings',
-  model: 'Model',
-  evaluation: 'Evaluation',
-  training: 'Training',
-  selection: 'Model selection',
-  runs: 'Runs',
-};
+function tabLabels(): Record<TabId, string> {
+  return { data: t('Data & Settings'), model: t('Model'), evaluation: t('Evaluation'), training: t('Training'), selection: t('Model selection'), runs: t('Runs') };
+}
 
 /** Shorter labels where the panel is narrow (panel.css: six tabs must fit in 400 px). */
-const TAB_SHORT: Partial<Record<TabId, string>> = { data: 'Data', selection: 'Choose C' };
+function tabShortLabels(): Partial<Record<TabId, string>> {
+  return { data: t('Data'), selection: t('Choose C') };
+}
 
 /** Runs have a label from the host; a report opened alone gets one here. */
 export function runFromReport(report: TrainReport): RunRecord {
@@ -78,8 +77,8 @@ export class App {
   private theme: Theme;
   private readonly root: HTMLElement;
   private readonly headerSlot = el('div', { class: 'll-header-slot' });
-  private readonly tabs: HTMLElement;
-  private readonly panels = new Map<TabId, HTMLElement>();
+  private readonly tabs: Tabs;
+  private readonly panels: Map<TabId, HTMLElement>;
   private form: SettingsForm | null = null;
   private formFor: unknown = null;
   private lastWidth = 0;
@@ -113,16 +112,14 @@ export class App {
       cvError: null,
     };
     this.theme = readTheme();
-    this.tabs = el('vscode-tabs', { attrs: { id: 'tabs' } });
-    for (const id of TAB_IDS) {
-      const short = TAB_SHORT[id];
-      const label = short ? [el('span', { class: 'll-tab-long' }, TAB_LABELS[id]), el('span', { class: 'll-tab-short' }, short)] : [TAB_LABELS[id]];
-      this.tabs.append(el('vscode-tab-header', { attrs: { slot: 'header', id: `tab-${id}`, 'data-tab': id } }, ...label));
-      const panel = el('vscode-tab-panel', { attrs: { 'data-panel': id } });
-      this.panels.set(id, panel);
-      this.tabs.append(panel);
-    }
-    (this.tabs as HTMLElement & { selectedIndex: number }).selectedIndex = TAB_IDS.indexOf(this.ui.tab);
+    const labels = tabLabels();
+    const shorts = tabShortLabels();
+    // Where the panel is narrow, a short label replaces the long one (panel.css: six tabs fit in 400 px).
+    const label = (id: TabId) => (shorts[id] ? [el('span', { class: 'll-tab-long' }, labels[id]), el('span', { class: 'll-tab-short' }, shorts[id])] : labels[id]);
+    const built = tabs(TAB_IDS.map((id) => [id, label(id)] as const));
+    this.tabs = built.tabs;
+    this.panels = built.panels;
+    this.tabs.selectedIndex = TAB_IDS.indexOf(this.ui.tab);
     this.tabs.addEventListener('vsc-tabs-select', (e) => {
       const index = (e as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
       const tab = TAB_IDS[index];
@@ -222,7 +219,9 @@ export class App {
         d.runs = [...d.runs.filter((r) => r.id !== msg.run.id), msg.run];
         d.training = null;
         const test = msg.run.report.evaluation.test?.metrics ?? msg.run.report.evaluation.validation?.metrics;
-        d.notice = `${msg.run.label} finished in ${fmtDuration(msg.run.durationMs)}${test ? `: accuracy ${fmt(test.accuracy)}, log loss ${fmt(test.logLoss)}` : ''}.`;
+        d.notice = test
+          ? t('{0} finished in {1}: accuracy {2}, log loss {3}.', msg.run.label, fmtDuration(msg.run.durationMs), fmt(test.accuracy), fmt(test.logLoss))
+          : t('{0} finished in {1}.', msg.run.label, fmtDuration(msg.run.durationMs));
         this.ui.currentRun = msg.run.id;
         this.saveUi();
         this.renderAll();
@@ -236,7 +235,7 @@ export class App {
         break;
       case 'didCancelTraining':
         d.training = null;
-        d.notice = `Run #${msg.runId} was cancelled.`;
+        d.notice = t('Run #{0} was cancelled.', msg.runId);
         this.renderAll();
         break;
       case 'didExport':
@@ -256,14 +255,14 @@ export class App {
         d.comparing = null;
         const run = d.runs.find((r) => r.id === msg.runId);
         if (run) run.report.comparison = msg.comparison;
-        d.notice = `Solvers compared on run #${msg.runId}.`;
+        d.notice = t('Solvers compared on run #{0}.', msg.runId);
         this.renderAll();
         break;
       }
       case 'didFailComparison':
         d.comparing = null;
         d.compareError = msg.diagnostics.length > 0 ? { runId: msg.runId, diagnostics: msg.diagnostics } : null;
-        d.notice = msg.diagnostics.length > 0 ? `The solvers could not be compared on run #${msg.runId}.` : 'The comparison was cancelled.';
+        d.notice = msg.diagnostics.length > 0 ? t('The solvers could not be compared on run #{0}.', msg.runId) : t('The comparison was cancelled.');
         this.renderAll();
         break;
       case 'didStartLandscape':
@@ -341,7 +340,7 @@ export class App {
     const runChanged = patch.currentRun !== undefined && patch.currentRun !== this.ui.currentRun;
     this.ui = { ...this.ui, ...patch };
     this.saveUi();
-    if (tabChanged) (this.tabs as HTMLElement & { selectedIndex: number }).selectedIndex = TAB_IDS.indexOf(this.ui.tab);
+    if (tabChanged) this.tabs.selectedIndex = TAB_IDS.indexOf(this.ui.tab);
     if (runChanged) this.renderHeader();
     if (rerender) this.renderTab();
   }
@@ -379,7 +378,7 @@ export class App {
     try {
       data = format === 'svg' ? doc.text : await rasterize(doc.text, doc.width, doc.height);
     } catch (e) {
-      this.data.notice = `Could not export the plot: ${(e as Error).message}`;
+      this.data.notice = t('Could not export the plot: {0}', (e as Error).message);
       this.renderHeader();
       return;
     }
@@ -420,7 +419,7 @@ export class App {
     try {
       this.renderTabInto(tab, ctx, body);
     } catch (e) {
-      body.replaceChildren(el('div', { class: 'll-diagnostics ll-error', attrs: { role: 'alert' } }, `This view could not be drawn: ${(e as Error).message}`));
+      body.replaceChildren(el('div', { class: 'll-diagnostics ll-error', attrs: { role: 'alert' } }, t('This view could not be drawn: {0}', (e as Error).message)));
       console.error(e);
     }
   }
@@ -433,19 +432,19 @@ export class App {
         el(
           'div',
           { class: 'll-empty' },
-          el('p', null, d.training ? 'A model is training; its results appear here when it finishes.' : 'No model yet. Pick a target and features, then press Train.'),
-          d.readOnly ? null : el('vscode-button', { on: { click: () => this.setUi({ tab: d.training ? 'training' : 'data' }) } }, d.training ? 'Watch the training' : 'Go to Data & Settings'),
+          el('p', null, d.training ? t('A model is training; its results appear here when it finishes.') : t('No model yet. Pick a target and features, then press Train.')),
+          d.readOnly ? null : button(d.training ? t('Watch the training') : t('Go to Data & Settings'), { onClick: () => this.setUi({ tab: d.training ? 'training' : 'data' }) }),
         ),
       );
     };
     switch (tab) {
       case 'data': {
         if (!d.initialized && !d.readOnly) {
-          body.append(el('div', { class: 'll-empty' }, el('vscode-progress-ring', { attrs: { 'aria-label': 'Loading' } }), 'Reading the file…'));
+          body.append(el('div', { class: 'll-empty' }, progressRing(t('Loading')), t('Reading the file…')));
           return;
         }
-        if (d.loadError) body.append(diagnosticsList(d.loadError, `The file could not be read${d.fileName ? `: ${d.fileName}` : ''}`), d.readOnly ? '' : el('vscode-button', { attrs: { id: 'reload' }, on: { click: () => this.post({ type: 'reloadData' }) } }, 'Reload the file'));
-        if (d.trainError) body.append(diagnosticsList(d.trainError.diagnostics, `Training run #${d.trainError.runId} failed`));
+        if (d.loadError) body.append(diagnosticsList(d.loadError, d.fileName ? t('The file could not be read: {0}', d.fileName) : t('The file could not be read')), d.readOnly ? '' : button(t('Reload the file'), { id: 'reload', onClick: () => this.post({ type: 'reloadData' }) }));
+        if (d.trainError) body.append(diagnosticsList(d.trainError.diagnostics, t('Training run #{0} failed', d.trainError.runId)));
         const cols = el('div', { class: 'll-data-layout' });
         const summary = el('div', { class: 'll-data-summary' });
         cols.append(summary);
@@ -491,7 +490,7 @@ export class App {
       }
       case 'training':
         if (d.training) body.append(liveTrainingView(ctx, body));
-        else if (d.trainError) body.append(diagnosticsList(d.trainError.diagnostics, `Training run #${d.trainError.runId} failed`));
+        else if (d.trainError) body.append(diagnosticsList(d.trainError.diagnostics, t('Training run #{0} failed', d.trainError.runId)));
         if (run && !d.training) body.append(trainingView(ctx, run, body));
         else if (!run && !d.training && !d.trainError) needRun();
         return;

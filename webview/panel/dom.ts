@@ -54,6 +54,11 @@ export function table(headers: Child[], rows: Child[][], className = 'll-table')
   );
 }
 
+/** Name–value pairs as a definition list (<dl class="ll-facts">). */
+export function facts(pairs: readonly (readonly [string, Child])[]): HTMLElement {
+  return el('dl', { class: 'll-facts' }, ...pairs.flatMap(([k, v]) => [el('dt', null, k), el('dd', null, v)]));
+}
+
 let uid = 0;
 export function uniqueId(prefix: string): string {
   return `${prefix}-${++uid}`;

@@ -17,6 +17,8 @@
  */
 import * as Plot from '@observablehq/plot';
 import { el, type Child } from './dom';
+import { button } from './elements';
+import { t } from '../l10n';
 import type { Theme } from './theme';
 
 export const PLOT_CLASS = 'll-plot';
@@ -68,13 +70,13 @@ export function standaloneSvg(svg: SVGSVGElement, title: string, theme: Theme): 
   bg.setAttribute('width', '100%');
   bg.setAttribute('height', '100%');
   bg.setAttribute('fill', theme.bg);
-  const t = document.createElementNS(ns, 'text');
-  t.setAttribute('x', '8');
-  t.setAttribute('y', '19');
-  t.setAttribute('font-size', '14');
-  t.setAttribute('font-weight', 'bold');
-  t.setAttribute('fill', theme.fg);
-  t.textContent = title;
+  const heading = document.createElementNS(ns, 'text');
+  heading.setAttribute('x', '8');
+  heading.setAttribute('y', '19');
+  heading.setAttribute('font-size', '14');
+  heading.setAttribute('font-weight', 'bold');
+  heading.setAttribute('fill', theme.fg);
+  heading.textContent = title;
   const g = document.createElementNS(ns, 'g');
   g.setAttribute('transform', `translate(0,${band})`);
   g.setAttribute('color', theme.fg);
@@ -82,7 +84,7 @@ export function standaloneSvg(svg: SVGSVGElement, title: string, theme: Theme): 
   const copy = svg.cloneNode(true) as SVGSVGElement;
   copy.setAttribute('color', theme.fg);
   g.appendChild(copy);
-  root.append(style, bg, t, g);
+  root.append(style, bg, heading, g);
   return { text: new XMLSerializer().serializeToString(root), width, height: height + band };
 }
 
@@ -125,9 +127,8 @@ export function plotCard(plot: Element | null, o: CardOptions): HTMLElement {
     if (target) {
       target.setAttribute('aria-label', o.title);
       for (const format of ['svg', 'png'] as const) {
-        actions.push(
-          el('vscode-button', { attrs: { secondary: true, title: `Save “${o.title}” as ${format.toUpperCase()}`, 'aria-label': `Save “${o.title}” as ${format.toUpperCase()}`, 'data-export': `${o.name}.${format}` }, on: { click: () => o.exporter!(o.name, format, target, o.title) } }, format.toUpperCase()),
-        );
+        const what = t('Save “{0}” as {1}', o.title, format.toUpperCase());
+        actions.push(button(format.toUpperCase(), { secondary: true, title: what, ariaLabel: what, attrs: { 'data-export': `${o.name}.${format}` }, onClick: () => o.exporter!(o.name, format, target, o.title) }));
       }
     }
   }
@@ -145,6 +146,21 @@ export function plotCard(plot: Element | null, o: CardOptions): HTMLElement {
 export function plotWidth(container: Element | null, min = 260, max = 960): number {
   const w = container?.getBoundingClientRect().width || Math.min(window.innerWidth - 48, max);
   return Math.max(min, Math.min(max, Math.floor(w)));
+}
+
+/**
+ * The frame of the panel's line charts: `width`, a height of `ratio` × width kept within
+ * [minHeight, maxHeight], and the margins they share (the left one fits their tick labels).
+ */
+export function lineChartFrame(width: number, ratio: number, minHeight: number, maxHeight: number, marginLeft: number): Pick<Plot.PlotOptions, 'width' | 'height' | 'marginLeft' | 'marginRight' | 'marginBottom'> {
+  return { width, height: Math.round(Math.max(minHeight, Math.min(maxHeight, width * ratio))), marginLeft, marginRight: 20, marginBottom: 40 };
+}
+
+/** The last point of each series (series named by `key`): where a line chart puts its end dot. */
+export function lastPoints<P>(points: readonly P[], key: (p: P) => unknown): P[] {
+  const last = new Map<unknown, P>();
+  for (const p of points) last.set(key(p), p);
+  return [...last.values()];
 }
 
 /**

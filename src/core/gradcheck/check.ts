@@ -7,7 +7,7 @@
 import { Rng } from '../random';
 import { DISABLED } from './builtins';
 import { band, blankReport, componentIndex, pointValues } from './compare';
-import { diagnose, onlyThisParameter, type NamedValue, type PointValues, type Term } from './diagnose';
+import { componentRowName, diagnose, onlyThisParameter, type NamedValue, type PointValues, type Term } from './diagnose';
 import { GradcheckError, lineColumn } from './errors';
 import { Interpreter, type UserFunction } from './evaluate';
 import { differences } from './finiteDiff';
@@ -362,6 +362,7 @@ class BlockChecker {
     const components = first.analytic.rows === first.numeric.rows && first.analytic.cols === first.numeric.cols
       ? Array.from(first.relError, (relError, k) => ({
           index: componentIndex(k, first.numeric.shape),
+          name: componentRowName(k, first.numeric.shape, base.name),
           analytic: first.analytic.data[k],
           numeric: first.numeric.data[k],
           relError,

@@ -257,12 +257,21 @@ function missingTerm(term: Term, coefficient: number, what: string, named: Named
   };
 }
 
-/** One entry's name: w[2] / W[3,1] (block notation), theta(2) / W(3,1) (Octave). */
-function componentName(k: number, shape: [number, number], param: string, notation?: DiagnosisInput['notation']): string {
+/**
+ * One entry's name as the diagnosis writes it: w[2] / W[3,1] (block notation), theta(2) / W(3,1)
+ * (Octave), both 1-based; w[1] / W[2, 0] (NumPy, 0-based). The component tables use it too.
+ */
+export function componentName(k: number, shape: readonly [number, number], param: string, notation?: DiagnosisInput['notation']): string {
   const [rows, cols] = shape;
+  if (notation === 'python') return rows === 1 || cols === 1 ? `${param}[${k}]` : `${param}[${k % rows}, ${Math.floor(k / rows)}]`;
   const [open, close] = notation === 'octave' ? ['(', ')'] : ['[', ']'];
   if (rows === 1 || cols === 1) return `${param}${open}${k + 1}${close}`;
   return `${param}${open}${(k % rows) + 1},${Math.floor(k / rows) + 1}${close}`;
+}
+
+/** A component table row's name: the parameter alone when it is a scalar, else componentName. */
+export function componentRowName(k: number, shape: readonly [number, number], param: string, notation?: DiagnosisInput['notation']): string {
+  return shape[0] === 1 && shape[1] === 1 ? param : componentName(k, shape, param, notation);
 }
 
 /** Names wrong entries, grouping whole rows (W[3,:]) and whole columns (W[:,2]) of a matrix. */

@@ -19,7 +19,7 @@
 import { Rng } from '../random';
 import { band, blankReport, componentIndex, pointValues as pointValuesOf } from './compare';
 import { quotient, stepOf } from './finiteDiff';
-import { diagnose, type NamedValue, type PointValues, type Term } from './diagnose';
+import { componentRowName, diagnose, type NamedValue, type PointValues, type Term } from './diagnose';
 import { Mat, shapeText } from './matrix';
 import type { ComponentRow, Diagnosis, ParamReport } from './types';
 
@@ -340,6 +340,7 @@ function finish(
   const components: ComponentRow[] = sameShape
     ? Array.from(shown.relError, (relError, k) => ({
         index: componentLabel(k, shown.numeric.shape, o.notation),
+        name: componentRowName(k, shown.numeric.shape, o.param, o.notation),
         analytic: shown.analytic.data[k],
         numeric: shown.numeric.data[k],
         relError,

@@ -36,6 +36,8 @@ export type Band = 'good' | 'suspicious' | 'wrong';
 export interface ComponentRow {
   /** "3" for a vector entry, "2,1" for a matrix entry (1-based). */
   index: string;
+  /** The component as the diagnosis names it: theta(2), W(3,1) (Octave), w[2] (block), W[2, 0] (NumPy); the parameter alone when scalar. */
+  name: string;
   analytic: number;
   numeric: number;
   relError: number;

@@ -23,6 +23,10 @@ export interface ReportHtmlParts {
   report: TrainReport;
   /** Font file name (e.g. "KaTeX_Main-Regular.woff2") -> data: URL. */
   fontDataUrls?: Record<string, string>;
+  /** The language's l10n bundle (the host's vscode.l10n.bundle): on <body data-l10n>, as in the panel. */
+  l10n?: Record<string, string>;
+  /** The document language, "en" by default. */
+  lang?: string;
 }
 
 /** Escapes text for HTML element content and attribute values. */
@@ -87,7 +91,7 @@ export function renderReportHtml(parts: ReportHtmlParts, nonce: string = makeNon
   const csp = `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; font-src data:; img-src data:`;
   return [
     '<!DOCTYPE html>',
-    '<html lang="en">',
+    `<html lang="${escapeHtml(parts.lang ?? 'en')}">`,
     '<head>',
     '<meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="${csp}">`,
@@ -96,7 +100,7 @@ export function renderReportHtml(parts: ReportHtmlParts, nonce: string = makeNon
     `<title>${escapeHtml(parts.title)}</title>`,
     `<style nonce="${nonce}">${inlineStyle(inlineFonts(parts.css, parts.fontDataUrls ?? {}))}</style>`,
     '</head>',
-    '<body>',
+    parts.l10n && Object.keys(parts.l10n).length > 0 ? `<body data-l10n="${escapeHtml(JSON.stringify(parts.l10n))}">` : '<body>',
     '<div id="app"></div>',
     `<script type="application/json" id="${REPORT_ELEMENT_ID}">${jsonForScript(parts.report)}</script>`,
     `<script nonce="${nonce}">${inlineScript(parts.script)}</script>`,

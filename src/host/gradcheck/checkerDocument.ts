@@ -2,6 +2,7 @@
  * The checker panel's HTML as a pure function (no vscode import), so the browser test serves exactly
  * the document and CSP the real panel gets. checkerHtml.ts supplies the webview URIs.
  */
+import type { L10nBundle } from '../../protocol/l10n';
 import { webviewDocument } from '../webviewDocument';
 
 export interface CheckerDocumentOptions {
@@ -14,6 +15,9 @@ export interface CheckerDocumentOptions {
   styleUris: string[];
   /** The document's title (the host passes it localized). */
   title?: string;
+  /** The current language's l10n bundle (vscode.l10n.bundle), for the webview's t(). */
+  l10n?: L10nBundle;
+  lang?: string;
 }
 
 export function checkerDocument(o: CheckerDocumentOptions): string {

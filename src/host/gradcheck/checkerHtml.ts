@@ -15,5 +15,7 @@ export function checkerHtml(webview: vscode.Webview, extensionUri: vscode.Uri, n
     scriptUri: media('dist', 'gradcheck.js'),
     styleUris: [media('dist', 'gradcheck.css'), media('gradcheck.css')],
     title: vscode.l10n.t('Gradient checker'),
+    l10n: vscode.l10n.bundle,
+    lang: vscode.env.language,
   });
 }

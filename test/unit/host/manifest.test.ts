@@ -65,13 +65,13 @@ function sourceFiles(dir: string): string[] {
 const LOCALIZERS = new Set(['vscode.l10n.t', 'l10n.t', 'localize']);
 
 /** Messages of vscode.l10n.t / localize calls, and the calls whose message is not a string literal. */
-function localizedMessages(files: string[]): { messages: Map<string, string>; dynamic: string[] } {
+function localizedMessages(files: string[], localizers: ReadonlySet<string> = LOCALIZERS): { messages: Map<string, string>; dynamic: string[] } {
   const messages = new Map<string, string>();
   const dynamic: string[] = [];
   for (const file of files) {
     const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
     const visit = (node: ts.Node): void => {
-      if (ts.isCallExpression(node) && LOCALIZERS.has(node.expression.getText(sf))) {
+      if (ts.isCallExpression(node) && localizers.has(node.expression.getText(sf))) {
         const first = node.arguments[0];
         const where = `${relative(root, file)}:${sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1}`;
         if (first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first))) {
@@ -146,9 +146,13 @@ describe('package.json and package.nls.json', () => {
   });
 });
 
-describe('l10n/bundle.l10n.json and the host sources', () => {
+describe('l10n/bundle.l10n.json and the host and webview sources', () => {
   const files = [...sourceFiles(join(root, 'src', 'host')), join(root, 'src', 'extension.ts')];
-  const { messages, dynamic } = localizedMessages(files);
+  const host = localizedMessages(files);
+  // The webviews localize with t() (webview/l10n.ts), from the same bundle.
+  const web = localizedMessages(sourceFiles(join(root, 'webview')), new Set(['t']));
+  const messages = new Map([...web.messages, ...host.messages]);
+  const dynamic = [...host.dynamic, ...web.dynamic];
 
   it('is declared in package.json', () => {
     expect(pkg.l10n).toBe('./l10n');

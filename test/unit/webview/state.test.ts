@@ -15,7 +15,10 @@ describe('saved UI state', () => {
     expect(parseSavedState(undefined)).toBeNull();
     expect(parseSavedState({ ...good, tab: 'nope' })).toBeNull();
     expect(parseSavedState({ ...good, threshold: 1.5 })).toBeNull();
-    expect(parseSavedState({ ...good, selectedRuns: [1, 2, 3] })).toBeNull();
+    // Any number of runs can be compared (up to MAX_COMPARED_RUNS), each once.
+    expect(parseSavedState({ ...good, selectedRuns: [1, 2, 3] })?.selectedRuns).toEqual([1, 2, 3]);
+    expect(parseSavedState({ ...good, selectedRuns: [1, 1] })).toBeNull();
+    expect(parseSavedState({ ...good, selectedRuns: Array.from({ length: 13 }, (_, i) => i) })).toBeNull();
     expect(parseSavedState({ ...good, featurePair: [0] })).toBeNull();
     expect(parseSavedState({ ...good, coefSort: { key: 'x', descending: true, output: 0 } })).toBeNull();
   });

@@ -5,14 +5,14 @@
  * the solver that reached F*; non-finite objectives (a diverged run) are left out.
  */
 import type { SolverComparison, SolverTrace } from '../../../src/core/run/compareSolvers';
+import { t } from '../../l10n';
 
 export type CompareAxis = 'iterations' | 'passes' | 'time';
 
-export const AXIS_LABELS: Record<CompareAxis, string> = {
-  iterations: 'iteration (epoch for SGD and mini-batch)',
-  passes: 'passes over the training rows',
-  time: 'wall time (ms)',
-};
+/** The x axis's label for each choice, localized. */
+export function axisLabel(axis: CompareAxis): string {
+  return axis === 'iterations' ? t('iteration (epoch for SGD and mini-batch)') : axis === 'passes' ? t('passes over the training rows') : t('wall time (ms)');
+}
 
 export interface GapPoint {
   solver: string;
@@ -54,27 +54,30 @@ export interface ComparisonRow {
   stop: string;
 }
 
-const STOP_WORDS: Record<SolverTrace['stopReason'], string> = {
-  converged: 'converged',
-  'max-iter': 'iteration limit',
-  stopped: 'stopped',
-  diverged: 'diverged',
-  'precision-limit': 'precision limit',
-  'time-budget': 'time budget',
-};
+function stopWord(reason: SolverTrace['stopReason']): string {
+  const words: Record<SolverTrace['stopReason'], string> = {
+    converged: t('converged'),
+    'max-iter': t('iteration limit'),
+    stopped: t('stopped'),
+    diverged: t('diverged'),
+    'precision-limit': t('precision limit'),
+    'time-budget': t('time budget'),
+  };
+  return words[reason] ?? reason;
+}
 
 export function comparisonRows(c: SolverComparison): ComparisonRow[] {
-  return c.traces.map((t) => {
-    const last = t.objective.length - 1;
+  return c.traces.map((trace) => {
+    const last = trace.objective.length - 1;
     return {
-      solver: t.label,
-      iterations: t.iterations[last],
-      passes: t.passes[last],
-      timeMs: t.timeMs[last],
-      passesToTol: t.passesToTol,
-      timeToTolMs: t.timeToTolMs,
-      finalGap: t.objective[last] - c.best,
-      stop: STOP_WORDS[t.stopReason] ?? t.stopReason,
+      solver: trace.label,
+      iterations: trace.iterations[last],
+      passes: trace.passes[last],
+      timeMs: trace.timeMs[last],
+      passesToTol: trace.passesToTol,
+      timeToTolMs: trace.timeToTolMs,
+      finalGap: trace.objective[last] - c.best,
+      stop: stopWord(trace.stopReason),
     };
   });
 }

@@ -7,6 +7,7 @@
 import type { ColumnInfo } from '../../../src/core/data/dataset';
 import type { DataPreview } from '../../../src/core/data/preview';
 import type { RunRecord } from '../../../src/protocol/panel';
+import { t } from '../../l10n';
 
 export interface DataFacts {
   /** "999,981", or "about 999,981 (estimated from the first 4.2 MB of 169.0 MB)". */
@@ -36,14 +37,14 @@ export function dataFacts(p: DataPreview, target: string, runs: readonly RunReco
   if (p.sample.counted) {
     // The worker counted every row of the file after the sample (rowCensus.ts).
     const labelled = previewBalance.reduce((a, b) => a + b.count, 0);
-    return { rows: count(p.nRows), rowsExact: true, balance: previewBalance, balanceNote: previewBalance.length > 0 ? `of all ${count(labelled)} labelled rows (counted over the whole file)` : null };
+    return { rows: count(p.nRows), rowsExact: true, balance: previewBalance, balanceNote: previewBalance.length > 0 ? t('of all {0} labelled rows (counted over the whole file)', count(labelled)) : null };
   }
-  const sampleNote = `of the first ${mb(p.sample.bytes)} of ${mb(p.sample.fileBytes)} (an estimate until a run has read every row)`;
+  const sampleNote = t('of the first {0} of {1} (an estimate until a run has read every row)', mb(p.sample.bytes), mb(p.sample.fileBytes));
   const full = [...runs].reverse().filter((r) => sameFile(p, r));
   const counted = full[0];
   const rows = counted
-    ? `${count(counted.report.data.nRows)} (counted by run #${counted.id})`
-    : `about ${count(p.nRows)} (estimated from the first ${mb(p.sample.bytes)} of ${mb(p.sample.fileBytes)})`;
+    ? t('{0} (counted by run #{1})', count(counted.report.data.nRows), counted.id)
+    : t('about {0} (estimated from the first {1} of {2})', count(p.nRows), mb(p.sample.bytes), mb(p.sample.fileBytes));
   // A multilabel run (several target columns) counts per label, not a partition of the rows: only a single target's counts replace the sample's.
   const withTarget = full.find((r) => r.report.data.target.length === 1 && r.report.data.target[0] === target);
   if (!withTarget) return { rows, rowsExact: counted !== undefined, balance: previewBalance, balanceNote: previewBalance.length > 0 ? sampleNote : null };
@@ -53,7 +54,7 @@ export function dataFacts(p: DataPreview, target: string, runs: readonly RunReco
     rows,
     rowsExact: true,
     balance: d.classes.map((label, k) => ({ label, count: d.classCounts[k] ?? 0 })),
-    balanceNote: `of all ${count(labelled)} labelled rows (run #${withTarget.id})`,
+    balanceNote: t('of all {0} labelled rows (run #{1})', count(labelled), withTarget.id),
   };
 }
 

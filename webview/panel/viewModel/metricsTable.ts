@@ -3,6 +3,7 @@
  * two-run comparison (the same rows, one column per run, with the difference).
  */
 import type { SplitName, TrainReport } from '../../../src/core/report/report';
+import { t } from '../../l10n';
 
 export const SPLITS: readonly SplitName[] = ['train', 'validation', 'test'];
 
@@ -17,18 +18,19 @@ export interface MetricDef {
 const m = (r: TrainReport, s: SplitName) => r.evaluation[s]?.metrics;
 const ml = (r: TrainReport, s: SplitName) => r.evaluation[s]?.multilabel;
 
+/** The metrics, labelled in the webview's language (the bundle is read once, when this module loads). */
 export const METRICS: readonly MetricDef[] = [
-  { key: 'n', label: 'Rows', lowerIsBetter: false, get: (r, s) => r.evaluation[s]?.n },
-  { key: 'accuracy', label: 'Accuracy', lowerIsBetter: false, get: (r, s) => m(r, s)?.accuracy ?? ml(r, s)?.subsetAccuracy },
-  { key: 'logLoss', label: 'Log loss', lowerIsBetter: true, get: (r, s) => m(r, s)?.logLoss },
-  { key: 'rocAuc', label: 'ROC AUC', lowerIsBetter: false, get: (r, s) => m(r, s)?.rocAuc },
-  { key: 'averagePrecision', label: 'Average precision', lowerIsBetter: false, get: (r, s) => m(r, s)?.averagePrecision },
-  { key: 'f1', label: 'F1 (macro)', lowerIsBetter: false, get: (r, s) => m(r, s)?.macro.f1 ?? ml(r, s)?.macro.f1 },
-  { key: 'precision', label: 'Precision (macro)', lowerIsBetter: false, get: (r, s) => m(r, s)?.macro.precision ?? ml(r, s)?.macro.precision },
-  { key: 'recall', label: 'Recall (macro)', lowerIsBetter: false, get: (r, s) => m(r, s)?.macro.recall ?? ml(r, s)?.macro.recall },
-  { key: 'brier', label: 'Brier score', lowerIsBetter: true, get: (r, s) => m(r, s)?.brier },
-  { key: 'ece', label: 'ECE (10 bins)', lowerIsBetter: true, get: (r, s) => m(r, s)?.ece },
-  { key: 'hamming', label: 'Hamming loss', lowerIsBetter: true, get: (r, s) => ml(r, s)?.hammingLoss },
+  { key: 'n', label: t('Rows'), lowerIsBetter: false, get: (r, s) => r.evaluation[s]?.n },
+  { key: 'accuracy', label: t('Accuracy'), lowerIsBetter: false, get: (r, s) => m(r, s)?.accuracy ?? ml(r, s)?.subsetAccuracy },
+  { key: 'logLoss', label: t('Log loss'), lowerIsBetter: true, get: (r, s) => m(r, s)?.logLoss },
+  { key: 'rocAuc', label: t('ROC AUC'), lowerIsBetter: false, get: (r, s) => m(r, s)?.rocAuc },
+  { key: 'averagePrecision', label: t('Average precision'), lowerIsBetter: false, get: (r, s) => m(r, s)?.averagePrecision },
+  { key: 'f1', label: t('F1 (macro)'), lowerIsBetter: false, get: (r, s) => m(r, s)?.macro.f1 ?? ml(r, s)?.macro.f1 },
+  { key: 'precision', label: t('Precision (macro)'), lowerIsBetter: false, get: (r, s) => m(r, s)?.macro.precision ?? ml(r, s)?.macro.precision },
+  { key: 'recall', label: t('Recall (macro)'), lowerIsBetter: false, get: (r, s) => m(r, s)?.macro.recall ?? ml(r, s)?.macro.recall },
+  { key: 'brier', label: t('Brier score'), lowerIsBetter: true, get: (r, s) => m(r, s)?.brier },
+  { key: 'ece', label: t('ECE (10 bins)'), lowerIsBetter: true, get: (r, s) => m(r, s)?.ece },
+  { key: 'hamming', label: t('Hamming loss'), lowerIsBetter: true, get: (r, s) => ml(r, s)?.hammingLoss },
 ];
 
 /** Splits the report evaluated, in display order. */
@@ -55,9 +57,9 @@ export function metricRows(report: TrainReport): { splits: SplitName[]; rows: Me
   return { splits, rows };
 }
 
-/** The split runs are compared on: test if both have it, else validation, else train. */
-export function comparisonSplit(a: TrainReport, b: TrainReport): SplitName {
-  for (const s of ['test', 'validation', 'train'] as const) if (a.evaluation[s] && b.evaluation[s]) return s;
+/** The split runs are compared on: test if all of them have it, else validation, else train. */
+export function comparisonSplit(...reports: TrainReport[]): SplitName {
+  for (const s of ['test', 'validation', 'train'] as const) if (reports.every((r) => r.evaluation[s])) return s;
   return 'train';
 }
 

@@ -9,6 +9,7 @@ import type { ViewContext } from '../context';
 import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
 import { outputNames, pixelLayout } from '../viewModel/coefficients';
 import { fmt, truncate } from '../viewModel/format';
+import { t } from '../../l10n';
 
 interface Cell {
   feature: string;
@@ -20,7 +21,7 @@ interface Cell {
 }
 
 function colorScale(ctx: ViewContext, limit: number) {
-  return { type: 'linear' as const, domain: [-limit, 0, limit], range: [ctx.theme.palette[0], ctx.theme.bg, ctx.theme.palette[3]], clamp: true, legend: true, label: 'standardized coefficient' };
+  return { type: 'linear' as const, domain: [-limit, 0, limit], range: [ctx.theme.palette[0], ctx.theme.bg, ctx.theme.palette[3]], clamp: true, legend: true, label: t('standardized coefficient') };
 }
 
 export function coefficientMapsView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement | null {
@@ -59,8 +60,8 @@ export function coefficientMapsView(ctx: ViewContext, run: RunRecord, container:
     );
     return plotCard(plot, {
       name: 'coefficient-images',
-      title: `Weights as images (${layout.rows} × ${layout.cols} pixels)`,
-      note: 'Each image is one class’s standardized coefficients laid out like the pixels: red pixels raise the class’s score when they are inked (high values), blue ones lower it. Blank: pixels dropped as constant.',
+      title: t('Weights as images ({0} × {1} pixels)', layout.rows, layout.cols),
+      note: t('Each image is one class’s standardized coefficients laid out like the pixels: red pixels raise the class’s score when they are inked (high values), blue ones lower it. Blank: pixels dropped as constant.'),
       exporter: ctx.exportPlot,
     });
   }
@@ -73,8 +74,8 @@ export function coefficientMapsView(ctx: ViewContext, run: RunRecord, container:
       height: 70 + 18 * model.featureNames.length,
       marginLeft: Math.min(220, 14 + 6.5 * maxLabel),
       marginTop: 30,
-      x: { label: null, axis: 'top', domain: names, tickFormat: (t: string) => truncate(t, 12) },
-      y: { label: null, domain: model.featureNames, tickFormat: (t: string) => truncate(t, 30) },
+      x: { label: null, axis: 'top', domain: names, tickFormat: (s: string) => truncate(s, 12) },
+      y: { label: null, domain: model.featureNames, tickFormat: (s: string) => truncate(s, 30) },
       color: colorScale(ctx, limit),
       marks: [Plot.cell(cells, { x: 'output', y: 'feature', fill: 'w', inset: 0.5, title: (d: Cell) => `${d.output}: ${d.feature} = ${fmt(d.w)}` })],
     },
@@ -82,8 +83,8 @@ export function coefficientMapsView(ctx: ViewContext, run: RunRecord, container:
   );
   return plotCard(plot, {
     name: 'coefficient-heatmap',
-    title: 'Coefficients by class (standardized)',
-    note: `${names.length} classes × ${model.featureNames.length} features, one column per class: red raises the class’s score, blue lowers it, per training standard deviation of the feature.`,
+    title: t('Coefficients by class (standardized)'),
+    note: t('{0} classes × {1} features, one column per class: red raises the class’s score, blue lowers it, per training standard deviation of the feature.', names.length, model.featureNames.length),
     exporter: ctx.exportPlot,
   });
 }

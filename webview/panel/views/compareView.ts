@@ -8,11 +8,12 @@ import type { RunRecord } from '../../../src/protocol/panel';
 import type { SolverComparison } from '../../../src/core/run/compareSolvers';
 import { el, table } from '../dom';
 import type { ViewContext } from '../context';
-import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
+import { lastPoints, lineChartFrame, Plot, plotCard, plotWidth, renderPlot } from '../plots';
 import { classColor } from '../theme';
-import { AXIS_LABELS, comparisonRows, gapFloor, gapPoints, type CompareAxis, type GapPoint } from '../viewModel/comparison';
+import { axisLabel, comparisonRows, gapFloor, gapPoints, type CompareAxis, type GapPoint } from '../viewModel/comparison';
 import { fmt, fmtDuration } from '../viewModel/format';
-import { selectControl } from '../elements';
+import { button, selectControl } from '../elements';
+import { t } from '../../l10n';
 import { diagnosticsList } from './diagnosticsView';
 import { lineLegend } from './lossPlot';
 
@@ -21,20 +22,14 @@ let axis: CompareAxis = 'passes';
 
 function gapPlot(ctx: ViewContext, c: SolverComparison, width: number): Element {
   const pts = gapPoints(c, axis);
-  const last = new Map<number, GapPoint>();
-  for (const p of pts) last.set(p.k, p);
   return renderPlot(
     {
-      width,
-      height: Math.round(Math.max(240, Math.min(420, width * 0.55))),
-      marginLeft: 64,
-      marginRight: 20,
-      marginBottom: 40,
-      x: { label: AXIS_LABELS[axis], grid: true },
-      y: { label: 'objective − best objective (log scale)', type: 'log', grid: true, tickFormat: '.0e', domain: [gapFloor(c), Math.max(...pts.map((p) => p.gap), gapFloor(c) * 10)] },
+      ...lineChartFrame(width, 0.55, 240, 420, 64),
+      x: { label: axisLabel(axis), grid: true },
+      y: { label: t('objective − best objective (log scale)'), type: 'log', grid: true, tickFormat: '.0e', domain: [gapFloor(c), Math.max(...pts.map((p) => p.gap), gapFloor(c) * 10)] },
       marks: [
         Plot.line(pts, { x: 'x', y: 'gap', z: 'k', stroke: (p: GapPoint) => classColor(ctx.theme, p.k), strokeWidth: 2, title: (p: GapPoint) => p.solver }),
-        Plot.dot([...last.values()], { x: 'x', y: 'gap', r: 3, fill: (p: GapPoint) => classColor(ctx.theme, p.k) }),
+        Plot.dot(lastPoints(pts, (p) => p.k), { x: 'x', y: 'gap', r: 3, fill: (p: GapPoint) => classColor(ctx.theme, p.k) }),
         Plot.ruleY([c.tol * Math.max(1, Math.abs(c.best))], { stroke: ctx.theme.muted, strokeDasharray: '4 3' }),
       ],
     },
@@ -43,24 +38,24 @@ function gapPlot(ctx: ViewContext, c: SolverComparison, width: number): Element 
 }
 
 function legend(ctx: ViewContext, c: SolverComparison): HTMLElement {
-  return lineLegend(c.traces.map((t, k) => ({ label: t.label, color: classColor(ctx.theme, k) })), 'Solvers');
+  return lineLegend(c.traces.map((trace, k) => ({ label: trace.label, color: classColor(ctx.theme, k) })), t('Solvers'));
 }
 
 function resultTable(c: SolverComparison): HTMLElement {
   const rows = comparisonRows(c).map((r) => [
     r.solver,
-    r.passesToTol === null ? 'not reached' : fmt(r.passesToTol, 4),
-    r.timeToTolMs === null ? 'not reached' : fmtDuration(r.timeToTolMs),
+    r.passesToTol === null ? t('not reached') : fmt(r.passesToTol, 4),
+    r.timeToTolMs === null ? t('not reached') : fmtDuration(r.timeToTolMs),
     String(r.iterations),
     fmt(r.passes, 4),
     fmtDuration(r.timeMs),
-    r.finalGap <= gapFloor(c) ? '0 (best)' : fmt(r.finalGap, 3),
+    r.finalGap <= gapFloor(c) ? t('0 (best)') : fmt(r.finalGap, 3),
     r.stop,
   ]);
-  const t = table(['solver', `passes to gap ≤ ${c.tol}`, `time to gap ≤ ${c.tol}`, 'iterations run', 'passes run', 'time run', 'final gap', 'stopped by'], rows);
-  t.classList.add('ll-compare-table');
-  t.setAttribute('aria-label', 'Solvers: passes and time to the tolerance');
-  return t;
+  const result = table([t('solver'), t('passes to gap ≤ {0}', c.tol), t('time to gap ≤ {0}', c.tol), t('iterations run'), t('passes run'), t('time run'), t('final gap'), t('stopped by')], rows);
+  result.classList.add('ll-compare-table');
+  result.setAttribute('aria-label', t('Solvers: passes and time to the tolerance'));
+  return result;
 }
 
 export function compareView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement {
@@ -72,24 +67,24 @@ export function compareView(ctx: ViewContext, run: RunRecord, container: HTMLEle
   if (!d.readOnly && !run.report.stream) {
     controls.push(
       mine
-        ? el('vscode-button', { attrs: { id: 'cancel-compare', secondary: true }, on: { click: () => ctx.post({ type: 'cancelComparison' }) } }, 'Cancel comparison')
-        : el('vscode-button', { attrs: { id: 'compare-solvers', disabled: busy || d.training !== null }, on: { click: () => ctx.post({ type: 'compareSolvers', runId: run.id }) } }, c ? 'Compare solvers again' : 'Compare solvers'),
+        ? button(t('Cancel comparison'), { id: 'cancel-compare', secondary: true, onClick: () => ctx.post({ type: 'cancelComparison' }) })
+        : button(c ? t('Compare solvers again') : t('Compare solvers'), { id: 'compare-solvers', disabled: busy || d.training !== null, onClick: () => ctx.post({ type: 'compareSolvers', runId: run.id }) }),
     );
   }
-  if (c) controls.push(selectControl('compare-axis', 'x axis', [['iterations', 'iterations'], ['passes', 'passes over the data'], ['time', 'wall time']], axis, (v) => {
+  if (c) controls.push(selectControl('compare-axis', t('x axis'), [['iterations', t('iterations')], ['passes', t('passes over the data')], ['time', t('wall time')]], axis, (v) => {
     axis = v as CompareAxis;
     ctx.setUi({});
   }), legend(ctx, c));
   const status: HTMLElement[] = [];
-  if (mine) status.push(el('p', { class: 'll-note', attrs: { role: 'status', 'aria-live': 'polite', 'data-compare-status': '' } }, d.comparing!.done === 0 ? 'Comparing solvers…' : `Comparing solvers: ${d.comparing!.done} of ${d.comparing!.total} done (last: ${d.comparing!.label})…`));
-  if (d.compareError?.runId === run.id) status.push(diagnosticsList(d.compareError.diagnostics, 'The solvers could not be compared'));
+  if (mine) status.push(el('p', { class: 'll-note', attrs: { role: 'status', 'aria-live': 'polite', 'data-compare-status': '' } }, d.comparing!.done === 0 ? t('Comparing solvers…') : t('Comparing solvers: {0} of {1} done (last: {2})…', d.comparing!.done, d.comparing!.total, d.comparing!.label)));
+  if (d.compareError?.runId === run.id) status.push(diagnosticsList(d.compareError.diagnostics, t('The solvers could not be compared')));
   const plot = c ? gapPlot(ctx, c, plotWidth(container, 280, 900)) : null;
   const note = c
-    ? `The same ${run.report.model.kind} problem (${c.nTrain} training rows, ${c.nParams} parameters, same seed and split as this run) fitted by each solver from zero, at most ${c.maxIter} iterations each. Dashed: the tolerance, a gap of ${c.tol} relative to the best objective F* = ${fmt(c.best, 10)}; straight lines on this log scale are linear convergence (gradient descent), bending down is superlinear (L-BFGS) or quadratic (Newton). A pass is one evaluation over all training rows (gradient, Hessian or Hessian-vector product). ${c.outputNote ?? ''}`
+    ? t('The same {0} problem ({1} training rows, {2} parameters, same seed and split as this run) fitted by each solver from zero, at most {3} iterations each. Dashed: the tolerance, a gap of {4} relative to the best objective F* = {5}; straight lines on this log scale are linear convergence (gradient descent), bending down is superlinear (L-BFGS) or quadratic (Newton). A pass is one evaluation over all training rows (gradient, Hessian or Hessian-vector product).', run.report.model.kind, c.nTrain, c.nParams, c.maxIter, c.tol, fmt(c.best, 10)) + (c.outputNote ? ` ${c.outputNote}` : '')
     : run.report.stream
-      ? 'Solvers are compared on data in memory; this run streamed the file from disk.'
-      : 'Fit this run’s problem with batch gradient descent, SGD, mini-batch SGD, momentum, Adam, Newton (IRLS) and L-BFGS, from the same start on the same split, and see how fast each approaches the optimum.';
-  const card = plotCard(plot, { name: 'solver-comparison', title: 'Compare solvers', note, exporter: ctx.exportPlot, controls, class: 'll-compare' });
+      ? t('Solvers are compared on data in memory; this run streamed the file from disk.')
+      : t('Fit this run’s problem with batch gradient descent, SGD, mini-batch SGD, momentum, Adam, Newton (IRLS) and L-BFGS, from the same start on the same split, and see how fast each approaches the optimum.');
+  const card = plotCard(plot, { name: 'solver-comparison', title: t('Compare solvers'), note, exporter: ctx.exportPlot, controls, class: 'll-compare' });
   card.setAttribute('data-view', 'compare');
   card.append(...status);
   if (c) card.append(resultTable(c));

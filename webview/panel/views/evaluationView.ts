@@ -13,7 +13,7 @@ import { el, table, type Child } from '../dom';
 import type { Part } from '../incremental';
 import type { ViewContext } from '../context';
 import { diagonalMark, Plot, plotCard, plotWidth, renderPlot } from '../plots';
-import { selectControl } from '../elements';
+import { button, checkbox, selectControl } from '../elements';
 import type { CalibrationView } from '../../state';
 import { classColor, type Theme } from '../theme';
 import { fmt, fmtCount, truncate } from '../viewModel/format';
@@ -236,12 +236,9 @@ export function evaluationParts(ctx: ViewContext, run: RunRecord, container: HTM
 
 /** The split selector and the row-normalization box, above the cards. */
 function splitControls(ctx: ViewContext, report: RunRecord['report'], split: SplitName): HTMLElement {
-  const splitSel = el('vscode-single-select', { attrs: { id: 'eval-split', 'aria-label': 'Evaluate on', label: 'Evaluate on' } }, ...evaluatedSplits(report).map((s) => el('vscode-option', { attrs: { value: s } }, `${SPLIT_LABEL[s]} (${report.evaluation[s]!.n} rows)`)));
-  (splitSel as HTMLElement & { value: string }).value = split;
-  splitSel.addEventListener('change', () => ctx.setUi({ split: (splitSel as HTMLElement & { value: string }).value as SplitName }));
-  const normBox = el('vscode-checkbox', { attrs: { id: 'cm-normalize', label: 'Row-normalized' }, props: { checked: ctx.ui.normalizeConfusion } });
-  normBox.addEventListener('change', () => ctx.setUi({ normalizeConfusion: (normBox as HTMLElement & { checked: boolean }).checked }));
-  return el('div', { class: 'll-controls ll-sticky' }, el('label', { class: 'll-inline-field' }, el('span', null, 'Evaluate on'), splitSel), normBox);
+  const splitSel = selectControl('eval-split', 'Evaluate on', evaluatedSplits(report).map((s) => [s, `${SPLIT_LABEL[s]} (${report.evaluation[s]!.n} rows)`] as const), split, (v) => ctx.setUi({ split: v }));
+  const normBox = checkbox({ id: 'cm-normalize', label: 'Row-normalized', checked: ctx.ui.normalizeConfusion, onChange: (on) => ctx.setUi({ normalizeConfusion: on }) });
+  return el('div', { class: 'll-controls ll-sticky' }, splitSel, normBox);
 }
 
 /** Binary: the decision threshold card (slider, rates), the confusion matrix at the threshold, and the ROC and PR curves with the threshold's marks. */
@@ -305,7 +302,7 @@ function thresholdCards(ctx: ViewContext, model: RunRecord['report']['model'], s
   });
   // Synchronous update for `change` (keyboard, tests) so the numbers are right when the event returns.
   slider.addEventListener('change', () => parts.update(snapThreshold(Number((slider as HTMLInputElement).value))));
-  const reset = el('vscode-button', { attrs: { secondary: true, id: 'threshold-reset' }, on: { click: () => setTo(model.threshold) } }, `Model’s threshold (${fmt(model.threshold, 3)})`);
+  const reset = button(`Model’s threshold (${fmt(model.threshold, 3)})`, { secondary: true, id: 'threshold-reset', onClick: () => setTo(model.threshold) });
   const setTo = (t: number) => {
     (slider as HTMLInputElement).value = String(snapThreshold(t));
     ctx.setUi({ threshold: snapThreshold(t) }, false);

@@ -15,6 +15,7 @@ import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
 import { classColor } from '../theme';
 import { fmt } from '../viewModel/format';
 import { lineLegend } from './lossPlot';
+import { t } from '../../l10n';
 
 /** ‖w‖₂ against iterations, for a run with no penalty or separable classes (null otherwise). */
 export function weightNormView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement | null {
@@ -34,17 +35,17 @@ export function weightNormView(ctx: ViewContext, run: RunRecord, container: HTML
       width: plotWidth(container, 280, 900),
       height: 260,
       marginLeft: 56,
-      x: { label: 'iteration', grid: true },
-      y: { label: '‖w‖₂ (standardized weights)', grid: true },
+      x: { label: t('iteration'), grid: true },
+      y: { label: t('‖w‖₂ (standardized weights)'), grid: true },
       marks: [Plot.line(rows, { x: 'it', y: 'norm', z: 'label', stroke: (d: { k: number }) => classColor(ctx.theme, d.k), strokeWidth: 2, title: (d: { label: string }) => d.label })],
     },
     ctx.theme,
   );
-  const legend = lineLegend(runs.map((o, k) => ({ label: o.label, color: classColor(ctx.theme, k) })), 'Runs');
+  const legend = lineLegend(runs.map((o, k) => ({ label: o.label, color: classColor(ctx.theme, k) })), t('Runs'));
   const note = separable
-    ? 'The training classes are linearly separable (see the warning “fit.separable” below): with no penalty the loss keeps falling as the weights grow, so their norm rises without bound and no finite optimum exists. An L2 penalty makes the optimum finite: train again with penalty L2 and its norm levels off on this plot beside this run’s.'
-    : 'With no penalty the weights are only held by the data: on separable classes their norm would grow without bound. Runs on the same features are overlaid; an L2 run levels off.';
-  const card = plotCard(plot, { name: 'weight-norm', title: 'Weight norm', note, exporter: ctx.exportPlot, controls: [legend] });
+    ? t('The training classes are linearly separable (see the warning “fit.separable” below): with no penalty the loss keeps falling as the weights grow, so their norm rises without bound and no finite optimum exists. An L2 penalty makes the optimum finite: train again with penalty L2 and its norm levels off on this plot beside this run’s.')
+    : t('With no penalty the weights are only held by the data: on separable classes their norm would grow without bound. Runs on the same features are overlaid; an L2 run levels off.');
+  const card = plotCard(plot, { name: 'weight-norm', title: t('Weight norm'), note, exporter: ctx.exportPlot, controls: [legend] });
   card.setAttribute('data-view', 'weight-norm');
   return card;
 }
@@ -53,20 +54,20 @@ export function weightNormView(ctx: ViewContext, run: RunRecord, container: HTML
 export function softmaxSigmoidView(run: RunRecord): HTMLElement | null {
   const s = run.report.softmaxAsSigmoid;
   if (!s) return null;
-  const names = [...run.report.model.featureNames, 'intercept'];
-  const t = table(
-    ['standardized', 'softmax: w₁ − w₀', `sigmoid at C′ = ${Number.isFinite(s.sigmoidC) ? fmt(s.sigmoidC, 4) : '∞'}`],
+  const names = [...run.report.model.featureNames, t('intercept')];
+  const numbers = table(
+    [t('standardized'), t('softmax: w₁ − w₀'), t('sigmoid at C′ = {0}', Number.isFinite(s.sigmoidC) ? fmt(s.sigmoidC, 4) : '∞')],
     names.map((n, j) => [n, fmt(s.softmaxDifference[j], 6), fmt(s.sigmoid[j], 6)]),
   );
   const penalty = Number.isFinite(s.C)
-    ? `The softmax’s penalty (‖w₀‖² + ‖w₁‖²)/(2C) is smallest, for a given difference v = w₁ − w₀, at w₁ = −w₀ = v/2, where it is ‖v‖²/(2·2C): the sigmoid’s penalty at C′ = 2C = ${fmt(s.sigmoidC, 4)}.`
-    : 'Without a penalty the two problems are the same.';
+    ? t('The softmax’s penalty (‖w₀‖² + ‖w₁‖²)/(2C) is smallest, for a given difference v = w₁ − w₀, at w₁ = −w₀ = v/2, where it is ‖v‖²/(2·2C): the sigmoid’s penalty at C′ = 2C = {0}.', fmt(s.sigmoidC, 4))
+    : t('Without a penalty the two problems are the same.');
   return el(
     'section',
     { class: 'll-card', attrs: { 'data-view': 'softmax-sigmoid' } },
-    el('header', { class: 'll-card-head' }, el('h3', null, 'Two classes: softmax = sigmoid')),
-    el('p', { class: 'll-note' }, `This two-class target was fitted as a softmax. Its probabilities depend only on w₁ − w₀ (shift invariance), and they are those of the sigmoid model: the largest difference over the ${s.rows} training rows is ${fmt(s.maxProbabilityDifference, 2)}. ${penalty}`),
-    t,
+    el('header', { class: 'll-card-head' }, el('h3', null, t('Two classes: softmax = sigmoid'))),
+    el('p', { class: 'll-note' }, t('This two-class target was fitted as a softmax. Its probabilities depend only on w₁ − w₀ (shift invariance), and they are those of the sigmoid model: the largest difference over the {0} training rows is {1}.', s.rows, fmt(s.maxProbabilityDifference, 2)), ' ', penalty),
+    numbers,
   );
 }
 
@@ -91,13 +92,13 @@ export function shiftInvarianceView(run: RunRecord): HTMLElement | null {
   }
   const base = probaFromDecision('multinomial', logits, m, K);
   const out = el('output', { attrs: { for: 'shift-c', 'data-shift-result': '' } });
-  const slider = el('input', { class: 'll-replay-slider', attrs: { id: 'shift-c', type: 'range', min: -20, max: 20, step: 0.5, value: 5, 'aria-label': 'Constant added to every logit' } });
+  const slider = el('input', { class: 'll-replay-slider', attrs: { id: 'shift-c', type: 'range', min: -20, max: 20, step: 0.5, value: 5, 'aria-label': t('Constant added to every logit') } });
   const update = () => {
     const c = Number(slider.value);
     const shifted = probaFromDecision('multinomial', logits.map((z) => z + c), m, K);
     let worst = 0;
     for (let i = 0; i < base.length; i++) worst = Math.max(worst, Math.abs(shifted[i] - base[i]));
-    out.textContent = `c = ${fmt(c, 3)}: largest change of a probability over the ${m} sampled rows = ${worst === 0 ? '0' : fmt(worst, 2)} (rounding only).`;
+    out.textContent = t('c = {0}: largest change of a probability over the {1} sampled rows = {2} (rounding only).', fmt(c, 3), m, worst === 0 ? '0' : fmt(worst, 2));
     out.dataset.maxChange = String(worst);
   };
   slider.addEventListener('input', update);
@@ -105,8 +106,10 @@ export function shiftInvarianceView(run: RunRecord): HTMLElement | null {
   return el(
     'section',
     { class: 'll-card', attrs: { 'data-view': 'shift-invariance' } },
-    el('header', { class: 'll-card-head' }, el('h3', null, 'Shift invariance')),
-    el('p', { class: 'll-note' }, `softmax(z + c) = softmax(z): adding the same constant c to every class's logit${model.kind === 'binary' ? ' (the sigmoid is the softmax of the logits 0 and z)' : ''} multiplies numerator and denominator by e^c. That is why one class's parameters can be fixed (or the penalty picks the centred solution), and why the Hessian is flat along that direction.`),
+    el('header', { class: 'll-card-head' }, el('h3', null, t('Shift invariance'))),
+    el('p', { class: 'll-note' }, model.kind === 'binary'
+      ? t("softmax(z + c) = softmax(z): adding the same constant c to every class's logit (the sigmoid is the softmax of the logits 0 and z) multiplies numerator and denominator by e^c. That is why one class's parameters can be fixed (or the penalty picks the centred solution), and why the Hessian is flat along that direction.")
+      : t("softmax(z + c) = softmax(z): adding the same constant c to every class's logit multiplies numerator and denominator by e^c. That is why one class's parameters can be fixed (or the penalty picks the centred solution), and why the Hessian is flat along that direction.")),
     el('div', { class: 'll-controls' }, el('label', { class: 'll-inline-field', attrs: { for: 'shift-c' } }, 'c'), slider, out),
   );
 }

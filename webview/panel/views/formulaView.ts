@@ -1,19 +1,9 @@
 /** The fitted model and its objective as math (KaTeX, rendered into elements, never as HTML strings). */
-import katex from 'katex';
 import type { TrainReport } from '../../../src/core/report/report';
 import { el } from '../dom';
 import { modelFormulaTex, objectiveTex } from '../../tex';
-
-function math(tex: string, display: boolean, className: string): HTMLElement {
-  const node = el('div', { class: className });
-  const target = display ? node : node.appendChild(el('span'));
-  try {
-    katex.render(tex, target, { displayMode: display, throwOnError: true, strict: 'ignore', trust: false, maxExpand: 200 });
-  } catch (e) {
-    node.textContent = `(formula not shown: ${(e as Error).message})`;
-  }
-  return node;
-}
+import { math } from '../../math';
+import { t } from '../../l10n';
 
 export function formulaView(report: TrainReport): HTMLElement {
   const model = report.model;
@@ -23,11 +13,11 @@ export function formulaView(report: TrainReport): HTMLElement {
   return el(
     'section',
     { class: 'll-card ll-formula', attrs: { 'data-view': 'formula' } },
-    el('header', { class: 'll-card-head' }, el('h3', null, 'The model')),
-    el('p', { class: 'll-note' }, `Coefficients in original units of the features${model.preprocessor.standardize ? ' (the solver fitted standardized features; see the table for both)' : ''}.`),
-    math(f.main, true, 'll-math ll-math-main'),
-    ...f.definitions.map((d) => math(d, false, 'll-math ll-math-def')),
-    el('h4', null, 'Objective minimized'),
-    ...objective.map((t, i) => math(t, i === 0, 'll-math ll-math-objective')),
+    el('header', { class: 'll-card-head' }, el('h3', null, t('The model'))),
+    el('p', { class: 'll-note' }, model.preprocessor.standardize ? t('Coefficients in original units of the features (the solver fitted standardized features; see the table for both).') : t('Coefficients in original units of the features.')),
+    math(f.main, 'll-math ll-math-main', true),
+    ...f.definitions.map((d) => math(d, 'll-math ll-math-def', false)),
+    el('h4', null, t('Objective minimized')),
+    ...objective.map((tex, i) => math(tex, 'll-math ll-math-objective', i === 0)),
   );
 }

@@ -13,29 +13,29 @@ import { el, table } from '../dom';
 import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
 import { classColor } from '../theme';
 import { fmt, truncate } from '../viewModel/format';
+import { button } from '../elements';
+import { t } from '../../l10n';
 
 const MAX_BARS = 40;
 
 export function inferenceView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement {
   const inf = run.report.inference;
   const card = (body: HTMLElement[], note: string) => {
-    const c = plotCard(null, { name: 'inference', title: 'Inference', note, class: 'll-inference' });
+    const c = plotCard(null, { name: 'inference', title: t('Inference'), note, class: 'll-inference' });
     c.append(...body);
     return c;
   };
-  if (!inf) return card([], 'Standard errors need the whole training matrix: they are not computed for a streaming run.');
+  if (!inf) return card([], t('Standard errors need the whole training matrix: they are not computed for a streaming run.'));
   if (!inf.available) {
     const s = run.settings;
     const fix = s.penalty !== 'none' && Number.isFinite(s.C) ? { penalty: 'none' as const } : s.classWeight === 'balanced' ? { classWeight: 'none' as const } : null;
-    const label = fix && 'penalty' in fix ? 'Refit without penalty' : 'Refit without class weights';
-    const button = fix && !ctx.data.readOnly && !ctx.data.training
-      ? el('vscode-button', { attrs: { id: 'inference-refit' }, on: { click: () => ctx.post({ type: 'startTraining', settings: refitSettings(s, fix) }) } }, label)
-      : null;
-    return card(button ? [button] : [], `No coefficient table: ${inf.reason}.`);
+    const label = fix && 'penalty' in fix ? t('Refit without penalty') : t('Refit without class weights');
+    const refit = fix && !ctx.data.readOnly && !ctx.data.training ? button(label, { id: 'inference-refit', onClick: () => ctx.post({ type: 'startTraining', settings: refitSettings(s, fix) }) }) : null;
+    return card(refit ? [refit] : [], t('No coefficient table: {0}.', inf.reason ?? ''));
   }
   const body: HTMLElement[] = [];
-  inf.tables.forEach((t, i) => body.push(...tableSection(ctx, t, i, run.report.model.kind, container)));
-  return card(body, `Maximum likelihood; standard errors from the observed information, in original units, with 95 % Wald intervals (${inf.iterations} solver iterations, then ${inf.polishSteps} Newton polish steps).`);
+  inf.tables.forEach((tab, i) => body.push(...tableSection(ctx, tab, i, run.report.model.kind, container)));
+  return card(body, t('Maximum likelihood; standard errors from the observed information, in original units, with 95 % Wald intervals ({0} solver iterations, then {1} Newton polish steps).', inf.iterations, inf.polishSteps));
 }
 
 /** The run's settings with the fix applied; the resolved lambda is dropped so that C (or no penalty) rules. */
@@ -45,27 +45,29 @@ function refitSettings(s: RunRecord['settings'], fix: Partial<TrainSettings>): T
   return out;
 }
 
-function tableSection(ctx: ViewContext, t: InferenceTable, index: number, kind: string, container: HTMLElement): HTMLElement[] {
-  const f = t.fit;
-  const title = t.reference !== undefined ? `Softmax, each class against “${t.reference}”` : `Log-odds of “${t.name}”${kind === 'ovr' || kind === 'multilabel' ? ' against the rest' : ''}`;
+function tableSection(ctx: ViewContext, tab: InferenceTable, index: number, kind: string, container: HTMLElement): HTMLElement[] {
+  const f = tab.fit;
+  const title = tab.reference !== undefined
+    ? t('Softmax, each class against “{0}”', tab.reference)
+    : kind === 'ovr' || kind === 'multilabel' ? t('Log-odds of “{0}” against the rest', tab.name) : t('Log-odds of “{0}”', tab.name);
   const stats = table(
-    ['Statistic', 'Value'],
+    [t('Statistic'), t('Value')],
     [
-      ['Rows, parameters', `${f.nObs}, ${f.nParams}`],
-      ['Log-likelihood (null)', `${fmt(f.logLikelihood)} (${fmt(f.nullLogLikelihood)})`],
-      [`LR test χ²(${f.llrDf})`, `${fmt(f.llr)}, p ${formatPValue(f.llrPValue)}`],
-      ['McFadden pseudo-R²', fmt(f.pseudoR2)],
+      [t('Rows, parameters'), `${f.nObs}, ${f.nParams}`],
+      [t('Log-likelihood (null)'), `${fmt(f.logLikelihood)} (${fmt(f.nullLogLikelihood)})`],
+      [t('LR test χ²({0})', f.llrDf), `${fmt(f.llr)}, p ${formatPValue(f.llrPValue)}`],
+      [t('McFadden pseudo-R²'), fmt(f.pseudoR2)],
       ['AIC, BIC', `${fmt(f.aic)}, ${fmt(f.bic)}`],
-      ['Deviance (null)', `${fmt(f.deviance)} (${fmt(f.nullDeviance)})`],
+      [t('Deviance (null)'), `${fmt(f.deviance)} (${fmt(f.nullDeviance)})`],
     ],
     'll-table ll-inference-fit',
   );
-  const flags = t.flags.map((flag) =>
-    el('div', { class: 'll-diagnostics ll-warning', attrs: { role: 'status', 'data-flag': flag.code } }, el('span', { class: 'll-diag-severity' }, flag.code === 'singular' ? 'Singular' : flag.code === 'separation' ? 'Separation' : 'Not converged'), ' ', flag.message),
+  const flags = tab.flags.map((flag) =>
+    el('div', { class: 'll-diagnostics ll-warning', attrs: { role: 'status', 'data-flag': flag.code } }, el('span', { class: 'll-diag-severity' }, flag.code === 'singular' ? t('Singular') : flag.code === 'separation' ? t('Separation') : t('Not converged')), ' ', flag.message),
   );
-  const multi = t.blocks.length > 1;
-  const rows = t.blocks.flatMap((b, k) => b.terms.map((c) => ({ ...c, block: b.name, k })));
-  const head = ['Term', ...(multi ? ['Class'] : []), 'Estimate', 'Std. error', 'z', 'P>|z|', '95 % interval', 'Odds ratio', '95 % interval'];
+  const multi = tab.blocks.length > 1;
+  const rows = tab.blocks.flatMap((b, k) => b.terms.map((c) => ({ ...c, block: b.name, k })));
+  const head = [t('Term'), ...(multi ? [t('Class')] : []), t('Estimate'), t('Std. error'), 'z', 'P>|z|', t('95 % interval'), t('Odds ratio'), t('95 % interval')];
   const interval = (lo: number | null, hi: number | null) => (lo === null || hi === null ? '—' : `[${fmt(lo)}, ${fmt(hi)}]`);
   const coefTable = table(
     head,
@@ -94,7 +96,7 @@ function errorBars(ctx: ViewContext, rows: (CoefficientTest & { block: string; k
       width: plotWidth(container, 280, 760),
       height: 56 + 24 * bars.length,
       marginLeft: Math.min(220, 14 + 6.5 * Math.min(30, maxLabel)),
-      x: { label: 'coefficient with 95 % interval (log-odds per unit of the feature)', grid: true },
+      x: { label: t('coefficient with 95 % interval (log-odds per unit of the feature)'), grid: true },
       y: { label: null, domain: bars.map(label), tickFormat: (s: string) => truncate(s, 30) },
       marks: [
         Plot.ruleX([0], { stroke: ctx.theme.fg }),
@@ -104,6 +106,6 @@ function errorBars(ctx: ViewContext, rows: (CoefficientTest & { block: string; k
     },
     ctx.theme,
   );
-  const note = `Dots are the estimates, bars their 95 % intervals; an interval that crosses 0 is not significant at 5 %.${shown.length > MAX_BARS ? ` The ${MAX_BARS} largest |z| are drawn; the table has all ${shown.length}.` : ''}`;
-  return plotCard(plot, { name: `coefficient-intervals-${index + 1}`, title: 'Coefficients with 95 % intervals', note, exporter: ctx.exportPlot });
+  const note = t('Dots are the estimates, bars their 95 % intervals; an interval that crosses 0 is not significant at 5 %.') + (shown.length > MAX_BARS ? ' ' + t('The {0} largest |z| are drawn; the table has all {1}.', MAX_BARS, shown.length) : '');
+  return plotCard(plot, { name: `coefficient-intervals-${index + 1}`, title: t('Coefficients with 95 % intervals'), note, exporter: ctx.exportPlot });
 }

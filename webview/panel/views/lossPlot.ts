@@ -1,8 +1,9 @@
 /** Loss curves (train objective and validation log-loss per iteration), one or several runs overlaid. */
 import type { TrainReport } from '../../../src/core/report/report';
 import type { Theme } from '../theme';
-import { Plot, renderPlot } from '../plots';
+import { lastPoints, lineChartFrame, Plot, renderPlot } from '../plots';
 import { el } from '../dom';
+import { t } from '../../l10n';
 
 export interface LossSeries {
   /** Run label ("#2 lbfgs L2 C=1") or "" for a single run. */
@@ -43,7 +44,10 @@ export function lossLegend(series: readonly LossSeries[]): HTMLElement {
   return el(
     'div',
     { class: 'll-legend' },
-    ...series.flatMap((s) => [item(`${s.run ? s.run + ': ' : ''}training objective`, s.color, false), s.validation.length ? item(`${s.run ? s.run + ': ' : ''}validation log-loss`, s.color, true) : null]),
+    ...series.flatMap((s) => [
+      item(s.run ? t('{0}: training objective', s.run) : t('training objective'), s.color, false),
+      s.validation.length ? item(s.run ? t('{0}: validation log-loss', s.run) : t('validation log-loss'), s.color, true) : null,
+    ]),
   );
 }
 
@@ -54,17 +58,11 @@ export function lossPlot(series: readonly LossSeries[], theme: Theme, width: num
     s.train.forEach((loss, i) => Number.isFinite(loss) && (!logScale || loss > 0) && pts.push({ i: i + 1, loss, series: name('train'), kind: 'train', color: s.color }));
     s.validation.forEach((loss, i) => Number.isFinite(loss) && (!logScale || loss > 0) && pts.push({ i: i + 1, loss, series: name('validation'), kind: 'validation', color: s.color }));
   }
-  const last = new Map<string, Pt>();
-  for (const p of pts) last.set(p.series, p);
   return renderPlot(
     {
-      width,
-      height: Math.round(Math.max(220, Math.min(380, width * 0.5))),
-      marginLeft: 56,
-      marginRight: 20,
-      marginBottom: 40,
-      x: { label: 'iteration', grid: true },
-      y: { label: logScale ? 'loss (log scale)' : 'loss', type: logScale ? 'log' : 'linear', grid: true },
+      ...lineChartFrame(width, 0.5, 220, 380, 56),
+      x: { label: t('iteration'), grid: true },
+      y: { label: logScale ? t('loss (log scale)') : t('loss'), type: logScale ? 'log' : 'linear', grid: true },
       marks: [
         Plot.line(
           pts.filter((p) => p.kind === 'train'),
@@ -74,7 +72,7 @@ export function lossPlot(series: readonly LossSeries[], theme: Theme, width: num
           pts.filter((p) => p.kind === 'validation'),
           { x: 'i', y: 'loss', z: 'series', stroke: (p: Pt) => p.color, strokeWidth: 2, strokeDasharray: '6 4', title: (p: Pt) => p.series },
         ),
-        Plot.dot([...last.values()], { x: 'i', y: 'loss', r: 3, fill: (p: Pt) => p.color }),
+        Plot.dot(lastPoints(pts, (p) => p.series), { x: 'i', y: 'loss', r: 3, fill: (p: Pt) => p.color }),
       ],
     },
     theme,
@@ -82,7 +80,9 @@ export function lossPlot(series: readonly LossSeries[], theme: Theme, width: num
 }
 
 /** How every view names the training objective: one form, the Model tab's (mean loss plus the penalty over n·C). */
-export const OBJECTIVE_WORDS = 'training objective J(w) = (1/n) Σ loss + penalty / (n·C), as on the Model tab';
+export function objectiveWords(): string {
+  return t('training objective J(w) = (1/n) Σ loss + penalty / (n·C), as on the Model tab');
+}
 
 /**
  * The run's final objective in that form, from scikit-learn's C·Σ loss + r(w) that the report keeps:

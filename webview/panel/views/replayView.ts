@@ -12,6 +12,7 @@
 import type { RunRecord } from '../../../src/protocol/panel';
 import type { Replay } from '../../../src/core/run/snapshots';
 import { append, el, table } from '../dom';
+import { button } from '../elements';
 import type { ViewContext } from '../context';
 import { plotWidth } from '../plots';
 import { classColor, type Theme } from '../theme';
@@ -348,7 +349,7 @@ export function replayView(ctx: ViewContext, run: RunRecord, container: HTMLElem
   const last = steps.length - 1;
   const slider = el('input', { class: 'll-replay-slider', attrs: { id: 'replay-step', type: 'range', min: 0, max: last, step: 1, value: last, 'aria-label': 'Replay step' } });
   const status = el('output', { class: 'll-replay-status', attrs: { for: 'replay-step', 'aria-live': 'polite' } }, '');
-  const play = el('vscode-button', { attrs: { id: 'replay-play', 'aria-label': 'Play the replay' } }, 'Play');
+  const play = button('Play', { id: 'replay-play', ariaLabel: 'Play the replay' });
   const card = el('section', { class: 'll-card ll-replay', attrs: { 'data-view': 'replay' } });
   let timer = 0;
   const show = (index: number) => {

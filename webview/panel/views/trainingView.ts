@@ -4,44 +4,55 @@
  */
 import type { RunRecord } from '../../../src/protocol/panel';
 import type { Convergence, StreamSummary } from '../../../src/core/report/report';
-import { el } from '../dom';
+import { el, facts } from '../dom';
+import { checkbox } from '../elements';
 import type { ViewContext } from '../context';
 import { plotCard, plotWidth } from '../plots';
 import { classColor } from '../theme';
 import { fmt, fmtBytes, fmtCount, fmtDuration } from '../viewModel/format';
 import { diagnosticsList } from './diagnosticsView';
-import { lossLegend, lossPlot, meanObjective, OBJECTIVE_WORDS, type LossSeries } from './lossPlot';
+import { lossLegend, lossPlot, meanObjective, objectiveWords, type LossSeries } from './lossPlot';
 import { compareView } from './compareView';
 import { landscapeView } from './landscapeView';
 import { weightNormView } from './factsView';
 import { replayView } from './replayView';
+import { t } from '../../l10n';
 
-const STOP_TEXT: Record<Convergence['stopReason'], string> = {
-  converged: 'Converged: the gradient fell below the tolerance.',
-  'max-iter': 'Stopped at the iteration limit without converging. Raise “Max iterations”, standardize the features, or increase the penalty.',
-  stopped: 'Stopped by the user.',
-  diverged: 'Diverged: the loss became infinite or NaN. Lower the learning rate or standardize the features.',
-  'early-stopped': 'Stopped early: the validation loss stopped improving.',
-  'precision-limit': 'Stopped at the limit of floating-point precision: no step could lower the objective any further.',
-};
+function stopText(reason: Convergence['stopReason']): string {
+  const text: Record<Convergence['stopReason'], string> = {
+    converged: t('Converged: the gradient fell below the tolerance.'),
+    'max-iter': t('Stopped at the iteration limit without converging. Raise “Max iterations”, standardize the features, or increase the penalty.'),
+    stopped: t('Stopped by the user.'),
+    diverged: t('Diverged: the loss became infinite or NaN. Lower the learning rate or standardize the features.'),
+    'early-stopped': t('Stopped early: the validation loss stopped improving.'),
+    'precision-limit': t('Stopped at the limit of floating-point precision: no step could lower the objective any further.'),
+  };
+  return text[reason] ?? String(reason);
+}
 
 function logToggle(ctx: ViewContext): HTMLElement {
-  const box = el('vscode-checkbox', { attrs: { id: 'log-scale', label: 'Log scale' }, props: { checked: ctx.ui.logScale } });
-  box.addEventListener('change', () => ctx.setUi({ logScale: (box as HTMLElement & { checked: boolean }).checked }));
-  return box;
+  return checkbox({ id: 'log-scale', label: t('Log scale'), checked: ctx.ui.logScale, onChange: (on) => ctx.setUi({ logScale: on }) });
 }
 
 /** The live view of a run in progress. */
 export function liveTrainingView(ctx: ViewContext, container: HTMLElement): HTMLElement {
-  const t = ctx.data.training!;
-  const p = t.progress;
+  const training = ctx.data.training!;
+  const p = training.progress;
   const root = el('div', { class: 'll-training', attrs: { 'data-view': 'live-training' } });
-  const phase = !p ? 'Starting…' : p.phase === 'reading' ? 'Reading the file…' : p.phase === 'evaluating' ? 'Evaluating…' : `Fitting${p.outputs > 1 ? ` output ${p.output + 1} of ${p.outputs}` : ''}: iteration ${p.iteration} of at most ${p.maxIter}, gradient norm ${fmt(p.gradientNorm, 3)}`;
-  const bar = el('vscode-progress-bar', { attrs: { 'aria-label': 'Training progress' }, props: p && p.phase === 'fitting' && p.maxIter > 0 ? { value: p.iteration / p.maxIter, max: 1 } : { indeterminate: true } });
-  root.append(el('div', { class: 'll-live-status', attrs: { role: 'status', 'aria-live': 'polite' } }, el('strong', null, `Training run #${t.runId ?? '…'}`), ' — ', phase), bar);
+  const phase = !p
+    ? t('Starting…')
+    : p.phase === 'reading'
+      ? t('Reading the file…')
+      : p.phase === 'evaluating'
+        ? t('Evaluating…')
+        : p.outputs > 1
+          ? t('Fitting output {0} of {1}: iteration {2} of at most {3}, gradient norm {4}', p.output + 1, p.outputs, p.iteration, p.maxIter, fmt(p.gradientNorm, 3))
+          : t('Fitting: iteration {0} of at most {1}, gradient norm {2}', p.iteration, p.maxIter, fmt(p.gradientNorm, 3));
+  const bar = el('vscode-progress-bar', { attrs: { 'aria-label': t('Training progress') }, props: p && p.phase === 'fitting' && p.maxIter > 0 ? { value: p.iteration / p.maxIter, max: 1 } : { indeterminate: true } });
+  root.append(el('div', { class: 'll-live-status', attrs: { role: 'status', 'aria-live': 'polite' } }, el('strong', null, t('Training run #{0}', training.runId ?? '…')), ' — ', phase), bar);
   const series: LossSeries[] = [{ run: '', train: p?.lossHistory.train ?? [], validation: p?.lossHistory.validation ?? [], color: classColor(ctx.theme, 0) }];
   const plot = series[0].train.length > 0 ? lossPlot(series, ctx.theme, plotWidth(container, 280, 900), ctx.ui.logScale) : null;
-  root.append(plotCard(plot, { name: 'loss-curves', title: 'Loss curves (live)', note: plot ? `Solid: ${OBJECTIVE_WORDS}. Dashed: validation log-loss.` : 'The curves appear with the first iterations.', exporter: ctx.exportPlot, controls: [logToggle(ctx), lossLegend(series)] }));
+  root.append(plotCard(plot, { name: 'loss-curves', title: t('Loss curves (live)'), note: plot ? t('Solid: {0}. Dashed: validation log-loss.', objectiveWords()) : t('The curves appear with the first iterations.'), exporter: ctx.exportPlot, controls: [logToggle(ctx), lossLegend(series)] }));
   return root;
 }
 
@@ -55,8 +66,8 @@ export function trainingView(ctx: ViewContext, run: RunRecord, container: HTMLEl
   root.append(
     plotCard(plot, {
       name: 'loss-curves',
-      title: 'Loss curves',
-      note: plot ? `Solid: ${OBJECTIVE_WORDS}. Dashed: validation log-loss.` : `The ${c.solver} solver recorded no per-iteration history.`,
+      title: t('Loss curves'),
+      note: plot ? t('Solid: {0}. Dashed: validation log-loss.', objectiveWords()) : t('The {0} solver recorded no per-iteration history.', c.solver),
       exporter: ctx.exportPlot,
       controls: [logToggle(ctx), lossLegend(series)],
     }),
@@ -72,50 +83,45 @@ export function trainingView(ctx: ViewContext, run: RunRecord, container: HTMLEl
   const epochsDone = r.stream !== undefined && c.stopReason === 'max-iter';
   const status = c.converged || epochsDone ? 'll-ok' : 'll-warn';
   // (Its message repeats the streaming card's facts in the CLI's words: not shown.)
-  const stopText = epochsDone
-    ? `Ran all ${r.stream!.epochs} epochs of streaming mini-batch SGD; for more passes, raise “Epochs (streaming)” under Advanced.`
-    : STOP_TEXT[c.stopReason] ?? String(c.stopReason);
+  const stopped = epochsDone
+    ? t('Ran all {0} epochs of streaming mini-batch SGD; for more passes, raise “Epochs (streaming)” under Advanced.', r.stream!.epochs)
+    : stopText(c.stopReason);
   root.append(
     el(
       'section',
       { class: 'll-card', attrs: { 'data-view': 'convergence' } },
-      el('header', { class: 'll-card-head' }, el('h3', null, 'Convergence')),
-      el('p', { class: `ll-status ${status}` }, c.message && !epochsDone ? `${stopText} ${c.message}` : stopText),
+      el('header', { class: 'll-card-head' }, el('h3', null, t('Convergence'))),
+      el('p', { class: `ll-status ${status}` }, c.message && !epochsDone ? `${stopped} ${c.message}` : stopped),
       facts([
-        ['Solver', c.solverReason ?? c.solver],
-        ['Iterations', String(c.iterations)],
-        ['Converged', c.converged ? 'yes' : 'no'],
-        ['Gradient norm', fmt(c.gradientNorm, 3)],
-        ['Final objective J(w)', `${fmt(meanObjective(r), 6)} (scikit-learn’s C·Σ loss + r(w) = ${fmt(c.objective, 6)}, that is n·C·J)`],
-        ['Time', `read ${fmtDuration(r.timings.parseMs)}, fit ${fmtDuration(r.timings.fitMs)}, evaluate ${fmtDuration(r.timings.evaluateMs)}`],
+        [t('Solver'), c.solverReason ?? c.solver],
+        [t('Iterations'), String(c.iterations)],
+        [t('Converged'), c.converged ? t('yes') : t('no')],
+        [t('Gradient norm'), fmt(c.gradientNorm, 3)],
+        [t('Final objective J(w)'), t('{0} (scikit-learn’s C·Σ loss + r(w) = {1}, that is n·C·J)', fmt(meanObjective(r), 6), fmt(c.objective, 6))],
+        [t('Time'), t('read {0}, fit {1}, evaluate {2}', fmtDuration(r.timings.parseMs), fmtDuration(r.timings.fitMs), fmtDuration(r.timings.evaluateMs))],
       ]),
     ),
   );
   if (r.stream) root.append(streamCard(r.stream));
-  root.append(r.warnings.length ? diagnosticsList(r.warnings, `Warnings (${r.warnings.length})`) : el('p', { class: 'll-note ll-ok' }, 'No warnings.'));
+  root.append(r.warnings.length ? diagnosticsList(r.warnings, t('Warnings ({0})', r.warnings.length)) : el('p', { class: 'll-note ll-ok' }, t('No warnings.')));
   return root;
 }
 
 /** What the passes over the file did in a streaming (larger than memory) run. */
 function streamCard(s: StreamSummary): HTMLElement {
-  const perEpoch = s.epochValidationLoss.length > 0 ? s.epochValidationLoss.map((v, e) => `${e + 1}: ${fmt(v, 4)}`).join(', ') : 'no validation rows';
+  const perEpoch = s.epochValidationLoss.length > 0 ? s.epochValidationLoss.map((v, e) => `${e + 1}: ${fmt(v, 4)}`).join(', ') : t('no validation rows');
   return el(
     'section',
     { class: 'll-card', attrs: { 'data-view': 'stream' } },
-    el('header', { class: 'll-card-head' }, el('h3', null, 'Streamed from disk')),
-    el('p', { class: 'll-note' }, 'Mini-batch SGD over blocks of the file in bounded memory; the curves and calibration use reservoir samples of each split.'),
+    el('header', { class: 'll-card-head' }, el('h3', null, t('Streamed from disk'))),
+    el('p', { class: 'll-note' }, t('Mini-batch SGD over blocks of the file in bounded memory; the curves and calibration use reservoir samples of each split.')),
     facts([
-      ['Epochs', String(s.epochs)],
-      ['Read per pass', fmtBytes(s.totalBytes)],
-      ['Shuffle window', `${fmtCount(s.windowRows)} rows`],
-      ['Rows kept per split for curves', fmtCount(s.reservoirRows)],
-      ['Validation log-loss by epoch (progressive)', perEpoch],
-      ['Final validation log-loss', s.finalValidationLoss === null ? 'no validation rows' : fmt(s.finalValidationLoss, 4)],
+      [t('Epochs'), String(s.epochs)],
+      [t('Read per pass'), fmtBytes(s.totalBytes)],
+      [t('Shuffle window'), t('{0} rows', fmtCount(s.windowRows))],
+      [t('Rows kept per split for curves'), fmtCount(s.reservoirRows)],
+      [t('Validation log-loss by epoch (progressive)'), perEpoch],
+      [t('Final validation log-loss'), s.finalValidationLoss === null ? t('no validation rows') : fmt(s.finalValidationLoss, 4)],
     ]),
   );
-}
-
-/** Name–value pairs as a definition list. */
-function facts(pairs: [string, string][]): HTMLElement {
-  return el('dl', { class: 'll-facts' }, ...pairs.flatMap(([k, v]) => [el('dt', null, k), el('dd', null, v)]));
 }

@@ -33,6 +33,8 @@ describe('checkObjective', () => {
     expect(report.points).toHaveLength(4);
     expect(report.gradient!.maxRelError).toBeLessThan(1e-8);
     expect(report.gradient!.components.map((c) => c.index)).toEqual(['1', '2']);
+    // The table names components as the diagnosis does: Octave, 1-based, in parentheses.
+    expect(report.gradient!.components.map((c) => c.name)).toEqual(['theta(1)', 'theta(2)']);
   });
   it('names a sign slip and a missing factor, with the table at the failing point', () => {
     expect(run('sign').gradient!.diagnosis.kind).toBe('sign');
@@ -81,5 +83,20 @@ describe('checkObjective', () => {
       req.points.map((p) => ({ loss: p.data.reduce((s, v) => s + v * v, 0), grad: p.map((v) => 2 * v), outputs: 2 })),
     );
     expect(r.gradient!.components.map((c) => c.index)).toEqual(['[0, 0]', '[1, 0]', '[0, 1]', '[1, 1]']);
+    expect(r.gradient!.components.map((c) => c.name)).toEqual(['W[0, 0]', 'W[1, 0]', 'W[0, 1]', 'W[1, 1]']);
+  });
+  it('names the table rows exactly as the diagnosis names the wrong components (Octave and NumPy)', () => {
+    for (const [notation, param] of [['octave', 'theta'], ['python', 'w']] as const) {
+      // Only the second of three components is wrong (doubled).
+      const r = runObjectiveCheck(checkObjective(new Mat(3, 1, Float64Array.of(0.5, -1, 2)), { notation, param }), (req) =>
+        req.points.map((p) => ({ loss: p.data.reduce((s, v) => s + v * v, 0), grad: new Mat(3, 1, Float64Array.from(p.data, (v, i) => (i === 1 ? 4 * v : 2 * v))), outputs: 2 })),
+      );
+      const g = r.gradient!;
+      expect(g.diagnosis.kind).toBe('components');
+      const wrong = g.components.filter((c) => c.band === 'wrong').map((c) => c.name);
+      expect(wrong).toEqual([notation === 'octave' ? 'theta(2)' : 'w[1]']);
+      expect(g.diagnosis.components).toEqual(wrong);
+      expect(g.diagnosis.message).toContain(wrong[0]);
+    }
   });
 });

@@ -46,6 +46,17 @@ describe('renderReportHtml', () => {
     expect(html).toContain('<\\/style>');
   });
 
+  it('carries the language and its l10n bundle on <body data-l10n> (escaped), as the panel does; none in English', () => {
+    const bundle = { Runs: 'Läufe', 'Class balance of “{0}”': '</script> „{0}“ & "x"' };
+    const localized = renderReportHtml({ title: 'T', script: '', css: '', report, l10n: bundle, lang: 'de' }, 'N');
+    expect(localized).toContain('<html lang="de">');
+    const attr = /<body data-l10n="([^"]*)">/.exec(localized)![1];
+    expect(attr).not.toMatch(/[<>"]/);
+    expect(JSON.parse(attr.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'))).toEqual(bundle);
+    expect(html).toContain('<body>\n');
+    expect(html).toContain('<html lang="en">');
+  });
+
   it('uses a fresh random nonce by default', () => {
     const a = renderReportHtml({ title: 't', script: '', css: '', report });
     const b = renderReportHtml({ title: 't', script: '', css: '', report });

@@ -5,10 +5,12 @@
  * threshold it keeps, so the panel's slider snaps to thresholds whose confusion matrix is exact.
  */
 import { MAX_CLASSES_IN_DETAIL } from '../data/classCount';
-import { applyCalibrator, fitIsotonic, fitPlatt, reliability, reliabilityBinCount, type Calibrator, type Reliability } from './calibration';
+import { applyCalibrator, fitIsotonic, fitPlatt, reliability, reliabilityBinCount, reliabilityFromSums, type Calibrator, type Reliability } from './calibration';
 import { auc, averagePrecisionFromSweep, prPrecision, prRecall, rocAucOf, rocFromSweep, thresholdSweep, type RocCurve, type ThresholdSweep } from './curves';
 import type { Dataset } from '../data/dataset';
-import { binaryMetrics, classificationMetrics, multilabelMetrics } from './metrics';
+import { binaryMetrics, binaryMetricsFromSums, classificationMetrics, multilabelMetrics } from './metrics';
+import { binaryPass, type BinaryPass } from './binaryPass';
+import { sortFloat64, sweepOfSortedClasses } from './sortedScores';
 import { positiveProbability } from '../model/lossFamily';
 import { nOutputs, probaFromDecision, type ModelJson } from '../model/model';
 import type { BinaryCurves, SplitEvaluation, SplitName } from '../report/report';
@@ -22,6 +24,10 @@ export const MAX_SWEEP_POINTS = 4096;
 export function evaluateSplit(split: SplitName, model: ModelJson, z: Float64Array, rows: Int32Array, ds: Pick<Dataset, 'y' | 'Y' | 'classes'>): SplitEvaluation {
   const n = rows.length;
   const K = nOutputs(model);
+  if (model.kind === 'binary') {
+    const pass = binaryPass(z, ds.y, rows, model.threshold, 10);
+    if (pass) return binaryFromPass(split, model, z, pass);
+  }
   const proba = probaFromDecision(model.kind, z, n, K);
   if (model.kind === 'binary') {
     const y = takeInt(ds.y, rows);
@@ -64,6 +70,20 @@ export function evaluateSplit(split: SplitName, model: ModelJson, z: Float64Arra
         Float64Array.from({ length: n }, (_, i) => proba[i * K + k]),
       ),
     ),
+  };
+}
+
+/** evaluateSplit of a binary split from its fused pass (binaryPass.ts): the same report, bit for bit. */
+function binaryFromPass(split: SplitName, model: ModelJson, z: Float64Array, pass: BinaryPass): SplitEvaluation {
+  const { y, p1 } = pass;
+  const sweep = sweepOfSortedClasses(sortFloat64(pass.pos), sortFloat64(pass.neg));
+  const sorted = { sweep, roc: rocFromSweep(sweep), reliability: reliabilityFromSums(pass.reliability) };
+  const ranking = { rocAuc: rocAucOf(sorted.roc), averagePrecision: averagePrecisionFromSweep(sweep), ece: sorted.reliability.ece };
+  return {
+    split,
+    n: y.length,
+    metrics: binaryMetricsFromSums(y.length, pass.confusion, pass.logLossSum, pass.brierSum, ranking),
+    curves: binaryCurves(y, p1, calibratedReliability(model, z, p1, y), sorted),
   };
 }
 

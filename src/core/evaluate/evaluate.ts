@@ -83,7 +83,8 @@ function binaryFromPass(split: SplitName, model: ModelJson, z: Float64Array, pas
     split,
     n: y.length,
     metrics: binaryMetricsFromSums(y.length, pass.confusion, pass.logLossSum, pass.brierSum, ranking),
-    curves: binaryCurves(y, p1, calibratedReliability(model, z, p1, y), sorted),
+    // The areas computed once for the metrics and the curves.
+    curves: binaryCurves(y, p1, calibratedReliability(model, z, p1, y), { ...sorted, ranking }),
   };
 }
 
@@ -118,7 +119,7 @@ export function binaryCurves(
   y01: Int32Array,
   score: Float64Array,
   calibrated?: BinaryCurves['calibrated'],
-  sorted?: { sweep: ThresholdSweep; roc: RocCurve; reliability: Reliability },
+  sorted?: { sweep: ThresholdSweep; roc: RocCurve; reliability: Reliability; ranking?: { rocAuc: number; averagePrecision: number } },
 ): BinaryCurves {
   const sweep = sorted?.sweep ?? thresholdSweep(y01, score);
   const positives = sweep.positives;
@@ -131,13 +132,13 @@ export function binaryCurves(
   const prKeep = thinIndices(m + 1, MAX_CURVE_POINTS);
   const pick = (a: Float64Array, idx: Int32Array) => Array.from(idx, (i) => finiteOr(a[i]));
   const result: BinaryCurves = {
-    roc: { fpr: pick(roc.fpr, rocKeep), tpr: pick(roc.tpr, rocKeep), thresholds: pick(roc.thresholds, rocKeep), auc: hasBoth ? auc(roc.fpr, roc.tpr) : NaN },
+    roc: { fpr: pick(roc.fpr, rocKeep), tpr: pick(roc.tpr, rocKeep), thresholds: pick(roc.thresholds, rocKeep), auc: hasBoth ? (sorted?.ranking?.rocAuc ?? auc(roc.fpr, roc.tpr)) : NaN },
     pr: {
       precision: Array.from(prKeep, (j) => finiteOr(prPrecision(sweep, j))),
       recall: Array.from(prKeep, (j) => finiteOr(prRecall(sweep, j))),
       // The thresholds ascend; the last point has none.
       thresholds: Array.from(prKeep, (j) => (j < m ? sweep.thresholds[m - 1 - j] : 1)),
-      averagePrecision: positives > 0 ? averagePrecisionFromSweep(sweep) : NaN,
+      averagePrecision: positives > 0 ? (sorted?.ranking?.averagePrecision ?? averagePrecisionFromSweep(sweep)) : NaN,
     },
     sweep: {
       thresholds: Array.from(keep, (i) => sweep.thresholds[i]),

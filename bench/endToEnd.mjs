@@ -39,7 +39,7 @@ function timed(cmd, args) {
     const m = r.stderr.match(new RegExp(`${name}[^:]*: ([0-9.:]+)`));
     return m ? m[1] : '';
   };
-  const clock = field('Elapsed \\(wall clock\\) time').split(':').map(Number);
+  const clock = (r.stderr.match(/Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)/)?.[1] ?? '').split(':').map(Number);
   const wallMs = 1000 * clock.reduce((a, v) => a * 60 + v, 0);
   const cpuMs = 1000 * (Number(field('User time')) + Number(field('System time')));
   const out = JSON.parse(r.stdout.trim().split('\n').pop());

@@ -48,8 +48,8 @@ function timed(cmd, args) {
 
 function hasSklearn() {
   if (!existsSync(PYTHON)) return 'no /usr/bin/python3';
-  const r = spawnSync(PYTHON, ['-c', 'import pandas, sklearn, scipy'], { encoding: 'utf8' });
-  return r.status === 0 ? null : 'needs /usr/bin/python3 with Debian python3-pandas, python3-sklearn and python3-scipy';
+  const r = spawnSync(PYTHON, ['-c', 'import pandas, sklearn'], { encoding: 'utf8' });
+  return r.status === 0 ? null : 'needs /usr/bin/python3 with Debian python3-pandas and python3-sklearn';
 }
 
 function hasPolars() {

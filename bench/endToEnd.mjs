@@ -109,7 +109,7 @@ export function endToEndLines(m) {
   const skOther = (x) => x.wallMs - x.parseMs - x.fitMs - x.evaluateMs;
   const skOtherCpu = (x) => x.cpuMs - x.parseCpuMs - x.fitCpuMs - x.evaluateCpuMs;
   if (sk.length) {
-    lines.push(`| pandas + scikit-learn | ${s(med(sk, 'wallMs'))} | ${s(med(sk, 'cpuMs'))} | ${s(med(sk, 'parseMs'))} (CPU ${s(med(sk, 'parseCpuMs'))}) | ${s(med(sk, 'fitMs'))} (CPU ${s(med(sk, 'fitCpuMs'))}) | ${s(med(sk, 'evaluateMs'))} (CPU ${s(med(sk, 'evaluateCpuMs'))}) | ${s(med(sk, skOther))} | ${f(med(sk, 'iterations'))} | ${f(med(sk, 'objective'), 4)} | ${f(med(sk, 'peakRssMB'))} |`);
+    lines.push(`| pandas + scikit-learn | ${s(med(sk, 'wallMs'))} | ${s(med(sk, 'cpuMs'))} | ${s(med(sk, 'parseMs'))} (CPU ${s(med(sk, 'parseCpuMs'))}) | ${s(med(sk, 'fitMs'))} (CPU ${s(med(sk, 'fitCpuMs'))}) | ${s(med(sk, 'evaluateMs'))} (CPU ${s(med(sk, 'evaluateCpuMs'))}) | ${s(med(sk, skOther))} (CPU ${s(med(sk, skOtherCpu))}) | ${f(med(sk, 'iterations'))} | ${f(med(sk, 'objective'), 4)} | ${f(med(sk, 'peakRssMB'))} |`);
   }
   // The composite route: polars' reader, then the scikit-learn process less its pandas read.
   const plWall = sk.length && pl.length ? med(pl, 'wallMs') + med(sk, (x) => x.wallMs - x.parseMs) : NaN;

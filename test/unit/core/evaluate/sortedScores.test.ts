@@ -5,7 +5,7 @@
 // on the raw numbers (Object.is semantics: -0 and NaN are checked too).
 import { describe, expect, it } from 'vitest';
 import { sortFloat64 } from '../../../../src/core/evaluate/sortedScores';
-import { prFromSweep, thresholdSweep } from '../../../../src/core/evaluate/curves';
+import { drawnRocFromSweep, prFromSweep, rocAucOf, rocFromSweep, thresholdSweep } from '../../../../src/core/evaluate/curves';
 import { applyCalibrator, fitIsotonic, reliability } from '../../../../src/core/evaluate/calibration';
 import { binaryMetrics, classificationMetrics } from '../../../../src/core/evaluate/metrics';
 import { binaryCurves, evaluateSplit, fitCalibrators, MAX_CURVE_POINTS, thinIndices } from '../../../../src/core/evaluate/evaluate';
@@ -260,6 +260,28 @@ describe('evaluateSplit (binary): the fused pass (binaryPass.ts) against the gen
         return s;
       });
       expect(Array.from(z)).toEqual(Array.from(expected));
+    }
+  });
+});
+
+describe('drawnRocFromSweep: the drawn ROC points and area without the whole curve', () => {
+  it('equals thinning rocFromSweep and rocAucOf, bit for bit (long and short curves, one class only, ties)', () => {
+    const cases: Array<[Int32Array, Float64Array]> = [];
+    for (const [n, ties] of [[20_000, false], [20_000, true], [300, false], [5, false]] as const) {
+      const p = probabilities(n, ties);
+      cases.push([labelsFor(p), p]);
+    }
+    cases.push([new Int32Array(50).fill(1), probabilities(50)], [new Int32Array(50), probabilities(50)]);
+    for (const [y, p] of cases) {
+      const sweep = thresholdSweep(y, p);
+      const roc = rocFromSweep(sweep);
+      const keep = thinIndices(roc.fpr.length, MAX_CURVE_POINTS);
+      const drawn = drawnRocFromSweep(sweep, MAX_CURVE_POINTS);
+      const finite = (v: number) => (v === Infinity ? 2 : v);
+      expect(drawn.fpr).toEqual(Array.from(keep, (i) => roc.fpr[i]));
+      expect(drawn.tpr).toEqual(Array.from(keep, (i) => roc.tpr[i]));
+      expect(drawn.thresholds).toEqual(Array.from(keep, (i) => finite(roc.thresholds[i])));
+      expect(drawn.auc).toEqual(rocAucOf(roc));
     }
   });
 });

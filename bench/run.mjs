@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 // npm run bench -- [--rows N] [--features D] [--runs R] [--cases binary,softmax] [--no-panel] [--no-cv] [--write] [--stream-gb G] [--ui]
+//                   [--e2e-rows N (default 1000000)] [--e2e-runs R (default 3)] [--no-e2e]
+// First the user's whole run end to end (bench/endToEnd.mjs: the CLI beside pandas + scikit-learn and the
+// polars reader + scikit-learn, with the same evaluation; peak RSS; phases), then the parts:
 // Generates deterministic CSVs (unscaled features, like real data): binary N x D, and softmax
 // 100000 x 50 with 10 classes. For each, runs in alternating order, one process per run: Logit Lab
 // (dist/bench.js) and, when /usr/bin/python3 has pandas and scikit-learn, pandas.read_csv +
@@ -18,6 +21,7 @@ import { gradcheckLines, measureGradcheck } from './gradcheck.mjs';
 import { fitLines } from './fit.mjs';
 import { generate } from './generate.mjs';
 import { cvLines, measureCv } from './cv.mjs';
+import { endToEndLines, measureEndToEnd } from './endToEnd.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, dflt) => {
@@ -56,6 +60,12 @@ const f = (v, d = 0) => (Number.isFinite(v) ? v.toFixed(d) : '—');
 const lines = [];
 lines.push(`Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} at the start.`);
 const shapes = { binary: { rows, features, classes: 2 }, softmax: { rows: 100000, features: 50, classes: 10 } };
+if (!process.argv.includes('--no-e2e')) {
+  const e2eRows = Number(arg('e2e-rows', 1000000));
+  const e2eFile = join(root, 'bench', 'data', `binary_${e2eRows}x${features}.csv`);
+  await generate(e2eFile, e2eRows, features, 2);
+  lines.push('', ...endToEndLines(measureEndToEnd(e2eFile, Number(arg('e2e-runs', 3)))));
+}
 for (const name of cases) {
   const shape = shapes[name];
   if (!shape) throw new Error(`unknown case ${name} (binary, softmax)`);

@@ -791,7 +791,7 @@ await test('localized: a pseudo/German l10n bundle on <body data-l10n> changes t
   const page = await open({ l10n: pseudo });
   await send(page, init({ runs: [run(1, reports.binary), run(2, reports.binaryGd, '#2 gd L2 C=0.1')] }));
   await page.waitForSelector('vscode-tab-header[data-tab="runs"]');
-  eq(await page.$$eval('vscode-tab-header', (h) => h.map((x) => x.textContent.trim())), ['⟦Data & Settings⟧', '⟦Model⟧', '⟦Evaluation⟧', '⟦Training⟧', 'Läufe'], 'tab labels');
+  eq(await page.$$eval('vscode-tab-header', (h) => h.map((x) => x.textContent.trim())), ['⟦Data & Settings⟧⟦Data⟧', '⟦Model⟧', '⟦Evaluation⟧', '⟦Training⟧', '⟦Model selection⟧⟦Choose C⟧', 'Läufe'], 'tab labels');
   const fieldLabels = await page.$$eval('.ll-settings vscode-label', (l) => l.map((x) => x.textContent));
   assert(fieldLabels.includes('⟦Target column⟧') && fieldLabels.every((x) => x.startsWith('⟦')), `settings labels: ${fieldLabels.slice(0, 5)}`);
   await tab(page, 'runs');

@@ -37,17 +37,25 @@ export function stratifiedSplit(y: Int32Array, nClasses: number, options: { test
   const nVal = Math.min(Math.round(valSize * n), sum(valCap));
   const nValPerClass = allocate(nVal, counts.map((c) => valSize * c), valCap);
 
+  // Nothing held out: every row trains, in order (no shuffle decides anything).
+  if (nTest + nVal === 0) {
+    const train = new Int32Array(n);
+    for (let i = 0; i < n; i++) train[i] = i;
+    return { train, validation: new Int32Array(0), test: new Int32Array(0) };
+  }
   const rng = new Rng(seed);
-  const train: number[] = [];
-  const validation: number[] = [];
-  const test: number[] = [];
+  // Each row's part (0 train, 1 validation, 2 test), then each part's rows in ascending order: typed arrays, no sort.
+  const part = new Uint8Array(n);
   for (let k = 0; k < nClasses; k++) {
     const rows = rng.shuffle(byClass[k]);
     const a = nTestPerClass[k];
     const b = a + nValPerClass[k];
-    for (let i = 0; i < rows.length; i++) (i < a ? test : i < b ? validation : train).push(rows[i]);
+    for (let i = 0; i < b; i++) part[rows[i]] = i < a ? 2 : 1;
   }
-  return { train: sortedInt32(train), validation: sortedInt32(validation), test: sortedInt32(test) };
+  const parts = [new Int32Array(n - nVal - nTest), new Int32Array(nVal), new Int32Array(nTest)];
+  const fill = [0, 0, 0];
+  for (let i = 0; i < n; i++) parts[part[i]][fill[part[i]]++] = i;
+  return { train: parts[0], validation: parts[1], test: parts[2] };
 }
 
 /**
@@ -100,10 +108,6 @@ function sum(values: number[]): number {
   let s = 0;
   for (const v of values) s += v;
   return s;
-}
-
-function sortedInt32(values: number[]): Int32Array {
-  return Int32Array.from(values).sort();
 }
 
 /**

@@ -87,38 +87,60 @@ export function reliability(
 ): Reliability {
   if (!Number.isInteger(nBins) || nBins < 1) throw new RangeError(`nBins must be a positive integer, got ${nBins}`);
   checkInputs('prob', prob, y01, sampleWeight);
-  const step = 1 / nBins;
-  const edges = Float64Array.from({ length: nBins + 1 }, (_, j) => (j === nBins ? 1 : j * step));
-  const edge = (j: number): number => edges[j];
-  const count = new Float64Array(nBins);
-  const weight = new Float64Array(nBins);
-  const sumP = new Float64Array(nBins);
-  const sumY = new Float64Array(nBins);
-  let totalWeight = 0;
-  let sse = 0;
+  const acc = reliabilitySums(nBins);
+  const { edges, count, weight, sumP, sumY } = acc;
   for (let i = 0; i < prob.length; i++) {
     const p = prob[i];
     if (!(p >= 0 && p <= 1)) throw new RangeError(`probability ${i} is ${p}; expected a value in [0, 1]`);
     const w = sampleWeight ? sampleWeight[i] : 1;
     if (w === 0) continue;
-    // Number of interior edges strictly below p (numpy searchsorted, side='left').
-    let b = Math.min(nBins - 1, Math.floor(p * nBins));
-    while (b > 0 && edges[b] >= p) b--;
-    while (b < nBins - 1 && edges[b + 1] < p) b++;
+    const b = reliabilityBin(edges, p);
     count[b] += 1;
     weight[b] += w;
     sumP[b] += w * p;
     sumY[b] += w * y01[i];
-    totalWeight += w;
-    sse += w * (p - y01[i]) ** 2;
+    acc.totalWeight += w;
+    acc.sse += w * (p - y01[i]) ** 2;
   }
+  return reliabilityFromSums(acc);
+}
+
+/** The running sums of a reliability diagram on nBins equal-width bins (reliability's, and evaluate/binaryPass.ts's fused pass). */
+export interface ReliabilitySums {
+  edges: Float64Array;
+  count: Float64Array;
+  weight: Float64Array;
+  sumP: Float64Array;
+  sumY: Float64Array;
+  totalWeight: number;
+  sse: number;
+}
+
+export function reliabilitySums(nBins: number): ReliabilitySums {
+  const step = 1 / nBins;
+  const edges = Float64Array.from({ length: nBins + 1 }, (_, j) => (j === nBins ? 1 : j * step));
+  const z = () => new Float64Array(nBins);
+  return { edges, count: z(), weight: z(), sumP: z(), sumY: z(), totalWeight: 0, sse: 0 };
+}
+
+/** The bin of p in [0, 1]: the number of interior edges strictly below p (numpy searchsorted, side='left'). */
+export function reliabilityBin(edges: Float64Array, p: number): number {
+  const nBins = edges.length - 1;
+  let b = Math.min(nBins - 1, Math.floor(p * nBins));
+  while (b > 0 && edges[b] >= p) b--;
+  while (b < nBins - 1 && edges[b + 1] < p) b++;
+  return b;
+}
+
+export function reliabilityFromSums(acc: ReliabilitySums): Reliability {
+  const { edges, count, weight, sumP, sumY, totalWeight, sse } = acc;
   const bins: ReliabilityBin[] = [];
   let ece = 0;
-  for (let b = 0; b < nBins; b++) {
+  for (let b = 0; b < count.length; b++) {
     const meanPredicted = weight[b] > 0 ? sumP[b] / weight[b] : NaN;
     const fractionPositive = weight[b] > 0 ? sumY[b] / weight[b] : NaN;
     if (weight[b] > 0) ece += (weight[b] / totalWeight) * Math.abs(fractionPositive - meanPredicted);
-    bins.push({ lower: edge(b), upper: edge(b + 1), count: count[b], weight: weight[b], meanPredicted, fractionPositive });
+    bins.push({ lower: edges[b], upper: edges[b + 1], count: count[b], weight: weight[b], meanPredicted, fractionPositive });
   }
   return totalWeight > 0 ? { bins, ece, brier: sse / totalWeight } : { bins, ece: NaN, brier: NaN };
 }

@@ -229,6 +229,71 @@ export function rocFromSweep(s: ThresholdSweep): RocCurve {
   return { fpr, tpr, thresholds };
 }
 
+/** The points of a ROC curve that are drawn, and its area. */
+export interface DrawnRoc {
+  fpr: number[];
+  tpr: number[];
+  /** Infinity (the first point's) as 2, which survives JSON and is above every probability. */
+  thresholds: number[];
+  /** rocAucOf the whole curve: NaN without positives or negatives. */
+  auc: number;
+}
+
+/**
+ * rocFromSweep, thinned to at most maxPoints evenly spread points (the first and the last kept), and
+ * rocAucOf the whole curve, without building it: one pass counts the corners, a second sums the same
+ * trapezoids in the same order as auc() and keeps the drawn points. Bit for bit the same as
+ * thinning rocFromSweep's arrays (evaluate.ts's general path; sortedScores.test.ts compares them).
+ */
+export function drawnRocFromSweep(s: ThresholdSweep, maxPoints: number): DrawnRoc {
+  const m = s.thresholds.length;
+  const { fp, tp } = s;
+  const corner = (i: number) => i === 0 || i === m - 1 || fp[i + 1] - fp[i] - (fp[i] - fp[i - 1]) !== 0 || tp[i + 1] - tp[i] - (tp[i] - tp[i - 1]) !== 0;
+  let kept = 0;
+  for (let i = 0; i < m; i++) if (corner(i)) kept++;
+  const len = kept + 1;
+  const picks = thinnedIndices(len, maxPoints);
+  const noNegatives = !(s.negatives > 0);
+  const noPositives = !(s.positives > 0);
+  const out: DrawnRoc = { fpr: [], tpr: [], thresholds: [], auc: NaN };
+  const keep = (x: number, y: number, t: number) => {
+    out.fpr.push(noNegatives ? NaN : x);
+    out.tpr.push(noPositives ? NaN : y);
+    out.thresholds.push(t === Infinity ? 2 : t);
+  };
+  let next = 0;
+  if (picks[next] === 0) {
+    keep(0, 0, Infinity);
+    next++;
+  }
+  let area = 0;
+  let px = 0;
+  let py = 0;
+  for (let i = 0, j = 1; i < m; i++) {
+    if (!corner(i)) continue;
+    const x = fp[i] / s.negatives;
+    const y = tp[i] / s.positives;
+    area += ((x - px) * (y + py)) / 2;
+    px = x;
+    py = y;
+    if (picks[next] === j) {
+      keep(x, y, s.thresholds[i]);
+      next++;
+    }
+    j++;
+  }
+  out.auc = noNegatives || noPositives || len < 2 ? NaN : area;
+  return out;
+}
+
+/** At most `max` indices spread evenly over [0, n), always including the first and the last (evaluate.ts thinIndices). */
+export function thinnedIndices(n: number, max: number): Int32Array {
+  if (n <= max) return Int32Array.from({ length: n }, (_, i) => i);
+  const out = new Int32Array(max);
+  for (let k = 0; k < max; k++) out[k] = Math.round((k * (n - 1)) / (max - 1));
+  return out;
+}
+
 /**
  * Area under a piecewise-linear curve by the trapezoid rule, Σ_i (x_{i+1} - x_i)(y_{i+1} + y_i)/2,
  * as scikit-learn's `auc`: x must be monotonic (a decreasing x gives the same positive area).

@@ -5,10 +5,12 @@
  * threshold it keeps, so the panel's slider snaps to thresholds whose confusion matrix is exact.
  */
 import { MAX_CLASSES_IN_DETAIL } from '../data/classCount';
-import { applyCalibrator, fitIsotonic, fitPlatt, reliability, reliabilityBinCount, type Calibrator, type Reliability } from './calibration';
-import { auc, averagePrecisionFromSweep, prPrecision, prRecall, rocAucOf, rocFromSweep, thresholdSweep, type RocCurve, type ThresholdSweep } from './curves';
+import { applyCalibrator, fitIsotonic, fitPlatt, reliability, reliabilityBinCount, reliabilityFromSums, type Calibrator, type Reliability } from './calibration';
+import { auc, averagePrecisionFromSweep, drawnRocFromSweep, thinnedIndices, prPrecision, prRecall, rocAucOf, rocFromSweep, thresholdSweep, type DrawnRoc, type RocCurve, type ThresholdSweep } from './curves';
 import type { Dataset } from '../data/dataset';
-import { binaryMetrics, classificationMetrics, multilabelMetrics } from './metrics';
+import { binaryMetrics, binaryMetricsFromSums, classificationMetrics, multilabelMetrics } from './metrics';
+import { binaryPass, type BinaryPass } from './binaryPass';
+import { sortFloat64, sweepOfSortedClasses } from './sortedScores';
 import { positiveProbability } from '../model/lossFamily';
 import { nOutputs, probaFromDecision, type ModelJson } from '../model/model';
 import type { BinaryCurves, SplitEvaluation, SplitName } from '../report/report';
@@ -22,6 +24,10 @@ export const MAX_SWEEP_POINTS = 4096;
 export function evaluateSplit(split: SplitName, model: ModelJson, z: Float64Array, rows: Int32Array, ds: Pick<Dataset, 'y' | 'Y' | 'classes'>): SplitEvaluation {
   const n = rows.length;
   const K = nOutputs(model);
+  if (model.kind === 'binary') {
+    const pass = binaryPass(z, ds.y, rows, model.threshold, 10);
+    if (pass) return binaryFromPass(split, model, z, pass);
+  }
   const proba = probaFromDecision(model.kind, z, n, K);
   if (model.kind === 'binary') {
     const y = takeInt(ds.y, rows);
@@ -67,6 +73,23 @@ export function evaluateSplit(split: SplitName, model: ModelJson, z: Float64Arra
   };
 }
 
+/** evaluateSplit of a binary split from its fused pass (binaryPass.ts): the same report, bit for bit. */
+function binaryFromPass(split: SplitName, model: ModelJson, z: Float64Array, pass: BinaryPass): SplitEvaluation {
+  const { y, p1 } = pass;
+  const sweep = sweepOfSortedClasses(sortFloat64(pass.pos), sortFloat64(pass.neg));
+  // The ROC curve's drawn points and area straight from the sweep (no curve the length of the split).
+  const roc = drawnRocFromSweep(sweep, MAX_CURVE_POINTS);
+  const sorted = { sweep, roc, reliability: reliabilityFromSums(pass.reliability) };
+  const ranking = { rocAuc: roc.auc, averagePrecision: averagePrecisionFromSweep(sweep), ece: sorted.reliability.ece };
+  return {
+    split,
+    n: y.length,
+    metrics: binaryMetricsFromSums(y.length, pass.confusion, pass.logLossSum, pass.brierSum, ranking),
+    // The areas computed once for the metrics and the curves.
+    curves: binaryCurves(y, p1, calibratedReliability(model, z, p1, y), { ...sorted, ranking }),
+  };
+}
+
 /** Platt scaling on the decision values and isotonic regression on the probabilities of the validation rows. */
 export function fitCalibrators(zValidation: Float64Array, yValidation: Int32Array): ModelJson['calibration'] {
   let positives = 0;
@@ -98,26 +121,25 @@ export function binaryCurves(
   y01: Int32Array,
   score: Float64Array,
   calibrated?: BinaryCurves['calibrated'],
-  sorted?: { sweep: ThresholdSweep; roc: RocCurve; reliability: Reliability },
+  sorted?: { sweep: ThresholdSweep; roc: RocCurve | DrawnRoc; reliability: Reliability; ranking?: { rocAuc: number; averagePrecision: number } },
 ): BinaryCurves {
   const sweep = sorted?.sweep ?? thresholdSweep(y01, score);
   const positives = sweep.positives;
   const hasBoth = positives > 0 && sweep.negatives > 0;
   const roc = sorted?.roc ?? rocFromSweep(sweep);
+  const drawn: DrawnRoc = 'auc' in roc ? roc : drawRoc(roc, hasBoth);
   const keep = thinIndices(sweep.thresholds.length, MAX_SWEEP_POINTS);
-  const rocKeep = thinIndices(roc.fpr.length, MAX_CURVE_POINTS);
   // The PR curve has one point per threshold and a last one; only the points drawn are computed.
   const m = sweep.thresholds.length;
   const prKeep = thinIndices(m + 1, MAX_CURVE_POINTS);
-  const pick = (a: Float64Array, idx: Int32Array) => Array.from(idx, (i) => finiteOr(a[i]));
   const result: BinaryCurves = {
-    roc: { fpr: pick(roc.fpr, rocKeep), tpr: pick(roc.tpr, rocKeep), thresholds: pick(roc.thresholds, rocKeep), auc: hasBoth ? auc(roc.fpr, roc.tpr) : NaN },
+    roc: { fpr: drawn.fpr, tpr: drawn.tpr, thresholds: drawn.thresholds, auc: hasBoth ? (sorted?.ranking?.rocAuc ?? drawn.auc) : NaN },
     pr: {
       precision: Array.from(prKeep, (j) => finiteOr(prPrecision(sweep, j))),
       recall: Array.from(prKeep, (j) => finiteOr(prRecall(sweep, j))),
       // The thresholds ascend; the last point has none.
       thresholds: Array.from(prKeep, (j) => (j < m ? sweep.thresholds[m - 1 - j] : 1)),
-      averagePrecision: positives > 0 ? averagePrecisionFromSweep(sweep) : NaN,
+      averagePrecision: positives > 0 ? (sorted?.ranking?.averagePrecision ?? averagePrecisionFromSweep(sweep)) : NaN,
     },
     sweep: {
       thresholds: Array.from(keep, (i) => sweep.thresholds[i]),
@@ -133,6 +155,13 @@ export function binaryCurves(
   return result;
 }
 
+/** A whole ROC curve's drawn points (MAX_CURVE_POINTS) and, when it has both classes, its area. */
+function drawRoc(roc: RocCurve, hasBoth: boolean): DrawnRoc {
+  const keep = thinIndices(roc.fpr.length, MAX_CURVE_POINTS);
+  const pick = (a: Float64Array) => Array.from(keep, (i) => finiteOr(a[i]));
+  return { fpr: pick(roc.fpr), tpr: pick(roc.tpr), thresholds: pick(roc.thresholds), auc: hasBoth ? auc(roc.fpr, roc.tpr) : NaN };
+}
+
 /** Infinity (ROC's first threshold) does not survive JSON; 2 is above every probability. */
 function finiteOr(v: number): number {
   return v === Infinity ? 2 : v;
@@ -140,8 +169,5 @@ function finiteOr(v: number): number {
 
 /** At most `max` indices spread evenly over [0, n), always including the first and the last. */
 export function thinIndices(n: number, max: number): Int32Array {
-  if (n <= max) return Int32Array.from({ length: n }, (_, i) => i);
-  const out = new Int32Array(max);
-  for (let k = 0; k < max; k++) out[k] = Math.round((k * (n - 1)) / (max - 1));
-  return out;
+  return thinnedIndices(n, max);
 }

@@ -249,10 +249,21 @@ export function binaryMetrics(
     brierSum += probaRowBrier(row, 0, 2, y);
     total += probaRowLogLoss(row, 0, 2, y);
   }
+  return binaryMetricsFromSums(n, confusion, total, brierSum, ranking);
+}
+
+/** binaryMetrics from its sums over the n rows (also evaluate/binaryPass.ts's fused pass): confusion[true][predicted], Σ log-loss, Σ Brier. */
+export function binaryMetricsFromSums(
+  n: number,
+  confusion: number[][],
+  logLossSum: number,
+  brierSum: number,
+  ranking: { rocAuc: number; averagePrecision: number; ece: number },
+): ClassificationMetrics {
   return {
     n,
     accuracy: n > 0 ? (confusion[0][0] + confusion[1][1]) / n : 0,
-    logLoss: total / n,
+    logLoss: logLossSum / n,
     brier: brierSum / n,
     ...metricsFromConfusion(confusion),
     confusion,

@@ -95,8 +95,12 @@ export function unitSweep(y01: ArrayLike<number>, score: ArrayLike<number>, nPos
     if (y01[i] === 1) pos[a++] = score[i];
     else neg[b++] = score[i];
   }
-  sortFloat64(pos);
-  sortFloat64(neg);
+  return sweepOfSortedClasses(sortFloat64(pos), sortFloat64(neg));
+}
+
+/** The unit-weight sweep from each class's scores sorted ascending (sortFloat64). */
+export function sweepOfSortedClasses(pos: Float64Array, neg: Float64Array): UnitSweep {
+  const n = pos.length + neg.length;
   const thresholds = new Float64Array(n);
   const tp = new Float64Array(n);
   const fp = new Float64Array(n);

@@ -88,6 +88,7 @@ export function decisionOnPreprocessed(model: ModelJson, Xs: Float64Array, n: nu
   const W = model.coefStandardized;
   const b = model.interceptStandardized;
   const K = W.length;
+  if (K === 1) return singleDecision(Float64Array.from(W[0]), b[0], Xs, n, d);
   const z = new Float64Array(n * K);
   for (let i = 0; i < n; i++) {
     const row = i * d;
@@ -97,6 +98,39 @@ export function decisionOnPreprocessed(model: ModelJson, Xs: Float64Array, n: nu
       for (let j = 0; j < d; j++) s += wk[j] * Xs[row + j];
       z[i * K + k] = s;
     }
+  }
+  return z;
+}
+
+/**
+ * decisionOnPreprocessed with one output: each row's b + Σ_j w_j x_ij summed in the same order, bit for
+ * bit, four rows at a time so that their four dependency chains of additions overlap.
+ */
+function singleDecision(w: Float64Array, b: number, Xs: Float64Array, n: number, d: number): Float64Array {
+  const z = new Float64Array(n);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const r0 = i * d;
+    let s0 = b;
+    let s1 = b;
+    let s2 = b;
+    let s3 = b;
+    for (let j = 0; j < d; j++) {
+      const wj = w[j];
+      s0 += wj * Xs[r0 + j];
+      s1 += wj * Xs[r0 + d + j];
+      s2 += wj * Xs[r0 + 2 * d + j];
+      s3 += wj * Xs[r0 + 3 * d + j];
+    }
+    z[i] = s0;
+    z[i + 1] = s1;
+    z[i + 2] = s2;
+    z[i + 3] = s3;
+  }
+  for (; i < n; i++) {
+    let s = b;
+    for (let j = 0; j < d; j++) s += w[j] * Xs[i * d + j];
+    z[i] = s;
   }
   return z;
 }

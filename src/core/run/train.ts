@@ -294,7 +294,10 @@ export function splitRows(ds: Dataset, settings: TrainSettings, file: string): {
   // the classes and must not change which rows land in train and test.
   const sorted = sortClassLabels(ds.classes);
   const rank = ds.classes.map((c) => sorted.indexOf(c));
-  const split = splitDataset({ ...ds, y: ds.task === 'multilabel' ? ds.y : Int32Array.from(ds.y, (k) => rank[k]) }, settings);
+  // A loop, not Int32Array.from(ds.y, f): that collects a million boxed values on the JS heap first.
+  const ranked = new Int32Array(ds.task === 'multilabel' ? 0 : ds.n);
+  for (let i = 0; i < ranked.length; i++) ranked[i] = rank[ds.y[i]];
+  const split = splitDataset({ ...ds, y: ds.task === 'multilabel' ? ds.y : ranked }, settings);
   if (split.train.length < 2) {
     throw new DataError({ code: 'data.too-few-rows', file, message: `only ${split.train.length} training row(s) remain after the split; lower --test-size/--val-size` });
   }

@@ -5,10 +5,10 @@
 // on the raw numbers (Object.is semantics: -0 and NaN are checked too).
 import { describe, expect, it } from 'vitest';
 import { sortFloat64 } from '../../../../src/core/evaluate/sortedScores';
-import { prFromSweep, thresholdSweep } from '../../../../src/core/evaluate/curves';
-import { fitIsotonic } from '../../../../src/core/evaluate/calibration';
+import { drawnRocFromSweep, prFromSweep, rocAucOf, rocFromSweep, thresholdSweep } from '../../../../src/core/evaluate/curves';
+import { applyCalibrator, fitIsotonic, reliability } from '../../../../src/core/evaluate/calibration';
 import { binaryMetrics, classificationMetrics } from '../../../../src/core/evaluate/metrics';
-import { binaryCurves, evaluateSplit, MAX_CURVE_POINTS, thinIndices } from '../../../../src/core/evaluate/evaluate';
+import { binaryCurves, evaluateSplit, fitCalibrators, MAX_CURVE_POINTS, thinIndices } from '../../../../src/core/evaluate/evaluate';
 import { stratifiedSample, uniformSample } from '../../../../src/core/data/sample';
 import { decisionOnPreprocessed, probaFromDecision, type ModelJson } from '../../../../src/core/model/model';
 import { Rng } from '../../../../src/core/random';
@@ -198,6 +198,90 @@ describe('stratifiedSample and uniformSample against the reference grouping', ()
     }
     for (const [max, seed] of [[5000, 0], [3, 9], [n + 1, 2]]) {
       expect(Array.from(uniformSample(n, max, seed))).toEqual(Array.from(referenceSample(new Int32Array(n), max, seed)));
+    }
+  });
+});
+
+describe('evaluateSplit (binary): the fused pass (binaryPass.ts) against the general functions', () => {
+  /** A binary model and its decision values on n standard normal rows. */
+  function problem(n: number, threshold?: number) {
+    const d = 4;
+    const X = Float64Array.from({ length: n * d }, () => rng.normal());
+    const model = { kind: 'binary', featureNames: ['a', 'b', 'c', 'e'], coefStandardized: [[1.3, -0.7, 0.05, 2]], interceptStandardized: [-0.4], threshold } as unknown as ModelJson;
+    const z = decisionOnPreprocessed(model, X, n);
+    return { X, d, model, z };
+  }
+
+  it('a subset of rows, with and without a threshold (argmax), ties and saturated scores', () => {
+    const n = 9_000;
+    const { model, z } = problem(n);
+    // Saturated rows (p = 0 or 1 exactly) and exact ties.
+    for (let i = 0; i < 300; i++) z[i] = i % 2 ? 800 : -800;
+    for (let i = 300; i < 600; i++) z[i] = 0.25;
+    const yAll = Int32Array.from({ length: 2 * n }, (_, i) => (rng.next() < 1 / (1 + Math.exp(-(z[i >> 1] ?? 0))) ? 1 : 0));
+    const rows = Int32Array.from({ length: n }, (_, i) => 2 * i + (i % 3 === 0 ? 1 : 0));
+    const y = Int32Array.from(rows, (r) => yAll[r]);
+    const proba = probaFromDecision('binary', z, n, 1);
+    const p1 = Float64Array.from({ length: n }, (_, i) => proba[2 * i + 1]);
+    for (const threshold of [undefined, 0.5, 0.37]) {
+      const m = { ...model, threshold } as ModelJson;
+      const ev = evaluateSplit('validation', m, z, rows, { y: yAll, classes: ['0', '1'] });
+      expect(ev.metrics).toEqual(classificationMetrics(y, proba, 2, { threshold, sampleWeight: new Float64Array(n).fill(1) }));
+      expect(ev.curves).toEqual(binaryCurves(y, p1));
+    }
+  });
+
+  it('with calibrators, and a NaN decision value reported as the general path reports it', () => {
+    const n = 5_000;
+    const { model, z } = problem(n, 0.5);
+    const proba = probaFromDecision('binary', z, n, 1);
+    const p1 = Float64Array.from({ length: n }, (_, i) => proba[2 * i + 1]);
+    const y = labelsFor(p1);
+    const rows = Int32Array.from({ length: n }, (_, i) => i);
+    const calibrated = { ...model, calibration: fitCalibrators(z, y) } as ModelJson;
+    const ev = evaluateSplit('test', calibrated, z, rows, { y, classes: ['0', '1'] });
+    expect(ev.curves!.calibrated!.platt).toBeDefined();
+    expect(ev.curves!.calibrated!.isotonic!.bins.length).toBe(10);
+    const nBins = 10;
+    expect(ev.curves!.calibrated!.platt).toEqual(reliability(y, Float64Array.from(z, (v) => applyCalibrator(calibrated.calibration!.platt!, v)), nBins));
+    expect(ev.curves!.calibrated!.isotonic).toEqual(reliability(y, Float64Array.from(p1, (v) => applyCalibrator(calibrated.calibration!.isotonic!, v)), nBins));
+    z[17] = NaN;
+    expect(() => evaluateSplit('test', model, z, rows, { y, classes: ['0', '1'] })).toThrow(/score 17 is NaN/);
+  });
+
+  it('decision values of one output, four rows at a time: the row-by-row sums bit for bit (n not a multiple of 4)', () => {
+    for (const n of [1, 3, 4, 1_001]) {
+      const { X, d, model, z } = problem(n);
+      const w = (model.coefStandardized as number[][])[0];
+      const b = (model.interceptStandardized as number[])[0];
+      const expected = Float64Array.from({ length: n }, (_, i) => {
+        let s = b;
+        for (let j = 0; j < d; j++) s += w[j] * X[i * d + j];
+        return s;
+      });
+      expect(Array.from(z)).toEqual(Array.from(expected));
+    }
+  });
+});
+
+describe('drawnRocFromSweep: the drawn ROC points and area without the whole curve', () => {
+  it('equals thinning rocFromSweep and rocAucOf, bit for bit (long and short curves, one class only, ties)', () => {
+    const cases: Array<[Int32Array, Float64Array]> = [];
+    for (const [n, ties] of [[20_000, false], [20_000, true], [300, false], [5, false]] as const) {
+      const p = probabilities(n, ties);
+      cases.push([labelsFor(p), p]);
+    }
+    cases.push([new Int32Array(50).fill(1), probabilities(50)], [new Int32Array(50), probabilities(50)]);
+    for (const [y, p] of cases) {
+      const sweep = thresholdSweep(y, p);
+      const roc = rocFromSweep(sweep);
+      const keep = thinIndices(roc.fpr.length, MAX_CURVE_POINTS);
+      const drawn = drawnRocFromSweep(sweep, MAX_CURVE_POINTS);
+      const finite = (v: number) => (v === Infinity ? 2 : v);
+      expect(drawn.fpr).toEqual(Array.from(keep, (i) => roc.fpr[i]));
+      expect(drawn.tpr).toEqual(Array.from(keep, (i) => roc.tpr[i]));
+      expect(drawn.thresholds).toEqual(Array.from(keep, (i) => finite(roc.thresholds[i])));
+      expect(drawn.auc).toEqual(rocAucOf(roc));
     }
   });
 });

@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// The polars CSV reader's part of the polars + scikit-learn route (bench/endToEnd.mjs): nodejs-polars
+// (the Rust engine of Python's polars, a devDependency for the bench only) reads FILE and the features
+// become one row-major float64 matrix, as `df.to_numpy()` hands them to scikit-learn. Prints one JSON
+// line: wall and CPU milliseconds, rows, columns and this process's peak RSS. Exits 3 when
+// nodejs-polars (or its binary package for this platform) is not installed.
+import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
+
+const require = createRequire(import.meta.url);
+let pl;
+try {
+  pl = require('nodejs-polars');
+} catch (e) {
+  process.stderr.write(`nodejs-polars is not installed: ${e.message.split('\n')[0]}\n`);
+  process.exit(3);
+}
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const w0 = performance.now();
+const c0 = cpu();
+const df = pl.readCSV(process.argv[2]);
+const names = df.columns.slice(0, -1);
+const n = df.height;
+const X = new Float64Array(n * names.length);
+names.forEach((name, j) => {
+  const col = df.getColumn(name).cast(pl.Float64).toTypedArray();
+  for (let i = 0; i < n; i++) X[i * names.length + j] = col[i];
+});
+const y = df.getColumn(df.columns[df.columns.length - 1]).toTypedArray();
+process.stdout.write(JSON.stringify({ parseMs: performance.now() - w0, parseCpuMs: cpu() - c0, rows: n, features: names.length, labels: y.length, rssMB: process.resourceUsage().maxRSS / 1024 }) + '\n');

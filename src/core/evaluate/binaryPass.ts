@@ -1,0 +1,100 @@
+/**
+ * A binary split's evaluation in one pass over its decision values, with no per-row objects and no
+ * n x 2 probability matrix: each row's σ(z) and 1 - σ(z) (lossFamily's binaryPair, bit for bit), its
+ * label, the confusion matrix at the threshold, log-loss and Brier sums (metrics.ts binaryMetrics's
+ * terms, in the same order), the 10-bin reliability sums (calibration.ts reliability's), and each
+ * class's scores for the one sort of the threshold sweep (sortedScores.ts). The general functions stay
+ * the reference: test/unit/core/evaluate/sortedScores.test.ts checks this pass against them bit for bit.
+ *
+ * Pure TypeScript: no vscode, node or DOM APIs.
+ */
+import { PROBA_EPS } from '../model/lossFamily';
+import { reliabilityBin, reliabilitySums, type ReliabilitySums } from './calibration';
+
+export interface BinaryPass {
+  /** The split's labels (0/1) and probabilities of the positive class, in row order. */
+  y: Int32Array;
+  p1: Float64Array;
+  /** The positive rows' and the negative rows' scores (unsorted). */
+  pos: Float64Array;
+  neg: Float64Array;
+  /** confusion[true][predicted]. */
+  confusion: number[][];
+  logLossSum: number;
+  brierSum: number;
+  reliability: ReliabilitySums;
+}
+
+const clip = (p: number): number => Math.min(1 - PROBA_EPS, Math.max(PROBA_EPS, p));
+
+/**
+ * The pass over rows i of a split (labels yAll[rows[i]], decision values z[i]); a row is predicted
+ * positive when p1 >= threshold (without a threshold: when p1 > p0). Null when a label is not 0/1 or a
+ * decision value is NaN: the general path then reports it.
+ */
+export function binaryPass(z: Float64Array, yAll: Int32Array, rows: Int32Array, threshold: number | undefined, nBins: number): BinaryPass | null {
+  const n = rows.length;
+  const y = new Int32Array(n);
+  const p1 = new Float64Array(n);
+  let nPositive = 0;
+  for (let i = 0; i < n; i++) {
+    const v = yAll[rows[i]];
+    if (v !== 0 && v !== 1) return null;
+    y[i] = v;
+    nPositive += v;
+  }
+  const pos = new Float64Array(nPositive);
+  const neg = new Float64Array(n - nPositive);
+  const acc = reliabilitySums(nBins);
+  const { edges, count, weight, sumP, sumY } = acc;
+  let tn = 0;
+  let fp = 0;
+  let fn = 0;
+  let tp = 0;
+  let logLossSum = 0;
+  let brierSum = 0;
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    const zi = z[i];
+    if (zi !== zi) return null;
+    const e = Math.exp(-Math.abs(zi));
+    const small = e / (1 + e);
+    const large = 1 / (1 + e);
+    const q1 = zi >= 0 ? large : small;
+    const q0 = zi >= 0 ? small : large;
+    const yi = y[i];
+    p1[i] = q1;
+    if (yi === 1) pos[a++] = q1;
+    else neg[b++] = q1;
+    const predicted = threshold !== undefined ? q1 >= threshold : q1 > q0;
+    if (yi === 1) {
+      if (predicted) tp++;
+      else fn++;
+    } else if (predicted) fp++;
+    else tn++;
+    const square = (q1 - yi) ** 2;
+    brierSum += square;
+    const c0 = clip(q0);
+    const c1 = clip(q1);
+    logLossSum += -Math.log((yi === 1 ? c1 : c0) / (c0 + c1));
+    const bin = reliabilityBin(edges, q1);
+    count[bin] += 1;
+    weight[bin] += 1;
+    sumP[bin] += q1;
+    sumY[bin] += yi;
+    acc.sse += square;
+  }
+  acc.totalWeight = n;
+  return {
+    y,
+    p1,
+    pos,
+    neg,
+    confusion: [
+      [tn, fp],
+      [fn, tp],
+    ],
+    logLossSum,
+    brierSum,
+    reliability: acc,
+  };
+}

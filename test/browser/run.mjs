@@ -318,6 +318,8 @@ await test('binary model: boundary raster + contour, KaTeX formula, coefficients
   await page.click('button[data-sort="feature"]');
   eq(await page.$$eval('.ll-coef-table tbody tr th', (t) => t.map((x) => x.textContent)), ['x1', 'x2', '(intercept)'], 'sorted by feature');
   await page.click('button[data-sort="feature"]');
+  // The tab re-renders card by card (incremental.ts): wait for the new order, then check it.
+  await page.waitForFunction(() => [...document.querySelectorAll('.ll-coef-table tbody tr th')].map((x) => x.textContent).join() === 'x2,x1,(intercept)', null, { timeout: 5000 }).catch(() => {});
   eq(await page.$$eval('.ll-coef-table tbody tr th', (t) => t.map((x) => x.textContent)), ['x2', 'x1', '(intercept)'], 'sorted by feature, descending');
   await page.waitForTimeout(200);
   await shot(page, 'model-binary');

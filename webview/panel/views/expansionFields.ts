@@ -6,6 +6,7 @@
 import { expansionProblems, parseBins, type ExpansionSpec } from '../../../src/core/data/featureExpansion';
 import type { TrainSettings } from '../../../src/core/run/settings';
 import { el } from '../dom';
+import { t } from '../../l10n';
 
 export interface ExpansionFields {
   element: HTMLElement;
@@ -17,13 +18,13 @@ const names = (text: string) => text.split(',').map((s) => s.trim()).filter((s) 
 
 export function expansionFields(d: Pick<TrainSettings, 'expansion'>): ExpansionFields {
   const e = d.expansion;
-  const on = el('vscode-checkbox', { attrs: { id: 'expansion', name: 'expansion', label: 'Expand the features before scaling (fitted on the training rows)' }, props: { checked: !!e } });
+  const on = el('vscode-checkbox', { attrs: { id: 'expansion', name: 'expansion', label: t('Expand the features before scaling (fitted on the training rows)') }, props: { checked: !!e } });
   const degree = el(
     'vscode-single-select',
     { attrs: { id: 'polyDegree', name: 'polyDegree' } },
-    ...[['1', 'None (degree 1)'], ['2', 'Degree 2'], ['3', 'Degree 3']].map(([v, label]) => el('vscode-option', { attrs: { value: v, selected: String(e?.degree ?? 2) === v } }, label)),
+    ...[['1', t('None (degree 1)')], ['2', t('Degree 2')], ['3', t('Degree 3')]].map(([v, label]) => el('vscode-option', { attrs: { value: v, selected: String(e?.degree ?? 2) === v } }, label)),
   );
-  const interactions = el('vscode-checkbox', { attrs: { id: 'interactionOnly', name: 'interactionOnly', label: 'Interactions only (products of distinct features, no powers)' }, props: { checked: e?.interactionOnly ?? false } });
+  const interactions = el('vscode-checkbox', { attrs: { id: 'interactionOnly', name: 'interactionOnly', label: t('Interactions only (products of distinct features, no powers)') }, props: { checked: e?.interactionOnly ?? false } });
   const text = (id: string, value: string, placeholder: string) => {
     const t = el('vscode-textfield', { attrs: { id, name: id, placeholder } });
     (t as HTMLElement & { value: string }).value = value;
@@ -37,12 +38,12 @@ export function expansionFields(d: Pick<TrainSettings, 'expansion'>): ExpansionF
   const element = el(
     'div',
     { class: 'll-form-grid ll-expansion-fields' },
-    row('Feature expansion', on, 'As a scikit-learn pipeline: imputer → log / bins → PolynomialFeatures → scaler. The boundary is drawn curved in the original features.'),
-    row('Polynomial degree', degree, 'PolynomialFeatures(include_bias=False): names such as x1^2 and x1 x2, in its order.'),
-    row('Interactions', interactions, 'PolynomialFeatures(interaction_only=True).'),
-    row('log', log, 'Replaced by ln(x); values must be positive.'),
-    row('log1p', log1p, 'Replaced by ln(1 + x); values must be above -1.'),
-    row('Bins', bins, 'A numeric feature replaced by a one-hot of equal-width bins over its training range.'),
+    row(t('Feature expansion'), on, t('As a scikit-learn pipeline: imputer → log / bins → PolynomialFeatures → scaler. The boundary is drawn curved in the original features.')),
+    row(t('Polynomial degree'), degree, t('PolynomialFeatures(include_bias=False): names such as x1^2 and x1 x2, in its order.')),
+    row(t('Interactions'), interactions, t('PolynomialFeatures(interaction_only=True).')),
+    row(t('log'), log, t('Replaced by ln(x); values must be positive.')),
+    row(t('log1p'), log1p, t('Replaced by ln(1 + x); values must be above -1.')),
+    row(t('Bins'), bins, t('A numeric feature replaced by a one-hot of equal-width bins over its training range.')),
   );
   const value = (node: HTMLElement) => String((node as HTMLElement & { value?: string }).value ?? '');
   const checked = (node: HTMLElement) => (node as HTMLElement & { checked?: boolean }).checked === true;

@@ -52,9 +52,19 @@ function hasSklearn() {
   return r.status === 0 ? null : 'needs /usr/bin/python3 with Debian python3-pandas and python3-sklearn';
 }
 
+/** nodejs-polars for this bench only, installed on demand from the npm registry into bench/.polars (gitignored). */
+const POLARS = 'nodejs-polars@0.26.1';
+/** Its native binary for this platform: an optional dependency that npm skips on Node 20 (it asks for Node 22), so named here. */
+const POLARS_BINARY = `nodejs-polars-${process.platform}-${process.arch}${process.platform === 'linux' ? '-gnu' : process.platform === 'win32' ? '-msvc' : ''}@0.26.1`;
+
 function hasPolars() {
-  const r = spawnSync(process.execPath, ['-e', "require('nodejs-polars')"], { cwd: root, encoding: 'utf8' });
-  return r.status === 0 ? null : 'nodejs-polars (npm devDependency, with its binary package for this platform) is not installed';
+  const probe = () => spawnSync(process.execPath, [join(root, 'bench', 'polars_read.mjs'), '--probe'], { encoding: 'utf8' }).status === 0;
+  if (probe()) return null;
+  const dir = join(root, 'bench', '.polars');
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  const r = spawnSync(npm, ['install', '--prefix', dir, '--no-save', '--no-audit', '--no-fund', '--no-package-lock', POLARS, POLARS_BINARY], { encoding: 'utf8' });
+  if (r.status === 0 && probe()) return null;
+  return `${POLARS} could not be installed into bench/.polars (${(r.stderr || r.error?.message || '').trim().split('\n').pop()})`;
 }
 
 export function measureEndToEnd(file, runs = 3) {

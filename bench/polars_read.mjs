@@ -1,20 +1,27 @@
 #!/usr/bin/env node
 // The polars CSV reader's part of the polars + scikit-learn route (bench/endToEnd.mjs): nodejs-polars
-// (the Rust engine of Python's polars, a devDependency for the bench only) reads FILE and the features
+// (the Rust engine of Python's polars; bench/endToEnd.mjs installs it on demand into bench/.polars,
+// outside package.json: its lock entry pins one platform and breaks `npm ci` elsewhere) reads FILE and the features
 // become one row-major float64 matrix, as `df.to_numpy()` hands them to scikit-learn. Prints one JSON
 // line: wall and CPU milliseconds, rows, columns and this process's peak RSS. Exits 3 when
 // nodejs-polars (or its binary package for this platform) is not installed.
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 
-const require = createRequire(import.meta.url);
 let pl;
 try {
-  pl = require('nodejs-polars');
+  // bench/.polars (installed by endToEnd.mjs) first, then the project's own node_modules.
+  const local = createRequire(new URL('./.polars/package.json', import.meta.url));
+  try {
+    pl = local('nodejs-polars');
+  } catch {
+    pl = createRequire(import.meta.url)('nodejs-polars');
+  }
 } catch (e) {
   process.stderr.write(`nodejs-polars is not installed: ${e.message.split('\n')[0]}\n`);
   process.exit(3);
 }
+if (process.argv[2] === '--probe') process.exit(0);
 const cpu = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;

@@ -86,7 +86,7 @@ function formCard(ctx: ViewContext, run: RunRecord): HTMLElement {
     const bar = el('progress', { attrs: { id: 'cv-progress', max: '1', 'aria-label': t('Cross-validation progress') }, props: { value: running.progress ? progressFraction(running.progress) : 0 } });
     card.append(bar, el('p', { class: 'll-note', attrs: { role: 'status', 'aria-live': 'polite', 'data-cv-status': '' } }, running.progress ? t('Cross-validating: {0}…', progressText(running.progress)) : t('Cross-validating: reading the data…')));
   }
-  if (d.cvError?.runId === run.id) card.append(diagnosticsList(d.cvError.diagnostics, 'C could not be cross-validated'));
+  if (d.cvError?.runId === run.id) card.append(diagnosticsList(d.cvError.diagnostics, t('C could not be cross-validated')));
   return card;
 }
 

@@ -25,6 +25,7 @@ import { fmt } from '../viewModel/format';
 import { cellShade, mixer, parseColor, type Rgb } from '../viewModel/colors';
 import { outputNames } from '../viewModel/coefficients';
 import { t } from '../../l10n';
+import { splitWord } from '../viewModel/metricsTable';
 
 const SYMBOLS = { train: 'circle', validation: 'square', test: 'triangle' } as const;
 const GRID_N = 100;
@@ -72,15 +73,13 @@ function classLegend(names: readonly string[], theme: Theme, extra: Child[] = []
   );
 }
 
-/** A point's split, as the legend and the tooltips name it. */
-const SPLIT_WORD: Record<PlotPoint['split'], string> = { train: t('train'), validation: t('validation'), test: t('test') };
 const SOURCE_WORD: Record<SliceBaseSource, string> = { 'standardizer mean': t('standardizer mean'), 'imputation mean': t('imputation mean'), 'sample mean': t('sample mean') };
 
 function symbolLegend(): Child[] {
   return [
-    el('span', { class: 'll-legend-item', attrs: { role: 'listitem' } }, el('span', { class: 'll-sym' }, '●'), SPLIT_WORD.train),
-    el('span', { class: 'll-legend-item', attrs: { role: 'listitem' } }, el('span', { class: 'll-sym' }, '■'), SPLIT_WORD.validation),
-    el('span', { class: 'll-legend-item', attrs: { role: 'listitem' } }, el('span', { class: 'll-sym' }, '▲'), SPLIT_WORD.test),
+    el('span', { class: 'll-legend-item', attrs: { role: 'listitem' } }, el('span', { class: 'll-sym' }, '●'), splitWord('train')),
+    el('span', { class: 'll-legend-item', attrs: { role: 'listitem' } }, el('span', { class: 'll-sym' }, '■'), splitWord('validation')),
+    el('span', { class: 'll-legend-item', attrs: { role: 'listitem' } }, el('span', { class: 'll-sym' }, '▲'), splitWord('test')),
     el('span', { class: 'll-legend-item', attrs: { role: 'listitem' } }, el('span', { class: 'll-sym' }, '✕'), t('misclassified')),
   ];
 }
@@ -91,7 +90,7 @@ function pointMarks(rows: PlotPoint[], theme: Theme, names: readonly string[], x
 /** The points (in batches of `batch` when given: one dot mark each) and the misclassified marks. */
 function pointMarks(rows: PlotPoint[], theme: Theme, names: readonly string[], xLabel: string, yLabel: string, batch?: number): Plot.Markish[] | [Plot.Markish[], Plot.Markish] {
   const title = (d: PlotPoint) =>
-    `${d.wrong ? t('{0} ({1}), predicted {2}', names[d.cls] ?? d.cls, SPLIT_WORD[d.split], names[d.predicted] ?? d.predicted) : t('{0} ({1})', names[d.cls] ?? d.cls, SPLIT_WORD[d.split])}\n${xLabel} = ${fmt(d.x)}\n${yLabel} = ${fmt(d.y)}`;
+    `${d.wrong ? t('{0} ({1}), predicted {2}', names[d.cls] ?? d.cls, splitWord(d.split), names[d.predicted] ?? d.predicted) : t('{0} ({1})', names[d.cls] ?? d.cls, splitWord(d.split))}\n${xLabel} = ${fmt(d.x)}\n${yLabel} = ${fmt(d.y)}`;
   const dots = (part: PlotPoint[]) => Plot.dot(part, { x: 'x', y: 'y', r: 3.6, symbol: (d: PlotPoint) => SYMBOLS[d.split], fill: (d: PlotPoint) => classColor(theme, d.cls), stroke: theme.bg, strokeWidth: 0.8, title });
   const crosses = Plot.dot(
     rows.filter((r) => r.wrong),

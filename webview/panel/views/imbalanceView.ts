@@ -17,11 +17,9 @@ import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
 import { classColor, type Theme } from '../theme';
 import { fmt } from '../viewModel/format';
 import { t } from '../../l10n';
+import { splitWord } from '../viewModel/metricsTable';
 
 const SPLITS = ['train', 'validation', 'test'] as const;
-/** The splits as the sentences and tables name them. */
-const SPLIT_WORD: Record<string, string> = { train: t('train'), validation: t('validation'), test: t('test') };
-const splitWord = (s: string): string => SPLIT_WORD[s] ?? s;
 
 export function imbalanceView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement | null {
   const r = run.report;

@@ -14,10 +14,9 @@ import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
 import { classColor, type Theme } from '../theme';
 import { fmt } from '../viewModel/format';
 import { t } from '../../l10n';
+import { splitWord } from '../viewModel/metricsTable';
 
 const SPLITS = ['train', 'validation', 'test'] as const;
-const SPLIT_WORD: Record<string, string> = { train: t('train'), validation: t('validation'), test: t('test') };
-const splitWord = (s: string): string => SPLIT_WORD[s] ?? s;
 
 /** The note's first sentence: how scikit-learn's Perceptron was fitted, one whole sentence per case. */
 function fitSentence(balanced: boolean, converged: boolean, epochs: number): string {

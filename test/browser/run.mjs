@@ -807,6 +807,25 @@ await test('localized: a pseudo/German l10n bundle on <body data-l10n> changes t
   eq(await page.textContent('[data-view="compare"] h4'), 'Abweichende Einstellungen', 'the comparison heading');
   // Labels from the data stay as they are (text, never markup).
   eq(await page.$$eval('.ll-compare thead th', (t) => t.map((x) => x.textContent).slice(1, 3)), ['A: #1 lbfgs L2 C=1', 'B: #2 gd L2 C=0.1'], 'run labels untouched');
+  // The Evaluation tab: every card heading (metrics, threshold, confusion matrix, ROC, PR, calibration, imbalance) and note comes from the bundle.
+  await tab(page, 'evaluation');
+  const evalHeads = await page.$$eval('vscode-tab-panel[data-panel="evaluation"] .ll-card-head h3, vscode-tab-panel[data-panel="evaluation"] .ll-card h4', (h) => h.map((x) => x.textContent));
+  assert(evalHeads.length >= 6 && evalHeads.every((h) => h.startsWith('⟦')), `every Evaluation heading localized: ${evalHeads}`);
+  const evalNotes = await page.$$eval('vscode-tab-panel[data-panel="evaluation"] .ll-note', (n) => n.map((x) => x.textContent));
+  assert(evalNotes.length >= 4 && evalNotes.every((n) => n.startsWith('⟦')), `every Evaluation note localized: ${evalNotes.map((n) => n.slice(0, 40))}`);
+  eq(await page.textContent('[data-view="metrics"] thead th'), '⟦Metric⟧', 'the metrics table header');
+  // Model selection, with a cross-validation result on the shown run: the form, the curve, the path and the scores table.
+  const cvSettings = { ...reports.binary.model.settings };
+  delete cvSettings.lambda;
+  const cvRequest = { folds: 3, Cs: logGrid(4), scoring: 'neg_log_loss', rule: 'best', penalty: 'l2' };
+  const cvResult = crossValidate(parseCsv(readFileSync(join(root, 'samples/binary.csv')), { fileName: 'binary.csv' }), cvSettings, { folds: 3, Cs: cvRequest.Cs, scoring: cvRequest.scoring, rule: cvRequest.rule }, { fileName: 'binary.csv' });
+  for (const runId of [1, 2]) await send(page, { type: 'didFinishCrossValidation', runId, crossValidation: { request: cvRequest, result: cvResult } });
+  await tab(page, 'selection');
+  await page.waitForSelector('[data-plot="validation-curve"] svg');
+  const cvHeads = await page.$$eval('vscode-tab-panel[data-panel="selection"] .ll-card-head h3', (h) => h.map((x) => x.textContent));
+  eq(cvHeads, ['⟦Model selection: choose C by cross-validation⟧', '⟦Validation curve⟧', '⟦Regularization path⟧', '⟦Scores per C and fold⟧'], 'Model selection headings');
+  assert((await page.textContent('.ll-cv-summary')).startsWith('⟦Chosen by the best mean score: C = '), 'the chosen-C sentence, whole, with its arguments');
+  eq((await page.$$eval('.ll-cv-table thead th', (t) => t.map((x) => x.textContent))).slice(1, 3), ['⟦mean ± SD⟧', '⟦fold 1⟧'], 'scores table headers, with the fold number');
   eq(await csp(page), [], 'CSP violations');
   await page.close();
 });

@@ -230,7 +230,7 @@ export class App {
       case 'didFailTraining':
         d.training = null;
         d.trainError = { runId: msg.runId, diagnostics: msg.diagnostics };
-        d.notice = `Run #${msg.runId} failed.`;
+        d.notice = t('Run #{0} failed.', msg.runId);
         this.renderAll();
         break;
       case 'didCancelTraining':
@@ -239,7 +239,7 @@ export class App {
         this.renderAll();
         break;
       case 'didExport':
-        d.notice = `Saved ${msg.what} to ${msg.path}`;
+        d.notice = t('Saved {0} to {1}', msg.what, msg.path);
         this.renderHeader();
         break;
       case 'didStartComparison':
@@ -284,14 +284,14 @@ export class App {
         d.crossValidating = null;
         const run = d.runs.find((r) => r.id === msg.runId);
         if (run) run.report.crossValidation = msg.crossValidation;
-        d.notice = `C cross-validated on run #${msg.runId}: C = ${fmt(msg.crossValidation.result.chosenC)}.`;
+        d.notice = t('C cross-validated on run #{0}: C = {1}.', msg.runId, fmt(msg.crossValidation.result.chosenC));
         this.renderAll();
         break;
       }
       case 'didFailCrossValidation':
         d.crossValidating = null;
         d.cvError = msg.diagnostics.length > 0 ? { runId: msg.runId, diagnostics: msg.diagnostics } : null;
-        d.notice = msg.diagnostics.length > 0 ? `C could not be cross-validated on run #${msg.runId}.` : 'The cross-validation was cancelled.';
+        d.notice = msg.diagnostics.length > 0 ? t('C could not be cross-validated on run #{0}.', msg.runId) : t('The cross-validation was cancelled.');
         this.renderAll();
         break;
       default: {
@@ -483,7 +483,7 @@ export class App {
         void renderParts(
           root,
           tab === 'model' ? modelParts(ctx, run, body) : evaluationParts(ctx, run, body),
-          (e) => el('div', { class: 'll-diagnostics ll-error', attrs: { role: 'alert' } }, `This view could not be drawn: ${(e as Error).message}`),
+          (e) => el('div', { class: 'll-diagnostics ll-error', attrs: { role: 'alert' } }, t('This view could not be drawn: {0}', (e as Error).message)),
           previous,
         );
         return;

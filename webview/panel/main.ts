@@ -8,6 +8,7 @@ import './panel.css';
 import type { TrainReport } from '../../src/core/report/report';
 import { getVsCodeApi } from '../vscodeApi';
 import { App } from './app';
+import { t } from '../l10n';
 
 export const REPORT_ELEMENT_ID = 'logit-lab-report';
 
@@ -21,7 +22,7 @@ function start(): void {
     try {
       report = JSON.parse(embedded.textContent ?? '') as TrainReport;
     } catch (e) {
-      mount.append(document.createTextNode(`The report data could not be read: ${(e as Error).message}`));
+      mount.append(document.createTextNode(t('The report data could not be read: {0}', (e as Error).message)));
       return;
     }
     app.showReport(report);

@@ -6,14 +6,15 @@
  */
 import { DataError } from '../../../src/core/diagnostics';
 import { parseCsGrid, type CvProgress, type CvRequest, type CvResult, type CvRule, type CvScoring } from '../../../src/core/run/crossValidate';
+import { t } from '../../l10n';
 
 /** |w| above this counts as a nonzero coefficient (the CLI's table uses the same). */
 export const NONZERO = 1e-10;
 
 export const SCORING_LABELS: Record<CvScoring, string> = {
-  neg_log_loss: 'log-loss (lower is better)',
-  accuracy: 'accuracy (higher is better)',
-  roc_auc: 'ROC AUC (higher is better)',
+  neg_log_loss: t('log-loss (lower is better)'),
+  accuracy: t('accuracy (higher is better)'),
+  roc_auc: t('ROC AUC (higher is better)'),
 };
 
 export interface CurvePoint {
@@ -99,14 +100,13 @@ export function progressFraction(p: CvProgress): number {
 
 /** "fold 2 of 5, C 7 of 20", or "regularization path on all rows, C 7 of 20". */
 export function progressText(p: CvProgress): string {
-  const where = p.fold < p.folds ? `fold ${p.fold + 1} of ${p.folds}` : 'regularization path on all rows';
-  return `${where}, C ${p.point + 1} of ${p.points}`;
+  return p.fold < p.folds ? t('fold {0} of {1}, C {2} of {3}', p.fold + 1, p.folds, p.point + 1, p.points) : t('regularization path on all rows, C {0} of {1}', p.point + 1, p.points);
 }
 
 /** The request the form describes, or the problem with it (one sentence). */
 export function readCvForm(folds: string, grid: string, scoring: CvScoring, rule: CvRule, penalty: CvRequest['penalty']): { request: CvRequest } | { problem: string } {
   const k = Number(folds.trim());
-  if (!(Number.isInteger(k) && k >= 2 && k <= 100)) return { problem: `Folds must be an integer from 2 to 100, got “${folds}”.` };
+  if (!(Number.isInteger(k) && k >= 2 && k <= 100)) return { problem: t('Folds must be an integer from 2 to 100, got “{0}”.', folds) };
   try {
     const Cs = parseCsGrid(grid.trim() === '' ? undefined : grid, 'The grid of C');
     return { request: { folds: k, Cs, scoring, rule, penalty } };

@@ -7,6 +7,12 @@ import { t } from '../../l10n';
 
 export const SPLITS: readonly SplitName[] = ['train', 'validation', 'test'];
 
+/** A split as sentences, legends and tables name it (lower case); any other string is returned as it is. */
+const SPLIT_WORDS: Record<SplitName, string> = { train: t('train'), validation: t('validation'), test: t('test') };
+export function splitWord(split: string): string {
+  return SPLIT_WORDS[split as SplitName] ?? split;
+}
+
 export interface MetricDef {
   key: string;
   label: string;

@@ -17,13 +17,15 @@ import { selectControl } from '../elements';
 import type { ViewContext } from '../context';
 import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
 import { classColor, type Theme } from '../theme';
-import { column, paddedExtent, pcaGrid, projectPoints, sliceBase, sliceGrid, type BoundaryGrid } from '../viewModel/boundaryGrid';
+import { column, paddedExtent, pcaGrid, projectPoints, sliceBase, sliceGrid, type BoundaryGrid, type SliceBaseSource } from '../viewModel/boundaryGrid';
 import { defaultSlicePair, gridAgreement, modelPlane, nearestPredictionGrid } from '../viewModel/boundaryPlane';
 import type { Projection } from '../../../src/core/report/report';
 import { pointRows, pointScores, type PlotPoint } from '../viewModel/points';
 import { fmt } from '../viewModel/format';
 import { cellShade, mixer, parseColor, type Rgb } from '../viewModel/colors';
 import { outputNames } from '../viewModel/coefficients';
+import { t } from '../../l10n';
+import { splitWord } from '../viewModel/metricsTable';
 
 const SYMBOLS = { train: 'circle', validation: 'square', test: 'triangle' } as const;
 const GRID_N = 100;
@@ -61,7 +63,7 @@ export function heatStrength(theme: Theme): number {
 function classLegend(names: readonly string[], theme: Theme, extra: Child[] = []): HTMLElement {
   return el(
     'div',
-    { class: 'll-legend', attrs: { role: 'list', 'aria-label': 'Legend' } },
+    { class: 'll-legend', attrs: { role: 'list', 'aria-label': t('Legend') } },
     ...names.map((name, k) => {
       const sw = el('span', { class: 'll-swatch' });
       sw.style.background = classColor(theme, k);
@@ -71,12 +73,14 @@ function classLegend(names: readonly string[], theme: Theme, extra: Child[] = []
   );
 }
 
+const SOURCE_WORD: Record<SliceBaseSource, string> = { 'standardizer mean': t('standardizer mean'), 'imputation mean': t('imputation mean'), 'sample mean': t('sample mean') };
+
 function symbolLegend(): Child[] {
   return [
-    el('span', { class: 'll-legend-item', attrs: { role: 'listitem' } }, el('span', { class: 'll-sym' }, '●'), 'train'),
-    el('span', { class: 'll-legend-item', attrs: { role: 'listitem' } }, el('span', { class: 'll-sym' }, '■'), 'validation'),
-    el('span', { class: 'll-legend-item', attrs: { role: 'listitem' } }, el('span', { class: 'll-sym' }, '▲'), 'test'),
-    el('span', { class: 'll-legend-item', attrs: { role: 'listitem' } }, el('span', { class: 'll-sym' }, '✕'), 'misclassified'),
+    el('span', { class: 'll-legend-item', attrs: { role: 'listitem' } }, el('span', { class: 'll-sym' }, '●'), splitWord('train')),
+    el('span', { class: 'll-legend-item', attrs: { role: 'listitem' } }, el('span', { class: 'll-sym' }, '■'), splitWord('validation')),
+    el('span', { class: 'll-legend-item', attrs: { role: 'listitem' } }, el('span', { class: 'll-sym' }, '▲'), splitWord('test')),
+    el('span', { class: 'll-legend-item', attrs: { role: 'listitem' } }, el('span', { class: 'll-sym' }, '✕'), t('misclassified')),
   ];
 }
 
@@ -85,7 +89,8 @@ function pointMarks(rows: PlotPoint[], theme: Theme, names: readonly string[], x
 function pointMarks(rows: PlotPoint[], theme: Theme, names: readonly string[], xLabel: string, yLabel: string, batch: number): [Plot.Markish[], Plot.Markish];
 /** The points (in batches of `batch` when given: one dot mark each) and the misclassified marks. */
 function pointMarks(rows: PlotPoint[], theme: Theme, names: readonly string[], xLabel: string, yLabel: string, batch?: number): Plot.Markish[] | [Plot.Markish[], Plot.Markish] {
-  const title = (d: PlotPoint) => `${names[d.cls] ?? d.cls} (${d.split})${d.wrong ? `, predicted ${names[d.predicted] ?? d.predicted}` : ''}\n${xLabel} = ${fmt(d.x)}\n${yLabel} = ${fmt(d.y)}`;
+  const title = (d: PlotPoint) =>
+    `${d.wrong ? t('{0} ({1}), predicted {2}', names[d.cls] ?? d.cls, splitWord(d.split), names[d.predicted] ?? d.predicted) : t('{0} ({1})', names[d.cls] ?? d.cls, splitWord(d.split))}\n${xLabel} = ${fmt(d.x)}\n${yLabel} = ${fmt(d.y)}`;
   const dots = (part: PlotPoint[]) => Plot.dot(part, { x: 'x', y: 'y', r: 3.6, symbol: (d: PlotPoint) => SYMBOLS[d.split], fill: (d: PlotPoint) => classColor(theme, d.cls), stroke: theme.bg, strokeWidth: 0.8, title });
   const crosses = Plot.dot(
     rows.filter((r) => r.wrong),
@@ -117,7 +122,7 @@ function oneFeaturePlot(ctx: ViewContext, run: RunRecord, threshold: number, wid
       width,
       height: Math.round(Math.min(420, width * 0.6)),
       x: { label: inputNames(model)[0], domain: [a, b] },
-      y: { label: grid.K === 2 ? `P(${names[1]})` : 'probability', domain: [0, 1], grid: true },
+      y: { label: grid.K === 2 ? `P(${names[1]})` : t('probability'), domain: [0, 1], grid: true },
       marks: [
         grid.K === 2 ? Plot.ruleY([threshold], { stroke: ctx.theme.muted, strokeDasharray: '4 3' }) : null,
         Plot.line(curves, { x: 'x', y: 'p', z: 'k', stroke: (d: { k: number }) => classColor(ctx.theme, d.k), strokeWidth: 2 }),
@@ -172,21 +177,24 @@ function planePicture(run: RunRecord, plane: Projection & { exact?: boolean; ran
   const d = model.featureNames.length;
   let note: string;
   if (kind === 'pca') {
-    note = `PCA plane: the first two principal components of the ${d} standardized features keep ${kept} of their variance. The background is the model evaluated on that plane through the mean; each point is drawn at its projection, so a point far from the plane may sit on another class’s colour while its ✕ follows the model’s prediction for the point itself.`;
+    note = t('PCA plane: the first two principal components of the {0} standardized features keep {1} of their variance. The background is the model evaluated on that plane through the mean; each point is drawn at its projection, so a point far from the plane may sit on another class’s colour while its ✕ follows the model’s prediction for the point itself.', d, kept);
   } else if (exact) {
-    note = `The model’s plane: ${K > 2 ? 'the model tells its classes apart only along these two directions' : 'the x axis is the direction of the model’s score (w·x), the y axis the data’s main direction across it'}, so the picture is exact: every point sits in the region of the class the model predicts for it. The plane keeps ${kept} of the ${d} standardized features’ variance.`;
+    note =
+      K > 2
+        ? t('The model’s plane: the model tells its classes apart only along these two directions, so the picture is exact: every point sits in the region of the class the model predicts for it. The plane keeps {0} of the {1} standardized features’ variance.', kept, d)
+        : t('The model’s plane: the x axis is the direction of the model’s score (w·x), the y axis the data’s main direction across it, so the picture is exact: every point sits in the region of the class the model predicts for it. The plane keeps {0} of the {1} standardized features’ variance.', kept, d);
   } else {
-    note = `The model separates ${K} classes along ${plane.rank ?? K - 1} directions of ${d} features, which no flat picture shows exactly. The points are drawn in the two of those directions where they spread most (${kept} of the variance); the background colours each spot by the model’s prediction for the nearest shown point, a map of the model’s own predictions (lines: where that prediction changes).`;
+    note = t('The model separates {0} classes along {1} directions of {2} features, which no flat picture shows exactly. The points are drawn in the two of those directions where they spread most ({3} of the variance); the background colours each spot by the model’s prediction for the nearest shown point, a map of the model’s own predictions (lines: where that prediction changes).', K, plane.rank ?? K - 1, d, kept);
   }
-  const xName = kind === 'pca' ? 'PC1' : 'model direction 1';
-  const yName = kind === 'pca' ? 'PC2' : 'model direction 2';
+  const xName = kind === 'pca' ? 'PC1' : t('model direction 1');
+  const yName = kind === 'pca' ? 'PC2' : t('model direction 2');
   return {
     xs: u,
     ys: v,
     grid,
-    xLabel: `${xName} (${pct(0)} of variance)`,
-    yLabel: `${yName} (${pct(1)} of variance)`,
-    title: kind === 'pca' ? 'Decision boundary (PCA plane)' : exact ? 'Decision boundary (the model’s plane)' : 'Predicted classes (the model’s directions)',
+    xLabel: t('{0} ({1} of variance)', xName, pct(0)),
+    yLabel: t('{0} ({1} of variance)', yName, pct(1)),
+    title: kind === 'pca' ? t('Decision boundary (PCA plane)') : exact ? t('Decision boundary (the model’s plane)') : t('Predicted classes (the model’s directions)'),
     note,
     modelSurface: !nearest,
     extra: [],
@@ -210,8 +218,8 @@ function slicePicture(ctx: ViewContext, run: RunRecord, label: number): Picture 
   const yLabel = featureNames[fy];
   const featureOptions = featureNames.map((n, j) => [String(j), n] as [string, string]);
   const extra: Child[] = [
-    selectControl('boundary-x', 'x axis', featureOptions, String(fx), (v) => ctx.setUi({ featurePair: [Number(v), Number(v) === fy ? fx : fy] })),
-    selectControl('boundary-y', 'y axis', featureOptions, String(fy), (v) => ctx.setUi({ featurePair: [Number(v) === fx ? fy : fx, Number(v)] })),
+    selectControl('boundary-x', t('x axis'), featureOptions, String(fx), (v) => ctx.setUi({ featurePair: [Number(v), Number(v) === fy ? fx : fy] })),
+    selectControl('boundary-y', t('y axis'), featureOptions, String(fy), (v) => ctx.setUi({ featurePair: [Number(v) === fx ? fy : fx, Number(v)] })),
   ];
   let note = '';
   if (d > 2) {
@@ -220,20 +228,24 @@ function slicePicture(ctx: ViewContext, run: RunRecord, label: number): Picture 
       .slice(0, 4)
       .map(([n, j]) => `${n} = ${fmt(base[j], 3)}`)
       .join(', ');
-    note = `Slice: ${held.length === 1 ? 'the other feature is' : `the other ${held.length} features are`} held at ${held.length === 1 ? 'its training mean' : 'their training means'} (${source}): ${heldText}${held.length > 4 ? ', …' : ''}. Points far from the slice may sit in another class’s region: a point’s ✕ follows the model’s prediction for the point itself, not the slice.`;
+    const heldList = `${heldText}${held.length > 4 ? ', …' : ''}`;
+    note =
+      held.length === 1
+        ? t('Slice: the other feature is held at its training mean ({0}): {1}. Points far from the slice may sit in another class’s region: a point’s ✕ follows the model’s prediction for the point itself, not the slice.', SOURCE_WORD[source], heldList)
+        : t('Slice: the other {0} features are held at their training means ({1}): {2}. Points far from the slice may sit in another class’s region: a point’s ✕ follows the model’s prediction for the point itself, not the slice.', held.length, SOURCE_WORD[source], heldList);
     const columns = [...new Set([model.features[fx]?.column ?? xLabel, model.features[fy]?.column ?? yLabel])];
     if (!ctx.data.readOnly && columns.length === 2) {
       extra.push(
         el(
           'vscode-button',
-          { attrs: { id: 'boundary-refit', secondary: true, title: `Train a new run on ${columns.join(' and ')} only: its boundary is a true two-dimensional one.` }, on: { click: () => ctx.post({ type: 'startTraining', settings: { ...run.settings, features: columns } }) } },
-          `Refit on ${columns.join(' and ')}`,
+          { attrs: { id: 'boundary-refit', secondary: true, title: t('Train a new run on {0} and {1} only: its boundary is a true two-dimensional one.', columns[0], columns[1]) }, on: { click: () => ctx.post({ type: 'startTraining', settings: { ...run.settings, features: columns } }) } },
+          t('Refit on {0} and {1}', columns[0], columns[1]),
         ),
       );
     }
   }
   const overlay = perceptronOverlay(model, r.perceptron, fx, fy, base, xe, ye, ctx.theme);
-  return { xs, ys, grid, xLabel, yLabel, title: d > 2 ? `Decision boundary (slice): ${xLabel} × ${yLabel}` : `Decision boundary: ${xLabel} × ${yLabel}`, note, modelSurface: true, extra, overlay };
+  return { xs, ys, grid, xLabel, yLabel, title: d > 2 ? t('Decision boundary (slice): {0} × {1}', xLabel, yLabel) : t('Decision boundary: {0} × {1}', xLabel, yLabel), note, modelSurface: true, extra, overlay };
 }
 
 /** The boundary card at once (the steps of boundaryViewSteps run back to back). */
@@ -262,14 +274,13 @@ export function* boundaryViewSteps(ctx: ViewContext, run: RunRecord, container: 
   const threshold = binaryLike ? (ctx.ui.threshold ?? model.threshold) : 0.5;
   const width = plotWidth(container, 280, 760);
   const nPoints = r.points.y.length;
-  const misNote = binaryLike ? ` at threshold ${fmt(threshold, 3)}` : '';
 
   if (d === 1) {
     const plot = oneFeaturePlot(ctx, run, threshold, width);
     return plotCard(plot, {
       name: 'decision-boundary',
-      title: 'Predicted probability',
-      note: `One feature: the model’s probability along ${inputNames(model)[0]}; points at their predicted probability (${nPoints} of ${r.points.ofRows} rows).`,
+      title: t('Predicted probability'),
+      note: t('One feature: the model’s probability along {0}; points at their predicted probability ({1} of {2} rows).', inputNames(model)[0], nPoints, r.points.ofRows),
       exporter: ctx.exportPlot,
       controls: [classLegend(names, ctx.theme, symbolLegend())],
     });
@@ -281,11 +292,11 @@ export function* boundaryViewSteps(ctx: ViewContext, run: RunRecord, container: 
   yield;
   const controls: Child[] = [];
   if (d > 2 && !model.expansion) {
-    const options: [string, string][] = [['model', 'The model’s plane'], ...(r.projection ? [['pca', 'PCA plane'] as [string, string]] : []), ['slice', 'Slice: two features']];
-    controls.push(selectControl('boundary-view', 'View', options, view, (v) => ctx.setUi({ boundaryView: v === 'pca' || v === 'slice' ? v : 'model' })));
+    const options: [string, string][] = [['model', t('The model’s plane')], ...(r.projection ? [['pca', t('PCA plane')] as [string, string]] : []), ['slice', t('Slice: two features')]];
+    controls.push(selectControl('boundary-view', t('View'), options, view, (v) => ctx.setUi({ boundaryView: v === 'pca' || v === 'slice' ? v : 'model' })));
   }
   if (multilabel) {
-    controls.push(selectControl('boundary-label', 'Label', model.classes.map((n, k) => [String(k), n] as [string, string]), String(label), (v) => ctx.setUi({ coefSort: { ...ctx.ui.coefSort, output: Number(v) } })));
+    controls.push(selectControl('boundary-label', t('Label'), model.classes.map((n, k) => [String(k), n] as [string, string]), String(label), (v) => ctx.setUi({ coefSort: { ...ctx.ui.coefSort, output: Number(v) } })));
   }
   const pic = view === 'slice' ? slicePicture(ctx, run, label) : planePicture(run, view === 'model' ? plane! : r.projection!, view, label);
   controls.push(...pic.extra);
@@ -308,12 +319,15 @@ export function* boundaryViewSteps(ctx: ViewContext, run: RunRecord, container: 
   // The frame on top, as when one Plot call drew everything.
   const frame = plot.querySelector('[aria-label="frame"]');
   if (frame) frame.parentNode?.append(frame);
-  const boundaryText = binaryLike ? `Line: P(${multilabel ? model.classes[label] : names[1]}) = ${fmt(threshold, 3)}.` : pic.modelSurface ? 'Lines: where the two most likely classes tie.' : '';
-  const agreeText = d > 2 ? ` ${classes.length} of ${names.length} classes have a region; ${(100 * agree).toFixed(0)}% of the shown points sit in the region of their predicted class.` : '';
+  const shownText = binaryLike
+    ? t('{0} of {1} rows shown (stratified sample); ✕ = misclassified at threshold {2}.', nPoints, r.points.ofRows, fmt(threshold, 3))
+    : t('{0} of {1} rows shown (stratified sample); ✕ = misclassified.', nPoints, r.points.ofRows);
+  const boundaryText = binaryLike ? t('Line: P({0}) = {1}.', multilabel ? model.classes[label] : names[1], fmt(threshold, 3)) : pic.modelSurface ? t('Lines: where the two most likely classes tie.') : '';
+  const agreeText = d > 2 ? ` ${t('{0} of {1} classes have a region; {2}% of the shown points sit in the region of their predicted class.', classes.length, names.length, (100 * agree).toFixed(0))}` : '';
   const card = plotCard(plot, {
     name: 'decision-boundary',
     title: pic.title,
-    note: `${pic.note}${pic.note ? ' ' : ''}${nPoints} of ${r.points.ofRows} rows shown (stratified sample); ✕ = misclassified${misNote}. ${boundaryText}${agreeText}`,
+    note: `${pic.note}${pic.note ? ' ' : ''}${shownText} ${boundaryText}${agreeText}`,
     exporter: ctx.exportPlot,
     controls: [...controls, classLegend(names, ctx.theme, symbolLegend())],
     class: 'll-boundary',

@@ -20,14 +20,15 @@ import { fmt, fmtCount, truncate } from '../viewModel/format';
 import { evaluatedSplits, metricRows } from '../viewModel/metricsTable';
 import { atThreshold, confusionMatrix2, rowNormalize, snapThreshold, toSweep, type ThresholdPoint } from '../viewModel/threshold';
 import { outputNames } from '../viewModel/coefficients';
+import { t } from '../../l10n';
 
-const SPLIT_LABEL: Record<SplitName, string> = { train: 'Train', validation: 'Validation', test: 'Test' };
+const SPLIT_LABEL: Record<SplitName, string> = { train: t('Train'), validation: t('Validation'), test: t('Test') };
 
 export function metricsTable(run: RunRecord): HTMLElement {
   const { splits, rows } = metricRows(run.report);
-  const t = table(['Metric', ...splits.map((s) => SPLIT_LABEL[s])], rows.map((r) => [r.label, ...r.values.map((v) => (r.label === 'Rows' && v !== null ? fmtCount(v) : fmt(v)))]), 'll-table ll-metrics');
-  t.setAttribute('data-view', 'metrics');
-  return el('section', { class: 'll-card' }, el('header', { class: 'll-card-head' }, el('h3', null, 'Metrics')), el('p', { class: 'll-note' }, `At the model’s threshold${run.report.model.kind === 'binary' ? ` (${fmt(run.report.model.threshold, 3)})` : ' (most probable class)'}. Lower is better for log loss, Brier score and ECE.`), t);
+  const tbl = table([t('Metric'), ...splits.map((s) => SPLIT_LABEL[s])], rows.map((r) => [r.label, ...r.values.map((v) => (r.label === t('Rows') && v !== null ? fmtCount(v) : fmt(v)))]), 'll-table ll-metrics');
+  tbl.setAttribute('data-view', 'metrics');
+  return el('section', { class: 'll-card' }, el('header', { class: 'll-card-head' }, el('h3', null, t('Metrics'))), el('p', { class: 'll-note' }, run.report.model.kind === 'binary' ? t('At the model’s threshold ({0}). Lower is better for log loss, Brier score and ECE.', fmt(run.report.model.threshold, 3)) : t('At the model’s threshold (most probable class). Lower is better for log loss, Brier score and ECE.')), tbl);
 }
 
 /** The chosen split if evaluated, else the first evaluated of test, validation, train. */
@@ -62,8 +63,8 @@ function confusionPlot(ctx: ViewContext, matrix: number[][], classNames: readonl
       height: Math.min(side, 80 + K * 60),
       marginLeft: Math.min(170, 30 + 6.5 * Math.min(22, maxLen)),
       marginBottom: 50,
-      x: { label: 'predicted class', domain: [...classNames], tickRotate: K > 4 ? -30 : 0, tickFormat: (t: string) => truncate(t, K > 4 ? 14 : 22) },
-      y: { label: 'true class', domain: [...classNames], tickFormat: (t: string) => truncate(t, 22) },
+      x: { label: t('predicted class'), domain: [...classNames], tickRotate: K > 4 ? -30 : 0, tickFormat: (t: string) => truncate(t, K > 4 ? 14 : 22) },
+      y: { label: t('true class'), domain: [...classNames], tickFormat: (t: string) => truncate(t, 22) },
       color: { type: 'sqrt', domain: [0, normalize ? 1 : max], range: [ctx.theme.bg, ctx.theme.accent] },
       marks: [
         Plot.cell(cells, { x: 'p', y: 't', fill: 'v', stroke: ctx.theme.grid, inset: 0.5 }),
@@ -84,12 +85,12 @@ function curvePlots(ctx: ViewContext, curves: BinaryCurves, width: number, posit
   const rocPlot = renderPlot(
     {
       ...base,
-      x: { ...base.x, label: 'false positive rate' },
-      y: { ...base.y, label: 'true positive rate' },
+      x: { ...base.x, label: t('false positive rate') },
+      y: { ...base.y, label: t('true positive rate') },
       marks: [
         diagonalMark(ctx.theme),
         Plot.line(roc, { x: 'x', y: 'y', stroke: classColor(ctx.theme, 1), strokeWidth: 2, curve: 'step-after' }),
-        Plot.text([`AUC = ${fmt(curves.roc.auc)}`], { frameAnchor: 'bottom-right', dx: -8, dy: -8, fill: ctx.theme.fg, fontSize: 13, fontWeight: 'bold', className: 'll-auc' }),
+        Plot.text([t('AUC = {0}', fmt(curves.roc.auc))], { frameAnchor: 'bottom-right', dx: -8, dy: -8, fill: ctx.theme.fg, fontSize: 13, fontWeight: 'bold', className: 'll-auc' }),
       ],
     },
     ctx.theme,
@@ -98,12 +99,12 @@ function curvePlots(ctx: ViewContext, curves: BinaryCurves, width: number, posit
   const prPlot = renderPlot(
     {
       ...base,
-      x: { ...base.x, label: `recall (${positive})` },
-      y: { ...base.y, label: 'precision' },
+      x: { ...base.x, label: t('recall ({0})', positive) },
+      y: { ...base.y, label: t('precision') },
       marks: [
         Plot.ruleY([prevalence], { stroke: ctx.theme.muted, strokeDasharray: '4 4' }),
         Plot.line(pr, { x: 'x', y: 'y', stroke: classColor(ctx.theme, 1), strokeWidth: 2, curve: 'step-before' }),
-        Plot.text([`AP = ${fmt(curves.pr.averagePrecision)}`], { frameAnchor: 'bottom-left', dx: 8, dy: -8, fill: ctx.theme.fg, fontSize: 13, fontWeight: 'bold', className: 'll-ap' }),
+        Plot.text([t('AP = {0}', fmt(curves.pr.averagePrecision))], { frameAnchor: 'bottom-left', dx: 8, dy: -8, fill: ctx.theme.fg, fontSize: 13, fontWeight: 'bold', className: 'll-ap' }),
       ],
     },
     ctx.theme,
@@ -120,7 +121,7 @@ function thresholdMarker(plot: Element, theme: Theme): (x: number, y: number, th
   const scales = plot as Element & { scale(name: 'x' | 'y'): { apply(v: number): number } };
   const NS = 'http://www.w3.org/2000/svg';
   const group = document.createElementNS(NS, 'g');
-  group.setAttribute('aria-label', 'threshold marker');
+  group.setAttribute('aria-label', t('threshold marker'));
   const dot = document.createElementNS(NS, 'circle');
   for (const [k, v] of [['r', '6'], ['fill', theme.accent], ['stroke', theme.bg], ['stroke-width', '2']]) dot.setAttribute(k, v);
   const label = document.createElementNS(NS, 'text');
@@ -149,13 +150,13 @@ function reliabilityPlot(ctx: ViewContext, rel: Reliability, width: number, what
       height: size,
       marginLeft: 48,
       marginBottom: 40,
-      x: { domain: [0, 1], label: `mean predicted probability (${what})`, grid: true },
-      y: { domain: [0, 1], label: 'observed fraction positive', grid: true },
+      x: { domain: [0, 1], label: t('mean predicted probability ({0})', what), grid: true },
+      y: { domain: [0, 1], label: t('observed fraction positive'), grid: true },
       r: { range: [3, 10] },
       marks: [
         diagonalMark(ctx.theme),
         Plot.line(bins, { x: 'meanPredicted', y: 'fractionPositive', stroke: classColor(ctx.theme, 1), strokeWidth: 2 }),
-        Plot.dot(bins, { x: 'meanPredicted', y: 'fractionPositive', r: 'count', fill: classColor(ctx.theme, 1), stroke: ctx.theme.bg, title: (b: (typeof bins)[number]) => `${fmt(b.lower, 2)}–${fmt(b.upper, 2)}: ${b.count} rows, observed ${fmt(b.fractionPositive, 3)}` }),
+        Plot.dot(bins, { x: 'meanPredicted', y: 'fractionPositive', r: 'count', fill: classColor(ctx.theme, 1), stroke: ctx.theme.bg, title: (b: (typeof bins)[number]) => t('{0}–{1}: {2} rows, observed {3}', fmt(b.lower, 2), fmt(b.upper, 2), b.count, fmt(b.fractionPositive, 3)) }),
         // Each bin's row count beside its dot: a point on 3 rows is noise, one on 60 is evidence.
         Plot.text(bins, { x: 'meanPredicted', y: 'fractionPositive', text: (b: (typeof bins)[number]) => `n=${b.count}`, dx: 12, textAnchor: 'start', fill: ctx.theme.muted, fontSize: 10, className: 'll-bin-count' }),
       ],
@@ -170,15 +171,27 @@ function calibrationSummary(rel: Reliability, raw: Reliability, choice: string, 
   return el(
     'div',
     null,
-    el('p', { class: 'll-ece' }, `ECE = ${fmt(rel.ece)} over ${rel.bins.length} bins   Brier = ${fmt(rel.brier)}`),
+    el('p', { class: 'll-ece' }, t('ECE = {0} over {1} bins   Brier = {2}', fmt(rel.ece), rel.bins.length, fmt(rel.brier))),
     worse
       ? el(
           'p',
           { class: 'll-warn-text ll-calibration-worse', attrs: { role: 'status' } },
-          `${choice === 'isotonic' ? 'Isotonic' : 'Platt'} calibration makes this split worse: ECE ${fmt(raw.ece)} → ${fmt(rel.ece)}, Brier ${fmt(raw.brier)} → ${fmt(rel.brier)}. It was fitted on ${nValidation} validation rows${nValidation < 200 ? ', too few for a calibrator to learn from' : ''}.`,
+          calibrationWorse(choice === 'isotonic', nValidation < 200, fmt(raw.ece), fmt(rel.ece), fmt(raw.brier), fmt(rel.brier), nValidation),
         )
       : null,
   );
+}
+
+/** The warning when a calibrator made the split's ECE worse, as one sentence per case. */
+function calibrationWorse(isotonic: boolean, fewRows: boolean, ece0: string, ece1: string, brier0: string, brier1: string, n: number): string {
+  if (isotonic) {
+    return fewRows
+      ? t('Isotonic calibration makes this split worse: ECE {0} → {1}, Brier {2} → {3}. It was fitted on {4} validation rows, too few for a calibrator to learn from.', ece0, ece1, brier0, brier1, n)
+      : t('Isotonic calibration makes this split worse: ECE {0} → {1}, Brier {2} → {3}. It was fitted on {4} validation rows.', ece0, ece1, brier0, brier1, n);
+  }
+  return fewRows
+    ? t('Platt calibration makes this split worse: ECE {0} → {1}, Brier {2} → {3}. It was fitted on {4} validation rows, too few for a calibrator to learn from.', ece0, ece1, brier0, brier1, n)
+    : t('Platt calibration makes this split worse: ECE {0} → {1}, Brier {2} → {3}. It was fitted on {4} validation rows.', ece0, ece1, brier0, brier1, n);
 }
 
 function perClassTable(run: RunRecord, split: SplitName): HTMLElement | null {
@@ -186,7 +199,7 @@ function perClassTable(run: RunRecord, split: SplitName): HTMLElement | null {
   if (!m || m.perClass.length <= 2) return null;
   const names = run.report.model.classes;
   return table(
-    ['Class', 'Precision', 'Recall', 'F1', 'Support'],
+    [t('Class'), t('Precision'), t('Recall'), t('F1'), t('Support')],
     m.perClass.map((c, k) => [names[k] ?? String(k), fmt(c.precision), fmt(c.recall), fmt(c.f1), fmtCount(c.support)]),
     'll-table ll-per-class',
   );
@@ -227,7 +240,7 @@ export function evaluationParts(ctx: ViewContext, run: RunRecord, container: HTM
   if (relSource) parts.push(() => calibrationCard(ctx, split, relSource, width, { n: ev.n, nValidation: report.data.nValidation }));
   else if (ev.metrics) {
     const m = ev.metrics;
-    parts.push(() => el('p', { class: 'll-note' }, `Top-label calibration error (ECE) on this split: ${fmt(m.ece)}; Brier score ${fmt(m.brier)}.`));
+    parts.push(() => el('p', { class: 'll-note' }, t('Top-label calibration error (ECE) on this split: {0}; Brier score {1}.', fmt(m.ece), fmt(m.brier))));
   }
   // Costs, rare positives and class weights (imbalanceView.ts), when they apply.
   parts.push(() => imbalanceView(ctx, run, container));
@@ -236,8 +249,8 @@ export function evaluationParts(ctx: ViewContext, run: RunRecord, container: HTM
 
 /** The split selector and the row-normalization box, above the cards. */
 function splitControls(ctx: ViewContext, report: RunRecord['report'], split: SplitName): HTMLElement {
-  const splitSel = selectControl('eval-split', 'Evaluate on', evaluatedSplits(report).map((s) => [s, `${SPLIT_LABEL[s]} (${report.evaluation[s]!.n} rows)`] as const), split, (v) => ctx.setUi({ split: v }));
-  const normBox = checkbox({ id: 'cm-normalize', label: 'Row-normalized', checked: ctx.ui.normalizeConfusion, onChange: (on) => ctx.setUi({ normalizeConfusion: on }) });
+  const splitSel = selectControl('eval-split', t('Evaluate on'), evaluatedSplits(report).map((s) => [s, t('{0} ({1} rows)', SPLIT_LABEL[s], report.evaluation[s]!.n)] as const), split, (v) => ctx.setUi({ split: v }));
+  const normBox = checkbox({ id: 'cm-normalize', label: t('Row-normalized'), checked: ctx.ui.normalizeConfusion, onChange: (on) => ctx.setUi({ normalizeConfusion: on }) });
   return el('div', { class: 'll-controls ll-sticky' }, splitSel, normBox);
 }
 
@@ -250,24 +263,24 @@ function thresholdCards(ctx: ViewContext, model: RunRecord['report']['model'], s
   const curveBox = el('div', { class: 'll-grid-2' });
   const readout = el('dl', { class: 'll-facts ll-readout', attrs: { 'aria-live': 'polite' } });
   const valueText = el('output', { class: 'll-threshold-value', attrs: { for: 'threshold' } });
-  const slider = el('input', { attrs: { type: 'range', id: 'threshold', min: 0, max: 1, step: 0.001, value: initial, 'aria-label': `Decision threshold on P(${names[1]})` } });
+  const slider = el('input', { attrs: { type: 'range', id: 'threshold', min: 0, max: 1, step: 0.001, value: initial, 'aria-label': t('Decision threshold on P({0})', names[1]) } });
   let moveMarkers: ((at: ThresholdPoint) => void) | null = null;
   const parts: ThresholdParts = {
-    update(t: number) {
-      const at = atThreshold(sweep, t);
-      valueText.textContent = t.toFixed(3);
-      const items: [string, string][] = [
-        ['Precision', fmt(at.precision)],
-        ['Recall', fmt(at.recall)],
-        ['F1', fmt(at.f1)],
-        ['Accuracy', fmt(at.accuracy)],
-        ['False positive rate', fmt(at.fpr)],
+    update(th: number) {
+      const at = atThreshold(sweep, th);
+      valueText.textContent = th.toFixed(3);
+      const items: [string, string, string][] = [
+        ['precision', t('Precision'), fmt(at.precision)],
+        ['recall', t('Recall'), fmt(at.recall)],
+        ['f1', t('F1'), fmt(at.f1)],
+        ['accuracy', t('Accuracy'), fmt(at.accuracy)],
+        ['false-positive-rate', t('False positive rate'), fmt(at.fpr)],
       ];
-      readout.replaceChildren(...items.flatMap(([k, v]) => [el('dt', null, k), el('dd', { attrs: { 'data-metric': k.toLowerCase().replace(/ /g, '-') } }, v)]));
+      readout.replaceChildren(...items.flatMap(([key, k, v]) => [el('dt', null, k), el('dd', { attrs: { 'data-metric': key } }, v)]));
       const cm = plotCard(confusionPlot(ctx, confusionMatrix2(at), names, ctx.ui.normalizeConfusion, half), {
         name: 'confusion-matrix',
-        title: `Confusion matrix (${SPLIT_LABEL[split]}, threshold ${t.toFixed(3)})`,
-        note: ctx.ui.normalizeConfusion ? 'Each row divided by the true class’s count: the diagonal is the recall of each class.' : 'Rows: true class; columns: predicted class. Counts follow the threshold slider.',
+        title: t('Confusion matrix ({0}, threshold {1})', SPLIT_LABEL[split], th.toFixed(3)),
+        note: ctx.ui.normalizeConfusion ? t('Each row divided by the true class’s count: the diagonal is the recall of each class.') : t('Rows: true class; columns: predicted class. Counts follow the threshold slider.'),
         exporter: ctx.exportPlot,
       });
       cmBox.replaceChildren(cm);
@@ -275,8 +288,8 @@ function thresholdCards(ctx: ViewContext, model: RunRecord['report']['model'], s
       if (!moveMarkers) {
         const [rocP, prP] = curvePlots(ctx, curves, half, names[1]);
         curveBox.replaceChildren(
-          plotCard(rocP, { name: 'roc-curve', title: `ROC curve (${SPLIT_LABEL[split]})`, note: `Positive class “${names[1]}”; the dot is the current threshold.`, exporter: ctx.exportPlot }),
-          plotCard(prP, { name: 'pr-curve', title: `Precision–recall curve (${SPLIT_LABEL[split]})`, note: 'Dashed line: the share of positives (a random model).', exporter: ctx.exportPlot }),
+          plotCard(rocP, { name: 'roc-curve', title: t('ROC curve ({0})', SPLIT_LABEL[split]), note: t('Positive class “{0}”; the dot is the current threshold.', names[1]), exporter: ctx.exportPlot }),
+          plotCard(prP, { name: 'pr-curve', title: t('Precision–recall curve ({0})', SPLIT_LABEL[split]), note: t('Dashed line: the share of positives (a random model).'), exporter: ctx.exportPlot }),
         );
         const roc = thresholdMarker(rocP, ctx.theme);
         const pr = thresholdMarker(prP, ctx.theme);
@@ -290,9 +303,9 @@ function thresholdCards(ctx: ViewContext, model: RunRecord['report']['model'], s
   };
   let pending = false;
   slider.addEventListener('input', () => {
-    const t = snapThreshold(Number((slider as HTMLInputElement).value));
-    ctx.setUi({ threshold: t }, false);
-    valueText.textContent = t.toFixed(3);
+    const th = snapThreshold(Number((slider as HTMLInputElement).value));
+    ctx.setUi({ threshold: th }, false);
+    valueText.textContent = th.toFixed(3);
     if (pending) return;
     pending = true;
     requestAnimationFrame(() => {
@@ -302,18 +315,18 @@ function thresholdCards(ctx: ViewContext, model: RunRecord['report']['model'], s
   });
   // Synchronous update for `change` (keyboard, tests) so the numbers are right when the event returns.
   slider.addEventListener('change', () => parts.update(snapThreshold(Number((slider as HTMLInputElement).value))));
-  const reset = button(`Model’s threshold (${fmt(model.threshold, 3)})`, { secondary: true, id: 'threshold-reset', onClick: () => setTo(model.threshold) });
-  const setTo = (t: number) => {
-    (slider as HTMLInputElement).value = String(snapThreshold(t));
-    ctx.setUi({ threshold: snapThreshold(t) }, false);
-    parts.update(snapThreshold(t));
+  const reset = button(t('Model’s threshold ({0})', fmt(model.threshold, 3)), { secondary: true, id: 'threshold-reset', onClick: () => setTo(model.threshold) });
+  const setTo = (th: number) => {
+    (slider as HTMLInputElement).value = String(snapThreshold(th));
+    ctx.setUi({ threshold: snapThreshold(th) }, false);
+    parts.update(snapThreshold(th));
   };
   const card = el(
     'section',
     { class: 'll-card ll-threshold', attrs: { 'data-view': 'threshold' } },
-    el('header', { class: 'll-card-head' }, el('h3', null, 'Decision threshold')),
-    el('p', { class: 'll-note' }, `Predict “${names[1]}” when its probability is at least the threshold. Drag or use the arrow keys; the confusion matrix, the rates and the marks on the curves follow.`),
-    el('div', { class: 'll-slider-row' }, el('label', { attrs: { for: 'threshold' } }, 'Threshold'), slider, valueText, reset),
+    el('header', { class: 'll-card-head' }, el('h3', null, t('Decision threshold'))),
+    el('p', { class: 'll-note' }, t('Predict “{0}” when its probability is at least the threshold. Drag or use the arrow keys; the confusion matrix, the rates and the marks on the curves follow.', names[1])),
+    el('div', { class: 'll-slider-row' }, el('label', { attrs: { for: 'threshold' } }, t('Threshold')), slider, valueText, reset),
     readout,
   );
   // The cards are filled now, before they are attached, as the view was built before.
@@ -331,14 +344,14 @@ function confusionCards(ctx: ViewContext, run: RunRecord, split: SplitName, metr
     cards.push(
       plotCard(confusionPlot(ctx, metrics.confusion, names, ctx.ui.normalizeConfusion, width), {
         name: 'confusion-matrix',
-        title: `Confusion matrix (${SPLIT_LABEL[split]})`,
-        note: ctx.ui.normalizeConfusion ? 'Each row divided by the true class’s count: the diagonal is the recall of each class.' : 'Rows: true class; columns: predicted class (the most probable).',
+        title: t('Confusion matrix ({0})', SPLIT_LABEL[split]),
+        note: ctx.ui.normalizeConfusion ? t('Each row divided by the true class’s count: the diagonal is the recall of each class.') : t('Rows: true class; columns: predicted class (the most probable).'),
         exporter: ctx.exportPlot,
       }),
     );
   }
   const pc = perClassTable(run, split);
-  if (pc) cards.push(el('section', { class: 'll-card' }, el('header', { class: 'll-card-head' }, el('h3', null, 'Per class')), pc));
+  if (pc) cards.push(el('section', { class: 'll-card' }, el('header', { class: 'll-card-head' }, el('h3', null, t('Per class'))), pc));
   return cards;
 }
 
@@ -352,8 +365,8 @@ function oneVsRestCard(ctx: ViewContext, model: RunRecord['report']['model'], sp
       height: Math.min(440, width),
       marginLeft: 48,
       marginBottom: 40,
-      x: { domain: [0, 1], label: 'false positive rate', grid: true },
-      y: { domain: [0, 1], label: 'true positive rate', grid: true },
+      x: { domain: [0, 1], label: t('false positive rate'), grid: true },
+      y: { domain: [0, 1], label: t('true positive rate'), grid: true },
       marks: [
         diagonalMark(ctx.theme),
         Plot.line(rocRows, { x: 'x', y: 'y', z: 'k', stroke: (d: { k: number }) => classColor(ctx.theme, d.k), strokeWidth: 2, curve: 'step-after' }),
@@ -367,28 +380,31 @@ function oneVsRestCard(ctx: ViewContext, model: RunRecord['report']['model'], sp
     ...perClassCurves.map((c, k) => {
       const sw = el('span', { class: 'll-swatch' });
       sw.style.background = classColor(ctx.theme, k);
-      return el('span', { class: 'll-legend-item' }, sw, `${names[k]}: AUC ${fmt(c.roc.auc)}, AP ${fmt(c.pr.averagePrecision)}`);
+      return el('span', { class: 'll-legend-item' }, sw, t('{0}: AUC {1}, AP {2}', names[k], fmt(c.roc.auc), fmt(c.pr.averagePrecision)));
     }),
   );
-  return plotCard(plot, { name: 'roc-curves', title: `ROC curves, one vs rest (${SPLIT_LABEL[split]})`, exporter: ctx.exportPlot, controls: [legend] });
+  return plotCard(plot, { name: 'roc-curves', title: t('ROC curves, one vs rest ({0})', SPLIT_LABEL[split]), exporter: ctx.exportPlot, controls: [legend] });
 }
 
 /** The reliability diagram, with the choice of calibrator when the run fitted any. */
 function calibrationCard(ctx: ViewContext, split: SplitName, relSource: BinaryCurves, width: number, rows: { n: number; nValidation: number }): HTMLElement {
   const cal = relSource.calibrated;
-  const options: [CalibrationView, string][] = [['none', 'Uncalibrated']];
-  if (cal?.platt) options.push(['platt', 'Platt (sigmoid)']);
-  if (cal?.isotonic) options.push(['isotonic', 'Isotonic']);
+  const options: [CalibrationView, string][] = [['none', t('Uncalibrated')]];
+  if (cal?.platt) options.push(['platt', t('Platt (sigmoid)')]);
+  if (cal?.isotonic) options.push(['isotonic', t('Isotonic')]);
   const choice = options.some(([v]) => v === ctx.ui.calibration) ? ctx.ui.calibration : 'none';
   const rel = choice === 'platt' ? cal!.platt! : choice === 'isotonic' ? cal!.isotonic! : relSource.reliability;
   const controls: Child[] = [];
   if (options.length > 1) {
-    controls.push(selectControl('calibration', 'Probabilities', options, choice, (v) => ctx.setUi({ calibration: v })));
+    controls.push(selectControl('calibration', t('Probabilities'), options, choice, (v) => ctx.setUi({ calibration: v })));
   }
-  const card = plotCard(reliabilityPlot(ctx, rel, Math.min(width, 520), choice === 'none' ? 'model' : choice), {
+  const card = plotCard(reliabilityPlot(ctx, rel, Math.min(width, 520), choice === 'none' ? t('model') : choice), {
     name: 'reliability',
-    title: `Calibration (${SPLIT_LABEL[split]})`,
-    note: `Points on the diagonal are well calibrated: among rows given probability p, a fraction p is positive. ${rel.bins.length} equal-width bins for ${rows.n} rows; dot size and n: rows in the bin (a bin of a few rows is noise). ` + (options.length > 1 ? 'Calibrators were fitted on the validation split.' : 'Platt and isotonic calibration need a validation split.'),
+    title: t('Calibration ({0})', SPLIT_LABEL[split]),
+    note:
+      options.length > 1
+        ? t('Points on the diagonal are well calibrated: among rows given probability p, a fraction p is positive. {0} equal-width bins for {1} rows; dot size and n: rows in the bin (a bin of a few rows is noise). Calibrators were fitted on the validation split.', rel.bins.length, rows.n)
+        : t('Points on the diagonal are well calibrated: among rows given probability p, a fraction p is positive. {0} equal-width bins for {1} rows; dot size and n: rows in the bin (a bin of a few rows is noise). Platt and isotonic calibration need a validation split.', rel.bins.length, rows.n),
     exporter: ctx.exportPlot,
     controls,
   });

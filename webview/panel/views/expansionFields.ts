@@ -53,7 +53,7 @@ export function expansionFields(d: Pick<TrainSettings, 'expansion'>): ExpansionF
       if (!checked(on)) return { spec: undefined, problems: [] };
       const spec: ExpansionSpec = { degree: Number(value(degree) || '1'), interactionOnly: checked(interactions), log: names(value(log)), log1p: names(value(log1p)), bins: parseBins(value(bins)) };
       const problems = expansionProblems(spec);
-      if (problems.length === 0 && spec.degree === 1 && spec.log.length + spec.log1p.length + spec.bins.length === 0) problems.push('feature expansion is on but adds nothing: choose a degree, log, log1p or bins');
+      if (problems.length === 0 && spec.degree === 1 && spec.log.length + spec.log1p.length + spec.bins.length === 0) problems.push(t('feature expansion is on but adds nothing: choose a degree, log, log1p or bins'));
       return { spec, problems };
     },
   };

@@ -11,6 +11,7 @@ import type { ViewContext } from '../context';
 import { el, table } from '../dom';
 import { plotCard } from '../plots';
 import { fmt } from '../viewModel/format';
+import { t } from '../../l10n';
 
 /** Rows of the features table shown at most (degree 3 can make thousands). */
 const MAX_ROWS = 200;
@@ -26,21 +27,21 @@ export function featureExpansionView(ctx: ViewContext, run: RunRecord): HTMLElem
   steps.push('LogisticRegression');
   const card = plotCard(null, {
     name: 'feature-expansion',
-    title: 'Feature engineering',
+    title: t('Feature engineering'),
     class: 'll-expansion',
-    note: `${describeExpansion(ex)}, fitted on the training rows, as the pipeline ${steps.join(' → ')}. The model is linear in these ${ex.names.length} features; the decision boundary is drawn in the plane of the encoded features with the grid evaluated through the expansion, so it can curve. Predict and the exported scikit-learn script apply the same steps.`,
+    note: t('{0}, fitted on the training rows, as the pipeline {1}. The model is linear in these {2} features; the decision boundary is drawn in the plane of the encoded features with the grid evaluated through the expansion, so it can curve. Predict and the exported scikit-learn script apply the same steps.', describeExpansion(ex), steps.join(' → '), ex.names.length),
   });
   const W = model.coefStandardized;
   const rows = ex.names.slice(0, MAX_ROWS).map((name, j) => {
     const size = Math.max(...W.map((w) => Math.abs(w[j])));
     return [String(j + 1), name, String(termDegree(name)), fmt(size, 4)];
   });
-  card.append(table(['#', 'feature', 'degree', 'largest |β| (standardized)'], rows, 'll-table ll-expansion-table'));
-  if (ex.names.length > MAX_ROWS) card.append(el('p', { class: 'll-note' }, `First ${MAX_ROWS} of ${ex.names.length} features; all are in the coefficients table.`));
+  card.append(table(['#', t('feature'), t('degree'), t('largest |β| (standardized)')], rows, 'll-table ll-expansion-table'));
+  if (ex.names.length > MAX_ROWS) card.append(el('p', { class: 'll-note' }, t('First {0} of {1} features; all are in the coefficients table.', MAX_ROWS, ex.names.length)));
   if (ex.spec.bins.length > 0) {
     card.append(
       table(
-        ['binned feature', 'edges (training range, equal width)'],
+        [t('binned feature'), t('edges (training range, equal width)')],
         ex.spec.bins.map((b, k) => [b.feature, ex.binEdges[k].map((e) => fmt(e, 4)).join(' | ')]),
         'll-table ll-expansion-bins',
       ),
@@ -52,8 +53,8 @@ export function featureExpansionView(ctx: ViewContext, run: RunRecord): HTMLElem
     card.append(
       el(
         'vscode-button',
-        { attrs: { id: 'expansion-refit-plain', secondary: true, title: 'Train the same settings on the encoded features only, to compare the straight boundary' }, on: { click: () => ctx.post({ type: 'startTraining', settings: plain }) } },
-        'Refit without expansion',
+        { attrs: { id: 'expansion-refit-plain', secondary: true, title: t('Train the same settings on the encoded features only, to compare the straight boundary') }, on: { click: () => ctx.post({ type: 'startTraining', settings: plain }) } },
+        t('Refit without expansion'),
       ),
     );
   }

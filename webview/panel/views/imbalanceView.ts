@@ -16,6 +16,8 @@ import { el, replace, table } from '../dom';
 import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
 import { classColor, type Theme } from '../theme';
 import { fmt } from '../viewModel/format';
+import { t } from '../../l10n';
+import { splitWord } from '../viewModel/metricsTable';
 
 const SPLITS = ['train', 'validation', 'test'] as const;
 
@@ -30,9 +32,15 @@ export function imbalanceView(ctx: ViewContext, run: RunRecord, container: HTMLE
   const positive = r.model.classes[1];
   const card = plotCard(null, {
     name: 'imbalance',
-    title: rare ? `Imbalanced classes: ${(100 * share).toFixed(1)} % ${positive}` : 'Class balance, costs and threshold',
+    title: rare ? t('Imbalanced classes: {0} % {1}', (100 * share).toFixed(1), positive) : t('Class balance, costs and threshold'),
     class: 'll-imbalance',
-    note: `${(100 * share).toFixed(1)} % of the ${held.split} rows are ${positive}.${rare ? ' With a rare positive class, accuracy mostly counts the other class: read PR AUC and balanced accuracy first.' : ''}${run.settings.oversample ? ` The training rows were randomly oversampled to equal classes (${r.data.nTrain} rows); validation and test rows are as sampled.` : ''}`,
+    note: [
+      t('{0} % of the {1} rows are {2}.', (100 * share).toFixed(1), splitWord(held.split), positive),
+      rare ? t('With a rare positive class, accuracy mostly counts the other class: read PR AUC and balanced accuracy first.') : '',
+      run.settings.oversample ? t('The training rows were randomly oversampled to equal classes ({0} rows); validation and test rows are as sampled.', r.data.nTrain) : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
   });
   card.dataset.rare = String(rare);
   card.append(headline(r.evaluation, rare));
@@ -44,32 +52,32 @@ export function imbalanceView(ctx: ViewContext, run: RunRecord, container: HTMLE
 /** Per split: PR AUC and balanced accuracy first when rare, then accuracy and ROC AUC (else the reverse). */
 function headline(evaluation: Partial<Record<string, SplitEvaluation>>, rare: boolean): HTMLElement {
   const cols: [string, (m: NonNullable<SplitEvaluation['metrics']>) => number][] = [
-    ['PR AUC', (m) => m.averagePrecision ?? NaN],
-    ['balanced accuracy', (m) => m.macro.recall],
-    ['accuracy', (m) => m.accuracy],
-    ['ROC AUC', (m) => m.rocAuc ?? NaN],
+    [t('PR AUC'), (m) => m.averagePrecision ?? NaN],
+    [t('balanced accuracy'), (m) => m.macro.recall],
+    [t('accuracy'), (m) => m.accuracy],
+    [t('ROC AUC'), (m) => m.rocAuc ?? NaN],
   ];
   const order = rare ? cols : [cols[2], cols[3], cols[0], cols[1]];
-  const rows = SPLITS.filter((s) => evaluation[s]?.metrics).map((s) => [s, ...order.map(([, f]) => fmt(f(evaluation[s]!.metrics!), 4))]);
-  return table(['split', ...order.map(([n]) => n)], rows, 'll-table ll-imbalance-metrics');
+  const rows = SPLITS.filter((s) => evaluation[s]?.metrics).map((s) => [splitWord(s), ...order.map(([, f]) => fmt(f(evaluation[s]!.metrics!), 4))]);
+  return table([t('split'), ...order.map(([n]) => n)], rows, 'll-table ll-imbalance-metrics');
 }
 
 function costSection(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement {
   const r = run.report;
   const field = (id: string, label: string, value: number) => {
-    const t = el('vscode-textfield', { attrs: { id, name: id, 'aria-label': label } });
-    (t as HTMLElement & { value: string }).value = String(value);
-    return el('label', { class: 'll-inline-field' }, `${label} `, t);
+    const input = el('vscode-textfield', { attrs: { id, name: id, 'aria-label': label } });
+    (input as HTMLElement & { value: string }).value = String(value);
+    return el('label', { class: 'll-inline-field' }, `${label} `, input);
   };
-  const fpField = field('cost-fp', 'cost of a false positive', r.costThreshold?.costFP ?? run.settings.costFP ?? 1);
-  const fnField = field('cost-fn', 'cost of a false negative', r.costThreshold?.costFN ?? run.settings.costFN ?? 5);
+  const fpField = field('cost-fp', t('cost of a false positive'), r.costThreshold?.costFP ?? run.settings.costFP ?? 1);
+  const fnField = field('cost-fn', t('cost of a false negative'), r.costThreshold?.costFN ?? run.settings.costFN ?? 5);
   const result = el('div', { class: 'll-cost-result' });
   const read = (f: HTMLElement) => Number(String((f.querySelector('vscode-textfield') as HTMLElement & { value?: string }).value ?? '').trim());
   const apply = () => {
     const cfp = read(fpField);
     const cfn = read(fnField);
     if (!(cfp >= 0 && cfn >= 0 && cfp + cfn > 0 && Number.isFinite(cfp + cfn))) {
-      replace(result, el('p', { class: 'll-problems', attrs: { role: 'alert' } }, 'Enter two non-negative costs, not both 0.'));
+      replace(result, el('p', { class: 'll-problems', attrs: { role: 'alert' } }, t('Enter two non-negative costs, not both 0.')));
       return;
     }
     const sweeps = Object.fromEntries(SPLITS.map((s) => [s, r.evaluation[s]?.curves?.sweep]));
@@ -77,9 +85,9 @@ function costSection(ctx: ViewContext, run: RunRecord, container: HTMLElement): 
     if (!ct) replace(result);
     else replace(result, ...costResult(ctx, run, ct, plotWidth(container, 240, 380)));
   };
-  const button = el('vscode-button', { attrs: { id: 'cost-apply', secondary: true }, on: { click: apply } }, 'Find the threshold');
+  const button = el('vscode-button', { attrs: { id: 'cost-apply', secondary: true }, on: { click: apply } }, t('Find the threshold'));
   apply();
-  return el('div', { class: 'll-cost' }, el('h4', null, 'Cost-based threshold'), el('div', { class: 'll-row' }, fpField, fnField, button), result);
+  return el('div', { class: 'll-cost' }, el('h4', null, t('Cost-based threshold')), el('div', { class: 'll-row' }, fpField, fnField, button), result);
 }
 
 function costResult(ctx: ViewContext, run: RunRecord, ct: CostThreshold, width: number): HTMLElement[] {
@@ -87,16 +95,16 @@ function costResult(ctx: ViewContext, run: RunRecord, ct: CostThreshold, width: 
   const shown = (['test', 'validation', 'train'] as const).find((s) => ct.splits[s]) ?? 'train';
   const at = ct.splits[shown];
   const ev = r.evaluation[shown]!;
-  const t = Math.min(1, ct.threshold);
+  const th = Math.min(1, ct.threshold);
   const note = el(
     'p',
-    { class: 'll-note', attrs: { 'data-threshold': String(t) } },
-    `Threshold ${fmt(t, 4)}: the lowest total cost c_FP·FP + c_FN·FN on the ${ct.chosenOn} rows (${fmt(ct.bayes, 4)} would be optimal if the probabilities were calibrated). On the ${shown} rows it costs ${fmt(at.chosen.cost, 6)} against ${fmt(at.half.cost, 6)} at 0.5.`,
+    { class: 'll-note', attrs: { 'data-threshold': String(th) } },
+    t('Threshold {0}: the lowest total cost c_FP·FP + c_FN·FN on the {1} rows ({2} would be optimal if the probabilities were calibrated). On the {3} rows it costs {4} against {5} at 0.5.', fmt(th, 4), splitWord(ct.chosenOn), fmt(ct.bayes, 4), splitWord(shown), fmt(at.chosen.cost, 6), fmt(at.half.cost, 6)),
   );
   const counts = (p: ThresholdPoint) => [String(p.tn), String(p.fp), String(p.fn), String(p.tp)];
   const confusion = table(
-    ['split', 'TN', 'FP', 'FN', 'TP', 'cost', 'cost at 0.5'],
-    SPLITS.filter((s) => ct.splits[s]).map((s) => [s, ...counts(ct.splits[s].chosen), fmt(ct.splits[s].chosen.cost, 6), fmt(ct.splits[s].half.cost, 6)]),
+    [t('split'), 'TN', 'FP', 'FN', 'TP', t('cost'), t('cost at 0.5')],
+    SPLITS.filter((s) => ct.splits[s]).map((s) => [splitWord(s), ...counts(ct.splits[s].chosen), fmt(ct.splits[s].chosen.cost, 6), fmt(ct.splits[s].half.cost, 6)]),
     'll-table ll-cost-confusion',
   );
   const plots = ev.curves
@@ -104,7 +112,7 @@ function costResult(ctx: ViewContext, run: RunRecord, ct: CostThreshold, width: 
     : null;
   const use = ctx.data.readOnly
     ? null
-    : el('vscode-button', { attrs: { id: 'cost-use', secondary: true, title: 'Move the Evaluation tab’s threshold (confusion matrix, rates) to this one' }, on: { click: () => ctx.setUi({ threshold: t }) } }, 'Use this threshold');
+    : el('vscode-button', { attrs: { id: 'cost-use', secondary: true, title: t('Move the Evaluation tab’s threshold (confusion matrix, rates) to this one') }, on: { click: () => ctx.setUi({ threshold: th }) } }, t('Use this threshold'));
   return [note, confusion, ...(plots ? [plots] : []), ...(use ? [use] : [])];
 }
 
@@ -112,15 +120,15 @@ function costResult(ctx: ViewContext, run: RunRecord, ct: CostThreshold, width: 
 function curvePlot(theme: Theme, kind: 'roc' | 'pr', xs: number[], ys: number[], at: { chosen: ThresholdPoint; half: ThresholdPoint }, width: number): Element {
   const pt = (p: ThresholdPoint) => (kind === 'roc' ? { x: p.fpr, y: p.tpr } : { x: p.tpr, y: p.precision });
   const marks = [
-    { ...pt(at.chosen), label: 'cost threshold' },
+    { ...pt(at.chosen), label: t('cost threshold') },
     { ...pt(at.half), label: '0.5' },
   ];
   const plot = renderPlot(
     {
       width,
       height: Math.round(width * 0.9),
-      x: { label: kind === 'roc' ? 'false positive rate' : 'recall', domain: [0, 1] },
-      y: { label: kind === 'roc' ? 'true positive rate' : 'precision', domain: [0, 1], grid: true },
+      x: { label: kind === 'roc' ? t('false positive rate') : t('recall'), domain: [0, 1] },
+      y: { label: kind === 'roc' ? t('true positive rate') : t('precision'), domain: [0, 1], grid: true },
       marks: [
         Plot.line(xs.map((x, i) => ({ x, y: ys[i] })), { x: 'x', y: 'y', stroke: classColor(theme, 1), strokeWidth: 2, curve: kind === 'pr' ? 'step-before' : 'linear' }),
         Plot.dot(marks, { x: 'x', y: 'y', r: 5.5, fill: (d: { label: string }) => (d.label === '0.5' ? theme.muted : theme.fg), stroke: theme.bg, title: (d: { label: string }) => d.label }),
@@ -137,11 +145,11 @@ function classWeightSection(ctx: ViewContext, run: RunRecord): HTMLElement {
   const other: TrainSettings['classWeight'] = run.settings.classWeight === 'balanced' ? 'none' : 'balanced';
   const same = (s: TrainSettings) => JSON.stringify({ ...s, classWeight: other }) === JSON.stringify({ ...run.settings, classWeight: other });
   const twin = ctx.data.runs.find((o) => o.id !== run.id && o.settings.classWeight === other && same(o.settings) && o.report.model.kind === 'binary');
-  const section = el('div', { class: 'll-class-weights' }, el('h4', null, 'Class weights: balanced vs none'));
+  const section = el('div', { class: 'll-class-weights' }, el('h4', null, t('Class weights: balanced vs none')));
   if (!twin) {
-    section.append(el('p', { class: 'll-note' }, `This run uses class weights ${run.settings.classWeight}. Train the same settings with ${other} to compare them side by side.`));
+    section.append(el('p', { class: 'll-note' }, t('This run uses class weights {0}. Train the same settings with {1} to compare them side by side.', run.settings.classWeight, other)));
     if (!ctx.data.readOnly && !ctx.data.training) {
-      section.append(el('vscode-button', { attrs: { id: 'class-weight-compare', secondary: true }, on: { click: () => ctx.post({ type: 'startTraining', settings: { ...run.settings, classWeight: other } }) } }, `Train with class weights ${other}`));
+      section.append(el('vscode-button', { attrs: { id: 'class-weight-compare', secondary: true }, on: { click: () => ctx.post({ type: 'startTraining', settings: { ...run.settings, classWeight: other } }) } }, t('Train with class weights {0}', other)));
     }
     return section;
   }
@@ -149,16 +157,16 @@ function classWeightSection(ctx: ViewContext, run: RunRecord): HTMLElement {
   const split = (['test', 'validation', 'train'] as const).find((s) => none.report.evaluation[s]?.metrics && balanced.report.evaluation[s]?.metrics) ?? 'train';
   const metric = (rr: RunRecord, f: (m: NonNullable<SplitEvaluation['metrics']>) => number) => fmt(f(rr.report.evaluation[split]!.metrics!), 4);
   const rows: [string, (m: NonNullable<SplitEvaluation['metrics']>) => number][] = [
-    ['PR AUC', (m) => m.averagePrecision ?? NaN],
-    ['balanced accuracy', (m) => m.macro.recall],
-    [`recall of ${run.report.model.classes[1]}`, (m) => m.perClass[1].recall],
-    [`precision of ${run.report.model.classes[1]}`, (m) => m.perClass[1].precision],
-    ['accuracy', (m) => m.accuracy],
+    [t('PR AUC'), (m) => m.averagePrecision ?? NaN],
+    [t('balanced accuracy'), (m) => m.macro.recall],
+    [t('recall of {0}', run.report.model.classes[1]), (m) => m.perClass[1].recall],
+    [t('precision of {0}', run.report.model.classes[1]), (m) => m.perClass[1].precision],
+    [t('accuracy'), (m) => m.accuracy],
     ['log-loss', (m) => m.logLoss],
   ];
   section.append(
-    el('p', { class: 'll-note' }, `${split} rows, the same split and settings; balanced weights n / (2 · n_k) make each class weigh the same in the loss: recall of the rare class rises, precision falls, and the probabilities are no longer calibrated to the class shares.`),
-    table(['metric', `none (${none.label})`, `balanced (${balanced.label})`], rows.map(([n, f]) => [n, metric(none, f), metric(balanced, f)]), 'll-table ll-class-weight-table'),
+    el('p', { class: 'll-note' }, t('{0} rows, the same split and settings; balanced weights n / (2 · n_k) make each class weigh the same in the loss: recall of the rare class rises, precision falls, and the probabilities are no longer calibrated to the class shares.', splitWord(split))),
+    table([t('metric'), t('none ({0})', none.label), t('balanced ({0})', balanced.label)], rows.map(([n, f]) => [n, metric(none, f), metric(balanced, f)]), 'll-table ll-class-weight-table'),
   );
   return section;
 }

@@ -18,6 +18,7 @@ import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
 import { classColor } from '../theme';
 import { fmt, fmtCount } from '../viewModel/format';
 import { diagnosticsList } from './diagnosticsView';
+import { t } from '../../l10n';
 
 /** Slider positions (log-spaced factors over LR_FACTOR_RANGE). */
 export const LR_STEPS = 60;
@@ -66,18 +67,18 @@ function points(l: Landscape, a: number[], b: number[]): Pt[] {
 /** What gradient descent does at this rate, in words (and whether it is a warning). */
 export function lrVerdict(l: Landscape, p: LearningRatePath): { text: string; bad: boolean } {
   const limit = `2/λmax = ${fmt(2 / l.lambdaMax, 3)}`;
-  if (p.diverged) return { text: `Gradient descent diverges at η = ${fmt(p.learningRate, 3)}: above ${limit} each step overshoots the minimum along the steepest direction by more than it corrects, and the loss grows.`, bad: true };
-  if (p.factor > 1) return { text: `η = ${fmt(p.learningRate, 3)} is above ${limit}: the steepest direction oscillates with growing amplitude; within these ${p.a.length - 1} steps the flatter directions still lower the loss.`, bad: true };
-  if (p.factor > 0.5) return { text: `η = ${fmt(p.learningRate, 3)} is between 1/λmax and ${limit}: gradient descent zig-zags across the valley but converges.`, bad: false };
-  return { text: `η = ${fmt(p.learningRate, 3)} is below 1/λmax: gradient descent moves smoothly downhill (slowly along the flat directions).`, bad: false };
+  if (p.diverged) return { text: t('Gradient descent diverges at η = {0}: above {1} each step overshoots the minimum along the steepest direction by more than it corrects, and the loss grows.', fmt(p.learningRate, 3), limit), bad: true };
+  if (p.factor > 1) return { text: t('η = {0} is above {1}: the steepest direction oscillates with growing amplitude; within these {2} steps the flatter directions still lower the loss.', fmt(p.learningRate, 3), limit, p.a.length - 1), bad: true };
+  if (p.factor > 0.5) return { text: t('η = {0} is between 1/λmax and {1}: gradient descent zig-zags across the valley but converges.', fmt(p.learningRate, 3), limit), bad: false };
+  return { text: t('η = {0} is below 1/λmax: gradient descent moves smoothly downhill (slowly along the flat directions).', fmt(p.learningRate, 3)), bad: false };
 }
 
 /** What momentum does at the same rate: overshoot (the objective going up on the way) or divergence. */
 export function momentumVerdict(p: LearningRatePath): string {
   const steps = p.a.length - 1;
-  if (p.diverged) return `Momentum (μ = ${LANDSCAPE_MOMENTUM}) diverges at this rate: its velocity adds up the overshoots.`;
-  if (p.rises > 0) return `Momentum (μ = ${LANDSCAPE_MOMENTUM}) overshoots: the objective went up after ${p.rises} of its ${steps} steps as it swung past the minimum and back.`;
-  return `Momentum (μ = ${LANDSCAPE_MOMENTUM}) went downhill at every one of its ${steps} steps at this rate.`;
+  if (p.diverged) return t('Momentum (μ = {0}) diverges at this rate: its velocity adds up the overshoots.', LANDSCAPE_MOMENTUM);
+  if (p.rises > 0) return t('Momentum (μ = {0}) overshoots: the objective went up after {1} of its {2} steps as it swung past the minimum and back.', LANDSCAPE_MOMENTUM, p.rises, steps);
+  return t('Momentum (μ = {0}) went downhill at every one of its {1} steps at this rate.', LANDSCAPE_MOMENTUM, steps);
 }
 
 const MARGINS = { marginLeft: 60, marginBottom: 40, marginTop: 20, marginRight: 20 };
@@ -146,8 +147,8 @@ function slicePlot(ctx: ViewContext, l: Landscape, width: number): Element {
       height: 220,
       marginLeft: 60,
       marginBottom: 40,
-      x: { label: `${s.name} (standardized units)` },
-      y: { label: 'objective', grid: true },
+      x: { label: t('{0} (standardized units)', s.name) },
+      y: { label: t('objective'), grid: true },
       marks: [
         Plot.ruleX([0], { stroke: ctx.theme.muted, strokeDasharray: '3,3' }),
         Plot.line(data, { x: 'x', y: 'f', stroke: classColor(ctx.theme, 0), strokeWidth: 1.8 }),
@@ -160,11 +161,11 @@ function slicePlot(ctx: ViewContext, l: Landscape, width: number): Element {
 
 function sliceNote(l: Landscape): string {
   const s = l.slice;
-  const base = `The objective along ${s.name} alone, every other coefficient at the optimum (star: the fitted value ${fmt(s.at, 4)}; dashed: 0).`;
-  if (!s.kink) return `${base} Without an L1 penalty the curve is smooth at 0.`;
+  const base = t('The objective along {0} alone, every other coefficient at the optimum (star: the fitted value {1}; dashed: 0).', s.name, fmt(s.at, 4));
+  if (!s.kink) return `${base} ${t('Without an L1 penalty the curve is smooth at 0.')}`;
   const k = s.kink;
-  const held = k.left <= 0 && k.right >= 0 ? ' The slope is ≤ 0 on the left and ≥ 0 on the right: moving away from 0 either way raises the objective, so an L1 fit leaves this coefficient at exactly 0.' : '';
-  return `${base} The L1 penalty (α = ${fmt(k.l1Strength, 4)}) puts a kink at 0: the slope is ${fmt(k.left, 4)} just left of it and ${fmt(k.right, 4)} just right, a jump of ${fmt(k.jump, 4)} = 2α.${held}`;
+  const held = k.left <= 0 && k.right >= 0 ? ` ${t('The slope is ≤ 0 on the left and ≥ 0 on the right: moving away from 0 either way raises the objective, so an L1 fit leaves this coefficient at exactly 0.')}` : '';
+  return `${base} ${t('The L1 penalty (α = {0}) puts a kink at 0: the slope is {1} just left of it and {2} just right, a jump of {3} = 2α.', fmt(k.l1Strength, 4), fmt(k.left, 4), fmt(k.right, 4), fmt(k.jump, 4))}${held}`;
 }
 
 /** The directions chooser: auto (eigenvectors or the two parameters) or two chosen coefficients. */
@@ -174,7 +175,7 @@ function directionControls(ctx: ViewContext, run: RunRecord, l: Landscape): HTML
   const [i, j] = l.coefficients ?? [0, Math.min(1, names.length - 1)];
   const options = names.map((n, k) => [String(k), n] as const);
   const ask = (a: number, b: number) => a !== b && ctx.post({ type: 'computeLandscape', runId: run.id, directions: { kind: 'coefficients', i: a, j: b } });
-  const mode = selectControl('landscape-directions', 'Directions', [['auto', names.length === 2 ? 'the two parameters' : 'Hessian eigenvectors'], ['coefficients', 'two chosen coefficients']] as const, l.mode === 'coefficients' ? 'coefficients' : 'auto', (v) => {
+  const mode = selectControl('landscape-directions', t('Directions'), [['auto', names.length === 2 ? t('the two parameters') : t('Hessian eigenvectors')], ['coefficients', t('two chosen coefficients')]] as const, l.mode === 'coefficients' ? 'coefficients' : 'auto', (v) => {
     if (v === 'auto') ctx.post({ type: 'computeLandscape', runId: run.id, directions: { kind: 'auto' } });
     else ask(i, j);
   });
@@ -188,31 +189,33 @@ function requestCard(ctx: ViewContext, run: RunRecord): HTMLElement {
   const busy = d.landscapeJob.computing === run.id;
   const single = run.report.model.kind === 'binary' || run.report.model.kind === 'multinomial';
   const why = run.report.stream
-    ? 'The loss landscape needs the training rows in memory; this run streamed the file from disk.'
+    ? t('The loss landscape needs the training rows in memory; this run streamed the file from disk.')
     : !single
-      ? 'The loss landscape is drawn for binary and multinomial models (this one fits a separate problem per class or label).'
+      ? t('The loss landscape is drawn for binary and multinomial models (this one fits a separate problem per class or label).')
       : d.readOnly
-        ? 'This report was saved without a loss landscape (the CLI computes one with --landscape; the panel, on request).'
-        : 'Contours of the objective around the fitted model, this run’s path, and gradient descent and momentum at a learning rate you choose — computed in the background on a sample of at most 20,000 training rows.';
-  const controls = !d.readOnly && single && !run.report.stream ? [el('vscode-button', { attrs: { id: 'show-landscape', disabled: busy }, on: { click: () => ctx.post({ type: 'computeLandscape', runId: run.id, directions: { kind: 'auto' } }) } }, 'Show the loss landscape')] : [];
-  const card = plotCard(null, { name: 'loss-landscape', title: 'Loss landscape', note: why, controls, class: 'll-landscape' });
+        ? t('This report was saved without a loss landscape (the CLI computes one with --landscape; the panel, on request).')
+        : t('Contours of the objective around the fitted model, this run’s path, and gradient descent and momentum at a learning rate you choose — computed in the background on a sample of at most 20,000 training rows.');
+  const controls = !d.readOnly && single && !run.report.stream ? [el('vscode-button', { attrs: { id: 'show-landscape', disabled: busy }, on: { click: () => ctx.post({ type: 'computeLandscape', runId: run.id, directions: { kind: 'auto' } }) } }, t('Show the loss landscape'))] : [];
+  const card = plotCard(null, { name: 'loss-landscape', title: t('Loss landscape'), note: why, controls, class: 'll-landscape' });
   card.setAttribute('data-view', 'landscape');
-  if (busy) card.append(el('p', { class: 'll-note', attrs: { role: 'status', 'aria-live': 'polite', 'data-landscape-status': '' } }, 'Computing the loss landscape…'));
-  if (d.landscapeJob.error?.runId === run.id) card.append(diagnosticsList(d.landscapeJob.error.diagnostics, 'The loss landscape could not be computed'));
+  if (busy) card.append(el('p', { class: 'll-note', attrs: { role: 'status', 'aria-live': 'polite', 'data-landscape-status': '' } }, t('Computing the loss landscape…')));
+  if (d.landscapeJob.error?.runId === run.id) card.append(diagnosticsList(d.landscapeJob.error.diagnostics, t('The loss landscape could not be computed')));
   return card;
 }
 
 function conditionText(l: Landscape): string {
   const cond = l.condition;
   return cond.standardized !== null && cond.original !== null
-    ? `Hessian condition number at the optimum: ${fmt(cond.standardized, 3)} with standardized features, ${fmt(cond.original, 3)} in original units${l.standardizedFit ? '' : ' (this run did not standardize)'} — the larger it is, the longer and thinner the ellipses, and the slower gradient descent.`
-    : 'Condition numbers are computed for models of up to 150 parameters.';
+    ? l.standardizedFit
+      ? t('Hessian condition number at the optimum: {0} with standardized features, {1} in original units — the larger it is, the longer and thinner the ellipses, and the slower gradient descent.', fmt(cond.standardized, 3), fmt(cond.original, 3))
+      : t('Hessian condition number at the optimum: {0} with standardized features, {1} in original units (this run did not standardize) — the larger it is, the longer and thinner the ellipses, and the slower gradient descent.', fmt(cond.standardized, 3), fmt(cond.original, 3))
+    : t('Condition numbers are computed for models of up to 150 parameters.');
 }
 
 function directionsText(l: Landscape): string {
-  if (l.mode === 'parameters') return 'The axes are the model’s two parameters (weight and intercept); the star is the fitted model.';
-  if (l.mode === 'coefficients') return `The axes are ${l.axes[0]} and ${l.axes[1]}; every other coefficient stays at its fitted value. The star is the fitted model; paths are projected on this plane.`;
-  return `The axes are the two stiffest directions through the optimum (top Hessian eigenvectors, curvatures ${fmt(l.eigenvalues![0], 3)} and ${fmt(l.eigenvalues![1], 3)}); the star is the fitted model.`;
+  if (l.mode === 'parameters') return t('The axes are the model’s two parameters (weight and intercept); the star is the fitted model.');
+  if (l.mode === 'coefficients') return t('The axes are {0} and {1}; every other coefficient stays at its fitted value. The star is the fitted model; paths are projected on this plane.', l.axes[0], l.axes[1]);
+  return t('The axes are the two stiffest directions through the optimum (top Hessian eigenvectors, curvatures {0} and {1}); the star is the fitted model.', fmt(l.eigenvalues![0], 3), fmt(l.eigenvalues![1], 3));
 }
 
 export function landscapeView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement | null {
@@ -231,8 +234,8 @@ export function landscapeView(ctx: ViewContext, run: RunRecord, container: HTMLE
   const momentumLine = el('p', { class: 'll-note', attrs: { 'data-momentum-verdict': '' } });
   const value = el('output', { class: 'll-replay-status', attrs: { for: 'lr-slider' } });
   const readOnly = ctx.data.readOnly;
-  const slider = el('input', { class: 'll-replay-slider', attrs: { id: 'lr-slider', type: 'range', min: 0, max: LR_STEPS, step: 1, value: positionOf(live.factor ?? l.descent.gd.factor), disabled: readOnly, 'aria-label': 'Learning rate of gradient descent' } });
-  const momentumBox = el('vscode-checkbox', { attrs: { id: 'show-momentum', label: `Momentum (μ = ${LANDSCAPE_MOMENTUM})` }, props: { checked: true } });
+  const slider = el('input', { class: 'll-replay-slider', attrs: { id: 'lr-slider', type: 'range', min: 0, max: LR_STEPS, step: 1, value: positionOf(live.factor ?? l.descent.gd.factor), disabled: readOnly, 'aria-label': t('Learning rate of gradient descent') } });
+  const momentumBox = el('vscode-checkbox', { attrs: { id: 'show-momentum', label: t('Momentum (μ = {0})', LANDSCAPE_MOMENTUM) }, props: { checked: true } });
   let timer: ReturnType<typeof setTimeout> | undefined;
   /** The paths for the slider's rate: the worker's latest answer for it, or the landscape's own at its default rate. */
   const factorNow = () => (readOnly ? null : live.factor) ?? l.descent.gd.factor;
@@ -248,7 +251,7 @@ export function landscapeView(ctx: ViewContext, run: RunRecord, container: HTMLE
     slider.setAttribute('aria-valuetext', text);
     const paths = current();
     if (!paths) {
-      verdict.textContent = `${text}: running gradient descent and momentum on the sample…`;
+      verdict.textContent = t('{0}: running gradient descent and momentum on the sample…', text);
       verdict.className = 'll-status';
       delete verdict.dataset.diverged;
       return;
@@ -273,20 +276,24 @@ export function landscapeView(ctx: ViewContext, run: RunRecord, container: HTMLE
     if (!current()) timer = setTimeout(() => ctx.post({ type: 'descend', runId: run.id, factor }), DEBOUNCE_MS);
   });
   momentumBox.addEventListener('change', draw);
-  const sample = l.sampleRows < l.ofRows ? `Computed on a sample of ${fmtCount(l.sampleRows)} of ${fmtCount(l.ofRows)} training rows.` : `Computed on all ${fmtCount(l.ofRows)} training rows.`;
+  const sample = l.sampleRows < l.ofRows ? t('Computed on a sample of {0} of {1} training rows.', fmtCount(l.sampleRows), fmtCount(l.ofRows)) : t('Computed on all {0} training rows.', fmtCount(l.ofRows));
   const card = plotCard(null, {
     name: 'loss-landscape',
-    title: 'Loss landscape',
-    note: `${directionsText(l)} Contours: the objective on a ${l.n} × ${l.n} grid (log-spaced above its minimum). Lines: this run’s path (first colour), gradient descent (second colour; red when it diverges) and heavy-ball momentum (dashed) from θ = 0 for ${l.descent.gd.a.length - 1} steps at the slider’s learning rate${readOnly ? ' (the slider re-runs them in the panel)' : ''}. ${sample}`,
-    controls: [...directionControls(ctx, run, l), el('label', { class: 'll-inline-field', attrs: { for: 'lr-slider' } }, 'Learning rate'), slider, value, momentumBox],
+    title: t('Loss landscape'),
+    note: `${directionsText(l)} ${t('Contours: the objective on a {0} × {0} grid (log-spaced above its minimum).', l.n)} ${
+      readOnly
+        ? t('Lines: this run’s path (first colour), gradient descent (second colour; red when it diverges) and heavy-ball momentum (dashed) from θ = 0 for {0} steps at the slider’s learning rate (the slider re-runs them in the panel).', l.descent.gd.a.length - 1)
+        : t('Lines: this run’s path (first colour), gradient descent (second colour; red when it diverges) and heavy-ball momentum (dashed) from θ = 0 for {0} steps at the slider’s learning rate.', l.descent.gd.a.length - 1)
+    } ${sample}`,
+    controls: [...directionControls(ctx, run, l), el('label', { class: 'll-inline-field', attrs: { for: 'lr-slider' } }, t('Learning rate')), slider, value, momentumBox],
     class: 'll-landscape',
   });
   card.setAttribute('data-view', 'landscape');
   card.setAttribute('data-landscape-mode', l.mode);
   card.append(verdict, momentumLine, box, el('p', { class: 'll-note', attrs: { 'data-condition': '' } }, conditionText(l)));
-  if (ctx.data.landscapeJob.error?.runId === run.id) card.append(diagnosticsList(ctx.data.landscapeJob.error.diagnostics, 'The loss landscape could not be computed'));
+  if (ctx.data.landscapeJob.error?.runId === run.id) card.append(diagnosticsList(ctx.data.landscapeJob.error.diagnostics, t('The loss landscape could not be computed')));
   const slice = el('div', { class: 'll-plot-box', attrs: { 'data-view': 'coefficient-slice', 'data-kink': l.slice.kink ? fmt(l.slice.kink.jump, 6) : '' } }, slicePlot(ctx, l, width));
-  card.append(el('h4', null, `One coefficient: ${l.slice.name}`), slice, el('p', { class: 'll-note', attrs: { 'data-slice-note': '' } }, sliceNote(l)));
+  card.append(el('h4', null, t('One coefficient: {0}', l.slice.name)), slice, el('p', { class: 'll-note', attrs: { 'data-slice-note': '' } }, sliceNote(l)));
   draw();
   return card;
 }

@@ -24,6 +24,7 @@ import { fmt } from '../viewModel/format';
 import { pcaPlane, replayCache, replayFrame, slicePlane, type ReplayCache, type ReplayFrame, type ReplayPlane } from '../viewModel/replayFrame';
 import { heatStrength } from './boundaryView';
 import { lossPlot, type LossSeries } from './lossPlot';
+import { t } from '../../l10n';
 
 const GRID_N = 100;
 const MARGIN = { left: 52, right: 10, top: 10, bottom: 36 };
@@ -51,7 +52,7 @@ function geometry(ctx: ViewContext, run: RunRecord, replay: Replay): Geometry {
   if (d > 2 && ctx.ui.boundaryView === 'pca' && r.projection) {
     const { u, v } = projectPoints(model, r.projection, r.points);
     const plane = pcaPlane(r.projection.center, r.projection.components, paddedExtent(u), paddedExtent(v), GRID_N);
-    return { cache: replayCache(model, replay, r.points, plane, label), px: u, py: v, xLabel: 'PC1', yLabel: 'PC2', note: 'PCA plane of the standardized training features' };
+    return { cache: replayCache(model, replay, r.points, plane, label), px: u, py: v, xLabel: 'PC1', yLabel: 'PC2', note: t('PCA plane of the standardized training features') };
   }
   if (d === 1) {
     // One feature: x is the feature, y only separates the classes of the points.
@@ -59,7 +60,7 @@ function geometry(ctx: ViewContext, run: RunRecord, replay: Replay): Geometry {
     const plane: ReplayPlane = { ...slicePlane(model, [0, 0], [0], paddedExtent(xs), [0, 1], GRID_N), ey: new Float64Array(1) };
     plane.origin[0] = -model.preprocessor.mean[0] / model.preprocessor.scale[0];
     const py = Float64Array.from(r.points.y, (y, i) => 0.2 + 0.6 * (y % 2) + 0.1 * Math.sin(i * 12.9898));
-    return { cache: replayCache(model, replay, r.points, plane, label), px: xs, py, xLabel: model.featureNames[0], yLabel: 'class', note: 'One feature: points spread vertically by class' };
+    return { cache: replayCache(model, replay, r.points, plane, label), px: xs, py, xLabel: model.featureNames[0], yLabel: t('class'), note: t('One feature: points spread vertically by class') };
   }
   let [fx, fy] = ctx.ui.featurePair ?? defaultSlicePair(model, model.kind === 'multilabel' ? label : undefined);
   if (fx >= d || fy >= d || fx === fy) [fx, fy] = defaultSlicePair(model);
@@ -67,7 +68,7 @@ function geometry(ctx: ViewContext, run: RunRecord, replay: Replay): Geometry {
   const py = column(r.points.X, d, fy);
   const { base } = sliceBase(model, r.points, model.settings.missing);
   const plane = slicePlane(model, [fx, fy], base, paddedExtent(px), paddedExtent(py), GRID_N);
-  const note = d > 2 ? 'Slice through the training means of the other features' : 'The whole model';
+  const note = d > 2 ? t('Slice through the training means of the other features') : t('The whole model');
   return { cache: replayCache(model, replay, r.points, plane, label), px, py, xLabel: model.featureNames[fx], yLabel: model.featureNames[fy], note };
 }
 
@@ -275,6 +276,32 @@ function lossWithMarker(ctx: ViewContext, run: RunRecord, width: number): { node
   return { node, move };
 }
 
+/**
+ * The replay note's first sentence: how many steps of how many iterations (or streamed loss-curve
+ * points), over the outputs or not, thinned or not; one whole sentence per case.
+ */
+function stepsSentence(n: number, of: number, stream: boolean, overOutputs: boolean, thinned: boolean): string {
+  const key = (stream ? 4 : 0) + (overOutputs ? 2 : 0) + (thinned ? 1 : 0);
+  switch (key) {
+    case 0:
+      return t('Drag the slider (or use the arrow keys, Home and End) to see the model after each kept step: {0} steps of {1} iterations.', n, of);
+    case 1:
+      return t('Drag the slider (or use the arrow keys, Home and End) to see the model after each kept step: {0} steps of {1} iterations (thinned to at most 2,000).', n, of);
+    case 2:
+      return t('Drag the slider (or use the arrow keys, Home and End) to see the model after each kept step: {0} steps of {1} iterations over the outputs.', n, of);
+    case 3:
+      return t('Drag the slider (or use the arrow keys, Home and End) to see the model after each kept step: {0} steps of {1} iterations over the outputs (thinned to at most 2,000).', n, of);
+    case 4:
+      return t('Drag the slider (or use the arrow keys, Home and End) to see the model after each kept step: {0} steps of {1} loss-curve points of the streamed epochs (each step: the model at the end of a group of mini-batches).', n, of);
+    case 5:
+      return t('Drag the slider (or use the arrow keys, Home and End) to see the model after each kept step: {0} steps of {1} loss-curve points of the streamed epochs (each step: the model at the end of a group of mini-batches) (thinned to at most 2,000).', n, of);
+    case 6:
+      return t('Drag the slider (or use the arrow keys, Home and End) to see the model after each kept step: {0} steps of {1} loss-curve points of the streamed epochs (each step: the model at the end of a group of mini-batches) over the outputs.', n, of);
+    default:
+      return t('Drag the slider (or use the arrow keys, Home and End) to see the model after each kept step: {0} steps of {1} loss-curve points of the streamed epochs (each step: the model at the end of a group of mini-batches) over the outputs (thinned to at most 2,000).', n, of);
+  }
+}
+
 /** Coefficient table (standardized units) with cells updated in place; the rows with the largest final |w|. */
 function coefficientTable(run: RunRecord, replay: Replay): { node: HTMLElement; update: (f: ReplayFrame) => void } {
   const model = run.report.model;
@@ -290,13 +317,13 @@ function coefficientTable(run: RunRecord, replay: Replay): { node: HTMLElement; 
     cells.push(tds);
     return el('tr', null, el('th', { attrs: { scope: 'row' } }, label), ...tds);
   };
-  const body = el('tbody', null, ...shown.map((j) => rowOf(model.featureNames[j])), rowOf('intercept'));
+  const body = el('tbody', null, ...shown.map((j) => rowOf(model.featureNames[j])), rowOf(t('intercept')));
   const norm = el('td', { attrs: { colspan: names.length }, class: 'll-num' }, '');
-  body.append(el('tr', null, el('th', { attrs: { scope: 'row' } }, '‖w‖₂ (all weights)'), norm));
+  body.append(el('tr', null, el('th', { attrs: { scope: 'row' } }, t('‖w‖₂ (all weights)')), norm));
   const node = el(
     'table',
-    { class: 'll-table ll-replay-coef', attrs: { 'aria-label': 'Coefficients at this step (standardized units)' } },
-    el('thead', null, el('tr', null, el('th', { attrs: { scope: 'col' } }, 'feature (standardized)'), ...names.map((n) => el('th', { attrs: { scope: 'col' } }, n)))),
+    { class: 'll-table ll-replay-coef', attrs: { 'aria-label': t('Coefficients at this step (standardized units)') } },
+    el('thead', null, el('tr', null, el('th', { attrs: { scope: 'col' } }, t('feature (standardized)')), ...names.map((n) => el('th', { attrs: { scope: 'col' } }, n)))),
     body,
   );
   const update = (f: ReplayFrame) => {
@@ -312,23 +339,22 @@ function confusionTable(run: RunRecord, K: number): { node: HTMLElement; update:
   const model = run.report.model;
   const names = model.kind === 'multilabel' ? ['0', '1'] : model.classes;
   const cells: HTMLElement[][] = [];
-  const t = table(
-    ['true ↓ / predicted →', ...names.slice(0, K)],
+  const tbl = table(
+    [t('true ↓ / predicted →'), ...names.slice(0, K)],
     names.slice(0, K).map((n) => {
       const row = Array.from({ length: K }, () => el('span', { class: 'll-num' }, ''));
       cells.push(row);
       return [n, ...row];
     }),
   );
-  t.setAttribute('aria-label', 'Confusion matrix of the sampled training rows at this step');
+  tbl.setAttribute('aria-label', t('Confusion matrix of the sampled training rows at this step'));
   const acc = el('p', { class: 'll-replay-accuracy', attrs: { 'aria-live': 'off' } }, '');
   const update = (f: ReplayFrame) => {
     f.confusion.forEach((row, a) => row.forEach((v, b) => (cells[a][b].textContent = String(v))));
-    const parts = [`train accuracy ${f.accuracy.train === null ? '—' : fmt(f.accuracy.train, 4)}`];
-    if (f.accuracy.validation !== null) parts.push(`validation accuracy ${fmt(f.accuracy.validation, 4)}`);
-    acc.textContent = `Sampled rows: ${parts.join(', ')}.`;
+    const train = f.accuracy.train === null ? '—' : fmt(f.accuracy.train, 4);
+    acc.textContent = f.accuracy.validation !== null ? t('Sampled rows: train accuracy {0}, validation accuracy {1}.', train, fmt(f.accuracy.validation, 4)) : t('Sampled rows: train accuracy {0}.', train);
   };
-  return { node: el('div', null, t, acc), update };
+  return { node: el('div', null, tbl, acc), update };
 }
 
 /** The replay card, or null when the run kept no snapshots (older reports). Streaming runs keep one step per loss-history point. */
@@ -347,9 +373,9 @@ export function replayView(ctx: ViewContext, run: RunRecord, container: HTMLElem
   const coef = coefficientTable(run, replay);
   const confusion = confusionTable(run, g.cache.K);
   const last = steps.length - 1;
-  const slider = el('input', { class: 'll-replay-slider', attrs: { id: 'replay-step', type: 'range', min: 0, max: last, step: 1, value: last, 'aria-label': 'Replay step' } });
+  const slider = el('input', { class: 'll-replay-slider', attrs: { id: 'replay-step', type: 'range', min: 0, max: last, step: 1, value: last, 'aria-label': t('Replay step') } });
   const status = el('output', { class: 'll-replay-status', attrs: { for: 'replay-step', 'aria-live': 'polite' } }, '');
-  const play = button('Play', { id: 'replay-play', ariaLabel: 'Play the replay' });
+  const play = button(t('Play'), { id: 'replay-play', ariaLabel: t('Play the replay') });
   const card = el('section', { class: 'll-card ll-replay', attrs: { 'data-view': 'replay' } });
   let timer = 0;
   const show = (index: number) => {
@@ -361,18 +387,18 @@ export function replayView(ctx: ViewContext, run: RunRecord, container: HTMLElem
     coef.update(f);
     confusion.update(f);
     const objective = it >= 1 ? r.lossHistory.train[it - 1] : undefined;
-    const text = `Iteration ${it} of ${steps[last]}${objective !== undefined ? `, objective ${fmt(objective, 6)}` : ' (the start)'}`;
+    const text = objective !== undefined ? t('Iteration {0} of {1}, objective {2}', it, steps[last], fmt(objective, 6)) : t('Iteration {0} of {1} (the start)', it, steps[last]);
     status.textContent = text;
     slider.setAttribute('aria-valuetext', text);
-    canvas.canvas.setAttribute('aria-label', `Decision boundary after iteration ${it}: ${f.predicted.reduce((s, p, i) => s + (p !== g.cache.cls[i] ? 1 : 0), 0)} of ${g.cache.m} sampled points misclassified`);
+    canvas.canvas.setAttribute('aria-label', t('Decision boundary after iteration {0}: {1} of {2} sampled points misclassified', it, f.predicted.reduce((s, p, i) => s + (p !== g.cache.cls[i] ? 1 : 0), 0), g.cache.m));
     card.dataset.step = String(it);
     card.dataset.stepMs = (performance.now() - t0).toFixed(2);
   };
   const stop = () => {
     window.clearInterval(timer);
     timer = 0;
-    play.textContent = 'Play';
-    play.setAttribute('aria-label', 'Play the replay');
+    play.textContent = t('Play');
+    play.setAttribute('aria-label', t('Play the replay'));
   };
   slider.addEventListener('input', () => {
     stop();
@@ -382,8 +408,8 @@ export function replayView(ctx: ViewContext, run: RunRecord, container: HTMLElem
     if (timer) return stop();
     if (Number(slider.value) >= last) slider.value = '0';
     const stride = Math.max(1, Math.ceil(steps.length / PLAY_FRAMES));
-    play.textContent = 'Pause';
-    play.setAttribute('aria-label', 'Pause the replay');
+    play.textContent = t('Pause');
+    play.setAttribute('aria-label', t('Pause the replay'));
     timer = window.setInterval(() => {
       if (!card.isConnected) return stop();
       const next = Math.min(last, Number(slider.value) + stride);
@@ -395,12 +421,12 @@ export function replayView(ctx: ViewContext, run: RunRecord, container: HTMLElem
   const kept = replay.outputs.reduce((s, o) => s + o.iterations.length, 0);
   append(
     card,
-    el('header', { class: 'll-card-head' }, el('h3', null, 'Replay')),
+    el('header', { class: 'll-card-head' }, el('h3', null, t('Replay'))),
     el('div', { class: 'll-controls ll-replay-controls' }, play, slider, status),
     el(
       'p',
       { class: 'll-note' },
-      `Drag the slider (or use the arrow keys, Home and End) to see the model after each kept step: ${steps.length} steps of ${steps[last]} ${r.stream ? 'loss-curve points of the streamed epochs (each step: the model at the end of a group of mini-batches)' : 'iterations'}${kept > steps.length ? ' over the outputs' : ''}${steps.length <= steps[last] ? ' (thinned to at most 2,000)' : ''}. ${g.note}; ${g.cache.m} sampled rows of ${r.points.ofRows}; ✕ = misclassified at this step.`,
+      `${stepsSentence(steps.length, steps[last], Boolean(r.stream), kept > steps.length, steps.length <= steps[last])} ${t('{0}; {1} sampled rows of {2}; ✕ = misclassified at this step.', g.note, g.cache.m, r.points.ofRows)}`,
     ),
     el('div', { class: 'll-plot-box' }, canvas.canvas),
     loss.node ? el('div', { class: 'll-plot-box' }, loss.node) : null,

@@ -140,7 +140,7 @@ function smoothLbfgs(loss: LinearModelLoss, x: Float64Array, options: SolverOpti
     const reason = progress.report(it, x, f, gnorm);
     if (reason) return progress.result(x, it, f, gnorm, reason);
   }
-  return progress.result(x, progress.maxIter, f, gnorm, 'max-iter', progress.maxIterMessage(gnorm, MAX_ITER_ADVICE));
+  return progress.maxIterResult(x, f, gnorm, MAX_ITER_ADVICE);
 }
 
 const OWL_C1 = 1e-4;
@@ -210,5 +210,5 @@ function owlqn(loss: LinearModelLoss, x: Float64Array, options: SolverOptions): 
     const reason = progress.report(it, x, f, pgnorm);
     if (reason) return progress.result(x, it, f, pgnorm, reason);
   }
-  return progress.result(x, progress.maxIter, f, pgnorm, 'max-iter', progress.maxIterMessage(pgnorm, MAX_ITER_ADVICE));
+  return progress.maxIterResult(x, f, pgnorm, MAX_ITER_ADVICE);
 }

@@ -10,7 +10,7 @@
  * diagonal. L1 and elastic-net penalties are refused: use lbfgs (OWL-QN) or a proximal gradient solver.
  */
 import type { LinearModelLoss } from '../model/loss';
-import { WolfeLineSearch } from './lineSearch';
+import { STALL_MESSAGE, WolfeLineSearch } from './lineSearch';
 import { Progress } from './progress';
 import { dot, infNorm } from './prox';
 import type { SolverOptions, SolverResult } from './types';
@@ -47,13 +47,9 @@ export function newton(loss: LinearModelLoss, x: Float64Array, options: SolverOp
       dphi0 = dot(g, d);
     }
     const ls = search.search(x, f, dphi0, d, 1);
-    if (!ls.ok) {
-      return progress.result(x, it - 1, f, gnorm, 'precision-limit', 'The line search could not decrease the objective any further: the gradient is at the limit float64 rounding allows for this data.');
-    }
-    x.set(search.theta);
-    g.set(search.grad);
+    if (!ls.ok) return progress.result(x, it - 1, f, gnorm, 'precision-limit', STALL_MESSAGE);
     f = ls.f;
-    gnorm = infNorm(g);
+    gnorm = search.moveTo(x, g);
     const reason = progress.report(it, x, f, gnorm);
     if (reason) return progress.result(x, it, f, gnorm, reason);
   }

@@ -9,21 +9,12 @@
 import { evaluateSplit } from '../src/core/evaluate/evaluate';
 import { stratifiedSample, uniformSample } from '../src/core/data/sample';
 import { decisionOnPreprocessed, type ModelJson } from '../src/core/model/model';
-import { Rng } from '../src/core/random';
+import { SYNTHETIC_INTERCEPT, syntheticBinary } from './synthetic';
 
 const n = Number(process.argv[2] ?? 1_000_000);
 const d = Number(process.argv[3] ?? 20);
-const rng = new Rng(1);
-const X = new Float64Array(n * d);
-for (let i = 0; i < X.length; i++) X[i] = rng.normal();
-const w = Array.from({ length: d }, (_, j) => (j % 2 ? 1 : -1) * (0.2 + (j % 7) / 10));
-const y = new Int32Array(n);
-for (let i = 0; i < n; i++) {
-  let z = 0.3;
-  for (let j = 0; j < d; j++) z += w[j] * X[i * d + j];
-  y[i] = rng.next() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
-}
-const model = { kind: 'binary', featureNames: w.map((_, j) => `x${j}`), coefStandardized: [w], interceptStandardized: [0.3], threshold: 0.5 } as unknown as ModelJson;
+const { X, y, w } = syntheticBinary(n, d);
+const model = { kind: 'binary', featureNames: w.map((_, j) => `x${j}`), coefStandardized: [w], interceptStandardized: [SYNTHETIC_INTERCEPT], threshold: 0.5 } as unknown as ModelJson;
 const rows = Int32Array.from({ length: n }, (_, i) => i);
 const cpu = () => {
   const u = process.cpuUsage();

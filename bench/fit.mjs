@@ -8,27 +8,17 @@
 //     shape scikit-learn recommends newton-cholesky for.
 // Used by bench/run.mjs (fitLines) and on its own: node bench/fit.mjs [--runs 3] [--rows 1000000].
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rng, writeRows } from './generate.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : dflt;
 };
-
-/** mulberry32. */
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The one-hot file (deterministic): y ~ Bernoulli(σ(0.2 + Σ effects)). */
 export async function generateOneHot(path, rows) {
@@ -45,24 +35,13 @@ export async function generateOneHot(path, rows) {
     if (u < 0.01) return L - 2;
     return Math.floor(((u - 0.01) / 0.99) * (L - 2));
   };
-  const tmp = path + '.tmp';
-  const out = createWriteStream(tmp);
-  out.write('a,b,c,d,colour,shape,region,y\n');
-  let chunk = '';
-  for (let i = 0; i < rows; i++) {
+  await writeRows(path, 'a,b,c,d,colour,shape,region,y', rows, () => {
     const num = [normal(), normal() * 10 + 50, normal() * 0.1, normal()];
     const cat = levels.map(pick);
     const z = 0.2 + 0.8 * num[0] - 0.05 * (num[1] - 50) + 3 * num[2] + cat.reduce((s, c, k) => s + effects[k][c], 0);
     const y = next() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
-    chunk += `${num.map((v) => v.toPrecision(6)).join(',')},c${cat[0]},s${cat[1]},r${cat[2]},${y}\n`;
-    if (chunk.length > 1 << 20) {
-      if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
-      chunk = '';
-    }
-  }
-  out.write(chunk);
-  await new Promise((r) => out.end(r));
-  renameSync(tmp, path);
+    return `${num.map((v) => v.toPrecision(6)).join(',')},c${cat[0]},s${cat[1]},r${cat[2]},${y}`;
+  });
 }
 
 function fitOnce(file, solver) {

@@ -1,10 +1,11 @@
 // The benchmark's deterministic CSVs (bench/run.mjs), also the big files of the long-task browser
-// test (test/browser/longtasks.mjs) and of the UI journey (scripts/e2e/make-big-csv.mjs).
+// test (test/browser/longtasks.mjs) and of the UI journey (scripts/e2e/make-big-csv.mjs); bench/fit.mjs
+// writes its one-hot file through the same seeded stream and row writer.
 import { createWriteStream, existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /** mulberry32: the same stream on every machine. */
-function rng(seed) {
+export function rng(seed) {
   let s = seed >>> 0;
   return () => {
     s = (s + 0x6d2b79f5) >>> 0;
@@ -28,11 +29,7 @@ export async function generate(path, rows, features, classes) {
   const w = Array.from({ length: features }, (_, j) => (j % 2 ? 1 : -1) * (0.2 + (j % 7) / 10));
   const W = classes > 2 ? Array.from({ length: classes * features }, () => 0.5 * normal()) : [];
   const z = new Float64Array(classes);
-  const tmp = path + '.tmp';
-  const out = createWriteStream(tmp);
-  out.write(Array.from({ length: features }, (_, j) => `x${j + 1}`).join(',') + ',y\n');
-  let chunk = '';
-  for (let i = 0; i < rows; i++) {
+  await writeRows(path, Array.from({ length: features }, (_, j) => `x${j + 1}`).join(',') + ',y', rows, () => {
     let zb = 0.3;
     z.fill(0);
     const cells = [];
@@ -43,7 +40,21 @@ export async function generate(path, rows, features, classes) {
       cells.push((offset[j] + u * scale[j]).toPrecision(7));
     }
     cells.push(classes > 2 ? `c${sampleSoftmax(z, next())}` : next() < 1 / (1 + Math.exp(-zb)) ? '1' : '0');
-    chunk += cells.join(',') + '\n';
+    return cells.join(',');
+  });
+}
+
+/**
+ * Writes `header` and then `rows` lines made by `row()` (in order, so a seeded generator gives the same
+ * file everywhere) to path, through path.tmp renamed at the end, in 1 MB chunks.
+ */
+export async function writeRows(path, header, rows, row) {
+  const tmp = path + '.tmp';
+  const out = createWriteStream(tmp);
+  out.write(header + '\n');
+  let chunk = '';
+  for (let i = 0; i < rows; i++) {
+    chunk += row() + '\n';
     if (chunk.length > 1 << 20) {
       if (!out.write(chunk)) await new Promise((r) => out.once('drain', r));
       chunk = '';

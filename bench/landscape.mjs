@@ -20,7 +20,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = join(mkdtempSync(join(tmpdir(), 'logit-lab-landscape-bench-')), 'core.cjs');
 await esbuild.build({
   stdin: {
-    contents: `export { computeLandscape, descentPaths, landscapeLoss } from './src/core/evaluate/landscape'; export { minimize } from './src/core/optimize'; export { LinearModelLoss } from './src/core/model/loss'; export { Rng } from './src/core/random'; export { landscapeProblem, landscapeOfRun } from './src/core/run/landscapeRun'; export { trainFromFile, withTrainingTable } from './src/node/loadDataset'; export { DEFAULT_SETTINGS } from './src/core/run/settings';`,
+    contents: `export { computeLandscape, descentPaths, landscapeLoss } from './src/core/evaluate/landscape'; export { minimize } from './src/core/optimize'; export { LinearModelLoss } from './src/core/model/loss'; export { syntheticBinary } from './bench/synthetic'; export { landscapeProblem, landscapeOfRun } from './src/core/run/landscapeRun'; export { trainFromFile, withTrainingTable } from './src/node/loadDataset'; export { DEFAULT_SETTINGS } from './src/core/run/settings';`,
     resolveDir: root,
     loader: 'ts',
   },
@@ -30,7 +30,7 @@ await esbuild.build({
   outfile: bundle,
   logLevel: 'error',
 });
-const { computeLandscape, descentPaths, landscapeLoss, minimize, LinearModelLoss, Rng, landscapeProblem, landscapeOfRun, trainFromFile, withTrainingTable, DEFAULT_SETTINGS } = createRequire(import.meta.url)(bundle);
+const { computeLandscape, descentPaths, landscapeLoss, minimize, LinearModelLoss, syntheticBinary, landscapeProblem, landscapeOfRun, trainFromFile, withTrainingTable, DEFAULT_SETTINGS } = createRequire(import.meta.url)(bundle);
 const cpu = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
@@ -53,16 +53,7 @@ if (fileArg >= 0) {
 }
 const n = Number(process.argv[2] ?? 1_000_000);
 const d = Number(process.argv[3] ?? 20);
-const rng = new Rng(1);
-const X = new Float64Array(n * d);
-for (let i = 0; i < X.length; i++) X[i] = rng.normal();
-const w = Array.from({ length: d }, (_, j) => (j % 2 ? 1 : -1) * (0.2 + (j % 7) / 10));
-const y = new Int32Array(n);
-for (let i = 0; i < n; i++) {
-  let z = 0.3;
-  for (let j = 0; j < d; j++) z += w[j] * X[i * d + j];
-  y[i] = rng.next() < 1 / (1 + Math.exp(-z)) ? 1 : 0;
-}
+const { X, y, w } = syntheticBinary(n, d);
 const spec = { X, n, d, kind: 'binary', y, nClasses: 2, penalty: 'l2', C: 1 };
 const parts = {};
 const timed = (name, f) => {

@@ -6,7 +6,6 @@
  * "Compare solvers", so it refuses to start while either runs, and a new training run cancels it.
  */
 import * as vscode from 'vscode';
-import { formatDiagnostic } from '../core/diagnostics';
 import type { CvRequest } from '../core/run/crossValidate';
 import { validateSettings, type TrainSettings } from '../core/run/settings';
 import type { RunRecord } from '../protocol/panel';
@@ -15,6 +14,7 @@ import type { RunStore } from './runStore';
 import type { TrainingTarget } from './trainingController';
 import type { TrainingSession } from './trainingSession';
 import { WALKTHROUGH_CONTEXT, markWalkthroughStep } from './walkthrough';
+import { WorkerJob } from './workerJob';
 
 /** The settings a cross-validation fits with: the run's own, with the penalty the user chose. */
 export function cvSettings(run: RunRecord, request: CvRequest): TrainSettings {
@@ -24,7 +24,7 @@ export function cvSettings(run: RunRecord, request: CvRequest): TrainSettings {
 }
 
 export class CrossValidationJob {
-  private current: { runId: number; done: Promise<void> } | undefined;
+  private readonly job: WorkerJob;
 
   constructor(
     private readonly target: TrainingTarget,
@@ -32,15 +32,17 @@ export class CrossValidationJob {
     private readonly store: RunStore,
     /** The run of this id (throws when there is none), and whether a training run or comparison holds the worker. */
     private readonly runs: { run(runId: number): RunRecord; busy(): boolean },
-  ) {}
+  ) {
+    this.job = new WorkerJob(session);
+  }
 
   get running(): boolean {
-    return this.current !== undefined;
+    return this.job.running;
   }
 
   /** Resolves when the job under way (if any) has finished, failed or stopped. */
   async idle(): Promise<void> {
-    await this.current?.done;
+    await this.job.idle();
   }
 
   async start(runId: number, request: CvRequest): Promise<void> {
@@ -49,7 +51,7 @@ export class CrossValidationJob {
     const refuse = (message: string) => target.post({ type: 'didFailCrossValidation', runId, diagnostics: [{ severity: 'error', code: 'cv.refused', file: target.fileName, message }] });
     const filePath = target.localPath();
     if (!filePath) return refuse(target.notLocal().message);
-    if (this.current || this.runs.busy() || this.session.isTraining) return refuse(vscode.l10n.t('Wait for the running training, comparison or cross-validation to finish, or cancel it.'));
+    if (this.job.running || this.runs.busy() || this.session.isTraining) return refuse(vscode.l10n.t('Wait for the running training, comparison or cross-validation to finish, or cancel it.'));
     if (run.settings.stream) return refuse(vscode.l10n.t('Cross-validation runs on data in memory; this run streamed the file from disk. Train without streaming to choose C.'));
     const settings = cvSettings(run, request);
     const problems = validateSettings(settings);
@@ -58,43 +60,22 @@ export class CrossValidationJob {
     log().info(`cross-validating C on the problem of run #${runId}: ${request.folds} folds, ${request.Cs.length} values of C, ${request.scoring}, ${request.penalty}`);
     const { penalty: _penalty, ...cv } = request;
     const pending = this.session.crossValidate(filePath, target.fileName, settings, cv, (progress) => target.post({ type: 'didUpdateCrossValidation', runId, progress }));
-    const current = { runId, done: pending.then(() => undefined) };
-    this.current = current;
-    try {
-      const outcome = await pending;
-      switch (outcome.kind) {
-        case 'crossValidated': {
-          const crossValidation = { request, result: outcome.result };
-          run.report.crossValidation = crossValidation;
-          await this.store.update(target.fileUri);
-          target.post({ type: 'didFinishCrossValidation', runId, crossValidation });
-          markWalkthroughStep(WALKTHROUGH_CONTEXT.crossValidated);
-          log().info(`cross-validation of run #${runId}: C = ${outcome.result.chosenC} (${request.rule}), ${request.scoring} ${outcome.result.mean[outcome.result.Cs.indexOf(outcome.result.chosenC)]}`);
-          return;
-        }
-        case 'cancelled':
-          log().info(`cross-validation of run #${runId} cancelled`);
-          target.post({ type: 'didFailCrossValidation', runId, diagnostics: [] });
-          return;
-        case 'failed':
-          for (const d of outcome.diagnostics) log().warn(formatDiagnostic(d));
-          target.post({ type: 'didFailCrossValidation', runId, diagnostics: outcome.diagnostics });
-          return;
-        default: {
-          const never: never = outcome;
-          throw new Error(`unknown outcome ${JSON.stringify(never)}`);
-        }
-      }
-    } finally {
-      if (this.current === current) this.current = undefined;
-    }
+    await this.job.run(runId, pending, {
+      succeeded: async (outcome) => {
+        const crossValidation = { request, result: outcome.result };
+        run.report.crossValidation = crossValidation;
+        await this.store.update(target.fileUri);
+        target.post({ type: 'didFinishCrossValidation', runId, crossValidation });
+        markWalkthroughStep(WALKTHROUGH_CONTEXT.crossValidated);
+        log().info(`cross-validation of run #${runId}: C = ${outcome.result.chosenC} (${request.rule}), ${request.scoring} ${outcome.result.mean[outcome.result.Cs.indexOf(outcome.result.chosenC)]}`);
+      },
+      fail: (diagnostics) => target.post({ type: 'didFailCrossValidation', runId, diagnostics }),
+      cancelledLog: `cross-validation of run #${runId} cancelled`,
+    });
   }
 
   /** Stops the job under way (if any) promptly. */
   async cancel(): Promise<void> {
-    const current = this.current;
-    if (!current) return;
-    await this.session.cancel();
-    await current.done;
+    await this.job.cancel();
   }
 }

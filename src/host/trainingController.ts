@@ -16,6 +16,7 @@ import type { RunStore } from './runStore';
 import type { TrainingSession, TrainOutcome } from './trainingSession';
 import { WALKTHROUGH_CONTEXT, markWalkthroughStep } from './walkthrough';
 import { LandscapeRequests } from './landscapeRequests';
+import { WorkerJob } from './workerJob';
 
 /** Summary of a finished (or stopped) training, returned by `logitLab.train` and the test hook. */
 export interface TrainSummary {
@@ -51,7 +52,7 @@ export class TrainingController {
   private nextRunId = 1;
   private active: ActiveTraining | undefined;
   /** A "Compare solvers" request under way (it uses the session's worker like a training run). */
-  private comparing: { runId: number; done: Promise<void> } | undefined;
+  private readonly comparing: WorkerJob;
   /** The loss landscape and the learning-rate slider's re-runs (landscapeRequests.ts). */
   readonly landscapes: LandscapeRequests;
 
@@ -64,6 +65,7 @@ export class TrainingController {
       this.runs = runs;
       this.nextRunId = Math.max(this.nextRunId, store.nextId(runs));
     });
+    this.comparing = new WorkerJob(session);
     this.landscapes = new LandscapeRequests(target, session, async (runId) => (await this.runsLoaded, this.run(runId)), () => store.update(target.fileUri));
   }
 
@@ -85,7 +87,7 @@ export class TrainingController {
   async idle(): Promise<void> {
     await this.runsLoaded;
     await this.active?.done;
-    await this.comparing?.done;
+    await this.comparing.idle();
   }
 
   run(runId: number): RunRecord {
@@ -205,46 +207,26 @@ export class TrainingController {
     const filePath = target.localPath();
     const refuse = (message: string) => target.post({ type: 'didFailComparison', runId, diagnostics: [{ severity: 'error', code: 'compare.refused', file: target.fileName, message }] });
     if (!filePath) return refuse(target.notLocal().message);
-    if (this.active || this.comparing) return refuse(vscode.l10n.t('Wait for the running training or comparison to finish, or cancel it.'));
+    if (this.active || this.comparing.running) return refuse(vscode.l10n.t('Wait for the running training or comparison to finish, or cancel it.'));
     if (run.settings.stream) return refuse(vscode.l10n.t('Solvers are compared on data in memory; this run streamed the file from disk. Train without streaming to compare solvers.'));
     target.post({ type: 'didStartComparison', runId });
     log().info(`comparing solvers on the problem of run #${runId}`);
     const pending = this.session.compare(filePath, target.fileName, run.settings, (done, total, label) => target.post({ type: 'didUpdateComparison', runId, done, total, label }));
-    const current = { runId, done: pending.then(() => undefined) };
-    this.comparing = current;
-    try {
-      const outcome = await pending;
-      switch (outcome.kind) {
-        case 'compared':
-          run.report.comparison = outcome.comparison;
-          await this.store.update(target.fileUri);
-          target.post({ type: 'didFinishComparison', runId, comparison: outcome.comparison });
-          markWalkthroughStep(WALKTHROUGH_CONTEXT.solversCompared);
-          log().info(`solvers compared on run #${runId}: ${outcome.comparison.traces.map((t) => `${t.id} ${t.passesToTol ?? '-'} passes`).join(', ')}`);
-          return;
-        case 'cancelled':
-          target.post({ type: 'didFailComparison', runId, diagnostics: [] });
-          return;
-        case 'failed':
-          for (const d of outcome.diagnostics) log().warn(formatDiagnostic(d));
-          target.post({ type: 'didFailComparison', runId, diagnostics: outcome.diagnostics });
-          return;
-        default: {
-          const never: never = outcome;
-          throw new Error(`unknown outcome ${JSON.stringify(never)}`);
-        }
-      }
-    } finally {
-      if (this.comparing === current) this.comparing = undefined;
-    }
+    await this.comparing.run(runId, pending, {
+      succeeded: async (outcome) => {
+        run.report.comparison = outcome.comparison;
+        await this.store.update(target.fileUri);
+        target.post({ type: 'didFinishComparison', runId, comparison: outcome.comparison });
+        markWalkthroughStep(WALKTHROUGH_CONTEXT.solversCompared);
+        log().info(`solvers compared on run #${runId}: ${outcome.comparison.traces.map((t) => `${t.id} ${t.passesToTol ?? '-'} passes`).join(', ')}`);
+      },
+      fail: (diagnostics) => target.post({ type: 'didFailComparison', runId, diagnostics }),
+    });
   }
 
   /** Stops a running comparison (if any). */
   async cancelComparison(): Promise<void> {
-    const active = this.comparing;
-    if (!active) return;
-    await this.session.cancel();
-    await active.done;
+    await this.comparing.cancel();
   }
 
   /** Stops the running training promptly; the previous runs (and model) stay as they were. */

@@ -10,9 +10,10 @@ import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { dirname, extname, join, normalize, sep } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sendFile, testRunner } from './harness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = join(root, 'test-results', 'gradcheck');
@@ -44,7 +45,6 @@ const { gallery } = require(join(out, 'engine.cjs'));
 
 // ---- server --------------------------------------------------------------------------------------
 
-const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.woff2': 'font/woff2', '.map': 'application/json', '.html': 'text/html' };
 let html = '';
 let localizedHtml = '';
 const server = createServer((req, res) => {
@@ -65,14 +65,7 @@ const server = createServer((req, res) => {
     res.end(localizedHtml);
     return;
   }
-  const file = normalize(join(site, path));
-  if (!file.startsWith(site + sep) || !existsSync(file) || !statSync(file).isFile()) {
-    res.writeHead(404);
-    res.end('not found');
-    return;
-  }
-  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-  res.end(readFileSync(file));
+  sendFile(res, normalize(join(site, path)), site);
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const origin = `http://127.0.0.1:${server.address().port}`;
@@ -115,18 +108,7 @@ page.on('response', (r) => {
   if (r.status() >= 400) failedRequests.push(`${r.status()} ${r.url()}`);
 });
 
-let passed = 0;
-let failed = 0;
-async function test(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`  ✓ ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`  ✗ ${name}\n      ${String(e?.stack ?? e).split('\n').slice(0, 4).join('\n      ')}`);
-  }
-}
+const { test, finish } = testRunner();
 function assert(cond, message) {
   if (!cond) throw new Error(message);
 }
@@ -398,5 +380,4 @@ await test('localized: the bundle on <body data-l10n> changes the toolbar, the v
 await browser.close();
 await new Promise((resolve) => server.close(resolve));
 console.log(`screenshots in ${out}`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed > 0 ? 1 : 0);
+finish();

@@ -3,8 +3,8 @@
 // (cspSource = the server's origin), with a fake acquireVsCodeApi that records posted messages and
 // saved state. Tests talk to the page as the extension host would: window.postMessage({...}).
 import { createServer } from 'node:http';
-import { readFileSync, existsSync } from 'node:fs';
-import { extname, join, normalize } from 'node:path';
+import { readFileSync, existsSync, statSync } from 'node:fs';
+import { extname, join, normalize, sep } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
 const TYPES = {
@@ -15,6 +15,17 @@ const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.map': 'application/json',
 };
+
+/** Answers with `file`, typed by its extension and never cached, when it is a file under `inside`; else 404. */
+export function sendFile(res, file, inside) {
+  if (!file.startsWith(inside + sep) || !existsSync(file) || !statSync(file).isFile()) {
+    res.writeHead(404);
+    res.end('not found');
+    return;
+  }
+  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+  res.end(readFileSync(file));
+}
 
 /** The panel's CSP, exactly as the host must send it (cspSource = webview.cspSource). */
 export function panelCsp(cspSource, nonce) {
@@ -81,14 +92,7 @@ export async function startServer(root) {
       res.end();
       return;
     }
-    const file = normalize(join(root, decodeURIComponent(url.pathname)));
-    if (!file.startsWith(join(root, 'media')) || !existsSync(file)) {
-      res.writeHead(404);
-      res.end('not found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
-    res.end(readFileSync(file));
+    sendFile(res, normalize(join(root, decodeURIComponent(url.pathname))), join(root, 'media'));
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${server.address().port}`;
@@ -109,5 +113,31 @@ export async function startServer(root) {
       return origin + path;
     },
     close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/**
+ * The browser tests' runner: `test(name, fn)` runs fn and prints `ok    name`, or `FAIL  name` with the
+ * error's message; `finish()` prints "N passed, M failed" (the line scripts/test-all.mjs counts) and
+ * exits, 1 when a test failed.
+ */
+export function testRunner() {
+  let passed = 0;
+  let failed = 0;
+  return {
+    async test(name, fn) {
+      try {
+        await fn();
+        passed++;
+        console.log(`ok    ${name}`);
+      } catch (e) {
+        failed++;
+        console.log(`FAIL  ${name}\n      ${String(e?.message ?? e).split('\n').join('\n      ')}`);
+      }
+    },
+    finish() {
+      console.log(`${passed} passed, ${failed} failed`);
+      process.exit(failed ? 1 : 0);
+    },
   };
 }

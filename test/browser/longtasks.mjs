@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { generate } from '../../bench/generate.mjs';
-import { startServer } from './harness.mjs';
+import { startServer, testRunner } from './harness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const dir = join(root, 'test-results', 'longtask');
@@ -40,18 +40,7 @@ async function realReport() {
   return readFileSync(report, 'utf8');
 }
 
-let passed = 0;
-let failed = 0;
-async function test(name, fn) {
-  try {
-    await fn();
-    passed++;
-    console.log(`ok    ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL  ${name}\n      ${e.message.split('\n').join('\n      ')}`);
-  }
-}
+const { test, finish } = testRunner();
 
 const reportText = await realReport();
 const report = JSON.parse(reportText);
@@ -156,5 +145,4 @@ await test(`no task over ${LONG_TASK_MS} ms while the Model and Evaluation tabs 
 
 await browser.close();
 await server.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

@@ -7,7 +7,7 @@ import * as esbuild from 'esbuild';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startServer } from './harness.mjs';
+import { startServer, testRunner } from './harness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = join(root, 'test-results');
@@ -79,8 +79,7 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
 });
 const server = await startServer(root);
-let passed = 0;
-let failed = 0;
+const runner = testRunner();
 const cspLog = [];
 const errors = [];
 
@@ -127,15 +126,10 @@ async function test(name, fn) {
   if (process.env.ONLY && !name.includes(process.env.ONLY)) return;
   if (GREP && !name.includes(GREP)) return;
   const before = errors.length;
-  try {
+  await runner.test(name, async () => {
     await fn();
     if (errors.length > before) throw new Error(`page errors: ${errors.slice(before).join(' | ')}`);
-    passed++;
-    console.log(`ok    ${name}`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL  ${name}\n      ${e.message.split('\n').join('\n      ')}`);
-  }
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1401,5 +1395,4 @@ await browser.close();
 await server.close();
 console.log(cspLog.length ? `CSP violations seen: ${JSON.stringify(cspLog)}` : 'No CSP violations seen by the panel.');
 console.log(`Screenshots in ${out}`);
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+runner.finish();

@@ -485,15 +485,16 @@ try {
     await page.screenshot({ path: join(OUT, '8b-replay.png') });
   });
 
-  await step('Compare solvers: seven solvers fitted in the worker, the gap plot and the passes table', async () => {
+  await step('Compare solvers: eight solvers (Newton-Cholesky on this binary problem) fitted in the worker, the gap plot and the passes table', async () => {
     const wv = webview();
     await wv.locator('#compare-solvers').click();
     const rows = wv.locator('.ll-compare-table tbody tr');
     const deadline = Date.now() + 180_000;
-    while ((await rows.count()) < 7 && Date.now() < deadline) await page.waitForTimeout(300);
+    while ((await rows.count()) < 8 && Date.now() < deadline) await page.waitForTimeout(300);
     const table = await wv.locator('.ll-compare-table').evaluate((t) => [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent)));
     mark(`compare: ${table.map((r) => `${r[0]}: ${r[1]} passes`).join('; ')}`);
-    if (table.length !== 7) throw new Error(`${table.length} solvers in the table`);
+    if (table.length !== 8) throw new Error(`${table.length} solvers in the table`);
+    if (!table.some((r) => r[0] === 'Newton-Cholesky')) throw new Error(`no Newton-Cholesky row: ${table.map((r) => r[0]).join(', ')}`);
     const passes = (name) => {
       const r = table.find((x) => x[0].startsWith(name));
       return r && r[1] !== 'not reached' ? Number(r[1]) : Infinity;

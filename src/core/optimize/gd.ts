@@ -88,7 +88,7 @@ export function firstOrder(loss: LinearModelLoss, solver: FirstOrderSolver, x: F
   const advice = solver === 'gd'
     ? 'raise --max-iter, standardize the features, or use --solver lbfgs'
     : 'raise --max-iter or --batch-size, or use --solver lbfgs (stochastic steps approach a tight tolerance slowly)';
-  return progress.result(x, progress.maxIter, f, pgnorm, 'max-iter', progress.maxIterMessage(pgnorm, advice));
+  return progress.maxIterResult(x, f, pgnorm, advice);
 }
 
 /**

@@ -4,7 +4,7 @@
  * orthant, with a projected backtracking line search.
  */
 import type { LinearModelLoss } from '../model/loss';
-import { WolfeLineSearch } from './lineSearch';
+import { STALL_MESSAGE, WolfeLineSearch } from './lineSearch';
 import { StandardizingPreconditioner } from './precondition';
 import { Progress } from './progress';
 import { dot, infNorm, l1Norm, pseudoGradient } from './prox';
@@ -24,7 +24,6 @@ function lbfgsMemorySize(n: number): number {
   return Math.max(MIN_MEMORY, Math.min(MAX_MEMORY, Math.floor(MEMORY_BYTES / (16 * n))));
 }
 const MAX_ITER_ADVICE = 'raise --max-iter, loosen --tol or standardize the features';
-const STALL_MESSAGE = 'The line search could not decrease the objective any further: the gradient is at the limit float64 rounding allows for this data; the result is as accurate as it can be.';
 
 /** Limited-memory inverse-Hessian approximation (two-loop recursion) with H₀ = γ T D Tᵀ (see precondition.ts). */
 class LbfgsMemory {
@@ -133,14 +132,12 @@ function smoothLbfgs(loss: LinearModelLoss, x: Float64Array, options: SolverOpti
     }
     if (!ls.ok) return progress.result(x, it - 1, f, gnorm, 'precision-limit', STALL_MESSAGE);
     memory.push(search.theta, x, search.grad, g);
-    x.set(search.theta);
-    g.set(search.grad);
     f = ls.f;
-    gnorm = infNorm(g);
+    gnorm = search.moveTo(x, g);
     const reason = progress.report(it, x, f, gnorm);
     if (reason) return progress.result(x, it, f, gnorm, reason);
   }
-  return progress.result(x, progress.maxIter, f, gnorm, 'max-iter', progress.maxIterMessage(gnorm, MAX_ITER_ADVICE));
+  return progress.maxIterResult(x, f, gnorm, MAX_ITER_ADVICE);
 }
 
 const OWL_C1 = 1e-4;
@@ -210,5 +207,5 @@ function owlqn(loss: LinearModelLoss, x: Float64Array, options: SolverOptions): 
     const reason = progress.report(it, x, f, pgnorm);
     if (reason) return progress.result(x, it, f, pgnorm, reason);
   }
-  return progress.result(x, progress.maxIter, f, pgnorm, 'max-iter', progress.maxIterMessage(pgnorm, MAX_ITER_ADVICE));
+  return progress.maxIterResult(x, f, pgnorm, MAX_ITER_ADVICE);
 }

@@ -7,6 +7,7 @@
  * the values spent its 40 evaluations near the precision limit of a 100k x 50 softmax fit.
  */
 import type { LinearModelLoss } from '../model/loss';
+import { infNorm } from './prox';
 
 const C1 = 1e-4;
 const C2 = 0.9;
@@ -21,6 +22,9 @@ export interface LineSearchResult {
   f: number;
 }
 
+/** What a solver says when the line search finds no decrease (StopReason 'precision-limit'). */
+export const STALL_MESSAGE = 'The line search could not decrease the objective any further: the gradient is at the limit float64 rounding allows for this data; the result is as accurate as it can be.';
+
 export class WolfeLineSearch {
   /** θ + α d and ∇F_s there, for the returned α. */
   readonly theta: Float64Array;
@@ -32,6 +36,13 @@ export class WolfeLineSearch {
   constructor(private readonly loss: LinearModelLoss) {
     this.theta = new Float64Array(loss.nParams);
     this.grad = new Float64Array(loss.nParams);
+  }
+
+  /** Takes the accepted step: x ← θ + α d, g ← ∇F_s there; returns ||g||_∞. */
+  moveTo(x: Float64Array, g: Float64Array): number {
+    x.set(this.theta);
+    g.set(this.grad);
+    return infNorm(g);
   }
 
   /** Searches from θ = x0 (φ(0) = f0, φ'(0) = dphi0 < 0) starting at α = alpha0. */

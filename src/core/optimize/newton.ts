@@ -10,17 +10,25 @@
  * diagonal. L1 and elastic-net penalties are refused: use lbfgs (OWL-QN) or a proximal gradient solver.
  */
 import type { LinearModelLoss } from '../model/loss';
-import { WolfeLineSearch } from './lineSearch';
+import { STALL_MESSAGE, WolfeLineSearch } from './lineSearch';
 import { Progress } from './progress';
 import { dot, infNorm } from './prox';
 import type { SolverOptions, SolverResult } from './types';
 
 const DENSE_LIMIT = 500;
 
-export function newton(loss: LinearModelLoss, x: Float64Array, options: SolverOptions): SolverResult {
+/** What both Newton solvers advise when they run out of iterations. */
+export const NEWTON_MAX_ITER_ADVICE = 'raise --max-iter; with no penalty the data may be separable (no finite optimum): add an L2 penalty';
+
+/** The Newton solvers' refusal of L1 and elastic net (their Hessian needs a smooth objective). */
+export function requireSmoothPenalty(loss: LinearModelLoss, solver: 'newton' | 'newton-cholesky'): void {
   if (loss.l1Strength > 0) {
-    throw new Error('The newton solver handles only L2 or no penalty; for L1 or elastic net use --solver lbfgs (OWL-QN) or gd/sgd/minibatch (proximal steps).');
+    throw new Error(`The ${solver} solver handles only L2 or no penalty; for L1 or elastic net use --solver lbfgs (OWL-QN) or gd/sgd/minibatch (proximal steps).`);
   }
+}
+
+export function newton(loss: LinearModelLoss, x: Float64Array, options: SolverOptions): SolverResult {
+  requireSmoothPenalty(loss, 'newton');
   const progress = new Progress(options);
   const n = loss.nParams;
   const g = new Float64Array(n);
@@ -39,17 +47,13 @@ export function newton(loss: LinearModelLoss, x: Float64Array, options: SolverOp
       dphi0 = dot(g, d);
     }
     const ls = search.search(x, f, dphi0, d, 1);
-    if (!ls.ok) {
-      return progress.result(x, it - 1, f, gnorm, 'precision-limit', 'The line search could not decrease the objective any further: the gradient is at the limit float64 rounding allows for this data.');
-    }
-    x.set(search.theta);
-    g.set(search.grad);
+    if (!ls.ok) return progress.result(x, it - 1, f, gnorm, 'precision-limit', STALL_MESSAGE);
     f = ls.f;
-    gnorm = infNorm(g);
+    gnorm = search.moveTo(x, g);
     const reason = progress.report(it, x, f, gnorm);
     if (reason) return progress.result(x, it, f, gnorm, reason);
   }
-  return progress.result(x, progress.maxIter, f, gnorm, 'max-iter', progress.maxIterMessage(gnorm, 'raise --max-iter; with no penalty the data may be separable (no finite optimum): add an L2 penalty'));
+  return progress.maxIterResult(x, f, gnorm, NEWTON_MAX_ITER_ADVICE);
 }
 
 /** d = -H⁻¹ g with the dense Hessian, regularized along the known null directions (see the module comment). */

@@ -25,7 +25,7 @@
  */
 import type { LinearModelLoss } from '../model/loss';
 import { lbfgs } from './lbfgs';
-import { cholesky, choleskySolve, regularizeNullDirections } from './newton';
+import { NEWTON_MAX_ITER_ADVICE, cholesky, choleskySolve, regularizeNullDirections, requireSmoothPenalty } from './newton';
 import { Progress } from './progress';
 import { dot, infNorm } from './prox';
 import type { SolverOptions, SolverResult } from './types';
@@ -36,9 +36,7 @@ const LINE_SEARCH_TRIES = 21;
 const EPS = 2.220446049250313e-16;
 
 export function newtonCholesky(loss: LinearModelLoss, x: Float64Array, options: SolverOptions): SolverResult {
-  if (loss.l1Strength > 0) {
-    throw new Error('The newton-cholesky solver handles only L2 or no penalty; for L1 or elastic net use --solver lbfgs (OWL-QN) or gd/sgd/minibatch (proximal steps).');
-  }
+  requireSmoothPenalty(loss, 'newton-cholesky');
   const progress = new Progress(options);
   const n = loss.nParams;
   let g = new Float64Array(n);
@@ -89,7 +87,7 @@ export function newtonCholesky(loss: LinearModelLoss, x: Float64Array, options: 
     if (withHessian) [H, hTrial] = [hTrial, H];
     else loss.lossGradientHessian(x, gTrial, H);
   }
-  return progress.result(x, progress.maxIter, f, gnorm, 'max-iter', progress.maxIterMessage(gnorm, 'raise --max-iter; with no penalty the data may be separable (no finite optimum): add an L2 penalty'));
+  return progress.maxIterResult(x, f, gnorm, NEWTON_MAX_ITER_ADVICE);
 }
 
 /**

@@ -59,6 +59,11 @@ export class Progress {
     return r;
   }
 
+  /** The result of running out of iterations at θ, with the standard message and the solver's advice. */
+  maxIterResult(theta: Float64Array, objective: number, gradientNorm: number, advice: string): SolverResult {
+    return this.result(theta, this.maxIter, objective, gradientNorm, 'max-iter', this.maxIterMessage(gradientNorm, advice));
+  }
+
   /** The standard message for running out of iterations. */
   maxIterMessage(gradientNorm: number, advice: string): string {
     return `Did not converge in ${this.maxIter} iterations (projected gradient at ${this.relative(gradientNorm)} of its start, tol ${this.tol}): ${advice}.`;

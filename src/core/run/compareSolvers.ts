@@ -1,7 +1,9 @@
 /**
  * "Compare solvers": the same model on the same data (same seed, split and preprocessing as a
- * training run with these settings) fitted by seven solvers: batch gradient descent, SGD, mini-batch
- * SGD, gradient descent with momentum, Adam, Newton (IRLS) and L-BFGS. Each trace records, per
+ * training run with these settings) fitted by up to eight solvers: batch gradient descent, SGD,
+ * mini-batch SGD, gradient descent with momentum, Adam, Newton (IRLS), Newton-Cholesky and L-BFGS
+ * (the two Newton solvers with an L2 or no penalty only, Newton-Cholesky on a binary or one-vs-rest
+ * output only, as settings.chooseSolver picks it). Each trace records, per
  * iteration (epoch for SGD / mini-batch), the full objective F (what the run's loss curve shows),
  * the passes over the training rows so far and the wall time; the gap to the best objective any of
  * them reached, F - F*, shows each method's rate (Newton's quadratic convergence, gradient descent's
@@ -9,7 +11,8 @@
  *
  * Passes count what the solver evaluated on the training rows: each full objective-and-gradient
  * evaluation (line-search trials included), each Hessian, each Hessian-vector product (the default
- * learning rate's power iteration included) is one pass; a stochastic epoch is one pass of its
+ * learning rate's power iteration included) is one pass, and so is each binary gradient-and-Hessian
+ * pass of Newton-Cholesky; a stochastic epoch is one pass of its
  * mini-batch gradients (its per-epoch objective check, done for reporting, is not counted).
  * For OvR and multilabel models the first output's problem is compared.
  */
@@ -72,8 +75,20 @@ export function contenders(batchSize: number): Contender[] {
     { id: 'momentum', label: 'gradient descent + momentum', solver: 'gd', optimizer: 'momentum' },
     { id: 'adam', label: 'Adam (full batch)', solver: 'gd', optimizer: 'adam' },
     { id: 'newton', label: 'Newton (IRLS)', solver: 'newton', optimizer: 'sgd' },
+    { id: 'newton-cholesky', label: 'Newton-Cholesky', solver: 'newton-cholesky', optimizer: 'sgd' },
     { id: 'lbfgs', label: 'L-BFGS', solver: 'lbfgs', optimizer: 'sgd' },
   ];
+}
+
+/**
+ * Whether a solver takes part: the Newton solvers need an L2 or no penalty; Newton-Cholesky runs on a
+ * binary problem (a binary or one-vs-rest output), where chooseSolver would pick it, not on a multinomial one.
+ */
+function applies(solver: SolverName, penalty: TrainSettings['penalty'], kind: 'binary' | 'multinomial'): boolean {
+  const smooth = penalty === 'l2' || penalty === 'none';
+  if (solver === 'newton') return smooth;
+  if (solver === 'newton-cholesky') return smooth && kind === 'binary';
+  return true;
 }
 
 export interface CompareOptions {
@@ -98,6 +113,11 @@ class CountingLoss extends LinearModelLoss {
     this.passes += (end - start) / this.n;
     return super.lossGradientBatch(theta, rows, start, end, grad);
   }
+  override lossGradientHessian(theta: Float64Array, grad: Float64Array, H: Float64Array): number {
+    // Binary: one blocked pass makes both; multinomial is counted by the hessian() and lossGradient() it calls.
+    if (this.kind === 'binary') this.passes++;
+    return super.lossGradientHessian(theta, grad, H);
+  }
   override hessian(theta: Float64Array): Float64Array {
     this.passes++;
     return super.hessian(theta);
@@ -119,7 +139,7 @@ export function compareSolvers(table: TrainingTable, settingsIn: Partial<TrainSe
   const batchSize = Math.min(settings.batchSize, spec.n);
   const now = options.now ?? (() => (typeof performance !== 'undefined' ? performance.now() : Date.now()));
   const budget = options.budgetMs ?? COMPARE_BUDGET_MS;
-  const list = contenders(batchSize).filter((c) => !(c.solver === 'newton' && settings.penalty !== 'l2' && settings.penalty !== 'none'));
+  const list = contenders(batchSize).filter((c) => applies(c.solver, settings.penalty, spec.kind));
   const traces: SolverTrace[] = [];
   // Warm-up (not timed): the first solver would otherwise pay for compiling the loss kernels.
   const warm = new LinearModelLoss(spec);

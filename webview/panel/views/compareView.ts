@@ -83,7 +83,7 @@ export function compareView(ctx: ViewContext, run: RunRecord, container: HTMLEle
     ? t('The same {0} problem ({1} training rows, {2} parameters, same seed and split as this run) fitted by each solver from zero, at most {3} iterations each. Dashed: the tolerance, a gap of {4} relative to the best objective F* = {5}; straight lines on this log scale are linear convergence (gradient descent), bending down is superlinear (L-BFGS) or quadratic (Newton). A pass is one evaluation over all training rows (gradient, Hessian or Hessian-vector product).', run.report.model.kind, c.nTrain, c.nParams, c.maxIter, c.tol, fmt(c.best, 10)) + (c.outputNote ? ` ${c.outputNote}` : '')
     : run.report.stream
       ? t('Solvers are compared on data in memory; this run streamed the file from disk.')
-      : t('Fit this run’s problem with batch gradient descent, SGD, mini-batch SGD, momentum, Adam, Newton (IRLS) and L-BFGS, from the same start on the same split, and see how fast each approaches the optimum.');
+      : t('Fit this run’s problem with batch gradient descent, SGD, mini-batch SGD, momentum, Adam, Newton (IRLS), Newton-Cholesky (binary and one-vs-rest, L2 or none) and L-BFGS, from the same start on the same split, and see how fast each approaches the optimum.');
   const card = plotCard(plot, { name: 'solver-comparison', title: t('Compare solvers'), note, exporter: ctx.exportPlot, controls, class: 'll-compare' });
   card.setAttribute('data-view', 'compare');
   card.append(...status);

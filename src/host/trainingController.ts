@@ -167,7 +167,8 @@ export class TrainingController {
         const report = outcome.report;
         const run: RunRecord = {
           id: runId,
-          label: `#${runId} ${settingsLabel(settings)}`,
+          // The solver that ran (settings 'auto' is resolved by the run: solver chosen by the data's shape).
+          label: `#${runId} ${settingsLabel({ ...settings, solver: report.model.settings?.solver ?? settings.solver })}`,
           startedAt: startedAt.toISOString(),
           durationMs: Date.now() - startedAt.getTime(),
           settings,

@@ -746,8 +746,14 @@ try {
 
   await step('a big file (500,000 rows): the first run streams its loss curve before it ends, and the Data tab shows the exact row count', async () => {
     await runCommand('View: Close All Editor Groups');
-    await openContextMenu('big.csv', entry);
-    await entry.click();
+    // The menu item sometimes misses a click while the menu settles (as in trainFromExplorer): retry until the panel's tab opens.
+    const tab = page.locator('.tab', { hasText: 'Logit Lab: big.csv' }).first();
+    for (let attempt = 0; attempt < 3 && !(await tab.isVisible().catch(() => false)); attempt++) {
+      await openContextMenu('big.csv', entry);
+      await page.waitForTimeout(300);
+      await entry.click();
+      await tab.waitFor({ timeout: 10_000 }).catch(() => page.keyboard.press('Escape'));
+    }
     // The live curve of the run that starts as the panel opens, while that run is still going.
     const wv = await webviewWith('[data-view="live-training"] [data-plot="loss-curves"] svg', 120_000);
     const live = await wv.locator('[data-view="live-training"] .ll-live-status').innerText();

@@ -53,7 +53,7 @@ suite('Logit Lab (extension host)', () => {
     const titles = Object.fromEntries(pkg.contributes.commands.map((c: { command: string; title: string }) => [c.command, resolve(c.title)]));
     assert.equal(titles['logitLab.train'], 'Logit Lab: Train Logistic Regression');
     const cfg = vscode.workspace.getConfiguration('logitLab');
-    assert.equal(cfg.get('solver'), 'lbfgs');
+    assert.equal(cfg.get('solver'), 'auto');
     assert.equal(cfg.get('penalty'), 'l2');
     assert.equal(cfg.get('C'), 1);
     assert.equal(cfg.get('standardize'), true);

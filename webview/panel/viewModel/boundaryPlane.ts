@@ -129,15 +129,25 @@ function scoreDirections(model: ModelJson, label: number): number[][] {
  * points' total standardized variance.
  */
 export function modelPlane(model: ModelJson, points: PointSample, label = 0): ModelPlane | null {
+  const steps = modelPlaneSteps(model, points, label);
+  let r = steps.next();
+  while (!r.done) r = steps.next();
+  return r.value;
+}
+
+/** modelPlane in steps (a yield after the preprocessing and after the centring), for the incremental renderer. */
+export function* modelPlaneSteps(model: ModelJson, points: PointSample, label = 0): Generator<void, ModelPlane | null, void> {
   const d = model.featureNames.length;
   const n = points.y.length;
   if (n === 0 || d < 2) return null;
   const Xs = preprocessRows(model, Float64Array.from(points.X), n);
+  yield;
   const center = new Array<number>(d).fill(0);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) center[j] += Xs[i * d + j] / n;
   const Xc = Xs.map((x, k) => x - center[k % d]);
   let total = 0;
   for (let k = 0; k < Xc.length; k++) total += (Xc[k] * Xc[k]) / Math.max(1, n - 1);
+  yield;
   const Q = orthonormalBasis(scoreDirections(model, label));
   if (Q.length === 0) return null;
   let { dirs, variances } = leadingDirections(Xc, n, d, Q, 2);

@@ -18,7 +18,7 @@ import type { ViewContext } from '../context';
 import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
 import { classColor, type Theme } from '../theme';
 import { column, paddedExtent, pcaGrid, projectPoints, sliceBase, sliceGrid, type BoundaryGrid, type SliceBaseSource } from '../viewModel/boundaryGrid';
-import { defaultSlicePair, gridAgreement, modelPlane, nearestPredictionGrid } from '../viewModel/boundaryPlane';
+import { defaultSlicePair, gridAgreement, modelPlaneSteps, nearestPredictionGrid } from '../viewModel/boundaryPlane';
 import type { Projection } from '../../../src/core/report/report';
 import { pointRows, pointScores, type PlotPoint } from '../viewModel/points';
 import { fmt } from '../viewModel/format';
@@ -287,7 +287,7 @@ export function* boundaryViewSteps(ctx: ViewContext, run: RunRecord, container: 
   }
 
   let view = model.expansion ? 'slice' : resolveView(ctx, d, r.projection !== null);
-  const plane = view === 'model' ? modelPlane(model, r.points, label) : null;
+  const plane = view === 'model' ? yield* modelPlaneSteps(model, r.points, label) : null;
   if (view === 'model' && !plane) view = 'slice';
   yield;
   const controls: Child[] = [];
@@ -309,7 +309,10 @@ export function* boundaryViewSteps(ctx: ViewContext, run: RunRecord, container: 
   const { classes, agree } = gridAgreement(pic.grid, pic.xs, pic.ys, predicted, binaryLike ? threshold : 0.5);
   yield;
   const layout = boundaryLayout(pic, width);
-  const plot = boundaryBackground(ctx, pic, layout, binaryLike ? threshold : 0.5);
+  // The heatmap's pixels in one step, the contours and axes in the next (together ~45 ms, a long task).
+  const png = rasterPng(pic.grid, ctx.theme, binaryLike ? threshold : 0.5, pic.modelSurface ? 1 : 0.55);
+  yield;
+  const plot = boundaryBackground(ctx, pic, layout, binaryLike ? threshold : 0.5, png);
   // The points, then the misclassified marks on top: two groups in the end, as one Plot call draws them.
   const [dots, crosses] = pointMarks(rows, ctx.theme, names, pic.xLabel, pic.yLabel, POINT_BATCH);
   for (const [k, mark] of [...dots, crosses].entries()) {
@@ -382,7 +385,7 @@ function sameGroupStyle(a: Element, b: Element): boolean {
   return true;
 }
 
-function boundaryBackground(ctx: ViewContext, pic: Picture, layout: Plot.PlotOptions, threshold: number): Element {
+function boundaryBackground(ctx: ViewContext, pic: Picture, layout: Plot.PlotOptions, threshold: number, png: string): Element {
   const grid = pic.grid;
   const dense = { width: grid.nx, height: grid.ny, x1: grid.x1, x2: grid.x2, y1: grid.y1, y2: grid.y2, interpolate: 'none' as const };
   const contours: Plot.Markish[] =
@@ -390,7 +393,7 @@ function boundaryBackground(ctx: ViewContext, pic: Picture, layout: Plot.PlotOpt
       ? [Plot.contour(grid.value, { ...dense, thresholds: [threshold], fill: 'none', stroke: ctx.theme.fg, strokeWidth: 2 })]
       : grid.margins.map((m) => Plot.contour(m, { ...dense, thresholds: [0], fill: 'none', stroke: ctx.theme.fg, strokeWidth: pic.modelSurface ? 1.6 : 0.8 }));
   const plot = renderPlot({ ...layout, marks: [...contours, ...(pic.overlay ?? []), Plot.frame({ stroke: ctx.theme.grid })] }, ctx.theme);
-  addRaster(plot, grid, rasterPng(grid, ctx.theme, threshold, pic.modelSurface ? 1 : 0.55));
+  addRaster(plot, grid, png);
   return plot;
 }
 

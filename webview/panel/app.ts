@@ -243,6 +243,35 @@ export class App {
         this.renderHeader();
         break;
       case 'didStartComparison':
+      case 'didUpdateComparison':
+      case 'didFinishComparison':
+      case 'didFailComparison':
+        this.onComparison(msg);
+        break;
+      case 'didStartLandscape':
+      case 'didComputeLandscape':
+      case 'didFailLandscape':
+      case 'didDescend':
+        this.onLandscape(msg);
+        break;
+      case 'didStartCrossValidation':
+      case 'didUpdateCrossValidation':
+      case 'didFinishCrossValidation':
+      case 'didFailCrossValidation':
+        this.onCrossValidation(msg);
+        break;
+      default: {
+        const unexpected: never = msg;
+        console.warn('Logit Lab: unknown message', unexpected);
+      }
+    }
+  }
+
+  /** "Compare solvers" messages (views/compareView.ts). */
+  private onComparison(msg: Extract<HostToWebview, { type: 'didStartComparison' | 'didUpdateComparison' | 'didFinishComparison' | 'didFailComparison' }>): void {
+    const d = this.data;
+    switch (msg.type) {
+      case 'didStartComparison':
         d.comparing = { runId: msg.runId, done: 0, total: 0, label: '' };
         d.compareError = null;
         if (this.ui.tab === 'training') this.renderTab();
@@ -265,12 +294,13 @@ export class App {
         d.notice = msg.diagnostics.length > 0 ? t('The solvers could not be compared on run #{0}.', msg.runId) : t('The comparison was cancelled.');
         this.renderAll();
         break;
-      case 'didStartLandscape':
-      case 'didComputeLandscape':
-      case 'didFailLandscape':
-      case 'didDescend':
-        this.onLandscape(msg);
-        break;
+    }
+  }
+
+  /** Cross-validation messages (views/cvView.ts, the Model selection tab). */
+  private onCrossValidation(msg: Extract<HostToWebview, { type: 'didStartCrossValidation' | 'didUpdateCrossValidation' | 'didFinishCrossValidation' | 'didFailCrossValidation' }>): void {
+    const d = this.data;
+    switch (msg.type) {
       case 'didStartCrossValidation':
         d.crossValidating = { runId: msg.runId, request: msg.request, progress: null };
         d.cvError = null;
@@ -294,10 +324,6 @@ export class App {
         d.notice = msg.diagnostics.length > 0 ? t('C could not be cross-validated on run #{0}.', msg.runId) : t('The cross-validation was cancelled.');
         this.renderAll();
         break;
-      default: {
-        const unexpected: never = msg;
-        console.warn('Logit Lab: unknown message', unexpected);
-      }
     }
   }
 

@@ -1,14 +1,21 @@
 #!/usr/bin/env node
-// npm run bench -- [--rows N] [--features D] [--runs R] [--cases binary,softmax] [--no-panel] [--no-cv] [--write] [--stream-gb G] [--ui]
+// npm run bench -- [--rows N] [--features D] [--runs R] [--cases binary,softmax] [--no-panel] [--no-cv] [--write] [--stream-gb G]
 //                   [--e2e-rows N (default 1000000)] [--e2e-runs R (default 3)] [--no-e2e]
-// First the user's whole run end to end (bench/endToEnd.mjs: the CLI beside pandas + scikit-learn and the
-// polars reader + scikit-learn, with the same evaluation; peak RSS; phases), then the parts:
-// Generates deterministic CSVs (unscaled features, like real data): binary N x D, and softmax
-// 100000 x 50 with 10 classes. For each, runs in alternating order, one process per run: Logit Lab
+//                   [--no-ui] [--ui-runs R (default 1)] [--profile]
+// Leads with the user's whole run, end to end (issue 12):
+// 1. the CLI end to end (bench/endToEnd.mjs) on the binary file (--e2e-rows x 20) and on the softmax
+//    file (100000 x 50, 10 classes), beside pandas + scikit-learn and the polars reader + scikit-learn
+//    doing the same evaluation; peak RSS; phases;
+// 2. the panel end to end (bench/ui.mjs: code-server, right-click → Train, click → finished) on the same
+//    two files, when code-server is installed (E2E_DIR, /work/main/.e2e or .e2e; scripts/e2e/setup.sh);
+//    skipped with a message otherwise, or with --no-ui;
+// 3. with --profile, where the CLI's time goes on each file (bench/profile.mjs);
+// then the parts: generates deterministic CSVs (unscaled features, like real data): binary N x D, and
+// softmax 100000 x 50 with 10 classes. For each, runs in alternating order, one process per run: Logit Lab
 // (dist/bench.js) and, when /usr/bin/python3 has pandas and scikit-learn, pandas.read_csv +
 // StandardScaler + LogisticRegression(lbfgs; multinomial for more than two classes) on the same file.
-// Prints medians, the ratios, RSS, objectives and the roofline; --write puts the tables in
-// docs/performance.md. Speed goals live here, never in timed tests.
+// Prints medians, the ratios, RSS, objectives and the roofline; --write puts all of it between the bench
+// markers of docs/performance.md. Speed goals live here, never in timed tests.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -22,6 +29,8 @@ import { fitLines } from './fit.mjs';
 import { generate } from './generate.mjs';
 import { cvLines, measureCv } from './cv.mjs';
 import { endToEndLines, measureEndToEnd } from './endToEnd.mjs';
+import { profileLines, profileRun } from './profile.mjs';
+import { endToEndSummary, fixed, leadTable, median, panelSummary } from './summary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, dflt) => {
@@ -40,14 +49,34 @@ function runOne(cmd, args) {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 function hasSklearn() {
   if (!existsSync('/usr/bin/python3')) return false;
   return spawnSync('/usr/bin/python3', ['-c', 'import pandas, sklearn'], { stdio: 'ignore' }).status === 0;
+}
+
+/** code-server's folder for the UI bench, as bench/ui.mjs looks for it; null when it is not installed. */
+function codeServerDir() {
+  for (const d of [process.env.E2E_DIR, '/work/main/.e2e', join(root, '.e2e')]) if (d && existsSync(join(d, 'node_modules/.bin/code-server'))) return d;
+  return null;
+}
+
+/** The panel end to end on the given files (bench/ui.mjs): its results and table, or why it was skipped. */
+async function measurePanels(files) {
+  if (process.argv.includes('--no-ui')) return { skipped: 'skipped (--no-ui)' };
+  if (!codeServerDir()) return { skipped: 'skipped: code-server is not installed (scripts/e2e/setup.sh, or set E2E_DIR)' };
+  // bench/ui.mjs reads --runs and --files from the command line when it loads: give it the panel's.
+  const argv = process.argv;
+  process.argv = [argv[0], argv[1], '--runs', arg('ui-runs', '1'), '--files', files.map((f) => f.split('/').pop()).join(',')];
+  try {
+    const { measureUi, uiLines } = await import('./ui.mjs');
+    const results = await measureUi();
+    return { results, lines: uiLines(results) };
+  } catch (e) {
+    return { skipped: `failed: ${e.message.split('\n')[0]}` };
+  } finally {
+    process.argv = argv;
+  }
 }
 
 if (!existsSync(join(root, 'dist', 'fit-bench.js')) || !existsSync(join(root, 'dist', 'bench.js')) || !existsSync(join(root, 'dist', 'lossShardWorker.js')) || !existsSync(join(root, 'dist', 'parseWorker.js'))) execFileSync('node', [join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
@@ -56,15 +85,27 @@ const summarize = (rs) =>
   rs.length === 0
     ? null
     : Object.fromEntries(['readMs', 'parseMs', 'csvMs', 'scaleMs', 'fitMs', 'totalMs', 'rssMB', 'objective', 'iterations', 'passMs', 'gradientMs', 'gradient1Ms', 'threads'].map((k) => [k, median(rs.map((x) => x[k] ?? NaN))]));
-const f = (v, d = 0) => (Number.isFinite(v) ? v.toFixed(d) : '—');
+const f = fixed;
 const lines = [];
 lines.push(`Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')} at the start.`);
 const shapes = { binary: { rows, features, classes: 2 }, softmax: { rows: 100000, features: 50, classes: 10 } };
+const e2eFiles = [];
 if (!process.argv.includes('--no-e2e')) {
   const e2eRows = Number(arg('e2e-rows', 1000000));
-  const e2eFile = join(root, 'bench', 'data', `binary_${e2eRows}x${features}.csv`);
-  await generate(e2eFile, e2eRows, features, 2);
-  lines.push('', ...endToEndLines(measureEndToEnd(e2eFile, Number(arg('e2e-runs', 3)))));
+  const e2eRuns = Number(arg('e2e-runs', 3));
+  e2eFiles.push(join(root, 'bench', 'data', `binary_${e2eRows}x${features}.csv`), join(root, 'bench', 'data', 'softmax_100000x50x10.csv'));
+  await generate(e2eFiles[0], e2eRows, features, 2);
+  await generate(e2eFiles[1], 100000, 50, 10);
+  const measured = e2eFiles.map((file) => measureEndToEnd(file, e2eRuns));
+  const panels = await measurePanels(e2eFiles);
+  const summaries = measured.filter((m) => !m.skipped).map(endToEndSummary);
+  lines.push('', '### End to end: the CLI and the panel against the peers', '');
+  lines.push('Wall clock, medians; the peers do the same evaluation of the training rows (tables below). The panel runs with its default settings (a 0.7/0.1/0.2 split with calibration); its last column compares it with the CLI on the same settings, run right after it.', '');
+  lines.push(...leadTable(summaries, panels.results ? panelSummary(panels.results) : null));
+  for (const m of measured) lines.push('', ...endToEndLines(m));
+  lines.push('', ...(panels.lines ?? [`Panel end to end: ${panels.skipped}.`]));
+  if (process.argv.includes('--profile')) for (const file of e2eFiles) lines.push('', ...profileLines(profileRun(file)));
+  lines.push('', '### The parts');
 }
 for (const name of cases) {
   const shape = shapes[name];
@@ -112,11 +153,6 @@ lines.push('', ...gradcheckLines(await measureGradcheck()));
 if (cases.includes('binary') && !process.argv.includes('--no-panel')) {
   const binaryFile = join(root, 'bench', 'data', `binary_${rows}x${features}.csv`);
   lines.push('', ...panelLines(await measurePanel(binaryFile)));
-}
-// The model panel in code-server on the big files, beside the CLI (only when asked: --ui; bench/ui.mjs).
-if (process.argv.includes('--ui')) {
-  const { measureUi, uiLines } = await import('./ui.mjs');
-  lines.push('', ...uiLines(await measureUi()));
 }
 // Larger than memory (only when asked: it writes a file of that size): bench/stream.mjs --gb G.
 const streamAt = process.argv.indexOf('--stream-gb');

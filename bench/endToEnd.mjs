@@ -22,7 +22,7 @@ import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { endToEndSummary, endToEndTable } from './summary.mjs';
+import { endToEndSummary, endToEndTable, option } from './summary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PYTHON = '/usr/bin/python3';
@@ -93,6 +93,5 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error('usage: node bench/endToEnd.mjs FILE [--runs R]   (FILE: bench/data/binary_1000000x20.csv or softmax_100000x50x10.csv, which `npm run bench` generates)');
     process.exit(2);
   }
-  const at = process.argv.indexOf('--runs');
-  console.log(endToEndLines(measureEndToEnd(file, at > 0 ? Number(process.argv[at + 1]) : 3)).join('\n'));
+  console.log(endToEndLines(measureEndToEnd(file, Number(option('runs', 3)))).join('\n'));
 }

@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { option } from './summary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -135,10 +136,7 @@ export function profileLines(p, top = 15) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const arg = (name, dflt) => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i >= 0 ? process.argv[i + 1] : dflt;
-  };
+  const arg = option;
   const file = process.argv[2];
   if (!file || !existsSync(file)) {
     console.error('usage: node bench/profile.mjs FILE [--split] [--interval US] [--top N] [--phases fn,fn,...] [--keep DIR]   (FILE: bench/data/binary_1000000x20.csv, which `npm run bench` generates)');

@@ -30,13 +30,10 @@ import { generate } from './generate.mjs';
 import { cvLines, measureCv } from './cv.mjs';
 import { endToEndLines, measureEndToEnd } from './endToEnd.mjs';
 import { profileLines, profileRun } from './profile.mjs';
-import { endToEndSummary, fixed, leadTable, median, panelSummary } from './summary.mjs';
+import { endToEndSummary, fixed, leadTable, median, option, panelSummary } from './summary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : dflt;
-};
+const arg = option;
 const rows = Number(arg('rows', 100000));
 const features = Number(arg('features', 20));
 const runs = Number(arg('runs', 3));

@@ -2,6 +2,12 @@
 // summary of one file's runs and the lead table of docs/performance.md. No process, file or clock here
 // (test/unit/bench/summary.test.ts checks them on fixed results).
 
+/** The value after `--name` on a command line (process.argv by default), or `dflt` when absent. */
+export function option(name, dflt, argv = process.argv) {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : dflt;
+}
+
 /** The median of the finite values; NaN when there is none. */
 export function median(xs) {
   const s = xs.filter(Number.isFinite).sort((a, b) => a - b);

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: the bench is plain JavaScript (bench/summary.mjs), run by node.
-import { endToEndSummary, endToEndTable, leadTable, median, panelSummary, problemLabel, ratioText } from '../../../bench/summary.mjs';
+import { endToEndSummary, endToEndTable, leadTable, median, option, panelSummary, problemLabel, ratioText } from '../../../bench/summary.mjs';
 
 const ll = (wallMs: number, parseMs: number, extra: Record<string, number> = {}) => ({
   kind: 'multinomial',
@@ -110,5 +110,14 @@ describe('bench summary helpers', () => {
     expect(lines[2]).toBe('| CLI, `train --test-size 0 --val-size 0` | softmax_10x2x3.csv (softmax, 3 classes) | 1.10 | 4.00 | 0.28x | 3.30 | 0.33x | |');
     expect(lines[3]).toBe('| panel, click → finished (default split) | softmax_10x2x3.csv (softmax, 3 classes) | 2.20 | 4.00 | 0.55x | 3.30 | 0.67x | 2.00x |');
     expect(leadTable([s], null)[3]).toContain('not measured');
+  });
+});
+
+describe('bench command-line option', () => {
+  it('reads the value after --name, or the default', () => {
+    const argv = ['node', 'run.mjs', '--runs', '5', '--no-ui', '--files', 'a.csv,b.csv'];
+    expect(option('runs', '3', argv)).toBe('5');
+    expect(option('files', '', argv)).toBe('a.csv,b.csv');
+    expect(option('e2e-runs', '3', argv)).toBe('3');
   });
 });

@@ -54,11 +54,19 @@ export async function measurePanel(csv = arg('csv', join(root, 'bench', 'data', 
       }
       throw new Error('the boundary plot never appeared');
     }, init);
-    // boundary: pick another feature pair through the x-axis select's change handler.
+    // boundary: in the slice view, pick another feature pair through the x-axis select's change handler.
     const boundaryMs = await page.evaluate(async (d) => {
       const frame = () => new Promise((r) => requestAnimationFrame(() => r()));
       const times = [];
+      // The Model tab opens on the model's plane; the feature pair is chosen in the slice view.
+      const view = document.querySelector('vscode-single-select#boundary-view');
+      if (view && !document.querySelector('vscode-single-select#boundary-x')) {
+        view.value = 'slice';
+        view.dispatchEvent(new Event('change', { bubbles: true }));
+      }
       for (let j = 2; j < Math.min(d, 8); j++) {
+        // The Model tab renders in steps (modelPlaneSteps): the select may be between two of them.
+        for (let i = 0; i < 300 && !document.querySelector('vscode-single-select#boundary-x'); i++) await frame();
         const sel = document.querySelector('vscode-single-select#boundary-x');
         const before = document.querySelector('[data-plot="decision-boundary"] svg');
         const t0 = performance.now();

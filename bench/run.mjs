@@ -139,17 +139,26 @@ for (const name of cases) {
     lines.push('pandas + scikit-learn: not run (needs /usr/bin/python3 with Debian python3-pandas and python3-sklearn).');
   }
 }
+/** One part's lines; a part that fails says so (its first error line) and the others still run and print. */
+async function part(name, measure) {
+  try {
+    return ['', ...(await measure())];
+  } catch (e) {
+    console.error(e);
+    return ['', `${name}: failed (${String(e.message).split('\n')[0]}).`];
+  }
+}
 // The fit phase, lbfgs against newton-cholesky, on the binary file and a one-hot file (bench/fit.mjs).
-if (cases.includes('binary') && features === 20) lines.push('', ...(await fitLines(join(root, 'bench', 'data', `binary_${rows}x${features}.csv`), { runs, rows })));
+if (cases.includes('binary') && features === 20) lines.push(...(await part('Fit phase', () => fitLines(join(root, 'bench', 'data', `binary_${rows}x${features}.csv`), { runs, rows }))));
 // Model selection: a 20-point grid of C x 5 folds on the binary file, beside LogisticRegressionCV.
-if (cases.includes('binary') && !process.argv.includes('--no-cv')) lines.push('', ...cvLines(measureCv(join(root, 'bench', 'data', `binary_${rows}x${features}.csv`), { runs })));
+if (cases.includes('binary') && !process.argv.includes('--no-cv')) lines.push(...(await part('Cross-validation', () => cvLines(measureCv(join(root, 'bench', 'data', `binary_${rows}x${features}.csv`), { runs })))));
 // The extension side: activation cost, bundle sizes, and the model panel on the binary case's result.
-lines.push('', ...activationLines(measureActivation()));
-if (existsSync('/usr/bin/python3')) lines.push('', ...pythonLines(measurePython()));
-lines.push('', ...gradcheckLines(await measureGradcheck()));
+lines.push(...(await part('Activation', () => activationLines(measureActivation()))));
+if (existsSync('/usr/bin/python3')) lines.push(...(await part('Python gradient check', () => pythonLines(measurePython()))));
+lines.push(...(await part('Gradient checker', async () => gradcheckLines(await measureGradcheck()))));
 if (cases.includes('binary') && !process.argv.includes('--no-panel')) {
   const binaryFile = join(root, 'bench', 'data', `binary_${rows}x${features}.csv`);
-  lines.push('', ...panelLines(await measurePanel(binaryFile)));
+  lines.push(...(await part('Model panel', async () => panelLines(await measurePanel(binaryFile)))));
 }
 // Larger than memory (only when asked: it writes a file of that size): bench/stream.mjs --gb G.
 const streamAt = process.argv.indexOf('--stream-gb');

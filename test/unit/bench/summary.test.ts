@@ -90,6 +90,13 @@ describe('bench summary helpers', () => {
     expect(table).toContain("Logit Lab's other timings (within the phases above or \"other\"): prepare 0.05 s.");
   });
 
+  it('names the problem from the peer when every Logit Lab run failed', () => {
+    const s = endToEndSummary({ ...run, results: { ...run.results, ll: [{ failed: 2, stderr: 'no such file' }] } });
+    expect(s.ll).toBeNull();
+    expect(s.label).toBe('softmax, 3 classes');
+    expect(endToEndTable(s).join('\n')).toContain('Logit Lab: every run failed (see below).');
+  });
+
   it('says why a peer was skipped', () => {
     const s = endToEndSummary({ ...run, results: { ll: run.results.ll, sk: [], pl: [] }, noSklearn: 'no /usr/bin/python3', noPolars: null });
     expect(s.sk).toBeNull();

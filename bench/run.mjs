@@ -97,7 +97,7 @@ if (!process.argv.includes('--no-e2e')) {
   const panels = await measurePanels(e2eFiles);
   const summaries = measured.filter((m) => !m.skipped).map(endToEndSummary);
   lines.push('', '### End to end: the CLI and the panel against the peers', '');
-  lines.push('Wall clock, medians; the peers do the same evaluation of the training rows (tables below). The panel runs with its default settings (a 0.7/0.1/0.2 split with calibration); its last column compares it with the CLI on the same settings, run right after it.', '');
+  lines.push('Wall clock, medians (the CLI\'s CPU-time ratios, user + system of every thread, in brackets); the peers do the same evaluation of the training rows (tables below). The panel runs with its default settings (a 0.7/0.1/0.2 split with calibration); its last column compares it with the CLI on the same settings, run right after it.', '');
   lines.push(...leadTable(summaries, panels.results ? panelSummary(panels.results) : null));
   for (const m of measured) lines.push('', ...endToEndLines(m));
   lines.push('', ...(panels.lines ?? [`Panel end to end: ${panels.skipped}.`]));

@@ -165,7 +165,9 @@ export function leadTable(summaries, panels) {
     const sk = s.sk?.wallMs;
     const pl = s.pl?.wallMs;
     const ll = s.ll?.wallMs;
-    lines.push(`| CLI, \`train --test-size 0 --val-size 0\` | ${s.file} (${s.label}) | ${seconds(ll)} | ${seconds(sk)} | ${ratioText(ll, sk)} | ${seconds(pl)} | ${ratioText(ll, pl)} | |`);
+    // CPU time beside the wall clock: on a loaded machine the CPU ratio stretches much less.
+    const cpu = (peer) => (Number.isFinite(s.ll?.cpuMs / peer?.cpuMs) ? ` (CPU ${ratioText(s.ll.cpuMs, peer.cpuMs)})` : '');
+    lines.push(`| CLI, \`train --test-size 0 --val-size 0\` | ${s.file} (${s.label}) | ${seconds(ll)} | ${seconds(sk)} | ${ratioText(ll, sk)}${cpu(s.sk)} | ${seconds(pl)} | ${ratioText(ll, pl)}${cpu(s.pl)} | |`);
     const p = panels?.get(s.file);
     if (p) lines.push(`| panel, click → finished (default split) | ${s.file} (${s.label}) | ${seconds(p.finishedMs)} | ${seconds(sk)} | ${ratioText(p.finishedMs, sk)} | ${seconds(pl)} | ${ratioText(p.finishedMs, pl)} | ${ratioText(p.finishedMs, p.cliWallMs)} |`);
     else lines.push(`| panel, click → finished (default split) | ${s.file} (${s.label}) | not measured | | | | | |`);

@@ -7,7 +7,7 @@
  */
 import { log1pExp } from '../model/link';
 import { positiveProbability } from '../model/lossFamily';
-import { unitSweep } from './sortedScores';
+import { unitSweep, type UnitSweep } from './sortedScores';
 
 /** One equal-width bin of a reliability diagram. */
 export interface ReliabilityBin {
@@ -102,6 +102,33 @@ export function reliability(
     acc.totalWeight += w;
     acc.sse += w * (p - y01[i]) ** 2;
   }
+  return reliabilityFromSums(acc);
+}
+
+/**
+ * reliability(y01, c applied to each value, nBins) with unit weights, bit for bit, without the array of
+ * calibrated probabilities: each row's applyCalibrator(c, values[i]) binned and summed in row order (a
+ * weight of 1 multiplies exactly). A calibrated value outside [0, 1] (or NaN) goes to reliability,
+ * which reports it.
+ */
+export function reliabilityOfCalibrator(c: Calibrator, values: Float64Array, y01: Int32Array, nBins: number): Reliability {
+  const n = values.length;
+  if (y01.length !== n) throw new RangeError(`prob has ${n} entries but labels have ${y01.length}`);
+  const acc = reliabilitySums(nBins);
+  const { edges, count, weight, sumP, sumY } = acc;
+  const platt = c.kind === 'platt';
+  for (let i = 0; i < n; i++) {
+    const p = platt ? positiveProbability(-(c.a * values[i] + c.b)) : applyCalibrator(c, values[i]);
+    const y = y01[i];
+    if (!(p >= 0 && p <= 1) || (y !== 0 && y !== 1)) return reliability(y01, Float64Array.from(values, (v) => applyCalibrator(c, v)), nBins);
+    const b = reliabilityBin(edges, p);
+    count[b] += 1;
+    weight[b] += 1;
+    sumP[b] += p;
+    sumY[b] += y;
+    acc.sse += (p - y) ** 2;
+  }
+  acc.totalWeight = n;
   return reliabilityFromSums(acc);
 }
 
@@ -295,7 +322,20 @@ function uniqueScores(score: ArrayLike<number>, y01: ArrayLike<number>, sampleWe
 function uniqueScoresUnit(score: ArrayLike<number>, y01: ArrayLike<number>): UniqueScores {
   let positives = 0;
   for (let i = 0; i < y01.length; i++) positives += y01[i];
-  const s = unitSweep(y01, score, positives);
+  return uniqueScoresOfSweep(unitSweep(y01, score, positives));
+}
+
+/**
+ * fitIsotonic(score, y01) without weights from the unit sweep of those scores and labels, already sorted
+ * for the evaluation (evaluate.ts reuses the validation split's): the same calibrator, bit for bit.
+ * The sweep must hold at least one score.
+ */
+export function fitIsotonicFromSweep(s: UnitSweep): IsotonicCalibrator {
+  if (s.thresholds.length === 0) throw new RangeError('isotonic calibration needs at least one sample with non-zero weight');
+  return poolAdjacentViolators(uniqueScoresOfSweep(s));
+}
+
+function uniqueScoresOfSweep(s: UnitSweep): UniqueScores {
   const ux: number[] = [];
   const uy: number[] = [];
   const uw: number[] = [];

@@ -5,12 +5,12 @@
  * threshold it keeps, so the panel's slider snaps to thresholds whose confusion matrix is exact.
  */
 import { MAX_CLASSES_IN_DETAIL } from '../data/classCount';
-import { applyCalibrator, fitIsotonic, fitPlatt, reliability, reliabilityBinCount, reliabilityFromSums, type Calibrator, type Reliability } from './calibration';
+import { reliabilityOfCalibrator, fitIsotonic, fitIsotonicFromSweep, fitPlatt, reliability, reliabilityBinCount, reliabilityFromSums, type Reliability } from './calibration';
 import { auc, averagePrecisionFromSweep, drawnRocFromSweep, thinnedIndices, prPrecision, prRecall, rocAucOf, rocFromSweep, thresholdSweep, type DrawnRoc, type RocCurve, type ThresholdSweep } from './curves';
 import type { Dataset } from '../data/dataset';
 import { binaryMetrics, binaryMetricsFromSums, classificationMetrics, multilabelMetrics } from './metrics';
 import { binaryPass, type BinaryPass } from './binaryPass';
-import { sortFloat64, sweepOfSortedClasses } from './sortedScores';
+import { sortFloat64, sweepOfSortedClasses, type UnitSweep } from './sortedScores';
 import { positiveProbability } from '../model/lossFamily';
 import { nOutputs, probaFromDecision, type ModelJson } from '../model/model';
 import type { BinaryCurves, SplitEvaluation, SplitName } from '../report/report';
@@ -20,13 +20,36 @@ import { takeInt } from '../data/split';
 export const MAX_CURVE_POINTS = 1000;
 export const MAX_SWEEP_POINTS = 4096;
 
-/** `ds` needs only the labels (y, or Y for multilabel) and the classes: the streaming trainer passes a sample's. */
-export function evaluateSplit(split: SplitName, model: ModelJson, z: Float64Array, rows: Int32Array, ds: Pick<Dataset, 'y' | 'Y' | 'classes'>): SplitEvaluation {
+/** A binary split's fused pass (binaryPass.ts) and the threshold sweep of its one sort. */
+export interface SortedBinarySplit {
+  pass: BinaryPass;
+  sweep: UnitSweep;
+}
+
+/** The fused pass and sorted sweep of a binary split (evaluateSplit's first step); null where binaryPass is (the general path then reports). */
+export function sortedBinarySplit(model: Pick<ModelJson, 'threshold'>, z: Float64Array, yAll: Int32Array, rows: Int32Array): SortedBinarySplit | null {
+  const pass = binaryPass(z, yAll, rows, model.threshold, 10);
+  return pass && { pass, sweep: sweepOfSortedClasses(sortFloat64(pass.pos), sortFloat64(pass.neg)) };
+}
+
+/**
+ * `ds` needs only the labels (y, or Y for multilabel) and the classes: the streaming trainer passes a
+ * sample's. A binary split's sortedBinarySplit may be passed when the caller has it already (the
+ * validation split's, sorted once for the isotonic calibrator too).
+ */
+export function evaluateSplit(
+  split: SplitName,
+  model: ModelJson,
+  z: Float64Array,
+  rows: Int32Array,
+  ds: Pick<Dataset, 'y' | 'Y' | 'classes'>,
+  sorted?: SortedBinarySplit | null,
+): SplitEvaluation {
   const n = rows.length;
   const K = nOutputs(model);
   if (model.kind === 'binary') {
-    const pass = binaryPass(z, ds.y, rows, model.threshold, 10);
-    if (pass) return binaryFromPass(split, model, z, pass);
+    const fused = sorted === undefined ? sortedBinarySplit(model, z, ds.y, rows) : sorted;
+    if (fused) return binaryFromPass(split, model, z, fused);
   }
   const proba = probaFromDecision(model.kind, z, n, K);
   if (model.kind === 'binary') {
@@ -74,9 +97,8 @@ export function evaluateSplit(split: SplitName, model: ModelJson, z: Float64Arra
 }
 
 /** evaluateSplit of a binary split from its fused pass (binaryPass.ts): the same report, bit for bit. */
-function binaryFromPass(split: SplitName, model: ModelJson, z: Float64Array, pass: BinaryPass): SplitEvaluation {
+function binaryFromPass(split: SplitName, model: ModelJson, z: Float64Array, { pass, sweep }: SortedBinarySplit): SplitEvaluation {
   const { y, p1 } = pass;
-  const sweep = sweepOfSortedClasses(sortFloat64(pass.pos), sortFloat64(pass.neg));
   // The ROC curve's drawn points and area straight from the sweep (no curve the length of the split).
   const roc = drawnRocFromSweep(sweep, MAX_CURVE_POINTS);
   const sorted = { sweep, roc, reliability: reliabilityFromSums(pass.reliability) };
@@ -90,14 +112,20 @@ function binaryFromPass(split: SplitName, model: ModelJson, z: Float64Array, pas
   };
 }
 
-/** Platt scaling on the decision values and isotonic regression on the probabilities of the validation rows. */
-export function fitCalibrators(zValidation: Float64Array, yValidation: Int32Array): ModelJson['calibration'] {
+/**
+ * Platt scaling on the decision values and isotonic regression on the probabilities of the validation
+ * rows; `sweep`, when given, is the unit sweep of those probabilities and labels (sortedBinarySplit's),
+ * which the isotonic fit then reads instead of sorting them again.
+ */
+export function fitCalibrators(zValidation: Float64Array, yValidation: Int32Array, sweep?: UnitSweep): ModelJson['calibration'] {
   let positives = 0;
   for (const v of yValidation) positives += v;
   if (positives === 0 || positives === yValidation.length) return undefined;
+  const platt = fitPlatt(zValidation, yValidation);
+  if (sweep) return { platt, isotonic: fitIsotonicFromSweep(sweep) };
   const p = new Float64Array(zValidation.length);
   for (let i = 0; i < p.length; i++) p[i] = positiveProbability(zValidation[i]);
-  return { platt: fitPlatt(zValidation, yValidation), isotonic: fitIsotonic(p, yValidation) };
+  return { platt, isotonic: fitIsotonic(p, yValidation) };
 }
 
 function calibratedReliability(model: ModelJson, z: Float64Array, p1: Float64Array, y: Int32Array): BinaryCurves['calibrated'] {
@@ -105,14 +133,8 @@ function calibratedReliability(model: ModelJson, z: Float64Array, p1: Float64Arr
   if (!c) return undefined;
   const out: NonNullable<BinaryCurves['calibrated']> = {};
   const nBins = reliabilityBinCount(y.length);
-  if (c.platt) out.platt = reliability(y, calibrated(c.platt, z), nBins);
-  if (c.isotonic) out.isotonic = reliability(y, calibrated(c.isotonic, p1), nBins);
-  return out;
-}
-
-function calibrated(c: Calibrator, values: Float64Array): Float64Array {
-  const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = applyCalibrator(c, values[i]);
+  if (c.platt) out.platt = reliabilityOfCalibrator(c.platt, z, y, nBins);
+  if (c.isotonic) out.isotonic = reliabilityOfCalibrator(c.isotonic, p1, y, nBins);
   return out;
 }
 

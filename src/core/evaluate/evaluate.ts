@@ -8,7 +8,7 @@ import { MAX_CLASSES_IN_DETAIL } from '../data/classCount';
 import { reliabilityOfCalibrator, fitIsotonic, fitIsotonicFromSweep, fitPlatt, reliability, reliabilityBinCount, reliabilityFromSums, type Reliability } from './calibration';
 import { auc, averagePrecisionFromSweep, drawnRocFromSweep, thinnedIndices, prPrecision, prRecall, rocAucOf, rocFromSweep, thresholdSweep, type DrawnRoc, type RocCurve, type ThresholdSweep } from './curves';
 import type { Dataset } from '../data/dataset';
-import { binaryMetrics, binaryMetricsFromSums, classificationMetrics, multilabelMetrics } from './metrics';
+import { binaryMetrics, binaryMetricsFromSums, classificationMetrics, multilabelMetrics, type OneVsRestRanking } from './metrics';
 import { binaryPass, type BinaryPass } from './binaryPass';
 import { sortFloat64, sweepOfSortedClasses, type UnitSweep } from './sortedScores';
 import { positiveProbability } from '../model/lossFamily';
@@ -82,18 +82,24 @@ export function evaluateSplit(
     };
   }
   const y = takeInt(ds.y, rows);
-  return {
-    split,
-    n,
-    metrics: classificationMetrics(y, proba, K),
-    // Above MAX_CLASSES_IN_DETAIL classes: per-class scores only (K curves of n points each would not be bounded).
-    perClassCurves: K > MAX_CLASSES_IN_DETAIL ? undefined : ds.classes.map((_, k) =>
-      binaryCurves(
-        Int32Array.from(y, (c) => (c === k ? 1 : 0)),
-        Float64Array.from({ length: n }, (_, i) => proba[i * K + k]),
-      ),
-    ),
-  };
+  // Above MAX_CLASSES_IN_DETAIL classes: per-class scores only (K curves of n points each would not be bounded).
+  if (K > MAX_CLASSES_IN_DETAIL) return { split, n, metrics: classificationMetrics(y, proba, K), perClassCurves: undefined };
+  // Each class's scores sorted once (its sweep), for its curves and its one-vs-rest areas in the metrics.
+  const oneVsRest: OneVsRestRanking[] = [];
+  const perClassCurves = ds.classes.map((_, k) => {
+    const yk = new Int32Array(n);
+    const pk = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      yk[i] = y[i] === k ? 1 : 0;
+      pk[i] = proba[i * K + k];
+    }
+    const sweep = thresholdSweep(yk, pk);
+    const roc = drawnRocFromSweep(sweep, MAX_CURVE_POINTS);
+    const ranking = { rocAuc: roc.auc, averagePrecision: averagePrecisionFromSweep(sweep) };
+    oneVsRest.push(ranking);
+    return binaryCurves(yk, pk, undefined, { sweep, roc, reliability: reliability(yk, pk, reliabilityBinCount(n)), ranking });
+  });
+  return { split, n, metrics: classificationMetrics(y, proba, K, { oneVsRest }), perClassCurves };
 }
 
 /** evaluateSplit of a binary split from its fused pass (binaryPass.ts): the same report, bit for bit. */

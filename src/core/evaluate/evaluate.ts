@@ -6,11 +6,12 @@
  */
 import { MAX_CLASSES_IN_DETAIL } from '../data/classCount';
 import { reliabilityOfCalibrator, fitIsotonic, fitIsotonicFromSweep, fitPlatt, reliability, reliabilityBinCount, reliabilityFromSums, type Reliability } from './calibration';
-import { auc, averagePrecisionFromSweep, drawnRocFromSweep, thinnedIndices, prPrecision, prRecall, rocAucOf, rocFromSweep, thresholdSweep, type DrawnRoc, type RocCurve, type ThresholdSweep } from './curves';
+import { auc, averagePrecisionFromSweep, thinnedIndices, prPrecision, prRecall, rocAucOf, rocFromSweep, thresholdSweep, type DrawnRoc, type RocCurve, type ThresholdSweep } from './curves';
 import type { Dataset } from '../data/dataset';
 import { binaryMetrics, binaryMetricsFromSums, classificationMetrics, multilabelMetrics, type OneVsRestRanking } from './metrics';
 import { binaryPass, type BinaryPass } from './binaryPass';
-import { sortFloat64, sweepOfSortedClasses, type UnitSweep } from './sortedScores';
+import { sortFloat64, sweepOfSortedClasses } from './sortedScores';
+import { drawnSweep, type DrawnSweep } from './drawnSweep';
 import { positiveProbability } from '../model/lossFamily';
 import { nOutputs, probaFromDecision, type ModelJson } from '../model/model';
 import type { BinaryCurves, SplitEvaluation, SplitName } from '../report/report';
@@ -20,16 +21,18 @@ import { takeInt } from '../data/split';
 export const MAX_CURVE_POINTS = 1000;
 export const MAX_SWEEP_POINTS = 4096;
 
-/** A binary split's fused pass (binaryPass.ts) and the threshold sweep of its one sort. */
+/** A binary split's fused pass (binaryPass.ts), each class's scores sorted ascending (its one sort). */
 export interface SortedBinarySplit {
   pass: BinaryPass;
-  sweep: UnitSweep;
 }
 
-/** The fused pass and sorted sweep of a binary split (evaluateSplit's first step); null where binaryPass is (the general path then reports). */
+/** The fused pass of a binary split with its classes' scores sorted (evaluateSplit's first step); null where binaryPass is (the general path then reports). */
 export function sortedBinarySplit(model: Pick<ModelJson, 'threshold'>, z: Float64Array, yAll: Int32Array, rows: Int32Array): SortedBinarySplit | null {
   const pass = binaryPass(z, yAll, rows, model.threshold, 10);
-  return pass && { pass, sweep: sweepOfSortedClasses(sortFloat64(pass.pos), sortFloat64(pass.neg)) };
+  if (!pass) return null;
+  sortFloat64(pass.pos);
+  sortFloat64(pass.neg);
+  return { pass };
 }
 
 /**
@@ -93,42 +96,72 @@ export function evaluateSplit(
       yk[i] = y[i] === k ? 1 : 0;
       pk[i] = proba[i * K + k];
     }
-    const sweep = thresholdSweep(yk, pk);
-    const roc = drawnRocFromSweep(sweep, MAX_CURVE_POINTS);
-    const ranking = { rocAuc: roc.auc, averagePrecision: averagePrecisionFromSweep(sweep) };
-    oneVsRest.push(ranking);
-    return binaryCurves(yk, pk, undefined, { sweep, roc, reliability: reliability(yk, pk, reliabilityBinCount(n)), ranking });
+    const fast = oneVsRestCurves(yk, pk);
+    if (!fast) return binaryCurves(yk, pk); // throws for the score that is not finite
+    oneVsRest.push(fast.ranking);
+    return fast.curves;
   });
   return { split, n, metrics: classificationMetrics(y, proba, K, { oneVsRest }), perClassCurves };
 }
 
 /** evaluateSplit of a binary split from its fused pass (binaryPass.ts): the same report, bit for bit. */
-function binaryFromPass(split: SplitName, model: ModelJson, z: Float64Array, { pass, sweep }: SortedBinarySplit): SplitEvaluation {
+function binaryFromPass(split: SplitName, model: ModelJson, z: Float64Array, { pass }: SortedBinarySplit): SplitEvaluation {
   const { y, p1 } = pass;
-  // The ROC curve's drawn points and area straight from the sweep (no curve the length of the split).
-  const roc = drawnRocFromSweep(sweep, MAX_CURVE_POINTS);
-  const sorted = { sweep, roc, reliability: reliabilityFromSums(pass.reliability) };
-  const ranking = { rocAuc: roc.auc, averagePrecision: averagePrecisionFromSweep(sweep), ece: sorted.reliability.ece };
-  return {
-    split,
-    n: y.length,
-    metrics: binaryMetricsFromSums(y.length, pass.confusion, pass.logLossSum, pass.brierSum, ranking),
-    // The areas computed once for the metrics and the curves.
-    curves: binaryCurves(y, p1, calibratedReliability(model, z, p1, y), { ...sorted, ranking }),
+  const n = y.length;
+  // The curves, their areas and the thinned sweep straight from the sorted classes (drawnSweep.ts: no sweep the length of the split).
+  const drawn = drawnSweep(pass.pos, pass.neg, MAX_CURVE_POINTS, MAX_SWEEP_POINTS);
+  const tenBins = reliabilityFromSums(pass.reliability);
+  const ranking = { rocAuc: drawn.roc.auc, averagePrecision: drawn.averagePrecision, ece: tenBins.ece };
+  // The diagram uses fewer bins on small splits (binaryCurves's rule).
+  const curves = curvesFromDrawn(drawn, reliabilityBinCount(n) === 10 ? tenBins : reliability(y, p1, reliabilityBinCount(n)), calibratedReliability(model, z, p1, y));
+  return { split, n, metrics: binaryMetricsFromSums(n, pass.confusion, pass.logLossSum, pass.brierSum, ranking), curves };
+}
+
+/** binaryCurves's result from a DrawnSweep (drawnSweep.ts) and the split's reliability diagrams. */
+function curvesFromDrawn(drawn: DrawnSweep, reliabilityDiagram: Reliability, calibrated?: BinaryCurves['calibrated']): BinaryCurves {
+  const { positives, negatives } = drawn.sweep;
+  const curves: BinaryCurves = {
+    roc: { ...drawn.roc, auc: positives > 0 && negatives > 0 ? drawn.roc.auc : NaN },
+    pr: { ...drawn.pr, averagePrecision: drawn.averagePrecision },
+    sweep: drawn.sweep,
+    reliability: reliabilityDiagram,
   };
+  if (calibrated) curves.calibrated = calibrated;
+  return curves;
+}
+
+/**
+ * One class's one-vs-rest curves and areas (a multiclass split's): its scores split by class and sorted
+ * once, then drawnSweep; null when a score is not finite (binaryCurves's sweep then reports it).
+ */
+function oneVsRestCurves(yk: Int32Array, pk: Float64Array): { curves: BinaryCurves; ranking: OneVsRestRanking } | null {
+  const n = yk.length;
+  let positives = 0;
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(pk[i])) return null;
+    positives += yk[i];
+  }
+  const pos = new Float64Array(positives);
+  const neg = new Float64Array(n - positives);
+  for (let i = 0, a = 0, b = 0; i < n; i++) {
+    if (yk[i] === 1) pos[a++] = pk[i];
+    else neg[b++] = pk[i];
+  }
+  const drawn = drawnSweep(sortFloat64(pos), sortFloat64(neg), MAX_CURVE_POINTS, MAX_SWEEP_POINTS);
+  return { curves: curvesFromDrawn(drawn, reliability(yk, pk, reliabilityBinCount(n))), ranking: { rocAuc: drawn.roc.auc, averagePrecision: drawn.averagePrecision } };
 }
 
 /**
  * Platt scaling on the decision values and isotonic regression on the probabilities of the validation
- * rows; `sweep`, when given, is the unit sweep of those probabilities and labels (sortedBinarySplit's),
- * which the isotonic fit then reads instead of sorting them again.
+ * rows; `sorted`, when given, is sortedBinarySplit of those rows, whose sorted classes the isotonic fit
+ * then reads instead of sorting the probabilities again.
  */
-export function fitCalibrators(zValidation: Float64Array, yValidation: Int32Array, sweep?: UnitSweep): ModelJson['calibration'] {
+export function fitCalibrators(zValidation: Float64Array, yValidation: Int32Array, sorted?: SortedBinarySplit | null): ModelJson['calibration'] {
   let positives = 0;
   for (const v of yValidation) positives += v;
   if (positives === 0 || positives === yValidation.length) return undefined;
   const platt = fitPlatt(zValidation, yValidation);
-  if (sweep) return { platt, isotonic: fitIsotonicFromSweep(sweep) };
+  if (sorted) return { platt, isotonic: fitIsotonicFromSweep(sweepOfSortedClasses(sorted.pass.pos, sorted.pass.neg)) };
   const p = new Float64Array(zValidation.length);
   for (let i = 0; i < p.length; i++) p[i] = positiveProbability(zValidation[i]);
   return { platt, isotonic: fitIsotonic(p, yValidation) };

@@ -330,7 +330,7 @@ function evaluateSplits(model: ModelJson, ds: Dataset, rowsOf: Record<SplitName,
   const sorted: Partial<Record<SplitName, SortedBinarySplit | null>> = {};
   if (model.kind === 'binary' && decisions.validation) {
     const v = (sorted.validation = sortedBinarySplit(model, decisions.validation, ds.y, rowsOf.validation));
-    model.calibration = fitCalibrators(decisions.validation, v ? v.pass.y : takeInt(ds.y, rowsOf.validation), v?.sweep);
+    model.calibration = fitCalibrators(decisions.validation, v ? v.pass.y : takeInt(ds.y, rowsOf.validation), v);
   }
   const evaluation: Partial<Record<SplitName, SplitEvaluation>> = {};
   for (const s of ['train', 'validation', 'test'] as const) {

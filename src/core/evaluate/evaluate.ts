@@ -26,9 +26,19 @@ export interface SortedBinarySplit {
   pass: BinaryPass;
 }
 
-/** The fused pass of a binary split with its classes' scores sorted (evaluateSplit's first step); null where binaryPass is (the general path then reports). */
-export function sortedBinarySplit(model: Pick<ModelJson, 'threshold'>, z: Float64Array, yAll: Int32Array, rows: Int32Array): SortedBinarySplit | null {
-  const pass = binaryPass(z, yAll, rows, model.threshold, 10);
+/**
+ * The fused pass of a binary split with its classes' scores sorted (evaluateSplit's first step); null
+ * where binaryPass is (the general path then reports). keepScores: keep the labels and probabilities
+ * in row order (by default when the evaluation needs them: calibrators, or a diagram of fewer bins).
+ */
+export function sortedBinarySplit(
+  model: Pick<ModelJson, 'threshold' | 'calibration'>,
+  z: Float64Array,
+  yAll: Int32Array,
+  rows: Int32Array,
+  keepScores = model.calibration !== undefined || reliabilityBinCount(rows.length) !== 10,
+): SortedBinarySplit | null {
+  const pass = binaryPass(z, yAll, rows, model.threshold, 10, keepScores);
   if (!pass) return null;
   sortFloat64(pass.pos);
   sortFloat64(pass.neg);
@@ -52,7 +62,7 @@ export function evaluateSplit(
   const K = nOutputs(model);
   if (model.kind === 'binary') {
     const fused = sorted === undefined ? sortedBinarySplit(model, z, ds.y, rows) : sorted;
-    if (fused) return binaryFromPass(split, model, z, fused);
+    if (fused) return binaryFromPass(split, model, z, fused, ds.y, rows);
   }
   const proba = probaFromDecision(model.kind, z, n, K);
   if (model.kind === 'binary') {
@@ -105,9 +115,12 @@ export function evaluateSplit(
 }
 
 /** evaluateSplit of a binary split from its fused pass (binaryPass.ts): the same report, bit for bit. */
-function binaryFromPass(split: SplitName, model: ModelJson, z: Float64Array, { pass }: SortedBinarySplit): SplitEvaluation {
-  const { y, p1 } = pass;
-  const n = y.length;
+function binaryFromPass(split: SplitName, model: ModelJson, z: Float64Array, { pass }: SortedBinarySplit, yAll: Int32Array, rows: Int32Array): SplitEvaluation {
+  const n = pass.n;
+  const needScores = model.calibration !== undefined || reliabilityBinCount(n) !== 10;
+  // Labels and probabilities in row order, when the pass did not keep them (the same values: binaryPair's σ is positiveProbability).
+  const y = pass.y ?? (needScores ? takeInt(yAll, rows) : new Int32Array(0));
+  const p1 = pass.p1 ?? (needScores ? Float64Array.from(z, positiveProbability) : new Float64Array(0));
   // The curves, their areas and the thinned sweep straight from the sorted classes (drawnSweep.ts: no sweep the length of the split).
   const drawn = drawnSweep(pass.pos, pass.neg, MAX_CURVE_POINTS, MAX_SWEEP_POINTS);
   const tenBins = reliabilityFromSums(pass.reliability);

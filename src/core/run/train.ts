@@ -329,8 +329,8 @@ function evaluateSplits(model: ModelJson, ds: Dataset, rowsOf: Record<SplitName,
   // The validation split sorted once, for its isotonic calibrator and its evaluation.
   const sorted: Partial<Record<SplitName, SortedBinarySplit | null>> = {};
   if (model.kind === 'binary' && decisions.validation) {
-    const v = (sorted.validation = sortedBinarySplit(model, decisions.validation, ds.y, rowsOf.validation));
-    model.calibration = fitCalibrators(decisions.validation, v ? v.pass.y : takeInt(ds.y, rowsOf.validation), v);
+    const v = (sorted.validation = sortedBinarySplit(model, decisions.validation, ds.y, rowsOf.validation, true));
+    model.calibration = fitCalibrators(decisions.validation, v?.pass.y ? v.pass.y : takeInt(ds.y, rowsOf.validation), v);
   }
   const evaluation: Partial<Record<SplitName, SplitEvaluation>> = {};
   for (const s of ['train', 'validation', 'test'] as const) {

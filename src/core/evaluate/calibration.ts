@@ -5,7 +5,6 @@
  *
  * Pure TypeScript: no vscode, node or DOM APIs.
  */
-import { log1pExp } from '../model/link';
 import { positiveProbability } from '../model/lossFamily';
 import { unitSweep, type UnitSweep } from './sortedScores';
 
@@ -233,12 +232,23 @@ export function fitPlatt(decision: ArrayLike<number>, y01: ArrayLike<number>, sa
   const tNeg = 1 / (prior0 + 2);
   const target = (i: number): number => (y01[i] === 1 ? tPos : tNeg);
   const weightOf = (i: number): number => (sampleWeight ? sampleWeight[i] : 1);
+  // Each row's e^{-|z|} at the last point the objective was evaluated: the gradient at that point (the
+  // accepted one) reuses them (positiveProbability's e, bit for bit) instead of a second exp per row.
+  const lastE = new Float64Array(n);
+  let lastA = NaN;
+  let lastB = NaN;
   const objective = (a: number, b: number): number => {
     let loss = 0;
     for (let i = 0; i < n; i++) {
       const z = a * decision[i] + b;
-      loss += weightOf(i) * (log1pExp(z) - (1 - target(i)) * z);
+      const e = Math.exp(-Math.abs(z));
+      lastE[i] = e;
+      // log1pExp(z), from the same e^{-|z|}.
+      const softplus = z > 0 ? z + Math.log1p(e) : Math.log1p(e);
+      loss += weightOf(i) * (softplus - (1 - target(i)) * z);
     }
+    lastA = a;
+    lastB = b;
     return loss;
   };
 
@@ -252,10 +262,14 @@ export function fitPlatt(decision: ArrayLike<number>, y01: ArrayLike<number>, sa
     let hAA = 1e-12;
     let hAB = 0;
     let hBB = 1e-12;
+    const cached = a === lastA && b === lastB;
     for (let i = 0; i < n; i++) {
       const f = decision[i];
       const w = weightOf(i);
-      const p = positiveProbability(-(a * f + b));
+      // positiveProbability(-z) with z = a f + b: e^{-|z|} is the objective's at this point.
+      const z = a * f + b;
+      const e = cached ? lastE[i] : Math.exp(-Math.abs(z));
+      const p = z <= 0 ? 1 / (1 + e) : e / (1 + e);
       const d = w * (target(i) - p);
       const h = w * p * (1 - p);
       gA += d * f;

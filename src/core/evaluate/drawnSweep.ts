@@ -87,54 +87,59 @@ export function drawnSweep(pos: Float64Array, neg: Float64Array, maxCurvePoints:
   let corner = 1;
   let ap = 0;
   let prevRecall = 0;
-  // Threshold i (t, tp, fp) is emitted once threshold i + 1's increments are known (or at the end).
+  // Threshold i (t, tp, fp) is emitted once threshold i + 1's increments are known (or, for the last, at the end).
   let i = -1;
   let t = 0;
   let tp = 0;
   let fp = 0;
   let lastTp = 0;
   let lastFp = 0;
-  const emit = (isCorner: boolean): void => {
-    if (isCorner) {
-      const x = fp / N;
-      const y = tp / P;
-      area += ((x - px) * (y + py)) / 2;
-      px = x;
-      py = y;
-      if (rocPicks[rocNext] === corner) {
-        roc.fpr.push(noNegatives ? NaN : x);
-        roc.tpr.push(noPositives ? NaN : y);
-        roc.thresholds.push(t === Infinity ? 2 : t);
-        rocNext++;
-      }
-      corner++;
-    }
-    const recall = tp / P;
-    ap += (recall - prevRecall) * (tp / (tp + fp));
-    prevRecall = recall;
-    if (sweepPicks[sweepNext] === i) {
-      sweep.thresholds.push(t);
-      sweep.tp.push(tp);
-      sweep.fp.push(fp);
-      sweepNext++;
-    }
-    if (prNext >= 0 && prPicks[prNext] === m - 1 - i) {
-      const predicted = tp + fp;
-      pr.precision[prNext] = predicted !== 0 ? tp / predicted : 0;
-      pr.recall[prNext] = P !== 0 ? tp / P : 1;
-      pr.thresholds[prNext] = t;
-      prNext--;
-    }
-  };
   let a = P - 1;
   let b = N - 1;
-  while (a >= 0 || b >= 0) {
-    const next = b < 0 || (a >= 0 && pos[a] >= neg[b]) ? pos[a] : neg[b];
+  for (;;) {
+    const done = a < 0 && b < 0;
     let dTp = 0;
     let dFp = 0;
-    for (; a >= 0 && pos[a] === next; a--) dTp++;
-    for (; b >= 0 && neg[b] === next; b--) dFp++;
-    if (i >= 0) emit(i === 0 || dTp !== lastTp || dFp !== lastFp);
+    let next = 0;
+    if (!done) {
+      next = b < 0 || (a >= 0 && pos[a] >= neg[b]) ? pos[a] : neg[b];
+      for (; a >= 0 && pos[a] === next; a--) dTp++;
+      for (; b >= 0 && neg[b] === next; b--) dFp++;
+    }
+    if (i >= 0) {
+      if (done || i === 0 || dTp !== lastTp || dFp !== lastFp) {
+        // A ROC corner: drawnRocFromSweep's trapezoid and drawn point.
+        const x = fp / N;
+        const y = tp / P;
+        area += ((x - px) * (y + py)) / 2;
+        px = x;
+        py = y;
+        if (rocPicks[rocNext] === corner) {
+          roc.fpr.push(noNegatives ? NaN : x);
+          roc.tpr.push(noPositives ? NaN : y);
+          roc.thresholds.push(t === Infinity ? 2 : t);
+          rocNext++;
+        }
+        corner++;
+      }
+      const recall = tp / P;
+      ap += (recall - prevRecall) * (tp / (tp + fp));
+      prevRecall = recall;
+      if (sweepPicks[sweepNext] === i) {
+        sweep.thresholds.push(t);
+        sweep.tp.push(tp);
+        sweep.fp.push(fp);
+        sweepNext++;
+      }
+      if (prNext >= 0 && prPicks[prNext] === m - 1 - i) {
+        const predicted = tp + fp;
+        pr.precision[prNext] = predicted !== 0 ? tp / predicted : 0;
+        pr.recall[prNext] = P !== 0 ? tp / P : 1;
+        pr.thresholds[prNext] = t;
+        prNext--;
+      }
+    }
+    if (done) break;
     i++;
     t = next + 0; // -0 -> 0
     tp += dTp;
@@ -142,7 +147,6 @@ export function drawnSweep(pos: Float64Array, neg: Float64Array, maxCurvePoints:
     lastTp = dTp;
     lastFp = dFp;
   }
-  if (i >= 0) emit(true);
   roc.auc = noNegatives || noPositives || corners + 1 < 2 ? NaN : area;
   return { roc, averagePrecision: noPositives ? NaN : ap, sweep, pr };
 }

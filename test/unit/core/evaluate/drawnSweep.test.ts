@@ -9,7 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { drawnSweep } from '../../../../src/core/evaluate/drawnSweep';
 import { averagePrecisionFromSweep, drawnRocFromSweep, thresholdSweep } from '../../../../src/core/evaluate/curves';
 import { sortFloat64, sweepOfSortedClasses, unitSweep } from '../../../../src/core/evaluate/sortedScores';
-import { applyCalibrator, fitIsotonic, fitIsotonicFromSweep, isotonicLookup, reliability, reliabilityOfCalibrator, type IsotonicCalibrator } from '../../../../src/core/evaluate/calibration';
+import { applyCalibrator, fitIsotonic, fitIsotonicFromSweep, fitPlatt, isotonicLookup, reliability, reliabilityOfCalibrator, type IsotonicCalibrator } from '../../../../src/core/evaluate/calibration';
+import { log1pExp } from '../../../../src/core/model/link';
+import { positiveProbability } from '../../../../src/core/model/lossFamily';
 import { binaryCurves, evaluateSplit, fitCalibrators, MAX_CURVE_POINTS, MAX_SWEEP_POINTS, sortedBinarySplit } from '../../../../src/core/evaluate/evaluate';
 import { classificationMetrics } from '../../../../src/core/evaluate/metrics';
 import { decisionOnPreprocessed, probaFromDecision, type ModelJson } from '../../../../src/core/model/model';
@@ -106,6 +108,88 @@ describe('calibrated reliability diagrams in one pass', () => {
     const rows = Int32Array.from({ length: n }, (_, i) => i);
     const sorted = sortedBinarySplit({ threshold: 0.5 }, z, y, rows, true);
     expect(fitCalibrators(z, y, sorted)).toEqual(fitCalibrators(z, y));
+  });
+});
+
+/** fitPlatt as it was written before its gradient reused the objective's exponentials (stop 21): the reference. */
+function referencePlatt(decision: Float64Array, y01: Int32Array, sampleWeight?: Float64Array): { a: number; b: number } {
+  const n = decision.length;
+  let prior0 = 0;
+  let prior1 = 0;
+  for (let i = 0; i < n; i++) {
+    const w = sampleWeight ? sampleWeight[i] : 1;
+    if (y01[i] === 1) prior1 += w;
+    else prior0 += w;
+  }
+  const tPos = (prior1 + 1) / (prior1 + 2);
+  const tNeg = 1 / (prior0 + 2);
+  const target = (i: number): number => (y01[i] === 1 ? tPos : tNeg);
+  const weightOf = (i: number): number => (sampleWeight ? sampleWeight[i] : 1);
+  const objective = (a: number, b: number): number => {
+    let loss = 0;
+    for (let i = 0; i < n; i++) {
+      const z = a * decision[i] + b;
+      loss += weightOf(i) * (log1pExp(z) - (1 - target(i)) * z);
+    }
+    return loss;
+  };
+  let a = 0;
+  let b = Math.log((prior0 + 1) / (prior1 + 1));
+  let loss = objective(a, b);
+  const gradientTolerance = 1e-12 * (1 + prior0 + prior1);
+  for (let iter = 0; iter < 100; iter++) {
+    let gA = 0;
+    let gB = 0;
+    let hAA = 1e-12;
+    let hAB = 0;
+    let hBB = 1e-12;
+    for (let i = 0; i < n; i++) {
+      const f = decision[i];
+      const w = weightOf(i);
+      const p = positiveProbability(-(a * f + b));
+      const d = w * (target(i) - p);
+      const h = w * p * (1 - p);
+      gA += d * f;
+      gB += d;
+      hAA += h * f * f;
+      hAB += h * f;
+      hBB += h;
+    }
+    if (Math.max(Math.abs(gA), Math.abs(gB)) <= gradientTolerance) break;
+    const det = hAA * hBB - hAB * hAB;
+    const dA = -(hBB * gA - hAB * gB) / det;
+    const dB = -(hAA * gB - hAB * gA) / det;
+    const slope = gA * dA + gB * dB;
+    if (!(-slope > 4 * Number.EPSILON * Math.abs(loss))) break;
+    let step = 1;
+    let next = objective(a + dA, b + dB);
+    while (next > loss + 1e-4 * step * slope && step > 1e-10) {
+      step /= 2;
+      next = objective(a + step * dA, b + step * dB);
+    }
+    if (!(next < loss + 1e-4 * step * slope)) break;
+    a += step * dA;
+    b += step * dB;
+    loss = next;
+  }
+  return { a, b };
+}
+
+describe('fitPlatt: the gradient from the objective\'s exponentials', () => {
+  it('gives the reference fit bit for bit (separable, noisy, weighted, saturated, zero decision values)', () => {
+    const cases: Array<[Float64Array, Int32Array, Float64Array | undefined]> = [];
+    for (const scale of [0.3, 3, 40]) {
+      const z = Float64Array.from({ length: 3_000 }, () => rng.normal() * scale);
+      const y = labelsFor(Float64Array.from(z, (v) => 1 / (1 + Math.exp(-v / scale))));
+      cases.push([z, y, undefined], [z, y, Float64Array.from(z, () => rng.next() * 2)]);
+    }
+    const separable = Float64Array.from({ length: 400 }, (_, i) => (i < 200 ? -1 - i / 100 : 1 + i / 100));
+    cases.push([separable, Int32Array.from(separable, (v) => (v > 0 ? 1 : 0)), undefined]);
+    cases.push([new Float64Array(50), Int32Array.from({ length: 50 }, (_, i) => i % 3 === 0 ? 1 : 0), undefined]);
+    for (const [z, y, w] of cases) {
+      const fit = fitPlatt(z, y, w);
+      expect({ a: fit.a, b: fit.b }).toEqual(referencePlatt(z, y, w));
+    }
   });
 });
 

@@ -5,7 +5,7 @@
  * threshold it keeps, so the panel's slider snaps to thresholds whose confusion matrix is exact.
  */
 import { MAX_CLASSES_IN_DETAIL } from '../data/classCount';
-import { reliabilityOfCalibrator, fitIsotonic, fitIsotonicFromSweep, fitPlatt, reliability, reliabilityBinCount, reliabilityFromSums, type Reliability } from './calibration';
+import { reliabilityOfCalibrator, fitIsotonic, fitIsotonicFromSweep, fitPlatt, reliability, reliabilityBin, reliabilityBinCount, reliabilityFromSums, reliabilitySums, type Reliability } from './calibration';
 import { auc, averagePrecisionFromSweep, thinnedIndices, prPrecision, prRecall, rocAucOf, rocFromSweep, thresholdSweep, type DrawnRoc, type RocCurve, type ThresholdSweep } from './curves';
 import type { Dataset } from '../data/dataset';
 import { binaryMetrics, binaryMetricsFromSums, classificationMetrics, multilabelMetrics, type OneVsRestRanking } from './metrics';
@@ -100,14 +100,9 @@ export function evaluateSplit(
   // Each class's scores sorted once (its sweep), for its curves and its one-vs-rest areas in the metrics.
   const oneVsRest: OneVsRestRanking[] = [];
   const perClassCurves = ds.classes.map((_, k) => {
-    const yk = new Int32Array(n);
-    const pk = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      yk[i] = y[i] === k ? 1 : 0;
-      pk[i] = proba[i * K + k];
-    }
-    const fast = oneVsRestCurves(yk, pk);
-    if (!fast) return binaryCurves(yk, pk); // throws for the score that is not finite
+    const fast = oneVsRestCurves(y, proba, K, k);
+    // A probability that is NaN or outside [0, 1]: the general path reports it.
+    if (!fast) return binaryCurves(Int32Array.from(y, (c) => (c === k ? 1 : 0)), Float64Array.from({ length: n }, (_, i) => proba[i * K + k]));
     oneVsRest.push(fast.ranking);
     return fast.curves;
   });
@@ -144,24 +139,38 @@ function curvesFromDrawn(drawn: DrawnSweep, reliabilityDiagram: Reliability, cal
 }
 
 /**
- * One class's one-vs-rest curves and areas (a multiclass split's): its scores split by class and sorted
- * once, then drawnSweep; null when a score is not finite (binaryCurves's sweep then reports it).
+ * Class k's one-vs-rest curves and areas in a multiclass split (labels y, probabilities proba n x K),
+ * without a label or score column: one pass splits its scores by class and sums its reliability
+ * diagram (reliability's terms with unit weights, in row order), each class's scores are sorted once,
+ * then drawnSweep. Null when a probability is outside [0, 1] or NaN (the general path then reports it).
  */
-function oneVsRestCurves(yk: Int32Array, pk: Float64Array): { curves: BinaryCurves; ranking: OneVsRestRanking } | null {
-  const n = yk.length;
+function oneVsRestCurves(y: Int32Array, proba: Float64Array, K: number, k: number): { curves: BinaryCurves; ranking: OneVsRestRanking } | null {
+  const n = y.length;
   let positives = 0;
   for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(pk[i])) return null;
-    positives += yk[i];
+    const p = proba[i * K + k];
+    if (!(p >= 0 && p <= 1)) return null;
+    if (y[i] === k) positives++;
   }
   const pos = new Float64Array(positives);
   const neg = new Float64Array(n - positives);
+  const acc = reliabilitySums(reliabilityBinCount(n));
+  const { edges, count, weight, sumP, sumY } = acc;
   for (let i = 0, a = 0, b = 0; i < n; i++) {
-    if (yk[i] === 1) pos[a++] = pk[i];
-    else neg[b++] = pk[i];
+    const p = proba[i * K + k];
+    const yi = y[i] === k ? 1 : 0;
+    if (yi === 1) pos[a++] = p;
+    else neg[b++] = p;
+    const bin = reliabilityBin(edges, p);
+    count[bin] += 1;
+    weight[bin] += 1;
+    sumP[bin] += p;
+    sumY[bin] += yi;
+    acc.sse += (p - yi) ** 2;
   }
+  acc.totalWeight = n;
   const drawn = drawnSweep(sortFloat64(pos), sortFloat64(neg), MAX_CURVE_POINTS, MAX_SWEEP_POINTS);
-  return { curves: curvesFromDrawn(drawn, reliability(yk, pk, reliabilityBinCount(n))), ranking: { rocAuc: drawn.roc.auc, averagePrecision: drawn.averagePrecision } };
+  return { curves: curvesFromDrawn(drawn, reliabilityFromSums(acc)), ranking: { rocAuc: drawn.roc.auc, averagePrecision: drawn.averagePrecision } };
 }
 
 /**

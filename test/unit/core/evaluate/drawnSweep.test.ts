@@ -15,6 +15,7 @@ import { positiveProbability } from '../../../../src/core/model/lossFamily';
 import { binaryCurves, evaluateSplit, fitCalibrators, MAX_CURVE_POINTS, MAX_SWEEP_POINTS, sortedBinarySplit } from '../../../../src/core/evaluate/evaluate';
 import { classificationMetrics } from '../../../../src/core/evaluate/metrics';
 import { decisionOnPreprocessed, probaFromDecision, type ModelJson } from '../../../../src/core/model/model';
+import { covarianceSums } from '../../../../src/core/evaluate/projection';
 import { Rng } from '../../../../src/core/random';
 
 const rng = new Rng(22);
@@ -263,6 +264,25 @@ describe('evaluateSplit: fast paths against the general functions', () => {
         expect(lean).toEqual(kept);
         expect(evaluateSplit('test', model, zr, r, { y: yAll, classes: ['0', '1'] })).toEqual(kept);
       }
+    }
+  });
+});
+
+describe('principalComponents: the covariance two rows at a time', () => {
+  it('equals the row-by-row sums bit for bit (odd n, zero factors, a non-finite value kept out by its zero factor)', () => {
+    for (const [n, d] of [[7, 3], [1_001, 6], [2, 4], [1, 2]] as const) {
+      const X = Float64Array.from({ length: n * d }, () => (rng.next() < 0.2 ? 0 : rng.normal()));
+      const center = Float64Array.from({ length: d }, (_, j) => (j === 1 ? 0 : rng.normal() * 0.1));
+      if (n > 2) X[d + 1] = Infinity; // row 1, column 1: its factor is Infinity; others' zero factors skip it
+      const expected = new Float64Array(d * d);
+      for (let i = 0; i < n; i++) {
+        const row = Float64Array.from({ length: d }, (_, j) => X[i * d + j] - center[j]);
+        for (let a = 0; a < d; a++) {
+          if (row[a] === 0) continue;
+          for (let b = a; b < d; b++) expected[a * d + b] += row[a] * row[b];
+        }
+      }
+      expect(Array.from(covarianceSums(X, n, d, center))).toEqual(Array.from(expected));
     }
   });
 });

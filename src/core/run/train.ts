@@ -320,8 +320,8 @@ function coefficientsOf(fits: OutputFit[], outputs: OutputProblem[], d: number):
   return { coefStd, interceptStd: Float64Array.from(interceptStd) };
 }
 
-/** Each non-empty split's evaluation; a binary model first gets its calibrators from the validation rows. */
-function evaluateSplits(model: ModelJson, ds: Dataset, rowsOf: Record<SplitName, Int32Array>, scaled: Record<SplitName, Float64Array>): Partial<Record<SplitName, SplitEvaluation>> {
+/** Each non-empty split's evaluation; a binary model first gets its calibrators from the validation rows (bench/evaluate.ts times it). */
+export function evaluateSplits(model: ModelJson, ds: Dataset, rowsOf: Record<SplitName, Int32Array>, scaled: Record<SplitName, Float64Array>): Partial<Record<SplitName, SplitEvaluation>> {
   const decisions: Partial<Record<SplitName, Float64Array>> = {};
   for (const s of ['train', 'validation', 'test'] as const) {
     if (rowsOf[s].length > 0) decisions[s] = decisionOnPreprocessed(model, scaled[s], rowsOf[s].length);

@@ -114,21 +114,25 @@ export function reliabilityOfCalibrator(c: Calibrator, values: Float64Array, y01
   const n = values.length;
   if (y01.length !== n) throw new RangeError(`prob has ${n} entries but labels have ${y01.length}`);
   const acc = reliabilitySums(nBins);
-  const { edges, count, weight, sumP, sumY } = acc;
   const isotonic = c.kind === 'isotonic' ? isotonicLookup(c) : null;
   for (let i = 0; i < n; i++) {
     const p = isotonic ? isotonic(values[i]) : positiveProbability(-((c as PlattCalibrator).a * values[i] + (c as PlattCalibrator).b));
     const y = y01[i];
     if (!(p >= 0 && p <= 1) || (y !== 0 && y !== 1)) return reliability(y01, Float64Array.from(values, (v) => applyCalibrator(c, v)), nBins);
-    const b = reliabilityBin(edges, p);
-    count[b] += 1;
-    weight[b] += 1;
-    sumP[b] += p;
-    sumY[b] += y;
-    acc.sse += (p - y) ** 2;
+    addUnitRow(acc, p, y);
   }
-  acc.totalWeight = n;
   return reliabilityFromSums(acc);
+}
+
+/** One row of weight 1 added to reliability sums: reliability's terms with w = 1 (a weight of 1 multiplies exactly). */
+export function addUnitRow(acc: ReliabilitySums, p: number, y: number): void {
+  const b = reliabilityBin(acc.edges, p);
+  acc.count[b] += 1;
+  acc.weight[b] += 1;
+  acc.sumP[b] += p;
+  acc.sumY[b] += y;
+  acc.totalWeight += 1;
+  acc.sse += (p - y) ** 2;
 }
 
 /**

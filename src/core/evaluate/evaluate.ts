@@ -5,7 +5,7 @@
  * threshold it keeps, so the panel's slider snaps to thresholds whose confusion matrix is exact.
  */
 import { MAX_CLASSES_IN_DETAIL } from '../data/classCount';
-import { reliabilityOfCalibrator, fitIsotonic, fitIsotonicFromSweep, fitPlatt, reliability, reliabilityBin, reliabilityBinCount, reliabilityFromSums, reliabilitySums, type Reliability } from './calibration';
+import { reliabilityOfCalibrator, fitIsotonic, fitIsotonicFromSweep, fitPlatt, reliability, reliabilityBinCount, reliabilityFromSums, reliabilitySums, addUnitRow, type Reliability } from './calibration';
 import { auc, averagePrecisionFromSweep, thinnedIndices, prPrecision, prRecall, rocAucOf, rocFromSweep, thresholdSweep, type DrawnRoc, type RocCurve, type ThresholdSweep } from './curves';
 import type { Dataset } from '../data/dataset';
 import { binaryMetrics, binaryMetricsFromSums, classificationMetrics, multilabelMetrics, type OneVsRestRanking } from './metrics';
@@ -155,20 +155,13 @@ function oneVsRestCurves(y: Int32Array, proba: Float64Array, K: number, k: numbe
   const pos = new Float64Array(positives);
   const neg = new Float64Array(n - positives);
   const acc = reliabilitySums(reliabilityBinCount(n));
-  const { edges, count, weight, sumP, sumY } = acc;
   for (let i = 0, a = 0, b = 0; i < n; i++) {
     const p = proba[i * K + k];
     const yi = y[i] === k ? 1 : 0;
     if (yi === 1) pos[a++] = p;
     else neg[b++] = p;
-    const bin = reliabilityBin(edges, p);
-    count[bin] += 1;
-    weight[bin] += 1;
-    sumP[bin] += p;
-    sumY[bin] += yi;
-    acc.sse += (p - yi) ** 2;
+    addUnitRow(acc, p, yi);
   }
-  acc.totalWeight = n;
   const drawn = drawnSweep(sortFloat64(pos), sortFloat64(neg), MAX_CURVE_POINTS, MAX_SWEEP_POINTS);
   return { curves: curvesFromDrawn(drawn, reliabilityFromSums(acc)), ranking: { rocAuc: drawn.roc.auc, averagePrecision: drawn.averagePrecision } };
 }

@@ -97,15 +97,15 @@ export function evaluateSplit(
   const y = takeInt(ds.y, rows);
   // Above MAX_CLASSES_IN_DETAIL classes: per-class scores only (K curves of n points each would not be bounded).
   if (K > MAX_CLASSES_IN_DETAIL) return { split, n, metrics: classificationMetrics(y, proba, K), perClassCurves: undefined };
-  // Each class's scores sorted once (its sweep), for its curves and its one-vs-rest areas in the metrics.
-  const oneVsRest: OneVsRestRanking[] = [];
-  const perClassCurves = ds.classes.map((_, k) => {
-    const fast = oneVsRestCurves(y, proba, K, k);
-    // A probability that is NaN or outside [0, 1]: the general path reports it.
-    if (!fast) return binaryCurves(Int32Array.from(y, (c) => (c === k ? 1 : 0)), Float64Array.from({ length: n }, (_, i) => proba[i * K + k]));
-    oneVsRest.push(fast.ranking);
-    return fast.curves;
-  });
+  // Each class's scores sorted once, for its curves and its one-vs-rest areas in the metrics.
+  const fast = oneVsRestCurves(y, proba, K);
+  // A label out of range, or a probability that is NaN or outside [0, 1]: the general path reports it.
+  if (!fast) {
+    const metrics = classificationMetrics(y, proba, K);
+    return { split, n, metrics, perClassCurves: ds.classes.map((_, k) => binaryCurves(Int32Array.from(y, (c) => (c === k ? 1 : 0)), Float64Array.from({ length: n }, (_, i) => proba[i * K + k]))) };
+  }
+  const oneVsRest = fast.map((f) => f.ranking);
+  const perClassCurves = fast.map((f) => f.curves);
   return { split, n, metrics: classificationMetrics(y, proba, K, { oneVsRest }), perClassCurves };
 }
 
@@ -139,31 +139,39 @@ function curvesFromDrawn(drawn: DrawnSweep, reliabilityDiagram: Reliability, cal
 }
 
 /**
- * Class k's one-vs-rest curves and areas in a multiclass split (labels y, probabilities proba n x K),
- * without a label or score column: one pass splits its scores by class and sums its reliability
- * diagram (reliability's terms with unit weights, in row order), each class's scores are sorted once,
- * then drawnSweep. Null when a probability is outside [0, 1] or NaN (the general path then reports it).
+ * Each class's one-vs-rest curves and areas in a multiclass split (labels y in 0..K-1, probabilities
+ * proba n x K), without a label or score column per class: one pass over the probabilities, in row
+ * order, splits each class's scores by class and sums its reliability diagram (reliability's terms
+ * with unit weights); each class's scores are then sorted once and drawn (drawnSweep). Null when a
+ * label is out of range or a probability is outside [0, 1] or NaN (the general path then reports it).
  */
-function oneVsRestCurves(y: Int32Array, proba: Float64Array, K: number, k: number): { curves: BinaryCurves; ranking: OneVsRestRanking } | null {
+function oneVsRestCurves(y: Int32Array, proba: Float64Array, K: number): { curves: BinaryCurves; ranking: OneVsRestRanking }[] | null {
   const n = y.length;
-  let positives = 0;
+  const positives = new Int32Array(K);
   for (let i = 0; i < n; i++) {
-    const p = proba[i * K + k];
-    if (!(p >= 0 && p <= 1)) return null;
-    if (y[i] === k) positives++;
+    const c = y[i];
+    if (!(c >= 0 && c < K)) return null;
+    positives[c]++;
   }
-  const pos = new Float64Array(positives);
-  const neg = new Float64Array(n - positives);
-  const acc = reliabilitySums(reliabilityBinCount(n));
-  for (let i = 0, a = 0, b = 0; i < n; i++) {
-    const p = proba[i * K + k];
-    const yi = y[i] === k ? 1 : 0;
-    if (yi === 1) pos[a++] = p;
-    else neg[b++] = p;
-    addUnitRow(acc, p, yi);
+  const pos = Array.from(positives, (m) => new Float64Array(m));
+  const neg = Array.from(positives, (m) => new Float64Array(n - m));
+  const filledPos = new Int32Array(K);
+  const filledNeg = new Int32Array(K);
+  const sums = Array.from({ length: K }, () => reliabilitySums(reliabilityBinCount(n)));
+  for (let i = 0; i < n; i++) {
+    const c = y[i];
+    for (let k = 0; k < K; k++) {
+      const p = proba[i * K + k];
+      if (!(p >= 0 && p <= 1)) return null;
+      if (k === c) pos[k][filledPos[k]++] = p;
+      else neg[k][filledNeg[k]++] = p;
+      addUnitRow(sums[k], p, k === c ? 1 : 0);
+    }
   }
-  const drawn = drawnSweep(sortFloat64(pos), sortFloat64(neg), MAX_CURVE_POINTS, MAX_SWEEP_POINTS);
-  return { curves: curvesFromDrawn(drawn, reliabilityFromSums(acc)), ranking: { rocAuc: drawn.roc.auc, averagePrecision: drawn.averagePrecision } };
+  return sums.map((acc, k) => {
+    const drawn = drawnSweep(sortFloat64(pos[k]), sortFloat64(neg[k]), MAX_CURVE_POINTS, MAX_SWEEP_POINTS);
+    return { curves: curvesFromDrawn(drawn, reliabilityFromSums(acc)), ranking: { rocAuc: drawn.roc.auc, averagePrecision: drawn.averagePrecision } };
+  });
 }
 
 /**

@@ -205,7 +205,8 @@ export function classificationMetrics(
     }
     rocAucValue = definedOrNull(aucSum / K);
     apValue = definedOrNull(apSum / K);
-    const argmax = predictFromProba(proba, K);
+    // Without a threshold the predictions are the argmax already.
+    const argmax = options.threshold === undefined ? pred : predictFromProba(proba, K);
     const hit = new Uint8Array(n);
     const confidence = new Float64Array(n);
     for (let i = 0; i < n; i++) {

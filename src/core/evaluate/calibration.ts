@@ -114,14 +114,23 @@ export function reliabilityOfCalibrator(c: Calibrator, values: Float64Array, y01
   const n = values.length;
   if (y01.length !== n) throw new RangeError(`prob has ${n} entries but labels have ${y01.length}`);
   const acc = reliabilitySums(nBins);
-  const isotonic = c.kind === 'isotonic' ? isotonicLookup(c) : null;
-  for (let i = 0; i < n; i++) {
-    const p = isotonic ? isotonic(values[i]) : positiveProbability(-((c as PlattCalibrator).a * values[i] + (c as PlattCalibrator).b));
-    const y = y01[i];
-    if (!(p >= 0 && p <= 1) || (y !== 0 && y !== 1)) return reliability(y01, Float64Array.from(values, (v) => applyCalibrator(c, v)), nBins);
-    addUnitRow(acc, p, y);
+  const general = () => reliability(y01, Float64Array.from(values, (v) => applyCalibrator(c, v)), nBins);
+  // One loop per kind, so that each calls one function (inlined).
+  if (c.kind === 'isotonic') {
+    const table = new IsotonicTable(c);
+    for (let i = 0; i < n; i++) if (!addCheckedRow(acc, table.at(values[i]), y01[i])) return general();
+  } else {
+    const { a, b } = c;
+    for (let i = 0; i < n; i++) if (!addCheckedRow(acc, positiveProbability(-(a * values[i] + b)), y01[i])) return general();
   }
   return reliabilityFromSums(acc);
+}
+
+/** addUnitRow when p is in [0, 1] and y is 0 or 1; false (nothing added) otherwise. */
+function addCheckedRow(acc: ReliabilitySums, p: number, y: number): boolean {
+  if (!(p >= 0 && p <= 1) || (y !== 0 && y !== 1)) return false;
+  addUnitRow(acc, p, y);
+  return true;
 }
 
 /** One row of weight 1 added to reliability sums: reliability's terms with w = 1 (a weight of 1 multiplies exactly). */
@@ -136,35 +145,47 @@ export function addUnitRow(acc: ReliabilitySums, p: number, y: number): void {
 }
 
 /**
- * applyCalibrator of an isotonic calibrator, for many values: the same knot (the largest x_j <= value,
- * unique as the knots strictly increase) found from a table of equal-width buckets over [x_0, x_last]
- * and a short walk instead of a binary search per value, then the same interpolation, bit for bit.
+ * applyCalibrator of an isotonic calibrator, for many values (at()): the same knot (the largest
+ * x_j <= value, unique as the knots strictly increase) found from a table of equal-width buckets over
+ * [x_0, x_last] and a short walk instead of a binary search per value, then the same interpolation, bit for bit.
  */
-export function isotonicLookup(c: IsotonicCalibrator): (value: number) => number {
-  const x = Float64Array.from(c.x);
-  const y = Float64Array.from(c.y);
-  const last = x.length - 1;
-  const buckets = Math.min(1 << 16, Math.max(16, 2 * x.length));
-  const scale = buckets / (x[last] - x[0]);
-  // start[b]: the last knot at or below bucket b's lower edge (about: the walk below corrects it).
-  const start = new Int32Array(buckets);
-  for (let b = 0, j = 0; b < buckets; b++) {
-    const edge = x[0] + b / scale;
-    while (j < last && x[j + 1] <= edge) j++;
-    start[b] = j;
+export class IsotonicTable {
+  private readonly x: Float64Array;
+  private readonly y: Float64Array;
+  private readonly last: number;
+  private readonly buckets: number;
+  private readonly scale: number;
+  /** start[b]: the last knot at or below bucket b's lower edge (about: the walk in at() corrects it). */
+  private readonly start: Int32Array;
+
+  constructor(c: IsotonicCalibrator) {
+    const x = (this.x = Float64Array.from(c.x));
+    this.y = Float64Array.from(c.y);
+    const last = (this.last = x.length - 1);
+    const buckets = (this.buckets = Math.min(1 << 16, Math.max(16, 2 * x.length)));
+    const scale = (this.scale = buckets / (x[last] - x[0]));
+    this.start = new Int32Array(buckets);
+    for (let b = 0, j = 0; b < buckets; b++) {
+      const edge = x[0] + b / scale;
+      while (j < last && x[j + 1] <= edge) j++;
+      this.start[b] = j;
+    }
   }
-  return (value: number): number => {
+
+  /** applyCalibrator(c, value), bit for bit. */
+  at(value: number): number {
+    const { x, y, last } = this;
     if (Number.isNaN(value)) return NaN;
     if (value <= x[0]) return y[0];
     if (value >= x[last]) return y[last];
     // x_0 < value < x_last: the walks stop inside [0, last - 1].
-    let lo = start[Math.min(buckets - 1, Math.floor((value - x[0]) * scale))];
+    let lo = this.start[Math.min(this.buckets - 1, Math.floor((value - x[0]) * this.scale))];
     while (x[lo + 1] <= value) lo++;
     while (x[lo] > value) lo--;
     if (value === x[lo]) return y[lo];
     const slope = (y[lo + 1] - y[lo]) / (x[lo + 1] - x[lo]);
     return slope * (value - x[lo]) + y[lo];
-  };
+  }
 }
 
 /** The running sums of a reliability diagram on nBins equal-width bins (reliability's, and evaluate/binaryPass.ts's fused pass). */

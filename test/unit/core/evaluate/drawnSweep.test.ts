@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { drawnSweep } from '../../../../src/core/evaluate/drawnSweep';
 import { averagePrecisionFromSweep, drawnRocFromSweep, thresholdSweep } from '../../../../src/core/evaluate/curves';
 import { sortFloat64, sweepOfSortedClasses, unitSweep } from '../../../../src/core/evaluate/sortedScores';
-import { applyCalibrator, fitIsotonic, fitIsotonicFromSweep, fitPlatt, isotonicLookup, reliability, reliabilityOfCalibrator, type IsotonicCalibrator } from '../../../../src/core/evaluate/calibration';
+import { applyCalibrator, fitIsotonic, fitIsotonicFromSweep, fitPlatt, IsotonicTable, reliability, reliabilityOfCalibrator, type IsotonicCalibrator } from '../../../../src/core/evaluate/calibration';
 import { log1pExp } from '../../../../src/core/model/link';
 import { positiveProbability } from '../../../../src/core/model/lossFamily';
 import { binaryCurves, evaluateSplit, fitCalibrators, MAX_CURVE_POINTS, MAX_SWEEP_POINTS, sortedBinarySplit } from '../../../../src/core/evaluate/evaluate';
@@ -71,15 +71,17 @@ describe('calibrated reliability diagrams in one pass', () => {
     return { c: fitIsotonic(p, y), p, y };
   };
 
-  it('isotonicLookup gives applyCalibrator at knots, between them, outside them, at -0 and NaN', () => {
+  it('IsotonicTable gives applyCalibrator at knots, between them, outside them, at -0 and NaN', () => {
     for (const [n, ties] of [[20_000, false], [500, true], [3, false]] as const) {
       const { c } = isotonicOf(n, ties);
-      const f = isotonicLookup(c);
+      const table = new IsotonicTable(c);
+      const f = (v: number) => table.at(v);
       const values = [...probabilities(5_000), ...c.x, ...c.x.map((x) => x + 1e-17), ...c.x.map((x) => x - 1e-12), -0, 0, 1, -1, 2, NaN, c.x[0], c.x[c.x.length - 1]];
       expect(values.map(f)).toEqual(values.map((v) => applyCalibrator(c, v)));
     }
     const single: IsotonicCalibrator = { kind: 'isotonic', x: [0.4], y: [0.3] };
-    expect([0.1, 0.4, 0.9, NaN].map(isotonicLookup(single))).toEqual([0.1, 0.4, 0.9, NaN].map((v) => applyCalibrator(single, v)));
+    const one = new IsotonicTable(single);
+    expect([0.1, 0.4, 0.9, NaN].map((v) => one.at(v))).toEqual([0.1, 0.4, 0.9, NaN].map((v) => applyCalibrator(single, v)));
   });
 
   it('reliabilityOfCalibrator equals reliability of the calibrated values (Platt and isotonic, 10 and 4 bins)', () => {

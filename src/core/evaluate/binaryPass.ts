@@ -12,9 +12,11 @@ import { PROBA_EPS } from '../model/lossFamily';
 import { reliabilityBin, reliabilitySums, type ReliabilitySums } from './calibration';
 
 export interface BinaryPass {
-  /** The split's labels (0/1) and probabilities of the positive class, in row order. */
-  y: Int32Array;
-  p1: Float64Array;
+  /** The split's labels (0/1) and probabilities of the positive class, in row order; null unless kept (keepScores). */
+  y: Int32Array | null;
+  p1: Float64Array | null;
+  /** The number of rows. */
+  n: number;
   /** The positive rows' and the negative rows' scores (unsorted). */
   pos: Float64Array;
   neg: Float64Array;
@@ -30,17 +32,18 @@ const clip = (p: number): number => Math.min(1 - PROBA_EPS, Math.max(PROBA_EPS, 
 /**
  * The pass over rows i of a split (labels yAll[rows[i]], decision values z[i]); a row is predicted
  * positive when p1 >= threshold (without a threshold: when p1 > p0). Null when a label is not 0/1 or a
- * decision value is NaN: the general path then reports it.
+ * decision value is NaN: the general path then reports it. Without keepScores the labels and
+ * probabilities are not kept in arrays the length of the split (what the caller does not need is not held).
  */
-export function binaryPass(z: Float64Array, yAll: Int32Array, rows: Int32Array, threshold: number | undefined, nBins: number): BinaryPass | null {
+export function binaryPass(z: Float64Array, yAll: Int32Array, rows: Int32Array, threshold: number | undefined, nBins: number, keepScores = true): BinaryPass | null {
   const n = rows.length;
-  const y = new Int32Array(n);
-  const p1 = new Float64Array(n);
+  const y = new Int32Array(keepScores ? n : 0);
+  const p1 = new Float64Array(keepScores ? n : 0);
   let nPositive = 0;
   for (let i = 0; i < n; i++) {
     const v = yAll[rows[i]];
     if (v !== 0 && v !== 1) return null;
-    y[i] = v;
+    if (keepScores) y[i] = v;
     nPositive += v;
   }
   const pos = new Float64Array(nPositive);
@@ -61,8 +64,8 @@ export function binaryPass(z: Float64Array, yAll: Int32Array, rows: Int32Array, 
     const large = 1 / (1 + e);
     const q1 = zi >= 0 ? large : small;
     const q0 = zi >= 0 ? small : large;
-    const yi = y[i];
-    p1[i] = q1;
+    const yi = keepScores ? y[i] : yAll[rows[i]];
+    if (keepScores) p1[i] = q1;
     if (yi === 1) pos[a++] = q1;
     else neg[b++] = q1;
     const predicted = threshold !== undefined ? q1 >= threshold : q1 > q0;
@@ -85,8 +88,9 @@ export function binaryPass(z: Float64Array, yAll: Int32Array, rows: Int32Array, 
   }
   acc.totalWeight = n;
   return {
-    y,
-    p1,
+    y: keepScores ? y : null,
+    p1: keepScores ? p1 : null,
+    n,
     pos,
     neg,
     confusion: [

@@ -5,9 +5,8 @@
  *
  * Pure TypeScript: no vscode, node or DOM APIs.
  */
-import { log1pExp } from '../model/link';
 import { positiveProbability } from '../model/lossFamily';
-import { unitSweep } from './sortedScores';
+import { unitSweep, type UnitSweep } from './sortedScores';
 
 /** One equal-width bin of a reliability diagram. */
 export interface ReliabilityBin {
@@ -105,6 +104,90 @@ export function reliability(
   return reliabilityFromSums(acc);
 }
 
+/**
+ * reliability(y01, c applied to each value, nBins) with unit weights, bit for bit, without the array of
+ * calibrated probabilities: each row's applyCalibrator(c, values[i]) binned and summed in row order (a
+ * weight of 1 multiplies exactly). A calibrated value outside [0, 1] (or NaN) goes to reliability,
+ * which reports it.
+ */
+export function reliabilityOfCalibrator(c: Calibrator, values: Float64Array, y01: Int32Array, nBins: number): Reliability {
+  const n = values.length;
+  if (y01.length !== n) throw new RangeError(`prob has ${n} entries but labels have ${y01.length}`);
+  const acc = reliabilitySums(nBins);
+  const general = () => reliability(y01, Float64Array.from(values, (v) => applyCalibrator(c, v)), nBins);
+  // One loop per kind, so that each calls one function (inlined).
+  if (c.kind === 'isotonic') {
+    const table = new IsotonicTable(c);
+    for (let i = 0; i < n; i++) if (!addCheckedRow(acc, table.at(values[i]), y01[i])) return general();
+  } else {
+    const { a, b } = c;
+    for (let i = 0; i < n; i++) if (!addCheckedRow(acc, positiveProbability(-(a * values[i] + b)), y01[i])) return general();
+  }
+  return reliabilityFromSums(acc);
+}
+
+/** addUnitRow when p is in [0, 1] and y is 0 or 1; false (nothing added) otherwise. */
+function addCheckedRow(acc: ReliabilitySums, p: number, y: number): boolean {
+  if (!(p >= 0 && p <= 1) || (y !== 0 && y !== 1)) return false;
+  addUnitRow(acc, p, y);
+  return true;
+}
+
+/** One row of weight 1 added to reliability sums: reliability's terms with w = 1 (a weight of 1 multiplies exactly). */
+export function addUnitRow(acc: ReliabilitySums, p: number, y: number): void {
+  const b = reliabilityBin(acc.edges, p);
+  acc.count[b] += 1;
+  acc.weight[b] += 1;
+  acc.sumP[b] += p;
+  acc.sumY[b] += y;
+  acc.totalWeight += 1;
+  acc.sse += (p - y) ** 2;
+}
+
+/**
+ * applyCalibrator of an isotonic calibrator, for many values (at()): the same knot (the largest
+ * x_j <= value, unique as the knots strictly increase) found from a table of equal-width buckets over
+ * [x_0, x_last] and a short walk instead of a binary search per value, then the same interpolation, bit for bit.
+ */
+export class IsotonicTable {
+  private readonly x: Float64Array;
+  private readonly y: Float64Array;
+  private readonly last: number;
+  private readonly buckets: number;
+  private readonly scale: number;
+  /** start[b]: the last knot at or below bucket b's lower edge (about: the walk in at() corrects it). */
+  private readonly start: Int32Array;
+
+  constructor(c: IsotonicCalibrator) {
+    const x = (this.x = Float64Array.from(c.x));
+    this.y = Float64Array.from(c.y);
+    const last = (this.last = x.length - 1);
+    const buckets = (this.buckets = Math.min(1 << 16, Math.max(16, 2 * x.length)));
+    const scale = (this.scale = buckets / (x[last] - x[0]));
+    this.start = new Int32Array(buckets);
+    for (let b = 0, j = 0; b < buckets; b++) {
+      const edge = x[0] + b / scale;
+      while (j < last && x[j + 1] <= edge) j++;
+      this.start[b] = j;
+    }
+  }
+
+  /** applyCalibrator(c, value), bit for bit. */
+  at(value: number): number {
+    const { x, y, last } = this;
+    if (Number.isNaN(value)) return NaN;
+    if (value <= x[0]) return y[0];
+    if (value >= x[last]) return y[last];
+    // x_0 < value < x_last: the walks stop inside [0, last - 1].
+    let lo = this.start[Math.min(this.buckets - 1, Math.floor((value - x[0]) * this.scale))];
+    while (x[lo + 1] <= value) lo++;
+    while (x[lo] > value) lo--;
+    if (value === x[lo]) return y[lo];
+    const slope = (y[lo + 1] - y[lo]) / (x[lo + 1] - x[lo]);
+    return slope * (value - x[lo]) + y[lo];
+  }
+}
+
 /** The running sums of a reliability diagram on nBins equal-width bins (reliability's, and evaluate/binaryPass.ts's fused pass). */
 export interface ReliabilitySums {
   edges: Float64Array;
@@ -174,12 +257,23 @@ export function fitPlatt(decision: ArrayLike<number>, y01: ArrayLike<number>, sa
   const tNeg = 1 / (prior0 + 2);
   const target = (i: number): number => (y01[i] === 1 ? tPos : tNeg);
   const weightOf = (i: number): number => (sampleWeight ? sampleWeight[i] : 1);
+  // Each row's e^{-|z|} at the last point the objective was evaluated: the gradient at that point (the
+  // accepted one) reuses them (positiveProbability's e, bit for bit) instead of a second exp per row.
+  const lastE = new Float64Array(n);
+  let lastA = NaN;
+  let lastB = NaN;
   const objective = (a: number, b: number): number => {
     let loss = 0;
     for (let i = 0; i < n; i++) {
       const z = a * decision[i] + b;
-      loss += weightOf(i) * (log1pExp(z) - (1 - target(i)) * z);
+      const e = Math.exp(-Math.abs(z));
+      lastE[i] = e;
+      // log1pExp(z), from the same e^{-|z|}.
+      const softplus = z > 0 ? z + Math.log1p(e) : Math.log1p(e);
+      loss += weightOf(i) * (softplus - (1 - target(i)) * z);
     }
+    lastA = a;
+    lastB = b;
     return loss;
   };
 
@@ -193,10 +287,14 @@ export function fitPlatt(decision: ArrayLike<number>, y01: ArrayLike<number>, sa
     let hAA = 1e-12;
     let hAB = 0;
     let hBB = 1e-12;
+    const cached = a === lastA && b === lastB;
     for (let i = 0; i < n; i++) {
       const f = decision[i];
       const w = weightOf(i);
-      const p = positiveProbability(-(a * f + b));
+      // positiveProbability(-z) with z = a f + b: e^{-|z|} is the objective's at this point.
+      const z = a * f + b;
+      const e = cached ? lastE[i] : Math.exp(-Math.abs(z));
+      const p = z <= 0 ? 1 / (1 + e) : e / (1 + e);
       const d = w * (target(i) - p);
       const h = w * p * (1 - p);
       gA += d * f;
@@ -295,7 +393,20 @@ function uniqueScores(score: ArrayLike<number>, y01: ArrayLike<number>, sampleWe
 function uniqueScoresUnit(score: ArrayLike<number>, y01: ArrayLike<number>): UniqueScores {
   let positives = 0;
   for (let i = 0; i < y01.length; i++) positives += y01[i];
-  const s = unitSweep(y01, score, positives);
+  return uniqueScoresOfSweep(unitSweep(y01, score, positives));
+}
+
+/**
+ * fitIsotonic(score, y01) without weights from the unit sweep of those scores and labels, already sorted
+ * for the evaluation (evaluate.ts reuses the validation split's): the same calibrator, bit for bit.
+ * The sweep must hold at least one score.
+ */
+export function fitIsotonicFromSweep(s: UnitSweep): IsotonicCalibrator {
+  if (s.thresholds.length === 0) throw new RangeError('isotonic calibration needs at least one sample with non-zero weight');
+  return poolAdjacentViolators(uniqueScoresOfSweep(s));
+}
+
+function uniqueScoresOfSweep(s: UnitSweep): UniqueScores {
   const ux: number[] = [];
   const uy: number[] = [];
   const uw: number[] = [];

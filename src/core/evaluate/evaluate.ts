@@ -5,12 +5,13 @@
  * threshold it keeps, so the panel's slider snaps to thresholds whose confusion matrix is exact.
  */
 import { MAX_CLASSES_IN_DETAIL } from '../data/classCount';
-import { applyCalibrator, fitIsotonic, fitPlatt, reliability, reliabilityBinCount, reliabilityFromSums, type Calibrator, type Reliability } from './calibration';
-import { auc, averagePrecisionFromSweep, drawnRocFromSweep, thinnedIndices, prPrecision, prRecall, rocAucOf, rocFromSweep, thresholdSweep, type DrawnRoc, type RocCurve, type ThresholdSweep } from './curves';
+import { reliabilityOfCalibrator, fitIsotonic, fitIsotonicFromSweep, fitPlatt, reliability, reliabilityBinCount, reliabilityFromSums, reliabilitySums, addUnitRow, type Reliability } from './calibration';
+import { auc, averagePrecisionFromSweep, thinnedIndices, prPrecision, prRecall, rocAucOf, rocFromSweep, thresholdSweep, type DrawnRoc, type RocCurve, type ThresholdSweep } from './curves';
 import type { Dataset } from '../data/dataset';
-import { binaryMetrics, binaryMetricsFromSums, classificationMetrics, multilabelMetrics } from './metrics';
+import { binaryMetrics, binaryMetricsFromSums, classificationMetrics, multilabelMetrics, type OneVsRestRanking } from './metrics';
 import { binaryPass, type BinaryPass } from './binaryPass';
 import { sortFloat64, sweepOfSortedClasses } from './sortedScores';
+import { drawnSweep, type DrawnSweep } from './drawnSweep';
 import { positiveProbability } from '../model/lossFamily';
 import { nOutputs, probaFromDecision, type ModelJson } from '../model/model';
 import type { BinaryCurves, SplitEvaluation, SplitName } from '../report/report';
@@ -20,13 +21,48 @@ import { takeInt } from '../data/split';
 export const MAX_CURVE_POINTS = 1000;
 export const MAX_SWEEP_POINTS = 4096;
 
-/** `ds` needs only the labels (y, or Y for multilabel) and the classes: the streaming trainer passes a sample's. */
-export function evaluateSplit(split: SplitName, model: ModelJson, z: Float64Array, rows: Int32Array, ds: Pick<Dataset, 'y' | 'Y' | 'classes'>): SplitEvaluation {
+/** A binary split's fused pass (binaryPass.ts), each class's scores sorted ascending (its one sort). */
+export interface SortedBinarySplit {
+  pass: BinaryPass;
+}
+
+/**
+ * The fused pass of a binary split with its classes' scores sorted (evaluateSplit's first step); null
+ * where binaryPass is (the general path then reports). keepScores: keep the labels and probabilities
+ * in row order (by default when the evaluation needs them: calibrators, or a diagram of fewer bins).
+ */
+export function sortedBinarySplit(
+  model: Pick<ModelJson, 'threshold' | 'calibration'>,
+  z: Float64Array,
+  yAll: Int32Array,
+  rows: Int32Array,
+  keepScores = model.calibration !== undefined || reliabilityBinCount(rows.length) !== 10,
+): SortedBinarySplit | null {
+  const pass = binaryPass(z, yAll, rows, model.threshold, 10, keepScores);
+  if (!pass) return null;
+  sortFloat64(pass.pos);
+  sortFloat64(pass.neg);
+  return { pass };
+}
+
+/**
+ * `ds` needs only the labels (y, or Y for multilabel) and the classes: the streaming trainer passes a
+ * sample's. A binary split's sortedBinarySplit may be passed when the caller has it already (the
+ * validation split's, sorted once for the isotonic calibrator too).
+ */
+export function evaluateSplit(
+  split: SplitName,
+  model: ModelJson,
+  z: Float64Array,
+  rows: Int32Array,
+  ds: Pick<Dataset, 'y' | 'Y' | 'classes'>,
+  sorted?: SortedBinarySplit | null,
+): SplitEvaluation {
   const n = rows.length;
   const K = nOutputs(model);
   if (model.kind === 'binary') {
-    const pass = binaryPass(z, ds.y, rows, model.threshold, 10);
-    if (pass) return binaryFromPass(split, model, z, pass);
+    const fused = sorted === undefined ? sortedBinarySplit(model, z, ds.y, rows) : sorted;
+    if (fused) return binaryFromPass(split, model, z, fused, ds.y, rows);
   }
   const proba = probaFromDecision(model.kind, z, n, K);
   if (model.kind === 'binary') {
@@ -59,45 +95,99 @@ export function evaluateSplit(split: SplitName, model: ModelJson, z: Float64Arra
     };
   }
   const y = takeInt(ds.y, rows);
-  return {
-    split,
-    n,
-    metrics: classificationMetrics(y, proba, K),
-    // Above MAX_CLASSES_IN_DETAIL classes: per-class scores only (K curves of n points each would not be bounded).
-    perClassCurves: K > MAX_CLASSES_IN_DETAIL ? undefined : ds.classes.map((_, k) =>
-      binaryCurves(
-        Int32Array.from(y, (c) => (c === k ? 1 : 0)),
-        Float64Array.from({ length: n }, (_, i) => proba[i * K + k]),
-      ),
-    ),
-  };
+  // Above MAX_CLASSES_IN_DETAIL classes: per-class scores only (K curves of n points each would not be bounded).
+  if (K > MAX_CLASSES_IN_DETAIL) return { split, n, metrics: classificationMetrics(y, proba, K), perClassCurves: undefined };
+  // Each class's scores sorted once, for its curves and its one-vs-rest areas in the metrics.
+  const fast = oneVsRestCurves(y, proba, K);
+  // A label out of range, or a probability that is NaN or outside [0, 1]: the general path reports it.
+  if (!fast) {
+    const metrics = classificationMetrics(y, proba, K);
+    return { split, n, metrics, perClassCurves: ds.classes.map((_, k) => binaryCurves(Int32Array.from(y, (c) => (c === k ? 1 : 0)), Float64Array.from({ length: n }, (_, i) => proba[i * K + k]))) };
+  }
+  const oneVsRest = fast.map((f) => f.ranking);
+  const perClassCurves = fast.map((f) => f.curves);
+  return { split, n, metrics: classificationMetrics(y, proba, K, { oneVsRest }), perClassCurves };
 }
 
 /** evaluateSplit of a binary split from its fused pass (binaryPass.ts): the same report, bit for bit. */
-function binaryFromPass(split: SplitName, model: ModelJson, z: Float64Array, pass: BinaryPass): SplitEvaluation {
-  const { y, p1 } = pass;
-  const sweep = sweepOfSortedClasses(sortFloat64(pass.pos), sortFloat64(pass.neg));
-  // The ROC curve's drawn points and area straight from the sweep (no curve the length of the split).
-  const roc = drawnRocFromSweep(sweep, MAX_CURVE_POINTS);
-  const sorted = { sweep, roc, reliability: reliabilityFromSums(pass.reliability) };
-  const ranking = { rocAuc: roc.auc, averagePrecision: averagePrecisionFromSweep(sweep), ece: sorted.reliability.ece };
-  return {
-    split,
-    n: y.length,
-    metrics: binaryMetricsFromSums(y.length, pass.confusion, pass.logLossSum, pass.brierSum, ranking),
-    // The areas computed once for the metrics and the curves.
-    curves: binaryCurves(y, p1, calibratedReliability(model, z, p1, y), { ...sorted, ranking }),
-  };
+function binaryFromPass(split: SplitName, model: ModelJson, z: Float64Array, { pass }: SortedBinarySplit, yAll: Int32Array, rows: Int32Array): SplitEvaluation {
+  const n = pass.n;
+  const needScores = model.calibration !== undefined || reliabilityBinCount(n) !== 10;
+  // Labels and probabilities in row order, when the pass did not keep them (the same values: binaryPair's σ is positiveProbability).
+  const y = pass.y ?? (needScores ? takeInt(yAll, rows) : new Int32Array(0));
+  const p1 = pass.p1 ?? (needScores ? Float64Array.from(z, positiveProbability) : new Float64Array(0));
+  // The curves, their areas and the thinned sweep straight from the sorted classes (drawnSweep.ts: no sweep the length of the split).
+  const drawn = drawnSweep(pass.pos, pass.neg, MAX_CURVE_POINTS, MAX_SWEEP_POINTS);
+  const tenBins = reliabilityFromSums(pass.reliability);
+  const ranking = { rocAuc: drawn.roc.auc, averagePrecision: drawn.averagePrecision, ece: tenBins.ece };
+  // The diagram uses fewer bins on small splits (binaryCurves's rule).
+  const curves = curvesFromDrawn(drawn, reliabilityBinCount(n) === 10 ? tenBins : reliability(y, p1, reliabilityBinCount(n)), calibratedReliability(model, z, p1, y));
+  return { split, n, metrics: binaryMetricsFromSums(n, pass.confusion, pass.logLossSum, pass.brierSum, ranking), curves };
 }
 
-/** Platt scaling on the decision values and isotonic regression on the probabilities of the validation rows. */
-export function fitCalibrators(zValidation: Float64Array, yValidation: Int32Array): ModelJson['calibration'] {
+/** binaryCurves's result from a DrawnSweep (drawnSweep.ts) and the split's reliability diagrams. */
+function curvesFromDrawn(drawn: DrawnSweep, reliabilityDiagram: Reliability, calibrated?: BinaryCurves['calibrated']): BinaryCurves {
+  const { positives, negatives } = drawn.sweep;
+  const curves: BinaryCurves = {
+    roc: { ...drawn.roc, auc: positives > 0 && negatives > 0 ? drawn.roc.auc : NaN },
+    pr: { ...drawn.pr, averagePrecision: drawn.averagePrecision },
+    sweep: drawn.sweep,
+    reliability: reliabilityDiagram,
+  };
+  if (calibrated) curves.calibrated = calibrated;
+  return curves;
+}
+
+/**
+ * Each class's one-vs-rest curves and areas in a multiclass split (labels y in 0..K-1, probabilities
+ * proba n x K), without a label or score column per class: one pass over the probabilities, in row
+ * order, splits each class's scores by class and sums its reliability diagram (reliability's terms
+ * with unit weights); each class's scores are then sorted once and drawn (drawnSweep). Null when a
+ * label is out of range or a probability is outside [0, 1] or NaN (the general path then reports it).
+ */
+function oneVsRestCurves(y: Int32Array, proba: Float64Array, K: number): { curves: BinaryCurves; ranking: OneVsRestRanking }[] | null {
+  const n = y.length;
+  const positives = new Int32Array(K);
+  for (let i = 0; i < n; i++) {
+    const c = y[i];
+    if (!(c >= 0 && c < K)) return null;
+    positives[c]++;
+  }
+  const pos = Array.from(positives, (m) => new Float64Array(m));
+  const neg = Array.from(positives, (m) => new Float64Array(n - m));
+  const filledPos = new Int32Array(K);
+  const filledNeg = new Int32Array(K);
+  const sums = Array.from({ length: K }, () => reliabilitySums(reliabilityBinCount(n)));
+  for (let i = 0; i < n; i++) {
+    const c = y[i];
+    for (let k = 0; k < K; k++) {
+      const p = proba[i * K + k];
+      if (!(p >= 0 && p <= 1)) return null;
+      if (k === c) pos[k][filledPos[k]++] = p;
+      else neg[k][filledNeg[k]++] = p;
+      addUnitRow(sums[k], p, k === c ? 1 : 0);
+    }
+  }
+  return sums.map((acc, k) => {
+    const drawn = drawnSweep(sortFloat64(pos[k]), sortFloat64(neg[k]), MAX_CURVE_POINTS, MAX_SWEEP_POINTS);
+    return { curves: curvesFromDrawn(drawn, reliabilityFromSums(acc)), ranking: { rocAuc: drawn.roc.auc, averagePrecision: drawn.averagePrecision } };
+  });
+}
+
+/**
+ * Platt scaling on the decision values and isotonic regression on the probabilities of the validation
+ * rows; `sorted`, when given, is sortedBinarySplit of those rows, whose sorted classes the isotonic fit
+ * then reads instead of sorting the probabilities again.
+ */
+export function fitCalibrators(zValidation: Float64Array, yValidation: Int32Array, sorted?: SortedBinarySplit | null): ModelJson['calibration'] {
   let positives = 0;
   for (const v of yValidation) positives += v;
   if (positives === 0 || positives === yValidation.length) return undefined;
+  const platt = fitPlatt(zValidation, yValidation);
+  if (sorted) return { platt, isotonic: fitIsotonicFromSweep(sweepOfSortedClasses(sorted.pass.pos, sorted.pass.neg)) };
   const p = new Float64Array(zValidation.length);
   for (let i = 0; i < p.length; i++) p[i] = positiveProbability(zValidation[i]);
-  return { platt: fitPlatt(zValidation, yValidation), isotonic: fitIsotonic(p, yValidation) };
+  return { platt, isotonic: fitIsotonic(p, yValidation) };
 }
 
 function calibratedReliability(model: ModelJson, z: Float64Array, p1: Float64Array, y: Int32Array): BinaryCurves['calibrated'] {
@@ -105,14 +195,8 @@ function calibratedReliability(model: ModelJson, z: Float64Array, p1: Float64Arr
   if (!c) return undefined;
   const out: NonNullable<BinaryCurves['calibrated']> = {};
   const nBins = reliabilityBinCount(y.length);
-  if (c.platt) out.platt = reliability(y, calibrated(c.platt, z), nBins);
-  if (c.isotonic) out.isotonic = reliability(y, calibrated(c.isotonic, p1), nBins);
-  return out;
-}
-
-function calibrated(c: Calibrator, values: Float64Array): Float64Array {
-  const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = applyCalibrator(c, values[i]);
+  if (c.platt) out.platt = reliabilityOfCalibrator(c.platt, z, y, nBins);
+  if (c.isotonic) out.isotonic = reliabilityOfCalibrator(c.isotonic, p1, y, nBins);
   return out;
 }
 

@@ -14,7 +14,7 @@
 import { MAX_CLASSES_IN_DETAIL } from '../data/classCount';
 import { predictRowFromProba, probaRowBrier, probaRowLogLoss } from '../model/lossFamily';
 import { reliability } from './calibration';
-import { averagePrecision, averagePrecisionFromSweep, precisionRecallF1, rocAuc, rocAucOf, rocFromSweep, thresholdSweep } from './curves';
+import { aucFromSweep, averagePrecision, averagePrecisionFromSweep, precisionRecallF1, rocAuc, rocAucOf, rocFromSweep, thresholdSweep, type ThresholdSweep } from './curves';
 
 /** Per-class scores; `support` is the weighted count of rows whose true class it is. */
 export interface ClassScores {
@@ -124,8 +124,20 @@ function definedOrNull(x: number): number | null {
   return Number.isNaN(x) ? null : x;
 }
 
+/** One class's one-vs-rest ROC AUC and average precision (NaN where undefined), from its threshold sweep. */
+export interface OneVsRestRanking {
+  rocAuc: number;
+  averagePrecision: number;
+}
+
+/** rocAuc and averagePrecision of one sweep: the same numbers as those functions on the sweep's scores. */
+export function oneVsRestRanking(sweep: ThresholdSweep): OneVsRestRanking {
+  return { rocAuc: aucFromSweep(sweep), averagePrecision: averagePrecisionFromSweep(sweep) };
+}
+
 /**
- * All metrics of a K-class probabilistic classifier. Predictions are {@link predictFromProba}
+ * All metrics of a K-class probabilistic classifier. `oneVsRest`, for K > 2, is each class's
+ * oneVsRestRanking when the caller has its sweeps already (evaluate.ts shares them with the curves). Predictions are {@link predictFromProba}
  * (argmax, or p_1 >= threshold for a binary model given a threshold); the threshold changes the
  * confusion matrix, accuracy and per-class scores, not the probability-based metrics.
  */
@@ -133,7 +145,7 @@ export function classificationMetrics(
   yTrue: Int32Array,
   proba: Float64Array,
   K: number,
-  options: { sampleWeight?: Float64Array | null; threshold?: number } = {},
+  options: { sampleWeight?: Float64Array | null; threshold?: number; oneVsRest?: OneVsRestRanking[] } = {},
 ): ClassificationMetrics {
   const n = rowCount(proba, K);
   const sampleWeight = options.sampleWeight ?? null;
@@ -186,14 +198,15 @@ export function classificationMetrics(
     let aucSum = 0;
     let apSum = 0;
     for (let k = 0; k < K; k++) {
-      const yk = isClass(k);
-      const pk = column(k);
-      aucSum += rocAuc(yk, pk, sampleWeight);
-      apSum += averagePrecision(yk, pk, sampleWeight);
+      // One sweep (one sort) of class k's scores for both areas, unless the caller has them.
+      const ranking = options.oneVsRest?.[k] ?? oneVsRestRanking(thresholdSweep(isClass(k), column(k), sampleWeight));
+      aucSum += ranking.rocAuc;
+      apSum += ranking.averagePrecision;
     }
     rocAucValue = definedOrNull(aucSum / K);
     apValue = definedOrNull(apSum / K);
-    const argmax = predictFromProba(proba, K);
+    // Without a threshold the predictions are the argmax already.
+    const argmax = options.threshold === undefined ? pred : predictFromProba(proba, K);
     const hit = new Uint8Array(n);
     const confidence = new Float64Array(n);
     for (let i = 0; i < n; i++) {

@@ -13,16 +13,7 @@ export function principalComponents(X: Float64Array, n: number, d: number, seed 
   for (let j = 0; j < d; j++) center[j] /= n;
   if (d > COVARIANCE_MAX_FEATURES) return wideComponents(X, n, d, center, seed);
   // Covariance (d x d); d is the number of encoded features, bounded by the column limit.
-  const cov = new Float64Array(d * d);
-  const row = new Float64Array(d);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < d; j++) row[j] = X[i * d + j] - center[j];
-    for (let a = 0; a < d; a++) {
-      const ra = row[a];
-      if (ra === 0) continue;
-      for (let b = a; b < d; b++) cov[a * d + b] += ra * row[b];
-    }
-  }
+  const cov = covarianceSums(X, n, d, Float64Array.from(center));
   let total = 0;
   for (let a = 0; a < d; a++) {
     for (let b = a; b < d; b++) cov[b * d + a] = cov[a * d + b] /= n;
@@ -48,6 +39,45 @@ export function principalComponents(X: Float64Array, n: number, d: number, seed 
     for (let a = 0; a < d; a++) for (let b = 0; b < d; b++) cov[a * d + b] -= lambda * v[a] * v[b];
   }
   return { center, components, explained };
+}
+
+/**
+ * The upper triangle of Σ_i (x_i - c)(x_i - c)ᵀ (d x d, row-major), each entry summed over the rows in
+ * order with a row's term skipped where its factor (x_ia - c_a) is 0; two rows at a time, so each
+ * entry is loaded and stored once per pair of rows (the same additions in the same order, bit for bit).
+ */
+export function covarianceSums(X: Float64Array, n: number, d: number, center: Float64Array): Float64Array {
+  const cov = new Float64Array(d * d);
+  const r0 = new Float64Array(d);
+  const r1 = new Float64Array(d);
+  let i = 0;
+  for (; i + 2 <= n; i += 2) {
+    for (let j = 0; j < d; j++) {
+      r0[j] = X[i * d + j] - center[j];
+      r1[j] = X[(i + 1) * d + j] - center[j];
+    }
+    for (let a = 0; a < d; a++) {
+      const f0 = r0[a];
+      const f1 = r1[a];
+      const o = a * d;
+      if (f0 !== 0 && f1 !== 0) {
+        for (let b = a; b < d; b++) cov[o + b] = cov[o + b] + f0 * r0[b] + f1 * r1[b];
+      } else if (f0 !== 0) {
+        for (let b = a; b < d; b++) cov[o + b] += f0 * r0[b];
+      } else if (f1 !== 0) {
+        for (let b = a; b < d; b++) cov[o + b] += f1 * r1[b];
+      }
+    }
+  }
+  for (; i < n; i++) {
+    for (let j = 0; j < d; j++) r0[j] = X[i * d + j] - center[j];
+    for (let a = 0; a < d; a++) {
+      const f0 = r0[a];
+      if (f0 === 0) continue;
+      for (let b = a; b < d; b++) cov[a * d + b] += f0 * r0[b];
+    }
+  }
+  return cov;
 }
 
 /** Above this many features the d x d covariance matrix is not formed (wideComponents). */

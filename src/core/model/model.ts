@@ -89,13 +89,42 @@ export function decisionOnPreprocessed(model: ModelJson, Xs: Float64Array, n: nu
   const b = model.interceptStandardized;
   const K = W.length;
   if (K === 1) return singleDecision(Float64Array.from(W[0]), b[0], Xs, n, d);
+  const w = new Float64Array(K * d);
+  W.forEach((wk, k) => w.set(wk, k * d));
+  return multiDecision(w, Float64Array.from(b), K, Xs, n, d);
+}
+
+/**
+ * decisionOnPreprocessed with K outputs (w: K x d row-major): each z_ik = b_k + Σ_j w_kj x_ij summed in
+ * the same order, bit for bit, four outputs of a row at a time (four dependency chains overlapping,
+ * each x_ij read once for them).
+ */
+function multiDecision(w: Float64Array, b: Float64Array, K: number, Xs: Float64Array, n: number, d: number): Float64Array {
   const z = new Float64Array(n * K);
   for (let i = 0; i < n; i++) {
     const row = i * d;
-    for (let k = 0; k < K; k++) {
-      const wk = W[k];
+    let k = 0;
+    for (; k + 4 <= K; k += 4) {
+      const w0 = k * d;
+      let s0 = b[k];
+      let s1 = b[k + 1];
+      let s2 = b[k + 2];
+      let s3 = b[k + 3];
+      for (let j = 0; j < d; j++) {
+        const x = Xs[row + j];
+        s0 += w[w0 + j] * x;
+        s1 += w[w0 + d + j] * x;
+        s2 += w[w0 + 2 * d + j] * x;
+        s3 += w[w0 + 3 * d + j] * x;
+      }
+      z[i * K + k] = s0;
+      z[i * K + k + 1] = s1;
+      z[i * K + k + 2] = s2;
+      z[i * K + k + 3] = s3;
+    }
+    for (; k < K; k++) {
       let s = b[k];
-      for (let j = 0; j < d; j++) s += wk[j] * Xs[row + j];
+      for (let j = 0; j < d; j++) s += w[k * d + j] * Xs[row + j];
       z[i * K + k] = s;
     }
   }

@@ -31,7 +31,7 @@ import { SnapshotRecorder, type OutputSnapshots } from './snapshots';
 import { computeLandscape, LANDSCAPE_MAX_PARAMS, type Landscape } from '../evaluate/landscape';
 import { softmaxAsSigmoid } from '../evaluate/softmaxSigmoid';
 import type { Convergence, DataSummary, SplitEvaluation, SplitName, TrainProgress, TrainReport } from '../report/report';
-import { evaluateSplit, fitCalibrators } from '../evaluate/evaluate';
+import { evaluateSplit, fitCalibrators, sortedBinarySplit, type SortedBinarySplit } from '../evaluate/evaluate';
 import { statisticalInference } from '../evaluate/inference';
 import { stratifiedSample, uniformSample } from '../data/sample';
 import { principalComponents } from '../evaluate/projection';
@@ -320,19 +320,22 @@ function coefficientsOf(fits: OutputFit[], outputs: OutputProblem[], d: number):
   return { coefStd, interceptStd: Float64Array.from(interceptStd) };
 }
 
-/** Each non-empty split's evaluation; a binary model first gets its calibrators from the validation rows. */
-function evaluateSplits(model: ModelJson, ds: Dataset, rowsOf: Record<SplitName, Int32Array>, scaled: Record<SplitName, Float64Array>): Partial<Record<SplitName, SplitEvaluation>> {
+/** Each non-empty split's evaluation; a binary model first gets its calibrators from the validation rows (bench/evaluate.ts times it). */
+export function evaluateSplits(model: ModelJson, ds: Dataset, rowsOf: Record<SplitName, Int32Array>, scaled: Record<SplitName, Float64Array>): Partial<Record<SplitName, SplitEvaluation>> {
   const decisions: Partial<Record<SplitName, Float64Array>> = {};
   for (const s of ['train', 'validation', 'test'] as const) {
     if (rowsOf[s].length > 0) decisions[s] = decisionOnPreprocessed(model, scaled[s], rowsOf[s].length);
   }
+  // The validation split sorted once, for its isotonic calibrator and its evaluation.
+  const sorted: Partial<Record<SplitName, SortedBinarySplit | null>> = {};
   if (model.kind === 'binary' && decisions.validation) {
-    model.calibration = fitCalibrators(decisions.validation, takeInt(ds.y, rowsOf.validation));
+    const v = (sorted.validation = sortedBinarySplit(model, decisions.validation, ds.y, rowsOf.validation, true));
+    model.calibration = fitCalibrators(decisions.validation, v?.pass.y ? v.pass.y : takeInt(ds.y, rowsOf.validation), v);
   }
   const evaluation: Partial<Record<SplitName, SplitEvaluation>> = {};
   for (const s of ['train', 'validation', 'test'] as const) {
     const z = decisions[s];
-    if (z) evaluation[s] = evaluateSplit(s, model, z, rowsOf[s], ds);
+    if (z) evaluation[s] = evaluateSplit(s, model, z, rowsOf[s], ds, sorted[s]);
   }
   return evaluation;
 }

@@ -17,10 +17,10 @@ import { minimize } from '../optimize';
 import type { SolverResult } from '../optimize/types';
 import { checkClassCount } from '../data/classCount';
 import { checkTrainingMemory } from './memoryEstimate';
-import { checkScaledRange } from '../data/extremeValues';
-import { fitPreprocessor, transformInPlace, type Preprocessor } from '../data/preprocess';
+import { extremeValueError } from '../data/extremeValues';
+import { fitPreprocessorOnRows, takeScaledRows, type Preprocessor } from '../data/preprocess';
 import { expandRows, fitExpansion, isActiveExpansion, type ExpansionSpec, type FittedExpansion } from '../data/featureExpansion';
-import { splitDataset, takeInt, takeRows, takeRowsInPlace, type Split } from '../data/split';
+import { isStrictlyAscending, rowBuffer, splitDataset, takeInt, takeRows, type Split } from '../data/split';
 import { sharedMemoryOf } from '../model/simdKernels';
 import { chooseSolver, DEFAULT_SETTINGS, resolvedTolerance, validateSettings, type ResolvedModelKind, type TrainSettings } from './settings';
 import type { SolverName } from '../optimize/types';
@@ -184,23 +184,9 @@ export function prepareRun(table: TrainingTable, settingsIn: Partial<TrainSettin
 
   // The points drawn keep their raw values: taken before the training rows are moved and scaled.
   const sample = pointSample(encoded, rowsOf, settings);
-  // Preprocessing is fitted on the training rows only.
-  const rawValidation = takeRows(ds.X, d, rowsOf.validation);
-  const rawTest = takeRows(ds.X, d, rowsOf.test);
-  const rawTrain = trainingRows(ds, rowsOf.train);
-  const prep = fitPreprocessor(rawTrain, split.train.length, d, settings.standardize);
-  // Each split is checked for values no fit can use, then standardized in place.
-  const prepared = (s: SplitName, raw: Float64Array) => {
-    const rows = rowsOf[s];
-    checkScaledRange(raw, rows.length, d, prep, ds.featureNames, (i) => ds.rowLines[rows[i]], file);
-    return transformInPlace(raw, rows.length, d, prep);
-  };
-  const scaled: Record<SplitName, Float64Array> = {
-    // The raw splits are the run's own rows: checked, then standardized where they are.
-    train: prepared('train', rawTrain),
-    validation: prepared('validation', rawValidation),
-    test: prepared('test', rawTest),
-  };
+  // Preprocessing is fitted on the training rows only, read where they are.
+  const prep = fitPreprocessorOnRows(ds.X, d, rowsOf.train, settings.standardize);
+  const scaled = scaledSplits(ds, rowsOf, prep, file);
 
   return { settings: settings as RunSettings, solverReason: chosen.reason, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs: outputProblems(kind, ds, rowsOf), sample, expansion };
 }
@@ -630,15 +616,38 @@ function dataSummary(
 }
 
 /**
- * The training rows of ds.X as one matrix. Large ones (enough for the SIMD kernels) in a shared
- * WebAssembly memory: where ds.X already lies in one (the fast parse's buffer), they are moved to its
- * front in place, with no second matrix (ds.X's other rows are then gone: the other splits and the
- * points are taken before); otherwise copied into a new one. Small ones are copied.
+ * Each split's rows of ds.X imputed, standardized and checked for values no fit can use, one pass per
+ * split (takeScaledRows). Validation and test go into new matrices; the training rows last, into
+ * trainingBuffer. The first value no fit can use is reported in the order train, validation, test.
  */
-function trainingRows(ds: Dataset, rows: Int32Array): Float64Array {
+function scaledSplits(ds: Dataset, rowsOf: Record<SplitName, Int32Array>, prep: Preprocessor, file: string): Record<SplitName, Float64Array> {
+  const d = ds.d;
+  const errors: Partial<Record<SplitName, DataError>> = {};
+  const take = (s: SplitName, out: Float64Array) => {
+    const rows = rowsOf[s];
+    const bad = takeScaledRows(ds.X, d, rows, prep, out);
+    // The raw value is still in ds.X now (the training rows have not moved yet, or stopped before it).
+    if (bad >= 0) errors[s] = extremeValueError(ds.featureNames[bad % d], ds.X[rows[Math.floor(bad / d)] * d + (bad % d)], prep.standardize, ds.rowLines[rows[Math.floor(bad / d)]], file);
+    return out;
+  };
+  const validation = take('validation', new Float64Array(rowsOf.validation.length * d));
+  const test = take('test', new Float64Array(rowsOf.test.length * d));
+  const train = take('train', trainingBuffer(ds, rowsOf.train));
+  const error = errors.train ?? errors.validation ?? errors.test;
+  if (error) throw error;
+  return { train, validation, test };
+}
+
+/**
+ * Where the training rows go. Large ones (enough for the SIMD kernels) in a shared WebAssembly memory:
+ * where ds.X already lies in one (the fast parse's buffer) and the rows ascend, the front of ds.X
+ * itself, with no second matrix (ds.X's other rows are then gone: the other splits and the points are
+ * taken before); otherwise a new one. Small ones in a new matrix.
+ */
+function trainingBuffer(ds: Dataset, rows: Int32Array): Float64Array {
   const large = rows.length * ds.d >= SIMD_MIN_WORK;
-  if (large && sharedMemoryOf(ds.X.buffer)) return takeRowsInPlace(ds.X, ds.d, rows);
-  return takeRows(ds.X, ds.d, rows, large);
+  if (large && sharedMemoryOf(ds.X.buffer) && isStrictlyAscending(rows)) return ds.X.subarray(0, rows.length * ds.d);
+  return rowBuffer(rows.length, ds.d, large);
 }
 
 /**

@@ -351,9 +351,37 @@ export class LinearModelLoss {
     const R = this.nCoefRows;
     const stride = d + 1;
     const z = out ?? new Float64Array(n * R);
+    if (R === 1) {
+      rawPredictionBinary(X, n, d, theta, this.fitIntercept ? theta[d] : 0, z);
+      return z;
+    }
+    // Four outputs of a row at a time, each summed in the order of the plain loop
+    // (t = b_k; t += x_ij w_kj for j = 0..d-1): the same bits, four independent chains.
     for (let i = 0; i < n; i++) {
       const off = i * d;
-      for (let k = 0; k < R; k++) {
+      let k = 0;
+      for (; k + 4 <= R; k += 4) {
+        const w0 = k * stride;
+        const w1 = w0 + stride;
+        const w2 = w1 + stride;
+        const w3 = w2 + stride;
+        let t0 = this.fitIntercept ? theta[w0 + d] : 0;
+        let t1 = this.fitIntercept ? theta[w1 + d] : 0;
+        let t2 = this.fitIntercept ? theta[w2 + d] : 0;
+        let t3 = this.fitIntercept ? theta[w3 + d] : 0;
+        for (let j = 0; j < d; j++) {
+          const x = X[off + j];
+          t0 += x * theta[w0 + j];
+          t1 += x * theta[w1 + j];
+          t2 += x * theta[w2 + j];
+          t3 += x * theta[w3 + j];
+        }
+        z[i * R + k] = t0;
+        z[i * R + k + 1] = t1;
+        z[i * R + k + 2] = t2;
+        z[i * R + k + 3] = t3;
+      }
+      for (; k < R; k++) {
         const wo = k * stride;
         let t = this.fitIntercept ? theta[wo + d] : 0;
         for (let j = 0; j < d; j++) t += X[off + j] * theta[wo + j];
@@ -805,5 +833,40 @@ function softmaxGradient(src: Float64Array, base: number, m: number, d: number, 
     }
     grad[g0 + d] += b0;
     if (two) grad[g1 + d] += b1;
+  }
+}
+
+/**
+ * z_i = b + Σ_j x_ij w_j for rows 0..n-1 (w = theta[0..d-1]), four rows at a time, each row summed in
+ * the order of the plain loop (t = b; t += x_ij w_j for j = 0..d-1): the same bits, four independent
+ * chains (rawPrediction's binary case, e.g. the validation loss of every iteration).
+ */
+function rawPredictionBinary(X: Float64Array, n: number, d: number, theta: Float64Array, b: number, z: Float64Array): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o0 = i * d;
+    const o1 = o0 + d;
+    const o2 = o1 + d;
+    const o3 = o2 + d;
+    let t0 = b;
+    let t1 = b;
+    let t2 = b;
+    let t3 = b;
+    for (let j = 0; j < d; j++) {
+      const w = theta[j];
+      t0 += X[o0 + j] * w;
+      t1 += X[o1 + j] * w;
+      t2 += X[o2 + j] * w;
+      t3 += X[o3 + j] * w;
+    }
+    z[i] = t0;
+    z[i + 1] = t1;
+    z[i + 2] = t2;
+    z[i + 3] = t3;
+  }
+  for (; i < n; i++) {
+    let t = b;
+    for (let j = 0, o = i * d; j < d; j++) t += X[o + j] * theta[j];
+    z[i] = t;
   }
 }

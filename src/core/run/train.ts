@@ -78,15 +78,21 @@ export interface TrainOptions {
  */
 export type TrainingTable = CsvTable | FastTable;
 
-/** Column types of FastTables already typed (fastTrainingSupport, then trainFromTable, type each table once). */
-const fastColumns = new WeakMap<FastTable, ColumnInfo[]>();
+/** Column types of FastTables already typed, and the milliseconds it took (fastTrainingSupport, then trainFromTable, type each table once). */
+const fastColumns = new WeakMap<FastTable, { columns: ColumnInfo[]; ms: number }>();
 
 /** Types every column of either kind of table (inferColumns; the same types from a FastTable). */
 export function tableColumns(table: TrainingTable): ColumnInfo[] {
-  if (!isFastTable(table)) return inferColumns(table);
-  let columns = fastColumns.get(table);
-  if (!columns) fastColumns.set(table, (columns = inferFastColumns(table)));
-  return columns;
+  return typedColumns(table).columns;
+}
+
+/** tableColumns with the milliseconds the typing took (a FastTable's first typing, whenever it ran). */
+function typedColumns(table: TrainingTable): { columns: ColumnInfo[]; ms: number } {
+  const t0 = now();
+  if (!isFastTable(table)) return { columns: inferColumns(table), ms: now() - t0 };
+  let typed = fastColumns.get(table);
+  if (!typed) fastColumns.set(table, (typed = { columns: inferFastColumns(table), ms: now() - t0 }));
+  return typed;
 }
 
 /** The data plan's dataset of either kind of table, with its tableColumns; `consume` as TrainOptions.consumeTable. */
@@ -159,6 +165,9 @@ export interface PreparedRun {
   sample: PointSample;
   /** The fitted feature expansion (settings.expansion); `ds` holds the expanded features, `sample` the encoded ones. */
   expansion?: FittedExpansion;
+  /** Milliseconds typing the columns (TrainReport timings.typeMs) and in the rest of prepareRun (timings.prepareMs). */
+  typeMs: number;
+  prepareMs: number;
 }
 
 /** Everything before the fits (settings checked, columns typed, split, preprocessing fitted on the training rows): shared by trainFromTable and compareSolvers.ts. */
@@ -166,7 +175,8 @@ export function prepareRun(table: TrainingTable, settingsIn: Partial<TrainSettin
   const merged: TrainSettings = { ...DEFAULT_SETTINGS, ...settingsIn };
   const settings: TrainSettings = { ...merged, tol: resolvedTolerance(merged) };
   const file = options.fileName;
-  const { columns, ds: encoded, kind } = tableProblem(table, settings, options);
+  const t0 = now();
+  const { columns, ds: encoded, kind, typeMs } = tableProblem(table, settings, options);
   // Dataset warnings include the table's own.
   const warnings: Diagnostic[] = [...encoded.warnings];
   const { split, rowsOf } = oversampleSplit(splitRows(encoded, settings, file), encoded, settings, file);
@@ -188,11 +198,14 @@ export function prepareRun(table: TrainingTable, settingsIn: Partial<TrainSettin
   const prep = fitPreprocessorOnRows(ds.X, d, rowsOf.train, settings.standardize);
   const scaled = scaledSplits(ds, rowsOf, prep, file);
 
-  return { settings: settings as RunSettings, solverReason: chosen.reason, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs: outputProblems(kind, ds, rowsOf), sample, expansion };
+  const outputs = outputProblems(kind, ds, rowsOf);
+  // The typing may have run before (fastTrainingSupport): prepareMs is this call's time without it.
+  const prepareMs = Math.max(0, now() - t0 - typeMs);
+  return { settings: settings as RunSettings, solverReason: chosen.reason, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs, sample, expansion, typeMs, prepareMs };
 }
 
 export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSettings>, options: TrainOptions): TrainReport {
-  const { settings, solverReason, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs, sample, expansion } = prepareRun(table, settingsIn, options);
+  const { settings, solverReason, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs, sample, expansion, typeMs, prepareMs } = prepareRun(table, settingsIn, options);
   const file = options.fileName;
   const d = ds.d;
   const t0 = now();
@@ -251,16 +264,16 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
     ...(settings.perceptron ? { perceptron: runPerceptron(kind, ds, rowsOf, scaled, prep, settings) } : {}),
     ...(costs ? { costThreshold: costs } : {}),
     warnings,
-    timings: { parseMs: options.parseMs ?? 0, fitMs, evaluateMs: now() - t1 },
+    timings: { parseMs: options.parseMs ?? 0, typeMs, prepareMs, fitMs, evaluateMs: now() - t1 },
   });
 }
 
 /** Columns, dataset and model kind of a table under the settings: every setting and column checked. */
-export function tableProblem(table: TrainingTable, settings: TrainSettings, options: TrainOptions): { columns: ColumnInfo[]; ds: Dataset; kind: ResolvedModelKind } {
+export function tableProblem(table: TrainingTable, settings: TrainSettings, options: TrainOptions): { columns: ColumnInfo[]; ds: Dataset; kind: ResolvedModelKind; typeMs: number } {
   const file = options.fileName;
   const problems = validateSettings(settings);
   if (problems.length > 0) throw new DataError({ code: 'settings.invalid', message: problems.join('; ') });
-  const columns = tableColumns(table);
+  const { columns, ms: typeMs } = typedColumns(table);
   const datasetOptions = datasetOptionsOf(table, columns, settings, file);
   if (!datasetOptions) {
     const target = settings.target.length > 0 ? settings.target : [guessTarget(table, columns)];
@@ -271,7 +284,7 @@ export function tableProblem(table: TrainingTable, settings: TrainSettings, opti
   if (ds.task !== 'multilabel') checkClassCount(ds.targetNames[0], ds.classes.length, ds.n, file);
   const kind = resolveKind(settings, ds, file);
   if (ds.d === 0) throw new DataError({ code: 'data.no-features', file, message: 'no usable feature columns remain (see the warnings about excluded columns)' });
-  return { columns, ds, kind };
+  return { columns, ds, kind, typeMs };
 }
 
 /** The train / validation / test rows (stratified on the class; multilabel rows without strata). */

@@ -417,6 +417,8 @@ function dictionaryColumn(name: string, index: number, column: DictionaryFastCol
 export function fastTargetEncoder(table: FastTable, targets: ColumnInfo[], withTarget: Int32Array, options: DatasetOptions, warnings: Diagnostic[]): TargetEncoder {
   const file = options.fileName;
   const labels = targets.map((t) => rawLabels(table, t.index, withTarget));
+  // The target columns' copies (columnValues) have served rowsWithTarget and the labels.
+  columnCopies.delete(table);
   return {
     classes: (positions) => encodeClasses(labels[0], positions, targets[0].name, table.decimalComma, options.positiveClass, file, warnings),
     multilabel: (Y, positions, _rows, rowLines) => encodeMultilabel(Y, targets, labels, positions, rowLines, file),

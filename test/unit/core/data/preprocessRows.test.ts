@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fitPreprocessor, fitPreprocessorOnRows, takeScaledRows, transform, type Preprocessor } from '../../../../src/core/data/preprocess';
 import { checkScaledRange } from '../../../../src/core/data/extremeValues';
 import { takeRows } from '../../../../src/core/data/split';
-import { DataError } from '../../../../src/core/diagnostics';
+import type { DataError } from '../../../../src/core/diagnostics';
 import { Rng } from '../../../../src/core/random';
 
 /**

@@ -12,6 +12,7 @@
  */
 import { expNonPositive, softmaxInPlace } from './link';
 import { lossFamilyOf, type LossFamily } from './lossFamily';
+import { singleDecision } from './model';
 import { BinarySimd, sharedMemoryOf, SoftmaxSimd, type SimdPass } from './simdKernels';
 
 /**
@@ -349,11 +350,15 @@ export class LinearModelLoss {
   rawPrediction(theta: Float64Array, X: Float64Array, n: number, out?: Float64Array): Float64Array {
     const d = this.d;
     const R = this.nCoefRows;
-    const z = out ?? new Float64Array(n * R);
+    // Each z summed in the plain loop's order (t = b; t += x_ij w_j for j = 0..d-1): the same bits,
+    // several rows or outputs at a time.
     if (R === 1) {
-      rawPredictionBinary(X, n, d, theta, this.fitIntercept ? theta[d] : 0, z);
-      return z;
+      const z = singleDecision(theta, this.fitIntercept ? theta[d] : 0, X, n, d);
+      if (!out) return z;
+      out.set(z);
+      return out;
     }
+    const z = out ?? new Float64Array(n * R);
     rawPredictionRows(X, n, d, R, theta, this.fitIntercept, z);
     return z;
   }
@@ -800,41 +805,6 @@ function softmaxGradient(src: Float64Array, base: number, m: number, d: number, 
     }
     grad[g0 + d] += b0;
     if (two) grad[g1 + d] += b1;
-  }
-}
-
-/**
- * z_i = b + Σ_j x_ij w_j for rows 0..n-1 (w = theta[0..d-1]), four rows at a time, each row summed in
- * the order of the plain loop (t = b; t += x_ij w_j for j = 0..d-1): the same bits, four independent
- * chains (rawPrediction's binary case, e.g. the validation loss of every iteration).
- */
-function rawPredictionBinary(X: Float64Array, n: number, d: number, theta: Float64Array, b: number, z: Float64Array): void {
-  let i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const o0 = i * d;
-    const o1 = o0 + d;
-    const o2 = o1 + d;
-    const o3 = o2 + d;
-    let t0 = b;
-    let t1 = b;
-    let t2 = b;
-    let t3 = b;
-    for (let j = 0; j < d; j++) {
-      const w = theta[j];
-      t0 += X[o0 + j] * w;
-      t1 += X[o1 + j] * w;
-      t2 += X[o2 + j] * w;
-      t3 += X[o3 + j] * w;
-    }
-    z[i] = t0;
-    z[i + 1] = t1;
-    z[i + 2] = t2;
-    z[i + 3] = t3;
-  }
-  for (; i < n; i++) {
-    let t = b;
-    for (let j = 0, o = i * d; j < d; j++) t += X[o + j] * theta[j];
-    z[i] = t;
   }
 }
 

@@ -62,9 +62,9 @@ export function fastDatasetSupport(table: FastTable, columns: ColumnInfo[], opti
 }
 
 /** Types every column as inferColumns would type the general parser's table of the same file. */
-export function inferFastColumns(table: FastTable, options: { maxCategories?: number } = {}): ColumnInfo[] {
+export function inferFastColumns(table: FastTable, options: { maxCategories?: number; keep?: readonly number[] } = {}): ColumnInfo[] {
   const maxCategories = options.maxCategories ?? DEFAULT_MAX_CATEGORIES;
-  const scans = scanValues(table);
+  const scans = scanValues(table, (options.keep ?? []).filter((j) => table.columns[j]?.kind === 'numeric'));
   return table.header.map((name, index) => {
     const column = table.columns[index];
     return column.kind === 'numeric'
@@ -83,9 +83,11 @@ export function inferFastColumns(table: FastTable, options: { maxCategories?: nu
  * sized for it (the count does not depend on the order). (Not shared with scanNumeric: a per-column
  * pass over an accessor would stride through the row-major values.)
  */
-function scanValues(table: FastTable): Map<number, NumericStats> {
+function scanValues(table: FastTable, keep: number[]): Map<number, NumericStats> {
   const { values, nRows, header } = table;
   const width = header.length;
+  // The kept columns' values (columnValues' copies), copied block by block while the block is in cache.
+  const kept = keep.map((j) => ({ j, copy: new Float64Array(nRows) }));
   const js = Int32Array.from(header.keys()).filter((j) => table.columns[j].kind === 'numeric');
   const state = new ScanState(Array.from(js, (j) => (isIdName(header[j]) ? Infinity : DISTINCT_CAP)));
   // Blocks of SCAN_ROWS rows (in cache), one column at a time within a block, its statistics in locals;
@@ -102,8 +104,10 @@ function scanValues(table: FastTable): Map<number, NumericStats> {
       } else scanFullBlock(state, k, values, r0 * width + js[k], width, r0, r1);
     }
     for (let c = 0; c < nPlain; c++) scanPlainBlock(state, plain[c], values, r0 * width + js[plain[c]], width, r0, r1);
+    for (const { j, copy } of kept) for (let i = r0, p = r0 * width + j; i < r1; i++, p += width) copy[i] = values[p];
     if (r0 === 0) sizeAhead(state, js, r1, nRows);
   }
+  for (const { j, copy } of kept) keepColumn(table, j, copy);
   return new Map(Array.from(js, (j, k) => [j, state.stats(k)]));
 }
 
@@ -434,16 +438,21 @@ const columnCopies = new WeakMap<FastTable, Map<number, Float64Array>>();
  * per row) then serves them all. Made before the design matrix may overwrite table.values.
  */
 function columnValues(table: FastTable, j: number): Float64Array {
-  let copies = columnCopies.get(table);
-  if (!copies) columnCopies.set(table, (copies = new Map()));
-  let values = copies.get(j);
+  let values = columnCopies.get(table)?.get(j);
   if (!values) {
     const width = table.header.length;
     values = new Float64Array(table.nRows);
     for (let i = 0, p = j; i < values.length; i++, p += width) values[i] = table.values[p];
-    copies.set(j, values);
+    keepColumn(table, j, values);
   }
   return values;
+}
+
+/** Stores column j's copy for columnValues (inferFastColumns' `keep`: made during the typing scan). */
+function keepColumn(table: FastTable, j: number, values: Float64Array): void {
+  let copies = columnCopies.get(table);
+  if (!copies) columnCopies.set(table, (copies = new Map()));
+  copies.set(j, values);
 }
 
 /** Per data row: whether column j's cell is a missing token. */

@@ -86,12 +86,17 @@ export function tableColumns(table: TrainingTable): ColumnInfo[] {
   return typedColumns(table).columns;
 }
 
-/** tableColumns with the milliseconds the typing took (a FastTable's first typing, whenever it ran). */
-function typedColumns(table: TrainingTable): { columns: ColumnInfo[]; ms: number } {
+/**
+ * tableColumns with the milliseconds the typing took (a FastTable's first typing, whenever it ran).
+ * `targets`: the settings' target columns, whose values the typing scan of a FastTable copies for the
+ * dataset build (inferFastColumns' keep).
+ */
+function typedColumns(table: TrainingTable, targets: readonly string[] = []): { columns: ColumnInfo[]; ms: number } {
   const t0 = now();
   if (!isFastTable(table)) return { columns: inferColumns(table), ms: now() - t0 };
   let typed = fastColumns.get(table);
-  if (!typed) fastColumns.set(table, (typed = { columns: inferFastColumns(table), ms: now() - t0 }));
+  const keep = targets.map((t) => table.header.indexOf(t)).filter((j) => j >= 0);
+  if (!typed) fastColumns.set(table, (typed = { columns: inferFastColumns(table, { keep }), ms: now() - t0 }));
   return typed;
 }
 
@@ -107,7 +112,7 @@ export function tableDataset(table: TrainingTable, columns: ColumnInfo[], option
 export function fastTrainingSupport(table: FastTable, settingsIn: Partial<TrainSettings>, fileName: string): string | undefined {
   const settings: TrainSettings = { ...DEFAULT_SETTINGS, ...settingsIn };
   if (validateSettings(settings).length > 0) return undefined; // trainFromTable throws the same error on either table
-  const columns = tableColumns(table);
+  const { columns } = typedColumns(table, settings.target);
   const options = datasetOptionsOf(table, columns, settings, fileName);
   return options ? fastDatasetSupport(table, columns, options) : undefined;
 }
@@ -273,7 +278,7 @@ export function tableProblem(table: TrainingTable, settings: TrainSettings, opti
   const file = options.fileName;
   const problems = validateSettings(settings);
   if (problems.length > 0) throw new DataError({ code: 'settings.invalid', message: problems.join('; ') });
-  const { columns, ms: typeMs } = typedColumns(table);
+  const { columns, ms: typeMs } = typedColumns(table, settings.target);
   const datasetOptions = datasetOptionsOf(table, columns, settings, file);
   if (!datasetOptions) {
     const target = settings.target.length > 0 ? settings.target : [guessTarget(table, columns)];

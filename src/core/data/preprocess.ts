@@ -302,6 +302,43 @@ export function takeScaledRows(X: Float64Array, d: number, rows: Int32Array, p: 
   return -1;
 }
 
+/** The first value takeScaledParts refused in one set: its position in the set's output (i·d + j) and its raw value. */
+export interface RefusedValue {
+  at: number;
+  value: number;
+}
+
+/**
+ * takeScaledRows of several sets of rows at once, in one pass down X: part[r] is the set of row r (an
+ * index into outs, or -1 for none), each set's rows taken in ascending order into its output (so the
+ * sets' rows are ascending and distinct by construction). X is read once, in order, instead of once per
+ * set. outs[s] may be X's own buffer (the set's rows move to its front: row r is read before any
+ * position at or after r·d is written). Returns, per set, the first value that fails checkScaledRange's
+ * test, with its raw value, or null; a set's later values are still written.
+ */
+export function takeScaledParts(X: Float64Array, d: number, part: Int8Array, outs: Float64Array[], p: Preprocessor): (RefusedValue | null)[] {
+  const { imputeMean, mean, scale } = p;
+  if (mean.length !== d) throw new RangeError(`preprocessor has ${mean.length} features, the data has ${d}`);
+  if (part.length * d > X.length) throw new RangeError(`${part.length} rows of ${d} values do not fit in a matrix of ${X.length}`);
+  const refused: (RefusedValue | null)[] = outs.map(() => null);
+  const fill = new Int32Array(outs.length);
+  for (let r = 0; r < part.length; r++) {
+    const s = part[r];
+    if (s < 0) continue;
+    const out = outs[s];
+    const src = r * d;
+    const dst = fill[s]++ * d;
+    if (dst + d > out.length) throw new RangeError(`set ${s} has more rows than its output holds`);
+    for (let j = 0; j < d; j++) {
+      const v = X[src + j];
+      const t = ((v === v ? v : imputeMean[j]) - mean[j]) / scale[j];
+      if (!(t <= MAX_SCALED_VALUE && t >= -MAX_SCALED_VALUE) && refused[s] === null) refused[s] = { at: dst + j, value: v };
+      out[dst + j] = t;
+    }
+  }
+  return refused;
+}
+
 /**
  * Coefficients in original units from coefficients on standardized features (K x d, row-major):
  * coef_kj = coefStd_kj / scale_j and intercept_k = interceptStd_k - sum_j coefStd_kj * mean_j / scale_j.

@@ -18,7 +18,7 @@ import type { SolverResult } from '../optimize/types';
 import { checkClassCount } from '../data/classCount';
 import { checkTrainingMemory } from './memoryEstimate';
 import { extremeValueError } from '../data/extremeValues';
-import { fitPreprocessorOnRows, takeScaledRows, type Preprocessor } from '../data/preprocess';
+import { fitPreprocessorOnRows, takeScaledParts, takeScaledRows, type Preprocessor, type RefusedValue } from '../data/preprocess';
 import { expandRows, fitExpansion, isActiveExpansion, type ExpansionSpec, type FittedExpansion } from '../data/featureExpansion';
 import { isStrictlyAscending, rowBuffer, splitDataset, takeInt, takeRows, type Split } from '../data/split';
 import { sharedMemoryOf } from '../model/simdKernels';
@@ -634,25 +634,42 @@ function dataSummary(
 }
 
 /**
- * Each split's rows of ds.X imputed, standardized and checked for values no fit can use, one pass per
- * split (takeScaledRows). Validation and test go into new matrices; the training rows last, into
- * trainingBuffer. The first value no fit can use is reported in the order train, validation, test.
+ * Each split's rows of ds.X imputed, standardized and checked for values no fit can use. Validation
+ * and test go into new matrices, the training rows into trainingBuffer; where the training rows ascend
+ * (every split but an oversampled one), all three in one pass down ds.X (takeScaledParts), else one
+ * pass per split (takeScaledRows), the training rows last. The first value no fit can use is reported
+ * in the order train, validation, test.
  */
 function scaledSplits(ds: Dataset, rowsOf: Record<SplitName, Int32Array>, prep: Preprocessor, file: string): Record<SplitName, Float64Array> {
   const d = ds.d;
-  const errors: Partial<Record<SplitName, DataError>> = {};
-  const take = (s: SplitName, out: Float64Array) => {
-    const rows = rowsOf[s];
-    const bad = takeScaledRows(ds.X, d, rows, prep, out);
-    // The raw value is still in ds.X now (the training rows have not moved yet, or stopped before it).
-    if (bad >= 0) errors[s] = extremeValueError(ds.featureNames[bad % d], ds.X[rows[Math.floor(bad / d)] * d + (bad % d)], prep.standardize, ds.rowLines[rows[Math.floor(bad / d)]], file);
-    return out;
-  };
-  const validation = take('validation', new Float64Array(rowsOf.validation.length * d));
-  const test = take('test', new Float64Array(rowsOf.test.length * d));
-  const train = take('train', trainingBuffer(ds, rowsOf.train));
-  const error = errors.train ?? errors.validation ?? errors.test;
-  if (error) throw error;
+  const order = ['train', 'validation', 'test'] as const;
+  const validation = new Float64Array(rowsOf.validation.length * d);
+  const test = new Float64Array(rowsOf.test.length * d);
+  const refused: (RefusedValue | null)[] = [null, null, null];
+  let train: Float64Array;
+  if (isStrictlyAscending(rowsOf.train)) {
+    const part = new Int8Array(ds.n).fill(-1);
+    order.forEach((s, k) => {
+      for (const r of rowsOf[s]) part[r] = k;
+    });
+    train = trainingBuffer(ds, rowsOf.train);
+    refused.splice(0, 3, ...takeScaledParts(ds.X, d, part, [train, validation, test], prep));
+  } else {
+    // The raw value is still in ds.X here (the training rows have not moved yet, or stopped before it).
+    const take = (k: number, out: Float64Array) => {
+      const at = takeScaledRows(ds.X, d, rowsOf[order[k]], prep, out);
+      if (at >= 0) refused[k] = { at, value: ds.X[rowsOf[order[k]][Math.floor(at / d)] * d + (at % d)] };
+      return out;
+    };
+    take(1, validation);
+    take(2, test);
+    train = take(0, trainingBuffer(ds, rowsOf.train));
+  }
+  const k = refused.findIndex((r) => r !== null);
+  if (k >= 0) {
+    const { at, value } = refused[k]!;
+    throw extremeValueError(ds.featureNames[at % d], value, prep.standardize, ds.rowLines[rowsOf[order[k]][Math.floor(at / d)]], file);
+  }
   return { train, validation, test };
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fitPreprocessor, fitPreprocessorOnRows, takeScaledRows, transform, type Preprocessor } from '../../../../src/core/data/preprocess';
+import { fitPreprocessor, fitPreprocessorOnRows, takeScaledParts, takeScaledRows, transform, type Preprocessor } from '../../../../src/core/data/preprocess';
 import { checkScaledRange } from '../../../../src/core/data/extremeValues';
-import { takeRows } from '../../../../src/core/data/split';
+import { stratifiedSplit, takeRows } from '../../../../src/core/data/split';
 import type { DataError } from '../../../../src/core/diagnostics';
 import { Rng } from '../../../../src/core/random';
 
@@ -105,5 +105,49 @@ describe('takeScaledRows', () => {
       expect(bad).toBe(40 * d + 2);
       expect(Xc[rows[Math.floor(bad / d)] * d + (bad % d)]).toBe(Infinity);
     }
+  });
+});
+
+describe('takeScaledParts', () => {
+  const n = 3000;
+  const d = 5;
+  const y = Int32Array.from({ length: n }, (_, i) => (i * 7) % 3);
+  const split = stratifiedSplit(y, 3, { testSize: 0.2, valSize: 0.1, seed: 6 });
+  const sets = [split.train, split.validation, split.test];
+  const part = new Int8Array(n).fill(-1);
+  sets.forEach((rows, k) => rows.forEach((r) => (part[r] = k)));
+
+  it('gives takeScaledRows of each split in one pass, the training rows in place', () => {
+    const X = matrix(n, d, 21, 0.03);
+    const p = fitPreprocessorOnRows(X, d, split.train, true);
+    const expected = sets.map((rows) => {
+      const out = new Float64Array(rows.length * d);
+      expect(takeScaledRows(X, d, rows, p, out)).toBe(-1);
+      return out;
+    });
+    const Xc = X.slice();
+    const outs = [Xc, new Float64Array(split.validation.length * d), new Float64Array(split.test.length * d)];
+    expect(takeScaledParts(Xc, d, part, outs, p)).toEqual([null, null, null]);
+    expectSameBits(Xc.subarray(0, split.train.length * d), expected[0]);
+    expectSameBits(outs[1], expected[1]);
+    expectSameBits(outs[2], expected[2]);
+  });
+
+  it('reports, per split, the first value takeScaledRows stops at, with its raw value', () => {
+    const X = matrix(n, d, 22);
+    const p = fitPreprocessorOnRows(X, d, split.train, false);
+    // Two refused values in each split: the first in row order is the one reported.
+    for (const rows of sets) {
+      X[rows[7] * d + 1] = -Infinity;
+      X[rows[9] * d + 3] = 2e155;
+    }
+    const expected = sets.map((rows) => {
+      const at = takeScaledRows(X, d, rows, p, new Float64Array(rows.length * d));
+      return { at, value: X[rows[Math.floor(at / d)] * d + (at % d)] };
+    });
+    expect(expected.map((e) => e.at)).toEqual([7 * d + 1, 7 * d + 1, 7 * d + 1]);
+    const Xc = X.slice();
+    const outs = [Xc, new Float64Array(split.validation.length * d), new Float64Array(split.test.length * d)];
+    expect(takeScaledParts(Xc, d, part, outs, p)).toEqual(expected);
   });
 });

@@ -18,7 +18,7 @@ import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { HostToWebview, RunRecord, WebviewToHost } from '../../src/protocol/panel';
-import type { TrainReport } from '../../src/core/report/report';
+import { timingPhases, type TrainReport } from '../../src/core/report/report';
 import { DEFAULT_SETTINGS, type TrainSettings } from '../../src/core/run/settings';
 import { loadState, TAB_IDS, type SavedState, type TabId } from '../state';
 import type { WebviewApi } from '../vscodeApi';
@@ -60,7 +60,7 @@ export function runFromReport(report: TrainReport): RunRecord {
     id,
     label: `#${id} ${report.convergence.solver} ${penalty}`,
     startedAt: report.run?.startedAt ?? '',
-    durationMs: report.timings.parseMs + report.timings.fitMs + report.timings.evaluateMs,
+    durationMs: timingPhases(report.timings).totalMs,
     settings: s,
     report,
   };

@@ -460,13 +460,12 @@ export function rowsWithTarget(targets: ColumnInfo[], missingAt: ((row: number) 
   const rows = new Int32Array(nRows);
   let n = 0;
   let first = -1;
+  const single = missingAt.length === 1 ? missingAt[0] : null;
   for (let i = 0; i < nRows; i++) {
     let missing = false;
-    for (const m of missingAt) {
-      if (m(i)) {
-        missing = true;
-        break;
-      }
+    if (single !== null) missing = single(i);
+    else {
+      for (let t = 0; t < missingAt.length && !missing; t++) missing = missingAt[t](i);
     }
     if (!missing) rows[n++] = i;
     else if (first < 0) first = i;

@@ -14,7 +14,8 @@ export const MAX_SCALED_VALUE = 1e150;
 /**
  * Throws a DataError naming the column, the value and its file line when a row of X (n x d, raw
  * units, NaN = missing) would be non-finite or beyond MAX_SCALED_VALUE after preprocessing.
- * lineOf(i) is the file line of row i.
+ * lineOf(i) is the file line of row i. The plain form of the check: training runs make it while
+ * they standardize (preprocess.ts takeScaledRows / takeScaledParts, tested against this).
  */
 export function checkScaledRange(X: Float64Array, n: number, d: number, p: Preprocessor, featureNames: string[], lineOf: (i: number) => number, file: string): void {
   const { imputeMean, mean, scale } = p;

@@ -62,9 +62,9 @@ export function fastDatasetSupport(table: FastTable, columns: ColumnInfo[], opti
 }
 
 /** Types every column as inferColumns would type the general parser's table of the same file. */
-export function inferFastColumns(table: FastTable, options: { maxCategories?: number } = {}): ColumnInfo[] {
+export function inferFastColumns(table: FastTable, options: { maxCategories?: number; keep?: readonly number[] } = {}): ColumnInfo[] {
   const maxCategories = options.maxCategories ?? DEFAULT_MAX_CATEGORIES;
-  const scans = scanValues(table);
+  const scans = scanValues(table, (options.keep ?? []).filter((j) => table.columns[j]?.kind === 'numeric'));
   return table.header.map((name, index) => {
     const column = table.columns[index];
     return column.kind === 'numeric'
@@ -83,22 +83,31 @@ export function inferFastColumns(table: FastTable, options: { maxCategories?: nu
  * sized for it (the count does not depend on the order). (Not shared with scanNumeric: a per-column
  * pass over an accessor would stride through the row-major values.)
  */
-function scanValues(table: FastTable): Map<number, NumericStats> {
+function scanValues(table: FastTable, keep: number[]): Map<number, NumericStats> {
   const { values, nRows, header } = table;
   const width = header.length;
+  // The kept columns' values (columnValues' copies), copied block by block while the block is in cache.
+  const kept = keep.map((j) => ({ j, copy: new Float64Array(nRows) }));
   const js = Int32Array.from(header.keys()).filter((j) => table.columns[j].kind === 'numeric');
   const state = new ScanState(Array.from(js, (j) => (isIdName(header[j]) ? Infinity : DISTINCT_CAP)));
-  // Blocks of SCAN_ROWS rows (in cache), one column at a time within a block, its statistics in locals.
+  // Blocks of SCAN_ROWS rows (in cache), one column at a time within a block, its statistics in locals;
+  // the plain columns (see scanPlainBlock) four at a time.
+  const plain = new Int32Array(4);
   for (let r0 = 0; r0 < nRows; r0 += SCAN_ROWS) {
     const r1 = Math.min(nRows, r0 + SCAN_ROWS);
+    let nPlain = 0;
     for (let k = 0; k < js.length; k++) {
-      const start = r0 * width + js[k];
       // The usual state of a continuous column after its first blocks: sums and bounds only.
-      if (state.allIntegers[k] === 0 && state.open[k] === 0) scanPlainBlock(state, k, values, start, width, r0, r1);
-      else scanFullBlock(state, k, values, start, width, r0, r1);
+      if (state.allIntegers[k] === 0 && state.open[k] === 0) {
+        plain[nPlain++] = k;
+        if (nPlain === 4) nPlain = scanPlainBlock4(state, plain, js, values, width, r0, r1);
+      } else scanFullBlock(state, k, values, r0 * width + js[k], width, r0, r1);
     }
+    for (let c = 0; c < nPlain; c++) scanPlainBlock(state, plain[c], values, r0 * width + js[plain[c]], width, r0, r1);
+    for (const { j, copy } of kept) for (let i = r0, p = r0 * width + j; i < r1; i++, p += width) copy[i] = values[p];
     if (r0 === 0) countAhead(state, values, js, width, r1, nRows);
   }
+  for (const { j, copy } of kept) keepColumn(table, j, copy);
   return new Map(Array.from(js, (j, k) => [j, state.stats(k)]));
 }
 
@@ -114,6 +123,8 @@ class ScanState {
   readonly allIntegers: Uint8Array;
   /** 1 while the column's distinct values are still counted (below its cap). */
   readonly open: Uint8Array;
+  /** Rows before this one are already counted (countAhead): the block scan counts from here. */
+  readonly countFrom: Float64Array;
   /** The column's last two values looked up (NaN before): a repeat of either needs no lookup (a 0/1 column needs two in all). */
   readonly last: Float64Array;
   readonly last2: Float64Array;
@@ -130,6 +141,7 @@ class ScanState {
     this.max = new Float64Array(m).fill(-Infinity);
     this.allIntegers = new Uint8Array(m).fill(1);
     this.open = new Uint8Array(m).fill(1);
+    this.countFrom = new Float64Array(m);
     this.last = new Float64Array(m).fill(NaN);
     this.last2 = new Float64Array(m).fill(NaN);
     this.seen = caps.map((cap) => new DistinctSet(cap));
@@ -162,6 +174,7 @@ function scanFullBlock(state: ScanState, k: number, values: Float64Array, start:
   let prev2 = state.last2[k];
   let counting = state.open[k] === 1;
   const set = state.seen[k];
+  const from = state.countFrom[k];
   for (let i = r0, p = start; i < r1; i++, p += width) {
     const v = values[p];
     if (v !== v) {
@@ -178,7 +191,7 @@ function scanFullBlock(state: ScanState, k: number, values: Float64Array, start:
     if (v < lo) lo = v;
     if (v > hi) hi = v;
     if (integers && !Number.isInteger(v)) integers = false;
-    if (counting && v !== prev && v !== prev2) {
+    if (counting && i >= from && v !== prev && v !== prev2) {
       prev2 = prev;
       prev = v;
       if (set.add(v)) counting = false;
@@ -233,18 +246,98 @@ function scanPlainBlock(state: ScanState, k: number, values: Float64Array, start
 }
 
 /**
+ * scanPlainBlock of the four columns ks (each a plain one) over rows r0 <= i < r1 in one loop: four
+ * independent chains of sums and bounds, each column's values still visited in row order (the same
+ * floats). A row with a missing or infinite value among the four goes through scanPlainBlock, one row
+ * per column. Returns 0 (the columns are done).
+ */
+function scanPlainBlock4(state: ScanState, ks: Int32Array, js: Int32Array, values: Float64Array, width: number, r0: number, r1: number): number {
+  for (let i = r0; i < r1; ) {
+    i = plainRun4(state, ks, js, values, width, i, r1);
+    if (i < r1) {
+      for (let c = 0; c < 4; c++) scanPlainBlock(state, ks[c], values, i * width + js[ks[c]], width, i, i + 1);
+      i++;
+    }
+  }
+  return 0;
+}
+
+/** scanPlainBlock4's loop from row i0 up to the first row where one of the four values is not finite (returned; r1 when none). */
+function plainRun4(state: ScanState, ks: Int32Array, js: Int32Array, values: Float64Array, width: number, i0: number, r1: number): number {
+  const [k0, k1, k2, k3] = ks;
+  let c0 = state.count[k0], s0 = state.sum[k0], lo0 = state.min[k0], hi0 = state.max[k0];
+  let c1 = state.count[k1], s1 = state.sum[k1], lo1 = state.min[k1], hi1 = state.max[k1];
+  let c2 = state.count[k2], s2 = state.sum[k2], lo2 = state.min[k2], hi2 = state.max[k2];
+  let c3 = state.count[k3], s3 = state.sum[k3], lo3 = state.min[k3], hi3 = state.max[k3];
+  const p0 = js[k0];
+  const p1 = js[k1];
+  const p2 = js[k2];
+  const p3 = js[k3];
+  let i = i0;
+  for (let o = i0 * width; i < r1; i++, o += width) {
+    const v0 = values[o + p0];
+    const v1 = values[o + p1];
+    const v2 = values[o + p2];
+    const v3 = values[o + p3];
+    // NaN exactly when one of the four is NaN or infinite.
+    if (v0 - v0 + (v1 - v1) + (v2 - v2) + (v3 - v3) !== 0) break;
+    c0++;
+    c1++;
+    c2++;
+    c3++;
+    s0 += v0;
+    s1 += v1;
+    s2 += v2;
+    s3 += v3;
+    lo0 = v0 < lo0 ? v0 : lo0;
+    lo1 = v1 < lo1 ? v1 : lo1;
+    lo2 = v2 < lo2 ? v2 : lo2;
+    lo3 = v3 < lo3 ? v3 : lo3;
+    hi0 = v0 > hi0 ? v0 : hi0;
+    hi1 = v1 > hi1 ? v1 : hi1;
+    hi2 = v2 > hi2 ? v2 : hi2;
+    hi3 = v3 > hi3 ? v3 : hi3;
+  }
+  state.count[k0] = c0;
+  state.sum[k0] = s0;
+  state.min[k0] = lo0;
+  state.max[k0] = hi0;
+  state.count[k1] = c1;
+  state.sum[k1] = s1;
+  state.min[k1] = lo1;
+  state.max[k1] = hi1;
+  state.count[k2] = c2;
+  state.sum[k2] = s2;
+  state.min[k2] = lo2;
+  state.max[k2] = hi2;
+  state.count[k3] = c3;
+  state.sum[k3] = s3;
+  state.min[k3] = lo3;
+  state.max[k3] = hi3;
+  return i;
+}
+
+/**
  * After the first block (rows below r1): a column whose values were mostly distinct there (a
- * continuous one) is counted ahead now, down the column until its cap, in a table sized once; growing
- * 51 tables block by block took about 200 ms of a 100k x 50 scan, this about 50.
+ * continuous one) is counted ahead now, down the column, in a table sized once (growing 51 tables
+ * block by block took about 200 ms of a 100k x 50 scan, this about 50), over at most AHEAD_ROWS rows:
+ * a column that has not reached its cap by then (this file's 4,047 distinct values in 1M rows) is
+ * counted on in the block scan from there, while each block is in cache, instead of by a pass down
+ * the column that reads every row's cache line again.
  */
 function countAhead(state: ScanState, values: Float64Array, js: Int32Array, width: number, r1: number, nRows: number): void {
   for (let k = 0; k < js.length; k++) {
     if (state.open[k] === 1 && 2 * state.seen[k].size > r1) {
-      state.seen[k].addAll(values, r1 * width + js[k], width, nRows - r1);
-      state.open[k] = 0;
+      const rows = Math.min(nRows - r1, AHEAD_ROWS);
+      state.seen[k].reserve(nRows - r1);
+      if (state.seen[k].addAll(values, r1 * width + js[k], width, rows) || rows === nRows - r1) state.open[k] = 0;
+      else state.countFrom[k] = r1 + rows;
     }
   }
 }
+
+/** Rows countAhead counts down one column at most (a continuous column reaches DISTINCT_CAP well before). */
+const AHEAD_ROWS = 4 * DISTINCT_CAP;
 
 /** Rows per block of scanValues. */
 const SCAN_ROWS = 128;
@@ -282,19 +375,21 @@ class DistinctSet {
     }
   }
 
-  /**
-   * Adds the finite values[start + t·width] (t < rows) until the cap, into a table sized for them at
-   * once (growing it step by step cost more than the lookups).
-   */
-  addAll(values: Float64Array, start: number, width: number, rows: number): void {
+  /** Adds the finite values[start + t·width] (t < rows) until the cap; returns whether the cap is reached. */
+  addAll(values: Float64Array, start: number, width: number, rows: number): boolean {
+    for (let t = 0, p = start; t < rows; t++, p += width) {
+      const v = values[p];
+      if (v - v === 0 && this.add(v)) return true;
+    }
+    return this.size >= this.cap;
+  }
+
+  /** Sizes the table once for up to `rows` more values (growing it step by step cost more than the lookups). */
+  reserve(rows: number): void {
     const want = Math.min(this.cap, this.size + rows);
     let slots = this.table.length;
     while (2 * want > slots - 1) slots *= 2;
     this.rehash(slots);
-    for (let t = 0, p = start; t < rows; t++, p += width) {
-      const v = values[p];
-      if (v - v === 0 && this.add(v)) return;
-    }
   }
 
   private grow(): void {
@@ -347,18 +442,46 @@ function dictionaryColumn(name: string, index: number, column: DictionaryFastCol
 export function fastTargetEncoder(table: FastTable, targets: ColumnInfo[], withTarget: Int32Array, options: DatasetOptions, warnings: Diagnostic[]): TargetEncoder {
   const file = options.fileName;
   const labels = targets.map((t) => rawLabels(table, t.index, withTarget));
+  // The target columns' copies (columnValues) have served rowsWithTarget and the labels.
+  columnCopies.delete(table);
   return {
     classes: (positions) => encodeClasses(labels[0], positions, targets[0].name, table.decimalComma, options.positiveClass, file, warnings),
     multilabel: (Y, positions, _rows, rowLines) => encodeMultilabel(Y, targets, labels, positions, rowLines, file),
   };
 }
 
+/** Copies of numeric target columns, made once per table and column (see columnValues). */
+const columnCopies = new WeakMap<FastTable, Map<number, Float64Array>>();
+
+/**
+ * Numeric column j's values by data row, as an array of their own: a target column is read by several
+ * passes (rows with a target, labels), and one strided pass through the row-major values (a cache line
+ * per row) then serves them all. Made before the design matrix may overwrite table.values.
+ */
+function columnValues(table: FastTable, j: number): Float64Array {
+  let values = columnCopies.get(table)?.get(j);
+  if (!values) {
+    const width = table.header.length;
+    values = new Float64Array(table.nRows);
+    for (let i = 0, p = j; i < values.length; i++, p += width) values[i] = table.values[p];
+    keepColumn(table, j, values);
+  }
+  return values;
+}
+
+/** Stores column j's copy for columnValues (inferFastColumns' `keep`: made during the typing scan). */
+function keepColumn(table: FastTable, j: number, values: Float64Array): void {
+  let copies = columnCopies.get(table);
+  if (!copies) columnCopies.set(table, (copies = new Map()));
+  copies.set(j, values);
+}
+
 /** Per data row: whether column j's cell is a missing token. */
 export function missingCells(table: FastTable, j: number): (row: number) => boolean {
   const column = table.columns[j];
   if (column.kind === 'numeric') {
-    const width = table.header.length;
-    return (row) => Number.isNaN(table.values[row * width + j]);
+    const values = columnValues(table, j);
+    return (row) => Number.isNaN(values[row]);
   }
   const missing = column.levels.map((t) => isMissing(t));
   return (row) => missing[column.codes[row]];
@@ -378,6 +501,9 @@ interface RawLabels {
   numeric: boolean;
 }
 
+/** Label values rawLabels looks up without its Map. */
+const FEW_LABELS = 8;
+
 function rawLabels(table: FastTable, j: number, rows: Int32Array): RawLabels {
   const column = table.columns[j];
   const ids = new Int32Array(rows.length);
@@ -394,11 +520,27 @@ function rawLabels(table: FastTable, j: number, rows: Int32Array): RawLabels {
     return { ids, texts, commaCells: 0, numeric: false };
   }
   const byValue = new Map<number, number>();
-  const width = table.header.length;
+  const values = columnValues(table, j);
+  // The first FEW_LABELS distinct values (a class label's usual count) are looked up in a small array
+  // (=== treats -0 and 0 as one value, as the Map does; a NaN goes to the Map), the rest in the Map.
+  const few = new Float64Array(FEW_LABELS);
+  let nFew = 0;
   for (let r = 0; r < rows.length; r++) {
-    const v = table.values[rows[r] * width + j];
-    let id = byValue.get(v);
-    if (id === undefined) byValue.set(v, (id = texts.push(Number.isFinite(v) ? String(v) : null) - 1));
+    const v = values[rows[r]];
+    let id = -1;
+    for (let k = 0; k < nFew; k++) {
+      if (few[k] === v) {
+        id = k;
+        break;
+      }
+    }
+    if (id < 0) {
+      id = byValue.get(v) ?? -1;
+      if (id < 0) {
+        byValue.set(v, (id = texts.push(Number.isFinite(v) ? String(v) : null) - 1));
+        if (id === nFew && nFew < FEW_LABELS && v === v) few[nFew++] = v;
+      }
+    }
     ids[r] = id;
   }
   return { ids, texts, commaCells: (column as NumericFastColumn).commaCells, numeric: true };

@@ -3,6 +3,7 @@
  * SimpleImputer(strategy="mean") followed by StandardScaler; plus the map from coefficients on
  * standardized features back to original units.
  */
+import { MAX_SCALED_VALUE } from './extremeValues';
 
 /** Per-feature statistics fitted on the training rows. */
 export interface Preprocessor {
@@ -23,11 +24,32 @@ export interface Preprocessor {
  */
 export function fitPreprocessor(X: Float64Array, n: number, d: number, standardize: boolean): Preprocessor {
   checkShape(X, n, d);
-  const p = (standardize && n > 0 && fitScalerComplete(X, n, d)) || fitWithMissing(X, n, d, standardize);
+  return fitOnRows(X, null, n, d, standardize);
+}
+
+/**
+ * fitPreprocessor on rows `rows` of the row-major matrix X (d columns), read where they are: the same
+ * statistics, bit for bit, as fitPreprocessor on those rows gathered into a matrix of their own.
+ */
+export function fitPreprocessorOnRows(X: Float64Array, d: number, rows: Int32Array, standardize: boolean): Preprocessor {
+  for (let i = 0; i < rows.length; i++) {
+    if (!(rows[i] >= 0 && (rows[i] + 1) * d <= X.length)) throw new RangeError(`row ${rows[i]} is outside the matrix of ${X.length / d} rows`);
+  }
+  return fitOnRows(X, rows, rows.length, d, standardize);
+}
+
+/** The fit on the n rows `rows` of X (null: rows 0..n-1); row i starts at rowStart(rows, i, d). */
+function fitOnRows(X: Float64Array, rows: Int32Array | null, n: number, d: number, standardize: boolean): Preprocessor {
+  const p = (standardize && n > 0 && fitScalerComplete(X, rows, n, d)) || fitWithMissing(X, rows, n, d, standardize);
   for (let j = 0; j < d; j++) {
-    if (!Number.isFinite(p.imputeMean[j]) || !Number.isFinite(p.mean[j]) || !Number.isFinite(p.scale[j])) refitScaledColumn(X, n, d, j, p);
+    if (!Number.isFinite(p.imputeMean[j]) || !Number.isFinite(p.mean[j]) || !Number.isFinite(p.scale[j])) refitScaledColumn(X, rows, n, d, j, p);
   }
   return p;
+}
+
+/** Offset of row i of the fit's rows in X. */
+function rowStart(rows: Int32Array | null, i: number, d: number): number {
+  return (rows === null ? i : rows[i]) * d;
 }
 
 /**
@@ -35,13 +57,17 @@ export function fitPreprocessor(X: Float64Array, n: number, d: number, standardi
  * the same statistics computed on x / M, with M the column's largest magnitude, then scaled back
  * (mean = M mean(x/M), scale = M std(x/M)), so they are finite whenever the values are.
  */
-function refitScaledColumn(X: Float64Array, n: number, d: number, j: number, p: Preprocessor): void {
+function refitScaledColumn(X: Float64Array, rows: Int32Array | null, n: number, d: number, j: number, p: Preprocessor): void {
   let M = 0;
   let total = 0;
   let count = 0;
-  for (let o = j; o < n * d; o += d) if (X[o] === X[o]) M = Math.max(M, Math.abs(X[o]));
+  for (let i = 0; i < n; i++) {
+    const o = rowStart(rows, i, d) + j;
+    if (X[o] === X[o]) M = Math.max(M, Math.abs(X[o]));
+  }
   if (!Number.isFinite(M) || M === 0) return;
-  for (let o = j; o < n * d; o += d) {
+  for (let i = 0; i < n; i++) {
+    const o = rowStart(rows, i, d) + j;
     if (X[o] === X[o]) {
       total += X[o] / M;
       count++;
@@ -51,11 +77,15 @@ function refitScaledColumn(X: Float64Array, n: number, d: number, j: number, p: 
   p.imputeMean[j] = imputeScaled * M;
   if (!p.standardize) return;
   let sum = 0;
-  for (let o = j; o < n * d; o += d) sum += X[o] === X[o] ? X[o] / M : imputeScaled;
+  for (let i = 0; i < n; i++) {
+    const o = rowStart(rows, i, d) + j;
+    sum += X[o] === X[o] ? X[o] / M : imputeScaled;
+  }
   const mean = sum / n;
   let correction = 0;
   let squares = 0;
-  for (let o = j; o < n * d; o += d) {
+  for (let i = 0; i < n; i++) {
+    const o = rowStart(rows, i, d) + j;
     const t = (X[o] === X[o] ? X[o] / M : imputeScaled) - mean;
     correction += t;
     squares += t * t;
@@ -74,13 +104,13 @@ const SCALER_BLOCK = 64;
  * to the column's total, so the sums are grouped by block rather than strictly in row order).
  * Returns null as soon as a column has a missing value (NaN); fitWithMissing then starts over.
  */
-function fitScalerComplete(X: Float64Array, n: number, d: number): Preprocessor | null {
+function fitScalerComplete(X: Float64Array, rows: Int32Array | null, n: number, d: number): Preprocessor | null {
   const mean = new Float64Array(d);
-  if (!blockedColumnSums(X, n, d, null, mean, null)) return null;
+  if (!blockedColumnSums(X, rows, n, d, null, mean, null)) return null;
   for (let j = 0; j < d; j++) mean[j] /= n;
   const correction = new Float64Array(d);
   const squares = new Float64Array(d);
-  blockedColumnSums(X, n, d, mean, correction, squares);
+  blockedColumnSums(X, rows, n, d, mean, correction, squares);
   const scale = new Float64Array(d).fill(1);
   for (let j = 0; j < d; j++) {
     const variance = (squares[j] - (correction[j] * correction[j]) / n) / n;
@@ -95,11 +125,13 @@ function fitScalerComplete(X: Float64Array, n: number, d: number): Preprocessor 
  * Unrolled four columns at a time on purpose, as loss.ts's kernels (see the note above binaryBlock).
  */
 function blockedColumnSums(
-  X: Float64Array, n: number, d: number, center: Float64Array | null, sum: Float64Array, squares: Float64Array | null,
+  X: Float64Array, rows: Int32Array | null, n: number, d: number, center: Float64Array | null, sum: Float64Array, squares: Float64Array | null,
 ): boolean {
+  // The offsets of the block's rows in X (rows read where they are: no gathered copy).
+  const offsets = new Int32Array(SCALER_BLOCK);
   for (let r0 = 0; r0 < n; r0 += SCALER_BLOCK) {
-    const first = r0 * d;
-    const end = Math.min(n, r0 + SCALER_BLOCK) * d;
+    const m = Math.min(n - r0, SCALER_BLOCK);
+    for (let t = 0; t < m; t++) offsets[t] = rowStart(rows, r0 + t, d);
     for (let j = 0; j < d; j += 4) {
       const j1 = j + 1 < d ? j + 1 : j;
       const j2 = j + 2 < d ? j + 2 : j;
@@ -109,7 +141,8 @@ function blockedColumnSums(
       let a2 = 0;
       let a3 = 0;
       if (center === null || squares === null) {
-        for (let o = first; o < end; o += d) {
+        for (let t = 0; t < m; t++) {
+          const o = offsets[t];
           a0 += X[o + j];
           a1 += X[o + j1];
           a2 += X[o + j2];
@@ -126,7 +159,8 @@ function blockedColumnSums(
         let q1 = 0;
         let q2 = 0;
         let q3 = 0;
-        for (let o = first; o < end; o += d) {
+        for (let t = 0; t < m; t++) {
+          const o = offsets[t];
           const t0 = X[o + j] - m0;
           const t1 = X[o + j1] - m1;
           const t2 = X[o + j2] - m2;
@@ -155,12 +189,13 @@ function blockedColumnSums(
 }
 
 /** The general fit (missing values, or no scaler): column sums in row order, then the two-pass variance of the imputed columns. */
-function fitWithMissing(X: Float64Array, n: number, d: number, standardize: boolean): Preprocessor {
+function fitWithMissing(X: Float64Array, rows: Int32Array | null, n: number, d: number, standardize: boolean): Preprocessor {
   // Row-major passes with one accumulator per column: each column's sums still add its values in row
   // order (the same results, bit for bit, as a pass down each column), but X is read contiguously.
   const total = new Float64Array(d);
   const count = new Float64Array(d);
-  for (let i = 0, o = 0; i < n; i++, o += d) {
+  for (let i = 0; i < n; i++) {
+    const o = rowStart(rows, i, d);
     for (let j = 0; j < d; j++) {
       const v = X[o + j];
       if (v === v) {
@@ -178,7 +213,8 @@ function fitWithMissing(X: Float64Array, n: number, d: number, standardize: bool
   // Without missing values the imputed columns are the columns: their sums are `total` already.
   const sum = count.every((c) => c === n) ? total : new Float64Array(d);
   if (sum !== total) {
-    for (let i = 0, o = 0; i < n; i++, o += d) {
+    for (let i = 0; i < n; i++) {
+      const o = rowStart(rows, i, d);
       for (let j = 0; j < d; j++) {
         const v = X[o + j];
         sum[j] += v === v ? v : imputeMean[j];
@@ -188,7 +224,8 @@ function fitWithMissing(X: Float64Array, n: number, d: number, standardize: bool
   for (let j = 0; j < d; j++) mean[j] = sum[j] / n;
   const correction = new Float64Array(d);
   const squares = new Float64Array(d);
-  for (let i = 0, o = 0; i < n; i++, o += d) {
+  for (let i = 0; i < n; i++) {
+    const o = rowStart(rows, i, d);
     for (let j = 0; j < d; j++) {
       const v = X[o + j];
       const t = (v === v ? v : imputeMean[j]) - mean[j];
@@ -237,6 +274,69 @@ function transformInto(X: Float64Array, n: number, d: number, p: Preprocessor, o
     }
   }
   return out;
+}
+
+/**
+ * Rows `rows` of the raw matrix X (d columns, NaN = missing), imputed and scaled as transform() scales
+ * them, written in order into `out` (rows.length x d) in one pass, each value checked as
+ * checkScaledRange checks it (extremeValues.ts). Returns -1, or the position (i·d + j) of the first
+ * value that fails the check; the pass stops there, with that raw value still at X[rows[i]·d + j]
+ * (extremeValueError names it). `out` may be X's own buffer when `rows` is strictly ascending: row
+ * rows[i] >= i is read before position i is written (one forward pass moves the rows to the front).
+ */
+export function takeScaledRows(X: Float64Array, d: number, rows: Int32Array, p: Preprocessor, out: Float64Array): number {
+  const { imputeMean, mean, scale } = p;
+  if (mean.length !== d) throw new RangeError(`preprocessor has ${mean.length} features, the data has ${d}`);
+  if (out.length < rows.length * d) throw new RangeError(`output has ${out.length} entries, expected ${rows.length} x ${d}`);
+  for (let i = 0; i < rows.length; i++) {
+    const src = rows[i] * d;
+    const dst = i * d;
+    if (!(rows[i] >= 0 && src + d <= X.length)) throw new RangeError(`row ${rows[i]} is outside the matrix of ${X.length / d} rows`);
+    for (let j = 0; j < d; j++) {
+      const v = X[src + j];
+      const t = ((v === v ? v : imputeMean[j]) - mean[j]) / scale[j];
+      if (!(t <= MAX_SCALED_VALUE && t >= -MAX_SCALED_VALUE)) return dst + j;
+      out[dst + j] = t;
+    }
+  }
+  return -1;
+}
+
+/** The first value takeScaledParts refused in one set: its position in the set's output (i·d + j) and its raw value. */
+export interface RefusedValue {
+  at: number;
+  value: number;
+}
+
+/**
+ * takeScaledRows of several sets of rows at once, in one pass down X: part[r] is the set of row r (an
+ * index into outs, or -1 for none), each set's rows taken in ascending order into its output (so the
+ * sets' rows are ascending and distinct by construction). X is read once, in order, instead of once per
+ * set. outs[s] may be X's own buffer (the set's rows move to its front: row r is read before any
+ * position at or after r·d is written). Returns, per set, the first value that fails checkScaledRange's
+ * test, with its raw value, or null; a set's later values are still written.
+ */
+export function takeScaledParts(X: Float64Array, d: number, part: Int8Array, outs: Float64Array[], p: Preprocessor): (RefusedValue | null)[] {
+  const { imputeMean, mean, scale } = p;
+  if (mean.length !== d) throw new RangeError(`preprocessor has ${mean.length} features, the data has ${d}`);
+  if (part.length * d > X.length) throw new RangeError(`${part.length} rows of ${d} values do not fit in a matrix of ${X.length}`);
+  const refused: (RefusedValue | null)[] = outs.map(() => null);
+  const fill = new Int32Array(outs.length);
+  for (let r = 0; r < part.length; r++) {
+    const s = part[r];
+    if (s < 0) continue;
+    const out = outs[s];
+    const src = r * d;
+    const dst = fill[s]++ * d;
+    if (dst + d > out.length) throw new RangeError(`set ${s} has more rows than its output holds`);
+    for (let j = 0; j < d; j++) {
+      const v = X[src + j];
+      const t = ((v === v ? v : imputeMean[j]) - mean[j]) / scale[j];
+      if (!(t <= MAX_SCALED_VALUE && t >= -MAX_SCALED_VALUE) && refused[s] === null) refused[s] = { at: dst + j, value: v };
+      out[dst + j] = t;
+    }
+  }
+  return refused;
 }
 
 /**

@@ -116,10 +116,21 @@ function sum(values: number[]): number {
  * thread, instead of copying it; see simdKernels.ts).
  */
 export function takeRows(X: Float64Array, d: number, rows: Int32Array, shared = false): Float64Array {
-  const buffer = shared ? sharedFloat64Memory(rows.length * d * 8) : null;
-  const out = buffer ? new Float64Array(buffer, 0, rows.length * d) : new Float64Array(rows.length * d);
+  const out = rowBuffer(rows.length, d, shared);
   for (let i = 0; i < rows.length; i++) out.set(X.subarray(rows[i] * d, rows[i] * d + d), i * d);
   return out;
+}
+
+/** A new zeroed m x d matrix; `shared`: inside a shared WebAssembly memory where there is one (see takeRows). */
+export function rowBuffer(m: number, d: number, shared: boolean): Float64Array {
+  const buffer = shared ? sharedFloat64Memory(m * d * 8) : null;
+  return buffer ? new Float64Array(buffer, 0, m * d) : new Float64Array(m * d);
+}
+
+/** Whether rows[i] < rows[i + 1] for every i (preprocess.ts takeScaledRows' in-place condition). */
+export function isStrictlyAscending(rows: Int32Array): boolean {
+  for (let i = 1; i < rows.length; i++) if (!(rows[i - 1] < rows[i])) return false;
+  return true;
 }
 
 /** Entries `rows` of y, as a new array. */
@@ -127,21 +138,4 @@ export function takeInt(y: Int32Array, rows: Int32Array): Int32Array {
   const out = new Int32Array(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = y[rows[i]];
   return out;
-}
-
-/**
- * Moves rows `rows` (ascending, distinct) of a row-major matrix with d columns to the front of X, in
- * order, and returns that prefix: the rows taken without a second matrix. X's other rows are
- * overwritten (row rows[i] >= i is read before position i is written, so one forward pass is safe);
- * when `rows` is 0..m-1 nothing moves.
- */
-export function takeRowsInPlace(X: Float64Array, d: number, rows: Int32Array): Float64Array {
-  const m = rows.length;
-  let i = 0;
-  while (i < m && rows[i] === i) i++;
-  for (; i < m; i++) {
-    if (rows[i] < i || (i > 0 && rows[i] <= rows[i - 1])) throw new RangeError(`rows must be ascending and distinct (row ${rows[i]} at ${i})`);
-    X.copyWithin(i * d, rows[i] * d, rows[i] * d + d);
-  }
-  return X.subarray(0, m * d);
 }

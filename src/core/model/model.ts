@@ -133,9 +133,10 @@ function multiDecision(w: Float64Array, b: Float64Array, K: number, Xs: Float64A
 
 /**
  * decisionOnPreprocessed with one output: each row's b + Σ_j w_j x_ij summed in the same order, bit for
- * bit, four rows at a time so that their four dependency chains of additions overlap.
+ * bit, four rows at a time so that their four dependency chains of additions overlap. (Also
+ * LinearModelLoss.rawPrediction's binary case: w may be longer than d, only w[0..d-1] is read.)
  */
-function singleDecision(w: Float64Array, b: number, Xs: Float64Array, n: number, d: number): Float64Array {
+export function singleDecision(w: Float64Array, b: number, Xs: Float64Array, n: number, d: number): Float64Array {
   const z = new Float64Array(n);
   let i = 0;
   for (; i + 4 <= n; i += 4) {

@@ -132,11 +132,25 @@ export interface TrainReport {
   /** A binary run with costs (settings.costFP / costFN): the cost-optimal threshold, now the model's. */
   costThreshold?: CostThreshold;
   warnings: Diagnostic[];
-  timings: { parseMs: number; fitMs: number; evaluateMs: number };
+  /**
+   * Milliseconds of the run's phases: reading and parsing; typing the columns and the rest of the
+   * preparation before the fit (dataset build, split, point sample, scaler, range check), absent from
+   * streaming runs and from reports of earlier versions; the fit; the evaluation.
+   */
+  timings: { parseMs: number; typeMs?: number; prepareMs?: number; fitMs: number; evaluateMs: number };
   /** Streaming runs only (streaming.ts): what the passes over the file did. */
   stream?: StreamSummary;
   /** Set when the report is exported: the run's number in the panel's history and when it started (ISO). */
   run?: { number?: number; startedAt: string };
+}
+
+/** The run's phases in order, as "name ms" pairs (typing and preparation when the report has them), and their total. */
+export function timingPhases(t: TrainReport['timings']): { phases: [string, number][]; totalMs: number } {
+  const phases: [string, number][] = [['read', t.parseMs]];
+  if (t.typeMs !== undefined) phases.push(['type columns', t.typeMs]);
+  if (t.prepareMs !== undefined) phases.push(['prepare', t.prepareMs]);
+  phases.push(['fit', t.fitMs], ['evaluate', t.evaluateMs]);
+  return { phases, totalMs: phases.reduce((s, [, ms]) => s + ms, 0) };
 }
 
 /** A streaming run (larger than memory): timings are the statistics pass (parseMs), the epochs (fitMs) and the evaluation pass. */

@@ -17,10 +17,10 @@ import { minimize } from '../optimize';
 import type { SolverResult } from '../optimize/types';
 import { checkClassCount } from '../data/classCount';
 import { checkTrainingMemory } from './memoryEstimate';
-import { checkScaledRange } from '../data/extremeValues';
-import { fitPreprocessor, transformInPlace, type Preprocessor } from '../data/preprocess';
+import { extremeValueError } from '../data/extremeValues';
+import { fitPreprocessorOnRows, takeScaledParts, takeScaledRows, type Preprocessor, type RefusedValue } from '../data/preprocess';
 import { expandRows, fitExpansion, isActiveExpansion, type ExpansionSpec, type FittedExpansion } from '../data/featureExpansion';
-import { splitDataset, takeInt, takeRows, takeRowsInPlace, type Split } from '../data/split';
+import { isStrictlyAscending, rowBuffer, splitDataset, takeInt, takeRows, type Split } from '../data/split';
 import { sharedMemoryOf } from '../model/simdKernels';
 import { chooseSolver, DEFAULT_SETTINGS, resolvedTolerance, validateSettings, type ResolvedModelKind, type TrainSettings } from './settings';
 import type { SolverName } from '../optimize/types';
@@ -78,15 +78,26 @@ export interface TrainOptions {
  */
 export type TrainingTable = CsvTable | FastTable;
 
-/** Column types of FastTables already typed (fastTrainingSupport, then trainFromTable, type each table once). */
-const fastColumns = new WeakMap<FastTable, ColumnInfo[]>();
+/** Column types of FastTables already typed, and the milliseconds it took (fastTrainingSupport, then trainFromTable, type each table once). */
+const fastColumns = new WeakMap<FastTable, { columns: ColumnInfo[]; ms: number }>();
 
 /** Types every column of either kind of table (inferColumns; the same types from a FastTable). */
 export function tableColumns(table: TrainingTable): ColumnInfo[] {
-  if (!isFastTable(table)) return inferColumns(table);
-  let columns = fastColumns.get(table);
-  if (!columns) fastColumns.set(table, (columns = inferFastColumns(table)));
-  return columns;
+  return typedColumns(table).columns;
+}
+
+/**
+ * tableColumns with the milliseconds the typing took (a FastTable's first typing, whenever it ran).
+ * `targets`: the settings' target columns, whose values the typing scan of a FastTable copies for the
+ * dataset build (inferFastColumns' keep).
+ */
+function typedColumns(table: TrainingTable, targets: readonly string[] = []): { columns: ColumnInfo[]; ms: number } {
+  const t0 = now();
+  if (!isFastTable(table)) return { columns: inferColumns(table), ms: now() - t0 };
+  let typed = fastColumns.get(table);
+  const keep = targets.map((t) => table.header.indexOf(t)).filter((j) => j >= 0);
+  if (!typed) fastColumns.set(table, (typed = { columns: inferFastColumns(table, { keep }), ms: now() - t0 }));
+  return typed;
 }
 
 /** The data plan's dataset of either kind of table, with its tableColumns; `consume` as TrainOptions.consumeTable. */
@@ -101,7 +112,7 @@ export function tableDataset(table: TrainingTable, columns: ColumnInfo[], option
 export function fastTrainingSupport(table: FastTable, settingsIn: Partial<TrainSettings>, fileName: string): string | undefined {
   const settings: TrainSettings = { ...DEFAULT_SETTINGS, ...settingsIn };
   if (validateSettings(settings).length > 0) return undefined; // trainFromTable throws the same error on either table
-  const columns = tableColumns(table);
+  const { columns } = typedColumns(table, settings.target);
   const options = datasetOptionsOf(table, columns, settings, fileName);
   return options ? fastDatasetSupport(table, columns, options) : undefined;
 }
@@ -159,6 +170,9 @@ export interface PreparedRun {
   sample: PointSample;
   /** The fitted feature expansion (settings.expansion); `ds` holds the expanded features, `sample` the encoded ones. */
   expansion?: FittedExpansion;
+  /** Milliseconds typing the columns (TrainReport timings.typeMs) and in the rest of prepareRun (timings.prepareMs). */
+  typeMs: number;
+  prepareMs: number;
 }
 
 /** Everything before the fits (settings checked, columns typed, split, preprocessing fitted on the training rows): shared by trainFromTable and compareSolvers.ts. */
@@ -166,7 +180,8 @@ export function prepareRun(table: TrainingTable, settingsIn: Partial<TrainSettin
   const merged: TrainSettings = { ...DEFAULT_SETTINGS, ...settingsIn };
   const settings: TrainSettings = { ...merged, tol: resolvedTolerance(merged) };
   const file = options.fileName;
-  const { columns, ds: encoded, kind } = tableProblem(table, settings, options);
+  const t0 = now();
+  const { columns, ds: encoded, kind, typeMs } = tableProblem(table, settings, options);
   // Dataset warnings include the table's own.
   const warnings: Diagnostic[] = [...encoded.warnings];
   const { split, rowsOf } = oversampleSplit(splitRows(encoded, settings, file), encoded, settings, file);
@@ -184,29 +199,18 @@ export function prepareRun(table: TrainingTable, settingsIn: Partial<TrainSettin
 
   // The points drawn keep their raw values: taken before the training rows are moved and scaled.
   const sample = pointSample(encoded, rowsOf, settings);
-  // Preprocessing is fitted on the training rows only.
-  const rawValidation = takeRows(ds.X, d, rowsOf.validation);
-  const rawTest = takeRows(ds.X, d, rowsOf.test);
-  const rawTrain = trainingRows(ds, rowsOf.train);
-  const prep = fitPreprocessor(rawTrain, split.train.length, d, settings.standardize);
-  // Each split is checked for values no fit can use, then standardized in place.
-  const prepared = (s: SplitName, raw: Float64Array) => {
-    const rows = rowsOf[s];
-    checkScaledRange(raw, rows.length, d, prep, ds.featureNames, (i) => ds.rowLines[rows[i]], file);
-    return transformInPlace(raw, rows.length, d, prep);
-  };
-  const scaled: Record<SplitName, Float64Array> = {
-    // The raw splits are the run's own rows: checked, then standardized where they are.
-    train: prepared('train', rawTrain),
-    validation: prepared('validation', rawValidation),
-    test: prepared('test', rawTest),
-  };
+  // Preprocessing is fitted on the training rows only, read where they are.
+  const prep = fitPreprocessorOnRows(ds.X, d, rowsOf.train, settings.standardize);
+  const scaled = scaledSplits(ds, rowsOf, prep, file);
 
-  return { settings: settings as RunSettings, solverReason: chosen.reason, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs: outputProblems(kind, ds, rowsOf), sample, expansion };
+  const outputs = outputProblems(kind, ds, rowsOf);
+  // The typing may have run before (fastTrainingSupport): prepareMs is this call's time without it.
+  const prepareMs = Math.max(0, now() - t0 - typeMs);
+  return { settings: settings as RunSettings, solverReason: chosen.reason, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs, sample, expansion, typeMs, prepareMs };
 }
 
 export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSettings>, options: TrainOptions): TrainReport {
-  const { settings, solverReason, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs, sample, expansion } = prepareRun(table, settingsIn, options);
+  const { settings, solverReason, columns, ds, warnings, kind, split, rowsOf, prep, scaled, outputs, sample, expansion, typeMs, prepareMs } = prepareRun(table, settingsIn, options);
   const file = options.fileName;
   const d = ds.d;
   const t0 = now();
@@ -265,16 +269,16 @@ export function trainFromTable(table: TrainingTable, settingsIn: Partial<TrainSe
     ...(settings.perceptron ? { perceptron: runPerceptron(kind, ds, rowsOf, scaled, prep, settings) } : {}),
     ...(costs ? { costThreshold: costs } : {}),
     warnings,
-    timings: { parseMs: options.parseMs ?? 0, fitMs, evaluateMs: now() - t1 },
+    timings: { parseMs: options.parseMs ?? 0, typeMs, prepareMs, fitMs, evaluateMs: now() - t1 },
   });
 }
 
 /** Columns, dataset and model kind of a table under the settings: every setting and column checked. */
-export function tableProblem(table: TrainingTable, settings: TrainSettings, options: TrainOptions): { columns: ColumnInfo[]; ds: Dataset; kind: ResolvedModelKind } {
+export function tableProblem(table: TrainingTable, settings: TrainSettings, options: TrainOptions): { columns: ColumnInfo[]; ds: Dataset; kind: ResolvedModelKind; typeMs: number } {
   const file = options.fileName;
   const problems = validateSettings(settings);
   if (problems.length > 0) throw new DataError({ code: 'settings.invalid', message: problems.join('; ') });
-  const columns = tableColumns(table);
+  const { columns, ms: typeMs } = typedColumns(table, settings.target);
   const datasetOptions = datasetOptionsOf(table, columns, settings, file);
   if (!datasetOptions) {
     const target = settings.target.length > 0 ? settings.target : [guessTarget(table, columns)];
@@ -285,7 +289,7 @@ export function tableProblem(table: TrainingTable, settings: TrainSettings, opti
   if (ds.task !== 'multilabel') checkClassCount(ds.targetNames[0], ds.classes.length, ds.n, file);
   const kind = resolveKind(settings, ds, file);
   if (ds.d === 0) throw new DataError({ code: 'data.no-features', file, message: 'no usable feature columns remain (see the warnings about excluded columns)' });
-  return { columns, ds, kind };
+  return { columns, ds, kind, typeMs };
 }
 
 /** The train / validation / test rows (stratified on the class; multilabel rows without strata). */
@@ -633,15 +637,55 @@ function dataSummary(
 }
 
 /**
- * The training rows of ds.X as one matrix. Large ones (enough for the SIMD kernels) in a shared
- * WebAssembly memory: where ds.X already lies in one (the fast parse's buffer), they are moved to its
- * front in place, with no second matrix (ds.X's other rows are then gone: the other splits and the
- * points are taken before); otherwise copied into a new one. Small ones are copied.
+ * Each split's rows of ds.X imputed, standardized and checked for values no fit can use. Validation
+ * and test go into new matrices, the training rows into trainingBuffer; where the training rows ascend
+ * (every split but an oversampled one), all three in one pass down ds.X (takeScaledParts), else one
+ * pass per split (takeScaledRows), the training rows last. The first value no fit can use is reported
+ * in the order train, validation, test.
  */
-function trainingRows(ds: Dataset, rows: Int32Array): Float64Array {
+function scaledSplits(ds: Dataset, rowsOf: Record<SplitName, Int32Array>, prep: Preprocessor, file: string): Record<SplitName, Float64Array> {
+  const d = ds.d;
+  const order = ['train', 'validation', 'test'] as const;
+  const validation = new Float64Array(rowsOf.validation.length * d);
+  const test = new Float64Array(rowsOf.test.length * d);
+  const refused: (RefusedValue | null)[] = [null, null, null];
+  let train: Float64Array;
+  if (isStrictlyAscending(rowsOf.train)) {
+    const part = new Int8Array(ds.n).fill(-1);
+    order.forEach((s, k) => {
+      for (const r of rowsOf[s]) part[r] = k;
+    });
+    train = trainingBuffer(ds, rowsOf.train);
+    refused.splice(0, 3, ...takeScaledParts(ds.X, d, part, [train, validation, test], prep));
+  } else {
+    // The raw value is still in ds.X here (the training rows have not moved yet, or stopped before it).
+    const take = (k: number, out: Float64Array) => {
+      const at = takeScaledRows(ds.X, d, rowsOf[order[k]], prep, out);
+      if (at >= 0) refused[k] = { at, value: ds.X[rowsOf[order[k]][Math.floor(at / d)] * d + (at % d)] };
+      return out;
+    };
+    take(1, validation);
+    take(2, test);
+    train = take(0, trainingBuffer(ds, rowsOf.train));
+  }
+  const k = refused.findIndex((r) => r !== null);
+  if (k >= 0) {
+    const { at, value } = refused[k]!;
+    throw extremeValueError(ds.featureNames[at % d], value, prep.standardize, ds.rowLines[rowsOf[order[k]][Math.floor(at / d)]], file);
+  }
+  return { train, validation, test };
+}
+
+/**
+ * Where the training rows go. Large ones (enough for the SIMD kernels) in a shared WebAssembly memory:
+ * where ds.X already lies in one (the fast parse's buffer) and the rows ascend, the front of ds.X
+ * itself, with no second matrix (ds.X's other rows are then gone: the other splits and the points are
+ * taken before); otherwise a new one. Small ones in a new matrix.
+ */
+function trainingBuffer(ds: Dataset, rows: Int32Array): Float64Array {
   const large = rows.length * ds.d >= SIMD_MIN_WORK;
-  if (large && sharedMemoryOf(ds.X.buffer)) return takeRowsInPlace(ds.X, ds.d, rows);
-  return takeRows(ds.X, ds.d, rows, large);
+  if (large && sharedMemoryOf(ds.X.buffer) && isStrictlyAscending(rows)) return ds.X.subarray(0, rows.length * ds.d);
+  return rowBuffer(rows.length, ds.d, large);
 }
 
 /**

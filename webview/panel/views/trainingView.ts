@@ -98,7 +98,9 @@ export function trainingView(ctx: ViewContext, run: RunRecord, container: HTMLEl
         [t('Converged'), c.converged ? t('yes') : t('no')],
         [t('Gradient norm'), fmt(c.gradientNorm, 3)],
         [t('Final objective J(w)'), t('{0} (scikit-learn’s C·Σ loss + r(w) = {1}, that is n·C·J)', fmt(meanObjective(r), 6), fmt(c.objective, 6))],
-        [t('Time'), t('read {0}, fit {1}, evaluate {2}', fmtDuration(r.timings.parseMs), fmtDuration(r.timings.fitMs), fmtDuration(r.timings.evaluateMs))],
+        [t('Time'), r.timings.typeMs !== undefined && r.timings.prepareMs !== undefined
+          ? t('read {0}, type columns {1}, prepare {2}, fit {3}, evaluate {4}', fmtDuration(r.timings.parseMs), fmtDuration(r.timings.typeMs), fmtDuration(r.timings.prepareMs), fmtDuration(r.timings.fitMs), fmtDuration(r.timings.evaluateMs))
+          : t('read {0}, fit {1}, evaluate {2}', fmtDuration(r.timings.parseMs), fmtDuration(r.timings.fitMs), fmtDuration(r.timings.evaluateMs))],
       ]),
     ),
   );

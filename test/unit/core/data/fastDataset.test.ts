@@ -117,6 +117,35 @@ describe('inferFastColumns distinct counts and statistics', () => {
   });
 });
 
+describe('inferFastColumns four plain columns at a time', () => {
+  it('matches inferColumns bit for bit (sums in row order) with holes and infinities in any of the four, and a column that never reaches the cap', () => {
+    // More rows than countAhead counts down one column (4 x DISTINCT_CAP after the first block): the
+    // column that never reaches its cap is counted on in the block scan, with new values near the end.
+    const n = 46000;
+    const random = rng(17);
+    const header = ['a', 'b', 'c', 'd', 'e', 'f', 'few', 'y'];
+    const rows = Array.from({ length: n }, (_, i) => {
+      // Magnitudes from 1e-3 to 1e9: a sum in another order than row order gives other bits.
+      const cells = [0, 1, 2, 3, 4, 5].map((j) => ((random() - 0.3) * 10 ** ((i * (j + 3)) % 13 - 3)).toPrecision(9));
+      // Past the cap, holes and infinities in one column of a row at a time, and in two at once.
+      if (i > 15000 && i % 997 === 0) cells[i % 6] = ['NA', 'inf', '-inf', ''][i % 4];
+      if (i > 15000 && i % 1999 === 0) cells[(i + 1) % 6] = 'NA';
+      if (i === n - 3) cells[5] = 'NA';
+      // Values of their own right where the block scan takes over (row 128 + 40,000) and at the end.
+      const few = i >= 40128 && i < 40228 ? 5000 + i / 8 : i < 44000 ? Math.floor(random() * 3000) / 7 : 1000 + Math.floor(random() * 500) / 3;
+      cells.push(few.toFixed(4), String(i % 2));
+      return cells;
+    });
+    const bytes = csv(header, rows);
+    expectEquivalent(bytes, 'plain.csv', { target: 'y' });
+    const columns = inferFastColumns(fastTable(bytes, 'plain.csv'));
+    expect(columns.find((c) => c.name === 'few')!.distinct).toBeGreaterThan(3300);
+    expect(columns.find((c) => c.name === 'few')!.distinct).toBeLessThan(10000);
+    expect(columns.filter((c) => c.distinct === 10000).length).toBe(6);
+    expect(columns.find((c) => c.name === 'a')!.missing).toBeGreaterThan(0);
+  });
+});
+
 describe('buildDatasetFromFast on generated files', () => {
   const next = rng(5);
   const n = 1500;

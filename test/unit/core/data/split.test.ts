@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { stratifiedSplit, takeInt, takeRows, takeRowsInPlace } from '../../../../src/core/data/split';
+import { isStrictlyAscending, stratifiedSplit, takeInt, takeRows } from '../../../../src/core/data/split';
+import { takeScaledRows } from '../../../../src/core/data/preprocess';
 
 /** y with `counts[k]` rows of class k, interleaved so classes are not in blocks. */
 function labels(counts: number[]): Int32Array {
@@ -107,23 +108,26 @@ describe('takeRows / takeInt', () => {
   });
 });
 
-describe('takeRowsInPlace', () => {
-  it('gives takeRows of the same rows, inside X, for each split of a stratified split', () => {
+describe('takeScaledRows in place', () => {
+  it('gives takeRows of the same rows, inside X, for each split of a stratified split (identity scaling)', () => {
     const n = 1000;
     const d = 3;
     const X = Float64Array.from({ length: n * d }, (_, i) => i * 1.5 - 7);
     const y = Int32Array.from({ length: n }, (_, i) => (i * 7) % 3);
     const split = stratifiedSplit(y, 3, { testSize: 0.2, valSize: 0.1, seed: 4 });
+    const identity = { imputeMean: new Float64Array(d), mean: new Float64Array(d), scale: new Float64Array(d).fill(1), standardize: false };
     for (const rows of [split.train, split.validation, split.test, Int32Array.from({ length: n }, (_, i) => i)]) {
+      expect(isStrictlyAscending(rows)).toBe(true);
       const copy = X.slice();
       const expected = Array.from(takeRows(copy, d, rows));
-      const moved = takeRowsInPlace(copy, d, rows);
-      expect(moved.buffer).toBe(copy.buffer);
-      expect(Array.from(moved)).toEqual(expected);
+      expect(takeScaledRows(copy, d, rows, identity, copy)).toBe(-1);
+      expect(Array.from(copy.subarray(0, rows.length * d))).toEqual(expected);
     }
   });
 
-  it('refuses rows that are not ascending', () => {
-    expect(() => takeRowsInPlace(new Float64Array(8), 2, Int32Array.from([0, 2, 1]))).toThrow(RangeError);
+  it('isStrictlyAscending refuses rows that are not ascending or repeat', () => {
+    expect(isStrictlyAscending(Int32Array.from([0, 2, 1]))).toBe(false);
+    expect(isStrictlyAscending(Int32Array.from([0, 2, 2]))).toBe(false);
+    expect(isStrictlyAscending(Int32Array.from([0, 2, 5]))).toBe(true);
   });
 });

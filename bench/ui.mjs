@@ -14,10 +14,10 @@
 // figures are wall-clock, so they carry the machine's load: the load average is printed with them.
 /* global document */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
 
@@ -28,6 +28,8 @@ const arg = (name, dflt) => {
 };
 const runs = Number(arg('runs', 1));
 const files = arg('files', 'binary_1000000x20.csv,softmax_100000x50x10.csv').split(',');
+// Extension folders to compare (each built with node scripts/build.mjs), run in turn: --ext /path/a,/path/b.
+const exts = arg('ext', root).split(',').map((x) => resolve(x));
 const ENTRY = 'Logit Lab: Train Logistic Regression';
 
 function e2eDir() {
@@ -89,11 +91,44 @@ function stopCodeServer(child) {
   }
 }
 
-/** One right-click → Train in a fresh window; the times (ms from the click) the webview showed each stage. */
-async function panelRun(browser, url, ws, file) {
+/**
+ * Installed in the panel's webview (once; later calls read it): stamps (Date.now()) the first DOM state
+ * of each stage, from a MutationObserver, so the bench reads them without polling the DOM itself:
+ *   firstLoss  the live loss curve has its first point (the Training tab, where a run moves the panel);
+ *   finished   the run is in the panel's history (#run-select) and the Training tab shows it;
+ *   boundary   the Model tab's decision boundary is drawn: the recorder selects the tab the moment the
+ *              run is finished (a user with no reaction time), as issue 12's "first decision boundary drawn".
+ * and returns them with the webview's own marks (performance.mark logit-lab:*, the bundle's fetch) in
+ * epoch ms.
+ */
+function recorder() {
+  const w = /** @type {any} */ (globalThis);
+  if (!w.__llBench) {
+    const times = {};
+    const at = (k) => (times[k] ??= Date.now());
+    const check = () => {
+      if (document.querySelector('[data-view="live-training"] [data-plot="loss-curves"] svg')) at('firstLoss');
+      if (times.finished === undefined && document.querySelector('#run-select vscode-option') && !document.querySelector('[data-view="live-training"]')) {
+        at('finished');
+        document.querySelector('vscode-tab-header[data-tab="model"]')?.click();
+      }
+      if (times.finished !== undefined && document.querySelector('vscode-tab-panel[data-panel="model"] [data-plot="decision-boundary"] svg')) at('boundary');
+    };
+    new MutationObserver(check).observe(document, { subtree: true, childList: true });
+    check();
+    w.__llBench = times;
+  }
+  const origin = performance.timeOrigin;
+  const marks = Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('logit-lab:')).map((m) => [m.name.slice(10), Math.round(origin + m.startTime)]));
+  const bundle = performance.getEntriesByType('resource').find((r) => r.name.includes('panel.js'));
+  return { ...w.__llBench, webview: { document: Math.round(origin), ...(bundle ? { bundleFetched: Math.round(origin + bundle.responseEnd) } : {}), ...marks } };
+}
+
+/** One right-click → Train in a fresh window with the extension from `ext`; the webview's and the host's times (ms from the click). */
+async function panelRun(browser, url, ws, file, ext, logsDir) {
   const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
   try {
-    const payload = encodeURIComponent(JSON.stringify([['extensionDevelopmentPath', `vscode-remote://${new URL(url).host}${root}`]]));
+    const payload = encodeURIComponent(JSON.stringify([['extensionDevelopmentPath', `vscode-remote://${new URL(url).host}${ext}`]]));
     await page.goto(`${url}/?folder=${encodeURIComponent(ws)}&payload=${payload}`, { waitUntil: 'domcontentloaded' });
     const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).first();
     await row.waitFor({ timeout: 120_000 });
@@ -114,38 +149,18 @@ async function panelRun(browser, url, ws, file) {
       await tab.waitFor({ timeout: 5000 }).catch(() => page.keyboard.press('Escape'));
     }
     const wv = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
-    const times = {};
-    const at = (name) => (times[name] ??= Date.now() - t0);
-    // Stay on the Data tab until the exact count is in (a chosen tab keeps the panel there), then watch the run.
-    await wv.locator('[data-tab="data"]').click({ timeout: 120_000 });
+    // No clicks in the panel: it moves to the Training tab as the run starts, as a user sees it.
     const deadline = t0 + 600_000;
-    while (Date.now() < deadline && times.finished === undefined) {
-      const state = await wv
-        .locator('body')
-        .evaluate(() => ({
-          rows: document.querySelector('.ll-rows')?.textContent ?? null,
-          estimate: document.querySelector('.ll-rows')?.classList.contains('ll-estimate') ?? null,
-          loss: document.querySelector('[data-view="live-training"] [data-plot="loss-curves"] svg') !== null,
-          runs: document.querySelectorAll('#run-select vscode-option').length,
-          tab: document.querySelector('vscode-tab-header[selected], vscode-tab-header[aria-selected="true"]')?.getAttribute('data-tab') ?? null,
-        }))
-        .catch(() => null);
-      if (state) {
-        if (state.rows !== null) at('estimate');
-        if (state.rows !== null && state.estimate === false) {
-          at('rows');
-          if (times.rows !== undefined && !times.switched) {
-            times.switched = true;
-            await wv.locator('[data-tab="training"]').click().catch(() => undefined);
-          }
-        }
-        if (state.loss) at('firstLoss');
-        if (state.runs > 0) at('finished');
-      }
-      await page.waitForTimeout(25);
+    let seen = {};
+    while (Date.now() < deadline && seen.boundary === undefined) {
+      seen = (await wv.locator('body').evaluate(recorder).catch(() => null)) ?? seen;
+      await page.waitForTimeout(100);
     }
-    delete times.switched;
-    return times;
+    if (seen.boundary === undefined) throw new Error('the run did not finish within 10 minutes');
+    const rel = (ms) => (ms === undefined ? undefined : ms - t0);
+    const host = await hostTimeline(logsDir, file, t0);
+    const webview = Object.fromEntries(Object.entries(seen.webview).map(([k, v]) => [k, rel(v)]));
+    return { firstLoss: rel(seen.firstLoss), finished: rel(seen.finished), boundary: rel(seen.boundary), host, webview };
   } catch (e) {
     const shot = join(process.env.TMPDIR ?? '/tmp', `logit-lab-ui-bench-${Date.now()}.png`);
     await page.screenshot({ path: shot }).catch(() => undefined);
@@ -155,8 +170,40 @@ async function panelRun(browser, url, ws, file) {
   }
 }
 
-function cliRun(csv) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, join(root, 'dist/cli.js'), 'train', csv], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+/** Every file under `dir` (recursively) whose name ends with `suffix`. */
+function filesUnder(dir, suffix) {
+  const out = [];
+  for (const d of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, d.name);
+    if (d.isDirectory()) out.push(...filesUnder(p, suffix));
+    else if (d.name.endsWith(suffix)) out.push(p);
+  }
+  return out;
+}
+
+/**
+ * The host's `timeline FILE: EVENT +N ms` lines (src/host/timeline.ts) and "training worker started"
+ * from the Logit Lab Output channel's log file(s) of this code-server, at or after the click: the
+ * moment of each event in ms from the click (the log's own timestamps, this machine's clock).
+ */
+async function hostTimeline(logsDir, file, t0) {
+  await new Promise((r) => setTimeout(r, 1500)); // the log is written asynchronously
+  const events = {};
+  for (const f of existsSync(logsDir) ? filesUnder(logsDir, 'Logit Lab.log') : []) {
+    for (const line of readFileSync(f, 'utf8').split('\n')) {
+      const m = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) \[info\] (?:timeline (.+?): (.+) \+\d+ ms|training worker (started))/.exec(line);
+      if (!m) continue;
+      const at = new Date(m[1].replace(' ', 'T')).getTime() - t0;
+      if (at < -100) continue;
+      if (m[2] !== undefined && m[2] !== file) continue;
+      events[m[3] ?? 'worker started'] ??= at;
+    }
+  }
+  return events;
+}
+
+function cliRun(csv, ext = root) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, join(ext, 'dist/cli.js'), 'train', csv], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
   const [wall, user, sys, kb] = String(r.stderr).trim().split('\n').pop().split(' ').map(Number);
   return { wallMs: wall * 1000, cpuMs: (user + sys) * 1000, peakMB: kb / 1024 };
 }
@@ -170,6 +217,7 @@ export async function measureUi() {
     const src = join(root, 'bench/data', f);
     if (!existsSync(src)) throw new Error(`${src} is missing: run npm run bench -- --rows 1000000 first`);
   }
+  for (const x of exts) if (!existsSync(join(x, 'dist/extension.js'))) throw new Error(`${x}/dist/extension.js is missing: run node scripts/build.mjs there`);
   // A workspace folder per run: a window reopened on the same folder would restore the last panel and its runs.
   const workspace = (f, r) => {
     const ws = join(dir, `ws-${r}`);
@@ -180,15 +228,20 @@ export async function measureUi() {
   const { url, child } = await startCodeServer(dir, e2e);
   const browser = await chromium.launch({ executablePath: process.env.CHROME ?? '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'] });
   const results = [];
+  let n = 0;
   try {
     for (const f of files) {
       for (let r = 0; r < runs; r++) {
-        const load = loadavg()[0];
-        const ws = workspace(f, results.length);
-        const panel = await panelRun(browser, url, ws, f);
-        const cli = cliRun(join(ws, f));
-        results.push({ file: f, run: r + 1, load, panel, cli });
-        console.error(JSON.stringify(results[results.length - 1]));
+        // With several builds (--ext a,b), one run of each in turn, the order alternating: the same load for both.
+        const order = r % 2 === 0 ? exts : [...exts].reverse();
+        for (const ext of order) {
+          const load = loadavg()[0];
+          const ws = workspace(f, n++);
+          const panel = await panelRun(browser, url, ws, f, ext, join(dir, 'ud/logs'));
+          const cli = cliRun(join(ws, f), ext);
+          results.push({ file: f, run: r + 1, ext: exts.length > 1 ? ext : undefined, load, panel, cli });
+          console.error(JSON.stringify(results[results.length - 1]));
+        }
       }
     }
   } finally {
@@ -199,14 +252,54 @@ export async function measureUi() {
   return results;
 }
 
+const median = (xs) => {
+  const v = xs.filter((x) => x !== undefined).sort((a, b) => a - b);
+  return v.length === 0 ? undefined : v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+};
+
+/** The host's and the webview's moments, named for the table (ms from the click). */
+function phases(panel) {
+  const h = panel.host;
+  const w = panel.webview;
+  return {
+    workerStarted: h['worker started'],
+    estimate: h.estimate,
+    counted: h.counted,
+    ready: h['webview ready'],
+    requested: h['run #1 requested'],
+    firstProgress: h['run #1 first progress'],
+    answered: h['run #1 worker answered'],
+    posted: h['run #1 posted'],
+    bundle: w.bundleFetched,
+    start: w.start,
+    init: w['didInitialize handled'],
+    received: w.didFinishTraining,
+    handled: w['didFinishTraining handled'],
+  };
+}
+
 export function uiLines(results) {
-  const s = (ms) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(2)} s`);
+  const s = (ms) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(2)}`);
+  const name = (x) => `${x.file}${x.ext ? ` (${x.ext})` : ''}`;
+  const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}x` : '—');
+  const groups = new Map();
+  for (const x of results) groups.set(name(x), [...(groups.get(name(x)) ?? []), x]);
   return [
-    'Model panel in code-server (VS Code 1.100, the extension from this folder), right-click → Train with the default settings, one fresh window per run; times from the click. Wall clock, so the load average (1 min) is given per run; the CLI ran right after each panel run on the same file.',
+    'Model panel in code-server (VS Code 1.100), right-click → Train with the default settings, one fresh window per run, no click in the panel until the run is in its history (then the Model tab, at once); seconds from the click. Wall clock, so the load average (1 min) is given per run; the CLI (`node dist/cli.js train F`, the same settings) ran right after each panel run on the same file.',
     '',
-    '| file | run | load | estimate shown | exact rows | first live loss point | finished | CLI wall | CLI CPU | panel / CLI (wall) |',
+    '| file | run | load | first live loss point | finished | boundary drawn | CLI wall | CLI CPU | finished / CLI | boundary / CLI |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...results.map((x) => `| ${x.file} | ${x.run} | ${x.load.toFixed(1)} | ${s(x.panel.estimate)} | ${s(x.panel.rows)} | ${s(x.panel.firstLoss)} | ${s(x.panel.finished)} | ${s(x.cli.wallMs)} | ${s(x.cli.cpuMs)} | ${x.panel.finished ? (x.panel.finished / x.cli.wallMs).toFixed(2) : '—'}x |`),
+    ...results.map((x) => `| ${name(x)} | ${x.run} | ${x.load.toFixed(1)} | ${s(x.panel.firstLoss)} | ${s(x.panel.finished)} | ${s(x.panel.boundary)} | ${s(x.cli.wallMs)} | ${s(x.cli.cpuMs)} | ${ratio(x.panel.finished, x.cli.wallMs)} | ${ratio(x.panel.boundary, x.cli.wallMs)} |`),
+    '',
+    'Where the time goes (medians, seconds from the click): the host (`timeline` lines of the Output channel) and the webview (its logit-lab:* performance marks).',
+    '',
+    '| file | runs | worker started | estimate | counted | webview bundle fetched | bundle evaluated | webview ready (host) | snapshot handled | run sent | first fit progress | report at the host | run posted | run received | run handled | boundary drawn |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...[...groups].map(([g, xs]) => {
+      const ps = xs.map((x) => phases(x.panel));
+      const m = (k) => s(median(ps.map((p) => p[k])));
+      return `| ${g} | ${xs.length} | ${m('workerStarted')} | ${m('estimate')} | ${m('counted')} | ${m('bundle')} | ${m('start')} | ${m('ready')} | ${m('init')} | ${m('requested')} | ${m('firstProgress')} | ${m('answered')} | ${m('posted')} | ${m('received')} | ${m('handled')} | ${s(median(xs.map((x) => x.panel.boundary)))} |`;
+    }),
   ];
 }
 

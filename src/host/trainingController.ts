@@ -44,6 +44,8 @@ export interface TrainingTarget {
   notLocal(): Diagnostic;
   /** Posts to the panel (queued until its webview is ready). */
   post(message: HostToWebview): void;
+  /** Notes a moment of the run in the panel's timeline (src/host/timeline.ts). */
+  mark?(event: string): void;
 }
 
 export class TrainingController {
@@ -119,9 +121,12 @@ export class TrainingController {
     target.post({ type: 'didStartTraining', runId, settings: s });
     log().info(`run #${runId} on ${target.fileName}: ${settingsLabel(s)}`);
     const startedAt = new Date();
+    target.mark?.(`run #${runId} requested`);
     try {
       const outcome = await this.runWithProgress(active, filePath);
+      target.mark?.(`run #${runId} worker answered`);
       const summary = await this.finishRun(runId, s, startedAt, outcome);
+      target.mark?.(`run #${runId} posted`);
       resolveDone(summary);
       return summary;
     } catch (error) {
@@ -149,6 +154,7 @@ export class TrainingController {
         let reported = 0;
         return this.session.train(filePath, target.fileName, active.settings, (p) => {
           if (this.active !== active) return;
+          if (p.phase === 'fitting') target.mark?.(`run #${active.runId} first progress`);
           active.progress = p;
           target.post({ type: 'didUpdateProgress', runId: active.runId, progress: p });
           const pct = p.phase === 'fitting' && p.maxIter > 0 ? Math.min(100, ((p.output + p.iteration / p.maxIter) / Math.max(1, p.outputs)) * 100) : reported;

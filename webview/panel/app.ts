@@ -66,6 +66,14 @@ export function runFromReport(report: TrainReport): RunRecord {
   };
 }
 
+/** Marks (performance.mark `logit-lab:…`) of the first time each message arrived and was handled: bench/ui.mjs reads them. */
+const marked = new Set<string>();
+function markOnce(name: string): void {
+  if (marked.has(name)) return;
+  marked.add(name);
+  performance.mark(`logit-lab:${name}`);
+}
+
 function isHostMessage(x: unknown): x is HostToWebview {
   return typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
 }
@@ -151,9 +159,13 @@ export class App {
   /** Connects to the host: listen, then say `ready` (the host answers with didInitialize). */
   connect(): void {
     window.addEventListener('message', (e: MessageEvent) => {
-      if (isHostMessage(e.data)) this.handle(e.data);
+      if (!isHostMessage(e.data)) return;
+      markOnce(e.data.type);
+      this.handle(e.data);
+      markOnce(`${e.data.type} handled`);
     });
     this.renderAll();
+    markOnce('ready');
     this.post({ type: 'ready' });
   }
 

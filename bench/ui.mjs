@@ -30,6 +30,8 @@ const runs = Number(arg('runs', 1));
 const files = arg('files', 'binary_1000000x20.csv,softmax_100000x50x10.csv').split(',');
 // Extension folders to compare (each built with node scripts/build.mjs), run in turn: --ext /path/a,/path/b.
 const exts = arg('ext', root).split(',').map((x) => resolve(x));
+// A Chromium trace of the first run (click to boundary), for chrome://tracing or bench analysis: --trace FILE.
+let traceFile = arg('trace', undefined);
 const ENTRY = 'Logit Lab: Train Logistic Regression';
 
 function e2eDir() {
@@ -137,6 +139,7 @@ async function panelRun(browser, url, ws, file, ext, logsDir) {
     // The menu item sometimes misses a click while the menu settles (as in test/e2e/ui.test.mjs): the
     // clock starts at the click that opens the panel's tab.
     let t0 = 0;
+    const cpu = cpuSampler();
     for (let attempt = 0; attempt < 5 && !(await tab.isVisible().catch(() => false)); attempt++) {
       for (let i = 0; i < 30; i++) {
         await row.click({ button: 'right' });
@@ -144,7 +147,9 @@ async function panelRun(browser, url, ws, file, ext, logsDir) {
         await page.keyboard.press('Escape');
       }
       await page.waitForTimeout(300);
+      if (traceFile && attempt === 0) await browser.startTracing(page, { path: traceFile, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8', 'blink', 'cc', 'gpu', 'viz'] });
       t0 = Date.now();
+      cpu.start();
       await entry.click();
       await tab.waitFor({ timeout: 5000 }).catch(() => page.keyboard.press('Escape'));
     }
@@ -154,13 +159,18 @@ async function panelRun(browser, url, ws, file, ext, logsDir) {
     let seen = {};
     while (Date.now() < deadline && seen.boundary === undefined) {
       seen = (await wv.locator('body').evaluate(recorder).catch(() => null)) ?? seen;
+      if (seen.finished === undefined) cpu.sample();
       await page.waitForTimeout(100);
+    }
+    if (traceFile) {
+      await browser.stopTracing();
+      traceFile = undefined; // the first run only
     }
     if (seen.boundary === undefined) throw new Error('the run did not finish within 10 minutes');
     const rel = (ms) => (ms === undefined ? undefined : ms - t0);
     const host = await hostTimeline(logsDir, file, t0);
     const webview = Object.fromEntries(Object.entries(seen.webview).map(([k, v]) => [k, rel(v)]));
-    return { firstLoss: rel(seen.firstLoss), finished: rel(seen.finished), boundary: rel(seen.boundary), host, webview };
+    return { firstLoss: rel(seen.firstLoss), finished: rel(seen.finished), boundary: rel(seen.boundary), host, webview, cpu: cpu.totals() };
   } catch (e) {
     const shot = join(process.env.TMPDIR ?? '/tmp', `logit-lab-ui-bench-${Date.now()}.png`);
     await page.screenshot({ path: shot }).catch(() => undefined);
@@ -168,6 +178,57 @@ async function panelRun(browser, url, ws, file, ext, logsDir) {
   } finally {
     await page.close();
   }
+}
+
+/** What a process under this bench is, from its command line. */
+function processKind(cmd) {
+  if (cmd.includes('trainProcess.js') || cmd.includes('logit-lab-train')) return 'training process';
+  if (cmd.includes('extensionHost')) return 'extension host';
+  if (cmd.includes('code-server') || cmd.includes('/out/server-main') || cmd.includes('ptyHost') || cmd.includes('fileWatcher')) return 'code-server';
+  if (cmd.includes('chrom')) return cmd.includes('--type=renderer') ? 'browser renderers' : 'browser (other)';
+  return 'other';
+}
+
+/**
+ * CPU time (user + system, from /proc) of every process below this one (code-server, its extension
+ * hosts and the training process, the browser) between `start()` and the last `sample()`, by kind.
+ * Processes that end in between (the training process ends with its run) keep their last sample.
+ */
+function cpuSampler() {
+  const tick = 10; // ms per clock tick (USER_HZ = 100)
+  const first = new Map();
+  const last = new Map();
+  const kinds = new Map();
+  const read = () => {
+    const now = new Map();
+    for (const pid of descendants(process.pid)) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        now.set(pid, (Number(f[11]) + Number(f[12])) * tick);
+        if (!kinds.has(pid)) kinds.set(pid, processKind(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')));
+      } catch {
+        /* gone */
+      }
+    }
+    return now;
+  };
+  return {
+    start() {
+      for (const [pid, ms] of read()) first.set(pid, ms);
+    },
+    sample() {
+      for (const [pid, ms] of read()) last.set(pid, ms);
+    },
+    totals() {
+      const out = {};
+      for (const [pid, ms] of last) {
+        const k = kinds.get(pid) ?? 'other';
+        out[k] = (out[k] ?? 0) + ms - (first.get(pid) ?? 0);
+      }
+      return out;
+    },
+  };
 }
 
 /** Every file under `dir` (recursively) whose name ends with `suffix`. */
@@ -262,6 +323,7 @@ function phases(panel) {
   const h = panel.host;
   const w = panel.webview;
   return {
+    opened: h.opened,
     workerStarted: h['worker started'],
     estimate: h.estimate,
     counted: h.counted,
@@ -293,15 +355,26 @@ export function uiLines(results) {
     '',
     'Where the time goes (medians, seconds from the click): the host (`timeline` lines of the Output channel) and the webview (its logit-lab:* performance marks).',
     '',
-    '| file | runs | worker started | estimate | counted | webview bundle fetched | bundle evaluated | webview ready (host) | snapshot handled | run sent | first fit progress | report at the host | run posted | run received | run handled | boundary drawn |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| file | runs | panel opened | worker started | estimate | counted | webview bundle fetched | bundle evaluated | webview ready (host) | snapshot handled | run sent | first fit progress | report at the host | run posted | run received | run handled | boundary drawn |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...[...groups].map(([g, xs]) => {
       const ps = xs.map((x) => phases(x.panel));
       const m = (k) => s(median(ps.map((p) => p[k])));
-      return `| ${g} | ${xs.length} | ${m('workerStarted')} | ${m('estimate')} | ${m('counted')} | ${m('bundle')} | ${m('start')} | ${m('ready')} | ${m('init')} | ${m('requested')} | ${m('firstProgress')} | ${m('answered')} | ${m('posted')} | ${m('received')} | ${m('handled')} | ${s(median(xs.map((x) => x.panel.boundary)))} |`;
+      return `| ${g} | ${xs.length} | ${m('opened')} | ${m('workerStarted')} | ${m('estimate')} | ${m('counted')} | ${m('bundle')} | ${m('start')} | ${m('ready')} | ${m('init')} | ${m('requested')} | ${m('firstProgress')} | ${m('answered')} | ${m('posted')} | ${m('received')} | ${m('handled')} | ${s(median(xs.map((x) => x.panel.boundary)))} |`;
+    }),
+    '',
+    'CPU time from the click to the finished run (seconds, medians; /proc of every process under the bench), beside the CLI\'s own CPU time:',
+    '',
+    `| file | runs | ${CPU_KINDS.join(' | ')} | all | CLI |`,
+    `|---|---:|${CPU_KINDS.map(() => '---:|').join('')}---:|---:|`,
+    ...[...groups].map(([g, xs]) => {
+      const m = (f) => s(median(xs.map(f)));
+      return `| ${g} | ${xs.length} | ${CPU_KINDS.map((k) => m((x) => x.panel.cpu?.[k] ?? 0)).join(' | ')} | ${m((x) => Object.values(x.panel.cpu ?? {}).reduce((a, b) => a + b, 0))} | ${m((x) => x.cli.cpuMs)} |`;
     }),
   ];
 }
+
+const CPU_KINDS = ['training process', 'extension host', 'code-server', 'browser renderers', 'browser (other)', 'other'];
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   console.log(uiLines(await measureUi()).join('\n'));

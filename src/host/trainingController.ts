@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostics';
 import type { TrainProgress } from '../core/report/report';
 import { validateSettings, type TrainSettings } from '../core/run/settings';
-import type { HostToWebview, RunRecord } from '../protocol/panel';
+import { progressFraction, type HostToWebview, type RunRecord } from '../protocol/panel';
 import { defaultTrainSettings } from './configuration';
 import { log, logInternalError } from './output';
 import type { RunStore } from './runStore';
@@ -157,7 +157,7 @@ export class TrainingController {
           if (p.phase === 'fitting') target.mark?.(`run #${active.runId} first progress`);
           active.progress = p;
           target.post({ type: 'didUpdateProgress', runId: active.runId, progress: p });
-          const pct = p.phase === 'fitting' && p.maxIter > 0 ? Math.min(100, ((p.output + p.iteration / p.maxIter) / Math.max(1, p.outputs)) * 100) : reported;
+          const pct = progressFraction(p) * 100;
           progress.report({ message: progressMessage(p), increment: Math.max(0, pct - reported) });
           reported = Math.max(reported, pct);
         });

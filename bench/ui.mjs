@@ -16,7 +16,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
@@ -160,7 +160,8 @@ async function panelRun(browser, url, ws, file, ext, logsDir) {
     while (Date.now() < deadline && seen.boundary === undefined) {
       seen = (await wv.locator('body').evaluate(recorder).catch(() => null)) ?? seen;
       if (seen.finished === undefined) cpu.sample();
-      await page.waitForTimeout(100);
+      // The recorder stamps the times itself: a sparse poll, to take little CPU from the run.
+      await page.waitForTimeout(250);
     }
     if (traceFile) {
       await browser.stopTracing();
@@ -243,24 +244,27 @@ function filesUnder(dir, suffix) {
 }
 
 /**
- * The host's `timeline FILE: EVENT +N ms` lines (src/host/timeline.ts) and "training worker started"
- * from the Logit Lab Output channel's log file(s) of this code-server, at or after the click: the
- * moment of each event in ms from the click (the log's own timestamps, this machine's clock).
+ * The host's `timeline FILE: …` lines (src/host/timeline.ts) from the Logit Lab Output channel's log
+ * file(s) of this code-server, of the panel opened after the click: the moment of each event in ms
+ * from the click (this machine's clock).
  */
 async function hostTimeline(logsDir, file, t0) {
   await new Promise((r) => setTimeout(r, 1500)); // the log is written asynchronously
-  const events = {};
+  // Each line's own timestamp is when the log was written (in batches); the host's "+N ms" counts
+  // from the panel's opening, whose wall-clock time the "opened at" line gives.
   for (const f of existsSync(logsDir) ? filesUnder(logsDir, 'Logit Lab.log') : []) {
+    let opened;
+    const events = {};
     for (const line of readFileSync(f, 'utf8').split('\n')) {
-      const m = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) \[info\] (?:timeline (.+?): (.+) \+\d+ ms|training worker (started))/.exec(line);
-      if (!m) continue;
-      const at = new Date(m[1].replace(' ', 'T')).getTime() - t0;
-      if (at < -100) continue;
-      if (m[2] !== undefined && m[2] !== file) continue;
-      events[m[3] ?? 'worker started'] ??= at;
+      const m = /\[info\] timeline (.+?): (?:opened at (\S+)|(.+) \+(\d+) ms)$/.exec(line);
+      if (!m || m[1] !== file) continue;
+      if (m[2] !== undefined) opened = new Date(m[2]).getTime();
+      else if (opened !== undefined && opened >= t0 - 100) events[m[3]] ??= opened + Number(m[4]) - t0;
     }
+    // A window per run: the log of the window opened for this click.
+    if (opened !== undefined && opened >= t0 - 100) return { opened: opened - t0, ...events };
   }
-  return events;
+  return {};
 }
 
 function cliRun(csv, ext = root) {
@@ -273,7 +277,7 @@ export async function measureUi() {
   const e2e = e2eDir();
   const require = createRequire(join(e2e, 'node_modules/'));
   const { chromium } = require('playwright-core');
-  const dir = mkdtempSync(join(e2e, 'bench-ui.'));
+  const dir = mkdtempSync(join(tmpdir(), 'logit-lab-bench-ui.'));
   for (const f of files) {
     const src = join(root, 'bench/data', f);
     if (!existsSync(src)) throw new Error(`${src} is missing: run npm run bench -- --rows 1000000 first`);
@@ -308,7 +312,8 @@ export async function measureUi() {
   } finally {
     await browser.close();
     stopCodeServer(child);
-    rmSync(dir, { recursive: true, force: true });
+    if (process.argv.includes('--keep')) console.error(`kept ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
   return results;
 }
@@ -324,7 +329,6 @@ function phases(panel) {
   const w = panel.webview;
   return {
     opened: h.opened,
-    workerStarted: h['worker started'],
     estimate: h.estimate,
     counted: h.counted,
     ready: h['webview ready'],
@@ -355,12 +359,12 @@ export function uiLines(results) {
     '',
     'Where the time goes (medians, seconds from the click): the host (`timeline` lines of the Output channel) and the webview (its logit-lab:* performance marks).',
     '',
-    '| file | runs | panel opened | worker started | estimate | counted | webview bundle fetched | bundle evaluated | webview ready (host) | snapshot handled | run sent | first fit progress | report at the host | run posted | run received | run handled | boundary drawn |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| file | runs | panel opened (worker forked) | estimate | counted | webview bundle fetched | bundle evaluated | webview ready (host) | snapshot handled | run sent | first fit progress | report at the host | run posted | run received | run handled | boundary drawn |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     ...[...groups].map(([g, xs]) => {
       const ps = xs.map((x) => phases(x.panel));
       const m = (k) => s(median(ps.map((p) => p[k])));
-      return `| ${g} | ${xs.length} | ${m('opened')} | ${m('workerStarted')} | ${m('estimate')} | ${m('counted')} | ${m('bundle')} | ${m('start')} | ${m('ready')} | ${m('init')} | ${m('requested')} | ${m('firstProgress')} | ${m('answered')} | ${m('posted')} | ${m('received')} | ${m('handled')} | ${s(median(xs.map((x) => x.panel.boundary)))} |`;
+      return `| ${g} | ${xs.length} | ${m('opened')} | ${m('estimate')} | ${m('counted')} | ${m('bundle')} | ${m('start')} | ${m('ready')} | ${m('init')} | ${m('requested')} | ${m('firstProgress')} | ${m('answered')} | ${m('posted')} | ${m('received')} | ${m('handled')} | ${s(median(xs.map((x) => x.panel.boundary)))} |`;
     }),
     '',
     'CPU time from the click to the finished run (seconds, medians; /proc of every process under the bench), beside the CLI\'s own CPU time:',

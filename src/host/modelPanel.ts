@@ -107,7 +107,6 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
     super(panel, { validate: checkPanelMessage, warn: (m) => log().warn(m) });
     this.fileName = path.posix.basename(fileUri.path);
     this.timeline = new Timeline(this.fileName, (m) => log().info(m));
-    this.timeline.mark('opened');
     ModelPanel.panels.add(fileUri.toString(), this);
     void this.rememberOpen(true);
     const { context } = services;

@@ -12,7 +12,7 @@
 //   finished    the run is in the panel's history.
 // Then the CLI (`dist/cli.js train F`) on the same file: wall and CPU (user+sys) time. The panel's
 // figures are wall-clock, so they carry the machine's load: the load average is printed with them.
-/* global document */
+/* global document, MutationObserver */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -18,6 +18,7 @@ import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { HostToWebview, RunRecord, WebviewToHost } from '../../src/protocol/panel';
+import { unpackNumbers } from '../../src/protocol/packNumbers';
 import type { TrainReport } from '../../src/core/report/report';
 import { DEFAULT_SETTINGS, type TrainSettings } from '../../src/core/run/settings';
 import { loadState, TAB_IDS, type SavedState, type TabId } from '../state';
@@ -161,7 +162,8 @@ export class App {
     window.addEventListener('message', (e: MessageEvent) => {
       if (!isHostMessage(e.data)) return;
       markOnce(e.data.type);
-      this.handle(e.data);
+      // The host sends arrays of numbers as binary (src/protocol/packNumbers.ts).
+      this.handle(unpackNumbers(e.data));
       markOnce(`${e.data.type} handled`);
     });
     this.renderAll();

@@ -1,15 +1,24 @@
 #!/usr/bin/env node
 // The model panel on a big file in a real VS Code (issue 20), beside the CLI on the same file:
 //   node bench/ui.mjs [--runs N] [--files binary_1000000x20.csv,softmax_100000x50x10.csv]
+//                     [--ext DIR,DIR...] [--trace FILE] [--keep]
 //   (or `npm run bench -- --ui`, after the CLI benchmark has generated bench/data/*.csv)
 // Starts code-server (E2E_DIR, default /work/main/.e2e then .e2e; scripts/e2e/setup.sh installs it)
-// with a throw-away profile, the extension loaded from this folder (`node scripts/build.mjs` first),
-// and a workspace of links to bench/data files. Per run, in a fresh window: right-click the file →
-// "Logit Lab: Train Logistic Regression", then in the panel's webview, timed from the click:
-//   estimate    the Data tab shows the row count (the first-MB estimate),
-//   rows        the row count is exact (the worker counted the whole file),
-//   first loss  the live loss curve has its first point (the Training tab),
-//   finished    the run is in the panel's history.
+// with a throw-away profile (in the system's tmp), the extension loaded from this folder (built with
+// `node scripts/build.mjs`, or `--production` as packaged; --ext compares several built folders, run
+// in turn, alternating), and a workspace of links to bench/data files. Per run, in a fresh window:
+// right-click the file → "Logit Lab: Train Logistic Regression", no click in the panel (it moves to
+// the Training tab as the run starts); timed from the click (a MutationObserver in the webview):
+//   first loss  the live loss curve has its first point;
+//   finished    the run is in the panel's history (#run-select) and the Training tab shows it;
+//   boundary    the Model tab, selected the moment the run finished, has drawn the decision boundary
+//               (issue 12's "from the train command to the first decision boundary drawn").
+// Where the time went: the host's `timeline` lines in the Output channel's log (src/host/timeline.ts:
+// panel opened and worker forked, estimate, counted, webview ready, run sent, first fit progress,
+// report at the host, run posted) and the webview's logit-lab:* performance marks (bundle fetched
+// and evaluated, each message's arrival and handling); the CPU time of every process under the bench
+// from the click to the finished run (training process, extension host, code-server, browser), from
+// /proc; --trace FILE records a Chromium trace of the first run (chrome://tracing).
 // Then the CLI (`dist/cli.js train F`) on the same file: wall and CPU (user+sys) time. The panel's
 // figures are wall-clock, so they carry the machine's load: the load average is printed with them.
 /* global document, MutationObserver */
@@ -304,7 +313,8 @@ export async function measureUi() {
           const ws = workspace(f, n++);
           const panel = await panelRun(browser, url, ws, f, ext, join(dir, 'ud/logs'));
           const cli = cliRun(join(ws, f), ext);
-          results.push({ file: f, run: r + 1, ext: exts.length > 1 ? ext : undefined, load, panel, cli });
+          const build = existsSync(join(ext, 'dist/extension.js.map')) ? 'development' : 'production';
+          results.push({ file: f, run: r + 1, ext: exts.length > 1 ? ext : undefined, build, load, panel, cli });
           console.error(JSON.stringify(results[results.length - 1]));
         }
       }
@@ -346,7 +356,7 @@ function phases(panel) {
 
 export function uiLines(results) {
   const s = (ms) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(2)}`);
-  const name = (x) => `${x.file}${x.ext ? ` (${x.ext})` : ''}`;
+  const name = (x) => `${x.file}${x.ext ? ` (${x.ext})` : ''}${x.build === 'production' ? ' [production build]' : ''}`;
   const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}x` : '—');
   const groups = new Map();
   for (const x of results) groups.set(name(x), [...(groups.get(name(x)) ?? []), x]);

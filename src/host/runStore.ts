@@ -66,6 +66,8 @@ export class RunStore {
     const file = this.fileFor(key);
     if (!file) return;
     try {
+      // The folder first: the JSON of the runs (megabytes) is then made after the caller has posted the run.
+      await makeFolder(file);
       await writeBytes(file, Buffer.from(JSON.stringify({ v: 1, fileUri: key, runs }), 'utf8'));
     } catch (error) {
       this.warn(`could not save the run history: ${(error as Error).message}`);
@@ -80,13 +82,13 @@ function readBytes(file: vscode.Uri): Promise<Uint8Array> {
   return file.scheme === 'file' ? readFile(file.fsPath) : Promise.resolve(vscode.workspace.fs.readFile(file));
 }
 
-async function writeBytes(file: vscode.Uri, bytes: Uint8Array): Promise<void> {
+async function makeFolder(file: vscode.Uri): Promise<void> {
   const dir = vscode.Uri.joinPath(file, '..');
-  if (file.scheme === 'file') {
-    await mkdir(dir.fsPath, { recursive: true });
-    await writeFile(file.fsPath, bytes);
-    return;
-  }
-  await vscode.workspace.fs.createDirectory(dir);
-  await vscode.workspace.fs.writeFile(file, bytes);
+  if (file.scheme === 'file') await mkdir(dir.fsPath, { recursive: true });
+  else await vscode.workspace.fs.createDirectory(dir);
+}
+
+async function writeBytes(file: vscode.Uri, bytes: Uint8Array): Promise<void> {
+  if (file.scheme === 'file') await writeFile(file.fsPath, bytes);
+  else await vscode.workspace.fs.writeFile(file, bytes);
 }

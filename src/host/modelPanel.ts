@@ -5,6 +5,7 @@ import type { DataPreview } from '../core/data/preview';
 import type { TrainSettings } from '../core/run/settings';
 import { panelCoalesceKey, type HostToWebview, type WebviewToHost } from '../protocol/panel';
 import { checkPanelMessage } from '../protocol/validate';
+import { packNumbers } from '../protocol/packNumbers';
 import { defaultTrainSettings } from './configuration';
 import { CrossValidationJob } from './crossValidation';
 import { exportModel, exportPlot, exportPredictions, exportReport, type ExportResult } from './exports';
@@ -14,6 +15,7 @@ import { PanelController, PanelRegistry } from './panelController';
 import type { RunStore } from './runStore';
 import { TrainingController, headlineAccuracy, type TrainSummary } from './trainingController';
 import { TrainingSession } from './trainingSession';
+import { Timeline } from './timeline';
 import { WALKTHROUGH_CONTEXT, markWalkthroughStep } from './walkthrough';
 
 export type { TrainSummary } from './trainingController';
@@ -49,6 +51,8 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
   private preview: DataPreview | null = null;
   private loadError: Diagnostic[] | null = null;
   private loading: Promise<void> | undefined;
+  /** Where this panel's time goes (`timeline` lines in the Output channel; bench/ui.mjs reads them). */
+  private readonly timeline: Timeline;
 
   /** Opens (or reveals) the panel for `fileUri`. */
   static createOrShow(services: PanelServices, fileUri: vscode.Uri): ModelPanel {
@@ -103,12 +107,13 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
   private constructor(private readonly services: PanelServices, panel: vscode.WebviewPanel, readonly fileUri: vscode.Uri) {
     super(panel, { validate: checkPanelMessage, warn: (m) => log().warn(m) });
     this.fileName = path.posix.basename(fileUri.path);
+    this.timeline = new Timeline(this.fileName, (m) => log().info(m));
     ModelPanel.panels.add(fileUri.toString(), this);
     void this.rememberOpen(true);
     const { context } = services;
     this.session = new TrainingSession(path.join(context.extensionPath, 'dist', 'trainWorker.js'), log());
     this.training = new TrainingController(
-      { fileUri, fileName: this.fileName, localPath: () => this.localPath(), notLocal: () => this.notLocal(), post: (m) => this.post(m) },
+      { fileUri, fileName: this.fileName, localPath: () => this.localPath(), notLocal: () => this.notLocal(), post: (m) => this.post(m), mark: (e) => this.timeline.mark(e) },
       this.session,
       services.runs,
     );
@@ -134,6 +139,7 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
       // A large file's estimate (its first MB) shows at once; its exact counts replace it (didLoadData again).
       const estimate = (preview: DataPreview) => {
         if (this.disposed) return;
+        this.timeline.mark('estimate');
         this.preview = preview;
         this.loadError = null;
         this.post({ type: 'didLoadData', preview });
@@ -141,6 +147,7 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
       const outcome = filePath ? await this.session.preview(filePath, this.fileName, estimate) : { kind: 'failed' as const, diagnostics: [this.notLocal()] };
       if (this.disposed) return;
       if (outcome.kind === 'loaded') {
+        this.timeline.mark('counted');
         this.preview = outcome.preview;
         this.loadError = null;
         this.post({ type: 'didLoadData', preview: outcome.preview });
@@ -178,6 +185,7 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
   }
 
   protected async initialMessages(): Promise<HostToWebview[]> {
+    this.timeline.mark('webview ready');
     await this.training.runsLoaded;
     return [
       {
@@ -191,6 +199,11 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
         readOnly: false,
       },
     ];
+  }
+
+  /** Arrays of numbers as binary (src/protocol/packNumbers.ts): a run's report reaches the webview in a fraction of the time. */
+  protected override encode(message: HostToWebview): unknown {
+    return packNumbers(message);
   }
 
   /** Progress updates of one run (or comparison) replace each other while the webview is not ready. */

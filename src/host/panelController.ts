@@ -150,8 +150,13 @@ export abstract class PanelController<In extends { type: string }, Out extends {
     for (const m of this.queue.splice(0)) this.send(m);
   }
 
+  /** What goes over the wire for `message` (default: the message itself; the model panel packs its numbers). */
+  protected encode(message: Out): unknown {
+    return message;
+  }
+
   private send(message: Out): void {
-    void this.panel.webview.postMessage(message).then(undefined, () => undefined);
+    void this.panel.webview.postMessage(this.encode(message)).then(undefined, () => undefined);
   }
 
   protected record(dir: 'in' | 'out', type: string, detail?: unknown): void {

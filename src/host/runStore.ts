@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { RunRecord } from '../protocol/panel';
 
 /** Runs kept per data file (the oldest are dropped). */
@@ -54,7 +55,7 @@ export class RunStore {
     const file = this.fileFor(key);
     if (!file) return [];
     try {
-      const saved = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(file)).toString('utf8')) as { v?: number; fileUri?: string; runs?: RunRecord[] };
+      const saved = JSON.parse(Buffer.from(await readBytes(file)).toString('utf8')) as { v?: number; fileUri?: string; runs?: RunRecord[] };
       return saved.v === 1 && saved.fileUri === key && Array.isArray(saved.runs) ? saved.runs : [];
     } catch {
       return [];
@@ -65,10 +66,29 @@ export class RunStore {
     const file = this.fileFor(key);
     if (!file) return;
     try {
-      await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(file, '..'));
-      await vscode.workspace.fs.writeFile(file, Buffer.from(JSON.stringify({ v: 1, fileUri: key, runs }), 'utf8'));
+      // The folder first: the JSON of the runs (megabytes) is then made after the caller has posted the run.
+      await makeFolder(file);
+      await writeBytes(file, Buffer.from(JSON.stringify({ v: 1, fileUri: key, runs }), 'utf8'));
     } catch (error) {
       this.warn(`could not save the run history: ${(error as Error).message}`);
     }
   }
+}
+
+// The extension host's storage folder is on its own disk (a file: URI): read and written with node:fs
+// directly. Through vscode.workspace.fs the first read of a panel's history took 0.6 s in code-server
+// at load 7, and the first run waits for it (its number continues the history's): issue 20.
+function readBytes(file: vscode.Uri): Promise<Uint8Array> {
+  return file.scheme === 'file' ? readFile(file.fsPath) : Promise.resolve(vscode.workspace.fs.readFile(file));
+}
+
+async function makeFolder(file: vscode.Uri): Promise<void> {
+  const dir = vscode.Uri.joinPath(file, '..');
+  if (file.scheme === 'file') await mkdir(dir.fsPath, { recursive: true });
+  else await vscode.workspace.fs.createDirectory(dir);
+}
+
+async function writeBytes(file: vscode.Uri, bytes: Uint8Array): Promise<void> {
+  if (file.scheme === 'file') await writeFile(file.fsPath, bytes);
+  else await vscode.workspace.fs.writeFile(file, bytes);
 }

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostics';
 import type { TrainProgress } from '../core/report/report';
 import { validateSettings, type TrainSettings } from '../core/run/settings';
-import type { HostToWebview, RunRecord } from '../protocol/panel';
+import { progressFraction, type HostToWebview, type RunRecord } from '../protocol/panel';
 import { defaultTrainSettings } from './configuration';
 import { log, logInternalError } from './output';
 import type { RunStore } from './runStore';
@@ -44,6 +44,8 @@ export interface TrainingTarget {
   notLocal(): Diagnostic;
   /** Posts to the panel (queued until its webview is ready). */
   post(message: HostToWebview): void;
+  /** Notes a moment of the run in the panel's timeline (src/host/timeline.ts). */
+  mark?(event: string): void;
 }
 
 export class TrainingController {
@@ -119,9 +121,12 @@ export class TrainingController {
     target.post({ type: 'didStartTraining', runId, settings: s });
     log().info(`run #${runId} on ${target.fileName}: ${settingsLabel(s)}`);
     const startedAt = new Date();
+    target.mark?.(`run #${runId} requested`);
     try {
       const outcome = await this.runWithProgress(active, filePath);
+      target.mark?.(`run #${runId} worker answered`);
       const summary = await this.finishRun(runId, s, startedAt, outcome);
+      target.mark?.(`run #${runId} posted`);
       resolveDone(summary);
       return summary;
     } catch (error) {
@@ -149,9 +154,10 @@ export class TrainingController {
         let reported = 0;
         return this.session.train(filePath, target.fileName, active.settings, (p) => {
           if (this.active !== active) return;
+          if (p.phase === 'fitting') target.mark?.(`run #${active.runId} first progress`);
           active.progress = p;
           target.post({ type: 'didUpdateProgress', runId: active.runId, progress: p });
-          const pct = p.phase === 'fitting' && p.maxIter > 0 ? Math.min(100, ((p.output + p.iteration / p.maxIter) / Math.max(1, p.outputs)) * 100) : reported;
+          const pct = progressFraction(p) * 100;
           progress.report({ message: progressMessage(p), increment: Math.max(0, pct - reported) });
           reported = Math.max(reported, pct);
         });

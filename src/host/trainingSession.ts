@@ -133,8 +133,9 @@ function startProcess(workerPath: string, on: WorkerEvents): TrainWorker {
 
 /**
  * Owns one training worker (dist/trainWorker.js; by default in its own process, trainProcess.js)
- * that previews and trains; the extension host's main thread never runs the solver. Requests are answered in order (the worker handles one
- * message at a time). Cancellation flips a shared Int32 flag the solver polls; if the worker has not
+ * that previews and trains; the extension host's main thread never runs the solver. The worker handles
+ * one request at a time, in order, except previews: in the process they run in a thread of their own,
+ * so a run asked for as the panel opens starts at once, beside the preview. Cancellation flips a shared Int32 flag the solver polls; if the worker has not
  * answered within CANCEL_GRACE_MS it is terminated (queued previews are re-sent to a fresh worker).
  */
 export class TrainingSession {

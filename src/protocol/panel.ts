@@ -93,3 +93,10 @@ export function panelCoalesceKey(message: HostToWebview): string | undefined {
   if (message.type === 'didUpdateCrossValidation') return `cross-validation ${message.runId}`;
   return message.type === 'didUpdateComparison' ? `comparison ${message.runId}` : undefined;
 }
+
+/** How far a run is (0-1), for the panel's progress bar and the status bar: 0 while reading, the iterations of the limit while fitting (over the outputs of a one-vs-rest run), 1 while evaluating. */
+export function progressFraction(p: TrainProgress | null): number {
+  if (!p || p.phase === 'reading') return 0;
+  if (p.phase === 'evaluating') return 1;
+  return p.maxIter > 0 ? Math.min(1, (p.output + p.iteration / p.maxIter) / Math.max(1, p.outputs)) : 0;
+}

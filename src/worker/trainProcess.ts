@@ -5,7 +5,7 @@
  * gets all of its memory back: a worker thread inside the host left 80 MB of freed-but-kept malloc
  * arenas in the host's RSS after every 1M-row run. The solver's loop is synchronous, so cancellation
  * stays a shared Int32 flag, flipped here on the host's `cancel` message (a process cannot share the
- * host's SharedArrayBuffer).
+ * host's SharedArrayBuffer). Previews run in a second thread, beside the run (see `preview` below).
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -20,9 +20,50 @@ export type ProcessToHost = WorkerToHost | { type: 'crashed'; message: string; s
 
 if (!process.send) throw new Error('trainProcess.js must be started with child_process.fork');
 const send = (m: ProcessToHost) => process.send!(m);
-const worker = new Worker(join(__dirname, 'trainWorker.js'), { name: 'logit-lab-train' });
-const flags = new Map<number, Int32Array>();
 const FINAL = new Set(['didPreview', 'didCountRows', 'didFinish', 'didCompare', 'didCrossValidate', 'didLandscape', 'didDescend', 'didCancel', 'didFail']);
+const isFinal = (m: WorkerToHost) => FINAL.has(m.type) && !(m.type === 'didPreview' && m.counting);
+
+function start(name: string): Worker {
+  const w = new Worker(join(__dirname, 'trainWorker.js'), { name });
+  w.on('error', (e) => {
+    send({ type: 'crashed', message: e.message, stack: e.stack });
+    process.exit(1);
+  });
+  return w;
+}
+
+// Training, comparisons, cross-validation and landscapes, one at a time.
+const worker = start('logit-lab-train');
+const flags = new Map<number, Int32Array>();
+worker.on('message', (m: WorkerToHost) => {
+  if (isFinal(m)) flags.delete(m.requestId);
+  send(m);
+});
+worker.on('exit', () => process.exit(0));
+
+/**
+ * Previews in a thread of their own, beside a run (issue 20): the panel asks for the preview and, when
+ * it opens with a run, for the run at once; in one thread the run waited for the preview's pass over
+ * the whole file. The thread ends when its previews are answered (its memory goes back at once).
+ */
+let previewer: { worker: Worker; pending: Set<number> } | undefined;
+function preview(m: Extract<HostToProcess, { type: 'preview' }>): void {
+  if (!previewer) {
+    const p = { worker: start('logit-lab-preview'), pending: new Set<number>() };
+    p.worker.on('message', (a: WorkerToHost) => {
+      send(a);
+      if (!isFinal(a)) return;
+      p.pending.delete(a.requestId);
+      if (p.pending.size === 0 && previewer === p) {
+        previewer = undefined;
+        void p.worker.terminate();
+      }
+    });
+    previewer = p;
+  }
+  previewer.pending.add(m.requestId);
+  previewer.worker.postMessage(m);
+}
 
 process.on('message', (m: HostToProcess) => {
   if (m.type === 'cancel') {
@@ -31,22 +72,12 @@ process.on('message', (m: HostToProcess) => {
     return;
   }
   if (m.type === 'preview') {
-    worker.postMessage(m);
+    preview(m);
     return;
   }
   const cancelFlag = new SharedArrayBuffer(4);
   flags.set(m.requestId, new Int32Array(cancelFlag));
   worker.postMessage({ ...m, cancelFlag });
 });
-worker.on('message', (m: WorkerToHost) => {
-  // A preview's estimate is followed by its counts (didPreview with `counting`): not final yet.
-  if (FINAL.has(m.type) && !(m.type === 'didPreview' && m.counting)) flags.delete(m.requestId);
-  send(m);
-});
-worker.on('error', (e) => {
-  send({ type: 'crashed', message: e.message, stack: e.stack });
-  process.exit(1);
-});
-worker.on('exit', () => process.exit(0));
 // The host went away (closed, crashed, or ended this process's IPC): so do we.
 process.on('disconnect', () => process.exit(0));

@@ -18,6 +18,7 @@ import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { HostToWebview, RunRecord, WebviewToHost } from '../../src/protocol/panel';
+import { unpackNumbers } from '../../src/protocol/packNumbers';
 import { timingPhases, type TrainReport } from '../../src/core/report/report';
 import { DEFAULT_SETTINGS, type TrainSettings } from '../../src/core/run/settings';
 import { loadState, TAB_IDS, type SavedState, type TabId } from '../state';
@@ -64,6 +65,14 @@ export function runFromReport(report: TrainReport): RunRecord {
     settings: s,
     report,
   };
+}
+
+/** Marks (performance.mark `logit-lab:…`) of the first time each message arrived and was handled: bench/ui.mjs reads them. */
+const marked = new Set<string>();
+function markOnce(name: string): void {
+  if (marked.has(name)) return;
+  marked.add(name);
+  performance.mark(`logit-lab:${name}`);
 }
 
 function isHostMessage(x: unknown): x is HostToWebview {
@@ -151,9 +160,14 @@ export class App {
   /** Connects to the host: listen, then say `ready` (the host answers with didInitialize). */
   connect(): void {
     window.addEventListener('message', (e: MessageEvent) => {
-      if (isHostMessage(e.data)) this.handle(e.data);
+      if (!isHostMessage(e.data)) return;
+      markOnce(e.data.type);
+      // The host sends arrays of numbers as binary (src/protocol/packNumbers.ts).
+      this.handle(unpackNumbers(e.data));
+      markOnce(`${e.data.type} handled`);
     });
     this.renderAll();
+    markOnce('ready');
     this.post({ type: 'ready' });
   }
 

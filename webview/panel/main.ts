@@ -13,6 +13,8 @@ import { t } from '../l10n';
 export const REPORT_ELEMENT_ID = 'logit-lab-report';
 
 function start(): void {
+  // The bundle is loaded and evaluated (bench/ui.mjs reads the webview's logit-lab:* marks).
+  performance.mark('logit-lab:start');
   const api = getVsCodeApi();
   const mount = document.getElementById('app') ?? document.body;
   const app = new App(api, mount);

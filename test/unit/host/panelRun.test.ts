@@ -226,6 +226,26 @@ describe('the training process', () => {
     session.dispose();
   });
 
+  it('answers a preview while a run is going: the preview has a thread of its own, the run does not wait for it', async () => {
+    const session = new TrainingSession(workerFile, { info() {}, warn() {}, error() {} });
+    // A run that only ends when cancelled (gradient descent, a million iterations, no tolerance).
+    const progress: number[] = [];
+    const run = session.train(csv, 'data.csv', { ...DEFAULT_SETTINGS, target: ['label'], solver: 'gd', maxIter: 1_000_000, tol: 1e-300 }, (p) => progress.push(p.iteration));
+    let ended = false;
+    void run.then(() => (ended = true));
+    await waitFor(() => progress.some((i) => i > 0), 'the run to fit');
+    const estimates: DataPreview[] = [];
+    const preview = await session.preview(csv, 'data.csv', (p) => estimates.push(p));
+    if (preview.kind !== 'loaded') throw new Error(JSON.stringify(preview));
+    expect(preview.preview.nRows).toBe(10_000);
+    expect(preview.preview.classBalance.map((b) => b.label)).toEqual(['a', 'b']);
+    // One thread would have answered the preview only after the run.
+    expect(ended).toBe(false);
+    await session.cancel(30_000);
+    expect(await run).toEqual({ kind: 'cancelled' });
+    session.dispose();
+  }, 60_000);
+
   it('runs in a thread of the host when asked (isolation "thread")', async () => {
     const logged: string[] = [];
     const session = new TrainingSession(workerFile, { info: (m) => logged.push(m), warn() {}, error() {} }, 'thread');

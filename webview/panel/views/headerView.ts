@@ -1,6 +1,6 @@
 /** The header: file name, run selector, training status and the run's exports. */
 import { el } from '../dom';
-import { button, progressRing, selectControl } from '../elements';
+import { button, selectControl } from '../elements';
 import type { ViewContext } from '../context';
 import { fmt } from '../viewModel/format';
 import { t } from '../../l10n';
@@ -23,7 +23,9 @@ export function headerView(ctx: ViewContext): HTMLElement {
   const status = el('div', { class: 'll-status-line', attrs: { role: 'status', 'aria-live': 'polite' } });
   if (data.training) {
     const p = data.training.progress;
-    status.append(progressRing(t('Training'), 'll-ring'), p && p.phase === 'fitting' ? t('Training… iteration {0}, loss {1}', p.iteration, fmt(p.lossHistory.train[p.lossHistory.train.length - 1] ?? NaN)) : t('Training…'));
+    // A still icon, not the spinning ring: an endless animation repaints the webview every frame, and in
+    // the browser-hosted VS Code that took about a core from the run itself (bench/ui.mjs, issue 20).
+    status.append(el('span', { class: 'codicon codicon-pulse ll-ring', attrs: { 'aria-hidden': 'true' } }), p && p.phase === 'fitting' ? t('Training… iteration {0}, loss {1}', p.iteration, fmt(p.lossHistory.train[p.lossHistory.train.length - 1] ?? NaN)) : t('Training…'));
     if (!data.readOnly) status.append(button(t('Cancel'), { secondary: true, id: 'cancel-header', onClick: () => ctx.post({ type: 'cancelTraining' }) }));
   } else if (data.notice) {
     status.append(data.notice);

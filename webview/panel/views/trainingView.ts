@@ -2,7 +2,7 @@
  * Training: the loss curves (live while a run trains: every progress message is a complete
  * snapshot), convergence information and the run's warnings, in plain words.
  */
-import type { RunRecord } from '../../../src/protocol/panel';
+import { progressFraction, type RunRecord } from '../../../src/protocol/panel';
 import type { Convergence, StreamSummary } from '../../../src/core/report/report';
 import { el, facts } from '../dom';
 import { checkbox } from '../elements';
@@ -48,7 +48,10 @@ export function liveTrainingView(ctx: ViewContext, container: HTMLElement): HTML
         : p.outputs > 1
           ? t('Fitting output {0} of {1}: iteration {2} of at most {3}, gradient norm {4}', p.output + 1, p.outputs, p.iteration, p.maxIter, fmt(p.gradientNorm, 3))
           : t('Fitting: iteration {0} of at most {1}, gradient norm {2}', p.iteration, p.maxIter, fmt(p.gradientNorm, 3));
-  const bar = el('vscode-progress-bar', { attrs: { 'aria-label': t('Training progress') }, props: p && p.phase === 'fitting' && p.maxIter > 0 ? { value: p.iteration / p.maxIter, max: 1 } : { indeterminate: true } });
+  // Never indeterminate: its endless animation repaints every frame, which on a 2-core machine with
+  // the browser-hosted VS Code slowed the run itself by a third (bench/ui.mjs, issue 20). Reading: 0;
+  // fitting: iterations of the limit; evaluating: full.
+  const bar = el('vscode-progress-bar', { attrs: { 'aria-label': t('Training progress') }, props: { value: progressFraction(p), max: 1 } });
   root.append(el('div', { class: 'll-live-status', attrs: { role: 'status', 'aria-live': 'polite' } }, el('strong', null, t('Training run #{0}', training.runId ?? '…')), ' — ', phase), bar);
   const series: LossSeries[] = [{ run: '', train: p?.lossHistory.train ?? [], validation: p?.lossHistory.validation ?? [], color: classColor(ctx.theme, 0) }];
   const plot = series[0].train.length > 0 ? lossPlot(series, ctx.theme, plotWidth(container, 280, 900), ctx.ui.logScale) : null;

@@ -1,0 +1,91 @@
+/**
+ * The model panel's messages with their numbers as binary (src/protocol/packNumbers.ts): what the
+ * webview unpacks is exactly what JSON would have given it, for real run reports (binary and
+ * 10-class) and the edge cases JSON changes (-0, NaN, ±Infinity), and the packing takes the bulk of
+ * a report out of the JSON text.
+ */
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../../src/core/random';
+import { trainFromBytes } from '../../../src/core/run/train';
+import type { HostToWebview, RunRecord } from '../../../src/protocol/panel';
+import { MIN_PACKED, packNumbers, unpackNumbers } from '../../../src/protocol/packNumbers';
+
+const viaJson = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
+/**
+ * A message through VS Code's webview messaging: JSON, except typed arrays, which go as buffers beside
+ * it and come back as typed arrays. Returns what the webview gets and the sizes of both parts.
+ */
+function overTheWire(message: unknown): { received: unknown; json: number; buffers: number } {
+  const sent: Float64Array[] = [];
+  const text = JSON.stringify(message, (_k, v: unknown) => {
+    if (v instanceof Float64Array) return { $buffer: sent.push(v) - 1 };
+    return v;
+  });
+  const received = JSON.parse(text, (_k, v: unknown) => (v && typeof v === 'object' && '$buffer' in v ? new Float64Array(sent[(v as { $buffer: number }).$buffer]) : v)) as unknown;
+  return { received, json: text.length, buffers: sent.reduce((n, b) => n + b.byteLength, 0) };
+}
+
+function csv(rows: number, features: number, classes: number, seed: number): Uint8Array {
+  const rng = new Rng(seed);
+  const lines = [[...Array.from({ length: features }, (_, j) => `x${j + 1}`), 'y'].join(',')];
+  for (let i = 0; i < rows; i++) {
+    const x = Array.from({ length: features }, () => rng.normal());
+    const y = classes === 2 ? (rng.next() < 1 / (1 + Math.exp(-(x[0] - x[1]))) ? 1 : 0) : Math.floor(rng.next() * classes);
+    lines.push([...x.map((v) => v.toFixed(6)), String(y)].join(','));
+  }
+  return new TextEncoder().encode(lines.join('\n') + '\n');
+}
+
+function finished(classes: number): Extract<HostToWebview, { type: 'didFinishTraining' }> {
+  const report = trainFromBytes(csv(3000, 5, classes, 7 + classes), { target: ['y'] }, { fileName: 'data.csv' });
+  const run: RunRecord = { id: 1, label: '#1', startedAt: '2026-12-02T05:00:00.000Z', durationMs: 1, settings: report.model.settings, report };
+  return { type: 'didFinishTraining', run };
+}
+
+describe('packNumbers / unpackNumbers', () => {
+  for (const classes of [2, 10]) {
+    it(`gives the webview exactly what JSON would for a ${classes}-class run's report, with most of it as binary`, () => {
+      const message = finished(classes);
+      const before = JSON.stringify(message);
+      const packed = packNumbers(message);
+      // The message itself is not changed.
+      expect(JSON.stringify(message)).toBe(before);
+      const w = overTheWire(packed);
+      expect(unpackNumbers(w.received)).toEqual(viaJson(message));
+      expect(w.buffers).toBeGreaterThan(0);
+      // The JSON text left is a fraction of the whole message's.
+      expect(w.json).toBeLessThan(before.length / 2);
+    });
+  }
+
+  it('packs arrays and matrices of finite numbers, and leaves what JSON changes to JSON', () => {
+    const long = Array.from({ length: MIN_PACKED }, (_, i) => i / 3);
+    const message = {
+      type: 'x',
+      long,
+      short: long.slice(0, MIN_PACKED - 1),
+      negativeZero: [-0, ...long.slice(1)],
+      withNaN: [NaN, ...long.slice(1)],
+      withInfinity: [Infinity, ...long.slice(1)],
+      matrix: [long.slice(0, 8), long.slice(8, 16)],
+      ragged: [long.slice(0, 8), long.slice(0, 7)],
+      mixed: ['a', ...long],
+      nested: [{ v: long }],
+    };
+    const packed = packNumbers(message) as Record<string, unknown>;
+    expect(packed.long).toBeInstanceOf(Float64Array);
+    expect(packed.negativeZero).toBeInstanceOf(Float64Array);
+    expect(Array.isArray(packed.short)).toBe(true);
+    expect(Array.isArray(packed.withNaN)).toBe(true);
+    expect(Array.isArray(packed.withInfinity)).toBe(true);
+    expect(Array.isArray(packed.ragged)).toBe(true);
+    expect(Array.isArray(packed.mixed)).toBe(true);
+    expect((packed.matrix as { data: unknown }).data).toBeInstanceOf(Float64Array);
+    expect(((packed.nested as { v: unknown }[])[0]).v).toBeInstanceOf(Float64Array);
+    const back = unpackNumbers(overTheWire(packed).received) as typeof message;
+    expect(back).toEqual(viaJson(message));
+    expect(Object.is(back.negativeZero[0], 0)).toBe(true);
+    expect(back.withNaN[0]).toBeNull();
+  });
+});

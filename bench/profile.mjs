@@ -120,6 +120,8 @@ export function profileRun(file, { split = false, interval = 200, phases = PHASE
       .sort((a, b) => statSync(b).size - statSync(a).size);
     if (profiles.length === 0) throw new Error(`no .cpuprofile in ${dir}`);
     const main = phaseShares(JSON.parse(readFileSync(profiles[0], 'utf8')), phases);
+    // A production build (`node scripts/build.mjs --production`) minifies the function names.
+    if (main.missing.length === phases.length) throw new Error('no phase function on any sampled stack: dist/cli.js looks minified (a production build); run `node scripts/build.mjs` first');
     const workers = profiles.slice(1).map((p) => phaseShares(JSON.parse(readFileSync(p, 'utf8')), []).totalMs);
     return { file: file.split('/').pop(), split, interval, load: [load, loadavg()[0]], main, workers };
   } finally {

@@ -453,7 +453,9 @@ function fitOutputs(
       if (cancelled) throw new TrainingCancelled();
       const earlyStopped = stopping.stopped;
       const theta: Float64Array = earlyStopped && stopping.bestTheta ? stopping.bestTheta : result.theta;
-      fits.push({ theta, result, sklearnObjective: loss.sklearnObjective(theta), totalWeight: S, history, earlyStopped, snapshots: snapshots.finish() });
+      // The solver's F at its own θ comes from its last full pass: only another θ (early stopping's best) needs a pass of its own.
+      const objective = theta === result.theta && Number.isFinite(result.objective) ? loss.sklearnFromScaled(result.objective) : loss.sklearnObjective(theta);
+      fits.push({ theta, result, sklearnObjective: objective, totalWeight: S, history, earlyStopped, snapshots: snapshots.finish() });
     } finally {
       void made.release();
     }

@@ -5,7 +5,7 @@
  * threshold it keeps, so the panel's slider snaps to thresholds whose confusion matrix is exact.
  */
 import { MAX_CLASSES_IN_DETAIL } from '../data/classCount';
-import { reliabilityOfCalibrator, fitIsotonic, fitIsotonicFromSweep, fitPlatt, reliability, reliabilityBinCount, reliabilityFromSums, reliabilitySums, addUnitRow, type Reliability } from './calibration';
+import { reliabilityOfCalibrator, fitIsotonic, fitIsotonicFromSweep, fitPlatt, reliability, reliabilityBin, reliabilityBinCount, reliabilityFromSums, reliabilitySums, type Reliability, type ReliabilitySums } from './calibration';
 import { auc, averagePrecisionFromSweep, thinnedIndices, prPrecision, prRecall, rocAucOf, rocFromSweep, thresholdSweep, type DrawnRoc, type RocCurve, type ThresholdSweep } from './curves';
 import type { Dataset } from '../data/dataset';
 import { binaryMetrics, binaryMetricsFromSums, classificationMetrics, multilabelMetrics, type OneVsRestRanking } from './metrics';
@@ -140,9 +140,9 @@ function curvesFromDrawn(drawn: DrawnSweep, reliabilityDiagram: Reliability, cal
 
 /**
  * Each class's one-vs-rest curves and areas in a multiclass split (labels y in 0..K-1, probabilities
- * proba n x K), without a label or score column per class: one pass over the probabilities, in row
- * order, splits each class's scores by class and sums its reliability diagram (reliability's terms
- * with unit weights); each class's scores are then sorted once and drawn (drawnSweep). Null when a
+ * proba n x K), without a label or score column per class: for each class, one pass down its column
+ * splits its scores by class and sums its reliability diagram (reliability's terms with unit weights,
+ * classScores); its scores are then sorted once and drawn (drawnSweep). Null when a
  * label is out of range or a probability is outside [0, 1] or NaN (the general path then reports it).
  */
 function oneVsRestCurves(y: Int32Array, proba: Float64Array, K: number): { curves: BinaryCurves; ranking: OneVsRestRanking }[] | null {
@@ -153,25 +153,47 @@ function oneVsRestCurves(y: Int32Array, proba: Float64Array, K: number): { curve
     if (!(c >= 0 && c < K)) return null;
     positives[c]++;
   }
-  const pos = Array.from(positives, (m) => new Float64Array(m));
-  const neg = Array.from(positives, (m) => new Float64Array(n - m));
-  const filledPos = new Int32Array(K);
-  const filledNeg = new Int32Array(K);
-  const sums = Array.from({ length: K }, () => reliabilitySums(reliabilityBinCount(n)));
-  for (let i = 0; i < n; i++) {
-    const c = y[i];
-    for (let k = 0; k < K; k++) {
-      const p = proba[i * K + k];
-      if (!(p >= 0 && p <= 1)) return null;
-      if (k === c) pos[k][filledPos[k]++] = p;
-      else neg[k][filledNeg[k]++] = p;
-      addUnitRow(sums[k], p, k === c ? 1 : 0);
-    }
+  const out: { curves: BinaryCurves; ranking: OneVsRestRanking }[] = [];
+  for (let k = 0; k < K; k++) {
+    const pos = new Float64Array(positives[k]);
+    const neg = new Float64Array(n - positives[k]);
+    const acc = classScores(y, proba, K, k, pos, neg);
+    if (!acc) return null;
+    const drawn = drawnSweep(sortFloat64(pos), sortFloat64(neg), MAX_CURVE_POINTS, MAX_SWEEP_POINTS);
+    out.push({ curves: curvesFromDrawn(drawn, reliabilityFromSums(acc)), ranking: { rocAuc: drawn.roc.auc, averagePrecision: drawn.averagePrecision } });
   }
-  return sums.map((acc, k) => {
-    const drawn = drawnSweep(sortFloat64(pos[k]), sortFloat64(neg[k]), MAX_CURVE_POINTS, MAX_SWEEP_POINTS);
-    return { curves: curvesFromDrawn(drawn, reliabilityFromSums(acc)), ranking: { rocAuc: drawn.roc.auc, averagePrecision: drawn.averagePrecision } };
-  });
+  return out;
+}
+
+/**
+ * Class k's column of proba (n x K) split into its positives' and negatives' scores (row order), and
+ * its reliability sums: addUnitRow's terms for each row in row order (so the same bits), with the
+ * accumulators in locals. Null when a probability is outside [0, 1] or NaN.
+ */
+function classScores(y: Int32Array, proba: Float64Array, K: number, k: number, pos: Float64Array, neg: Float64Array): ReliabilitySums | null {
+  const n = y.length;
+  const acc = reliabilitySums(reliabilityBinCount(n));
+  const { edges, count, sumP, sumY } = acc;
+  let sse = 0;
+  let a = 0;
+  let b = 0;
+  for (let i = 0, o = k; i < n; i++, o += K) {
+    const p = proba[o];
+    if (!(p >= 0 && p <= 1)) return null;
+    const yk = y[i] === k ? 1 : 0;
+    if (yk === 1) pos[a++] = p;
+    else neg[b++] = p;
+    const bin = reliabilityBin(edges, p);
+    count[bin] += 1;
+    sumP[bin] += p;
+    sumY[bin] += yk;
+    sse += (p - yk) ** 2;
+  }
+  // Unit weights: each bin's weight is its count, the total the row count (exact integer sums).
+  acc.weight.set(count);
+  acc.totalWeight = n;
+  acc.sse = sse;
+  return acc;
 }
 
 /**

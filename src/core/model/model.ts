@@ -89,9 +89,16 @@ export function decisionOnPreprocessed(model: ModelJson, Xs: Float64Array, n: nu
   const b = model.interceptStandardized;
   const K = W.length;
   if (K === 1) return singleDecision(Float64Array.from(W[0]), b[0], Xs, n, d);
-  const w = new Float64Array(K * d);
+  return multiDecision(stackedWeights(model), Float64Array.from(b), K, Xs, n, d);
+}
+
+/** The standardized coefficients as one K x d row-major array (multiDecision's w). */
+export function stackedWeights(model: Pick<ModelJson, 'coefStandardized' | 'featureNames'>): Float64Array {
+  const d = model.featureNames.length;
+  const W = model.coefStandardized;
+  const w = new Float64Array(W.length * d);
   W.forEach((wk, k) => w.set(wk, k * d));
-  return multiDecision(w, Float64Array.from(b), K, Xs, n, d);
+  return w;
 }
 
 /**
@@ -99,7 +106,7 @@ export function decisionOnPreprocessed(model: ModelJson, Xs: Float64Array, n: nu
  * the same order, bit for bit, four outputs of a row at a time (four dependency chains overlapping,
  * each x_ij read once for them).
  */
-function multiDecision(w: Float64Array, b: Float64Array, K: number, Xs: Float64Array, n: number, d: number): Float64Array {
+export function multiDecision(w: Float64Array, b: Float64Array, K: number, Xs: Float64Array, n: number, d: number): Float64Array {
   const z = new Float64Array(n * K);
   for (let i = 0; i < n; i++) {
     const row = i * d;

@@ -184,6 +184,41 @@ describe('LinearModelLoss values', () => {
   });
 });
 
+describe('sklearnFromScaled: the objective after the fit from the solver\'s own last pass', () => {
+  // The solver's F(θ) comes from lossGradient (the SIMD kernels where simd is true, another summation
+  // order and exponentials within 1e-16); sklearnObjective from the reference path (rawPrediction and
+  // the loss family). The run reports the first: it must agree with the second to 1e-12 relative.
+  function larger(kind: 'binary' | 'multinomial', penalty: Penalty, weights: boolean): LossSpec {
+    const rng = new Rng(7);
+    const n = 3000;
+    const d = 12;
+    const K = kind === 'binary' ? 2 : 6;
+    const X = Float64Array.from({ length: n * d }, () => rng.normal());
+    const y = Int32Array.from({ length: n }, (_, i) => (i < K ? i : rng.int(K)));
+    const sampleWeight = weights ? Float64Array.from({ length: n }, () => 0.2 + 2.8 * rng.next()) : null;
+    return { X, n, d, kind, y, nClasses: K, sampleWeight, penalty, C: 0.5, l1Ratio: 0.4 };
+  }
+  for (const kind of ['binary', 'multinomial'] as const) {
+    for (const penalty of ['l2', 'l1', 'elasticnet', 'none'] as const) {
+      for (const simd of [true, false]) {
+        it(`${kind}, ${penalty}, ${simd ? 'SIMD' : 'JavaScript'} kernels, weighted and not`, () => {
+          for (const weights of [false, true]) {
+            const loss = new LinearModelLoss({ ...larger(kind, penalty, weights), simd });
+            for (const solver of penalty === 'l2' || penalty === 'none' ? (['lbfgs', 'newton-cholesky', 'gd'] as const) : (['lbfgs', 'gd'] as const)) {
+              const result = minimize(loss, solver, { maxIter: 30, tol: 1e-10 });
+              const reference = loss.sklearnObjective(result.theta);
+              const fast = loss.sklearnFromScaled(result.objective);
+              expect(Math.abs(fast - reference)).toBeLessThanOrEqual(1e-12 * Math.abs(reference));
+              // Not the same number by construction: the reference is the penalized sum, not F.
+              expect(reference).toBeGreaterThan(result.objective * 10);
+            }
+          }
+        });
+      }
+    }
+  }
+});
+
 describe('softmax structure', () => {
   it('is invariant to adding the same vector to every class', () => {
     const spec = problem('multinomial', { K: 4 });

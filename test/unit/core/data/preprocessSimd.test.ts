@@ -3,6 +3,7 @@ import { fitPreprocessorOnRows, jsColumnSums, scaledPartsFrom, takeScaledParts, 
 import { simdColumnSums, simdScaledParts } from '../../../../src/core/data/preprocessSimd';
 import { sharedFloat64Memory, simdAvailable } from '../../../../src/core/model/simdKernels';
 import { Rng } from '../../../../src/core/random';
+import { expectSameBits, someRows } from './rowHelpers';
 
 /**
  * The scaler's sums and the standardization on the WebAssembly SIMD kernels (preprocessSimd.ts, for a
@@ -33,18 +34,6 @@ function matrix(n: number, d: number, seed: number, rates: { missing?: number; i
     else if (e < (rates.missing ?? 0) + (rates.inf ?? 0) + (rates.huge ?? 0)) X[i] = 1.5e308 * (rng.next() < 0.5 ? -1 : 1);
   }
   return X;
-}
-
-function someRows(n: number, keep: number, seed: number): Int32Array {
-  const rng = new Rng(seed);
-  const rows: number[] = [];
-  for (let i = 0; i < n; i++) if (rng.next() < keep) rows.push(i);
-  return Int32Array.from(rows);
-}
-
-function expectSameBits(a: ArrayLike<number>, b: ArrayLike<number>): void {
-  expect(a.length).toBe(b.length);
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) expect([i, a[i]]).toEqual([i, b[i]]);
 }
 
 const widths = [1, 2, 3, 4, 5, 6, 7, 8, 20, 21, 23, 50];

@@ -1,5 +1,6 @@
 /**
- * The WebAssembly SIMD kernels of the loss (src/core/model/simdKernels.ts), written as WebAssembly
+ * The WebAssembly SIMD kernels of the loss (src/core/model/simdKernels.ts) and of the scaler and the
+ * standardization (src/core/data/preprocessSimd.ts: preprocessKernels below), written as WebAssembly
  * text by the generator below and assembled by wabt (`node scripts/wasm/build.mjs` writes
  * src/core/wasm/kernels.generated.ts; a unit test checks that file against this generator).
  *

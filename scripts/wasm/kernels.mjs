@@ -1,5 +1,6 @@
 /**
- * The WebAssembly SIMD kernels of the loss (src/core/model/simdKernels.ts), written as WebAssembly
+ * The WebAssembly SIMD kernels of the loss (src/core/model/simdKernels.ts) and of the scaler and the
+ * standardization (src/core/data/preprocessSimd.ts: preprocessKernels below), written as WebAssembly
  * text by the generator below and assembled by wabt (`node scripts/wasm/build.mjs` writes
  * src/core/wasm/kernels.generated.ts; a unit test checks that file against this generator).
  *
@@ -142,6 +143,7 @@ export function kernelsWat(shared = false) {
 ${binaryKernels()}
 ${hessianKernel()}
 ${softmaxRows()}
+${preprocessKernels()}
 )
 `;
 }
@@ -454,6 +456,169 @@ function softmaxRows() {
             (f64.mul (local.get $s) (f64.sub (local.get $mx) (local.get $zy))))
           (f64.store offset=8 (i32.add (local.get $out) (i32.shl (local.get $t) (i32.const 4))) (local.get $total))))
       (br_if $rows (i32.lt_u (local.tee $t (i32.add (local.get $t) (i32.const 1))) (local.get $m)))))`;
+}
+
+/**
+ * The scaler's and the standardization's kernels (src/core/data/preprocessSimd.ts), over rows given by
+ * their indices (rows: m i32 row indices; row r starts at x + r·8d):
+ *
+ *   colsums(x, rows, m, d, sum)                  sum[j] += Σ_t x_tj; returns 0 when a group's block sum is NaN, else 1
+ *   colsquares(x, rows, m, d, center, sum, sq)   sum[j] += Σ_t (x_tj - c_j),  sq[j] += Σ_t (x_tj - c_j)²
+ *   scale(x, rows, m, d, prm, dst)               dst row t = (impute(x_t) - mean) / scale, checked
+ *
+ * colsums and colsquares run as preprocess.ts blockedColumnSums, bit for bit: blocks of 64 rows (m a
+ * multiple of 64 but in the last call), in each block every group of four columns summed from 0 in row
+ * order (two f64x2 vectors, a lane per column), the block's sums then added to the totals; colsums
+ * tests ((a0 + a1) + a2) + a3 of each group and block for NaN. A last group of fewer than four columns
+ * repeats its first column in the missing places (as blockedColumnSums does), in scalar.
+ * scale: prm holds imputeMean, mean and scale (d values each) and the largest magnitude accepted; NaN
+ * takes the imputation mean, then (v - mean) / scale, two columns at a time (a last odd column in
+ * scalar); a value beyond ±max (or NaN) stops the kernel before it is stored: returns t·d + j of the
+ * pair (or last column) where it lies, else -1. Row t goes to dst + t·8d.
+ */
+function preprocessKernels() {
+  const rowAddr = '(i32.add (local.get $x) (i32.mul (i32.load (local.get $rp)) (local.get $rs)))';
+  const blockLoop = (name, vecBody, tailBody) => `
+    (local.set $r0 (i32.const 0))
+    (block $${name}Done
+      (loop $${name}Blocks
+        (br_if $${name}Done (i32.ge_u (local.get $r0) (local.get $m)))
+        (local.set $bm (i32.sub (local.get $m) (local.get $r0)))
+        (if (i32.gt_u (local.get $bm) (i32.const 64)) (then (local.set $bm (i32.const 64))))
+        (local.set $j (i32.const 0))
+        (block $${name}GroupsDone
+          (loop $${name}Groups
+            (br_if $${name}GroupsDone (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $d)))
+            (local.set $jo (i32.shl (local.get $j) (i32.const 3)))
+            ${vecBody}
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $${name}Groups)))
+        (if (i32.lt_u (local.get $j) (local.get $d)) (then
+          ;; the last group: columns j, then j+1, j+2, j+3 where they exist, else j again
+          (local.set $jo (i32.shl (local.get $j) (i32.const 3)))
+          (local.set $o1 (select (i32.add (local.get $jo) (i32.const 8)) (local.get $jo) (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $d))))
+          (local.set $o2 (select (i32.add (local.get $jo) (i32.const 16)) (local.get $jo) (i32.lt_u (i32.add (local.get $j) (i32.const 2)) (local.get $d))))
+          (local.set $o3 (select (i32.add (local.get $jo) (i32.const 24)) (local.get $jo) (i32.lt_u (i32.add (local.get $j) (i32.const 3)) (local.get $d))))
+          ${tailBody}))
+        (local.set $r0 (i32.add (local.get $r0) (i32.const 64)))
+        (br $${name}Blocks)))`;
+  const rowLoop = (label, body) => `
+            (local.set $rp (i32.add (local.get $rows) (i32.shl (local.get $r0) (i32.const 2))))
+            (local.set $t (local.get $bm))
+            (loop $${label}
+              (local.set $xp ${rowAddr})
+${body}
+              (local.set $rp (i32.add (local.get $rp) (i32.const 4)))
+              (br_if $${label} (local.tee $t (i32.sub (local.get $t) (i32.const 1)))))`;
+  const addTo = (ptr, off, v) => `(v128.store offset=${off} (i32.add (local.get ${ptr}) (local.get $jo)) (f64x2.add (v128.load offset=${off} (i32.add (local.get ${ptr}) (local.get $jo))) ${v}))`;
+  const addScalar = (ptr, o, v) => `(f64.store (i32.add (local.get ${ptr}) ${o}) (f64.add (f64.load (i32.add (local.get ${ptr}) ${o})) ${v}))`;
+  const tailStores = (ptr, acc) => `
+          ${addScalar(ptr, '(local.get $jo)', `(local.get ${acc}0)`)}
+          (if (i32.ne (local.get $o1) (local.get $jo)) (then ${addScalar(ptr, '(local.get $o1)', `(local.get ${acc}1)`)}))
+          (if (i32.ne (local.get $o2) (local.get $jo)) (then ${addScalar(ptr, '(local.get $o2)', `(local.get ${acc}2)`)}))
+          (if (i32.ne (local.get $o3) (local.get $jo)) (then ${addScalar(ptr, '(local.get $o3)', `(local.get ${acc}3)`)}))`;
+  const tailLoad = (k) => `(f64.load (i32.add (local.get $xp) ${k === 0 ? '(local.get $jo)' : `(local.get $o${k})`}))`;
+  const nanTest = (a0, a1, a2, a3) => `(local.set $total (f64.add (f64.add (f64.add ${a0} ${a1}) ${a2}) ${a3}))
+            (if (f64.ne (local.get $total) (local.get $total)) (then (return (i32.const 0))))`;
+  const locals = `(local $r0 i32) (local $bm i32) (local $t i32) (local $j i32) (local $jo i32) (local $o1 i32) (local $o2 i32) (local $o3 i32)
+    (local $rp i32) (local $xp i32) (local $rs i32) (local $total f64)
+    (local $s0 f64) (local $s1 f64) (local $s2 f64) (local $s3 f64) (local $q0 f64) (local $q1 f64) (local $q2 f64) (local $q3 f64)
+    (local $e0 f64) (local $e1 f64) (local $e2 f64) (local $e3 f64)
+    (local $a0 v128) (local $a1 v128) (local $b0 v128) (local $b1 v128) (local $c0 v128) (local $c1 v128) (local $v0 v128) (local $v1 v128)`;
+  const sumsVec = `
+            (local.set $a0 (v128.const f64x2 0 0))
+            (local.set $a1 (v128.const f64x2 0 0))
+${rowLoop('sumRows', `              (local.set $a0 (f64x2.add (local.get $a0) (v128.load (i32.add (local.get $xp) (local.get $jo)))))
+              (local.set $a1 (f64x2.add (local.get $a1) (v128.load offset=16 (i32.add (local.get $xp) (local.get $jo)))))`)}
+            ${nanTest('(f64x2.extract_lane 0 (local.get $a0))', '(f64x2.extract_lane 1 (local.get $a0))', '(f64x2.extract_lane 0 (local.get $a1))', '(f64x2.extract_lane 1 (local.get $a1))')}
+            ${addTo('$sum', 0, '(local.get $a0)')}
+            ${addTo('$sum', 16, '(local.get $a1)')}`;
+  const sumsTail = `
+          ${each(4, (k) => `(local.set $s${k} (f64.const 0))`)}
+${rowLoop('sumTail', each(4, (k) => `              (local.set $s${k} (f64.add (local.get $s${k}) ${tailLoad(k)}))`))}
+          ${nanTest('(local.get $s0)', '(local.get $s1)', '(local.get $s2)', '(local.get $s3)')}
+          ${tailStores('$sum', '$s')}`;
+  const squaresVec = `
+            (local.set $a0 (v128.const f64x2 0 0))
+            (local.set $a1 (v128.const f64x2 0 0))
+            (local.set $b0 (v128.const f64x2 0 0))
+            (local.set $b1 (v128.const f64x2 0 0))
+            (local.set $c0 (v128.load (i32.add (local.get $center) (local.get $jo))))
+            (local.set $c1 (v128.load offset=16 (i32.add (local.get $center) (local.get $jo))))
+${rowLoop('squareRows', `              (local.set $v0 (f64x2.sub (v128.load (i32.add (local.get $xp) (local.get $jo))) (local.get $c0)))
+              (local.set $v1 (f64x2.sub (v128.load offset=16 (i32.add (local.get $xp) (local.get $jo))) (local.get $c1)))
+              (local.set $a0 (f64x2.add (local.get $a0) (local.get $v0)))
+              (local.set $a1 (f64x2.add (local.get $a1) (local.get $v1)))
+              (local.set $b0 (f64x2.add (local.get $b0) (f64x2.mul (local.get $v0) (local.get $v0))))
+              (local.set $b1 (f64x2.add (local.get $b1) (f64x2.mul (local.get $v1) (local.get $v1))))`)}
+            ${addTo('$sq', 0, '(local.get $b0)')}
+            ${addTo('$sq', 16, '(local.get $b1)')}
+            ${addTo('$sum', 0, '(local.get $a0)')}
+            ${addTo('$sum', 16, '(local.get $a1)')}`;
+  const centerOf = (k) => `(f64.load (i32.add (local.get $center) ${k === 0 ? '(local.get $jo)' : `(local.get $o${k})`}))`;
+  const squaresTail = `
+          ${each(4, (k) => `(local.set $s${k} (f64.const 0)) (local.set $q${k} (f64.const 0)) (local.set $e${k} ${centerOf(k)})`)}
+${rowLoop('squareTail', each(4, (k) => `              (local.set $total (f64.sub ${tailLoad(k)} (local.get $e${k})))
+              (local.set $s${k} (f64.add (local.get $s${k}) (local.get $total)))
+              (local.set $q${k} (f64.add (local.get $q${k}) (f64.mul (local.get $total) (local.get $total))))`))}
+          ${tailStores('$sq', '$q')}
+          ${tailStores('$sum', '$s')}`;
+  return `
+  (func (export "colsums") (param $x i32) (param $rows i32) (param $m i32) (param $d i32) (param $sum i32) (result i32)
+    ${locals}
+    (local.set $rs (i32.shl (local.get $d) (i32.const 3)))
+    ${blockLoop('sums', sumsVec, sumsTail)}
+    (i32.const 1))
+
+  (func (export "colsquares") (param $x i32) (param $rows i32) (param $m i32) (param $d i32) (param $center i32) (param $sum i32) (param $sq i32)
+    ${locals}
+    (local.set $rs (i32.shl (local.get $d) (i32.const 3)))
+    ${blockLoop('squares', squaresVec, squaresTail)})
+
+  (func (export "scale") (param $x i32) (param $rows i32) (param $m i32) (param $d i32) (param $prm i32) (param $dst i32) (result i32)
+    (local $t i32) (local $j i32) (local $jo i32) (local $rs i32) (local $rp i32) (local $xp i32) (local $op i32)
+    (local $imp i32) (local $mean i32) (local $scl i32) (local $limit f64) (local $v f64)
+    (local $v2 v128) (local $hi v128) (local $lo v128)
+    (local.set $rs (i32.shl (local.get $d) (i32.const 3)))
+    (local.set $imp (local.get $prm))
+    (local.set $mean (i32.add (local.get $prm) (local.get $rs)))
+    (local.set $scl (i32.add (local.get $mean) (local.get $rs)))
+    (local.set $limit (f64.load (i32.add (local.get $scl) (local.get $rs))))
+    (local.set $hi (f64x2.splat (local.get $limit)))
+    (local.set $lo (f64x2.neg (local.get $hi)))
+    (local.set $rp (local.get $rows))
+    (local.set $op (local.get $dst))
+    (local.set $t (i32.const 0))
+    (block $rowsDone
+      (loop $rowLoop
+        (br_if $rowsDone (i32.ge_u (local.get $t) (local.get $m)))
+        (local.set $xp ${rowAddr})
+        (local.set $j (i32.const 0))
+        (local.set $jo (i32.const 0))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $d)))
+            (local.set $v2 (v128.load (i32.add (local.get $xp) (local.get $jo))))
+            (local.set $v2 (v128.bitselect (v128.load (i32.add (local.get $imp) (local.get $jo))) (local.get $v2) (f64x2.ne (local.get $v2) (local.get $v2))))
+            (local.set $v2 (f64x2.div (f64x2.sub (local.get $v2) (v128.load (i32.add (local.get $mean) (local.get $jo)))) (v128.load (i32.add (local.get $scl) (local.get $jo)))))
+            (if (i32.eqz (i64x2.all_true (v128.and (f64x2.le (local.get $v2) (local.get $hi)) (f64x2.ge (local.get $v2) (local.get $lo)))))
+              (then (return (i32.add (i32.mul (local.get $t) (local.get $d)) (local.get $j)))))
+            (v128.store (i32.add (local.get $op) (local.get $jo)) (local.get $v2))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (local.set $jo (i32.add (local.get $jo) (i32.const 16)))
+            (br $pairs)))
+        (if (i32.lt_u (local.get $j) (local.get $d)) (then
+          (local.set $v (f64.load (i32.add (local.get $xp) (local.get $jo))))
+          (if (f64.ne (local.get $v) (local.get $v)) (then (local.set $v (f64.load (i32.add (local.get $imp) (local.get $jo))))))
+          (local.set $v (f64.div (f64.sub (local.get $v) (f64.load (i32.add (local.get $mean) (local.get $jo)))) (f64.load (i32.add (local.get $scl) (local.get $jo)))))
+          (if (i32.eqz (i32.and (f64.le (local.get $v) (local.get $limit)) (f64.ge (local.get $v) (f64.neg (local.get $limit)))))
+            (then (return (i32.add (i32.mul (local.get $t) (local.get $d)) (local.get $j)))))
+          (f64.store (i32.add (local.get $op) (local.get $jo)) (local.get $v))))
+        (local.set $rp (i32.add (local.get $rp) (i32.const 4)))
+        (local.set $op (i32.add (local.get $op) (local.get $rs)))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $rowLoop)))
+    (i32.const -1))`;
 }
 
 /** Assembles kernelsWat(shared) with wabt (a devDependency); resolves to the module's bytes. */

@@ -4,6 +4,7 @@
  * standardized features back to original units.
  */
 import { MAX_SCALED_VALUE } from './extremeValues';
+import { simdColumnSums, simdScaledParts } from './preprocessSimd';
 
 /** Per-feature statistics fitted on the training rows. */
 export interface Preprocessor {
@@ -121,10 +122,22 @@ function fitScalerComplete(X: Float64Array, rows: Int32Array | null, n: number, 
 
 /**
  * Adds Σ_i x_ij into sum[j] (no center; returns false at the first block whose sums are NaN), or
- * Σ_i (x_ij - c_j) into sum[j] and Σ_i (x_ij - c_j)² into squares[j] (c = center; returns true).
- * Unrolled four columns at a time on purpose, as loss.ts's kernels (see the note above binaryBlock).
+ * Σ_i (x_ij - c_j) into sum[j] and Σ_i (x_ij - c_j)² into squares[j] (c = center; returns true): on the
+ * SIMD kernels where X lies in a shared WebAssembly memory (preprocessSimd.ts, the same bits), else in
+ * JavaScript (jsColumnSums, the reference).
  */
 function blockedColumnSums(
+  X: Float64Array, rows: Int32Array | null, n: number, d: number, center: Float64Array | null, sum: Float64Array, squares: Float64Array | null,
+): boolean {
+  return simdColumnSums(X, rows, n, d, center, sum, squares) ?? jsColumnSums(X, rows, n, d, center, sum, squares);
+}
+
+/**
+ * blockedColumnSums in JavaScript, the reference: blocks of SCALER_BLOCK rows, four columns at a time
+ * summed from 0 in row order (a last group of fewer repeats its first column), each block's sums then
+ * added to the totals. Unrolled on purpose, as loss.ts's kernels (see the note above binaryBlock).
+ */
+export function jsColumnSums(
   X: Float64Array, rows: Int32Array | null, n: number, d: number, center: Float64Array | null, sum: Float64Array, squares: Float64Array | null,
 ): boolean {
   // The offsets of the block's rows in X (rows read where they are: no gathered copy).
@@ -317,26 +330,39 @@ export interface RefusedValue {
  * test, with its raw value, or null; a set's later values are still written.
  */
 export function takeScaledParts(X: Float64Array, d: number, part: Int8Array, outs: Float64Array[], p: Preprocessor): (RefusedValue | null)[] {
-  const { imputeMean, mean, scale } = p;
-  if (mean.length !== d) throw new RangeError(`preprocessor has ${mean.length} features, the data has ${d}`);
+  if (p.mean.length !== d) throw new RangeError(`preprocessor has ${p.mean.length} features, the data has ${d}`);
   if (part.length * d > X.length) throw new RangeError(`${part.length} rows of ${d} values do not fit in a matrix of ${X.length}`);
   const refused: (RefusedValue | null)[] = outs.map(() => null);
   const fill = new Int32Array(outs.length);
-  for (let r = 0; r < part.length; r++) {
+  // The SIMD kernels (preprocessSimd.ts, the same bits) take what they can; this loop the rest, from
+  // the first value they refused (or all, where they cannot run).
+  const [row, column] = simdScaledParts(X, d, part, outs, p, fill);
+  scaledPartsFrom(X, d, part, outs, p, refused, fill, row, column);
+  return refused;
+}
+
+/**
+ * takeScaledParts' loop in JavaScript (the reference: simdScaledParts stops where it must hand over),
+ * from row r0's column j0 on; fill[s] holds the rows of set s before row r0.
+ */
+export function scaledPartsFrom(
+  X: Float64Array, d: number, part: Int8Array, outs: Float64Array[], p: Preprocessor, refused: (RefusedValue | null)[], fill: Int32Array, r0: number, j0: number,
+): void {
+  const { imputeMean, mean, scale } = p;
+  for (let r = r0; r < part.length; r++) {
     const s = part[r];
     if (s < 0) continue;
     const out = outs[s];
     const src = r * d;
     const dst = fill[s]++ * d;
     if (dst + d > out.length) throw new RangeError(`set ${s} has more rows than its output holds`);
-    for (let j = 0; j < d; j++) {
+    for (let j = r === r0 ? j0 : 0; j < d; j++) {
       const v = X[src + j];
       const t = ((v === v ? v : imputeMean[j]) - mean[j]) / scale[j];
       if (!(t <= MAX_SCALED_VALUE && t >= -MAX_SCALED_VALUE) && refused[s] === null) refused[s] = { at: dst + j, value: v };
       out[dst + j] = t;
     }
   }
-  return refused;
 }
 
 /**

@@ -27,6 +27,33 @@ interface Kernels {
   bgradient(x: number, m: number, d: number, r: number, g: number): void;
   bhessian(x: number, m: number, d: number, dp: number, c: number, h: number): void;
   softmax(z: number, m: number, kp: number, K: number, y: number, sw: number, hasW: number, out: number): void;
+  colsums(x: number, rows: number, m: number, d: number, sum: number): number;
+  colsquares(x: number, rows: number, m: number, d: number, center: number, sum: number, sq: number): void;
+  scale(x: number, rows: number, m: number, d: number, prm: number, dst: number): number;
+}
+
+/** The kernels over the shared memory a matrix lies in, with `bytes` of this thread's scratch (16-aligned, at byte `scratch` of f64's buffer). */
+export interface SharedKernels {
+  kernels: Kernels;
+  f64: Float64Array;
+  scratch: number;
+}
+
+/**
+ * The kernels over the registered shared memory that X lies in, with at least `bytes` of scratch, or
+ * null (X is not in one, or WebAssembly SIMD is unavailable here). The scratch is the one the loss's
+ * passes use in this thread: valid until the next call.
+ */
+export function sharedKernels(X: Float64Array, bytes: number): SharedKernels | null {
+  const api = wasmApi();
+  const memory = sharedMemoryOf(X.buffer);
+  if (!api || !memory) return null;
+  try {
+    const shared = sharedScratch(api, memory, bytes);
+    return shared && { kernels: shared.kernels, f64: shared.f64, scratch: shared.scratch };
+  } catch {
+    return null;
+  }
 }
 
 /** True when the SIMD kernels can run here. */

@@ -4,6 +4,7 @@ import { checkScaledRange } from '../../../../src/core/data/extremeValues';
 import { stratifiedSplit, takeRows } from '../../../../src/core/data/split';
 import type { DataError } from '../../../../src/core/diagnostics';
 import { Rng } from '../../../../src/core/random';
+import { expectSameBits, someRows } from './rowHelpers';
 
 /**
  * The fast path of train.ts prepareRun (fitPreprocessorOnRows, then takeScaledRows per split) against
@@ -20,18 +21,6 @@ function matrix(n: number, d: number, seed: number, missing = 0, extreme = 0): F
     if (rng.next() < extreme) X[i] = 1.5e308 * (rng.next() < 0.5 ? -1 : 1);
   }
   return X;
-}
-
-function someRows(n: number, keep: number, seed: number): Int32Array {
-  const rng = new Rng(seed);
-  const rows: number[] = [];
-  for (let i = 0; i < n; i++) if (rng.next() < keep) rows.push(i);
-  return Int32Array.from(rows);
-}
-
-function expectSameBits(a: ArrayLike<number>, b: ArrayLike<number>): void {
-  expect(a.length).toBe(b.length);
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) expect([i, a[i]]).toEqual([i, b[i]]);
 }
 
 function expectSamePreprocessor(a: Preprocessor, b: Preprocessor): void {

@@ -111,7 +111,7 @@ function blockRows(d: number): number {
  * bytes of this object's own: in place in a registered shared memory, or copied into a new instance's
  * memory.
  */
-class KernelArena {
+export class KernelArena {
   readonly start: number;
   readonly end: number;
   readonly kernels: Kernels;

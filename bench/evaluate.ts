@@ -21,6 +21,7 @@ import { principalComponents } from '../src/core/evaluate/projection';
 import { takeRows } from '../src/core/data/split';
 import type { Dataset } from '../src/core/data/dataset';
 import { Rng } from '../src/core/random';
+import { evaluationDecisions } from '../src/core/model/simdDecision';
 import { sharedFloat64Memory } from '../src/core/model/simdKernels';
 import { SYNTHETIC_INTERCEPT, syntheticBinary } from './synthetic';
 
@@ -77,7 +78,7 @@ if (args.includes('--split') || K > 2) {
   result = { rocAuc: last.metrics!.rocAuc, logLoss: last.metrics!.logLoss };
 } else {
   const rows = range(0, n);
-  const z = timed('decisionMs', () => decisionOnPreprocessed(model, X, n));
+  const z = timed('decisionMs', () => evaluationDecisions(model, X, n));
   const ev = timed('evaluateSplitMs', () => evaluateSplit('train', model, z, rows, { y, classes: ['0', '1'] }));
   const strata = new Int32Array(n);
   for (let i = 0; i < n; i++) strata[i] = y[i] * 3;

@@ -9,7 +9,6 @@ import { expandRows, type FittedExpansion } from '../data/featureExpansion';
 import type { Calibrator } from '../evaluate/calibration';
 import type { ResolvedModelKind, TrainSettings } from '../run/settings';
 import { binomial, multinomial, positiveProbability, predictRowFromProba } from './lossFamily';
-import { simdDecision } from './simdDecision';
 import { modelProblem } from './validateModel';
 
 export const MODEL_FORMAT = 'logit-lab-model';
@@ -83,22 +82,13 @@ export function preprocessRows(model: ModelJson, encoded: Float64Array, n: numbe
   return out;
 }
 
-/** Below this many products (n x d) one output's decision values stay in JavaScript (as the fit's SIMD_MIN_WORK). */
-const SIMD_DECISION_MIN_WORK = 200_000;
-
-/**
- * Decision values z = x_std . w_k + b_k on preprocessed rows: n x nOutputs. One output on many rows
- * goes through the SIMD kernel (simdDecision.ts: the same sums to rounding), else singleDecision.
- */
+/** Decision values z = x_std . w_k + b_k on preprocessed rows: n x nOutputs. */
 export function decisionOnPreprocessed(model: ModelJson, Xs: Float64Array, n: number): Float64Array {
   const d = model.featureNames.length;
   const W = model.coefStandardized;
   const b = model.interceptStandardized;
   const K = W.length;
-  if (K === 1) {
-    const w = Float64Array.from(W[0]);
-    return (n * d >= SIMD_DECISION_MIN_WORK ? simdDecision(w, b[0], Xs, n, d) : null) ?? singleDecision(w, b[0], Xs, n, d);
-  }
+  if (K === 1) return singleDecision(Float64Array.from(W[0]), b[0], Xs, n, d);
   const w = new Float64Array(K * d);
   W.forEach((wk, k) => w.set(wk, k * d));
   return multiDecision(w, Float64Array.from(b), K, Xs, n, d);

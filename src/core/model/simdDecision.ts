@@ -12,6 +12,22 @@
 import { KERNELS_WASM_BASE64 } from '../wasm/kernels.generated';
 import { compileModule, wasmApi, WASM_PAGE, type WasmMemory } from '../wasm/load';
 import { KernelArena, sharedMemoryOf } from './simdKernels';
+import { decisionOnPreprocessed, type ModelJson } from './model';
+
+/** Below this many products (n x d) decision values stay in JavaScript (as the fit's SIMD_MIN_WORK). */
+const SIMD_DECISION_MIN_WORK = 200_000;
+
+/**
+ * The evaluation's decision values (train.ts evaluateSplits): decisionOnPreprocessed, except that one
+ * output on many rows goes through the SIMD kernel (the same sums to rounding). Not in model.ts: the
+ * panel's webview predicts with it and cannot compile WebAssembly (its CSP), so it keeps no kernel.
+ */
+export function evaluationDecisions(model: ModelJson, Xs: Float64Array, n: number): Float64Array {
+  const d = model.featureNames.length;
+  const W = model.coefStandardized;
+  if (W.length !== 1 || n * d < SIMD_DECISION_MIN_WORK) return decisionOnPreprocessed(model, Xs, n);
+  return simdDecision(Float64Array.from(W[0]), model.interceptStandardized[0], Xs, n, d) ?? decisionOnPreprocessed(model, Xs, n);
+}
 
 interface ScoreKernel {
   bscores(x: number, m: number, d: number, w: number, z: number): void;

@@ -25,7 +25,8 @@ import { sharedMemoryOf } from '../model/simdKernels';
 import { chooseSolver, DEFAULT_SETTINGS, resolvedTolerance, validateSettings, type ResolvedModelKind, type TrainSettings } from './settings';
 import type { SolverName } from '../optimize/types';
 import { cappedRowLoss, lossFamilyOf } from '../model/lossFamily';
-import { decisionOnPreprocessed, type ModelJson } from '../model/model';
+import type { ModelJson } from '../model/model';
+import { evaluationDecisions } from '../model/simdDecision';
 import { assembleModel, assembleReport, EarlyStopping, type PointSample, type ReportParts } from './assemble';
 import { SnapshotRecorder, type OutputSnapshots } from './snapshots';
 import { computeLandscape, LANDSCAPE_MAX_PARAMS, type Landscape } from '../evaluate/landscape';
@@ -328,7 +329,7 @@ function coefficientsOf(fits: OutputFit[], outputs: OutputProblem[], d: number):
 export function evaluateSplits(model: ModelJson, ds: Dataset, rowsOf: Record<SplitName, Int32Array>, scaled: Record<SplitName, Float64Array>): Partial<Record<SplitName, SplitEvaluation>> {
   const decisions: Partial<Record<SplitName, Float64Array>> = {};
   for (const s of ['train', 'validation', 'test'] as const) {
-    if (rowsOf[s].length > 0) decisions[s] = decisionOnPreprocessed(model, scaled[s], rowsOf[s].length);
+    if (rowsOf[s].length > 0) decisions[s] = evaluationDecisions(model, scaled[s], rowsOf[s].length);
   }
   // The validation split sorted once, for its isotonic calibrator and its evaluation.
   const sorted: Partial<Record<SplitName, SortedBinarySplit | null>> = {};

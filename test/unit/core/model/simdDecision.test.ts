@@ -5,7 +5,7 @@
  * of path by size. The evaluation built on either agrees to the same tolerance (its counts exactly).
  */
 import { describe, expect, it } from 'vitest';
-import { simdDecision } from '../../../../src/core/model/simdDecision';
+import { evaluationDecisions, simdDecision } from '../../../../src/core/model/simdDecision';
 import { decisionOnPreprocessed, singleDecision, type ModelJson } from '../../../../src/core/model/model';
 import { sharedFloat64Memory, simdAvailable } from '../../../../src/core/model/simdKernels';
 import { evaluateSplit } from '../../../../src/core/evaluate/evaluate';
@@ -53,17 +53,20 @@ describe('simdDecision', () => {
     }
   }
 
-  it('decisionOnPreprocessed: SIMD from 200,000 products, singleDecision below (bit for bit)', () => {
+  it('evaluationDecisions: SIMD from 200,000 products, decisionOnPreprocessed below (bit for bit)', () => {
     const d = 20;
     const rng = new Rng(5);
     const w = Array.from({ length: d }, () => rng.normal());
     const model = { kind: 'binary', featureNames: w.map((_, j) => `x${j}`), coefStandardized: [w], interceptStandardized: [0.3], threshold: 0.5 } as unknown as ModelJson;
     const small = rows(9999, d, 1, true);
-    expect(Array.from(decisionOnPreprocessed(model, small, 9999))).toEqual(Array.from(singleDecision(Float64Array.from(w), 0.3, small, 9999, d)));
+    expect(Array.from(evaluationDecisions(model, small, 9999))).toEqual(Array.from(decisionOnPreprocessed(model, small, 9999)));
     const large = rows(10000, d, 2, true);
-    const simd = decisionOnPreprocessed(model, large, 10000);
+    const simd = evaluationDecisions(model, large, 10000);
     expect(Array.from(simd)).toEqual(Array.from(simdDecision(Float64Array.from(w), 0.3, large, 10000, d)!));
-    expect(worst(simd, singleDecision(Float64Array.from(w), 0.3, large, 10000, d), Float64Array.from(w), 0.3, large, d)).toBeLessThanOrEqual(TOL);
+    expect(worst(simd, decisionOnPreprocessed(model, large, 10000), Float64Array.from(w), 0.3, large, d)).toBeLessThanOrEqual(TOL);
+    // More than one output: decisionOnPreprocessed itself.
+    const two = { ...model, kind: 'ovr', coefStandardized: [w, w.map((v) => -v)], interceptStandardized: [0.3, 0.1] } as unknown as ModelJson;
+    expect(Array.from(evaluationDecisions(two, large, 10000))).toEqual(Array.from(decisionOnPreprocessed(two, large, 10000)));
   });
 
   it('the evaluation of SIMD decision values matches that of the reference ones (counts exactly, the rest within 1e-12)', () => {

@@ -28,7 +28,7 @@ export function stratifiedSample(strata: ArrayLike<number>, max: number, seed: n
   const id = new Int32Array(n);
   const sizes = new Int32Array(keys.length);
   for (let i = 0; i < n; i++) sizes[(id[i] = index.get(strata[i])!)]++;
-  return sampleOfIds(id, sizes, max, seed);
+  return sampleOfIds(id, Int32Array.from(keys, (_, g) => g), sizes, max, seed);
 }
 
 /**
@@ -41,21 +41,19 @@ export function stratifiedSampleOfValues(strata: ArrayLike<number>, count: Int32
   const rank = new Int32Array(count.length);
   const sizes: number[] = [];
   for (let v = 0; v < count.length; v++) if (count[v] > 0) rank[v] = sizes.push(count[v]) - 1;
-  const id = new Int32Array(n);
-  for (let i = 0; i < n; i++) id[i] = rank[strata[i]];
-  return sampleOfIds(id, Int32Array.from(sizes), max, seed);
+  return sampleOfIds(strata, rank, Int32Array.from(sizes), max, seed);
 }
 
 /**
- * stratifiedSample of rows whose strata are given as dense ids (0..G-1, each present, in the order of
- * the strata's keys; sizes[g] rows of id g), with n > max. Each stratum's rows ascending are its group; a partial Fisher-Yates
+ * stratifiedSample of rows whose strata are values whose dense ids (0..G-1, each present, in the
+ * order of the strata's keys) are rank[value], sizes[g] rows of id g, with n > max. Each stratum's rows ascending are its group; a partial Fisher-Yates
  * shuffle of each group, in group order, takes its share. The positions a shuffle draws depend only on
  * the groups' sizes, so the shuffles run on positions (a few displaced ones in a Map, not a group's
  * array), and one pass over the rows then picks the row at each drawn position: no array the length
  * of the rows, and the rows come out ascending.
  */
-export function sampleOfIds(id: ArrayLike<number>, sizes: Int32Array, max: number, seed: number): Int32Array {
-  const n = id.length;
+function sampleOfIds(values: ArrayLike<number>, rank: Int32Array, sizes: Int32Array, max: number, seed: number): Int32Array {
+  const n = values.length;
   const G = sizes.length;
   const rng = new Rng(seed);
   // Largest-remainder allocation with a floor of one row per stratum.
@@ -78,7 +76,7 @@ export function sampleOfIds(id: ArrayLike<number>, sizes: Int32Array, max: numbe
   for (const positions of drawn) total += positions.length;
   const out = new Int32Array(total);
   for (let i = 0, o = 0; o < total; i++) {
-    const g = id[i];
+    const g = rank[values[i]];
     if (seen[g]++ === drawn[g][next[g]]) {
       out[o++] = i;
       next[g]++;

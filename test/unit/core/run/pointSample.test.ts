@@ -44,7 +44,7 @@ describe('pointSample', () => {
       expect(sample.split).toEqual(Array.from(picked, (r) => splitOf[r]));
       expect(sample.y).toEqual(Array.from(picked, (r) => (multilabel ? ds.Y![2 * r] | (ds.Y![2 * r + 1] << 1) : ds.y[r])));
       expect(sample.ofRows).toBe(ds.n);
-      if (!multilabel) expect(new Set(sample.split).size).toBe(settings.testSize === 0 ? 1 : 3);
+      if (!multilabel) expect(new Set(Array.from(sample.split)).size).toBe(settings.testSize === 0 ? 1 : 3);
       expect(sample.X.length).toBe(picked.length * 2);
     });
   }

@@ -2,7 +2,8 @@
  * The evaluation of a model on n rows, part by part, in CPU time of this process (robust on a shared
  * machine; the evaluation runs on one thread). Synthetic standardized rows (deterministic).
  * `node dist/evaluate-bench.js [rows] [features] [--setup-only] [--split] [--softmax K]`; prints one JSON line.
- * - default: a binary model, one split of all the rows: decision values, the split's evaluation
+ * - default: a binary model, one split of all the rows (in a shared WebAssembly memory, as the run's
+ *   training rows): decision values, the split's evaluation
  *   (metrics, sweep, curves, reliability), the point sample and the PCA sample;
  * - --split: the CLI's default split (0.7 / 0.1 / 0.2 of the rows, in order) through train.ts's
  *   evaluateSplits: decision values, Platt and isotonic calibrators on the validation rows, each
@@ -20,6 +21,8 @@ import { principalComponents } from '../src/core/evaluate/projection';
 import { takeRows } from '../src/core/data/split';
 import type { Dataset } from '../src/core/data/dataset';
 import { Rng } from '../src/core/random';
+import { decisionValues } from '../src/core/model/simdDecision';
+import { sharedFloat64Memory } from '../src/core/model/simdKernels';
 import { SYNTHETIC_INTERCEPT, syntheticBinary } from './synthetic';
 
 const args = process.argv.slice(2);
@@ -55,7 +58,10 @@ if (K > 2) {
   });
 } else {
   const data = syntheticBinary(n, d);
-  X = data.X;
+  // In a shared WebAssembly memory, as the run's standardized training rows (the decision kernel reads them in place).
+  const shared = sharedFloat64Memory(n * d * 8);
+  X = shared ? new Float64Array(shared, 0, n * d) : data.X;
+  if (shared) X.set(data.X);
   y = data.y;
   model = { kind: 'binary', featureNames: data.w.map((_, j) => `x${j}`), coefStandardized: [data.w], interceptStandardized: [SYNTHETIC_INTERCEPT], threshold: 0.5 } as unknown as ModelJson;
 }
@@ -72,7 +78,7 @@ if (args.includes('--split') || K > 2) {
   result = { rocAuc: last.metrics!.rocAuc, logLoss: last.metrics!.logLoss };
 } else {
   const rows = range(0, n);
-  const z = timed('decisionMs', () => decisionOnPreprocessed(model, X, n));
+  const z = timed('decisionMs', () => decisionValues(model, X, n));
   const ev = timed('evaluateSplitMs', () => evaluateSplit('train', model, z, rows, { y, classes: ['0', '1'] }));
   const strata = new Int32Array(n);
   for (let i = 0; i < n; i++) strata[i] = y[i] * 3;

@@ -74,18 +74,18 @@ export function binaryPass(z: Float64Array, yAll: Int32Array, rows: Int32Array, 
       else fn++;
     } else if (predicted) fp++;
     else tn++;
-    const square = (q1 - yi) ** 2;
-    brierSum += square;
+    brierSum += (q1 - yi) ** 2;
     const c0 = clip(q0);
     const c1 = clip(q1);
     logLossSum += -Math.log((yi === 1 ? c1 : c0) / (c0 + c1));
     const bin = reliabilityBin(edges, q1);
     count[bin] += 1;
-    weight[bin] += 1;
     sumP[bin] += q1;
     sumY[bin] += yi;
-    acc.sse += square;
   }
+  // Unit weights: each bin's weight is its count, and the reliability's squared errors are the Brier sum (the same terms, in the same order).
+  weight.set(count);
+  acc.sse = brierSum;
   acc.totalWeight = n;
   return {
     y: keepScores ? y : null,

@@ -16,8 +16,8 @@ const INSERTION_MAX = 48;
 
 /**
  * Sorts `a` ascending in place, in the order of Float64Array.prototype.sort (numeric; -0 before +0).
- * `a` must hold no NaN (callers check scores are finite first). One bucket pass: each key's upper 32
- * bits, made order-preserving as an unsigned integer (negative: every bit flipped; otherwise the sign
+ * `a` must hold no NaN (callers check scores are finite first). Buckets linear in the value where
+ * the range is finite (linearBucketSort), else one bucket pass: each key's upper 32 bits, made order-preserving as an unsigned integer (negative: every bit flipped; otherwise the sign
  * bit set), relative to the smallest, shifted so that about n/8 buckets span the range; the buckets
  * are laid out in order by counting, then each is sorted (insertion for short ones, natively for long
  * ones: many equal or clustered scores cost a native sort of their bucket, never more).
@@ -25,6 +25,7 @@ const INSERTION_MAX = 48;
 export function sortFloat64(a: Float64Array): Float64Array {
   const n = a.length;
   if (n < BUCKET_MIN) return a.sort();
+  if (linearBucketSort(a)) return a;
   const words = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
   const key = new Uint32Array(n);
   let lo = 0xffffffff;
@@ -46,14 +47,54 @@ export function sortFloat64(a: Float64Array): Float64Array {
   const fill = start.slice(0, buckets);
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[fill[(key[i] - lo) >>> shift]++] = a[i];
+  sortBuckets(out, start, buckets);
+  a.set(out);
+  return a;
+}
+
+/**
+ * sortFloat64 with buckets linear in the value (floor((v - lo) · nb / (hi - lo)), monotone in v, so the
+ * buckets are in order): about n/4 of them, even where the keys' exponents cluster (probabilities,
+ * most of them in [0.5, 1)), where the upper-word buckets would be few and long. False, `a` untouched,
+ * when the range is empty or not finite (the upper-word buckets then sort).
+ */
+function linearBucketSort(a: Float64Array): boolean {
+  const n = a.length;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const range = hi - lo;
+  const buckets = n >>> 2;
+  const scale = buckets / range;
+  if (!(range > 0 && range < Infinity && scale < Infinity)) return false;
+  const bucket = new Int32Array(n);
+  const start = new Int32Array(buckets + 1);
+  for (let i = 0; i < n; i++) {
+    const b = Math.min(buckets - 1, Math.floor((a[i] - lo) * scale));
+    bucket[i] = b;
+    start[b + 1]++;
+  }
+  for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
+  const fill = start.slice(0, buckets);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[fill[bucket[i]]++] = a[i];
+  sortBuckets(out, start, buckets);
+  a.set(out);
+  return true;
+}
+
+/** Sorts each bucket [start[b], start[b + 1]) of `out` (insertion for short ones, natively for long ones). */
+function sortBuckets(out: Float64Array, start: Int32Array, buckets: number): void {
   for (let b = 0; b < buckets; b++) {
     const from = start[b];
     const to = start[b + 1];
     if (to - from > INSERTION_MAX) out.subarray(from, to).sort();
     else insertionSort(out, from, to);
   }
-  a.set(out);
-  return a;
 }
 
 /** x before y in Float64Array.prototype.sort's order (no NaN): numeric, -0 before +0. */

@@ -34,7 +34,7 @@ import { softmaxAsSigmoid } from '../evaluate/softmaxSigmoid';
 import type { Convergence, DataSummary, SplitEvaluation, SplitName, TrainProgress, TrainReport } from '../report/report';
 import { evaluateSplit, fitCalibrators, sortedBinarySplit, type SortedBinarySplit } from '../evaluate/evaluate';
 import { statisticalInference } from '../evaluate/inference';
-import { stratifiedSample, uniformSample } from '../data/sample';
+import { stratifiedSample, stratifiedSampleOfValues, uniformSample } from '../data/sample';
 import { principalComponents } from '../evaluate/projection';
 import { runPerceptron } from './perceptronRun';
 import { applyCostThreshold, oversampleSplit } from './imbalanceRun';
@@ -705,25 +705,31 @@ function expandDataset(ds: Dataset, train: Int32Array, spec: ExpansionSpec | und
 
 /** The stratified point sample (by class and split) that the panel draws, with its raw rows (NaN = missing). */
 function pointSample(ds: Dataset, rowsOf: Record<SplitName, Int32Array>, settings: TrainSettings): PointSample {
-  const splitOf = new Int8Array(ds.n);
-  const order = ['train', 'validation', 'test'] as const;
-  order.forEach((s, k) => {
-    const rows = rowsOf[s];
-    for (let i = 0; i < rows.length; i++) splitOf[rows[i]] = k;
-  });
-  // The splits partition the rows, so every row has a split.
   const L = ds.classes.length;
+  const multilabel = ds.task === 'multilabel';
+  // Each row's stratum, class x split (y * 3 + split; multilabel: the split), then counted (an
+  // oversampled split names a row several times). The splits partition the rows, so every row has a split.
+  const strata = new Int32Array(ds.n);
+  let inRange = true;
+  (['train', 'validation', 'test'] as const).forEach((s, k) => {
+    const rows = rowsOf[s];
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i];
+      const c = multilabel ? 0 : ds.y[r];
+      if (!(c >= 0 && c < L)) inRange = false;
+      strata[r] = c * 3 + k;
+    }
+  });
+  const count = new Int32Array(3 * (multilabel ? 1 : L));
+  if (inRange) for (let r = 0; r < ds.n; r++) count[strata[r]]++;
+  const picked = inRange ? stratifiedSampleOfValues(strata, count, settings.maxPoints, settings.seed) : stratifiedSample(strata, settings.maxPoints, settings.seed);
   const labelOf = (r: number) => {
-    if (ds.task !== 'multilabel') return ds.y[r];
+    if (!multilabel) return ds.y[r];
     let bits = 0;
     for (let l = 0; l < Math.min(L, 30); l++) bits |= ds.Y![r * L + l] << l;
     return bits;
   };
-  const strata = new Int32Array(ds.n);
-  const multilabel = ds.task === 'multilabel';
-  for (let r = 0; r < ds.n; r++) strata[r] = (multilabel ? 0 : ds.y[r]) * 3 + splitOf[r];
-  const picked = stratifiedSample(strata, settings.maxPoints, settings.seed);
-  return { X: takeRows(ds.X, ds.d, picked), y: Array.from(picked, labelOf), split: Array.from(picked, (r) => splitOf[r]), ofRows: ds.n };
+  return { X: takeRows(ds.X, ds.d, picked), y: Array.from(picked, labelOf), split: Array.from(picked, (r) => strata[r] - 3 * Math.floor(strata[r] / 3)), ofRows: ds.n };
 }
 
 /** The point sample with its missing cells imputed, and the PCA projection of the training rows. */

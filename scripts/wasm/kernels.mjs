@@ -575,6 +575,12 @@ ${rowLoop('squareTail', each(4, (k) => `              (local.set $total (f64.sub
     (local.set $rs (i32.shl (local.get $d) (i32.const 3)))
     ${blockLoop('squares', squaresVec, squaresTail)})
 
+${scaleKernel(rowAddr)}`;
+}
+
+/** The `scale` kernel of preprocessKernels (see there); `rowAddr` is the address of row rows[t]. */
+function scaleKernel(rowAddr) {
+  return `
   (func (export "scale") (param $x i32) (param $rows i32) (param $m i32) (param $d i32) (param $prm i32) (param $dst i32) (result i32)
     (local $t i32) (local $j i32) (local $jo i32) (local $rs i32) (local $rp i32) (local $xp i32) (local $op i32)
     (local $imp i32) (local $mean i32) (local $scl i32) (local $limit f64) (local $v f64)

@@ -140,9 +140,9 @@ function curvesFromDrawn(drawn: DrawnSweep, reliabilityDiagram: Reliability, cal
 
 /**
  * Each class's one-vs-rest curves and areas in a multiclass split (labels y in 0..K-1, probabilities
- * proba n x K), without a label or score column per class: for each class, one pass down its column
- * splits its scores by class and sums its reliability diagram (reliability's terms with unit weights,
- * classScores); its scores are then sorted once and drawn (drawnSweep). Null when a
+ * proba n x K), without a label or score column per class: one pass over the rows splits every class's
+ * scores by class and sums its reliability diagram (reliability's terms with unit weights,
+ * classScores); each class's scores are then sorted once and drawn (drawnSweep). Null when a
  * label is out of range or a probability is outside [0, 1] or NaN (the general path then reports it).
  */
 function oneVsRestCurves(y: Int32Array, proba: Float64Array, K: number): { curves: BinaryCurves; ranking: OneVsRestRanking }[] | null {
@@ -153,47 +153,61 @@ function oneVsRestCurves(y: Int32Array, proba: Float64Array, K: number): { curve
     if (!(c >= 0 && c < K)) return null;
     positives[c]++;
   }
+  const pos = Array.from(positives, (m) => new Float64Array(m));
+  const neg = Array.from(positives, (m) => new Float64Array(n - m));
+  const sums = classScores(y, proba, K, pos, neg);
+  if (!sums) return null;
   const out: { curves: BinaryCurves; ranking: OneVsRestRanking }[] = [];
   for (let k = 0; k < K; k++) {
-    const pos = new Float64Array(positives[k]);
-    const neg = new Float64Array(n - positives[k]);
-    const acc = classScores(y, proba, K, k, pos, neg);
-    if (!acc) return null;
-    const drawn = drawnSweep(sortFloat64(pos), sortFloat64(neg), MAX_CURVE_POINTS, MAX_SWEEP_POINTS);
-    out.push({ curves: curvesFromDrawn(drawn, reliabilityFromSums(acc)), ranking: { rocAuc: drawn.roc.auc, averagePrecision: drawn.averagePrecision } });
+    const drawn = drawnSweep(sortFloat64(pos[k]), sortFloat64(neg[k]), MAX_CURVE_POINTS, MAX_SWEEP_POINTS);
+    out.push({ curves: curvesFromDrawn(drawn, reliabilityFromSums(sums[k])), ranking: { rocAuc: drawn.roc.auc, averagePrecision: drawn.averagePrecision } });
   }
   return out;
 }
 
 /**
- * Class k's column of proba (n x K) split into its positives' and negatives' scores (row order), and
- * its reliability sums: addUnitRow's terms for each row in row order (so the same bits), with the
- * accumulators in locals. Null when a probability is outside [0, 1] or NaN.
+ * Each class k's column of proba (n x K) split into its positives' scores pos[k] and its negatives'
+ * neg[k] (row order), and its reliability sums, in one pass over the rows (row-major: a pass down each
+ * column would read every cache line of proba K times): addUnitRow's terms for each class in row order
+ * (so the same bits as a pass per class), with the bins' sums of all classes in flat arrays. Null when
+ * a probability is outside [0, 1] or NaN.
  */
-function classScores(y: Int32Array, proba: Float64Array, K: number, k: number, pos: Float64Array, neg: Float64Array): ReliabilitySums | null {
+function classScores(y: Int32Array, proba: Float64Array, K: number, pos: Float64Array[], neg: Float64Array[]): ReliabilitySums[] | null {
   const n = y.length;
-  const acc = reliabilitySums(reliabilityBinCount(n));
-  const { edges, count, sumP, sumY } = acc;
-  let sse = 0;
-  let a = 0;
-  let b = 0;
-  for (let i = 0, o = k; i < n; i++, o += K) {
-    const p = proba[o];
-    if (!(p >= 0 && p <= 1)) return null;
-    const yk = y[i] === k ? 1 : 0;
-    if (yk === 1) pos[a++] = p;
-    else neg[b++] = p;
-    const bin = reliabilityBin(edges, p);
-    count[bin] += 1;
-    sumP[bin] += p;
-    sumY[bin] += yk;
-    sse += (p - yk) ** 2;
+  const nBins = reliabilityBinCount(n);
+  const { edges } = reliabilitySums(nBins);
+  const count = new Float64Array(K * nBins);
+  const sumP = new Float64Array(K * nBins);
+  const sumY = new Float64Array(K * nBins);
+  const sse = new Float64Array(K);
+  const a = new Int32Array(K);
+  const b = new Int32Array(K);
+  for (let i = 0, o = 0; i < n; i++, o += K) {
+    const c = y[i];
+    for (let k = 0; k < K; k++) {
+      const p = proba[o + k];
+      if (!(p >= 0 && p <= 1)) return null;
+      const yk = c === k ? 1 : 0;
+      if (yk === 1) pos[k][a[k]++] = p;
+      else neg[k][b[k]++] = p;
+      const bin = k * nBins + reliabilityBin(edges, p);
+      count[bin] += 1;
+      sumP[bin] += p;
+      sumY[bin] += yk;
+      sse[k] += (p - yk) ** 2;
+    }
   }
   // Unit weights: each bin's weight is its count, the total the row count (exact integer sums).
-  acc.weight.set(count);
-  acc.totalWeight = n;
-  acc.sse = sse;
-  return acc;
+  return Array.from({ length: K }, (_, k) => {
+    const acc = reliabilitySums(nBins);
+    acc.count.set(count.subarray(k * nBins, (k + 1) * nBins));
+    acc.weight.set(acc.count);
+    acc.sumP.set(sumP.subarray(k * nBins, (k + 1) * nBins));
+    acc.sumY.set(sumY.subarray(k * nBins, (k + 1) * nBins));
+    acc.totalWeight = n;
+    acc.sse = sse[k];
+    return acc;
+  });
 }
 
 /**

@@ -13,7 +13,7 @@
  */
 import { MAX_CLASSES_IN_DETAIL } from '../data/classCount';
 import { predictRowFromProba, probaRowBrier, probaRowLogLoss } from '../model/lossFamily';
-import { reliability } from './calibration';
+import { reliability, reliabilityBin, reliabilityFromSums, reliabilitySums, type ReliabilitySums } from './calibration';
 import { aucFromSweep, averagePrecision, averagePrecisionFromSweep, precisionRecallF1, rocAuc, rocAucOf, rocFromSweep, thresholdSweep, type ThresholdSweep } from './curves';
 
 /** Per-class scores; `support` is the weighted count of rows whose true class it is. */
@@ -157,6 +157,9 @@ export function classificationMetrics(
     const ranking = { rocAuc: rocAucOf(rocFromSweep(sweep)), averagePrecision: averagePrecisionFromSweep(sweep), ece: reliability(yTrue, p1).ece };
     return binaryMetrics(yTrue, p1, ranking, options.threshold, proba);
   }
+  // Unit weights and the argmax: one fused pass over the rows (the same bits).
+  const fused = K > 2 && !sampleWeight && options.threshold === undefined ? multiclassUnitPass(yTrue, proba, K) : null;
+  if (fused) return multiclassFromPass(n, K, fused, options.oneVsRest ?? Array.from({ length: K }, (_, k) => oneVsRestRanking(thresholdSweep(classIndicator(yTrue, k), probaColumn(proba, K, k)))));
   const pred = predictFromProba(proba, K, options.threshold);
   const weightOf = (i: number): number => (sampleWeight ? sampleWeight[i] : 1);
 
@@ -178,16 +181,8 @@ export function classificationMetrics(
   let rocAucValue: number | null;
   let apValue: number | null;
   let ece: number;
-  const column = (k: number): Float64Array => {
-    const c = new Float64Array(n);
-    for (let i = 0; i < n; i++) c[i] = proba[i * K + k];
-    return c;
-  };
-  const isClass = (k: number): Uint8Array => {
-    const y = new Uint8Array(n);
-    for (let i = 0; i < n; i++) y[i] = yTrue[i] === k ? 1 : 0;
-    return y;
-  };
+  const column = (k: number): Float64Array => probaColumn(proba, K, k);
+  const isClass = (k: number): Uint8Array => classIndicator(yTrue, k);
   if (K === 2) {
     const y1 = isClass(1);
     const p1 = column(1);
@@ -228,6 +223,92 @@ export function classificationMetrics(
     rocAuc: rocAucValue,
     averagePrecision: apValue,
     ece,
+  };
+}
+
+/** Column k of proba (n x K). */
+function probaColumn(proba: Float64Array, K: number, k: number): Float64Array {
+  const n = proba.length / K;
+  const c = new Float64Array(n);
+  for (let i = 0; i < n; i++) c[i] = proba[i * K + k];
+  return c;
+}
+
+/** 1 where yTrue is k, else 0. */
+function classIndicator(yTrue: Int32Array, k: number): Uint8Array {
+  const y = new Uint8Array(yTrue.length);
+  for (let i = 0; i < y.length; i++) y[i] = yTrue[i] === k ? 1 : 0;
+  return y;
+}
+
+/** The sums of multiclassUnitPass: the general loops' with weights of 1 and no threshold. */
+interface MulticlassSums {
+  /** confusion[true·K + predicted], counts. */
+  confusion: Float64Array;
+  correct: number;
+  brierSum: number;
+  logLossSum: number;
+  /** The top-label reliability diagram's sums (confidence max_k p_k against 1[argmax = y]). */
+  topLabel: ReliabilitySums;
+}
+
+/**
+ * classificationMetrics' row loops for K > 2 classes with unit weights and no threshold, fused into
+ * one pass over proba: the argmax, the confusion counts, the Brier and log-loss terms and the top-label
+ * reliability sums, each summed in row order with the same per-row terms (a weight of 1 multiplies
+ * exactly), so the same bits. Null when a top-label confidence is outside [0, 1] or NaN (the general
+ * loops then report it). The labels are checked by the caller.
+ */
+function multiclassUnitPass(yTrue: Int32Array, proba: Float64Array, K: number): MulticlassSums | null {
+  const n = yTrue.length;
+  const confusion = new Float64Array(K * K);
+  const topLabel = reliabilitySums(10);
+  const { edges, count, weight, sumP, sumY } = topLabel;
+  let correct = 0;
+  let brierSum = 0;
+  let logLossSum = 0;
+  let sse = 0;
+  for (let i = 0, o = 0; i < n; i++, o += K) {
+    const y = yTrue[i];
+    const pred = predictRowFromProba(proba, o, K);
+    confusion[y * K + pred] += 1;
+    const hit = pred === y ? 1 : 0;
+    correct += hit;
+    brierSum += probaRowBrier(proba, o, K, y);
+    logLossSum += probaRowLogLoss(proba, o, K, y);
+    const p = proba[o + pred];
+    if (!(p >= 0 && p <= 1)) return null;
+    const b = reliabilityBin(edges, p);
+    count[b] += 1;
+    weight[b] += 1;
+    sumP[b] += p;
+    sumY[b] += hit;
+    sse += (p - hit) ** 2;
+  }
+  topLabel.totalWeight = n;
+  topLabel.sse = sse;
+  return { confusion, correct, brierSum, logLossSum, topLabel };
+}
+
+/** classificationMetrics from multiclassUnitPass's sums and each class's one-vs-rest areas. */
+function multiclassFromPass(n: number, K: number, sums: MulticlassSums, oneVsRest: OneVsRestRanking[]): ClassificationMetrics {
+  const confusion = Array.from({ length: K }, (_, t) => Array.from(sums.confusion.subarray(t * K, (t + 1) * K)));
+  let aucSum = 0;
+  let apSum = 0;
+  for (let k = 0; k < K; k++) {
+    aucSum += oneVsRest[k].rocAuc;
+    apSum += oneVsRest[k].averagePrecision;
+  }
+  return {
+    n,
+    accuracy: n > 0 ? sums.correct / n : 0,
+    logLoss: sums.logLossSum / n,
+    brier: sums.brierSum / n,
+    ...metricsFromConfusion(confusion),
+    confusion: K <= MAX_CLASSES_IN_DETAIL ? confusion : [],
+    rocAuc: definedOrNull(aucSum / K),
+    averagePrecision: definedOrNull(apSum / K),
+    ece: reliabilityFromSums(sums.topLabel).ece,
   };
 }
 

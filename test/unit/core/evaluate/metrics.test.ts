@@ -168,3 +168,67 @@ describe('hand-computed examples', () => {
     expect(() => classificationMetrics(Int32Array.from([0]), Float64Array.from([1]), 1)).toThrow(RangeError);
   });
 });
+
+// Issue 12: unit weights and the argmax (no threshold) with K > 2 go through one fused pass
+// (multiclassUnitPass); weights of 1 take the general loops. Both must give the same bits (toEqual:
+// Object.is on every number).
+describe('classificationMetrics: the fused multiclass pass against the general loops', () => {
+  /** n rows of K probabilities (rows sum to about 1), with exact ties, zeros and ones among them; labels drawn at random. */
+  function data(n: number, K: number, seed: number): { y: Int32Array; proba: Float64Array } {
+    let s = seed >>> 0;
+    const next = (): number => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const proba = new Float64Array(n * K);
+    const y = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const kind = i % 7;
+      let total = 0;
+      for (let k = 0; k < K; k++) total += proba[i * K + k] = kind === 0 ? 1 : kind === 1 && k > 0 ? 0 : next() ** 3;
+      for (let k = 0; k < K; k++) proba[i * K + k] /= total;
+      y[i] = Math.floor(next() * K);
+    }
+    return { y, proba };
+  }
+
+  it('gives the weighted loops\' metrics with weights of 1, bit for bit (ties, 0 and 1, several sizes and class counts)', () => {
+    for (const [n, K] of [[1_000, 3], [257, 10], [60, 4], [500, 55]]) {
+      const { y, proba } = data(n, K, n + K);
+      const fused = classificationMetrics(y, proba, K);
+      expect(fused).toEqual(classificationMetrics(y, proba, K, { sampleWeight: new Float64Array(n).fill(1) }));
+      if (K > 50) expect(fused.confusion).toEqual([]);
+      else expect(fused.confusion.flat().reduce((a, b) => a + b, 0)).toBe(n);
+    }
+  });
+
+  it('takes the caller\'s one-vs-rest areas as given', () => {
+    const { y, proba } = data(300, 3, 7);
+    const oneVsRest = [
+      { rocAuc: 0.5, averagePrecision: 0.25 },
+      { rocAuc: 0.75, averagePrecision: 0.5 },
+      { rocAuc: 1, averagePrecision: 0.75 },
+    ];
+    const m = classificationMetrics(y, proba, 3, { oneVsRest });
+    expect(m.rocAuc).toBe(0.75);
+    expect(m.averagePrecision).toBe(0.5);
+    expect(m.accuracy).toBe(classificationMetrics(y, proba, 3).accuracy);
+  });
+
+  it('a top-label probability above 1 or NaN is reported as the general loops report it', () => {
+    for (const bad of [1.5, NaN]) {
+      const { y, proba } = data(100, 3, 3);
+      proba[40 * 3] = bad;
+      proba[40 * 3 + 1] = 0;
+      proba[40 * 3 + 2] = 0;
+      const message = (f: () => unknown): string => {
+        try {
+          f();
+        } catch (e) {
+          return (e as Error).message;
+        }
+        return 'no error';
+      };
+      const general = message(() => classificationMetrics(y, proba, 3, { sampleWeight: new Float64Array(100).fill(1) }));
+      expect(general).toMatch(bad > 1 ? /probability 40 is 1.5/ : /score 40 is NaN/);
+      expect(message(() => classificationMetrics(y, proba, 3))).toBe(general);
+    }
+  });
+});

@@ -13,7 +13,7 @@
  */
 import { MAX_CLASSES_IN_DETAIL } from '../data/classCount';
 import { predictRowFromProba, probaRowBrier, probaRowLogLoss } from '../model/lossFamily';
-import { reliability, reliabilityBin, reliabilityFromSums, reliabilitySums, type ReliabilitySums } from './calibration';
+import { addUnitRow, reliability, reliabilityFromSums, reliabilitySums, type ReliabilitySums } from './calibration';
 import { aucFromSweep, averagePrecision, averagePrecisionFromSweep, precisionRecallF1, rocAuc, rocAucOf, rocFromSweep, thresholdSweep, type ThresholdSweep } from './curves';
 
 /** Per-class scores; `support` is the weighted count of rows whose true class it is. */
@@ -255,19 +255,17 @@ interface MulticlassSums {
 /**
  * classificationMetrics' row loops for K > 2 classes with unit weights and no threshold, fused into
  * one pass over proba: the argmax, the confusion counts, the Brier and log-loss terms and the top-label
- * reliability sums, each summed in row order with the same per-row terms (a weight of 1 multiplies
- * exactly), so the same bits. Null when a top-label confidence is outside [0, 1] or NaN (the general
+ * reliability sums (addUnitRow), each summed in row order with the same per-row terms (a weight of 1
+ * multiplies exactly), so the same bits. Null when a top-label confidence is outside [0, 1] or NaN (the general
  * loops then report it). The labels are checked by the caller.
  */
 function multiclassUnitPass(yTrue: Int32Array, proba: Float64Array, K: number): MulticlassSums | null {
   const n = yTrue.length;
   const confusion = new Float64Array(K * K);
   const topLabel = reliabilitySums(10);
-  const { edges, count, weight, sumP, sumY } = topLabel;
   let correct = 0;
   let brierSum = 0;
   let logLossSum = 0;
-  let sse = 0;
   for (let i = 0, o = 0; i < n; i++, o += K) {
     const y = yTrue[i];
     const pred = predictRowFromProba(proba, o, K);
@@ -278,15 +276,8 @@ function multiclassUnitPass(yTrue: Int32Array, proba: Float64Array, K: number): 
     logLossSum += probaRowLogLoss(proba, o, K, y);
     const p = proba[o + pred];
     if (!(p >= 0 && p <= 1)) return null;
-    const b = reliabilityBin(edges, p);
-    count[b] += 1;
-    weight[b] += 1;
-    sumP[b] += p;
-    sumY[b] += hit;
-    sse += (p - hit) ** 2;
+    addUnitRow(topLabel, p, hit);
   }
-  topLabel.totalWeight = n;
-  topLabel.sse = sse;
   return { confusion, correct, brierSum, logLossSum, topLabel };
 }
 

@@ -57,6 +57,20 @@ describe('sortFloat64', () => {
     const same = new Float64Array(10_000).fill(0.25);
     expect(Array.from(sortFloat64(same))).toEqual(Array.from(new Float64Array(10_000).fill(0.25)));
   });
+
+  it('returns a new array from the bucket passes (the argument left as it was), the argument itself when short', () => {
+    // Probabilities: the linear buckets; awkward scores (infinities): the upper-word buckets.
+    for (const a of [probabilities(30_000), awkwardScores(50_000)]) {
+      const before = a.slice();
+      const sorted = sortFloat64(a);
+      expect(sorted).not.toBe(a);
+      expect(Array.from(a)).toEqual(Array.from(before));
+      expect(Array.from(sorted)).toEqual(Array.from(before.sort()));
+    }
+    const short = probabilities(100);
+    expect(sortFloat64(short)).toBe(short);
+    expect(Array.from(short)).toEqual(Array.from(short.slice().sort()));
+  });
 });
 
 describe('unit-weight fast paths against the weighted ones', () => {

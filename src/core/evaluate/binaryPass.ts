@@ -17,7 +17,7 @@ export interface BinaryPass {
   p1: Float64Array | null;
   /** The number of rows. */
   n: number;
-  /** The positive rows' and the negative rows' scores (unsorted). */
+  /** The positive rows' and the negative rows' scores, unsorted (in no set order: the negatives' are reversed), views of one array. */
   pos: Float64Array;
   neg: Float64Array;
   /** confusion[true][predicted]. */
@@ -39,15 +39,9 @@ export function binaryPass(z: Float64Array, yAll: Int32Array, rows: Int32Array, 
   const n = rows.length;
   const y = new Int32Array(keepScores ? n : 0);
   const p1 = new Float64Array(keepScores ? n : 0);
-  let nPositive = 0;
-  for (let i = 0; i < n; i++) {
-    const v = yAll[rows[i]];
-    if (v !== 0 && v !== 1) return null;
-    if (keepScores) y[i] = v;
-    nPositive += v;
-  }
-  const pos = new Float64Array(nPositive);
-  const neg = new Float64Array(n - nPositive);
+  // One array for both classes' scores, the positives' from the front and the negatives' from the back:
+  // the labels are read once, in this pass (the sorts that follow do not depend on the order).
+  const scores = new Float64Array(n);
   const acc = reliabilitySums(nBins);
   const { edges, count, weight, sumP, sumY } = acc;
   let tn = 0;
@@ -56,7 +50,10 @@ export function binaryPass(z: Float64Array, yAll: Int32Array, rows: Int32Array, 
   let tp = 0;
   let logLossSum = 0;
   let brierSum = 0;
-  for (let i = 0, a = 0, b = 0; i < n; i++) {
+  let a = 0;
+  for (let i = 0, b = n - 1; i < n; i++) {
+    const yi = yAll[rows[i]];
+    if (yi !== 0 && yi !== 1) return null;
     const zi = z[i];
     if (zi !== zi) return null;
     const e = Math.exp(-Math.abs(zi));
@@ -64,10 +61,12 @@ export function binaryPass(z: Float64Array, yAll: Int32Array, rows: Int32Array, 
     const large = 1 / (1 + e);
     const q1 = zi >= 0 ? large : small;
     const q0 = zi >= 0 ? small : large;
-    const yi = keepScores ? y[i] : yAll[rows[i]];
-    if (keepScores) p1[i] = q1;
-    if (yi === 1) pos[a++] = q1;
-    else neg[b++] = q1;
+    if (keepScores) {
+      y[i] = yi;
+      p1[i] = q1;
+    }
+    if (yi === 1) scores[a++] = q1;
+    else scores[b--] = q1;
     const predicted = threshold !== undefined ? q1 >= threshold : q1 > q0;
     if (yi === 1) {
       if (predicted) tp++;
@@ -91,8 +90,8 @@ export function binaryPass(z: Float64Array, yAll: Int32Array, rows: Int32Array, 
     y: keepScores ? y : null,
     p1: keepScores ? p1 : null,
     n,
-    pos,
-    neg,
+    pos: scores.subarray(0, a),
+    neg: scores.subarray(a),
     confusion: [
       [tn, fp],
       [fn, tp],

@@ -1,9 +1,10 @@
 /**
  * A binary evaluation's curves and areas straight from each class's sorted scores, without the unit
- * sweep's three arrays the length of the split: two merges of the classes from the top (as
- * sortedScores.ts sweepOfSortedClasses), the first counting the thresholds and the ROC corners (which
- * fix the points kept for drawing), the second computing the same quantities, in the same order, as
- * curves.ts does on the whole sweep: drawnRocFromSweep's drawn points and area, averagePrecisionFromSweep,
+ * sweep's three Float64 arrays the length of the split: one merge of the classes from the top (as
+ * sortedScores.ts sweepOfSortedClasses) into each threshold's two count increments (the thresholds and
+ * the ROC corners counted, which fix the points kept for drawing), then one pass over them computing
+ * the same quantities, in the same order, as curves.ts does on the whole sweep: drawnRocFromSweep's
+ * drawn points and area, averagePrecisionFromSweep,
  * and evaluate.ts binaryCurves's thinned threshold sweep and PR points. Those stay the reference:
  * test/unit/core/evaluate/drawnSweep.test.ts checks this module against them bit for bit.
  *
@@ -22,12 +23,28 @@ export interface DrawnSweep {
   pr: { precision: number[]; recall: number[]; thresholds: number[] };
 }
 
+/** The merged sweep of two sorted classes, one entry per threshold (distinct score) from the top. */
+interface SweepShape {
+  /** The number of thresholds, and of the ROC curve's corners among them. */
+  m: number;
+  corners: number;
+  /** Threshold i's increments of true and false positives, for i < m (its score: the next of pos or neg from the top). */
+  dTp: Int32Array;
+  dFp: Int32Array;
+}
+
 /**
- * The number of distinct scores (thresholds) of two sorted classes, and of the ROC curve's corners
- * among them (rocFromSweep's kept points: the first, the last, and each whose count increments differ
- * from the next threshold's; the counts are integers, so curves.ts's second differences are exact).
+ * The one merge of two sorted classes from the top (as sortedScores.ts sweepOfSortedClasses): each
+ * threshold with its increments, the number of thresholds, and of the ROC curve's corners among them
+ * (rocFromSweep's kept points: the first, the last, and each whose count increments differ from the
+ * next threshold's; the counts are integers, so curves.ts's second differences are exact). The merge
+ * is this small loop alone, and drawnSweep's pass reads its arrays in order: a single call (a cold run)
+ * has the short loop compiled sooner than a long one with the merge inside.
  */
-function sweepShape(pos: Float64Array, neg: Float64Array): { m: number; corners: number } {
+function sweepShape(pos: Float64Array, neg: Float64Array): SweepShape {
+  const n = pos.length + neg.length;
+  const dTps = new Int32Array(n);
+  const dFps = new Int32Array(n);
   let a = pos.length - 1;
   let b = neg.length - 1;
   let m = 0;
@@ -42,11 +59,13 @@ function sweepShape(pos: Float64Array, neg: Float64Array): { m: number; corners:
     for (; b >= 0 && neg[b] === t; b--) dFp++;
     // Threshold m - 1 is a corner when it is the first or its increments differ from this one's.
     if (m === 1 || (m > 1 && (dTp !== lastTp || dFp !== lastFp))) corners++;
+    dTps[m] = dTp;
+    dFps[m] = dFp;
     lastTp = dTp;
     lastFp = dFp;
     m++;
   }
-  return { m, corners: m > 0 ? corners + 1 : 0 };
+  return { m, corners: m > 0 ? corners + 1 : 0, dTp: dTps, dFp: dFps };
 }
 
 /**
@@ -54,7 +73,7 @@ function sweepShape(pos: Float64Array, neg: Float64Array): { m: number; corners:
  * (sortFloat64), finite: bit for bit what curves.ts and binaryCurves give on sweepOfSortedClasses(pos, neg).
  */
 export function drawnSweep(pos: Float64Array, neg: Float64Array, maxCurvePoints: number, maxSweepPoints: number): DrawnSweep {
-  const { m, corners } = sweepShape(pos, neg);
+  const { m, corners, dTp: dTps, dFp: dFps } = sweepShape(pos, neg);
   const P = pos.length;
   const N = neg.length;
   const rocPicks = thinnedIndices(corners + 1, maxCurvePoints);
@@ -87,65 +106,44 @@ export function drawnSweep(pos: Float64Array, neg: Float64Array, maxCurvePoints:
   let corner = 1;
   let ap = 0;
   let prevRecall = 0;
-  // Threshold i (t, tp, fp) is emitted once threshold i + 1's increments are known (or, for the last, at the end).
-  let i = -1;
-  let t = 0;
   let tp = 0;
   let fp = 0;
-  let lastTp = 0;
-  let lastFp = 0;
-  let a = P - 1;
-  let b = N - 1;
-  for (;;) {
-    const done = a < 0 && b < 0;
-    let dTp = 0;
-    let dFp = 0;
-    let next = 0;
-    if (!done) {
-      next = b < 0 || (a >= 0 && pos[a] >= neg[b]) ? pos[a] : neg[b];
-      for (; a >= 0 && pos[a] === next; a--) dTp++;
-      for (; b >= 0 && neg[b] === next; b--) dFp++;
+  for (let i = 0; i < m; i++) {
+    // Threshold i is the score of its first positive, if any, else of its first negative (from the top).
+    const t = (dTps[i] > 0 ? pos[P - 1 - tp] : neg[N - 1 - fp]) + 0; // -0 -> 0
+    tp += dTps[i];
+    fp += dFps[i];
+    if (i === 0 || i === m - 1 || dTps[i + 1] !== dTps[i] || dFps[i + 1] !== dFps[i]) {
+      // A ROC corner: drawnRocFromSweep's trapezoid and drawn point.
+      const x = fp / N;
+      const y = tp / P;
+      area += ((x - px) * (y + py)) / 2;
+      px = x;
+      py = y;
+      if (rocPicks[rocNext] === corner) {
+        roc.fpr.push(noNegatives ? NaN : x);
+        roc.tpr.push(noPositives ? NaN : y);
+        roc.thresholds.push(t === Infinity ? 2 : t);
+        rocNext++;
+      }
+      corner++;
     }
-    if (i >= 0) {
-      if (done || i === 0 || dTp !== lastTp || dFp !== lastFp) {
-        // A ROC corner: drawnRocFromSweep's trapezoid and drawn point.
-        const x = fp / N;
-        const y = tp / P;
-        area += ((x - px) * (y + py)) / 2;
-        px = x;
-        py = y;
-        if (rocPicks[rocNext] === corner) {
-          roc.fpr.push(noNegatives ? NaN : x);
-          roc.tpr.push(noPositives ? NaN : y);
-          roc.thresholds.push(t === Infinity ? 2 : t);
-          rocNext++;
-        }
-        corner++;
-      }
-      const recall = tp / P;
-      ap += (recall - prevRecall) * (tp / (tp + fp));
-      prevRecall = recall;
-      if (sweepPicks[sweepNext] === i) {
-        sweep.thresholds.push(t);
-        sweep.tp.push(tp);
-        sweep.fp.push(fp);
-        sweepNext++;
-      }
-      if (prNext >= 0 && prPicks[prNext] === m - 1 - i) {
-        const predicted = tp + fp;
-        pr.precision[prNext] = predicted !== 0 ? tp / predicted : 0;
-        pr.recall[prNext] = P !== 0 ? tp / P : 1;
-        pr.thresholds[prNext] = t;
-        prNext--;
-      }
+    const recall = tp / P;
+    ap += (recall - prevRecall) * (tp / (tp + fp));
+    prevRecall = recall;
+    if (sweepPicks[sweepNext] === i) {
+      sweep.thresholds.push(t);
+      sweep.tp.push(tp);
+      sweep.fp.push(fp);
+      sweepNext++;
     }
-    if (done) break;
-    i++;
-    t = next + 0; // -0 -> 0
-    tp += dTp;
-    fp += dFp;
-    lastTp = dTp;
-    lastFp = dFp;
+    if (prNext >= 0 && prPicks[prNext] === m - 1 - i) {
+      const predicted = tp + fp;
+      pr.precision[prNext] = predicted !== 0 ? tp / predicted : 0;
+      pr.recall[prNext] = P !== 0 ? tp / P : 1;
+      pr.thresholds[prNext] = t;
+      prNext--;
+    }
   }
   roc.auc = noNegatives || noPositives || corners + 1 < 2 ? NaN : area;
   return { roc, averagePrecision: noPositives ? NaN : ap, sweep, pr };

@@ -40,8 +40,8 @@ export function sortedBinarySplit(
 ): SortedBinarySplit | null {
   const pass = binaryPass(z, yAll, rows, model.threshold, 10, keepScores);
   if (!pass) return null;
-  sortFloat64(pass.pos);
-  sortFloat64(pass.neg);
+  pass.pos = sortFloat64(pass.pos);
+  pass.neg = sortFloat64(pass.neg);
   return { pass };
 }
 

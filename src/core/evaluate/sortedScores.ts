@@ -15,7 +15,9 @@ const BUCKET_MIN = 4096;
 const INSERTION_MAX = 48;
 
 /**
- * Sorts `a` ascending in place, in the order of Float64Array.prototype.sort (numeric; -0 before +0).
+ * `a`'s keys sorted ascending, in the order of Float64Array.prototype.sort (numeric; -0 before +0):
+ * `a` itself sorted in place when short (below BUCKET_MIN), else a new array, `a` left as it was (the
+ * buckets' pass writes the keys to a new array: no copy back). Callers use the array returned.
  * `a` must hold no NaN (callers check scores are finite first). Buckets linear in the value where
  * the range is finite (linearBucketSort), else one bucket pass: each key's upper 32 bits, made order-preserving as an unsigned integer (negative: every bit flipped; otherwise the sign
  * bit set), relative to the smallest, shifted so that about n/8 buckets span the range; the buckets
@@ -25,7 +27,8 @@ const INSERTION_MAX = 48;
 export function sortFloat64(a: Float64Array): Float64Array {
   const n = a.length;
   if (n < BUCKET_MIN) return a.sort();
-  if (linearBucketSort(a)) return a;
+  const linear = linearBucketSort(a);
+  if (linear) return linear;
   const words = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
   const key = new Uint32Array(n);
   let lo = 0xffffffff;
@@ -48,17 +51,16 @@ export function sortFloat64(a: Float64Array): Float64Array {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[fill[(key[i] - lo) >>> shift]++] = a[i];
   sortBuckets(out, start, buckets);
-  a.set(out);
-  return a;
+  return out;
 }
 
 /**
  * sortFloat64 with buckets linear in the value (floor((v - lo) · nb / (hi - lo)), monotone in v, so the
  * buckets are in order): about n/4 of them, even where the keys' exponents cluster (probabilities,
- * most of them in [0.5, 1)), where the upper-word buckets would be few and long. False, `a` untouched,
- * when the range is empty or not finite (the upper-word buckets then sort).
+ * most of them in [0.5, 1)), where the upper-word buckets would be few and long. The sorted keys in a
+ * new array (`a` untouched); null when the range is empty or not finite (the upper-word buckets then sort).
  */
-function linearBucketSort(a: Float64Array): boolean {
+function linearBucketSort(a: Float64Array): Float64Array | null {
   const n = a.length;
   let lo = Infinity;
   let hi = -Infinity;
@@ -70,7 +72,7 @@ function linearBucketSort(a: Float64Array): boolean {
   const range = hi - lo;
   const buckets = n >>> 2;
   const scale = buckets / range;
-  if (!(range > 0 && range < Infinity && scale < Infinity)) return false;
+  if (!(range > 0 && range < Infinity && scale < Infinity)) return null;
   const bucket = new Int32Array(n);
   const start = new Int32Array(buckets + 1);
   for (let i = 0; i < n; i++) {
@@ -83,8 +85,7 @@ function linearBucketSort(a: Float64Array): boolean {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[fill[bucket[i]]++] = a[i];
   sortBuckets(out, start, buckets);
-  a.set(out);
-  return true;
+  return out;
 }
 
 /** Sorts each bucket [start[b], start[b + 1]) of `out` (insertion for short ones, natively for long ones). */

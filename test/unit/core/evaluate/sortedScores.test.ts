@@ -5,6 +5,7 @@
 // on the raw numbers (Object.is semantics: -0 and NaN are checked too).
 import { describe, expect, it } from 'vitest';
 import { sortFloat64 } from '../../../../src/core/evaluate/sortedScores';
+import { binaryPass } from '../../../../src/core/evaluate/binaryPass';
 import { drawnRocFromSweep, prFromSweep, rocAucOf, rocFromSweep, thresholdSweep } from '../../../../src/core/evaluate/curves';
 import { applyCalibrator, fitIsotonic, reliability } from '../../../../src/core/evaluate/calibration';
 import { binaryMetrics, classificationMetrics } from '../../../../src/core/evaluate/metrics';
@@ -56,6 +57,20 @@ describe('sortFloat64', () => {
     expect(Array.from(sortFloat64(p.slice()))).toEqual(Array.from(p.slice().sort()));
     const same = new Float64Array(10_000).fill(0.25);
     expect(Array.from(sortFloat64(same))).toEqual(Array.from(new Float64Array(10_000).fill(0.25)));
+  });
+
+  it('returns a new array from the bucket passes (the argument left as it was), the argument itself when short', () => {
+    // Probabilities: the linear buckets; awkward scores (infinities): the upper-word buckets.
+    for (const a of [probabilities(30_000), awkwardScores(50_000)]) {
+      const before = a.slice();
+      const sorted = sortFloat64(a);
+      expect(sorted).not.toBe(a);
+      expect(Array.from(a)).toEqual(Array.from(before));
+      expect(Array.from(sorted)).toEqual(Array.from(before.sort()));
+    }
+    const short = probabilities(100);
+    expect(sortFloat64(short)).toBe(short);
+    expect(Array.from(short)).toEqual(Array.from(short.slice().sort()));
   });
 });
 
@@ -282,6 +297,41 @@ describe('drawnRocFromSweep: the drawn ROC points and area without the whole cur
       expect(drawn.tpr).toEqual(Array.from(keep, (i) => roc.tpr[i]));
       expect(drawn.thresholds).toEqual(Array.from(keep, (i) => finite(roc.thresholds[i])));
       expect(drawn.auc).toEqual(rocAucOf(roc));
+    }
+  });
+});
+
+describe('binaryPass: each class\'s scores from the one pass over the labels', () => {
+  it('holds each class\'s probabilities (the rows\' p1 by label), on a subset of rows, with or without the row-order arrays', () => {
+    const n = 20_000;
+    const z = Float64Array.from({ length: n }, () => rng.normal() * 3);
+    const yAll = Int32Array.from({ length: n }, () => (rng.next() < 0.3 ? 1 : 0));
+    const rows = Int32Array.from({ length: 12_000 }, () => Math.floor(rng.next() * n));
+    const zRows = Float64Array.from(rows, (r) => z[r]);
+    const kept = binaryPass(zRows, yAll, rows, 0.5, 10, true)!;
+    const lean = binaryPass(zRows, yAll, rows, 0.5, 10, false)!;
+    const byClass = (label: number) => Float64Array.from(kept.p1!.filter((_, i) => yAll[rows[i]] === label)).sort();
+    for (const pass of [kept, lean]) {
+      expect(pass.pos.length + pass.neg.length).toBe(rows.length);
+      expect(Array.from(pass.pos.slice().sort())).toEqual(Array.from(byClass(1)));
+      expect(Array.from(pass.neg.slice().sort())).toEqual(Array.from(byClass(0)));
+      expect(pass.logLossSum).toBe(kept.logLossSum);
+    }
+    expect(Array.from(kept.y!)).toEqual(Array.from(rows, (r) => yAll[r]));
+  });
+
+  it('is null on a label other than 0/1 or a NaN decision value, wherever the row is', () => {
+    const rows = Int32Array.from({ length: 5_000 }, (_, i) => i);
+    const z = Float64Array.from(rows, () => rng.normal());
+    for (const at of [0, 2_500, 4_999]) {
+      const y = Int32Array.from(rows, () => (rng.next() < 0.5 ? 1 : 0));
+      expect(binaryPass(z, y, rows, undefined, 10, false)).not.toBeNull();
+      y[at] = 2;
+      expect(binaryPass(z, y, rows, undefined, 10, false)).toBeNull();
+      y[at] = 1;
+      const zNaN = z.slice();
+      zNaN[at] = NaN;
+      expect(binaryPass(zNaN, y, rows, undefined, 10, true)).toBeNull();
     }
   });
 });

@@ -12,7 +12,7 @@
  */
 import { expNonPositive, softmaxInPlace } from './link';
 import { lossFamilyOf, type LossFamily } from './lossFamily';
-import { singleDecision } from './model';
+import { multiDecision, singleDecision } from './model';
 import { BinarySimd, sharedMemoryOf, SoftmaxSimd, type SimdPass } from './simdKernels';
 
 /**
@@ -367,9 +367,17 @@ export class LinearModelLoss {
       out.set(z);
       return out;
     }
-    const z = out ?? new Float64Array(n * R);
-    rawPredictionRows(X, n, d, R, theta, this.fitIntercept, z);
-    return z;
+    // The coefficient rows of theta (stride d + 1, the intercept last) as multiDecision's w and b.
+    const w = new Float64Array(R * d);
+    const b = new Float64Array(R);
+    for (let k = 0; k < R; k++) {
+      w.set(theta.subarray(k * (d + 1), k * (d + 1) + d), k * d);
+      if (this.fitIntercept) b[k] = theta[k * (d + 1) + d];
+    }
+    const z = multiDecision(w, b, R, X, n, d);
+    if (!out) return z;
+    out.set(z);
+    return out;
   }
 
   /** Class probabilities, n × 2 ([1 - σ(z), σ(z)]) for binary or n × K softmax for multinomial. */
@@ -814,79 +822,5 @@ function softmaxGradient(src: Float64Array, base: number, m: number, d: number, 
     }
     grad[g0 + d] += b0;
     if (two) grad[g1 + d] += b1;
-  }
-}
-
-/**
- * z_ik = b_k + Σ_j x_ij w_kj for R >= 2 outputs (w_k = theta[k(d+1)..], b_k = theta[k(d+1)+d] or 0):
- * two rows by four outputs at a time (eight independent chains sharing their loads), each z_ik summed
- * in the order of the plain loop (t = b_k; t += x_ij w_kj for j = 0..d-1): the same bits.
- */
-function rawPredictionRows(X: Float64Array, n: number, d: number, R: number, theta: Float64Array, fitIntercept: boolean, z: Float64Array): void {
-  const stride = d + 1;
-  const bias = (k: number) => (fitIntercept ? theta[k * stride + d] : 0);
-  let i = 0;
-  for (; i + 2 <= n; i += 2) {
-    const a = i * d;
-    const b = a + d;
-    let k = 0;
-    for (; k + 4 <= R; k += 4) {
-      const w0 = k * stride;
-      const w1 = w0 + stride;
-      const w2 = w1 + stride;
-      const w3 = w2 + stride;
-      let a0 = bias(k);
-      let a1 = bias(k + 1);
-      let a2 = bias(k + 2);
-      let a3 = bias(k + 3);
-      let b0 = a0;
-      let b1 = a1;
-      let b2 = a2;
-      let b3 = a3;
-      for (let j = 0; j < d; j++) {
-        const xa = X[a + j];
-        const xb = X[b + j];
-        const u0 = theta[w0 + j];
-        const u1 = theta[w1 + j];
-        const u2 = theta[w2 + j];
-        const u3 = theta[w3 + j];
-        a0 += xa * u0;
-        a1 += xa * u1;
-        a2 += xa * u2;
-        a3 += xa * u3;
-        b0 += xb * u0;
-        b1 += xb * u1;
-        b2 += xb * u2;
-        b3 += xb * u3;
-      }
-      const za = i * R + k;
-      const zb = za + R;
-      z[za] = a0;
-      z[za + 1] = a1;
-      z[za + 2] = a2;
-      z[za + 3] = a3;
-      z[zb] = b0;
-      z[zb + 1] = b1;
-      z[zb + 2] = b2;
-      z[zb + 3] = b3;
-    }
-    for (; k < R; k++) {
-      const wo = k * stride;
-      let ta = bias(k);
-      let tb = ta;
-      for (let j = 0; j < d; j++) {
-        ta += X[a + j] * theta[wo + j];
-        tb += X[b + j] * theta[wo + j];
-      }
-      z[i * R + k] = ta;
-      z[i * R + R + k] = tb;
-    }
-  }
-  for (; i < n; i++) {
-    for (let k = 0; k < R; k++) {
-      let t = bias(k);
-      for (let j = 0, o = i * d, wo = k * stride; j < d; j++) t += X[o + j] * theta[wo + j];
-      z[i * R + k] = t;
-    }
   }
 }

@@ -754,14 +754,31 @@ try {
       await entry.click();
       await tab.waitFor({ timeout: 10_000 }).catch(() => page.keyboard.press('Escape'));
     }
-    // The live curve of the run that starts as the panel opens, while that run is still going.
-    const wv = await webviewWith('[data-view="live-training"] [data-plot="loss-curves"] svg', 120_000);
-    const live = await wv.locator('[data-view="live-training"] .ll-live-status').innerText();
-    const runsThen = await wv.locator('#run-select vscode-option').count();
-    if (runsThen !== 0) throw new Error(`the run had already finished when its live curve appeared (${runsThen} runs)`);
-    mark(`live: ${live.replace(/\s+/g, ' ')}`);
-    await page.screenshot({ path: join(OUT, '9-big-live.png') });
-    // Loading is done before the run reads the file: the Data tab has the whole file's counts.
+    // The live curve of the run that starts as the panel opens, while that run is still going. Its fit
+    // can last a few hundred milliseconds, less than one poll of the frames: a MutationObserver in the
+    // webview, installed as soon as its document is there (before the bundle renders), records the
+    // first moment the live curve is drawn, with the run history's size at that moment.
+    const wv = await webviewWith('#app', 60_000);
+    await wv.locator('body').evaluate(() => {
+      const w = /** @type {any} */ (globalThis);
+      if (w.__llLive) return;
+      const seen = (w.__llLive = { status: null, runs: null });
+      const check = () => {
+        if (seen.status !== null || !document.querySelector('[data-view="live-training"] [data-plot="loss-curves"] svg')) return;
+        seen.status = document.querySelector('[data-view="live-training"] .ll-live-status')?.textContent ?? '';
+        seen.runs = document.querySelectorAll('#run-select vscode-option').length;
+      };
+      new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true });
+      check();
+    });
+    const finishBy = Date.now() + 180_000;
+    while ((await wv.locator('#run-select vscode-option').count()) < 1 && Date.now() < finishBy) await page.waitForTimeout(250);
+    if ((await wv.locator('#run-select vscode-option').count()) < 1) throw new Error('the big run did not finish within 3 minutes');
+    const seen = await wv.locator('body').evaluate(() => /** @type {any} */ (globalThis).__llLive);
+    if (seen.status === null) throw new Error('the first run finished without drawing its live loss curve');
+    if (seen.runs !== 0) throw new Error(`the run had already finished when its live curve appeared (${seen.runs} runs)`);
+    mark(`live: ${seen.status.replace(/\s+/g, ' ')}`);
+    // After loading (the preview's count over the whole file), the Data tab has the whole file's counts.
     await wv.locator('[data-tab="data"]').click();
     const rows = wv.locator('.ll-rows');
     await rows.waitFor({ timeout: 20_000 });
@@ -771,9 +788,6 @@ try {
     const note = await wv.locator('.ll-balance-note').innerText();
     if (!/of all 500,000 labelled rows \(counted over the whole file\)/.test(note)) throw new Error(`class balance note: ${note}`);
     await page.screenshot({ path: join(OUT, '9-big-data.png') });
-    const deadline = Date.now() + 180_000;
-    while ((await wv.locator('#run-select vscode-option').count()) < 1 && Date.now() < deadline) await page.waitForTimeout(250);
-    if ((await wv.locator('#run-select vscode-option').count()) < 1) throw new Error('the big run did not finish within 3 minutes');
     await runCommand('View: Close All Editor Groups');
   });
 

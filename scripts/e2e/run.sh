@@ -48,7 +48,7 @@ JSON
   rm -rf "$RUN/$1/ws"; cp -r "$ROOT/test/e2e/workspace" "$RUN/$1/ws"
   # The public datasets of the panel's UI journeys (wine, digits, the mixed-type PBC table).
   cp "$ROOT"/test/fixtures/datasets/{wine,digits,pbc}.csv "$RUN/$1/ws/"
-  # A big file (49 MB, 500,000 rows) for the journey's live first run and exact row count.
+  # A big file (147 MB, 1,500,000 rows) for the journey's live first run and exact row count.
   if [ "$1" = ui ]; then node "$ROOT/scripts/e2e/make-big-csv.mjs" "$RUN/$1/ws/big.csv"; fi
 }
 

@@ -749,7 +749,7 @@ try {
     });
   }
 
-  await step('a big file (500,000 rows): the first run streams its loss curve before it ends, and the Data tab shows the exact row count', async () => {
+  await step('a big file (1,500,000 rows): the first run streams its loss curve before it ends, and the Data tab shows the exact row count', async () => {
     await runCommand('View: Close All Editor Groups');
     // The menu item sometimes misses a click while the menu settles (as in trainFromExplorer): retry until the panel's tab opens.
     const tab = page.locator('.tab', { hasText: 'Logit Lab: big.csv' }).first();
@@ -795,9 +795,9 @@ try {
     await rows.waitFor({ timeout: 20_000 });
     const text = (await rows.innerText()).trim();
     const estimate = await rows.evaluate((e) => e.classList.contains('ll-estimate'));
-    if (text !== '500,000' || estimate) throw new Error(`rows after loading: "${text}"${estimate ? ' (an estimate)' : ''}`);
+    if (text !== '1,500,000' || estimate) throw new Error(`rows after loading: "${text}"${estimate ? ' (an estimate)' : ''}`);
     const note = await wv.locator('.ll-balance-note').innerText();
-    if (!/of all 500,000 labelled rows \(counted over the whole file\)/.test(note)) throw new Error(`class balance note: ${note}`);
+    if (!/of all 1,500,000 labelled rows \(counted over the whole file\)/.test(note)) throw new Error(`class balance note: ${note}`);
     await page.screenshot({ path: join(OUT, '9-big-data.png') });
     await runCommand('View: Close All Editor Groups');
   });

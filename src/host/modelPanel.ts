@@ -51,11 +51,17 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
   private preview: DataPreview | null = null;
   private loadError: Diagnostic[] | null = null;
   private loading: Promise<void> | undefined;
+  /** The preview was not counted because a run was to read the whole file (loadData(false)). */
+  private countAfterRun = false;
   /** Where this panel's time goes (`timeline` lines in the Output channel; bench/ui.mjs reads them). */
   private readonly timeline: Timeline;
 
-  /** Opens (or reveals) the panel for `fileUri`. */
-  static createOrShow(services: PanelServices, fileUri: vscode.Uri): ModelPanel {
+  /**
+   * Opens (or reveals) the panel for `fileUri`. `withRun`: the caller starts a run at once (right-click
+   * → Train, autoTrainOnOpen), so a new panel does not count the rows of a big file beside the run's
+   * own parse (issue 20): the run reads every row and its report has the exact counts (dataFacts.ts).
+   */
+  static createOrShow(services: PanelServices, fileUri: vscode.Uri, withRun = false): ModelPanel {
     const existing = ModelPanel.panels.get(fileUri.toString());
     if (existing) {
       existing.panel.reveal();
@@ -64,7 +70,7 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
     const fileName = path.posix.basename(fileUri.path);
     const column = vscode.window.activeTextEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
     const panel = vscode.window.createWebviewPanel(ModelPanel.viewType, vscode.l10n.t('Logit Lab: {0}', fileName), column, panelWebviewOptions(services.context.extensionUri));
-    return new ModelPanel(services, panel, fileUri);
+    return new ModelPanel(services, panel, fileUri, !withRun);
   }
 
   /** Restores a panel after a reload (WebviewPanelSerializer); `state` is the webview's saved state. */
@@ -104,7 +110,7 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
     ModelPanel.panels.disposeAll();
   }
 
-  private constructor(private readonly services: PanelServices, panel: vscode.WebviewPanel, readonly fileUri: vscode.Uri) {
+  private constructor(private readonly services: PanelServices, panel: vscode.WebviewPanel, readonly fileUri: vscode.Uri, countRows = true) {
     super(panel, { validate: checkPanelMessage, warn: (m) => log().warn(m) });
     this.fileName = path.posix.basename(fileUri.path);
     this.timeline = new Timeline(this.fileName, (m) => log().info(m));
@@ -125,15 +131,20 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
     );
     panel.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'logit-lab.svg');
     panel.webview.html = panelHtml(panel.webview, context.extensionUri, { fileUri: fileUri.toString(), fileName: this.fileName });
-    void this.loadData();
+    void this.loadData(countRows);
   }
 
   get isTraining(): boolean {
     return this.training.isTraining;
   }
 
-  /** Reads the file in the worker and sends the preview (or the diagnostics) to the webview. */
-  loadData(): Promise<void> {
+  /**
+   * Reads the file in the worker and sends the preview (or the diagnostics) to the webview. `countRows`
+   * false: a big file's estimate is not followed by the count over the whole file (a run reads it);
+   * the count is made after all if that run does not finish (train below).
+   */
+  loadData(countRows = true): Promise<void> {
+    this.countAfterRun = !countRows;
     const run = async () => {
       const filePath = this.localPath();
       // A large file's estimate (its first MB) shows at once; its exact counts replace it (didLoadData again).
@@ -144,10 +155,11 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
         this.loadError = null;
         this.post({ type: 'didLoadData', preview });
       };
-      const outcome = filePath ? await this.session.preview(filePath, this.fileName, estimate) : { kind: 'failed' as const, diagnostics: [this.notLocal()] };
+      const outcome = filePath ? await this.session.preview(filePath, this.fileName, estimate, countRows) : { kind: 'failed' as const, diagnostics: [this.notLocal()] };
       if (this.disposed) return;
       if (outcome.kind === 'loaded') {
-        this.timeline.mark('counted');
+        // An uncounted sample (countRows false) settles as the estimate.
+        this.timeline.mark(outcome.preview.sample && !outcome.preview.sample.counted ? 'estimate' : 'counted');
         this.preview = outcome.preview;
         this.loadError = null;
         this.post({ type: 'didLoadData', preview: outcome.preview });
@@ -168,7 +180,14 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
   /** Starts a training run (cancelling a running one first); resolves when it has finished, failed or stopped. */
   async train(settings?: TrainSettings): Promise<TrainSummary> {
     await this.crossValidation.cancel();
-    return this.training.train(settings);
+    const summary = await this.training.train(settings);
+    if (this.countAfterRun && summary.outcome !== 'finished' && !this.training.isTraining && !this.disposed) {
+      // The run that was to give the exact counts failed or stopped: count the rows after all.
+      await this.loading;
+      if (this.preview?.sample && !this.preview.sample.counted) void this.loadData();
+    }
+    if (summary.outcome === 'finished') this.countAfterRun = false;
+    return summary;
   }
 
   /** Stops the running training promptly; the previous runs (and model) stay as they were. */

@@ -159,10 +159,11 @@ export class TrainingSession {
   /**
    * The file's preview. A large file is previewed from its first MB: `onEstimate` gets that preview
    * at once, and the promise the same preview with the row count and class balances counted over the
-   * whole file (DataPreview.sample.counted).
+   * whole file (DataPreview.sample.counted). `count: false` (a run that reads every row starts with
+   * the preview): no count, the promise gets the estimate (sample.counted unset).
    */
-  preview(filePath: string, fileName: string, onEstimate?: (preview: DataPreview) => void): Promise<PreviewOutcome> {
-    return this.request({ type: 'preview', requestId: this.nextRequestId++, filePath, fileName }, undefined, undefined, onEstimate) as Promise<PreviewOutcome>;
+  preview(filePath: string, fileName: string, onEstimate?: (preview: DataPreview) => void, count = true): Promise<PreviewOutcome> {
+    return this.request({ type: 'preview', requestId: this.nextRequestId++, filePath, fileName, ...(count ? {} : { count }) }, undefined, undefined, onEstimate) as Promise<PreviewOutcome>;
   }
 
   train(filePath: string, fileName: string, settings: TrainSettings, onProgress?: (p: TrainProgress) => void): Promise<TrainOutcome> {

@@ -14,7 +14,11 @@ import type { Replay } from '../core/run/snapshots';
 import type { CvOptions, CvProgress, CvResult } from '../core/run/crossValidate';
 
 export type HostToWorker =
-  | { type: 'preview'; requestId: number; filePath: string; fileName: string }
+  /**
+   * `count: false`: a sampled preview is not followed by the pass that counts every row (the panel asks
+   * so when a run starts with it: the run reads every row, and its report has the exact counts).
+   */
+  | { type: 'preview'; requestId: number; filePath: string; fileName: string; count?: boolean }
   | { type: 'train'; requestId: number; filePath: string; fileName: string; settings: TrainSettings; cancelFlag: SharedArrayBuffer }
   /** "Compare solvers" on the problem of these settings (same seed and split as their training run). */
   | { type: 'compare'; requestId: number; filePath: string; fileName: string; settings: TrainSettings; cancelFlag: SharedArrayBuffer }

@@ -38,10 +38,12 @@ export function handle(message: HostToWorker): void {
     switch (message.type) {
       case 'preview': {
         // A large file is previewed from its first few MB (the preview says so), then its rows and
-        // class balances are counted in one fast pass over the whole file (the estimate is replaced).
+        // class balances are counted in one fast pass over the whole file (the estimate is replaced),
+        // unless the host says a run reads the file anyway (`count: false`: the estimate settles it).
         const preview = previewFromFile(message.filePath, message.fileName, { readError });
-        post({ type: 'didPreview', requestId, preview, counting: preview.sample !== undefined });
-        if (preview.sample) post({ type: 'didCountRows', requestId, preview: counted(message.filePath, preview) });
+        const counting = preview.sample !== undefined && message.count !== false;
+        post({ type: 'didPreview', requestId, preview, counting });
+        if (counting) post({ type: 'didCountRows', requestId, preview: counted(message.filePath, preview) });
         return;
       }
       case 'train': {

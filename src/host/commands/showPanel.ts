@@ -21,8 +21,8 @@ export async function showPanelCommand(services: PanelServices, arg?: unknown): 
 
 /** Opens the panel; trains when it is new and `logitLab.autoTrainOnOpen` is set. */
 export function openPanel(services: PanelServices, fileUri: vscode.Uri): ModelPanel {
-  const isNew = !ModelPanel.get(fileUri);
-  const panel = ModelPanel.createOrShow(services, fileUri);
-  if (isNew && autoTrainOnOpen(fileUri)) void panel.train();
+  const train = !ModelPanel.get(fileUri) && autoTrainOnOpen(fileUri);
+  const panel = ModelPanel.createOrShow(services, fileUri, train);
+  if (train) void panel.train();
   return panel;
 }

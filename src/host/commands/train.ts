@@ -8,6 +8,6 @@ import { resolveDataFile } from './resolveDataFile';
 export async function trainCommand(services: PanelServices, arg?: unknown): Promise<TrainSummary | undefined> {
   const fileUri = await resolveDataFile(arg);
   if (!fileUri) return undefined;
-  const panel = ModelPanel.createOrShow(services, fileUri);
+  const panel = ModelPanel.createOrShow(services, fileUri, true);
   return panel.train();
 }

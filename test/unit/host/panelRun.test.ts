@@ -22,6 +22,7 @@ import type { RunStore } from '../../../src/host/runStore';
 import { TrainingController } from '../../../src/host/trainingController';
 import { TrainingSession } from '../../../src/host/trainingSession';
 import { FakePanel } from './fakePanel';
+import { dataFacts } from '../../../webview/panel/viewModel/dataFacts';
 
 vi.mock('vscode', () => {
   const format = (m: string, ...args: unknown[]) => m.replace(/\{(\d+)\}/g, (all, i) => (Number(i) < args.length ? String(args[Number(i)]) : all));
@@ -201,6 +202,38 @@ describe('loading a large file', () => {
     expect(outcome.preview.nRows).toBe(150_000);
     expect(outcome.preview.classBalance).toEqual(['a', 'b', 'c'].map((label) => ({ label, count: counts.get(label) })));
   });
+
+  it('with a run (count: false): the estimate settles the preview, no count beside the run; the run\'s report has the exact counts the Data tab shows', async () => {
+    const rng = new Rng(31);
+    const lines = ['x1,x2,label'];
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 150_000; i++) {
+      const label = ['a', 'b', 'c'][Math.floor(rng.next() * (i < 140_000 ? 2 : 3))];
+      counts.set(label, (counts.get(label) ?? 0) + 1);
+      lines.push(`${rng.normal().toFixed(12)},${rng.normal().toFixed(12)},${label}`);
+    }
+    const big = join(dir, 'big-run.csv');
+    writeFileSync(big, lines.join('\n') + '\n');
+    const session = new TrainingSession(workerFile, { info() {}, warn() {}, error() {} });
+    const estimates: DataPreview[] = [];
+    const previewing = session.preview(big, 'big-run.csv', (p) => estimates.push(p), false);
+    const settings: TrainSettings = { ...DEFAULT_SETTINGS, target: ['label'] };
+    const run = await session.train(big, 'big-run.csv', settings);
+    const outcome = await previewing;
+    session.dispose();
+    // No separate estimate: the sample's preview is the answer, and it says it is one.
+    expect(estimates).toHaveLength(0);
+    if (outcome.kind !== 'loaded' || run.kind !== 'finished') throw new Error(JSON.stringify([outcome.kind, run.kind]));
+    expect(outcome.preview.sample).toBeDefined();
+    expect(outcome.preview.sample?.counted).toBeUndefined();
+    expect(outcome.preview.nRows).not.toBe(150_000);
+    expect(run.report.data.nRows).toBe(150_000);
+    const record: RunRecord = { id: 1, label: '#1', startedAt: new Date(0).toISOString(), durationMs: 1, settings, report: run.report };
+    const facts = dataFacts(outcome.preview, 'label', [record]);
+    expect(facts.rowsExact).toBe(true);
+    expect(facts.rows).toBe('150,000 (counted by run #1)');
+    expect(facts.balance).toEqual(['a', 'b', 'c'].map((label) => ({ label, count: counts.get(label) })));
+  }, 60_000);
 
   it('queues only the latest preview for a webview that is not ready', () => {
     const a = { type: 'didLoadData', preview: {} } as HostToWebview;

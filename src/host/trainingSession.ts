@@ -145,6 +145,8 @@ export class TrainingSession {
   private active: { requestId: number; flag: Int32Array; done: Promise<unknown> } | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private disposed = false;
+  /** The current worker has run a request after which it is not kept (a run's table is in its heap). */
+  private workerRan = false;
 
   constructor(
     private readonly workerPath: string,
@@ -241,7 +243,9 @@ export class TrainingSession {
     return new Promise((resolve) => {
       this.pending.set(message.requestId, { message, resolve, onProgress, onCompareStep, onEstimate });
       clearTimeout(this.idleTimer);
-      this.ensureWorker().post(message);
+      const worker = this.ensureWorker();
+      if (!KEEPS_WORKER.has(message.type)) this.workerRan = true;
+      worker.post(message);
     });
   }
 
@@ -267,6 +271,7 @@ export class TrainingSession {
     const worker = this.isolation === 'process' ? startProcess(this.workerPath, events) : startThread(this.workerPath, events);
     started.worker = worker;
     this.worker = worker;
+    this.workerRan = false;
     this.logger.info(`training worker started (${worker.id})`);
     return worker;
   }
@@ -325,10 +330,10 @@ export class TrainingSession {
     if (!p) return;
     this.pending.delete(requestId);
     p.resolve(outcome);
-    if (this.pending.size === 0 && this.worker && !this.disposed && !KEEPS_WORKER.has(p.message.type)) {
-      // The end of a run or comparison: the worker's heap holds the whole table and its buffers
-      // (hundreds of MB for a million rows). Only the report is kept (by the caller); the next
-      // request starts a fresh worker.
+    if (this.pending.size === 0 && this.worker && !this.disposed && (!KEEPS_WORKER.has(p.message.type) || this.workerRan)) {
+      // The end of a run or comparison (or of a preview answered after the run it came with): the
+      // worker's heap holds the whole table and its buffers (hundreds of MB for a million rows).
+      // Only the report is kept (by the caller); the next request starts a fresh worker.
       this.stopWorker();
       return;
     }

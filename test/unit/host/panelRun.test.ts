@@ -214,13 +214,20 @@ describe('loading a large file', () => {
     }
     const big = join(dir, 'big-run.csv');
     writeFileSync(big, lines.join('\n') + '\n');
-    const session = new TrainingSession(workerFile, { info() {}, warn() {}, error() {} });
+    const logged: string[] = [];
+    const session = new TrainingSession(workerFile, { info: (m) => logged.push(m), warn() {}, error() {} });
     const estimates: DataPreview[] = [];
-    const previewing = session.preview(big, 'big-run.csv', (p) => estimates.push(p), false);
+    // The order of events: the preview waits in the training process until the run has read its data.
+    const events: string[] = [];
+    const previewing = session.preview(big, 'big-run.csv', (p) => estimates.push(p), false).then((o) => (events.push('preview'), o));
     const settings: TrainSettings = { ...DEFAULT_SETTINGS, target: ['label'] };
-    const run = await session.train(big, 'big-run.csv', settings);
+    const run = await session.train(big, 'big-run.csv', settings, (p) => events.at(-1) !== p.phase && events.push(p.phase));
+    events.push('run');
     const outcome = await previewing;
+    // The preview answered after the run: the worker (the run's heap) is stopped then, not kept idle.
+    expect(logged.filter((m) => m.startsWith('training worker stopped'))).toHaveLength(1);
     session.dispose();
+    expect(events.indexOf('preview')).toBeGreaterThan(events.indexOf('evaluating'));
     // No separate estimate: the sample's preview is the answer, and it says it is one.
     expect(estimates).toHaveLength(0);
     if (outcome.kind !== 'loaded' || run.kind !== 'finished') throw new Error(JSON.stringify([outcome.kind, run.kind]));
@@ -234,6 +241,16 @@ describe('loading a large file', () => {
     expect(facts.rows).toBe('150,000 (counted by run #1)');
     expect(facts.balance).toEqual(['a', 'b', 'c'].map((label) => ({ label, count: counts.get(label) })));
   }, 60_000);
+
+  it('a preview asked with a run that never comes (count: false) is answered all the same: the estimate', async () => {
+    const session = new TrainingSession(workerFile, { info() {}, warn() {}, error() {} });
+    const outcome = await session.preview(join(dir, 'big-run.csv'), 'big-run.csv', undefined, false);
+    session.dispose();
+    if (outcome.kind !== 'loaded') throw new Error(JSON.stringify(outcome));
+    expect(outcome.preview.sample?.bytes).toBeGreaterThan(0);
+    expect(outcome.preview.sample?.counted).toBeUndefined();
+    expect(outcome.preview.classBalance.map((b) => b.label)).toEqual(['a', 'b']);
+  });
 
   it('queues only the latest preview for a webview that is not ready', () => {
     const a = { type: 'didLoadData', preview: {} } as HostToWebview;

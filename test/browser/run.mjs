@@ -232,6 +232,35 @@ await test('the first run (started as the panel opens): snapshot, then the queue
   await page.close();
 });
 
+await test('live progress is drawn once per animation frame: a burst of snapshots draws the latest once; a panel opened with a run says the file is being read', async () => {
+  const page = await open();
+  // A panel opened to train at once gets its preview after the run has read the file (trainProcess.ts).
+  await send(page, init({ preview: null, training: progressAt(1) }));
+  await page.waitForSelector('[data-view="live-training"] [data-plot="loss-curves"] svg');
+  await send(page, { type: 'didStartTraining', runId: 1, settings: DEFAULTS });
+  await page.waitForSelector('[data-view="live-training"]');
+  // Count the loss plots drawn from here on, then post 30 snapshots in one task (a backlog).
+  const drawn = await page.evaluate(async (snapshots) => {
+    let plots = 0;
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) if (n instanceof Element && (n.matches('[data-plot="loss-curves"]') || n.querySelector('[data-plot="loss-curves"]'))) plots++;
+    }).observe(document.body, { subtree: true, childList: true });
+    for (const progress of snapshots) window.postMessage({ type: 'didUpdateProgress', runId: 1, progress }, '*');
+    await new Promise((r) => setTimeout(r, 300));
+    return plots;
+  }, Array.from({ length: 30 }, (_, k) => progressAt(11 + 3 * k)));
+  assert(drawn >= 1 && drawn <= 2, `loss plots drawn for a burst of 30 snapshots: ${drawn}`);
+  const status = await page.textContent('.ll-live-status');
+  assert(status.includes(`iteration ${11 + 3 * 29} of at most 300`), `status: ${status}`);
+  await tab(page, 'data');
+  const reading = await page.textContent('vscode-tab-panel[data-panel="data"] .ll-empty');
+  assert(reading.includes('Reading the file'), `Data tab before the preview: ${reading}`);
+  await send(page, { type: 'didLoadData', preview: binaryPreview });
+  await page.waitForSelector('vscode-tab-panel[data-panel="data"] .ll-rows');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
 await test('a run that starts leaves the user on a tab they chose; pressing Train moves to Training again', async () => {
   const page = await open();
   await send(page, init({ runs: [run(1, reports.binary)] }));

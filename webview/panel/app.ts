@@ -96,6 +96,8 @@ export class App {
    * a run that starts then leaves them where they are instead of moving to the Training tab.
    */
   private tabChosen = false;
+  /** The animation frame that draws the latest progress (renderProgress), or 0. */
+  private progressFrame = 0;
 
   constructor(api: WebviewApi, mount: HTMLElement) {
     this.api = api;
@@ -226,8 +228,7 @@ export class App {
         break;
       case 'didUpdateProgress':
         d.training = { runId: msg.runId, settings: d.training?.settings ?? null, progress: msg.progress };
-        this.renderHeader();
-        if (this.ui.tab === 'training') this.renderTab();
+        this.renderProgress();
         break;
       case 'didFinishTraining': {
         d.runs = [...d.runs.filter((r) => r.id !== msg.run.id), msg.run];
@@ -441,6 +442,21 @@ export class App {
     this.renderTab();
   }
 
+  /**
+   * The live run's header and Training tab, once per animation frame: progress snapshots that come
+   * closer together (a backlog after a busy moment) are drawn once, the latest, and a frame the
+   * browser does not paint (a hidden webview) draws nothing. A run that ended in between is not drawn.
+   */
+  private renderProgress(): void {
+    if (this.progressFrame) return;
+    this.progressFrame = requestAnimationFrame(() => {
+      this.progressFrame = 0;
+      if (!this.data.training) return;
+      this.renderHeader();
+      if (this.ui.tab === 'training') this.renderTab();
+    });
+  }
+
   private renderHeader(): void {
     replace(this.headerSlot, headerView(this.context()));
   }
@@ -479,8 +495,10 @@ export class App {
     };
     switch (tab) {
       case 'data': {
-        if (!d.initialized && !d.readOnly) {
+        // Before the preview (a panel opened with a run previews the file once the run has read it).
+        if (!d.readOnly && (!d.initialized || (!d.preview && !d.loadError && !run))) {
           body.append(el('div', { class: 'll-empty' }, progressRing(t('Loading')), t('Reading the file…')));
+          if (d.trainError) body.append(diagnosticsList(d.trainError.diagnostics, t('Training run #{0} failed', d.trainError.runId)));
           return;
         }
         if (d.loadError) body.append(diagnosticsList(d.loadError, d.fileName ? t('The file could not be read: {0}', d.fileName) : t('The file could not be read')), d.readOnly ? '' : button(t('Reload the file'), { id: 'reload', onClick: () => this.post({ type: 'reloadData' }) }));

@@ -5,7 +5,8 @@
  * gets all of its memory back: a worker thread inside the host left 80 MB of freed-but-kept malloc
  * arenas in the host's RSS after every 1M-row run. The solver's loop is synchronous, so cancellation
  * stays a shared Int32 flag, flipped here on the host's `cancel` message (a process cannot share the
- * host's SharedArrayBuffer). Previews run in a second thread, beside the run (see `preview` below).
+ * host's SharedArrayBuffer). Previews run in a second thread, beside a run (see `preview` below), except
+ * a preview asked with a run, which the training thread answers after it (see RUN_WAIT_MS).
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -66,27 +67,22 @@ function preview(m: Extract<HostToProcess, { type: 'preview' }>): void {
 }
 
 /**
- * A preview asked with a run (`count: false`: the panel opened to train at once) waits until that run
- * has read and prepared its data (its first progress, or its end): its thread (start-up, the first
- * MB's parse and typing) would otherwise take a core from the run's parallel parse on a two-core
- * machine, and the run's first loss point and end come later by about as much (0.3 s on 1M rows).
- * If no run comes within RUN_WAIT_MS (the run was refused before reaching the worker), it goes ahead.
+ * A preview asked with a run (`count: false`: the panel opened to train at once) is answered by the
+ * training thread after that run, not beside it: a thread of its own (start-up, the first MB's parse
+ * and typing) took a core from the run's parallel parse on a two-core machine, and the run's first
+ * loss point and end came later by about as much (0.3 s on 1M rows); after the evaluation it would
+ * add its heap to the run's peak. So it waits for the run's request (which comes right after it) and
+ * is queued behind it; if no run comes within RUN_WAIT_MS (refused before reaching the worker), the
+ * idle training thread answers it at once.
  */
 const RUN_WAIT_MS = 500;
 const held: Extract<HostToProcess, { type: 'preview' }>[] = [];
 let holdTimer: NodeJS.Timeout | undefined;
-/** The run whose data is still being read (its previews wait), or undefined. */
-let reading: number | undefined;
 function releaseHeld(): void {
   clearTimeout(holdTimer);
   holdTimer = undefined;
-  for (const m of held.splice(0)) preview(m);
+  for (const m of held.splice(0)) worker.postMessage(m);
 }
-worker.on('message', (m: WorkerToHost) => {
-  if (m.requestId !== reading || !(isFinal(m) || (m.type === 'didUpdateProgress' && m.progress.phase === 'evaluating'))) return;
-  reading = undefined;
-  releaseHeld();
-});
 
 process.on('message', (m: HostToProcess) => {
   if (m.type === 'cancel') {
@@ -98,17 +94,14 @@ process.on('message', (m: HostToProcess) => {
     if (m.count !== false) preview(m);
     else {
       held.push(m);
-      if (reading === undefined) holdTimer ??= setTimeout(releaseHeld, RUN_WAIT_MS);
+      holdTimer ??= setTimeout(releaseHeld, RUN_WAIT_MS);
     }
     return;
-  }
-  if (m.type === 'train') {
-    reading = m.requestId;
-    clearTimeout(holdTimer);
   }
   const cancelFlag = new SharedArrayBuffer(4);
   flags.set(m.requestId, new Int32Array(cancelFlag));
   worker.postMessage({ ...m, cancelFlag });
+  if (m.type === 'train') releaseHeld();
 });
 // The host went away (closed, crashed, or ended this process's IPC): so do we.
 process.on('disconnect', () => process.exit(0));

@@ -211,7 +211,10 @@ export class App {
         d.preview = msg.preview;
         d.fileName = msg.preview.fileName;
         d.loadError = null;
-        this.renderAll();
+        // Only the Data tab shows the preview: a preview that comes after a run (trainProcess.ts) does
+        // not redraw the run's Model or Evaluation tab.
+        this.renderHeader();
+        if (this.ui.tab === 'data') this.renderTab();
         break;
       case 'didFailLoading':
         d.loadError = msg.diagnostics;

@@ -20,6 +20,8 @@ import type { HostToWorker, WorkerToHost } from '../protocol/worker';
 
 /** Minimum time between two progress snapshots (~10 per second). */
 export const PROGRESS_INTERVAL_MS = 100;
+/** The sample of a preview asked with a run (`count: false`), answered after that run (trainProcess.ts). */
+export const RUN_PREVIEW_BYTES = 1 << 20;
 
 const port = parentPort;
 if (!port) throw new Error('trainWorker.js must run in a worker thread');
@@ -39,8 +41,11 @@ export function handle(message: HostToWorker): void {
       case 'preview': {
         // A large file is previewed from its first few MB (the preview says so), then its rows and
         // class balances are counted in one fast pass over the whole file (the estimate is replaced),
-        // unless the host says a run reads the file anyway (`count: false`: the estimate settles it).
-        const preview = previewFromFile(message.filePath, message.fileName, { readError });
+        // unless the host says a run reads the file anyway (`count: false`: the estimate settles it,
+        // from the first RUN_PREVIEW_BYTES only: the run's report gives the Data tab the exact counts
+        // and the columns typed over every row; the sample gives the settings form and the first rows).
+        const sampleBytes = message.count === false ? RUN_PREVIEW_BYTES : undefined;
+        const preview = previewFromFile(message.filePath, message.fileName, { readError, sampleBytes });
         const counting = preview.sample !== undefined && message.count !== false;
         post({ type: 'didPreview', requestId, preview, counting });
         if (counting) post({ type: 'didCountRows', requestId, preview: counted(message.filePath, preview) });

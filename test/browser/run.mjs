@@ -293,6 +293,7 @@ await test('Data tab: a sampled preview says its figures are estimates; a finish
   assert((await page.textContent('.ll-balance-note')).includes('an estimate until a run has read every row'), 'the sample balance is labelled');
   const sampleBalance = await page.$eval('[data-plot="class-balance"] svg', (s) => s.textContent);
   assert(!sampleBalance.includes('150 (50.0%)'), `the sample's balance before the run: ${sampleBalance}`);
+  eq(await page.textContent('.ll-columns-note'), "Types, missing and distinct counts of the first 0.0 MB (the preview's sample).", 'columns note before a run');
   await send(page, { type: 'didFinishTraining', run: run(1, reports.binary) });
   await tab(page, 'data');
   await page.waitForFunction(() => document.querySelector('.ll-rows')?.textContent.startsWith('300'));
@@ -300,6 +301,10 @@ await test('Data tab: a sampled preview says its figures are estimates; a finish
   const balance = await page.$eval('[data-plot="class-balance"] svg', (s) => s.textContent);
   assert(balance.includes('150 (50.0%)'), `the whole file's balance after the run: ${balance}`);
   eq(await page.textContent('.ll-balance-note'), 'Class balance of all 300 labelled rows (run #1).', 'balance note after the run');
+  // The column table is the run's, typed over every row.
+  eq(await page.textContent('.ll-columns-note'), 'Types, missing and distinct counts of all 300 rows (run #1).', 'columns note after the run');
+  const distinctAfter = await page.$$eval('.ll-columns tbody tr', (trs) => trs.map((tr) => tr.querySelectorAll('td')[2]?.textContent));
+  eq(distinctAfter, reports.binary.data.columns.map((c) => c.distinct.toLocaleString('en-US')), "the run's distinct counts");
   await page.close();
 
   const lines = ['x,label'];

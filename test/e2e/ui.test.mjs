@@ -800,6 +800,9 @@ try {
     if (!/^1,500,000( \(counted by run #1\))?$/.test(text) || estimate) throw new Error(`rows after loading: "${text}"${estimate ? ' (an estimate)' : ''}`);
     const note = await wv.locator('.ll-balance-note').innerText();
     if (!/of all 1,500,000 labelled rows \((counted over the whole file|run #1)\)/.test(note)) throw new Error(`class balance note: ${note}`);
+    // After the run, the column table is the run's (typed over every row), not the preview's sample's.
+    const columnsNote = await wv.locator('.ll-columns-note').innerText();
+    if (!/of all 1,500,000 rows \(run #1\)/.test(columnsNote)) throw new Error(`columns note: ${columnsNote}`);
     await page.screenshot({ path: join(OUT, '9-big-data.png') });
     await runCommand('View: Close All Editor Groups');
   });

@@ -11,7 +11,7 @@ import { previewTable } from '../../../src/core/data/preview';
 import { countedPreview, rowCounterFor } from '../../../src/core/data/rowCensus';
 import type { TrainReport } from '../../../src/core/report/report';
 import type { RunRecord } from '../../../src/protocol/panel';
-import { dataFacts, distinctLabel } from '../../../webview/panel/viewModel/dataFacts';
+import { columnFacts, dataFacts, distinctLabel } from '../../../webview/panel/viewModel/dataFacts';
 
 const root = join(__dirname, '../../..');
 const csvText = readFileSync(join(root, 'samples/binary.csv'), 'utf8');
@@ -25,6 +25,20 @@ const fileBytes = new TextEncoder().encode(csvText).length;
 const sampled = previewTable(parseCsv(new TextEncoder().encode(prefix), { fileName: 'binary.csv' }), 'binary.csv', undefined, { bytes: sampleBytes, fileBytes });
 const whole = previewTable(parseCsv(new TextEncoder().encode(csvText), { fileName: 'binary.csv' }), 'binary.csv');
 const prefixCounts = (label: string) => prefix.split('\n').slice(1).filter((l) => l.endsWith(`,${label}`)).length;
+
+describe('columnFacts', () => {
+  it("a sampled preview's column table is the sample's (and says so) until a run has read the file; then the run's, typed over every row", () => {
+    const before = columnFacts(sampled, []);
+    expect(before.columns).toBe(sampled.columns);
+    expect(before.note).toBe(`Types, missing and distinct counts of the first ${(sampleBytes / 1e6).toFixed(1)} MB (the preview's sample).`);
+    const after = columnFacts(sampled, [run(1), run(2)]);
+    // The run's columns are those of a preview of the whole file.
+    expect(after.columns).toEqual(whole.columns);
+    expect(after.columns).not.toEqual(sampled.columns);
+    expect(after.note).toBe('Types, missing and distinct counts of all 300 rows (run #2).');
+    expect(columnFacts(whole, [run(1)])).toEqual({ columns: whole.columns, note: null });
+  });
+});
 
 describe('dataFacts', () => {
   it('labels the sampled preview as an estimate: rows scaled from the sample, the sample class balance', () => {

@@ -40,7 +40,7 @@ export function dataFacts(p: DataPreview, target: string, runs: readonly RunReco
     return { rows: count(p.nRows), rowsExact: true, balance: previewBalance, balanceNote: previewBalance.length > 0 ? t('of all {0} labelled rows (counted over the whole file)', count(labelled)) : null };
   }
   const sampleNote = t('of the first {0} of {1} (an estimate until a run has read every row)', mb(p.sample.bytes), mb(p.sample.fileBytes));
-  const full = [...runs].reverse().filter((r) => sameFile(p, r));
+  const full = fullRuns(p, runs);
   const counted = full[0];
   const rows = counted
     ? t('{0} (counted by run #{1})', count(counted.report.data.nRows), counted.id)
@@ -56,6 +56,22 @@ export function dataFacts(p: DataPreview, target: string, runs: readonly RunReco
     balance: d.classes.map((label, k) => ({ label, count: d.classCounts[k] ?? 0 })),
     balanceNote: t('of all {0} labelled rows (run #{1})', count(labelled), withTarget.id),
   };
+}
+
+/** The runs of `runs` that read the previewed file, newest first. */
+function fullRuns(p: DataPreview, runs: readonly RunRecord[]): RunRecord[] {
+  return [...runs].reverse().filter((r) => sameFile(p, r));
+}
+
+/**
+ * The Data tab's column table: a sampled preview's types, missing and distinct counts are the
+ * sample's (and say so) until a run has read the file; then the newest such run's, typed over every row.
+ */
+export function columnFacts(p: DataPreview, runs: readonly RunRecord[]): { columns: ColumnInfo[]; note: string | null } {
+  if (!p.sample) return { columns: p.columns, note: null };
+  const full = fullRuns(p, runs)[0];
+  if (full) return { columns: full.report.data.columns, note: t('Types, missing and distinct counts of all {0} rows (run #{1}).', count(full.report.data.nRows), full.id) };
+  return { columns: p.columns, note: t("Types, missing and distinct counts of the first {0} MB (the preview's sample).", (p.sample.bytes / 1e6).toFixed(1)) };
 }
 
 /** The Distinct cell: a count that stopped at its cap reads as a bound ("≥ 10,000"). */

@@ -8,7 +8,7 @@ import { el, facts, table } from '../dom';
 import type { ViewContext } from '../context';
 import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
 import { classColor } from '../theme';
-import { dataFacts, distinctLabel } from '../viewModel/dataFacts';
+import { columnFacts, dataFacts, distinctLabel } from '../viewModel/dataFacts';
 import { fmt, truncate } from '../viewModel/format';
 import { t } from '../../l10n';
 
@@ -95,8 +95,9 @@ export function renderDataSummary(ctx: ViewContext, container: HTMLElement, targ
       if (balanceNote) container.append(el('p', { class: 'll-note ll-balance-note' }, t('Class balance {0}.', balanceNote)));
     } else if (chosen) container.append(el('p', { class: 'll-warn-text ll-target-warning' }, t('“{0}” has more than 50 distinct values: it is not a set of classes.', chosen)));
     container.append(el('h3', null, t('Columns')));
-    if (p.sample) container.append(el('p', { class: 'll-note ll-columns-note' }, t("Types, missing and distinct counts of the first {0} MB (the preview's sample).", (p.sample.bytes / 1e6).toFixed(1))));
-    container.append(el('div', { class: 'll-scroll-x' }, columnsTable(p.columns, [chosen])));
+    const { columns, note } = columnFacts(p, ctx.data.runs);
+    if (note) container.append(el('p', { class: 'll-note ll-columns-note' }, note));
+    container.append(el('div', { class: 'll-scroll-x' }, columnsTable(columns, [chosen])));
     if (p.head.length > 0) {
       const header = p.columns.map((c) => c.name);
       container.append(el('h3', null, t('First {0} rows', p.head.length)), el('div', { class: 'll-scroll-x' }, table(header, p.head.map((r) => r.map((c) => c)), 'll-table ll-head')));

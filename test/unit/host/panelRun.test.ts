@@ -176,19 +176,27 @@ describe('the loss landscape on request (issue 19)', () => {
   }, 60_000);
 });
 
+/**
+ * 150,000 rows (~5.5 MB, past the 4 MB preview sample) in `dir`; the last 10,000 add a class the
+ * sample never sees. Returns the file and its label counts.
+ */
+function bigCsv(name: string, seed: number): { big: string; counts: Map<string, number> } {
+  const rng = new Rng(seed);
+  const lines = ['x1,x2,label'];
+  const counts = new Map<string, number>();
+  for (let i = 0; i < 150_000; i++) {
+    const label = ['a', 'b', 'c'][Math.floor(rng.next() * (i < 140_000 ? 2 : 3))];
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+    lines.push(`${rng.normal().toFixed(12)},${rng.normal().toFixed(12)},${label}`);
+  }
+  const big = join(dir, name);
+  writeFileSync(big, lines.join('\n') + '\n');
+  return { big, counts };
+}
+
 describe('loading a large file', () => {
   it('shows the first MB estimate at once, then the exact row count and class balance of every row (the real worker)', async () => {
-    const rng = new Rng(29);
-    const lines = ['x1,x2,label'];
-    const counts = new Map<string, number>();
-    // 150,000 rows (~5.5 MB, past the 4 MB preview sample); the last 10,000 add a class the sample never sees.
-    for (let i = 0; i < 150_000; i++) {
-      const label = ['a', 'b', 'c'][Math.floor(rng.next() * (i < 140_000 ? 2 : 3))];
-      counts.set(label, (counts.get(label) ?? 0) + 1);
-      lines.push(`${rng.normal().toFixed(12)},${rng.normal().toFixed(12)},${label}`);
-    }
-    const big = join(dir, 'big.csv');
-    writeFileSync(big, lines.join('\n') + '\n');
+    const { big, counts } = bigCsv('big.csv', 29);
     const session = new TrainingSession(workerFile, { info() {}, warn() {}, error() {} });
     const estimates: DataPreview[] = [];
     const outcome = await session.preview(big, 'big.csv', (p) => estimates.push(p));
@@ -204,16 +212,7 @@ describe('loading a large file', () => {
   });
 
   it('with a run (count: false): the estimate settles the preview, no count beside the run; the run\'s report has the exact counts the Data tab shows', async () => {
-    const rng = new Rng(31);
-    const lines = ['x1,x2,label'];
-    const counts = new Map<string, number>();
-    for (let i = 0; i < 150_000; i++) {
-      const label = ['a', 'b', 'c'][Math.floor(rng.next() * (i < 140_000 ? 2 : 3))];
-      counts.set(label, (counts.get(label) ?? 0) + 1);
-      lines.push(`${rng.normal().toFixed(12)},${rng.normal().toFixed(12)},${label}`);
-    }
-    const big = join(dir, 'big-run.csv');
-    writeFileSync(big, lines.join('\n') + '\n');
+    const { big, counts } = bigCsv('big-run.csv', 31);
     const logged: string[] = [];
     const session = new TrainingSession(workerFile, { info: (m) => logged.push(m), warn() {}, error() {} });
     const estimates: DataPreview[] = [];

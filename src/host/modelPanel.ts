@@ -181,12 +181,15 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
   async train(settings?: TrainSettings): Promise<TrainSummary> {
     await this.crossValidation.cancel();
     const summary = await this.training.train(settings);
-    if (this.countAfterRun && summary.outcome !== 'finished' && !this.training.isTraining && !this.disposed) {
-      // The run that was to give the exact counts failed or stopped: count the rows after all.
-      await this.loading;
-      if (this.preview?.sample && !this.preview.sample.counted) void this.loadData();
-    }
+    if (!this.countAfterRun) return summary;
+    // The preview asked with this run is answered after it (trainProcess.ts): the caller (the train
+    // command) gets the panel with its data loaded.
+    await this.loading;
     if (summary.outcome === 'finished') this.countAfterRun = false;
+    else if (!this.training.isTraining && !this.disposed && this.preview?.sample && !this.preview.sample.counted) {
+      // The run that was to give the exact counts failed or stopped: count the rows after all.
+      void this.loadData();
+    }
     return summary;
   }
 

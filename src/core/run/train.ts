@@ -20,7 +20,7 @@ import { checkTrainingMemory } from './memoryEstimate';
 import { extremeValueError } from '../data/extremeValues';
 import { fitPreprocessorOnRows, takeScaledParts, takeScaledRows, type Preprocessor, type RefusedValue } from '../data/preprocess';
 import { expandRows, fitExpansion, isActiveExpansion, type ExpansionSpec, type FittedExpansion } from '../data/featureExpansion';
-import { isStrictlyAscending, rowBuffer, splitDataset, takeInt, takeRows, type Split } from '../data/split';
+import { holdsOut, isStrictlyAscending, rowBuffer, splitDataset, takeInt, takeRows, type Split } from '../data/split';
 import { sharedMemoryOf } from '../model/simdKernels';
 import { chooseSolver, DEFAULT_SETTINGS, resolvedTolerance, validateSettings, type ResolvedModelKind, type TrainSettings } from './settings';
 import type { SolverName } from '../optimize/types';
@@ -300,8 +300,9 @@ export function splitRows(ds: Dataset, settings: TrainSettings, file: string): {
   const sorted = sortClassLabels(ds.classes);
   const rank = ds.classes.map((c) => sorted.indexOf(c));
   // A loop, not Int32Array.from(ds.y, f): that collects a million boxed values on the JS heap first.
-  const ranked = new Int32Array(ds.task === 'multilabel' ? 0 : ds.n);
-  for (let i = 0; i < ranked.length; i++) ranked[i] = rank[ds.y[i]];
+  // With nothing held out the ranks decide nothing (the class indices are still checked): none.
+  const ranked = ds.task === 'multilabel' || !holdsOut(ds.n, settings) ? ds.y : new Int32Array(ds.n);
+  if (ranked !== ds.y) for (let i = 0; i < ranked.length; i++) ranked[i] = rank[ds.y[i]];
   const split = splitDataset({ ...ds, y: ds.task === 'multilabel' ? ds.y : ranked }, settings);
   if (split.train.length < 2) {
     throw new DataError({ code: 'data.too-few-rows', file, message: `only ${split.train.length} training row(s) remain after the split; lower --test-size/--val-size` });
@@ -368,7 +369,8 @@ function resolveKind(settings: TrainSettings, ds: Dataset, file: string): Resolv
 
 function outputProblems(kind: ResolvedModelKind, ds: Dataset, rowsOf: Record<SplitName, Int32Array>): OutputProblem[] {
   const hasVal = rowsOf.validation.length > 0;
-  const yTr = takeInt(ds.y, rowsOf.train);
+  // Every row trains, in order: the labels are ds.y itself (never written to), not a copy.
+  const yTr = rowsOf.train.length === ds.n && isStrictlyAscending(rowsOf.train) ? ds.y : takeInt(ds.y, rowsOf.train);
   const yVa = hasVal ? takeInt(ds.y, rowsOf.validation) : null;
   const indicator = (y: Int32Array, k: number) => Int32Array.from(y, (v) => (v === k ? 1 : 0));
   switch (kind) {

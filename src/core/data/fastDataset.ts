@@ -495,6 +495,8 @@ export function missingCells(table: FastTable, j: number): (row: number) => bool
  */
 interface RawLabels {
   ids: Int32Array;
+  /** Set once encodeClasses has run: it may have written the classes over `ids`. */
+  used?: boolean;
   texts: (string | null)[];
   /** Numeric column: cells written with a decimal comma (which binaryLabel does not read as numbers). */
   commaCells: number;
@@ -571,10 +573,14 @@ function encodeClasses(
   file: string | undefined,
   warnings: Diagnostic[],
 ): { classes: string[]; y: Int32Array } {
+  if (labels.used) throw new Error(`the labels of target '${name}' were encoded already`);
   const { classes, classOf } = classesOf(labelsInOrder(labels, positions, name), name, decimalComma, positiveClass, file, warnings);
   const classOfId = labels.texts.map((t) => (t === null ? -1 : classOf.get(t) ?? -1));
-  const y = new Int32Array(positions.length);
-  for (let r = 0; r < positions.length; r++) y[r] = classOfId[labels.ids[positions[r]]];
+  // Every labelled row kept (positions 0..n-1): the classes are written over the ids, which nothing reads again.
+  const ids = labels.ids;
+  const y = positions.length === ids.length ? ids : new Int32Array(positions.length);
+  for (let r = 0; r < positions.length; r++) y[r] = classOfId[ids[positions[r]]];
+  labels.used = true;
   return { classes, y };
 }
 

@@ -711,17 +711,23 @@ function pointSample(ds: Dataset, rowsOf: Record<SplitName, Int32Array>, setting
   const multilabel = ds.task === 'multilabel';
   // Each row's stratum, class x split (y * 3 + split; multilabel: the split), then counted (an
   // oversampled split names a row several times). The splits partition the rows, so every row has a split.
-  const strata = new Int32Array(ds.n);
-  let inRange = true;
-  (['train', 'validation', 'test'] as const).forEach((s, k) => {
-    const rows = rowsOf[s];
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i];
-      const c = multilabel ? 0 : ds.y[r];
-      if (!(c >= 0 && c < L)) inRange = false;
-      strata[r] = c * 3 + k;
-    }
-  });
+  // One byte a row when every stratum fits in one (up to 85 classes), else (or for a class index out of range) four.
+  const fill = (strata: Uint8Array | Int32Array) => {
+    let inRange = true;
+    (['train', 'validation', 'test'] as const).forEach((s, k) => {
+      const rows = rowsOf[s];
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i];
+        const c = multilabel ? 0 : ds.y[r];
+        if (!(c >= 0 && c < L)) inRange = false;
+        strata[r] = c * 3 + k;
+      }
+    });
+    return inRange;
+  };
+  let strata: Uint8Array | Int32Array = 3 * (multilabel ? 1 : L) <= 256 ? new Uint8Array(ds.n) : new Int32Array(ds.n);
+  let inRange = fill(strata);
+  if (!inRange && strata instanceof Uint8Array) inRange = fill((strata = new Int32Array(ds.n)));
   const count = new Int32Array(3 * (multilabel ? 1 : L));
   if (inRange) for (let r = 0; r < ds.n; r++) count[strata[r]]++;
   const picked = inRange ? stratifiedSampleOfValues(strata, count, settings.maxPoints, settings.seed) : stratifiedSample(strata, settings.maxPoints, settings.seed);

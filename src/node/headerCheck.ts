@@ -43,10 +43,17 @@ function headerFields(bytes: Uint8Array, end: number): number {
   return Math.max(...counts.values()) + 1;
 }
 
+/** Bytes read first: a usual header line ends in them, and the rest of MAX_HEADER_BYTES is read only when it does not. */
+const FIRST_HEADER_BYTES = 1 << 16;
+
 /** Throws a DataError naming the file (line 1) when its header line is too long or has too many fields. */
 export function checkHeaderLine(path: string, fileName: string, size: number): void {
-  const head = readHead(path, Math.min(size, MAX_HEADER_BYTES));
-  const end = headerEnd(head);
+  let head = readHead(path, Math.min(size, FIRST_HEADER_BYTES));
+  let end = headerEnd(head);
+  if (end === 0 && head.length < Math.min(size, MAX_HEADER_BYTES)) {
+    head = readHead(path, Math.min(size, MAX_HEADER_BYTES));
+    end = headerEnd(head);
+  }
   if (end === 0 && head.length >= MAX_HEADER_BYTES) {
     throw new DataError({ code: 'csv.header-too-long', file: fileName, line: 1, message: `the header line is longer than ${MAX_HEADER_BYTES / (1 << 20)} MB; is this a CSV file with one header line?` });
   }

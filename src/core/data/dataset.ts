@@ -325,7 +325,9 @@ export function finishDataset(parts: DatasetParts, options: DatasetOptions, warn
   const { table, targets, features, withTarget, encoded } = parts;
   const file = options.fileName;
   warnings.push(...encoded.warnings);
-  let positions = identity(withTarget.length);
+  // Every table row with a target: withTarget is 0..n-1 itself, and serves as the positions too.
+  const allRows = withTarget.length === table.nRows;
+  let positions = allRows ? withTarget : identity(withTarget.length);
   let rows = withTarget;
   let X = encoded.X;
   if ((options.missing ?? 'impute') === 'drop') {
@@ -340,7 +342,8 @@ export function finishDataset(parts: DatasetParts, options: DatasetOptions, warn
   }
 
   const targetNames = targets.map((t) => t.name);
-  const rowLines = takeInt(table.rowLines, rows);
+  // The table's own line numbers when every row is kept (neither is ever written to): no copy.
+  const rowLines = rows.length === table.nRows ? table.rowLines : takeInt(table.rowLines, rows);
   const base = {
     X,
     n: rows.length,

@@ -861,6 +861,8 @@ export function concatFastTables(parts: readonly FastTable[], lineOffsets: reado
  * in a new array.
  */
 function concatValues(parts: readonly FastTable[], total: number): Float64Array {
+  const home = grownOutOf(parts, total);
+  if (home) return home;
   const first = parts[0].values;
   const buffer = first.buffer;
   const fits = first.byteOffset + total * 8 <= buffer.byteLength;
@@ -891,6 +893,26 @@ function concatValues(parts: readonly FastTable[], total: number): Float64Array 
     }
     at += v.length;
   }
+  return out;
+}
+
+/**
+ * Two parts where the first outgrew its room at the start of a shared buffer (its parser grew into an
+ * array of its own) and the second lies further on in that buffer, which has room for both (nothing
+ * else lives in it: parallelCsv.ts's buffer, the first part's room then the second's): the
+ * second moved to just after the first's rows (up or down: copyWithin is a memmove), the first copied
+ * in front of it; null in every other case. The two-thread parse's table then stays in its shared
+ * buffer (the loss's SIMD kernels read it in place) even when its first part had more rows than estimated.
+ */
+function grownOutOf(parts: readonly FastTable[], total: number): Float64Array | null {
+  if (parts.length !== 2) return null;
+  const [first, second] = [parts[0].values, parts[1].values];
+  const buffer = second.buffer;
+  if (!(buffer instanceof SharedArrayBuffer) || first.buffer === buffer || total * 8 > buffer.byteLength) return null;
+  const out = new Float64Array(buffer, 0, total);
+  const from = second.byteOffset / 8;
+  out.copyWithin(first.length, from, from + second.length);
+  out.set(first, 0);
   return out;
 }
 

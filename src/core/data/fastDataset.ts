@@ -86,8 +86,8 @@ export function inferFastColumns(table: FastTable, options: { maxCategories?: nu
 function scanValues(table: FastTable, keep: number[]): Map<number, NumericStats> {
   const { values, nRows, header } = table;
   const width = header.length;
-  // The kept columns' values (columnValues' copies), copied block by block while the block is in cache.
-  const kept = keep.map((j) => ({ j, copy: new Float64Array(nRows) }));
+  // The kept columns' label ids (numericLabels), read block by block while the block is in cache.
+  const kept = keep.map((j) => ({ j, labels: new NumericLabeler(nRows) }));
   const js = Int32Array.from(header.keys()).filter((j) => table.columns[j].kind === 'numeric');
   const state = new ScanState(Array.from(js, (j) => (isIdName(header[j]) ? Infinity : DISTINCT_CAP)));
   // Blocks of SCAN_ROWS rows (in cache), one column at a time within a block, its statistics in locals;
@@ -104,10 +104,10 @@ function scanValues(table: FastTable, keep: number[]): Map<number, NumericStats>
       } else scanFullBlock(state, k, values, r0 * width + js[k], width, r0, r1);
     }
     for (let c = 0; c < nPlain; c++) scanPlainBlock(state, plain[c], values, r0 * width + js[plain[c]], width, r0, r1);
-    for (const { j, copy } of kept) for (let i = r0, p = r0 * width + j; i < r1; i++, p += width) copy[i] = values[p];
+    for (const { j, labels } of kept) labels.read(values, r0 * width + j, width, r0, r1);
     if (r0 === 0) countAhead(state, values, js, width, r1, nRows);
   }
-  for (const { j, copy } of kept) keepColumn(table, j, copy);
+  for (const { j, labels } of kept) keepLabels(table, j, labels);
   return new Map(Array.from(js, (j, k) => [j, state.stats(k)]));
 }
 
@@ -442,46 +442,105 @@ function dictionaryColumn(name: string, index: number, column: DictionaryFastCol
 export function fastTargetEncoder(table: FastTable, targets: ColumnInfo[], withTarget: Int32Array, options: DatasetOptions, warnings: Diagnostic[]): TargetEncoder {
   const file = options.fileName;
   const labels = targets.map((t) => rawLabels(table, t.index, withTarget));
-  // The target columns' copies (columnValues) have served rowsWithTarget and the labels.
-  columnCopies.delete(table);
+  // The target columns' label ids (numericLabels) have served rowsWithTarget and the labels (which may
+  // write the classes over them).
+  columnLabels.delete(table);
   return {
     classes: (positions) => encodeClasses(labels[0], positions, targets[0].name, table.decimalComma, options.positiveClass, file, warnings),
     multilabel: (Y, positions, _rows, rowLines) => encodeMultilabel(Y, targets, labels, positions, rowLines, file),
   };
 }
 
-/** Copies of numeric target columns, made once per table and column (see columnValues). */
-const columnCopies = new WeakMap<FastTable, Map<number, Float64Array>>();
-
 /**
- * Numeric column j's values by data row, as an array of their own: a target column is read by several
- * passes (rows with a target, labels), and one strided pass through the row-major values (a cache line
- * per row) then serves them all. Made before the design matrix may overwrite table.values.
+ * A numeric column's values as labels: ids[row] indexes texts, the distinct values in order of first
+ * appearance as String(value) (null for a value that is not finite: NaN, the missing cells, and
+ * ±Infinity); missingId is NaN's id (-1 when no cell is missing).
  */
-function columnValues(table: FastTable, j: number): Float64Array {
-  let values = columnCopies.get(table)?.get(j);
-  if (!values) {
-    const width = table.header.length;
-    values = new Float64Array(table.nRows);
-    for (let i = 0, p = j; i < values.length; i++, p += width) values[i] = table.values[p];
-    keepColumn(table, j, values);
-  }
-  return values;
+interface NumericLabelColumn {
+  ids: Int32Array;
+  texts: (string | null)[];
+  missingId: number;
 }
 
-/** Stores column j's copy for columnValues (inferFastColumns' `keep`: made during the typing scan). */
-function keepColumn(table: FastTable, j: number, values: Float64Array): void {
-  let copies = columnCopies.get(table);
-  if (!copies) columnCopies.set(table, (copies = new Map()));
-  copies.set(j, values);
+/** Label ids of numeric target columns, made once per table and column (see numericLabels). */
+const columnLabels = new WeakMap<FastTable, Map<number, NumericLabelColumn>>();
+
+/** Label values looked up without a Map. */
+const FEW_LABELS = 8;
+
+/**
+ * Numbers a numeric column's values in row order (NumericLabelColumn). The first FEW_LABELS distinct
+ * values (a class label's usual count) are looked up in a small array (=== treats -0 and 0 as one
+ * value, as the Map does; a NaN goes to the Map), the rest in a Map.
+ */
+class NumericLabeler implements NumericLabelColumn {
+  readonly ids: Int32Array;
+  readonly texts: (string | null)[] = [];
+  missingId = -1;
+  private readonly byValue = new Map<number, number>();
+  private readonly few = new Float64Array(FEW_LABELS);
+  private nFew = 0;
+
+  constructor(nRows: number) {
+    this.ids = new Int32Array(nRows);
+  }
+
+  /** Rows [r0, r1) of the column whose row r0 is values[p], a row every `stride` values. */
+  read(values: Float64Array, p: number, stride: number, r0: number, r1: number): void {
+    const { ids, few } = this;
+    for (let r = r0; r < r1; r++, p += stride) {
+      const v = values[p];
+      let id = -1;
+      for (let k = 0; k < this.nFew; k++) {
+        if (few[k] === v) {
+          id = k;
+          break;
+        }
+      }
+      ids[r] = id >= 0 ? id : this.lookUp(v);
+    }
+  }
+
+  private lookUp(v: number): number {
+    let id = this.byValue.get(v);
+    if (id === undefined) {
+      this.byValue.set(v, (id = this.texts.push(Number.isFinite(v) ? String(v) : null) - 1));
+      if (v !== v) this.missingId = id;
+      else if (id === this.nFew && this.nFew < FEW_LABELS) this.few[this.nFew++] = v;
+    }
+    return id;
+  }
+}
+
+/**
+ * Numeric column j's label ids by data row: a target column is read by several passes (rows with a
+ * target, labels), and one pass through the row-major values then serves them all (the typing scan's,
+ * inferFastColumns' `keep`, or a strided one here). Made before the design matrix may overwrite
+ * table.values.
+ */
+function numericLabels(table: FastTable, j: number): NumericLabelColumn {
+  let labels = columnLabels.get(table)?.get(j);
+  if (!labels) {
+    const labeler = new NumericLabeler(table.nRows);
+    labeler.read(table.values, j, table.header.length, 0, table.nRows);
+    keepLabels(table, j, (labels = labeler));
+  }
+  return labels;
+}
+
+/** Stores column j's label ids for numericLabels. */
+function keepLabels(table: FastTable, j: number, labels: NumericLabelColumn): void {
+  let kept = columnLabels.get(table);
+  if (!kept) columnLabels.set(table, (kept = new Map()));
+  kept.set(j, labels);
 }
 
 /** Per data row: whether column j's cell is a missing token. */
 export function missingCells(table: FastTable, j: number): (row: number) => boolean {
   const column = table.columns[j];
   if (column.kind === 'numeric') {
-    const values = columnValues(table, j);
-    return (row) => Number.isNaN(values[row]);
+    const { ids, missingId } = numericLabels(table, j);
+    return (row) => ids[row] === missingId;
   }
   const missing = column.levels.map((t) => isMissing(t));
   return (row) => missing[column.codes[row]];
@@ -491,24 +550,24 @@ export function missingCells(table: FastTable, j: number): (row: number) => bool
  * A target column's labels over rows with a target: ids[r] indexes texts, the distinct trimmed cell
  * texts. A numeric column's text is String(value): the same class names as its original text once
  * canonicalLabels has run, since every label is then a number. texts[k] is null for an infinite value,
- * whose original text the FastTable does not keep.
+ * whose original text the FastTable does not keep, and for NaN (the missing cells, on no row with a
+ * target); a numeric column's texts are those of all its rows (numericLabels).
  */
 interface RawLabels {
   ids: Int32Array;
+  /** Set once encodeClasses has run: it may have written the classes over `ids`. */
+  used?: boolean;
   texts: (string | null)[];
   /** Numeric column: cells written with a decimal comma (which binaryLabel does not read as numbers). */
   commaCells: number;
   numeric: boolean;
 }
 
-/** Label values rawLabels looks up without its Map. */
-const FEW_LABELS = 8;
-
 function rawLabels(table: FastTable, j: number, rows: Int32Array): RawLabels {
   const column = table.columns[j];
-  const ids = new Int32Array(rows.length);
-  const texts: (string | null)[] = [];
   if (column.kind === 'dictionary') {
+    const ids = new Int32Array(rows.length);
+    const texts: string[] = [];
     const byText = new Map<string, number>();
     const idOfCode = column.levels.map((level) => {
       const t = level.trim();
@@ -519,31 +578,10 @@ function rawLabels(table: FastTable, j: number, rows: Int32Array): RawLabels {
     for (let r = 0; r < rows.length; r++) ids[r] = idOfCode[column.codes[rows[r]]];
     return { ids, texts, commaCells: 0, numeric: false };
   }
-  const byValue = new Map<number, number>();
-  const values = columnValues(table, j);
-  // The first FEW_LABELS distinct values (a class label's usual count) are looked up in a small array
-  // (=== treats -0 and 0 as one value, as the Map does; a NaN goes to the Map), the rest in the Map.
-  const few = new Float64Array(FEW_LABELS);
-  let nFew = 0;
-  for (let r = 0; r < rows.length; r++) {
-    const v = values[rows[r]];
-    let id = -1;
-    for (let k = 0; k < nFew; k++) {
-      if (few[k] === v) {
-        id = k;
-        break;
-      }
-    }
-    if (id < 0) {
-      id = byValue.get(v) ?? -1;
-      if (id < 0) {
-        byValue.set(v, (id = texts.push(Number.isFinite(v) ? String(v) : null) - 1));
-        if (id === nFew && nFew < FEW_LABELS && v === v) few[nFew++] = v;
-      }
-    }
-    ids[r] = id;
-  }
-  return { ids, texts, commaCells: (column as NumericFastColumn).commaCells, numeric: true };
+  // The column's own ids when every row has a target (rows = 0..n-1), else those of the rows.
+  const all = numericLabels(table, j);
+  const ids = rows.length === table.nRows ? all.ids : takeInt(all.ids, rows);
+  return { ids, texts: all.texts, commaCells: (column as NumericFastColumn).commaCells, numeric: true };
 }
 
 /** The label texts of `positions` (into the rows with a target), in order of first appearance. */
@@ -571,10 +609,14 @@ function encodeClasses(
   file: string | undefined,
   warnings: Diagnostic[],
 ): { classes: string[]; y: Int32Array } {
+  if (labels.used) throw new Error(`the labels of target '${name}' were encoded already`);
   const { classes, classOf } = classesOf(labelsInOrder(labels, positions, name), name, decimalComma, positiveClass, file, warnings);
   const classOfId = labels.texts.map((t) => (t === null ? -1 : classOf.get(t) ?? -1));
-  const y = new Int32Array(positions.length);
-  for (let r = 0; r < positions.length; r++) y[r] = classOfId[labels.ids[positions[r]]];
+  // Every labelled row kept (positions 0..n-1): the classes are written over the ids, which nothing reads again.
+  const ids = labels.ids;
+  const y = positions.length === ids.length ? ids : new Int32Array(positions.length);
+  for (let r = 0; r < positions.length; r++) y[r] = classOfId[ids[positions[r]]];
+  labels.used = true;
   return { classes, y };
 }
 

@@ -25,8 +25,7 @@ export function stratifiedSplit(y: Int32Array, nClasses: number, options: { test
   if (!(testSize >= 0 && testSize < 1 && valSize >= 0 && valSize < 1 && testSize + valSize < 1)) {
     throw new RangeError(`test and validation fractions must be in [0, 1) with a sum below 1, got ${testSize} and ${valSize}`);
   }
-  const byClass = groupByClass(y, nClasses);
-  const counts = byClass.map((rows) => rows.length);
+  const counts = Array.from(classCounts(y, nClasses));
   const n = y.length;
 
   const testCap = counts.map((c) => (c >= 2 ? c - 1 : 0));
@@ -43,6 +42,7 @@ export function stratifiedSplit(y: Int32Array, nClasses: number, options: { test
     for (let i = 0; i < n; i++) train[i] = i;
     return { train, validation: new Int32Array(0), test: new Int32Array(0) };
   }
+  const byClass = groupByClass(y, counts);
   const rng = new Rng(seed);
   // Each row's part (0 train, 1 validation, 2 test), then each part's rows in ascending order: typed arrays, no sort.
   const part = new Uint8Array(n);
@@ -67,18 +67,28 @@ export function splitDataset(ds: { task: string; n: number; y: Int32Array; class
   return stratifiedSplit(multilabel ? new Int32Array(ds.n) : ds.y, multilabel ? 1 : ds.classes.length, { testSize: s.testSize, valSize: s.valSize, seed: s.seed });
 }
 
-/** Row indices of each class, ascending. */
-function groupByClass(y: Int32Array, nClasses: number): Int32Array[] {
+/** Rows of each class; throws RangeError on a class index outside [0, nClasses). */
+function classCounts(y: Int32Array, nClasses: number): Int32Array {
   const counts = new Int32Array(nClasses);
   for (let i = 0; i < y.length; i++) {
     const k = y[i];
     if (!(k >= 0 && k < nClasses)) throw new RangeError(`class index ${k} at row ${i} is outside [0, ${nClasses})`);
     counts[k]++;
   }
-  const groups = Array.from(counts, (c) => new Int32Array(c));
-  const fill = new Int32Array(nClasses);
+  return counts;
+}
+
+/** Row indices of each class, ascending (`counts` from classCounts). */
+function groupByClass(y: Int32Array, counts: readonly number[]): Int32Array[] {
+  const groups = counts.map((c) => new Int32Array(c));
+  const fill = new Int32Array(counts.length);
   for (let i = 0; i < y.length; i++) groups[y[i]][fill[y[i]]++] = i;
   return groups;
+}
+
+/** Whether a split with these fractions holds any of n rows out (else every row trains, in order, whatever the classes). */
+export function holdsOut(n: number, s: { testSize: number; valSize: number }): boolean {
+  return Math.round(s.testSize * n) + Math.round(s.valSize * n) > 0;
 }
 
 /**

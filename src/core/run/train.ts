@@ -20,7 +20,7 @@ import { checkTrainingMemory } from './memoryEstimate';
 import { extremeValueError } from '../data/extremeValues';
 import { fitPreprocessorOnRows, takeScaledParts, takeScaledRows, type Preprocessor, type RefusedValue } from '../data/preprocess';
 import { expandRows, fitExpansion, isActiveExpansion, type ExpansionSpec, type FittedExpansion } from '../data/featureExpansion';
-import { isStrictlyAscending, rowBuffer, splitDataset, takeInt, takeRows, type Split } from '../data/split';
+import { holdsOut, isStrictlyAscending, rowBuffer, splitDataset, takeInt, takeRows, type Split } from '../data/split';
 import { sharedMemoryOf } from '../model/simdKernels';
 import { chooseSolver, DEFAULT_SETTINGS, resolvedTolerance, validateSettings, type ResolvedModelKind, type TrainSettings } from './settings';
 import type { SolverName } from '../optimize/types';
@@ -300,8 +300,9 @@ export function splitRows(ds: Dataset, settings: TrainSettings, file: string): {
   const sorted = sortClassLabels(ds.classes);
   const rank = ds.classes.map((c) => sorted.indexOf(c));
   // A loop, not Int32Array.from(ds.y, f): that collects a million boxed values on the JS heap first.
-  const ranked = new Int32Array(ds.task === 'multilabel' ? 0 : ds.n);
-  for (let i = 0; i < ranked.length; i++) ranked[i] = rank[ds.y[i]];
+  // With nothing held out the ranks decide nothing (the class indices are still checked): none.
+  const ranked = ds.task === 'multilabel' || !holdsOut(ds.n, settings) ? ds.y : new Int32Array(ds.n);
+  if (ranked !== ds.y) for (let i = 0; i < ranked.length; i++) ranked[i] = rank[ds.y[i]];
   const split = splitDataset({ ...ds, y: ds.task === 'multilabel' ? ds.y : ranked }, settings);
   if (split.train.length < 2) {
     throw new DataError({ code: 'data.too-few-rows', file, message: `only ${split.train.length} training row(s) remain after the split; lower --test-size/--val-size` });
@@ -368,7 +369,8 @@ function resolveKind(settings: TrainSettings, ds: Dataset, file: string): Resolv
 
 function outputProblems(kind: ResolvedModelKind, ds: Dataset, rowsOf: Record<SplitName, Int32Array>): OutputProblem[] {
   const hasVal = rowsOf.validation.length > 0;
-  const yTr = takeInt(ds.y, rowsOf.train);
+  // Every row trains, in order: the labels are ds.y itself (never written to), not a copy.
+  const yTr = rowsOf.train.length === ds.n && isStrictlyAscending(rowsOf.train) ? ds.y : takeInt(ds.y, rowsOf.train);
   const yVa = hasVal ? takeInt(ds.y, rowsOf.validation) : null;
   const indicator = (y: Int32Array, k: number) => Int32Array.from(y, (v) => (v === k ? 1 : 0));
   switch (kind) {
@@ -709,17 +711,23 @@ function pointSample(ds: Dataset, rowsOf: Record<SplitName, Int32Array>, setting
   const multilabel = ds.task === 'multilabel';
   // Each row's stratum, class x split (y * 3 + split; multilabel: the split), then counted (an
   // oversampled split names a row several times). The splits partition the rows, so every row has a split.
-  const strata = new Int32Array(ds.n);
-  let inRange = true;
-  (['train', 'validation', 'test'] as const).forEach((s, k) => {
-    const rows = rowsOf[s];
-    for (let i = 0; i < rows.length; i++) {
-      const r = rows[i];
-      const c = multilabel ? 0 : ds.y[r];
-      if (!(c >= 0 && c < L)) inRange = false;
-      strata[r] = c * 3 + k;
-    }
-  });
+  // One byte a row when every stratum fits in one (up to 85 classes), else (or for a class index out of range) four.
+  const fill = (strata: Uint8Array | Int32Array) => {
+    let inRange = true;
+    (['train', 'validation', 'test'] as const).forEach((s, k) => {
+      const rows = rowsOf[s];
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i];
+        const c = multilabel ? 0 : ds.y[r];
+        if (!(c >= 0 && c < L)) inRange = false;
+        strata[r] = c * 3 + k;
+      }
+    });
+    return inRange;
+  };
+  let strata: Uint8Array | Int32Array = 3 * (multilabel ? 1 : L) <= 256 ? new Uint8Array(ds.n) : new Int32Array(ds.n);
+  let inRange = fill(strata);
+  if (!inRange && strata instanceof Uint8Array) inRange = fill((strata = new Int32Array(ds.n)));
   const count = new Int32Array(3 * (multilabel ? 1 : L));
   if (inRange) for (let r = 0; r < ds.n; r++) count[strata[r]]++;
   const picked = inRange ? stratifiedSampleOfValues(strata, count, settings.maxPoints, settings.seed) : stratifiedSample(strata, settings.maxPoints, settings.seed);

@@ -11,7 +11,7 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/core/random';
 import { loadTrainingData, type TrainingData } from '../../../src/node/loadDataset';
-import { findCut, type ParallelParseOptions } from '../../../src/node/parallelCsv';
+import { findCut, sampledLines, type ParallelParseOptions } from '../../../src/node/parallelCsv';
 
 let dir: string;
 let workerFile: string;
@@ -81,6 +81,19 @@ describe('loadTrainingData on two threads', () => {
     expect(two.fast!.values.buffer).toBeInstanceOf(SharedArrayBuffer);
     const color = two.fast!.columns[2];
     expect(color.kind === 'dictionary' && [color.levels.slice(0, 2).sort(), color.levels.length]).toEqual([['green', 'red'], 14]);
+  });
+
+  it('estimates the first part\'s lines from spread windows: exact on a small span, within 2 % on a large one, CR-only files too', () => {
+    const text = generated({ rows: 40000 });
+    const path = write('lines.csv', text);
+    const lines = (t: string) => t.split('\n').length - 1;
+    expect(sampledLines(path, 0, 100_000)).toBe(lines(text.slice(0, 100_000)));
+    const size = Buffer.byteLength(text);
+    const estimate = sampledLines(path, 0, size)!;
+    expect(Math.abs(estimate / lines(text) - 1)).toBeLessThan(0.02);
+    const cr = write('cr.csv', text.replace(/\n/g, '\r'));
+    expect(sampledLines(cr, 0, size)).toBe(estimate);
+    expect(sampledLines(write('none.csv', 'a'.repeat(5000)), 0, 5000)).toBeNull();
   });
 
   it('handles CRLF line ends with blank lines at the cut', () => {

@@ -28,12 +28,18 @@ function single(bytes: Uint8Array): FastCsvResult {
  * 1 and shifted by concatFastTables, or (`knownLine`) numbered from the first part's next line, so that
  * a fallback reason names the file's line.
  */
-function inParts(bytes: Uint8Array, cut: number, shared = false, knownLine = false): FastCsvResult {
+function inParts(bytes: Uint8Array, cut: number, shared: boolean | Room = false, knownLine = false): FastCsvResult {
   let region: Float64Array | undefined;
   const first = new FastCsvParser({
     fileName: 'f.csv',
     sizeHint: cut,
-    allocateValues: shared
+    allocateValues: typeof shared === 'object'
+      ? (_length, width) => {
+          const buffer = (shared.buffer = new SharedArrayBuffer((shared.firstRows + shared.restRows) * width * 8));
+          region = new Float64Array(buffer, shared.firstRows * width * 8, shared.restRows * width);
+          return new Float64Array(buffer, 0, shared.firstRows * width);
+        }
+      : shared
       ? (length, width) => {
           const rest = Math.ceil((length * (bytes.length - cut)) / cut / width) * width;
           const buffer = new ArrayBuffer((length + rest) * 8);
@@ -52,8 +58,15 @@ function inParts(bytes: Uint8Array, cut: number, shared = false, knownLine = fal
   const b = second.finish();
   if ('fallback' in a) return a;
   if ('fallback' in b) return b;
-  if (shared) expect(b.values.buffer).toBe(a.values.buffer);
+  if (shared === true) expect(b.values.buffer).toBe(a.values.buffer);
   return concatFastTables([a, b], [0, first.nextLine - firstLine]);
+}
+
+/** A shared buffer with room for `firstRows` rows of the first part, then `restRows` of the second's (its buffer, once made). */
+interface Room {
+  firstRows: number;
+  restRows: number;
+  buffer?: SharedArrayBuffer;
 }
 
 /** The table with typed arrays as plain arrays (values as bit patterns, so -0 and NaN payloads count). */
@@ -133,6 +146,21 @@ describe('FastCsvParser.continuing + concatFastTables', () => {
     expect(table.warnings.map((w) => w.code)).toEqual(['csv.duplicate-column']);
     expect((table.columns[3] as { levels: string[] }).levels).toContain('ünïcødé');
     expect(table.columns[0].kind === 'numeric' && table.columns[0].infiniteTexts.size).toBeGreaterThan(0);
+  });
+
+  it('assemble the table in the shared buffer when the first part outgrew its room there (moving the second part up), and on the first part\'s own array when the buffer has no room', () => {
+    const bytes = encoder.encode(generated({ rows: 20000 }));
+    const cut = lineStarts(bytes, Math.floor(bytes.length / 2), bytes.length)[0];
+    const expected = plain(single(bytes));
+    const room: Room = { firstRows: 3000, restRows: 17500 };
+    const joined = inParts(bytes, cut, room);
+    expect(plain(joined)).toEqual(expected);
+    expect((joined as FastTable).values.buffer).toBe(room.buffer);
+    // No room for both parts in the shared buffer: a new array, the same table.
+    const tight: Room = { firstRows: 3000, restRows: 10100 };
+    const apart = inParts(bytes, cut, tight);
+    expect(plain(apart)).toEqual(expected);
+    expect((apart as FastTable).values.buffer).not.toBe(tight.buffer);
   });
 
   it('handle CRLF line ends, and blank lines right at the cut', () => {

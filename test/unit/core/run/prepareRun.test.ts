@@ -78,6 +78,22 @@ describe('prepareRun on the CLI path', () => {
     for (const s of ['train', 'validation', 'test'] as const) expect(Array.from(run.scaled[s])).toEqual(Array.from(general.scaled[s]));
   });
 
+  it('keeps one copy of the line numbers and the labels when every row trains (copies otherwise), with the same values', () => {
+    const table = sharedFastTable(bytes);
+    const lines = table.rowLines;
+    const all = prepareRun(table, { target: ['y'], testSize: 0, valSize: 0 }, { fileName: 'p.csv', consumeTable: true });
+    expect(all.ds.rowLines).toBe(lines);
+    expect(all.outputs[0].yTrain).toBe(all.ds.y);
+    expect(Array.from(all.rowsOf.train)).toEqual(Array.from({ length: N }, (_, i) => i));
+    const split = prepareRun(sharedFastTable(bytes), { target: ['y'] }, { fileName: 'p.csv', consumeTable: true });
+    expect(split.outputs[0].yTrain).not.toBe(split.ds.y);
+    expect(Array.from(split.outputs[0].yTrain)).toEqual(Array.from(split.rowsOf.train, (r) => split.ds.y[r]));
+    // The general parser's table gives the same line numbers and labels.
+    const general = prepareRun(parseCsv(bytes, { fileName: 'p.csv' }), { target: ['y'], testSize: 0, valSize: 0 }, { fileName: 'p.csv' });
+    expect(Array.from(all.ds.rowLines)).toEqual(Array.from(general.ds.rowLines));
+    expect(Array.from(all.outputs[0].yTrain)).toEqual(Array.from(general.outputs[0].yTrain));
+  });
+
   it('reports the first value no fit can use in the training rows before those of the other splits', () => {
     const settings: Partial<TrainSettings> = { target: ['y'], standardize: false };
     const { rowsOf } = prepareRun(parseCsv(bytes, { fileName: 'p.csv' }), settings, { fileName: 'p.csv' });

@@ -12,9 +12,13 @@
  * Synchronization, on the Int32Array control block `control` (all accesses through Atomics, which are
  * sequentially consistent, so the plain writes to `theta` and `partials` made before an Atomics write
  * are visible to the thread whose Atomics read observes that write):
- *   READY    each worker adds 1 once it can serve requests (or after setting FAILED, and exits); the caller waits
- *            (Atomics.wait, bounded by STARTUP_TIMEOUT_MS) until READY equals the pool size before its
- *            first request.
+ *   READY    each worker adds 1 once it can serve requests (or after setting FAILED, and exits). Until READY
+ *            equals the pool size, a caller whose X lies in a shared WebAssembly memory does not wait: it
+ *            computes every worker's shard itself, into that worker's slot, with the loss the worker
+ *            builds (shardLoss: the same rows, kernels and sums, so the same bits), and reduces the slots
+ *            as usual (a worker takes 20-40 ms to start, about two passes of a 100k x 50 x 10 softmax
+ *            fit). Any other caller waits (Atomics.wait, bounded by STARTUP_TIMEOUT_MS) before its first
+ *            request, rather than copy the rows into a memory of its own.
  *   request  the caller writes θ into `theta`, stores PENDING = pool size and COMMAND, then adds 1 to
  *            SEQ and notifies SEQ. Each worker sleeps in Atomics.wait(SEQ, last seen value): a request
  *            published before the worker got there is not lost, since the wait returns at once when SEQ
@@ -110,6 +114,10 @@ export class ParallelLoss extends LinearModelLoss {
   private disposed = false;
   /** Whether the slots carry a Hessian (see HESSIAN). */
   private readonly slotsHessian: boolean;
+  /** What each worker receives; kept, while the workers start, for the caller to compute their shards (see READY). */
+  private shards: LossShardData[] | null = [];
+  /** The loss each worker builds, made by the caller on its first pass before the workers are ready. */
+  private shardLosses: (LinearModelLoss | null)[] | null = null;
 
   constructor(spec: LossSpec, options: ParallelOptions) {
     super(spec);
@@ -142,9 +150,12 @@ export class ParallelLoss extends LinearModelLoss {
         this.workerError ??= error;
       });
       worker.unref();
+      this.shards?.push(data);
       this.partials.push(partial);
       this.workers.push(worker);
     }
+    // Only a caller that reads X in place can stand in for the workers without another copy of their rows.
+    if (sharedMemoryOf(this.X.buffer) === undefined) this.shards = null;
     this.exited = Promise.all(this.workers.map((w) => new Promise<void>((resolve) => w.once('exit', () => resolve())))).then(() => undefined);
   }
 
@@ -178,15 +189,24 @@ export class ParallelLoss extends LinearModelLoss {
   private request(command: number, theta: Float64Array, grad: Float64Array, H: Float64Array | null): number {
     if (this.disposed) throw new Error('ParallelLoss was disposed.');
     const c = this.control;
-    if (!this.started) this.awaitWorkers();
-    this.sharedTheta.set(theta);
-    Atomics.store(c, PENDING, this.workers.length);
-    Atomics.store(c, COMMAND, command);
-    Atomics.add(c, SEQ, 1);
-    Atomics.notify(c, SEQ);
-    let sum = H ? this.accumulateRowsHessian(theta, 0, this.callerEnd, grad, H) : this.accumulateRows(theta, 0, this.callerEnd, grad);
-    for (let p = Atomics.load(c, PENDING); p !== 0; p = Atomics.load(c, PENDING)) Atomics.wait(c, PENDING, p);
-    if (Atomics.load(c, FAILED) !== 0) throw new Error('a loss shard worker failed.');
+    if (!this.started && (this.shards === null || Atomics.load(c, READY) >= this.workers.length)) this.awaitWorkers();
+    let sum: number;
+    if (this.started) {
+      this.sharedTheta.set(theta);
+      Atomics.store(c, PENDING, this.workers.length);
+      Atomics.store(c, COMMAND, command);
+      Atomics.add(c, SEQ, 1);
+      Atomics.notify(c, SEQ);
+      sum = H ? this.accumulateRowsHessian(theta, 0, this.callerEnd, grad, H) : this.accumulateRows(theta, 0, this.callerEnd, grad);
+      for (let p = Atomics.load(c, PENDING); p !== 0; p = Atomics.load(c, PENDING)) Atomics.wait(c, PENDING, p);
+      if (Atomics.load(c, FAILED) !== 0) throw new Error('a loss shard worker failed.');
+    } else {
+      // The workers are still starting (see READY): their shards here, into their slots, as they would.
+      sum = H ? this.accumulateRowsHessian(theta, 0, this.callerEnd, grad, H) : this.accumulateRows(theta, 0, this.callerEnd, grad);
+      const shards = this.shards!;
+      this.shardLosses ??= shards.map(shardLoss);
+      this.shardLosses.forEach((loss, t) => computeShard(loss, command, theta, shards[t].n, this.partials[t]));
+    }
     const N = grad.length;
     for (const partial of this.partials) {
       sum += partial[0];
@@ -210,6 +230,8 @@ export class ParallelLoss extends LinearModelLoss {
     }
     if (Atomics.load(c, FAILED) !== 0) throw new Error('a loss shard worker failed to start.');
     this.started = true;
+    this.shards = null;
+    this.shardLosses = null;
   }
 }
 
@@ -222,12 +244,7 @@ export function serveLossShard(data: LossShardData): void {
   let loss: LinearModelLoss | null = null;
   if (data.memory) registerSharedMemory(data.memory, data.X.buffer);
   try {
-    if (!data.sampleWeight?.every((s) => s === 0)) {
-      loss = new LinearModelLoss({
-        X: data.X, n, d: data.d, kind: data.kind, y: data.y, nClasses: data.nClasses,
-        sampleWeight: data.sampleWeight, fitIntercept: data.fitIntercept, penalty: 'none', C: Infinity, simd: data.simd,
-      });
-    }
+    loss = shardLoss(data);
   } catch {
     Atomics.store(c, FAILED, 1);
     Atomics.add(c, READY, 1);
@@ -240,19 +257,33 @@ export function serveLossShard(data: LossShardData): void {
   for (;;) {
     Atomics.wait(c, SEQ, seen);
     seen = Atomics.load(c, SEQ);
-    if (Atomics.load(c, COMMAND) === EXIT) return;
+    const command = Atomics.load(c, COMMAND);
+    if (command === EXIT) return;
     try {
-      partial.fill(0);
-      if (loss) {
-        const N = loss.nParams;
-        const grad = partial.subarray(1, N + 1);
-        partial[0] = Atomics.load(c, COMMAND) === HESSIAN ? loss.accumulateRowsHessian(theta, 0, n, grad, partial.subarray(N + 1)) : loss.accumulateRows(theta, 0, n, grad);
-      }
+      computeShard(loss, command, theta, n, partial);
     } catch {
       Atomics.store(c, FAILED, 1);
     }
     if (Atomics.sub(c, PENDING, 1) === 1) Atomics.notify(c, PENDING);
   }
+}
+
+/** The loss a shard worker serves: its rows without a penalty; null when all their weights are zero (the shard adds zeros). */
+function shardLoss(data: LossShardData): LinearModelLoss | null {
+  if (data.sampleWeight?.every((s) => s === 0)) return null;
+  return new LinearModelLoss({
+    X: data.X, n: data.n, d: data.d, kind: data.kind, y: data.y, nClasses: data.nClasses,
+    sampleWeight: data.sampleWeight, fitIntercept: data.fitIntercept, penalty: 'none', C: Infinity, simd: data.simd,
+  });
+}
+
+/** One request's partial sums of a shard into its slot (see LossShardData.partial), by the worker or, while it starts, by the caller. */
+function computeShard(loss: LinearModelLoss | null, command: number, theta: Float64Array, n: number, partial: Float64Array): void {
+  partial.fill(0);
+  if (!loss) return;
+  const N = loss.nParams;
+  const grad = partial.subarray(1, N + 1);
+  partial[0] = command === HESSIAN ? loss.accumulateRowsHessian(theta, 0, n, grad, partial.subarray(N + 1)) : loss.accumulateRows(theta, 0, n, grad);
 }
 
 /**

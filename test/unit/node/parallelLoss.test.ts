@@ -2,7 +2,9 @@
  * ParallelLoss against LinearModelLoss: the same loss and gradient (to 1e-12 relative) for binary and
  * multinomial, with and without sample weights (one shard's weights all zero), every penalty, with and
  * without an intercept, for row counts not divisible by the thread count; the same optimum through
- * minimize(); the pool's threads exit on dispose(); and it works when the caller is itself a worker.
+ * minimize(); the pool's threads exit on dispose(); it works when the caller is itself a worker; and
+ * while the workers start, a caller whose X is in a shared memory computes their shards itself, bit
+ * for bit as they do.
  * The shard worker is bundled with esbuild into a temporary folder first.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,13 +23,32 @@ const root = join(__dirname, '..', '..', '..');
 let dir = '';
 let workerFile = '';
 let callerInWorkerFile = '';
+let slowWorkerFile = '';
+/** How long slowWorkerFile's workers sleep before they start serving. */
+const SLOW_START_MS = 400;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'logit-lab-parallel-'));
   workerFile = join(dir, 'lossShardWorker.js');
   callerInWorkerFile = join(dir, 'callerInWorker.js');
+  slowWorkerFile = join(dir, 'slowLossShardWorker.js');
   const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', absWorkingDir: root } as const;
   await esbuild.build({ ...common, entryPoints: ['src/worker/lossShardWorker.ts'], outfile: workerFile });
+  // A shard worker that takes SLOW_START_MS to start: the caller computes its shard meanwhile.
+  await esbuild.build({
+    ...common,
+    outfile: slowWorkerFile,
+    stdin: {
+      resolveDir: root,
+      loader: 'ts',
+      contents: `
+        import { workerData } from 'node:worker_threads';
+        import { serveLossShard } from './src/node/parallelLoss';
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ${SLOW_START_MS});
+        serveLossShard(workerData);
+      `,
+    },
+  });
   // A worker that is itself the caller: builds a ParallelLoss (with its own pool) and compares it with LinearModelLoss.
   await esbuild.build({
     ...common,
@@ -142,12 +163,49 @@ describe('ParallelLoss', () => {
         const par = new ParallelLoss({ ...base, X, simd: true }, { workerFile, threads });
         try {
           expectSamePass(plain, par, randomTheta(plain, new Rng(threads)));
+          // Passes until the workers serve (the caller computes their shards while they start).
+          while (!(par as unknown as { started: boolean }).started) {
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            expectSamePass(plain, par, randomTheta(plain, new Rng(threads)));
+          }
           // The first pool grows the memory once per thread for its scratch (one page each here); the
           // caller's scratch is then reused by the second pool, whose workers grow it again.
           expect(memory.buffer.byteLength - before).toBe((threads === 2 ? threads : threads - 1) * 65536);
         } finally {
           await par.dispose();
         }
+      }
+    });
+  }
+
+  for (const kind of ['binary', 'multinomial'] as const) {
+    it(`computes the shards of workers still starting itself, bit for bit as they do (${kind}, X in a shared memory)`, async () => {
+      const base = problem({ kind, weights: 'zero-tail', fitIntercept: true, penalty: 'l2' }, 1001, 7, 6);
+      const X = new Float64Array(sharedFloat64Memory(base.X.byteLength)!, 0, base.X.length);
+      X.set(base.X);
+      const spec = { ...base, X, simd: true };
+      const plain = new LinearModelLoss(spec);
+      const par = new ParallelLoss(spec, { workerFile: slowWorkerFile, threads: 3 });
+      const started = () => (par as unknown as { started: boolean }).started;
+      try {
+        const N = par.nParams;
+        const theta = randomTheta(plain, new Rng(7));
+        const [g1, g2, H1, H2] = [new Float64Array(N), new Float64Array(N), new Float64Array(N * N), new Float64Array(N * N)];
+        const f1 = par.lossGradient(theta, g1);
+        const h1 = par.lossGradientHessian(theta, new Float64Array(N), H1);
+        // The workers sleep SLOW_START_MS before they serve: both passes ran on this thread alone.
+        expect(started()).toBe(false);
+        await new Promise((resolve) => setTimeout(resolve, 3 * SLOW_START_MS));
+        const f2 = par.lossGradient(theta, g2);
+        const h2 = par.lossGradientHessian(theta, new Float64Array(N), H2);
+        expect(started()).toBe(true);
+        expect(f2).toBe(f1);
+        expect(Array.from(g2)).toEqual(Array.from(g1));
+        expect(h2).toBe(h1);
+        expect(Array.from(H2)).toEqual(Array.from(H1));
+        expectSamePass(plain, par, theta);
+      } finally {
+        await par.dispose();
       }
     });
   }

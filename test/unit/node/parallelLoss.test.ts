@@ -163,14 +163,15 @@ describe('ParallelLoss', () => {
         const par = new ParallelLoss({ ...base, X, simd: true }, { workerFile, threads });
         try {
           expectSamePass(plain, par, randomTheta(plain, new Rng(threads)));
-          // Passes until the workers serve (the caller computes their shards while they start).
-          while (!(par as unknown as { started: boolean }).started) {
-            await new Promise((resolve) => setTimeout(resolve, 20));
-            expectSamePass(plain, par, randomTheta(plain, new Rng(threads)));
-          }
-          // The first pool grows the memory once per thread for its scratch (one page each here); the
-          // caller's scratch is then reused by the second pool, whose workers grow it again.
-          expect(memory.buffer.byteLength - before).toBe((threads === 2 ? threads : threads - 1) * 65536);
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          expectSamePass(plain, par, randomTheta(plain, new Rng(threads + 1)));
+          // Each thread that computed a shard grew the memory once for its scratch (one page here): the
+          // caller in the first pool (the second reuses it), each worker that claimed a shard before the
+          // caller did (see claims in parallelLoss.ts: on rows this few, the caller often takes them all).
+          const pages = (memory.buffer.byteLength - before) / 65536;
+          expect(pages).toBeGreaterThanOrEqual(threads === 2 ? 1 : 0);
+          expect(pages).toBeLessThanOrEqual(threads === 2 ? threads : threads - 1);
+          expect(Number.isInteger(pages)).toBe(true);
         } finally {
           await par.dispose();
         }
@@ -183,29 +184,29 @@ describe('ParallelLoss', () => {
       const base = problem({ kind, weights: 'zero-tail', fitIntercept: true, penalty: 'l2' }, 1001, 7, 6);
       const X = new Float64Array(sharedFloat64Memory(base.X.byteLength)!, 0, base.X.length);
       X.set(base.X);
-      const spec = { ...base, X, simd: true };
-      const plain = new LinearModelLoss(spec);
-      const par = new ParallelLoss(spec, { workerFile: slowWorkerFile, threads: 3 });
-      const started = () => (par as unknown as { started: boolean }).started;
+      const plain = new LinearModelLoss({ ...base, simd: true });
+      // The same rows in a shared memory (the caller may compute the shards) and in an ordinary array
+      // (it never does: only the workers do, once started).
+      const slow = new ParallelLoss({ ...base, X, simd: true }, { workerFile: slowWorkerFile, threads: 3 });
+      const workers = new ParallelLoss({ ...base, simd: true }, { workerFile, threads: 3 });
       try {
-        const N = par.nParams;
+        const N = slow.nParams;
         const theta = randomTheta(plain, new Rng(7));
-        const [g1, g2, H1, H2] = [new Float64Array(N), new Float64Array(N), new Float64Array(N * N), new Float64Array(N * N)];
-        const f1 = par.lossGradient(theta, g1);
-        const h1 = par.lossGradientHessian(theta, new Float64Array(N), H1);
-        // The workers sleep SLOW_START_MS before they serve: both passes ran on this thread alone.
-        expect(started()).toBe(false);
+        const pass = (loss: LinearModelLoss) => {
+          const [g, H] = [new Float64Array(N), new Float64Array(N * N)];
+          const f = loss.lossGradient(theta, g);
+          const h = loss.lossGradientHessian(theta, new Float64Array(N), H);
+          return { f, g: Array.from(g), h, H: Array.from(H) };
+        };
+        // slow's workers sleep SLOW_START_MS before they serve: this pass is all this thread's.
+        const before = pass(slow);
+        expect(before).toEqual(pass(workers));
         await new Promise((resolve) => setTimeout(resolve, 3 * SLOW_START_MS));
-        const f2 = par.lossGradient(theta, g2);
-        const h2 = par.lossGradientHessian(theta, new Float64Array(N), H2);
-        expect(started()).toBe(true);
-        expect(f2).toBe(f1);
-        expect(Array.from(g2)).toEqual(Array.from(g1));
-        expect(h2).toBe(h1);
-        expect(Array.from(H2)).toEqual(Array.from(H1));
-        expectSamePass(plain, par, theta);
+        expect(pass(slow)).toEqual(before);
+        expectSamePass(plain, slow, theta);
       } finally {
-        await par.dispose();
+        await slow.dispose();
+        await workers.dispose();
       }
     });
   }

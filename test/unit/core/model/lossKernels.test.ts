@@ -14,6 +14,7 @@ import { LinearModelLoss, type LossSpec } from '../../../../src/core/model/loss'
 import { Rng } from '../../../../src/core/random';
 import { sharedFloat64Memory, sharedMemoryOf, simdAvailable } from '../../../../src/core/model/simdKernels';
 import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from '../../../../src/core/wasm/kernels.generated';
+import { compileModule, wasmApi } from '../../../../src/core/wasm/load';
 // @ts-expect-error: the generator is plain JavaScript (scripts/wasm/kernels.mjs), run by node.
 import { generatedSource, kernelsWasm } from '../../../../scripts/wasm/kernels.mjs';
 
@@ -242,8 +243,7 @@ describe('the softmax kernel', () => {
       for (let i = 2; i <= k; i++) f *= i;
       return 1 / f;
     });
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64')));
-    const kernels = instance.exports as unknown as { memory: WebAssembly.Memory; softmax: (...args: number[]) => void };
+    const kernels = new (wasmApi()!.Instance)(compileModule(KERNELS_WASM_BASE64)!).exports as { memory: { buffer: ArrayBuffer }; softmax: (...args: number[]) => void };
     const rng = new Rng(31);
     for (const K of [2, 3, 10, 11]) {
       for (const hasW of [0, 1]) {

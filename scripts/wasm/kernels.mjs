@@ -397,26 +397,39 @@ function expVec(x) {
  * s (softmax(z_t) - e_{y_t}) (0 in the padding and for s = 0) and writes out[2t] = s (max_k z_tk - z_{t,y_t}),
  * out[2t+1] = Σ_k e^{z_tk - max} (1 for s = 0): the row's loss is out[2t] + s log out[2t+1] (the logarithm
  * stays with the caller). The exponentials run two classes at a time (expVec).
+ * In three passes over the block's rows: each row's maximum (kept in out[2t+1] meanwhile) and out[2t];
+ * its exponentials and their sum (out[2t+1]); its residuals. A row alone is a chain of dependent steps
+ * (maximum, exponentials, their sum, a division); in a pass the rows are independent work the processor
+ * overlaps (about 1.2-2x faster than row by row). Each row's values come from the same operations in the
+ * same order as row by row, so the same bits.
  */
 function softmaxRows() {
+  /** `body` for each row t of the block, with $zp its scores and $o its two out values. */
+  const rows = (name, body) => `
+    (local.set $t (i32.const 0))
+    (local.set $zp (local.get $z))
+    (local.set $o (local.get $out))
+    (loop $${name}
+      (local.set $end (i32.add (local.get $zp) (local.get $ks)))${body}
+      (local.set $zp (local.get $end))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br_if $${name} (i32.lt_u (local.tee $t (i32.add (local.get $t) (i32.const 1))) (local.get $m))))`;
+  const weight = `(local.set $s (if (result f64) (local.get $hasW)
+        (then (f64.load (i32.add (local.get $sw) (i32.shl (local.get $t) (i32.const 3)))))
+        (else (f64.const 1))))`;
+  const label = '(local.set $yi (i32.load (i32.add (local.get $y) (i32.shl (local.get $t) (i32.const 2)))))';
   return `
   (func (export "softmax") (param $z i32) (param $m i32) (param $kp i32) (param $K i32) (param $y i32) (param $sw i32) (param $hasW i32) (param $out i32)
-    (local $t i32) (local $zp i32) (local $p i32) (local $end i32) (local $ks i32) (local $yi i32)
-    (local $s f64) (local $mx f64) (local $zy f64) (local $total f64)
+    (local $t i32) (local $zp i32) (local $p i32) (local $o i32) (local $end i32) (local $ks i32) (local $yi i32)
+    (local $s f64) (local $mx f64)
     (local $v v128) (local $kf v128) (local $r v128) (local $r2 v128) (local $r4 v128) (local $e v128) (local $acc v128) (local $splat v128)
     (local.set $ks (i32.shl (local.get $kp) (i32.const 3)))
-    (local.set $t (i32.const 0))
-    (loop $rows
-      (local.set $zp (i32.add (local.get $z) (i32.mul (local.get $t) (local.get $ks))))
-      (local.set $end (i32.add (local.get $zp) (local.get $ks)))
-      (local.set $s (if (result f64) (local.get $hasW)
-        (then (f64.load (i32.add (local.get $sw) (i32.shl (local.get $t) (i32.const 3)))))
-        (else (f64.const 1))))
-      (local.set $yi (i32.load (i32.add (local.get $y) (i32.shl (local.get $t) (i32.const 2)))))
-      (local.set $zy (f64.load (i32.add (local.get $zp) (i32.shl (local.get $yi) (i32.const 3)))))
+    ;; each row's maximum (in out[2t+1] until the next pass) and out[2t] = s (max - z_y) (0 for s = 0)
+    ${rows('maxima', `
+      ${weight}
+      ${label}
       (if (i32.ne (local.get $K) (local.get $kp)) (then
         (f64.store (i32.add (local.get $zp) (i32.shl (local.get $K) (i32.const 3))) (f64.const -inf))))
-      ;; the row's maximum
       (local.set $acc (v128.load (local.get $zp)))
       (local.set $p (i32.add (local.get $zp) (i32.const 16)))
       (block $maxDone
@@ -426,8 +439,14 @@ function softmaxRows() {
           (local.set $p (i32.add (local.get $p) (i32.const 16)))
           (br $max)))
       (local.set $mx (f64.max (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc))))
-      (local.set $splat (f64x2.splat (local.get $mx)))
-      ;; e^{z - max}, and their sum
+      (f64.store offset=8 (local.get $o) (local.get $mx))
+      (f64.store (local.get $o) (if (result f64) (f64.eq (local.get $s) (f64.const 0))
+        (then (f64.const 0))
+        (else (f64.mul (local.get $s) (f64.sub (local.get $mx)
+          (f64.load (i32.add (local.get $zp) (i32.shl (local.get $yi) (i32.const 3)))))))))`)}
+    ;; e^{z - max} in place, and their sum in out[2t+1]
+    ${rows('exponentials', `
+      (local.set $splat (f64x2.splat (f64.load offset=8 (local.get $o))))
       (local.set $acc (v128.const f64x2 0 0))
       (local.set $p (local.get $zp))
       (loop $exps
@@ -435,27 +454,26 @@ function softmaxRows() {
         (v128.store (local.get $p) (local.get $e))
         (local.set $acc (f64x2.add (local.get $acc) (local.get $e)))
         (br_if $exps (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 16))) (local.get $end))))
-      (local.set $total (f64.add (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc))))
+      (f64.store offset=8 (local.get $o) (f64.add (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc))))`)}
+    ;; the residuals s (p - e_y); a row of weight 0: zeros, and its sum 1
+    ${rows('residuals', `
+      ${weight}
       (if (f64.eq (local.get $s) (f64.const 0))
         (then
           (local.set $p (local.get $zp))
           (loop $zeros
             (v128.store (local.get $p) (v128.const f64x2 0 0))
             (br_if $zeros (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 16))) (local.get $end))))
-          (f64.store (i32.add (local.get $out) (i32.shl (local.get $t) (i32.const 4))) (f64.const 0))
-          (f64.store offset=8 (i32.add (local.get $out) (i32.shl (local.get $t) (i32.const 4))) (f64.const 1)))
+          (f64.store offset=8 (local.get $o) (f64.const 1)))
         (else
-          (local.set $splat (f64x2.splat (f64.div (local.get $s) (local.get $total))))
+          ${label}
+          (local.set $splat (f64x2.splat (f64.div (local.get $s) (f64.load offset=8 (local.get $o)))))
           (local.set $p (local.get $zp))
           (loop $scale
             (v128.store (local.get $p) (f64x2.mul (v128.load (local.get $p)) (local.get $splat)))
             (br_if $scale (i32.lt_u (local.tee $p (i32.add (local.get $p) (i32.const 16))) (local.get $end))))
           (local.set $p (i32.add (local.get $zp) (i32.shl (local.get $yi) (i32.const 3))))
-          (f64.store (local.get $p) (f64.sub (f64.load (local.get $p)) (local.get $s)))
-          (f64.store (i32.add (local.get $out) (i32.shl (local.get $t) (i32.const 4)))
-            (f64.mul (local.get $s) (f64.sub (local.get $mx) (local.get $zy))))
-          (f64.store offset=8 (i32.add (local.get $out) (i32.shl (local.get $t) (i32.const 4))) (local.get $total))))
-      (br_if $rows (i32.lt_u (local.tee $t (i32.add (local.get $t) (i32.const 1))) (local.get $m)))))`;
+          (f64.store (local.get $p) (f64.sub (f64.load (local.get $p)) (local.get $s)))))`)})`;
 }
 
 /**

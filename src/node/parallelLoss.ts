@@ -12,17 +12,27 @@
  * Synchronization, on the Int32Array control block `control` (all accesses through Atomics, which are
  * sequentially consistent, so the plain writes to `theta` and `partials` made before an Atomics write
  * are visible to the thread whose Atomics read observes that write):
- *   READY    each worker adds 1 once it can serve requests (or after setting FAILED, and exits); the caller waits
- *            (Atomics.wait, bounded by STARTUP_TIMEOUT_MS) until READY equals the pool size before its
- *            first request.
- *   request  the caller writes θ into `theta`, stores PENDING = pool size and COMMAND, then adds 1 to
- *            SEQ and notifies SEQ. Each worker sleeps in Atomics.wait(SEQ, last seen value): a request
- *            published before the worker got there is not lost, since the wait returns at once when SEQ
- *            has already moved.
- *   reply    a worker writes its shard's partial sums into its `partials` slot, then subtracts 1 from
- *            PENDING; the one that brings it to 0 notifies PENDING. Meanwhile the caller computes its
- *            own shard, then sleeps in Atomics.wait(PENDING, current value) until PENDING is 0, and sums
- *            the slots into its gradient (and adds the penalty once, in LinearModelLoss.finish).
+ *   READY    each worker adds 1 once it can serve requests (or after setting FAILED, and exits). A caller
+ *            whose X is not in a shared WebAssembly memory waits (Atomics.wait, bounded by
+ *            STARTUP_TIMEOUT_MS) until READY equals the pool size before its first request; one whose X
+ *            is does not wait (see claims).
+ *   request  the caller writes θ into `theta`, stores PENDING = pool size and COMMAND, sets every
+ *            worker's claim to 0, then adds 1 to SEQ and notifies SEQ. Each worker sleeps in
+ *            Atomics.wait(SEQ, last seen value): a request published before the worker got there is not
+ *            lost, since the wait returns at once when SEQ has already moved.
+ *   claims   one Int32 per worker shard (`claims`): whoever turns it from 0 (compareExchange) computes
+ *            the shard for the current request, into the worker's slot: the worker (1), or, once it has
+ *            computed its own shard, a caller whose X lies in a shared WebAssembly memory (2), with the
+ *            very loss the worker builds (shardLoss: the same rows, kernels and sums, so the same bits).
+ *            So a worker still starting (20-40 ms, two passes of a 100k x 50 x 10 softmax fit) or not
+ *            yet scheduled on a busy machine never holds the caller up; one already working on its shard
+ *            is waited for. A worker re-reads COMMAND after it wins the claim (θ and COMMAND are written
+ *            before the claims are reset, so it sees the request it claimed).
+ *   reply    the claimer writes the shard's partial sums into the worker's `partials` slot, then
+ *            subtracts 1 from PENDING; the one that brings it to 0 notifies PENDING. The caller, after
+ *            its own shard and its claims, sleeps in Atomics.wait(PENDING, current value) until PENDING
+ *            is 0, and sums the slots into its gradient (and adds the penalty once, in
+ *            LinearModelLoss.finish).
  *   errors   a worker that throws sets FAILED before replying; the caller then throws.
  *   exit     dispose() stores COMMAND = EXIT and bumps SEQ; each worker leaves its loop and its thread
  *            ends. Workers are unref'd until then, so a pool left undisposed never keeps the process
@@ -83,6 +93,9 @@ export interface LossShardData {
   /** The shared WebAssembly memory X lives in, if any (registered by the worker, for the SIMD kernels to read X in place). */
   memory: WasmMemory | null;
   theta: Float64Array;
+  /** Every shard's claim (see the protocol above), and this worker's index in it. */
+  claims: Int32Array;
+  index: number;
   /** This worker's slot: [Σ s_i ℓ_i, Σ s_i ∇ℓ_i (nParams), then, in a binary pool of at most PARALLEL_HESSIAN_MAX_PARAMS, the Hessian's data term (nParams²)]. */
   partial: Float64Array;
 }
@@ -110,6 +123,12 @@ export class ParallelLoss extends LinearModelLoss {
   private disposed = false;
   /** Whether the slots carry a Hessian (see HESSIAN). */
   private readonly slotsHessian: boolean;
+  /** Every shard's claim (see the protocol above). */
+  private readonly claims: Int32Array;
+  /** What each worker receives, when this thread may compute their shards (X in a shared memory; see claims), else null. */
+  private readonly shards: LossShardData[] | null = [];
+  /** The loss each worker builds, made here the first time this thread claims a shard. */
+  private readonly shardLosses: (LinearModelLoss | null | undefined)[] = [];
 
   constructor(spec: LossSpec, options: ParallelOptions) {
     super(spec);
@@ -119,6 +138,7 @@ export class ParallelLoss extends LinearModelLoss {
     this.threads = threads;
     this.control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
     this.sharedTheta = new Float64Array(new SharedArrayBuffer(this.nParams * 8));
+    this.claims = new Int32Array(new SharedArrayBuffer(4 * (threads - 1)));
     const bound = (t: number) => Math.round((t * this.n) / threads);
     this.callerEnd = bound(1);
     this.partials = [];
@@ -135,16 +155,20 @@ export class ParallelLoss extends LinearModelLoss {
         y: shared(this.y.subarray(start, end)),
         sampleWeight: this.sampleWeight ? shared(this.sampleWeight.subarray(start, end)) : null,
         n: end - start, d: this.d, kind: this.kind, nClasses: this.nClasses, fitIntercept: this.fitIntercept,
-        simd: spec.simd, memory: sharedMemoryOf(this.X.buffer) ?? null, theta: this.sharedTheta, partial,
+        simd: spec.simd, memory: sharedMemoryOf(this.X.buffer) ?? null, theta: this.sharedTheta, claims: this.claims, index: t - 1, partial,
       };
       const worker = new Worker(options.workerFile, { workerData: data });
       worker.on('error', (error) => {
         this.workerError ??= error;
       });
       worker.unref();
+      this.shards?.push(data);
       this.partials.push(partial);
       this.workers.push(worker);
     }
+    // Only a caller that reads X in place can stand in for the workers without another copy of their rows.
+    if (sharedMemoryOf(this.X.buffer) === undefined) this.shards = null;
+    else this.started = true;
     this.exited = Promise.all(this.workers.map((w) => new Promise<void>((resolve) => w.once('exit', () => resolve())))).then(() => undefined);
   }
 
@@ -182,9 +206,18 @@ export class ParallelLoss extends LinearModelLoss {
     this.sharedTheta.set(theta);
     Atomics.store(c, PENDING, this.workers.length);
     Atomics.store(c, COMMAND, command);
+    for (let t = 0; t < this.workers.length; t++) Atomics.store(this.claims, t, 0);
     Atomics.add(c, SEQ, 1);
     Atomics.notify(c, SEQ);
     let sum = H ? this.accumulateRowsHessian(theta, 0, this.callerEnd, grad, H) : this.accumulateRows(theta, 0, this.callerEnd, grad);
+    // The shards no worker has claimed yet: here (see claims).
+    const shards = this.shards;
+    for (let t = 0; shards && t < shards.length; t++) {
+      if (Atomics.compareExchange(this.claims, t, 0, 2) !== 0) continue;
+      if (this.shardLosses[t] === undefined) this.shardLosses[t] = shardLoss(shards[t]);
+      computeShard(this.shardLosses[t]!, command, theta, shards[t].n, this.partials[t]);
+      Atomics.sub(c, PENDING, 1);
+    }
     for (let p = Atomics.load(c, PENDING); p !== 0; p = Atomics.load(c, PENDING)) Atomics.wait(c, PENDING, p);
     if (Atomics.load(c, FAILED) !== 0) throw new Error('a loss shard worker failed.');
     const N = grad.length;
@@ -218,16 +251,11 @@ export class ParallelLoss extends LinearModelLoss {
  * until EXIT. A shard whose weights are all zero contributes zeros. Runs in dist/lossShardWorker.js.
  */
 export function serveLossShard(data: LossShardData): void {
-  const { control: c, theta, partial, n } = data;
+  const { control: c, theta, claims, index, partial, n } = data;
   let loss: LinearModelLoss | null = null;
   if (data.memory) registerSharedMemory(data.memory, data.X.buffer);
   try {
-    if (!data.sampleWeight?.every((s) => s === 0)) {
-      loss = new LinearModelLoss({
-        X: data.X, n, d: data.d, kind: data.kind, y: data.y, nClasses: data.nClasses,
-        sampleWeight: data.sampleWeight, fitIntercept: data.fitIntercept, penalty: 'none', C: Infinity, simd: data.simd,
-      });
-    }
+    loss = shardLoss(data);
   } catch {
     Atomics.store(c, FAILED, 1);
     Atomics.add(c, READY, 1);
@@ -241,18 +269,33 @@ export function serveLossShard(data: LossShardData): void {
     Atomics.wait(c, SEQ, seen);
     seen = Atomics.load(c, SEQ);
     if (Atomics.load(c, COMMAND) === EXIT) return;
+    // The caller may have computed this shard already (see claims); the claimed request's command.
+    if (Atomics.compareExchange(claims, index, 0, 1) !== 0) continue;
     try {
-      partial.fill(0);
-      if (loss) {
-        const N = loss.nParams;
-        const grad = partial.subarray(1, N + 1);
-        partial[0] = Atomics.load(c, COMMAND) === HESSIAN ? loss.accumulateRowsHessian(theta, 0, n, grad, partial.subarray(N + 1)) : loss.accumulateRows(theta, 0, n, grad);
-      }
+      computeShard(loss, Atomics.load(c, COMMAND), theta, n, partial);
     } catch {
       Atomics.store(c, FAILED, 1);
     }
     if (Atomics.sub(c, PENDING, 1) === 1) Atomics.notify(c, PENDING);
   }
+}
+
+/** The loss a shard worker serves: its rows without a penalty; null when all their weights are zero (the shard adds zeros). */
+function shardLoss(data: LossShardData): LinearModelLoss | null {
+  if (data.sampleWeight?.every((s) => s === 0)) return null;
+  return new LinearModelLoss({
+    X: data.X, n: data.n, d: data.d, kind: data.kind, y: data.y, nClasses: data.nClasses,
+    sampleWeight: data.sampleWeight, fitIntercept: data.fitIntercept, penalty: 'none', C: Infinity, simd: data.simd,
+  });
+}
+
+/** One request's partial sums of a shard into its slot (see LossShardData.partial), by the worker or, while it starts, by the caller. */
+function computeShard(loss: LinearModelLoss | null, command: number, theta: Float64Array, n: number, partial: Float64Array): void {
+  partial.fill(0);
+  if (!loss) return;
+  const N = loss.nParams;
+  const grad = partial.subarray(1, N + 1);
+  partial[0] = command === HESSIAN ? loss.accumulateRowsHessian(theta, 0, n, grad, partial.subarray(N + 1)) : loss.accumulateRows(theta, 0, n, grad);
 }
 
 /**

@@ -19,13 +19,41 @@ import type { LinearModelLoss } from '../model/loss';
 const PRECONDITION_ROWS = 8192;
 const SAMPLE_BLOCK = 64;
 
-/** Calls visit(i) for each sampled row: every row up to PRECONDITION_ROWS, else evenly spaced blocks. */
-function forSampledRows(n: number, visit: (i: number) => void): void {
+/**
+ * The sampled rows as [start, end) ranges, in order: every row up to PRECONDITION_ROWS, else evenly
+ * spaced blocks of SAMPLE_BLOCK.
+ */
+function sampledRanges(n: number): Int32Array {
   const blocks = Math.ceil(Math.min(n, PRECONDITION_ROWS) / SAMPLE_BLOCK);
+  const ranges = new Int32Array(2 * blocks);
   for (let b = 0; b < blocks; b++) {
     const r0 = n <= PRECONDITION_ROWS ? b * SAMPLE_BLOCK : Math.floor((b * n) / blocks);
-    const r1 = Math.min(r0 + SAMPLE_BLOCK, n);
-    for (let i = r0; i < r1; i++) visit(i);
+    ranges[2 * b] = r0;
+    ranges[2 * b + 1] = Math.min(r0 + SAMPLE_BLOCK, n);
+  }
+  return ranges;
+}
+
+/**
+ * The s-weighted sums over the sampled rows (ranges, in order): Σ s_i x_ij into sum, or, given the
+ * column means, Σ s_i (x_ij - mean_j)² into sum. Plain nested loops in one function (not a callback
+ * per row), which V8 optimizes within the first call: the callbacks ran unoptimized for most of a
+ * fit's only call (20-50 ms on 8192 x 50 rows, against 2-3 ms).
+ */
+function sampledSums(X: Float64Array, d: number, ranges: Int32Array, weights: Float64Array | null, mean: Float64Array | null, sum: Float64Array): void {
+  for (let b = 0; b < ranges.length; b += 2) {
+    for (let i = ranges[b]; i < ranges[b + 1]; i++) {
+      const s = weights ? weights[i] : 1;
+      const o = i * d;
+      if (mean) {
+        for (let j = 0; j < d; j++) {
+          const c = X[o + j] - mean[j];
+          sum[j] += s * c * c;
+        }
+      } else {
+        for (let j = 0; j < d; j++) sum[j] += s * X[o + j];
+      }
+    }
   }
 }
 
@@ -42,28 +70,19 @@ export class StandardizingPreconditioner {
     // A preconditioner needs the columns' scales, not their exact values: above PRECONDITION_ROWS rows,
     // a sample is enough (it changes the path of the solver, never the optimum).
     // Weighted statistics, unless every sampled row has weight 0 (then unweighted ones).
+    const ranges = sampledRanges(n);
     let S = 0;
     let rows = 0;
-    forSampledRows(n, (i) => {
-      S += sampleWeight ? sampleWeight[i] : 1;
-      rows++;
-    });
+    for (let b = 0; b < ranges.length; b += 2) {
+      for (let i = ranges[b]; i < ranges[b + 1]; i++) S += sampleWeight ? sampleWeight[i] : 1;
+      rows += ranges[b + 1] - ranges[b];
+    }
     const weights = S > 0 ? sampleWeight : null;
     if (!(S > 0)) S = rows;
-    forSampledRows(n, (i) => {
-      const s = weights ? weights[i] : 1;
-      for (let j = 0; j < d; j++) sum[j] += s * X[i * d + j];
-    });
+    sampledSums(X, d, ranges, weights, null, sum);
     this.mean = new Float64Array(d);
     for (let j = 0; j < d; j++) this.mean[j] = fitIntercept ? sum[j] / S : 0;
-    const mean = this.mean;
-    forSampledRows(n, (i) => {
-      const s = weights ? weights[i] : 1;
-      for (let j = 0; j < d; j++) {
-        const c = X[i * d + j] - mean[j];
-        sq[j] += s * c * c;
-      }
-    });
+    sampledSums(X, d, ranges, weights, this.mean, sq);
     this.invScale = new Float64Array(d);
     for (let j = 0; j < d; j++) {
       const sd = Math.sqrt(sq[j] / S);

@@ -6,6 +6,7 @@
  * full passes and shards on the JavaScript kernels and on the WebAssembly SIMD kernels, with X copied
  * into the module's memory or read in place from a shared WebAssembly memory.
  * Bar: relative error 1e-12 (value against |value|, gradient against its largest component).
+ * The softmax kernel alone: bit for bit against a row-by-row evaluation of its own arithmetic (expVec).
  */
 import { describe, expect, it } from 'vitest';
 import { expNonPositive, log1pUnit } from '../../../../src/core/model/link';
@@ -13,6 +14,7 @@ import { LinearModelLoss, type LossSpec } from '../../../../src/core/model/loss'
 import { Rng } from '../../../../src/core/random';
 import { sharedFloat64Memory, sharedMemoryOf, simdAvailable } from '../../../../src/core/model/simdKernels';
 import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from '../../../../src/core/wasm/kernels.generated';
+import { compileModule, wasmApi } from '../../../../src/core/wasm/load';
 // @ts-expect-error: the generator is plain JavaScript (scripts/wasm/kernels.mjs), run by node.
 import { generatedSource, kernelsWasm } from '../../../../scripts/wasm/kernels.mjs';
 
@@ -208,5 +210,73 @@ describe('log1pUnit', () => {
     expect(log1pUnit(0)).toBe(0);
     expect(log1pUnit(1)).toBe(Math.LN2);
     expect(log1pUnit(NaN)).toBeNaN();
+  });
+});
+
+/** roundTiesToEven (f64x2.nearest). */
+function nearest(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+const POW2 = new Float64Array(1);
+const POW2_BITS = new BigInt64Array(POW2.buffer);
+
+/** One lane of the kernels' expVec (scripts/wasm/kernels.mjs), the same operations in the same order. */
+function expLane(v: number, taylor: number[]): number {
+  const kf = nearest(v * (1 / Math.LN2));
+  const r = v - kf * 6.93147180369123816490e-01 - kf * 1.90821492927058770002e-10;
+  const r2 = r * r;
+  const r4 = r2 * r2;
+  const q = (i: number) => taylor[2 * i] + taylor[2 * i + 1] * r;
+  const u0 = q(0) + q(1) * r2 + (q(2) + q(3) * r2) * r4;
+  const u1 = q(4) + q(5) * r2 + q(6) * r4;
+  POW2_BITS[0] = BigInt(Math.trunc(Math.max(kf, -1022)) + 1023) << 52n;
+  const e = (u0 + u1 * (r4 * r4)) * POW2[0];
+  return v < -708 ? 0 : e;
+}
+
+describe('the softmax kernel', () => {
+  it('gives every row the bits of a row-by-row evaluation of its formulas (odd and even K, weights with zeros, blocks of odd length)', () => {
+    const taylor = Array.from({ length: 14 }, (_, k) => {
+      let f = 1;
+      for (let i = 2; i <= k; i++) f *= i;
+      return 1 / f;
+    });
+    const kernels = new (wasmApi()!.Instance)(compileModule(KERNELS_WASM_BASE64)!).exports as { memory: { buffer: ArrayBuffer }; softmax: (...args: number[]) => void };
+    const rng = new Rng(31);
+    for (const K of [2, 3, 10, 11]) {
+      for (const hasW of [0, 1]) {
+        const kp = K + (K & 1);
+        const m = 37;
+        const z = Float64Array.from({ length: m * kp }, (_, i) => (i % kp >= K ? 0 : i % 17 === 0 ? -750 * rng.next() : 6 * rng.normal()));
+        const y = Int32Array.from({ length: m }, () => rng.int(K));
+        const sw = Float64Array.from({ length: m }, (_, t) => (hasW ? (t % 5 === 2 ? 0 : 0.1 + 2 * rng.next()) : 1));
+        const [zOff, outOff, yOff, swOff] = [0, m * kp * 8, m * kp * 8 + m * 16, m * kp * 8 + m * 16 + 8 * Math.ceil(m / 2)];
+        const f64 = new Float64Array(kernels.memory.buffer);
+        f64.set(z, zOff / 8);
+        new Int32Array(kernels.memory.buffer).set(y, yOff / 4);
+        f64.set(sw, swOff / 8);
+        kernels.softmax(zOff, m, kp, K, yOff, swOff, hasW, outOff);
+        for (let t = 0; t < m; t++) {
+          const row = Array.from(z.subarray(t * kp, t * kp + kp));
+          if (kp > K) row[K] = -Infinity;
+          const mx = Math.max(...row);
+          const e = row.map((v) => expLane(v - mx, taylor));
+          let even = 0;
+          let odd = 0;
+          for (let k = 0; k < kp; k += 2) {
+            even += e[k];
+            odd += e[k + 1];
+          }
+          const total = even + odd;
+          const s = sw[t];
+          const residuals = e.map((v) => (s === 0 ? 0 : v * (s / total)));
+          if (s !== 0) residuals[y[t]] -= s;
+          expect([f64[outOff / 8 + 2 * t], f64[outOff / 8 + 2 * t + 1]]).toEqual(s === 0 ? [0, 1] : [s * (mx - z[t * kp + y[t]]), total]);
+          expect(Array.from(f64.subarray(t * kp, t * kp + kp))).toEqual(residuals);
+        }
+      }
+    }
   });
 });

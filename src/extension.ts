@@ -12,10 +12,12 @@ import { setTranslator } from './host/localize';
 let services: Promise<PanelServices> | undefined;
 
 function getServices(context: vscode.ExtensionContext): Promise<PanelServices> {
-  services ??= import('./host/runStore').then(({ RunStore }) => ({
-    context,
-    runs: new RunStore(context.storageUri ?? context.globalStorageUri),
-  }));
+  services ??= import('./host/runStore').then(({ RunStore }) => {
+    const runs = new RunStore(context.storageUri ?? context.globalStorageUri);
+    // A run's history is written a moment after it (SAVE_DELAY_MS): what is still due, when the window closes.
+    context.subscriptions.push({ dispose: () => runs.flush() });
+    return { context, runs };
+  });
   return services;
 }
 

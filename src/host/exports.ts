@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Diagnostic } from '../core/diagnostics';
 import type { PlotFormat, RunRecord } from '../protocol/panel';
+import { unpackNumbers } from '../protocol/packNumbers';
 import { writeFileAtomic } from './atomicWrite';
 
 /**
@@ -89,7 +90,8 @@ export async function exportReport(target: ExportTarget, run: RunRecord): Promis
   if (!uri) return undefined;
   const { buildReportHtml } = await import('../node/reportAssets');
   const title = vscode.l10n.t('Logit Lab report: {0} ({1})', path.posix.basename(target.fileUri.path), run.label);
-  const report = { ...run.report, run: { number: run.id, startedAt: run.startedAt } };
+  // A run of this session has its curves packed as binary (packReport): the HTML report embeds them as JSON.
+  const report = { ...unpackNumbers(run.report), run: { number: run.id, startedAt: run.startedAt } };
   const html = buildReportHtml(vscode.Uri.joinPath(target.extensionUri, 'media', 'dist').fsPath, report, title, vscode.l10n.bundle, vscode.env.language);
   await writeFileAtomic(uri, html, [target.fileUri]);
   return { what: 'report', uri, warnings: [] };

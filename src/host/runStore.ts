@@ -1,10 +1,19 @@
 import * as vscode from 'vscode';
 import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import type { RunRecord } from '../protocol/panel';
+import { packedToJson } from '../protocol/packNumbers';
 
 /** Runs kept per data file (the oldest are dropped). */
 export const MAX_RUNS = 10;
+/**
+ * A finished run's history is written this long after the run (issue 20): its JSON (megabytes: 8.6 MB
+ * a 10-class run, the history up to MAX_RUNS of them) took the extension host's thread while the run's
+ * report was on its way to the webview. Runs finished meanwhile are written together; `flush` writes
+ * what is still due when the extension is deactivated.
+ */
+export const SAVE_DELAY_MS = 2000;
 
 /**
  * The run history per data file: in memory for this session, and saved under the extension's
@@ -12,6 +21,8 @@ export const MAX_RUNS = 10;
  */
 export class RunStore {
   private readonly runs = new Map<string, RunRecord[]>();
+  /** Histories to write (SAVE_DELAY_MS after their last new run). */
+  private readonly due = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly storageDir: vscode.Uri | undefined, private readonly warn: (m: string) => void = () => undefined) {}
 
@@ -31,14 +42,41 @@ export class RunStore {
     const list = await this.get(fileUri);
     list.push(run);
     while (list.length > MAX_RUNS) list.shift();
-    void this.save(fileUri.toString(), list);
+    const key = fileUri.toString();
+    clearTimeout(this.due.get(key));
+    this.due.set(
+      key,
+      setTimeout(() => {
+        this.due.delete(key);
+        void this.save(key, list);
+      }, SAVE_DELAY_MS),
+    );
     return list;
   }
 
   /** Saves the runs of `fileUri` again after one of them changed (a comparison was added to its report). */
   async update(fileUri: vscode.Uri): Promise<void> {
     const key = fileUri.toString();
+    clearTimeout(this.due.get(key));
+    this.due.delete(key);
     await this.save(key, await this.get(fileUri));
+  }
+
+  /** Writes at once (synchronously, for deactivation) the histories still due. */
+  flush(): void {
+    for (const [key, timer] of [...this.due]) {
+      clearTimeout(timer);
+      this.due.delete(key);
+      const file = this.fileFor(key);
+      const runs = this.runs.get(key);
+      if (!file || !runs || file.scheme !== 'file') continue;
+      try {
+        mkdirSync(vscode.Uri.joinPath(file, '..').fsPath, { recursive: true });
+        writeFileSync(file.fsPath, historyJson(key, runs));
+      } catch (error) {
+        this.warn(`could not save the run history: ${(error as Error).message}`);
+      }
+    }
   }
 
   nextId(list: RunRecord[]): number {
@@ -68,11 +106,16 @@ export class RunStore {
     try {
       // The folder first: the JSON of the runs (megabytes) is then made after the caller has posted the run.
       await makeFolder(file);
-      await writeBytes(file, Buffer.from(JSON.stringify({ v: 1, fileUri: key, runs }), 'utf8'));
+      await writeBytes(file, Buffer.from(historyJson(key, runs), 'utf8'));
     } catch (error) {
       this.warn(`could not save the run history: ${(error as Error).message}`);
     }
   }
+}
+
+/** The saved history: runs of this session have their reports' bulk packed (packReport), written as JSON arrays. */
+function historyJson(key: string, runs: RunRecord[]): string {
+  return packedToJson({ v: 1, fileUri: key, runs });
 }
 
 // The extension host's storage folder is on its own disk (a file: URI): read and written with node:fs

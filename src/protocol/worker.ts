@@ -35,6 +35,7 @@ export type WorkerToHost =
   /** The preview again, with the row count and class balances counted over the whole file (rowCensus.ts). */
   | { type: 'didCountRows'; requestId: number; preview: DataPreview }
   | { type: 'didUpdateProgress'; requestId: number; progress: TrainProgress }
+  /** The report with its evaluation and points packed as binary (packReport in packNumbers.ts). */
   | { type: 'didFinish'; requestId: number; report: TrainReport }
   /** A solver of the comparison has finished (`done` of `total`). */
   | { type: 'didCompareStep'; requestId: number; done: number; total: number; label: string }

@@ -17,6 +17,7 @@ import { lossFactoryIn } from '../node/parallelLoss';
 import { trainStreamFromFile } from '../node/streamCsv';
 import { descendJob, landscapeJob } from './landscapeJob';
 import type { HostToWorker, WorkerToHost } from '../protocol/worker';
+import { packReport } from '../protocol/packNumbers';
 
 /** Minimum time between two progress snapshots (~10 per second). */
 export const PROGRESS_INTERVAL_MS = 100;
@@ -67,7 +68,7 @@ export function handle(message: HostToWorker): void {
             progressIntervalMs: PROGRESS_INTERVAL_MS,
             shouldStop,
           }).then(
-            (report) => post({ type: 'didFinish', requestId, report }),
+            (report) => post({ type: 'didFinish', requestId, report: packReport(report) }),
             (error: unknown) => fail(requestId, message.fileName, error),
           );
           return;
@@ -81,7 +82,8 @@ export function handle(message: HostToWorker): void {
           shouldStop,
           createLoss: lossFactoryIn(__dirname),
         });
-        post({ type: 'didFinish', requestId, report });
+        // Its curves and points as binary, cloned as bytes on the way to the webview (packReport).
+        post({ type: 'didFinish', requestId, report: packReport(report) });
         return;
       }
       case 'compare': {

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/core/random';
 import { trainFromBytes } from '../../../src/core/run/train';
 import type { HostToWebview, RunRecord } from '../../../src/protocol/panel';
-import { MIN_PACKED, packNumbers, unpackNumbers } from '../../../src/protocol/packNumbers';
+import { deserialize, serialize } from 'node:v8';
+import { MIN_PACKED, packNumbers, packReport, packedToJson, unpackNumbers } from '../../../src/protocol/packNumbers';
 
 const viaJson = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
@@ -44,6 +45,30 @@ function finished(classes: number): Extract<HostToWebview, { type: 'didFinishTra
 }
 
 describe('packNumbers / unpackNumbers', () => {
+  for (const classes of [2, 10]) {
+    it(`a ${classes}-class report packed in the worker (packReport) reaches the webview and the saved history as JSON would`, () => {
+      const message = finished(classes);
+      const { report } = message.run;
+      const before = JSON.stringify(report);
+      // The worker's post and the process's IPC ('advanced' serialization): V8's serializer.
+      const atHost = deserialize(serialize(packReport(report))) as typeof report;
+      expect(JSON.stringify(report)).toBe(before);
+      const test = atHost.evaluation.test;
+      expect((classes === 2 ? test?.curves : test?.perClassCurves?.[0])?.roc.fpr).toBeInstanceOf(Float64Array);
+      // What the host reads stays as it was.
+      expect(atHost.model).toEqual(report.model);
+      expect(atHost.convergence).toEqual(report.convergence);
+      // The host posts it (packNumbers passes the packed parts through) and the webview unpacks it.
+      const run = { ...message.run, report: atHost };
+      const w = overTheWire(packNumbers({ type: 'didFinishTraining', run }));
+      expect(unpackNumbers(w.received)).toEqual(viaJson(message));
+      expect(w.json).toBeLessThan(JSON.stringify(message).length / 2);
+      // The run history and the HTML report: the same JSON text as the unpacked report's.
+      expect(packedToJson({ runs: [run] })).toBe(JSON.stringify({ runs: [message.run] }));
+      expect(JSON.stringify(unpackNumbers(atHost))).toBe(before);
+    });
+  }
+
   for (const classes of [2, 10]) {
     it(`gives the webview exactly what JSON would for a ${classes}-class run's report, with most of it as binary`, () => {
       const message = finished(classes);

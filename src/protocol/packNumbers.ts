@@ -41,6 +41,19 @@ function matrixWidth(a: readonly unknown[]): number {
   return first.length;
 }
 
+/**
+ * A typed array that is all of its buffer (a copy of the bytes when it is a view into a larger one).
+ * Arrays packed in the worker come to the host as views into the IPC message's buffer (Node's V8
+ * deserializer), or into Node's pool of small buffers; VS Code's webview messaging sends each
+ * distinct buffer once with the views' offsets, and with such views in a message code-server's
+ * webview got its buffer references unresolved (the Model tab then failed on `model.coef`). One
+ * buffer per array, as packNumbers makes them, is what the webview messaging handles.
+ */
+function ownBuffer(view: ArrayBufferView): ArrayBufferView {
+  if (view.byteOffset === 0 && view.byteLength === view.buffer.byteLength) return view;
+  return (view as Float64Array).slice();
+}
+
 export function packNumbers<T>(message: T): T {
   return pack(message) as T;
 }
@@ -56,7 +69,8 @@ function pack(value: unknown): unknown {
     }
     return value.map(pack);
   }
-  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (ArrayBuffer.isView(value)) return ownBuffer(value);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = pack(v);
   return out;

@@ -60,7 +60,14 @@ describe('packNumbers / unpackNumbers', () => {
       expect(atHost.convergence).toEqual(report.convergence);
       // The host posts it (packNumbers passes the packed parts through) and the webview unpacks it.
       const run = { ...message.run, report: atHost };
-      const w = overTheWire(packNumbers({ type: 'didFinishTraining', run }));
+      const posted = packNumbers({ type: 'didFinishTraining', run });
+      // Every typed array posted is the whole of its buffer (the IPC's are views into one: ownBuffer).
+      const views: ArrayBufferView[] = [];
+      JSON.stringify(posted, (_k, v: unknown) => (ArrayBuffer.isView(v) ? (views.push(v), 0) : v));
+      expect(views.length).toBeGreaterThan(10);
+      for (const v of views) expect([v.byteOffset, v.byteLength]).toEqual([0, v.buffer.byteLength]);
+      expect(new Set(views.map((v) => v.buffer)).size).toBe(views.length);
+      const w = overTheWire(posted);
       expect(unpackNumbers(w.received)).toEqual(viaJson(message));
       expect(w.json).toBeLessThan(JSON.stringify(message).length / 2);
       // The run history and the HTML report: the same JSON text as the unpacked report's.

@@ -5,6 +5,7 @@
 import { chromium } from 'playwright-core';
 import * as esbuild from 'esbuild';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { deserialize, serialize } from 'node:v8';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer, testRunner } from './harness.mjs';
@@ -25,7 +26,7 @@ for (const f of ['media/dist/panel.js', 'media/dist/panel.css']) {
 // Pure core helpers for fixtures (real previews, the HTML report) bundled on the fly.
 const core = await esbuild.build({
   stdin: {
-    contents: `export { parseCsv } from './src/core/data/csv'; export { previewTable } from './src/core/data/preview'; export { renderReportHtml } from './src/core/report/reportHtml'; export { compareSolvers } from './src/core/run/compareSolvers'; export { crossValidate, logGrid } from './src/core/run/crossValidate'; export { trainFromBytes } from './src/core/run/train'; export { landscapeProblem, landscapeOfRun, descentOnLandscape } from './src/core/run/landscapeRun'; export { trainStreamFromFile } from './src/node/streamCsv';`,
+    contents: `export { parseCsv } from './src/core/data/csv'; export { previewTable } from './src/core/data/preview'; export { renderReportHtml } from './src/core/report/reportHtml'; export { compareSolvers } from './src/core/run/compareSolvers'; export { crossValidate, logGrid } from './src/core/run/crossValidate'; export { trainFromBytes } from './src/core/run/train'; export { landscapeProblem, landscapeOfRun, descentOnLandscape } from './src/core/run/landscapeRun'; export { trainStreamFromFile } from './src/node/streamCsv'; export { packNumbers, packReport } from './src/protocol/packNumbers';`,
     resolveDir: root,
     loader: 'ts',
   },
@@ -35,7 +36,7 @@ const core = await esbuild.build({
   write: false,
   logLevel: 'error',
 });
-const { parseCsv, previewTable, renderReportHtml, compareSolvers, crossValidate, logGrid, trainFromBytes, landscapeProblem, landscapeOfRun, descentOnLandscape, trainStreamFromFile } = await import(`data:text/javascript;base64,${Buffer.from(core.outputFiles[0].text).toString('base64')}`);
+const { parseCsv, previewTable, renderReportHtml, compareSolvers, crossValidate, logGrid, trainFromBytes, landscapeProblem, landscapeOfRun, descentOnLandscape, trainStreamFromFile, packNumbers, packReport } = await import(`data:text/javascript;base64,${Buffer.from(core.outputFiles[0].text).toString('base64')}`);
 
 const fixture = (name) => JSON.parse(readFileSync(join(root, 'test/fixtures/reports', name), 'utf8'));
 const reports = {
@@ -506,6 +507,42 @@ await test('multiclass: argmax regions, slice note and PCA view, confusion from 
   eq(await csp(page), [], 'CSP violations');
   await page.close();
 });
+
+/**
+ * A finished run as the extension host posts it (issue 20, hpanel4): the report packed by the worker
+ * (packReport), through the process's IPC (V8 serialization), then the host's packNumbers. Sent with
+ * its Float64Arrays as Float64Arrays (structured clone, as VS Code delivers the buffers).
+ */
+async function sendPacked(page, report) {
+  const atHost = deserialize(serialize(packReport(report)));
+  const message = packNumbers({ type: 'didFinishTraining', run: run(1, atHost) });
+  const text = JSON.stringify(message, (_k, v) => (v instanceof Float64Array ? { $f64: Array.from(v) } : v));
+  assert(text.includes('"$f64"'), 'the message has packed arrays');
+  await page.evaluate((t) => window.postMessage(JSON.parse(t, (_k, v) => (v && typeof v === 'object' && v.$f64 ? new Float64Array(v.$f64) : v)), '*'), text);
+}
+
+for (const name of ['digits', 'pbc']) {
+  await test(`${name}: a report packed as the worker and host send it renders the Model and Evaluation tabs as the plain report does`, async () => {
+    const html = async (packed) => {
+      const page = await open();
+      await send(page, init({ fileName: `${name}.csv`, preview: null }));
+      if (packed) await sendPacked(page, reports[name]);
+      else await send(page, { type: 'didFinishTraining', run: run(1, reports[name]) });
+      const out = {};
+      for (const id of ['model', 'evaluation']) {
+        await tab(page, id);
+        out[id] = await page.$eval(`vscode-tab-panel[data-panel="${id}"]`, (p) => p.innerHTML);
+      }
+      await page.close();
+      return out;
+    };
+    const plain = await html(false);
+    const packed = await html(true);
+    assert(plain.evaluation.includes('roc') && plain.evaluation.length > 10_000, `the Evaluation tab has its curves (${plain.evaluation.length} characters)`);
+    eq(packed.model, plain.model, 'Model tab DOM');
+    eq(packed.evaluation, plain.evaluation, 'Evaluation tab DOM');
+  });
+}
 
 /** The boundary card's facts, and the crosses drawn, for a run shown on the Model tab. */
 async function boundaryFacts(page) {

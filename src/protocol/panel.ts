@@ -19,6 +19,10 @@ export interface RunRecord {
   startedAt: string;
   durationMs: number;
   settings: TrainSettings;
+  /**
+   * In the extension host, a run of this session has its `evaluation` and `points` packed as binary
+   * (packReport in packNumbers.ts): unpack them (unpackNumbers) before reading them there.
+   */
   report: TrainReport;
 }
 

@@ -39,53 +39,12 @@ export function handle(message: HostToWorker): void {
     const readError = unreadable(message.fileName);
     checkInputFile(message.filePath, message.fileName, readError);
     switch (message.type) {
-      case 'preview': {
-        // A large file is previewed from its first few MB (the preview says so), then its rows and
-        // class balances are counted in one fast pass over the whole file (the estimate is replaced),
-        // unless the host says a run reads the file anyway (`count: false`: the estimate settles it,
-        // from the first RUN_PREVIEW_BYTES only: the run's report gives the Data tab the exact counts
-        // and the columns typed over every row; the sample gives the settings form and the first rows).
-        const sampleBytes = message.count === false ? RUN_PREVIEW_BYTES : undefined;
-        const preview = previewFromFile(message.filePath, message.fileName, { readError, sampleBytes });
-        const counting = preview.sample !== undefined && message.count !== false;
-        post({ type: 'didPreview', requestId, preview, counting });
-        if (counting) post({ type: 'didCountRows', requestId, preview: counted(message.filePath, preview) });
+      case 'preview':
+        previewJob(message, readError);
         return;
-      }
-      case 'train': {
-        const flag = new Int32Array(message.cancelFlag);
-        const shouldStop = () => Atomics.load(flag, 0) !== 0;
-        if (shouldStop()) {
-          post({ type: 'didCancel', requestId });
-          return;
-        }
-        if (message.settings.stream) {
-          // Larger than memory: streaming mini-batch SGD over blocks of the file (answers asynchronously).
-          trainStreamFromFile(message.filePath, message.settings, {
-            fileName: message.fileName,
-            readError,
-            onProgress: (progress) => post({ type: 'didUpdateProgress', requestId, progress }),
-            progressIntervalMs: PROGRESS_INTERVAL_MS,
-            shouldStop,
-          }).then(
-            (report) => post({ type: 'didFinish', requestId, report: packReport(report) }),
-            (error: unknown) => fail(requestId, message.fileName, error),
-          );
-          return;
-        }
-        // Streamed through the fast CSV path; the general parser when it gives up (same report).
-        const report = trainFromFile(message.filePath, message.settings, {
-          fileName: message.fileName,
-          readError,
-          onProgress: (progress) => post({ type: 'didUpdateProgress', requestId, progress }),
-          progressIntervalMs: PROGRESS_INTERVAL_MS,
-          shouldStop,
-          createLoss: lossFactoryIn(__dirname),
-        });
-        // Its curves and points as binary, cloned as bytes on the way to the webview (packReport).
-        post({ type: 'didFinish', requestId, report: packReport(report) });
+      case 'train':
+        trainJob(message, readError);
         return;
-      }
       case 'compare': {
         const flag = new Int32Array(message.cancelFlag);
         const comparison = withTrainingTable(
@@ -141,6 +100,57 @@ export function handle(message: HostToWorker): void {
   }
 }
 
+/** A preview, then (for a sampled large file, unless a run reads it anyway) its exact counts. */
+function previewJob(message: Extract<HostToWorker, { type: 'preview' }>, readError: ReadErrorFn): void {
+  const { requestId } = message;
+  // A large file is previewed from its first few MB (the preview says so), then its rows and
+  // class balances are counted in one fast pass over the whole file (the estimate is replaced),
+  // unless the host says a run reads the file anyway (`count: false`: the estimate settles it,
+  // from the first RUN_PREVIEW_BYTES only: the run's report gives the Data tab the exact counts
+  // and the columns typed over every row; the sample gives the settings form and the first rows).
+  const sampleBytes = message.count === false ? RUN_PREVIEW_BYTES : undefined;
+  const preview = previewFromFile(message.filePath, message.fileName, { readError, sampleBytes });
+  const counting = preview.sample !== undefined && message.count !== false;
+  post({ type: 'didPreview', requestId, preview, counting });
+  if (counting) post({ type: 'didCountRows', requestId, preview: counted(message.filePath, preview) });
+}
+
+/** One run: streamed (larger than memory, answered asynchronously) or loaded through the fast CSV path. */
+function trainJob(message: Extract<HostToWorker, { type: 'train' }>, readError: ReadErrorFn): void {
+  const { requestId } = message;
+  const flag = new Int32Array(message.cancelFlag);
+  const shouldStop = () => Atomics.load(flag, 0) !== 0;
+  if (shouldStop()) {
+    post({ type: 'didCancel', requestId });
+    return;
+  }
+  if (message.settings.stream) {
+    // Larger than memory: streaming mini-batch SGD over blocks of the file (answers asynchronously).
+    trainStreamFromFile(message.filePath, message.settings, {
+      fileName: message.fileName,
+      readError,
+      onProgress: (progress) => post({ type: 'didUpdateProgress', requestId, progress }),
+      progressIntervalMs: PROGRESS_INTERVAL_MS,
+      shouldStop,
+    }).then(
+      (report) => post({ type: 'didFinish', requestId, report: packReport(report) }),
+      (error: unknown) => fail(requestId, message.fileName, error),
+    );
+    return;
+  }
+  // Streamed through the fast CSV path; the general parser when it gives up (same report).
+  const report = trainFromFile(message.filePath, message.settings, {
+    fileName: message.fileName,
+    readError,
+    onProgress: (progress) => post({ type: 'didUpdateProgress', requestId, progress }),
+    progressIntervalMs: PROGRESS_INTERVAL_MS,
+    shouldStop,
+    createLoss: lossFactoryIn(__dirname),
+  });
+  // Its curves and points as binary, cloned as bytes on the way to the webview (packReport).
+  post({ type: 'didFinish', requestId, report: packReport(report) });
+}
+
 /** The preview with its exact counts; the estimate when the file cannot be read again (it is labelled as one). */
 function counted(filePath: string, preview: DataPreview): DataPreview {
   try {
@@ -169,7 +179,9 @@ function fail(requestId: number, fileName: string, error: unknown): void {
 }
 
 /** An unreadable file is the user's problem (a DataError), not a crash. */
-function unreadable(fileName: string): (error: NodeJS.ErrnoException) => DataError {
+type ReadErrorFn = (error: NodeJS.ErrnoException) => DataError;
+
+function unreadable(fileName: string): ReadErrorFn {
   return (error) => {
     const code = error.code;
     const why = code === 'ENOENT' ? 'the file does not exist' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : error.message;

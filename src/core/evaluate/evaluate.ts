@@ -142,7 +142,8 @@ function curvesFromDrawn(drawn: DrawnSweep, reliabilityDiagram: Reliability, cal
  * Each class's one-vs-rest curves and areas in a multiclass split (labels y in 0..K-1, probabilities
  * proba n x K), without a label or score column per class: one pass over the rows splits every class's
  * scores by class and sums its reliability diagram (reliability's terms with unit weights,
- * classScores); each class's scores are then sorted once and drawn (drawnSweep). Null when a
+ * classScores); each class's scores are then sorted once and drawn (drawnSweep), into arrays shared by
+ * the classes in turn. Null when a
  * label is out of range or a probability is outside [0, 1] or NaN (the general path then reports it).
  */
 function oneVsRestCurves(y: Int32Array, proba: Float64Array, K: number): { curves: BinaryCurves; ranking: OneVsRestRanking }[] | null {
@@ -157,9 +158,13 @@ function oneVsRestCurves(y: Int32Array, proba: Float64Array, K: number): { curve
   const neg = Array.from(positives, (m) => new Float64Array(n - m));
   const sums = classScores(y, proba, K, pos, neg);
   if (!sums) return null;
+  // One sorted output per side and one pair of merge increments, reused by every class (nothing drawn keeps them).
+  const sortedPos = new Float64Array(n);
+  const sortedNeg = new Float64Array(n);
+  const scratch = { dTp: new Int32Array(n), dFp: new Int32Array(n), cornerAt: new Int32Array(n + 1) };
   const out: { curves: BinaryCurves; ranking: OneVsRestRanking }[] = [];
   for (let k = 0; k < K; k++) {
-    const drawn = drawnSweep(sortFloat64(pos[k]), sortFloat64(neg[k]), MAX_CURVE_POINTS, MAX_SWEEP_POINTS);
+    const drawn = drawnSweep(sortFloat64(pos[k], sortedPos), sortFloat64(neg[k], sortedNeg), MAX_CURVE_POINTS, MAX_SWEEP_POINTS, scratch);
     out.push({ curves: curvesFromDrawn(drawn, reliabilityFromSums(sums[k])), ranking: { rocAuc: drawn.roc.auc, averagePrecision: drawn.averagePrecision } });
   }
   return out;

@@ -23,12 +23,15 @@ const INSERTION_MAX = 48;
  * bit set), relative to the smallest, shifted so that about n/8 buckets span the range; the buckets
  * are laid out in order by counting, then each is sorted (insertion for short ones, natively for long
  * ones: many equal or clustered scores cost a native sort of their bucket, never more).
+ * `into`, when given (at least n long), receives the sorted keys of a long `a` (its first n entries;
+ * the result is then that subarray): callers sorting many arrays in turn (one-vs-rest's classes) reuse
+ * one output instead of allocating one per array.
  */
-export function sortFloat64(a: Float64Array): Float64Array {
+export function sortFloat64(a: Float64Array, into?: Float64Array): Float64Array {
   const n = a.length;
   if (n < BUCKET_MIN) return a.sort();
-  const linear = linearBucketSort(a);
-  if (linear) return linear;
+  const out = into && into.length >= n ? into.subarray(0, n) : new Float64Array(n);
+  if (linearBucketSort(a, out)) return out;
   const words = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
   const key = new Uint32Array(n);
   let lo = 0xffffffff;
@@ -48,7 +51,6 @@ export function sortFloat64(a: Float64Array): Float64Array {
   for (let i = 0; i < n; i++) start[((key[i] - lo) >>> shift) + 1]++;
   for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
   const fill = start.slice(0, buckets);
-  const out = new Float64Array(n);
   for (let i = 0; i < n; i++) out[fill[(key[i] - lo) >>> shift]++] = a[i];
   sortBuckets(out, start, buckets);
   return out;
@@ -57,10 +59,12 @@ export function sortFloat64(a: Float64Array): Float64Array {
 /**
  * sortFloat64 with buckets linear in the value (floor((v - lo) · nb / (hi - lo)), monotone in v, so the
  * buckets are in order): about n/4 of them, even where the keys' exponents cluster (probabilities,
- * most of them in [0.5, 1)), where the upper-word buckets would be few and long. The sorted keys in a
- * new array (`a` untouched); null when the range is empty or not finite (the upper-word buckets then sort).
+ * most of them in [0.5, 1)), where the upper-word buckets would be few and long. The sorted keys in
+ * `out` (as long as `a`; `a` untouched) and true; false when the range is empty or not finite (the
+ * upper-word buckets then sort). Each key's bucket is computed again in the scatter pass (the same
+ * expression, so the same bucket) rather than kept in an array the length of `a`.
  */
-function linearBucketSort(a: Float64Array): Float64Array | null {
+function linearBucketSort(a: Float64Array, out: Float64Array): boolean {
   const n = a.length;
   let lo = Infinity;
   let hi = -Infinity;
@@ -72,20 +76,17 @@ function linearBucketSort(a: Float64Array): Float64Array | null {
   const range = hi - lo;
   const buckets = n >>> 2;
   const scale = buckets / range;
-  if (!(range > 0 && range < Infinity && scale < Infinity)) return null;
-  const bucket = new Int32Array(n);
+  if (!(range > 0 && range < Infinity && scale < Infinity)) return false;
   const start = new Int32Array(buckets + 1);
-  for (let i = 0; i < n; i++) {
-    const b = Math.min(buckets - 1, Math.floor((a[i] - lo) * scale));
-    bucket[i] = b;
-    start[b + 1]++;
-  }
+  for (let i = 0; i < n; i++) start[Math.min(buckets - 1, Math.floor((a[i] - lo) * scale)) + 1]++;
   for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
   const fill = start.slice(0, buckets);
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) out[fill[bucket[i]]++] = a[i];
+  for (let i = 0; i < n; i++) {
+    const v = a[i];
+    out[fill[Math.min(buckets - 1, Math.floor((v - lo) * scale))]++] = v;
+  }
   sortBuckets(out, start, buckets);
-  return out;
+  return true;
 }
 
 /** Sorts each bucket [start[b], start[b + 1]) of `out` (insertion for short ones, natively for long ones). */

@@ -49,10 +49,15 @@ describe('drawnSweep: the curves from the sorted classes, without the sweep arra
     // Runs of equal increments (collinear ROC points dropped) and exact zeros of both signs.
     const runs = Float64Array.from({ length: 4000 }, (_, i) => (i < 100 ? (i % 2 ? 0 : -0) : Math.floor(i / 7) / 600));
     cases.push([Int32Array.from(runs, (_, i) => (i % 5 < 2 ? 1 : 0)), runs]);
+    // One scratch for every case, as oneVsRestCurves shares it among classes: left dirty by the longer
+    // cases before the shorter ones read it (the last case, the longest but one, reuses it too).
+    const longest = Math.max(...cases.map(([y]) => y.length));
+    const scratch = { dTp: new Int32Array(longest).fill(-7), dFp: new Int32Array(longest).fill(9), cornerAt: new Int32Array(longest + 1).fill(3) };
     for (const [y, p] of cases) {
       const sweep = thresholdSweep(y, p);
       const [pos, neg] = sortedClasses(y, p);
       const fast = drawnSweep(pos, neg, MAX_CURVE_POINTS, MAX_SWEEP_POINTS);
+      expect(drawnSweep(pos, neg, MAX_CURVE_POINTS, MAX_SWEEP_POINTS, scratch)).toEqual(fast);
       const general = binaryCurves(y, p);
       expect(fast.roc).toEqual(drawnRocFromSweep(sweep, MAX_CURVE_POINTS));
       expect(fast.averagePrecision).toEqual(averagePrecisionFromSweep(sweep));

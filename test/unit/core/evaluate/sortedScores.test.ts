@@ -335,3 +335,26 @@ describe('binaryPass: each class\'s scores from the one pass over the labels', (
     }
   });
 });
+
+// Last in the file: its draws from the shared generator leave the other tests' data as it was.
+describe('sortFloat64 into a reused output (one-vs-rest classes)', () => {
+  it('writes long arrays into a given output (its first n entries), whatever it held, and sorts short ones in place', () => {
+    const into = new Float64Array(60_000).fill(-3);
+    for (const a of [probabilities(30_000), awkwardScores(50_000), probabilities(20_000), new Float64Array(8_000).fill(0.5)]) {
+      const before = a.slice();
+      const sorted = sortFloat64(a, into);
+      expect(sorted.buffer).toBe(into.buffer);
+      expect(sorted.length).toBe(a.length);
+      expect(Array.from(a)).toEqual(Array.from(before));
+      expect(Array.from(sorted)).toEqual(Array.from(before.sort()));
+    }
+    // An output too short is not used: a new array.
+    const p = probabilities(10_000);
+    const small = new Float64Array(5_000);
+    const sorted = sortFloat64(p, small);
+    expect(sorted.buffer).not.toBe(small.buffer);
+    expect(Array.from(sorted)).toEqual(Array.from(p.slice().sort()));
+    const short = probabilities(100);
+    expect(sortFloat64(short, into)).toBe(short);
+  });
+});

@@ -124,14 +124,15 @@ async function webviewWith(selector, timeout = 30_000) {
 /** F1, type a command's title, pick it (the row that reads exactly `title`). */
 async function runCommand(title) {
   const input = page.locator('.quick-input-widget input');
-  // F1 sometimes goes nowhere while the focus moves between a webview and the workbench: press it again.
+  // F1 sometimes goes nowhere while the focus moves between a webview and the workbench, and a palette
+  // that opened can close again when a webview takes the focus back: open it again, then type.
   for (let attempt = 0; ; attempt++) {
     await page.keyboard.press('F1');
-    if (await input.waitFor({ timeout: 10_000 }).then(() => true, () => false)) break;
-    if (attempt === 2) throw new Error(`F1 opened no command palette (for "${title}")`);
+    const opened = await input.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+    if (opened && (await input.fill(`>${title}`, { timeout: 5_000 }).then(() => true, () => false))) break;
+    if (attempt === 2) throw new Error(`F1 opened no command palette to type in (for "${title}")`);
     await page.locator('.monaco-workbench').first().click({ position: { x: 5, y: 5 } }).catch(() => undefined);
   }
-  await input.fill(`>${title}`);
   const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
   await row.waitFor({ timeout: 10_000 });
   await row.click();

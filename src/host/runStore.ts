@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import type { RunRecord } from '../protocol/panel';
 import { packedToJson } from '../protocol/packNumbers';
 
@@ -72,7 +72,9 @@ export class RunStore {
       if (!file || !runs || file.scheme !== 'file') continue;
       try {
         mkdirSync(vscode.Uri.joinPath(file, '..').fsPath, { recursive: true });
-        writeFileSync(file.fsPath, historyJson(key, runs));
+        const tmp = partFile(file.fsPath);
+        writeFileSync(tmp, historyJson(key, runs));
+        renameSync(tmp, file.fsPath);
       } catch (error) {
         this.warn(`could not save the run history: ${(error as Error).message}`);
       }
@@ -131,7 +133,14 @@ async function makeFolder(file: vscode.Uri): Promise<void> {
   else await vscode.workspace.fs.createDirectory(dir);
 }
 
+/** A history is written whole or not at all: into a part file beside it, then renamed over it. */
 async function writeBytes(file: vscode.Uri, bytes: Uint8Array): Promise<void> {
-  if (file.scheme === 'file') await writeFile(file.fsPath, bytes);
-  else await vscode.workspace.fs.writeFile(file, bytes);
+  if (file.scheme !== 'file') return vscode.workspace.fs.writeFile(file, bytes);
+  const tmp = partFile(file.fsPath);
+  await writeFile(tmp, bytes);
+  await rename(tmp, file.fsPath);
+}
+
+function partFile(path: string): string {
+  return `${path}.${process.pid}.part`;
 }

@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { writeFileAtomic as writeLocalFileAtomic } from '../node/outputPaths';
+import { writeFileAtomic } from './atomicWrite';
 import type { RunRecord } from '../protocol/panel';
 import { packedToJson } from '../protocol/packNumbers';
 
@@ -72,9 +74,7 @@ export class RunStore {
       if (!file || !runs || file.scheme !== 'file') continue;
       try {
         mkdirSync(vscode.Uri.joinPath(file, '..').fsPath, { recursive: true });
-        const tmp = partFile(file.fsPath);
-        writeFileSync(tmp, historyJson(key, runs));
-        renameSync(tmp, file.fsPath);
+        writeLocalFileAtomic(file.fsPath, historyJson(key, runs));
       } catch (error) {
         this.warn(`could not save the run history: ${(error as Error).message}`);
       }
@@ -108,7 +108,7 @@ export class RunStore {
     try {
       // The folder first: the JSON of the runs (megabytes) is then made after the caller has posted the run.
       await makeFolder(file);
-      await writeBytes(file, Buffer.from(historyJson(key, runs), 'utf8'));
+      await writeHistory(file, historyJson(key, runs));
     } catch (error) {
       this.warn(`could not save the run history: ${(error as Error).message}`);
     }
@@ -133,14 +133,8 @@ async function makeFolder(file: vscode.Uri): Promise<void> {
   else await vscode.workspace.fs.createDirectory(dir);
 }
 
-/** A history is written whole or not at all: into a part file beside it, then renamed over it. */
-async function writeBytes(file: vscode.Uri, bytes: Uint8Array): Promise<void> {
-  if (file.scheme !== 'file') return vscode.workspace.fs.writeFile(file, bytes);
-  const tmp = partFile(file.fsPath);
-  await writeFile(tmp, bytes);
-  await rename(tmp, file.fsPath);
-}
-
-function partFile(path: string): string {
-  return `${path}.${process.pid}.part`;
+/** A history is written whole or not at all (a temp file renamed over it). */
+async function writeHistory(file: vscode.Uri, text: string): Promise<void> {
+  if (file.scheme === 'file') writeLocalFileAtomic(file.fsPath, text);
+  else await writeFileAtomic(file, text);
 }

@@ -1,7 +1,7 @@
 /**
  * Training orchestration for one data file, apart from any panel: the run history (RunStore), run
  * ids, one active run at a time through the worker (TrainingSession), the "Compare solvers" requests
- * (which use the same worker), the progress notification, and what each outcome posts to the panel.
+ * (which use the same worker), the run's status bar item (runStatus.ts), and what each outcome posts to the panel.
  * The model panel owns one and forwards the webview's `startTraining` / `cancelTraining` /
  * `compareSolvers` / `cancelComparison`; the `logitLab.train` command and the test hook call `train`.
  */
@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostics';
 import type { TrainProgress } from '../core/report/report';
 import { validateSettings, type TrainSettings } from '../core/run/settings';
-import { progressFraction, type HostToWebview, type RunRecord } from '../protocol/panel';
+import { type HostToWebview, type RunRecord } from '../protocol/panel';
 import { defaultTrainSettings } from './configuration';
 import { log, logInternalError } from './output';
 import type { RunStore } from './runStore';
@@ -17,6 +17,7 @@ import type { TrainingSession, TrainOutcome } from './trainingSession';
 import { WALKTHROUGH_CONTEXT, markWalkthroughStep } from './walkthrough';
 import { LandscapeRequests } from './landscapeRequests';
 import { WorkerJob } from './workerJob';
+import { runStatusItem } from './runStatus';
 
 /** Summary of a finished (or stopped) training, returned by `logitLab.train` and the test hook. */
 export interface TrainSummary {
@@ -142,27 +143,23 @@ export class TrainingController {
     }
   }
 
-  /** The worker's run under a cancellable progress item in the status bar; progress also goes to the panel. */
-  private runWithProgress(active: ActiveTraining, filePath: string): Thenable<TrainOutcome> {
+  /** The worker's run with its progress in the status bar (runStatus.ts: a still icon, a click shows the panel) and in the panel. */
+  private async runWithProgress(active: ActiveTraining, filePath: string): Promise<TrainOutcome> {
     const { target } = this;
     // In the status bar, not a notification: the panel shows the live run and its Cancel button, and
     // a notification could outlive the run on screen ("iteration 1/1000" after it had finished).
-    return vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Logit Lab: training on {0}', target.fileName), cancellable: true },
-      async (progress, token) => {
-        token.onCancellationRequested(() => void this.cancel());
-        let reported = 0;
-        return this.session.train(filePath, target.fileName, active.settings, (p) => {
-          if (this.active !== active) return;
-          if (p.phase === 'fitting') target.mark?.(`run #${active.runId} first progress`);
-          active.progress = p;
-          target.post({ type: 'didUpdateProgress', runId: active.runId, progress: p });
-          const pct = progressFraction(p) * 100;
-          progress.report({ message: progressMessage(p), increment: Math.max(0, pct - reported) });
-          reported = Math.max(reported, pct);
-        });
-      },
-    );
+    const status = runStatusItem(target.fileName, { title: vscode.l10n.t('Show the model panel'), command: 'logitLab.showPanel', arguments: [target.fileUri] });
+    try {
+      return await this.session.train(filePath, target.fileName, active.settings, (p) => {
+        if (this.active !== active) return;
+        if (p.phase === 'fitting') target.mark?.(`run #${active.runId} first progress`);
+        active.progress = p;
+        target.post({ type: 'didUpdateProgress', runId: active.runId, progress: p });
+        status.report(progressMessage(p));
+      });
+    } finally {
+      status.dispose();
+    }
   }
 
   private async finishRun(runId: number, settings: TrainSettings, startedAt: Date, outcome: TrainOutcome): Promise<TrainSummary> {

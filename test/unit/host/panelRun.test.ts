@@ -24,16 +24,23 @@ import { TrainingSession } from '../../../src/host/trainingSession';
 import { FakePanel } from './fakePanel';
 import { dataFacts } from '../../../webview/panel/viewModel/dataFacts';
 
+const { statusItems, statusTexts } = vi.hoisted(() => ({ statusItems: [] as { shown: boolean; disposed: boolean }[], statusTexts: [] as string[] }));
+
 vi.mock('vscode', () => {
   const format = (m: string, ...args: unknown[]) => m.replace(/\{(\d+)\}/g, (all, i) => (Number(i) < args.length ? String(args[Number(i)]) : all));
   const quiet = { info() {}, warn() {}, error() {}, show() {}, dispose() {} };
   return {
     l10n: { t: format },
-    ProgressLocation: { Notification: 15 },
     window: {
       createOutputChannel: () => quiet,
-      withProgress: (_options: unknown, task: (p: { report(): void }, t: { onCancellationRequested(): void }) => Promise<unknown>) => task({ report() {} }, { onCancellationRequested() {} }),
+      // The run's status bar item (runStatus.ts): every text it shows, and whether it was disposed.
+      createStatusBarItem: () => {
+        const item = { text: '', shown: false, disposed: false, show() { item.shown = true; }, dispose() { item.disposed = true; } };
+        statusItems.push(item);
+        return new Proxy(item, { set: (o, k, v) => { if (k === 'text') statusTexts.push(v as string); (o as Record<string | symbol, unknown>)[k] = v; return true; } });
+      },
     },
+    StatusBarAlignment: { Left: 1 },
     commands: { executeCommand: () => Promise.resolve() },
   };
 });
@@ -124,6 +131,15 @@ describe('the first run of a panel', () => {
     const finished = posted[posted.length - 1] as Extract<HostToWebview, { type: 'didFinishTraining' }>;
     expect(finished.run.id).toBe(1);
     expect(finished.run.report.convergence.iterations).toBeGreaterThanOrEqual(last.iteration);
+    // The status bar: one item for the run, with a still icon (no ~spin: an endless animation), the
+    // live iteration in words, and gone when the run ends.
+    expect(statusItems.length).toBe(1);
+    expect(statusItems[0].shown).toBe(true);
+    expect(statusItems[0].disposed).toBe(true);
+    expect(statusTexts[0]).toBe('$(graph-line) Logit Lab: training on data.csv');
+    expect(statusTexts.every((t) => !t.includes('~spin'))).toBe(true);
+    expect(statusTexts).toContain(`$(graph-line) Logit Lab: training on data.csv · iteration ${last.iteration}/1500`);
+    expect(new Set(statusTexts).size).toBe(statusTexts.length);
   });
 });
 

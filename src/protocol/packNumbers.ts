@@ -12,7 +12,7 @@
  *
  * An array of small non-negative integers (a curve's cumulative counts, a sample's class indices) goes
  * as several integers to a double (`packInts`): 4,096 counts under 2^17 in 1,366 doubles instead of
- * 4,096. A 10-class report's buffers: 5.4 → 4.1 MB (hpanel6, issue 20).
+ * 4,096. A 10-class report posted: 5.43 → 3.99 MB (hpanel6, issue 20).
  */
 
 /** Arrays shorter than this stay JSON (each packed array is a buffer of its own). */
@@ -35,7 +35,7 @@ interface PackedInts {
   data: Float64Array;
 }
 
-/** Bits of a double's mantissa used for packed integers (all below 2^52: exact, and %, / by 2^bits exact). */
+/** Bits of a double's mantissa used for packed integers (all below 2^52: sums, and products by powers of two, exact). */
 const INT_BITS = 52;
 
 function finiteNumbers(a: readonly unknown[]): boolean {

@@ -9,6 +9,10 @@
  * Float64Array with its row length; `unpackNumbers` turns them back. The round trip gives exactly
  * what JSON would: packed values are finite, and -0 becomes 0 as JSON.stringify makes it; arrays with
  * NaN or ±Infinity (which JSON turns into null) are left to JSON. The message given is not changed.
+ *
+ * An array of small non-negative integers (a curve's cumulative counts, a sample's class indices) goes
+ * as several integers to a double (`packInts`): 4,096 counts under 2^17 in 1,366 doubles instead of
+ * 4,096. A 10-class report posted: 5.43 → 3.99 MB (hpanel6, issue 20).
  */
 
 /** Arrays shorter than this stay JSON (each packed array is a buffer of its own). */
@@ -21,6 +25,18 @@ interface PackedMatrix {
   [MATRIX]: number;
   data: Float64Array;
 }
+
+/** The marker of packed integers: `{ [INTS]: length, bits, data }`, `bits` per integer, as many to a double as fit in 52 bits. */
+const INTS = '$logitLabInts';
+
+interface PackedInts {
+  [INTS]: number;
+  bits: number;
+  data: Float64Array;
+}
+
+/** Bits of a double's mantissa used for packed integers (all below 2^52: sums, and products by powers of two, exact). */
+const INT_BITS = 52;
 
 function finiteNumbers(a: readonly unknown[]): boolean {
   for (const x of a) if (typeof x !== 'number' || !Number.isFinite(x)) return false;
@@ -54,13 +70,57 @@ function ownBuffer(view: ArrayBufferView): ArrayBufferView {
   return (view as Float64Array).slice();
 }
 
+/** Bits that hold every value of `a` when all are integers in [0, 2^26) (at least two to a double), else 0. */
+function smallIntBits(a: readonly number[]): number {
+  let max = 0;
+  for (const x of a) {
+    if (!(x >= 0 && x < 2 ** 26 && Number.isInteger(x))) return 0;
+    if (x > max) max = x;
+  }
+  return 32 - Math.clz32(max) || 1;
+}
+
+/** `a` (integers in [0, 2^bits)) as doubles of floor(52 / bits) integers each, the first in the lowest bits. */
+export function packInts(a: readonly number[], bits: number): PackedInts {
+  const per = Math.floor(INT_BITS / bits);
+  const base = 2 ** bits;
+  const data = new Float64Array(Math.ceil(a.length / per));
+  for (let j = 0; j < data.length; j++) {
+    let d = 0;
+    // Highest digit first: d = ((x[last] * base + ...) * base + x[first]); every step exact below 2^52.
+    for (let i = Math.min(per, a.length - j * per) - 1; i >= 0; i--) d = d * base + a[j * per + i];
+    data[j] = d;
+  }
+  return { [INTS]: a.length, bits, data };
+}
+
+function unpackInts(length: number, bits: number, data: Float64Array): number[] {
+  const per = Math.floor(INT_BITS / bits);
+  const base = 2 ** bits;
+  // d * 2^-bits is exact, so its floor is d's higher digits (a third faster than d % base).
+  const inverse = 2 ** -bits;
+  const out: number[] = [];
+  for (let j = 0; j < data.length; j++) {
+    let d = data[j];
+    for (let i = 0; i < per && out.length < length; i++) {
+      const higher = Math.floor(d * inverse);
+      out.push(d - higher * base);
+      d = higher;
+    }
+  }
+  return out;
+}
+
 export function packNumbers<T>(message: T): T {
   return pack(message) as T;
 }
 
 function pack(value: unknown): unknown {
   if (Array.isArray(value)) {
-    if (value.length >= MIN_PACKED && finiteNumbers(value)) return toFloat64(value as number[]);
+    if (value.length >= MIN_PACKED && finiteNumbers(value)) {
+      const bits = smallIntBits(value as number[]);
+      return bits > 0 ? packInts(value as number[], bits) : toFloat64(value as number[]);
+    }
     const width = value.length > 1 ? matrixWidth(value) : -1;
     if (width > 0) {
       const data = new Float64Array(value.length * width);
@@ -94,6 +154,8 @@ function unpack(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   const width = (value as Partial<PackedMatrix>)[MATRIX];
   const data = (value as Partial<PackedMatrix>).data;
+  const ints = (value as Partial<PackedInts>)[INTS];
+  if (typeof ints === 'number' && data instanceof Float64Array) return unpackInts(ints, (value as PackedInts).bits, data);
   if (typeof width === 'number' && data instanceof Float64Array) {
     const rows: number[][] = [];
     for (let at = 0; at < data.length; at += width) rows.push(toArray(data.subarray(at, at + width)));

@@ -9,7 +9,7 @@ import { Rng } from '../../../src/core/random';
 import { trainFromBytes } from '../../../src/core/run/train';
 import type { HostToWebview, RunRecord } from '../../../src/protocol/panel';
 import { deserialize, serialize } from 'node:v8';
-import { MIN_PACKED, packNumbers, packReport, packedToJson, unpackNumbers } from '../../../src/protocol/packNumbers';
+import { MIN_PACKED, packInts, packNumbers, packReport, packedToJson, unpackNumbers } from '../../../src/protocol/packNumbers';
 
 const viaJson = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
@@ -119,5 +119,49 @@ describe('packNumbers / unpackNumbers', () => {
     expect(back).toEqual(viaJson(message));
     expect(Object.is(back.negativeZero[0], 0)).toBe(true);
     expect(back.withNaN[0]).toBeNull();
+  });
+
+  it('packs arrays of small non-negative integers several to a double, and gives back exactly what JSON would', () => {
+    const counts = Array.from({ length: 4096 }, (_, i) => Math.floor((i * 70_000) / 4095)); // 0 … 70,000: 17 bits, 3 a double
+    const message = {
+      counts,
+      classes: Array.from({ length: 2000 }, (_, i) => (i * 7) % 10), // 4 bits: 13 a double
+      zeros: [-0, ...Array.from({ length: MIN_PACKED }, () => 0)], // 1 bit: 52 a double, -0 as JSON gives it (0)
+      widest: Array.from({ length: MIN_PACKED + 1 }, (_, i) => (i % 2 ? 2 ** 26 - 1 : i)), // 26 bits: 2 a double
+      tooWide: Array.from({ length: MIN_PACKED }, (_, i) => (i ? 2 ** 26 : 0)),
+      negative: Array.from({ length: MIN_PACKED }, (_, i) => i - 1),
+      fractional: Array.from({ length: MIN_PACKED }, (_, i) => i + 0.5),
+    };
+    const packed = packNumbers(message) as unknown as Record<string, { $logitLabInts?: number; bits?: number; data?: Float64Array }>;
+    expect([packed.counts.bits, packed.counts.data?.length]).toEqual([17, Math.ceil(4096 / 3)]);
+    expect([packed.classes.bits, packed.classes.data?.length]).toEqual([4, Math.ceil(2000 / 13)]);
+    expect([packed.zeros.bits, packed.zeros.data?.length]).toEqual([1, 1]);
+    expect([packed.widest.bits, packed.widest.data?.length]).toEqual([26, Math.ceil((MIN_PACKED + 1) / 2)]);
+    for (const k of ['tooWide', 'negative', 'fractional']) expect(packed[k]).toBeInstanceOf(Float64Array);
+    // The first integer in the lowest bits: [1, 2, 3] in 17 bits is 1 + 2 * 2^17 + 3 * 2^34.
+    expect(packInts([1, 2, 3, 4], 17).data).toEqual(new Float64Array([1 + 2 * 2 ** 17 + 3 * 2 ** 34, 4]));
+    const back = unpackNumbers(overTheWire(packed).received) as typeof message;
+    expect(back).toEqual(viaJson(message));
+    expect(Object.is(back.zeros[0], 0)).toBe(true);
+    expect(packedToJson(packed)).toBe(JSON.stringify(message));
+  });
+
+  it("packs a 10-class report's cumulative counts as integers: its buffers a quarter smaller", () => {
+    const message = finished(10);
+    const packed = packNumbers(message);
+    const sweep = packed.run.report.evaluation.test!.perClassCurves![0].sweep as unknown as Record<string, { bits?: number }>;
+    expect(sweep.tp.bits).toBeGreaterThan(0);
+    expect(sweep.fp.bits).toBeGreaterThan(0);
+    expect(sweep.thresholds).toBeInstanceOf(Float64Array);
+    const w = overTheWire(packed);
+    expect(unpackNumbers(w.received)).toEqual(viaJson(message));
+    // Every array as Float64 (the packing before integers): the buffers' bytes then.
+    let asDoubles = 0;
+    JSON.stringify(packed, (_k, v: unknown) => {
+      if (v instanceof Float64Array) asDoubles += v.byteLength;
+      else if (v && typeof v === 'object' && '$logitLabInts' in v) return void (asDoubles += 8 * (v as { $logitLabInts: number }).$logitLabInts);
+      return v;
+    });
+    expect(w.buffers).toBeLessThan(asDoubles * 0.8);
   });
 });

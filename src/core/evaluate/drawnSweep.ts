@@ -36,7 +36,10 @@ function sweepShape(pos: Float64Array, neg: Float64Array, dTps: Int32Array, dFps
   let a = pos.length - 1;
   let b = neg.length - 1;
   let m = 0;
-  while (a >= 0 || b >= 0) {
+  // a >= 0 || b >= 0 (both are >= -1: the sign bit of a & b is set when both are -1), as one compare
+  // whose feedback the first iteration records: the short-circuit's b >= 0 ran only once the positives
+  // were all merged, and the loop's compiled code was discarded there for want of its type feedback.
+  while ((a & b) >= 0) {
     const t = b < 0 || (a >= 0 && pos[a] >= neg[b]) ? pos[a] : neg[b];
     let dTp = 0;
     let dFp = 0;

@@ -59,8 +59,8 @@ function sweepShape(pos: Float64Array, neg: Float64Array, dTps: Int32Array, dFps
 export interface SweepScratch {
   dTp: Int32Array;
   dFp: Int32Array;
-  /** At least pos.length + neg.length + 1 entries: each ROC corner's threshold. */
-  cornerAt: Int32Array;
+  /** At least pos.length + neg.length + 1 entries: each ROC corner's threshold (a new array without it). */
+  cornerAt?: Int32Array;
 }
 
 /**
@@ -115,10 +115,10 @@ export function drawnSweep(pos: Float64Array, neg: Float64Array, maxCurvePoints:
   const P = pos.length;
   const N = neg.length;
   const n = P + N;
-  const reuse = scratch !== undefined && scratch.dTp.length >= n && scratch.dFp.length >= n && scratch.cornerAt.length > n;
+  const reuse = scratch !== undefined && scratch.dTp.length >= n && scratch.dFp.length >= n;
   const tps = reuse ? scratch.dTp : new Int32Array(n);
   const fps = reuse ? scratch.dFp : new Int32Array(n);
-  const cornerAt = reuse ? scratch.cornerAt : new Int32Array(n + 1);
+  const cornerAt = reuse && scratch.cornerAt && scratch.cornerAt.length > n ? scratch.cornerAt : new Int32Array(n + 1);
   const m = sweepShape(pos, neg, tps, fps);
   const sums = new Float64Array(1);
   const area = sweepAreas(tps, fps, m, P, N, cornerAt, sums);

@@ -262,31 +262,38 @@ export function fitPlatt(decision: ArrayLike<number>, y01: ArrayLike<number>, sa
   const lastE = new Float64Array(n);
   let lastA = NaN;
   let lastB = NaN;
+  // The objective's running sum in an array (see g below).
+  const lossSum = new Float64Array(1);
   const objective = (a: number, b: number): number => {
-    let loss = 0;
+    lossSum[0] = 0;
     for (let i = 0; i < n; i++) {
       const z = a * decision[i] + b;
       const e = Math.exp(-Math.abs(z));
       lastE[i] = e;
       // log1pExp(z), from the same e^{-|z|}.
       const softplus = z > 0 ? z + Math.log1p(e) : Math.log1p(e);
-      loss += weightOf(i) * (softplus - (1 - target(i)) * z);
+      lossSum[0] += weightOf(i) * (softplus - (1 - target(i)) * z);
     }
     lastA = a;
     lastB = b;
-    return loss;
+    return lossSum[0];
   };
 
   let a = 0;
   let b = Math.log((prior0 + 1) / (prior1 + 1));
   let loss = objective(a, b);
   const gradientTolerance = 1e-12 * (1 + prior0 + prior1);
+  // The gradient's and Hessian's running sums in an array, not in local variables: fitPlatt runs once,
+  // its loops as compiled by on-stack replacement, where a number carried from one iteration to the
+  // next is boxed at each iteration (a heap allocation per row and sum), while an array's element is
+  // read and written unboxed. The same additions in the same order.
+  const g = new Float64Array(5);
   for (let iter = 0; iter < 100; iter++) {
-    let gA = 0;
-    let gB = 0;
-    let hAA = 1e-12;
-    let hAB = 0;
-    let hBB = 1e-12;
+    g[G_A] = 0;
+    g[G_B] = 0;
+    g[H_AA] = 1e-12;
+    g[H_AB] = 0;
+    g[H_BB] = 1e-12;
     const cached = a === lastA && b === lastB;
     for (let i = 0; i < n; i++) {
       const f = decision[i];
@@ -297,12 +304,17 @@ export function fitPlatt(decision: ArrayLike<number>, y01: ArrayLike<number>, sa
       const p = z <= 0 ? 1 / (1 + e) : e / (1 + e);
       const d = w * (target(i) - p);
       const h = w * p * (1 - p);
-      gA += d * f;
-      gB += d;
-      hAA += h * f * f;
-      hAB += h * f;
-      hBB += h;
+      g[G_A] += d * f;
+      g[G_B] += d;
+      g[H_AA] += h * f * f;
+      g[H_AB] += h * f;
+      g[H_BB] += h;
     }
+    const gA = g[G_A];
+    const gB = g[G_B];
+    const hAA = g[H_AA];
+    const hAB = g[H_AB];
+    const hBB = g[H_BB];
     if (Math.max(Math.abs(gA), Math.abs(gB)) <= gradientTolerance) break;
     const det = hAA * hBB - hAB * hAB;
     const dA = -(hBB * gA - hAB * gB) / det;
@@ -325,6 +337,13 @@ export function fitPlatt(decision: ArrayLike<number>, y01: ArrayLike<number>, sa
   }
   return { kind: 'platt', a, b };
 }
+
+/** fitPlatt's sums: the gradient in (a, b) and the Hessian's three entries. */
+const G_A = 0;
+const G_B = 1;
+const H_AA = 2;
+const H_AB = 3;
+const H_BB = 4;
 
 /**
  * Isotonic regression as scikit-learn's `IsotonicRegression(y_min=0, y_max=1, out_of_bounds='clip')`:

@@ -36,7 +36,10 @@ function sweepShape(pos: Float64Array, neg: Float64Array, dTps: Int32Array, dFps
   let a = pos.length - 1;
   let b = neg.length - 1;
   let m = 0;
-  while (a >= 0 || b >= 0) {
+  // a >= 0 || b >= 0 (both are >= -1: the sign bit of a & b is set when both are -1), as one compare
+  // whose feedback the first iteration records: the short-circuit's b >= 0 ran only once the positives
+  // were all merged, and the loop's compiled code was discarded there for want of its type feedback.
+  while ((a & b) >= 0) {
     const t = b < 0 || (a >= 0 && pos[a] >= neg[b]) ? pos[a] : neg[b];
     let dTp = 0;
     let dFp = 0;
@@ -56,8 +59,8 @@ function sweepShape(pos: Float64Array, neg: Float64Array, dTps: Int32Array, dFps
 export interface SweepScratch {
   dTp: Int32Array;
   dFp: Int32Array;
-  /** At least pos.length + neg.length + 1 entries: each ROC corner's threshold. */
-  cornerAt: Int32Array;
+  /** At least pos.length + neg.length + 1 entries: each ROC corner's threshold (a new array without it). */
+  cornerAt?: Int32Array;
 }
 
 /**
@@ -67,17 +70,16 @@ export interface SweepScratch {
  * exact) and the average precision's terms, in threshold order, as curves.ts sums them. Each
  * threshold's increments in dTps and dFps are replaced by the cumulative counts at it; cornerAt[c]
  * (at least m + 1 long) receives corner c's threshold for c >= 1, cornerAt[0] the number of corners,
- * and sums[0] the average precision (both stored inside the loop: see sweepShape); returns the area.
+ * and sums[AP] the average precision (both stored inside the loop: see sweepShape); returns the area.
+ * The running sums and the last corner are kept in `sums`, not in local variables: the loop runs as
+ * compiled by on-stack replacement (one call per class), where a number carried from one iteration to
+ * the next is boxed at each iteration (a heap allocation each: scavenges all through the pass), while
+ * an array's element is read and written unboxed. The same operations in the same order.
  */
 function sweepAreas(dTps: Int32Array, dFps: Int32Array, m: number, P: number, N: number, cornerAt: Int32Array, sums: Float64Array): number {
   cornerAt[0] = 0;
-  sums[0] = 0;
-  let area = 0;
-  let px = 0;
-  let py = 0;
+  sums.fill(0);
   let corner = 1;
-  let ap = 0;
-  let prevRecall = 0;
   let tp = 0;
   let fp = 0;
   for (let i = 0; i < m; i++) {
@@ -88,21 +90,27 @@ function sweepAreas(dTps: Int32Array, dFps: Int32Array, m: number, P: number, N:
     if (i === 0 || i === m - 1 || dTps[i + 1] !== dTp || dFps[i + 1] !== dFp) {
       const x = fp / N;
       const y = tp / P;
-      area += ((x - px) * (y + py)) / 2;
-      px = x;
-      py = y;
+      sums[AREA] += ((x - sums[PX]) * (y + sums[PY])) / 2;
+      sums[PX] = x;
+      sums[PY] = y;
       cornerAt[0] = corner;
       cornerAt[corner++] = i;
     }
     const recall = tp / P;
-    ap += (recall - prevRecall) * (tp / (tp + fp));
-    prevRecall = recall;
-    sums[0] = ap;
+    sums[AP] += (recall - sums[PREV_RECALL]) * (tp / (tp + fp));
+    sums[PREV_RECALL] = recall;
     dTps[i] = tp;
     dFps[i] = fp;
   }
-  return area;
+  return sums[AREA];
 }
+
+/** sweepAreas's sums: the average precision, the ROC area, the last corner's (x, y), the last recall. */
+const AP = 0;
+const AREA = 1;
+const PX = 2;
+const PY = 3;
+const PREV_RECALL = 4;
 
 /**
  * The DrawnSweep of a binary split from its positives' and negatives' scores, each sorted ascending
@@ -112,14 +120,14 @@ export function drawnSweep(pos: Float64Array, neg: Float64Array, maxCurvePoints:
   const P = pos.length;
   const N = neg.length;
   const n = P + N;
-  const reuse = scratch !== undefined && scratch.dTp.length >= n && scratch.dFp.length >= n && scratch.cornerAt.length > n;
+  const reuse = scratch !== undefined && scratch.dTp.length >= n && scratch.dFp.length >= n;
   const tps = reuse ? scratch.dTp : new Int32Array(n);
   const fps = reuse ? scratch.dFp : new Int32Array(n);
-  const cornerAt = reuse ? scratch.cornerAt : new Int32Array(n + 1);
+  const cornerAt = reuse && scratch.cornerAt && scratch.cornerAt.length > n ? scratch.cornerAt : new Int32Array(n + 1);
   const m = sweepShape(pos, neg, tps, fps);
-  const sums = new Float64Array(1);
+  const sums = new Float64Array(5);
   const area = sweepAreas(tps, fps, m, P, N, cornerAt, sums);
-  const ap = sums[0];
+  const ap = sums[AP];
   const corners = cornerAt[0];
   // tps and fps now hold the cumulative counts at each threshold; threshold i is the score of its
   // first positive, if any, else of its first negative (from the top); -0 is reported as 0.

@@ -24,6 +24,11 @@ export const MAX_SWEEP_POINTS = 4096;
 /** A binary split's fused pass (binaryPass.ts), each class's scores sorted ascending (its one sort). */
 export interface SortedBinarySplit {
   pass: BinaryPass;
+  /**
+   * The drawn sweep's two count arrays (drawnSweep.ts), n Int32 each, in the pass's array of unsorted
+   * scores (8n bytes) once both sorts have written new arrays and nothing reads it; null otherwise.
+   */
+  counts: { dTp: Int32Array; dFp: Int32Array } | null;
 }
 
 /**
@@ -40,9 +45,13 @@ export function sortedBinarySplit(
 ): SortedBinarySplit | null {
   const pass = binaryPass(z, yAll, rows, model.threshold, 10, keepScores);
   if (!pass) return null;
+  const unsorted = pass.pos.buffer;
   pass.pos = sortFloat64(pass.pos);
   pass.neg = sortFloat64(pass.neg);
-  return { pass };
+  // Short classes are sorted in place: their unsorted array is then still theirs.
+  const dead = pass.pos.buffer !== unsorted && pass.neg.buffer !== unsorted;
+  const n = pass.n;
+  return { pass, counts: dead ? { dTp: new Int32Array(unsorted, 0, n), dFp: new Int32Array(unsorted, 4 * n, n) } : null };
 }
 
 /**
@@ -110,14 +119,14 @@ export function evaluateSplit(
 }
 
 /** evaluateSplit of a binary split from its fused pass (binaryPass.ts): the same report, bit for bit. */
-function binaryFromPass(split: SplitName, model: ModelJson, z: Float64Array, { pass }: SortedBinarySplit, yAll: Int32Array, rows: Int32Array): SplitEvaluation {
+function binaryFromPass(split: SplitName, model: ModelJson, z: Float64Array, { pass, counts }: SortedBinarySplit, yAll: Int32Array, rows: Int32Array): SplitEvaluation {
   const n = pass.n;
   const needScores = model.calibration !== undefined || reliabilityBinCount(n) !== 10;
   // Labels and probabilities in row order, when the pass did not keep them (the same values: binaryPair's σ is positiveProbability).
   const y = pass.y ?? (needScores ? takeInt(yAll, rows) : new Int32Array(0));
   const p1 = pass.p1 ?? (needScores ? Float64Array.from(z, positiveProbability) : new Float64Array(0));
   // The curves, their areas and the thinned sweep straight from the sorted classes (drawnSweep.ts: no sweep the length of the split).
-  const drawn = drawnSweep(pass.pos, pass.neg, MAX_CURVE_POINTS, MAX_SWEEP_POINTS);
+  const drawn = drawnSweep(pass.pos, pass.neg, MAX_CURVE_POINTS, MAX_SWEEP_POINTS, counts ?? undefined);
   const tenBins = reliabilityFromSums(pass.reliability);
   const ranking = { rocAuc: drawn.roc.auc, averagePrecision: drawn.averagePrecision, ece: tenBins.ece };
   // The diagram uses fewer bins on small splits (binaryCurves's rule).

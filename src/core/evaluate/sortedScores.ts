@@ -66,13 +66,17 @@ export function sortFloat64(a: Float64Array, into?: Float64Array): Float64Array 
  */
 function linearBucketSort(a: Float64Array, out: Float64Array): boolean {
   const n = a.length;
-  let lo = Infinity;
-  let hi = -Infinity;
+  // The smallest and largest keys in an array, not in local variables: the loop runs as compiled by
+  // on-stack replacement, where a number carried from one iteration to the next is boxed (a heap
+  // allocation) at each change, while an array's element is read and written unboxed.
+  const range2 = Float64Array.of(Infinity, -Infinity);
   for (let i = 0; i < n; i++) {
     const v = a[i];
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
+    if (v < range2[0]) range2[0] = v;
+    if (v > range2[1]) range2[1] = v;
   }
+  const lo = range2[0];
+  const hi = range2[1];
   const range = hi - lo;
   const buckets = n >>> 2;
   const scale = buckets / range;

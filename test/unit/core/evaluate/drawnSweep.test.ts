@@ -275,6 +275,34 @@ describe('evaluateSplit: fast paths against the general functions', () => {
   });
 });
 
+describe('sortedBinarySplit: the drawn sweep\'s counts in the dead array of unsorted scores', () => {
+  it('holds them there when both classes are sorted into new arrays, and the report equals the general path\'s', () => {
+    // Both classes past the bucket sort's 4096 (new sorted arrays), one class short (sorted in place), and
+    // one class empty; the counts' views must then start at the unsorted array's start and its middle.
+    for (const [n, share] of [[20_000, 0.5], [9_000, 0.2], [5_000, 0]] as const) {
+      const z = Float64Array.from({ length: n }, () => rng.normal() * 3);
+      const y = Int32Array.from(z, (v) => (share > 0 && rng.next() < 1 / (1 + Math.exp(-v)) * 2 * share ? 1 : 0));
+      const rows = Int32Array.from({ length: n }, (_, i) => i);
+      const model = { kind: 'binary', coefStandardized: [[1]], interceptStandardized: [0], threshold: 0.5 } as unknown as ModelJson;
+      const sorted = sortedBinarySplit(model, z, y, rows)!;
+      const positives = y.reduce((s, v) => s + v, 0);
+      const long = positives >= 4096 && n - positives >= 4096;
+      expect(long).toBe(n === 20_000);
+      if (long) {
+        expect(sorted.counts!.dTp.buffer).toBe(sorted.counts!.dFp.buffer);
+        expect([sorted.counts!.dTp.byteOffset, sorted.counts!.dFp.byteOffset, sorted.counts!.dTp.buffer.byteLength]).toEqual([0, 4 * n, 8 * n]);
+        expect(sorted.counts!.dTp.buffer).not.toBe(sorted.pass.pos.buffer);
+        expect(sorted.counts!.dTp.buffer).not.toBe(sorted.pass.neg.buffer);
+      } else expect(sorted.counts).toBeNull();
+      const p1 = Float64Array.from(z, positiveProbability);
+      const proba = probaFromDecision('binary', z, n, 1);
+      const ev = evaluateSplit('train', model, z, rows, { y, classes: ['0', '1'] }, sorted);
+      expect(ev.curves).toEqual(binaryCurves(y, p1));
+      expect(ev.metrics).toEqual(classificationMetrics(y, proba, 2, { threshold: 0.5, sampleWeight: new Float64Array(n).fill(1) }));
+    }
+  });
+});
+
 describe('principalComponents: the covariance two rows at a time', () => {
   it('equals the row-by-row sums bit for bit (odd n, zero factors, a non-finite value kept out by its zero factor)', () => {
     for (const [n, d] of [[7, 3], [1_001, 6], [2, 4], [1, 2]] as const) {

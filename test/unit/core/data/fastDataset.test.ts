@@ -44,11 +44,21 @@ function outcome(build: () => Dataset): Outcome {
 }
 
 /** Builds the dataset both ways (and with consume) and checks they agree, errors included. */
-function expectEquivalent(bytes: Uint8Array, fileName: string, options: Partial<DatasetOptions> = {}): Outcome {
+/**
+ * A macrotask's pause between the heavy steps: vitest's worker answers its runner over an RPC with a
+ * fixed 60 s timeout, and a test file that never yields to the event loop for that long (this one's
+ * general path on 46,000 rows took 52 s on a loaded 2-core machine) fails the run with "Timeout calling
+ * onTaskUpdate" although every test passed.
+ */
+const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+async function expectEquivalent(bytes: Uint8Array, fileName: string, options: Partial<DatasetOptions> = {}): Promise<Outcome> {
+  await breathe();
   const table = parseCsv(bytes, { fileName });
   const columns = inferColumns(table, { maxCategories: options.maxCategories });
   const opts: DatasetOptions = { target: options.target ?? guessTarget(table, columns), fileName, ...options };
   const general = outcome(() => buildDataset(table, columns, opts));
+  await breathe();
 
   const fast = fastTable(bytes, fileName);
   expect(inferFastColumns(fast, { maxCategories: options.maxCategories })).toEqual(columns);
@@ -62,6 +72,7 @@ function expectEquivalent(bytes: Uint8Array, fileName: string, options: Partial<
     if ('error' in general) expect(got).toEqual(general);
     else if ('error' in got) throw new Error(`fast path failed: ${got.error}`);
     else expectSameDataset(got.dataset, general.dataset);
+    await breathe();
   }
   return general;
 }
@@ -82,15 +93,15 @@ describe('buildDatasetFromFast on files', () => {
     ...readdirSync(join(ROOT, 'test/fixtures/datasets')).filter((f) => f.endsWith('.csv')).map((f) => join(ROOT, 'test/fixtures/datasets', f)),
   ];
   for (const path of files) {
-    it(`equals buildDataset for ${path.slice(ROOT.length + 1)}`, () => {
-      const result = expectEquivalent(readFileSync(path), 'data.csv');
+    it(`equals buildDataset for ${path.slice(ROOT.length + 1)}`, async () => {
+      const result = await expectEquivalent(readFileSync(path), 'data.csv');
       expect('dataset' in result).toBe(true);
     });
   }
 });
 
 describe('inferFastColumns distinct counts and statistics', () => {
-  it('matches inferColumns at the distinct cap, for -0/+0, missing values and integers vs fractions', () => {
+  it('matches inferColumns at the distinct cap, for -0/+0, missing values and integers vs fractions', async () => {
     const n = 10050;
     const header = ['below', 'at', 'above', 'zeros', 'holes', 'ints', 'fracs', 'late', 'row_id', 'odd_late', 'late_zeros', 'target'];
     const rows = Array.from({ length: n }, (_, i) => [
@@ -110,7 +121,7 @@ describe('inferFastColumns distinct counts and statistics', () => {
       String(i % 3),
     ]);
     const bytes = csv(header, rows);
-    expectEquivalent(bytes, 'cap.csv', { target: 'target' });
+    await expectEquivalent(bytes, 'cap.csv', { target: 'target' });
     const columns = inferFastColumns(fastTable(bytes, 'cap.csv'));
     const distinct = Object.fromEntries(columns.map((c) => [c.name, c.distinct]));
     expect(distinct).toMatchObject({ below: 9999, at: 10000, above: 10000, zeros: 3, ints: 4, row_id: n, late_zeros: 129 });
@@ -122,7 +133,7 @@ describe('inferFastColumns distinct counts and statistics', () => {
 });
 
 describe('inferFastColumns four plain columns at a time', () => {
-  it('matches inferColumns bit for bit (sums in row order) with holes and infinities in any of the four, and a column that never reaches the cap', () => {
+  it('matches inferColumns bit for bit (sums in row order) with holes and infinities in any of the four, and a column that never reaches the cap', async () => {
     // More rows than countAhead counts down one column (4 x DISTINCT_CAP after the first block): the
     // column that never reaches its cap is counted on in the block scan, with new values near the end.
     const n = 46000;
@@ -141,7 +152,7 @@ describe('inferFastColumns four plain columns at a time', () => {
       return cells;
     });
     const bytes = csv(header, rows);
-    expectEquivalent(bytes, 'plain.csv', { target: 'y' });
+    await expectEquivalent(bytes, 'plain.csv', { target: 'y' });
     const columns = inferFastColumns(fastTable(bytes, 'plain.csv'));
     expect(columns.find((c) => c.name === 'few')!.distinct).toBeGreaterThan(3300);
     expect(columns.find((c) => c.name === 'few')!.distinct).toBeLessThan(10000);
@@ -168,44 +179,44 @@ describe('buildDatasetFromFast on generated files', () => {
   ]);
   const header = ['f1', 'f2', 'color', 'row_id', 'const', 'answer', 'l1', 'l2', 'pm', 'three'];
 
-  it('string target yes/no with categorical, id, constant, missing and infinite columns (LF and CRLF)', () => {
+  it('string target yes/no with categorical, id, constant, missing and infinite columns (LF and CRLF)', async () => {
     for (const eol of ['\n', '\r\n']) {
       const bytes = csv(header, mixed, eol);
-      expectEquivalent(bytes, 'g.csv', { target: 'answer' });
-      expectEquivalent(bytes, 'g.csv', { target: 'answer', missing: 'drop', positiveClass: 'no' });
-      expectEquivalent(bytes, 'g.csv', { target: 'answer', features: ['color', 'f2', 'f1'], maxCategories: 2 });
-      expectEquivalent(bytes, 'g.csv', { target: 'answer', features: ['f2', 'f1'] });
+      await expectEquivalent(bytes, 'g.csv', { target: 'answer' });
+      await expectEquivalent(bytes, 'g.csv', { target: 'answer', missing: 'drop', positiveClass: 'no' });
+      await expectEquivalent(bytes, 'g.csv', { target: 'answer', features: ['color', 'f2', 'f1'], maxCategories: 2 });
+      await expectEquivalent(bytes, 'g.csv', { target: 'answer', features: ['f2', 'f1'] });
     }
   });
 
-  it('a -1/+1 target, a numeric multiclass target, and a positive class', () => {
+  it('a -1/+1 target, a numeric multiclass target, and a positive class', async () => {
     const bytes = csv(header, mixed);
-    expectEquivalent(bytes, 'g.csv', { target: 'pm' });
-    expectEquivalent(bytes, 'g.csv', { target: 'pm', positiveClass: '-1' });
-    expectEquivalent(bytes, 'g.csv', { target: 'three', missing: 'drop' });
-    expectEquivalent(bytes, 'g.csv', { target: 'l1', features: ['f1', 'color'] });
+    await expectEquivalent(bytes, 'g.csv', { target: 'pm' });
+    await expectEquivalent(bytes, 'g.csv', { target: 'pm', positiveClass: '-1' });
+    await expectEquivalent(bytes, 'g.csv', { target: 'three', missing: 'drop' });
+    await expectEquivalent(bytes, 'g.csv', { target: 'l1', features: ['f1', 'color'] });
   });
 
-  it('a multilabel target, and the errors buildDataset throws', () => {
+  it('a multilabel target, and the errors buildDataset throws', async () => {
     const bytes = csv(header, mixed);
-    expectEquivalent(bytes, 'g.csv', { target: ['l1', 'l2', 'answer'] });
-    expectEquivalent(bytes, 'g.csv', { target: ['l1', 'pm'], positiveClass: '1' });
-    expect(expectEquivalent(bytes, 'g.csv', { target: ['l2', 'color'] })).toHaveProperty('error');
-    expect(expectEquivalent(bytes, 'g.csv', { target: 'f1' })).toHaveProperty('error');
-    expect(expectEquivalent(bytes, 'g.csv', { target: 'const' })).toHaveProperty('error');
-    expect(expectEquivalent(bytes, 'g.csv', { target: 'row_id' })).toHaveProperty('error');
-    expect(expectEquivalent(bytes, 'g.csv', { target: 'nope' })).toHaveProperty('error');
-    expect(expectEquivalent(bytes, 'g.csv', { target: 'answer', features: ['f1', 'nope'] })).toHaveProperty('diagnostic.code', 'dataset.unknown-column');
-    expect(expectEquivalent(bytes, 'g.csv', { target: ['l1', 'answer', 'color'] })).toHaveProperty('diagnostic.line');
-    expect(expectEquivalent(bytes, 'g.csv', { target: 'answer', features: ['const', 'row_id'] })).toHaveProperty('error');
+    await expectEquivalent(bytes, 'g.csv', { target: ['l1', 'l2', 'answer'] });
+    await expectEquivalent(bytes, 'g.csv', { target: ['l1', 'pm'], positiveClass: '1' });
+    expect(await expectEquivalent(bytes, 'g.csv', { target: ['l2', 'color'] })).toHaveProperty('error');
+    expect(await expectEquivalent(bytes, 'g.csv', { target: 'f1' })).toHaveProperty('error');
+    expect(await expectEquivalent(bytes, 'g.csv', { target: 'const' })).toHaveProperty('error');
+    expect(await expectEquivalent(bytes, 'g.csv', { target: 'row_id' })).toHaveProperty('error');
+    expect(await expectEquivalent(bytes, 'g.csv', { target: 'nope' })).toHaveProperty('error');
+    expect(await expectEquivalent(bytes, 'g.csv', { target: 'answer', features: ['f1', 'nope'] })).toHaveProperty('diagnostic.code', 'dataset.unknown-column');
+    expect(await expectEquivalent(bytes, 'g.csv', { target: ['l1', 'answer', 'color'] })).toHaveProperty('diagnostic.line');
+    expect(await expectEquivalent(bytes, 'g.csv', { target: 'answer', features: ['const', 'row_id'] })).toHaveProperty('error');
   });
 
-  it('a decimal comma with the ; delimiter', () => {
+  it('a decimal comma with the ; delimiter', async () => {
     const rows = mixed.map((r) => r.map((c) => c.replace('.', ',')));
     const bytes = csv(header, rows, '\n', ';');
     expect(fastTable(bytes, 'g.csv').decimalComma).toBe(true);
-    expectEquivalent(bytes, 'g.csv', { target: 'answer' });
-    expectEquivalent(bytes, 'g.csv', { target: 'three' });
+    await expectEquivalent(bytes, 'g.csv', { target: 'answer' });
+    await expectEquivalent(bytes, 'g.csv', { target: 'three' });
   });
 
   it('fastDatasetSupport names the numeric cell text it lacks, and accepts the rest', () => {

@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // The model panel on a big file in a real VS Code (issue 20), beside the CLI on the same file:
 //   node bench/ui.mjs [--runs N] [--files binary_1000000x20.csv,softmax_100000x50x10.csv]
-//                     [--ext DIR,DIR...] [--trace FILE] [--keep]
+//                     [--ext DIR,DIR...] [--trace FILE] [--keep] [--fresh] [--settle-cpu MS] [--settle-max S]
 //   (or `npm run bench -- --ui`, after the CLI benchmark has generated bench/data/*.csv)
 // Starts code-server (E2E_DIR, default /work/main/.e2e then .e2e; scripts/e2e/setup.sh installs it)
 // with a throw-away profile (in the system's tmp), the extension loaded from this folder (built with
 // `node scripts/build.mjs`, or `--production` as packaged; --ext compares several built folders, run
-// in turn, alternating), and a workspace of links to bench/data files. Per run, in a fresh window:
-// right-click the file → "Logit Lab: Train Logistic Regression", no click in the panel (it moves to
+// in turn, alternating), and a workspace of links to bench/data files. Per run, in a new window, once
+// it has settled (its extension host up, the browser, extension hosts and code-server under
+// --settle-cpu ms of CPU in the last second, default 100, at most --settle-max s after the file's row
+// appears, default 15; --fresh:
+// at once, as soon as the file's row is in the explorer, the protocol of rounds 1-5): right-click the file → "Logit Lab: Train Logistic Regression", no click in the panel (it moves to
 // the Training tab as the run starts); timed from the click (a MutationObserver in the webview):
 //   first loss  the live loss curve has its first point;
 //   finished    the run is in the panel's history (#run-select) and the Training tab shows it;
@@ -42,6 +45,15 @@ const exts = arg('ext', root).split(',').map((x) => resolve(x));
 // A Chromium trace of the first run (click to boundary), for chrome://tracing or bench analysis: --trace FILE.
 let traceFile = arg('trace', undefined);
 const ENTRY = 'Logit Lab: Train Logistic Regression';
+// The protocol (issue 20, round 6). Default, a settled window: after the file's row appears, wait until
+// the window's extension host is up and the browser, the extension hosts and code-server together took
+// under SETTLE_CPU_MS of CPU in the last second (at most SETTLE_MAX_MS), then click: the run is timed
+// against a window at rest, as a user who opened VS Code a moment ago. --fresh: click as soon as the row
+// appears (rounds 1-5), while the workbench and its extension host are still starting.
+const fresh = process.argv.includes('--fresh');
+const SETTLE_CPU_MS = Number(arg('settle-cpu', 100));
+const SETTLE_MAX_MS = Number(arg('settle-max', 15)) * 1000;
+const debug = (...a) => process.env.UI_DEBUG && console.error(new Date().toISOString().slice(11, 23), ...a);
 
 function e2eDir() {
   for (const d of [process.env.E2E_DIR, '/work/main/.e2e', join(root, '.e2e')]) if (d && existsSync(join(d, 'node_modules/.bin/code-server'))) return d;
@@ -110,13 +122,20 @@ function stopCodeServer(child) {
  *   boundary   the Model tab's decision boundary is drawn: the recorder selects the tab the moment the
  *              run is finished (a user with no reaction time), as issue 12's "first decision boundary drawn".
  * and returns them with the webview's own marks (performance.mark logit-lab:*, the bundle's fetch) in
- * epoch ms.
+ * epoch ms, once `until` (a stage) is stamped (the first argument is the element Playwright passes): one call waits in the webview, the bench polls nothing
+ * (rounds 1-5 evaluated this through the frames every 250 ms, on the cores the run needs).
  */
-function recorder() {
+function recorder(_body, until) {
   const w = /** @type {any} */ (globalThis);
   if (!w.__llBench) {
     const times = {};
-    const at = (k) => (times[k] ??= Date.now());
+    const waiting = [];
+    const at = (k) => {
+      if (times[k] !== undefined) return;
+      times[k] = Date.now();
+      for (const f of waiting.splice(0)) f();
+    };
+    w.__llWait = (k) => (times[k] !== undefined ? Promise.resolve() : new Promise((r) => waiting.push(r)).then(() => w.__llWait(k)));
     const check = () => {
       if (document.querySelector('[data-view="live-training"] [data-plot="loss-curves"] svg')) at('firstLoss');
       if (times.finished === undefined && document.querySelector('#run-select vscode-option') && !document.querySelector('[data-view="live-training"]')) {
@@ -129,10 +148,56 @@ function recorder() {
     check();
     w.__llBench = times;
   }
-  const origin = performance.timeOrigin;
-  const marks = Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('logit-lab:')).map((m) => [m.name.slice(10), Math.round(origin + m.startTime)]));
-  const bundle = performance.getEntriesByType('resource').find((r) => r.name.includes('panel.js'));
-  return { ...w.__llBench, webview: { document: Math.round(origin), ...(bundle ? { bundleFetched: Math.round(origin + bundle.responseEnd) } : {}), ...marks } };
+  const read = () => {
+    const origin = performance.timeOrigin;
+    const marks = Object.fromEntries(performance.getEntriesByType('mark').filter((m) => m.name.startsWith('logit-lab:')).map((m) => [m.name.slice(10), Math.round(origin + m.startTime)]));
+    const bundle = performance.getEntriesByType('resource').find((r) => r.name.includes('panel.js'));
+    return { ...w.__llBench, webview: { document: Math.round(origin), ...(bundle ? { bundleFetched: Math.round(origin + bundle.responseEnd) } : {}), ...marks } };
+  };
+  return until ? w.__llWait(until).then(read) : read();
+}
+
+/** CPU time (ms, user + system) of each process below this one, by pid, with its kind. */
+function cpuByPid() {
+  const out = new Map();
+  for (const pid of descendants(process.pid)) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(pid, { ms: (Number(f[11]) + Number(f[12])) * 10, kind: processKind(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')) });
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
+
+/**
+ * The settled-window protocol: waits until an extension host that was not there before the window
+ * opened (`before`: pids) runs, and the browser, the extension hosts and code-server took under
+ * SETTLE_CPU_MS of CPU over the last second; at most SETTLE_MAX_MS after `since` (the explorer row's
+ * appearance). Returns the wait (ms), whether the window settled (or the bound ran out) and that
+ * last second's CPU (ms).
+ */
+async function settle(before, since) {
+  const watched = new Set(['browser renderers', 'browser (other)', 'extension host', 'code-server']);
+  const samples = []; // [time, total CPU of the watched processes, a new extension host runs]
+  for (;;) {
+    const now = cpuByPid();
+    let total = 0;
+    let host = false;
+    for (const [pid, p] of now) {
+      if (watched.has(p.kind)) total += p.ms;
+      if (p.kind === 'extension host' && !before.has(pid)) host = true;
+    }
+    const t = Date.now();
+    samples.push([t, total, host]);
+    const old = samples.find(([ts]) => ts >= t - 1000 - 50);
+    const lastSecond = old && t - old[0] >= 950 ? total - old[1] : Infinity;
+    if (host && lastSecond < SETTLE_CPU_MS) return { waitedMs: t - since, settled: true, lastSecondMs: lastSecond };
+    if (t - since >= SETTLE_MAX_MS) return { waitedMs: t - since, settled: false, lastSecondMs: lastSecond };
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** One right-click → Train in a fresh window with the extension from `ext`; the webview's and the host's times (ms from the click). */
@@ -140,9 +205,15 @@ async function panelRun(browser, url, ws, file, ext, logsDir) {
   const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
   try {
     const payload = encodeURIComponent(JSON.stringify([['extensionDevelopmentPath', `vscode-remote://${new URL(url).host}${ext}`]]));
+    const before = new Set(descendants(process.pid));
+    const opening = Date.now();
     await page.goto(`${url}/?folder=${encodeURIComponent(ws)}&payload=${payload}`, { waitUntil: 'domcontentloaded' });
     const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: file }).first();
     await row.waitFor({ timeout: 120_000 });
+    const rowMs = Date.now() - opening;
+    debug('row', rowMs);
+    const settling = fresh ? undefined : await settle(before, Date.now());
+    debug('settled', settling);
     const entry = page.getByRole('menuitem', { name: ENTRY });
     const tab = page.locator('.tab', { hasText: `Logit Lab: ${file}` }).first();
     // The menu item sometimes misses a click while the menu settles (as in test/e2e/ui.test.mjs): the
@@ -164,23 +235,36 @@ async function panelRun(browser, url, ws, file, ext, logsDir) {
     }
     const wv = page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
     // No clicks in the panel: it moves to the Training tab as the run starts, as a user sees it.
-    const deadline = t0 + 600_000;
-    let seen = {};
-    while (Date.now() < deadline && seen.boundary === undefined) {
-      seen = (await wv.locator('body').evaluate(recorder).catch(() => null)) ?? seen;
-      if (seen.finished === undefined) cpu.sample();
-      // The recorder stamps the times itself: a sparse poll, to take little CPU from the run.
-      await page.waitForTimeout(250);
+    // The recorder waits in the webview for each stage (no polling through the frames); this process
+    // samples /proc meanwhile (the training process ends with its run: its last sample counts).
+    const sampler = setInterval(() => cpu.sample(), 250);
+    const wait = async (stage) => {
+      for (;;) {
+        const left = t0 + 600_000 - Date.now();
+        if (left <= 0) throw new Error('the run did not finish within 10 minutes');
+        // A webview frame replaced while loading rejects the call: call again in the new one.
+        const seen = await wv.locator('body').evaluate(recorder, stage, { timeout: left }).catch((e) => (debug(e.message), null));
+        if (seen?.[stage] !== undefined) return seen;
+        await page.waitForTimeout(100);
+      }
+    };
+    debug('clicked');
+    try {
+      await wait('finished');
+      debug('finished');
+      cpu.sample();
+    } finally {
+      clearInterval(sampler);
     }
+    const seen = await wait('boundary');
     if (traceFile) {
       await browser.stopTracing();
       traceFile = undefined; // the first run only
     }
-    if (seen.boundary === undefined) throw new Error('the run did not finish within 10 minutes');
     const rel = (ms) => (ms === undefined ? undefined : ms - t0);
     const host = await hostTimeline(logsDir, file, t0);
     const webview = Object.fromEntries(Object.entries(seen.webview).map(([k, v]) => [k, rel(v)]));
-    return { firstLoss: rel(seen.firstLoss), finished: rel(seen.finished), boundary: rel(seen.boundary), host, webview, cpu: cpu.totals() };
+    return { protocol: fresh ? 'fresh' : 'settled', rowMs, settle: settling, firstLoss: rel(seen.firstLoss), finished: rel(seen.finished), boundary: rel(seen.boundary), host, webview, cpu: cpu.totals() };
   } catch (e) {
     const shot = join(process.env.TMPDIR ?? '/tmp', `logit-lab-ui-bench-${Date.now()}.png`);
     await page.screenshot({ path: shot }).catch(() => undefined);
@@ -205,30 +289,20 @@ function processKind(cmd) {
  * Processes that end in between (the training process ends with its run) keep their last sample.
  */
 function cpuSampler() {
-  const tick = 10; // ms per clock tick (USER_HZ = 100)
   const first = new Map();
   const last = new Map();
   const kinds = new Map();
   const read = () => {
-    const now = new Map();
-    for (const pid of descendants(process.pid)) {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-        const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        now.set(pid, (Number(f[11]) + Number(f[12])) * tick);
-        if (!kinds.has(pid)) kinds.set(pid, processKind(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')));
-      } catch {
-        /* gone */
-      }
-    }
+    const now = cpuByPid();
+    for (const [pid, p] of now) if (!kinds.has(pid)) kinds.set(pid, p.kind);
     return now;
   };
   return {
     start() {
-      for (const [pid, ms] of read()) first.set(pid, ms);
+      for (const [pid, p] of read()) first.set(pid, p.ms);
     },
     sample() {
-      for (const [pid, ms] of read()) last.set(pid, ms);
+      for (const [pid, p] of read()) last.set(pid, p.ms);
     },
     totals() {
       const out = {};
@@ -354,18 +428,26 @@ function phases(panel) {
   };
 }
 
+/** The protocol in words, for the tables' heading. */
+function protocolWords() {
+  return fresh
+    ? 'protocol **fresh window** (--fresh: the click as soon as the file\'s row is in the explorer, while the workbench and its extension host are still starting)'
+    : `protocol **settled window** (the default: the click once the window's extension host runs and the browser, extension hosts and code-server took under ${SETTLE_CPU_MS} ms of CPU in the last second, at most ${SETTLE_MAX_MS / 1000} s after the file's row appeared; --fresh for the old protocol)`;
+}
+
 export function uiLines(results) {
   const s = (ms) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(2)}`);
   const name = (x) => `${x.file}${x.ext ? ` (${x.ext})` : ''}${x.build === 'production' ? ' [production build]' : ''}`;
   const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}x` : '—');
   const groups = new Map();
   for (const x of results) groups.set(name(x), [...(groups.get(name(x)) ?? []), x]);
+  const settled = (x) => (x.panel.settle ? `${s(x.panel.settle.waitedMs)}${x.panel.settle.settled ? '' : ' (bound)'}; ${x.panel.settle.lastSecondMs}` : '—');
   return [
-    'Model panel in code-server (VS Code 1.100), right-click → Train with the default settings, one fresh window per run, no click in the panel until the run is in its history (then the Model tab, at once); seconds from the click. Wall clock, so the load average (1 min) is given per run; the CLI (`node dist/cli.js train F`, the same settings) ran right after each panel run on the same file.',
+    `Model panel in code-server (VS Code 1.100), right-click → Train with the default settings, one new window per run, ${protocolWords()}; no click in the panel until the run is in its history (then the Model tab, at once); seconds from the click. Wall clock, so the load average (1 min) is given per run; the CLI (\`node dist/cli.js train F\`, the same settings) ran right after each panel run on the same file.`,
     '',
-    '| file | run | load | first live loss point | finished | boundary drawn | CLI wall | CLI CPU | finished / CLI | boundary / CLI |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
-    ...results.map((x) => `| ${name(x)} | ${x.run} | ${x.load.toFixed(1)} | ${s(x.panel.firstLoss)} | ${s(x.panel.finished)} | ${s(x.panel.boundary)} | ${s(x.cli.wallMs)} | ${s(x.cli.cpuMs)} | ${ratio(x.panel.finished, x.cli.wallMs)} | ${ratio(x.panel.boundary, x.cli.wallMs)} |`),
+    '| file | run | load | explorer row (s from opening) | settled (s after the row; CPU ms in its last 1 s) | first live loss point | finished | boundary drawn | CLI wall | CLI CPU | finished / CLI | boundary / CLI |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...results.map((x) => `| ${name(x)} | ${x.run} | ${x.load.toFixed(1)} | ${s(x.panel.rowMs)} | ${settled(x)} | ${s(x.panel.firstLoss)} | ${s(x.panel.finished)} | ${s(x.panel.boundary)} | ${s(x.cli.wallMs)} | ${s(x.cli.cpuMs)} | ${ratio(x.panel.finished, x.cli.wallMs)} | ${ratio(x.panel.boundary, x.cli.wallMs)} |`),
     '',
     'Where the time goes (medians, seconds from the click): the host (`timeline` lines of the Output channel) and the webview (its logit-lab:* performance marks).',
     '',

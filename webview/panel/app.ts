@@ -33,14 +33,14 @@ import { fmt, fmtDuration } from './viewModel/format';
 import { renderDataSummary } from './views/dataView';
 import { diagnosticsList } from './views/diagnosticsView';
 import { evaluationParts } from './views/evaluationView';
-import { headerView } from './views/headerView';
+import { headerView, updateLiveHeader } from './views/headerView';
 import { onDescended } from './views/landscapeView';
 import { modelParts } from './views/modelView';
 import { nextTask, renderParts } from './incremental';
 import { cvView, updateCvProgress } from './views/cvView';
 import { runsView } from './views/runsView';
 import { SettingsForm } from './views/settingsForm';
-import { liveTrainingView, trainingView } from './views/trainingView';
+import { liveTrainingView, trainingView, updateLiveTraining } from './views/trainingView';
 
 function tabLabels(): Record<TabId, string> {
   return { data: t('Data & Settings'), model: t('Model'), evaluation: t('Evaluation'), training: t('Training'), selection: t('Model selection'), runs: t('Runs') };
@@ -66,6 +66,13 @@ export function runFromReport(report: TrainReport): RunRecord {
     report,
   };
 }
+
+/**
+ * The least time between two draws of a live run's progress (about 4 a second; issue 20): on a
+ * 2-core machine every draw (plot, layout, raster in the browser-hosted VS Code) is CPU the run
+ * itself waits for.
+ */
+export const LIVE_DRAW_INTERVAL_MS = 250;
 
 /** Marks (performance.mark `logit-lab:…`) of the first time each message arrived and was handled: bench/ui.mjs reads them. */
 const marked = new Set<string>();
@@ -98,6 +105,10 @@ export class App {
   private tabChosen = false;
   /** The animation frame that draws the latest progress (renderProgress), or 0. */
   private progressFrame = 0;
+  /** The timer that draws the latest progress at the end of the interval (renderProgress), or 0. */
+  private progressTimer = 0;
+  /** When the live progress was last drawn (performance.now()), or -Infinity. */
+  private lastProgressDraw = -Infinity;
 
   constructor(api: WebviewApi, mount: HTMLElement) {
     this.api = api;
@@ -446,18 +457,35 @@ export class App {
   }
 
   /**
-   * The live run's header and Training tab, once per animation frame: progress snapshots that come
-   * closer together (a backlog after a busy moment) are drawn once, the latest, and a frame the
-   * browser does not paint (a hidden webview) draws nothing. A run that ended in between is not drawn.
+   * The live run's header and Training tab, at most every LIVE_DRAW_INTERVAL_MS (issue 20): the
+   * snapshots that come in between (the worker sends ~10 a second, more after a busy moment) are
+   * drawn once, the latest, by a timer at the end of the interval, so the last one is always drawn;
+   * the first is drawn at once. Each draw waits for an animation frame (a hidden webview draws
+   * nothing) and updates the view in place (trainingView.ts updateLiveTraining). A run that ended
+   * in between is not drawn (its finished view is).
    */
   private renderProgress(): void {
-    if (this.progressFrame) return;
-    this.progressFrame = requestAnimationFrame(() => {
-      this.progressFrame = 0;
-      if (!this.data.training) return;
-      this.renderHeader();
-      if (this.ui.tab === 'training') this.renderTab();
-    });
+    if (this.progressFrame || this.progressTimer) return;
+    const draw = () => {
+      this.progressFrame = requestAnimationFrame(() => {
+        this.progressFrame = 0;
+        this.lastProgressDraw = performance.now();
+        if (!this.data.training) return;
+        const ctx = this.context();
+        if (!updateLiveHeader(ctx, this.headerSlot.firstElementChild)) this.renderHeader();
+        if (this.ui.tab !== 'training') return;
+        const body = this.panels.get('training')!.querySelector<HTMLElement>(':scope > .ll-tab-body');
+        const view = body?.querySelector(':scope > [data-view="live-training"]');
+        if (!body || !view || !updateLiveTraining(ctx, view, body)) this.renderTab();
+      });
+    };
+    const wait = this.lastProgressDraw + LIVE_DRAW_INTERVAL_MS - performance.now();
+    if (wait <= 0) draw();
+    else
+      this.progressTimer = window.setTimeout(() => {
+        this.progressTimer = 0;
+        draw();
+      }, wait);
   }
 
   private renderHeader(): void {

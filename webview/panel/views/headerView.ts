@@ -2,8 +2,25 @@
 import { el } from '../dom';
 import { button, selectControl } from '../elements';
 import type { ViewContext } from '../context';
+import type { TrainProgress } from '../../../src/core/report/report';
 import { fmt } from '../viewModel/format';
 import { t } from '../../l10n';
+
+/** The header's words for a run in progress (updateLiveHeader redraws only them). */
+function liveStatusText(p: TrainProgress | null): string {
+  return p && p.phase === 'fitting' ? t('Training… iteration {0}, loss {1}', p.iteration, fmt(p.lossHistory.train[p.lossHistory.train.length - 1] ?? NaN)) : t('Training…');
+}
+
+/**
+ * A new progress snapshot in a header that already shows the run (its Cancel button and runs stay):
+ * only the status words change. Returns false when the header is not in that state (render it).
+ */
+export function updateLiveHeader(ctx: ViewContext, header: Element | null): boolean {
+  const text = header?.querySelector(':scope > .ll-status-line > .ll-status-text');
+  if (!ctx.data.training || !text) return false;
+  text.textContent = liveStatusText(ctx.data.training.progress);
+  return true;
+}
 
 export function headerView(ctx: ViewContext): HTMLElement {
   const { data } = ctx;
@@ -25,7 +42,7 @@ export function headerView(ctx: ViewContext): HTMLElement {
     const p = data.training.progress;
     // A still icon, not the spinning ring: an endless animation repaints the webview every frame, and in
     // the browser-hosted VS Code that took about a core from the run itself (bench/ui.mjs, issue 20).
-    status.append(el('span', { class: 'codicon codicon-pulse ll-ring', attrs: { 'aria-hidden': 'true' } }), p && p.phase === 'fitting' ? t('Training… iteration {0}, loss {1}', p.iteration, fmt(p.lossHistory.train[p.lossHistory.train.length - 1] ?? NaN)) : t('Training…'));
+    status.append(el('span', { class: 'codicon codicon-pulse ll-ring', attrs: { 'aria-hidden': 'true' } }), el('span', { class: 'll-status-text' }, liveStatusText(p)));
     if (!data.readOnly) status.append(button(t('Cancel'), { secondary: true, id: 'cancel-header', onClick: () => ctx.post({ type: 'cancelTraining' }) }));
   } else if (data.notice) {
     status.append(data.notice);

@@ -3,7 +3,7 @@
  * snapshot), convergence information and the run's warnings, in plain words.
  */
 import { progressFraction, type RunRecord } from '../../../src/protocol/panel';
-import type { Convergence, StreamSummary } from '../../../src/core/report/report';
+import type { Convergence, StreamSummary, TrainProgress } from '../../../src/core/report/report';
 import { el, facts } from '../dom';
 import { checkbox } from '../elements';
 import type { ViewContext } from '../context';
@@ -34,29 +34,70 @@ function logToggle(ctx: ViewContext): HTMLElement {
   return checkbox({ id: 'log-scale', label: t('Log scale'), checked: ctx.ui.logScale, onChange: (on) => ctx.setUi({ logScale: on }) });
 }
 
+/** The live run's status line: its phase in plain words. */
+function livePhase(p: TrainProgress | null): string {
+  if (!p) return t('Starting…');
+  if (p.phase === 'reading') return t('Reading the file…');
+  if (p.phase === 'evaluating') return t('Evaluating…');
+  return p.outputs > 1
+    ? t('Fitting output {0} of {1}: iteration {2} of at most {3}, gradient norm {4}', p.output + 1, p.outputs, p.iteration, p.maxIter, fmt(p.gradientNorm, 3))
+    : t('Fitting: iteration {0} of at most {1}, gradient norm {2}', p.iteration, p.maxIter, fmt(p.gradientNorm, 3));
+}
+
+function liveStatus(runId: number | null, p: TrainProgress | null): HTMLElement {
+  return el('div', { class: 'll-live-status', attrs: { role: 'status', 'aria-live': 'polite' } }, el('strong', null, t('Training run #{0}', runId ?? '…')), ' — ', livePhase(p));
+}
+
+/** The live loss curves' card (its plot once the run has a first iteration). */
+function liveLossCard(ctx: ViewContext, p: TrainProgress | null, container: HTMLElement): HTMLElement {
+  const series: LossSeries[] = [{ run: '', train: p?.lossHistory.train ?? [], validation: p?.lossHistory.validation ?? [], color: classColor(ctx.theme, 0) }];
+  const plot = series[0].train.length > 0 ? lossPlot(series, ctx.theme, plotWidth(container, 280, 900), ctx.ui.logScale) : null;
+  return plotCard(plot, { name: 'loss-curves', title: t('Loss curves (live)'), note: plot ? t('Solid: {0}. Dashed: validation log-loss.', objectiveWords()) : t('The curves appear with the first iterations.'), exporter: ctx.exportPlot, controls: [logToggle(ctx), lossLegend(series)] });
+}
+
 /** The live view of a run in progress. */
 export function liveTrainingView(ctx: ViewContext, container: HTMLElement): HTMLElement {
   const training = ctx.data.training!;
   const p = training.progress;
   const root = el('div', { class: 'll-training', attrs: { 'data-view': 'live-training' } });
-  const phase = !p
-    ? t('Starting…')
-    : p.phase === 'reading'
-      ? t('Reading the file…')
-      : p.phase === 'evaluating'
-        ? t('Evaluating…')
-        : p.outputs > 1
-          ? t('Fitting output {0} of {1}: iteration {2} of at most {3}, gradient norm {4}', p.output + 1, p.outputs, p.iteration, p.maxIter, fmt(p.gradientNorm, 3))
-          : t('Fitting: iteration {0} of at most {1}, gradient norm {2}', p.iteration, p.maxIter, fmt(p.gradientNorm, 3));
   // Never indeterminate: its endless animation repaints every frame, which on a 2-core machine with
   // the browser-hosted VS Code slowed the run itself by a third (bench/ui.mjs, issue 20). Reading: 0;
-  // fitting: iterations of the limit; evaluating: full.
+  // fitting: iterations of the limit; evaluating: full. (panel.css turns its width transition off.)
   const bar = el('vscode-progress-bar', { attrs: { 'aria-label': t('Training progress') }, props: { value: progressFraction(p), max: 1 } });
-  root.append(el('div', { class: 'll-live-status', attrs: { role: 'status', 'aria-live': 'polite' } }, el('strong', null, t('Training run #{0}', training.runId ?? '…')), ' — ', phase), bar);
-  const series: LossSeries[] = [{ run: '', train: p?.lossHistory.train ?? [], validation: p?.lossHistory.validation ?? [], color: classColor(ctx.theme, 0) }];
-  const plot = series[0].train.length > 0 ? lossPlot(series, ctx.theme, plotWidth(container, 280, 900), ctx.ui.logScale) : null;
-  root.append(plotCard(plot, { name: 'loss-curves', title: t('Loss curves (live)'), note: plot ? t('Solid: {0}. Dashed: validation log-loss.', objectiveWords()) : t('The curves appear with the first iterations.'), exporter: ctx.exportPlot, controls: [logToggle(ctx), lossLegend(series)] }));
+  root.append(liveStatus(training.runId, p), bar, liveLossCard(ctx, p, container));
   return root;
+}
+
+/**
+ * Draws the latest progress into a live view already on screen (`view`, from liveTrainingView):
+ * the status line and the bar in place, and of the loss card only what a snapshot changes (the
+ * plot, its export buttons and the legend); the card, its log-scale box and the layout around it
+ * stay. Returns false when there is no such view (the caller renders the tab).
+ */
+export function updateLiveTraining(ctx: ViewContext, view: Element, container: HTMLElement): boolean {
+  const training = ctx.data.training;
+  const status = view.querySelector(':scope > .ll-live-status');
+  const bar = view.querySelector(':scope > vscode-progress-bar') as (HTMLElement & { value: number }) | null;
+  const card = view.querySelector(':scope > [data-plot="loss-curves"]');
+  if (!training || !status || !bar || !card) return false;
+  const p = training.progress;
+  status.replaceWith(liveStatus(training.runId, p));
+  bar.value = progressFraction(p);
+  const fresh = liveLossCard(ctx, p, container);
+  const oldBox = card.querySelector(':scope > .ll-plot-box');
+  const newBox = fresh.querySelector(':scope > .ll-plot-box');
+  // Before the first point, and at the first one, the whole card (its note changes too).
+  if (!oldBox || !newBox) {
+    card.replaceWith(fresh);
+    return true;
+  }
+  oldBox.replaceWith(newBox);
+  for (const part of ['.ll-card-actions', '.ll-legend']) {
+    const a = card.querySelector(part);
+    const b = fresh.querySelector(part);
+    if (a && b) a.replaceWith(b);
+  }
+  return true;
 }
 
 export function trainingView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement {

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostics';
 import type { DataPreview } from '../core/data/preview';
 import type { TrainSettings } from '../core/run/settings';
-import { panelCoalesceKey, type HostToWebview, type WebviewToHost } from '../protocol/panel';
+import type { SplitName } from '../core/report/report';
+import { messageForWebview, panelCoalesceKey, perClassCurvesOf, type HostToWebview, type WebviewToHost } from '../protocol/panel';
 import { checkPanelMessage } from '../protocol/validate';
 import { packNumbers } from '../protocol/packNumbers';
 import { defaultTrainSettings } from './configuration';
@@ -223,9 +224,23 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
     ];
   }
 
-  /** Arrays of numbers as binary (src/protocol/packNumbers.ts): a run's report reaches the webview in a fraction of the time. */
+  /**
+   * Arrays of numbers as binary (src/protocol/packNumbers.ts): a run's report reaches the webview in a
+   * fraction of the time; and runs without their per-class curves (messageForWebview in
+   * src/protocol/panel.ts), which the webview asks for when it draws them (loadCurves).
+   */
   protected override encode(message: HostToWebview): unknown {
-    return packNumbers(message);
+    return packNumbers(messageForWebview(message));
+  }
+
+  /** The answer to the webview's loadCurves: the split's per-class curves of the run as this host keeps it. */
+  private answerCurves(runId: number, split: SplitName): void {
+    const curves = perClassCurvesOf(this.training.runs, runId, split);
+    if (Array.isArray(curves)) this.post({ type: 'didLoadCurves', runId, split, curves });
+    else {
+      const error = curves === 'no-run' ? vscode.l10n.t('Run #{0} is no longer in this panel.', runId) : vscode.l10n.t('Run #{0} has no per-class curves on this split.', runId);
+      this.post({ type: 'didLoadCurves', runId, split, error });
+    }
   }
 
   /** Progress updates of one run (or comparison) replace each other while the webview is not ready. */
@@ -284,6 +299,9 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
           return;
         case 'descend':
           await this.training.landscapes.descend(message.runId, message.factor);
+          return;
+        case 'loadCurves':
+          this.answerCurves(message.runId, message.split);
           return;
         default: {
           const never: never = message;
@@ -389,6 +407,8 @@ function summarize(m: HostToWebview): unknown {
       return { what: m.what, path: m.path };
     case 'didInitialize':
       return { runs: m.runs.length, preview: m.preview !== null, loadError: m.loadError };
+    case 'didLoadCurves':
+      return { runId: m.runId, split: m.split, curves: 'curves' in m ? m.curves.length : 0 };
     default:
       return undefined;
   }

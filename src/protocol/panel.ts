@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from '../core/diagnostics';
 import type { DataPreview } from '../core/data/preview';
-import type { TrainProgress, TrainReport } from '../core/report/report';
+import type { BinaryCurves, SplitEvaluation, SplitName, TrainProgress, TrainReport } from '../core/report/report';
 import type { TrainSettings } from '../core/run/settings';
 import type { SolverComparison } from '../core/run/compareSolvers';
 import type { DescentPaths, Landscape, LandscapeDirections } from '../core/evaluate/landscape';
@@ -24,6 +24,11 @@ export interface RunRecord {
    * (packReport in packNumbers.ts): unpack them (unpackNumbers) before reading them there.
    */
   report: TrainReport;
+  /**
+   * Set on a run as posted to the webview (`runForWebview`): per split, how many per-class curve sets
+   * the host held back (issue 20). The webview asks for them (`loadCurves`) when it draws them.
+   */
+  curvesOmitted?: Partial<Record<SplitName, number>>;
 }
 
 export type PlotFormat = 'svg' | 'png';
@@ -47,7 +52,9 @@ export type WebviewToHost =
   | { type: 'descend'; runId: number; factor: number }
   /** Cross-validate C on the problem of this run (the result is kept in the run's report.crossValidation). */
   | { type: 'crossValidate'; runId: number; request: CvRequest }
-  | { type: 'cancelCrossValidation' };
+  | { type: 'cancelCrossValidation' }
+  /** The per-class curves of a run's split that the posted run left out (RunRecord.curvesOmitted). */
+  | { type: 'loadCurves'; runId: number; split: SplitName };
 
 export type HostToWebview =
   /** Sent after `ready` (and after a reload): the whole state, so a restored panel is complete. */
@@ -84,7 +91,48 @@ export type HostToWebview =
   | { type: 'didUpdateCrossValidation'; runId: number; progress: CvProgress }
   | { type: 'didFinishCrossValidation'; runId: number; crossValidation: CrossValidation }
   /** diagnostics empty: cancelled. */
-  | { type: 'didFailCrossValidation'; runId: number; diagnostics: Diagnostic[] };
+  | { type: 'didFailCrossValidation'; runId: number; diagnostics: Diagnostic[] }
+  /** The answer to loadCurves: the split's per-class curves as the host's report has them, or why there are none. */
+  | { type: 'didLoadCurves'; runId: number; split: SplitName; curves: BinaryCurves[] }
+  | { type: 'didLoadCurves'; runId: number; split: SplitName; error: string };
+
+/**
+ * The run as the model panel's webview gets it (issue 20): a multi-class (or multilabel) run's
+ * per-class ROC/PR curves, most of its report (a 10-class run of 100k rows: 3.99 MB posted, the curves
+ * of three splits most of it), are left out and counted in `curvesOmitted`; the Evaluation tab asks for
+ * a split's when it draws them (loadCurves → didLoadCurves). What the first render of the Model tab and
+ * the header reads stays, and so does a binary run's one curve set (the threshold slider, the cost
+ * view and the perceptron's ROC read it) and a single label's (the calibration card reads it). The run
+ * given is not changed: the host keeps the whole report (history, exports, the HTML report).
+ */
+export function runForWebview(run: RunRecord): RunRecord {
+  let evaluation: Partial<Record<SplitName, SplitEvaluation>> | undefined;
+  let omitted: Partial<Record<SplitName, number>> | undefined;
+  for (const [split, ev] of Object.entries(run.report.evaluation) as [SplitName, SplitEvaluation | undefined][]) {
+    const count = ev?.perClassCurves?.length ?? 0;
+    if (!ev || count < 2) continue;
+    evaluation ??= { ...run.report.evaluation };
+    omitted ??= { ...run.curvesOmitted };
+    const { perClassCurves: _left, ...rest } = ev;
+    evaluation[split] = rest;
+    omitted[split] = count;
+  }
+  return evaluation ? { ...run, report: { ...run.report, evaluation }, curvesOmitted: omitted } : run;
+}
+
+/** A host → webview message with its runs as the webview gets them (runForWebview); others as they are. */
+export function messageForWebview(message: HostToWebview): HostToWebview {
+  if (message.type === 'didFinishTraining') return { ...message, run: runForWebview(message.run) };
+  if (message.type === 'didInitialize') return { ...message, runs: message.runs.map(runForWebview) };
+  return message;
+}
+
+/** A split's per-class curves of one of `runs` (the host's, whole), or why there are none. */
+export function perClassCurvesOf(runs: readonly RunRecord[], runId: number, split: SplitName): BinaryCurves[] | 'no-run' | 'no-curves' {
+  const run = runs.find((r) => r.id === runId);
+  if (!run) return 'no-run';
+  return run.report.evaluation[split]?.perClassCurves ?? 'no-curves';
+}
 
 /**
  * Messages with the same key replace each other while they wait for the webview (PanelController's

@@ -124,6 +124,7 @@ const PANEL_SCHEMA = {
   descend: { runId: isRunId, factor: isFactor },
   crossValidate: { runId: isRunId, request: isCvRequest },
   cancelCrossValidation: {},
+  loadCurves: { runId: isRunId, split: oneOf('train', 'validation', 'test') },
 } satisfies Schema<WebviewToHost>;
 
 const GRADCHECK_SCHEMA = {

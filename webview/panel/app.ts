@@ -19,11 +19,11 @@ import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import type { HostToWebview, RunRecord, WebviewToHost } from '../../src/protocol/panel';
 import { unpackNumbers } from '../../src/protocol/packNumbers';
-import { timingPhases, type TrainReport } from '../../src/core/report/report';
+import { timingPhases, type SplitName, type TrainReport } from '../../src/core/report/report';
 import { DEFAULT_SETTINGS, type TrainSettings } from '../../src/core/run/settings';
 import { loadState, TAB_IDS, type SavedState, type TabId } from '../state';
 import type { WebviewApi } from '../vscodeApi';
-import type { PanelData, ViewContext } from './context';
+import type { CurvesLoad, PanelData, ViewContext } from './context';
 import { el, replace } from './dom';
 import { button, progressRing, tabs, type Tabs } from './elements';
 import { t } from '../l10n';
@@ -32,7 +32,7 @@ import { readTheme, type Theme } from './theme';
 import { fmt, fmtDuration } from './viewModel/format';
 import { renderDataSummary } from './views/dataView';
 import { diagnosticsList } from './views/diagnosticsView';
-import { evaluationParts } from './views/evaluationView';
+import { evaluationParts, redrawPendingCurves } from './views/evaluationView';
 import { headerView, updateLiveHeader } from './views/headerView';
 import { onDescended } from './views/landscapeView';
 import { modelParts } from './views/modelView';
@@ -109,6 +109,8 @@ export class App {
   private progressTimer = 0;
   /** When the live progress was last drawn (performance.now()), or -Infinity. */
   private lastProgressDraw = -Infinity;
+  /** Per-class curves asked from the host (loadCurves), by "runId split", until they are merged into the run. */
+  private readonly curveLoads = new Map<string, CurvesLoad>();
 
   constructor(api: WebviewApi, mount: HTMLElement) {
     this.api = api;
@@ -289,6 +291,9 @@ export class App {
       case 'didFailCrossValidation':
         this.onCrossValidation(msg);
         break;
+      case 'didLoadCurves':
+        this.onCurves(msg);
+        break;
       default: {
         const unexpected: never = msg;
         console.warn('Logit Lab: unknown message', unexpected);
@@ -356,6 +361,37 @@ export class App {
     }
   }
 
+  /**
+   * A split's per-class curves that the posted run left out (RunRecord.curvesOmitted): asked from the
+   * host once (the Evaluation tab's one-vs-rest card shows that they are loading meanwhile).
+   */
+  private loadCurves(runId: number, split: SplitName): CurvesLoad {
+    const key = `${runId} ${split}`;
+    let load = this.curveLoads.get(key);
+    if (!load) {
+      load = this.data.readOnly ? { state: 'failed', message: t('this report has no extension host to ask.') } : { state: 'loading' };
+      this.curveLoads.set(key, load);
+      if (load.state === 'loading') this.post({ type: 'loadCurves', runId, split });
+    }
+    return load;
+  }
+
+  /** The host's answer to loadCurves: the curves merged into the run, or the failure kept; the pending card redrawn. */
+  private onCurves(msg: Extract<HostToWebview, { type: 'didLoadCurves' }>): void {
+    const key = `${msg.runId} ${msg.split}`;
+    const run = this.data.runs.find((r) => r.id === msg.runId);
+    const ev = run?.report.evaluation[msg.split];
+    if ('curves' in msg && ev) {
+      ev.perClassCurves = msg.curves;
+      if (run!.curvesOmitted) delete run!.curvesOmitted[msg.split];
+      this.curveLoads.delete(key);
+    } else {
+      this.curveLoads.set(key, { state: 'failed', message: 'error' in msg ? msg.error : t('the run has no such split.') });
+    }
+    const body = this.ui.tab === 'evaluation' ? this.panels.get('evaluation')?.querySelector<HTMLElement>(':scope > .ll-tab-body') : null;
+    if (run && body) redrawPendingCurves(this.context(), run, msg.split, body);
+  }
+
   /** The loss landscape's messages (views/landscapeView.ts): a slider answer redraws only the landscape's paths. */
   private onLandscape(msg: Extract<HostToWebview, { type: 'didStartLandscape' | 'didComputeLandscape' | 'didFailLandscape' | 'didDescend' }>): void {
     const job = this.data.landscapeJob;
@@ -410,6 +446,7 @@ export class App {
       post: (m) => this.post(m),
       exportPlot: (name, format, svg, title) => void this.exportPlot(name, format, svg, title),
       useC: (C, penalty) => this.useC(C, penalty),
+      loadCurves: (runId, split) => this.loadCurves(runId, split),
     };
   }
 

@@ -2,7 +2,7 @@
 import type { RunRecord, WebviewToHost } from '../../src/protocol/panel';
 import type { DataPreview } from '../../src/core/data/preview';
 import type { Diagnostic } from '../../src/core/diagnostics';
-import type { TrainProgress } from '../../src/core/report/report';
+import type { SplitName, TrainProgress } from '../../src/core/report/report';
 import type { TrainSettings } from '../../src/core/run/settings';
 import type { CvProgress, CvRequest } from '../../src/core/run/crossValidate';
 import type { SavedState } from '../state';
@@ -37,6 +37,9 @@ export interface PanelData {
   cvError: { runId: number; diagnostics: Diagnostic[] } | null;
 }
 
+/** Per-class curves the host left out of a posted run (RunRecord.curvesOmitted), asked for: on their way, or why they will not come. */
+export type CurvesLoad = { state: 'loading' } | { state: 'failed'; message: string };
+
 export interface ViewContext {
   data: PanelData;
   ui: SavedState;
@@ -49,4 +52,6 @@ export interface ViewContext {
   exportPlot: PlotExporter;
   /** "Use this C": puts C and the penalty in the settings form and trains with it. */
   useC(C: number, penalty: TrainSettings['penalty']): void;
+  /** Asks the host for a split's per-class curves of a run (once; app.ts merges them into the run when they come). */
+  loadCurves(runId: number, split: SplitName): CurvesLoad;
 }

@@ -23,6 +23,7 @@ describe('checkPanelMessage', () => {
       { type: 'descend', runId: 2, factor: 1.05 },
       { type: 'crossValidate', runId: 2, request: { folds: 5, Cs: [0.01, 0.1, 1], scoring: 'roc_auc', rule: '1se', penalty: 'l1' } },
       { type: 'cancelCrossValidation' },
+      { type: 'loadCurves', runId: 4, split: 'validation' },
     ];
     for (const m of good) expect(checkPanelMessage(m), JSON.stringify(m)).toEqual({ ok: true, message: m });
   });
@@ -51,6 +52,8 @@ describe('checkPanelMessage', () => {
       [{ type: 'computeLandscape', runId: 1, directions: { kind: 'auto', i: 1 } }, "'computeLandscape': field 'directions' has fields besides kind"],
       [{ type: 'descend', runId: 1, factor: 0 }, "'descend': field 'factor' is not a positive number up to 100"],
       [{ type: 'descend', runId: 1, factor: Infinity }, "'descend': field 'factor' is not a positive number up to 100"],
+      [{ type: 'loadCurves', runId: 1, split: 'holdout' }, "'loadCurves': field 'split' is not one of train, validation, test"],
+      [{ type: 'loadCurves', split: 'test' }, "'loadCurves': field 'runId' is not a run id (a non-negative integer)"],
       [{ type: 'crossValidate', runId: 1 }, "'crossValidate': field 'request' is not an object"],
       [{ type: 'crossValidate', runId: 1, request: { folds: 1, Cs: [1], scoring: 'accuracy', rule: 'best', penalty: 'l2' } }, "'crossValidate': field 'request' field 'folds' is not an integer from 2 to 100"],
       [{ type: 'crossValidate', runId: 1, request: { folds: 5, Cs: [], scoring: 'accuracy', rule: 'best', penalty: 'l2' } }, "'crossValidate': field 'request' field 'Cs' is not a list of 1 to 100 positive numbers"],

@@ -233,8 +233,8 @@ export function evaluationParts(ctx: ViewContext, run: RunRecord, container: HTM
   const curves = model.kind === 'binary' ? ev.curves : undefined;
   if (curves) parts.push(() => thresholdCards(ctx, model, split, curves, half));
   else if (ev.metrics) parts.push(() => confusionCards(ctx, run, split, ev.metrics!, width));
-  // One-vs-rest curves for multiclass / multilabel.
-  if (ev.perClassCurves && ev.perClassCurves.length > 0) parts.push(() => oneVsRestCard(ctx, model, split, ev.perClassCurves!, width));
+  // One-vs-rest curves for multiclass / multilabel (asked from the host when the posted run left them out).
+  if ((ev.perClassCurves && ev.perClassCurves.length > 0) || run.curvesOmitted?.[split]) parts.push(() => oneVsRestOrPending(ctx, run, split, width));
   // Calibration.
   const relSource = curves ?? (ev.perClassCurves?.length === 1 ? ev.perClassCurves[0] : undefined);
   if (relSource) parts.push(() => calibrationCard(ctx, split, relSource, width, { n: ev.n, nValidation: report.data.nValidation }));
@@ -355,6 +355,47 @@ function confusionCards(ctx: ViewContext, run: RunRecord, split: SplitName, metr
   return cards;
 }
 
+/** The one-vs-rest card's plot height (the pending card keeps its place). */
+const oneVsRestHeight = (width: number) => Math.min(440, width);
+
+/**
+ * The one-vs-rest card while the run's per-class curves are asked from the host (RunRecord.curvesOmitted;
+ * ctx.loadCurves asks once): its title, a line where the legend goes saying they are loading (or why they
+ * could not be), and the plot's height kept, so the card that replaces it does not move what is below.
+ */
+function pendingCurvesCard(ctx: ViewContext, run: RunRecord, split: SplitName, width: number): HTMLElement {
+  const load = ctx.loadCurves(run.id, split);
+  const status =
+    load.state === 'failed'
+      ? el('p', { class: 'll-warn-text ll-curves-status', attrs: { role: 'alert' } }, t('The per-class curves could not be loaded: {0}', load.message))
+      : el('p', { class: 'll-note ll-curves-status', attrs: { role: 'status' } }, t('Loading per-class curves…'));
+  const card = plotCard(null, { name: 'roc-curves', title: t('ROC curves, one vs rest ({0})', SPLIT_LABEL[split]), controls: [status] });
+  card.setAttribute('data-curves', load.state);
+  card.setAttribute('data-curves-for', `${run.id} ${split}`);
+  const box = el('div', { class: 'll-plot-box' });
+  box.style.height = `${oneVsRestHeight(width)}px`;
+  card.append(box);
+  return card;
+}
+
+/**
+ * Redraws the one-vs-rest card of `run`'s `split` in `container` (the Evaluation tab's body) if it shows
+ * the pending card: the curves when they have arrived, else the pending card's new state. False when
+ * there is no such card (another run, split or tab is shown: it draws them when it is shown).
+ */
+export function redrawPendingCurves(ctx: ViewContext, run: RunRecord, split: SplitName, container: HTMLElement): boolean {
+  const pending = container.querySelector(`[data-curves-for="${run.id} ${split}"]`);
+  if (!pending) return false;
+  pending.replaceWith(oneVsRestOrPending(ctx, run, split, plotWidth(container, 280, 1200)));
+  return true;
+}
+
+/** The one-vs-rest card if the run has the split's per-class curves (now: they may have come since the tab was laid out), else the pending card. */
+function oneVsRestOrPending(ctx: ViewContext, run: RunRecord, split: SplitName, width: number): HTMLElement {
+  const curves = run.report.evaluation[split]?.perClassCurves;
+  return curves && curves.length > 0 ? oneVsRestCard(ctx, run.report.model, split, curves, width) : pendingCurvesCard(ctx, run, split, width);
+}
+
 /** Multiclass / multilabel: one ROC curve per class against the rest, with a legend of AUC and AP. */
 function oneVsRestCard(ctx: ViewContext, model: RunRecord['report']['model'], split: SplitName, perClassCurves: BinaryCurves[], width: number): HTMLElement {
   const names = outputNames(model);
@@ -362,7 +403,7 @@ function oneVsRestCard(ctx: ViewContext, model: RunRecord['report']['model'], sp
   const plot = renderPlot(
     {
       width: Math.min(560, width),
-      height: Math.min(440, width),
+      height: oneVsRestHeight(width),
       marginLeft: 48,
       marginBottom: 40,
       x: { domain: [0, 1], label: t('false positive rate'), grid: true },

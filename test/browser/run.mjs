@@ -26,7 +26,7 @@ for (const f of ['media/dist/panel.js', 'media/dist/panel.css']) {
 // Pure core helpers for fixtures (real previews, the HTML report) bundled on the fly.
 const core = await esbuild.build({
   stdin: {
-    contents: `export { parseCsv } from './src/core/data/csv'; export { previewTable } from './src/core/data/preview'; export { renderReportHtml } from './src/core/report/reportHtml'; export { compareSolvers } from './src/core/run/compareSolvers'; export { crossValidate, logGrid } from './src/core/run/crossValidate'; export { trainFromBytes } from './src/core/run/train'; export { landscapeProblem, landscapeOfRun, descentOnLandscape } from './src/core/run/landscapeRun'; export { trainStreamFromFile } from './src/node/streamCsv'; export { packNumbers, packReport } from './src/protocol/packNumbers';`,
+    contents: `export { parseCsv } from './src/core/data/csv'; export { previewTable } from './src/core/data/preview'; export { renderReportHtml } from './src/core/report/reportHtml'; export { compareSolvers } from './src/core/run/compareSolvers'; export { crossValidate, logGrid } from './src/core/run/crossValidate'; export { trainFromBytes } from './src/core/run/train'; export { landscapeProblem, landscapeOfRun, descentOnLandscape } from './src/core/run/landscapeRun'; export { trainStreamFromFile } from './src/node/streamCsv'; export { packNumbers, packReport } from './src/protocol/packNumbers'; export { messageForWebview } from './src/protocol/panel';`,
     resolveDir: root,
     loader: 'ts',
   },
@@ -36,7 +36,7 @@ const core = await esbuild.build({
   write: false,
   logLevel: 'error',
 });
-const { parseCsv, previewTable, renderReportHtml, compareSolvers, crossValidate, logGrid, trainFromBytes, landscapeProblem, landscapeOfRun, descentOnLandscape, trainStreamFromFile, packNumbers, packReport } = await import(`data:text/javascript;base64,${Buffer.from(core.outputFiles[0].text).toString('base64')}`);
+const { parseCsv, previewTable, renderReportHtml, compareSolvers, crossValidate, logGrid, trainFromBytes, landscapeProblem, landscapeOfRun, descentOnLandscape, trainStreamFromFile, packNumbers, packReport, messageForWebview } = await import(`data:text/javascript;base64,${Buffer.from(core.outputFiles[0].text).toString('base64')}`);
 
 const fixture = (name) => JSON.parse(readFileSync(join(root, 'test/fixtures/reports', name), 'utf8'));
 const reports = {
@@ -485,6 +485,78 @@ await test('evaluation: confusion matrix, ROC/PR with AUC/AP, threshold slider (
   await shot(page, 'evaluation-binary-after');
   eq(await csp(page), [], 'CSP violations');
   await page.close();
+});
+
+await test('multiclass (10 classes) posted without its per-class curves: the one-vs-rest card says they are loading, asks once, and draws K curves when they come; an error is shown; the HTML report draws them at once', async () => {
+  const page = await open();
+  await send(page, init({ fileName: 'digits.csv', preview: null }));
+  const report = reports.digits;
+  const K = report.model.classes.length;
+  // As the host posts it: without the curves (messageForWebview), numbers packed.
+  const message = packNumbers(messageForWebview({ type: 'didFinishTraining', run: run(1, report) }));
+  eq(message.run.curvesOmitted, { train: K, validation: K, test: K }, 'the posted run counts the curves it lacks');
+  await page.evaluate((m) => window.postMessage(m, '*'), message);
+  await tab(page, 'evaluation');
+  const card = '[data-plot="roc-curves"]';
+  await page.waitForSelector(`${card}[data-curves="loading"]`);
+  const loading = await page.$eval(card, (c) => ({ text: c.querySelector('[role="status"]')?.textContent, svg: !!c.querySelector('svg'), height: c.getBoundingClientRect().height, below: c.nextElementSibling?.getBoundingClientRect().top }));
+  eq(loading.text, 'Loading per-class curves…', 'the loading state');
+  assert(!loading.svg, 'no plot while loading');
+  // The confusion matrix, drawn from the metrics the posted run keeps.
+  assert(await page.$('[data-plot="confusion-matrix"] svg'), 'confusion matrix');
+  await shot(page, 'evaluation-curves-loading');
+  // The page asked for the shown split's curves, once.
+  let asked = (await posted(page)).filter((m) => m.type === 'loadCurves');
+  eq(asked, [{ type: 'loadCurves', runId: 1, split: 'test' }], 'loadCurves posted');
+  await page.evaluate((m) => window.postMessage(m, '*'), packNumbers({ type: 'didLoadCurves', runId: 1, split: 'test', curves: report.evaluation.test.perClassCurves }));
+  await page.waitForSelector(`${card} svg`);
+  const drawn = await page.$eval(card, (c) => ({
+    // The curves' line mark (after the dashed diagonal's): one path per class.
+    lines: [...c.querySelectorAll('g[aria-label="line"]')].pop()?.querySelectorAll('path').length,
+    legend: [...c.querySelectorAll('.ll-legend-item')].map((x) => x.textContent),
+    pending: c.getAttribute('data-curves'),
+    height: c.getBoundingClientRect().height,
+    below: c.nextElementSibling?.getBoundingClientRect().top,
+  }));
+  eq(drawn.lines, K, 'one ROC line per class');
+  eq(drawn.legend.length, K, 'one legend entry per class');
+  report.evaluation.test.perClassCurves.forEach((c, k) => assert(drawn.legend[k] === `${report.model.classes[k]}: AUC ${fmt4(c.roc.auc)}, AP ${fmt4(c.pr.averagePrecision)}`, `legend ${k}: ${drawn.legend[k]}`));
+  assert(drawn.pending === null, 'the drawn card is not the pending one');
+  // The pending card kept the plot's place: what is below moves by the legend's extra lines at most.
+  assert(Math.abs(drawn.height - loading.height) <= 32 && Math.abs(drawn.below - loading.below) <= 32, `card ${loading.height} -> ${drawn.height} px, next card at ${loading.below} -> ${drawn.below}`);
+  await shot(page, 'evaluation-curves-loaded');
+  // Another split: asked when shown; the host's error is shown in the card (no endless loading).
+  await page.evaluate(() => {
+    const s = document.querySelector('#eval-split');
+    s.value = 'validation';
+    s.dispatchEvent(new Event('change'));
+  });
+  await page.waitForSelector(`${card}[data-curves="loading"]`);
+  asked = (await posted(page)).filter((m) => m.type === 'loadCurves');
+  eq(asked.map((m) => m.split), ['test', 'validation'], 'loadCurves for the split shown');
+  await send(page, { type: 'didLoadCurves', runId: 1, split: 'validation', error: 'Run #1 is no longer in this panel.' });
+  await page.waitForSelector(`${card}[data-curves="failed"]`);
+  eq(await page.textContent(`${card} [role="alert"]`), 'The per-class curves could not be loaded: Run #1 is no longer in this panel.', 'the error');
+  // Back on test: the curves that came are drawn at once, without asking again.
+  await page.evaluate(() => {
+    const s = document.querySelector('#eval-split');
+    s.value = 'test';
+    s.dispatchEvent(new Event('change'));
+  });
+  await page.waitForSelector(`${card} svg`);
+  eq((await posted(page)).filter((m) => m.type === 'loadCurves').length, 2, 'no request for curves the run has');
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+  // The HTML report (read-only, no host to ask) embeds the whole report: the curves are drawn at once.
+  const html = renderReportHtml({ title: 'digits report', script: readFileSync(join(root, 'media/dist/panel.js'), 'utf8'), css: readFileSync(join(root, 'media/dist/panel.css'), 'utf8'), report });
+  const rp = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  rp.on('pageerror', (e) => errors.push(e.message));
+  await rp.goto(server.raw(html));
+  await tab(rp, 'evaluation');
+  await rp.waitForSelector(`${card} svg`);
+  eq(await rp.$eval(card, (c) => [...c.querySelectorAll('g[aria-label="line"]')].pop()?.querySelectorAll('path').length), K, 'the report draws one ROC line per class');
+  assert(!(await rp.$('[data-curves]')), 'no pending card in the report');
+  await rp.close();
 });
 
 await test('multiclass: argmax regions, slice note and PCA view, confusion from the report', async () => {

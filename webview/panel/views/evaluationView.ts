@@ -369,13 +369,38 @@ function pendingCurvesCard(ctx: ViewContext, run: RunRecord, split: SplitName, w
     load.state === 'failed'
       ? el('p', { class: 'll-warn-text ll-curves-status', attrs: { role: 'alert' } }, t('The per-class curves could not be loaded: {0}', load.message))
       : el('p', { class: 'll-note ll-curves-status', attrs: { role: 'status' } }, t('Loading per-class curves…'));
-  const card = plotCard(null, { name: 'roc-curves', title: t('ROC curves, one vs rest ({0})', SPLIT_LABEL[split]), controls: [status] });
+  // The legend's place, taken by entries as wide as the real ones (hidden), so that it wraps as they will.
+  const names = outputNames(run.report.model).slice(0, run.curvesOmitted?.[split] ?? 0);
+  const legend = oneVsRestLegend(ctx, names.map((n) => t('{0}: AUC {1}, AP {2}', n, '0.0000', '0.0000')));
+  legend.style.visibility = 'hidden';
+  legend.setAttribute('aria-hidden', 'true');
+  const card = plotCard(null, { name: 'roc-curves', title: t('ROC curves, one vs rest ({0})', SPLIT_LABEL[split]), controls: [legend] });
   card.setAttribute('data-curves', load.state);
   card.setAttribute('data-curves-for', `${run.id} ${split}`);
-  const box = el('div', { class: 'll-plot-box' });
+  // The export buttons' place too (the drawn card's header is as tall as they are).
+  const actions = card.querySelector<HTMLElement>('.ll-card-actions');
+  if (actions) {
+    actions.replaceChildren(...['SVG', 'PNG'].map((f) => button(f, { secondary: true, disabled: true })));
+    actions.style.visibility = 'hidden';
+    actions.setAttribute('aria-hidden', 'true');
+  }
+  const box = el('div', { class: 'll-plot-box' }, status);
   box.style.height = `${oneVsRestHeight(width)}px`;
   card.append(box);
   return card;
+}
+
+/** The one-vs-rest card's legend: a class's colour and its entry. */
+function oneVsRestLegend(ctx: ViewContext, entries: string[]): HTMLElement {
+  return el(
+    'div',
+    { class: 'll-legend' },
+    ...entries.map((entry, k) => {
+      const sw = el('span', { class: 'll-swatch' });
+      sw.style.background = classColor(ctx.theme, k);
+      return el('span', { class: 'll-legend-item' }, sw, entry);
+    }),
+  );
 }
 
 /**
@@ -415,15 +440,7 @@ function oneVsRestCard(ctx: ViewContext, model: RunRecord['report']['model'], sp
     },
     ctx.theme,
   );
-  const legend = el(
-    'div',
-    { class: 'll-legend' },
-    ...perClassCurves.map((c, k) => {
-      const sw = el('span', { class: 'll-swatch' });
-      sw.style.background = classColor(ctx.theme, k);
-      return el('span', { class: 'll-legend-item' }, sw, t('{0}: AUC {1}, AP {2}', names[k], fmt(c.roc.auc), fmt(c.pr.averagePrecision)));
-    }),
-  );
+  const legend = oneVsRestLegend(ctx, perClassCurves.map((c, k) => t('{0}: AUC {1}, AP {2}', names[k], fmt(c.roc.auc), fmt(c.pr.averagePrecision))));
   return plotCard(plot, { name: 'roc-curves', title: t('ROC curves, one vs rest ({0})', SPLIT_LABEL[split]), exporter: ctx.exportPlot, controls: [legend] });
 }
 

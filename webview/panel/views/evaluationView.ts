@@ -360,8 +360,9 @@ const oneVsRestHeight = (width: number) => Math.min(440, width);
 
 /**
  * The one-vs-rest card while the run's per-class curves are asked from the host (RunRecord.curvesOmitted;
- * ctx.loadCurves asks once): its title, a line where the legend goes saying they are loading (or why they
- * could not be), and the plot's height kept, so the card that replaces it does not move what is below.
+ * ctx.loadCurves asks once): its title, and in the plot's place a line saying they are loading (or why
+ * they could not be). The header's buttons and the legend take their places unseen, so the card that
+ * replaces it has the same height and nothing below moves.
  */
 function pendingCurvesCard(ctx: ViewContext, run: RunRecord, split: SplitName, width: number): HTMLElement {
   const load = ctx.loadCurves(run.id, split);

@@ -98,8 +98,8 @@ export type HostToWebview =
 
 /**
  * The run as the model panel's webview gets it (issue 20): a multi-class (or multilabel) run's
- * per-class ROC/PR curves, most of its report (a 10-class run of 100k rows: 3.99 MB posted, the curves
- * of three splits most of it), are left out and counted in `curvesOmitted`; the Evaluation tab asks for
+ * per-class ROC/PR curves, most of its report (a 10-class run of 100k rows: 3.98 MB posted with them,
+ * 0.99 MB without), are left out and counted in `curvesOmitted`; the Evaluation tab asks for
  * a split's when it draws them (loadCurves → didLoadCurves). What the first render of the Model tab and
  * the header reads stays, and so does a binary run's one curve set (the threshold slider, the cost
  * view and the perceptron's ROC read it) and a single label's (the calibration card reads it). The run

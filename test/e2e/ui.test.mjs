@@ -747,6 +747,12 @@ try {
       await wv.locator('[data-plot="decision-boundary"]').evaluate((el) => el.scrollIntoView({ block: 'start' }));
       await page.waitForTimeout(300);
       await page.screenshot({ path: join(OUT, `13-boundary-${name.replace('.csv', '')}.png`) });
+      // The posted run has no per-class curves (issue 20): the Evaluation tab asks the host for them.
+      await wv.locator('[data-tab="evaluation"]').click();
+      await wv.locator('[data-plot="roc-curves"] svg').waitFor({ timeout: 20_000 });
+      const lines = await wv.locator('[data-plot="roc-curves"] g[aria-label="line"]').last().locator('path').count();
+      mark(`${name} one-vs-rest ROC lines: ${lines}`);
+      if (lines !== K) throw new Error(`one-vs-rest ROC lines: ${lines}, not ${K}`);
     });
   }
 

@@ -736,7 +736,7 @@ try {
   });
 
   for (const [name, K] of [['wine.csv', 3], ['digits.csv', 10]]) {
-    await step(`${name}: every one of the ${K} classes has a region in the default boundary view, and the crosses are the misclassified points`, async () => {
+    await step(`${name}: every one of the ${K} classes has a region in the default boundary view, and the crosses are the misclassified points; the Evaluation tab gets the one-vs-rest curves from the host`, async () => {
       const wv = await trainFromExplorer(name);
       const f = await boundaryFacts(wv);
       mark(`${name} boundary: ${JSON.stringify({ ...f, note: f.note.slice(0, 120) })}`);

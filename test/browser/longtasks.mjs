@@ -9,11 +9,12 @@
 // waited for a core. Both lists are printed. The run is real: a deterministic 1,000,000 x 20 CSV
 // (bench/run.mjs's generator: unscaled columns, y ~ Bernoulli(σ(0.3 + w·u))) trained by dist/cli.js
 // with the default settings; the CSV and report are cached in test-results/longtask/.
-// Run `node scripts/build.mjs` first, then:  node test/browser/longtasks.mjs [--report R.json]
+// Run `node scripts/build.mjs` first, then:  node test/browser/longtasks.mjs [--report R.json] [--trace OUT.json]
+// (--trace saves the Chromium trace, for DevTools' Performance panel or a script.)
 // Prints "N passed, M failed"; exits 1 on failure.
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -117,8 +118,19 @@ await test(`no task over ${LONG_TASK_MS} ms while the Model and Evaluation tabs 
   }, JSON.stringify(init));
   await setPhase(page, 'model');
   await showTab(page, 'model', '[data-plot="decision-boundary"] svg');
-  const boundary = await page.$eval('vscode-tab-panel[data-panel="model"] [data-plot="decision-boundary"]', (c) => ({ images: c.querySelectorAll('image').length, paths: c.querySelectorAll('path').length, dots: c.querySelectorAll('g[aria-label="dot"] > *').length }));
+  const boundary = await page.$eval('vscode-tab-panel[data-panel="model"] [data-plot="decision-boundary"]', (c) => ({
+    images: c.querySelectorAll('image').length,
+    paths: c.querySelectorAll('path').length,
+    dots: c.querySelectorAll('g[aria-label="dot"] > *').length,
+    canvases: c.querySelectorAll('canvas.ll-point-layer').length,
+    pointsDrawn: Number(c.dataset.pointsDrawn),
+    crossesDrawn: Number(c.dataset.crossesDrawn),
+    misclassified: Number(c.dataset.misclassified),
+  }));
   if (boundary.images < 1) throw new Error(`the boundary has no raster: ${JSON.stringify(boundary)}`);
+  // The sampled points are drawn on the point layer (one canvas), not as SVG nodes.
+  if (boundary.canvases !== 1 || boundary.dots !== 0) throw new Error(`the points are not on one canvas: ${JSON.stringify(boundary)}`);
+  if (boundary.pointsDrawn !== report.points.y.length || boundary.crossesDrawn !== boundary.misclassified) throw new Error(`points drawn: ${JSON.stringify(boundary)} of ${report.points.y.length}`);
   await setPhase(page, 'evaluation');
   await showTab(page, 'evaluation', '#threshold');
   await setPhase(page, 'threshold');
@@ -134,6 +146,8 @@ await test(`no task over ${LONG_TASK_MS} ms while the Model and Evaluation tabs 
   const long = await page.evaluate(() => window.__long.filter((l) => !(l.start <= window.__harness[0] && window.__harness[1] <= l.start + l.ms)));
   await cdp.send('Tracing.end');
   await traced;
+  const traceAt = process.argv.indexOf('--trace');
+  if (traceAt >= 0) writeFileSync(process.argv[traceAt + 1], JSON.stringify({ traceEvents: events }));
   const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
   const marks = events.filter((e) => e.name === 'harness-start' || e.name === 'harness-end').map((e) => e.ts);
   const harness = (e) => marks.length > 0 && marks.every((ts) => e.ts <= ts && ts <= e.ts + e.dur);

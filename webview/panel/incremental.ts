@@ -40,6 +40,15 @@ function isGenerator(v: unknown): v is Generator<void, PartResult, void> {
   return typeof v === 'object' && v !== null && typeof (v as Generator).next === 'function' && typeof (v as Generator).throw === 'function';
 }
 
+/** Runs a part to the end at once (its steps back to back): for a view built outside a tab. */
+export function runPart(part: Part): PartResult {
+  const first = part();
+  if (!isGenerator(first)) return first;
+  let r = first.next();
+  while (!r.done) r = first.next();
+  return r.value;
+}
+
 /**
  * Appends a placeholder per part to `into`, then renders the parts in order, a slice at a time.
  * Resolves when all are in place (or the render was superseded). A part that throws is replaced by

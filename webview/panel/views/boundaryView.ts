@@ -16,6 +16,7 @@ import { el, type Child } from '../dom';
 import { selectControl } from '../elements';
 import type { ViewContext } from '../context';
 import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
+import { runPart } from '../incremental';
 import { addPointLayer, type LayerCounts, type LayerPoints } from './pointLayer';
 import { classColor, type Theme } from '../theme';
 import { column, paddedExtent, pcaGrid, projectPoints, sliceBase, sliceGrid, type BoundaryGrid, type SliceBaseSource } from '../viewModel/boundaryGrid';
@@ -277,10 +278,7 @@ function slicePicture(ctx: ViewContext, run: RunRecord, label: number): Picture 
 
 /** The boundary card at once (the steps of boundaryViewSteps run back to back). */
 export function boundaryView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement {
-  const steps = boundaryViewSteps(ctx, run, container);
-  let r = steps.next();
-  while (!r.done) r = steps.next();
-  return r.value;
+  return runPart(() => boundaryViewSteps(ctx, run, container)) as HTMLElement;
 }
 
 /**

@@ -609,7 +609,8 @@ async function checkPointPixels(page, report) {
       const sx = Array.from({ length: n }, (_, i) => ax.map(X[i * d + fx]));
       const sy = Array.from({ length: n }, (_, i) => ay.map(X[i * d + fy]));
       const cr = canvas.getBoundingClientRect();
-      const g = canvas.getContext('2d');
+      // One read of the whole canvas (repeated reads log a console warning).
+      const image = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
       const rgb = (c) => c.match(/\d+/g).slice(0, 3).map(Number);
       const swatches = [...card.querySelectorAll('.ll-legend .ll-swatch')].map((s) => rgb(getComputedStyle(s).backgroundColor));
       const fg = rgb(getComputedStyle(svg).color);
@@ -620,10 +621,12 @@ async function checkPointPixels(page, report) {
         if (near < 12) continue;
         const px = Math.floor(((sx[i] - cr.left) * canvas.width) / cr.width);
         const py = Math.floor(((sy[i] - cr.top) * canvas.height) / cr.height);
-        const pixel = [...g.getImageData(px, py, 1, 1).data.slice(0, 3)];
+        const at = 4 * (py * canvas.width + px);
+        const pixel = [image[at], image[at + 1], image[at + 2]];
         out.push({ i, cls: y[i], wrong: predicted[i] !== y[i], x: sx[i], y: sy[i], pixel, expected: predicted[i] !== y[i] ? fg : swatches[y[i]] });
       }
-      return { out, fx, fy, swatches: swatches.length };
+      const sr = svg.getBoundingClientRect();
+      return { out, fx, fy, swatches: swatches.length, svg: { left: sr.left, top: sr.top, unit: Number(svg.getAttribute('width')) / sr.width } };
     },
     { X: report.points.X, y: report.points.y, predicted: report.points.predicted, names: report.model.featureNames, d },
   );
@@ -642,6 +645,40 @@ async function checkPointPixels(page, report) {
   eq(await page.$$eval('.ll-point-tip', (t) => t.length), 1, 'one tooltip element');
   await page.mouse.move(2, 2);
   eq(await page.$eval('.ll-point-tip', (t) => t.hidden), true, 'tooltip hidden after leaving');
+  // The exports hold the points as vector paths (plots.ts setExportReplacement), no canvas; the PNG shows them.
+  await page.evaluate(() => (window.__posted.length = 0));
+  await page.click('[data-plot="decision-boundary"] vscode-button[data-export="decision-boundary.svg"]');
+  await page.click('[data-plot="decision-boundary"] vscode-button[data-export="decision-boundary.png"]');
+  await page.waitForFunction(() => window.__posted.filter((m) => m.type === 'exportPlot').length === 2);
+  const [svgOut, pngOut] = (await posted(page)).filter((m) => m.type === 'exportPlot');
+  const counts = await page.$eval('[data-plot="decision-boundary"]', (c) => [Number(c.dataset.pointsDrawn), Number(c.dataset.crossesDrawn)]);
+  // Read as text (parsing it in the page would apply the page's CSP to the file's <style>).
+  const layer = svgOut.data.match(/<g aria-label="points"><g aria-label="dot"[^>]*>(.*?)<\/g><g aria-label="dot"[^>]*>(.*?)<\/g><\/g>/s);
+  const exported = { canvas: (svgOut.data.match(/<canvas|<foreignObject/g) ?? []).length, groups: layer ? [layer[1], layer[2]].map((g) => (g.match(/<path /g) ?? []).length) : [] };
+  eq(exported, { canvas: 0, groups: counts }, 'exported SVG: the points and crosses as paths');
+  const pngPixels = await page.evaluate(
+    async ({ url, pts }) => {
+      const img = new Image();
+      img.src = url;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width;
+      c.height = img.height;
+      const g = c.getContext('2d', { willReadFrequently: true });
+      g.drawImage(img, 0, 0);
+      const data = g.getImageData(0, 0, c.width, c.height).data;
+      // The export is drawn at 2x, under a 28-pixel title band.
+      return pts.map(([x, y]) => {
+        const at = 4 * (Math.floor(2 * (y + 28)) * c.width + Math.floor(2 * x));
+        return [data[at], data[at + 1], data[at + 2]];
+      });
+    },
+    { url: pngOut.data, pts: probes.out.map((p) => [(p.x - probes.svg.left) * probes.svg.unit, (p.y - probes.svg.top) * probes.svg.unit]) },
+  );
+  probes.out.forEach((p, k) => {
+    const off = Math.max(...pngPixels[k].map((v, j) => Math.abs(v - p.expected[j])));
+    assert(off <= 40, `exported PNG at point ${p.i} (class ${p.cls}${p.wrong ? ', misclassified' : ''}): pixel ${pngPixels[k]} expected ${p.expected}`);
+  });
 }
 
 /** The boundary card's facts, and the crosses drawn, for a run shown on the Model tab. */

@@ -288,7 +288,7 @@ function* thresholdCards(ctx: ViewContext, model: RunRecord['report']['model'], 
     },
   };
   // The curves are drawn once (in a step of their own); a threshold change only moves their markers.
-  const drawCurves = () => {
+  const drawCurves = (): ((at: ThresholdPoint) => void) => {
     const [rocP, prP] = curvePlots(ctx, curves, half, names[1]);
     curveBox.replaceChildren(
       plotCard(rocP, { name: 'roc-curve', title: t('ROC curve ({0})', SPLIT_LABEL[split]), note: t('Positive class “{0}”; the dot is the current threshold.', names[1]), exporter: ctx.exportPlot }),
@@ -300,6 +300,7 @@ function* thresholdCards(ctx: ViewContext, model: RunRecord['report']['model'], 
       roc(p.fpr, p.tpr, p.threshold);
       pr(p.recall, p.tp + p.fp > 0 ? p.precision : 1, p.threshold);
     };
+    return moveMarkers;
   };
   let pending = false;
   slider.addEventListener('input', () => {
@@ -333,8 +334,7 @@ function* thresholdCards(ctx: ViewContext, model: RunRecord['report']['model'], 
   parts.update(initial);
   // With the confusion matrix in the same task, a 30 ms task here (92 ms on a slower CPU; issue 20).
   yield;
-  drawCurves();
-  moveMarkers?.(atThreshold(sweep, snapThreshold(Number((slider as HTMLInputElement).value))));
+  drawCurves()(atThreshold(sweep, snapThreshold(Number((slider as HTMLInputElement).value))));
   return [card, cmBox, curveBox];
 }
 

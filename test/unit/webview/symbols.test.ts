@@ -1,11 +1,11 @@
 /**
- * The boundary's point layer (webview/panel/views/pointLayer.ts) draws d3's symbols at Plot's sizes,
+ * The boundary's point layer (webview/panel/views/pointLayer.ts, its symbols in viewModel/symbols.ts) draws d3's symbols at Plot's sizes,
  * the shapes Plot's dot mark drew before (issue 20): the same path calls as d3's own symbols, moved
  * to the point, and the same shapes in the SVG paths an export gets.
  */
 import { describe, expect, it } from 'vitest';
 import { symbolCircle, symbolSquare, symbolTimes, symbolTriangle } from 'd3';
-import { CROSS_R, DOT_R, SvgPath, symbolPath, type PointShape } from '../../../webview/panel/views/pointLayer';
+import { CROSS_R, DOT_R, SvgPath, symbolPath, type PointShape } from '../../../webview/panel/viewModel/symbols';
 
 /** Records path calls, each shifted by (dx, dy) (d3 draws around the origin). */
 function recorder(dx = 0, dy = 0) {

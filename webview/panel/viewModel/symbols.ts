@@ -5,6 +5,9 @@
  */
 export type PointShape = 'circle' | 'square' | 'triangle' | 'times';
 
+/** The shape of each split (train, validation, test: the report's split codes 0, 1, 2). */
+export const SPLIT_SHAPES: readonly PointShape[] = ['circle', 'square', 'triangle'];
+
 /** Plot's dot radius for the points and for the misclassified crosses (as the dot marks had them). */
 export const DOT_R = 3.6;
 export const CROSS_R = 4.2;

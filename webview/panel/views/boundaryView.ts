@@ -22,14 +22,14 @@ import { classColor, type Theme } from '../theme';
 import { column, paddedExtent, pcaGrid, projectPoints, sliceBase, sliceGrid, type BoundaryGrid, type SliceBaseSource } from '../viewModel/boundaryGrid';
 import { defaultSlicePair, gridAgreement, modelPlaneSteps, nearestPredictionGrid } from '../viewModel/boundaryPlane';
 import type { Projection } from '../../../src/core/report/report';
-import { pointRows, pointScores, type PlotPoint } from '../viewModel/points';
+import { pointRows, pointScores, SPLIT_NAMES, type PlotPoint } from '../viewModel/points';
+import { SPLIT_SHAPES } from '../viewModel/symbols';
 import { fmt } from '../viewModel/format';
 import { cellShade, mixer, parseColor, type Rgb } from '../viewModel/colors';
 import { outputNames } from '../viewModel/coefficients';
 import { t } from '../../l10n';
 import { splitWord } from '../viewModel/metricsTable';
 
-const SYMBOLS = { train: 'circle', validation: 'square', test: 'triangle' } as const;
 const GRID_N = 100;
 
 /** Recently computed grids (the threshold slider redraws without recomputing the model). */
@@ -112,7 +112,7 @@ function layerPoints(plot: Element, rows: PlotPoint[], names: readonly string[],
     px,
     py,
     cls,
-    shape: (i) => SYMBOLS[rows[i].split],
+    shape: (i) => SPLIT_SHAPES[SPLIT_NAMES.indexOf(rows[i].split)],
     wrong: (i) => rows[i].wrong,
     tip: (i) => {
       const d = rows[i];

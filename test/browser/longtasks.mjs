@@ -9,8 +9,8 @@
 // waited for a core. Both lists are printed. The run is real: a deterministic 1,000,000 x 20 CSV
 // (bench/run.mjs's generator: unscaled columns, y ~ Bernoulli(σ(0.3 + w·u))) trained by dist/cli.js
 // with the default settings; the CSV and report are cached in test-results/longtask/.
-// Run `node scripts/build.mjs` first, then:  node test/browser/longtasks.mjs [--report R.json] [--trace OUT.json]
-// (--trace saves the Chromium trace, for DevTools' Performance panel or a script.)
+// Run `node scripts/build.mjs` first, then:  node test/browser/longtasks.mjs [--report R.json] [--trace OUT.json] [--profile OUT.cpuprofile]
+// (--trace saves the Chromium trace, for DevTools' Performance panel or a script; --profile the JS CPU profile.)
 // Prints "N passed, M failed"; exits 1 on failure.
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
@@ -102,6 +102,13 @@ await test(`no task over ${LONG_TASK_MS} ms while the Model and Evaluation tabs 
   const events = [];
   cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
   const traced = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+  // --profile OUT.cpuprofile: the renderer's JS CPU profile as well (DevTools opens it; it slows the page a little).
+  const profileAt = process.argv.indexOf('--profile');
+  if (profileAt >= 0) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing', transferMode: 'ReportEvents' });
   const load = loadavg()[0];
   // The harness's own work is left out: parsing the run from text and posting it (the host's
@@ -144,6 +151,7 @@ await test(`no task over ${LONG_TASK_MS} ms while the Model and Evaluation tabs 
   await page.waitForTimeout(200);
   // The harness's task (it contains the two marks) is not the webview's.
   const long = await page.evaluate(() => window.__long.filter((l) => !(l.start <= window.__harness[0] && window.__harness[1] <= l.start + l.ms)));
+  if (profileAt >= 0) writeFileSync(process.argv[profileAt + 1], JSON.stringify((await cdp.send('Profiler.stop')).profile));
   await cdp.send('Tracing.end');
   await traced;
   const traceAt = process.argv.indexOf('--trace');

@@ -340,6 +340,8 @@ export function* boundaryViewSteps(ctx: ViewContext, run: RunRecord, container: 
   yield;
   // The points and the misclassified crosses on one canvas (pointLayer.ts), the frame on top.
   const counts = drawPoints(plot, rows, ctx.theme, names, pic.xLabel, pic.yLabel);
+  // The card and its controls (custom elements that render themselves) in the next task.
+  yield;
   const shownText = binaryLike
     ? t('{0} of {1} rows shown (stratified sample); ✕ = misclassified at threshold {2}.', nPoints, r.points.ofRows, fmt(threshold, 3))
     : t('{0} of {1} rows shown (stratified sample); ✕ = misclassified.', nPoints, r.points.ofRows);

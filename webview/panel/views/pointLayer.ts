@@ -1,7 +1,8 @@
 /**
  * The decision-boundary card's sampled points on one canvas (issue 20, no long tasks). As SVG dot
- * marks the ~2,400 points of a big run were ~2,400 symbols with a <title> each, and the browser's
- * style recalculation and layout of that SVG took 40-70 ms tasks on a slower CPU. Here they are one
+ * marks the points of a 1M-row run (2,000 and 390 ✕) were 2,390 nodes, the points with a <title>
+ * each, and the browser's style recalculation and layout of that SVG took 40-70 ms tasks on a
+ * slower CPU. Here they are one
  * <canvas> in a <foreignObject> of the plot's SVG, on the plot's own pixel coordinates (it scales
  * with the SVG), drawn with d3's symbol paths at Plot's sizes (what Plot's dot mark drew: circle,
  * square, triangle per split, filled with the class colour, stroked in the background colour), the

@@ -9,11 +9,12 @@
 // waited for a core. Both lists are printed. The run is real: a deterministic 1,000,000 x 20 CSV
 // (bench/run.mjs's generator: unscaled columns, y ~ Bernoulli(σ(0.3 + w·u))) trained by dist/cli.js
 // with the default settings; the CSV and report are cached in test-results/longtask/.
-// Run `node scripts/build.mjs` first, then:  node test/browser/longtasks.mjs [--report R.json]
+// Run `node scripts/build.mjs` first, then:  node test/browser/longtasks.mjs [--report R.json] [--trace OUT.json] [--profile OUT.cpuprofile]
+// (--trace saves the Chromium trace, for DevTools' Performance panel or a script; --profile the JS CPU profile.)
 // Prints "N passed, M failed"; exits 1 on failure.
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -72,6 +73,14 @@ async function showTab(page, id, selector) {
   );
 }
 
+/** Names the phase the page is in: for the longtask entries (window.__phase) and, as a user-timing mark, for the trace's tasks. */
+async function setPhase(page, phase) {
+  await page.evaluate((phase) => {
+    window.__phase = phase;
+    performance.mark(`longtask-phase:${phase}`);
+  }, phase);
+}
+
 await test(`no task over ${LONG_TASK_MS} ms while the Model and Evaluation tabs render a ${report.data.nRows.toLocaleString('en-US')}-row run (report ${(reportText.length / 1e6).toFixed(2)} MB)`, async () => {
   if (report.data.nRows !== ROWS && !process.argv.includes('--report')) throw new Error(`the run read ${report.data.nRows} rows`);
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -93,6 +102,13 @@ await test(`no task over ${LONG_TASK_MS} ms while the Model and Evaluation tabs 
   const events = [];
   cdp.on('Tracing.dataCollected', (e) => events.push(...e.value));
   const traced = new Promise((r) => cdp.once('Tracing.tracingComplete', r));
+  // --profile OUT.cpuprofile: the renderer's JS CPU profile as well (DevTools opens it; it slows the page a little).
+  const profileAt = process.argv.indexOf('--profile');
+  if (profileAt >= 0) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing', transferMode: 'ReportEvents' });
   const load = loadavg()[0];
   // The harness's own work is left out: parsing the run from text and posting it (the host's
@@ -105,30 +121,54 @@ await test(`no task over ${LONG_TASK_MS} ms while the Model and Evaluation tabs 
     performance.mark('harness-end');
     window.__harness = [performance.getEntriesByName('harness-start')[0].startTime, performance.getEntriesByName('harness-end')[0].startTime];
     window.__phase = 'message';
+    performance.mark('longtask-phase:message');
   }, JSON.stringify(init));
-  await page.evaluate(() => (window.__phase = 'model'));
+  await setPhase(page, 'model');
   await showTab(page, 'model', '[data-plot="decision-boundary"] svg');
-  const boundary = await page.$eval('vscode-tab-panel[data-panel="model"] [data-plot="decision-boundary"]', (c) => ({ images: c.querySelectorAll('image').length, paths: c.querySelectorAll('path').length, dots: c.querySelectorAll('g[aria-label="dot"] > *').length }));
+  const boundary = await page.$eval('vscode-tab-panel[data-panel="model"] [data-plot="decision-boundary"]', (c) => ({
+    images: c.querySelectorAll('image').length,
+    paths: c.querySelectorAll('path').length,
+    dots: c.querySelectorAll('g[aria-label="dot"] > *').length,
+    canvases: c.querySelectorAll('canvas.ll-point-layer').length,
+    pointsDrawn: Number(c.dataset.pointsDrawn),
+    crossesDrawn: Number(c.dataset.crossesDrawn),
+    misclassified: Number(c.dataset.misclassified),
+  }));
   if (boundary.images < 1) throw new Error(`the boundary has no raster: ${JSON.stringify(boundary)}`);
-  await page.evaluate(() => (window.__phase = 'evaluation'));
+  // The sampled points are drawn on the point layer (one canvas), not as SVG nodes.
+  if (boundary.canvases !== 1 || boundary.dots !== 0) throw new Error(`the points are not on one canvas: ${JSON.stringify(boundary)}`);
+  if (boundary.pointsDrawn !== report.points.y.length || boundary.crossesDrawn !== boundary.misclassified) throw new Error(`points drawn: ${JSON.stringify(boundary)} of ${report.points.y.length}`);
+  await setPhase(page, 'evaluation');
   await showTab(page, 'evaluation', '#threshold');
-  await page.evaluate(() => (window.__phase = 'threshold'));
+  await setPhase(page, 'threshold');
   await page.evaluate(() => {
     const s = document.querySelector('#threshold');
     s.value = '0.3';
     s.dispatchEvent(new Event('change', { bubbles: true }));
   });
-  await page.evaluate(() => (window.__phase = 'model again'));
+  await setPhase(page, 'model again');
   await showTab(page, 'model', '[data-plot="decision-boundary"] svg');
   await page.waitForTimeout(200);
   // The harness's task (it contains the two marks) is not the webview's.
   const long = await page.evaluate(() => window.__long.filter((l) => !(l.start <= window.__harness[0] && window.__harness[1] <= l.start + l.ms)));
+  if (profileAt >= 0) writeFileSync(process.argv[profileAt + 1], JSON.stringify((await cdp.send('Profiler.stop')).profile));
   await cdp.send('Tracing.end');
   await traced;
+  const traceAt = process.argv.indexOf('--trace');
+  if (traceAt >= 0) writeFileSync(process.argv[traceAt + 1], JSON.stringify({ traceEvents: events }));
   const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
   const marks = events.filter((e) => e.name === 'harness-start' || e.name === 'harness-end').map((e) => e.ts);
   const harness = (e) => marks.length > 0 && marks.every((ts) => e.ts <= ts && ts <= e.ts + e.dur);
   const tasks = events.filter((e) => e.name === 'RunTask' && main.has(`${e.pid}:${e.tid}`) && e.dur > LONG_TASK_MS * 1000 && !harness(e));
+  // The longest main-thread tasks by CPU (any length), with the phase they ran in: the headroom under
+  // the 50 ms line, comparable between machines and builds.
+  const phaseMarks = events.filter((e) => e.name.startsWith('longtask-phase:')).sort((a, b) => a.ts - b.ts);
+  const phaseAt = (ts) => phaseMarks.filter((m) => m.ts <= ts).pop()?.name.slice('longtask-phase:'.length) ?? 'before';
+  const top = events
+    .filter((e) => e.name === 'RunTask' && main.has(`${e.pid}:${e.tid}`) && !harness(e))
+    .sort((a, b) => (b.tdur ?? b.dur) - (a.tdur ?? a.dur))
+    .slice(0, 5)
+    .map((e) => `${Math.round((e.tdur ?? e.dur) / 1000)} ms CPU / ${Math.round(e.dur / 1000)} ms wall (${phaseAt(e.ts)})`);
   const cpuLong = tasks.filter((e) => (e.tdur ?? e.dur) > LONG_TASK_MS * 1000).map((e) => `${Math.round(e.dur / 1000)} ms wall, ${Math.round((e.tdur ?? e.dur) / 1000)} ms CPU`);
   const domNodes = await page.evaluate(() => document.getElementsByTagName('*').length);
   await page.screenshot({ path: join(root, 'test-results', 'panel-longtask-model.png'), fullPage: false });
@@ -137,6 +177,7 @@ await test(`no task over ${LONG_TASK_MS} ms while the Model and Evaluation tabs 
   console.log(`      load average ${load.toFixed(1)} on ${cpus().length} cores (${overloaded ? 'overloaded: judged by CPU time' : 'judged by wall time'})`);
   console.log(`      longtask entries: ${long.length ? long.map((l) => `${l.ms} ms (${l.at})`).join(', ') : 'none'}`);
   console.log(`      of the tasks over ${LONG_TASK_MS} ms wall, over ${LONG_TASK_MS} ms of CPU: ${cpuLong.length ? cpuLong.join('; ') : 'none'} (of ${tasks.length})`);
+  console.log(`      longest main-thread tasks by CPU: ${top.join('; ')}`);
   console.log(`      ${domNodes} elements in the page; boundary ${JSON.stringify(boundary)}`);
   if (errors.length) throw new Error(`page errors: ${errors.join(' | ')}`);
   if (!overloaded && long.length) throw new Error(`${long.length} task(s) over ${LONG_TASK_MS} ms: ${long.map((l) => `${l.ms} ms during ${l.at}`).join(', ')}`);

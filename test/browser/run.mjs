@@ -349,11 +349,22 @@ await test('binary model: boundary raster + contour, KaTeX formula, coefficients
     href: (svg.querySelector('image')?.getAttribute('href') ?? '').slice(0, 22),
     contourPaths: [...svg.querySelectorAll('g[aria-label="contour"] path')].filter((p) => (p.getAttribute('d') ?? '').length > 20).length,
     dots: svg.querySelectorAll('g[aria-label="dot"] path, g[aria-label="dot"] circle').length,
+    layers: svg.querySelectorAll('foreignObject[aria-label="points"] canvas.ll-point-layer').length,
+    layerLabel: svg.querySelector('canvas.ll-point-layer')?.getAttribute('aria-label') ?? '',
+    pointsDrawn: Number(svg.closest('[data-plot]').dataset.pointsDrawn),
+    crossesDrawn: Number(svg.closest('[data-plot]').dataset.crossesDrawn),
+    misclassified: Number(svg.closest('[data-plot]').dataset.misclassified),
     text: svg.textContent,
   }));
   assert(b.images === 1 && b.href === 'data:image/png;base64,', `raster image: ${JSON.stringify(b)}`);
   assert(b.contourPaths >= 1, `contour paths: ${b.contourPaths}`);
-  assert(b.dots >= reports.binary.points.y.length, `dots: ${b.dots}`);
+  // The points are pixels on one canvas (webview/panel/views/pointLayer.ts), not SVG nodes.
+  eq([b.layers, b.dots], [1, 0], 'one point layer, no SVG dots');
+  eq(b.pointsDrawn, reports.binary.points.y.length, 'points drawn');
+  const wrongBinary = reports.binary.points.y.filter((y, i) => reports.binary.points.predicted[i] !== y).length;
+  eq([b.misclassified, b.crossesDrawn], [wrongBinary, wrongBinary], 'misclassified points and crosses drawn');
+  assert(b.layerLabel.includes(`${reports.binary.points.y.length} sampled points`) && b.layerLabel.includes(`${wrongBinary} misclassified`), `layer label: ${b.layerLabel}`);
+  await checkPointPixels(page, reports.binary);
   assert(b.text.includes('x1') && b.text.includes('x2'), 'axis labels');
   const katex = await page.$$eval('.ll-formula .katex', (k) => k.length);
   assert(katex >= 3, `katex elements: ${katex}`);
@@ -365,6 +376,7 @@ await test('binary model: boundary raster + contour, KaTeX formula, coefficients
   eq(coef, ['x1', 'x2', '(intercept)'], 'coefficient rows sorted by |value|');
   // Sort by feature name ascending then descending.
   await page.click('button[data-sort="feature"]');
+  await page.waitForFunction(() => [...document.querySelectorAll('.ll-coef-table tbody tr th')].map((x) => x.textContent).join() === 'x1,x2,(intercept)', null, { timeout: 5000 }).catch(() => {});
   eq(await page.$$eval('.ll-coef-table tbody tr th', (t) => t.map((x) => x.textContent)), ['x1', 'x2', '(intercept)'], 'sorted by feature');
   await page.click('button[data-sort="feature"]');
   // The tab re-renders card by card (incremental.ts): wait for the new order, then check it.
@@ -636,6 +648,111 @@ for (const name of ['digits', 'pbc']) {
   });
 }
 
+/**
+ * The boundary's point layer shows the report's points where the plot's axes put them: for a
+ * two-feature run (slice view: the axes are the features), each isolated point's position is
+ * computed from the report and the axis ticks (not from the drawing code); its centre pixel on the
+ * canvas must have its class's colour (the legend's swatch), or the ✕'s colour (the plot's text
+ * colour) when the model gets it wrong. Hovering it shows one tooltip that names its class.
+ */
+async function checkPointPixels(page, report) {
+  const d = report.model.featureNames.length;
+  const probes = await page.$eval(
+    '[data-plot="decision-boundary"]',
+    (card, { X, y, predicted, names, d }) => {
+      const svg = card.querySelector('svg');
+      const canvas = svg.querySelector('canvas.ll-point-layer');
+      const num = (s) => Number(s.replace(/\u2212/g, '-').replace(/,/g, ''));
+      // A linear axis from its first and last tick (tick marks give the exact screen position, their labels the value).
+      const axis = (name, horizontal) => {
+        const ticks = [...svg.querySelectorAll(`g[aria-label="${name}-axis tick"] path`)].map((p) => {
+          const r = p.getBoundingClientRect();
+          return horizontal ? r.left + r.width / 2 : r.top + r.height / 2;
+        });
+        const values = [...svg.querySelectorAll(`g[aria-label="${name}-axis tick label"] text`)].map((t) => num(t.textContent));
+        const [a, b, va, vb] = [ticks[0], ticks[ticks.length - 1], values[0], values[values.length - 1]];
+        return { map: (v) => a + ((v - va) * (b - a)) / (vb - va), label: svg.querySelector(`g[aria-label="${name}-axis label"]`)?.textContent ?? '' };
+      };
+      const ax = axis('x', true);
+      const ay = axis('y', false);
+      const fx = names.findIndex((n) => ax.label.includes(n));
+      const fy = names.findIndex((n) => ay.label.includes(n));
+      const n = y.length;
+      const sx = Array.from({ length: n }, (_, i) => ax.map(X[i * d + fx]));
+      const sy = Array.from({ length: n }, (_, i) => ay.map(X[i * d + fy]));
+      const cr = canvas.getBoundingClientRect();
+      // One read of the whole canvas (repeated reads log a console warning).
+      const image = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      const rgb = (c) => c.match(/\d+/g).slice(0, 3).map(Number);
+      const swatches = [...card.querySelectorAll('.ll-legend .ll-swatch')].map((s) => rgb(getComputedStyle(s).backgroundColor));
+      const fg = rgb(getComputedStyle(svg).color);
+      const out = [];
+      for (let i = 0; i < n && out.length < 12; i++) {
+        let near = Infinity;
+        for (let j = 0; j < n; j++) if (j !== i) near = Math.min(near, Math.hypot(sx[i] - sx[j], sy[i] - sy[j]));
+        if (near < 12) continue;
+        const px = Math.floor(((sx[i] - cr.left) * canvas.width) / cr.width);
+        const py = Math.floor(((sy[i] - cr.top) * canvas.height) / cr.height);
+        const at = 4 * (py * canvas.width + px);
+        const pixel = [image[at], image[at + 1], image[at + 2]];
+        out.push({ i, cls: y[i], wrong: predicted[i] !== y[i], x: sx[i], y: sy[i], pixel, expected: predicted[i] !== y[i] ? fg : swatches[y[i]] });
+      }
+      const sr = svg.getBoundingClientRect();
+      return { out, fx, fy, swatches: swatches.length, svg: { left: sr.left, top: sr.top, unit: Number(svg.getAttribute('width')) / sr.width } };
+    },
+    { X: report.points.X, y: report.points.y, predicted: report.points.predicted, names: report.model.featureNames, d },
+  );
+  assert(probes.fx >= 0 && probes.fy >= 0 && probes.fx !== probes.fy, `axes name the features: ${JSON.stringify(probes).slice(0, 300)}`);
+  assert(probes.out.length >= 4, `isolated points to probe: ${probes.out.length}`);
+  for (const p of probes.out) {
+    const off = Math.max(...p.pixel.map((v, k) => Math.abs(v - p.expected[k])));
+    assert(off <= 40, `point ${p.i} (class ${p.cls}${p.wrong ? ', misclassified' : ''}) at (${p.x.toFixed(1)}, ${p.y.toFixed(1)}): pixel ${p.pixel} expected ${p.expected}`);
+  }
+  // The tooltip: one element, the nearest point's class, hidden when the pointer leaves.
+  const probe = probes.out[0];
+  await page.mouse.move(probe.x + 1, probe.y - 1);
+  const tip = await page.waitForSelector('[data-plot="decision-boundary"] .ll-point-tip:not([hidden])', { timeout: 2000 }).then((t) => t.textContent());
+  const name = report.model.classes[probe.cls];
+  assert(tip.startsWith(`${name} (`) && tip.includes(`${report.model.featureNames[probes.fx]} = `), `tooltip at point ${probe.i} (class ${name}): ${tip}`);
+  eq(await page.$$eval('.ll-point-tip', (t) => t.length), 1, 'one tooltip element');
+  await page.mouse.move(2, 2);
+  eq(await page.$eval('.ll-point-tip', (t) => t.hidden), true, 'tooltip hidden after leaving');
+  // The exports hold the points as vector paths (plots.ts setExportReplacement), no canvas; the PNG shows them.
+  await page.evaluate(() => (window.__posted.length = 0));
+  await page.click('[data-plot="decision-boundary"] vscode-button[data-export="decision-boundary.svg"]');
+  await page.click('[data-plot="decision-boundary"] vscode-button[data-export="decision-boundary.png"]');
+  await page.waitForFunction(() => window.__posted.filter((m) => m.type === 'exportPlot').length === 2);
+  const [svgOut, pngOut] = (await posted(page)).filter((m) => m.type === 'exportPlot');
+  const counts = await page.$eval('[data-plot="decision-boundary"]', (c) => [Number(c.dataset.pointsDrawn), Number(c.dataset.crossesDrawn)]);
+  // Read as text (parsing it in the page would apply the page's CSP to the file's <style>).
+  const layer = svgOut.data.match(/<g aria-label="points"><g aria-label="dot"[^>]*>(.*?)<\/g><g aria-label="dot"[^>]*>(.*?)<\/g><\/g>/s);
+  const exported = { canvas: (svgOut.data.match(/<canvas|<foreignObject/g) ?? []).length, groups: layer ? [layer[1], layer[2]].map((g) => (g.match(/<path /g) ?? []).length) : [] };
+  eq(exported, { canvas: 0, groups: counts }, 'exported SVG: the points and crosses as paths');
+  const pngPixels = await page.evaluate(
+    async ({ url, pts }) => {
+      const img = new Image();
+      img.src = url;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = img.width;
+      c.height = img.height;
+      const g = c.getContext('2d', { willReadFrequently: true });
+      g.drawImage(img, 0, 0);
+      const data = g.getImageData(0, 0, c.width, c.height).data;
+      // The export is drawn at 2x, under a 28-pixel title band.
+      return pts.map(([x, y]) => {
+        const at = 4 * (Math.floor(2 * (y + 28)) * c.width + Math.floor(2 * x));
+        return [data[at], data[at + 1], data[at + 2]];
+      });
+    },
+    { url: pngOut.data, pts: probes.out.map((p) => [(p.x - probes.svg.left) * probes.svg.unit, (p.y - probes.svg.top) * probes.svg.unit]) },
+  );
+  probes.out.forEach((p, k) => {
+    const off = Math.max(...pngPixels[k].map((v, j) => Math.abs(v - p.expected[j])));
+    assert(off <= 40, `exported PNG at point ${p.i} (class ${p.cls}${p.wrong ? ', misclassified' : ''}): pixel ${pngPixels[k]} expected ${p.expected}`);
+  });
+}
+
 /** The boundary card's facts, and the crosses drawn, for a run shown on the Model tab. */
 async function boundaryFacts(page) {
   await page.waitForSelector('[data-plot="decision-boundary"] svg');
@@ -644,7 +761,8 @@ async function boundaryFacts(page) {
     regions: card.dataset.regions.split(',').map(Number),
     agreement: Number(card.dataset.agreement),
     misclassified: Number(card.dataset.misclassified),
-    crosses: card.querySelectorAll('svg g[aria-label="dot"]')[1]?.querySelectorAll('path, circle').length ?? 0,
+    // Counted by the point layer's drawing code (its pixels are checked in checkPointPixels).
+    crosses: card.querySelector('svg canvas.ll-point-layer') ? Number(card.dataset.crossesDrawn) : -1,
     title: card.querySelector('h3')?.textContent ?? '',
     note: card.querySelector('.ll-note')?.textContent ?? '',
   }));

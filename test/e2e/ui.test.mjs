@@ -716,7 +716,8 @@ try {
       regions: c.dataset.regions,
       agreement: Number(c.dataset.agreement),
       misclassified: Number(c.dataset.misclassified),
-      crosses: c.querySelectorAll('svg g[aria-label="dot"]')[1]?.querySelectorAll('path, circle').length ?? 0,
+      // The points are pixels on the card's point layer (webview/panel/views/pointLayer.ts), counted by its drawing code.
+      crosses: c.querySelector('svg canvas.ll-point-layer') ? Number(c.dataset.crossesDrawn) : -1,
       note: c.querySelector('.ll-note')?.textContent ?? '',
       scroll: document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth,
     }));

@@ -14,8 +14,12 @@ import type { Child } from './dom';
 export type PartResult = Child | Child[];
 export type Part = () => PartResult | Generator<void, PartResult, void>;
 
-/** Work per task before yielding (a long task is one over 50 ms). */
-export const SLICE_MS = 8;
+/**
+ * Work per task before yielding (a long task is one over 50 ms). 0: every part and step starts a task
+ * of its own. With 8 ms a cheap card and the costly one after it shared a task (the Evaluation tab's
+ * calibration and cost cards: 26-35 ms of CPU on the Intel machine, issue 20's long-task test).
+ */
+export const SLICE_MS = 0;
 
 const renders = new WeakMap<Element, object>();
 
@@ -38,6 +42,15 @@ function toNodes(result: PartResult): Node[] {
 
 function isGenerator(v: unknown): v is Generator<void, PartResult, void> {
   return typeof v === 'object' && v !== null && typeof (v as Generator).next === 'function' && typeof (v as Generator).throw === 'function';
+}
+
+/** Runs a part to the end at once (its steps back to back): for a view built outside a tab. */
+export function runPart(part: Part): PartResult {
+  const first = part();
+  if (!isGenerator(first)) return first;
+  let r = first.next();
+  while (!r.done) r = first.next();
+  return r.value;
 }
 
 /**

@@ -52,6 +52,19 @@ function svgOf(node: Element): SVGSVGElement | null {
   return node.querySelector('svg:not(.ll-plot-ramp)') ?? node.querySelector('svg');
 }
 
+/** Parts of a plot drawn as something an SVG file cannot hold (a canvas), with their vector form. */
+const exportReplacements = new WeakMap<Element, () => Element>();
+const REPLACED = 'data-export-replaced';
+
+/**
+ * Registers the vector form of `node` (a part of a plot's SVG, e.g. the boundary's point canvas,
+ * views/pointLayer.ts): {@link standaloneSvg} puts `make()` in its place in the exported copy.
+ */
+export function setExportReplacement(node: Element, make: () => Element): void {
+  exportReplacements.set(node, make);
+  node.setAttribute(REPLACED, '');
+}
+
 /** A self-contained SVG document: the plot with a title line, background and resolved colours. */
 export function standaloneSvg(svg: SVGSVGElement, title: string, theme: Theme): { text: string; width: number; height: number } {
   const ns = 'http://www.w3.org/2000/svg';
@@ -82,6 +95,13 @@ export function standaloneSvg(svg: SVGSVGElement, title: string, theme: Theme): 
   g.setAttribute('color', theme.fg);
   g.setAttribute('fill', theme.fg);
   const copy = svg.cloneNode(true) as SVGSVGElement;
+  // The copy's nodes in the same order as the original's: each registered part gets its vector form.
+  const copies = copy.querySelectorAll(`[${REPLACED}]`);
+  svg.querySelectorAll(`[${REPLACED}]`).forEach((node, i) => {
+    const make = exportReplacements.get(node);
+    if (make && copies[i]) copies[i].replaceWith(make());
+    else copies[i]?.remove();
+  });
   copy.setAttribute('color', theme.fg);
   g.appendChild(copy);
   root.append(style, bg, heading, g);

@@ -16,18 +16,20 @@ import { el, type Child } from '../dom';
 import { selectControl } from '../elements';
 import type { ViewContext } from '../context';
 import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
+import { runPart } from '../incremental';
+import { addPointLayer, type LayerCounts, type LayerPoints } from './pointLayer';
 import { classColor, type Theme } from '../theme';
 import { column, paddedExtent, pcaGrid, projectPoints, sliceBase, sliceGrid, type BoundaryGrid, type SliceBaseSource } from '../viewModel/boundaryGrid';
 import { defaultSlicePair, gridAgreement, modelPlaneSteps, nearestPredictionGrid } from '../viewModel/boundaryPlane';
 import type { Projection } from '../../../src/core/report/report';
-import { pointRows, pointScores, type PlotPoint } from '../viewModel/points';
+import { pointRows, pointScores, SPLIT_NAMES, type PlotPoint } from '../viewModel/points';
+import { SPLIT_SHAPES } from '../viewModel/symbols';
 import { fmt } from '../viewModel/format';
 import { cellShade, mixer, parseColor, type Rgb } from '../viewModel/colors';
 import { outputNames } from '../viewModel/coefficients';
 import { t } from '../../l10n';
 import { splitWord } from '../viewModel/metricsTable';
 
-const SYMBOLS = { train: 'circle', validation: 'square', test: 'triangle' } as const;
 const GRID_N = 100;
 
 /** Recently computed grids (the threshold slider redraws without recomputing the model). */
@@ -85,25 +87,51 @@ function symbolLegend(): Child[] {
 }
 
 
-function pointMarks(rows: PlotPoint[], theme: Theme, names: readonly string[], xLabel: string, yLabel: string): Plot.Markish[];
-function pointMarks(rows: PlotPoint[], theme: Theme, names: readonly string[], xLabel: string, yLabel: string, batch: number): [Plot.Markish[], Plot.Markish];
-/** The points (in batches of `batch` when given: one dot mark each) and the misclassified marks. */
-function pointMarks(rows: PlotPoint[], theme: Theme, names: readonly string[], xLabel: string, yLabel: string, batch?: number): Plot.Markish[] | [Plot.Markish[], Plot.Markish] {
-  const title = (d: PlotPoint) =>
-    `${d.wrong ? t('{0} ({1}), predicted {2}', names[d.cls] ?? d.cls, splitWord(d.split), names[d.predicted] ?? d.predicted) : t('{0} ({1})', names[d.cls] ?? d.cls, splitWord(d.split))}\n${xLabel} = ${fmt(d.x)}\n${yLabel} = ${fmt(d.y)}`;
-  const dots = (part: PlotPoint[]) => Plot.dot(part, { x: 'x', y: 'y', r: 3.6, symbol: (d: PlotPoint) => SYMBOLS[d.split], fill: (d: PlotPoint) => classColor(theme, d.cls), stroke: theme.bg, strokeWidth: 0.8, title });
-  const crosses = Plot.dot(
-    rows.filter((r) => r.wrong),
-    { x: 'x', y: 'y', r: 4.2, symbol: 'times', stroke: theme.fg, strokeWidth: 1.6 },
-  );
-  if (batch === undefined) return [dots(rows), crosses];
-  const batches: Plot.Markish[] = [];
-  for (let at = 0; at < rows.length; at += batch) batches.push(dots(rows.slice(at, at + batch)));
-  return [batches, crosses];
+/**
+ * The points on the plot's scales, for the point layer (pointLayer.ts): shaped by split, coloured by
+ * true class, the misclassified crossed; the tooltip names the class, split, prediction and coordinates.
+ */
+function layerPoints(plot: Element, rows: PlotPoint[], names: readonly string[], xLabel: string, yLabel: string): LayerPoints {
+  const scaled = plot as Element & { scale?: (name: string) => { apply(v: number): number } | undefined };
+  const sx = scaled.scale?.('x');
+  const sy = scaled.scale?.('y');
+  const n = rows.length;
+  const px = new Float64Array(n).fill(NaN);
+  const py = new Float64Array(n).fill(NaN);
+  const cls = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const row = rows[i];
+    if (sx && sy) {
+      px[i] = sx.apply(row.x);
+      py[i] = sy.apply(row.y);
+    }
+    cls[i] = row.cls;
+  }
+  const wrong = rows.filter((r) => r.wrong).length;
+  return {
+    px,
+    py,
+    cls,
+    shape: (i) => SPLIT_SHAPES[SPLIT_NAMES.indexOf(rows[i].split)],
+    wrong: (i) => rows[i].wrong,
+    tip: (i) => {
+      const d = rows[i];
+      return `${d.wrong ? t('{0} ({1}), predicted {2}', names[d.cls] ?? d.cls, splitWord(d.split), names[d.predicted] ?? d.predicted) : t('{0} ({1})', names[d.cls] ?? d.cls, splitWord(d.split))}\n${xLabel} = ${fmt(d.x)}\n${yLabel} = ${fmt(d.y)}`;
+    },
+    label: t('{0} sampled points, coloured by true class, shaped by split (circle: train, square: validation, triangle: test); {1} misclassified, crossed', n, wrong),
+  };
+}
+
+/** Draws the points on the plot (pointLayer.ts) and puts the plot's frame back on top; returns what was drawn. */
+function drawPoints(plot: Element, rows: PlotPoint[], theme: Theme, names: readonly string[], xLabel: string, yLabel: string): LayerCounts {
+  const counts = addPointLayer(plot, layerPoints(plot, rows, names, xLabel, yLabel), theme);
+  const frame = plot.querySelector('[aria-label="frame"]');
+  if (frame) frame.parentNode?.append(frame);
+  return counts;
 }
 
 /** One feature: the probability curve(s) along it, the sampled points at their predicted probability. */
-function oneFeaturePlot(ctx: ViewContext, run: RunRecord, threshold: number, width: number): Element {
+function oneFeaturePlot(ctx: ViewContext, run: RunRecord, threshold: number, width: number): { plot: Element; counts: LayerCounts } {
   const r = run.report;
   const model = r.model;
   const xs = column(r.points.X, 1, 0);
@@ -117,7 +145,7 @@ function oneFeaturePlot(ctx: ViewContext, run: RunRecord, threshold: number, wid
   for (const k of ks) for (let i = 0; i < n; i++) curves.push({ x: X[i], p: grid.proba[i * grid.K + k], k });
   const scores = pointScores(model, r.points);
   const rows = pointRows(r.points, { x: xs, y: scores, scores: grid.K === 2 ? scores : undefined, threshold: grid.K === 2 ? threshold : undefined });
-  return renderPlot(
+  const plot = renderPlot(
     {
       width,
       height: Math.round(Math.min(420, width * 0.6)),
@@ -126,11 +154,11 @@ function oneFeaturePlot(ctx: ViewContext, run: RunRecord, threshold: number, wid
       marks: [
         grid.K === 2 ? Plot.ruleY([threshold], { stroke: ctx.theme.muted, strokeDasharray: '4 3' }) : null,
         Plot.line(curves, { x: 'x', y: 'p', z: 'k', stroke: (d: { k: number }) => classColor(ctx.theme, d.k), strokeWidth: 2 }),
-        ...pointMarks(rows, ctx.theme, names, inputNames(model)[0], 'P'),
       ],
     },
     ctx.theme,
   );
+  return { plot, counts: drawPoints(plot, rows, ctx.theme, names, inputNames(model)[0], 'P') };
 }
 
 /** What the two-dimensional card draws: the axes, the grid, the words, and the controls specific to the view. */
@@ -250,17 +278,13 @@ function slicePicture(ctx: ViewContext, run: RunRecord, label: number): Picture 
 
 /** The boundary card at once (the steps of boundaryViewSteps run back to back). */
 export function boundaryView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement {
-  const steps = boundaryViewSteps(ctx, run, container);
-  let r = steps.next();
-  while (!r.done) r = steps.next();
-  return r.value;
+  return runPart(() => boundaryViewSteps(ctx, run, container)) as HTMLElement;
 }
 
 /**
  * The boundary card, built in steps (incremental.ts runs one or a few per task): the plane, the grid,
- * the points' predictions, the background (raster and contours), then the points POINT_BATCH at a
- * time, each batch drawn by Plot on the same scales and moved into the background's SVG (one SVG in
- * the end: what the export saves).
+ * the points' predictions, the background (raster and contours), then the points on one canvas
+ * in the background's SVG (pointLayer.ts; an export gets them as vector paths).
  */
 export function* boundaryViewSteps(ctx: ViewContext, run: RunRecord, container: HTMLElement): Generator<void, HTMLElement, void> {
   const r = run.report;
@@ -276,14 +300,14 @@ export function* boundaryViewSteps(ctx: ViewContext, run: RunRecord, container: 
   const nPoints = r.points.y.length;
 
   if (d === 1) {
-    const plot = oneFeaturePlot(ctx, run, threshold, width);
-    return plotCard(plot, {
+    const { plot, counts } = oneFeaturePlot(ctx, run, threshold, width);
+    return withCounts(plotCard(plot, {
       name: 'decision-boundary',
       title: t('Predicted probability'),
       note: t('One feature: the model’s probability along {0}; points at their predicted probability ({1} of {2} rows).', inputNames(model)[0], nPoints, r.points.ofRows),
       exporter: ctx.exportPlot,
       controls: [classLegend(names, ctx.theme, symbolLegend())],
-    });
+    }), counts);
   }
 
   let view = model.expansion ? 'slice' : resolveView(ctx, d, r.projection !== null);
@@ -312,16 +336,12 @@ export function* boundaryViewSteps(ctx: ViewContext, run: RunRecord, container: 
   // The heatmap's pixels in one step, the contours and axes in the next (together ~45 ms, a long task).
   const png = rasterPng(pic.grid, ctx.theme, binaryLike ? threshold : 0.5, pic.modelSurface ? 1 : 0.55);
   yield;
-  const plot = boundaryBackground(ctx, pic, layout, binaryLike ? threshold : 0.5, png);
-  // The points, then the misclassified marks on top: two groups in the end, as one Plot call draws them.
-  const [dots, crosses] = pointMarks(rows, ctx.theme, names, pic.xLabel, pic.yLabel, POINT_BATCH);
-  for (const [k, mark] of [...dots, crosses].entries()) {
-    yield;
-    addLayer(plot, renderPlot({ ...layout, marks: [mark] }, ctx.theme), k > 0 && k < dots.length);
-  }
-  // The frame on top, as when one Plot call drew everything.
-  const frame = plot.querySelector('[aria-label="frame"]');
-  if (frame) frame.parentNode?.append(frame);
+  const plot = yield* boundaryBackground(ctx, pic, layout, binaryLike ? threshold : 0.5, png);
+  yield;
+  // The points and the misclassified crosses on one canvas (pointLayer.ts), the frame on top.
+  const counts = drawPoints(plot, rows, ctx.theme, names, pic.xLabel, pic.yLabel);
+  // The card and its controls (custom elements that render themselves) in the next task.
+  yield;
   const shownText = binaryLike
     ? t('{0} of {1} rows shown (stratified sample); ✕ = misclassified at threshold {2}.', nPoints, r.points.ofRows, fmt(threshold, 3))
     : t('{0} of {1} rows shown (stratified sample); ✕ = misclassified.', nPoints, r.points.ofRows);
@@ -339,11 +359,15 @@ export function* boundaryViewSteps(ctx: ViewContext, run: RunRecord, container: 
   card.dataset.regions = classes.join(',');
   card.dataset.agreement = agree.toFixed(4);
   card.dataset.misclassified = String(rows.filter((row) => row.wrong).length);
-  return card;
+  return withCounts(card, counts);
 }
 
-/** Points drawn per step (about 10 ms of Plot's work each). */
-const POINT_BATCH = 400;
+/** The card says what its point layer drew (for the tests: the points are pixels, not nodes). */
+function withCounts(card: HTMLElement, counts: LayerCounts): HTMLElement {
+  card.dataset.pointsDrawn = String(counts.points);
+  card.dataset.crossesDrawn = String(counts.crosses);
+  return card;
+}
 
 /** The plot's size, margins and scales: the background and every batch of points share them, so their SVGs line up. */
 function boundaryLayout(pic: Picture, width: number): Plot.PlotOptions {
@@ -362,37 +386,28 @@ function boundaryLayout(pic: Picture, width: number): Plot.PlotOptions {
 }
 
 /**
- * Moves the dot mark of a layer (a Plot SVG on the same layout) into the plot's SVG. Batches of the
- * same points join one group (Plot's dot mark groups carry their styles on each symbol), so the plot
- * ends with one group of points and one of misclassified marks.
+ * The axes, the overlay and the frame, then each contour mark in a step of its own (Plot's contour of
+ * the 100 × 100 grid is most of the background's time: with the axes, one 20-36 ms task), drawn on
+ * the same layout and moved into the plot's SVG under the overlay, as one Plot call would put it.
  */
-function addLayer(plot: Element, layer: Element, join = false): void {
-  const target = plot instanceof SVGSVGElement ? plot : plot.querySelector('svg');
-  const source = layer instanceof SVGSVGElement ? layer : layer.querySelector('svg');
-  if (!target || !source) return;
-  const g = [...source.children].find((c) => c.getAttribute('aria-label') === 'dot');
-  if (!g) return;
-  const groups = target.querySelectorAll(':scope > g[aria-label="dot"]');
-  const last = groups[groups.length - 1];
-  if (join && last && sameGroupStyle(last, g)) last.append(...g.children);
-  else target.append(g);
-}
-
-/** Whether two dot groups have the same attributes (apart from none): their children can share one group. */
-function sameGroupStyle(a: Element, b: Element): boolean {
-  const names = new Set([...a.getAttributeNames(), ...b.getAttributeNames()]);
-  for (const n of names) if (a.getAttribute(n) !== b.getAttribute(n)) return false;
-  return true;
-}
-
-function boundaryBackground(ctx: ViewContext, pic: Picture, layout: Plot.PlotOptions, threshold: number, png: string): Element {
+function* boundaryBackground(ctx: ViewContext, pic: Picture, layout: Plot.PlotOptions, threshold: number, png: string): Generator<void, Element, void> {
   const grid = pic.grid;
   const dense = { width: grid.nx, height: grid.ny, x1: grid.x1, x2: grid.x2, y1: grid.y1, y2: grid.y2, interpolate: 'none' as const };
   const contours: Plot.Markish[] =
     grid.K === 2
       ? [Plot.contour(grid.value, { ...dense, thresholds: [threshold], fill: 'none', stroke: ctx.theme.fg, strokeWidth: 2 })]
       : grid.margins.map((m) => Plot.contour(m, { ...dense, thresholds: [0], fill: 'none', stroke: ctx.theme.fg, strokeWidth: pic.modelSurface ? 1.6 : 0.8 }));
-  const plot = renderPlot({ ...layout, marks: [...contours, ...(pic.overlay ?? []), Plot.frame({ stroke: ctx.theme.grid })] }, ctx.theme);
+  const plot = renderPlot({ ...layout, marks: [...(pic.overlay ?? []), Plot.frame({ stroke: ctx.theme.grid })] }, ctx.theme);
+  const svg = plot instanceof SVGSVGElement ? plot : plot.querySelector('svg');
+  // Plot puts the axes first, then the marks in order: the contours go before the first mark.
+  const firstMark = svg ? [...svg.children].find((c) => !(c.getAttribute('aria-label') ?? '').includes('axis')) ?? null : null;
+  const noAxes = { ...layout, x: { ...layout.x, axis: null }, y: { ...layout.y, axis: null } };
+  for (const contour of contours) {
+    yield;
+    const layer = renderPlot({ ...noAxes, marks: [contour] }, ctx.theme);
+    const g = layer.querySelector('g[aria-label="contour"]');
+    if (svg && g) svg.insertBefore(g, firstMark);
+  }
   addRaster(plot, grid, png);
   return plot;
 }

@@ -10,7 +10,7 @@ import type { BinaryCurves, SplitName } from '../../../src/core/report/report';
 import type { ClassificationMetrics } from '../../../src/core/evaluate/metrics';
 import type { Reliability } from '../../../src/core/evaluate/calibration';
 import { el, table, type Child } from '../dom';
-import type { Part } from '../incremental';
+import { runPart, type Part } from '../incremental';
 import type { ViewContext } from '../context';
 import { diagonalMark, Plot, plotCard, plotWidth, renderPlot } from '../plots';
 import { button, checkbox, selectControl } from '../elements';
@@ -213,7 +213,7 @@ interface ThresholdParts {
 export function evaluationView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement {
   const root = el('div', { class: 'll-evaluation' });
   for (const part of evaluationParts(ctx, run, container)) {
-    const r = part();
+    const r = runPart(part);
     root.append(...(Array.isArray(r) ? r : [r]).filter((c): c is Node | string => c !== null && c !== undefined && c !== false).map((c) => (typeof c === 'number' ? String(c) : c)));
   }
   return root;
@@ -255,7 +255,7 @@ function splitControls(ctx: ViewContext, report: RunRecord['report'], split: Spl
 }
 
 /** Binary: the decision threshold card (slider, rates), the confusion matrix at the threshold, and the ROC and PR curves with the threshold's marks. */
-function thresholdCards(ctx: ViewContext, model: RunRecord['report']['model'], split: SplitName, curves: BinaryCurves, half: number): HTMLElement[] {
+function* thresholdCards(ctx: ViewContext, model: RunRecord['report']['model'], split: SplitName, curves: BinaryCurves, half: number): Generator<void, HTMLElement[], void> {
   const sweep = toSweep(curves.sweep);
   const names = model.classes;
   const initial = snapThreshold(ctx.ui.threshold ?? model.threshold);
@@ -284,22 +284,23 @@ function thresholdCards(ctx: ViewContext, model: RunRecord['report']['model'], s
         exporter: ctx.exportPlot,
       });
       cmBox.replaceChildren(cm);
-      // The curves are drawn once; a threshold change only moves their markers.
-      if (!moveMarkers) {
-        const [rocP, prP] = curvePlots(ctx, curves, half, names[1]);
-        curveBox.replaceChildren(
-          plotCard(rocP, { name: 'roc-curve', title: t('ROC curve ({0})', SPLIT_LABEL[split]), note: t('Positive class “{0}”; the dot is the current threshold.', names[1]), exporter: ctx.exportPlot }),
-          plotCard(prP, { name: 'pr-curve', title: t('Precision–recall curve ({0})', SPLIT_LABEL[split]), note: t('Dashed line: the share of positives (a random model).'), exporter: ctx.exportPlot }),
-        );
-        const roc = thresholdMarker(rocP, ctx.theme);
-        const pr = thresholdMarker(prP, ctx.theme);
-        moveMarkers = (p) => {
-          roc(p.fpr, p.tpr, p.threshold);
-          pr(p.recall, p.tp + p.fp > 0 ? p.precision : 1, p.threshold);
-        };
-      }
-      moveMarkers(at);
+      moveMarkers?.(at);
     },
+  };
+  // The curves are drawn once (in a step of their own); a threshold change only moves their markers.
+  const drawCurves = (): ((at: ThresholdPoint) => void) => {
+    const [rocP, prP] = curvePlots(ctx, curves, half, names[1]);
+    curveBox.replaceChildren(
+      plotCard(rocP, { name: 'roc-curve', title: t('ROC curve ({0})', SPLIT_LABEL[split]), note: t('Positive class “{0}”; the dot is the current threshold.', names[1]), exporter: ctx.exportPlot }),
+      plotCard(prP, { name: 'pr-curve', title: t('Precision–recall curve ({0})', SPLIT_LABEL[split]), note: t('Dashed line: the share of positives (a random model).'), exporter: ctx.exportPlot }),
+    );
+    const roc = thresholdMarker(rocP, ctx.theme);
+    const pr = thresholdMarker(prP, ctx.theme);
+    moveMarkers = (p) => {
+      roc(p.fpr, p.tpr, p.threshold);
+      pr(p.recall, p.tp + p.fp > 0 ? p.precision : 1, p.threshold);
+    };
+    return moveMarkers;
   };
   let pending = false;
   slider.addEventListener('input', () => {
@@ -331,6 +332,9 @@ function thresholdCards(ctx: ViewContext, model: RunRecord['report']['model'], s
   );
   // The cards are filled now, before they are attached, as the view was built before.
   parts.update(initial);
+  // With the confusion matrix in the same task, a 30 ms task here (92 ms on a slower CPU; issue 20).
+  yield;
+  drawCurves()(atThreshold(sweep, snapThreshold(Number((slider as HTMLInputElement).value))));
   return [card, cmBox, curveBox];
 }
 

@@ -22,6 +22,7 @@ import { cellShade, parseColor, type Rgb } from '../viewModel/colors';
 import { outputNames } from '../viewModel/coefficients';
 import { fmt } from '../viewModel/format';
 import { pcaPlane, replayCache, replayFrame, slicePlane, type ReplayCache, type ReplayFrame, type ReplayPlane } from '../viewModel/replayFrame';
+import { CROSS_R, DOT_R, SPLIT_SHAPES, symbolPath } from '../viewModel/symbols';
 import { heatStrength } from './boundaryView';
 import { lossPlot, type LossSeries } from './lossPlot';
 import { t } from '../../l10n';
@@ -187,13 +188,7 @@ class BoundaryCanvas {
       const y = sy(this.g.py[i]);
       ctx.fillStyle = classColor(this.theme, cls[i]);
       ctx.beginPath();
-      if (split[i] === 1) ctx.rect(x - 3.2, y - 3.2, 6.4, 6.4);
-      else if (split[i] === 2) {
-        ctx.moveTo(x, y - 4);
-        ctx.lineTo(x + 3.6, y + 3);
-        ctx.lineTo(x - 3.6, y + 3);
-        ctx.closePath();
-      } else ctx.arc(x, y, 3.4, 0, 2 * Math.PI);
+      symbolPath(ctx, SPLIT_SHAPES[split[i]] ?? 'circle', x, y, DOT_R);
       ctx.fill();
       ctx.stroke();
     }
@@ -202,12 +197,7 @@ class BoundaryCanvas {
     ctx.beginPath();
     for (let i = 0; i < m; i++) {
       if (f.predicted[i] === cls[i]) continue;
-      const x = sx(this.g.px[i]);
-      const y = sy(this.g.py[i]);
-      ctx.moveTo(x - 3, y - 3);
-      ctx.lineTo(x + 3, y + 3);
-      ctx.moveTo(x + 3, y - 3);
-      ctx.lineTo(x - 3, y + 3);
+      symbolPath(ctx, 'times', sx(this.g.px[i]), sy(this.g.py[i]), CROSS_R);
     }
     ctx.stroke();
   }

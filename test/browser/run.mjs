@@ -200,6 +200,8 @@ await test('streams live loss curves while training; Cancel posts cancelTraining
   await page.waitForSelector('[data-view="live-training"] [data-plot="loss-curves"] svg');
   const paths = await page.$$eval('[data-plot="loss-curves"] svg path', (p) => p.length);
   assert(paths >= 2, `loss curve paths: ${paths}`);
+  // The last snapshot is drawn within LIVE_DRAW_INTERVAL_MS (250 ms) of its arrival, not at once.
+  await page.waitForFunction(() => document.querySelector('.ll-live-status')?.textContent.includes('iteration 120 of at most 300'), null, { timeout: 5000 }).catch(() => {});
   const status = await page.textContent('.ll-live-status');
   assert(status.includes('iteration 120 of at most 300'), `status: ${status}`);
   await shot(page, 'training-live');

@@ -173,8 +173,8 @@ function unpack(value: unknown): unknown {
  * the webview as they came (packNumbers passes a Float64Array through). A 10-class run's
  * per-class curves of three splits are 7.2 of its 8.6 MB of JSON. The host reads only the model, the
  * convergence and the warnings of a report (and the replay, for the landscape), which stay as they
- * are; what reads the rest on the host (the saved run history, the HTML report) unpacks it first
- * (`unpackNumbers`, or `packedToJson` for a JSON text).
+ * are; what reads the rest on the host as JSON (the HTML report) unpacks it first (`unpackNumbers`);
+ * the run history saves it packed (V8 serialization, src/host/runStore.ts).
  */
 export const PACKED_REPORT_PARTS = ['evaluation', 'points'] as const;
 
@@ -182,10 +182,4 @@ export function packReport<R extends Partial<Record<(typeof PACKED_REPORT_PARTS)
   const out = { ...report };
   for (const k of PACKED_REPORT_PARTS) if (out[k] !== undefined) out[k] = packNumbers(out[k]);
   return out;
-}
-
-/** JSON.stringify of a value that may hold packed numbers: the same text as of its unpacked form. */
-export function packedToJson(value: unknown): string {
-  // Unpacked first: a replacer called on every value made it 5x slower.
-  return JSON.stringify(unpack(value));
 }

@@ -1,6 +1,6 @@
 /**
  * The run history (src/host/runStore.ts): one file per run plus an index (issue 20: a new run writes
- * its own file and the index, not the whole history), written SAVE_DELAY_MS after a run, each file
+ * its own file (V8 serialization) and the index, not the whole history), written SAVE_DELAY_MS after a run, each file
  * whole or not at all (a part file renamed over it), written at once by `flush` when the extension is
  * deactivated; the old single-file history is migrated on load; an unreadable run file loses only
  * that run.
@@ -9,10 +9,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deserialize } from 'node:v8';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type * as OutputPaths from '../../../src/node/outputPaths';
 import type { RunRecord } from '../../../src/protocol/panel';
-import { packReport } from '../../../src/protocol/packNumbers';
+import { packReport, unpackNumbers } from '../../../src/protocol/packNumbers';
 
 vi.mock('vscode', () => {
   const uri = (fsPath: string) => ({ scheme: 'file', fsPath, toString: () => `file://${fsPath}` });
@@ -63,6 +64,8 @@ const legacyFile = () => join(dir, 'runs', `${hash()}.json`);
 const newStore = () => new RunStore(vscode.Uri.file(dir) as never, (m) => warnings.push(m));
 const filesIn = (d: string) => (existsSync(d) ? readdirSync(d).sort() : []);
 const readJson = (name: string) => JSON.parse(readFileSync(join(historyDir(), name), 'utf8'));
+/** A run file: the run as v8.serialize wrote it. */
+const readRun = (name: string) => deserialize(readFileSync(join(historyDir(), name)));
 const ids = (runs: RunRecord[]) => runs.map((r) => r.id);
 
 /** A store with runs `from..to` saved (flushed), and the writes counter reset. */
@@ -89,23 +92,34 @@ describe('RunStore', () => {
     // The write itself waits for real I/O (the folder is made first): wait for it.
     for (let i = 0; i < 100 && !existsSync(join(historyDir(), 'index.json')); i++) await new Promise((r) => setTimeout(r, 20));
     expect(filesIn(join(dir, 'runs'))).toEqual([hash()]);
-    expect(filesIn(historyDir())).toEqual(['1.json', '2.json', 'index.json']);
-    expect(io.writes).toEqual(['1.json', '2.json', 'index.json']);
+    expect(filesIn(historyDir())).toEqual(['1.v8', '2.v8', 'index.json']);
+    expect(io.writes).toEqual(['1.v8', '2.v8', 'index.json']);
     expect(readJson('index.json')).toEqual({ v: 2, fileUri: key(), runs: [1, 2] });
-    expect(readJson('2.json')).toEqual({ v: 2, run: run(2) });
+    expect(readRun('2.v8')).toEqual({ v: 2, run: run(2) });
     expect(ids(await newStore().get(dataUri()))).toEqual([1, 2]);
     expect(warnings).toEqual([]);
   });
 
-  it("saves a report's packed numbers as JSON arrays (read back as the unpacked report)", async () => {
-    const report = { note: 'packed', evaluation: { curve: Array.from({ length: 40 }, (_, i) => i / 7), counts: Array.from({ length: 40 }, (_, i) => i) } };
+  it("saves a report's packed numbers as they are, and reads them back packed: the same numbers, -0 and NaN included", async () => {
+    const curve = Array.from({ length: 40 }, (_, i) => (i === 3 ? -0 : i / 7));
+    const report = { note: 'packed', accuracy: NaN, evaluation: { curve, counts: Array.from({ length: 40 }, (_, i) => i) } };
     const packed = packReport(report);
-    expect((packed.evaluation as { curve: unknown }).curve).toBeInstanceOf(Float64Array);
+    const packedCurve = (packed.evaluation as unknown as { curve: Float64Array }).curve;
+    expect(packedCurve).toBeInstanceOf(Float64Array);
     const store = newStore();
     await store.add(dataUri(), { id: 1, label: '#1', report: packed } as unknown as RunRecord);
     store.flush();
-    expect(readJson('1.json').run.report).toEqual(report);
-    expect((await newStore().get(dataUri()))[0].report).toEqual(report);
+    const saved = readRun('1.v8') as { v: number; run: RunRecord };
+    expect(saved.v).toBe(2);
+    expect(saved.run.report).toEqual(packed);
+    const back = (await newStore().get(dataUri()))[0].report as unknown as typeof packed;
+    const backCurve = (back.evaluation as unknown as { curve: Float64Array }).curve;
+    expect(backCurve).toBeInstanceOf(Float64Array);
+    expect(Buffer.from(backCurve.buffer, backCurve.byteOffset, backCurve.byteLength)).toEqual(Buffer.from(packedCurve.buffer));
+    expect(Number.isNaN(back.accuracy)).toBe(true);
+    // Unpacked (as the webview and the HTML report get it), the numbers the run had (JSON turns -0 into 0, as posting does).
+    expect(unpackNumbers(back)).toEqual(unpackNumbers(packed));
+    expect((unpackNumbers(back).evaluation as { curve: number[] }).curve).toEqual(curve.map((x) => x + 0));
   });
 
   it('adding the 10th run writes its file and the index only; the 11th also deletes the dropped run\'s file', async () => {
@@ -113,13 +127,13 @@ describe('RunStore', () => {
     expect(filesIn(historyDir())).toHaveLength(MAX_RUNS);
     await store.add(dataUri(), run(MAX_RUNS));
     store.flush();
-    expect(io.writes).toEqual([`${MAX_RUNS}.json`, 'index.json']);
+    expect(io.writes).toEqual([`${MAX_RUNS}.v8`, 'index.json']);
     io.writes = [];
     const runs = await store.add(dataUri(), run(MAX_RUNS + 1));
     expect(ids(runs)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     store.flush();
-    expect(io.writes).toEqual(['11.json', 'index.json']);
-    expect(filesIn(historyDir())).toEqual([...ids(runs).map((id) => `${id}.json`), 'index.json'].sort());
+    expect(io.writes).toEqual(['11.v8', 'index.json']);
+    expect(filesIn(historyDir())).toEqual([...ids(runs).map((id) => `${id}.v8`), 'index.json'].sort());
     expect(readJson('index.json').runs).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     // Nothing left to write: a second flush writes nothing.
     io.writes = [];
@@ -132,9 +146,9 @@ describe('RunStore', () => {
     const runs = await store.get(dataUri());
     (runs[1].report as unknown as { comparison: unknown }).comparison = { traces: ['lbfgs'] };
     await store.update(dataUri(), 2);
-    expect(io.writes).toEqual(['2.json']);
-    expect(readJson('2.json').run.report.comparison).toEqual({ traces: ['lbfgs'] });
-    expect(readJson('1.json').run.report.comparison).toBeUndefined();
+    expect(io.writes).toEqual(['2.v8']);
+    expect(readRun('2.v8').run.report.comparison).toEqual({ traces: ['lbfgs'] });
+    expect(readRun('1.v8').run.report.comparison).toBeUndefined();
   });
 
   it('flush writes what is still due at once, and nothing is written twice after it', async () => {
@@ -144,14 +158,14 @@ describe('RunStore', () => {
       await store.add(dataUri(), run(7));
       expect(filesIn(join(dir, 'runs'))).toEqual([]);
       store.flush();
-      expect(io.writes).toEqual(['7.json', 'index.json']);
+      expect(io.writes).toEqual(['7.v8', 'index.json']);
       expect(readJson('index.json').runs).toEqual([7]);
       await vi.advanceTimersByTimeAsync(SAVE_DELAY_MS * 2);
     } finally {
       vi.useRealTimers();
     }
     await new Promise((r) => setTimeout(r, 50));
-    expect(io.writes).toEqual(['7.json', 'index.json']);
+    expect(io.writes).toEqual(['7.v8', 'index.json']);
   });
 
   it('migrates the old single-file history: read at once, written as run files, the old file deleted only after the index', async () => {
@@ -171,9 +185,9 @@ describe('RunStore', () => {
     store.flush();
     expect(io.writes).toEqual(['index.json']);
     expect(existsSync(legacyFile())).toBe(false);
-    expect(filesIn(historyDir())).toEqual(['3.json', '4.json', 'index.json']);
+    expect(filesIn(historyDir())).toEqual(['3.v8', '4.v8', 'index.json']);
     expect(readJson('index.json')).toEqual({ v: 2, fileUri: key(), runs: [3, 4] });
-    expect(readJson('4.json').run).toEqual(run(4));
+    expect(readRun('4.v8').run).toEqual(run(4));
     expect(ids(await newStore().get(dataUri()))).toEqual([3, 4]);
   });
 
@@ -183,25 +197,27 @@ describe('RunStore', () => {
     const store = newStore();
     await store.add(dataUri(), run(3));
     store.flush();
-    expect(io.writes).toEqual(['1.json', '2.json', '3.json', 'index.json']);
+    expect(io.writes).toEqual(['1.v8', '2.v8', '3.v8', 'index.json']);
     io.writes = [];
     await store.add(dataUri(), run(4));
     store.flush();
-    expect(io.writes).toEqual(['4.json', 'index.json']);
+    expect(io.writes).toEqual(['4.v8', 'index.json']);
     expect(ids(await newStore().get(dataUri()))).toEqual([1, 2, 3, 4]);
   });
 
   it('a corrupt or missing run file loses only that run, with a warning; the next save drops it from the index', async () => {
     await savedStore(1, 4);
-    writeFileSync(join(historyDir(), '2.json'), '{"v":2,"run":{"id":2,"lab');
-    unlinkSync(join(historyDir(), '3.json'));
+    // Run 2 cut short (a file truncated by a full disk outside the store), run 3 gone.
+    const whole = readFileSync(join(historyDir(), '2.v8'));
+    writeFileSync(join(historyDir(), '2.v8'), whole.subarray(0, whole.length - 8));
+    unlinkSync(join(historyDir(), '3.v8'));
     const store = newStore();
     expect(ids(await store.get(dataUri()))).toEqual([1, 4]);
     expect(warnings).toEqual([expect.stringMatching(/^run #3 .*missing/), expect.stringMatching(/^run #2 .*unreadable/)]);
     store.flush();
     expect(io.writes).toEqual(['index.json']);
     expect(readJson('index.json').runs).toEqual([1, 4]);
-    expect(filesIn(historyDir())).toEqual(['1.json', '4.json', 'index.json']);
+    expect(filesIn(historyDir())).toEqual(['1.v8', '4.v8', 'index.json']);
   });
 
   it('an unreadable index: the run files found are kept, oldest first, and the index is written again', async () => {
@@ -217,14 +233,14 @@ describe('RunStore', () => {
   it('a failed run file write stops the save: the index does not list the run, which stays due and is written by the next save', async () => {
     const store = await savedStore(1, 1);
     await store.add(dataUri(), run(2));
-    io.failOn = '2.json';
+    io.failOn = '2.v8';
     store.flush();
     expect(io.writes).toEqual([]);
     expect(readJson('index.json').runs).toEqual([1]);
     expect(filesIn(historyDir()).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     io.failOn = undefined;
     store.flush();
-    expect(io.writes).toEqual(['2.json', 'index.json']);
+    expect(io.writes).toEqual(['2.v8', 'index.json']);
     expect(readJson('index.json').runs).toEqual([1, 2]);
   });
 });

@@ -6,6 +6,7 @@ import { deserialize, serialize } from 'node:v8';
 import { writeFileAtomic as writeLocalFileAtomic } from '../node/outputPaths';
 import { writeFileAtomic } from './atomicWrite';
 import type { RunRecord } from '../protocol/panel';
+import { ownBuffers } from '../protocol/packNumbers';
 
 /** Runs kept per data file (the oldest are dropped). */
 export const MAX_RUNS = 10;
@@ -202,7 +203,8 @@ export class RunStore {
     try {
       const saved = deserialize(await readBytes(runFile(dir, id))) as { v?: number; run?: RunRecord } | null;
       if (saved?.v !== VERSION || saved.run?.id !== id) throw new Error('not a saved run');
-      return saved.run;
+      // Its arrays are views into the file's bytes (or copies): kept, each in a buffer of its own.
+      return ownBuffers(saved.run);
     } catch (error) {
       this.warn(`run #${id} of ${key} is unreadable (${(error as Error).message}); that run is lost`);
       return undefined;

@@ -115,6 +115,8 @@ describe('RunStore', () => {
     const back = (await newStore().get(dataUri()))[0].report as unknown as typeof packed;
     const backCurve = (back.evaluation as unknown as { curve: Float64Array }).curve;
     expect(backCurve).toBeInstanceOf(Float64Array);
+    // Kept in a buffer of its own (not a view into the file's bytes: ownBuffers).
+    expect([backCurve.byteOffset, backCurve.byteLength]).toEqual([0, backCurve.buffer.byteLength]);
     expect(Buffer.from(backCurve.buffer, backCurve.byteOffset, backCurve.byteLength)).toEqual(Buffer.from(packedCurve.buffer));
     expect(Number.isNaN(back.accuracy)).toBe(true);
     // Unpacked (as the webview and the HTML report get it), the numbers the run had (JSON turns -0 into 0, as posting does).

@@ -84,10 +84,20 @@ export function ownBuffers<T>(value: T): T {
 }
 
 function own(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v !== 'object' || v === null) continue;
+      if (ArrayBuffer.isView(v)) value[i] = ownBuffer(v);
+      else own(v);
+    }
+    return;
+  }
   if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return;
-  const fields = value as Record<string | number, unknown>;
-  for (const k of Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value)) {
+  const fields = value as Record<string, unknown>;
+  for (const k of Object.keys(fields)) {
     const v = fields[k];
+    if (typeof v !== 'object' || v === null) continue;
     if (ArrayBuffer.isView(v)) fields[k] = ownBuffer(v);
     else own(v);
   }

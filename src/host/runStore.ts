@@ -6,7 +6,7 @@ import { deserialize, serialize } from 'node:v8';
 import { writeFileAtomic as writeLocalFileAtomic } from '../node/outputPaths';
 import { writeFileAtomic } from './atomicWrite';
 import type { RunRecord } from '../protocol/panel';
-import { ownBuffers } from '../protocol/packNumbers';
+import { ownBuffers, packReport } from '../protocol/packNumbers';
 
 /** Runs kept per data file (the oldest are dropped). */
 export const MAX_RUNS = 10;
@@ -184,7 +184,9 @@ export class RunStore {
       // Migration: the old file's runs, all to be written in the new format.
       try {
         const saved = JSON.parse(legacyText) as { v?: number; fileUri?: string; runs?: RunRecord[] };
-        if (saved.v === 1 && saved.fileUri === key && Array.isArray(saved.runs)) h.runs = saved.runs.slice(-MAX_RUNS);
+        // Packed as a run of this session is (packReport: the same numbers, which came from JSON), so
+        // they are saved as bytes and posted without a walk over their curves.
+        if (saved.v === 1 && saved.fileUri === key && Array.isArray(saved.runs)) h.runs = saved.runs.slice(-MAX_RUNS).map((r) => ({ ...r, report: packReport(r.report) }));
       } catch (error) {
         this.warn(`the run history of ${key} is unreadable (${(error as Error).message}); it is dropped`);
       }

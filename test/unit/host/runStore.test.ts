@@ -172,9 +172,16 @@ describe('RunStore', () => {
 
   it('migrates the old single-file history: read at once, written as run files, the old file deleted only after the index', async () => {
     mkdirSync(join(dir, 'runs'), { recursive: true });
-    writeFileSync(legacyFile(), JSON.stringify({ v: 1, fileUri: key(), runs: [run(3), run(4)] }));
+    const curve = Array.from({ length: 40 }, (_, i) => i / 7);
+    const withCurve = { ...run(4), report: { note: 'run 4', evaluation: { curve } } } as unknown as RunRecord;
+    writeFileSync(legacyFile(), JSON.stringify({ v: 1, fileUri: key(), runs: [run(3), withCurve] }));
     const store = newStore();
-    expect(ids(await store.get(dataUri()))).toEqual([3, 4]);
+    const migrated = await store.get(dataUri());
+    expect(ids(migrated)).toEqual([3, 4]);
+    // Its curves packed as a run of this session has them: the same numbers.
+    const packedCurve = (migrated[1].report as unknown as { evaluation: { curve: Float64Array } }).evaluation.curve;
+    expect(packedCurve).toBeInstanceOf(Float64Array);
+    expect(unpackNumbers(migrated[1])).toEqual(withCurve);
     // The index fails to be written: the old file stays (the run files written are not listed anywhere).
     io.failOn = 'index.json';
     store.flush();
@@ -189,7 +196,7 @@ describe('RunStore', () => {
     expect(existsSync(legacyFile())).toBe(false);
     expect(filesIn(historyDir())).toEqual(['3.v8', '4.v8', 'index.json']);
     expect(readJson('index.json')).toEqual({ v: 2, fileUri: key(), runs: [3, 4] });
-    expect(readRun('4.v8').run).toEqual(run(4));
+    expect(unpackNumbers(readRun('4.v8').run)).toEqual(withCurve);
     expect(ids(await newStore().get(dataUri()))).toEqual([3, 4]);
   });
 

@@ -47,7 +47,7 @@ interface History {
   dirty: Map<number, number>;
   /** Ids that have a file in the folder (written, or found there on load). */
   onDisk: Set<number>;
-  /** The ids the index on disk lists (undefined: none, or unreadable). */
+  /** The ids the index on disk lists ([] when there is no index file; undefined when it is unreadable). */
   indexed: number[] | undefined;
   /** The old single-file history (v1, `runs/<hash>.json`) is still there: deleted once the new format holds every run. */
   legacy: boolean;
@@ -102,7 +102,7 @@ export class RunStore {
       clearTimeout(h.timer);
       h.timer = undefined;
       const dir = this.dirFor(key);
-      if (!dir || dir.scheme !== 'file') continue;
+      if (!dir || dir.scheme !== 'file' || !needsSave(h)) continue;
       try {
         mkdirSync(dir.fsPath, { recursive: true });
         for (const step of this.saveSteps(key, h)) {
@@ -170,7 +170,9 @@ export class RunStore {
     const legacyText = await readText(legacyFile).catch(() => undefined);
     h.legacy = legacyText !== undefined;
     let ids: number[] | undefined;
-    if (names.includes(INDEX)) {
+    // No index file: none to write until there is a run (an unreadable one stays undefined: rewritten).
+    if (!names.includes(INDEX)) h.indexed = [];
+    else {
       try {
         const index = JSON.parse(await readText(vscode.Uri.joinPath(dir, INDEX))) as Partial<SavedIndex>;
         if (index.v !== VERSION || index.fileUri !== key || !Array.isArray(index.runs)) throw new Error('not a run index of this file');

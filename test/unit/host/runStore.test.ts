@@ -141,6 +141,10 @@ describe('RunStore', () => {
     io.writes = [];
     store.flush();
     expect(io.writes).toEqual([]);
+    // A data file without runs gets no folder.
+    await store.get(vscode.Uri.file(join(dir, 'other.csv')) as never);
+    store.flush();
+    expect(filesIn(join(dir, 'runs'))).toEqual([hash()]);
   });
 
   it('update rewrites only the run that changed', async () => {

@@ -10,9 +10,14 @@
 // before issue 20); printed: idle before the first run, the peaks of each run, and 1 s and 5 s after
 // each run's end; then the CLI's peak RSS on the same file (/usr/bin/time -f %M) for comparison. Default CSV: bench/data/binary_1000000x20.csv (made by
 // `npm run bench -- --rows 1000000`). Figures go to docs/performance.md by hand.
+// Also this process's CPU per run (process.cpuUsage from the request to the outcome: the fork, the
+// IPC messages, the report's deserialization; the 20 ms sampler's reads of /proc are in it too), and
+// the host's steps after the outcome, timed: `packNumbers` of the didFinishTraining message (what
+// the model panel's post does) and the run's file for the run history (`v8.serialize`, runStore).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { serialize } from 'node:v8';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -30,6 +35,7 @@ for (const f of [csv, workerFile]) if (!existsSync(f)) throw new Error(`${f} is 
 
 const built = await esbuild.build({ entryPoints: [join(root, 'src/host/trainingSession.ts')], bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'error' });
 const { TrainingSession } = await import(`data:text/javascript;base64,${Buffer.from(built.outputFiles[0].text).toString('base64')}`);
+const { packNumbers, unpackNumbers } = await import(`data:text/javascript;base64,${Buffer.from((await esbuild.build({ entryPoints: [join(root, 'src/protocol/packNumbers.ts')], bundle: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'error' })).outputFiles[0].text).toString('base64')}`);
 const { DEFAULT_SETTINGS } = await import(`data:text/javascript;base64,${Buffer.from((await esbuild.build({ entryPoints: [join(root, 'src/core/run/settings.ts')], bundle: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'error' })).outputFiles[0].text).toString('base64')}`);
 
 const MB = 2 ** 20;
@@ -64,6 +70,7 @@ const fileName = basename(csv);
 const session = new TrainingSession(workerFile, { info() {}, warn: (m) => console.error(m), error: (m) => console.error(m) }, isolation);
 await settle();
 const idle = rss();
+const idleHeap = process.memoryUsage();
 const preview = await session.preview(csv, fileName);
 if (preview.kind !== 'loaded') throw new Error(`preview failed: ${JSON.stringify(preview)}`);
 const settings = { ...DEFAULT_SETTINGS, target: [preview.preview.guessedTarget] };
@@ -73,9 +80,18 @@ for (let r = 1; r <= runs; r++) {
   peak = rss();
   childPeak = 0;
   const t0 = Date.now();
+  const cpu0 = process.cpuUsage();
   const outcome = await session.train(csv, fileName, settings);
+  const cpu = process.cpuUsage(cpu0);
   if (outcome.kind !== 'finished') throw new Error(`run ${r}: ${JSON.stringify(outcome).slice(0, 300)}`);
   const ms = Date.now() - t0;
+  const run = { id: r, label: `#${r}`, startedAt: new Date(t0).toISOString(), durationMs: ms, settings, report: outcome.report };
+  let at = performance.now();
+  packNumbers({ type: 'didFinishTraining', run });
+  const postMs = performance.now() - at;
+  at = performance.now();
+  serialize({ v: 2, run });
+  const saveMs = performance.now() - at;
   reports.push(outcome.report);
   const runPeak = peak;
   const trainPeak = childPeak;
@@ -84,12 +100,13 @@ for (let r = 1; r <= runs; r++) {
   await sleep(4000);
   await settle();
   const after5 = rss();
-  rows.push({ r, ms, runPeak, trainPeak, after1, after5, left: childrenRss() });
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  rows.push({ heapMB: heapUsed / MB, buffersMB: arrayBuffers / MB, r, ms, cpuMs: (cpu.user + cpu.system) / 1000, postMs, saveMs, runPeak, trainPeak, after1, after5, left: childrenRss() });
 
 }
 clearInterval(sampler);
 session.dispose();
-const reportMB = reports.reduce((a, rep) => a + JSON.stringify(rep).length, 0) / runs / 1e6;
+const reportMB = reports.reduce((a, rep) => a + JSON.stringify(unpackNumbers(rep)).length, 0) / runs / 1e6;
 
 // /usr/bin/time writes the peak RSS (KiB) as the last line of stderr.
 const timed = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, join(root, 'dist', 'cli.js'), 'train', csv], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
@@ -97,7 +114,8 @@ const cliPeak = Number(String(timed.stderr).trim().split('\n').pop()) / 1024;
 
 const f = (v) => (Number.isFinite(v) ? v.toFixed(0) : '—');
 console.log(`${fileName}, ${runs} runs, default settings, worker in a ${isolation}; Node ${process.version}; load average ${loadavg()[0].toFixed(1)}; RSS in MB.`);
+console.log(`idle JS heap / array buffers: ${f(idleHeap.heapUsed / MB)} / ${f(idleHeap.arrayBuffers / MB)} MB`);
 console.log(`idle before the first run: ${f(idle)} MB; CLI peak on the same file: ${f(cliPeak)} MB; report ${reportMB.toFixed(1)} MB as JSON (kept per run)`);
-console.log('| run | time | host peak | training process peak | 1 s after | 5 s after | 5 s after - idle | training process left |');
-console.log('|---|---|---|---|---|---|---|---|');
-for (const x of rows) console.log(`| ${x.r} | ${(x.ms / 1000).toFixed(2)} s | ${f(x.runPeak)} | ${isolation === 'process' ? f(x.trainPeak) : '(in the host)'} | ${f(x.after1)} | ${f(x.after5)} | ${f(x.after5 - idle)} | ${f(x.left)} |`);
+console.log('| run | time | host CPU in the run | host after it: packNumbers / run file | host peak | training process peak | 1 s after | 5 s after | 5 s after - idle | JS heap / array buffers 5 s after | training process left |');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
+for (const x of rows) console.log(`| ${x.r} | ${(x.ms / 1000).toFixed(2)} s | ${f(x.cpuMs)} ms | ${x.postMs.toFixed(1)} / ${x.saveMs.toFixed(1)} ms | ${f(x.runPeak)} | ${isolation === 'process' ? f(x.trainPeak) : '(in the host)'} | ${f(x.after1)} | ${f(x.after5)} | ${f(x.after5 - idle)} | ${f(x.heapMB)} / ${f(x.buffersMB)} | ${f(x.left)} |`);

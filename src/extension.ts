@@ -13,7 +13,7 @@ let services: Promise<PanelServices> | undefined;
 
 function getServices(context: vscode.ExtensionContext): Promise<PanelServices> {
   services ??= import('./host/runStore').then(({ RunStore }) => {
-    const runs = new RunStore(context.storageUri ?? context.globalStorageUri);
+    const runs = new RunStore(context.storageUri ?? context.globalStorageUri, (m) => void import('./host/output').then(({ log }) => log().warn(m)));
     // A run's history is written a moment after it (SAVE_DELAY_MS): what is still due, when the window closes.
     context.subscriptions.push({ dispose: () => runs.flush() });
     return { context, runs };

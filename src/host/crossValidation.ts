@@ -64,7 +64,7 @@ export class CrossValidationJob {
       succeeded: async (outcome) => {
         const crossValidation = { request, result: outcome.result };
         run.report.crossValidation = crossValidation;
-        await this.store.update(target.fileUri);
+        await this.store.update(target.fileUri, runId);
         target.post({ type: 'didFinishCrossValidation', runId, crossValidation });
         markWalkthroughStep(WALKTHROUGH_CONTEXT.crossValidated);
         log().info(`cross-validation of run #${runId}: C = ${outcome.result.chosenC} (${request.rule}), ${request.scoring} ${outcome.result.mean[outcome.result.Cs.indexOf(outcome.result.chosenC)]}`);

@@ -22,7 +22,8 @@ export class LandscapeRequests {
     private readonly target: TrainingTarget,
     private readonly session: TrainingSession,
     private readonly runOf: (runId: number) => Promise<RunRecord>,
-    private readonly save: () => Promise<void>,
+    /** Saves run `runId` again (its landscape changed). */
+    private readonly save: (runId: number) => Promise<void>,
   ) {}
 
   /** Why the landscape cannot be drawn for this run, or undefined. */
@@ -42,7 +43,7 @@ export class LandscapeRequests {
     const outcome = await this.session.landscape({ type: 'landscape', filePath: filePath!, fileName: this.target.fileName, settings: run.settings, model: run.report.model, replay: run.report.replay ?? null, directions });
     if (outcome.kind !== 'landscape') return this.fail(runId, outcome);
     run.report.landscape = outcome.landscape;
-    await this.save();
+    await this.save(runId);
     this.target.post({ type: 'didComputeLandscape', runId, landscape: outcome.landscape });
     markWalkthroughStep(WALKTHROUGH_CONTEXT.landscapeShown);
     log().info(`loss landscape of run #${runId} (${outcome.landscape.mode}) on ${outcome.landscape.sampleRows} of ${outcome.landscape.ofRows} training rows: ${Math.round(outcome.landscape.computeMs ?? 0)} ms in the worker`);

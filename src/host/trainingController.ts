@@ -69,7 +69,7 @@ export class TrainingController {
       this.nextRunId = Math.max(this.nextRunId, store.nextId(runs));
     });
     this.comparing = new WorkerJob(session);
-    this.landscapes = new LandscapeRequests(target, session, async (runId) => (await this.runsLoaded, this.run(runId)), () => store.update(target.fileUri));
+    this.landscapes = new LandscapeRequests(target, session, async (runId) => (await this.runsLoaded, this.run(runId)), (runId) => store.update(target.fileUri, runId));
   }
 
   get isTraining(): boolean {
@@ -219,7 +219,7 @@ export class TrainingController {
     await this.comparing.run(runId, pending, {
       succeeded: async (outcome) => {
         run.report.comparison = outcome.comparison;
-        await this.store.update(target.fileUri);
+        await this.store.update(target.fileUri, runId);
         target.post({ type: 'didFinishComparison', runId, comparison: outcome.comparison });
         markWalkthroughStep(WALKTHROUGH_CONTEXT.solversCompared);
         log().info(`solvers compared on run #${runId}: ${outcome.comparison.traces.map((t) => `${t.id} ${t.passesToTol ?? '-'} passes`).join(', ')}`);

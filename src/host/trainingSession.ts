@@ -9,6 +9,7 @@ import type { SolverComparison } from '../core/run/compareSolvers';
 import type { DescentPaths, Landscape } from '../core/evaluate/landscape';
 import type { CvOptions, CvProgress, CvResult } from '../core/run/crossValidate';
 import type { HostToWorker, WorkerToHost } from '../protocol/worker';
+import { ownBuffers } from '../protocol/packNumbers';
 import type { HostToProcess, ProcessToHost } from '../worker/trainProcess';
 import { localize } from './localize';
 
@@ -291,7 +292,8 @@ export class TrainingSession {
         this.settle(m.requestId, { kind: 'loaded', preview: m.preview });
         return;
       case 'didFinish':
-        this.settle(m.requestId, { kind: 'finished', report: m.report });
+        // The report is kept (the run history): its arrays in buffers of their own, the message's freed.
+        this.settle(m.requestId, { kind: 'finished', report: ownBuffers(m.report) });
         return;
       case 'didCompareStep':
         p.onCompareStep?.(m.done, m.total, m.label);

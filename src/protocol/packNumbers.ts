@@ -70,6 +70,39 @@ function ownBuffer(view: ArrayBufferView): ArrayBufferView {
   return (view as Float64Array).slice();
 }
 
+/**
+ * Makes every typed array in `value` the whole of its own buffer (`ownBuffer`), in place, and returns
+ * `value`. For a report as it comes from the training process (or from a saved run file): Node's V8
+ * deserializer makes the aligned arrays views into the whole message's buffer and copies the others,
+ * so a kept 10-class report held 7.6 MB of buffers for its 3.7 MB of arrays (issue 20, host memory).
+ * Done once where the report arrives, the message's buffer is freed and `packNumbers` later passes
+ * the arrays through instead of copying them on every post.
+ */
+export function ownBuffers<T>(value: T): T {
+  own(value);
+  return value;
+}
+
+function own(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v !== 'object' || v === null) continue;
+      if (ArrayBuffer.isView(v)) value[i] = ownBuffer(v);
+      else own(v);
+    }
+    return;
+  }
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return;
+  const fields = value as Record<string, unknown>;
+  for (const k of Object.keys(fields)) {
+    const v = fields[k];
+    if (typeof v !== 'object' || v === null) continue;
+    if (ArrayBuffer.isView(v)) fields[k] = ownBuffer(v);
+    else own(v);
+  }
+}
+
 /** Bits that hold every value of `a` when all are integers in [0, 2^26) (at least two to a double), else 0. */
 function smallIntBits(a: readonly number[]): number {
   let max = 0;
@@ -173,8 +206,8 @@ function unpack(value: unknown): unknown {
  * the webview as they came (packNumbers passes a Float64Array through). A 10-class run's
  * per-class curves of three splits are 7.2 of its 8.6 MB of JSON. The host reads only the model, the
  * convergence and the warnings of a report (and the replay, for the landscape), which stay as they
- * are; what reads the rest on the host (the saved run history, the HTML report) unpacks it first
- * (`unpackNumbers`, or `packedToJson` for a JSON text).
+ * are; what reads the rest on the host as JSON (the HTML report) unpacks it first (`unpackNumbers`);
+ * the run history saves it packed (V8 serialization, src/host/runStore.ts).
  */
 export const PACKED_REPORT_PARTS = ['evaluation', 'points'] as const;
 
@@ -182,10 +215,4 @@ export function packReport<R extends Partial<Record<(typeof PACKED_REPORT_PARTS)
   const out = { ...report };
   for (const k of PACKED_REPORT_PARTS) if (out[k] !== undefined) out[k] = packNumbers(out[k]);
   return out;
-}
-
-/** JSON.stringify of a value that may hold packed numbers: the same text as of its unpacked form. */
-export function packedToJson(value: unknown): string {
-  // Unpacked first: a replacer called on every value made it 5x slower.
-  return JSON.stringify(unpack(value));
 }

@@ -155,6 +155,11 @@ describe('the end of a run', () => {
       const outcome = await session.train(csv, 'data.csv', settings);
       expect(outcome.kind).toBe('finished');
       expect(logged.filter((m) => m.startsWith('training worker stopped'))).toHaveLength(r);
+      // The report is kept: each of its packed arrays in a buffer of its own, none a view into the IPC message's.
+      const views: ArrayBufferView[] = [];
+      JSON.stringify(outcome.kind === 'finished' && outcome.report, (_k, v: unknown) => (ArrayBuffer.isView(v) ? (views.push(v), 0) : v));
+      expect(views.length).toBeGreaterThan(10);
+      for (const v of views) expect([v.byteOffset, v.byteLength]).toEqual([0, v.buffer.byteLength]);
     }
     expect(logged.filter((m) => m.startsWith('training worker started'))).toHaveLength(2);
     session.dispose();

@@ -9,7 +9,7 @@ import { Rng } from '../../../src/core/random';
 import { trainFromBytes } from '../../../src/core/run/train';
 import type { HostToWebview, RunRecord } from '../../../src/protocol/panel';
 import { deserialize, serialize } from 'node:v8';
-import { MIN_PACKED, packInts, packNumbers, packReport, packedToJson, unpackNumbers } from '../../../src/protocol/packNumbers';
+import { MIN_PACKED, ownBuffers, packInts, packNumbers, packReport, unpackNumbers } from '../../../src/protocol/packNumbers';
 
 const viaJson = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
 
@@ -70,11 +70,41 @@ describe('packNumbers / unpackNumbers', () => {
       const w = overTheWire(posted);
       expect(unpackNumbers(w.received)).toEqual(viaJson(message));
       expect(w.json).toBeLessThan(JSON.stringify(message).length / 2);
-      // The run history and the HTML report: the same JSON text as the unpacked report's.
-      expect(packedToJson({ runs: [run] })).toBe(JSON.stringify({ runs: [message.run] }));
+      // The HTML report: the same JSON text as the unpacked report's.
+      expect(JSON.stringify(unpackNumbers({ runs: [run] }))).toBe(JSON.stringify({ runs: [message.run] }));
       expect(JSON.stringify(unpackNumbers(atHost))).toBe(before);
     });
   }
+
+  it("ownBuffers: a report from the IPC keeps only its arrays' bytes (the message's buffer freed), the same numbers, and packNumbers then copies nothing", () => {
+    const message = finished(10);
+    const atHost = deserialize(serialize(packReport(message.run.report))) as typeof message.run.report;
+    const viewsOf = (x: unknown) => {
+      const views: ArrayBufferView[] = [];
+      JSON.stringify(x, (_k, v: unknown) => (ArrayBuffer.isView(v) ? (views.push(v), 0) : v));
+      return views;
+    };
+    const bytes = (views: ArrayBufferView[]) => ({
+      arrays: views.reduce((n, v) => n + v.byteLength, 0),
+      buffers: [...new Set(views.map((v) => v.buffer))].reduce((n, b) => n + b.byteLength, 0),
+    });
+    const received = viewsOf(atHost);
+    expect(received.length).toBeGreaterThan(50);
+    // As V8's deserializer gives them: views into the message's buffer, which they keep alive whole.
+    const before = bytes(received);
+    expect(before.buffers).toBeGreaterThan(before.arrays * 1.5);
+    const copies = received.map((v) => Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex'));
+    expect(ownBuffers(atHost)).toBe(atHost);
+    const kept = viewsOf(atHost);
+    expect(kept).toHaveLength(received.length);
+    for (const v of kept) expect([v.byteOffset, v.byteLength]).toEqual([0, v.buffer.byteLength]);
+    expect(bytes(kept)).toEqual({ arrays: before.arrays, buffers: before.arrays });
+    expect(kept.map((v) => Buffer.from(v.buffer).toString('hex'))).toEqual(copies);
+    expect(JSON.stringify(unpackNumbers(atHost))).toBe(JSON.stringify(message.run.report));
+    // Posting it copies none of its arrays any more.
+    const posted = viewsOf(packNumbers({ type: 'didFinishTraining', run: { ...message.run, report: atHost } }));
+    expect(posted.filter((v) => kept.includes(v))).toHaveLength(kept.length);
+  });
 
   for (const classes of [2, 10]) {
     it(`gives the webview exactly what JSON would for a ${classes}-class run's report, with most of it as binary`, () => {
@@ -143,7 +173,7 @@ describe('packNumbers / unpackNumbers', () => {
     const back = unpackNumbers(overTheWire(packed).received) as typeof message;
     expect(back).toEqual(viaJson(message));
     expect(Object.is(back.zeros[0], 0)).toBe(true);
-    expect(packedToJson(packed)).toBe(JSON.stringify(message));
+    expect(JSON.stringify(unpackNumbers(packed))).toBe(JSON.stringify(message));
   });
 
   it("packs a 10-class report's cumulative counts as integers: its buffers a quarter smaller", () => {

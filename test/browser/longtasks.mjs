@@ -10,7 +10,9 @@
 // (bench/run.mjs's generator: unscaled columns, y ~ Bernoulli(σ(0.3 + w·u))) trained by dist/cli.js
 // with the default settings; the CSV and report are cached in test-results/longtask/.
 // Run `node scripts/build.mjs` first, then:  node test/browser/longtasks.mjs [--report R.json] [--trace OUT.json] [--profile OUT.cpuprofile]
-// (--trace saves the Chromium trace, for DevTools' Performance panel or a script; --profile the JS CPU profile.)
+// (--trace saves the Chromium trace, for DevTools' Performance panel or a script; --profile the JS CPU profile;
+// --cpu-throttle R slows the page's CPU R times (DevTools' CPU throttling), to estimate the headroom on a slower
+// machine: judge that by the longtask entries (wall time) on a quiet machine, since throttling is not thread CPU time.)
 // Prints "N passed, M failed"; exits 1 on failure.
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
@@ -109,6 +111,8 @@ await test(`no task over ${LONG_TASK_MS} ms while the Model and Evaluation tabs 
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
     await cdp.send('Profiler.start');
   }
+  const throttleAt = process.argv.indexOf('--cpu-throttle');
+  if (throttleAt >= 0) await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(process.argv[throttleAt + 1]) });
   await cdp.send('Tracing.start', { categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink.user_timing', transferMode: 'ReportEvents' });
   const load = loadavg()[0];
   // The harness's own work is left out: parsing the run from text and posting it (the host's

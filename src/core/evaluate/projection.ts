@@ -23,16 +23,19 @@ export function principalComponents(X: Float64Array, n: number, d: number, seed 
   const rng = new Rng(seed);
   const components: number[][] = [];
   const explained: number[] = [];
+  // One operator for both components (cov is deflated in place): a new closure per component made the
+  // power iteration's compiled loop deoptimize on the second (wrong call target) and run interpreted again.
+  const covTimes = (x: Float64Array): Float64Array => {
+    const w = new Float64Array(d);
+    for (let a = 0; a < d; a++) {
+      let s = 0;
+      for (let b = 0; b < d; b++) s += cov[a * d + b] * x[b];
+      w[a] = s;
+    }
+    return w;
+  };
   for (let c = 0; c < 2; c++) {
-    const { v, lambda } = leadingEigenvector(d, rng, (x) => {
-      const w = new Float64Array(d);
-      for (let a = 0; a < d; a++) {
-        let s = 0;
-        for (let b = 0; b < d; b++) s += cov[a * d + b] * x[b];
-        w[a] = s;
-      }
-      return w;
-    });
+    const { v, lambda } = leadingEigenvector(d, rng, covTimes);
     components.push(Array.from(v));
     explained.push(lambda / total);
     // Deflate: cov -= lambda v v'.

@@ -34,8 +34,8 @@ import { softmaxAsSigmoid } from '../evaluate/softmaxSigmoid';
 import type { Convergence, DataSummary, SplitEvaluation, SplitName, TrainProgress, TrainReport } from '../report/report';
 import { evaluateSplit, fitCalibrators, sortedBinarySplit, type SortedBinarySplit } from '../evaluate/evaluate';
 import { statisticalInference } from '../evaluate/inference';
-import { stratifiedSample, stratifiedSampleOfValues, uniformSample } from '../data/sample';
-import { principalComponents } from '../evaluate/projection';
+import { stratifiedSample, stratifiedSampleOfValues } from '../data/sample';
+import { sampledComponents } from '../evaluate/projection';
 import { runPerceptron } from './perceptronRun';
 import { applyCostThreshold, oversampleSplit } from './imbalanceRun';
 
@@ -753,14 +753,5 @@ function pointsAndProjection(
   const X = sample.X;
   for (let i = 0; i < X.length; i++) if (Number.isNaN(X[i])) X[i] = imputeMean[i % imputeMean.length];
   // PCA on (a sample of) the standardized training rows.
-  const nTr = rowsOf.train.length;
-  const maxPca = 5000;
-  let pcaX = scaled.train;
-  let pcaN = nTr;
-  if (nTr > maxPca) {
-    const pick = uniformSample(nTr, maxPca, settings.seed);
-    pcaX = takeRows(scaled.train, d, pick);
-    pcaN = pick.length;
-  }
-  return { points: sample, projection: principalComponents(pcaX, pcaN, d, settings.seed) };
+  return { points: sample, projection: sampledComponents(scaled.train, rowsOf.train.length, d, settings.seed) };
 }

@@ -20,7 +20,7 @@ import { checkTrainingMemory } from './memoryEstimate';
 import { extremeValueError } from '../data/extremeValues';
 import { fitPreprocessorOnRows, takeScaledParts, takeScaledRows, type Preprocessor, type RefusedValue } from '../data/preprocess';
 import { expandRows, fitExpansion, isActiveExpansion, type ExpansionSpec, type FittedExpansion } from '../data/featureExpansion';
-import { holdsOut, isStrictlyAscending, rowBuffer, splitDataset, takeInt, takeRows, type Split } from '../data/split';
+import { classCounts, holdsOut, isStrictlyAscending, rowBuffer, splitDataset, takeInt, takeRows, type Split } from '../data/split';
 import { sharedMemoryOf } from '../model/simdKernels';
 import { chooseSolver, DEFAULT_SETTINGS, resolvedTolerance, validateSettings, type ResolvedModelKind, type TrainSettings } from './settings';
 import type { SolverName } from '../optimize/types';
@@ -614,12 +614,14 @@ function dataSummary(
   settings: TrainSettings,
   split: { train: Int32Array; validation: Int32Array; test: Int32Array },
 ): DataSummary {
-  const counts = new Array<number>(ds.classes.length).fill(0);
+  let counts: number[];
   if (ds.task === 'multilabel') {
     const L = ds.classes.length;
+    counts = new Array<number>(L).fill(0);
     for (let i = 0; i < ds.n; i++) for (let l = 0; l < L; l++) counts[l] += ds.Y![i * L + l];
   } else {
-    for (let i = 0; i < ds.n; i++) counts[ds.y[i]]++;
+    // The split's count (split.ts), not a copy of its loop.
+    counts = Array.from(classCounts(ds.y, ds.classes.length));
   }
   return {
     fileName: file,

@@ -4,21 +4,20 @@
  * `node dist/evaluate-bench.js [rows] [features] [--setup-only] [--split] [--softmax K]`; prints one JSON line.
  * - default: a binary model, one split of all the rows (in a shared WebAssembly memory, as the run's
  *   training rows): decision values, the split's evaluation
- *   (metrics, sweep, curves, reliability), the point sample and the PCA sample;
+ *   (metrics, sweep, curves, reliability), the point sample and the PCA (sampledComponents, as the run);
  * - --split: the CLI's default split (0.7 / 0.1 / 0.2 of the rows, in order) through train.ts's
  *   evaluateSplits: decision values, Platt and isotonic calibrators on the validation rows, each
- *   split's evaluation with its calibrated diagrams; then the PCA of 5000 training rows;
+ *   split's evaluation with its calibrated diagrams; then the PCA of about 5000 training rows;
  * - --softmax K: a K-class multinomial model on all the rows (random weights, labels drawn from
  *   its probabilities) through evaluateSplits, then the PCA.
  * Under `valgrind --tool=callgrind`, the instruction count of a run minus that of a --setup-only run
  * (which makes the same data and stops) is the evaluation's, whatever the machine's load.
  */
 import { evaluateSplit } from '../src/core/evaluate/evaluate';
-import { stratifiedSample, uniformSample } from '../src/core/data/sample';
+import { stratifiedSample } from '../src/core/data/sample';
 import { decisionOnPreprocessed, probaFromDecision, type ModelJson } from '../src/core/model/model';
 import { evaluateSplits } from '../src/core/run/train';
-import { principalComponents } from '../src/core/evaluate/projection';
-import { takeRows } from '../src/core/data/split';
+import { sampledComponents } from '../src/core/evaluate/projection';
 import type { Dataset } from '../src/core/data/dataset';
 import { Rng } from '../src/core/random';
 import { decisionValues } from '../src/core/model/simdDecision';
@@ -73,7 +72,7 @@ if (args.includes('--split') || K > 2) {
   const scaled = { train: X.subarray(0, nTrain * d), validation: X.subarray(nTrain * d, (nTrain + nValidation) * d), test: X.subarray((nTrain + nValidation) * d) };
   const ds = { y, classes: Array.from({ length: K }, (_, k) => String(k)) } as unknown as Dataset;
   const ev = timed('evaluateSplitsMs', () => evaluateSplits(model, ds, rowsOf, scaled));
-  timed('pcaMs', () => principalComponents(takeRows(scaled.train, d, uniformSample(nTrain, 5000, 0)), Math.min(nTrain, 5000), d, 0));
+  timed('pcaMs', () => sampledComponents(scaled.train, nTrain, d, 0));
   const last = ev.test ?? ev.train!;
   result = { rocAuc: last.metrics!.rocAuc, logLoss: last.metrics!.logLoss };
 } else {
@@ -83,7 +82,7 @@ if (args.includes('--split') || K > 2) {
   const strata = new Int32Array(n);
   for (let i = 0; i < n; i++) strata[i] = y[i] * 3;
   timed('pointSampleMs', () => stratifiedSample(strata, 2000, 0));
-  timed('pcaSampleMs', () => uniformSample(n, 5000, 0));
+  timed('pcaMs', () => sampledComponents(X, n, d, 0));
   result = { rocAuc: ev.metrics!.rocAuc, logLoss: ev.metrics!.logLoss };
 }
 const total = Object.values(parts).reduce((a, b) => a + b, 0);

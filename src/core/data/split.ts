@@ -67,8 +67,8 @@ export function splitDataset(ds: { task: string; n: number; y: Int32Array; class
   return stratifiedSplit(multilabel ? new Int32Array(ds.n) : ds.y, multilabel ? 1 : ds.classes.length, { testSize: s.testSize, valSize: s.valSize, seed: s.seed });
 }
 
-/** Rows of each class; throws RangeError on a class index outside [0, nClasses). */
-function classCounts(y: Int32Array, nClasses: number): Int32Array {
+/** Rows of each class; throws RangeError on a class index outside [0, nClasses). Also the report's class counts (train.ts). */
+export function classCounts(y: Int32Array, nClasses: number): Int32Array {
   const counts = new Int32Array(nClasses);
   for (let i = 0; i < y.length; i++) {
     const k = y[i];

@@ -46,50 +46,14 @@ export function binaryPass(z: Float64Array, yAll: Int32Array, rows: Int32Array, 
   // the labels are read once, in this pass (the sorts that follow do not depend on the order).
   const scores = new Float64Array(n);
   const acc = reliabilitySums(nBins);
-  const { edges, count, weight, sumP, sumY } = acc;
-  let tn = 0;
-  let fp = 0;
-  let fn = 0;
-  let tp = 0;
-  // The two running sums in an array, not in local variables: the loop runs as compiled by on-stack
-  // replacement (a run calls binaryPass once), where a number carried from one iteration to the next
-  // is boxed at each iteration (a heap allocation per row and sum: scavenges all through the pass),
-  // while an array's element is read and written unboxed. The same additions in the same order.
   const sums = new Float64Array(2);
-  let a = 0;
-  for (let i = 0, b = n - 1; i < n; i++) {
-    const yi = yAll[rows[i]];
-    if (yi !== 0 && yi !== 1) return null;
-    const zi = z[i];
-    if (zi !== zi) return null;
-    const e = Math.exp(-Math.abs(zi));
-    const small = e / (1 + e);
-    const large = 1 / (1 + e);
-    const q1 = zi >= 0 ? large : small;
-    const q0 = zi >= 0 ? small : large;
-    if (keepScores) {
-      y[i] = yi;
-      p1[i] = q1;
-    }
-    if (yi === 1) scores[a++] = q1;
-    else scores[b--] = q1;
-    const predicted = threshold !== undefined ? q1 >= threshold : q1 > q0;
-    if (yi === 1) {
-      if (predicted) tp++;
-      else fn++;
-    } else if (predicted) fp++;
-    else tn++;
-    sums[BRIER] += (q1 - yi) ** 2;
-    const c0 = clip(q0);
-    const c1 = clip(q1);
-    sums[LOG_LOSS] += -Math.log((yi === 1 ? c1 : c0) / (c0 + c1));
-    const bin = reliabilityBin(edges, q1);
-    count[bin] += 1;
-    sumP[bin] += q1;
-    sumY[bin] += yi;
-  }
+  const counts = new Int32Array(4);
+  if (!passRows(z, yAll, rows, threshold, keepScores, y, p1, scores, acc, sums, counts)) return null;
+  const [tn, fp, fn, tp] = counts;
+  // The positives' scores fill the front of the array.
+  const a = fn + tp;
   // Unit weights: each bin's weight is its count, and the reliability's squared errors are the Brier sum (the same terms, in the same order).
-  weight.set(count);
+  acc.weight.set(acc.count);
   const logLossSum = sums[LOG_LOSS];
   const brierSum = sums[BRIER];
   acc.sse = brierSum;
@@ -108,4 +72,60 @@ export function binaryPass(z: Float64Array, yAll: Int32Array, rows: Int32Array, 
     brierSum,
     reliability: acc,
   };
+}
+
+/**
+ * binaryPass's loop over the rows, alone in its function with nothing but a boolean after it: the loop
+ * runs as compiled by on-stack replacement (one call per split of a million rows), whose code for what
+ * follows the loop has no type feedback and is discarded on leaving it; building the result here made
+ * the next split's pass (a run with validation and test rows evaluates three) start interpreted again.
+ * Its results go into the arrays passed: counts (tn, fp, fn, tp), the two
+ * running sums (in an array, not in local variables: a number carried from one iteration to the next of
+ * an OSR-compiled loop is boxed at each iteration, a heap allocation per row and sum, while an array's
+ * element is read and written unboxed). False when a label is not 0/1 or a decision value is NaN.
+ */
+function passRows(
+  z: Float64Array,
+  yAll: Int32Array,
+  rows: Int32Array,
+  threshold: number | undefined,
+  keepScores: boolean,
+  y: Int32Array,
+  p1: Float64Array,
+  scores: Float64Array,
+  acc: ReliabilitySums,
+  sums: Float64Array,
+  counts: Int32Array,
+): boolean {
+  const n = rows.length;
+  const { edges, count, sumP, sumY } = acc;
+  for (let i = 0, a = 0, b = n - 1; i < n; i++) {
+    const yi = yAll[rows[i]];
+    if (yi !== 0 && yi !== 1) return false;
+    const zi = z[i];
+    if (zi !== zi) return false;
+    const e = Math.exp(-Math.abs(zi));
+    const small = e / (1 + e);
+    const large = 1 / (1 + e);
+    const q1 = zi >= 0 ? large : small;
+    const q0 = zi >= 0 ? small : large;
+    if (keepScores) {
+      y[i] = yi;
+      p1[i] = q1;
+    }
+    if (yi === 1) scores[a++] = q1;
+    else scores[b--] = q1;
+    const predicted = threshold !== undefined ? q1 >= threshold : q1 > q0;
+    // tn, fp, fn, tp at 2·label + predicted.
+    counts[2 * yi + (predicted ? 1 : 0)]++;
+    sums[BRIER] += (q1 - yi) ** 2;
+    const c0 = clip(q0);
+    const c1 = clip(q1);
+    sums[LOG_LOSS] += -Math.log((yi === 1 ? c1 : c0) / (c0 + c1));
+    const bin = reliabilityBin(edges, q1);
+    count[bin] += 1;
+    sumP[bin] += q1;
+    sumY[bin] += yi;
+  }
+  return true;
 }

@@ -70,13 +70,14 @@ export interface SweepScratch {
  * exact) and the average precision's terms, in threshold order, as curves.ts sums them. Each
  * threshold's increments in dTps and dFps are replaced by the cumulative counts at it; cornerAt[c]
  * (at least m + 1 long) receives corner c's threshold for c >= 1, cornerAt[0] the number of corners,
- * and sums[AP] the average precision (both stored inside the loop: see sweepShape); returns the area.
+ * sums[AP] the average precision and sums[AREA] the area (all stored inside the loop, nothing read
+ * after it: see sweepShape; reading the area after the loop discarded the compiled loop on leaving it).
  * The running sums and the last corner are kept in `sums`, not in local variables: the loop runs as
  * compiled by on-stack replacement (one call per class), where a number carried from one iteration to
  * the next is boxed at each iteration (a heap allocation each: scavenges all through the pass), while
  * an array's element is read and written unboxed. The same operations in the same order.
  */
-function sweepAreas(dTps: Int32Array, dFps: Int32Array, m: number, P: number, N: number, cornerAt: Int32Array, sums: Float64Array): number {
+function sweepAreas(dTps: Int32Array, dFps: Int32Array, m: number, P: number, N: number, cornerAt: Int32Array, sums: Float64Array): void {
   cornerAt[0] = 0;
   sums.fill(0);
   let corner = 1;
@@ -102,7 +103,6 @@ function sweepAreas(dTps: Int32Array, dFps: Int32Array, m: number, P: number, N:
     dTps[i] = tp;
     dFps[i] = fp;
   }
-  return sums[AREA];
 }
 
 /** sweepAreas's sums: the average precision, the ROC area, the last corner's (x, y), the last recall. */
@@ -126,7 +126,8 @@ export function drawnSweep(pos: Float64Array, neg: Float64Array, maxCurvePoints:
   const cornerAt = reuse && scratch.cornerAt && scratch.cornerAt.length > n ? scratch.cornerAt : new Int32Array(n + 1);
   const m = sweepShape(pos, neg, tps, fps);
   const sums = new Float64Array(5);
-  const area = sweepAreas(tps, fps, m, P, N, cornerAt, sums);
+  sweepAreas(tps, fps, m, P, N, cornerAt, sums);
+  const area = sums[AREA];
   const ap = sums[AP];
   const corners = cornerAt[0];
   // tps and fps now hold the cumulative counts at each threshold; threshold i is the score of its

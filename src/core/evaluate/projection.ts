@@ -1,5 +1,29 @@
 import type { Projection } from '../report/report';
 import { Rng } from '../random';
+import { sampledRanges } from '../optimize/precondition';
+
+/** Rows of the run's PCA picture, at most about this many (train.ts; streaming keeps a reservoir of as many). */
+export const PROJECTION_ROWS = 5000;
+
+/**
+ * principalComponents of the n rows of X (n x d, row-major), or, above maxRows rows, of evenly spaced
+ * blocks of consecutive rows (about maxRows in all), as the preconditioner samples its column statistics
+ * (optimize/precondition.ts sampledRanges): copied block by block, in order. The projection is only
+ * drawn (the boundary view); a uniform draw of single rows took a shuffle and a scattered gather, about
+ * 10 ms of a cold run.
+ */
+export function sampledComponents(X: Float64Array, n: number, d: number, seed = 0, maxRows = PROJECTION_ROWS): Projection | null {
+  if (n <= maxRows) return principalComponents(X, n, d, seed);
+  const ranges = sampledRanges(n, maxRows);
+  let m = 0;
+  for (let b = 0; b < ranges.length; b += 2) m += ranges[b + 1] - ranges[b];
+  const rows = new Float64Array(m * d);
+  for (let b = 0, o = 0; b < ranges.length; b += 2) {
+    rows.set(X.subarray(ranges[b] * d, ranges[b + 1] * d), o);
+    o += (ranges[b + 1] - ranges[b]) * d;
+  }
+  return principalComponents(rows, m, d, seed);
+}
 
 /**
  * The first two principal components of rows X (n x d, row-major; already standardized), by power
@@ -23,16 +47,19 @@ export function principalComponents(X: Float64Array, n: number, d: number, seed 
   const rng = new Rng(seed);
   const components: number[][] = [];
   const explained: number[] = [];
+  // One operator for both components (cov is deflated in place): a new closure per component made the
+  // power iteration's compiled loop deoptimize on the second (wrong call target) and run interpreted again.
+  const covTimes = (x: Float64Array): Float64Array => {
+    const w = new Float64Array(d);
+    for (let a = 0; a < d; a++) {
+      let s = 0;
+      for (let b = 0; b < d; b++) s += cov[a * d + b] * x[b];
+      w[a] = s;
+    }
+    return w;
+  };
   for (let c = 0; c < 2; c++) {
-    const { v, lambda } = leadingEigenvector(d, rng, (x) => {
-      const w = new Float64Array(d);
-      for (let a = 0; a < d; a++) {
-        let s = 0;
-        for (let b = 0; b < d; b++) s += cov[a * d + b] * x[b];
-        w[a] = s;
-      }
-      return w;
-    });
+    const { v, lambda } = leadingEigenvector(d, rng, covTimes);
     components.push(Array.from(v));
     explained.push(lambda / total);
     // Deflate: cov -= lambda v v'.
@@ -85,11 +112,13 @@ const COVARIANCE_MAX_FEATURES = 256;
 
 /** The Euclidean norm (Math.hypot(...v) overflows the call stack for long vectors). */
 function euclidean(v: Float64Array): number {
+  // Indexed loops, not for-of: the power iteration calls this once per step (up to 1000 times a run),
+  // mostly before it is compiled, where each for-of step runs the iterator protocol.
   let scale = 0;
-  for (const x of v) scale = Math.max(scale, Math.abs(x));
+  for (let j = 0; j < v.length; j++) scale = Math.max(scale, Math.abs(v[j]));
   if (!(scale > 0) || !Number.isFinite(scale)) return scale;
   let s = 0;
-  for (const x of v) s += (x / scale) ** 2;
+  for (let j = 0; j < v.length; j++) s += (v[j] / scale) ** 2;
   return scale * Math.sqrt(s);
 }
 

@@ -49,7 +49,7 @@ export function sortFloat64(a: Float64Array, into?: Float64Array): Float64Array 
   const buckets = Math.floor((hi - lo) / 2 ** shift) + 1;
   const start = new Int32Array(buckets + 1);
   for (let i = 0; i < n; i++) start[((key[i] - lo) >>> shift) + 1]++;
-  for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
+  prefixSums(start, buckets);
   const fill = start.slice(0, buckets);
   for (let i = 0; i < n; i++) out[fill[(key[i] - lo) >>> shift]++] = a[i];
   sortBuckets(out, start, buckets);
@@ -66,15 +66,8 @@ export function sortFloat64(a: Float64Array, into?: Float64Array): Float64Array 
  */
 function linearBucketSort(a: Float64Array, out: Float64Array): boolean {
   const n = a.length;
-  // The smallest and largest keys in an array, not in local variables: the loop runs as compiled by
-  // on-stack replacement, where a number carried from one iteration to the next is boxed (a heap
-  // allocation) at each change, while an array's element is read and written unboxed.
   const range2 = Float64Array.of(Infinity, -Infinity);
-  for (let i = 0; i < n; i++) {
-    const v = a[i];
-    if (v < range2[0]) range2[0] = v;
-    if (v > range2[1]) range2[1] = v;
-  }
+  minMax(a, range2);
   const lo = range2[0];
   const hi = range2[1];
   const range = hi - lo;
@@ -82,15 +75,45 @@ function linearBucketSort(a: Float64Array, out: Float64Array): boolean {
   const scale = buckets / range;
   if (!(range > 0 && range < Infinity && scale < Infinity)) return false;
   const start = new Int32Array(buckets + 1);
-  for (let i = 0; i < n; i++) start[Math.min(buckets - 1, Math.floor((a[i] - lo) * scale)) + 1]++;
+  countLinear(a, lo, scale, buckets, start);
+  prefixSums(start, buckets);
+  scatterLinear(a, lo, scale, buckets, start.slice(0, buckets), out);
+  sortBuckets(out, start, buckets);
+  return true;
+}
+
+// linearBucketSort's passes, each a loop alone in its function with nothing after it. A run calls each
+// with a million keys at once: the loop runs as compiled by on-stack replacement, whose code for what
+// follows the loop has no type feedback (it never ran) and is discarded on leaving the loop, so that
+// with the passes in one function each pass started interpreted, and so did the next class's sort
+// (8 such deoptimizations per binary split, measured with --trace-deopt); here each function is compiled
+// once and the second class's sort runs compiled from its first key. The same operations in the same order.
+
+/** The smallest and largest keys into range2 (in an array, not in locals: a number carried across iterations of an OSR-compiled loop is boxed at each change). */
+function minMax(a: Float64Array, range2: Float64Array): void {
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (v < range2[0]) range2[0] = v;
+    if (v > range2[1]) range2[1] = v;
+  }
+}
+
+/** Each bucket's count into start[bucket + 1]. */
+function countLinear(a: Float64Array, lo: number, scale: number, buckets: number, start: Int32Array): void {
+  for (let i = 0; i < a.length; i++) start[Math.min(buckets - 1, Math.floor((a[i] - lo) * scale)) + 1]++;
+}
+
+/** The counts into each bucket's start. */
+function prefixSums(start: Int32Array, buckets: number): void {
   for (let b = 0; b < buckets; b++) start[b + 1] += start[b];
-  const fill = start.slice(0, buckets);
-  for (let i = 0; i < n; i++) {
+}
+
+/** Each key into the next free place of its bucket (fill: each bucket's start, advanced); its bucket computed as countLinear does. */
+function scatterLinear(a: Float64Array, lo: number, scale: number, buckets: number, fill: Int32Array, out: Float64Array): void {
+  for (let i = 0; i < a.length; i++) {
     const v = a[i];
     out[fill[Math.min(buckets - 1, Math.floor((v - lo) * scale))]++] = v;
   }
-  sortBuckets(out, start, buckets);
-  return true;
 }
 
 /** Sorts each bucket [start[b], start[b + 1]) of `out` (insertion for short ones, natively for long ones). */

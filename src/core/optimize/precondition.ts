@@ -20,14 +20,14 @@ const PRECONDITION_ROWS = 8192;
 const SAMPLE_BLOCK = 64;
 
 /**
- * The sampled rows as [start, end) ranges, in order: every row up to PRECONDITION_ROWS, else evenly
- * spaced blocks of SAMPLE_BLOCK.
+ * The sampled rows as [start, end) ranges, in order: every row up to maxRows, else evenly spaced blocks
+ * of SAMPLE_BLOCK (about maxRows in all). Also the rows of the run's PCA picture (run/train.ts).
  */
-function sampledRanges(n: number): Int32Array {
-  const blocks = Math.ceil(Math.min(n, PRECONDITION_ROWS) / SAMPLE_BLOCK);
+export function sampledRanges(n: number, maxRows = PRECONDITION_ROWS): Int32Array {
+  const blocks = Math.ceil(Math.min(n, maxRows) / SAMPLE_BLOCK);
   const ranges = new Int32Array(2 * blocks);
   for (let b = 0; b < blocks; b++) {
-    const r0 = n <= PRECONDITION_ROWS ? b * SAMPLE_BLOCK : Math.floor((b * n) / blocks);
+    const r0 = n <= maxRows ? b * SAMPLE_BLOCK : Math.floor((b * n) / blocks);
     ranges[2 * b] = r0;
     ranges[2 * b + 1] = Math.min(r0 + SAMPLE_BLOCK, n);
   }

@@ -46,7 +46,7 @@ import { defaultLearningRate } from '../optimize/gd';
 import { l1Norm, pseudoGradient } from '../optimize/prox';
 import { createStepper, scheduleFactor } from '../optimize/stepper';
 import { isConstantFeature } from '../data/preprocess';
-import { principalComponents } from '../evaluate/projection';
+import { principalComponents, PROJECTION_ROWS } from '../evaluate/projection';
 import { Rng } from '../random';
 import type { Convergence, DataSummary, SplitEvaluation, SplitName, TrainProgress, TrainReport } from '../report/report';
 import { DEFAULT_SETTINGS, validateSettings, type TrainSettings } from './settings';
@@ -105,7 +105,7 @@ export const STREAM_RESERVOIR_ROWS = 100_000;
 /** History points per epoch (training objective estimate and progressive validation loss). */
 const POINTS_PER_EPOCH = 50;
 /** Standardized training rows sampled for the PCA projection (as train.ts). */
-const PCA_ROWS = 5000;
+const PCA_ROWS = PROJECTION_ROWS;
 
 /** Settings streaming cannot honour, as a DataError. */
 function unsupported(file: string, message: string): DataError {

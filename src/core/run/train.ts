@@ -20,7 +20,7 @@ import { checkTrainingMemory } from './memoryEstimate';
 import { extremeValueError } from '../data/extremeValues';
 import { fitPreprocessorOnRows, takeScaledParts, takeScaledRows, type Preprocessor, type RefusedValue } from '../data/preprocess';
 import { expandRows, fitExpansion, isActiveExpansion, type ExpansionSpec, type FittedExpansion } from '../data/featureExpansion';
-import { holdsOut, isStrictlyAscending, rowBuffer, splitDataset, takeInt, takeRows, type Split } from '../data/split';
+import { classCounts, holdsOut, isStrictlyAscending, rowBuffer, splitDataset, takeInt, takeRows, type Split } from '../data/split';
 import { sharedMemoryOf } from '../model/simdKernels';
 import { chooseSolver, DEFAULT_SETTINGS, resolvedTolerance, validateSettings, type ResolvedModelKind, type TrainSettings } from './settings';
 import type { SolverName } from '../optimize/types';
@@ -34,8 +34,8 @@ import { softmaxAsSigmoid } from '../evaluate/softmaxSigmoid';
 import type { Convergence, DataSummary, SplitEvaluation, SplitName, TrainProgress, TrainReport } from '../report/report';
 import { evaluateSplit, fitCalibrators, sortedBinarySplit, type SortedBinarySplit } from '../evaluate/evaluate';
 import { statisticalInference } from '../evaluate/inference';
-import { stratifiedSample, stratifiedSampleOfValues, uniformSample } from '../data/sample';
-import { principalComponents } from '../evaluate/projection';
+import { stratifiedSample, stratifiedSampleOfValues } from '../data/sample';
+import { sampledComponents } from '../evaluate/projection';
 import { runPerceptron } from './perceptronRun';
 import { applyCostThreshold, oversampleSplit } from './imbalanceRun';
 
@@ -614,12 +614,14 @@ function dataSummary(
   settings: TrainSettings,
   split: { train: Int32Array; validation: Int32Array; test: Int32Array },
 ): DataSummary {
-  const counts = new Array<number>(ds.classes.length).fill(0);
+  let counts: number[];
   if (ds.task === 'multilabel') {
     const L = ds.classes.length;
+    counts = new Array<number>(L).fill(0);
     for (let i = 0; i < ds.n; i++) for (let l = 0; l < L; l++) counts[l] += ds.Y![i * L + l];
   } else {
-    for (let i = 0; i < ds.n; i++) counts[ds.y[i]]++;
+    // The split's count (split.ts), not a copy of its loop.
+    counts = Array.from(classCounts(ds.y, ds.classes.length));
   }
   return {
     fileName: file,
@@ -753,14 +755,5 @@ function pointsAndProjection(
   const X = sample.X;
   for (let i = 0; i < X.length; i++) if (Number.isNaN(X[i])) X[i] = imputeMean[i % imputeMean.length];
   // PCA on (a sample of) the standardized training rows.
-  const nTr = rowsOf.train.length;
-  const maxPca = 5000;
-  let pcaX = scaled.train;
-  let pcaN = nTr;
-  if (nTr > maxPca) {
-    const pick = uniformSample(nTr, maxPca, settings.seed);
-    pcaX = takeRows(scaled.train, d, pick);
-    pcaN = pick.length;
-  }
-  return { points: sample, projection: principalComponents(pcaX, pcaN, d, settings.seed) };
+  return { points: sample, projection: sampledComponents(scaled.train, rowsOf.train.length, d, settings.seed) };
 }

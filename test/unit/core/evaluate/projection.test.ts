@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { principalComponents } from '../../../../src/core/evaluate/projection';
+import { principalComponents, sampledComponents } from '../../../../src/core/evaluate/projection';
 import { stratifiedSample } from '../../../../src/core/data/sample';
 import { parseCsv } from '../../../../src/core/data/csv';
 import { inferColumns } from '../../../../src/core/data/dataset';
@@ -27,6 +27,43 @@ describe('principalComponents', () => {
   it('returns null when there is nothing to project', () => {
     expect(principalComponents(new Float64Array([1, 2, 3]), 3, 1)).toBeNull();
     expect(principalComponents(new Float64Array(8).fill(2), 4, 2)).toBeNull();
+  });
+});
+
+describe('sampledComponents (the run\'s PCA picture)', () => {
+  // Two strong directions (x0 + x1, x2 - x3) over small noise, rows in no order.
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296 - 0.5);
+  const n = 23_457;
+  const d = 5;
+  const X = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) {
+    const a = 3 * rnd();
+    const b = 2 * rnd();
+    const row = [a, a, b, -b, 0];
+    for (let j = 0; j < d; j++) X[i * d + j] = row[j] + 0.05 * rnd();
+  }
+
+  it('is principalComponents of every row up to maxRows', () => {
+    expect(sampledComponents(X, 4000, d, 3, 4000)).toEqual(principalComponents(X, 4000, d, 3));
+  });
+
+  it('above maxRows: principalComponents of evenly spaced blocks of consecutive rows, in order', () => {
+    const p = sampledComponents(X, n, d, 0, 5000)!;
+    // optimize/precondition.ts sampledRanges: ceil(5000 / 64) = 79 blocks of 64 rows at floor(b n / 79).
+    const rows: number[] = [];
+    for (let b = 0; b < 79; b++) for (let r = Math.floor((b * n) / 79); r < Math.floor((b * n) / 79) + 64; r++) rows.push(r);
+    const picked = new Float64Array(rows.length * d);
+    rows.forEach((r, k) => picked.set(X.subarray(r * d, (r + 1) * d), k * d));
+    expect(p).toEqual(principalComponents(picked, rows.length, d, 0));
+    // And close to the PCA of all the rows (a picture: the same plane).
+    const all = principalComponents(X, n, d, 0)!;
+    for (let k = 0; k < 2; k++) {
+      let dot = 0;
+      for (let j = 0; j < d; j++) dot += p.components[k][j] * all.components[k][j];
+      expect(Math.abs(dot)).toBeGreaterThan(0.999);
+      expect(p.explained[k]).toBeCloseTo(all.explained[k], 1);
+    }
   });
 });
 

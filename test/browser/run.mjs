@@ -213,6 +213,43 @@ await test('streams live loss curves while training; Cancel posts cancelTraining
   await page.close();
 });
 
+await test('a run that finishes: the Training tab draws the loss curves, convergence and warnings before its other cards; the Model tab the decision boundary before the formula', async () => {
+  const page = await open();
+  await send(page, init());
+  await send(page, { type: 'didStartTraining', runId: 1, settings: DEFAULTS });
+  await page.waitForSelector('[data-view="live-training"]');
+  // The order in which the cards take their places (webview/panel/incremental.ts), recorded in the page.
+  await page.evaluate(() => {
+    window.__cards = [];
+    const seen = new Set();
+    new MutationObserver(() => {
+      for (const c of document.querySelectorAll('.ll-training > [data-plot], .ll-training > [data-view], .ll-model > [data-plot], .ll-model > [data-view]')) {
+        const panel = c.closest('vscode-tab-panel').dataset.panel;
+        const name = `${panel}:${c.dataset.plot ?? c.dataset.view}`;
+        if (!seen.has(name) && !c.closest('[data-pending]')) {
+          seen.add(name);
+          window.__cards.push(name);
+        }
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  await send(page, { type: 'didFinishTraining', run: run(1, reports.binary) });
+  await page.waitForFunction(() => !document.querySelector('[data-view="live-training"]') && document.querySelector('vscode-tab-panel[data-panel="training"] [data-view="replay"]') && !document.querySelector('vscode-tab-panel[data-panel="training"] [data-pending]'));
+  const training = (await page.evaluate(() => window.__cards)).filter((c) => c.startsWith('training:'));
+  eq(training.slice(0, 2), ['training:loss-curves', 'training:convergence'], `the Training tab’s first cards, in the order drawn (${training.join(', ')})`);
+  assert(training.indexOf('training:replay') > 1, `the replay after them: ${training.join(', ')}`);
+  // In the page: the cards' places keep the reading order.
+  const page1 = await page.$$eval('vscode-tab-panel[data-panel="training"] .ll-training > *', (cs) => cs.map((c) => c.dataset.plot ?? c.dataset.view ?? c.className));
+  assert(page1[0] === 'loss-curves' && page1.indexOf('replay') > 0 && page1.indexOf('replay') < page1.indexOf('solver-comparison') && page1.indexOf('solver-comparison') < page1.indexOf('convergence'), `the Training tab’s cards in the page: ${page1.join(', ')}`);
+  await tab(page, 'model');
+  const model = (await page.evaluate(() => window.__cards)).filter((c) => c.startsWith('model:'));
+  eq(model[0], 'model:decision-boundary', `the Model tab draws the boundary first (${model.join(', ')})`);
+  const order = await page.$$eval('vscode-tab-panel[data-panel="model"] .ll-model > *', (cs) => cs.map((c) => c.dataset.plot ?? c.dataset.view ?? c.className));
+  eq(order.slice(0, 2), ['formula', 'decision-boundary'], `the formula, then the boundary, in the page (${order.join(', ')})`);
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
 const selectedTab = (page) => page.evaluate(() => ['data', 'model', 'evaluation', 'training', 'selection', 'runs'][document.querySelector('#tabs').selectedIndex]);
 const progressAt = (n) => {
   const h = reports.binaryGd.lossHistory;

@@ -35,12 +35,12 @@ import { diagnosticsList } from './views/diagnosticsView';
 import { evaluationParts, redrawPendingCurves } from './views/evaluationView';
 import { headerView, updateLiveHeader } from './views/headerView';
 import { onDescended } from './views/landscapeView';
-import { modelParts } from './views/modelView';
-import { nextTask, renderParts } from './incremental';
+import { MODEL_FIRST, modelParts } from './views/modelView';
+import { appendParts, nextTask, renderParts } from './incremental';
 import { cvView, updateCvProgress } from './views/cvView';
 import { runsView } from './views/runsView';
 import { SettingsForm } from './views/settingsForm';
-import { liveTrainingView, trainingView, updateLiveTraining } from './views/trainingView';
+import { liveTrainingView, TRAINING_FIRST, trainingParts, updateLiveTraining } from './views/trainingView';
 
 function tabLabels(): Record<TabId, string> {
   return { data: t('Data & Settings'), model: t('Model'), evaluation: t('Evaluation'), training: t('Training'), selection: t('Model selection'), runs: t('Runs') };
@@ -546,8 +546,9 @@ export class App {
     const tab = this.ui.tab;
     const panel = this.panels.get(tab)!;
     const ctx = this.context();
-    // A re-render of Model or Evaluation keeps the previous cards on screen until each is replaced.
-    const previous = panel.querySelector(`:scope > .ll-tab-body > .ll-${tab}`);
+    // A re-render of Model or Evaluation keeps the previous cards on screen until each is replaced; of
+    // a finished run's Training tab, it is drawn at once (a live view is not a previous rendering).
+    const previous = panel.querySelector(`:scope > .ll-tab-body > .ll-${tab}:not([data-view="live-training"])`);
     this.previousCards = previous ? [...previous.children] : [];
     const body = el('div', { class: 'll-tab-body' });
     panel.replaceChildren(body);
@@ -623,13 +624,25 @@ export class App {
           tab === 'model' ? modelParts(ctx, run, body) : evaluationParts(ctx, run, body),
           (e) => el('div', { class: 'll-diagnostics ll-error', attrs: { role: 'alert' } }, t('This view could not be drawn: {0}', (e as Error).message)),
           previous,
+          tab === 'model' ? MODEL_FIRST : [],
         );
         return;
       }
       case 'training':
         if (d.training) body.append(liveTrainingView(ctx, body));
         else if (d.trainError) body.append(diagnosticsList(d.trainError.diagnostics, t('Training run #{0} failed', d.trainError.runId)));
-        if (run && !d.training) body.append(trainingView(ctx, run, body));
+        if (run && !d.training) {
+          const root = el('div', { class: 'll-training' });
+          body.append(root);
+          const parts = trainingParts(ctx, run, body);
+          const failed = (e: unknown) => el('div', { class: 'll-diagnostics ll-error', attrs: { role: 'alert' } }, t('This view could not be drawn: {0}', (e as Error).message));
+          // Redrawn in place (a comparison's or landscape's message): at once, as the cards were. As a run
+          // finishes, or the tab is chosen: card by card, the loss curves first (a Model tab chosen the
+          // moment the run finishes stops the rest: issue 12's boundary does not wait for the replay).
+          if (this.previousCards.length > 0) appendParts(root, parts, failed);
+          else void renderParts(root, parts, failed, [], TRAINING_FIRST);
+          this.previousCards = [];
+        }
         else if (!run && !d.training && !d.trainError) needRun();
         return;
       case 'selection':

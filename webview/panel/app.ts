@@ -218,15 +218,18 @@ export class App {
         if (d.training) this.showTraining();
         this.renderAllSoon();
         break;
-      case 'didLoadData':
+      case 'didLoadData': {
+        const renamed = d.fileName !== msg.preview.fileName;
         d.preview = msg.preview;
         d.fileName = msg.preview.fileName;
         d.loadError = null;
         // Only the Data tab shows the preview: a preview that comes after a run (trainProcess.ts) does
-        // not redraw the run's Model or Evaluation tab.
-        this.renderHeader();
+        // not redraw the run's Model or Evaluation tab, nor the header unless the file's name changed
+        // (the header shows nothing else of it; issue 20: it came between the run and its boundary).
+        if (renamed) this.renderHeader();
         if (this.ui.tab === 'data') this.renderTab();
         break;
+      }
       case 'didFailLoading':
         d.loadError = msg.diagnostics;
         d.preview = null;

@@ -497,16 +497,26 @@ export class App {
   /**
    * After a message that carries a run (issue 20, no long tasks): receiving and unpacking it is a task
    * of its own, so the header is drawn in the next task and the tab in the one after (together with
-   * the message they were one 52-64 ms task on a slower CPU).
+   * the message they were one 52-64 ms task on a slower CPU). A header or tab drawn meanwhile (e.g. by
+   * the didStartTraining that follows the snapshot as a panel opens to train) is not drawn again: it
+   * already shows the same data.
    */
   private renderAllSoon(): void {
+    const header = this.headerRenders;
+    const tab = this.tabRenders;
     void nextTask()
       .then(() => {
-        this.renderHeader();
+        if (this.headerRenders === header) this.renderHeader();
         return nextTask();
       })
-      .then(() => this.renderTab());
+      .then(() => {
+        if (this.tabRenders === tab) this.renderTab();
+      });
   }
+
+  /** How many times the header and the selected tab were drawn (renderAllSoon skips a draw made redundant). */
+  private headerRenders = 0;
+  private tabRenders = 0;
 
   /**
    * The live run's header and Training tab, at most every LIVE_DRAW_INTERVAL_MS (issue 20): the
@@ -541,11 +551,13 @@ export class App {
   }
 
   private renderHeader(): void {
+    this.headerRenders++;
     replace(this.headerSlot, headerView(this.context()));
   }
 
   /** Rebuilds the selected tab (others are rebuilt when selected: hidden panels have no width). */
   renderTab(): void {
+    this.tabRenders++;
     const tab = this.ui.tab;
     const panel = this.panels.get(tab)!;
     const ctx = this.context();

@@ -227,7 +227,7 @@ async function panelRun(browser, url, ws, file, ext, logsDir) {
         await page.keyboard.press('Escape');
       }
       await page.waitForTimeout(300);
-      if (traceFile && attempt === 0) await browser.startTracing(page, { path: traceFile, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8', 'blink', 'cc', 'gpu', 'viz'] });
+      if (traceFile && attempt === 0) await browser.startTracing(page, { path: traceFile, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'v8', 'blink', 'cc', 'gpu', 'viz', ...(process.env.UI_PROFILE ? ['disabled-by-default-v8.cpu_profiler'] : [])] });
       t0 = Date.now();
       cpu.start();
       await entry.click();

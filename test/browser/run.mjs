@@ -213,6 +213,43 @@ await test('streams live loss curves while training; Cancel posts cancelTraining
   await page.close();
 });
 
+await test('a run that finishes: the Training tab draws the loss curves, convergence and warnings before its other cards; the Model tab the decision boundary before the formula', async () => {
+  const page = await open();
+  await send(page, init());
+  await send(page, { type: 'didStartTraining', runId: 1, settings: DEFAULTS });
+  await page.waitForSelector('[data-view="live-training"]');
+  // The order in which the cards take their places (webview/panel/incremental.ts), recorded in the page.
+  await page.evaluate(() => {
+    window.__cards = [];
+    const seen = new Set();
+    new MutationObserver(() => {
+      for (const c of document.querySelectorAll('.ll-training > [data-plot], .ll-training > [data-view], .ll-model > [data-plot], .ll-model > [data-view]')) {
+        const panel = c.closest('vscode-tab-panel').dataset.panel;
+        const name = `${panel}:${c.dataset.plot ?? c.dataset.view}`;
+        if (!seen.has(name) && !c.closest('[data-pending]')) {
+          seen.add(name);
+          window.__cards.push(name);
+        }
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
+  await send(page, { type: 'didFinishTraining', run: run(1, reports.binary) });
+  await page.waitForFunction(() => !document.querySelector('[data-view="live-training"]') && document.querySelector('vscode-tab-panel[data-panel="training"] [data-view="replay"]') && !document.querySelector('vscode-tab-panel[data-panel="training"] [data-pending]'));
+  const training = (await page.evaluate(() => window.__cards)).filter((c) => c.startsWith('training:'));
+  eq(training.slice(0, 2), ['training:loss-curves', 'training:convergence'], `the Training tab’s first cards, in the order drawn (${training.join(', ')})`);
+  assert(training.indexOf('training:replay') > 1, `the replay after them: ${training.join(', ')}`);
+  // In the page: the cards' places keep the reading order.
+  const page1 = await page.$$eval('vscode-tab-panel[data-panel="training"] .ll-training > *', (cs) => cs.map((c) => c.dataset.plot ?? c.dataset.view ?? c.className));
+  assert(page1[0] === 'loss-curves' && page1.indexOf('replay') > 0 && page1.indexOf('replay') < page1.indexOf('solver-comparison') && page1.indexOf('solver-comparison') < page1.indexOf('convergence'), `the Training tab’s cards in the page: ${page1.join(', ')}`);
+  await tab(page, 'model');
+  const model = (await page.evaluate(() => window.__cards)).filter((c) => c.startsWith('model:'));
+  eq(model[0], 'model:decision-boundary', `the Model tab draws the boundary first (${model.join(', ')})`);
+  const order = await page.$$eval('vscode-tab-panel[data-panel="model"] .ll-model > *', (cs) => cs.map((c) => c.dataset.plot ?? c.dataset.view ?? c.className));
+  eq(order.slice(0, 2), ['formula', 'decision-boundary'], `the formula, then the boundary, in the page (${order.join(', ')})`);
+  eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
 const selectedTab = (page) => page.evaluate(() => ['data', 'model', 'evaluation', 'training', 'selection', 'runs'][document.querySelector('#tabs').selectedIndex]);
 const progressAt = (n) => {
   const h = reports.binaryGd.lossHistory;
@@ -1416,6 +1453,67 @@ await test('loss landscape on request: the button, contours, the live learning-r
   await send(page, { type: 'didFailLandscape', runId: 5, diagnostics: [{ severity: 'error', code: 'landscape.stale', message: 'the file changed since the run; train again' }] });
   await page.waitForFunction(() => document.querySelector('[data-view="landscape"]').textContent.includes('the file changed since the run'));
   eq(await csp(page), [], 'CSP violations');
+  await page.close();
+});
+
+await test('the boundary’s contours (plots.ts gridContour): the same paths as Plot.contour with interpolate none, on binary, 10-class and stepwise grids', async () => {
+  // Both drawn in a blank page by Plot itself (no panel): every contour's <g> compared as markup.
+  const bundle = await esbuild.build({
+    stdin: {
+      contents: `import * as Plot from '@observablehq/plot'; import { gridContour } from './webview/panel/plots.ts'; window.__contours = { Plot, gridContour };`,
+      resolveDir: root,
+      loader: 'ts',
+    },
+    bundle: true,
+    write: false,
+    format: 'iife',
+    logLevel: 'silent',
+  });
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => errors.push(`${e.message}`));
+  await page.setContent('<!doctype html><body></body>');
+  await page.evaluate(bundle.outputFiles[0].text);
+  const result = await page.evaluate(() => {
+    const { Plot, gridContour } = window.__contours;
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const nx = 100;
+    const ny = 100;
+    const dense = { width: nx, height: ny, x1: -3.7, x2: 5.2, y1: -1.3, y2: 2.9 };
+    const at = (i) => [dense.x1 + ((i % nx) + 0.5) * ((dense.x2 - dense.x1) / nx), dense.y1 + (Math.floor(i / nx) + 0.5) * ((dense.y2 - dense.y1) / ny)];
+    const grids = [];
+    // Binary: P(positive) of a curved score, at the threshold 0.37.
+    grids.push({ values: Float64Array.from({ length: nx * ny }, (_, i) => { const [x, y] = at(i); return 1 / (1 + Math.exp(-(1.3 * x - 2.1 * y + Math.sin(3 * x)))); }), thresholds: [0.37] });
+    // Ten classes: each margin p_k - max_{j != k} p_j of a softmax of random linear scores, at 0.
+    const W = Array.from({ length: 10 }, () => [rand() * 4 - 2, rand() * 4 - 2, rand() - 0.5]);
+    const P = Array.from({ length: nx * ny }, (_, i) => { const [x, y] = at(i); const z = W.map(([a, b, c]) => Math.exp(a * x + b * y + c)); const s = z.reduce((u, v) => u + v, 0); return z.map((v) => v / s); });
+    for (let k = 0; k < 10; k++) grids.push({ values: Float64Array.from(P, (p) => p[k] - Math.max(...p.filter((_, j) => j !== k))), thresholds: [0] });
+    // A map of nearest predictions: margins of -1 / 1 (the stepwise background of a many-class model).
+    const centres = Array.from({ length: 30 }, () => [dense.x1 + rand() * 8.9, dense.y1 + rand() * 4.2, Math.floor(rand() * 4)]);
+    const near = Array.from({ length: nx * ny }, (_, i) => { const [x, y] = at(i); let best = 0; let bd = Infinity; for (const [u, v, c] of centres) { const d = (u - x) ** 2 + (v - y) ** 2; if (d < bd) [bd, best] = [d, c]; } return best; });
+    for (let k = 0; k < 4; k++) grids.push({ values: Float64Array.from(near, (c) => (c === k ? 1 : -1)), thresholds: [0] });
+    const layout = { width: 640, height: 460, marginLeft: 56, marginBottom: 40, marginTop: 20, marginRight: 20, x: { domain: [dense.x1, dense.x2] }, y: { domain: [dense.y1, dense.y2] } };
+    const draw = (mark) => Plot.plot({ ...layout, marks: [mark] }).querySelector('g[aria-label="contour"]');
+    const out = { same: 0, drawn: 0, differ: [], paths: 0, plotMs: 0, gridMs: 0 };
+    grids.forEach(({ values, thresholds }, n) => {
+      const style = { thresholds, fill: 'none', stroke: 'black', strokeWidth: 1.6 };
+      let t0 = performance.now();
+      const a = draw(Plot.contour(values, { ...dense, interpolate: 'none', ...style }));
+      out.plotMs += performance.now() - t0;
+      t0 = performance.now();
+      const b = draw(gridContour(values, dense, style));
+      out.gridMs += performance.now() - t0;
+      out.paths += a.querySelectorAll('path').length;
+      if (a.outerHTML === b.outerHTML) out.same++;
+      else out.differ.push(n);
+      if (a.querySelector('path')?.getAttribute('d')) out.drawn++;
+    });
+    return out;
+  });
+  eq(result.differ, [], 'grids whose contours differ');
+  eq(result.same, 15, 'grids compared');
+  assert(result.drawn >= 10, `grids with a drawn contour: ${result.drawn} of 15`);
+  console.log(`      contours of 15 grids: Plot.contour interpolate none ${result.plotMs.toFixed(0)} ms, gridContour ${result.gridMs.toFixed(0)} ms`);
   await page.close();
 });
 

@@ -35,12 +35,12 @@ import { diagnosticsList } from './views/diagnosticsView';
 import { evaluationParts, redrawPendingCurves } from './views/evaluationView';
 import { headerView, updateLiveHeader } from './views/headerView';
 import { onDescended } from './views/landscapeView';
-import { modelParts } from './views/modelView';
-import { nextTask, renderParts } from './incremental';
+import { MODEL_FIRST, modelParts } from './views/modelView';
+import { appendParts, nextTask, renderParts } from './incremental';
 import { cvView, updateCvProgress } from './views/cvView';
 import { runsView } from './views/runsView';
 import { SettingsForm } from './views/settingsForm';
-import { liveTrainingView, trainingView, updateLiveTraining } from './views/trainingView';
+import { liveTrainingView, TRAINING_FIRST, trainingParts, updateLiveTraining } from './views/trainingView';
 
 function tabLabels(): Record<TabId, string> {
   return { data: t('Data & Settings'), model: t('Model'), evaluation: t('Evaluation'), training: t('Training'), selection: t('Model selection'), runs: t('Runs') };
@@ -218,15 +218,18 @@ export class App {
         if (d.training) this.showTraining();
         this.renderAllSoon();
         break;
-      case 'didLoadData':
+      case 'didLoadData': {
+        const renamed = d.fileName !== msg.preview.fileName;
         d.preview = msg.preview;
         d.fileName = msg.preview.fileName;
         d.loadError = null;
         // Only the Data tab shows the preview: a preview that comes after a run (trainProcess.ts) does
-        // not redraw the run's Model or Evaluation tab.
-        this.renderHeader();
+        // not redraw the run's Model or Evaluation tab, nor the header unless the file's name changed
+        // (the header shows nothing else of it; issue 20: it came between the run and its boundary).
+        if (renamed) this.renderHeader();
         if (this.ui.tab === 'data') this.renderTab();
         break;
+      }
       case 'didFailLoading':
         d.loadError = msg.diagnostics;
         d.preview = null;
@@ -494,16 +497,26 @@ export class App {
   /**
    * After a message that carries a run (issue 20, no long tasks): receiving and unpacking it is a task
    * of its own, so the header is drawn in the next task and the tab in the one after (together with
-   * the message they were one 52-64 ms task on a slower CPU).
+   * the message they were one 52-64 ms task on a slower CPU). A header or tab drawn meanwhile (e.g. by
+   * the didStartTraining that follows the snapshot as a panel opens to train) is not drawn again: it
+   * already shows the same data.
    */
   private renderAllSoon(): void {
+    const header = this.headerRenders;
+    const tab = this.tabRenders;
     void nextTask()
       .then(() => {
-        this.renderHeader();
+        if (this.headerRenders === header) this.renderHeader();
         return nextTask();
       })
-      .then(() => this.renderTab());
+      .then(() => {
+        if (this.tabRenders === tab) this.renderTab();
+      });
   }
+
+  /** How many times the header and the selected tab were drawn (renderAllSoon skips a draw made redundant). */
+  private headerRenders = 0;
+  private tabRenders = 0;
 
   /**
    * The live run's header and Training tab, at most every LIVE_DRAW_INTERVAL_MS (issue 20): the
@@ -538,16 +551,19 @@ export class App {
   }
 
   private renderHeader(): void {
+    this.headerRenders++;
     replace(this.headerSlot, headerView(this.context()));
   }
 
   /** Rebuilds the selected tab (others are rebuilt when selected: hidden panels have no width). */
   renderTab(): void {
+    this.tabRenders++;
     const tab = this.ui.tab;
     const panel = this.panels.get(tab)!;
     const ctx = this.context();
-    // A re-render of Model or Evaluation keeps the previous cards on screen until each is replaced.
-    const previous = panel.querySelector(`:scope > .ll-tab-body > .ll-${tab}`);
+    // A re-render of Model or Evaluation keeps the previous cards on screen until each is replaced; of
+    // a finished run's Training tab, it is drawn at once (a live view is not a previous rendering).
+    const previous = panel.querySelector(`:scope > .ll-tab-body > .ll-${tab}:not([data-view="live-training"])`);
     this.previousCards = previous ? [...previous.children] : [];
     const body = el('div', { class: 'll-tab-body' });
     panel.replaceChildren(body);
@@ -623,13 +639,25 @@ export class App {
           tab === 'model' ? modelParts(ctx, run, body) : evaluationParts(ctx, run, body),
           (e) => el('div', { class: 'll-diagnostics ll-error', attrs: { role: 'alert' } }, t('This view could not be drawn: {0}', (e as Error).message)),
           previous,
+          tab === 'model' ? MODEL_FIRST : [],
         );
         return;
       }
       case 'training':
         if (d.training) body.append(liveTrainingView(ctx, body));
         else if (d.trainError) body.append(diagnosticsList(d.trainError.diagnostics, t('Training run #{0} failed', d.trainError.runId)));
-        if (run && !d.training) body.append(trainingView(ctx, run, body));
+        if (run && !d.training) {
+          const root = el('div', { class: 'll-training' });
+          body.append(root);
+          const parts = trainingParts(ctx, run, body);
+          const failed = (e: unknown) => el('div', { class: 'll-diagnostics ll-error', attrs: { role: 'alert' } }, t('This view could not be drawn: {0}', (e as Error).message));
+          // Redrawn in place (a comparison's or landscape's message): at once, as the cards were. As a run
+          // finishes, or the tab is chosen: card by card, the loss curves first (a Model tab chosen the
+          // moment the run finishes stops the rest: issue 12's boundary does not wait for the replay).
+          if (this.previousCards.length > 0) appendParts(root, parts, failed);
+          else void renderParts(root, parts, failed, [], TRAINING_FIRST);
+          this.previousCards = [];
+        }
         else if (!run && !d.training && !d.trainError) needRun();
         return;
       case 'selection':

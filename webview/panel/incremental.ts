@@ -53,12 +53,27 @@ export function runPart(part: Part): PartResult {
   return r.value;
 }
 
+/** Renders every part at once, in order, into `into` (a re-render in place: no placeholder, no task). */
+export function appendParts(into: HTMLElement, parts: Part[], onError: (e: unknown) => Child = (e) => String(e)): void {
+  for (const part of parts) {
+    let nodes: Node[];
+    try {
+      nodes = toNodes(runPart(part));
+    } catch (e) {
+      console.error(e);
+      nodes = toNodes(onError(e));
+    }
+    into.append(...nodes);
+  }
+}
+
 /**
  * Appends a placeholder per part to `into`, then renders the parts in order, a slice at a time.
  * Resolves when all are in place (or the render was superseded). A part that throws is replaced by
- * the error's message (the others still render).
+ * the error's message (the others still render). `first`: indexes of parts rendered before the
+ * others (the card a user waits for, e.g. the decision boundary), each still in its own place.
  */
-export async function renderParts(into: HTMLElement, parts: Part[], onError: (e: unknown) => Child = (e) => String(e), reuse: readonly Element[] = []): Promise<void> {
+export async function renderParts(into: HTMLElement, parts: Part[], onError: (e: unknown) => Child = (e) => String(e), reuse: readonly Element[] = [], first: readonly number[] = []): Promise<void> {
   const token = {};
   renders.set(into, token);
   const live = () => renders.get(into) === token;
@@ -91,7 +106,9 @@ export async function renderParts(into: HTMLElement, parts: Part[], onError: (e:
   };
   await nextTask();
   sliceStart = performance.now();
-  for (let i = 0; i < parts.length; i++) {
+  const ahead = first.filter((i, j) => i >= 0 && i < parts.length && first.indexOf(i) === j);
+  const order = [...ahead, ...parts.map((_, i) => i).filter((i) => !ahead.includes(i))];
+  for (const i of order) {
     if (!live() || !into.isConnected) return;
     let nodes: Node[];
     try {

@@ -191,4 +191,25 @@ export function diagonalMark(theme: Theme): Plot.Markish {
   return Plot.line([{ x: 0, y: 0 }, { x: 1, y: 1 }], { x: 'x', y: 'y', stroke: theme.muted, strokeDasharray: '4 4' });
 }
 
+/** A dense grid of values: `width` × `height` cells, row-major, over [x1, x2] × [y1, y2] (row 0 at y1). */
+export interface DenseGrid {
+  width: number;
+  height: number;
+  x1: number;
+  x2: number;
+  y1: number;
+  y2: number;
+}
+
+/**
+ * The contour of a dense grid of values, as Plot.contour draws it with `interpolate: 'none'`, without
+ * the per-cell x and y channels (x, y null: the grid is aligned with its bounds, so Plot contours the
+ * values as given). With them Plot made, scaled and binned a position per cell (10,000 for the
+ * decision boundary's grid) back into the same grid, for each mark: most of a 10-class boundary's
+ * time (issue 20). The same paths: test/browser/run.mjs draws both and compares them.
+ */
+export function gridContour(values: ArrayLike<number>, grid: DenseGrid, options: Omit<Plot.ContourOptions, keyof DenseGrid | 'x' | 'y' | 'interpolate'>): Plot.Contour {
+  return Plot.contour(values, { ...options, ...grid, x: null, y: null } as Plot.ContourOptions);
+}
+
 export { Plot };

@@ -15,7 +15,7 @@ import { perceptronOverlay } from './perceptronView';
 import { el, type Child } from '../dom';
 import { selectControl } from '../elements';
 import type { ViewContext } from '../context';
-import { Plot, plotCard, plotWidth, renderPlot } from '../plots';
+import { gridContour, Plot, plotCard, plotWidth, renderPlot } from '../plots';
 import { runPart } from '../incremental';
 import { addPointLayer, type LayerCounts, type LayerPoints } from './pointLayer';
 import { classColor, type Theme } from '../theme';
@@ -392,11 +392,11 @@ function boundaryLayout(pic: Picture, width: number): Plot.PlotOptions {
  */
 function* boundaryBackground(ctx: ViewContext, pic: Picture, layout: Plot.PlotOptions, threshold: number, png: string): Generator<void, Element, void> {
   const grid = pic.grid;
-  const dense = { width: grid.nx, height: grid.ny, x1: grid.x1, x2: grid.x2, y1: grid.y1, y2: grid.y2, interpolate: 'none' as const };
+  const dense = { width: grid.nx, height: grid.ny, x1: grid.x1, x2: grid.x2, y1: grid.y1, y2: grid.y2 };
   const contours: Plot.Markish[] =
     grid.K === 2
-      ? [Plot.contour(grid.value, { ...dense, thresholds: [threshold], fill: 'none', stroke: ctx.theme.fg, strokeWidth: 2 })]
-      : grid.margins.map((m) => Plot.contour(m, { ...dense, thresholds: [0], fill: 'none', stroke: ctx.theme.fg, strokeWidth: pic.modelSurface ? 1.6 : 0.8 }));
+      ? [gridContour(grid.value, dense, { thresholds: [threshold], fill: 'none', stroke: ctx.theme.fg, strokeWidth: 2 })]
+      : grid.margins.map((m) => gridContour(m, dense, { thresholds: [0], fill: 'none', stroke: ctx.theme.fg, strokeWidth: pic.modelSurface ? 1.6 : 0.8 }));
   const plot = renderPlot({ ...layout, marks: [...(pic.overlay ?? []), Plot.frame({ stroke: ctx.theme.grid })] }, ctx.theme);
   const svg = plot instanceof SVGSVGElement ? plot : plot.querySelector('svg');
   // Plot puts the axes first, then the marks in order: the contours go before the first mark.

@@ -11,6 +11,9 @@ import { shiftInvarianceView, softmaxSigmoidView } from './factsView';
 import { featureExpansionView } from './featureExpansionView';
 import { perceptronView } from './perceptronView';
 
+/** modelParts' index drawn first: the decision boundary (issue 12: the train command to the first boundary drawn), then the formula and the rest. */
+export const MODEL_FIRST: readonly number[] = [1];
+
 /** The tab's cards as parts (incremental.ts renders each in its own short task; the boundary in several). */
 export function modelParts(ctx: ViewContext, run: RunRecord, container: HTMLElement): Part[] {
   return [

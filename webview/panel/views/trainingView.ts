@@ -7,6 +7,7 @@ import type { Convergence, StreamSummary, TrainProgress } from '../../../src/cor
 import { el, facts } from '../dom';
 import { checkbox } from '../elements';
 import type { ViewContext } from '../context';
+import type { Part } from '../incremental';
 import { plotCard, plotWidth } from '../plots';
 import { classColor } from '../theme';
 import { fmt, fmtBytes, fmtCount, fmtDuration } from '../viewModel/format';
@@ -100,29 +101,41 @@ export function updateLiveTraining(ctx: ViewContext, view: Element, container: H
   return true;
 }
 
-export function trainingView(ctx: ViewContext, run: RunRecord, container: HTMLElement): HTMLElement {
+/**
+ * A finished run's Training tab as parts (incremental.ts renders each in its own short task): the loss
+ * curves, the weight norms, the replay, the solver comparison, the loss landscape, the convergence,
+ * the streaming card and the warnings. TRAINING_FIRST: the ones drawn first, as the run finishes.
+ */
+export function trainingParts(ctx: ViewContext, run: RunRecord, container: HTMLElement): Part[] {
   const r = run.report;
   const c = r.convergence;
-  const root = el('div', { class: 'll-training' });
-  const series: LossSeries[] = [{ run: '', train: r.lossHistory.train, validation: r.lossHistory.validation, color: classColor(ctx.theme, 0) }];
-  const width = plotWidth(container, 280, 900);
-  const plot = r.lossHistory.train.length > 0 ? lossPlot(series, ctx.theme, width, ctx.ui.logScale) : null;
-  root.append(
-    plotCard(plot, {
-      name: 'loss-curves',
-      title: t('Loss curves'),
-      note: plot ? t('Solid: {0}. Dashed: validation log-loss.', objectiveWords()) : t('The {0} solver recorded no per-iteration history.', c.solver),
-      exporter: ctx.exportPlot,
-      controls: [logToggle(ctx), lossLegend(series)],
-    }),
-  );
-  const norms = weightNormView(ctx, run, container);
-  if (norms) root.append(norms);
-  const replay = replayView(ctx, run, container);
-  if (replay) root.append(replay);
-  root.append(compareView(ctx, run, container));
-  const landscape = landscapeView(ctx, run, container);
-  if (landscape) root.append(landscape);
+  return [
+    () => {
+      const series: LossSeries[] = [{ run: '', train: r.lossHistory.train, validation: r.lossHistory.validation, color: classColor(ctx.theme, 0) }];
+      const plot = r.lossHistory.train.length > 0 ? lossPlot(series, ctx.theme, plotWidth(container, 280, 900), ctx.ui.logScale) : null;
+      return plotCard(plot, {
+        name: 'loss-curves',
+        title: t('Loss curves'),
+        note: plot ? t('Solid: {0}. Dashed: validation log-loss.', objectiveWords()) : t('The {0} solver recorded no per-iteration history.', c.solver),
+        exporter: ctx.exportPlot,
+        controls: [logToggle(ctx), lossLegend(series)],
+      });
+    },
+    () => weightNormView(ctx, run, container),
+    () => replayView(ctx, run, container),
+    () => compareView(ctx, run, container),
+    () => landscapeView(ctx, run, container),
+    () => convergenceCard(r),
+    () => (r.stream ? streamCard(r.stream) : null),
+    () => (r.warnings.length ? diagnosticsList(r.warnings, t('Warnings ({0})', r.warnings.length)) : el('p', { class: 'll-note ll-ok' }, t('No warnings.'))),
+  ];
+}
+
+/** trainingParts' indexes drawn first: the loss curves, the convergence and the warnings (the replay's canvas, the comparison and the landscape after them). */
+export const TRAINING_FIRST: readonly number[] = [0, 5, 7];
+
+function convergenceCard(r: RunRecord['report']): HTMLElement {
+  const c = r.convergence;
   // A streaming run stops after its epochs by design: not a failure to converge.
   const epochsDone = r.stream !== undefined && c.stopReason === 'max-iter';
   const status = c.converged || epochsDone ? 'll-ok' : 'll-warn';
@@ -130,27 +143,22 @@ export function trainingView(ctx: ViewContext, run: RunRecord, container: HTMLEl
   const stopped = epochsDone
     ? t('Ran all {0} epochs of streaming mini-batch SGD; for more passes, raise “Epochs (streaming)” under Advanced.', r.stream!.epochs)
     : stopText(c.stopReason);
-  root.append(
-    el(
-      'section',
-      { class: 'll-card', attrs: { 'data-view': 'convergence' } },
-      el('header', { class: 'll-card-head' }, el('h3', null, t('Convergence'))),
-      el('p', { class: `ll-status ${status}` }, c.message && !epochsDone ? `${stopped} ${c.message}` : stopped),
-      facts([
-        [t('Solver'), c.solverReason ?? c.solver],
-        [t('Iterations'), String(c.iterations)],
-        [t('Converged'), c.converged ? t('yes') : t('no')],
-        [t('Gradient norm'), fmt(c.gradientNorm, 3)],
-        [t('Final objective J(w)'), t('{0} (scikit-learn’s C·Σ loss + r(w) = {1}, that is n·C·J)', fmt(meanObjective(r), 6), fmt(c.objective, 6))],
-        [t('Time'), r.timings.typeMs !== undefined && r.timings.prepareMs !== undefined
-          ? t('read {0}, type columns {1}, prepare {2}, fit {3}, evaluate {4}', fmtDuration(r.timings.parseMs), fmtDuration(r.timings.typeMs), fmtDuration(r.timings.prepareMs), fmtDuration(r.timings.fitMs), fmtDuration(r.timings.evaluateMs))
-          : t('read {0}, fit {1}, evaluate {2}', fmtDuration(r.timings.parseMs), fmtDuration(r.timings.fitMs), fmtDuration(r.timings.evaluateMs))],
-      ]),
-    ),
+  return el(
+    'section',
+    { class: 'll-card', attrs: { 'data-view': 'convergence' } },
+    el('header', { class: 'll-card-head' }, el('h3', null, t('Convergence'))),
+    el('p', { class: `ll-status ${status}` }, c.message && !epochsDone ? `${stopped} ${c.message}` : stopped),
+    facts([
+      [t('Solver'), c.solverReason ?? c.solver],
+      [t('Iterations'), String(c.iterations)],
+      [t('Converged'), c.converged ? t('yes') : t('no')],
+      [t('Gradient norm'), fmt(c.gradientNorm, 3)],
+      [t('Final objective J(w)'), t('{0} (scikit-learn’s C·Σ loss + r(w) = {1}, that is n·C·J)', fmt(meanObjective(r), 6), fmt(c.objective, 6))],
+      [t('Time'), r.timings.typeMs !== undefined && r.timings.prepareMs !== undefined
+        ? t('read {0}, type columns {1}, prepare {2}, fit {3}, evaluate {4}', fmtDuration(r.timings.parseMs), fmtDuration(r.timings.typeMs), fmtDuration(r.timings.prepareMs), fmtDuration(r.timings.fitMs), fmtDuration(r.timings.evaluateMs))
+        : t('read {0}, fit {1}, evaluate {2}', fmtDuration(r.timings.parseMs), fmtDuration(r.timings.fitMs), fmtDuration(r.timings.evaluateMs))],
+    ]),
   );
-  if (r.stream) root.append(streamCard(r.stream));
-  root.append(r.warnings.length ? diagnosticsList(r.warnings, t('Warnings ({0})', r.warnings.length)) : el('p', { class: 'll-note ll-ok' }, t('No warnings.')));
-  return root;
 }
 
 /** What the passes over the file did in a streaming (larger than memory) run. */

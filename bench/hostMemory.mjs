@@ -101,7 +101,8 @@ const settings = { ...DEFAULT_SETTINGS, target: [preview.preview.guessedTarget] 
 const reports = [];
 let kept = await store.get(dataUri);
 const rows = [];
-let reportMB = 0;
+/** The last run's report (the newest: the store keeps it whole), measured as JSON after all runs (not between them: that JSON would stay in the heap's size). */
+let lastReport;
 for (let r = 1; r <= runs; r++) {
   peak = rss();
   childPeak = 0;
@@ -119,6 +120,7 @@ for (let r = 1; r <= runs; r++) {
   at = performance.now();
   serialize({ v: 2, run });
   const saveMs = performance.now() - at;
+  lastReport = outcome.report;
   if (keep === 'array') reports.push(outcome.report);
   // The panel's runs (TrainingController.runs): the store's list; the store saves the run after SAVE_DELAY_MS.
   else kept = await store.add(dataUri, run);
@@ -130,12 +132,12 @@ for (let r = 1; r <= runs; r++) {
   await settle();
   const after5 = rss();
   const { heapUsed, arrayBuffers } = process.memoryUsage();
-  reportMB += JSON.stringify(unpackNumbers(outcome.report)).length / runs / 1e6;
   rows.push({ heapMB: heapUsed / MB, buffersMB: arrayBuffers / MB, r, ms, cpuMs: (cpu.user + cpu.system) / 1000, postMs, saveMs, runPeak, trainPeak, after1, after5, left: childrenRss() });
 
 }
 clearInterval(sampler);
 session.dispose();
+const reportMB = JSON.stringify(unpackNumbers(lastReport)).length / 1e6;
 store.flush();
 rmSync(storageDir, { recursive: true, force: true });
 
@@ -146,7 +148,7 @@ const cliPeak = Number(String(timed.stderr).trim().split('\n').pop()) / 1024;
 const f = (v) => (Number.isFinite(v) ? v.toFixed(0) : '—');
 console.log(`${fileName}, ${runs} runs, default settings, worker in a ${isolation}, runs kept in ${keep === 'store' ? `the RunStore (saved ${SAVE_DELAY_MS} ms after a run; ${kept.length} kept)` : 'an array'}; Node ${process.version}; load average ${loadavg()[0].toFixed(1)}; RSS in MB.`);
 console.log(`idle JS heap / array buffers: ${f(idleHeap.heapUsed / MB)} / ${f(idleHeap.arrayBuffers / MB)} MB`);
-console.log(`idle before the first run: ${f(idle)} MB; CLI peak on the same file: ${f(cliPeak)} MB; report ${reportMB.toFixed(1)} MB as JSON (kept per run)`);
+console.log(`idle before the first run: ${f(idle)} MB; CLI peak on the same file: ${f(cliPeak)} MB; the last run's report ${reportMB.toFixed(1)} MB as JSON`);
 console.log('| run | time | host CPU in the run | host after it: packNumbers / run file | host peak | training process peak | 1 s after | 5 s after | 5 s after - idle | JS heap / array buffers 5 s after | training process left |');
 console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 for (const x of rows) console.log(`| ${x.r} | ${(x.ms / 1000).toFixed(2)} s | ${f(x.cpuMs)} ms | ${x.postMs.toFixed(1)} / ${x.saveMs.toFixed(1)} ms | ${f(x.runPeak)} | ${isolation === 'process' ? f(x.trainPeak) : '(in the host)'} | ${f(x.after1)} | ${f(x.after5)} | ${f(x.after5 - idle)} | ${f(x.heapMB)} / ${f(x.buffersMB)} | ${f(x.left)} |`);

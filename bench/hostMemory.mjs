@@ -13,7 +13,8 @@
 // Also this process's CPU per run (process.cpuUsage from the request to the outcome: the fork, the
 // IPC messages, the report's deserialization; the 20 ms sampler's reads of /proc are in it too), and
 // the host's steps after the outcome, timed: `packNumbers` of the didFinishTraining message (what
-// the model panel's post does) and the run's file for the run history (`v8.serialize`, runStore).
+// the model panel's post does) and, with `--keep array`, the run's file for the run history
+// (`v8.serialize`, runStore; with the store, the store makes it SAVE_DELAY_MS later, untimed).
 // The runs are kept as the panel keeps them (`--keep store`, the default): in the real RunStore
 // (src/host/runStore.ts, bundled with a stub of the few vscode names it uses for file: URIs), saved
 // under a temporary storage folder (deleted at the end) SAVE_DELAY_MS after each run; the store keeps
@@ -117,9 +118,14 @@ for (let r = 1; r <= runs; r++) {
   // What the model panel's post does (ModelPanel.encode).
   packNumbers(messageForWebview({ type: 'didFinishTraining', run }));
   const postMs = performance.now() - at;
-  at = performance.now();
-  serialize({ v: 2, run });
-  const saveMs = performance.now() - at;
+  // The run's file as the store makes it; timed here with --keep array only (the store writes it
+  // SAVE_DELAY_MS after the run: a second serialization here would be memory the host does not use).
+  let saveMs = NaN;
+  if (keep === 'array') {
+    at = performance.now();
+    serialize({ v: 2, run });
+    saveMs = performance.now() - at;
+  }
   lastReport = outcome.report;
   if (keep === 'array') reports.push(outcome.report);
   // The panel's runs (TrainingController.runs): the store's list; the store saves the run after SAVE_DELAY_MS.
@@ -151,4 +157,4 @@ console.log(`idle JS heap / array buffers: ${f(idleHeap.heapUsed / MB)} / ${f(id
 console.log(`idle before the first run: ${f(idle)} MB; CLI peak on the same file: ${f(cliPeak)} MB; the last run's report ${reportMB.toFixed(1)} MB as JSON`);
 console.log('| run | time | host CPU in the run | host after it: packNumbers / run file | host peak | training process peak | 1 s after | 5 s after | 5 s after - idle | JS heap / array buffers 5 s after | training process left |');
 console.log('|---|---|---|---|---|---|---|---|---|---|---|');
-for (const x of rows) console.log(`| ${x.r} | ${(x.ms / 1000).toFixed(2)} s | ${f(x.cpuMs)} ms | ${x.postMs.toFixed(1)} / ${x.saveMs.toFixed(1)} ms | ${f(x.runPeak)} | ${isolation === 'process' ? f(x.trainPeak) : '(in the host)'} | ${f(x.after1)} | ${f(x.after5)} | ${f(x.after5 - idle)} | ${f(x.heapMB)} / ${f(x.buffersMB)} | ${f(x.left)} |`);
+for (const x of rows) console.log(`| ${x.r} | ${(x.ms / 1000).toFixed(2)} s | ${f(x.cpuMs)} ms | ${x.postMs.toFixed(1)} / ${Number.isNaN(x.saveMs) ? '—' : x.saveMs.toFixed(1)} ms | ${f(x.runPeak)} | ${isolation === 'process' ? f(x.trainPeak) : '(in the host)'} | ${f(x.after1)} | ${f(x.after5)} | ${f(x.after5 - idle)} | ${f(x.heapMB)} / ${f(x.buffersMB)} | ${f(x.left)} |`);

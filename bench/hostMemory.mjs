@@ -13,10 +13,16 @@
 // Also this process's CPU per run (process.cpuUsage from the request to the outcome: the fork, the
 // IPC messages, the report's deserialization; the 20 ms sampler's reads of /proc are in it too), and
 // the host's steps after the outcome, timed: `packNumbers` of the didFinishTraining message (what
-// the model panel's post does) and the run's file for the run history (`v8.serialize`, runStore).
+// the model panel's post does) and, with `--keep array`, the run's file for the run history
+// (`v8.serialize`, runStore; with the store, the store makes it SAVE_DELAY_MS later, untimed).
+// The runs are kept as the panel keeps them (`--keep store`, the default): in the real RunStore
+// (src/host/runStore.ts, bundled with a stub of the few vscode names it uses for file: URIs), saved
+// under a temporary storage folder (deleted at the end) SAVE_DELAY_MS after each run; the store keeps
+// older runs' per-class curves in their files only. `--keep array`: each report in an array of this
+// process (what this benchmark did before; every curve stays in memory).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { serialize } from 'node:v8';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +36,8 @@ const arg = (name, dflt) => {
 const csv = arg('csv', join(root, 'bench', 'data', 'binary_1000000x20.csv'));
 const runs = Number(arg('runs', 3));
 const isolation = arg('isolation', 'process');
+const keep = arg('keep', 'store');
+if (keep !== 'store' && keep !== 'array') throw new Error('--keep store|array');
 const workerFile = join(root, 'dist', 'trainWorker.js');
 for (const f of [csv, workerFile]) if (!existsSync(f)) throw new Error(`${f} is missing (see the header of bench/hostMemory.mjs)`);
 
@@ -37,6 +45,23 @@ const built = await esbuild.build({ entryPoints: [join(root, 'src/host/trainingS
 const { TrainingSession } = await import(`data:text/javascript;base64,${Buffer.from(built.outputFiles[0].text).toString('base64')}`);
 const { packNumbers, unpackNumbers } = await import(`data:text/javascript;base64,${Buffer.from((await esbuild.build({ entryPoints: [join(root, 'src/protocol/packNumbers.ts')], bundle: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'error' })).outputFiles[0].text).toString('base64')}`);
 const { DEFAULT_SETTINGS } = await import(`data:text/javascript;base64,${Buffer.from((await esbuild.build({ entryPoints: [join(root, 'src/core/run/settings.ts')], bundle: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'error' })).outputFiles[0].text).toString('base64')}`);
+
+// The vscode names runStore.ts uses, for file: URIs (it reads and writes those with node:fs).
+const vscodeStub = `import { join } from 'node:path';
+const uri = (fsPath) => ({ scheme: 'file', fsPath, path: fsPath, toString: () => 'file://' + fsPath });
+export const Uri = { file: uri, joinPath: (base, ...parts) => uri(join(base.fsPath, ...parts)) };
+export const workspace = { fs: {} };
+export class FileSystemError extends Error {}`;
+const stubVscode = { name: 'vscode-stub', setup: (b) => {
+  b.onResolve({ filter: /^vscode$/ }, () => ({ path: 'vscode', namespace: 'stub' }));
+  b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: vscodeStub, resolveDir: root, loader: 'js' }));
+} };
+const storeBuilt = await esbuild.build({ entryPoints: [join(root, 'src/host/runStore.ts')], bundle: true, format: 'esm', platform: 'node', write: false, logLevel: 'error', plugins: [stubVscode] });
+const { RunStore, SAVE_DELAY_MS } = await import(`data:text/javascript;base64,${Buffer.from(storeBuilt.outputFiles[0].text).toString('base64')}`);
+const { messageForWebview } = await import(`data:text/javascript;base64,${Buffer.from((await esbuild.build({ entryPoints: [join(root, 'src/protocol/panel.ts')], bundle: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'error' })).outputFiles[0].text).toString('base64')}`);
+const storageDir = mkdtempSync(join(tmpdir(), 'logit-lab-hostmemory-'));
+const store = new RunStore({ scheme: 'file', fsPath: storageDir, path: storageDir, toString: () => `file://${storageDir}` }, (m) => console.error(m));
+const dataUri = { scheme: 'file', fsPath: csv, path: csv, toString: () => `file://${csv}` };
 
 const MB = 2 ** 20;
 const rss = () => process.memoryUsage.rss() / MB;
@@ -75,7 +100,10 @@ const preview = await session.preview(csv, fileName);
 if (preview.kind !== 'loaded') throw new Error(`preview failed: ${JSON.stringify(preview)}`);
 const settings = { ...DEFAULT_SETTINGS, target: [preview.preview.guessedTarget] };
 const reports = [];
+let kept = await store.get(dataUri);
 const rows = [];
+/** The last run's report (the newest: the store keeps it whole), measured as JSON after all runs (not between them: that JSON would stay in the heap's size). */
+let lastReport;
 for (let r = 1; r <= runs; r++) {
   peak = rss();
   childPeak = 0;
@@ -87,12 +115,21 @@ for (let r = 1; r <= runs; r++) {
   const ms = Date.now() - t0;
   const run = { id: r, label: `#${r}`, startedAt: new Date(t0).toISOString(), durationMs: ms, settings, report: outcome.report };
   let at = performance.now();
-  packNumbers({ type: 'didFinishTraining', run });
+  // What the model panel's post does (ModelPanel.encode).
+  packNumbers(messageForWebview({ type: 'didFinishTraining', run }));
   const postMs = performance.now() - at;
-  at = performance.now();
-  serialize({ v: 2, run });
-  const saveMs = performance.now() - at;
-  reports.push(outcome.report);
+  // The run's file as the store makes it; timed here with --keep array only (the store writes it
+  // SAVE_DELAY_MS after the run: a second serialization here would be memory the host does not use).
+  let saveMs = NaN;
+  if (keep === 'array') {
+    at = performance.now();
+    serialize({ v: 2, run });
+    saveMs = performance.now() - at;
+  }
+  lastReport = outcome.report;
+  if (keep === 'array') reports.push(outcome.report);
+  // The panel's runs (TrainingController.runs): the store's list; the store saves the run after SAVE_DELAY_MS.
+  else kept = await store.add(dataUri, run);
   const runPeak = peak;
   const trainPeak = childPeak;
   await sleep(1000);
@@ -106,16 +143,18 @@ for (let r = 1; r <= runs; r++) {
 }
 clearInterval(sampler);
 session.dispose();
-const reportMB = reports.reduce((a, rep) => a + JSON.stringify(unpackNumbers(rep)).length, 0) / runs / 1e6;
+const reportMB = JSON.stringify(unpackNumbers(lastReport)).length / 1e6;
+store.flush();
+rmSync(storageDir, { recursive: true, force: true });
 
 // /usr/bin/time writes the peak RSS (KiB) as the last line of stderr.
 const timed = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, join(root, 'dist', 'cli.js'), 'train', csv], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
 const cliPeak = Number(String(timed.stderr).trim().split('\n').pop()) / 1024;
 
 const f = (v) => (Number.isFinite(v) ? v.toFixed(0) : '—');
-console.log(`${fileName}, ${runs} runs, default settings, worker in a ${isolation}; Node ${process.version}; load average ${loadavg()[0].toFixed(1)}; RSS in MB.`);
+console.log(`${fileName}, ${runs} runs, default settings, worker in a ${isolation}, runs kept in ${keep === 'store' ? `the RunStore (saved ${SAVE_DELAY_MS} ms after a run; ${kept.length} kept)` : 'an array'}; Node ${process.version}; load average ${loadavg()[0].toFixed(1)}; RSS in MB.`);
 console.log(`idle JS heap / array buffers: ${f(idleHeap.heapUsed / MB)} / ${f(idleHeap.arrayBuffers / MB)} MB`);
-console.log(`idle before the first run: ${f(idle)} MB; CLI peak on the same file: ${f(cliPeak)} MB; report ${reportMB.toFixed(1)} MB as JSON (kept per run)`);
+console.log(`idle before the first run: ${f(idle)} MB; CLI peak on the same file: ${f(cliPeak)} MB; the last run's report ${reportMB.toFixed(1)} MB as JSON`);
 console.log('| run | time | host CPU in the run | host after it: packNumbers / run file | host peak | training process peak | 1 s after | 5 s after | 5 s after - idle | JS heap / array buffers 5 s after | training process left |');
 console.log('|---|---|---|---|---|---|---|---|---|---|---|');
-for (const x of rows) console.log(`| ${x.r} | ${(x.ms / 1000).toFixed(2)} s | ${f(x.cpuMs)} ms | ${x.postMs.toFixed(1)} / ${x.saveMs.toFixed(1)} ms | ${f(x.runPeak)} | ${isolation === 'process' ? f(x.trainPeak) : '(in the host)'} | ${f(x.after1)} | ${f(x.after5)} | ${f(x.after5 - idle)} | ${f(x.heapMB)} / ${f(x.buffersMB)} | ${f(x.left)} |`);
+for (const x of rows) console.log(`| ${x.r} | ${(x.ms / 1000).toFixed(2)} s | ${f(x.cpuMs)} ms | ${x.postMs.toFixed(1)} / ${Number.isNaN(x.saveMs) ? '—' : x.saveMs.toFixed(1)} ms | ${f(x.runPeak)} | ${isolation === 'process' ? f(x.trainPeak) : '(in the host)'} | ${f(x.after1)} | ${f(x.after5)} | ${f(x.after5 - idle)} | ${f(x.heapMB)} / ${f(x.buffersMB)} | ${f(x.left)} |`);

@@ -85,6 +85,7 @@ export function plotBytes(format: PlotFormat, data: string): Uint8Array {
   return bytes;
 }
 
+/** `run` whole: an older run of the panel has its per-class curves only in its file (RunStore.complete reads them back). */
 export async function exportReport(target: ExportTarget, run: RunRecord): Promise<ExportResult | undefined> {
   const uri = await pickSaveTarget(target, `${stem(target.fileUri)}.run${run.id}.report.html`, { [vscode.l10n.t('HTML report')]: ['html'] }, vscode.l10n.t('Logit Lab: Save HTML Report'));
   if (!uri) return undefined;

@@ -4,7 +4,7 @@ import { formatDiagnostic, type Diagnostic } from '../core/diagnostics';
 import type { DataPreview } from '../core/data/preview';
 import type { TrainSettings } from '../core/run/settings';
 import type { SplitName } from '../core/report/report';
-import { messageForWebview, panelCoalesceKey, perClassCurvesOf, type HostToWebview, type WebviewToHost } from '../protocol/panel';
+import { messageForWebview, panelCoalesceKey, perClassCurvesOf, type HostToWebview, type RunRecord, type WebviewToHost } from '../protocol/panel';
 import { checkPanelMessage } from '../protocol/validate';
 import { packNumbers } from '../protocol/packNumbers';
 import { defaultTrainSettings } from './configuration';
@@ -233,9 +233,21 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
     return packNumbers(messageForWebview(message));
   }
 
-  /** The answer to the webview's loadCurves: the split's per-class curves of the run as this host keeps it. */
-  private answerCurves(runId: number, split: SplitName): void {
-    const curves = perClassCurvesOf(this.training.runs, runId, split);
+  /**
+   * The answer to the webview's loadCurves: the split's per-class curves of the run, from memory (the
+   * newest run) or read back from the run's file (an older run keeps them only there: RunStore).
+   */
+  private async answerCurves(runId: number, split: SplitName): Promise<void> {
+    const run = this.training.runs.find((r) => r.id === runId);
+    let whole: RunRecord | undefined;
+    try {
+      whole = run && (await this.services.runs.complete(this.fileUri, run));
+    } catch (error) {
+      log().warn(`loadCurves of run #${runId}: ${(error as Error).message}`);
+      this.post({ type: 'didLoadCurves', runId, split, error: vscode.l10n.t('The curves of run #{0} could not be read from its saved file: {1}', runId, (error as Error).message) });
+      return;
+    }
+    const curves = perClassCurvesOf(whole ? [whole] : [], runId, split);
     if (Array.isArray(curves)) this.post({ type: 'didLoadCurves', runId, split, curves });
     else {
       const error = curves === 'no-run' ? vscode.l10n.t('Run #{0} is no longer in this panel.', runId) : vscode.l10n.t('Run #{0} has no per-class curves on this split.', runId);
@@ -270,7 +282,8 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
           await this.export(() => exportPredictions(this.exportTarget(), this.training.run(message.runId)));
           return;
         case 'exportReport':
-          await this.export(() => exportReport(this.exportTarget(), this.training.run(message.runId)));
+          // The HTML report has every curve: an older run's are read back from its file.
+          await this.export(async () => exportReport(this.exportTarget(), await this.services.runs.complete(this.fileUri, this.training.run(message.runId))));
           return;
         case 'exportPlot':
           await this.export(() => exportPlot(this.exportTarget(), message.name, message.format, message.data));
@@ -301,7 +314,7 @@ export class ModelPanel extends PanelController<WebviewToHost, HostToWebview, vs
           await this.training.landscapes.descend(message.runId, message.factor);
           return;
         case 'loadCurves':
-          this.answerCurves(message.runId, message.split);
+          await this.answerCurves(message.runId, message.split);
           return;
         default: {
           const never: never = message;

@@ -5,7 +5,8 @@ import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { deserialize, serialize } from 'node:v8';
 import { writeFileAtomic as writeLocalFileAtomic } from '../node/outputPaths';
 import { writeFileAtomic } from './atomicWrite';
-import type { RunRecord } from '../protocol/panel';
+import type { BinaryCurves, SplitName, TrainReport } from '../core/report/report';
+import { runForWebview, type RunRecord } from '../protocol/panel';
 import { ownBuffers, packReport } from '../protocol/packNumbers';
 
 /** Runs kept per data file (the oldest are dropped). */
@@ -64,6 +65,12 @@ type SaveStep = { write: vscode.Uri; data: () => string | Uint8Array } | { remov
  * storage folder so a reloaded window's panel gets its history back on `ready`. Each run has its
  * own file (issue 20: a new run writes its file and the index, not the whole history; dropping a run
  * deletes its file; `update` rewrites the one run that changed).
+ *
+ * Issue 20 (host memory): a run other than the newest keeps in memory only what the webview gets of
+ * it (`runForWebview`): once its file is saved, its per-class curves (3.7 MB of a 10-class run's
+ * 4.7 MB) are dropped and `curvesOmitted` says so; `complete` reads them back from the file for
+ * those that need them (loadCurves, the HTML report). A run to be written again (`update`) gets its
+ * curves back first, so a file always holds the whole run.
  */
 export class RunStore {
   private readonly histories = new Map<string, History>();
@@ -82,6 +89,7 @@ export class RunStore {
     h.runs.push(run);
     while (h.runs.length > MAX_RUNS) h.runs.shift();
     markDirty(h, run.id);
+    dropSavedCurves(h);
     this.schedule(key, h);
     return h.runs;
   }
@@ -90,10 +98,55 @@ export class RunStore {
   async update(fileUri: vscode.Uri, runId: number): Promise<void> {
     const key = fileUri.toString();
     const h = await this.history(key);
+    const run = h.runs.find((r) => r.id === runId);
+    if (run?.curvesOmitted) {
+      // Its file is written whole again: its curves back in memory until it is saved.
+      try {
+        const saved = await this.savedCurves(key, runId, run.curvesOmitted);
+        run.report = withCurves(run.report, saved);
+        delete run.curvesOmitted;
+      } catch (error) {
+        this.warn(`run #${runId} of ${key} is saved without its per-class curves: ${(error as Error).message}`);
+      }
+    }
     if (h.runs.some((r) => r.id === runId)) markDirty(h, runId);
     clearTimeout(h.timer);
     h.timer = undefined;
     await this.save(key, h);
+  }
+
+  /**
+   * `run` of `fileUri` whole: `run` itself, or, for an older run whose per-class curves are only in
+   * its file (`curvesOmitted`), a copy with them read back from it (`run` is not changed). Rejects with
+   * a readable message when the file cannot be read or lacks them.
+   */
+  async complete(fileUri: vscode.Uri, run: RunRecord): Promise<RunRecord> {
+    const omitted = run.curvesOmitted;
+    if (!omitted) return run;
+    const curves = await this.savedCurves(fileUri.toString(), run.id, omitted);
+    const { curvesOmitted: _omitted, ...whole } = run;
+    return { ...whole, report: withCurves(run.report, curves) };
+  }
+
+  /** The splits of run `id` that have curves left out (`omitted`), with their per-class curves read from its file. */
+  private async savedCurves(key: string, id: number, omitted: Partial<Record<SplitName, number>>): Promise<Partial<Record<SplitName, BinaryCurves[]>>> {
+    const dir = this.dirFor(key);
+    let saved: { v?: number; run?: RunRecord } | null;
+    try {
+      if (!dir) throw new Error('no storage folder');
+      saved = deserialize(await readBytes(runFile(dir, id))) as { v?: number; run?: RunRecord } | null;
+    } catch (error) {
+      throw new Error(`the saved file of run #${id} could not be read (${(error as Error).message})`);
+    }
+    if (saved?.v !== VERSION || saved.run?.id !== id) throw new Error(`the saved file of run #${id} is not a saved run`);
+    const out: Partial<Record<SplitName, BinaryCurves[]>> = {};
+    for (const [split, count] of Object.entries(omitted) as [SplitName, number][]) {
+      const curves = saved.run.report?.evaluation?.[split]?.perClassCurves;
+      if (!Array.isArray(curves) || curves.length !== count) throw new Error(`the saved file of run #${id} lacks its per-class curves on the ${split} split`);
+      // Views into the file's bytes: each array in a buffer of its own, the rest of the file is let go.
+      out[split] = ownBuffers(curves);
+    }
+    return out;
   }
 
   /** Writes at once (synchronously, for deactivation) what is still due. */
@@ -112,6 +165,7 @@ export class RunStore {
       } catch (error) {
         this.warn(`could not save the run history: ${(error as Error).message}`);
       }
+      dropSavedCurves(h);
     }
   }
 
@@ -197,16 +251,20 @@ export class RunStore {
     }
     // Without a readable index: the run files there, oldest first.
     ids ??= [...h.onDisk].sort((a, b) => a - b).slice(-MAX_RUNS);
-    const runs = await Promise.all(ids.map((id) => this.readRun(dir, id, key)));
+    const runs = await Promise.all(ids.map((id, i) => this.readRun(dir, id, key, i < ids.length - 1)));
     h.runs = runs.filter((r): r is RunRecord => r !== undefined);
     return h;
   }
 
-  /** Run `id`'s record, or undefined (with a warning) when its file is unreadable: only that run is lost. */
-  private async readRun(dir: vscode.Uri, id: number, key: string): Promise<RunRecord | undefined> {
+  /**
+   * Run `id`'s record, or undefined (with a warning) when its file is unreadable: only that run is lost.
+   * `older`: not the newest run, kept without its per-class curves (they stay in the file).
+   */
+  private async readRun(dir: vscode.Uri, id: number, key: string, older: boolean): Promise<RunRecord | undefined> {
     try {
       const saved = deserialize(await readBytes(runFile(dir, id))) as { v?: number; run?: RunRecord } | null;
       if (saved?.v !== VERSION || saved.run?.id !== id) throw new Error('not a saved run');
+      if (older) dropCurves(saved.run);
       // Its arrays are views into the file's bytes (or copies): kept, each in a buffer of its own.
       return ownBuffers(saved.run);
     } catch (error) {
@@ -229,6 +287,7 @@ export class RunStore {
       } catch (error) {
         this.warn(`could not save the run history: ${(error as Error).message}`);
       }
+      dropSavedCurves(h);
     });
     h.saving = next;
     return next;
@@ -265,6 +324,36 @@ export class RunStore {
       h.legacy = false;
     }
   }
+}
+
+/**
+ * Drops from memory the per-class curves of every run but the newest whose file holds them (saved,
+ * nothing due): issue 20, the host back near its idle size after runs, not growing by 3.7 MB a run.
+ */
+function dropSavedCurves(h: History): void {
+  for (let i = 0; i < h.runs.length - 1; i++) {
+    const run = h.runs[i];
+    if (h.onDisk.has(run.id) && !h.dirty.has(run.id)) dropCurves(run);
+  }
+}
+
+/** Keeps of `run` what the webview gets of it (runForWebview: no per-class curves, counted in `curvesOmitted`), in place. */
+function dropCurves(run: RunRecord): void {
+  if (typeof run.report?.evaluation !== 'object' || run.report.evaluation === null) return;
+  const slim = runForWebview(run);
+  if (slim === run) return;
+  run.report = slim.report;
+  run.curvesOmitted = slim.curvesOmitted;
+}
+
+/** A copy of `report` whose splits named in `curves` have those per-class curves (`report` is not changed). */
+function withCurves(report: TrainReport, curves: Partial<Record<SplitName, BinaryCurves[]>>): TrainReport {
+  const evaluation = { ...report.evaluation };
+  for (const [split, perClassCurves] of Object.entries(curves) as [SplitName, BinaryCurves[]][]) {
+    const ev = evaluation[split];
+    if (ev) evaluation[split] = { ...ev, perClassCurves };
+  }
+  return { ...report, evaluation };
 }
 
 function markDirty(h: History, id: number): void {

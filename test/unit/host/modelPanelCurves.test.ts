@@ -4,7 +4,7 @@
  * and TrainingSession (the real worker, bundled by esbuild) on a fake webview panel; the vscode API
  * they touch is faked. What the fake webview receives is what the panel posts (packNumbers'd).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -15,6 +15,7 @@ import type { SplitName } from '../../../src/core/report/report';
 import type { HostToWebview, RunRecord } from '../../../src/protocol/panel';
 import { unpackNumbers } from '../../../src/protocol/packNumbers';
 import type { RunStore } from '../../../src/host/runStore';
+import type * as Exports from '../../../src/host/exports';
 import { FakePanel } from './fakePanel';
 
 const { created, errors } = vi.hoisted(() => ({ created: [] as unknown[], errors: [] as string[] }));
@@ -51,8 +52,16 @@ vi.mock('vscode', () => {
   };
 });
 
+/** The runs the panel hands to exportReport (the HTML report is built from it). */
+const exported = vi.hoisted(() => [] as RunRecord[]);
+vi.mock('../../../src/host/exports', async (importOriginal) => ({
+  ...(await importOriginal<typeof Exports>()),
+  exportReport: async (_target: unknown, run: RunRecord) => (exported.push(run), undefined),
+}));
+
 // After the mock: modelPanel.ts imports vscode.
 const { ModelPanel } = await import('../../../src/host/modelPanel');
+const { RunStore: RealRunStore } = await import('../../../src/host/runStore');
 
 let dir: string;
 let csv: string;
@@ -79,9 +88,9 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function openPanel() {
+function openPanel(real?: RunStore) {
   const runs: RunRecord[] = [];
-  const store = { get: async () => runs, add: async (_u: unknown, r: RunRecord) => (runs.push(r), [...runs]), update: async () => undefined, nextId: () => 1 } as unknown as RunStore;
+  const store = real ?? ({ get: async () => runs, add: async (_u: unknown, r: RunRecord) => (runs.push(r), [...runs]), update: async () => undefined, nextId: () => 1, complete: async (_u: unknown, r: RunRecord) => r } as unknown as RunStore);
   const state = new Map<string, unknown>();
   const context = { extensionPath: dir, extensionUri: { fsPath: dir, path: dir }, workspaceState: { get: (k: string, d: unknown) => state.get(k) ?? d, update: async (k: string, v: unknown) => void state.set(k, v) } };
   const fileUri = { scheme: 'file', fsPath: csv, path: csv, toString: () => `file://${csv}` };
@@ -156,6 +165,66 @@ describe('the per-class curves of a multi-class run (issue 20)', () => {
       expect(init.runs[0].curvesOmitted).toEqual({ train: K, validation: K, test: K });
       expect(init.runs[0].report.evaluation.test!.perClassCurves).toBeUndefined();
       expect(unpackNumbers(p.training.runs[0].report).evaluation.test!.perClassCurves).toHaveLength(K);
+      expect(errors).toEqual([]);
+    } finally {
+      p.dispose();
+    }
+  }, 120_000);
+});
+
+describe('an older run of the panel keeps its per-class curves in its saved file only (issue 20, host memory)', () => {
+  it('after a newer run they leave memory; loadCurves and the HTML report export read back exactly the original; a missing file gives an error', async () => {
+    const storage = join(dir, 'storage');
+    const warnings: string[] = [];
+    const store = new RealRunStore({ scheme: 'file', fsPath: storage, path: storage, toString: () => `file://${storage}` } as never, (m) => warnings.push(m));
+    const { p, panel } = openPanel(store);
+    try {
+      panel.send({ type: 'ready' });
+      const settings = { ...DEFAULT_SETTINGS, target: ['label'], valSize: 0.1, testSize: 0.2 };
+      expect((await p.train(settings)).outcome).toBe('finished');
+      const first = p.training.runs[0];
+      // The original curves, as JSON would give them, taken while the run is the newest.
+      const original = unpackNumbers(first.report);
+      expect(original.evaluation.test!.perClassCurves).toHaveLength(K);
+      expect((await p.train({ ...settings, C: 0.5 })).outcome).toBe('finished');
+      store.flush();
+      // Run 1 is saved and no longer the newest: its curves are out of memory; run 2 keeps its own.
+      expect(p.training.runs.map((r) => r.id)).toEqual([1, 2]);
+      expect(first.curvesOmitted).toEqual({ train: K, validation: K, test: K });
+      for (const s of ['train', 'validation', 'test'] as const) expect(first.report.evaluation[s]!.perClassCurves).toBeUndefined();
+      expect(unpackNumbers(p.training.runs[1].report).evaluation.test!.perClassCurves).toHaveLength(K);
+
+      // loadCurves of run 1: read from its file, exactly the original.
+      const ask = async (runId: number, split: SplitName) => {
+        const before = panel.posted.length;
+        panel.send({ type: 'loadCurves', runId, split });
+        await waitFor(() => panel.posted.length > before, `the ${split} curves of run ${runId}`);
+        return unpackNumbers(panel.posted[before]) as Extract<HostToWebview, { type: 'didLoadCurves' }>;
+      };
+      for (const split of ['test', 'validation'] as const) {
+        const answer = await ask(1, split);
+        expect(answer).toMatchObject({ type: 'didLoadCurves', runId: 1, split });
+        expect(JSON.stringify('curves' in answer && answer.curves)).toBe(JSON.stringify(original.evaluation[split]!.perClassCurves));
+      }
+      // Answering did not bring them back into memory.
+      expect(first.report.evaluation.test!.perClassCurves).toBeUndefined();
+
+      // The HTML report export of run 1 gets the whole run: its curves on every split, as the original.
+      panel.send({ type: 'exportReport', runId: 1 });
+      await waitFor(() => exported.length > 0, 'the export');
+      const exportedRun = exported.pop()!;
+      expect(exportedRun.id).toBe(1);
+      expect(exportedRun.curvesOmitted).toBeUndefined();
+      expect(JSON.stringify(unpackNumbers(exportedRun.report))).toBe(JSON.stringify(original));
+
+      // Its file gone (deleted outside the extension): a clear error, nothing thrown.
+      const runsDir = join(storage, 'runs');
+      const folder = join(runsDir, readdirSync(runsDir)[0]);
+      expect(existsSync(join(folder, '1.v8'))).toBe(true);
+      unlinkSync(join(folder, '1.v8'));
+      const failed = await ask(1, 'test');
+      expect(failed).toMatchObject({ type: 'didLoadCurves', runId: 1, split: 'test' });
+      expect('error' in failed && failed.error).toMatch(/^The curves of run #1 could not be read from its saved file: the saved file of run #1 could not be read \(.*ENOENT/);
       expect(errors).toEqual([]);
     } finally {
       p.dispose();

@@ -257,3 +257,131 @@ describe('RunStore', () => {
     expect(readJson('index.json').runs).toEqual([1, 2]);
   });
 });
+
+/** A 3-class run's report as a run of this session has it (packReport): per-class curves on two splits, one curve set of a binary output. */
+function classesRun(id: number): RunRecord {
+  const curves = (k: number) => ({
+    roc: { fpr: Array.from({ length: 40 }, (_, i) => i / 39), tpr: Array.from({ length: 40 }, (_, i) => Math.sqrt(i / 39) - k / 1e3), thresholds: Array.from({ length: 40 }, (_, i) => 1 - i / 40 + id), auc: 0.9 - k / 100 },
+    pr: { precision: Array.from({ length: 40 }, (_, i) => 1 - i / 80), recall: Array.from({ length: 40 }, (_, i) => i / 39), thresholds: Array.from({ length: 40 }, (_, i) => 1 - i / 40), averagePrecision: 0.8 },
+    sweep: { thresholds: Array.from({ length: 40 }, (_, i) => 1 - i / 40), tp: Array.from({ length: 40 }, (_, i) => i * (k + 1)), fp: Array.from({ length: 40 }, (_, i) => 2 * i), positives: 40 * (k + 1), negatives: 80 },
+  });
+  const split = (name: string, n: number) => ({ split: name, n, metrics: { accuracy: 0.7 + id / 100 }, perClassCurves: [0, 1, 2].map((k) => curves(k + n)) });
+  const report = { note: `run ${id}`, model: { classes: ['a', 'b', 'c'] }, evaluation: { train: split('train', 1), test: split('test', 2) } };
+  return { id, label: `#${id}`, report: packReport(report) } as unknown as RunRecord;
+}
+/** The report's per-class curves of a split, as JSON would give them (unpacked). */
+const curvesOf = (r: RunRecord, split: 'train' | 'test') => unpackNumbers(r.report).evaluation[split]?.perClassCurves;
+
+describe('RunStore: older runs keep their per-class curves in their file only (issue 20, host memory)', () => {
+  it('once saved, a run other than the newest drops its curves from memory; complete reads back exactly the original', async () => {
+    const original = unpackNumbers(classesRun(1).report);
+    const store = newStore();
+    const runs = await store.add(dataUri(), classesRun(1));
+    const first = runs[0];
+    store.flush();
+    // The newest run keeps its curves after its save.
+    expect(curvesOf(first, 'test')).toHaveLength(3);
+    expect(first.curvesOmitted).toBeUndefined();
+    await store.add(dataUri(), classesRun(2));
+    // Not before run 2 exists, and then at once (its file is saved).
+    expect(first.curvesOmitted).toEqual({ train: 3, test: 3 });
+    expect(first.report.evaluation.train!.perClassCurves).toBeUndefined();
+    expect(first.report.evaluation.test!.perClassCurves).toBeUndefined();
+    // Everything else of the report stays.
+    const { evaluation: _e, ...rest } = original;
+    const { evaluation: _k, ...keptRest } = unpackNumbers(first.report);
+    expect(keptRest).toEqual(rest);
+    expect(unpackNumbers(first.report).evaluation.test!.metrics).toEqual(original.evaluation.test!.metrics);
+    // Its file has the whole run.
+    expect(unpackNumbers((readRun('1.v8') as { run: RunRecord }).run.report)).toEqual(original);
+
+    const whole = await store.complete(dataUri(), first);
+    expect(whole.curvesOmitted).toBeUndefined();
+    expect(unpackNumbers(whole.report)).toEqual(original);
+    const wholeTest = whole.report.evaluation.test!.perClassCurves![0].roc.tpr as unknown as Float64Array;
+    expect(wholeTest).toBeInstanceOf(Float64Array);
+    // Each array read back in a buffer of its own (what the webview messaging needs), its bits the original's.
+    expect([wholeTest.byteOffset, wholeTest.byteLength]).toEqual([0, wholeTest.buffer.byteLength]);
+    expect(Buffer.from(wholeTest.buffer)).toEqual(Buffer.from((classesRun(1).report.evaluation.test!.perClassCurves![0].roc.tpr as unknown as Float64Array).buffer));
+    // The run in memory is not changed by it; the newest run is given as it is.
+    expect(first.report.evaluation.test!.perClassCurves).toBeUndefined();
+    const newest = (await store.get(dataUri()))[1];
+    expect(await store.complete(dataUri(), newest)).toBe(newest);
+    expect(warnings).toEqual([]);
+  });
+
+  it('an older run keeps its curves until its file is written (a failed write loses nothing)', async () => {
+    const store = newStore();
+    const runs = await store.add(dataUri(), classesRun(1));
+    await store.add(dataUri(), classesRun(2));
+    expect(curvesOf(runs[0], 'train')).toHaveLength(3);
+    io.failOn = '1.v8';
+    store.flush();
+    expect(curvesOf(runs[0], 'train')).toHaveLength(3);
+    io.failOn = undefined;
+    store.flush();
+    expect(runs[0].curvesOmitted).toEqual({ train: 3, test: 3 });
+    expect(curvesOf(runs[1], 'train')).toHaveLength(3);
+  });
+
+  it('a run without per-class curves to leave out (no evaluation, or one set) is kept as it is', async () => {
+    const store = newStore();
+    const single = classesRun(1);
+    single.report.evaluation.test!.perClassCurves = single.report.evaluation.test!.perClassCurves!.slice(0, 1);
+    delete single.report.evaluation.train;
+    const runs = await store.add(dataUri(), single);
+    await store.add(dataUri(), run(2));
+    await store.add(dataUri(), run(3));
+    store.flush();
+    expect(runs[0].curvesOmitted).toBeUndefined();
+    expect(runs[0].report.evaluation.test!.perClassCurves).toHaveLength(1);
+    expect(runs[1]).toEqual(run(2));
+  });
+
+  it('a reloaded history keeps the curves of its newest run only; complete reads the others from their files', async () => {
+    const store = newStore();
+    for (let id = 1; id <= 3; id++) await store.add(dataUri(), classesRun(id));
+    store.flush();
+    const runs = await newStore().get(dataUri());
+    expect(runs.map((r) => r.curvesOmitted)).toEqual([{ train: 3, test: 3 }, { train: 3, test: 3 }, undefined]);
+    expect(curvesOf(runs[2], 'test')).toEqual(curvesOf(classesRun(3), 'test'));
+    for (const r of runs) expect(unpackNumbers((await store.complete(dataUri(), r)).report)).toEqual(unpackNumbers(classesRun(r.id).report));
+  });
+
+  it('update of an older run writes its file whole (curves and the change), then drops its curves again', async () => {
+    const store = newStore();
+    const runs = await store.add(dataUri(), classesRun(1));
+    await store.add(dataUri(), classesRun(2));
+    store.flush();
+    const older = runs[0];
+    expect(older.curvesOmitted).toBeDefined();
+    older.report.comparison = { note: 'compared' } as never;
+    io.writes = [];
+    await store.update(dataUri(), 1);
+    expect(io.writes).toEqual(['1.v8']);
+    const saved = (readRun('1.v8') as { run: RunRecord }).run;
+    expect(saved.curvesOmitted).toBeUndefined();
+    expect(unpackNumbers(saved.report)).toEqual({ ...unpackNumbers(classesRun(1).report), comparison: { note: 'compared' } });
+    expect(older.curvesOmitted).toEqual({ train: 3, test: 3 });
+    expect(older.report.evaluation.test!.perClassCurves).toBeUndefined();
+    expect(older.report.comparison).toEqual({ note: 'compared' });
+    expect(curvesOf(await store.complete(dataUri(), older), 'test')).toEqual(curvesOf(classesRun(1), 'test'));
+  });
+
+  it('a missing or corrupt run file: complete rejects with a readable message (nothing thrown elsewhere)', async () => {
+    const store = newStore();
+    const runs = await store.add(dataUri(), classesRun(1));
+    await store.add(dataUri(), classesRun(2));
+    await store.add(dataUri(), classesRun(3));
+    store.flush();
+    unlinkSync(join(historyDir(), '1.v8'));
+    await expect(store.complete(dataUri(), runs[0])).rejects.toThrow(/^the saved file of run #1 could not be read \(.*ENOENT/);
+    writeFileSync(join(historyDir(), '2.v8'), 'not a run');
+    await expect(store.complete(dataUri(), runs[1])).rejects.toThrow(/^the saved file of run #2 /);
+    // The run stays as it was; an update saves it as it is, with a warning.
+    expect(runs[0].curvesOmitted).toEqual({ train: 3, test: 3 });
+    await store.update(dataUri(), 1);
+    expect(warnings).toEqual([expect.stringMatching(/^run #1 .*without its per-class curves: the saved file of run #1 could not be read/)]);
+    expect(existsSync(join(historyDir(), '1.v8'))).toBe(true);
+  });
+});

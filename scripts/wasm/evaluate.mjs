@@ -1,5 +1,6 @@
 /**
- * The WebAssembly kernels of a binary evaluation's class sorts (src/core/evaluate/sortedScores.ts
+ * The WebAssembly kernels of a binary evaluation's pass (src/core/evaluate/binaryPass.ts passRows,
+ * passKernel below, with Math.exp and Math.log imported) and class sorts (sortedScores.ts
  * linearBucketSort's passes), written as WebAssembly text below and assembled by wabt
  * (`node scripts/wasm/build.mjs` writes src/core/wasm/evaluate.generated.ts; a unit test checks that
  * file against this generator). Scalar f64, the same operations in the same order as the JavaScript:
@@ -25,9 +26,95 @@ const before = (x, y) => `(i32.or (f64.lt ${x} ${y})
         (i32.and (i32.and (f64.eq ${x} (f64.const 0)) (f64.eq ${y} (f64.const 0)))
           (i64.lt_s (i64.reinterpret_f64 ${x}) (i64.reinterpret_f64 ${y}))))`;
 
+/**
+ * binaryPass.ts passRows on c rows staged at z (f64) and y (i32 labels), Math.exp and Math.log imported
+ * (the same functions, so the same bits). State at st: i32 a, b (the next front and back places of the
+ * scores at keys), i32 tn, fp, fn, tp, f64 the Brier and log-loss sums; the reliability bins' count,
+ * sumP and sumY (nb f64 each) at bins, their edges (nb + 1) at edges. p1: where each row's σ(z) goes
+ * (0: not kept). 0 when a label is not 0/1 or a decision value is NaN (the caller then reports
+ * through the general path), else 1.
+ */
+function passKernel() {
+  const f = (name) => `(local.get $${name})`;
+  const bin = (k) => `(i32.add ${f('bins')} (i32.shl ${k} (i32.const 3)))`;
+  return `
+  (func (export "pass") (param $z i32) (param $y i32) (param $p1 i32) (param $c i32) (param $keys i32) (param $st i32)
+      (param $bins i32) (param $edges i32) (param $nb i32) (param $thr f64) (param $hasThr i32) (param $eps f64) (param $oneEps f64) (result i32)
+    (local $end i32) (local $a i32) (local $b i32) (local $yi i32) (local $zi f64) (local $e f64) (local $small f64) (local $large f64)
+    (local $q1 f64) (local $q0 f64) (local $c0 f64) (local $c1 f64) (local $d f64) (local $brier f64) (local $ll f64) (local $k i32) (local $p i32)
+    (local $nbf f64) (local $topf f64) (local $top i32) (local $ok i32)
+    (local.set $a (i32.load ${f('st')}))
+    (local.set $b (i32.load offset=4 ${f('st')}))
+    (local.set $brier (f64.load offset=24 ${f('st')}))
+    (local.set $ll (f64.load offset=32 ${f('st')}))
+    (local.set $top (i32.sub ${f('nb')} (i32.const 1)))
+    (local.set $nbf (f64.convert_i32_s ${f('nb')}))
+    (local.set $topf (f64.convert_i32_s ${f('top')}))
+    (local.set $end (i32.add ${f('y')} (i32.shl ${f('c')} (i32.const 2))))
+    (local.set $ok (i32.const 1))
+    (block $done (loop $row
+      (br_if $done (i32.ge_u ${f('y')} ${f('end')}))
+      (local.set $yi (i32.load ${f('y')}))
+      (local.set $zi (f64.load ${f('z')}))
+      (if (i32.or (i32.gt_u ${f('yi')} (i32.const 1)) (f64.ne ${f('zi')} ${f('zi')})) (then (local.set $ok (i32.const 0)) (br $done)))
+      (local.set $e (call $exp (f64.neg (f64.abs ${f('zi')}))))
+      (local.set $small (f64.div ${f('e')} (f64.add (f64.const 1) ${f('e')})))
+      (local.set $large (f64.div (f64.const 1) (f64.add (f64.const 1) ${f('e')})))
+      (local.set $q1 (select ${f('large')} ${f('small')} (f64.ge ${f('zi')} (f64.const 0))))
+      (local.set $q0 (select ${f('small')} ${f('large')} (f64.ge ${f('zi')} (f64.const 0))))
+      (if ${f('p1')} (then
+        (f64.store ${f('p1')} ${f('q1')})
+        (local.set $p1 (i32.add ${f('p1')} (i32.const 8)))))
+      (if ${f('yi')}
+        (then
+          (f64.store (i32.add ${f('keys')} (i32.shl ${f('a')} (i32.const 3))) ${f('q1')})
+          (local.set $a (i32.add ${f('a')} (i32.const 1))))
+        (else
+          (f64.store (i32.add ${f('keys')} (i32.shl ${f('b')} (i32.const 3))) ${f('q1')})
+          (local.set $b (i32.sub ${f('b')} (i32.const 1)))))
+      ;; tn, fp, fn, tp at 2·label + predicted
+      (local.set $p (i32.add ${f('st')} (i32.shl (i32.add (i32.shl ${f('yi')} (i32.const 1))
+        (if (result i32) ${f('hasThr')} (then (f64.ge ${f('q1')} ${f('thr')})) (else (f64.gt ${f('q1')} ${f('q0')})))) (i32.const 2))))
+      (i32.store offset=8 ${f('p')} (i32.add (i32.load offset=8 ${f('p')}) (i32.const 1)))
+      (local.set $d (f64.sub ${f('q1')} (f64.convert_i32_s ${f('yi')})))
+      (local.set $brier (f64.add ${f('brier')} (f64.mul ${f('d')} ${f('d')})))
+      (local.set $c0 (f64.min ${f('oneEps')} (f64.max ${f('eps')} ${f('q0')})))
+      (local.set $c1 (f64.min ${f('oneEps')} (f64.max ${f('eps')} ${f('q1')})))
+      (local.set $ll (f64.add ${f('ll')} (f64.neg (call $log (f64.div (select ${f('c1')} ${f('c0')} ${f('yi')}) (f64.add ${f('c0')} ${f('c1')}))))))
+      ;; calibration.ts reliabilityBin
+      (local.set $k (i32.trunc_f64_s (f64.min ${f('topf')} (f64.floor (f64.mul ${f('q1')} ${f('nbf')})))))
+      (block $down (loop $lower
+        (br_if $down (i32.le_s ${f('k')} (i32.const 0)))
+        (br_if $down (i32.eqz (f64.ge (f64.load (i32.add ${f('edges')} (i32.shl ${f('k')} (i32.const 3)))) ${f('q1')})))
+        (local.set $k (i32.sub ${f('k')} (i32.const 1)))
+        (br $lower)))
+      (block $up (loop $higher
+        (br_if $up (i32.ge_s ${f('k')} ${f('top')}))
+        (br_if $up (i32.eqz (f64.lt (f64.load offset=8 (i32.add ${f('edges')} (i32.shl ${f('k')} (i32.const 3)))) ${f('q1')})))
+        (local.set $k (i32.add ${f('k')} (i32.const 1)))
+        (br $higher)))
+      (local.set $p ${bin(f('k'))})
+      (f64.store ${f('p')} (f64.add (f64.load ${f('p')}) (f64.const 1)))
+      (local.set $p (i32.add ${f('p')} (i32.shl ${f('nb')} (i32.const 3))))
+      (f64.store ${f('p')} (f64.add (f64.load ${f('p')}) ${f('q1')}))
+      (local.set $p (i32.add ${f('p')} (i32.shl ${f('nb')} (i32.const 3))))
+      (f64.store ${f('p')} (f64.add (f64.load ${f('p')}) (f64.convert_i32_s ${f('yi')})))
+      (local.set $y (i32.add ${f('y')} (i32.const 4)))
+      (local.set $z (i32.add ${f('z')} (i32.const 8)))
+      (br $row)))
+    (i32.store ${f('st')} ${f('a')})
+    (i32.store offset=4 ${f('st')} ${f('b')})
+    (f64.store offset=24 ${f('st')} ${f('brier')})
+    (f64.store offset=32 ${f('st')} ${f('ll')})
+    ${f('ok')})`;
+}
+
 export function evaluateWat() {
   return `(module
+  (import "math" "exp" (func $exp (param f64) (result f64)))
+  (import "math" "log" (func $log (param f64) (result f64)))
   (memory (export "memory") 1 65536)
+${passKernel()}
   (func (export "minmax") (param $a i32) (param $n i32) (param $r i32)
     (local $end i32) (local $v f64)
     (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 3))))
@@ -117,7 +204,7 @@ export async function evaluateWasm() {
 export function evaluateGeneratedSource(bytes) {
   const constant = Buffer.from(bytes).toString('base64').match(/.{1,100}/g).map((l) => `  '${l}'`).join(' +\n');
   return `// Generated by scripts/wasm/build.mjs from scripts/wasm/evaluate.mjs: do not edit.
-/** The WebAssembly kernels of the binary evaluation's class sorts, ${bytes.length} bytes, base64. */
+/** The WebAssembly kernels of the binary evaluation's pass and class sorts, ${bytes.length} bytes, base64. */
 export const EVALUATE_WASM_BASE64 =
 ${constant};
 `;

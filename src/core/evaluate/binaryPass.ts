@@ -10,7 +10,7 @@
  */
 import { PROBA_EPS } from '../model/lossFamily';
 import { reliabilityBin, reliabilitySums, type ReliabilitySums } from './calibration';
-import { sortArena } from './evaluateWasm';
+import { sortArena, wasmBinaryPass } from './evaluateWasm';
 
 /** Below this many rows the classes are sorted natively or by JavaScript's buckets (sortedScores.ts BUCKET_MIN): no arena. */
 const SORT_ARENA_MIN = 4096;
@@ -56,7 +56,8 @@ export function binaryPass(z: Float64Array, yAll: Int32Array, rows: Int32Array, 
   const acc = reliabilitySums(nBins);
   const sums = new Float64Array(2);
   const counts = new Int32Array(4);
-  if (!passRows(z, yAll, rows, threshold, keepScores, y, p1, scores, acc, sums, counts)) return null;
+  const wasm = arena ? wasmBinaryPass(z, yAll, rows, threshold, PROBA_EPS, keepScores, y, p1, scores, acc, sums, counts) : null;
+  if (wasm === false || (wasm === null && !passRows(z, yAll, rows, threshold, keepScores, y, p1, scores, acc, sums, counts))) return null;
   const [tn, fp, fn, tp] = counts;
   // The positives' scores fill the front of the array.
   const a = fn + tp;

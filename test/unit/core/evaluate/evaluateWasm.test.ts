@@ -1,5 +1,5 @@
 /**
- * The binary evaluation's class sorts on WebAssembly (evaluateWasm.ts) against the JavaScript passes
+ * The binary evaluation's pass and class sorts on WebAssembly (evaluateWasm.ts) against the JavaScript loops
  * (setEvaluateWasm(false)): the same sorted keys and the same reports, bit for bit.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -29,7 +29,7 @@ function bothSorts(a: Float64Array): { wasm: Float64Array; js: Float64Array } {
   return { wasm, js };
 }
 
-describe('evaluateWasm: the class sorts on WebAssembly', () => {
+describe('evaluateWasm: the binary pass and the class sorts on WebAssembly', () => {
   it('is assembled from its generator', async () => {
     const source: string = evaluateGeneratedSource(await evaluateWasm());
     const generated = source.split('export const EVALUATE_WASM_BASE64 =')[1].split(';')[0].match(/'([^']*)'/g)!.map((q) => q.slice(1, -1)).join('');
@@ -92,6 +92,39 @@ describe('evaluateWasm: the class sorts on WebAssembly', () => {
       expect(wasm.sorted!.counts).not.toBeNull();
       expect(js.sorted!.counts).not.toBeNull();
       expect(wasm.sorted!.pass.pos.buffer).toBe(wasm.sorted!.pass.sortInto!.buffer);
+    }
+  });
+
+  it('runs the binary pass as the JavaScript loop over two chunks of rows (a subset, gathered), kept scores bit for bit, and gives up where it does', () => {
+    const n = 70_000; // past the pass's 65536-row chunks
+    const z = Float64Array.from({ length: n }, () => rng.normal() * 4);
+    for (let i = 0; i < 100; i++) z[i * 500] = i % 2 ? 40 : -40;
+    const yAll = Int32Array.from({ length: 2 * n }, () => (rng.next() < 0.3 ? 1 : 0));
+    const rows = Int32Array.from({ length: n }, (_, i) => 2 * i + (i % 5 === 0 ? 1 : 0));
+    const model = { kind: 'binary', threshold: 0.3 } as unknown as ModelJson;
+    const run = (wasm: boolean, zz: Float64Array, yy: Int32Array) => {
+      setEvaluateWasm(wasm);
+      return sortedBinarySplit(model, zz, yy, rows, true);
+    };
+    const wasm = run(true, z, yAll)!;
+    const js = run(false, z, yAll)!;
+    expect(wasm.pass.sortInto).not.toBeNull();
+    expect(bits(wasm.pass.p1!)).toBe(bits(js.pass.p1!));
+    expect([...wasm.pass.y!]).toEqual([...js.pass.y!]);
+    expect(bits(wasm.pass.pos)).toBe(bits(js.pass.pos));
+    expect(bits(wasm.pass.neg)).toBe(bits(js.pass.neg));
+    const { pos: _p, neg: _n, sortInto: _w, ...restWasm } = wasm.pass;
+    const { pos: _q, neg: _m, sortInto: _j, ...restJs } = js.pass;
+    expect(restWasm).toEqual(restJs);
+    expect(Object.is(wasm.pass.logLossSum, js.pass.logLossSum) && Object.is(wasm.pass.brierSum, js.pass.brierSum)).toBe(true);
+    // A NaN decision value or a label other than 0/1 in the second chunk: both paths give up (the general path reports).
+    const zNaN = z.slice();
+    zNaN[68_000] = NaN;
+    const yBad = yAll.slice();
+    yBad[rows[69_000]] = 2;
+    for (const wasmOn of [true, false]) {
+      expect(run(wasmOn, zNaN, yAll)).toBeNull();
+      expect(run(wasmOn, z, yBad)).toBeNull();
     }
   });
 });

@@ -109,12 +109,110 @@ function passKernel() {
     ${f('ok')})`;
 }
 
+/**
+ * drawnSweep.ts sweepShape and sweepAreas, resumable (their state at st, so the caller runs them in
+ * calls of at most `limit` thresholds):
+ *   shape(pos, neg, tp, fp, st, limit) -> 1 when merged   st: i32 a, b, m (a = P - 1, b = N - 1, m = 0 first)
+ *   areas(tp, fp, i, to, m, P, N, corner, st)             st: f64 AP, AREA, PX, PY, PREV_RECALL at 16..56,
+ *                                                        i32 cumulative tp, fp and the next corner at 56..68
+ */
+function sweepKernels() {
+  const f = (name) => `(local.get $${name})`;
+  const at = (base, i, shift) => `(i32.add ${f(base)} (i32.shl ${i} (i32.const ${shift})))`;
+  return `
+  (func (export "shape") (param $pos i32) (param $neg i32) (param $tp i32) (param $fp i32) (param $st i32) (param $limit i32) (result i32)
+    (local $a i32) (local $b i32) (local $m i32) (local $end i32) (local $t f64) (local $dTp i32) (local $dFp i32)
+    (local.set $a (i32.load ${f('st')}))
+    (local.set $b (i32.load offset=4 ${f('st')}))
+    (local.set $m (i32.load offset=8 ${f('st')}))
+    (local.set $end (i32.add ${f('m')} ${f('limit')}))
+    (block $done (loop $next
+      (br_if $done (i32.lt_s (i32.and ${f('a')} ${f('b')}) (i32.const 0)))
+      (br_if $done (i32.ge_s ${f('m')} ${f('end')}))
+      (local.set $t
+        (if (result f64) (i32.lt_s ${f('b')} (i32.const 0))
+          (then (f64.load ${at('pos', f('a'), 3)}))
+          (else (if (result f64) (i32.lt_s ${f('a')} (i32.const 0))
+            (then (f64.load ${at('neg', f('b'), 3)}))
+            (else (if (result f64) (f64.ge (f64.load ${at('pos', f('a'), 3)}) (f64.load ${at('neg', f('b'), 3)}))
+              (then (f64.load ${at('pos', f('a'), 3)}))
+              (else (f64.load ${at('neg', f('b'), 3)}))))))))
+      (local.set $dTp (i32.const 0))
+      (local.set $dFp (i32.const 0))
+      (block $p (loop $ps
+        (br_if $p (i32.lt_s ${f('a')} (i32.const 0)))
+        (br_if $p (f64.ne (f64.load ${at('pos', f('a'), 3)}) ${f('t')}))
+        (local.set $a (i32.sub ${f('a')} (i32.const 1)))
+        (local.set $dTp (i32.add ${f('dTp')} (i32.const 1)))
+        (br $ps)))
+      (block $n (loop $ns
+        (br_if $n (i32.lt_s ${f('b')} (i32.const 0)))
+        (br_if $n (f64.ne (f64.load ${at('neg', f('b'), 3)}) ${f('t')}))
+        (local.set $b (i32.sub ${f('b')} (i32.const 1)))
+        (local.set $dFp (i32.add ${f('dFp')} (i32.const 1)))
+        (br $ns)))
+      (i32.store ${at('tp', f('m'), 2)} ${f('dTp')})
+      (i32.store ${at('fp', f('m'), 2)} ${f('dFp')})
+      (local.set $m (i32.add ${f('m')} (i32.const 1)))
+      (br $next)))
+    (i32.store ${f('st')} ${f('a')})
+    (i32.store offset=4 ${f('st')} ${f('b')})
+    (i32.store offset=8 ${f('st')} ${f('m')})
+    (i32.lt_s (i32.and ${f('a')} ${f('b')}) (i32.const 0)))
+  (func (export "areas") (param $tps i32) (param $fps i32) (param $i i32) (param $to i32) (param $m i32) (param $P f64) (param $N f64) (param $corners i32) (param $st i32)
+    (local $ap f64) (local $area f64) (local $px f64) (local $py f64) (local $prev f64) (local $tp i32) (local $fp i32) (local $corner i32)
+    (local $dTp i32) (local $dFp i32) (local $x f64) (local $y f64) (local $recall f64)
+    (local.set $ap (f64.load offset=16 ${f('st')}))
+    (local.set $area (f64.load offset=24 ${f('st')}))
+    (local.set $px (f64.load offset=32 ${f('st')}))
+    (local.set $py (f64.load offset=40 ${f('st')}))
+    (local.set $prev (f64.load offset=48 ${f('st')}))
+    (local.set $tp (i32.load offset=56 ${f('st')}))
+    (local.set $fp (i32.load offset=60 ${f('st')}))
+    (local.set $corner (i32.load offset=64 ${f('st')}))
+    (block $done (loop $next
+      (br_if $done (i32.ge_s ${f('i')} ${f('to')}))
+      (local.set $dTp (i32.load ${at('tps', f('i'), 2)}))
+      (local.set $dFp (i32.load ${at('fps', f('i'), 2)}))
+      (local.set $tp (i32.add ${f('tp')} ${f('dTp')}))
+      (local.set $fp (i32.add ${f('fp')} ${f('dFp')}))
+      (if (if (result i32) (i32.or (i32.eqz ${f('i')}) (i32.eq ${f('i')} (i32.sub ${f('m')} (i32.const 1))))
+            (then (i32.const 1))
+            (else (i32.or (i32.ne (i32.load offset=4 ${at('tps', f('i'), 2)}) ${f('dTp')}) (i32.ne (i32.load offset=4 ${at('fps', f('i'), 2)}) ${f('dFp')}))))
+        (then
+          (local.set $x (f64.div (f64.convert_i32_s ${f('fp')}) ${f('N')}))
+          (local.set $y (f64.div (f64.convert_i32_s ${f('tp')}) ${f('P')}))
+          (local.set $area (f64.add ${f('area')} (f64.div (f64.mul (f64.sub ${f('x')} ${f('px')}) (f64.add ${f('y')} ${f('py')})) (f64.const 2))))
+          (local.set $px ${f('x')})
+          (local.set $py ${f('y')})
+          (i32.store ${f('corners')} ${f('corner')})
+          (i32.store ${at('corners', f('corner'), 2)} ${f('i')})
+          (local.set $corner (i32.add ${f('corner')} (i32.const 1)))))
+      (local.set $recall (f64.div (f64.convert_i32_s ${f('tp')}) ${f('P')}))
+      (local.set $ap (f64.add ${f('ap')} (f64.mul (f64.sub ${f('recall')} ${f('prev')})
+        (f64.div (f64.convert_i32_s ${f('tp')}) (f64.convert_i32_s (i32.add ${f('tp')} ${f('fp')}))))))
+      (local.set $prev ${f('recall')})
+      (i32.store ${at('tps', f('i'), 2)} ${f('tp')})
+      (i32.store ${at('fps', f('i'), 2)} ${f('fp')})
+      (local.set $i (i32.add ${f('i')} (i32.const 1)))
+      (br $next)))
+    (f64.store offset=16 ${f('st')} ${f('ap')})
+    (f64.store offset=24 ${f('st')} ${f('area')})
+    (f64.store offset=32 ${f('st')} ${f('px')})
+    (f64.store offset=40 ${f('st')} ${f('py')})
+    (f64.store offset=48 ${f('st')} ${f('prev')})
+    (i32.store offset=56 ${f('st')} ${f('tp')})
+    (i32.store offset=60 ${f('st')} ${f('fp')})
+    (i32.store offset=64 ${f('st')} ${f('corner')}))`;
+}
+
 export function evaluateWat() {
   return `(module
   (import "math" "exp" (func $exp (param f64) (result f64)))
   (import "math" "log" (func $log (param f64) (result f64)))
   (memory (export "memory") 1 65536)
 ${passKernel()}
+${sweepKernels()}
   (func (export "minmax") (param $a i32) (param $n i32) (param $r i32)
     (local $end i32) (local $v f64)
     (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 3))))

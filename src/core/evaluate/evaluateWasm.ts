@@ -22,6 +22,8 @@ interface SortKernels {
   scatter(a: number, n: number, lo: number, scale: number, top: number, s: number, out: number): void;
   buckets(out: number, s: number, b0: number, b1: number, long: number): number;
   pass(z: number, y: number, p1: number, c: number, keys: number, st: number, bins: number, edges: number, nb: number, thr: number, hasThr: number, eps: number, oneEps: number): number;
+  shape(pos: number, neg: number, tp: number, fp: number, st: number, limit: number): number;
+  areas(tps: number, fps: number, i: number, to: number, m: number, P: number, N: number, corners: number, st: number): void;
 }
 
 /** Keys (or buckets) per call of a pass: V8 tiers a WebAssembly function up between calls, never within one. */
@@ -43,7 +45,8 @@ interface Arena {
   r: number;
   s: number;
   long: number;
-  /** The binary pass's staged rows (CHUNK decision values, labels and probabilities), its state, bins and edges. */
+  /** The binary pass's staged rows (CHUNK decision values, labels and probabilities), its state (and the sweep's), bins and edges; the sweep's corners (n + 1). */
+  corners: number;
   z: number;
   y: number;
   p1: number;
@@ -71,18 +74,19 @@ export function sortArena(n: number): { keys: Float64Array; sorted: Float64Array
   const r = 16 * n;
   const s = r + 16;
   const long = s + 4 * ((n >>> 2) + 1);
-  const z = 8 * Math.ceil((long + 8 * (Math.floor(n / (INSERTION_MAX + 1)) + 1)) / 8);
+  const corners = long + 8 * (Math.floor(n / (INSERTION_MAX + 1)) + 1);
+  const z = 8 * Math.ceil((corners + 4 * (n + 1)) / 8);
   const y = z + 8 * CHUNK;
   const p1 = y + 4 * CHUNK;
   const st = p1 + 8 * CHUNK;
-  const bins = st + 64;
+  const bins = st + 128;
   const edges = bins + 3 * 8 * MAX_BINS;
   const pages = Math.ceil((edges + 8 * (MAX_BINS + 1)) / WASM_PAGE);
   if (pages > 65536) return null;
   const kernels = new api.Instance(module, { math: { exp: Math.exp, log: Math.log } }).exports as SortKernels;
   if (pages > 1) kernels.memory.grow(pages - 1);
   const buffer = kernels.memory.buffer;
-  arenas.set(buffer, { kernels, n, r, s, long, z, y, p1, st, bins, edges });
+  arenas.set(buffer, { kernels, n, r, s, long, corners, z, y, p1, st, bins, edges });
   return { keys: new Float64Array(buffer, 0, n), sorted: new Float64Array(buffer, 8 * n, n) };
 }
 
@@ -193,4 +197,33 @@ export function wasmBinaryPass(
 /** The labels of rows i..i+c-1 into out. */
 function gather(yAll: Int32Array, rows: Int32Array, i: number, c: number, out: Int32Array): void {
   for (let j = 0; j < c; j++) out[j] = yAll[rows[i + j]];
+}
+
+/**
+ * drawnSweep.ts sweepShape and sweepAreas on WebAssembly, for sorted classes and count arrays all in
+ * one sortArena's memory (null otherwise: the caller runs its loops): the same counts into tps and
+ * fps, sums[0] the average precision and sums[1] the ROC area, and the corners (cornerAt[0] their
+ * number, cornerAt[c] corner c's threshold) in the arena; m the number of thresholds.
+ */
+export function wasmSweep(pos: Float64Array, neg: Float64Array, tps: Int32Array, fps: Int32Array, sums: Float64Array): { m: number; cornerAt: Int32Array } | null {
+  const arena = arenas.get(pos.buffer);
+  const P = pos.length;
+  const N = neg.length;
+  const n = P + N;
+  if (!arena || neg.buffer !== pos.buffer || tps.buffer !== pos.buffer || fps.buffer !== pos.buffer || n > arena.n || tps.length < n || fps.length < n) return null;
+  const k = arena.kernels;
+  const buffer = pos.buffer;
+  const st = new Int32Array(buffer, arena.st, 17);
+  st.set([P - 1, N - 1, 0]);
+  while (!k.shape(pos.byteOffset, neg.byteOffset, tps.byteOffset, fps.byteOffset, arena.st, CHUNK));
+  const m = st[2];
+  new Float64Array(buffer, arena.st + 16, 5).fill(0);
+  st.set([0, 0, 1], 14);
+  const cornerAt = new Int32Array(buffer, arena.corners, n + 1);
+  cornerAt[0] = 0;
+  chunks(m, (i, c) => k.areas(tps.byteOffset, fps.byteOffset, i, i + c, m, P, N, arena.corners, arena.st));
+  const f = new Float64Array(buffer, arena.st + 16, 2);
+  sums[0] = f[0];
+  sums[1] = f[1];
+  return { m, cornerAt };
 }

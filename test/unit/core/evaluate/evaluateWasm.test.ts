@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { setEvaluateWasm, sortArena } from '../../../../src/core/evaluate/evaluateWasm';
 import { sortFloat64 } from '../../../../src/core/evaluate/sortedScores';
 import { evaluateSplit, sortedBinarySplit } from '../../../../src/core/evaluate/evaluate';
+import { drawnSweep } from '../../../../src/core/evaluate/drawnSweep';
 import { decisionOnPreprocessed, type ModelJson } from '../../../../src/core/model/model';
 import { EVALUATE_WASM_BASE64 } from '../../../../src/core/wasm/evaluate.generated';
 import { Rng } from '../../../../src/core/random';
@@ -126,5 +127,23 @@ describe('evaluateWasm: the binary pass and the class sorts on WebAssembly', () 
       expect(run(wasmOn, zNaN, yAll)).toBeNull();
       expect(run(wasmOn, z, yBad)).toBeNull();
     }
+  });
+
+  it('draws the sweep as the JavaScript loops over several calls (more thresholds than a chunk), ties across the classes', () => {
+    const P = 90_000;
+    const N = 60_000;
+    const score = () => (rng.next() < 0.2 ? Math.round(rng.next() * 50) / 50 : rng.next());
+    const pos = Float64Array.from({ length: P }, score).sort();
+    const neg = Float64Array.from({ length: N }, score).sort();
+    const n = P + N;
+    const arena = sortArena(n)!;
+    arena.sorted.set(pos);
+    arena.sorted.set(neg, P);
+    const counts = { dTp: new Int32Array(arena.keys.buffer, 0, n), dFp: new Int32Array(arena.keys.buffer, 4 * n, n) };
+    const wasm = drawnSweep(arena.sorted.subarray(0, P), arena.sorted.subarray(P), 1000, 4096, counts);
+    const js = drawnSweep(pos, neg, 1000, 4096);
+    expect(wasm).toEqual(js);
+    expect(Object.is(wasm.roc.auc, js.roc.auc) && Object.is(wasm.averagePrecision, js.averagePrecision)).toBe(true);
+    expect(js.sweep.thresholds.length).toBe(4096);
   });
 });

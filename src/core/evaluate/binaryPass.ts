@@ -10,6 +10,10 @@
  */
 import { PROBA_EPS } from '../model/lossFamily';
 import { reliabilityBin, reliabilitySums, type ReliabilitySums } from './calibration';
+import { sortArena, wasmBinaryPass } from './evaluateWasm';
+
+/** Below this many rows the classes are sorted natively or by JavaScript's buckets (sortedScores.ts BUCKET_MIN): no arena. */
+const SORT_ARENA_MIN = 4096;
 
 export interface BinaryPass {
   /** The split's labels (0/1) and probabilities of the positive class, in row order; null unless kept (keepScores). */
@@ -20,6 +24,8 @@ export interface BinaryPass {
   /** The positive rows' and the negative rows' scores, unsorted (in no set order: the negatives' are reversed), views of one array. */
   pos: Float64Array;
   neg: Float64Array;
+  /** Where the sorts write (as long as the split), in the scores' WebAssembly memory (evaluateWasm.ts sortArena); null without one. */
+  sortInto: Float64Array | null;
   /** confusion[true][predicted]. */
   confusion: number[][];
   logLossSum: number;
@@ -44,11 +50,14 @@ export function binaryPass(z: Float64Array, yAll: Int32Array, rows: Int32Array, 
   const p1 = new Float64Array(keepScores ? n : 0);
   // One array for both classes' scores, the positives' from the front and the negatives' from the back:
   // the labels are read once, in this pass (the sorts that follow do not depend on the order).
-  const scores = new Float64Array(n);
+  // In WebAssembly memory where it runs, for the class sorts to read in place (evaluateWasm.ts).
+  const arena = n >= SORT_ARENA_MIN ? sortArena(n) : null;
+  const scores = arena ? arena.keys : new Float64Array(n);
   const acc = reliabilitySums(nBins);
   const sums = new Float64Array(2);
   const counts = new Int32Array(4);
-  if (!passRows(z, yAll, rows, threshold, keepScores, y, p1, scores, acc, sums, counts)) return null;
+  const wasm = arena ? wasmBinaryPass(z, yAll, rows, threshold, PROBA_EPS, keepScores, y, p1, scores, acc, sums, counts) : null;
+  if (wasm === false || (wasm === null && !passRows(z, yAll, rows, threshold, keepScores, y, p1, scores, acc, sums, counts))) return null;
   const [tn, fp, fn, tp] = counts;
   // The positives' scores fill the front of the array.
   const a = fn + tp;
@@ -64,6 +73,7 @@ export function binaryPass(z: Float64Array, yAll: Int32Array, rows: Int32Array, 
     n,
     pos: scores.subarray(0, a),
     neg: scores.subarray(a),
+    sortInto: arena ? arena.sorted : null,
     confusion: [
       [tn, fp],
       [fn, tp],

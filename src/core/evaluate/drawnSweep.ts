@@ -11,6 +11,7 @@
  * Pure TypeScript: no vscode, node or DOM APIs.
  */
 import { thinnedIndices, type DrawnRoc } from './curves';
+import { wasmSweep } from './evaluateWasm';
 
 /** What a binary split's report takes from its threshold sweep. */
 export interface DrawnSweep {
@@ -123,10 +124,17 @@ export function drawnSweep(pos: Float64Array, neg: Float64Array, maxCurvePoints:
   const reuse = scratch !== undefined && scratch.dTp.length >= n && scratch.dFp.length >= n;
   const tps = reuse ? scratch.dTp : new Int32Array(n);
   const fps = reuse ? scratch.dFp : new Int32Array(n);
-  const cornerAt = reuse && scratch.cornerAt && scratch.cornerAt.length > n ? scratch.cornerAt : new Int32Array(n + 1);
-  const m = sweepShape(pos, neg, tps, fps);
   const sums = new Float64Array(5);
-  sweepAreas(tps, fps, m, P, N, cornerAt, sums);
+  // On WebAssembly where the classes and counts are in its memory (evaluateWasm.ts), else the loops below.
+  const wasm = wasmSweep(pos, neg, tps, fps, sums);
+  let m: number;
+  let cornerAt: Int32Array;
+  if (wasm) ({ m, cornerAt } = wasm);
+  else {
+    cornerAt = reuse && scratch.cornerAt && scratch.cornerAt.length > n ? scratch.cornerAt : new Int32Array(n + 1);
+    m = sweepShape(pos, neg, tps, fps);
+    sweepAreas(tps, fps, m, P, N, cornerAt, sums);
+  }
   const area = sums[AREA];
   const ap = sums[AP];
   const corners = cornerAt[0];

@@ -45,13 +45,16 @@ export function sortedBinarySplit(
 ): SortedBinarySplit | null {
   const pass = binaryPass(z, yAll, rows, model.threshold, 10, keepScores);
   if (!pass) return null;
-  const unsorted = pass.pos.buffer;
-  pass.pos = sortFloat64(pass.pos);
-  pass.neg = sortFloat64(pass.neg);
-  // Short classes are sorted in place: their unsorted array is then still theirs.
-  const dead = pass.pos.buffer !== unsorted && pass.neg.buffer !== unsorted;
   const n = pass.n;
-  return { pass, counts: dead ? { dTp: new Int32Array(unsorted, 0, n), dFp: new Int32Array(unsorted, 4 * n, n) } : null };
+  const unsorted = new Float64Array(pass.pos.buffer, pass.pos.byteOffset, n);
+  const into = pass.sortInto;
+  pass.pos = sortFloat64(pass.pos, into ? into.subarray(0, pass.pos.length) : undefined);
+  pass.neg = sortFloat64(pass.neg, into ? into.subarray(pass.pos.length) : undefined);
+  // Short classes are sorted in place: their unsorted array is then still theirs.
+  const within = (a: Float64Array) => a.buffer === unsorted.buffer && a.byteOffset >= unsorted.byteOffset && a.byteOffset < unsorted.byteOffset + unsorted.byteLength;
+  const dead = !within(pass.pos) && !within(pass.neg);
+  const { buffer, byteOffset } = unsorted;
+  return { pass, counts: dead ? { dTp: new Int32Array(buffer, byteOffset, n), dFp: new Int32Array(buffer, byteOffset + 4 * n, n) } : null };
 }
 
 /**

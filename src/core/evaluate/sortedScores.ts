@@ -8,6 +8,7 @@
  *
  * Pure TypeScript: no vscode, node or DOM APIs.
  */
+import { wasmLinearBucketSort } from './evaluateWasm';
 
 /** Below this length the native sort is as fast as the bucket passes. */
 const BUCKET_MIN = 4096;
@@ -65,6 +66,8 @@ export function sortFloat64(a: Float64Array, into?: Float64Array): Float64Array 
  * expression, so the same bucket) rather than kept in an array the length of `a`.
  */
 function linearBucketSort(a: Float64Array, out: Float64Array): boolean {
+  const wasm = wasmLinearBucketSort(a, out);
+  if (wasm !== null) return wasm;
   const n = a.length;
   const range2 = Float64Array.of(Infinity, -Infinity);
   minMax(a, range2);

@@ -21,7 +21,9 @@
 // report at the host, run posted) and the webview's logit-lab:* performance marks (bundle fetched
 // and evaluated, each message's arrival and handling); the CPU time of every process under the bench
 // from the click to the finished run (training process, extension host, code-server, browser), from
-// /proc; --trace FILE records a Chromium trace of the first run (chrome://tracing).
+// /proc, and per 250 ms in each run's JSON line (`cpuTimeline`, this bench's own process as "bench");
+// the run's own phases (read, type columns, prepare, fit, evaluate) from the host's "run #N finished"
+// log line beside the CLI's Time line; --trace FILE records a Chromium trace of the first run (chrome://tracing).
 // Then the CLI (`dist/cli.js train F`) on the same file: wall and CPU (user+sys) time. The panel's
 // figures are wall-clock, so they carry the machine's load: the load average is printed with them.
 /* global document, MutationObserver */
@@ -264,7 +266,7 @@ async function panelRun(browser, url, ws, file, ext, logsDir) {
     const rel = (ms) => (ms === undefined ? undefined : ms - t0);
     const host = await hostTimeline(logsDir, file, t0);
     const webview = Object.fromEntries(Object.entries(seen.webview).map(([k, v]) => [k, rel(v)]));
-    return { protocol: fresh ? 'fresh' : 'settled', rowMs, settle: settling, firstLoss: rel(seen.firstLoss), finished: rel(seen.finished), boundary: rel(seen.boundary), host, webview, cpu: cpu.totals() };
+    return { protocol: fresh ? 'fresh' : 'settled', rowMs, settle: settling, firstLoss: rel(seen.firstLoss), finished: rel(seen.finished), boundary: rel(seen.boundary), host, webview, cpu: cpu.totals(), cpuTimeline: cpu.timeline(t0) };
   } catch (e) {
     const shot = join(process.env.TMPDIR ?? '/tmp', `logit-lab-ui-bench-${Date.now()}.png`);
     await page.screenshot({ path: shot }).catch(() => undefined);
@@ -297,12 +299,35 @@ function cpuSampler() {
     for (const [pid, p] of now) if (!kinds.has(pid)) kinds.set(pid, p.kind);
     return now;
   };
+  /** Per sample: its time and each kind's CPU ms since the sample before. */
+  const steps = [];
+  // This process too (Playwright's driver, the samples): it shares the 2 cores with what it measures.
+  let own = 0;
+  const ownMs = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
   return {
     start() {
       for (const [pid, p] of read()) first.set(pid, p.ms);
+      steps.push({ at: Date.now() });
+      own = ownMs();
     },
     sample() {
-      for (const [pid, p] of read()) last.set(pid, p.ms);
+      const mine = ownMs();
+      const step = { at: Date.now(), bench: Math.round(mine - own) };
+      own = mine;
+      for (const [pid, p] of read()) {
+        const k = kinds.get(pid) ?? 'other';
+        const before = last.get(pid) ?? first.get(pid) ?? 0;
+        if (p.ms > before) step[k] = (step[k] ?? 0) + p.ms - before;
+        last.set(pid, p.ms);
+      }
+      steps.push(step);
+    },
+    /** The samples' CPU by kind, each at its time from `t0` (ms): where the CPU went during the run. */
+    timeline(t0) {
+      return steps.slice(1).map(({ at, ...kinds }) => ({ at: at - t0, ...kinds }));
     },
     totals() {
       const out = {};
@@ -338,22 +363,29 @@ async function hostTimeline(logsDir, file, t0) {
   for (const f of existsSync(logsDir) ? filesUnder(logsDir, 'Logit Lab.log') : []) {
     let opened;
     const events = {};
+    let runPhases;
     for (const line of readFileSync(f, 'utf8').split('\n')) {
+      // The run's own phases, as its report times them (src/host/trainingController.ts: "run #1 finished: …, 1910 ms (read 612, …, evaluate 318 ms)").
+      const done = /\[info\] run #\d+ finished: .* ms \((.+) ms\)$/.exec(line);
+      if (done && opened !== undefined && opened >= t0 - 100) runPhases ??= Object.fromEntries(done[1].split(', ').map((x) => [x.replace(/ \d+$/, ''), Number(/\d+$/.exec(x)[0])]));
       const m = /\[info\] timeline (.+?): (?:opened at (\S+)|(.+) \+(\d+) ms)$/.exec(line);
       if (!m || m[1] !== file) continue;
       if (m[2] !== undefined) opened = new Date(m[2]).getTime();
       else if (opened !== undefined && opened >= t0 - 100) events[m[3]] ??= opened + Number(m[4]) - t0;
     }
     // A window per run: the log of the window opened for this click.
-    if (opened !== undefined && opened >= t0 - 100) return { opened: opened - t0, ...events };
+    if (opened !== undefined && opened >= t0 - 100) return { opened: opened - t0, ...events, ...(runPhases ? { runPhases } : {}) };
   }
   return {};
 }
 
 function cliRun(csv, ext = root) {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, join(ext, 'dist/cli.js'), 'train', csv], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, join(ext, 'dist/cli.js'), 'train', csv], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 24 });
   const [wall, user, sys, kb] = String(r.stderr).trim().split('\n').pop().split(' ').map(Number);
-  return { wallMs: wall * 1000, cpuMs: (user + sys) * 1000, peakMB: kb / 1024 };
+  // Its summary's "Time      read 240 ms, type columns 120 ms, …, evaluate 140 ms (total …)" line (src/cli/summary.ts).
+  const time = /^Time +(.+) \(total/m.exec(String(r.stdout));
+  const phases = time ? Object.fromEntries(time[1].split(', ').map((x) => [x.replace(/ \d+ ms$/, ''), Number(/(\d+) ms$/.exec(x)[1])])) : undefined;
+  return { wallMs: wall * 1000, cpuMs: (user + sys) * 1000, peakMB: kb / 1024, ...(phases ? { phases } : {}) };
 }
 
 export async function measureUi() {
@@ -435,6 +467,9 @@ function protocolWords() {
     : `protocol **settled window** (the default: the click once the window's extension host runs and the browser, extension hosts and code-server took under ${SETTLE_CPU_MS} ms of CPU in the last second, at most ${SETTLE_MAX_MS / 1000} s after the file's row appeared; --fresh for the old protocol)`;
 }
 
+/** The run's phases as src/core/report/report.ts timingPhases names them. */
+const RUN_PHASES = ['read', 'type columns', 'prepare', 'fit', 'evaluate'];
+
 export function uiLines(results) {
   const s = (ms) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(2)}`);
   const name = (x) => `${x.file}${x.ext ? ` (${x.ext})` : ''}${x.build === 'production' ? ' [production build]' : ''}`;
@@ -457,6 +492,16 @@ export function uiLines(results) {
       const ps = xs.map((x) => phases(x.panel));
       const m = (k) => s(median(ps.map((p) => p[k])));
       return `| ${g} | ${xs.length} | ${m('opened')} | ${m('estimate')} | ${m('counted')} | ${m('bundle')} | ${m('start')} | ${m('ready')} | ${m('init')} | ${m('requested')} | ${m('firstProgress')} | ${m('answered')} | ${m('posted')} | ${m('received')} | ${m('handled')} | ${s(median(xs.map((x) => x.panel.boundary)))} |`;
+    }),
+    '',
+    'The run\'s own phases (ms, medians; wall clock as each run\'s report times them): the panel\'s training process (from the host\'s "run #N finished" log line) and the CLI\'s (its Time line), same file, same settings:',
+    '',
+    `| file | runs | ${RUN_PHASES.map((p) => `${p}: panel / CLI`).join(' | ')} |`,
+    `|---|---:|${RUN_PHASES.map(() => '---:|').join('')}`,
+    ...[...groups].map(([g, xs]) => {
+      const ms = (v) => (v === undefined ? '—' : v.toFixed(0));
+      const m = (f) => ms(median(xs.map(f).filter((v) => v !== undefined)));
+      return `| ${g} | ${xs.length} | ${RUN_PHASES.map((p) => `${m((x) => x.panel.host?.runPhases?.[p])} / ${m((x) => x.cli.phases?.[p])}`).join(' | ')} |`;
     }),
     '',
     'CPU time from the click to the finished run (seconds, medians; /proc of every process under the bench), beside the CLI\'s own CPU time:',

@@ -5,9 +5,9 @@
 //   6. the extension inside a real VS Code (code-server): extension-host suite + UI test on the VSIX.
 // Prints one closing line "N passed, M failed" over all layers and exits non-zero if anything failed.
 // The summary at the end names every failed test with the first lines of its message (CI keeps only
-// the tail of the log). A unit test that fails is run once more, alone with its file: a test that
-// then passes is reported as flaky by name in the summary (and counted as passed); one that fails
-// again fails the run.
+// the tail of the log). A unit test that fails is run once more, alone with its file, and a browser
+// test once more in fresh pages (test/browser/harness.mjs): a test that then passes is reported as
+// flaky by name in the summary (and counted as passed); one that fails again fails the run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -63,6 +63,8 @@ function run(name, cmd, args, { count } = {}) {
     const lines = r.stdout.split('\n');
     lines.forEach((l, i) => {
       if (/(^|\] )FAIL\b/.test(l)) failures.push(`${name}: ${l.trim()}\n${excerpt(lines.slice(i + 1, i + 4).filter((x) => /^\s/.test(x)).join('\n'))}`);
+      // test/browser/harness.mjs: a test that passed on its second attempt.
+      if (/^ok\s.*\(flaky: /.test(l)) flaky.push(`${name}: ${l.replace(/^ok\s+/, '')}`);
     });
   }
   if (count === 'vitest') {
@@ -120,7 +122,7 @@ if (built && setupOk) {
 }
 console.log('\n=== summary');
 for (const s of stages) console.log(s);
-if (flaky.length > 0) console.log(`\nflaky: failed once, then passed when run again alone\n${flaky.join('\n')}`);
+if (flaky.length > 0) console.log(`\nflaky: failed once, then passed when run again\n${flaky.join('\n')}`);
 if (failures.length > 0) console.log(`\nfailed:\n${failures.join('\n')}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && stages.every((s) => s.startsWith('ok')) ? 0 : 1);

@@ -119,20 +119,30 @@ export async function startServer(root) {
 /**
  * The browser tests' runner: `test(name, fn)` runs fn and prints `ok    name`, or `FAIL  name` with the
  * error's message; `finish()` prints "N passed, M failed" (the line scripts/test-all.mjs counts) and
- * exits, 1 when a test failed.
+ * exits, 1 when a test failed. A test that fails runs once more (each test opens its own pages): if it
+ * passes then, it prints `ok    name (flaky: the first attempt failed: …)`, which scripts/test-all.mjs
+ * lists by name in its summary; if it fails again, it fails. BROWSER_RETRIES=0 runs each test once.
  */
 export function testRunner() {
   let passed = 0;
   let failed = 0;
+  const retries = Number(process.env.BROWSER_RETRIES ?? 1);
+  const indent = (e) => String(e?.message ?? e).split('\n').join('\n      ');
   return {
     async test(name, fn) {
-      try {
-        await fn();
-        passed++;
-        console.log(`ok    ${name}`);
-      } catch (e) {
-        failed++;
-        console.log(`FAIL  ${name}\n      ${String(e?.message ?? e).split('\n').join('\n      ')}`);
+      let first;
+      for (let attempt = 0; attempt <= retries; attempt++) {
+        try {
+          await fn();
+          passed++;
+          console.log(first === undefined ? `ok    ${name}` : `ok    ${name} (flaky: the first attempt failed: ${String(first?.message ?? first).split('\n')[0]})`);
+          return;
+        } catch (e) {
+          first ??= e;
+          if (attempt < retries) continue;
+          failed++;
+          console.log(`FAIL  ${name}\n      ${indent(e)}${indent(e) === indent(first) ? '' : `\n      (the first attempt: ${indent(first)})`}`);
+        }
       }
     },
     finish() {

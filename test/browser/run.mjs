@@ -414,13 +414,21 @@ await test('binary model: boundary raster + contour, KaTeX formula, coefficients
   const coef = await page.$$eval('.ll-coef-table tbody tr th', (t) => t.map((x) => x.textContent));
   eq(coef, ['x1', 'x2', '(intercept)'], 'coefficient rows sorted by |value|');
   // Sort by feature name ascending then descending.
+  // The coefficient table's row heads; when there is no table, what the page shows instead (for a failure's message).
+  const coefRows = () =>
+    page.evaluate(() => {
+      const rows = [...document.querySelectorAll('.ll-coef-table tbody tr th')].map((x) => x.textContent);
+      if (rows.length > 0) return rows;
+      const model = document.querySelector('vscode-tab-panel[data-panel="model"] .ll-model');
+      return [`no table: tab ${document.querySelector('vscode-tabs')?.selectedIndex}, model cards ${model ? [...model.children].map((c) => c.getAttribute('data-view') ?? c.className).join('|') : 'none'}, pending ${document.querySelectorAll('[data-pending]').length}, sort buttons ${document.querySelectorAll('button[data-sort]').length}`];
+    });
   await page.click('button[data-sort="feature"]');
   await page.waitForFunction(() => [...document.querySelectorAll('.ll-coef-table tbody tr th')].map((x) => x.textContent).join() === 'x1,x2,(intercept)', null, { timeout: 5000 }).catch(() => {});
-  eq(await page.$$eval('.ll-coef-table tbody tr th', (t) => t.map((x) => x.textContent)), ['x1', 'x2', '(intercept)'], 'sorted by feature');
+  eq(await coefRows(), ['x1', 'x2', '(intercept)'], 'sorted by feature');
   await page.click('button[data-sort="feature"]');
   // The tab re-renders card by card (incremental.ts): wait for the new order, then check it.
   await page.waitForFunction(() => [...document.querySelectorAll('.ll-coef-table tbody tr th')].map((x) => x.textContent).join() === 'x2,x1,(intercept)', null, { timeout: 5000 }).catch(() => {});
-  eq(await page.$$eval('.ll-coef-table tbody tr th', (t) => t.map((x) => x.textContent)), ['x2', 'x1', '(intercept)'], 'sorted by feature, descending');
+  eq(await coefRows(), ['x2', 'x1', '(intercept)'], 'sorted by feature, descending');
   await page.waitForTimeout(200);
   await shot(page, 'model-binary');
   eq(await csp(page), [], 'CSP violations');

@@ -365,9 +365,9 @@ async function hostTimeline(logsDir, file, t0) {
     const events = {};
     let runPhases;
     for (const line of readFileSync(f, 'utf8').split('\n')) {
-      // The run's own phases, as its report times them (src/host/trainingController.ts: "run #1 finished: …, 1910 ms (read 612, …, evaluate 318 ms)").
-      const done = /\[info\] run #\d+ finished: .* ms \((.+) ms\)$/.exec(line);
-      if (done && opened !== undefined && opened >= t0 - 100) runPhases ??= Object.fromEntries(done[1].split(', ').map((x) => [x.replace(/ \d+$/, ''), Number(/\d+$/.exec(x)[0])]));
+      // The run's own phases, as its report times them (src/host/trainingController.ts: "run #1 finished: …, 1910 ms (read 612 ms, …, evaluate 318 ms)").
+      const done = /\[info\] run #\d+ finished: .* ms \((.+)\)$/.exec(line);
+      if (done && opened !== undefined && opened >= t0 - 100) runPhases ??= phasesOf(done[1]);
       const m = /\[info\] timeline (.+?): (?:opened at (\S+)|(.+) \+(\d+) ms)$/.exec(line);
       if (!m || m[1] !== file) continue;
       if (m[2] !== undefined) opened = new Date(m[2]).getTime();
@@ -379,12 +379,17 @@ async function hostTimeline(logsDir, file, t0) {
   return {};
 }
 
+/** "read 240 ms, type columns 120 ms, …" (src/core/report/report.ts timingText) as { read: 240, 'type columns': 120, … }. */
+function phasesOf(text) {
+  return Object.fromEntries(text.split(', ').map((x) => /^(.+) (\d+) ms$/.exec(x)).filter(Boolean).map((m) => [m[1], Number(m[2])]));
+}
+
 function cliRun(csv, ext = root) {
   const r = spawnSync('/usr/bin/time', ['-f', '%e %U %S %M', process.execPath, join(ext, 'dist/cli.js'), 'train', csv], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 24 });
   const [wall, user, sys, kb] = String(r.stderr).trim().split('\n').pop().split(' ').map(Number);
   // Its summary's "Time      read 240 ms, type columns 120 ms, …, evaluate 140 ms (total …)" line (src/cli/summary.ts).
   const time = /^Time +(.+) \(total/m.exec(String(r.stdout));
-  const phases = time ? Object.fromEntries(time[1].split(', ').map((x) => [x.replace(/ \d+ ms$/, ''), Number(/(\d+) ms$/.exec(x)[1])])) : undefined;
+  const phases = time ? phasesOf(time[1]) : undefined;
   return { wallMs: wall * 1000, cpuMs: (user + sys) * 1000, peakMB: kb / 1024, ...(phases ? { phases } : {}) };
 }
 

@@ -55,7 +55,7 @@ function run(name, cmd, args, { count } = {}) {
   const ok = r.status === 0;
   let p = 0;
   let f = 0;
-  let ok2 = ok;
+  let stageOk = ok;
   if (count === 'line' && r.stdout) {
     const m = [...r.stdout.matchAll(/^(\d+) passed, (\d+) failed/gm)].pop();
     if (m) [p, f] = [Number(m[1]), Number(m[2])];
@@ -88,25 +88,20 @@ function run(name, cmd, args, { count } = {}) {
         else flaky.push(`${name}: ${id} (failed, then passed alone)\n${excerpt(x.message)}`);
       }
       for (const x of second.list) if (!first.list.some((y) => y.file === x.file && y.name === x.name)) failures.push(`${name} (the rerun): ${x.file} > ${x.name}\n${excerpt(x.message)}`);
-      const recovered = first.list.length - first.list.filter((x) => stillFailing.has(`${x.file} > ${x.name}`)).length;
-      if (again.status === 0 && second.list.length === 0) {
-        [p, f] = [p + recovered, 0];
-        ok2 = true;
-      } else {
-        [p, f] = [p + recovered, f - recovered];
-      }
+      const recovered = first.list.filter((x) => !stillFailing.has(`${x.file} > ${x.name}`)).length;
+      stageOk = again.status === 0 && second.list.length === 0;
+      [p, f] = [p + recovered, stageOk ? 0 : f - recovered];
     } else if (!ok) {
       failures.push(`${name}: vitest exited with ${r.status} and no failed test in its report`);
     }
   } else if (!ok && failures.every((x) => !x.startsWith(`${name}:`))) {
     failures.push(`${name}: exited with ${r.status ?? r.signal}`);
   }
-  const okFinal = count === 'vitest' ? ok2 : ok;
-  if (!okFinal && f === 0) f = 1;
+  if (!stageOk && f === 0) f = 1;
   passed += p;
   failed += f;
-  stages.push(`${okFinal ? 'ok  ' : 'FAIL'} ${name} (${((Date.now() - t0) / 1000).toFixed(0)} s${count ? `, ${p} passed, ${f} failed` : ''})`);
-  return okFinal;
+  stages.push(`${stageOk ? 'ok  ' : 'FAIL'} ${name} (${((Date.now() - t0) / 1000).toFixed(0)} s${count ? `, ${p} passed, ${f} failed` : ''})`);
+  return stageOk;
 }
 
 mkdirSync(join(root, 'test-results'), { recursive: true });

@@ -2,7 +2,7 @@
 import { describeExpansion } from '../core/data/featureExpansion';
 import { RARE_SHARE } from '../core/evaluate/imbalance';
 import { formatDiagnostic } from '../core/diagnostics';
-import { timingPhases, type TrainReport } from '../core/report/report';
+import { timingPhases, timingText, type TrainReport } from '../core/report/report';
 import { inferenceLines } from './inferenceSummary';
 
 const DELIMITERS: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab', '|': 'pipe' };
@@ -122,8 +122,7 @@ export function formatSummary(report: TrainReport): string {
       ? `converged in ${c.iterations} iterations`
       : `stopped after ${c.iterations} iterations (${c.stopReason})`;
   lines.push(`Fit       ${status}, projected gradient ${fmt(c.gradientNorm)}, objective ${fmt(c.objective, 6)} (scikit-learn C-sum form), ${report.timings.fitMs.toFixed(0)} ms`);
-  const time = timingPhases(report.timings);
-  lines.push(`Time      ${time.phases.map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`).join(', ')} (total ${time.totalMs.toFixed(0)} ms)`);
+  lines.push(`Time      ${timingText(report.timings)} (total ${timingPhases(report.timings).totalMs.toFixed(0)} ms)`);
   lines.push('');
   lines.push('Metrics');
   const rows: string[][] = [['split', 'n', 'accuracy', 'log-loss', 'ROC AUC', 'macro F1', 'ECE']];

@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import { formatDiagnostic, type Diagnostic } from '../core/diagnostics';
-import { timingPhases, type TrainProgress } from '../core/report/report';
+import { timingText, type TrainProgress } from '../core/report/report';
 import { validateSettings, type TrainSettings } from '../core/run/settings';
 import { type HostToWebview, type RunRecord } from '../protocol/panel';
 import { defaultTrainSettings } from './configuration';
@@ -181,8 +181,7 @@ export class TrainingController {
         target.post({ type: 'didFinishTraining', run });
         markWalkthroughStep(WALKTHROUGH_CONTEXT.trained);
         const acc = headlineAccuracy(report.model.metrics);
-        const phases = timingPhases(report.timings).phases.map(([name, ms]) => `${name} ${ms.toFixed(0)}`).join(', ');
-        log().info(`run #${runId} finished: ${report.convergence.iterations} iterations (${report.convergence.stopReason}), accuracy ${acc?.toFixed(4) ?? 'n/a'}, ${run.durationMs} ms (${phases} ms)`);
+        log().info(`run #${runId} finished: ${report.convergence.iterations} iterations (${report.convergence.stopReason}), accuracy ${acc?.toFixed(4) ?? 'n/a'}, ${run.durationMs} ms (${timingText(report.timings)})`);
         for (const w of report.warnings) log().warn(formatDiagnostic(w));
         return { file, runId, outcome: 'finished', accuracy: acc, iterations: report.convergence.iterations, classes: report.model.classes };
       }

@@ -120,6 +120,13 @@ function passKernel() {
 function sweepKernels() {
   const f = (name) => `(local.get $${name})`;
   const at = (base, i, shift) => `(i32.add ${f(base)} (i32.shl ${i} (i32.const ${shift})))`;
+  // One class's scores equal to the threshold $t, from its index $i down: each taken lowers $i and counts in $count.
+  const takeTies = (b, arr, i, count) => `      (block $${b} (loop $${b}s
+        (br_if $${b} (i32.lt_s ${f(i)} (i32.const 0)))
+        (br_if $${b} (f64.ne (f64.load ${at(arr, f(i), 3)}) ${f('t')}))
+        (local.set $${i} (i32.sub ${f(i)} (i32.const 1)))
+        (local.set $${count} (i32.add ${f(count)} (i32.const 1)))
+        (br $${b}s)))`;
   return `
   (func (export "shape") (param $pos i32) (param $neg i32) (param $tp i32) (param $fp i32) (param $st i32) (param $limit i32) (result i32)
     (local $a i32) (local $b i32) (local $m i32) (local $end i32) (local $t f64) (local $dTp i32) (local $dFp i32)
@@ -140,18 +147,8 @@ function sweepKernels() {
               (else (f64.load ${at('neg', f('b'), 3)}))))))))
       (local.set $dTp (i32.const 0))
       (local.set $dFp (i32.const 0))
-      (block $p (loop $ps
-        (br_if $p (i32.lt_s ${f('a')} (i32.const 0)))
-        (br_if $p (f64.ne (f64.load ${at('pos', f('a'), 3)}) ${f('t')}))
-        (local.set $a (i32.sub ${f('a')} (i32.const 1)))
-        (local.set $dTp (i32.add ${f('dTp')} (i32.const 1)))
-        (br $ps)))
-      (block $n (loop $ns
-        (br_if $n (i32.lt_s ${f('b')} (i32.const 0)))
-        (br_if $n (f64.ne (f64.load ${at('neg', f('b'), 3)}) ${f('t')}))
-        (local.set $b (i32.sub ${f('b')} (i32.const 1)))
-        (local.set $dFp (i32.add ${f('dFp')} (i32.const 1)))
-        (br $ns)))
+${takeTies('p', 'pos', 'a', 'dTp')}
+${takeTies('n', 'neg', 'b', 'dFp')}
       (i32.store ${at('tp', f('m'), 2)} ${f('dTp')})
       (i32.store ${at('fp', f('m'), 2)} ${f('dFp')})
       (local.set $m (i32.add ${f('m')} (i32.const 1)))
